@@ -1,0 +1,17 @@
+# The README names two targets: `make run` (start the app) and `make test` (the whole suite).
+.PHONY: run test app-deps bench fmt lint
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+bench:
+	bash scripts/bench.sh
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo clippy --workspace --all-targets -- -D warnings

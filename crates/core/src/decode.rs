@@ -1,0 +1,311 @@
+//! Typed decoding of a parsed JSON value into the model, with exact locations.
+//!
+//! serde's `flatten` (which the model uses to keep unknown fields) buffers the input and loses the
+//! position of a type error. Decoding by hand from a `serde_json::Value` keeps a JSON pointer to
+//! every node, so "runOrder is a string" is reported at `/pipeline/stages/0/actions/1/runOrder`.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use crate::error::CodecError;
+use crate::model::*;
+use crate::pointer::Pointer;
+
+/// A value that can be decoded from JSON at a location.
+pub trait Decode: Sized {
+    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError>;
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong_type(at: &Pointer, expected: &str, found: &Value) -> CodecError {
+    CodecError::WrongType {
+        pointer: at.to_string(),
+        expected: expected.to_string(),
+        found: kind(found).to_string(),
+    }
+}
+
+impl Decode for String {
+    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+        match value {
+            Value::String(s) => Ok(s),
+            other => Err(wrong_type(at, "a string", &other)),
+        }
+    }
+}
+
+impl Decode for i64 {
+    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+        match &value {
+            Value::Number(n) => n
+                .as_i64()
+                .ok_or_else(|| wrong_type(at, "a whole number", &value)),
+            _ => Err(wrong_type(at, "a whole number", &value)),
+        }
+    }
+}
+
+impl Decode for Value {
+    fn decode(value: Value, _at: &Pointer) -> Result<Self, CodecError> {
+        Ok(value)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+        match value {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| T::decode(v, &at.index(i)))
+                .collect(),
+            other => Err(wrong_type(at, "a list", &other)),
+        }
+    }
+}
+
+impl<T: Decode> Decode for IndexMap<String, T> {
+    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+        match value {
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| {
+                    let item = T::decode(v, &at.key(&k))?;
+                    Ok((k, item))
+                })
+                .collect(),
+            other => Err(wrong_type(at, "an object", &other)),
+        }
+    }
+}
+
+/// The fields of one JSON object being decoded; what is not taken ends up in `extra`.
+pub struct Fields<'a> {
+    map: Map<String, Value>,
+    at: &'a Pointer,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(value: Value, at: &'a Pointer) -> Result<Self, CodecError> {
+        match value {
+            Value::Object(map) => Ok(Self { map, at }),
+            other => Err(wrong_type(at, "an object", &other)),
+        }
+    }
+
+    /// An optional field; `null` counts as absent.
+    pub fn opt<T: Decode>(&mut self, key: &str) -> Result<Option<T>, CodecError> {
+        match self.map.shift_remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => T::decode(v, &self.at.key(key)).map(Some),
+        }
+    }
+
+    /// A field whose absence decodes as the type's default (validation reports it if required).
+    pub fn or_default<T: Decode + Default>(&mut self, key: &str) -> Result<T, CodecError> {
+        Ok(self.opt(key)?.unwrap_or_default())
+    }
+
+    /// Everything not taken, in document order.
+    pub fn rest(self) -> Extra {
+        self.map
+    }
+}
+
+macro_rules! decode_struct {
+    ($ty:ident { $($field:ident : $how:ident ($key:literal)),* $(,)? }) => {
+        impl Decode for $ty {
+            fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+                let mut f = Fields::new(value, at)?;
+                $(let $field = f.$how($key)?;)*
+                Ok($ty { $($field,)* extra: f.rest() })
+            }
+        }
+    };
+}
+
+decode_struct!(Pipeline {
+    name: or_default("name"),
+    role_arn: or_default("roleArn"),
+    artifact_store: opt("artifactStore"),
+    artifact_stores: opt("artifactStores"),
+    stages: or_default("stages"),
+    version: opt("version"),
+    execution_mode: opt("executionMode"),
+    pipeline_type: opt("pipelineType"),
+    variables: opt("variables"),
+    triggers: opt("triggers"),
+});
+
+decode_struct!(ArtifactStore {
+    store_type: or_default("type"),
+    location: or_default("location"),
+    encryption_key: opt("encryptionKey"),
+});
+
+decode_struct!(EncryptionKey {
+    id: or_default("id"),
+    key_type: or_default("type"),
+});
+
+decode_struct!(Stage {
+    name: or_default("name"),
+    blockers: opt("blockers"),
+    actions: or_default("actions"),
+    on_failure: opt("onFailure"),
+    on_success: opt("onSuccess"),
+    before_entry: opt("beforeEntry"),
+});
+
+decode_struct!(Blocker {
+    name: or_default("name"),
+    blocker_type: or_default("type"),
+});
+
+decode_struct!(FailureConditions {
+    result: opt("result"),
+    retry_configuration: opt("retryConfiguration"),
+    conditions: opt("conditions"),
+});
+
+decode_struct!(Conditions {
+    conditions: or_default("conditions"),
+});
+
+decode_struct!(RetryConfiguration {
+    retry_mode: opt("retryMode"),
+});
+
+decode_struct!(Condition {
+    result: opt("result"),
+    rules: opt("rules"),
+});
+
+decode_struct!(Rule {
+    name: or_default("name"),
+    rule_type_id: or_default("ruleTypeId"),
+    configuration: opt("configuration"),
+    commands: opt("commands"),
+    input_artifacts: opt("inputArtifacts"),
+    role_arn: opt("roleArn"),
+    region: opt("region"),
+    timeout_in_minutes: opt("timeoutInMinutes"),
+});
+
+decode_struct!(RuleTypeId {
+    category: or_default("category"),
+    owner: opt("owner"),
+    provider: or_default("provider"),
+    version: opt("version"),
+});
+
+decode_struct!(Action {
+    name: or_default("name"),
+    action_type_id: or_default("actionTypeId"),
+    run_order: opt("runOrder"),
+    configuration: opt("configuration"),
+    commands: opt("commands"),
+    output_artifacts: opt("outputArtifacts"),
+    input_artifacts: opt("inputArtifacts"),
+    output_variables: opt("outputVariables"),
+    role_arn: opt("roleArn"),
+    region: opt("region"),
+    namespace: opt("namespace"),
+    timeout_in_minutes: opt("timeoutInMinutes"),
+    environment_variables: opt("environmentVariables"),
+});
+
+decode_struct!(ActionTypeId {
+    category: or_default("category"),
+    owner: or_default("owner"),
+    provider: or_default("provider"),
+    version: or_default("version"),
+});
+
+decode_struct!(OutputArtifact {
+    name: or_default("name"),
+    files: opt("files"),
+});
+
+decode_struct!(InputArtifact {
+    name: or_default("name"),
+});
+
+decode_struct!(EnvironmentVariable {
+    name: or_default("name"),
+    value: or_default("value"),
+    var_type: opt("type"),
+});
+
+decode_struct!(Variable {
+    name: or_default("name"),
+    default_value: opt("defaultValue"),
+    description: opt("description"),
+});
+
+decode_struct!(Trigger {
+    provider_type: or_default("providerType"),
+    git_configuration: or_default("gitConfiguration"),
+});
+
+decode_struct!(GitConfiguration {
+    source_action_name: or_default("sourceActionName"),
+    push: opt("push"),
+    pull_request: opt("pullRequest"),
+});
+
+decode_struct!(GitPushFilter {
+    tags: opt("tags"),
+    branches: opt("branches"),
+    file_paths: opt("filePaths"),
+});
+
+decode_struct!(GitPullRequestFilter {
+    events: opt("events"),
+    branches: opt("branches"),
+    file_paths: opt("filePaths"),
+});
+
+decode_struct!(FilterCriteria {
+    includes: opt("includes"),
+    excludes: opt("excludes"),
+});
+
+decode_struct!(Tag {
+    key: or_default("key"),
+    value: or_default("value"),
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn wrong_type_names_the_exact_node() {
+        let v = json!({"name": "p", "stages": [{"name": "S", "actions": [{"name": "A", "runOrder": "1"}]}]});
+        let err = Pipeline::decode(v, &Pointer::root().key("pipeline")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "/pipeline/stages/0/actions/0/runOrder: expected a whole number, found a string"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_kept_in_order() {
+        let v = json!({"name": "p", "zeta": 1, "stages": [], "alpha": {"x": [1]}});
+        let p = Pipeline::decode(v, &Pointer::root()).unwrap();
+        let keys: Vec<_> = p.extra.keys().cloned().collect();
+        assert_eq!(keys, ["zeta", "alpha"]);
+    }
+}

@@ -1,0 +1,366 @@
+//! Documents: a pipeline declaration with what travels with it, read from and written to the JSON
+//! `aws codepipeline get-pipeline` prints, the `create-pipeline --cli-input-json` form, a bare
+//! declaration, or a Pipewright design file (any of these, plus a `pipewright` section), in JSON
+//! or YAML.
+//!
+//! The design file format is documented in `docs/design-file.md` and described by
+//! `schema/pipewright-design.schema.json`.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::decode::{Decode, Fields};
+use crate::error::CodecError;
+use crate::model::{Extra, Pipeline, Tag};
+use crate::pointer::Pointer;
+
+/// Documents larger than this are refused before parsing (a real pipeline is a few hundred KB).
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The text format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// The format a file name implies (`.json`, `.yaml`, `.yml`), if any.
+    pub fn from_file_name(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Some(Format::Yaml)
+        } else {
+            None
+        }
+    }
+
+    /// Guess from the content: JSON starts with `{`, anything else is read as YAML.
+    pub fn sniff(text: &str) -> Format {
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with('{') {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+
+    /// The format for a named file: by extension, else by content.
+    pub fn detect(file_name: &str, text: &str) -> Format {
+        Format::from_file_name(file_name).unwrap_or_else(|| Format::sniff(text))
+    }
+}
+
+/// A pipeline document: the declaration plus tags, get-pipeline `metadata`, the designer's
+/// `pipewright` section, and any other top-level field (kept verbatim).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Document {
+    pub pipeline: Pipeline,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tags: Option<Vec<Tag>>,
+    /// What `get-pipeline` prints beside the declaration (pipelineArn, created, updated, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Record<string, unknown>"))]
+    pub metadata: Option<Map<String, Value>>,
+    /// Designer metadata; never sent to AWS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub pipewright: Option<Designer>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub extra: Extra,
+}
+
+/// The `pipewright` section of a design file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Designer {
+    /// Version of this section's format; 1 today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub format: Option<i64>,
+    /// Canvas positions by node id (`stage:<name>` or `action:<stage>/<action>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub positions: Option<IndexMap<String, Position>>,
+    /// Free-text notes by node id (`pipeline`, `stage:<name>`, `action:<stage>/<action>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub notes: Option<IndexMap<String, String>>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub extra: Extra,
+}
+
+/// A node position on the canvas.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Position {
+    pub x: f64,
+    pub y: f64,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub extra: Extra,
+}
+
+impl Decode for f64 {
+    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+        value.as_f64().ok_or_else(|| CodecError::WrongType {
+            pointer: at.to_string(),
+            expected: "a number".into(),
+            found: match value {
+                Value::String(_) => "a string",
+                Value::Array(_) => "a list",
+                Value::Object(_) => "an object",
+                Value::Bool(_) => "a boolean",
+                _ => "null",
+            }
+            .into(),
+        })
+    }
+}
+
+impl Decode for Position {
+    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+        let mut f = Fields::new(value, at)?;
+        Ok(Position {
+            x: f.or_default("x")?,
+            y: f.or_default("y")?,
+            extra: f.rest(),
+        })
+    }
+}
+
+impl Decode for Designer {
+    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+        let mut f = Fields::new(value, at)?;
+        Ok(Designer {
+            format: f.opt("format")?,
+            positions: f.opt("positions")?,
+            notes: f.opt("notes")?,
+            extra: f.rest(),
+        })
+    }
+}
+
+impl Decode for Document {
+    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+        let Value::Object(mut map) = value else {
+            return Err(CodecError::NotAPipeline(
+                "the top level must be an object with a `pipeline` field".into(),
+            ));
+        };
+        // A bare PipelineDeclaration (as in a CloudFormation-free hand-written file): wrap it.
+        if !map.contains_key("pipeline") {
+            if map.contains_key("stages") {
+                let mut wrapped = Map::new();
+                wrapped.insert("pipeline".into(), Value::Object(map));
+                map = wrapped;
+            } else {
+                return Err(CodecError::NotAPipeline(
+                    "no `pipeline` field (get-pipeline / create-pipeline form) and no `stages` (bare declaration)".into(),
+                ));
+            }
+        }
+        let mut f = Fields::new(Value::Object(map), at)?;
+        Ok(Document {
+            pipeline: f.or_default("pipeline")?,
+            tags: f.opt("tags")?,
+            metadata: f.opt::<Value>("metadata")?.and_then(|v| match v {
+                Value::Object(m) => Some(m),
+                _ => None,
+            }),
+            pipewright: f.opt("pipewright")?,
+            extra: f.rest(),
+        })
+    }
+}
+
+fn syntax_from_json(e: &serde_json::Error) -> CodecError {
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    CodecError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
+}
+
+fn syntax_from_yaml(e: &serde_yaml::Error) -> CodecError {
+    let full = e.to_string();
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((0, 0));
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    CodecError::Syntax {
+        line,
+        column,
+        message,
+    }
+}
+
+/// Parse text into a JSON value, with the location of any syntax error.
+pub fn parse_value(text: &str, format: Format) -> Result<Value, CodecError> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(CodecError::TooLarge {
+            size: text.len(),
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return Err(CodecError::Empty);
+    }
+    match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| syntax_from_json(&e)),
+        Format::Yaml => {
+            let v: Value = serde_yaml::from_str(text).map_err(|e| syntax_from_yaml(&e))?;
+            if v.is_null() {
+                return Err(CodecError::Empty);
+            }
+            Ok(v)
+        }
+    }
+}
+
+impl Document {
+    /// Read a document from text in the given format.
+    pub fn parse(text: &str, format: Format) -> Result<Document, CodecError> {
+        Self::from_value(parse_value(text, format)?)
+    }
+
+    /// Read a document from an already parsed JSON value.
+    pub fn from_value(value: Value) -> Result<Document, CodecError> {
+        Document::decode(value, &Pointer::root())
+    }
+
+    /// The whole document as a JSON value (design-file form: everything kept).
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("the model always serializes")
+    }
+
+    /// The `{"pipeline": ..., "tags": ...}` document `create-pipeline --cli-input-json` and
+    /// `update-pipeline` accept: no `metadata`, no `pipewright` section.
+    pub fn to_codepipeline_value(&self) -> Value {
+        let mut out = self.clone();
+        out.metadata = None;
+        out.pipewright = None;
+        out.to_value()
+    }
+
+    /// Canonical text of the whole document (what `pipewright fmt` writes).
+    pub fn to_text(&self, format: Format) -> Result<String, CodecError> {
+        value_to_text(&self.to_value(), format)
+    }
+}
+
+/// Canonical text of a JSON value: 2-space JSON or YAML, always ending in a newline.
+pub fn value_to_text(value: &Value, format: Format) -> Result<String, CodecError> {
+    let mut s = match format {
+        Format::Json => serde_json::to_string_pretty(value).map_err(|e| CodecError::Write(e.to_string()))?,
+        Format::Yaml => serde_yaml::to_string(value).map_err(|e| CodecError::Write(e.to_string()))?,
+    };
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn get_pipeline_output() -> Value {
+        json!({
+            "pipeline": {
+                "name": "demo",
+                "roleArn": "arn:aws:iam::123456789012:role/svc",
+                "artifactStore": {"type": "S3", "location": "bucket-1"},
+                "stages": [
+                    {"name": "Source", "actions": [{
+                        "name": "Src",
+                        "actionTypeId": {"category": "Source", "owner": "ThirdParty", "provider": "GitHub", "version": "1"},
+                        "runOrder": 1,
+                        "configuration": {"Owner": "o", "Repo": "r", "Branch": "main", "OAuthToken": "****"},
+                        "outputArtifacts": [{"name": "Out"}],
+                        "inputArtifacts": [],
+                        "futureField": {"nested": [1, 2.5, null]}
+                    }]},
+                    {"name": "Build", "actions": [{
+                        "name": "B",
+                        "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
+                        "configuration": {"ProjectName": "p"},
+                        "inputArtifacts": [{"name": "Out"}]
+                    }], "newStageThing": true}
+                ],
+                "version": 3,
+                "pipelineType": "V2",
+                "executionMode": "QUEUED"
+            },
+            "metadata": {"pipelineArn": "arn:aws:codepipeline:us-east-1:123456789012:demo", "created": 1700000000.123, "updated": "2024-01-01T00:00:00+00:00"}
+        })
+    }
+
+    #[test]
+    fn get_pipeline_output_round_trips_as_the_same_value() {
+        let v = get_pipeline_output();
+        let doc = Document::from_value(v.clone()).unwrap();
+        assert_eq!(doc.to_value(), v);
+        let exported = doc.to_codepipeline_value();
+        assert_eq!(exported["pipeline"], v["pipeline"]);
+        assert!(exported.get("metadata").is_none());
+    }
+
+    #[test]
+    fn text_round_trip_through_yaml_and_json() {
+        let doc = Document::from_value(get_pipeline_output()).unwrap();
+        for format in [Format::Json, Format::Yaml] {
+            let text = doc.to_text(format).unwrap();
+            let again = Document::parse(&text, format).unwrap();
+            assert_eq!(again, doc, "{format:?}");
+            assert_eq!(again.to_text(format).unwrap(), text, "canonical form is stable");
+        }
+    }
+
+    #[test]
+    fn bare_declaration_is_wrapped() {
+        let doc = Document::parse(r#"{"name": "x", "stages": []}"#, Format::Json).unwrap();
+        assert_eq!(doc.pipeline.name, "x");
+    }
+
+    #[test]
+    fn syntax_errors_have_a_location() {
+        let err = Document::parse("{\n  \"pipeline\": {,}\n}", Format::Json).unwrap_err();
+        assert!(matches!(err, CodecError::Syntax { line: 2, .. }), "{err}");
+        let err = Document::parse("pipeline:\n  name: [unclosed\n", Format::Yaml).unwrap_err();
+        assert!(matches!(err, CodecError::Syntax { .. }), "{err}");
+    }
+
+    #[test]
+    fn empty_and_foreign_documents_are_refused() {
+        assert_eq!(Document::parse("  \n", Format::Json), Err(CodecError::Empty));
+        assert_eq!(Document::parse("# only a comment\n", Format::Yaml), Err(CodecError::Empty));
+        assert!(matches!(
+            Document::parse("[1,2]", Format::Json),
+            Err(CodecError::NotAPipeline(_))
+        ));
+        assert!(matches!(
+            Document::parse("{\"foo\": 1}", Format::Json),
+            Err(CodecError::NotAPipeline(_))
+        ));
+    }
+}

@@ -1,0 +1,80 @@
+# Shared helpers for the set-up and test scripts. Source it; do not run it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+# A build cache outside the clone keeps repeated CI runs fast; override with CARGO_TARGET_DIR.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/pipewright/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+VENV="$ROOT/.venv-test"
+export PIPEWRIGHT_VENV="$VENV"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Run as root, or through sudo when it is available without a password.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1; fi
+}
+
+# ensure_apt PACKAGE...: install the Debian packages that are missing, or say exactly which.
+ensure_apt() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing system packages: ${missing[*]}"
+  if as_root true; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    die "missing system packages: ${missing[*]}. Run: sudo apt-get install -y ${missing[*]}"
+  fi
+}
+
+need_cmd() {
+  command -v "$1" >/dev/null || die "'$1' is not installed. $2"
+}
+
+# Packages to build and run the desktop app (Tauri 2 on WebKitGTK).
+APP_PACKAGES=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev pkg-config build-essential curl file)
+# Extra packages the test suite uses: a virtual display, a session bus with a real Secret Service,
+# a real notification daemon, WebDriver for the app, Chromium for the UI, Python for moto.
+TEST_PACKAGES=(xvfb dbus-x11 gnome-keyring libsecret-1-dev dunst webkit2gtk-driver chromium python3-venv python3-dbusmock imagemagick)
+
+ensure_rust() {
+  need_cmd cargo "Install Rust with rustup (https://rustup.rs), then re-run."
+}
+
+ensure_node() {
+  need_cmd node "Install Node.js 20 or newer (sudo apt-get install -y nodejs npm), then re-run."
+  need_cmd npm "Install npm (sudo apt-get install -y npm), then re-run."
+}
+
+# npm packages of the UI, installed from the lock file.
+ensure_ui_deps() {
+  ensure_node
+  if [ -f "$ROOT/ui/package.json" ]; then
+    if [ ! -d "$ROOT/ui/node_modules" ] || [ "$ROOT/ui/package-lock.json" -nt "$ROOT/ui/node_modules/.package-lock.json" ]; then
+      say "installing UI packages (npm ci)"
+      (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  fi
+}
+
+# Python venv with the test servers and tools (moto, awscli, cfn-lint).
+ensure_venv() {
+  local want="$ROOT/tests/requirements.txt"
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "creating Python venv for test servers in .venv-test"
+    python3 -m venv "$VENV" || die "python3 -m venv failed: install python3-venv"
+  fi
+  if [ ! -f "$VENV/.installed" ] || [ "$want" -nt "$VENV/.installed" ]; then
+    say "installing Python test packages (tests/requirements.txt)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$want"
+    touch "$VENV/.installed"
+  fi
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Rust unit and end-to-end tests of every crate, inside a private desktop session (Xvfb, D-Bus,
+# gnome-keyring, dunst) so keyring and notification tests use the real services.
+source "$(dirname "$0")/../../scripts/lib.sh"
+cd "$ROOT"
+cargo fmt --all -- --check || die "cargo fmt would change files: run 'cargo fmt --all'"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+"$ROOT/scripts/with-session.sh" cargo test --workspace --all-targets --quiet
