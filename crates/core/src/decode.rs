@@ -309,3 +309,45 @@ mod tests {
         assert_eq!(keys, ["zeta", "alpha"]);
     }
 }
+
+/// serde `Deserialize` through [`Decode`], so model types can be command arguments and nested in
+/// other serde types. Errors carry the JSON pointer of the node.
+macro_rules! deserialize_via_decode {
+    ($($ty:ty),* $(,)?) => {$(
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = Value::deserialize(d)?;
+                <$ty as Decode>::decode(value, &Pointer::root()).map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+
+deserialize_via_decode!(
+    Pipeline,
+    ArtifactStore,
+    EncryptionKey,
+    Stage,
+    Blocker,
+    FailureConditions,
+    Conditions,
+    RetryConfiguration,
+    Condition,
+    Rule,
+    RuleTypeId,
+    Action,
+    ActionTypeId,
+    OutputArtifact,
+    InputArtifact,
+    EnvironmentVariable,
+    Variable,
+    Trigger,
+    GitConfiguration,
+    GitPushFilter,
+    GitPullRequestFilter,
+    FilterCriteria,
+    Tag,
+    crate::document::Document,
+    crate::document::Designer,
+    crate::document::Position,
+);

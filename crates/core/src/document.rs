@@ -19,8 +19,9 @@ use crate::pointer::Pointer;
 pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 
 /// The text format of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Json,
     Yaml,
@@ -270,8 +271,12 @@ impl Document {
 /// Canonical text of a JSON value: 2-space JSON or YAML, always ending in a newline.
 pub fn value_to_text(value: &Value, format: Format) -> Result<String, CodecError> {
     let mut s = match format {
-        Format::Json => serde_json::to_string_pretty(value).map_err(|e| CodecError::Write(e.to_string()))?,
-        Format::Yaml => serde_yaml::to_string(value).map_err(|e| CodecError::Write(e.to_string()))?,
+        Format::Json => {
+            serde_json::to_string_pretty(value).map_err(|e| CodecError::Write(e.to_string()))?
+        }
+        Format::Yaml => {
+            serde_yaml::to_string(value).map_err(|e| CodecError::Write(e.to_string()))?
+        }
     };
     if !s.ends_with('\n') {
         s.push('\n');
@@ -332,7 +337,11 @@ mod tests {
             let text = doc.to_text(format).unwrap();
             let again = Document::parse(&text, format).unwrap();
             assert_eq!(again, doc, "{format:?}");
-            assert_eq!(again.to_text(format).unwrap(), text, "canonical form is stable");
+            assert_eq!(
+                again.to_text(format).unwrap(),
+                text,
+                "canonical form is stable"
+            );
         }
     }
 
@@ -352,8 +361,14 @@ mod tests {
 
     #[test]
     fn empty_and_foreign_documents_are_refused() {
-        assert_eq!(Document::parse("  \n", Format::Json), Err(CodecError::Empty));
-        assert_eq!(Document::parse("# only a comment\n", Format::Yaml), Err(CodecError::Empty));
+        assert_eq!(
+            Document::parse("  \n", Format::Json),
+            Err(CodecError::Empty)
+        );
+        assert_eq!(
+            Document::parse("# only a comment\n", Format::Yaml),
+            Err(CodecError::Empty)
+        );
         assert!(matches!(
             Document::parse("[1,2]", Format::Json),
             Err(CodecError::NotAPipeline(_))

@@ -7,9 +7,13 @@ pub mod catalog;
 pub mod decode;
 pub mod diagnostic;
 pub mod document;
+pub mod environments;
 pub mod error;
+pub mod export;
 pub mod model;
+pub mod plan;
 pub mod pointer;
+pub mod templates;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -294,12 +294,18 @@ impl Action {
 
     /// Names of the input artifacts, in order.
     pub fn input_names(&self) -> impl Iterator<Item = &str> {
-        self.input_artifacts.iter().flatten().map(|a| a.name.as_str())
+        self.input_artifacts
+            .iter()
+            .flatten()
+            .map(|a| a.name.as_str())
     }
 
     /// Names of the output artifacts, in order.
     pub fn output_names(&self) -> impl Iterator<Item = &str> {
-        self.output_artifacts.iter().flatten().map(|a| a.name.as_str())
+        self.output_artifacts
+            .iter()
+            .flatten()
+            .map(|a| a.name.as_str())
     }
 
     /// A configuration value, if set.
