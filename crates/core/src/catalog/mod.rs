@@ -1,2 +1,284 @@
 //! The provider catalog: every category / owner / provider a user can pick, with its
 //! configuration keys, artifact counts and V2-only flag.
+//!
+//! The catalog drives the designer's palette and the configuration, artifact and V2 rules of
+//! validation. Its facts come from the CodePipeline user guide (action structure reference pages
+//! `action-reference-*.html`, the artifacts table `reference-action-artifacts.html` and the valid
+//! providers page `actions-valid-providers.html`); each entry names its page in `docs_url`.
+//!
+//! Where the sources disagree the entry says which one it follows and why (see
+//! [`providers`](providers/index.html)).
+
+mod providers;
+
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+use crate::model::ActionTypeId;
+
+/// The action categories the service knows (`ActionCategory` in the API model).
+pub const CATEGORIES: &[&str] = &[
+    "Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute",
+];
+
+/// The action owners the service knows (`ActionOwner` in the API model).
+pub const OWNERS: &[&str] = &["AWS", "ThirdParty", "Custom"];
+
+/// Every provider a user can pick, in palette order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Catalog {
+    pub providers: Vec<Provider>,
+}
+
+/// An inclusive range of artifact counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ArtifactRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl ArtifactRange {
+    pub const fn new(min: u32, max: u32) -> Self {
+        Self { min, max }
+    }
+
+    pub fn contains(&self, n: usize) -> bool {
+        (self.min as usize..=self.max as usize).contains(&n)
+    }
+
+    /// `1`, `0..5`: how the range reads in a message.
+    pub fn describe(&self) -> String {
+        if self.min == self.max {
+            self.min.to_string()
+        } else {
+            format!("{}..{}", self.min, self.max)
+        }
+    }
+}
+
+/// One configuration key of a provider.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigKey {
+    pub name: String,
+    /// The service rejects the action without it.
+    pub required: bool,
+    /// Returned masked as `****` by get-pipeline; never store it in a design file.
+    pub secret: bool,
+    pub help: String,
+    /// The values the service accepts, when it is an enumeration.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    /// The value the service assumes when the key is absent, if documented.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// One action provider: what the palette shows and what validation checks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    pub category: String,
+    pub owner: String,
+    /// The provider name; for [`Provider::any_provider_name`] entries, a suggested name.
+    pub provider: String,
+    pub version: String,
+    pub display_name: String,
+    pub description: String,
+    /// The user guide page this entry follows.
+    pub docs_url: String,
+    pub input_artifacts: ArtifactRange,
+    pub output_artifacts: ArtifactRange,
+    /// Only V2 pipelines may use this action type.
+    pub v2_only: bool,
+    /// Legacy and not recommended (GitHub v1 with an OAuth token).
+    pub legacy: bool,
+    /// The provider name is chosen by the user (Custom owner: the name configured in the
+    /// Jenkins plugin); any name matches this entry.
+    pub any_provider_name: bool,
+    /// The action may run in another region (`region`). Source, ThirdParty and Custom
+    /// actions may not.
+    pub cross_region: bool,
+    pub config: Vec<ConfigKey>,
+}
+
+impl Provider {
+    /// A configuration key by its exact name.
+    pub fn key(&self, name: &str) -> Option<&ConfigKey> {
+        self.config.iter().find(|k| k.name == name)
+    }
+
+    /// The required configuration keys.
+    pub fn required_keys(&self) -> impl Iterator<Item = &ConfigKey> {
+        self.config.iter().filter(|k| k.required)
+    }
+
+    /// The names of the secret configuration keys.
+    pub fn secret_keys(&self) -> impl Iterator<Item = &str> {
+        self.config
+            .iter()
+            .filter(|k| k.secret)
+            .map(|k| k.name.as_str())
+    }
+
+    /// The `ActionTypeId` a new action of this type gets.
+    pub fn type_id(&self) -> ActionTypeId {
+        ActionTypeId::new(&self.category, &self.owner, &self.provider, &self.version)
+    }
+
+    fn matches(&self, id: &ActionTypeId) -> bool {
+        self.category == id.category
+            && self.owner == id.owner
+            && (self.any_provider_name || self.provider == id.provider)
+    }
+}
+
+impl Catalog {
+    /// The entry for an action type: category, owner and provider must match (the version is
+    /// not compared: every catalogued provider is at version 1). Custom-owner Build and Test
+    /// actions match the Jenkins entry whatever their provider name.
+    pub fn find(&self, id: &ActionTypeId) -> Option<&Provider> {
+        // Exact entries first, so a future exact Custom entry wins over the wildcard.
+        self.providers
+            .iter()
+            .find(|p| !p.any_provider_name && p.matches(id))
+            .or_else(|| {
+                self.providers
+                    .iter()
+                    .find(|p| p.any_provider_name && p.matches(id))
+            })
+    }
+
+    /// The entries of one category, in palette order.
+    pub fn in_category<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Provider> {
+        self.providers
+            .iter()
+            .filter(move |p| p.category == category)
+    }
+}
+
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
+    providers: providers::all(),
+});
+
+/// The catalog, built once.
+pub fn catalog() -> &'static Catalog {
+    &CATALOG
+}
+
+/// The catalog entry for an action type, if it is catalogued.
+pub fn find(id: &ActionTypeId) -> Option<&'static Provider> {
+    catalog().find(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_requested_provider_is_catalogued() {
+        for (cat, owner, provider) in [
+            ("Source", "AWS", "CodeCommit"),
+            ("Source", "AWS", "S3"),
+            ("Source", "AWS", "ECR"),
+            ("Source", "AWS", "CodeStarSourceConnection"),
+            ("Source", "ThirdParty", "GitHub"),
+            ("Build", "AWS", "CodeBuild"),
+            ("Test", "AWS", "CodeBuild"),
+            ("Build", "Custom", "Jenkins"),
+            ("Test", "Custom", "MyJenkinsProvider"),
+            ("Build", "AWS", "ECRBuildAndPublish"),
+            ("Compute", "AWS", "Commands"),
+            ("Approval", "AWS", "Manual"),
+            ("Deploy", "AWS", "CodeDeploy"),
+            ("Deploy", "AWS", "ElasticBeanstalk"),
+            ("Deploy", "AWS", "CloudFormation"),
+            ("Deploy", "AWS", "CloudFormationStackSet"),
+            ("Deploy", "AWS", "ECS"),
+            ("Deploy", "AWS", "CodeDeployToECS"),
+            ("Deploy", "AWS", "S3"),
+            ("Deploy", "AWS", "EKS"),
+            ("Invoke", "AWS", "Lambda"),
+            ("Invoke", "AWS", "StepFunctions"),
+        ] {
+            let id = ActionTypeId::new(cat, owner, provider, "1");
+            let p = find(&id).unwrap_or_else(|| panic!("{cat}/{owner}/{provider} missing"));
+            assert_eq!(p.category, cat);
+        }
+        assert!(find(&ActionTypeId::new("Deploy", "AWS", "Nope", "1")).is_none());
+        assert!(find(&ActionTypeId::new("Deploy", "Custom", "Jenkins", "1")).is_none());
+    }
+
+    #[test]
+    fn entries_are_consistent() {
+        let mut seen = HashSet::new();
+        for p in &catalog().providers {
+            assert!(CATEGORIES.contains(&p.category.as_str()), "{}", p.provider);
+            assert!(OWNERS.contains(&p.owner.as_str()), "{}", p.provider);
+            assert!(
+                seen.insert((p.category.clone(), p.owner.clone(), p.provider.clone())),
+                "duplicate entry {}/{}/{}",
+                p.category,
+                p.owner,
+                p.provider
+            );
+            assert!(p.input_artifacts.min <= p.input_artifacts.max);
+            assert!(p.output_artifacts.min <= p.output_artifacts.max);
+            assert!(!p.display_name.is_empty() && !p.description.is_empty());
+            assert!(p.docs_url.starts_with("https://docs.aws.amazon.com/"));
+            if p.category == "Source" || p.owner != "AWS" {
+                assert!(!p.cross_region, "{} cannot be cross-region", p.provider);
+            }
+            let mut keys = HashSet::new();
+            for k in &p.config {
+                assert!(keys.insert(&k.name), "duplicate key {}", k.name);
+                assert!((1..=50).contains(&k.name.len()));
+                assert!(!k.help.is_empty(), "{}.{} has no help", p.provider, k.name);
+                if let (Some(allowed), Some(default)) = (&k.allowed, &k.default) {
+                    assert!(allowed.contains(default), "{}.{}", p.provider, k.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn github_v1_token_is_secret_and_v2_only_flags_are_set() {
+        let gh = find(&ActionTypeId::new("Source", "ThirdParty", "GitHub", "1")).unwrap();
+        assert_eq!(gh.secret_keys().collect::<Vec<_>>(), ["OAuthToken"]);
+        assert!(gh.legacy);
+        for (cat, provider) in [
+            ("Compute", "Commands"),
+            ("Build", "ECRBuildAndPublish"),
+            ("Deploy", "EKS"),
+        ] {
+            assert!(
+                find(&ActionTypeId::new(cat, "AWS", provider, "1"))
+                    .unwrap()
+                    .v2_only
+            );
+        }
+        assert!(
+            !find(&ActionTypeId::new("Build", "AWS", "CodeBuild", "1"))
+                .unwrap()
+                .v2_only
+        );
+    }
+
+    #[test]
+    fn catalog_serializes_with_camel_case_fields() {
+        let v = serde_json::to_value(catalog()).unwrap();
+        let first = &v["providers"][0];
+        assert!(first["displayName"].is_string());
+        assert!(first["inputArtifacts"]["max"].is_number());
+        assert!(first["config"][0]["required"].is_boolean());
+    }
+}
