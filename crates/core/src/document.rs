@@ -94,6 +94,10 @@ pub struct Designer {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub notes: Option<IndexMap<String, String>>,
+    /// Environments (`dev`, `prod`, ...), each rendering its own pipeline; see `environments`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub environments: Option<IndexMap<String, crate::environments::Environment>>,
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub extra: Extra,
@@ -145,6 +149,7 @@ impl Decode for Designer {
             format: f.opt("format")?,
             positions: f.opt("positions")?,
             notes: f.opt("notes")?,
+            environments: f.opt("environments")?,
             extra: f.rest(),
         })
     }

@@ -28,6 +28,9 @@ pub enum CodecError {
     #[error("this is not a pipeline document: {0}")]
     NotAPipeline(String),
 
+    #[error("environment `{env}`: {message}")]
+    Environment { env: String, message: String },
+
     #[error("could not write the document: {0}")]
     Write(String),
 }
