@@ -1,0 +1,167 @@
+// The pipeline canvas: a projection of the model. Layout is computed from the document; a node
+// drag only moves the node until it is dropped, then becomes a model edit (placeAction).
+import {
+  applyNodeChanges,
+  Background,
+  Controls,
+  MiniMap,
+  type Node,
+  type NodeChange,
+  ReactFlow,
+  useReactFlow,
+} from "@xyflow/react";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Document } from "../backend";
+import { findProvider } from "../model/catalog";
+import {
+  ACTION_H,
+  ACTION_W,
+  type DesignerNode,
+  GROUP_GAP,
+  type Layout,
+  layoutDocument,
+  STAGE_PAD,
+  stageAt,
+} from "../model/layout";
+import { actionNodeId, addAction, placeAction, resolveNodeId, runOrderGroups } from "../model/ops";
+import { useDesigner } from "../store";
+import { nodeTypes } from "./nodes";
+
+export const PROVIDER_MIME = "application/x-pipewright-provider";
+
+function columnAt(layout: Layout, stageId: string, x: number): number {
+  const stage = layout.nodes.find((n) => n.id === stageId);
+  if (!stage) return 0;
+  return Math.floor((x - stage.position.x - STAGE_PAD + GROUP_GAP / 2) / (ACTION_W + GROUP_GAP));
+}
+
+function minimapColor(node: Node): string {
+  if (node.type === "stage") return "var(--minimap-stage)";
+  return "var(--minimap-action)";
+}
+
+export function Canvas({ doc }: { doc: Document }) {
+  const selection = useDesigner((s) => s.selection);
+  const select = useDesigner((s) => s.select);
+  const edit = useDesigner((s) => s.edit);
+  const setNotice = useDesigner((s) => s.setNotice);
+  const catalog = useDesigner((s) => s.catalog);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const layout = useMemo(() => layoutDocument(doc), [doc]);
+  const decorated = useMemo(
+    () => layout.nodes.map((n) => (n.id === selection ? { ...n, selected: true } : n)),
+    [layout, selection],
+  );
+  const [dragNodes, setDragNodes] = useState<DesignerNode[] | null>(null);
+  const decoratedRef = useRef(decorated);
+  decoratedRef.current = decorated;
+  // A new model (or selection) replaces whatever a drag left behind.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the projection changes
+  useEffect(() => setDragNodes(null), [decorated]);
+
+  const onNodesChange = useCallback((changes: NodeChange<DesignerNode>[]) => {
+    const moves = changes.filter((c) => c.type === "position");
+    if (moves.length === 0) return;
+    setDragNodes((current) => applyNodeChanges(moves, current ?? decoratedRef.current));
+  }, []);
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, node: Node) => {
+      if (node.type !== "action") {
+        setDragNodes(null);
+        return;
+      }
+      const parent = layout.nodes.find((n) => n.id === node.parentId);
+      const center = {
+        x: (parent?.position.x ?? 0) + node.position.x + ACTION_W / 2,
+        y: (parent?.position.y ?? 0) + node.position.y + ACTION_H / 2,
+      };
+      const target = stageAt(layout, center);
+      const from = resolveNodeId(doc, node.id);
+      if (!target || from.kind !== "action") {
+        setDragNodes(null);
+        return;
+      }
+      const column = columnAt(layout, target.id, center.x - ACTION_W / 2);
+      const { doc: next, name } = placeAction(doc, from.stage, from.action, target.data.index, column);
+      if (next === doc) setDragNodes(null);
+      else edit(() => next, { select: actionNodeId(target.data.name, name) });
+    },
+    [doc, layout, edit],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(PROVIDER_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const key = e.dataTransfer.getData(PROVIDER_MIME);
+      if (!key) return;
+      e.preventDefault();
+      const provider = catalog?.providers.find((p) => p.key === key);
+      if (!provider) return;
+      const point = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const target = stageAt(layout, point);
+      if (!target) {
+        setNotice({
+          kind: "info",
+          text: "Drop the provider onto a stage, or add a stage first with “+ Stage”.",
+        });
+        return;
+      }
+      const si = target.data.index;
+      const groups = runOrderGroups(doc.pipeline.stages[si].actions);
+      const column = columnAt(layout, target.id, point.x);
+      const runOrder = column >= 0 && column < groups.length ? groups[column].runOrder : undefined;
+      const { doc: next, name } = addAction(doc, si, provider, runOrder);
+      edit(() => next, { select: actionNodeId(target.data.name, name) });
+    },
+    [catalog, doc, layout, edit, screenToFlowPosition, setNotice],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<DesignerNode>
+        nodes={dragNodes ?? decorated}
+        edges={layout.edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeClick={(_, node) => select(node.id)}
+        onPaneClick={() => select(null)}
+        onNodeDragStop={onNodeDragStop}
+        nodesConnectable={false}
+        elementsSelectable
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={null}
+        colorMode="system"
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+        minZoom={0.05}
+        maxZoom={2}
+        onlyRenderVisibleElements={layout.nodes.length > 150}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeColor={minimapColor} />
+      </ReactFlow>
+    </div>
+  );
+}
+
+/** For the click-only alternative to drag and drop: the provider, added at the end of a stage. */
+export function addProviderToStage(doc: Document, stageName: string, providerKey: string) {
+  const catalog = useDesigner.getState().catalog;
+  const provider = catalog?.providers.find((p) => p.key === providerKey);
+  const si = doc.pipeline.stages.findIndex((s) => s.name === stageName);
+  if (!provider || si === -1) return null;
+  return { ...addAction(doc, si, provider), stageName };
+}
+
+export { findProvider };

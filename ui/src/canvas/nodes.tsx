@@ -1,0 +1,88 @@
+// Custom React Flow nodes: small components that read their own badge from the store.
+import { Handle, type NodeProps, Position } from "@xyflow/react";
+import { memo } from "react";
+import type { ActionNode as ActionNodeT, StageNode as StageNodeT } from "../model/layout";
+import type { NodeProblems } from "../model/pointer";
+import { useDesigner } from "../store";
+
+export const CATEGORY_ICON: Record<string, string> = {
+  Source: "⤓",
+  Build: "⚙",
+  Test: "✓",
+  Approval: "✋",
+  Deploy: "🚀",
+  Invoke: "λ",
+  Compute: "▶",
+};
+
+export function ProblemBadge({ problems, testId }: { problems: NodeProblems | undefined; testId?: string }) {
+  if (!problems || problems.errors + problems.warnings === 0) return null;
+  const severity = problems.errors > 0 ? "error" : "warning";
+  const count = problems.errors + problems.warnings;
+  const title = `${problems.errors} error(s), ${problems.warnings} warning(s)`;
+  return (
+    <span className={`badge badge-${severity}`} title={title} data-testid={testId} data-severity={severity}>
+      {severity === "error" ? "✕" : "!"} {count}
+    </span>
+  );
+}
+
+function StageNodeView({ id, data, selected }: NodeProps<StageNodeT>) {
+  const problems = useDesigner((s) => s.problems.get(id));
+  const openPicker = useDesigner((s) => s.set);
+  return (
+    <div className={`stage-node${selected ? " selected" : ""}`} data-testid={`stage-${data.name}`}>
+      <Handle type="target" position={Position.Left} className="stage-handle" isConnectable={false} />
+      <div className="stage-header">
+        <span className="stage-index">{data.index + 1}</span>
+        <span className="stage-name" title={data.name}>
+          {data.name || "(unnamed stage)"}
+        </span>
+        <ProblemBadge problems={problems} testId={`badge-stage-${data.name}`} />
+      </div>
+      {data.actionCount === 0 && <div className="stage-empty">Drop a provider here</div>}
+      <button
+        type="button"
+        className="stage-add-action nodrag"
+        data-testid={`stage-add-action-${data.name}`}
+        onClick={(e) => {
+          e.stopPropagation();
+          openPicker({ providerPicker: data.name });
+        }}
+      >
+        + Action
+      </button>
+      <Handle type="source" position={Position.Right} className="stage-handle" isConnectable={false} />
+    </div>
+  );
+}
+
+function ActionNodeView({ id, data, selected }: NodeProps<ActionNodeT>) {
+  const problems = useDesigner((s) => s.problems.get(id));
+  return (
+    <div
+      className={`action-node cat-${data.category}${selected ? " selected" : ""}`}
+      data-testid={`action-${data.stageName}-${data.name}`}
+      title={`${data.owner}/${data.category}/${data.provider} · runOrder ${data.runOrder}`}
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <span className="action-icon" aria-hidden>
+        {CATEGORY_ICON[data.category] ?? "•"}
+      </span>
+      <span className="action-text">
+        <span className="action-name">{data.name || "(unnamed action)"}</span>
+        <span className="action-provider">
+          {data.provider} · #{data.runOrder}
+        </span>
+      </span>
+      <ProblemBadge problems={problems} testId={`badge-action-${data.stageName}-${data.name}`} />
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+}
+
+export const StageNode = memo(StageNodeView);
+export const ActionNode = memo(ActionNodeView);
+
+/** Defined once, outside any component, as React Flow asks. */
+export const nodeTypes = { stage: StageNode, action: ActionNode };

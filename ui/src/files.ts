@@ -1,0 +1,204 @@
+// File commands: new, open, save, save as, recent files, autosave/recovery, exports. They talk
+// to the backend and then update the store; the store stays free of IO.
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import { api, type Document, errorMessage, type Format } from "./backend";
+import { selectDirty, selectDoc, useDesigner } from "./store";
+
+const DESIGN_FILTERS = [
+  { name: "Pipeline design", extensions: ["json", "yaml", "yml"] },
+  { name: "All files", extensions: ["*"] },
+];
+
+export function formatOfPath(path: string): Format {
+  return /\.ya?ml$/i.test(path) ? "yaml" : "json";
+}
+
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+function fail(prefix: string, err: unknown) {
+  useDesigner.getState().setNotice({ kind: "error", text: `${prefix}: ${errorMessage(err)}` });
+}
+
+/** Run `go` now, or after the user agrees to drop unsaved changes. */
+function guardUnsaved(what: string, go: () => void) {
+  const s = useDesigner.getState();
+  if (!selectDirty(s)) {
+    go();
+    return;
+  }
+  s.set({
+    confirm: {
+      message: `The current design has unsaved changes. ${what} anyway? (A recovery copy stays in the recovery folder until you discard it.)`,
+      confirmLabel: what,
+      onConfirm: go,
+    },
+  });
+}
+
+export async function refreshRecent() {
+  try {
+    useDesigner.getState().set({ recent: await api.recentFiles() });
+  } catch {
+    // The start screen just shows no recent files.
+  }
+}
+
+export function newDesign(template: string | null = null) {
+  guardUnsaved("New design", async () => {
+    const s = useDesigner.getState();
+    s.set({ busy: "Creating a new design…" });
+    try {
+      const doc = await api.newDocument(template);
+      useDesigner.getState().loadDocument(doc, null, "json");
+    } catch (err) {
+      fail("Could not create a new design", err);
+    } finally {
+      useDesigner.getState().set({ busy: null });
+    }
+  });
+}
+
+export async function openPath(path: string) {
+  const s = useDesigner.getState();
+  s.set({ busy: `Opening ${baseName(path)}…` });
+  try {
+    const opened = await api.openDesign(path);
+    useDesigner.getState().loadDocument(opened.document, opened.path, opened.format);
+    void refreshRecent();
+  } catch (err) {
+    fail(`Could not open ${baseName(path)}`, err);
+  } finally {
+    useDesigner.getState().set({ busy: null });
+  }
+}
+
+export function openWithDialog() {
+  guardUnsaved("Open another design", async () => {
+    try {
+      const picked = await openDialog({ multiple: false, directory: false, filters: DESIGN_FILTERS });
+      if (typeof picked === "string") await openPath(picked);
+    } catch (err) {
+      fail("Could not show the open dialog", err);
+    }
+  });
+}
+
+export function openPathGuarded(path: string) {
+  guardUnsaved("Open another design", () => void openPath(path));
+}
+
+async function writeTo(path: string, doc: Document, format: Format) {
+  const s = useDesigner.getState();
+  try {
+    await api.saveDesign(path, doc, format);
+    useDesigner.getState().markSaved(doc, path, format);
+    await api.discardRecovery(s.recoveryKey).catch(() => undefined);
+    useDesigner.getState().setNotice({ kind: "info", text: `Saved ${baseName(path)}.` });
+    void refreshRecent();
+    return true;
+  } catch (err) {
+    fail(`Could not save ${baseName(path)}`, err);
+    return false;
+  }
+}
+
+export async function saveAs(): Promise<boolean> {
+  const s = useDesigner.getState();
+  const doc = selectDoc(s);
+  if (!doc) return false;
+  try {
+    const suggested = s.path ?? `${doc.pipeline.name || "pipeline"}.${s.format === "yaml" ? "yaml" : "json"}`;
+    const path = await saveDialog({ defaultPath: suggested, filters: DESIGN_FILTERS });
+    if (!path) return false;
+    return await writeTo(path, doc, formatOfPath(path));
+  } catch (err) {
+    fail("Could not show the save dialog", err);
+    return false;
+  }
+}
+
+/** Save to the current file (asks for one the first time). Works even when the design has errors. */
+export async function save(): Promise<boolean> {
+  const s = useDesigner.getState();
+  const doc = selectDoc(s);
+  if (!doc) return false;
+  if (!s.path) return saveAs();
+  return writeTo(s.path, doc, s.format);
+}
+
+/** Write a recovery copy when the design has unsaved changes. */
+export async function autosaveNow() {
+  const s = useDesigner.getState();
+  const doc = selectDoc(s);
+  if (!doc || !selectDirty(s)) return;
+  try {
+    await api.autosave(s.recoveryKey, s.path, doc);
+  } catch {
+    // Autosave is best effort; saving explicitly reports errors.
+  }
+}
+
+export async function loadRecoveries() {
+  try {
+    useDesigner.getState().set({ recoveries: await api.listRecoveries() });
+  } catch {
+    useDesigner.getState().set({ recoveries: [] });
+  }
+}
+
+export async function restoreRecovery(key: string) {
+  const s = useDesigner.getState();
+  const r = s.recoveries.find((x) => x.key === key);
+  if (!r) return;
+  s.loadDocument(r.document, null, r.path ? formatOfPath(r.path) : "json");
+  // The restored design keeps its file path but stays dirty until saved.
+  useDesigner.getState().set({ path: r.path, savedDoc: null, recoveryKey: r.key, recoveries: [] });
+}
+
+export async function discardRecovery(key: string) {
+  try {
+    await api.discardRecovery(key);
+  } catch (err) {
+    fail("Could not discard the recovery copy", err);
+  }
+  const s = useDesigner.getState();
+  s.set({ recoveries: s.recoveries.filter((r) => r.key !== key) });
+}
+
+// ---- Export -------------------------------------------------------------------------------
+
+function utf8ToBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The base64 payload of a data URL (base64 or percent-encoded). */
+export function dataUrlToBase64(url: string): string {
+  const comma = url.indexOf(",");
+  const header = url.slice(0, comma);
+  const body = url.slice(comma + 1);
+  return header.endsWith(";base64") ? body : utf8ToBase64(decodeURIComponent(body));
+}
+
+export async function exportDiagram(kind: "png" | "svg", render: () => Promise<string>) {
+  const s = useDesigner.getState();
+  const doc = selectDoc(s);
+  if (!doc) return;
+  try {
+    const path = await saveDialog({
+      defaultPath: `${doc.pipeline.name || "pipeline"}.${kind}`,
+      filters: [{ name: kind.toUpperCase(), extensions: [kind] }],
+    });
+    if (!path) return;
+    const url = await render();
+    await api.saveExport(path, dataUrlToBase64(url));
+    useDesigner.getState().setNotice({ kind: "info", text: `Exported the diagram to ${baseName(path)}.` });
+  } catch (err) {
+    fail(`Could not export the diagram as ${kind.toUpperCase()}`, err);
+  }
+}

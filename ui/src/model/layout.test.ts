@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { action, sampleDoc } from "./fixtures";
+import { ACTION_H, ACTION_W, type ActionNode, layoutDocument, stageAt } from "./layout";
+
+function actionNodes(doc = sampleDoc()) {
+  const layout = layoutDocument(doc);
+  return {
+    layout,
+    byId: new Map(layout.nodes.filter((n) => n.type === "action").map((n) => [n.id, n as ActionNode])),
+  };
+}
+
+describe("layout", () => {
+  it("places stages left to right in model order", () => {
+    const { layout } = actionNodes();
+    const stages = layout.nodes.filter((n) => n.type === "stage");
+    expect(stages.map((s) => s.id)).toEqual(["stage:Source", "stage:Build"]);
+    expect(stages[0].position.x).toBeLessThan(stages[1].position.x);
+    expect(stages[0].position.x + (stages[0].width ?? 0)).toBeLessThan(stages[1].position.x);
+  });
+
+  it("stacks parallel actions (same runOrder) and puts sequential ones after each other", () => {
+    const { byId } = actionNodes();
+    const compile = byId.get("action:Build/Compile");
+    const lint = byId.get("action:Build/Lint");
+    const pack = byId.get("action:Build/Package");
+    if (!compile || !lint || !pack) throw new Error("missing action nodes");
+    expect(compile.position.x).toBe(lint.position.x);
+    expect(lint.position.y).toBeGreaterThanOrEqual(compile.position.y + ACTION_H);
+    expect(pack.position.x).toBeGreaterThanOrEqual(compile.position.x + ACTION_W);
+    expect(pack.data.group).toBe(1);
+    expect(compile.parentId).toBe("stage:Build");
+  });
+
+  it("orders runOrder groups numerically, not by list position", () => {
+    const doc = sampleDoc();
+    doc.pipeline.stages[1].actions = [
+      action("Late", "Build", "CodeBuild", { runOrder: 10 }),
+      action("Early", "Build", "CodeBuild", { runOrder: 2 }),
+    ];
+    const { byId } = actionNodes(doc);
+    expect(byId.get("action:Build/Early")?.data.group).toBe(0);
+    expect(byId.get("action:Build/Late")?.data.group).toBe(1);
+  });
+
+  it("draws artifact edges from producer to consumers", () => {
+    const { layout } = actionNodes();
+    const artifactEdges = layout.edges.filter((e) => e.id.startsWith("artifact:"));
+    const pairs = artifactEdges.map((e) => `${e.source} -> ${e.target} (${e.label})`).sort();
+    expect(pairs).toEqual([
+      "action:Build/Compile -> action:Build/Package (BuildOutput)",
+      "action:Source/Checkout -> action:Build/Compile (SourceOutput)",
+      "action:Source/Checkout -> action:Build/Lint (SourceOutput)",
+    ]);
+  });
+
+  it("draws no edge for an input nobody upstream produces", () => {
+    const doc = sampleDoc();
+    doc.pipeline.stages[0].actions[0].inputArtifacts = [{ name: "PackageOutput" }];
+    const { layout } = actionNodes(doc);
+    expect(layout.edges.some((e) => e.target === "action:Source/Checkout")).toBe(false);
+  });
+
+  it("finds the stage under a point", () => {
+    const { layout } = actionNodes();
+    const build = layout.nodes.find((n) => n.id === "stage:Build");
+    if (!build) throw new Error("no build stage");
+    expect(stageAt(layout, { x: build.position.x + 5, y: 5 })?.id).toBe("stage:Build");
+    expect(stageAt(layout, { x: -50, y: 5 })).toBeUndefined();
+  });
+
+  it("is a pure function of the model", () => {
+    const doc = sampleDoc();
+    expect(layoutDocument(doc)).toEqual(layoutDocument(structuredClone(doc)));
+  });
+});

@@ -1,0 +1,203 @@
+// Auto-layout: a pure function of the model. Stages are columns left to right; inside a stage the
+// actions are grouped by runOrder: groups run one after another (left to right), actions of one
+// group run in parallel (stacked). Artifact edges go from the action that produced an artifact to
+// each action that consumes it. Linear in the number of actions, so 500 actions lay out in a blink.
+import type { Edge, Node } from "@xyflow/react";
+import type { Document } from "../backend";
+import { actionNodeId, runOrderGroups, runOrderOf, stageNodeId } from "./ops";
+
+export { runOrderGroups };
+
+export const ACTION_W = 196;
+export const ACTION_H = 62;
+export const GROUP_GAP = 36;
+export const ROW_GAP = 14;
+export const STAGE_PAD = 16;
+export const STAGE_HEADER = 46;
+export const STAGE_FOOTER = 40;
+export const STAGE_GAP = 72;
+
+export interface StageData extends Record<string, unknown> {
+  name: string;
+  index: number;
+  actionCount: number;
+}
+
+export interface ActionData extends Record<string, unknown> {
+  stageName: string;
+  stageIndex: number;
+  actionIndex: number;
+  name: string;
+  category: string;
+  provider: string;
+  owner: string;
+  runOrder: number;
+  /** 0-based column of this action's runOrder group inside its stage. */
+  group: number;
+  /** 0-based row inside its group. */
+  row: number;
+}
+
+export type StageNode = Node<StageData, "stage">;
+export type ActionNode = Node<ActionData, "action">;
+export type DesignerNode = StageNode | ActionNode;
+
+export interface Layout {
+  nodes: DesignerNode[];
+  edges: Edge[];
+  width: number;
+  height: number;
+}
+
+interface Producer {
+  stage: number;
+  runOrder: number;
+  nodeId: string;
+}
+
+export function layoutDocument(doc: Document): Layout {
+  const nodes: DesignerNode[] = [];
+  const edges: Edge[] = [];
+  const stages = doc.pipeline.stages;
+  // Producers of each artifact name in pipeline order, to wire inputs to the nearest earlier one.
+  const producers = new Map<string, Producer[]>();
+  let x = 0;
+  let maxHeight = 0;
+  const stageBoxes: { id: string; width: number; height: number }[] = [];
+
+  stages.forEach((stage, si) => {
+    const groups = runOrderGroups(stage.actions);
+    const tallest = groups.reduce((m, g) => Math.max(m, g.indices.length), 0);
+    const width =
+      Math.max(1, groups.length) * ACTION_W + Math.max(0, groups.length - 1) * GROUP_GAP + 2 * STAGE_PAD;
+    const height = STAGE_HEADER + Math.max(1, tallest) * (ACTION_H + ROW_GAP) - ROW_GAP + STAGE_FOOTER;
+    const id = stageNodeId(stage.name);
+    nodes.push({
+      id,
+      type: "stage",
+      position: { x, y: 0 },
+      data: { name: stage.name, index: si, actionCount: stage.actions.length },
+      width,
+      height,
+      style: { width, height },
+      draggable: false,
+      selectable: true,
+      zIndex: 0,
+    });
+    stageBoxes.push({ id, width, height });
+    groups.forEach((g, gi) => {
+      g.indices.forEach((ai, row) => {
+        const a = stage.actions[ai];
+        nodes.push({
+          id: actionNodeId(stage.name, a.name),
+          type: "action",
+          parentId: id,
+          position: {
+            x: STAGE_PAD + gi * (ACTION_W + GROUP_GAP),
+            y: STAGE_HEADER + row * (ACTION_H + ROW_GAP),
+          },
+          data: {
+            stageName: stage.name,
+            stageIndex: si,
+            actionIndex: ai,
+            name: a.name,
+            category: a.actionTypeId?.category ?? "",
+            provider: a.actionTypeId?.provider ?? "",
+            owner: a.actionTypeId?.owner ?? "",
+            runOrder: g.runOrder,
+            group: gi,
+            row,
+          },
+          width: ACTION_W,
+          height: ACTION_H,
+          zIndex: 1,
+        });
+      });
+    });
+    maxHeight = Math.max(maxHeight, height);
+    x += width + STAGE_GAP;
+  });
+
+  // Artifact edges, in a second pass so every producer is known.
+  stages.forEach((stage, si) => {
+    for (const a of stage.actions) {
+      const ro = runOrderOf(a);
+      for (const o of a.outputArtifacts ?? []) {
+        const list = producers.get(o.name) ?? [];
+        list.push({ stage: si, runOrder: ro, nodeId: actionNodeId(stage.name, a.name) });
+        producers.set(o.name, list);
+      }
+    }
+  });
+  const seen = new Set<string>();
+  stages.forEach((stage, si) => {
+    for (const a of stage.actions) {
+      const ro = runOrderOf(a);
+      const target = actionNodeId(stage.name, a.name);
+      for (const input of a.inputArtifacts ?? []) {
+        const source = nearestProducer(producers.get(input.name), si, ro);
+        if (!source) continue;
+        const id = `artifact:${source.nodeId}->${target}:${input.name}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        edges.push({
+          id,
+          source: source.nodeId,
+          target,
+          label: input.name,
+          type: "default",
+          className: "artifact-edge",
+          zIndex: 2,
+        });
+      }
+    }
+  });
+
+  // Transitions between consecutive stages.
+  for (let i = 0; i + 1 < stageBoxes.length; i++) {
+    edges.push({
+      id: `transition:${i}`,
+      source: stageBoxes[i].id,
+      target: stageBoxes[i + 1].id,
+      className: "transition-edge",
+      selectable: false,
+      focusable: false,
+      zIndex: 0,
+    });
+  }
+
+  return { nodes, edges, width: Math.max(0, x - STAGE_GAP), height: maxHeight };
+}
+
+function nearestProducer(
+  list: Producer[] | undefined,
+  stage: number,
+  runOrder: number,
+): Producer | undefined {
+  if (!list) return undefined;
+  let best: Producer | undefined;
+  for (const p of list) {
+    const before = p.stage < stage || (p.stage === stage && p.runOrder < runOrder);
+    if (!before) continue;
+    if (!best || p.stage > best.stage || (p.stage === best.stage && p.runOrder > best.runOrder)) best = p;
+  }
+  return best;
+}
+
+/** The stage whose box contains a flow-space point, for drops from the palette. */
+export function stageAt(layout: Layout, point: { x: number; y: number }): StageNode | undefined {
+  for (const n of layout.nodes) {
+    if (n.type !== "stage") continue;
+    const w = n.width ?? 0;
+    const h = n.height ?? 0;
+    if (
+      point.x >= n.position.x &&
+      point.x <= n.position.x + w &&
+      point.y >= n.position.y &&
+      point.y <= n.position.y + h
+    ) {
+      return n as StageNode;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,504 @@
+// The inspector: a form for the selected action (from its provider's catalog entry), stage, or
+// the pipeline itself. Every change is a model edit; typing in one field is one undo step.
+import { useEffect, useMemo, useRef } from "react";
+import type { Action, Diagnostic, Document, Pipeline, Stage } from "../backend";
+import { findProvider } from "../model/catalog";
+import {
+  actionNodeId,
+  deleteAction,
+  deleteStage,
+  moveStage,
+  renameAction,
+  renameStage,
+  resolveNodeId,
+  setPipelineField,
+  stageNodeId,
+  updateAction,
+  updateStage,
+  upstreamArtifacts,
+} from "../model/ops";
+import { PIPELINE_NODE, pointerTarget } from "../model/pointer";
+import { selectDoc, useDesigner } from "../store";
+import { FieldShell, JsonField, SelectField, TextField } from "./fields";
+
+type Problems = (field: string) => Diagnostic[];
+
+function useProblems(doc: Document, nodeId: string): Problems {
+  const diagnostics = useDesigner((s) => s.diagnostics);
+  return useMemo(() => {
+    const byField = new Map<string, Diagnostic[]>();
+    for (const d of diagnostics) {
+      const t = pointerTarget(doc, d.pointer);
+      if (t.nodeId !== nodeId) continue;
+      const key = t.field ?? "";
+      byField.set(key, [...(byField.get(key) ?? []), d]);
+    }
+    return (field: string) => byField.get(field) ?? [];
+  }, [diagnostics, doc, nodeId]);
+}
+
+/** Set or remove (when empty) an optional field of an object, keeping its other fields. */
+function setOptional<T extends object>(obj: T, key: string, value: unknown): T {
+  const copy = { ...obj } as Record<string, unknown>;
+  if (value === undefined || value === "" || value === null) delete copy[key];
+  else copy[key] = value;
+  return copy as T;
+}
+
+export function Inspector() {
+  const doc = useDesigner(selectDoc);
+  const selection = useDesigner((s) => s.selection);
+  const focus = useDesigner((s) => s.focus);
+  const ref = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!focus || !ref.current) return;
+    const el = ref.current.querySelector<HTMLElement>(`[data-field="${CSS.escape(focus.field)}"]`);
+    if (el) {
+      el.focus();
+      el.scrollIntoView({ block: "center" });
+    }
+  }, [focus]);
+
+  if (!doc) return null;
+  const sel = resolveNodeId(doc, selection);
+  return (
+    <aside className="inspector" data-testid="inspector" ref={ref} aria-label="Inspector">
+      {sel.kind === "action" && <ActionInspector doc={doc} si={sel.stage} ai={sel.action} />}
+      {sel.kind === "stage" && <StageInspector doc={doc} si={sel.stage} />}
+      {sel.kind === "pipeline" && <PipelineInspector doc={doc} />}
+    </aside>
+  );
+}
+
+function ActionInspector({ doc, si, ai }: { doc: Document; si: number; ai: number }) {
+  const edit = useDesigner((s) => s.edit);
+  const catalog = useDesigner((s) => s.catalog);
+  const stage = doc.pipeline.stages[si];
+  const action = stage.actions[ai];
+  const nodeId = actionNodeId(stage.name, action.name);
+  const problems = useProblems(doc, nodeId);
+  const provider = findProvider(catalog, action.actionTypeId ?? { category: "", provider: "" });
+  const update = (f: (a: Action) => Action, field: string) =>
+    edit((d) => updateAction(d, si, ai, f), { coalesce: `${si}/${ai}/${field}` });
+  const config = action.configuration ?? {};
+  const setConfig = (key: string, value: string) =>
+    update((a) => ({ ...a, configuration: setOptional(a.configuration ?? {}, key, value) }), `config:${key}`);
+  const known = new Set(provider?.configKeys.map((k) => k.name) ?? []);
+  const extraKeys = Object.keys(config).filter((k) => !known.has(k));
+  const upstream = upstreamArtifacts(doc, si, ai);
+  const inputs = (action.inputArtifacts ?? []).map((i) => i.name);
+  const inputChoices = [...new Set([...upstream, ...inputs])];
+  const outputs = (action.outputArtifacts ?? []).map((o) => o.name).join(", ");
+  const type = action.actionTypeId;
+
+  return (
+    <div className="inspector-body">
+      <div className="inspector-kind">Action in stage “{stage.name}”</div>
+      <h2 className="inspector-title">{action.name || "(unnamed action)"}</h2>
+      <div className="provider-card">
+        <strong>{provider?.displayName ?? type?.provider}</strong>
+        <span className="muted">
+          {type?.category} · {type?.owner} · {type?.provider} · v{type?.version}
+        </span>
+        {provider?.description && <p>{provider.description}</p>}
+        {!provider && catalog && <p className="warning-text">This provider is not in the catalog.</p>}
+        {problems("provider").map((p) => (
+          <div key={p.code + p.message} className={`field-problem ${p.severity}`}>
+            {p.message}
+          </div>
+        ))}
+      </div>
+      <TextField
+        field="name"
+        label="Name"
+        required
+        value={action.name}
+        problems={problems("name")}
+        onChange={(v) =>
+          edit((d) => renameAction(d, si, ai, v), {
+            coalesce: `${si}/${ai}/name`,
+            select: actionNodeId(stage.name, v),
+          })
+        }
+      />
+      <TextField
+        field="runOrder"
+        label="Run order"
+        type="number"
+        help="Actions with the same run order run in parallel; higher numbers run later."
+        value={action.runOrder === undefined || action.runOrder === null ? "" : String(action.runOrder)}
+        problems={problems("runOrder")}
+        onChange={(v) =>
+          update((a) => setOptional(a, "runOrder", v === "" ? undefined : Number.parseInt(v, 10)), "runOrder")
+        }
+      />
+      <div className="section-title">Configuration</div>
+      {provider?.configKeys.map((k) =>
+        k.choices.length > 0 ? (
+          <SelectField
+            key={k.name}
+            field={k.name}
+            label={k.name}
+            required={k.required}
+            help={k.help}
+            choices={k.choices}
+            value={config[k.name] ?? ""}
+            problems={problems(k.name)}
+            onChange={(v) => setConfig(k.name, v)}
+          />
+        ) : (
+          <TextField
+            key={k.name}
+            field={k.name}
+            label={k.name}
+            required={k.required}
+            help={k.help}
+            secret={k.secret}
+            value={config[k.name] ?? ""}
+            problems={problems(k.name)}
+            onChange={(v) => setConfig(k.name, v)}
+          />
+        ),
+      )}
+      {extraKeys.map((k) => (
+        <TextField
+          key={k}
+          field={k}
+          label={k}
+          help="Not a key this provider's catalog entry lists."
+          value={config[k] ?? ""}
+          problems={problems(k)}
+          onChange={(v) => setConfig(k, v)}
+        />
+      ))}
+      {(provider?.configKeys.length ?? 0) + extraKeys.length === 0 && (
+        <div className="panel-muted">This provider has no configuration keys.</div>
+      )}
+      <AddConfigKey onAdd={(k) => setConfig(k, "value")} existing={Object.keys(config)} />
+      <div className="section-title">Artifacts</div>
+      <FieldShell
+        field="inputArtifacts"
+        label="Input artifacts"
+        help={
+          provider
+            ? `This provider takes ${provider.inputs.min}–${provider.inputs.max} input artifact(s).`
+            : "Pick from what upstream actions produce."
+        }
+        problems={problems("inputArtifacts")}
+      >
+        <div
+          className="checklist"
+          data-testid="inspector-field-inputArtifacts"
+          data-field="inputArtifacts"
+          tabIndex={-1}
+        >
+          {inputChoices.length === 0 && (
+            <span className="panel-muted">No upstream action produces an artifact.</span>
+          )}
+          {inputChoices.map((name) => (
+            <label key={name} className={upstream.includes(name) ? "" : "warning-text"}>
+              <input
+                type="checkbox"
+                data-testid={`inspector-input-${name}`}
+                checked={inputs.includes(name)}
+                onChange={(e) =>
+                  update((a) => {
+                    const current = a.inputArtifacts ?? [];
+                    const next = e.target.checked
+                      ? [...current, { name }]
+                      : current.filter((i) => i.name !== name);
+                    return { ...a, inputArtifacts: next };
+                  }, "inputArtifacts")
+                }
+              />
+              {name}
+              {!upstream.includes(name) && " (not produced upstream)"}
+            </label>
+          ))}
+        </div>
+      </FieldShell>
+      <TextField
+        field="outputArtifacts"
+        label="Output artifacts"
+        help={
+          provider
+            ? `Comma-separated; this provider produces ${provider.outputs.min}–${provider.outputs.max}.`
+            : "Comma-separated names, unique in the pipeline."
+        }
+        value={outputs}
+        problems={problems("outputArtifacts")}
+        onChange={(v) =>
+          update((a) => {
+            const names = v
+              .split(",")
+              .map((n) => n.trim())
+              .filter(Boolean);
+            const old = a.outputArtifacts ?? [];
+            // Keep each artifact object (and its unknown fields) at its position.
+            const next = names.map((name, i) => (old[i] ? { ...old[i], name } : { name }));
+            return setOptional(a, "outputArtifacts", next.length ? next : undefined);
+          }, "outputArtifacts")
+        }
+      />
+      <div className="section-title">Placement</div>
+      <TextField
+        field="region"
+        label="Region"
+        placeholder="Pipeline's region"
+        value={action.region ?? ""}
+        problems={problems("region")}
+        onChange={(v) => update((a) => setOptional(a, "region", v), "region")}
+      />
+      <TextField
+        field="namespace"
+        label="Variable namespace"
+        value={action.namespace ?? ""}
+        problems={problems("namespace")}
+        onChange={(v) => update((a) => setOptional(a, "namespace", v), "namespace")}
+      />
+      <TextField
+        field="roleArn"
+        label="Action role ARN"
+        value={action.roleArn ?? ""}
+        problems={problems("roleArn")}
+        onChange={(v) => update((a) => setOptional(a, "roleArn", v), "roleArn")}
+      />
+      <div className="inspector-actions">
+        <button
+          type="button"
+          className="danger"
+          data-testid="inspector-delete-action"
+          onClick={() => edit((d) => deleteAction(d, si, ai), { select: stageNodeId(stage.name) })}
+        >
+          Delete action
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function AddConfigKey({ onAdd, existing }: { onAdd: (key: string) => void; existing: string[] }) {
+  const input = useRef<HTMLInputElement>(null);
+  const add = () => {
+    const key = input.current?.value.trim();
+    if (!key || existing.includes(key)) return;
+    onAdd(key);
+    if (input.current) input.current.value = "";
+  };
+  return (
+    <div className="field-row add-key">
+      <input
+        ref={input}
+        placeholder="Other configuration key"
+        onKeyDown={(e) => e.key === "Enter" && add()}
+      />
+      <button type="button" onClick={add}>
+        Add key
+      </button>
+    </div>
+  );
+}
+
+const FAILURE_RESULTS = ["ROLLBACK", "FAIL", "RETRY", "SKIP"];
+const RETRY_MODES = ["FAILED_ACTIONS", "ALL_ACTIONS"];
+
+function StageInspector({ doc, si }: { doc: Document; si: number }) {
+  const edit = useDesigner((s) => s.edit);
+  const stage = doc.pipeline.stages[si];
+  const problems = useProblems(doc, stageNodeId(stage.name));
+  const update = (f: (s: Stage) => Stage, field: string) =>
+    edit((d) => updateStage(d, si, f), { coalesce: `stage/${si}/${field}` });
+  const onFailure = (stage.onFailure ?? {}) as Record<string, unknown>;
+  const retry = (onFailure.retryConfiguration ?? {}) as Record<string, unknown>;
+  const setFailure = (key: string, value: unknown) =>
+    update((s) => {
+      const next = setOptional((s.onFailure ?? {}) as Record<string, unknown>, key, value);
+      return setOptional(s, "onFailure", Object.keys(next).length ? next : undefined);
+    }, `onFailure.${key}`);
+  const count = doc.pipeline.stages.length;
+  return (
+    <div className="inspector-body">
+      <div className="inspector-kind">
+        Stage {si + 1} of {count}
+      </div>
+      <h2 className="inspector-title">{stage.name || "(unnamed stage)"}</h2>
+      {problems("").map((p) => (
+        <div key={p.code + p.message} className={`field-problem ${p.severity}`}>
+          {p.message}
+        </div>
+      ))}
+      <TextField
+        field="name"
+        label="Name"
+        required
+        value={stage.name}
+        problems={problems("name")}
+        onChange={(v) =>
+          edit((d) => renameStage(d, si, v), { coalesce: `stage/${si}/name`, select: stageNodeId(v) })
+        }
+      />
+      <div className="inspector-actions">
+        <button
+          type="button"
+          disabled={si === 0}
+          data-testid="stage-move-left"
+          onClick={() => edit((d) => moveStage(d, si, si - 1))}
+        >
+          ◀ Move left
+        </button>
+        <button
+          type="button"
+          disabled={si === count - 1}
+          data-testid="stage-move-right"
+          onClick={() => edit((d) => moveStage(d, si, si + 1))}
+        >
+          Move right ▶
+        </button>
+      </div>
+      <div className="section-title">On failure</div>
+      <SelectField
+        field="onFailure.result"
+        label="Result"
+        choices={FAILURE_RESULTS}
+        value={typeof onFailure.result === "string" ? onFailure.result : ""}
+        problems={problems("onFailure")}
+        onChange={(v) => setFailure("result", v)}
+      />
+      <SelectField
+        field="onFailure.retryMode"
+        label="Retry mode"
+        help="With result RETRY: retry the failed actions only, or the whole stage."
+        choices={RETRY_MODES}
+        value={typeof retry.retryMode === "string" ? retry.retryMode : ""}
+        onChange={(v) => setFailure("retryConfiguration", v ? { ...retry, retryMode: v } : undefined)}
+      />
+      <JsonField
+        field="onFailure.conditions"
+        label="On-failure conditions (JSON)"
+        value={onFailure.conditions}
+        placeholder='[{"result": "ROLLBACK", "rules": [...]}]'
+        onChange={(v) => setFailure("conditions", v)}
+      />
+      <div className="section-title">Conditions</div>
+      <JsonField
+        field="beforeEntry"
+        label="Before entry (JSON)"
+        help='{"conditions": [{"result": "FAIL" or "SKIP", "rules": [...]}]}'
+        value={stage.beforeEntry}
+        problems={problems("beforeEntry")}
+        onChange={(v) => update((s) => setOptional(s, "beforeEntry", v), "beforeEntry")}
+      />
+      <JsonField
+        field="onSuccess"
+        label="On success (JSON)"
+        help='{"conditions": [{"result": "ROLLBACK" or "FAIL", "rules": [...]}]}'
+        value={stage.onSuccess}
+        problems={problems("onSuccess")}
+        onChange={(v) => update((s) => setOptional(s, "onSuccess", v), "onSuccess")}
+      />
+      <div className="inspector-actions">
+        <button
+          type="button"
+          className="danger"
+          data-testid="inspector-delete-stage"
+          onClick={() => edit((d) => deleteStage(d, si), { select: null })}
+        >
+          Delete stage
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function PipelineInspector({ doc }: { doc: Document }) {
+  const edit = useDesigner((s) => s.edit);
+  const problems = useProblems(doc, PIPELINE_NODE);
+  const p = doc.pipeline;
+  const update = (f: (p: Pipeline) => Pipeline, field: string) =>
+    edit((d) => setPipelineField(d, f), { coalesce: `pipeline/${field}` });
+  const store = (p.artifactStore ?? {}) as Record<string, unknown>;
+  const setStore = (key: string, value: string) =>
+    update((pl) => {
+      const next = setOptional((pl.artifactStore ?? {}) as Record<string, unknown>, key, value);
+      return setOptional(pl, "artifactStore", Object.keys(next).length ? next : undefined);
+    }, `artifactStore.${key}`);
+  return (
+    <div className="inspector-body">
+      <div className="inspector-kind">Pipeline</div>
+      <h2 className="inspector-title">{p.name || "(unnamed pipeline)"}</h2>
+      <p className="panel-muted">Select a stage or an action on the canvas to edit it.</p>
+      <TextField
+        field="name"
+        label="Pipeline name"
+        required
+        value={p.name}
+        problems={problems("name")}
+        onChange={(v) => update((pl) => ({ ...pl, name: v }), "name")}
+      />
+      <TextField
+        field="roleArn"
+        label="Service role ARN"
+        required
+        placeholder="arn:aws:iam::123456789012:role/..."
+        value={p.roleArn ?? ""}
+        problems={problems("roleArn")}
+        onChange={(v) => update((pl) => ({ ...pl, roleArn: v }), "roleArn")}
+      />
+      <SelectField
+        field="artifactStore.type"
+        label="Artifact store type"
+        choices={["S3"]}
+        value={typeof store.type === "string" ? store.type : ""}
+        problems={problems("artifactStore")}
+        onChange={(v) => setStore("type", v)}
+      />
+      <TextField
+        field="artifactStore.location"
+        label="Artifact store bucket"
+        value={typeof store.location === "string" ? store.location : ""}
+        onChange={(v) => setStore("location", v)}
+      />
+      <SelectField
+        field="pipelineType"
+        label="Pipeline type"
+        choices={["V1", "V2"]}
+        value={p.pipelineType ?? ""}
+        problems={problems("pipelineType")}
+        onChange={(v) => update((pl) => setOptional(pl, "pipelineType", v), "pipelineType")}
+      />
+      <SelectField
+        field="executionMode"
+        label="Execution mode"
+        choices={["SUPERSEDED", "QUEUED", "PARALLEL"]}
+        emptyLabel="(default: SUPERSEDED)"
+        value={p.executionMode ?? ""}
+        problems={problems("executionMode")}
+        onChange={(v) => update((pl) => setOptional(pl, "executionMode", v), "executionMode")}
+      />
+      <JsonField
+        field="variables"
+        label="Variables (JSON)"
+        help='[{"name": "ENV", "defaultValue": "dev", "description": "..."}] — V2 pipelines only.'
+        value={p.variables}
+        problems={problems("variables")}
+        onChange={(v) => update((pl) => setOptional(pl, "variables", v), "variables")}
+      />
+      <JsonField
+        field="triggers"
+        label="Triggers (JSON)"
+        help='[{"providerType": "CodeStarSourceConnection", "gitConfiguration": {"sourceActionName": "...", "push": [...]}}]'
+        value={p.triggers}
+        problems={problems("triggers")}
+        onChange={(v) => update((pl) => setOptional(pl, "triggers", v), "triggers")}
+      />
+      <JsonField
+        field="tags"
+        label="Tags (JSON)"
+        help='[{"key": "team", "value": "platform"}]'
+        value={doc.tags}
+        onChange={(v) => edit((d) => setOptional(d, "tags", v), { coalesce: "tags" })}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// The problems panel: every diagnostic of the last validation. Clicking one selects the node its
+// pointer belongs to and focuses the inspector field when there is one.
+import { useReactFlow } from "@xyflow/react";
+import type { Diagnostic, Document } from "../backend";
+import { PIPELINE_NODE, pointerTarget } from "../model/pointer";
+import { useDesigner } from "../store";
+
+export function ProblemsPanel({ doc }: { doc: Document }) {
+  const diagnostics = useDesigner((s) => s.diagnostics);
+  const validationError = useDesigner((s) => s.validationError);
+  const select = useDesigner((s) => s.select);
+  const { fitView, getNode } = useReactFlow();
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+
+  const reveal = (d: Diagnostic) => {
+    const target = pointerTarget(doc, d.pointer);
+    select(target.nodeId, target.field);
+    if (target.nodeId !== PIPELINE_NODE && getNode(target.nodeId)) {
+      void fitView({ nodes: [{ id: target.nodeId }], duration: 250, maxZoom: 1.1, padding: 0.6 });
+    }
+  };
+
+  return (
+    <section className="problems" data-testid="problems-panel" aria-label="Problems">
+      <div className="panel-title">
+        Problems
+        <span className={`count ${errors ? "error" : ""}`} data-testid="problems-count">
+          {errors} error{errors === 1 ? "" : "s"}, {warnings} warning{warnings === 1 ? "" : "s"}
+        </span>
+      </div>
+      {validationError && <div className="panel-error">Validation failed: {validationError}</div>}
+      {!validationError && diagnostics.length === 0 && (
+        <div className="panel-muted">
+          No problems found. You can save, or sync the pipeline when connected.
+        </div>
+      )}
+      <ul className="problem-list">
+        {diagnostics.map((d) => (
+          <li key={`${d.code}-${d.pointer}-${d.message}`}>
+            <button
+              type="button"
+              className={`problem ${d.severity}`}
+              data-testid={`problem-${d.code}`}
+              data-pointer={d.pointer}
+              onClick={() => reveal(d)}
+              title={d.pointer}
+            >
+              <span className="problem-icon">{d.severity === "error" ? "✕" : "!"}</span>
+              <span className="problem-code">{d.code}</span>
+              <span className="problem-message">{d.message}</span>
+              {d.hint && <span className="problem-hint">{d.hint}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

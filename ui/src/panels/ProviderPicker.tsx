@@ -1,0 +1,74 @@
+// Click-only alternative to drag and drop: a list of providers for one stage.
+import { useEffect, useMemo, useState } from "react";
+import { addProviderToStage } from "../canvas/Canvas";
+import { actionNodeId } from "../model/ops";
+import { selectDoc, useDesigner } from "../store";
+import { groupProviders } from "./Palette";
+
+export function ProviderPicker() {
+  const stageName = useDesigner((s) => s.providerPicker);
+  const catalog = useDesigner((s) => s.catalog);
+  const set = useDesigner((s) => s.set);
+  const [filter, setFilter] = useState("");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new stage starts with an empty filter
+  useEffect(() => setFilter(""), [stageName]);
+  const groups = useMemo(
+    () => (catalog ? groupProviders(catalog.providers, catalog.categories, filter) : []),
+    [catalog, filter],
+  );
+  if (stageName === null) return null;
+  const close = () => set({ providerPicker: null });
+  const pick = (key: string) => {
+    const s = useDesigner.getState();
+    const doc = selectDoc(s);
+    const added = doc && addProviderToStage(doc, stageName, key);
+    close();
+    if (added) s.edit(() => added.doc, { select: actionNodeId(stageName, added.name) });
+  };
+  return (
+    <div className="modal-backdrop" onClick={close}>
+      <div
+        className="modal picker"
+        role="dialog"
+        aria-label={`Add an action to ${stageName}`}
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === "Escape" && close()}
+      >
+        <div className="modal-title">Add an action to “{stageName}”</div>
+        <input
+          // biome-ignore lint/a11y/noAutofocus: the picker is opened to type into
+          autoFocus
+          type="search"
+          placeholder="Filter providers…"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+        <div className="picker-list">
+          {groups.map((g) => (
+            <section key={g.category}>
+              <h3>{g.category}</h3>
+              {g.providers.map((p) => (
+                <button
+                  type="button"
+                  key={`${p.key}-${p.owner}`}
+                  data-testid={`provider-option-${p.key}`}
+                  className={`picker-option cat-${p.category}`}
+                  onClick={() => pick(p.key)}
+                >
+                  <strong>{p.displayName}</strong>
+                  <span>{p.description}</span>
+                </button>
+              ))}
+            </section>
+          ))}
+          {groups.length === 0 && <div className="panel-muted">No provider matches “{filter}”.</div>}
+        </div>
+        <div className="modal-actions">
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+// What shows when no design is open: start a new one, open one, or pick a recent file.
+import { baseName, newDesign, openPath, openWithDialog } from "../files";
+import { useDesigner } from "../store";
+
+export function StartScreen() {
+  const recent = useDesigner((s) => s.recent);
+  const busy = useDesigner((s) => s.busy);
+  return (
+    <div className="start" data-testid="start-screen">
+      <div className="start-card">
+        <h1>Design a pipeline</h1>
+        <p className="muted">
+          Draw an AWS CodePipeline: stages, actions and the artifacts between them. Pipewright checks it as
+          you go.
+        </p>
+        <div className="start-buttons">
+          <button type="button" className="primary" data-testid="start-new" onClick={() => newDesign(null)}>
+            New pipeline
+          </button>
+          <button type="button" data-testid="start-open" onClick={openWithDialog}>
+            Open design…
+          </button>
+        </div>
+        <h2>Recent</h2>
+        {recent.length === 0 ? (
+          <p className="muted">No recent designs yet. Files you open or save show up here.</p>
+        ) : (
+          <ul className="recent">
+            {recent.map((p, i) => (
+              <li key={p}>
+                <button type="button" data-testid={`recent-${i}`} onClick={() => void openPath(p)} title={p}>
+                  <strong>{baseName(p)}</strong>
+                  <span className="muted">{p}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="muted small">Tip: drop a .json or .yaml design file onto this window to open it.</p>
+        {busy && <div className="busy">{busy}</div>}
+      </div>
+    </div>
+  );
+}

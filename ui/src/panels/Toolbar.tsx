@@ -1,0 +1,121 @@
+// The title bar and toolbar: file name with the dirty marker, the active connection, file,
+// history, export and view commands.
+import { baseName, newDesign, openWithDialog, save, saveAs } from "../files";
+import { canRedo, canUndo } from "../model/history";
+import { addStage, stageNodeId } from "../model/ops";
+import { selectDirty, selectDoc, useDesigner } from "../store";
+
+export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void }) {
+  const history = useDesigner((s) => s.history);
+  const path = useDesigner((s) => s.path);
+  const dirty = useDesigner(selectDirty);
+  const appInfo = useDesigner((s) => s.appInfo);
+  const codeView = useDesigner((s) => s.codeView);
+  const s = useDesigner.getState;
+  const doc = history?.present;
+  const title = doc
+    ? path
+      ? baseName(path)
+      : `${doc.pipeline.name || "Untitled"} (not saved yet)`
+    : "Pipewright";
+
+  return (
+    <header className="toolbar">
+      <div className="brand">
+        <span className="logo" aria-hidden>
+          ◆
+        </span>
+        <span className="title" data-testid="document-title" title={path ?? undefined}>
+          {title}
+        </span>
+        {doc && dirty && (
+          <span className="dirty" data-testid="dirty-marker" title="Unsaved changes">
+            ● unsaved
+          </span>
+        )}
+      </div>
+      {doc && (
+        <nav className="tools">
+          <button
+            type="button"
+            data-testid="toolbar-new"
+            onClick={() => newDesign(null)}
+            title="New (Ctrl+N)"
+          >
+            New
+          </button>
+          <button type="button" data-testid="toolbar-open" onClick={openWithDialog} title="Open (Ctrl+O)">
+            Open
+          </button>
+          <button type="button" data-testid="save" onClick={() => void save()} title="Save (Ctrl+S)">
+            Save
+          </button>
+          <button
+            type="button"
+            data-testid="save-as"
+            onClick={() => void saveAs()}
+            title="Save as (Ctrl+Shift+S)"
+          >
+            Save as
+          </button>
+          <span className="sep" />
+          <button
+            type="button"
+            data-testid="undo"
+            disabled={!history || !canUndo(history)}
+            onClick={() => s().undo()}
+            title="Undo (Ctrl+Z)"
+          >
+            ↶ Undo
+          </button>
+          <button
+            type="button"
+            data-testid="redo"
+            disabled={!history || !canRedo(history)}
+            onClick={() => s().redo()}
+            title="Redo (Ctrl+Shift+Z)"
+          >
+            ↷ Redo
+          </button>
+          <span className="sep" />
+          <button
+            type="button"
+            data-testid="add-stage"
+            onClick={() => {
+              const current = selectDoc(s());
+              if (!current) return;
+              const { doc: next, name } = addStage(current);
+              s().edit(() => next, { select: stageNodeId(name) });
+            }}
+          >
+            + Stage
+          </button>
+          <span className="sep" />
+          <button type="button" data-testid="export-png" onClick={() => onExport("png")}>
+            Export PNG
+          </button>
+          <button type="button" data-testid="export-svg" onClick={() => onExport("svg")}>
+            Export SVG
+          </button>
+          <button
+            type="button"
+            data-testid="code-view-toggle"
+            className={codeView ? "active" : ""}
+            aria-pressed={codeView}
+            onClick={() => s().set({ codeView: !codeView })}
+          >
+            {"{ }"} Code
+          </button>
+        </nav>
+      )}
+      <div
+        className="connection"
+        data-testid="connection-label"
+        title={appInfo ? `Pipewright ${appInfo.version}` : ""}
+      >
+        <span className={`dot ${appInfo?.sandbox ? "sandbox" : "live"}`} />
+        {appInfo?.connectionLabel ?? "Local sandbox"}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,214 @@
+// The designer's one store. The document (with its undo history) is the truth; the canvas, the
+// inspector and the code view are projections of it. Edits go through `edit(op)` with `op` one of
+// the pure functions of model/ops.ts.
+import { create } from "zustand";
+import type { Action, AppInfo, Diagnostic, Document, Format, Recovery, Stage } from "./backend";
+import type { CatalogView } from "./model/catalog";
+import { type History, record, redo, startHistory, undo } from "./model/history";
+import {
+  actionNodeId,
+  deleteAction,
+  deleteStage,
+  pasteAction,
+  pasteStage,
+  resolveNodeId,
+  stageNodeId,
+} from "./model/ops";
+import { type NodeProblems, PIPELINE_NODE, problemsByNode } from "./model/pointer";
+
+export type Clipboard = { kind: "action"; action: Action } | { kind: "stage"; stage: Stage } | null;
+
+export interface Notice {
+  kind: "error" | "info";
+  text: string;
+}
+
+export interface ConfirmRequest {
+  message: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+}
+
+export interface DesignerState {
+  catalog: CatalogView | null;
+  catalogError: string | null;
+  appInfo: AppInfo | null;
+  /** null while no design is open (the start screen shows). */
+  history: History | null;
+  /** The document as last saved or opened; the design is dirty when the present differs. */
+  savedDoc: Document | null;
+  path: string | null;
+  format: Format;
+  /** Recovery-folder key of this editing session. */
+  recoveryKey: string;
+  selection: string | null;
+  /** Ask the inspector to focus a field; `nonce` changes on every request. */
+  focus: { field: string; nonce: number } | null;
+  diagnostics: Diagnostic[];
+  /** Diagnostic counts per node id, for the badges on the canvas. */
+  problems: Map<string, NodeProblems>;
+  validationError: string | null;
+  codeView: boolean;
+  codeFormat: Format;
+  clipboard: Clipboard;
+  notice: Notice | null;
+  busy: string | null;
+  recent: string[];
+  recoveries: Recovery[];
+  confirm: ConfirmRequest | null;
+  providerPicker: string | null;
+
+  loadDocument: (doc: Document, path: string | null, format: Format) => void;
+  closeDocument: () => void;
+  edit: (op: (doc: Document) => Document, opts?: { coalesce?: string; select?: string | null }) => void;
+  undo: () => void;
+  redo: () => void;
+  select: (id: string | null, field?: string | null) => void;
+  markSaved: (doc: Document, path: string, format: Format) => void;
+  copySelection: () => boolean;
+  pasteClipboard: () => boolean;
+  deleteSelection: () => boolean;
+  setDiagnostics: (d: Diagnostic[], error: string | null) => void;
+  setNotice: (n: Notice | null) => void;
+  set: (partial: Partial<DesignerState>) => void;
+}
+
+export function newRecoveryKey(): string {
+  const rand = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return `design-${rand}`;
+}
+
+export const useDesigner = create<DesignerState>()((set, get) => ({
+  catalog: null,
+  catalogError: null,
+  appInfo: null,
+  history: null,
+  savedDoc: null,
+  path: null,
+  format: "json",
+  recoveryKey: newRecoveryKey(),
+  selection: null,
+  focus: null,
+  diagnostics: [],
+  problems: new Map(),
+  validationError: null,
+  codeView: true,
+  codeFormat: "json",
+  clipboard: null,
+  notice: null,
+  busy: null,
+  recent: [],
+  recoveries: [],
+  confirm: null,
+  providerPicker: null,
+
+  loadDocument: (doc, path, format) =>
+    set({
+      history: startHistory(doc),
+      savedDoc: path ? doc : null,
+      path,
+      format,
+      codeFormat: format,
+      recoveryKey: newRecoveryKey(),
+      selection: null,
+      focus: null,
+      diagnostics: [],
+      problems: new Map(),
+      validationError: null,
+      notice: null,
+    }),
+
+  closeDocument: () =>
+    set({ history: null, savedDoc: null, path: null, selection: null, diagnostics: [], problems: new Map() }),
+
+  edit: (op, opts) => {
+    const { history } = get();
+    if (!history) return;
+    const next = op(history.present);
+    if (next === history.present) return;
+    const patch: Partial<DesignerState> = { history: record(history, next, opts?.coalesce ?? null) };
+    if (opts && "select" in opts) patch.selection = opts.select ?? null;
+    else if (get().selection && resolveNodeId(next, get().selection).kind === "pipeline") {
+      patch.selection = get().selection === PIPELINE_NODE ? PIPELINE_NODE : null;
+    }
+    set(patch);
+  },
+
+  undo: () => {
+    const { history } = get();
+    if (history) set({ history: undo(history) });
+  },
+  redo: () => {
+    const { history } = get();
+    if (history) set({ history: redo(history) });
+  },
+
+  select: (id, field) =>
+    set((s) => ({
+      selection: id,
+      focus: field ? { field, nonce: (s.focus?.nonce ?? 0) + 1 } : s.focus,
+    })),
+
+  markSaved: (doc, path, format) => set({ savedDoc: doc, path, format }),
+
+  copySelection: () => {
+    const { history, selection } = get();
+    if (!history) return false;
+    const sel = resolveNodeId(history.present, selection);
+    if (sel.kind === "action") {
+      set({
+        clipboard: { kind: "action", action: history.present.pipeline.stages[sel.stage].actions[sel.action] },
+      });
+      return true;
+    }
+    if (sel.kind === "stage") {
+      set({ clipboard: { kind: "stage", stage: history.present.pipeline.stages[sel.stage] } });
+      return true;
+    }
+    return false;
+  },
+
+  pasteClipboard: () => {
+    const { history, clipboard, selection } = get();
+    if (!history || !clipboard) return false;
+    const doc = history.present;
+    const sel = resolveNodeId(doc, selection);
+    if (clipboard.kind === "action") {
+      const si = sel.kind === "pipeline" ? doc.pipeline.stages.length - 1 : sel.stage;
+      if (si < 0) return false;
+      const { doc: next, name } = pasteAction(doc, si, clipboard.action);
+      get().edit(() => next, { select: actionNodeId(doc.pipeline.stages[si].name, name) });
+      return true;
+    }
+    const at = sel.kind === "pipeline" ? undefined : sel.stage + 1;
+    const { doc: next, name } = pasteStage(doc, clipboard.stage, at);
+    get().edit(() => next, { select: stageNodeId(name) });
+    return true;
+  },
+
+  deleteSelection: () => {
+    const { history, selection } = get();
+    if (!history) return false;
+    const sel = resolveNodeId(history.present, selection);
+    if (sel.kind === "action") {
+      const stage = history.present.pipeline.stages[sel.stage];
+      get().edit((d) => deleteAction(d, sel.stage, sel.action), { select: stageNodeId(stage.name) });
+      return true;
+    }
+    if (sel.kind === "stage") {
+      get().edit((d) => deleteStage(d, sel.stage), { select: null });
+      return true;
+    }
+    return false;
+  },
+
+  setDiagnostics: (diagnostics, validationError) => {
+    const doc = get().history?.present;
+    set({ diagnostics, validationError, problems: doc ? problemsByNode(doc, diagnostics) : new Map() });
+  },
+  setNotice: (notice) => set({ notice }),
+  set: (partial) => set(partial),
+}));
+
+export const selectDoc = (s: DesignerState) => s.history?.present ?? null;
+export const selectDirty = (s: DesignerState) => s.history !== null && s.history.present !== s.savedDoc;
