@@ -1,0 +1,32 @@
+//! Designer commands: parse, render, validate and start documents. Each is glue over
+//! `pipewright_core` (the same code the CLI runs).
+
+use pipewright_core::catalog::Catalog;
+use pipewright_core::{Diagnostic, Document, Format};
+
+use crate::error::Result;
+
+#[tauri::command]
+pub fn catalog() -> Catalog {
+    pipewright_core::catalog::catalog().clone()
+}
+
+#[tauri::command(async)]
+pub fn validate_document(document: Document) -> Vec<Diagnostic> {
+    pipewright_core::validate(&document)
+}
+
+#[tauri::command(async)]
+pub fn parse_text(text: String, format: Format) -> Result<Document> {
+    Ok(Document::parse(&text, format)?)
+}
+
+#[tauri::command(async)]
+pub fn render_text(document: Document, format: Format) -> Result<String> {
+    Ok(document.to_text(format)?)
+}
+
+#[tauri::command]
+pub fn new_document(template: Option<String>) -> Result<Document> {
+    crate::starter::new_document(template.as_deref())
+}

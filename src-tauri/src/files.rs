@@ -1,0 +1,244 @@
+//! Design files on disk: open, save (atomically), export images. No window needed, so it is
+//! plain Rust tested with temporary folders; the commands in `commands/files.rs` only call it.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use pipewright_core::{document::MAX_DOCUMENT_BYTES, Document, Format};
+use serde::Serialize;
+
+use crate::error::{AppError, Result};
+
+/// A design file read from disk (`open_design`).
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct OpenedDesign {
+    pub path: String,
+    pub format: Format,
+    pub document: Document,
+}
+
+/// Read a design file: JSON or YAML by extension, else by content.
+pub fn open_design(path: &Path) -> Result<OpenedDesign> {
+    let size = fs::metadata(path)
+        .map_err(AppError::io("open", path))?
+        .len();
+    if size > MAX_DOCUMENT_BYTES as u64 {
+        return Err(AppError::Parse(format!(
+            "{} is {size} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit for a pipeline document; is this the right file?",
+            path.display()
+        )));
+    }
+    let text = fs::read_to_string(path).map_err(AppError::io("read", path))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let format = Format::detect(&name, &text);
+    let document = Document::parse(&text, format)
+        .map_err(|e| AppError::Parse(format!("{}: {e}", path.display())))?;
+    Ok(OpenedDesign {
+        path: path.display().to_string(),
+        format,
+        document,
+    })
+}
+
+/// The format to save in: the one asked for, else the one the file name implies.
+pub fn save_format(path: &Path, format: Option<Format>) -> Result<Format> {
+    if let Some(format) = format {
+        return Ok(format);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Format::from_file_name(&name).ok_or_else(|| AppError::UnknownFormat {
+        path: path.to_path_buf(),
+    })
+}
+
+/// Write a design file atomically. Works whatever the document's diagnostics: a design with
+/// errors can always be saved.
+pub fn save_design(path: &Path, document: &Document, format: Option<Format>) -> Result<()> {
+    let format = save_format(path, format)?;
+    let text = document.to_text(format)?;
+    atomic_write(path, text.as_bytes())
+}
+
+/// Write an exported image (PNG or SVG) sent by the UI as base64.
+pub fn save_export(path: &Path, data_base64: &str) -> Result<()> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data_base64.trim())
+        .map_err(|e| {
+            AppError::Invalid(format!(
+                "the exported image is not valid base64 ({e}); export it again"
+            ))
+        })?;
+    atomic_write(path, &bytes)
+}
+
+/// Replace `path` with `bytes` so that a crash leaves either the old or the new file, never a
+/// half-written one: write a temporary file in the same folder, flush it to disk, rename it over
+/// the target, then flush the folder.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        AppError::Invalid(format!(
+            "{} is not a file path; choose a file name",
+            path.display()
+        ))
+    })?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let write = || -> std::io::Result<()> {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        // Keep the permissions of the file being replaced.
+        if let Ok(meta) = fs::metadata(path) {
+            fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        fs::rename(&tmp, path)
+    };
+    if let Err(source) = write() {
+        let _ = fs::remove_file(&tmp);
+        return Err(AppError::Io {
+            action: "write",
+            path: path.to_path_buf(),
+            source,
+        });
+    }
+    // Make the rename itself durable. Directories cannot be opened this way on every platform.
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DESIGN: &str = r#"{
+  "pipeline": {
+    "name": "demo",
+    "roleArn": "arn:aws:iam::123456789012:role/pipe",
+    "stages": [
+      {"name": "Source", "actions": [{"name": "Src", "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}, "futureField": 7}]}
+    ],
+    "futureTop": {"kept": true}
+  },
+  "pipewright": {"format": 1, "positions": {"stage:Source": {"x": 1.5, "y": 2}}}
+}
+"#;
+
+    #[test]
+    fn opens_json_and_keeps_unknown_fields() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("demo.json");
+        fs::write(&path, DESIGN).expect("write");
+        let opened = open_design(&path).expect("open");
+        assert_eq!(opened.format, Format::Json);
+        assert_eq!(opened.path, path.display().to_string());
+        assert_eq!(opened.document.pipeline.name, "demo");
+        let value = opened.document.to_value();
+        assert_eq!(
+            value["pipeline"]["stages"][0]["actions"][0]["futureField"],
+            7
+        );
+        assert_eq!(value["pipeline"]["futureTop"]["kept"], true);
+    }
+
+    #[test]
+    fn opens_yaml_by_content_when_the_extension_says_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("pipeline.design");
+        fs::write(&path, "pipeline:\n  name: y\n  roleArn: r\n  stages: []\n").expect("write");
+        let opened = open_design(&path).expect("open");
+        assert_eq!(opened.format, Format::Yaml);
+        assert_eq!(opened.document.pipeline.name, "y");
+    }
+
+    #[test]
+    fn open_reports_missing_files_and_syntax_errors_with_location() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = open_design(&dir.path().join("nope.json")).expect_err("missing");
+        assert_eq!(missing.kind(), "not-found");
+        let broken = dir.path().join("broken.json");
+        fs::write(&broken, "{\n  \"pipeline\": {\n    \"name\": \"x\",,\n").expect("write");
+        let error = open_design(&broken).expect_err("broken");
+        assert_eq!(error.kind(), "parse");
+        let message = error.to_string();
+        assert!(
+            message.contains("broken.json") && message.contains("line 3"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn save_round_trips_and_replaces_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("demo.yaml");
+        let document = Document::parse(DESIGN, Format::Json).expect("parse");
+        fs::write(&path, "old content").expect("write");
+        save_design(&path, &document, None).expect("save");
+        let text = fs::read_to_string(&path).expect("read");
+        assert!(
+            text.starts_with("pipeline:"),
+            "YAML from the extension: {text}"
+        );
+        assert_eq!(
+            Document::parse(&text, Format::Yaml).expect("reparse"),
+            document
+        );
+        // No temporary file is left behind.
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("demo.yaml")]);
+    }
+
+    #[test]
+    fn save_uses_the_explicit_format_and_refuses_unknown_extensions_without_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let document = Document::parse(DESIGN, Format::Json).expect("parse");
+        let path = dir.path().join("noext");
+        let error = save_design(&path, &document, None).expect_err("no format");
+        assert_eq!(error.kind(), "format");
+        assert!(!path.exists());
+        save_design(&path, &document, Some(Format::Json)).expect("save as JSON");
+        assert!(fs::read_to_string(&path).expect("read").starts_with('{'));
+    }
+
+    #[test]
+    fn saving_into_a_missing_folder_fails_cleanly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("no/such/dir/demo.json");
+        let error = save_design(&path, &Document::default(), None).expect_err("no folder");
+        assert_eq!(error.kind(), "not-found");
+    }
+
+    #[test]
+    fn export_writes_decoded_bytes_and_rejects_bad_base64() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("pipe.png");
+        save_export(&path, "iVBORw0KGgo=").expect("export");
+        assert_eq!(fs::read(&path).expect("read"), b"\x89PNG\r\n\x1a\n");
+        let error = save_export(&path, "not base64!").expect_err("bad");
+        assert_eq!(error.kind(), "invalid");
+        assert_eq!(
+            fs::read(&path).expect("read"),
+            b"\x89PNG\r\n\x1a\n",
+            "a failed export keeps the old file"
+        );
+    }
+}

@@ -1,0 +1,51 @@
+//! Pipewright's desktop app: a thin Tauri 2 shell. Commands (`commands/<area>.rs`) are glue over
+//! the Pipewright crates and the window-free modules here (`files`, `recent`, `recovery`,
+//! `starter`), which are tested without a window.
+
+pub mod bindings;
+pub mod commands;
+pub mod error;
+pub mod events;
+pub mod files;
+pub mod recent;
+pub mod recovery;
+pub mod starter;
+pub mod state;
+
+use tauri::{Emitter, Manager};
+
+use crate::events::{OpenFileEvent, OPEN_FILE};
+use crate::state::{file_from_args, AppState};
+
+/// Start the app (the binary's `main`).
+pub fn run() {
+    let result = tauri::Builder::default()
+        // First: a second launch hands its file to this instance and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+            if let Some(path) = file_from_args(&argv, std::path::Path::new(&cwd)) {
+                app.state::<AppState>().set_startup_file(Some(path.clone()));
+                let _ = app.emit(OPEN_FILE, OpenFileEvent { path });
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let startup = file_from_args(std::env::args(), &cwd);
+            let config_dir = app.path().app_config_dir()?;
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(AppState::new(&config_dir, &data_dir, startup));
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        eprintln!("Pipewright could not start: {error}. Check that a graphical session (DISPLAY or WAYLAND_DISPLAY) is available.");
+        std::process::exit(1);
+    }
+}

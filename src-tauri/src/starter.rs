@@ -1,0 +1,98 @@
+//! The design a new window starts from: a Source stage with CodeCommit and a Build stage with
+//! CodeBuild. Values the user must replace start with `REPLACE-ME`, and a note on the pipeline
+//! says so.
+
+use pipewright_core::{Document, Format};
+
+use crate::error::{AppError, Result};
+
+/// The word that marks a value to replace.
+pub const PLACEHOLDER: &str = "REPLACE-ME";
+
+const STARTER: &str = r#"{
+  "pipeline": {
+    "name": "my-pipeline",
+    "roleArn": "arn:aws:iam::123456789012:role/REPLACE-ME-pipeline-role",
+    "artifactStore": { "type": "S3", "location": "REPLACE-ME-artifact-bucket" },
+    "stages": [
+      {
+        "name": "Source",
+        "actions": [
+          {
+            "name": "Source",
+            "actionTypeId": { "category": "Source", "owner": "AWS", "provider": "CodeCommit", "version": "1" },
+            "runOrder": 1,
+            "configuration": {
+              "RepositoryName": "REPLACE-ME-repository",
+              "BranchName": "main",
+              "PollForSourceChanges": "false"
+            },
+            "outputArtifacts": [{ "name": "SourceOutput" }]
+          }
+        ]
+      },
+      {
+        "name": "Build",
+        "actions": [
+          {
+            "name": "Build",
+            "actionTypeId": { "category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1" },
+            "runOrder": 1,
+            "configuration": { "ProjectName": "REPLACE-ME-codebuild-project" },
+            "inputArtifacts": [{ "name": "SourceOutput" }],
+            "outputArtifacts": [{ "name": "BuildOutput" }]
+          }
+        ]
+      }
+    ],
+    "pipelineType": "V2",
+    "executionMode": "QUEUED"
+  },
+  "pipewright": {
+    "format": 1,
+    "notes": { "pipeline": "A starter pipeline: replace every value that starts with REPLACE-ME." }
+  }
+}"#;
+
+/// A new design: the starter for `None`, else the named template.
+pub fn new_document(template: Option<&str>) -> Result<Document> {
+    match template {
+        None => Ok(Document::parse(STARTER, Format::Json)?),
+        Some(name) => Err(AppError::UnknownTemplate(name.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starter_has_source_and_build_with_marked_placeholders() {
+        let doc = new_document(None).expect("starter parses");
+        let stages: Vec<_> = doc
+            .pipeline
+            .stages
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(stages, ["Source", "Build"]);
+        assert_eq!(
+            doc.pipeline.stages[0].actions[0].action_type_id.provider,
+            "CodeCommit"
+        );
+        assert_eq!(
+            doc.pipeline.stages[1].actions[0].action_type_id.provider,
+            "CodeBuild"
+        );
+        let text = doc.to_text(Format::Json).expect("render");
+        assert_eq!(text.matches(PLACEHOLDER).count(), 5, "{text}");
+    }
+
+    #[test]
+    fn unknown_templates_are_an_error() {
+        assert_eq!(
+            new_document(Some("nope")).expect_err("unknown").kind(),
+            "template"
+        );
+    }
+}
