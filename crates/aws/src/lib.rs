@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod client;
+pub mod control;
 pub mod error;
 pub mod sync;
 

@@ -1,0 +1,311 @@
+//! The control plane's data: what the watcher, the CLI and the control room show.
+//!
+//! These are plain serde types, decoupled from the SDK's types so that the use cases can be
+//! unit-tested with an in-memory [`ControlApi`](super::ControlApi) and the UI gets stable shapes.
+//! Enum-like fields stay `String`s (the service adds values over time); timestamps are RFC 3339
+//! strings in UTC, which sort in time order.
+
+use serde::{Deserialize, Serialize};
+
+/// One page of a paginated listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_token: Option<String>,
+}
+
+/// A pipeline as `ListPipelines` reports it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineListItem {
+    pub name: String,
+    pub version: Option<i32>,
+    pub pipeline_type: Option<String>,
+    pub execution_mode: Option<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+}
+
+/// A pipeline with the summary of its latest execution (the pipeline list of the control room).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineOverview {
+    pub pipeline: PipelineListItem,
+    pub latest_execution: Option<ExecutionSummary>,
+}
+
+/// `GetPipelineState`: the latest execution of each stage and action.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineState {
+    pub pipeline_name: String,
+    pub pipeline_version: Option<i32>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub stages: Vec<StageState>,
+}
+
+/// One stage's latest execution, its inbound transition and its actions.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StageState {
+    pub name: String,
+    pub latest_execution: Option<StageExecution>,
+    /// Executions waiting to enter the stage (the inbound transition is disabled, or QUEUED mode).
+    pub inbound_executions: Vec<StageExecution>,
+    pub inbound_transition: Option<TransitionState>,
+    pub actions: Vec<ActionState>,
+    /// `retryStageMetadata.autoStageRetryAttempt` / `manualStageRetryAttempt` / `latestRetryTrigger`.
+    pub retry_attempts: Option<RetryMetadata>,
+}
+
+/// `StageExecution`: which pipeline execution the stage last ran and how it ended.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StageExecution {
+    pub pipeline_execution_id: String,
+    /// Cancelled | InProgress | Failed | Stopped | Stopping | Succeeded | Skipped
+    pub status: String,
+    /// STANDARD | ROLLBACK
+    pub execution_type: Option<String>,
+}
+
+/// Whether executions may enter a stage.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransitionState {
+    pub enabled: bool,
+    pub last_changed_by: Option<String>,
+    pub last_changed_at: Option<String>,
+    pub disabled_reason: Option<String>,
+}
+
+/// How often a stage has been retried.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryMetadata {
+    pub auto_stage_retry_attempt: Option<i32>,
+    pub manual_stage_retry_attempt: Option<i32>,
+    pub latest_retry_trigger: Option<String>,
+}
+
+/// One action and its latest execution.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionState {
+    pub name: String,
+    pub latest_execution: Option<ActionRun>,
+    /// The action's configured resource (e.g. the CodeBuild project) in the console.
+    pub entity_url: Option<String>,
+    pub revision_url: Option<String>,
+    pub current_revision: Option<String>,
+}
+
+/// `ActionExecution` from `GetPipelineState`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionRun {
+    pub action_execution_id: Option<String>,
+    /// InProgress | Abandoned | Succeeded | Failed
+    pub status: String,
+    pub summary: Option<String>,
+    pub last_status_change: Option<String>,
+    /// Present while a manual approval waits for a decision (not in PARALLEL mode).
+    pub token: Option<String>,
+    pub last_updated_by: Option<String>,
+    pub external_execution_id: Option<String>,
+    /// The external run, e.g. the CodeBuild build and its logs.
+    pub external_execution_url: Option<String>,
+    pub percent_complete: Option<i32>,
+    pub error: Option<ErrorDetail>,
+}
+
+/// `ErrorDetails` of a failed action.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorDetail {
+    pub code: Option<String>,
+    pub message: Option<String>,
+}
+
+/// One execution in the history (`ListPipelineExecutions`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionSummary {
+    pub pipeline_execution_id: String,
+    /// Cancelled | InProgress | Stopped | Stopping | Succeeded | Superseded | Failed
+    pub status: String,
+    pub status_summary: Option<String>,
+    pub start_time: Option<String>,
+    pub last_update_time: Option<String>,
+    pub trigger_type: Option<String>,
+    pub trigger_detail: Option<String>,
+    pub stop_reason: Option<String>,
+    pub execution_mode: Option<String>,
+    /// STANDARD | ROLLBACK
+    pub execution_type: Option<String>,
+    pub rollback_target: Option<String>,
+    pub source_revisions: Vec<SourceRevision>,
+}
+
+/// The revision a source action ran with.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceRevision {
+    pub action_name: String,
+    pub revision_id: Option<String>,
+    pub revision_summary: Option<String>,
+    pub revision_url: Option<String>,
+}
+
+/// One action execution of a pipeline execution (`ListActionExecutions`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionExecutionDetail {
+    pub pipeline_execution_id: String,
+    pub action_execution_id: String,
+    pub pipeline_version: Option<i32>,
+    pub stage_name: String,
+    pub action_name: String,
+    /// InProgress | Abandoned | Succeeded | Failed
+    pub status: String,
+    pub start_time: Option<String>,
+    pub last_update_time: Option<String>,
+    pub updated_by: Option<String>,
+    /// `category/owner/provider/version`, e.g. `Approval/AWS/Manual/1`.
+    pub category: Option<String>,
+    pub provider: Option<String>,
+    /// The action's configuration as it ran (e.g. `CustomData` of a manual approval).
+    pub configuration: std::collections::BTreeMap<String, String>,
+    /// In PARALLEL mode, the approval token of a waiting manual approval.
+    pub external_execution_id: Option<String>,
+    pub external_execution_url: Option<String>,
+    pub summary: Option<String>,
+    pub error: Option<ErrorDetail>,
+    pub output_variables: std::collections::BTreeMap<String, String>,
+}
+
+impl ActionExecutionDetail {
+    /// True for a manual approval (`Approval` category).
+    pub fn is_approval(&self) -> bool {
+        self.category.as_deref() == Some("Approval")
+    }
+}
+
+/// The pipeline view: current state plus the recent history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineView {
+    pub state: PipelineState,
+    pub executions: Vec<ExecutionSummary>,
+    /// Pass back to load older executions.
+    pub next_token: Option<String>,
+}
+
+/// A manual approval that waits for a decision, with the token to answer it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitingApproval {
+    pub pipeline: String,
+    pub stage: String,
+    pub action: String,
+    pub pipeline_execution_id: Option<String>,
+    pub token: String,
+    pub since: Option<String>,
+}
+
+/// `PutApprovalResult`'s status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApprovalStatus {
+    Approved,
+    Rejected,
+}
+
+/// `retryMode` of `RetryStageExecution`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RetryMode {
+    FailedActions,
+    AllActions,
+}
+
+/// Which side of a stage a transition is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransitionType {
+    Inbound,
+    Outbound,
+}
+
+/// A pipeline variable for `StartPipelineExecution` (V2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VariableValue {
+    pub name: String,
+    pub value: String,
+}
+
+/// A source revision override for `StartPipelineExecution` (V2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceRevisionOverride {
+    pub action_name: String,
+    /// COMMIT_ID | IMAGE_DIGEST | S3_OBJECT_VERSION_ID | S3_OBJECT_KEY
+    pub revision_type: String,
+    pub revision_value: String,
+}
+
+/// The input of `StartPipelineExecution`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartInput {
+    pub pipeline: String,
+    pub variables: Vec<VariableValue>,
+    pub source_revisions: Vec<SourceRevisionOverride>,
+    pub client_request_token: Option<String>,
+}
+
+impl PipelineState {
+    /// The stage named `name`.
+    pub fn stage(&self, name: &str) -> Option<&StageState> {
+        self.stages.iter().find(|s| s.name == name)
+    }
+
+    /// Every manual approval that waits with a token (not PARALLEL mode, whose state has none).
+    pub fn waiting_approvals(&self) -> Vec<WaitingApproval> {
+        let mut out = Vec::new();
+        for stage in &self.stages {
+            for action in &stage.actions {
+                let Some(run) = &action.latest_execution else {
+                    continue;
+                };
+                if run.status != "InProgress" {
+                    continue;
+                }
+                if let Some(token) = run.token.as_ref().filter(|t| !t.is_empty()) {
+                    out.push(WaitingApproval {
+                        pipeline: self.pipeline_name.clone(),
+                        stage: stage.name.clone(),
+                        action: action.name.clone(),
+                        pipeline_execution_id: stage
+                            .latest_execution
+                            .as_ref()
+                            .map(|e| e.pipeline_execution_id.clone()),
+                        token: token.clone(),
+                        since: run.last_status_change.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The execution currently in progress in any stage, if one is.
+    pub fn running_execution(&self) -> Option<&str> {
+        self.stages
+            .iter()
+            .filter_map(|s| s.latest_execution.as_ref())
+            .find(|e| e.status == "InProgress" || e.status == "Stopping")
+            .map(|e| e.pipeline_execution_id.as_str())
+    }
+}
