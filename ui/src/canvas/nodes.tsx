@@ -9,8 +9,8 @@ export const CATEGORY_ICON: Record<string, string> = {
   Source: "⤓",
   Build: "⚙",
   Test: "✓",
-  Approval: "✋",
-  Deploy: "🚀",
+  Approval: "⚑",
+  Deploy: "⇪",
   Invoke: "λ",
   Compute: "▶",
 };

@@ -7,6 +7,8 @@ export interface ConfigKeyView {
   secret: boolean;
   help: string;
   choices: string[];
+  /** The value the service assumes when the key is absent, if documented. */
+  defaultValue: string;
 }
 
 export interface ProviderView {
@@ -22,6 +24,7 @@ export interface ProviderView {
   inputs: { min: number; max: number };
   outputs: { min: number; max: number };
   v2Only: boolean;
+  legacy: boolean;
 }
 
 export interface CatalogView {
@@ -65,7 +68,8 @@ function configKey(raw: unknown): ConfigKeyView | null {
     required: k.required === true,
     secret: k.secret === true,
     help: str(k.help, k.description),
-    choices: strList(k.enumValues ?? k.enum ?? k.choices ?? k.values ?? k.allowedValues),
+    choices: strList(k.allowed ?? k.enumValues ?? k.enum ?? k.choices ?? k.allowedValues),
+    defaultValue: str(k.default, k.defaultValue),
   };
 }
 
@@ -90,6 +94,7 @@ function provider(raw: unknown): ProviderView | null {
     inputs: range(p.inputArtifacts ?? p.inputs, { min: 0, max: 5 }),
     outputs: range(p.outputArtifacts ?? p.outputs, { min: 0, max: 5 }),
     v2Only: p.v2Only === true,
+    legacy: p.legacy === true,
   };
 }
 

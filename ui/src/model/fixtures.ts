@@ -65,5 +65,6 @@ export function provider(category: string, name: string, inputs = 0, outputs = 1
     inputs: { min: inputs, max: Math.max(inputs, 5) },
     outputs: { min: outputs, max: Math.max(outputs, 5) },
     v2Only: false,
+    legacy: false,
   };
 }

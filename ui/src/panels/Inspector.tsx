@@ -155,6 +155,7 @@ function ActionInspector({ doc, si, ai }: { doc: Document; si: number; ai: numbe
             required={k.required}
             help={k.help}
             secret={k.secret}
+            placeholder={k.defaultValue ? `Default: ${k.defaultValue}` : undefined}
             value={config[k.name] ?? ""}
             problems={problems(k.name)}
             onChange={(v) => setConfig(k.name, v)}

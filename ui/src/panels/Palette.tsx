@@ -78,6 +78,7 @@ export function Palette() {
               >
                 <span className="palette-name">{p.displayName}</span>
                 {p.v2Only && <span className="tag">V2</span>}
+                {p.legacy && <span className="tag">legacy</span>}
               </button>
             ))}
           </section>

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { findProvider, normalizeCatalog } from "./catalog";
+
+describe("catalog normalisation", () => {
+  it("reads the core catalog's shape", () => {
+    const view = normalizeCatalog({
+      providers: [
+        {
+          category: "Deploy",
+          owner: "AWS",
+          provider: "CodeDeploy",
+          version: "1",
+          displayName: "AWS CodeDeploy",
+          description: "Deploy to EC2",
+          inputArtifacts: { min: 1, max: 1 },
+          outputArtifacts: { min: 0, max: 0 },
+          v2Only: false,
+          legacy: false,
+          config: [
+            { name: "ApplicationName", required: true, secret: false, help: "The app" },
+            { name: "Mode", required: false, secret: false, help: "", allowed: ["A", "B"], default: "A" },
+          ],
+        },
+        { category: "Source", owner: "AWS", provider: "S3", version: "1", config: [] },
+      ],
+    });
+    expect(view.categories).toEqual(["Source", "Deploy"]);
+    const deploy = view.providers[0];
+    expect(deploy.key).toBe("Deploy-CodeDeploy");
+    expect(deploy.inputs).toEqual({ min: 1, max: 1 });
+    expect(deploy.configKeys[0]).toMatchObject({ name: "ApplicationName", required: true, choices: [] });
+    expect(deploy.configKeys[1]).toMatchObject({ choices: ["A", "B"], defaultValue: "A" });
+    expect(findProvider(view, { category: "Source", provider: "S3" })?.displayName).toBe("S3");
+    expect(findProvider(view, { category: "Build", provider: "S3" })).toBeUndefined();
+  });
+
+  it("survives an unexpected shape", () => {
+    expect(normalizeCatalog(null)).toEqual({ categories: [], providers: [] });
+    expect(normalizeCatalog({ providers: [{ nothing: true }] }).providers).toEqual([]);
+  });
+});
