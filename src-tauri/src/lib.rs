@@ -7,6 +7,8 @@ pub mod commands;
 pub mod error;
 pub mod events;
 pub mod files;
+#[cfg(test)]
+mod ipc_tests;
 pub mod recent;
 pub mod recovery;
 pub mod starter;
