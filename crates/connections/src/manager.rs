@@ -1,0 +1,196 @@
+//! [`Connections`]: what the desktop app holds in its state. Saved connections, the active one,
+//! and one resolved SDK config per connection kept in memory, so switching back and forth is
+//! instant and never logs in again.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use aws_config::SdkConfig;
+
+use crate::aws_profiles;
+use crate::error::{Error, Result};
+use crate::keyring_store::Keyring;
+use crate::model::{
+    ActiveConnection, AwsProfileInfo, Connection, ConnectionEdit, NewConnection, SecretInput,
+    TestReport,
+};
+use crate::probe;
+use crate::resolve::{self, ConnectOptions, Resolved};
+use crate::store::ConnectionStore;
+
+/// Saved connections, the active one, and a cache of resolved SDK configs.
+#[derive(Debug)]
+pub struct Connections {
+    store: ConnectionStore,
+    /// Resolved configs by connection id (in the connection's own region).
+    cache: HashMap<String, Resolved>,
+    /// The active connection's id and its region, when it differs from the connection's.
+    active: Option<(String, Option<String>)>,
+}
+
+impl Connections {
+    /// Opens the connections file at `path` (the app passes `<app config dir>/connections.json`).
+    /// Nothing touches the keyring until an access-key connection is used.
+    pub fn open(path: impl Into<PathBuf>, keyring: Keyring) -> Result<Self> {
+        Ok(Connections {
+            store: ConnectionStore::open(path, keyring)?,
+            cache: HashMap::new(),
+            active: None,
+        })
+    }
+
+    pub fn store(&self) -> &ConnectionStore {
+        &self.store
+    }
+
+    /// The saved connections.
+    pub fn list(&self) -> Vec<Connection> {
+        self.store.list().to_vec()
+    }
+
+    /// The named profiles of `~/.aws` (honours AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).
+    pub async fn aws_profiles(&self) -> Result<Vec<AwsProfileInfo>> {
+        aws_profiles::list_aws_profiles().await
+    }
+
+    pub fn add(&mut self, new: NewConnection) -> Result<Connection> {
+        self.store.add(new)
+    }
+
+    pub fn upsert_local_sandbox(&mut self, endpoint_url: &str) -> Result<Connection> {
+        let c = self.store.upsert_local_sandbox(endpoint_url)?;
+        self.forget(&c.id);
+        Ok(c)
+    }
+
+    pub fn edit(&mut self, name_or_id: &str, edit: ConnectionEdit) -> Result<Connection> {
+        let c = self.store.edit(name_or_id, edit)?;
+        self.forget(&c.id);
+        Ok(c)
+    }
+
+    /// Replaces an access-key connection's secret in the keyring; the next use logs in with it.
+    pub fn rotate_secret(&mut self, name_or_id: &str, input: SecretInput) -> Result<Connection> {
+        let c = self.store.rotate_secret(name_or_id, input)?;
+        self.forget(&c.id);
+        Ok(c)
+    }
+
+    /// Removes a connection and its keyring secrets; if it was active, none is active after.
+    pub fn remove(&mut self, name_or_id: &str) -> Result<Connection> {
+        let c = self.store.remove(name_or_id)?;
+        self.forget(&c.id);
+        if self.active.as_ref().is_some_and(|(id, _)| *id == c.id) {
+            self.active = None;
+        }
+        Ok(c)
+    }
+
+    fn forget(&mut self, id: &str) {
+        self.cache.remove(id);
+    }
+
+    /// Resolves a connection (or reuses its cached config) without making it active.
+    pub async fn resolve(
+        &mut self,
+        name_or_id: &str,
+        options: &ConnectOptions,
+    ) -> Result<Resolved> {
+        let c = self
+            .store
+            .find(name_or_id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(name_or_id.to_owned()))?;
+        let plain = options.region.is_none() && options.endpoint_url.is_none();
+        if plain {
+            if let Some(r) = self.cache.get(&c.id) {
+                return Ok(r.clone());
+            }
+        }
+        let resolved = resolve::resolve(&self.store, &c, options).await?;
+        if plain {
+            self.cache.insert(c.id.clone(), resolved.clone());
+        }
+        Ok(resolved)
+    }
+
+    /// Makes a connection the active one (remembered in the file for the next start). Switching
+    /// to a connection used before in this session reuses its credentials: no new login.
+    pub async fn activate(
+        &mut self,
+        name_or_id: &str,
+        options: &ConnectOptions,
+    ) -> Result<ActiveConnection> {
+        let base = ConnectOptions {
+            region: None,
+            endpoint_url: None,
+            mfa_code: options.mfa_code.clone(),
+        };
+        let resolved = self.resolve(name_or_id, &base).await?;
+        let id = resolved
+            .active
+            .id
+            .clone()
+            .unwrap_or_else(|| name_or_id.to_owned());
+        let resolved = match options.region.as_deref() {
+            Some(r) => resolved.with_region(r)?,
+            None => resolved,
+        };
+        self.store.set_active(Some(&id))?;
+        self.active = Some((id, options.region.clone()));
+        tracing::info!(connection = %resolved.active.name, region = %resolved.active.region, "connection activated");
+        Ok(resolved.active)
+    }
+
+    /// Activates the connection remembered in the file, if any (at app start). A failure (a
+    /// missing secret, an MFA code needed) leaves no connection active and is returned.
+    pub async fn restore_active(&mut self) -> Result<Option<ActiveConnection>> {
+        let Some(id) = self.store.active_id().map(str::to_owned) else {
+            return Ok(None);
+        };
+        self.activate(&id, &ConnectOptions::default())
+            .await
+            .map(Some)
+    }
+
+    /// Switches the active connection to another region, reusing its credentials (instant).
+    pub fn switch_region(&mut self, region: &str) -> Result<ActiveConnection> {
+        let (id, _) = self.active.clone().ok_or_else(no_active)?;
+        let cached = self.cache.get(&id).ok_or_else(no_active)?;
+        let switched = cached.with_region(region)?;
+        self.active = Some((id, Some(region.to_owned())));
+        Ok(switched.active)
+    }
+
+    /// The active connection and region, for the title bar.
+    pub fn active(&self) -> Option<ActiveConnection> {
+        self.current().ok().map(|r| r.active)
+    }
+
+    /// The active connection's SDK config: build every AWS client from it.
+    pub fn current(&self) -> Result<Resolved> {
+        let (id, region) = self.active.as_ref().ok_or_else(no_active)?;
+        let cached = self.cache.get(id).ok_or_else(no_active)?;
+        match region {
+            Some(r) => cached.with_region(r),
+            None => Ok(cached.clone()),
+        }
+    }
+
+    /// The active connection's SDK config.
+    pub fn sdk_config(&self) -> Result<SdkConfig> {
+        self.current().map(|r| r.sdk_config)
+    }
+
+    /// "Test connection" for a saved connection: one real `ListPipelines` call.
+    pub async fn test(&mut self, name_or_id: &str, options: &ConnectOptions) -> Result<TestReport> {
+        let resolved = self.resolve(name_or_id, options).await?;
+        probe::test_connection(&resolved).await
+    }
+}
+
+fn no_active() -> Error {
+    Error::Input(
+        "No connection is active: pick one in Settings > Connections (or pass --profile).".into(),
+    )
+}

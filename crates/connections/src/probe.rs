@@ -1,0 +1,340 @@
+//! "Test connection": one real CodePipeline call (`ListPipelines`, at most one result), and the
+//! translation of SDK errors into plain words ([`explain`]) that the other commands reuse.
+
+use std::error::Error as StdError;
+use std::time::{Duration, Instant};
+
+use aws_credential_types::provider::error::CredentialsError;
+use aws_sdk_codepipeline::config::retry::RetryConfig;
+use aws_sdk_codepipeline::config::timeout::TimeoutConfig;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::error::{Error, Result};
+use crate::model::TestReport;
+use crate::resolve::Resolved;
+
+/// How long "Test connection" waits to connect, and for the whole call.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Regions where CodePipeline is offered (used to tell "unknown region" from "offline").
+pub const KNOWN_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-north-1",
+    "il-central-1",
+    "me-south-1",
+    "me-central-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+];
+
+/// Makes one `ListPipelines` call (max 1 result, no retries, short timeouts) with the
+/// connection's credentials and endpoint, and says in plain words what went wrong if it failed.
+pub async fn test_connection(resolved: &Resolved) -> Result<TestReport> {
+    let active = &resolved.active;
+    tracing::info!(connection = %active.name, region = %active.region, "testing connection");
+    let config = aws_sdk_codepipeline::config::Builder::from(&resolved.sdk_config)
+        .retry_config(RetryConfig::disabled())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_timeout(CALL_TIMEOUT)
+                .build(),
+        )
+        .build();
+    let client = aws_sdk_codepipeline::Client::from_conf(config);
+    let started = Instant::now();
+    let result = client.list_pipelines().max_results(1).send().await;
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match result {
+        Ok(out) => {
+            let first_pipeline = out
+                .pipelines()
+                .first()
+                .and_then(|p| p.name())
+                .map(str::to_owned);
+            let message = format!(
+                "Connected to {} ({}): CodePipeline answered in {elapsed_ms} ms{}.",
+                active.name,
+                active.region,
+                match &first_pipeline {
+                    Some(name) => format!("; it lists pipelines (first: {name})"),
+                    None => "; there are no pipelines in this region yet".to_owned(),
+                }
+            );
+            tracing::info!(connection = %active.name, elapsed_ms, "connection test passed");
+            Ok(TestReport {
+                connection: active.clone(),
+                message,
+                first_pipeline,
+                elapsed_ms,
+            })
+        }
+        Err(e) => {
+            let error = explain(
+                e,
+                &active.name,
+                &active.region,
+                active.endpoint_url.as_deref(),
+            );
+            tracing::warn!(connection = %active.name, kind = ?error.kind(), "connection test failed: {error}");
+            Err(error)
+        }
+    }
+}
+
+/// Turns any AWS SDK error into a plain-words [`Error`]: expired token, access denied, invalid
+/// credentials, throttling, unknown region, unresolvable or unreachable endpoint.
+pub fn explain<E, R>(
+    err: SdkError<E, R>,
+    connection: &str,
+    region: &str,
+    endpoint_url: Option<&str>,
+) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let endpoint = endpoint_url
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("https://codepipeline.{region}.amazonaws.com"));
+    match &err {
+        SdkError::ServiceError(ctx) => {
+            let e = ctx.err();
+            let code = e.code().unwrap_or_default().to_owned();
+            let message = e.message().unwrap_or_default().to_owned();
+            from_service_code(&code, &message)
+        }
+        SdkError::TimeoutError(_) => Error::Unreachable {
+            endpoint,
+            detail: format!("no answer within {} s", CALL_TIMEOUT.as_secs()),
+        },
+        SdkError::DispatchFailure(d) => {
+            if let Some(ce) = find_source::<CredentialsError>(&err) {
+                return from_credentials_error(ce, connection);
+            }
+            let chain = chain_text(&err);
+            if is_dns_failure(&chain) {
+                let host = url::Url::parse(&endpoint)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .unwrap_or_else(|| endpoint.clone());
+                if endpoint_url.is_none() && !KNOWN_REGIONS.contains(&region) {
+                    return Error::UnknownRegion {
+                        region: region.to_owned(),
+                        detail: format!("{host} does not exist"),
+                    };
+                }
+                return Error::EndpointNotResolvable { host };
+            }
+            let detail = if d.is_timeout() {
+                format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())
+            } else if let Some(io) = find_source::<std::io::Error>(&err) {
+                match io.kind() {
+                    std::io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
+                    std::io::ErrorKind::TimedOut => "the connection timed out".to_owned(),
+                    std::io::ErrorKind::ConnectionReset => "the connection was reset".to_owned(),
+                    _ => io.to_string(),
+                }
+            } else if chain.to_ascii_lowercase().contains("connection refused") {
+                "connection refused".to_owned()
+            } else {
+                last_line(&chain)
+            };
+            Error::Unreachable { endpoint, detail }
+        }
+        SdkError::ConstructionFailure(_) => {
+            let chain = chain_text(&err);
+            if chain.to_ascii_lowercase().contains("region") {
+                Error::UnknownRegion {
+                    region: region.to_owned(),
+                    detail: last_line(&chain),
+                }
+            } else {
+                Error::InvalidEndpoint {
+                    url: endpoint,
+                    reason: last_line(&chain),
+                }
+            }
+        }
+        SdkError::ResponseError(_) => Error::UnexpectedResponse {
+            detail: last_line(&chain_text(&err)),
+        },
+        _ => Error::UnexpectedResponse {
+            detail: last_line(&chain_text(&err)),
+        },
+    }
+}
+
+/// Maps an AWS error code (`__type` / `Code`) to a plain-words error.
+pub fn from_service_code(code: &str, message: &str) -> Error {
+    let detail = if message.is_empty() {
+        code.to_owned()
+    } else {
+        format!("{code}: {message}")
+    };
+    match code {
+        "ExpiredTokenException" | "ExpiredToken" | "RequestExpired" | "TokenRefreshRequired" => {
+            Error::ExpiredToken { detail }
+        }
+        "AccessDeniedException"
+        | "AccessDenied"
+        | "NotAuthorized"
+        | "UnauthorizedOperation"
+        | "AuthorizationError"
+        | "UnauthorizedException" => Error::AccessDenied { detail },
+        "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "IncompleteSignature"
+        | "MissingAuthenticationToken"
+        | "InvalidAccessKeyId"
+        | "MissingAuthenticationTokenException" => Error::InvalidCredentials { detail },
+        "ThrottlingException"
+        | "Throttling"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded"
+        | "ThrottledException"
+        | "SlowDown" => Error::Throttled { detail },
+        _ => Error::Service {
+            code: if code.is_empty() {
+                "an error".into()
+            } else {
+                code.to_owned()
+            },
+            message: if message.is_empty() {
+                "(no message)".into()
+            } else {
+                message.to_owned()
+            },
+        },
+    }
+}
+
+fn from_credentials_error(e: &CredentialsError, connection: &str) -> Error {
+    let chain = chain_text(e);
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("expired") {
+        return Error::ExpiredToken {
+            detail: last_line(&chain),
+        };
+    }
+    Error::CredentialsUnavailable {
+        connection: connection.to_owned(),
+        detail: last_line(&chain),
+    }
+}
+
+fn is_dns_failure(chain: &str) -> bool {
+    let lower = chain.to_ascii_lowercase();
+    [
+        "dns error",
+        "failed to lookup address",
+        "name or service not known",
+        "no address associated",
+        "nodename nor servname",
+        "temporary failure in name resolution",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
+}
+
+/// The error and its sources, one per line.
+fn chain_text(e: &(dyn StdError + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push('\n');
+            out.push_str(&text);
+        }
+        cur = s.source();
+    }
+    out
+}
+
+fn last_line(chain: &str) -> String {
+    chain
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(chain)
+        .trim()
+        .to_owned()
+}
+
+fn find_source<'a, T: StdError + 'static>(e: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
+    while let Some(s) = cur {
+        if let Some(t) = s.downcast_ref::<T>() {
+            return Some(t);
+        }
+        cur = s.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn service_codes_map_to_plain_words() {
+        let cases = [
+            ("ExpiredTokenException", ErrorKind::ExpiredToken),
+            ("AccessDeniedException", ErrorKind::AccessDenied),
+            ("UnrecognizedClientException", ErrorKind::InvalidCredentials),
+            ("InvalidSignatureException", ErrorKind::InvalidCredentials),
+            ("ThrottlingException", ErrorKind::Throttled),
+            ("ValidationException", ErrorKind::Service),
+        ];
+        for (code, kind) in cases {
+            let e = from_service_code(code, "msg");
+            assert_eq!(e.kind(), kind, "{code}");
+            assert!(e.to_string().contains(code), "{e}");
+        }
+    }
+
+    #[test]
+    fn dns_failures_are_recognised() {
+        assert!(is_dns_failure(
+            "dispatch failure\nio error\ndns error: failed to lookup address information: Name or service not known"
+        ));
+        assert!(!is_dns_failure(
+            "dispatch failure\nConnection refused (os error 111)"
+        ));
+    }
+}

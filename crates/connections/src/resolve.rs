@@ -1,0 +1,294 @@
+//! From a connection to an `aws_config::SdkConfig`: one `aws_config::defaults(..)` loader per
+//! connection, with the credentials its kind calls for.
+
+use std::path::Path;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+
+use crate::aws_profiles::aws_profile_exists;
+use crate::error::{Error, Result};
+use crate::keyring_store::Keyring;
+use crate::model::{ActiveConnection, Auth, AuthKind, Connection, SANDBOX_ACCESS_KEY_ID};
+use crate::secret::Secret;
+use crate::store::{self, ConnectionStore};
+
+/// The `provider_name` of credentials that came from the OS keyring.
+pub const KEYRING_PROVIDER: &str = "pipewright-keyring";
+
+/// Overrides for one use of a connection (the CLI's `--region` / `--endpoint-url`; an MFA code).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// The current code of the connection's MFA device, when it has one.
+    pub mfa_code: Option<String>,
+}
+
+/// A connection ready to use: the SDK config every client of this connection is built from
+/// (credentials are cached inside it, so reusing it never logs in again), and what to show.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub sdk_config: SdkConfig,
+    pub active: ActiveConnection,
+}
+
+impl Resolved {
+    /// The same connection in another region, reusing its credentials (instant).
+    pub fn with_region(&self, region: &str) -> Result<Resolved> {
+        let region = store::check_region(Some(region))?.ok_or_else(|| {
+            Error::Input("The region is empty: pick a region such as us-east-1.".into())
+        })?;
+        let sdk_config = self
+            .sdk_config
+            .to_builder()
+            .region(Region::new(region.clone()))
+            .build();
+        let a = &self.active;
+        Ok(Resolved {
+            sdk_config,
+            active: ActiveConnection::new(
+                a.id.clone(),
+                &a.name,
+                a.kind,
+                &region,
+                a.endpoint_url.clone(),
+            ),
+        })
+    }
+
+    /// A CodePipeline client for this connection.
+    pub fn codepipeline_client(&self) -> aws_sdk_codepipeline::Client {
+        aws_sdk_codepipeline::Client::new(&self.sdk_config)
+    }
+}
+
+/// Builds the SDK config of a saved connection. Access-key secrets are read from the store's
+/// keyring here and go straight into the SDK's (redacting, zeroizing) `Credentials`.
+pub async fn resolve(
+    store: &ConnectionStore,
+    connection: &Connection,
+    options: &ConnectOptions,
+) -> Result<Resolved> {
+    let secrets = match &connection.auth {
+        Auth::AccessKey { .. } => Some(store.read_secrets(connection)?),
+        _ => None,
+    };
+    resolve_with(connection, Some(connection.id.clone()), secrets, options).await
+}
+
+async fn resolve_with(
+    connection: &Connection,
+    id: Option<String>,
+    secrets: Option<(Secret, Option<Secret>)>,
+    options: &ConnectOptions,
+) -> Result<Resolved> {
+    let region = match options.region.as_deref() {
+        Some(r) => store::check_region(Some(r))?,
+        None => connection.region.clone(),
+    };
+    let endpoint_url = match options.endpoint_url.as_deref() {
+        Some(u) => store::check_endpoint(Some(u))?,
+        None => connection.endpoint_url.clone(),
+    };
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(r) = &region {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    if let Some(u) = &endpoint_url {
+        loader = loader.endpoint_url(u.clone());
+    }
+    loader = match &connection.auth {
+        Auth::AccessKey {
+            access_key_id,
+            mfa_serial,
+            ..
+        } => {
+            let (secret, token) = secrets.ok_or_else(|| Error::SecretMissing {
+                connection: connection.name.clone(),
+            })?;
+            let credentials = Credentials::new(
+                access_key_id.clone(),
+                secret.expose().to_owned(),
+                token.as_ref().map(|t| t.expose().to_owned()),
+                None,
+                KEYRING_PROVIDER,
+            );
+            let credentials = match mfa_serial {
+                Some(serial) => {
+                    let code = options
+                        .mfa_code
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .ok_or_else(|| Error::MfaCodeRequired {
+                            connection: connection.name.clone(),
+                            serial: serial.clone(),
+                        })?;
+                    mfa_session(
+                        connection,
+                        credentials,
+                        serial,
+                        code,
+                        region.as_deref(),
+                        endpoint_url.as_deref(),
+                    )
+                    .await?
+                }
+                None => credentials,
+            };
+            loader.credentials_provider(credentials)
+        }
+        Auth::AwsProfile { profile } => {
+            if !aws_profile_exists(profile).await? {
+                return Err(Error::CredentialsUnavailable {
+                    connection: connection.name.clone(),
+                    detail: format!(
+                        "there is no profile '{profile}' in ~/.aws/config or ~/.aws/credentials"
+                    ),
+                });
+            }
+            loader.profile_name(profile.clone())
+        }
+        Auth::Environment => loader,
+        Auth::LocalSandbox => loader.credentials_provider(Credentials::new(
+            SANDBOX_ACCESS_KEY_ID,
+            "pipewright-sandbox-not-a-secret",
+            None,
+            None,
+            "pipewright-sandbox",
+        )),
+    };
+    let sdk_config = loader.load().await;
+    let region = sdk_config
+        .region()
+        .map(|r| r.as_ref().to_owned())
+        .ok_or_else(|| Error::MissingRegion {
+            connection: connection.name.clone(),
+        })?;
+    let active = ActiveConnection::new(
+        id,
+        &connection.name,
+        connection.kind(),
+        &region,
+        endpoint_url,
+    );
+    tracing::debug!(connection = %active.name, region = %active.region, "connection resolved");
+    Ok(Resolved { sdk_config, active })
+}
+
+/// Exchanges long-term keys and an MFA code for a session (STS GetSessionToken, 12 hours).
+async fn mfa_session(
+    connection: &Connection,
+    long_term: Credentials,
+    serial: &str,
+    code: &str,
+    region: Option<&str>,
+    endpoint_url: Option<&str>,
+) -> Result<Credentials> {
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).credentials_provider(long_term);
+    loader = loader.region(Region::new(region.unwrap_or("us-east-1").to_owned()));
+    if let Some(u) = endpoint_url {
+        loader = loader.endpoint_url(u.to_owned());
+    }
+    let sts = aws_sdk_sts::Client::new(&loader.load().await);
+    let out = sts
+        .get_session_token()
+        .serial_number(serial)
+        .token_code(code)
+        .duration_seconds(12 * 3600)
+        .send()
+        .await
+        .map_err(|e| {
+            crate::probe::explain(
+                e,
+                &connection.name,
+                region.unwrap_or("us-east-1"),
+                endpoint_url,
+            )
+        })?;
+    let c = out.credentials.ok_or_else(|| Error::UnexpectedResponse {
+        detail: "STS GetSessionToken returned no credentials".into(),
+    })?;
+    let expiry = std::time::SystemTime::try_from(c.expiration).ok();
+    Ok(Credentials::new(
+        c.access_key_id,
+        c.secret_access_key,
+        Some(c.session_token),
+        expiry,
+        "pipewright-mfa-session",
+    ))
+}
+
+/// Where the CLI's `--profile` / `--endpoint-url` / `--region` lead.
+#[derive(Debug, Clone, Default)]
+pub struct CliConnection {
+    /// A Pipewright connection name (or id), falling back to an AWS named profile of that name;
+    /// `None` uses the environment (AWS_* variables, AWS_PROFILE, then the default chain).
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub region: Option<String>,
+}
+
+/// Resolves the CLI's connection options to an SDK config. `store_path` defaults to
+/// `<config dir>/pipewright/connections.json`; the keyring is the app's.
+pub async fn resolve_cli(args: &CliConnection, store_path: Option<&Path>) -> Result<Resolved> {
+    resolve_cli_with(args, store_path, Keyring::default()).await
+}
+
+/// [`resolve_cli`] with a chosen keyring (tests use their own service name).
+pub async fn resolve_cli_with(
+    args: &CliConnection,
+    store_path: Option<&Path>,
+    keyring: Keyring,
+) -> Result<Resolved> {
+    let options = ConnectOptions {
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        mfa_code: None,
+    };
+    let Some(name) = args.profile.as_deref() else {
+        let env = Connection {
+            id: String::new(),
+            name: "environment".into(),
+            region: None,
+            auth: Auth::Environment,
+            endpoint_url: None,
+        };
+        return resolve_with(&env, None, None, &options).await;
+    };
+    let path = store_path
+        .map(Path::to_path_buf)
+        .or_else(store::default_path);
+    if let Some(path) = path {
+        let store = ConnectionStore::open(path, keyring)?;
+        if let Some(c) = store.find(name) {
+            let c = c.clone();
+            return resolve(&store, &c, &options).await;
+        }
+    }
+    if aws_profile_exists(name).await? {
+        let adhoc = Connection {
+            id: String::new(),
+            name: name.to_owned(),
+            region: None,
+            auth: Auth::AwsProfile {
+                profile: name.to_owned(),
+            },
+            endpoint_url: None,
+        };
+        return resolve_with(&adhoc, None, None, &options).await;
+    }
+    Err(Error::NotFound(name.to_owned()))
+}
+
+/// The kind a `--profile` value resolved to, for messages.
+pub fn kind_label(kind: AuthKind) -> &'static str {
+    match kind {
+        AuthKind::AccessKey => "access key (OS keyring)",
+        AuthKind::AwsProfile => "AWS profile",
+        AuthKind::Environment => "environment",
+        AuthKind::LocalSandbox => "local sandbox (not AWS)",
+    }
+}
