@@ -8,7 +8,9 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindow};
 
@@ -31,14 +33,24 @@ impl Harness {
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("mock window");
-        Harness { _app: app, webview, called: HashSet::new() }
+        Harness {
+            _app: app,
+            webview,
+            called: HashSet::new(),
+        }
     }
 
     /// Call `cmd` with `args` (camelCase keys, as the UI sends them).
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let spec = specs().into_iter().find(|s| s.name == cmd).unwrap_or_else(|| panic!("{cmd} is not in the command list"));
+        let spec = specs()
+            .into_iter()
+            .find(|s| s.name == cmd)
+            .unwrap_or_else(|| panic!("{cmd} is not in the command list"));
         // Send exactly the arguments the bindings send.
-        let keys: HashSet<String> = args.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+        let keys: HashSet<String> = args
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
         let expected: HashSet<String> = spec.args.iter().map(|(n, _)| camel(n)).collect();
         assert_eq!(keys, expected, "arguments of {cmd}");
         self.called.insert(cmd.to_string());
@@ -51,11 +63,13 @@ impl Harness {
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         };
-        get_ipc_response(&self.webview, request).map(|body| body.deserialize::<Value>().expect("JSON response"))
+        get_ipc_response(&self.webview, request)
+            .map(|body| body.deserialize::<Value>().expect("JSON response"))
     }
 
     fn ok(&mut self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 }
 
@@ -88,10 +102,17 @@ fn every_command_answers_through_ipc() {
     // Designer.
     let catalog = h.ok("catalog", json!({}));
     let providers = catalog["providers"].as_array().expect("providers");
-    assert!(providers.iter().any(|p| p["category"] == "Build" && p["provider"] == "CodeBuild"));
+    assert!(providers
+        .iter()
+        .any(|p| p["category"] == "Build" && p["provider"] == "CodeBuild"));
     let doc = h.ok("new_document", json!({ "template": null }));
-    assert_eq!(doc["pipeline"]["stages"][1]["actions"][0]["actionTypeId"]["provider"], "CodeBuild");
-    let error = h.call("new_document", json!({ "template": "no-such-template" })).expect_err("unknown template");
+    assert_eq!(
+        doc["pipeline"]["stages"][1]["actions"][0]["actionTypeId"]["provider"],
+        "CodeBuild"
+    );
+    let error = h
+        .call("new_document", json!({ "template": "no-such-template" }))
+        .expect_err("unknown template");
     assert_eq!(error["kind"], "template");
     let diagnostics = h.ok("validate_document", json!({ "document": doc }));
     assert!(diagnostics.is_array());
@@ -100,27 +121,58 @@ fn every_command_answers_through_ipc() {
     assert!(yaml.starts_with("pipeline:"), "{yaml}");
     let parsed = h.ok("parse_text", json!({ "text": yaml, "format": "yaml" }));
     assert_eq!(parsed, doc);
-    let error = h.call("parse_text", json!({ "text": "{\n  \"pipeline\": ", "format": "json" })).expect_err("broken");
+    let error = h
+        .call(
+            "parse_text",
+            json!({ "text": "{\n  \"pipeline\": ", "format": "json" }),
+        )
+        .expect_err("broken");
     assert_eq!(error["kind"], "parse");
-    assert!(error["message"].as_str().expect("message").contains("line 2"), "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .expect("message")
+            .contains("line 2"),
+        "{error}"
+    );
 
     // Files: save, open, recent.
     let path = files.path().join("design.json");
     let mut edited = doc.clone();
     edited["pipeline"]["name"] = json!("edited");
     edited["pipeline"]["stages"][0]["actions"][0]["someFutureField"] = json!({ "kept": [1, 2] });
-    assert_eq!(h.ok("save_design", json!({ "path": path, "document": edited, "format": null })), Value::Null);
+    assert_eq!(
+        h.ok(
+            "save_design",
+            json!({ "path": path, "document": edited, "format": null })
+        ),
+        Value::Null
+    );
     let opened = h.ok("open_design", json!({ "path": path }));
     assert_eq!(opened["format"], "json");
-    assert_eq!(opened["document"], edited, "unknown fields survive IPC, save and open");
+    assert_eq!(
+        opened["document"], edited,
+        "unknown fields survive IPC, save and open"
+    );
     let recent = h.ok("recent_files", json!({}));
-    let canonical = std::fs::canonicalize(&path).expect("canonical").display().to_string();
+    let canonical = std::fs::canonicalize(&path)
+        .expect("canonical")
+        .display()
+        .to_string();
     assert_eq!(recent, json!([canonical]));
-    let error = h.call("open_design", json!({ "path": files.path().join("missing.yaml") })).expect_err("missing");
+    let error = h
+        .call(
+            "open_design",
+            json!({ "path": files.path().join("missing.yaml") }),
+        )
+        .expect_err("missing");
     assert_eq!(error["kind"], "not-found");
 
     // Autosave and recovery.
-    h.ok("autosave", json!({ "key": "tab-1", "path": null, "document": edited }));
+    h.ok(
+        "autosave",
+        json!({ "key": "tab-1", "path": null, "document": edited }),
+    );
     let recoveries = h.ok("list_recoveries", json!({}));
     assert_eq!(recoveries[0]["key"], "tab-1");
     assert_eq!(recoveries[0]["path"], Value::Null);
@@ -131,15 +183,25 @@ fn every_command_answers_through_ipc() {
 
     // Export, startup file, app info.
     let png = files.path().join("design.png");
-    h.ok("save_export", json!({ "path": png, "dataBase64": "iVBORw0KGgo=" }));
+    h.ok(
+        "save_export",
+        json!({ "path": png, "dataBase64": "iVBORw0KGgo=" }),
+    );
     assert_eq!(std::fs::read(&png).expect("read"), b"\x89PNG\r\n\x1a\n");
     assert_eq!(h.ok("startup_file", json!({})), json!(startup));
     let info = h.ok("app_info", json!({}));
     assert_eq!(info["connectionLabel"], "Local sandbox");
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
 
-    let missing: Vec<_> = specs().into_iter().map(|s| s.name).filter(|n| !h.called.contains(*n)).collect();
-    assert!(missing.is_empty(), "commands this test does not call: {missing:?}");
+    let missing: Vec<_> = specs()
+        .into_iter()
+        .map(|s| s.name)
+        .filter(|n| !h.called.contains(*n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands this test does not call: {missing:?}"
+    );
 }
 
 #[test]
