@@ -1,0 +1,8 @@
+//! One module per subcommand. Each has `Args` (clap derive; its doc comment is the help text)
+//! and `run(Args) -> Result<Exit, CliError>`. To add a subcommand: a module here, a variant in
+//! `Command` in `main.rs`, and its arm in `main`.
+
+pub mod export;
+pub mod fmt;
+pub mod import;
+pub mod validate;

@@ -1,0 +1,58 @@
+//! `pipewright`: the headless command line over Pipewright's core. This file only parses the
+//! command line and dispatches; each subcommand lives in `cmd/<name>.rs`.
+
+mod cmd;
+mod error;
+mod files;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Design, check and convert AWS CodePipeline pipelines from the command line.
+///
+/// Pipewright design files are CodePipeline's own pipeline JSON (or YAML) plus an optional
+/// `pipewright` section with canvas positions and notes; see docs/design-file.md.
+#[derive(Debug, Parser)]
+#[command(
+    name = "pipewright",
+    version,
+    propagate_version = true,
+    after_help = "Exit status: 0 success; 1 problems found (validation errors, files fmt --check would change); 2 a file could not be read, parsed or written, or bad usage.\n\nRun `pipewright help <COMMAND>` for a command's options and examples."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands. A variant's help is the doc comment of its `Args` struct.
+#[derive(Debug, Subcommand)]
+enum Command {
+    Validate(cmd::validate::Args),
+    Fmt(cmd::fmt::Args),
+    Import(cmd::import::Args),
+    Export(cmd::export::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Fmt(args) => cmd::fmt::run(args),
+        Command::Import(args) => cmd::import::run(args),
+        Command::Export(args) => cmd::export::run(args),
+    };
+    output::finish(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
