@@ -310,6 +310,9 @@ fn find_source<'a, T: StdError + 'static>(e: &'a (dyn StdError + 'static)) -> Op
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+    use aws_sdk_codepipeline::operation::list_pipelines::ListPipelinesError;
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::client::result::ConnectorError;
 
     #[test]
     fn service_codes_map_to_plain_words() {
@@ -326,6 +329,58 @@ mod tests {
             assert_eq!(e.kind(), kind, "{code}");
             assert!(e.to_string().contains(code), "{e}");
         }
+    }
+
+    fn dispatch(message: &str) -> SdkError<ListPipelinesError, HttpResponse> {
+        SdkError::dispatch_failure(ConnectorError::io(Box::new(std::io::Error::other(
+            message.to_owned(),
+        ))))
+    }
+
+    const DNS: &str = "dns error: failed to lookup address information: Name or service not known";
+
+    #[test]
+    fn dns_failure_without_custom_endpoint_in_a_made_up_region_is_unknown_region() {
+        // Built from the error the HTTP client gives; a real lookup would leave this machine.
+        let e = explain(dispatch(DNS), "prod", "xx-nowhere-1", None);
+        assert_eq!(e.kind(), ErrorKind::UnknownRegion, "{e}");
+        assert!(e.to_string().contains("'xx-nowhere-1'"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("codepipeline.xx-nowhere-1.amazonaws.com"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn dns_failure_of_a_known_region_or_custom_endpoint_is_not_resolvable() {
+        let e = explain(dispatch(DNS), "prod", "eu-west-1", None);
+        assert_eq!(e.kind(), ErrorKind::EndpointNotResolvable, "{e}");
+        assert!(
+            e.to_string()
+                .contains("codepipeline.eu-west-1.amazonaws.com"),
+            "{e}"
+        );
+        let e = explain(
+            dispatch(DNS),
+            "dev",
+            "eu-west-1",
+            Some("http://moto.internal:5000"),
+        );
+        assert_eq!(e.kind(), ErrorKind::EndpointNotResolvable, "{e}");
+        assert!(e.to_string().contains("'moto.internal'"), "{e}");
+    }
+
+    #[test]
+    fn timeouts_are_unreachable() {
+        let e = explain(
+            SdkError::<ListPipelinesError, HttpResponse>::timeout_error("slow"),
+            "prod",
+            "eu-west-1",
+            None,
+        );
+        assert_eq!(e.kind(), ErrorKind::Unreachable, "{e}");
+        assert!(e.to_string().contains("no answer within"), "{e}");
     }
 
     #[test]

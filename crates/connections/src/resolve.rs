@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
 
 use crate::aws_profiles::aws_profile_exists;
@@ -159,7 +162,19 @@ async fn resolve_with(
             "pipewright-sandbox",
         )),
     };
-    let sdk_config = loader.load().await;
+    let mut sdk_config = loader.load().await;
+    if let Auth::AwsProfile { profile } = &connection.auth {
+        // The profile's own credentials, as `aws --profile` does: AWS_* variables in the
+        // environment must not win over an explicitly chosen profile.
+        let provider = ProfileFileCredentialsProvider::builder()
+            .configure(&ProviderConfig::default().with_region(sdk_config.region().cloned()))
+            .profile_name(profile.clone())
+            .build();
+        sdk_config = sdk_config
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(provider))
+            .build();
+    }
     let region = sdk_config
         .region()
         .map(|r| r.as_ref().to_owned())
