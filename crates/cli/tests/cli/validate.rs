@@ -264,3 +264,12 @@ fn warnings_alone_exit_0_unless_denied() {
     let v: Value = serde_json::from_str(&denied_json.stdout).unwrap();
     assert_eq!((denied_json.code, &v["files"][0]["ok"]), (1, &json!(false)));
 }
+
+#[test]
+fn the_full_design_example_has_no_error() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/full-design.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let run = pipewright(dir.path(), &["validate", example]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stdout.contains(": error["), "{}", run.stdout);
+}
