@@ -1,0 +1,447 @@
+//! The execution engine: a pure state machine ([`advance`]) over [`State`], driven by one tokio
+//! task that calls it whenever something changed (an API call) or a deadline passed (an action's
+//! duration, an approval's expiry).
+//!
+//! Model (documented choices where AWS leaves room):
+//! - Stages run in order; inside a stage, actions run by `runOrder` (same number = in parallel).
+//!   When an action fails, the other actions of its group finish, then the stage and the
+//!   execution fail.
+//! - SUPERSEDED and QUEUED: a stage holds one execution at a time. Executions waiting to enter a
+//!   stage wait; in SUPERSEDED mode only the newest waiting one survives (older ones become
+//!   `Superseded`), in QUEUED mode they enter oldest first. PARALLEL: executions run
+//!   independently.
+//! - A disabled inbound transition of stage S (or outbound transition of the stage before S)
+//!   holds executions before S.
+//! - Stop and wait: running actions finish, nothing new starts, then the stage and execution are
+//!   `Stopped`. Stop and abandon: running actions become `Abandoned` at once. Pending approvals
+//!   are abandoned by both modes (waiting for a human would never finish).
+//! - UpdatePipeline cancels running executions the same way stop-and-wait stops them, ending
+//!   `Cancelled` (AWS: "the pipeline's definition was updated before the execution could be
+//!   completed").
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::state::*;
+
+/// Default manual approval timeout: 7 days.
+pub const DEFAULT_APPROVAL_MINUTES: f64 = 7.0 * 24.0 * 60.0;
+
+/// Move every execution as far as it can go at time `now`; the earliest future deadline.
+pub fn advance(st: &mut State, now: f64) -> Option<f64> {
+    for _ in 0..10_000 {
+        if !step_all(st, now) {
+            break;
+        }
+    }
+    next_deadline(st)
+}
+
+fn next_deadline(st: &State) -> Option<f64> {
+    let mut next: Option<f64> = None;
+    for ex in st.executions.values() {
+        let Position::Running(i) = ex.position else {
+            continue;
+        };
+        for a in &ex.stages[i].actions {
+            if let Some(at) = a
+                .latest()
+                .filter(|at| at.status == ActionStatus::InProgress)
+            {
+                for t in [at.finish_at, at.expires].into_iter().flatten() {
+                    next = Some(next.map_or(t, |n: f64| n.min(t)));
+                }
+            }
+        }
+    }
+    next
+}
+
+fn step_all(st: &mut State, now: f64) -> bool {
+    let mut changed = false;
+    let names: Vec<String> = st.pipelines.keys().cloned().collect();
+    for name in names {
+        let ids = st.pipelines[&name].executions.clone();
+        for id in &ids {
+            changed |= step_running(st, id, now);
+        }
+        changed |= supersede(st, &name, now);
+        for id in &ids {
+            changed |= step_waiting(st, &name, id, now);
+        }
+    }
+    changed
+}
+
+/// Complete due actions, start the next runOrder group, finish the stage.
+fn step_running(st: &mut State, id: &str, now: f64) -> bool {
+    let State {
+        executions,
+        config,
+        run_counts,
+        base_url,
+        ..
+    } = st;
+    let Some(ex) = executions.get_mut(id) else {
+        return false;
+    };
+    let Position::Running(i) = ex.position else {
+        return false;
+    };
+    let mut changed = false;
+    for a in ex.stages[i].actions.iter_mut() {
+        let Some(at) = a.attempts.last_mut() else {
+            continue;
+        };
+        if at.status != ActionStatus::InProgress {
+            continue;
+        }
+        if at.finish_at.is_some_and(|f| f <= now) {
+            complete(at, now);
+            changed = true;
+        } else if at.expires.is_some_and(|e| e <= now) {
+            at.status = ActionStatus::Failed;
+            at.last_update = now;
+            at.error = Some((
+                "JobFailed".to_string(),
+                "The approval request expired before anyone approved or rejected it.".to_string(),
+            ));
+            at.summary = Some("Approval expired".to_string());
+            changed = true;
+        }
+    }
+    let in_progress = |ex: &Execution| {
+        ex.stages[i].actions.iter().any(|a| {
+            a.latest()
+                .is_some_and(|at| at.status == ActionStatus::InProgress)
+        })
+    };
+
+    if ex.stop.is_some() || ex.cancel {
+        if ex.stop.as_ref().is_some_and(|s| s.abandon) {
+            abandon_running(ex, i, now, false);
+        }
+        if !in_progress(ex) {
+            let (stage_status, status) = if ex.cancel && ex.stop.is_none() {
+                (StageStatus::Cancelled, ExecStatus::Cancelled)
+            } else {
+                (StageStatus::Stopped, ExecStatus::Stopped)
+            };
+            ex.stages[i].status = Some(stage_status);
+            finish(ex, status, now);
+            return true;
+        }
+        return changed;
+    }
+    if in_progress(ex) {
+        return changed;
+    }
+    let failure = ex.stages[i].actions.iter().find_map(|a| {
+        let at = a.latest()?;
+        (!a.rerun && matches!(at.status, ActionStatus::Failed | ActionStatus::Abandoned)).then(
+            || {
+                at.error
+                    .as_ref()
+                    .map(|(_, m)| m.clone())
+                    .unwrap_or_else(|| format!("Action {} failed", a.name))
+            },
+        )
+    });
+    if let Some(message) = failure {
+        ex.stages[i].status = Some(StageStatus::Failed);
+        let stage = ex.stages[i].name.clone();
+        ex.status_summary = Some(format!("Stage {stage} failed: {message}"));
+        finish(ex, ExecStatus::Failed, now);
+        return true;
+    }
+    let next_order = ex.stages[i]
+        .actions
+        .iter()
+        .filter(|a| a.attempts.is_empty() || a.rerun)
+        .map(|a| a.run_order)
+        .min();
+    match next_order {
+        Some(order) => {
+            for j in 0..ex.stages[i].actions.len() {
+                let a = &ex.stages[i].actions[j];
+                if a.run_order == order && (a.attempts.is_empty() || a.rerun) {
+                    start_action(ex, i, j, now, config, run_counts, base_url);
+                }
+            }
+            ex.last_update = now;
+        }
+        None => {
+            ex.stages[i].status = Some(StageStatus::Succeeded);
+            if ex.only_stage.is_some() || i + 1 == ex.stages.len() {
+                finish(ex, ExecStatus::Succeeded, now);
+            } else {
+                ex.position = Position::Waiting(i + 1);
+                ex.last_update = now;
+            }
+        }
+    }
+    true
+}
+
+fn finish(ex: &mut Execution, status: ExecStatus, now: f64) {
+    ex.status = status;
+    ex.position = Position::Done;
+    ex.last_update = now;
+    if status == ExecStatus::Succeeded {
+        ex.status_summary = None;
+    }
+}
+
+fn complete(at: &mut Attempt, now: f64) {
+    at.last_update = now;
+    at.finish_at = None;
+    match at.planned_failure.take() {
+        Some(message) => {
+            at.status = ActionStatus::Failed;
+            at.summary = Some(message.clone());
+            at.error = Some(("JobFailed".to_string(), message));
+        }
+        None => {
+            at.status = ActionStatus::Succeeded;
+            at.summary = at.planned_summary.take();
+        }
+    }
+}
+
+/// Abandon running actions of stage `i` (all of them, or only approvals).
+pub fn abandon_running(ex: &mut Execution, i: usize, now: f64, approvals_only: bool) {
+    for a in ex.stages[i].actions.iter_mut() {
+        let approval = a.category() == "Approval";
+        if let Some(at) = a.attempts.last_mut() {
+            if at.status == ActionStatus::InProgress && (approval || !approvals_only) {
+                at.status = ActionStatus::Abandoned;
+                at.last_update = now;
+                at.finish_at = None;
+                at.planned_failure = None;
+            }
+        }
+    }
+}
+
+fn start_action(
+    ex: &mut Execution,
+    i: usize,
+    j: usize,
+    now: f64,
+    config: &crate::config::SandboxConfig,
+    run_counts: &mut std::collections::HashMap<(String, String, String), u32>,
+    base_url: &str,
+) {
+    let pipeline = ex.pipeline.clone();
+    let stage = ex.stages[i].name.clone();
+    let variables = ex.variables.clone();
+    let overrides = ex.source_overrides.clone();
+    let a = &mut ex.stages[i].actions[j];
+    a.rerun = false;
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut at = Attempt {
+        id: id.clone(),
+        status: ActionStatus::InProgress,
+        start: now,
+        last_update: now,
+        finish_at: None,
+        planned_failure: None,
+        planned_summary: None,
+        token: None,
+        expires: None,
+        summary: None,
+        external_id: None,
+        external_url: None,
+        error: None,
+        updated_by: None,
+        output_variables: BTreeMap::new(),
+    };
+    if a.category() == "Approval" {
+        let token = uuid::Uuid::new_v4().to_string();
+        let minutes = a
+            .decl
+            .get("timeoutInMinutes")
+            .and_then(Value::as_f64)
+            .unwrap_or(DEFAULT_APPROVAL_MINUTES);
+        at.expires = Some(now + minutes * 60.0);
+        at.external_id = Some(token.clone());
+        at.token = Some(token);
+        at.external_url = a.config("ExternalEntityLink").map(str::to_string);
+        a.attempts.push(at);
+        return;
+    }
+    let plan = config.scenario.plan(&pipeline, &stage, &a.name);
+    let count = run_counts
+        .entry((pipeline.clone(), stage.clone(), a.name.clone()))
+        .or_insert(0);
+    *count += 1;
+    let fails = plan
+        .fail
+        .as_ref()
+        .filter(|(_, times)| times.is_none_or(|n| *count <= n))
+        .map(|(m, _)| m.clone());
+    at.finish_at = Some(now + plan.duration_ms as f64 / 1000.0);
+    at.planned_failure = fails;
+    at.external_url = Some(format!("{base_url}/sandbox/actions/{id}"));
+    let short = &id[..8];
+    let (external_id, summary) = match a.category() {
+        "Source" => {
+            let revision = overrides
+                .iter()
+                .find(|(action, _, _)| action == &a.name)
+                .map(|(_, _, value)| value.clone())
+                .unwrap_or_else(|| format!("{}{}", id.replace('-', ""), &id.replace('-', "")[..8]));
+            let branch = a
+                .config("BranchName")
+                .or_else(|| a.config("Branch"))
+                .unwrap_or("main")
+                .to_string();
+            at.output_variables
+                .insert("CommitId".to_string(), revision.clone());
+            at.output_variables
+                .insert("BranchName".to_string(), branch.clone());
+            if let Some(repo) = a
+                .config("RepositoryName")
+                .or_else(|| a.config("FullRepositoryId"))
+            {
+                at.output_variables
+                    .insert("RepositoryName".to_string(), repo.to_string());
+            }
+            let summary = format!(
+                "Sandbox change {} on {branch}",
+                &revision[..revision.len().min(8)]
+            );
+            at.output_variables
+                .insert("CommitMessage".to_string(), summary.clone());
+            let artifact = a
+                .decl
+                .pointer("/outputArtifacts/0/name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            ex.source_revisions.retain(|(name, ..)| name != &a.name);
+            ex.source_revisions
+                .push((a.name.clone(), artifact, revision.clone(), summary.clone()));
+            (revision, summary)
+        }
+        "Build" | "Test" | "Compute" => {
+            let project = a.config("ProjectName").unwrap_or(&a.name).to_string();
+            (
+                format!("{project}:{id}"),
+                format!("Build {short} succeeded"),
+            )
+        }
+        "Deploy" => (
+            format!("d-{}", short.to_uppercase()),
+            "Deployment succeeded".to_string(),
+        ),
+        _ => (id.clone(), format!("Action {} succeeded", a.name)),
+    };
+    at.external_id = Some(external_id);
+    at.planned_summary = Some(plan.summary.unwrap_or(summary));
+    let _ = variables;
+    a.attempts.push(at);
+}
+
+/// SUPERSEDED mode: of the executions waiting before the same stage, only the newest survives.
+fn supersede(st: &mut State, pipeline: &str, now: f64) -> bool {
+    let Some(rec) = st.pipelines.get(pipeline) else {
+        return false;
+    };
+    let mut newest: BTreeMap<String, (f64, String)> = BTreeMap::new();
+    let mut waiting = Vec::new();
+    for id in &rec.executions {
+        let Some(ex) = st.executions.get(id) else {
+            continue;
+        };
+        if ex.mode != "SUPERSEDED" || ex.status != ExecStatus::InProgress || ex.stop.is_some() {
+            continue;
+        }
+        if let Position::Waiting(i) = ex.position {
+            let stage = ex.stages[i].name.clone();
+            waiting.push((id.clone(), stage.clone()));
+            let e = newest.entry(stage).or_insert((ex.start_time, id.clone()));
+            if ex.start_time >= e.0 {
+                *e = (ex.start_time, id.clone());
+            }
+        }
+    }
+    let mut changed = false;
+    for (id, stage) in waiting {
+        if newest
+            .get(&stage)
+            .is_some_and(|(_, newest_id)| newest_id != &id)
+        {
+            if let Some(ex) = st.executions.get_mut(&id) {
+                ex.status_summary = Some(format!(
+                    "A newer execution reached stage {stage} first and continued through the pipeline."
+                ));
+                finish(ex, ExecStatus::Superseded, now);
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// Enter the stage an execution waits for, when transitions and the stage lock allow.
+fn step_waiting(st: &mut State, pipeline: &str, id: &str, now: f64) -> bool {
+    let Some(ex) = st.executions.get(id) else {
+        return false;
+    };
+    let Position::Waiting(i) = ex.position else {
+        return false;
+    };
+    let Some(rec) = st.pipelines.get(pipeline) else {
+        return false;
+    };
+    if ex.status != ExecStatus::InProgress {
+        return false;
+    }
+    let stage = ex.stages[i].name.clone();
+    if !rec.transition_enabled(&stage, Direction::Inbound) {
+        return false;
+    }
+    if i > 0
+        && ex.only_stage.is_none()
+        && !rec.transition_enabled(&ex.stages[i - 1].name, Direction::Outbound)
+    {
+        return false;
+    }
+    if ex.mode != "PARALLEL" {
+        for other_id in &rec.executions {
+            if other_id == id {
+                continue;
+            }
+            let Some(other) = st.executions.get(other_id) else {
+                continue;
+            };
+            if other.mode == "PARALLEL" {
+                continue;
+            }
+            match other.position {
+                Position::Running(k) if other.stages.get(k).is_some_and(|s| s.name == stage) => {
+                    return false;
+                }
+                // QUEUED: oldest first.
+                Position::Waiting(k)
+                    if other.stages.get(k).is_some_and(|s| s.name == stage)
+                        && other.status == ExecStatus::InProgress
+                        && other.start_time < ex.start_time =>
+                {
+                    return false;
+                }
+                _ => {}
+            }
+        }
+    }
+    let Some(ex) = st.executions.get_mut(id) else {
+        return false;
+    };
+    ex.position = Position::Running(i);
+    ex.stages[i].status = Some(StageStatus::InProgress);
+    ex.stages[i].entered_at = Some(now);
+    ex.last_update = now;
+    true
+}

@@ -1,0 +1,168 @@
+//! Pipewright's local CodePipeline sandbox: a server on 127.0.0.1 that speaks the same AWS JSON
+//! 1.1 protocol as CodePipeline, so the real `aws-sdk-codepipeline` client talks to it by
+//! endpoint URL, with an execution engine (stages, runOrder, approvals, failures from a
+//! [`Scenario`], the three execution modes) behind it.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), pipewright_sandbox::Error> {
+//! use pipewright_sandbox::{Sandbox, SandboxConfig};
+//! let sandbox = Sandbox::start(SandboxConfig::with_samples()).await?;
+//! println!("{}", sandbox.endpoint_url()); // http://127.0.0.1:<port>
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! The sandbox marks what it creates: ARNs use account id [`ACCOUNT_ID`] (`000000000000`) and
+//! region [`SANDBOX_REGION`] (`sandbox-local-1`) whatever region the client signs for.
+//! Signatures are not checked.
+
+mod api;
+mod clock;
+pub mod config;
+mod engine;
+pub mod error;
+pub mod samples;
+mod server;
+mod state;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use config::{ActionRule, SandboxConfig, Scenario};
+pub use error::{ApiError, Error, Result};
+
+use server::Shared;
+
+/// The account id in every sandbox ARN.
+pub const ACCOUNT_ID: &str = "000000000000";
+/// The region in every sandbox ARN.
+pub const SANDBOX_REGION: &str = "sandbox-local-1";
+
+/// Entry point: [`Sandbox::start`].
+pub struct Sandbox;
+
+impl Sandbox {
+    /// Bind 127.0.0.1 (the configured port, or a free one) and serve on the current tokio
+    /// runtime until [`RunningSandbox::shutdown`] (or drop).
+    pub async fn start(config: SandboxConfig) -> Result<RunningSandbox> {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| Error::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| Error::Bind { addr, source })?;
+        let url = format!("http://{addr}");
+        let samples = config.samples;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state::State::new(config, url.clone())),
+            clock: clock::Clock::new(),
+            notify: tokio::sync::Notify::new(),
+        });
+        if samples {
+            shared
+                .with_state(samples::seed)
+                .map_err(|e| Error::Samples(e.to_string()))?;
+        }
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let engine = tokio::spawn(server::engine_loop(shared.clone()));
+        let accept = tokio::spawn(accept_loop(listener, shared.clone(), stop_rx));
+        Ok(RunningSandbox {
+            addr,
+            url,
+            shared,
+            stop: stop_tx,
+            tasks: vec![engine, accept],
+        })
+    }
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let shared = shared.clone();
+                let mut stop = stop.clone();
+                tokio::spawn(async move {
+                    let svc = service_fn(move |req| server::handle(shared.clone(), req));
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), svc);
+                    tokio::select! {
+                        _ = conn => {}
+                        _ = stop.changed() => {}
+                    }
+                });
+            }
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+/// A sandbox serving on loopback. Dropping it stops it too.
+pub struct RunningSandbox {
+    addr: SocketAddr,
+    url: String,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningSandbox {
+    /// `http://127.0.0.1:<port>`: pass it as the SDK's endpoint URL.
+    pub fn endpoint_url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Move the sandbox clock forward (e.g. past an approval's timeout).
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by.as_millis() as u64);
+        self.shared.with_state(|_, _| ());
+    }
+
+    /// Answer the next `n` API calls with ThrottlingException.
+    pub fn throttle_next(&self, n: u64) {
+        self.shared.with_state(|st, _| st.throttle_next = n);
+    }
+
+    /// Answer every `n`th API call with ThrottlingException (0 turns it off).
+    pub fn throttle_every(&self, n: u64) {
+        self.shared
+            .with_state(|st, _| st.config.scenario.throttle_every = n);
+    }
+
+    /// Replace the scenario (durations and failures of actions started from now on).
+    pub fn set_scenario(&self, scenario: Scenario) {
+        self.shared
+            .with_state(|st, _| st.config.scenario = scenario);
+    }
+
+    /// Stop serving and stop the engine.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks.drain(..) {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `pipewright-sandbox [--port N] [--samples] [--scenario FILE]`: serve the local CodePipeline
+//! sandbox on 127.0.0.1 until Ctrl-C.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use pipewright_sandbox::{Sandbox, SandboxConfig, Scenario};
+
+const USAGE: &str = "Usage: pipewright-sandbox [--port N] [--samples] [--scenario FILE]
+
+Serves a local CodePipeline endpoint (AWS JSON 1.1) on 127.0.0.1 until Ctrl-C.
+  --port N         listen on port N (default: a free port)
+  --samples        seed sample pipelines with live executions
+  --scenario FILE  action durations and failures (JSON or YAML)";
+
+fn parse(args: &[String]) -> Result<SandboxConfig, String> {
+    let mut config = SandboxConfig::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--port" => {
+                let v = it.next().ok_or("--port needs a number")?;
+                config.port = v
+                    .parse()
+                    .map_err(|_| format!("--port needs a number from 0 to 65535, not '{v}'"))?;
+            }
+            "--samples" => config.samples = true,
+            "--scenario" => {
+                let v = it.next().ok_or("--scenario needs a file")?;
+                config.scenario =
+                    Scenario::from_file(&PathBuf::from(v)).map_err(|e| e.to_string())?;
+            }
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("Unknown argument '{other}'.")),
+        }
+    }
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match parse(&args) {
+        Ok(c) => c,
+        Err(e) if e.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let sandbox = match Sandbox::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{}", sandbox.endpoint_url());
+    eprintln!(
+        "Pipewright CodePipeline sandbox listening on {} (account {}, region {}). Ctrl-C to stop.",
+        sandbox.endpoint_url(),
+        pipewright_sandbox::ACCOUNT_ID,
+        pipewright_sandbox::SANDBOX_REGION
+    );
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("Could not wait for Ctrl-C: {e}");
+    }
+    sandbox.shutdown().await;
+    ExitCode::SUCCESS
+}

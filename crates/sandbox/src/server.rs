@@ -1,0 +1,265 @@
+//! The HTTP side: AWS JSON 1.1 on `POST /` (operation in `X-Amz-Target`), plus a few sandbox
+//! endpoints under `/sandbox/` for demos and fault injection:
+//!
+//! - `GET  /sandbox/health` answers `ok`.
+//! - `GET  /sandbox/actions/<actionExecutionId>` a plain-text page for an action run (the
+//!   `externalExecutionUrl` of build/deploy actions points here).
+//! - `POST /sandbox/clock/advance?ms=N` moves the sandbox clock forward (approval expiry).
+//! - `POST /sandbox/faults?throttleNext=N&throttleEvery=M` injects ThrottlingException.
+//!
+//! Signatures are not checked: any credentials are accepted. The caller shown in
+//! `lastChangedBy`/`updatedBy` is `arn:aws:iam::000000000000:user/<access key id>`.
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Request, Response, StatusCode};
+use serde_json::{json, Value};
+use tokio::sync::Notify;
+
+use crate::api::{self, Call};
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::state::State;
+
+pub const TARGET_PREFIX: &str = "CodePipeline_20150709.";
+
+pub struct Shared {
+    pub state: Mutex<State>,
+    pub clock: Clock,
+    pub notify: Notify,
+}
+
+impl Shared {
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Run `f` on the state with the engine caught up before and after, then wake the engine.
+    pub fn with_state<T>(&self, f: impl FnOnce(&mut State, f64) -> T) -> T {
+        let now = self.clock.now();
+        let out = {
+            let mut st = self.lock();
+            crate::engine::advance(&mut st, now);
+            let out = f(&mut st, now);
+            crate::engine::advance(&mut st, now);
+            out
+        };
+        self.notify.notify_one();
+        out
+    }
+}
+
+/// The engine task: advance at every deadline and whenever an API call changed something.
+pub async fn engine_loop(shared: Arc<Shared>) {
+    loop {
+        let now = shared.clock.now();
+        let deadline = {
+            let mut st = shared.lock();
+            crate::engine::advance(&mut st, now)
+        };
+        match deadline {
+            Some(t) => {
+                let wait = std::time::Duration::from_secs_f64((t - now).max(0.0) + 0.001);
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = shared.notify.notified() => {}
+                }
+            }
+            None => shared.notify.notified().await,
+        }
+    }
+}
+
+type Resp = Response<Full<Bytes>>;
+
+pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Infallible> {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let target = header(&req, "x-amz-target");
+    let caller = caller_from_auth(header(&req, "authorization").as_deref());
+    let body = match req.into_body().collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) => {
+            return Ok(text(
+                StatusCode::BAD_REQUEST,
+                &format!("Could not read the request body: {e}"),
+            ))
+        }
+    };
+    if path.starts_with("/sandbox/") {
+        return Ok(admin(&shared, &method, &path, &query));
+    }
+    if method != hyper::Method::POST || path != "/" {
+        return Ok(text(
+            StatusCode::NOT_FOUND,
+            "This is the Pipewright CodePipeline sandbox: send AWS JSON 1.1 requests (POST / with X-Amz-Target: CodePipeline_20150709.<Operation>).",
+        ));
+    }
+    let Some(op) = target
+        .as_deref()
+        .and_then(|t| t.strip_prefix(TARGET_PREFIX))
+    else {
+        return Ok(error(&ApiError::new(
+            "UnknownOperationException",
+            format!("Missing or unknown X-Amz-Target header {target:?}; expected {TARGET_PREFIX}<Operation>."),
+        )));
+    };
+    let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                return Ok(error(&ApiError::new(
+                    "SerializationException",
+                    format!("The request body is not valid JSON: {e}"),
+                )))
+            }
+        }
+    };
+    let result = shared.with_state(|st, now| {
+        st.calls += 1;
+        let every = st.config.scenario.throttle_every;
+        if st.throttle_next > 0 {
+            st.throttle_next -= 1;
+            return Err(throttled());
+        }
+        if every > 0 && st.calls % every == 0 {
+            return Err(throttled());
+        }
+        api::dispatch(
+            st,
+            op,
+            &body,
+            &Call {
+                caller: &caller,
+                now,
+            },
+        )
+    });
+    Ok(match result {
+        Ok(v) => json_response(StatusCode::OK, &v),
+        Err(e) => error(&e),
+    })
+}
+
+fn throttled() -> ApiError {
+    ApiError::new("ThrottlingException", "Rate exceeded")
+}
+
+fn header<B>(req: &Request<B>, name: &str) -> Option<String> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// `arn:aws:iam::000000000000:user/<access key id>` from a SigV4 Authorization header.
+fn caller_from_auth(auth: Option<&str>) -> String {
+    let key = auth
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').next())
+        .filter(|k| !k.is_empty())
+        .unwrap_or("anonymous");
+    format!("arn:aws:iam::{}:user/{key}", crate::ACCOUNT_ID)
+}
+
+fn json_response(status: StatusCode, v: &Value) -> Resp {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/x-amz-json-1.1")
+        .header("x-amzn-requestid", uuid::Uuid::new_v4().to_string())
+        .body(Full::new(Bytes::from(v.to_string())))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+fn error(e: &ApiError) -> Resp {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
+    json_response(status, &json!({ "__type": e.code, "message": e.message }))
+}
+
+fn text(status: StatusCode, body: &str) -> Resp {
+    Response::builder()
+        .status(status)
+        .header("content-type", "text/plain; charset=utf-8")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+fn query_u64(query: &str, key: &str) -> Option<u64> {
+    query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k == key).then(|| v.parse().ok()).flatten()
+    })
+}
+
+fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str) -> Resp {
+    match (method.as_str(), path) {
+        ("GET", "/sandbox/health") => text(StatusCode::OK, "ok"),
+        ("POST", "/sandbox/clock/advance") => match query_u64(query, "ms") {
+            Some(ms) => {
+                shared.clock.advance(ms);
+                shared.with_state(|_, _| ());
+                json_response(StatusCode::OK, &json!({ "now": shared.clock.now() }))
+            }
+            None => text(StatusCode::BAD_REQUEST, "Pass ?ms=<milliseconds> to advance the clock."),
+        },
+        ("POST", "/sandbox/faults") => shared.with_state(|st, _| {
+            if let Some(n) = query_u64(query, "throttleNext") {
+                st.throttle_next = n;
+            }
+            if let Some(n) = query_u64(query, "throttleEvery") {
+                st.config.scenario.throttle_every = n;
+            }
+            json_response(
+                StatusCode::OK,
+                &json!({ "throttleNext": st.throttle_next, "throttleEvery": st.config.scenario.throttle_every }),
+            )
+        }),
+        ("GET", p) if p.starts_with("/sandbox/actions/") => {
+            let id = &p["/sandbox/actions/".len()..];
+            let page = shared.with_state(|st, _| action_page(st, id));
+            match page {
+                Some(body) => text(StatusCode::OK, &body),
+                None => text(StatusCode::NOT_FOUND, "No action execution with this id."),
+            }
+        }
+        _ => text(StatusCode::NOT_FOUND, "Unknown sandbox endpoint."),
+    }
+}
+
+fn action_page(st: &State, id: &str) -> Option<String> {
+    for ex in st.executions.values() {
+        for stage in &ex.stages {
+            for a in &stage.actions {
+                if let Some(at) = a.attempts.iter().find(|at| at.id == id) {
+                    let mut out = format!(
+                        "Pipewright sandbox action run\n\npipeline:  {}\nexecution: {}\nstage:     {}\naction:    {} ({}/{})\nstatus:    {}\n",
+                        ex.pipeline,
+                        ex.id,
+                        stage.name,
+                        a.name,
+                        a.category(),
+                        a.provider(),
+                        at.status.as_str()
+                    );
+                    if let Some(s) = &at.summary {
+                        out.push_str(&format!("summary:   {s}\n"));
+                    }
+                    if let Some((code, message)) = &at.error {
+                        out.push_str(&format!("error:     {code}: {message}\n"));
+                    }
+                    return Some(out);
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,315 @@
+//! The sandbox's state: pipelines (every version of their declaration), tags, transitions and
+//! executions. Everything lives behind one mutex; the engine ([`crate::engine`]) moves
+//! executions forward, the API handlers read and change it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+
+use crate::config::SandboxConfig;
+
+/// The AWS `PipelineExecutionStatus` enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExecStatus {
+    Cancelled,
+    InProgress,
+    Stopped,
+    Stopping,
+    Succeeded,
+    Superseded,
+    Failed,
+}
+
+impl ExecStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecStatus::Cancelled => "Cancelled",
+            ExecStatus::InProgress => "InProgress",
+            ExecStatus::Stopped => "Stopped",
+            ExecStatus::Stopping => "Stopping",
+            ExecStatus::Succeeded => "Succeeded",
+            ExecStatus::Superseded => "Superseded",
+            ExecStatus::Failed => "Failed",
+        }
+    }
+}
+
+/// The AWS `StageExecutionStatus` enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageStatus {
+    Cancelled,
+    InProgress,
+    Failed,
+    Stopped,
+    Stopping,
+    Succeeded,
+}
+
+impl StageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StageStatus::Cancelled => "Cancelled",
+            StageStatus::InProgress => "InProgress",
+            StageStatus::Failed => "Failed",
+            StageStatus::Stopped => "Stopped",
+            StageStatus::Stopping => "Stopping",
+            StageStatus::Succeeded => "Succeeded",
+        }
+    }
+}
+
+/// The AWS `ActionExecutionStatus` enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionStatus {
+    InProgress,
+    Abandoned,
+    Succeeded,
+    Failed,
+}
+
+impl ActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::InProgress => "InProgress",
+            ActionStatus::Abandoned => "Abandoned",
+            ActionStatus::Succeeded => "Succeeded",
+            ActionStatus::Failed => "Failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Inbound,
+    Outbound,
+}
+
+#[derive(Debug, Clone)]
+pub struct Transition {
+    pub enabled: bool,
+    pub last_changed_by: String,
+    pub last_changed_at: f64,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct PipelineRecord {
+    /// Declarations by version (index = version - 1), each with its `version` field set.
+    pub versions: Vec<Value>,
+    pub created: f64,
+    pub updated: f64,
+    pub arn: String,
+    pub tags: BTreeMap<String, String>,
+    pub transitions: HashMap<(String, Direction), Transition>,
+    /// Execution ids in start order.
+    pub executions: Vec<String>,
+    /// StartPipelineExecution clientRequestToken -> execution id.
+    pub client_tokens: HashMap<String, String>,
+}
+
+impl PipelineRecord {
+    pub fn current(&self) -> &Value {
+        self.versions.last().unwrap_or(&Value::Null)
+    }
+    pub fn version(&self) -> i64 {
+        self.versions.len() as i64
+    }
+    pub fn execution_mode(&self) -> String {
+        self.current()
+            .get("executionMode")
+            .and_then(Value::as_str)
+            .unwrap_or("SUPERSEDED")
+            .to_string()
+    }
+    pub fn stage_names(&self) -> Vec<String> {
+        stage_names(self.current())
+    }
+    pub fn transition_enabled(&self, stage: &str, dir: Direction) -> bool {
+        self.transitions
+            .get(&(stage.to_string(), dir))
+            .is_none_or(|t| t.enabled)
+    }
+}
+
+pub fn stage_names(decl: &Value) -> Vec<String> {
+    decl.get("stages")
+        .and_then(Value::as_array)
+        .map(|stages| {
+            stages
+                .iter()
+                .filter_map(|s| s.get("name").and_then(Value::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Clone)]
+pub struct StopRequest {
+    pub abandon: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// Waiting to enter stage i (held by a transition, a busy stage, or the queue).
+    Waiting(usize),
+    /// Running stage i.
+    Running(usize),
+    Done,
+}
+
+#[derive(Debug)]
+pub struct Execution {
+    pub id: String,
+    pub pipeline: String,
+    pub pipeline_version: i64,
+    pub status: ExecStatus,
+    pub status_summary: Option<String>,
+    pub start_time: f64,
+    pub last_update: f64,
+    pub trigger_type: &'static str,
+    pub trigger_detail: String,
+    pub stop: Option<StopRequest>,
+    /// The pipeline was updated: finish running actions, then end as Cancelled.
+    pub cancel: bool,
+    pub mode: String,
+    /// For ROLLBACK executions: the execution rolled back to.
+    pub rollback_target: Option<String>,
+    /// Pipeline variables with their resolved values.
+    pub variables: Vec<(String, String)>,
+    /// sourceRevisions overrides: (actionName, revisionType, revisionValue).
+    pub source_overrides: Vec<(String, String, String)>,
+    /// Revisions produced by source actions: (actionName, artifact name, revision id, summary).
+    pub source_revisions: Vec<(String, String, String, String)>,
+    pub stages: Vec<StageRun>,
+    pub position: Position,
+    /// ROLLBACK executions run this stage only.
+    pub only_stage: Option<usize>,
+    /// The roleArn of the pipeline version the execution runs.
+    pub role_arn: String,
+}
+
+impl Execution {
+    pub fn execution_type(&self) -> &'static str {
+        if self.rollback_target.is_some() {
+            "ROLLBACK"
+        } else {
+            "STANDARD"
+        }
+    }
+    pub fn stage(&self, name: &str) -> Option<(usize, &StageRun)> {
+        self.stages.iter().enumerate().find(|(_, s)| s.name == name)
+    }
+}
+
+#[derive(Debug)]
+pub struct StageRun {
+    pub name: String,
+    pub status: Option<StageStatus>,
+    pub entered_at: Option<f64>,
+    pub actions: Vec<ActionRun>,
+}
+
+#[derive(Debug)]
+pub struct ActionRun {
+    pub name: String,
+    pub run_order: i64,
+    pub decl: Value,
+    /// Set by RetryStageExecution: run again even though it has run.
+    pub rerun: bool,
+    pub attempts: Vec<Attempt>,
+}
+
+impl ActionRun {
+    pub fn latest(&self) -> Option<&Attempt> {
+        self.attempts.last()
+    }
+    pub fn category(&self) -> &str {
+        self.decl
+            .pointer("/actionTypeId/category")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+    pub fn provider(&self) -> &str {
+        self.decl
+            .pointer("/actionTypeId/provider")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+    pub fn config(&self, key: &str) -> Option<&str> {
+        self.decl
+            .get("configuration")
+            .and_then(|c| c.get(key))
+            .and_then(Value::as_str)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub id: String,
+    pub status: ActionStatus,
+    pub start: f64,
+    pub last_update: f64,
+    /// When a running (non-approval) action completes.
+    pub finish_at: Option<f64>,
+    /// The failure the scenario planned for this run.
+    pub planned_failure: Option<String>,
+    pub planned_summary: Option<String>,
+    /// Approval token and its expiry.
+    pub token: Option<String>,
+    pub expires: Option<f64>,
+    pub summary: Option<String>,
+    pub external_id: Option<String>,
+    pub external_url: Option<String>,
+    pub error: Option<(String, String)>,
+    pub updated_by: Option<String>,
+    pub output_variables: BTreeMap<String, String>,
+}
+
+pub struct State {
+    pub config: SandboxConfig,
+    pub base_url: String,
+    pub pipelines: BTreeMap<String, PipelineRecord>,
+    pub executions: HashMap<String, Execution>,
+    /// How many times each (pipeline, stage, action) has started, for `failTimes`.
+    pub run_counts: HashMap<(String, String, String), u32>,
+    /// API calls answered, for `throttleEvery`.
+    pub calls: u64,
+    /// Throttle this many of the next calls.
+    pub throttle_next: u64,
+}
+
+impl State {
+    pub fn new(config: SandboxConfig, base_url: String) -> Self {
+        State {
+            config,
+            base_url,
+            pipelines: BTreeMap::new(),
+            executions: HashMap::new(),
+            run_counts: HashMap::new(),
+            calls: 0,
+            throttle_next: 0,
+        }
+    }
+
+    pub fn arn(&self, name: &str) -> String {
+        format!(
+            "arn:aws:codepipeline:{}:{}:{name}",
+            self.config.region,
+            crate::ACCOUNT_ID
+        )
+    }
+
+    /// Executions of a pipeline in start order.
+    pub fn executions_of(&self, pipeline: &str) -> Vec<&Execution> {
+        self.pipelines
+            .get(pipeline)
+            .map(|p| {
+                p.executions
+                    .iter()
+                    .filter_map(|id| self.executions.get(id))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
