@@ -1,0 +1,275 @@
+//! Named AWS profiles from a temporary ~/.aws (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE):
+//! listing, a static-key profile and an assume-role profile chained to it (STS at moto), the
+//! environment kind, and how the CLI's `--profile` is looked up. Calls go to moto on loopback.
+
+mod common;
+
+use aws_credential_types::provider::ProvideCredentials;
+use common::*;
+use pipewright_connections::{
+    list_aws_profiles, resolve_cli_with, test_connection, AuthInput, AuthKind, AwsProfileKind,
+    CliConnection, ConnectOptions, Connections, ErrorKind, Keyring, NewConnection,
+};
+
+const STATIC_KEY_ID: &str = "AKIASTATICEXAMPLE01";
+const STATIC_SECRET: &str = "STATIC-secret-never-shown-0123456789abcdef";
+
+/// Writes the temporary ~/.aws files that AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE name.
+fn write_aws_files(moto_url: &str) {
+    let dir = hermetic_aws_env();
+    let config = format!(
+        "[default]\nregion = us-east-1\n\n\
+         [profile static]\nregion = eu-west-1\nendpoint_url = {moto_url}\n\n\
+         [profile chained]\nrole_arn = arn:aws:iam::123456789012:role/pipewright-deployer\n\
+         source_profile = static\nrole_session_name = pipewright-test\nregion = eu-west-1\nendpoint_url = {moto_url}\n\n\
+         [profile sso-dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\nregion = us-west-2\n\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n\
+         [profile tool]\ncredential_process = /bin/false\n"
+    );
+    let credentials = format!(
+        "[static]\naws_access_key_id = {STATIC_KEY_ID}\naws_secret_access_key = {STATIC_SECRET}\n"
+    );
+    std::fs::write(dir.join("aws-config"), config).unwrap();
+    std::fs::write(dir.join("aws-credentials"), credentials).unwrap();
+}
+
+fn cli(profile: Option<&str>) -> CliConnection {
+    CliConnection {
+        profile: profile.map(str::to_owned),
+        endpoint_url: None,
+        region: None,
+    }
+}
+
+#[tokio::test]
+async fn lists_named_profiles_with_their_kind_and_no_keys() {
+    let _env = env_lock();
+    write_aws_files("http://127.0.0.1:9");
+    let profiles = list_aws_profiles().await.unwrap();
+    let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["chained", "default", "sso-dev", "static", "tool"]);
+    let by = |n: &str| profiles.iter().find(|p| p.name == n).unwrap();
+    assert_eq!(by("static").kind, AwsProfileKind::StaticKeys);
+    assert_eq!(by("static").region.as_deref(), Some("eu-west-1"));
+    assert_eq!(by("chained").kind, AwsProfileKind::AssumeRole);
+    assert_eq!(by("chained").source_profile.as_deref(), Some("static"));
+    assert_eq!(
+        by("chained").role_arn.as_deref(),
+        Some("arn:aws:iam::123456789012:role/pipewright-deployer")
+    );
+    assert_eq!(by("sso-dev").kind, AwsProfileKind::Sso);
+    assert_eq!(
+        by("sso-dev").sso_start_url.as_deref(),
+        Some("https://corp.awsapps.com/start")
+    );
+    assert_eq!(by("tool").kind, AwsProfileKind::CredentialProcess);
+    assert_eq!(by("default").kind, AwsProfileKind::Other);
+    let json = serde_json::to_string(&profiles).unwrap();
+    assert!(!json.contains(STATIC_SECRET), "{json}");
+}
+
+#[tokio::test]
+async fn static_key_profile_calls_moto_and_beats_environment_keys() {
+    let _env = env_lock();
+    let moto = moto_server();
+    write_aws_files(&moto.url);
+    // An explicitly chosen profile wins over AWS_* variables, as with `aws --profile`.
+    std::env::set_var("AWS_ACCESS_KEY_ID", "AKIAFROMENVIRONMENT1");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "env-secret");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("connections.json");
+    let resolved =
+        resolve_cli_with(&cli(Some("static")), Some(&store), Keyring::new("unused")).await;
+    std::env::remove_var("AWS_ACCESS_KEY_ID");
+    std::env::remove_var("AWS_SECRET_ACCESS_KEY");
+    let resolved = resolved.unwrap();
+    assert_eq!(resolved.active.kind, AuthKind::AwsProfile);
+    assert_eq!(resolved.active.id, None);
+    assert_eq!(resolved.active.region, "eu-west-1");
+    let creds = resolved
+        .sdk_config
+        .credentials_provider()
+        .unwrap()
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(creds.access_key_id(), STATIC_KEY_ID);
+    // The profile's endpoint_url sends the call to moto.
+    let report = test_connection(&resolved).await.unwrap();
+    assert!(
+        report.message.contains("Connected to static (eu-west-1)"),
+        "{}",
+        report.message
+    );
+}
+
+#[tokio::test]
+async fn assume_role_profile_gets_role_credentials_from_sts_at_moto() {
+    let _env = env_lock();
+    let moto = moto_server();
+    write_aws_files(&moto.url);
+    let dir = tempfile::tempdir().unwrap();
+    let mut c =
+        Connections::open(dir.path().join("connections.json"), Keyring::new("unused")).unwrap();
+    c.add(NewConnection {
+        name: "deployer".into(),
+        region: None,
+        endpoint_url: None,
+        auth: AuthInput::AwsProfile {
+            profile: "chained".into(),
+        },
+    })
+    .unwrap();
+    let resolved = c
+        .resolve("deployer", &ConnectOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(resolved.active.region, "eu-west-1");
+    let creds = resolved
+        .sdk_config
+        .credentials_provider()
+        .unwrap()
+        .provide_credentials()
+        .await
+        .expect("source_profile keys assume the role through STS (moto)");
+    assert_ne!(creds.access_key_id(), STATIC_KEY_ID);
+    assert!(
+        creds.access_key_id().starts_with("ASIA"),
+        "{}",
+        creds.access_key_id()
+    );
+    assert!(creds.session_token().is_some());
+    let report = c
+        .test("deployer", &ConnectOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(report.connection.kind, AuthKind::AwsProfile);
+}
+
+#[tokio::test]
+async fn environment_kind_uses_aws_variables() {
+    let _env = env_lock();
+    let moto = moto_server();
+    write_aws_files(&moto.url);
+    std::env::set_var("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT0001");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "environment-secret");
+    std::env::set_var("AWS_REGION", "us-west-2");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("connections.json");
+    let args = CliConnection {
+        profile: None,
+        endpoint_url: Some(moto.url.clone()),
+        region: None,
+    };
+    let result = async {
+        let resolved = resolve_cli_with(&args, Some(&store), Keyring::new("unused")).await?;
+        let creds = resolved
+            .sdk_config
+            .credentials_provider()
+            .unwrap()
+            .provide_credentials()
+            .await
+            .unwrap();
+        let report = test_connection(&resolved).await?;
+        // The same through a saved connection of the environment kind.
+        let mut c = Connections::open(&store, Keyring::new("unused"))?;
+        c.add(NewConnection {
+            name: "env".into(),
+            region: None,
+            endpoint_url: Some(moto.url.clone()),
+            auth: AuthInput::Environment,
+        })?;
+        let saved = c.test("env", &ConnectOptions::default()).await?;
+        Ok::<_, pipewright_connections::Error>((resolved, creds, report, saved))
+    }
+    .await;
+    for v in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"] {
+        std::env::remove_var(v);
+    }
+    let (resolved, creds, report, saved) = result.unwrap();
+    assert_eq!(resolved.active.kind, AuthKind::Environment);
+    assert_eq!(resolved.active.region, "us-west-2");
+    assert_eq!(
+        resolved.active.endpoint_url.as_deref(),
+        Some(moto.url.as_str())
+    );
+    assert_eq!(creds.access_key_id(), "AKIAENVIRONMENT0001");
+    assert!(report.message.contains("(us-west-2)"), "{}", report.message);
+    assert_eq!(saved.connection.kind, AuthKind::Environment);
+}
+
+#[tokio::test]
+async fn cli_profile_is_a_connection_name_first_then_an_aws_profile() {
+    let _env = env_lock();
+    write_aws_files("http://127.0.0.1:9");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("connections.json");
+    let mut c = Connections::open(&store, Keyring::new("unused")).unwrap();
+    c.add(NewConnection {
+        name: "static".into(),
+        region: None,
+        endpoint_url: Some("http://127.0.0.1:4566".into()),
+        auth: AuthInput::LocalSandbox,
+    })
+    .unwrap();
+    let k = || Keyring::new("unused");
+    let own = resolve_cli_with(&cli(Some("static")), Some(&store), k())
+        .await
+        .unwrap();
+    assert_eq!(own.active.kind, AuthKind::LocalSandbox);
+    assert!(own.active.id.is_some());
+    let aws = resolve_cli_with(&cli(Some("chained")), Some(&store), k())
+        .await
+        .unwrap();
+    assert_eq!(aws.active.kind, AuthKind::AwsProfile);
+    let overridden = resolve_cli_with(
+        &CliConnection {
+            profile: Some("chained".into()),
+            endpoint_url: Some("http://127.0.0.1:5999".into()),
+            region: Some("ap-south-1".into()),
+        },
+        Some(&store),
+        k(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(overridden.active.region, "ap-south-1");
+    assert_eq!(
+        overridden.active.endpoint_url.as_deref(),
+        Some("http://127.0.0.1:5999")
+    );
+    let missing = resolve_cli_with(&cli(Some("nope")), Some(&store), k())
+        .await
+        .unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+    assert!(
+        missing.to_string().contains("pipewright connections list"),
+        "{missing}"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_to_a_missing_aws_profile_says_so() {
+    let _env = env_lock();
+    write_aws_files("http://127.0.0.1:9");
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Connections::open(dir.path().join("c.json"), Keyring::new("unused")).unwrap();
+    c.add(NewConnection {
+        name: "gone".into(),
+        region: Some("eu-west-1".into()),
+        endpoint_url: None,
+        auth: AuthInput::AwsProfile {
+            profile: "deleted-profile".into(),
+        },
+    })
+    .unwrap();
+    let e = c
+        .test("gone", &ConnectOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::CredentialsUnavailable, "{e}");
+    assert!(
+        e.to_string().contains("no profile 'deleted-profile'"),
+        "{e}"
+    );
+}
