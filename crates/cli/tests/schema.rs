@@ -257,3 +257,26 @@ fn the_schema_rejects_what_is_not_a_valid_pipeline() {
         );
     }
 }
+
+#[test]
+fn the_example_in_the_docs_is_valid_canonical_and_matches_the_schema() {
+    let docs = fs::read_to_string(repo().join("docs/design-file.md")).expect("docs/design-file.md");
+    let start = docs.find("```yaml\n").expect("a YAML example in the docs") + "```yaml\n".len();
+    let end = start + docs[start..].find("```").expect("the example ends");
+    let example = &docs[start..end];
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "web-app.pipewright.yaml", example);
+
+    let check = common::pipewright(dir.path(), &["fmt", "--check", "web-app.pipewright.yaml"]);
+    assert_eq!(
+        check.code, 0,
+        "the example is not in canonical form: {check:?}"
+    );
+    let run = common::pipewright(dir.path(), &["validate", "web-app.pipewright.yaml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stdout.contains(": error["), "{}", run.stdout);
+
+    let value: Value = serde_yaml::from_str(example).unwrap();
+    let errs = errors(&validator(), &value);
+    assert!(errs.is_empty(), "{}", errs.join("\n"));
+}
