@@ -43,7 +43,7 @@ fn cli(profile: Option<&str>) -> CliConnection {
 
 #[tokio::test]
 async fn lists_named_profiles_with_their_kind_and_no_keys() {
-    let _env = env_lock();
+    let _env = env_lock().await;
     write_aws_files("http://127.0.0.1:9");
     let profiles = list_aws_profiles().await.unwrap();
     let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
@@ -70,7 +70,7 @@ async fn lists_named_profiles_with_their_kind_and_no_keys() {
 
 #[tokio::test]
 async fn static_key_profile_calls_moto_and_beats_environment_keys() {
-    let _env = env_lock();
+    let _env = env_lock().await;
     let moto = moto_server();
     write_aws_files(&moto.url);
     // An explicitly chosen profile wins over AWS_* variables, as with `aws --profile`.
@@ -105,7 +105,7 @@ async fn static_key_profile_calls_moto_and_beats_environment_keys() {
 
 #[tokio::test]
 async fn assume_role_profile_gets_role_credentials_from_sts_at_moto() {
-    let _env = env_lock();
+    let _env = env_lock().await;
     let moto = moto_server();
     write_aws_files(&moto.url);
     let dir = tempfile::tempdir().unwrap();
@@ -148,7 +148,7 @@ async fn assume_role_profile_gets_role_credentials_from_sts_at_moto() {
 
 #[tokio::test]
 async fn environment_kind_uses_aws_variables() {
-    let _env = env_lock();
+    let _env = env_lock().await;
     let moto = moto_server();
     write_aws_files(&moto.url);
     std::env::set_var("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT0001");
@@ -200,7 +200,7 @@ async fn environment_kind_uses_aws_variables() {
 
 #[tokio::test]
 async fn cli_profile_is_a_connection_name_first_then_an_aws_profile() {
-    let _env = env_lock();
+    let _env = env_lock().await;
     write_aws_files("http://127.0.0.1:9");
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("connections.json");
@@ -250,7 +250,7 @@ async fn cli_profile_is_a_connection_name_first_then_an_aws_profile() {
 
 #[tokio::test]
 async fn a_connection_to_a_missing_aws_profile_says_so() {
-    let _env = env_lock();
+    let _env = env_lock().await;
     write_aws_files("http://127.0.0.1:9");
     let dir = tempfile::tempdir().unwrap();
     let mut c = Connections::open(dir.path().join("c.json"), Keyring::new("unused")).unwrap();

@@ -13,10 +13,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// Serialises tests of one binary that touch process-wide environment variables.
-pub static ENV_LOCK: Mutex<()> = Mutex::new(());
+pub static ENV_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-pub fn env_lock() -> std::sync::MutexGuard<'static, ()> {
-    ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner())
+pub async fn env_lock() -> tokio::sync::MutexGuard<'static, ()> {
+    ENV_LOCK.lock().await
 }
 
 /// Points aws-config away from the real ~/.aws and instance metadata, once per test binary.
