@@ -47,6 +47,13 @@ pub enum CliError {
         source: io::Error,
     },
 
+    #[error("{path}:{line}: `pipewright fmt` would drop this YAML comment ({count} in the file); move comments into `pipewright.notes` or to the top of the file, or run `pipewright fmt --drop-comments`")]
+    CommentsWouldBeLost {
+        path: String,
+        line: usize,
+        count: usize,
+    },
+
     #[error("cannot write to standard output ({0})")]
     Stdout(#[source] io::Error),
 }
@@ -99,6 +106,7 @@ impl CliError {
                 _ => "invalid",
             },
             CliError::Write { .. } => "write",
+            CliError::CommentsWouldBeLost { .. } => "comments",
             CliError::Stdout(_) => "stdout",
         }
     }
@@ -107,6 +115,7 @@ impl CliError {
     pub fn line_column(&self) -> Option<(usize, usize)> {
         match self {
             CliError::NotUtf8 { line, column, .. } => Some((*line, *column)),
+            CliError::CommentsWouldBeLost { line, .. } => Some((*line, 1)),
             CliError::Codec {
                 source: CodecError::Syntax { line, column, .. },
                 ..

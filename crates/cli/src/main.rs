@@ -2,6 +2,7 @@
 //! command line and dispatches; each subcommand lives in `cmd/<name>.rs`.
 
 mod cmd;
+mod comments;
 mod error;
 mod files;
 mod output;

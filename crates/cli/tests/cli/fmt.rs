@@ -160,3 +160,67 @@ fn unknown_fields_and_designer_sections_survive_fmt() {
     assert_eq!(after["pipewright"]["positions"]["stage:Source"]["x"], 10.5);
     assert_eq!(after["topLevelExtra"], v["topLevelExtra"]);
 }
+
+#[test]
+fn the_top_comment_block_is_kept_and_other_comments_are_not_dropped_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let header = "# yaml-language-server: $schema=../schema/pipewright-design.schema.json\n# Owned by the web team.\n\n";
+    let body = serde_yaml::to_string(&valid_document()).unwrap();
+
+    // Canonical body under a comment header: already canonical, header and all.
+    write(d, "headed.yaml", format!("{header}{body}"));
+    let run = pipewright(d, &["fmt", "--check", "headed.yaml"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{run:?}");
+
+    // A non-canonical body: rewritten, header kept.
+    let messy = format!("{header}pipeline:\n    name: x\n    stages: []\n");
+    write(d, "messy.yaml", &messy);
+    let run = pipewright(d, &["fmt", "messy.yaml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        fs::read_to_string(d.join("messy.yaml")).unwrap(),
+        format!("{header}pipeline:\n  name: x\n  stages: []\n")
+    );
+
+    // A comment inside the document: fmt refuses and leaves the file alone...
+    let commented = "pipeline:\n  name: x # the name\n  stages: []\n";
+    write(d, "commented.yaml", commented);
+    let run = pipewright(d, &["fmt", "commented.yaml"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.stderr_lines().len(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("commented.yaml:2: `pipewright fmt` would drop this YAML comment"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--drop-comments"), "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(d.join("commented.yaml")).unwrap(),
+        commented
+    );
+    // ...--check lists it as not canonical...
+    let run = pipewright(d, &["fmt", "--check", "commented.yaml"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (1, "would reformat commented.yaml\n")
+    );
+    // ...and --drop-comments does what it says.
+    let run = pipewright(d, &["fmt", "--drop-comments", "commented.yaml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        fs::read_to_string(d.join("commented.yaml")).unwrap(),
+        "pipeline:\n  name: x\n  stages: []\n"
+    );
+
+    // A `#` inside a value is not a comment.
+    let hashes = "pipeline:\n  name: x\n  stages:\n  - name: S\n    actions:\n    - name: A\n      actionTypeId:\n        category: Build\n      commands:\n      - echo '# not a comment'\n      - |\n        # shell comment in a block scalar\n        make\n";
+    write(d, "hashes.yaml", hashes);
+    let run = pipewright(d, &["fmt", "hashes.yaml"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let after: Value =
+        serde_yaml::from_str(&fs::read_to_string(d.join("hashes.yaml")).unwrap()).unwrap();
+    let before: Value = serde_yaml::from_str(hashes).unwrap();
+    assert_eq!(after, before);
+}
