@@ -1,0 +1,292 @@
+//! Plans: what applying local designs would do to the remote pipelines, pipeline by pipeline
+//! (create / update / unchanged / drifted / remote only), with a field-level diff. Pure: the AWS
+//! crate fetches the remote documents and passes them in.
+//!
+//! Compared: the declaration (`pipeline`, without `version`) and, when the design lists them,
+//! the `tags`. Ignored: `metadata` (the service's bookkeeping) and the `pipewright` section.
+//! Service defaults count as written (`runOrder` 1, empty artifact lists and configuration,
+//! `pipelineType` V1, `executionMode` SUPERSEDED), and a remote secret masked as `****` matches
+//! any local value (the service never shows it, and sending `****` back keeps it).
+//!
+//! Drift: a design remembers the remote `version` it was last synced from (`pipewright.sync`,
+//! see [`SyncRecord`]). When the remote has moved since and differs from the design, the plan
+//! says `drifted` and apply refuses that pipeline until the user pulls the remote in or forces.
+
+mod diff;
+mod render;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+
+pub use diff::{diff_documents, normalized_pipeline, Change, ChangeOp, MASKED_SECRET};
+
+/// The key of the sync record inside the `pipewright` section.
+pub const SYNC_KEY: &str = "sync";
+
+/// What a design remembers of its last sync with a remote pipeline: `pipewright.sync` in the
+/// design file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SyncRecord {
+    /// The remote `version` the design was last pulled from or applied as.
+    pub version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub pipeline_arn: Option<String>,
+    /// `metadata.updated` as the service gave it (a date string or epoch seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "string | number"))]
+    pub updated: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub region: Option<String>,
+}
+
+impl SyncRecord {
+    /// The record stored in a document, if any (an unreadable record counts as none).
+    pub fn of(doc: &Document) -> Option<SyncRecord> {
+        let v = doc.pipewright.as_ref()?.extra.get(SYNC_KEY)?;
+        serde_json::from_value(v.clone()).ok()
+    }
+
+    /// A record for a remote document as `GetPipeline` returned it.
+    pub fn from_remote(remote: &Document, region: Option<&str>) -> Option<SyncRecord> {
+        let version = remote.pipeline.version?;
+        let meta = remote.metadata.as_ref();
+        Some(SyncRecord {
+            version,
+            pipeline_arn: meta
+                .and_then(|m| m.get("pipelineArn"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            updated: meta.and_then(|m| m.get("updated")).cloned(),
+            region: region.map(str::to_string),
+        })
+    }
+
+    /// Store this record in the document's `pipewright` section (created if missing).
+    pub fn store(&self, doc: &mut Document) {
+        let section = doc.pipewright.get_or_insert_with(Default::default);
+        section.extra.insert(
+            SYNC_KEY.to_string(),
+            serde_json::to_value(self).unwrap_or(Value::Null),
+        );
+    }
+}
+
+/// What apply would do with one pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanAction {
+    /// No remote pipeline of that name: CreatePipeline.
+    Create,
+    /// The remote differs and has not moved since the last sync: UpdatePipeline.
+    Update,
+    /// The remote equals the design.
+    Unchanged,
+    /// The remote differs and moved since the design was last synced (or it never was): apply
+    /// refuses it until the user pulls (`--pull`) or overwrites (`--force`).
+    Drifted,
+    /// A remote pipeline without a local design: left alone (pull to import it).
+    RemoteOnly,
+    /// The design has validation errors: never sent.
+    Invalid,
+}
+
+impl PlanAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanAction::Create => "create",
+            PlanAction::Update => "update",
+            PlanAction::Unchanged => "unchanged",
+            PlanAction::Drifted => "drifted",
+            PlanAction::RemoteOnly => "remote only",
+            PlanAction::Invalid => "invalid",
+        }
+    }
+}
+
+/// Why a pipeline is drifted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Drift {
+    /// The version the design was last synced from; `None` if it never was.
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub synced_version: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub remote_version: Option<i64>,
+    pub reason: String,
+}
+
+/// The plan for one pipeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PipelinePlan {
+    pub name: String,
+    /// Where the design came from (a file path), if there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub source: Option<String>,
+    pub action: PlanAction,
+    /// From the remote (before) to the design (after): what apply would change. For a drifted
+    /// pipeline, how the remote as it is now differs from the design.
+    pub changes: Vec<Change>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub remote_version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub synced_version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub drift: Option<Drift>,
+    /// Validation errors that block this design (action `invalid`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Diagnostic>,
+    /// The design's sync record is missing or older than the remote although nothing differs:
+    /// apply only rewrites the record.
+    pub record_stale: bool,
+}
+
+/// Counts per action.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PlanSummary {
+    pub create: usize,
+    pub update: usize,
+    pub unchanged: usize,
+    pub drifted: usize,
+    pub remote_only: usize,
+    pub invalid: usize,
+}
+
+/// The plan for a set of designs against one account and region.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    pub pipelines: Vec<PipelinePlan>,
+    pub summary: PlanSummary,
+}
+
+impl Plan {
+    /// Build a plan from per-pipeline plans (sorted by name, summary computed).
+    pub fn new(mut pipelines: Vec<PipelinePlan>) -> Plan {
+        pipelines.sort_by(|a, b| a.name.cmp(&b.name).then(a.source.cmp(&b.source)));
+        let mut summary = PlanSummary::default();
+        for p in &pipelines {
+            *match p.action {
+                PlanAction::Create => &mut summary.create,
+                PlanAction::Update => &mut summary.update,
+                PlanAction::Unchanged => &mut summary.unchanged,
+                PlanAction::Drifted => &mut summary.drifted,
+                PlanAction::RemoteOnly => &mut summary.remote_only,
+                PlanAction::Invalid => &mut summary.invalid,
+            } += 1;
+        }
+        Plan { pipelines, summary }
+    }
+
+    /// True when applying would change something remotely.
+    pub fn has_changes(&self) -> bool {
+        self.summary.create + self.summary.update > 0
+    }
+
+    /// The human rendering (what `pipewright plan` prints).
+    pub fn to_text(&self) -> String {
+        render::plan_text(self)
+    }
+}
+
+/// Plan one pipeline: a local design (with its validation errors) against the remote pipeline of
+/// the same name as `GetPipeline` returned it (`None` if there is none).
+pub fn plan_pipeline(
+    local: &Document,
+    source: Option<&str>,
+    errors: Vec<Diagnostic>,
+    remote: Option<&Document>,
+) -> PipelinePlan {
+    let record = SyncRecord::of(local);
+    let synced_version = record.as_ref().map(|r| r.version);
+    let remote_version = remote.and_then(|r| r.pipeline.version);
+    let mut plan = PipelinePlan {
+        name: local.pipeline.name.clone(),
+        source: source.map(str::to_string),
+        action: PlanAction::Create,
+        changes: Vec::new(),
+        remote_version,
+        synced_version,
+        drift: None,
+        errors: Vec::new(),
+        record_stale: false,
+    };
+    let blocking: Vec<Diagnostic> = errors.into_iter().filter(|d| d.is_error()).collect();
+    match remote {
+        None => {
+            plan.changes = diff::creation(local);
+        }
+        Some(remote) => {
+            plan.changes = diff_documents(remote, local);
+            if plan.changes.is_empty() {
+                plan.action = PlanAction::Unchanged;
+                plan.record_stale = synced_version.is_none() || synced_version != remote_version;
+            } else if let Some(drift) = drift_of(synced_version, remote_version) {
+                plan.action = PlanAction::Drifted;
+                plan.drift = Some(drift);
+            } else {
+                plan.action = PlanAction::Update;
+            }
+        }
+    }
+    if !blocking.is_empty() && plan.action != PlanAction::Unchanged {
+        plan.action = PlanAction::Invalid;
+        plan.errors = blocking;
+    }
+    plan
+}
+
+/// A remote pipeline without a local design.
+pub fn plan_remote_only(name: &str, remote_version: Option<i64>) -> PipelinePlan {
+    PipelinePlan {
+        name: name.to_string(),
+        source: None,
+        action: PlanAction::RemoteOnly,
+        changes: Vec::new(),
+        remote_version,
+        synced_version: None,
+        drift: None,
+        errors: Vec::new(),
+        record_stale: false,
+    }
+}
+
+fn drift_of(synced: Option<i64>, remote: Option<i64>) -> Option<Drift> {
+    match synced {
+        None => Some(Drift {
+            synced_version: None,
+            remote_version: remote,
+            reason: "this design was never synced with the remote pipeline of the same name"
+                .into(),
+        }),
+        Some(s) if Some(s) != remote => Some(Drift {
+            synced_version: Some(s),
+            remote_version: remote,
+            reason: format!(
+                "the remote pipeline moved from version {s} to {} since this design was last synced",
+                remote.map(|v| v.to_string()).unwrap_or_else(|| "?".into())
+            ),
+        }),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
