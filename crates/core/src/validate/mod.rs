@@ -1,10 +1,125 @@
 //! Validation: every rule the CodePipeline service enforces, checked offline, and lints from
-//! good practice. One file per family of rules.
+//! good practice. One file per family of rules; one function per rule, its doc comment quoting
+//! the AWS rule and its source. Every code is listed in [`CODES`] and in `docs/diagnostics.md`.
+//!
+//! Code ranges: `E1xx` names, formats and required fields; `E2xx` pipeline structure; `E3xx`
+//! artifacts and artifact stores; `E4xx` regions; `E5xx` action configuration; `E6xx` V2
+//! features and Commands actions; `E7xx` triggers; `E8xx` stage conditions; `W...` warnings
+//! (lints and things that cannot be checked offline).
 
-use crate::diagnostic::Diagnostic;
+mod artifacts;
+mod codes;
+mod conditions;
+mod config;
+mod lints;
+mod names;
+mod order;
+mod regions;
+mod structure;
+mod triggers;
+mod v2;
+
+pub use codes::{code_info, CodeInfo, CODES};
+
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
+use crate::pointer::Pointer;
 
-/// Every diagnostic for a document, errors first, in document order.
-pub fn validate(_doc: &Document) -> Vec<Diagnostic> {
-    Vec::new()
+/// Every diagnostic for a document: errors first, then warnings, each in document order.
+pub fn validate(doc: &Document) -> Vec<Diagnostic> {
+    let mut out = Out::default();
+    let p = &doc.pipeline;
+    names::check(doc, &mut out);
+    structure::check(p, &mut out);
+    artifacts::check(p, &mut out);
+    regions::check(p, &mut out);
+    config::check(p, &mut out);
+    v2::check(doc, &mut out);
+    triggers::check(p, &mut out);
+    conditions::check(p, &mut out);
+    lints::check(p, &mut out);
+    let mut diags = out.0;
+    order::sort(&mut diags, doc);
+    diags
 }
+
+/// Only the errors of [`validate`].
+pub fn errors(doc: &Document) -> Vec<Diagnostic> {
+    validate(doc).into_iter().filter(|d| d.is_error()).collect()
+}
+
+/// Where rules put what they find.
+#[derive(Default)]
+pub(crate) struct Out(Vec<Diagnostic>);
+
+impl Out {
+    /// Report `code` at `at`. The severity follows the code: `W...` is a warning, anything
+    /// else an error.
+    pub(crate) fn emit(
+        &mut self,
+        code: &'static str,
+        at: &Pointer,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        debug_assert!(
+            code_info(code).is_some(),
+            "{code} is not listed in validate::CODES"
+        );
+        let severity = if code.starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        self.0.push(Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            pointer: at.as_str().to_string(),
+            hint: hint.into(),
+        });
+    }
+}
+
+/// `/pipeline`.
+pub(crate) fn pipeline_ptr() -> Pointer {
+    Pointer::root().key("pipeline")
+}
+
+/// `/pipeline/stages/<si>`.
+pub(crate) fn stage_ptr(si: usize) -> Pointer {
+    pipeline_ptr().key("stages").index(si)
+}
+
+/// `/pipeline/stages/<si>/actions/<ai>`.
+pub(crate) fn action_ptr(si: usize, ai: usize) -> Pointer {
+    stage_ptr(si).key("actions").index(ai)
+}
+
+/// Length in characters, as the service counts it.
+pub(crate) fn len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Every character is ASCII alphanumeric or one of `extra`.
+pub(crate) fn only(s: &str, extra: &[u8]) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+}
+
+/// 1..=max characters (at least `min`), each ASCII alphanumeric or one of `extra`.
+pub(crate) fn fits(s: &str, min: usize, max: usize, extra: &[u8]) -> bool {
+    (min..=max).contains(&len(s)) && only(s, extra)
+}
+
+/// `"a", "b"` for messages.
+pub(crate) fn quoted_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,325 @@
+//! Lints (`W0xx`): valid pipelines that are probably not what the user wants.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{action_ptr, pipeline_ptr, Out};
+use crate::catalog;
+use crate::model::{Action, Pipeline};
+use crate::pointer::Pointer;
+
+pub(super) fn check(p: &Pipeline, out: &mut Out) {
+    github_v1_source(p, out);
+    polling_source(p, out);
+    plaintext_secrets(p, out);
+    production_without_approval(p, out);
+    implicit_pipeline_type(p, out);
+}
+
+/// W001. "The GitHub (via OAuth app) action ... is not recommended"; use a GitHub (via GitHub
+/// App) CodeStarSourceConnection action (user guide, GitHub version 1 source actions,
+/// https://docs.aws.amazon.com/codepipeline/latest/userguide/appendix-github-oauth.html).
+fn github_v1_source(p: &Pipeline, out: &mut Out) {
+    for (si, ai, a) in p.actions() {
+        let t = &a.action_type_id;
+        if t.category == "Source" && t.owner == "ThirdParty" && t.provider == "GitHub" {
+            out.emit(
+                "W001",
+                &action_ptr(si, ai).key("actionTypeId"),
+                format!("source action `{}` uses GitHub version 1 (OAuth token), which AWS no longer recommends", a.name),
+                "Create a CodeConnections connection to GitHub and switch the action to AWS/CodeStarSourceConnection (ConnectionArn, FullRepositoryId, BranchName); it also enables V2 triggers.",
+            );
+        }
+    }
+}
+
+/// W002. "PollForSourceChanges ... we recommend that you use ... Amazon EventBridge / webhooks
+/// to detect changes" (user guide, Update polling pipelines to the recommended change detection
+/// method, https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html).
+fn polling_source(p: &Pipeline, out: &mut Out) {
+    for (si, ai, a) in p.actions() {
+        if a.config("PollForSourceChanges")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        {
+            out.emit(
+                "W002",
+                &action_ptr(si, ai).key("configuration").key("PollForSourceChanges"),
+                format!("source action `{}` polls for changes", a.name),
+                "Set PollForSourceChanges to false and start the pipeline from an EventBridge rule (CodeCommit, S3) or a webhook; polling is slower and counts against the 300 polling pipelines per region.",
+            );
+        }
+    }
+}
+
+static AWS_KEY_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b").expect("pattern compiles"));
+static GITHUB_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})")
+        .expect("pattern compiles")
+});
+static BASE64_40: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^|[^A-Za-z0-9/+=])[A-Za-z0-9/+]{40}($|[^A-Za-z0-9/+=])")
+        .expect("pattern compiles")
+});
+static KEYISH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(secret|passw(or)?d|pwd|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)",
+    )
+    .expect("pattern compiles")
+});
+static ASSIGNED_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(passw(or)?d|pwd|secret|token|api[_-]?key)["']?\s*[=:]\s*["']?[^\s"'*#{$]{4,}"#,
+    )
+    .expect("pattern compiles")
+});
+
+/// A value that is not a secret by construction: masked (`****`), a Secrets Manager / SSM /
+/// CloudFormation dynamic reference, an ARN, or a variable reference.
+fn is_reference(v: &str) -> bool {
+    let v = v.trim();
+    v.is_empty()
+        || v.chars().all(|c| c == '*')
+        || v.starts_with("{{resolve:")
+        || v.starts_with("arn:")
+        || (v.starts_with("#{") && v.ends_with('}'))
+}
+
+/// Why a value under `name` looks like a plaintext secret, if it does.
+fn secret_reason(name: &str, value: &str) -> Option<&'static str> {
+    if is_reference(value) {
+        return None;
+    }
+    if AWS_KEY_ID.is_match(value) {
+        return Some("an AWS access key id");
+    }
+    if GITHUB_TOKEN.is_match(value) {
+        return Some("a GitHub token");
+    }
+    if BASE64_40.is_match(value) && (KEYISH.is_match(name) || KEYISH.is_match(value)) {
+        return Some("an AWS secret access key");
+    }
+    if ASSIGNED_PASSWORD.is_match(value) {
+        return Some("a password or token assignment");
+    }
+    None
+}
+
+const SECRET_HINT: &str = "Store the secret in AWS Secrets Manager and reference it (environment variable type SECRETS_MANAGER, CodeBuild SECRETS_MANAGER variables, or a `{{resolve:secretsmanager:...}}` reference); rotate the exposed value.";
+
+/// W003. Plaintext secrets in action configuration or environment variables: "We recommend
+/// that you use AWS Secrets Manager ... do not store secrets as plaintext" (user guide,
+/// Security best practices, https://docs.aws.amazon.com/codepipeline/latest/userguide/security-best-practices.html).
+/// Looks for AWS access key ids (`AKIA...`/`ASIA...`), 40-character base64 strings next to
+/// key-like names, GitHub tokens (`ghp_`, `gho_`, `github_pat_`...), `password=`-style
+/// assignments, catalog secret keys (OAuthToken) not masked as `****`, and PLAINTEXT variables
+/// with secret-like names.
+fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
+    for (si, ai, a) in p.actions() {
+        let ap = action_ptr(si, ai);
+        let prov = catalog::find(&a.action_type_id);
+        for (k, v) in a.configuration.iter().flatten() {
+            let at = ap.key("configuration").key(k);
+            let catalog_secret = prov.and_then(|p| p.key(k)).is_some_and(|c| c.secret);
+            if catalog_secret && !is_reference(v) && !v.contains("#{") {
+                emit_secret(out, at, a, k, "a secret the service masks as `****`");
+            } else if let Some(why) = secret_reason(k, v) {
+                emit_secret(out, at, a, k, why);
+            } else if k == "EnvironmentVariables" {
+                codebuild_env_secrets(out, at, a, v);
+            }
+        }
+        for (i, e) in a.environment_variables.iter().flatten().enumerate() {
+            if e.var_type.as_deref() == Some("SECRETS_MANAGER") {
+                continue;
+            }
+            let why = secret_reason(&e.name, &e.value).or_else(|| {
+                (KEYISH.is_match(&e.name) && !is_reference(&e.value) && !e.value.contains("#{"))
+                    .then_some("a PLAINTEXT variable with a secret-like name")
+            });
+            if let Some(why) = why {
+                emit_secret(
+                    out,
+                    ap.key("environmentVariables").index(i).key("value"),
+                    a,
+                    &e.name,
+                    why,
+                );
+            }
+        }
+    }
+}
+
+/// CodeBuild's `EnvironmentVariables` configuration is a JSON list of `{name, value, type}`.
+fn codebuild_env_secrets(out: &mut Out, at: Pointer, a: &Action, json: &str) {
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(json)
+    else {
+        return;
+    };
+    for item in items {
+        let name = item.get("name").and_then(|v| v.as_str()).unwrap_or("");
+        let value = item.get("value").and_then(|v| v.as_str()).unwrap_or("");
+        let ty = item
+            .get("type")
+            .and_then(|v| v.as_str())
+            .unwrap_or("PLAINTEXT");
+        if ty == "PLAINTEXT"
+            && KEYISH.is_match(name)
+            && !is_reference(value)
+            && !value.contains("#{")
+        {
+            emit_secret(
+                out,
+                at.clone(),
+                a,
+                name,
+                "a PLAINTEXT CodeBuild variable with a secret-like name",
+            );
+            return;
+        }
+    }
+}
+
+fn emit_secret(out: &mut Out, at: Pointer, a: &Action, name: &str, why: &str) {
+    out.emit(
+        "W003",
+        &at,
+        format!(
+            "`{name}` of action `{}` looks like {why} in plaintext",
+            a.name
+        ),
+        SECRET_HINT,
+    );
+}
+
+/// The lower-case words of a name: split on non-alphanumerics and camelCase boundaries.
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter()
+}
+
+fn mentions_production(s: &str) -> bool {
+    words(s).any(|w| w == "prod" || w == "production" || w == "prd")
+}
+
+fn is_manual_approval(a: &Action) -> bool {
+    a.action_type_id.category == "Approval" && a.action_type_id.provider == "Manual"
+}
+
+/// W004. A deploy to production with no manual approval before it: "you can add an approval
+/// action to a stage ... so that someone can manually approve or reject" before a release (user
+/// guide, Manage approval actions, https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals.html).
+/// Production is recognised by the words `prod`, `production` or `prd` in the stage name, the
+/// action name or a configuration value.
+fn production_without_approval(p: &Pipeline, out: &mut Out) {
+    let mut approved_before = false;
+    for (si, s) in p.stages.iter().enumerate() {
+        let stage_prod = mentions_production(&s.name);
+        let first_approval = s
+            .actions
+            .iter()
+            .filter(|a| is_manual_approval(a))
+            .map(Action::effective_run_order)
+            .min();
+        for (ai, a) in s.actions.iter().enumerate() {
+            // Creating a CloudFormation change set changes nothing yet: it is what the
+            // approval reviews.
+            if a.action_type_id.category != "Deploy"
+                || a.config("ActionMode") == Some("CHANGE_SET_REPLACE")
+            {
+                continue;
+            }
+            let prod = stage_prod
+                || mentions_production(&a.name)
+                || a.configuration
+                    .iter()
+                    .flatten()
+                    .any(|(_, v)| mentions_production(v));
+            let approved =
+                approved_before || first_approval.is_some_and(|r| r < a.effective_run_order());
+            if prod && !approved {
+                out.emit(
+                    "W004",
+                    &action_ptr(si, ai),
+                    format!("deploy action `{}` in stage `{}` looks like a production deploy with no manual approval before it", a.name, s.name),
+                    "Add a manual approval action (Approval/AWS/Manual) in an earlier stage, or earlier in this stage with a lower runOrder.",
+                );
+            }
+        }
+        if first_approval.is_some() {
+            approved_before = true;
+        }
+    }
+}
+
+/// W005. "Pipelines are automatically designated as V1 pipelines, even if the pipeline type is
+/// not specified" (pricing page, https://aws.amazon.com/codepipeline/pricing/): say which one.
+fn implicit_pipeline_type(p: &Pipeline, out: &mut Out) {
+    if p.pipeline_type.is_none() {
+        out.emit(
+            "W005",
+            &pipeline_ptr().key("pipelineType"),
+            "the pipeline does not say its type, so the service creates a V1 pipeline",
+            "Set `pipelineType` to V2 (per-minute billing, triggers, variables, conditions) or V1 (flat monthly price) explicitly.",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_detection() {
+        assert_eq!(
+            secret_reason("x", "AKIAABCDEFGHIJKLMNOP"),
+            Some("an AWS access key id")
+        );
+        assert_eq!(
+            secret_reason("x", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            Some("a GitHub token")
+        );
+        assert!(secret_reason(
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        )
+        .is_some());
+        assert!(secret_reason("Commit", "0123456789abcdef0123456789abcdef01234567").is_none());
+        assert!(secret_reason("UserParameters", "password=hunter22").is_some());
+        assert!(secret_reason("OAuthToken", "****").is_none());
+        assert!(
+            secret_reason("Token", "{{resolve:secretsmanager:gh:SecretString:token}}").is_none()
+        );
+        assert!(secret_reason("ProjectName", "my-project").is_none());
+    }
+
+    #[test]
+    fn production_words() {
+        for s in ["Prod", "DeployProd", "deploy-production", "app_prd", "PROD"] {
+            assert!(mentions_production(s), "{s}");
+        }
+        for s in ["Product", "products-api", "Staging", "reproduce"] {
+            assert!(!mentions_production(s), "{s}");
+        }
+    }
+}
