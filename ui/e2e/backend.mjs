@@ -27,50 +27,117 @@ function appError(kind, message) {
 /** A small catalog used when the CLI cannot print the real one (mirrors core's field names). */
 export const FALLBACK_CATALOG = {
   providers: [
-    prov("Source", "AWS", "CodeCommit", "AWS CodeCommit", [0, 0], [1, 1], [
-      key("RepositoryName", true, "The name of the repository."),
-      key("BranchName", true, "The branch to watch."),
-      key("PollForSourceChanges", false, "Poll for changes.", ["true", "false"]),
-      key("OutputArtifactFormat", false, "Zip or a full clone.", ["CODE_ZIP", "CODEBUILD_CLONE_REF"]),
-    ]),
-    prov("Source", "AWS", "S3", "Amazon S3", [0, 0], [1, 1], [
-      key("S3Bucket", true, "The bucket."),
-      key("S3ObjectKey", true, "The object key."),
-    ]),
-    prov("Source", "ThirdParty", "GitHub", "GitHub (version 1)", [0, 0], [1, 1], [
-      key("Owner", true, "Repository owner."),
-      key("Repo", true, "Repository name."),
-      key("Branch", true, "Branch."),
-      { ...key("OAuthToken", true, "A personal access token."), secret: true },
-    ]),
-    prov("Build", "AWS", "CodeBuild", "AWS CodeBuild", [1, 5], [0, 5], [
-      key("ProjectName", true, "The CodeBuild project."),
-      key("PrimarySource", false, "Required with several inputs."),
-      key("EnvironmentVariables", false, "JSON list of variables."),
-    ]),
-    prov("Test", "AWS", "CodeBuild", "AWS CodeBuild (test)", [1, 5], [0, 5], [
-      key("ProjectName", true, "The CodeBuild project."),
-    ]),
-    prov("Approval", "AWS", "Manual", "Manual approval", [0, 0], [0, 0], [
-      key("NotificationArn", false, "SNS topic to notify."),
-      key("CustomData", false, "A message for the approver."),
-      key("ExternalEntityLink", false, "A link to review."),
-    ]),
-    prov("Deploy", "AWS", "CodeDeploy", "AWS CodeDeploy", [1, 1], [0, 0], [
-      key("ApplicationName", true, "The CodeDeploy application."),
-      key("DeploymentGroupName", true, "The deployment group."),
-    ]),
-    prov("Deploy", "AWS", "CloudFormation", "AWS CloudFormation", [0, 10], [0, 1], [
-      key("ActionMode", true, "What to do with the stack.", [
-        "CREATE_UPDATE",
-        "DELETE_ONLY",
-        "REPLACE_ON_FAILURE",
-        "CHANGE_SET_REPLACE",
-        "CHANGE_SET_EXECUTE",
-      ]),
-      key("StackName", true, "The stack."),
-    ]),
-    prov("Invoke", "AWS", "Lambda", "AWS Lambda", [0, 5], [0, 5], [key("FunctionName", true, "The function.")]),
+    prov(
+      "Source",
+      "AWS",
+      "CodeCommit",
+      "AWS CodeCommit",
+      [0, 0],
+      [1, 1],
+      [
+        key("RepositoryName", true, "The name of the repository."),
+        key("BranchName", true, "The branch to watch."),
+        key("PollForSourceChanges", false, "Poll for changes.", ["true", "false"]),
+        key("OutputArtifactFormat", false, "Zip or a full clone.", ["CODE_ZIP", "CODEBUILD_CLONE_REF"]),
+      ],
+    ),
+    prov(
+      "Source",
+      "AWS",
+      "S3",
+      "Amazon S3",
+      [0, 0],
+      [1, 1],
+      [key("S3Bucket", true, "The bucket."), key("S3ObjectKey", true, "The object key.")],
+    ),
+    prov(
+      "Source",
+      "ThirdParty",
+      "GitHub",
+      "GitHub (version 1)",
+      [0, 0],
+      [1, 1],
+      [
+        key("Owner", true, "Repository owner."),
+        key("Repo", true, "Repository name."),
+        key("Branch", true, "Branch."),
+        { ...key("OAuthToken", true, "A personal access token."), secret: true },
+      ],
+    ),
+    prov(
+      "Build",
+      "AWS",
+      "CodeBuild",
+      "AWS CodeBuild",
+      [1, 5],
+      [0, 5],
+      [
+        key("ProjectName", true, "The CodeBuild project."),
+        key("PrimarySource", false, "Required with several inputs."),
+        key("EnvironmentVariables", false, "JSON list of variables."),
+      ],
+    ),
+    prov(
+      "Test",
+      "AWS",
+      "CodeBuild",
+      "AWS CodeBuild (test)",
+      [1, 5],
+      [0, 5],
+      [key("ProjectName", true, "The CodeBuild project.")],
+    ),
+    prov(
+      "Approval",
+      "AWS",
+      "Manual",
+      "Manual approval",
+      [0, 0],
+      [0, 0],
+      [
+        key("NotificationArn", false, "SNS topic to notify."),
+        key("CustomData", false, "A message for the approver."),
+        key("ExternalEntityLink", false, "A link to review."),
+      ],
+    ),
+    prov(
+      "Deploy",
+      "AWS",
+      "CodeDeploy",
+      "AWS CodeDeploy",
+      [1, 1],
+      [0, 0],
+      [
+        key("ApplicationName", true, "The CodeDeploy application."),
+        key("DeploymentGroupName", true, "The deployment group."),
+      ],
+    ),
+    prov(
+      "Deploy",
+      "AWS",
+      "CloudFormation",
+      "AWS CloudFormation",
+      [0, 10],
+      [0, 1],
+      [
+        key("ActionMode", true, "What to do with the stack.", [
+          "CREATE_UPDATE",
+          "DELETE_ONLY",
+          "REPLACE_ON_FAILURE",
+          "CHANGE_SET_REPLACE",
+          "CHANGE_SET_EXECUTE",
+        ]),
+        key("StackName", true, "The stack."),
+      ],
+    ),
+    prov(
+      "Invoke",
+      "AWS",
+      "Lambda",
+      "AWS Lambda",
+      [0, 5],
+      [0, 5],
+      [key("FunctionName", true, "The function.")],
+    ),
     { ...prov("Compute", "AWS", "Commands", "Commands", [1, 10], [0, 1], []), v2Only: true },
   ],
 };
@@ -140,12 +207,15 @@ function jsValidate(doc, catalog) {
   const out = [];
   const p = doc?.pipeline ?? {};
   const stages = Array.isArray(p.stages) ? p.stages : [];
-  const emit = (code, pointer, message, hint = "") => out.push({ code, severity: "error", message, pointer, hint });
-  if (stages.length < 2) emit("E201", "/pipeline/stages", "a pipeline needs at least 2 stages", "Add a stage.");
+  const emit = (code, pointer, message, hint = "") =>
+    out.push({ code, severity: "error", message, pointer, hint });
+  if (stages.length < 2)
+    emit("E201", "/pipeline/stages", "a pipeline needs at least 2 stages", "Add a stage.");
   const produced = [];
   const seenStages = new Set();
   stages.forEach((s, si) => {
-    if (seenStages.has(s.name)) emit("E208", `/pipeline/stages/${si}/name`, `stage name \`${s.name}\` is used twice`);
+    if (seenStages.has(s.name))
+      emit("E208", `/pipeline/stages/${si}/name`, `stage name \`${s.name}\` is used twice`);
     seenStages.add(s.name);
     const actions = Array.isArray(s.actions) ? s.actions : [];
     const order = (a) => (typeof a.runOrder === "number" ? a.runOrder : 1);
@@ -165,7 +235,9 @@ function jsValidate(doc, catalog) {
         }
       }
       (a.inputArtifacts ?? []).forEach((inp, ii) => {
-        const before = produced.some((x) => x.name === inp.name && (x.si < si || (x.si === si && x.ro < order(a))));
+        const before = produced.some(
+          (x) => x.name === inp.name && (x.si < si || (x.si === si && x.ro < order(a))),
+        );
         const sameStageEarlier = actions.some(
           (b) => order(b) < order(a) && (b.outputArtifacts ?? []).some((o) => o.name === inp.name),
         );
@@ -178,7 +250,8 @@ function jsValidate(doc, catalog) {
         }
       });
     });
-    for (const a of actions) for (const o of a.outputArtifacts ?? []) produced.push({ name: o.name, si, ro: order(a) });
+    for (const a of actions)
+      for (const o of a.outputArtifacts ?? []) produced.push({ name: o.name, si, ro: order(a) });
   });
   return out;
 }
@@ -194,23 +267,33 @@ function jsParse(text, format) {
       const before = text.slice(0, pos);
       const line = before.split("\n").length;
       const col = pos - before.lastIndexOf("\n");
-      throw appError("parse", `The JSON is not valid at line ${line}, column ${col}: ${e.message}. Fix the text there.`);
+      throw appError(
+        "parse",
+        `The JSON is not valid at line ${line}, column ${col}: ${e.message}. Fix the text there.`,
+      );
     }
   }
   const parsed = YAML.parseDocument(text);
   if (parsed.errors.length > 0) {
     const err = parsed.errors[0];
     const [line, col] = err.linePos?.[0] ? [err.linePos[0].line, err.linePos[0].col] : [1, 1];
-    throw appError("parse", `The YAML is not valid at line ${line}, column ${col}: ${err.message.split("\n")[0]}`);
+    throw appError(
+      "parse",
+      `The YAML is not valid at line ${line}, column ${col}: ${err.message.split("\n")[0]}`,
+    );
   }
   return parsed.toJS();
 }
 
 export class Backend {
-  constructor({ dir, cli = findCli(), log = () => {} }) {
+  constructor({ dir, cli = findCli() }) {
+    if (!cli && process.env.PIPEWRIGHT_E2E_REQUIRE_CLI === "1") {
+      throw new Error(
+        "PIPEWRIGHT_E2E_REQUIRE_CLI=1 but no pipewright binary was found: run `cargo build -p pipewright-cli` and set PIPEWRIGHT_BIN.",
+      );
+    }
     this.dir = dir;
     this.cli = cli;
-    this.log = log;
     this.recent = [];
     this.recoveries = new Map();
     this.startupFile = null;
@@ -269,7 +352,12 @@ export class Backend {
       // `fmt -` runs the real codec: its errors carry the exact line and column.
       const r = this.runCli(["fmt", "-"], text);
       this.note("parse_text", "pipewright CLI (fmt -)");
-      if (r.status !== 0) throw appError("parse", r.stderr.replace(/^error:\s*/i, "").trim());
+      if (r.status !== 0) {
+        // The CLI says `-:LINE:COL: message`; the app's parse_text says the same in a sentence.
+        const text = r.stderr.trim().replace(/^error:\s*/i, "");
+        const m = /^-:(\d+):(\d+):\s*(.*)$/s.exec(text);
+        throw appError("parse", m ? `Line ${m[1]}, column ${m[2]}: ${m[3]}` : text);
+      }
       return format === "yaml" ? YAML.parse(r.stdout) : JSON.parse(r.stdout);
     }
     this.note("parse_text", "JavaScript stand-in");

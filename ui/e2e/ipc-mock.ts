@@ -9,8 +9,12 @@ type Reply = { ok: true; value: unknown } | { ok: false; error: unknown };
 declare global {
   interface Window {
     __pwBackend?: (cmd: string, args: unknown) => Promise<Reply>;
+    /** performance.now() when each command's reply reached the page (for the benchmark). */
+    __pwRepliedAt?: Record<string, number>;
   }
 }
+
+window.__pwRepliedAt = {};
 
 mockWindows("main");
 mockIPC(
@@ -18,6 +22,7 @@ mockIPC(
     const backend = window.__pwBackend;
     if (!backend) throw { kind: "unmocked", message: `No test backend is attached; cannot answer "${cmd}".` };
     const reply = await backend(cmd, args ?? {});
+    if (window.__pwRepliedAt) window.__pwRepliedAt[cmd] = performance.now();
     if (reply.ok) return reply.value;
     throw reply.error;
   },

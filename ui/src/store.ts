@@ -73,6 +73,24 @@ export interface DesignerState {
   set: (partial: Partial<DesignerState>) => void;
 }
 
+function readFlag(key: string, fallback: boolean): boolean {
+  try {
+    const v = globalThis.localStorage?.getItem(key);
+    return v === null || v === undefined ? fallback : v === "1";
+  } catch {
+    return fallback;
+  }
+}
+
+/** Remember a view preference (best effort). */
+export function writeFlag(key: string, value: boolean) {
+  try {
+    globalThis.localStorage?.setItem(key, value ? "1" : "0");
+  } catch {
+    // Private mode or no storage: the preference lasts for this session only.
+  }
+}
+
 export function newRecoveryKey(): string {
   const rand = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   return `design-${rand}`;
@@ -92,7 +110,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   diagnostics: [],
   problems: new Map(),
   validationError: null,
-  codeView: true,
+  codeView: readFlag("pipewright.codeView", false),
   codeFormat: "json",
   clipboard: null,
   notice: null,

@@ -10,9 +10,8 @@ import {
   ReactFlow,
   useReactFlow,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type DragEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Document } from "../backend";
-import { findProvider } from "../model/catalog";
 import {
   ACTION_H,
   ACTION_W,
@@ -35,6 +34,24 @@ function columnAt(layout: Layout, stageId: string, x: number): number {
   return Math.floor((x - stage.position.x - STAGE_PAD + GROUP_GAP / 2) / (ACTION_W + GROUP_GAP));
 }
 
+export const MIN_ZOOM = 0.05;
+export const MAX_FIT_ZOOM = 1.1;
+
+/** The viewport that fits the whole layout into a box: computed, so the first paint is final. */
+export function fitViewport(
+  layout: Pick<Layout, "width" | "height">,
+  box: { width: number; height: number },
+) {
+  const pad = 0.08;
+  const w = Math.max(1, layout.width);
+  const h = Math.max(1, layout.height);
+  const zoom = Math.min(
+    MAX_FIT_ZOOM,
+    Math.max(MIN_ZOOM, Math.min((box.width * (1 - 2 * pad)) / w, (box.height * (1 - 2 * pad)) / h)),
+  );
+  return { x: (box.width - w * zoom) / 2, y: (box.height - h * zoom) / 2, zoom };
+}
+
 function minimapColor(node: Node): string {
   if (node.type === "stage") return "var(--minimap-stage)";
   return "var(--minimap-action)";
@@ -46,9 +63,24 @@ export function Canvas({ doc }: { doc: Document }) {
   const edit = useDesigner((s) => s.edit);
   const setNotice = useDesigner((s) => s.setNotice);
   const catalog = useDesigner((s) => s.catalog);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el) setSize({ width: el.clientWidth, height: el.clientHeight });
+  }, []);
 
   const layout = useMemo(() => layoutDocument(doc), [doc]);
+  // Frame the pipeline again when stages come or go (a new stage may be off screen).
+  const stageCount = doc.pipeline.stages.length;
+  const framed = useRef(stageCount);
+  useEffect(() => {
+    if (framed.current === stageCount) return;
+    framed.current = stageCount;
+    const t = setTimeout(() => void fitView({ duration: 200, padding: 0.08, maxZoom: MAX_FIT_ZOOM }), 30);
+    return () => clearTimeout(t);
+  }, [stageCount, fitView]);
   const decorated = useMemo(
     () => layout.nodes.map((n) => (n.id === selection ? { ...n, selected: true } : n)),
     [layout, selection],
@@ -125,32 +157,33 @@ export function Canvas({ doc }: { doc: Document }) {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<DesignerNode>
-        nodes={dragNodes ?? decorated}
-        edges={layout.edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onNodeClick={(_, node) => select(node.id)}
-        onPaneClick={() => select(null)}
-        onNodeDragStop={onNodeDragStop}
-        nodesConnectable={false}
-        elementsSelectable
-        deleteKeyCode={null}
-        selectionKeyCode={null}
-        multiSelectionKeyCode={null}
-        colorMode="system"
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
-        minZoom={0.05}
-        maxZoom={2}
-        onlyRenderVisibleElements={layout.nodes.length > 150}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={24} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={minimapColor} />
-      </ReactFlow>
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} ref={box}>
+      {size && (
+        <ReactFlow<DesignerNode>
+          nodes={dragNodes ?? decorated}
+          edges={layout.edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onNodeClick={(_, node) => select(node.id)}
+          onPaneClick={() => select(null)}
+          onNodeDragStop={onNodeDragStop}
+          nodesConnectable={false}
+          elementsSelectable
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          colorMode="system"
+          defaultViewport={fitViewport(layout, size)}
+          minZoom={MIN_ZOOM}
+          maxZoom={2}
+          onlyRenderVisibleElements={layout.nodes.length > 150}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={24} />
+          <Controls showInteractive={false} />
+          <MiniMap pannable zoomable nodeColor={minimapColor} />
+        </ReactFlow>
+      )}
     </div>
   );
 }
@@ -163,5 +196,3 @@ export function addProviderToStage(doc: Document, stageName: string, providerKey
   if (!provider || si === -1) return null;
   return { ...addAction(doc, si, provider), stageName };
 }
-
-export { findProvider };

@@ -16,6 +16,8 @@ export const STAGE_PAD = 16;
 export const STAGE_HEADER = 46;
 export const STAGE_FOOTER = 40;
 export const STAGE_GAP = 72;
+/** Above this many actions, artifact edges are drawn without their name labels. */
+export const LABEL_LIMIT = 150;
 
 export interface StageData extends Record<string, unknown> {
   name: string;
@@ -110,7 +112,7 @@ export function layoutDocument(doc: Document): Layout {
           },
           width: ACTION_W,
           height: ACTION_H,
-          zIndex: 1,
+          zIndex: 2,
         });
       });
     });
@@ -130,6 +132,10 @@ export function layoutDocument(doc: Document): Layout {
     }
   });
   const seen = new Set<string>();
+  // Edge labels are measured one by one in the DOM; past a few hundred actions they cost more
+  // than they tell at the zoom such a pipeline is seen at (the inspector still lists artifacts).
+  const actionCount = stages.reduce((n, s) => n + s.actions.length, 0);
+  const labels = actionCount <= LABEL_LIMIT;
   stages.forEach((stage, si) => {
     for (const a of stage.actions) {
       const ro = runOrderOf(a);
@@ -144,10 +150,11 @@ export function layoutDocument(doc: Document): Layout {
           id,
           source: source.nodeId,
           target,
-          label: input.name,
+          label: labels ? input.name : undefined,
           type: "default",
           className: "artifact-edge",
-          zIndex: 2,
+          // Above the stage boxes, below the action cards it passes.
+          zIndex: 1,
         });
       }
     }

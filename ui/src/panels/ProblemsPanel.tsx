@@ -9,15 +9,20 @@ export function ProblemsPanel({ doc }: { doc: Document }) {
   const diagnostics = useDesigner((s) => s.diagnostics);
   const validationError = useDesigner((s) => s.validationError);
   const select = useDesigner((s) => s.select);
-  const { fitView, getNode } = useReactFlow();
+  const { setCenter, getInternalNode, getZoom } = useReactFlow();
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
 
   const reveal = (d: Diagnostic) => {
     const target = pointerTarget(doc, d.pointer);
     select(target.nodeId, target.field);
-    if (target.nodeId !== PIPELINE_NODE && getNode(target.nodeId)) {
-      void fitView({ nodes: [{ id: target.nodeId }], duration: 250, maxZoom: 1.1, padding: 0.6 });
+    const node = target.nodeId === PIPELINE_NODE ? undefined : getInternalNode(target.nodeId);
+    if (node) {
+      // Bring the node to the middle without changing the zoom the user chose (unless unreadable).
+      const { x, y } = node.internals.positionAbsolute;
+      const w = node.measured.width ?? 0;
+      const h = node.measured.height ?? 0;
+      void setCenter(x + w / 2, y + h / 2, { zoom: Math.max(getZoom(), 0.5), duration: 250 });
     }
   };
 

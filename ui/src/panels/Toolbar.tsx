@@ -3,7 +3,7 @@
 import { baseName, newDesign, openWithDialog, save, saveAs } from "../files";
 import { canRedo, canUndo } from "../model/history";
 import { addStage, stageNodeId } from "../model/ops";
-import { selectDirty, selectDoc, useDesigner } from "../store";
+import { selectDirty, selectDoc, useDesigner, writeFlag } from "../store";
 
 export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void }) {
   const history = useDesigner((s) => s.history);
@@ -102,7 +102,10 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
             data-testid="code-view-toggle"
             className={codeView ? "active" : ""}
             aria-pressed={codeView}
-            onClick={() => s().set({ codeView: !codeView })}
+            onClick={() => {
+              writeFlag("pipewright.codeView", !codeView);
+              s().set({ codeView: !codeView });
+            }}
           >
             {"{ }"} Code
           </button>

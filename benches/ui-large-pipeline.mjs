@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// Benchmark (not a test): the designer with a 50-stage / 500-action pipeline in headless
+// Chromium. Prints the first render time (open_design reply -> canvas painted; target < 300 ms)
+// and the frame rate while dragging an action node and while panning (target 50+ fps).
+//
+// Usage: (cd ui && npm ci && npm run build) && node benches/ui-large-pipeline.mjs
+// Uses the pipewright CLI for validation when PIPEWRIGHT_BIN (or target/debug/pipewright) exists.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { bundleIpcMock, launchBrowser, openApp, serveDist } from "../ui/e2e/harness.mjs";
+
+const STAGES = 50;
+const ACTIONS_PER_STAGE = 10;
+const RUNS = Number(process.env.RUNS ?? 3);
+
+function bigDocument() {
+  const stages = [];
+  for (let s = 0; s < STAGES; s++) {
+    const actions = [];
+    for (let a = 0; a < ACTIONS_PER_STAGE; a++) {
+      const source = s === 0;
+      actions.push({
+        name: `A${a}`,
+        actionTypeId: source
+          ? { category: "Source", owner: "AWS", provider: "S3", version: "1" }
+          : { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+        // Five runOrder groups of two parallel actions each.
+        runOrder: Math.floor(a / 2) + 1,
+        configuration: source ? { S3Bucket: "b", S3ObjectKey: `k${a}.zip` } : { ProjectName: `p${s}-${a}` },
+        ...(source ? {} : { inputArtifacts: [{ name: s === 1 ? `S0A${a}` : `S${s - 1}A${a}` }] }),
+        outputArtifacts: [{ name: `S${s}A${a}` }],
+      });
+    }
+    stages.push({ name: `Stage${s + 1}`, actions });
+  }
+  return {
+    pipeline: {
+      name: "big",
+      roleArn: "arn:aws:iam::123456789012:role/big",
+      artifactStore: { type: "S3", location: "big-bucket" },
+      stages,
+    },
+  };
+}
+
+async function frameRate(page, gesture) {
+  await page.evaluate(() => {
+    window.__bench = { frames: [], on: true };
+    const tick = (t) => {
+      if (!window.__bench.on) return;
+      window.__bench.frames.push(t);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await gesture();
+  const frames = await page.evaluate(() => {
+    window.__bench.on = false;
+    return window.__bench.frames;
+  });
+  const duration = frames[frames.length - 1] - frames[0];
+  let worst = 0;
+  for (let i = 1; i < frames.length; i++) worst = Math.max(worst, frames[i] - frames[i - 1]);
+  return { fps: ((frames.length - 1) * 1000) / duration, worstFrameMs: worst };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipewright-bench-"));
+const file = path.join(dir, "big.json");
+fs.writeFileSync(file, JSON.stringify(bigDocument()));
+const server = await serveDist();
+const mock = await bundleIpcMock();
+const browser = await launchBrowser({ width: 1600, height: 1000 });
+const renders = [];
+let drag;
+let pan;
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const { page, backend } = await openApp(browser.context, server.url, mock, { dir });
+    await page.waitForSelector('[data-testid="start-screen"]');
+    backend.nextOpenPath = file;
+    // Count painted action nodes as soon as the canvas shows them.
+    const painted = page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const check = () => {
+            if (document.querySelector('[data-testid^="action-Stage50-"]')) {
+              requestAnimationFrame(() => requestAnimationFrame((t) => resolve(t)));
+              return true;
+            }
+            return false;
+          };
+          if (check()) return;
+          const obs = new MutationObserver(() => check() && obs.disconnect());
+          obs.observe(document.body, { childList: true, subtree: true });
+        }),
+    );
+    await page.click('[data-testid="start-open"]');
+    const paintedAt = await painted;
+    const repliedAt = await page.evaluate(() => window.__pwRepliedAt.open_design);
+    const nodes = await page.locator(".react-flow__node").count();
+    renders.push({ ms: paintedAt - repliedAt, nodes });
+
+    if (run === RUNS - 1) {
+      await page.waitForTimeout(500);
+      const box = await page.locator('[data-testid="action-Stage25-A4"]').boundingBox();
+      drag = await frameRate(page, async () => {
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.down();
+        for (let i = 0; i < 120; i++)
+          await page.mouse.move(box.x + box.width / 2 + i, box.y + box.height / 2 + i / 3);
+        await page.mouse.up();
+      });
+      const canvas = await page.locator(".react-flow__pane").boundingBox();
+      pan = await frameRate(page, async () => {
+        const y = canvas.y + canvas.height - 40;
+        await page.mouse.move(canvas.x + 300, y);
+        await page.mouse.down();
+        for (let i = 0; i < 120; i++) await page.mouse.move(canvas.x + 300 + i * 2, y - i / 2);
+        await page.mouse.up();
+      });
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const best = Math.min(...renders.map((r) => r.ms));
+const median = renders.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(renders.length / 2)];
+console.log(
+  `pipeline: ${STAGES} stages, ${STAGES * ACTIONS_PER_STAGE} actions (${renders[0].nodes} nodes on the canvas)`,
+);
+console.log(
+  `first render: median ${median.toFixed(0)} ms, best ${best.toFixed(0)} ms over ${RUNS} runs (target < 300 ms)`,
+);
+console.log(
+  `drag an action: ${drag.fps.toFixed(1)} fps, worst frame ${drag.worstFrameMs.toFixed(0)} ms (target 50+ fps)`,
+);
+console.log(
+  `pan the canvas: ${pan.fps.toFixed(1)} fps, worst frame ${pan.worstFrameMs.toFixed(0)} ms (target 50+ fps)`,
+);

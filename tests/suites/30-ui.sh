@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The designer UI (ui/): lint, typecheck, unit tests (Vitest), production build, then the
+# end-to-end test in headless Chromium, with validation, parsing and rendering answered by the
+# real `pipewright` CLI. Screenshots of each step land in test-artifacts/ui/.
+source "$(dirname "$0")/../../scripts/lib.sh"
+ensure_ui_deps
+[ -x /usr/bin/chromium ] || die "Chromium is missing: sudo apt-get install -y chromium"
+cargo build -p pipewright-cli --quiet
+export PIPEWRIGHT_BIN="$CARGO_TARGET_DIR/debug/pipewright"
+export PIPEWRIGHT_E2E_REQUIRE_CLI=1
+cd "$ROOT/ui"
+npm run --silent lint
+npm run --silent typecheck
+npm run --silent test
+npm run --silent build
+node e2e/designer.e2e.mjs

@@ -1,0 +1,352 @@
+// End-to-end test of the designer in headless Chromium (playwright-core + /usr/bin/chromium).
+// The built UI is served on loopback; the Tauri IPC is mocked before the app loads, with
+// validation, parsing and rendering answered by the real `pipewright` CLI when it is built.
+// Screenshots of each step go to test-artifacts/ui/. Prints `N passed, N failed`.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { bundleIpcMock, launchBrowser, openApp, REPO_DIR, serveDist } from "./harness.mjs";
+
+const ARTIFACTS = path.join(REPO_DIR, "test-artifacts", "ui");
+const FILES = path.join(ARTIFACTS, "files");
+fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+fs.mkdirSync(FILES, { recursive: true });
+
+const tid = (id) => `[data-testid="${id}"]`;
+const results = [];
+
+const server = await serveDist();
+const mock = await bundleIpcMock();
+const browser = await launchBrowser();
+const { page, backend, problems } = await openApp(browser.context, server.url, mock, { dir: FILES });
+page.setDefaultTimeout(10_000);
+
+let shotNo = 0;
+async function shot(name) {
+  shotNo += 1;
+  await page.screenshot({ path: path.join(ARTIFACTS, `${String(shotNo).padStart(2, "0")}-${name}.png`) });
+}
+
+let stopped = false;
+async function step(name, fn) {
+  if (stopped) {
+    results.push({ name, ok: false, error: "skipped: an earlier step failed" });
+    console.log(`SKIP ${name}`);
+    return;
+  }
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    results.push({ name, ok: false, error: err });
+    console.log(
+      `FAIL ${name}\n     ${String(err?.stack ?? err)
+        .split("\n")
+        .slice(0, 6)
+        .join("\n     ")}`,
+    );
+    await page
+      .screenshot({ path: path.join(ARTIFACTS, `FAILED-${name.replace(/\W+/g, "-")}.png`) })
+      .catch(() => {});
+    stopped = true;
+  }
+}
+
+async function gone(selector) {
+  await page.waitForSelector(selector, { state: "detached" });
+}
+
+async function addByPicker(stage, providerKey) {
+  await page.click(tid(`stage-add-action-${stage}`));
+  await page.click(tid(`provider-option-${providerKey}`));
+}
+
+/** Focus something that is not a text field, so shortcuts reach the designer. */
+async function focusCanvas() {
+  await page.locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
+}
+
+/** Frame the whole pipeline (the Controls' fit button), so every node is on screen. */
+async function fitAll() {
+  await page.click(".react-flow__controls-fitview");
+  await page.waitForTimeout(300);
+}
+
+async function countOf(selector) {
+  return page.locator(selector).count();
+}
+
+await step("start screen offers New, Open and Recent, and shows the connection", async () => {
+  await page.waitForSelector(tid("start-screen"));
+  assert.ok(await page.isVisible(tid("start-new")));
+  assert.ok(await page.isVisible(tid("start-open")));
+  assert.match(await page.textContent(tid("start-screen")), /Recent/);
+  assert.match(await page.textContent(tid("connection-label")), /Local sandbox/);
+  await shot("start");
+});
+
+await step("New pipeline puts the starter design on the canvas, marked unsaved", async () => {
+  await page.click(tid("start-new"));
+  await page.waitForSelector(tid("stage-Source"));
+  await page.waitForSelector(tid("action-Build-Build"));
+  assert.ok(await page.isVisible(tid("dirty-marker")));
+  await page.waitForSelector(tid("palette-item-Deploy-CodeDeploy"));
+  await shot("new-design");
+});
+
+await step("build CodeCommit -> CodeBuild -> Manual approval -> CodeDeploy by clicking", async () => {
+  // Replace the starter's source action with one picked from the provider list.
+  await page.click(tid("action-Source-Source"));
+  await page.keyboard.press("Delete");
+  await gone(tid("action-Source-Source"));
+  await addByPicker("Source", "Source-CodeCommit");
+  await page.waitForSelector(tid("action-Source-CodeCommit"));
+  await page.fill(tid("inspector-field-RepositoryName"), "shop");
+  await page.fill(tid("inspector-field-BranchName"), "main");
+
+  // Replace the build action by dragging CodeBuild from the palette onto the Build stage.
+  await page.click(tid("action-Build-Build"));
+  await page.keyboard.press("Delete");
+  await gone(tid("action-Build-Build"));
+  await page.dragAndDrop(tid("palette-item-Build-CodeBuild"), tid("stage-Build"));
+  await page.waitForSelector(tid("action-Build-CodeBuild"));
+  await page.fill(tid("inspector-field-ProjectName"), "shop-build");
+  assert.ok(
+    await page.isChecked(tid("inspector-input-CodeCommitOutput")),
+    "CodeBuild takes the source artifact",
+  );
+
+  // A new stage for the approval, renamed in the inspector.
+  await page.click(tid("add-stage"));
+  await page.waitForSelector(tid("stage-Stage"));
+  await page.fill(tid("inspector-field-name"), "Approve");
+  await page.waitForSelector(tid("stage-Approve"));
+  await addByPicker("Approve", "Approval-Manual");
+  await page.waitForSelector(tid("action-Approve-Manual"));
+
+  await page.click(tid("add-stage"));
+  await page.fill(tid("inspector-field-name"), "Deploy");
+  await addByPicker("Deploy", "Deploy-CodeDeploy");
+  await page.waitForSelector(tid("action-Deploy-CodeDeploy"));
+  assert.ok(
+    await page.isChecked(tid("inspector-input-CodeBuildOutput")),
+    "CodeDeploy takes the build artifact",
+  );
+  const stages = await page
+    .locator('[data-testid^="stage-"][class*="stage-node"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
+  assert.deepEqual(stages, ["stage-Source", "stage-Build", "stage-Approve", "stage-Deploy"]);
+  // Artifact edges: source -> build -> deploy.
+  assert.equal(await countOf(".react-flow__edge.artifact-edge"), 2);
+  await shot("four-stages");
+});
+
+await step("a missing required key shows a diagnostic on the node and in the problems panel", async () => {
+  await page.waitForSelector(tid("problem-E501"));
+  const pointers = await page
+    .locator(tid("problem-E501"))
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-pointer")));
+  assert.deepEqual(pointers.sort(), [
+    "/pipeline/stages/3/actions/0/configuration/ApplicationName",
+    "/pipeline/stages/3/actions/0/configuration/DeploymentGroupName",
+  ]);
+  const badge = page.locator(tid("badge-action-Deploy-CodeDeploy"));
+  assert.equal(await badge.getAttribute("data-severity"), "error");
+  assert.match(await badge.textContent(), /2/);
+  await shot("diagnostic");
+});
+
+await step("clicking a problem selects its node and focuses the inspector field", async () => {
+  await page.click(tid("action-Source-CodeCommit"));
+  await page.locator(tid("problem-E501")).first().click();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("data-field") === "ApplicationName");
+  assert.match(await page.textContent(tid("inspector")), /Action in stage .Deploy./);
+});
+
+await step("fixing the configuration clears the diagnostic", async () => {
+  await page.fill(tid("inspector-field-ApplicationName"), "shop");
+  await page.fill(tid("inspector-field-DeploymentGroupName"), "production");
+  await gone(tid("problem-E501"));
+  assert.equal(await countOf(tid("badge-action-Deploy-CodeDeploy")), 0);
+  await shot("fixed");
+});
+
+await step("undo brings the diagnostic back, redo removes it again", async () => {
+  await focusCanvas();
+  await page.keyboard.press("Control+z");
+  await page.waitForSelector(tid("problem-E501"));
+  assert.equal(await countOf(tid("problem-E501")), 1);
+  await page.click(tid("redo"));
+  await gone(tid("problem-E501"));
+  await page.click(tid("undo"));
+  await page.waitForSelector(tid("problem-E501"));
+  await focusCanvas();
+  await page.keyboard.press("Control+Shift+z");
+  await gone(tid("problem-E501"));
+});
+
+let goodText = "";
+await step("editing the JSON text updates the canvas", async () => {
+  if ((await countOf(tid("code-view"))) === 0) await page.click(tid("code-view-toggle"));
+  const code = page.locator(tid("code-view"));
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.value.includes('"DeploymentGroupName": "production"'),
+    tid("code-view"),
+  );
+  const text = await code.inputValue();
+  assert.ok(text.includes('"name": "Approve"'));
+  goodText = text.replace('"name": "Approve"', '"name": "Review"');
+  await code.fill(goodText);
+  await page.waitForSelector(tid("stage-Review"));
+  await gone(tid("stage-Approve"));
+  await page.waitForSelector(tid("action-Review-Manual"));
+  await shot("code-edit");
+});
+
+await step("broken text shows the parse error with its line and keeps the last good canvas", async () => {
+  const code = page.locator(tid("code-view"));
+  const broken = goodText.replace('"stages": [', '"stages": [ ,');
+  await code.fill(broken);
+  await page.waitForSelector(tid("code-view-error"));
+  assert.match(await page.textContent(tid("code-view-error")), /line \d+/i);
+  assert.ok(await page.isVisible(tid("stage-Review")));
+  assert.ok(await page.isVisible(tid("action-Deploy-CodeDeploy")));
+  await shot("code-error");
+  await code.fill(goodText);
+  await gone(tid("code-view-error"));
+});
+
+await step("copy and paste of an action makes a renamed copy; Delete and undo work on it", async () => {
+  await fitAll();
+  await page.click(tid("action-Build-CodeBuild"));
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+  await page.waitForSelector(tid("action-Build-CodeBuild-2"));
+  // The copy's output artifact is renamed so names stay unique in the pipeline.
+  assert.equal(await page.inputValue(tid("inspector-field-outputArtifacts")), "CodeBuildOutput-2");
+  await page.keyboard.press("Delete");
+  await gone(tid("action-Build-CodeBuild-2"));
+  await page.keyboard.press("Control+z");
+  await page.waitForSelector(tid("action-Build-CodeBuild-2"));
+  await page.keyboard.press("Control+z");
+  await gone(tid("action-Build-CodeBuild-2"));
+});
+
+const saved = path.join(FILES, "my-pipeline.json");
+await step("Save writes the design file and clears the dirty marker", async () => {
+  assert.ok(await page.isVisible(tid("dirty-marker")));
+  await page.click(tid("save"));
+  await gone(tid("dirty-marker"));
+  const doc = JSON.parse(fs.readFileSync(saved, "utf8"));
+  assert.deepEqual(
+    doc.pipeline.stages.map((s) => s.name),
+    ["Source", "Build", "Review", "Deploy"],
+  );
+  assert.deepEqual(
+    doc.pipeline.stages.map((s) => s.actions.map((a) => a.actionTypeId.provider).join("+")),
+    ["CodeCommit", "CodeBuild", "Manual", "CodeDeploy"],
+  );
+  assert.equal(doc.pipeline.stages[3].actions[0].configuration.DeploymentGroupName, "production");
+  assert.match(await page.textContent(tid("document-title")), /my-pipeline\.json/);
+  await shot("saved");
+});
+
+await step("the diagram exports as PNG and SVG through save_export", async () => {
+  await page.click(tid("export-png"));
+  const png = path.join(FILES, "my-pipeline.png");
+  await page.waitForFunction(() => true);
+  await waitForFile(png);
+  const bytes = fs.readFileSync(png);
+  assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  await page.click(tid("export-svg"));
+  const svg = path.join(FILES, "my-pipeline.svg");
+  await waitForFile(svg);
+  assert.match(fs.readFileSync(svg, "utf8"), /<svg/);
+});
+
+await step("the open-file event opens a YAML design", async () => {
+  const other = path.join(FILES, "other.yaml");
+  fs.writeFileSync(
+    other,
+    [
+      "pipeline:",
+      "  name: other",
+      "  roleArn: arn:aws:iam::123456789012:role/other",
+      "  artifactStore: {type: S3, location: other-bucket}",
+      "  stages:",
+      "    - name: Fetch",
+      "      actions:",
+      "        - name: Get",
+      "          actionTypeId: {category: Source, owner: AWS, provider: S3, version: '1'}",
+      "          configuration: {S3Bucket: b, S3ObjectKey: k.zip}",
+      "          outputArtifacts: [{name: Src}]",
+      "    - name: Ship",
+      "      actions:",
+      "        - name: Stack",
+      "          actionTypeId: {category: Deploy, owner: AWS, provider: CloudFormation, version: '1'}",
+      "          inputArtifacts: [{name: Src}]",
+      "          configuration: {ActionMode: CREATE_UPDATE, StackName: s, TemplatePath: 'Src::t.yaml', Capabilities: CAPABILITY_IAM}",
+      "",
+    ].join("\n"),
+  );
+  await page.evaluate(
+    (p) =>
+      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "open-file", payload: { path: p } }),
+    other,
+  );
+  await page.waitForSelector(tid("stage-Fetch"));
+  await page.waitForSelector(tid("action-Ship-Stack"));
+  assert.match(await page.textContent(tid("document-title")), /other\.yaml/);
+  assert.equal(await countOf(tid("dirty-marker")), 0);
+  await shot("opened-yaml");
+});
+
+await step("unsaved work is autosaved and offered for restore after a restart", async () => {
+  await page.click(tid("add-stage"));
+  await page.waitForSelector(tid("stage-Stage"));
+  const deadline = Date.now() + 12_000;
+  while (backend.recoveries.size === 0 && Date.now() < deadline) await page.waitForTimeout(250);
+  assert.equal(backend.recoveries.size, 1, "one recovery copy after the autosave interval");
+  await page.reload();
+  await page.waitForSelector(tid("recovery-dialog"));
+  await shot("recovery-offer");
+  const key = [...backend.recoveries.keys()][0];
+  await page.click(tid(`recovery-restore-${key}`));
+  await page.waitForSelector(tid("stage-Stage"));
+  await page.waitForSelector(tid("stage-Fetch"));
+  assert.ok(await page.isVisible(tid("dirty-marker")));
+});
+
+await step("the theme follows the OS dark preference", async () => {
+  const light = await page.evaluate(() =>
+    getComputedStyle(document.documentElement).getPropertyValue("--bg").trim(),
+  );
+  await page.emulateMedia({ colorScheme: "dark" });
+  const dark = await page.evaluate(() =>
+    getComputedStyle(document.documentElement).getPropertyValue("--bg").trim(),
+  );
+  assert.notEqual(light, dark);
+  await shot("dark");
+  await page.emulateMedia({ colorScheme: "light" });
+});
+
+await step("no unmocked command was called and the page logged no errors", async () => {
+  assert.deepEqual(backend.unmocked, []);
+  assert.deepEqual(problems, []);
+});
+
+async function waitForFile(file) {
+  const deadline = Date.now() + 10_000;
+  while (!fs.existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(fs.existsSync(file), `${file} was written`);
+}
+
+await browser.close();
+await server.close();
+
+console.log("\nbackend answers:", JSON.stringify(backend.answeredBy));
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
