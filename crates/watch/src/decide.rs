@@ -1,0 +1,451 @@
+//! The pure decision logic: from what a poll saw (a [`Snapshot`]) and what was already said, which
+//! alerts to raise. No IO: unit-tested without a server.
+//!
+//! An alert is keyed by pipeline + execution + stage + action (+ action execution) + kind, and
+//! each key is raised once: polling the same state again, a network error and recovery, or a
+//! restart of polling after sleep never repeat an alert.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::observe::{ActionObs, Snapshot};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AlertKind {
+    /// A manual approval waits for a decision.
+    ApprovalWaiting,
+    /// An action failed.
+    ActionFailed,
+    /// A stage failed without a failed action (e.g. a condition failed it).
+    StageFailed,
+    /// The pipeline succeeded after a failure.
+    Recovered,
+}
+
+/// One alert, ready to print or to show as a notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Alert {
+    /// The de-duplication key.
+    pub key: String,
+    pub kind: AlertKind,
+    pub pipeline: String,
+    pub stage: Option<String>,
+    pub action: Option<String>,
+    pub pipeline_execution_id: Option<String>,
+    /// The approval's `CustomData` or the failure's error summary.
+    pub detail: Option<String>,
+    /// A link to the external run (e.g. the CodeBuild logs) or the approval's review link.
+    pub link: Option<String>,
+}
+
+impl Alert {
+    /// The notification title.
+    pub fn title(&self) -> String {
+        match self.kind {
+            AlertKind::ApprovalWaiting => format!("Approval waiting: {}", self.pipeline),
+            AlertKind::ActionFailed | AlertKind::StageFailed => {
+                format!("Failed: {}", self.pipeline)
+            }
+            AlertKind::Recovered => format!("Recovered: {}", self.pipeline),
+        }
+    }
+
+    /// The notification body: where, then the detail.
+    pub fn body(&self) -> String {
+        let place = match (&self.stage, &self.action) {
+            (Some(s), Some(a)) => format!("{s} › {a}"),
+            (Some(s), None) => format!("stage {s}"),
+            _ => String::new(),
+        };
+        let mut body = match self.kind {
+            AlertKind::ApprovalWaiting => format!("{place} waits for a decision"),
+            AlertKind::ActionFailed => format!("{place} failed"),
+            AlertKind::StageFailed => format!("{place} failed"),
+            AlertKind::Recovered => format!(
+                "Succeeded after a failure (execution {})",
+                short(self.pipeline_execution_id.as_deref().unwrap_or("?"))
+            ),
+        };
+        if let Some(detail) = self.detail.as_deref().filter(|d| !d.is_empty()) {
+            body.push_str(if self.kind == AlertKind::ApprovalWaiting {
+                "\n"
+            } else {
+                ": "
+            });
+            body.push_str(detail);
+        }
+        body
+    }
+
+    /// One line for the CLI: `KIND pipeline stage/action execution: detail`.
+    pub fn line(&self) -> String {
+        let kind = match self.kind {
+            AlertKind::ApprovalWaiting => "APPROVAL",
+            AlertKind::ActionFailed => "FAILED",
+            AlertKind::StageFailed => "FAILED",
+            AlertKind::Recovered => "RECOVERED",
+        };
+        let mut line = format!("{kind} {}", self.pipeline);
+        match (&self.stage, &self.action) {
+            (Some(s), Some(a)) => line.push_str(&format!(" {s}/{a}")),
+            (Some(s), None) => line.push_str(&format!(" {s}")),
+            _ => {}
+        }
+        if let Some(e) = &self.pipeline_execution_id {
+            line.push_str(&format!(" execution={e}"));
+        }
+        if let Some(d) = self.detail.as_deref().filter(|d| !d.is_empty()) {
+            line.push_str(": ");
+            line.push_str(&d.replace('\n', " "));
+        }
+        line
+    }
+}
+
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+/// The keys already raised, oldest forgotten first past `capacity`.
+#[derive(Debug, Clone)]
+pub struct AlertMemory {
+    seen: HashSet<String>,
+    order: VecDeque<String>,
+    capacity: usize,
+}
+
+impl Default for AlertMemory {
+    fn default() -> Self {
+        Self::with_capacity(10_000)
+    }
+}
+
+impl AlertMemory {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            seen: HashSet::new(),
+            order: VecDeque::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// Remembers `key`; true if it was new.
+    pub fn remember(&mut self, key: &str) -> bool {
+        if self.seen.contains(key) {
+            return false;
+        }
+        if self.order.len() >= self.capacity {
+            if let Some(old) = self.order.pop_front() {
+                self.seen.remove(&old);
+            }
+        }
+        self.seen.insert(key.to_string());
+        self.order.push_back(key.to_string());
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+}
+
+/// Turns successive snapshots into alerts, remembering what it said.
+#[derive(Debug, Default, Clone)]
+pub struct Decider {
+    memory: AlertMemory,
+    /// Pipelines last seen failing.
+    failing: HashMap<String, bool>,
+}
+
+fn key(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .map(|p| p.unwrap_or("-"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn action_alert(snap: &Snapshot, a: &ActionObs, kind: AlertKind) -> Alert {
+    let kind_name = format!("{kind:?}");
+    Alert {
+        key: key(&[
+            Some(&snap.pipeline),
+            a.pipeline_execution_id.as_deref(),
+            Some(&a.stage),
+            Some(&a.action),
+            a.action_execution_id.as_deref(),
+            Some(&kind_name),
+        ]),
+        kind,
+        pipeline: snap.pipeline.clone(),
+        stage: Some(a.stage.clone()),
+        action: Some(a.action.clone()),
+        pipeline_execution_id: a.pipeline_execution_id.clone(),
+        detail: match kind {
+            AlertKind::ApprovalWaiting => a.custom_data.clone(),
+            _ => a.error.clone().or_else(|| a.summary.clone()),
+        },
+        link: a.external_url.clone(),
+    }
+}
+
+impl Decider {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The alerts this snapshot raises that were not raised before.
+    pub fn decide(&mut self, snap: &Snapshot) -> Vec<Alert> {
+        let mut candidates = Vec::new();
+        for a in snap.waiting_approvals() {
+            candidates.push(action_alert(snap, a, AlertKind::ApprovalWaiting));
+        }
+        for a in snap.actions.iter().filter(|a| a.status == "Failed") {
+            candidates.push(action_alert(snap, a, AlertKind::ActionFailed));
+        }
+        for s in snap.stages.iter().filter(|s| s.status == "Failed") {
+            let has_failed_action = snap
+                .actions
+                .iter()
+                .any(|a| a.stage == s.stage && a.status == "Failed");
+            if !has_failed_action {
+                candidates.push(Alert {
+                    key: key(&[
+                        Some(&snap.pipeline),
+                        s.pipeline_execution_id.as_deref(),
+                        Some(&s.stage),
+                        None,
+                        None,
+                        Some("StageFailed"),
+                    ]),
+                    kind: AlertKind::StageFailed,
+                    pipeline: snap.pipeline.clone(),
+                    stage: Some(s.stage.clone()),
+                    action: None,
+                    pipeline_execution_id: s.pipeline_execution_id.clone(),
+                    detail: None,
+                    link: None,
+                });
+            }
+        }
+        let failing = snap.is_failing();
+        let was_failing = self
+            .failing
+            .insert(snap.pipeline.clone(), failing)
+            .unwrap_or(false);
+        if was_failing && !failing {
+            if let Some(exec) = snap.succeeded_execution() {
+                candidates.push(Alert {
+                    key: key(&[
+                        Some(&snap.pipeline),
+                        Some(exec),
+                        None,
+                        None,
+                        None,
+                        Some("Recovered"),
+                    ]),
+                    kind: AlertKind::Recovered,
+                    pipeline: snap.pipeline.clone(),
+                    stage: None,
+                    action: None,
+                    pipeline_execution_id: Some(exec.to_string()),
+                    detail: None,
+                    link: None,
+                });
+            } else {
+                // Not failing any more but not succeeded yet (a retry runs): wait for the result.
+                self.failing.insert(snap.pipeline.clone(), true);
+            }
+        }
+        candidates
+            .into_iter()
+            .filter(|a| self.memory.remember(&a.key))
+            .collect()
+    }
+
+    /// Forget a pipeline that is no longer watched (its keys age out of the memory).
+    pub fn forget(&mut self, pipeline: &str) {
+        self.failing.remove(pipeline);
+    }
+
+    pub fn memory(&self) -> &AlertMemory {
+        &self.memory
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::observe::{ActionObs, StageObs};
+
+    fn stage(name: &str, exec: &str, status: &str) -> StageObs {
+        StageObs {
+            stage: name.into(),
+            pipeline_execution_id: Some(exec.into()),
+            status: status.into(),
+        }
+    }
+
+    fn action(stage: &str, name: &str, exec: &str, aexec: &str, status: &str) -> ActionObs {
+        ActionObs {
+            stage: stage.into(),
+            action: name.into(),
+            pipeline_execution_id: Some(exec.into()),
+            action_execution_id: Some(aexec.into()),
+            status: status.into(),
+            ..Default::default()
+        }
+    }
+
+    fn snap(stages: Vec<StageObs>, actions: Vec<ActionObs>) -> Snapshot {
+        Snapshot {
+            pipeline: "web".into(),
+            stages,
+            actions,
+            last_finished: None,
+        }
+    }
+
+    #[test]
+    fn waiting_approval_alerts_once() {
+        let mut approve = action("Review", "Approve", "e1", "a1", "InProgress");
+        approve.waiting_approval = true;
+        approve.custom_data = Some("Check the staging site".into());
+        let s = snap(
+            vec![
+                stage("Source", "e1", "Succeeded"),
+                stage("Review", "e1", "InProgress"),
+            ],
+            vec![approve],
+        );
+        let mut d = Decider::new();
+        let alerts = d.decide(&s);
+        assert_eq!(alerts.len(), 1);
+        let a = &alerts[0];
+        assert_eq!(a.kind, AlertKind::ApprovalWaiting);
+        assert_eq!(a.title(), "Approval waiting: web");
+        assert_eq!(
+            a.body(),
+            "Review › Approve waits for a decision\nCheck the staging site"
+        );
+        assert_eq!(a.key, "web|e1|Review|Approve|a1|ApprovalWaiting");
+        assert!(d.decide(&s).is_empty(), "same state, no second alert");
+        assert!(d.decide(&s.clone()).is_empty());
+    }
+
+    #[test]
+    fn a_new_approval_in_a_new_execution_alerts_again() {
+        let mut d = Decider::new();
+        let mut a1 = action("Review", "Approve", "e1", "a1", "InProgress");
+        a1.waiting_approval = true;
+        assert_eq!(
+            d.decide(&snap(vec![stage("Review", "e1", "InProgress")], vec![a1]))
+                .len(),
+            1
+        );
+        let mut a2 = action("Review", "Approve", "e2", "a2", "InProgress");
+        a2.waiting_approval = true;
+        assert_eq!(
+            d.decide(&snap(vec![stage("Review", "e2", "InProgress")], vec![a2]))
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn failure_then_retry_failure_then_recovery() {
+        let mut d = Decider::new();
+        let mut build = action("Build", "Compile", "e1", "a1", "Failed");
+        build.error = Some("JobFailed: exit status 2".into());
+        build.external_url = Some("https://logs.example/build/1".into());
+        let failed = snap(
+            vec![
+                stage("Source", "e1", "Succeeded"),
+                stage("Build", "e1", "Failed"),
+            ],
+            vec![action("Source", "Src", "e1", "a0", "Succeeded"), build],
+        );
+        let alerts = d.decide(&failed);
+        assert_eq!(
+            alerts.len(),
+            1,
+            "one alert for the failed action, none for its stage"
+        );
+        assert_eq!(alerts[0].kind, AlertKind::ActionFailed);
+        assert_eq!(
+            alerts[0].body(),
+            "Build › Compile failed: JobFailed: exit status 2"
+        );
+        assert_eq!(
+            alerts[0].link.as_deref(),
+            Some("https://logs.example/build/1")
+        );
+        assert!(d.decide(&failed).is_empty());
+
+        // Retrying: in progress, no recovery yet.
+        let retrying = snap(
+            vec![
+                stage("Source", "e1", "Succeeded"),
+                stage("Build", "e1", "InProgress"),
+            ],
+            vec![action("Build", "Compile", "e1", "a2", "InProgress")],
+        );
+        assert!(d.decide(&retrying).is_empty());
+        // The retry fails again: a new action execution, a new alert.
+        let failed_again = snap(
+            vec![
+                stage("Source", "e1", "Succeeded"),
+                stage("Build", "e1", "Failed"),
+            ],
+            vec![action("Build", "Compile", "e1", "a2", "Failed")],
+        );
+        assert_eq!(d.decide(&failed_again).len(), 1);
+        // Then succeeds.
+        let ok = snap(
+            vec![
+                stage("Source", "e1", "Succeeded"),
+                stage("Build", "e1", "Succeeded"),
+            ],
+            vec![action("Build", "Compile", "e1", "a3", "Succeeded")],
+        );
+        let alerts = d.decide(&ok);
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].kind, AlertKind::Recovered);
+        assert_eq!(alerts[0].title(), "Recovered: web");
+        assert!(d.decide(&ok).is_empty());
+        // A success without a failure before is not news.
+        let mut fresh = Decider::new();
+        assert!(fresh.decide(&ok).is_empty());
+    }
+
+    #[test]
+    fn stage_failure_without_failed_action() {
+        let mut d = Decider::new();
+        let s = snap(
+            vec![stage("Deploy", "e9", "Failed")],
+            vec![action("Deploy", "Ship", "e9", "a1", "Succeeded")],
+        );
+        let alerts = d.decide(&s);
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].kind, AlertKind::StageFailed);
+        assert_eq!(alerts[0].line(), "FAILED web Deploy execution=e9");
+    }
+
+    #[test]
+    fn memory_forgets_the_oldest_past_capacity() {
+        let mut m = AlertMemory::with_capacity(2);
+        assert!(m.remember("a"));
+        assert!(m.remember("b"));
+        assert!(!m.remember("a"));
+        assert!(m.remember("c"));
+        assert_eq!(m.len(), 2);
+        assert!(m.remember("a"), "a was forgotten");
+    }
+}

@@ -1,0 +1,27 @@
+//! Pipewright's control-room backend: the background watcher over the control-plane trait
+//! ([`pipewright_aws::control::ControlApi`]), the pure alert decisions, desktop notifications
+//! with quiet hours and mutes, the tray badge state, and a loopback cctray feed.
+//!
+//! Everything that decides is pure and unit-tested ([`observe`], [`decide`], [`schedule`],
+//! [`badge`], [`cctray::render`], [`notify::spec_for`]); [`watcher`] and [`notify::Notifier`] do
+//! the IO.
+
+pub mod badge;
+pub mod cctray;
+pub mod counting;
+pub mod decide;
+pub mod error;
+pub mod notify;
+pub mod observe;
+pub mod schedule;
+pub mod watcher;
+
+pub use badge::{BadgeColour, BadgeItem, BadgeItemKind, BadgeState};
+pub use decide::{Alert, AlertKind, AlertMemory, Decider};
+pub use error::WatchError;
+pub use notify::{
+    Delivery, NotificationAction, NotificationActionKind, Notifier, NotifySettings, QuietHours,
+};
+pub use observe::{BuildStatus, PipelineHealth, Snapshot};
+pub use schedule::PollPolicy;
+pub use watcher::{run_once, WatchConfig, WatchEvent, Watcher};

@@ -1,0 +1,601 @@
+//! The background watcher: follows the pipelines of one connection, polls adaptively, backs off
+//! on throttling and errors, and publishes alerts, health and the badge on channels.
+//!
+//! Wiring (e.g. in the app): `let (watcher, events) = Watcher::spawn(api, config);` then read
+//! `events` (a `broadcast::Receiver<WatchEvent>`), `watcher.badge()` (a `watch::Receiver<BadgeState>`)
+//! and `watcher.health()` (for the cctray feed); pass alerts to a [`Notifier`](crate::Notifier).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use futures_util::stream::{self, StreamExt};
+use pipewright_aws::control::{usecases, ControlApi, ControlError};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::badge::BadgeState;
+use crate::decide::{Alert, AlertKind, Decider};
+use crate::observe::{PipelineHealth, Snapshot};
+use crate::schedule::{woke_from_sleep, PollPolicy};
+
+/// What to watch and how.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchConfig {
+    /// A label for the connection (shown in events; one watcher per connection).
+    pub connection: String,
+    /// The pipelines to follow; `None` follows every pipeline (`ListPipelines`, re-listed rarely).
+    pub pipelines: Option<Vec<String>>,
+    pub policy: PollPolicy,
+}
+
+impl WatchConfig {
+    pub fn all(connection: impl Into<String>) -> Self {
+        Self {
+            connection: connection.into(),
+            pipelines: None,
+            policy: PollPolicy::default(),
+        }
+    }
+}
+
+/// What the watcher reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum WatchEvent {
+    /// A new alert (each raised once).
+    Alert { connection: String, alert: Alert },
+    /// A pipeline's health changed.
+    Health {
+        connection: String,
+        health: PipelineHealth,
+    },
+    /// The set of followed pipelines changed.
+    #[serde(rename_all = "camelCase")]
+    Pipelines {
+        connection: String,
+        pipelines: Vec<String>,
+    },
+    /// Polling failed; retried after `retry_in_ms`. Reported once per streak of failures.
+    #[serde(rename_all = "camelCase")]
+    Error {
+        connection: String,
+        pipeline: Option<String>,
+        message: String,
+        retry_in_ms: u64,
+    },
+    /// AWS throttled; everything waits `retry_in_ms`. Reported once per streak.
+    #[serde(rename_all = "camelCase")]
+    Throttled {
+        connection: String,
+        retry_in_ms: u64,
+    },
+    /// Polling works again after errors.
+    Recovered {
+        connection: String,
+        pipeline: Option<String>,
+    },
+    /// The machine woke from sleep: everything is polled now.
+    Resumed { connection: String },
+}
+
+/// What one poll of a pipeline gave: the snapshot and whether the pipeline is in PARALLEL mode.
+type Observed = Result<(Snapshot, bool), ControlError>;
+
+enum Command {
+    Refresh(Option<String>),
+    SetPipelines(Option<Vec<String>>),
+}
+
+/// A handle on a running watcher. Dropping it stops the watcher.
+pub struct Watcher {
+    events: broadcast::Sender<WatchEvent>,
+    badge: watch::Receiver<BadgeState>,
+    health: watch::Receiver<Vec<PipelineHealth>>,
+    commands: mpsc::UnboundedSender<Command>,
+    task: JoinHandle<()>,
+}
+
+impl Watcher {
+    /// Starts watching; returns the handle and a receiver that sees every event from the start.
+    pub fn spawn(
+        api: Arc<dyn ControlApi>,
+        config: WatchConfig,
+    ) -> (Self, broadcast::Receiver<WatchEvent>) {
+        let (events, first) = broadcast::channel(4096);
+        let (badge_tx, badge) = watch::channel(BadgeState::default());
+        let (health_tx, health) = watch::channel(Vec::new());
+        let (commands, rx) = mpsc::unbounded_channel();
+        let engine = Engine {
+            api,
+            config,
+            events: events.clone(),
+            badge: badge_tx,
+            health: health_tx,
+            decider: Decider::new(),
+            trackers: BTreeMap::new(),
+            healths: BTreeMap::new(),
+            throttle_until: None,
+            throttle_failures: 0,
+            list_due: Some(Instant::now()),
+            listed_error: false,
+        };
+        let task = tokio::spawn(engine.run(rx));
+        (
+            Watcher {
+                events,
+                badge,
+                health,
+                commands,
+                task,
+            },
+            first,
+        )
+    }
+
+    /// Another receiver of events (from now on).
+    pub fn subscribe(&self) -> broadcast::Receiver<WatchEvent> {
+        self.events.subscribe()
+    }
+
+    /// The tray badge, updated as pipelines change.
+    pub fn badge(&self) -> watch::Receiver<BadgeState> {
+        self.badge.clone()
+    }
+
+    /// Every followed pipeline's health (feed for [`crate::cctray::serve`]).
+    pub fn health(&self) -> watch::Receiver<Vec<PipelineHealth>> {
+        self.health.clone()
+    }
+
+    /// Poll now (one pipeline or all), e.g. after the user acted on a pipeline.
+    pub fn refresh(&self, pipeline: Option<&str>) {
+        let _ = self
+            .commands
+            .send(Command::Refresh(pipeline.map(str::to_string)));
+    }
+
+    /// Follow other pipelines (`None` = all).
+    pub fn set_pipelines(&self, pipelines: Option<Vec<String>>) {
+        let _ = self.commands.send(Command::SetPipelines(pipelines));
+    }
+
+    /// Stops the watcher.
+    pub async fn shutdown(self) {
+        self.task.abort();
+        let _ = self.task.await;
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Tracker {
+    next_due: Instant,
+    failures: u32,
+    active: bool,
+    /// PARALLEL execution mode; `None` until known.
+    parallel: Option<bool>,
+    in_error: bool,
+}
+
+impl Tracker {
+    fn new(parallel: Option<bool>) -> Self {
+        Tracker {
+            next_due: Instant::now(),
+            failures: 0,
+            active: false,
+            parallel,
+            in_error: false,
+        }
+    }
+}
+
+struct Engine {
+    api: Arc<dyn ControlApi>,
+    config: WatchConfig,
+    events: broadcast::Sender<WatchEvent>,
+    badge: watch::Sender<BadgeState>,
+    health: watch::Sender<Vec<PipelineHealth>>,
+    decider: Decider,
+    trackers: BTreeMap<String, Tracker>,
+    healths: BTreeMap<String, PipelineHealth>,
+    throttle_until: Option<Instant>,
+    throttle_failures: u32,
+    /// When to (re-)list pipelines; `None` when following an explicit list.
+    list_due: Option<Instant>,
+    listed_error: bool,
+}
+
+/// Polls one pipeline: `GetPipelineState`, or for PARALLEL mode the recent executions and the
+/// action executions of those in progress. An unknown mode is looked up once (`GetPipeline`).
+pub async fn observe(
+    api: &dyn ControlApi,
+    pipeline: &str,
+    parallel: Option<bool>,
+) -> Result<(Snapshot, bool), ControlError> {
+    let parallel = match parallel {
+        Some(p) => p,
+        None => {
+            api.get_pipeline_summary(pipeline)
+                .await?
+                .execution_mode
+                .as_deref()
+                == Some("PARALLEL")
+        }
+    };
+    if !parallel {
+        let state = api.get_pipeline_state(pipeline).await?;
+        return Ok((Snapshot::from_state(&state), false));
+    }
+    let execs = api
+        .list_pipeline_executions(pipeline, None, Some(10), None)
+        .await?
+        .items;
+    let mut actions = Vec::new();
+    for e in execs.iter().filter(|e| e.status == "InProgress") {
+        actions.extend(usecases::execution_actions(api, pipeline, &e.pipeline_execution_id).await?);
+    }
+    Ok((Snapshot::from_parallel(pipeline, &execs, &actions), true))
+}
+
+/// Adds an approval's `CustomData` and review link (`ExternalEntityLink`) from its action
+/// execution; best effort (one `ListActionExecutions` per new approval).
+pub async fn enrich_approval(api: &dyn ControlApi, alert: &mut Alert) {
+    if alert.kind != AlertKind::ApprovalWaiting || alert.detail.is_some() {
+        return;
+    }
+    let Some(exec) = alert.pipeline_execution_id.clone() else {
+        return;
+    };
+    let Ok(page) = api
+        .list_action_executions(&alert.pipeline, Some(&exec), Some(100), None)
+        .await
+    else {
+        return;
+    };
+    if let Some(a) = page.items.iter().find(|a| {
+        Some(&a.stage_name) == alert.stage.as_ref() && Some(&a.action_name) == alert.action.as_ref()
+    }) {
+        alert.detail = a.configuration.get("CustomData").cloned();
+        if alert.link.is_none() {
+            alert.link = a.configuration.get("ExternalEntityLink").cloned();
+        }
+    }
+}
+
+/// One pass over the given pipelines (or all): the alerts the current state raises and each
+/// pipeline's health. What `pipewright watch --once` prints.
+pub async fn run_once(
+    api: &dyn ControlApi,
+    pipelines: Option<Vec<String>>,
+) -> Result<(Vec<Alert>, Vec<PipelineHealth>), ControlError> {
+    let targets: Vec<(String, Option<bool>)> = match pipelines {
+        Some(list) => list.into_iter().map(|p| (p, None)).collect(),
+        None => usecases::list_all_pipelines(api)
+            .await?
+            .into_iter()
+            .map(|p| {
+                let parallel = p.execution_mode.as_deref() == Some("PARALLEL");
+                (p.name, Some(parallel))
+            })
+            .collect(),
+    };
+    let mut decider = Decider::new();
+    let mut alerts = Vec::new();
+    let mut healths = Vec::new();
+    for (name, parallel) in targets {
+        let (snap, _) = observe(api, &name, parallel).await?;
+        for mut a in decider.decide(&snap) {
+            enrich_approval(api, &mut a).await;
+            alerts.push(a);
+        }
+        healths.push(snap.health());
+    }
+    Ok((alerts, healths))
+}
+
+impl Engine {
+    fn emit(&self, event: WatchEvent) {
+        let _ = self.events.send(event);
+    }
+
+    fn connection(&self) -> String {
+        self.config.connection.clone()
+    }
+
+    fn follow(&mut self, names: Vec<(String, Option<bool>)>) {
+        let mut changed = false;
+        let keep: std::collections::BTreeSet<String> =
+            names.iter().map(|(n, _)| n.clone()).collect();
+        let before = self.trackers.len();
+        self.trackers.retain(|n, _| keep.contains(n));
+        let gone: Vec<String> = self
+            .healths
+            .keys()
+            .filter(|n| !keep.contains(*n))
+            .cloned()
+            .collect();
+        for n in gone {
+            self.healths.remove(&n);
+            self.decider.forget(&n);
+        }
+        changed |= before != self.trackers.len();
+        for (name, parallel) in names {
+            match self.trackers.get_mut(&name) {
+                Some(t) => {
+                    if parallel.is_some() {
+                        t.parallel = parallel;
+                    }
+                }
+                None => {
+                    self.trackers.insert(name, Tracker::new(parallel));
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            self.emit(WatchEvent::Pipelines {
+                connection: self.connection(),
+                pipelines: self.trackers.keys().cloned().collect(),
+            });
+            self.publish_health();
+        }
+    }
+
+    fn publish_health(&self) {
+        let all: Vec<PipelineHealth> = self.healths.values().cloned().collect();
+        let badge = BadgeState::from_health(all.iter());
+        self.badge.send_if_modified(|b| {
+            if *b != badge {
+                *b = badge;
+                true
+            } else {
+                false
+            }
+        });
+        self.health.send_replace(all);
+    }
+
+    fn throttled(&mut self, retry_after: Option<Duration>) -> Duration {
+        self.throttle_failures += 1;
+        let wait = self
+            .config
+            .policy
+            .backoff(self.throttle_failures, fastrand::f64(), retry_after);
+        let first = self.throttle_until.is_none();
+        self.throttle_until = Some(Instant::now() + wait);
+        if first {
+            self.emit(WatchEvent::Throttled {
+                connection: self.connection(),
+                retry_in_ms: wait.as_millis() as u64,
+            });
+        }
+        wait
+    }
+
+    async fn list(&mut self) {
+        match usecases::list_all_pipelines(self.api.as_ref()).await {
+            Ok(items) => {
+                self.throttle_failures = 0;
+                if self.listed_error {
+                    self.listed_error = false;
+                    self.emit(WatchEvent::Recovered {
+                        connection: self.connection(),
+                        pipeline: None,
+                    });
+                }
+                self.list_due = Some(Instant::now() + self.config.policy.list_every);
+                let names = items
+                    .into_iter()
+                    .map(|p| {
+                        let parallel = p.execution_mode.as_deref() == Some("PARALLEL");
+                        (p.name, Some(parallel))
+                    })
+                    .collect();
+                self.follow(names);
+            }
+            Err(ControlError::Throttled { retry_after, .. }) => {
+                let wait = self.throttled(retry_after);
+                self.list_due = Some(Instant::now() + wait);
+            }
+            Err(e) => {
+                self.throttle_failures += 1;
+                let wait =
+                    self.config
+                        .policy
+                        .backoff(self.throttle_failures, fastrand::f64(), None);
+                self.list_due = Some(Instant::now() + wait);
+                if !self.listed_error {
+                    self.listed_error = true;
+                    self.emit(WatchEvent::Error {
+                        connection: self.connection(),
+                        pipeline: None,
+                        message: e.to_string(),
+                        retry_in_ms: wait.as_millis() as u64,
+                    });
+                }
+            }
+        }
+    }
+
+    async fn handle(&mut self, name: String, result: Observed) {
+        let now = Instant::now();
+        let policy = self.config.policy.clone();
+        match result {
+            Ok((snap, parallel)) => {
+                self.throttle_failures = 0;
+                let alerts = self.decider.decide(&snap);
+                let recovered = {
+                    let Some(t) = self.trackers.get_mut(&name) else {
+                        return;
+                    };
+                    t.parallel = Some(parallel);
+                    t.failures = 0;
+                    t.active = snap.is_active();
+                    t.next_due = now + policy.interval(t.active);
+                    std::mem::replace(&mut t.in_error, false)
+                };
+                if recovered {
+                    self.emit(WatchEvent::Recovered {
+                        connection: self.connection(),
+                        pipeline: Some(name.clone()),
+                    });
+                }
+                for mut alert in alerts {
+                    enrich_approval(self.api.as_ref(), &mut alert).await;
+                    self.emit(WatchEvent::Alert {
+                        connection: self.connection(),
+                        alert,
+                    });
+                }
+                let health = snap.health();
+                if self.healths.get(&name) != Some(&health) {
+                    self.healths.insert(name.clone(), health.clone());
+                    self.emit(WatchEvent::Health {
+                        connection: self.connection(),
+                        health,
+                    });
+                    self.publish_health();
+                }
+            }
+            Err(ControlError::Throttled { retry_after, .. }) => {
+                let wait = self.throttled(retry_after);
+                if let Some(t) = self.trackers.get_mut(&name) {
+                    t.next_due = now + wait;
+                }
+            }
+            Err(ControlError::PipelineNotFound(_)) if self.config.pipelines.is_none() => {
+                // Deleted: stop following it until the next listing says otherwise.
+                self.trackers.remove(&name);
+                self.healths.remove(&name);
+                self.decider.forget(&name);
+                self.publish_health();
+                self.emit(WatchEvent::Pipelines {
+                    connection: self.connection(),
+                    pipelines: self.trackers.keys().cloned().collect(),
+                });
+            }
+            Err(e) => {
+                let Some(t) = self.trackers.get_mut(&name) else {
+                    return;
+                };
+                t.failures += 1;
+                let wait = policy.backoff(t.failures, fastrand::f64(), None);
+                t.next_due = now + wait;
+                if !std::mem::replace(&mut t.in_error, true) {
+                    let event = WatchEvent::Error {
+                        connection: self.connection(),
+                        pipeline: Some(name),
+                        message: e.to_string(),
+                        retry_in_ms: wait.as_millis() as u64,
+                    };
+                    self.emit(event);
+                }
+            }
+        }
+    }
+
+    fn command(&mut self, cmd: Command) {
+        let now = Instant::now();
+        match cmd {
+            Command::Refresh(None) => self.trackers.values_mut().for_each(|t| t.next_due = now),
+            Command::Refresh(Some(p)) => {
+                if let Some(t) = self.trackers.get_mut(&p) {
+                    t.next_due = now;
+                }
+            }
+            Command::SetPipelines(list) => {
+                self.config.pipelines = list.clone();
+                match list {
+                    Some(list) => {
+                        self.list_due = None;
+                        self.follow(list.into_iter().map(|n| (n, None)).collect());
+                    }
+                    None => self.list_due = Some(now),
+                }
+            }
+        }
+    }
+
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        match self.config.pipelines.clone() {
+            Some(list) => {
+                self.list_due = None;
+                self.follow(list.into_iter().map(|n| (n, None)).collect());
+            }
+            None => self.list_due = Some(Instant::now()),
+        }
+        let mut last = (Instant::now(), SystemTime::now());
+        loop {
+            // Woke from sleep (or the network came back after a suspend): poll everything now.
+            let now = (Instant::now(), SystemTime::now());
+            let wall = now.1.duration_since(last.1).unwrap_or_default();
+            if woke_from_sleep(now.0 - last.0, wall, self.config.policy.sleep_gap) {
+                self.trackers.values_mut().for_each(|t| t.next_due = now.0);
+                self.throttle_until = None;
+                if self.list_due.is_some() {
+                    self.list_due = Some(now.0);
+                }
+                self.emit(WatchEvent::Resumed {
+                    connection: self.connection(),
+                });
+            }
+            last = now;
+
+            let now = Instant::now();
+            if let Some(until) = self.throttle_until {
+                if now < until {
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(until) => {}
+                        cmd = commands.recv() => match cmd { Some(c) => self.command(c), None => return },
+                    }
+                    continue;
+                }
+                self.throttle_until = None;
+            }
+            if self.list_due.is_some_and(|d| d <= now) {
+                self.list().await;
+                continue;
+            }
+            let due: Vec<(String, Option<bool>)> = self
+                .trackers
+                .iter()
+                .filter(|(_, t)| t.next_due <= now)
+                .map(|(n, t)| (n.clone(), t.parallel))
+                .collect();
+            if due.is_empty() {
+                let next = self
+                    .trackers
+                    .values()
+                    .map(|t| t.next_due)
+                    .chain(self.list_due)
+                    .min()
+                    .unwrap_or(now + self.config.policy.idle);
+                // Wake at least every `active` interval to notice a suspend promptly.
+                let next = next.min(now + self.config.policy.active);
+                tokio::select! {
+                    _ = tokio::time::sleep_until(next) => {}
+                    cmd = commands.recv() => match cmd { Some(c) => self.command(c), None => return },
+                }
+                continue;
+            }
+            let api = self.api.clone();
+            let results: Vec<(String, Observed)> = stream::iter(due)
+                .map(|(name, parallel)| {
+                    let api = api.clone();
+                    async move {
+                        let r = observe(api.as_ref(), &name, parallel).await;
+                        (name, r)
+                    }
+                })
+                .buffer_unordered(self.config.policy.concurrency.max(1))
+                .collect()
+                .await;
+            for (name, result) in results {
+                self.handle(name, result).await;
+            }
+        }
+    }
+}
