@@ -24,6 +24,7 @@ import {
 } from "../model/layout";
 import { actionNodeId, addAction, placeAction, resolveNodeId, runOrderGroups } from "../model/ops";
 import { useDesigner } from "../store";
+import { edgeTypes } from "./edges";
 import { nodeTypes } from "./nodes";
 
 export const PROVIDER_MIME = "application/x-pipewright-provider";
@@ -163,6 +164,7 @@ export function Canvas({ doc }: { doc: Document }) {
           nodes={dragNodes ?? decorated}
           edges={layout.edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onNodeClick={(_, node) => select(node.id)}
           onPaneClick={() => select(null)}

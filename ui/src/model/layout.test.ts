@@ -74,3 +74,22 @@ describe("layout", () => {
     expect(layoutDocument(doc)).toEqual(layoutDocument(structuredClone(doc)));
   });
 });
+
+describe("edge routing", () => {
+  it("routes edges that would cross other cards along a lane under the stages", () => {
+    const doc = sampleDoc();
+    doc.pipeline.stages.push({
+      name: "Deploy",
+      actions: [action("Ship", "Deploy", "CodeDeploy", { inputArtifacts: [{ name: "SourceOutput" }] })],
+    });
+    const layout = layoutDocument(doc);
+    const lane = (target: string) => layout.edges.find((e) => e.target === target)?.data?.lane;
+    // Source -> Build/Compile: neighbours (last group -> first group of the next stage).
+    expect(lane("action:Build/Compile")).toBeUndefined();
+    // Source -> Deploy/Ship skips the Build stage.
+    expect(lane("action:Deploy/Ship")).toBeGreaterThan(
+      Math.max(...layout.nodes.map((n) => n.position.y + (n.height ?? 0))) - 1,
+    );
+    expect(layout.height).toBeGreaterThan(lane("action:Deploy/Ship") as number);
+  });
+});

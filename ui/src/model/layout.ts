@@ -54,6 +54,7 @@ export interface Layout {
 interface Producer {
   stage: number;
   runOrder: number;
+  group: number;
   nodeId: string;
 }
 
@@ -65,10 +66,12 @@ export function layoutDocument(doc: Document): Layout {
   const producers = new Map<string, Producer[]>();
   let x = 0;
   let maxHeight = 0;
+  const stageGroups: number[] = [];
   const stageBoxes: { id: string; width: number; height: number }[] = [];
 
   stages.forEach((stage, si) => {
     const groups = runOrderGroups(stage.actions);
+    stageGroups.push(groups.length);
     const tallest = groups.reduce((m, g) => Math.max(m, g.indices.length), 0);
     const width =
       Math.max(1, groups.length) * ACTION_W + Math.max(0, groups.length - 1) * GROUP_GAP + 2 * STAGE_PAD;
@@ -121,16 +124,23 @@ export function layoutDocument(doc: Document): Layout {
   });
 
   // Artifact edges, in a second pass so every producer is known.
+  const groupOf = new Map<string, number>();
   stages.forEach((stage, si) => {
+    const orders = [...new Set(stage.actions.map(runOrderOf))].sort((x, y) => x - y);
     for (const a of stage.actions) {
       const ro = runOrderOf(a);
+      const group = orders.indexOf(ro);
+      const nodeId = actionNodeId(stage.name, a.name);
+      groupOf.set(nodeId, group);
       for (const o of a.outputArtifacts ?? []) {
         const list = producers.get(o.name) ?? [];
-        list.push({ stage: si, runOrder: ro, nodeId: actionNodeId(stage.name, a.name) });
+        list.push({ stage: si, runOrder: ro, group, nodeId });
         producers.set(o.name, list);
       }
     }
   });
+  // Edges that would cross other cards run along this lane, under the tallest stage.
+  const lane = maxHeight + 24;
   const seen = new Set<string>();
   // Edge labels are measured one by one in the DOM; past a few hundred actions they cost more
   // than they tell at the zoom such a pipeline is seen at (the inspector still lists artifacts).
@@ -146,12 +156,18 @@ export function layoutDocument(doc: Document): Layout {
         const id = `artifact:${source.nodeId}->${target}:${input.name}`;
         if (seen.has(id)) continue;
         seen.add(id);
+        const skips =
+          si - source.stage > 1 ||
+          (si === source.stage && (groupOf.get(target) ?? 0) - source.group > 1) ||
+          (si - source.stage === 1 &&
+            (source.group < (stageGroups[source.stage] ?? 1) - 1 || (groupOf.get(target) ?? 0) > 0));
         edges.push({
           id,
           source: source.nodeId,
           target,
           label: labels ? input.name : undefined,
-          type: "default",
+          type: "artifact",
+          data: skips ? { lane } : {},
           className: "artifact-edge",
           // Above the stage boxes, below the action cards it passes.
           zIndex: 1,
@@ -173,7 +189,8 @@ export function layoutDocument(doc: Document): Layout {
     });
   }
 
-  return { nodes, edges, width: Math.max(0, x - STAGE_GAP), height: maxHeight };
+  const laneUsed = edges.some((e) => e.data && "lane" in e.data);
+  return { nodes, edges, width: Math.max(0, x - STAGE_GAP), height: maxHeight + (laneUsed ? 48 : 0) };
 }
 
 function nearestProducer(
