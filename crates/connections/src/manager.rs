@@ -63,9 +63,15 @@ impl Connections {
         Ok(c)
     }
 
+    /// Edits a connection; if it is the active one, its new region applies from now on.
     pub fn edit(&mut self, name_or_id: &str, edit: ConnectionEdit) -> Result<Connection> {
         let c = self.store.edit(name_or_id, edit)?;
         self.forget(&c.id);
+        if let Some((id, region)) = &mut self.active {
+            if *id == c.id {
+                *region = None;
+            }
+        }
         Ok(c)
     }
 
@@ -156,30 +162,51 @@ impl Connections {
     /// Switches the active connection to another region, reusing its credentials (instant).
     pub fn switch_region(&mut self, region: &str) -> Result<ActiveConnection> {
         let (id, _) = self.active.clone().ok_or_else(no_active)?;
-        let cached = self.cache.get(&id).ok_or_else(no_active)?;
-        let switched = cached.with_region(region)?;
-        self.active = Some((id, Some(region.to_owned())));
-        Ok(switched.active)
+        let region = crate::store::check_region(Some(region))?.ok_or_else(|| {
+            Error::Input("The region is empty: pick a region such as us-east-1.".into())
+        })?;
+        self.active = Some((id, Some(region)));
+        self.active().ok_or_else(no_active)
     }
 
-    /// The active connection and region, for the title bar.
+    /// The active connection and region, for the title bar (no IO).
     pub fn active(&self) -> Option<ActiveConnection> {
-        self.current().ok().map(|r| r.active)
+        let (id, region) = self.active.as_ref()?;
+        if let Some(cached) = self.cache.get(id) {
+            return match region {
+                Some(r) => cached.with_region(r).ok().map(|r| r.active),
+                None => Some(cached.active.clone()),
+            };
+        }
+        // Edited since it was resolved: describe it from the saved profile.
+        let c = self.store.get(id)?;
+        let region = region
+            .clone()
+            .or_else(|| c.region.clone())
+            .unwrap_or_default();
+        Some(ActiveConnection::new(
+            Some(c.id.clone()),
+            &c.name,
+            c.kind(),
+            &region,
+            c.endpoint_url.clone(),
+        ))
     }
 
-    /// The active connection's SDK config: build every AWS client from it.
-    pub fn current(&self) -> Result<Resolved> {
-        let (id, region) = self.active.as_ref().ok_or_else(no_active)?;
-        let cached = self.cache.get(id).ok_or_else(no_active)?;
+    /// The active connection's SDK config (build every AWS client from it), resolving it again
+    /// if it was edited since.
+    pub async fn current(&mut self) -> Result<Resolved> {
+        let (id, region) = self.active.clone().ok_or_else(no_active)?;
+        let resolved = self.resolve(&id, &ConnectOptions::default()).await?;
         match region {
-            Some(r) => cached.with_region(r),
-            None => Ok(cached.clone()),
+            Some(r) => resolved.with_region(&r),
+            None => Ok(resolved),
         }
     }
 
     /// The active connection's SDK config.
-    pub fn sdk_config(&self) -> Result<SdkConfig> {
-        self.current().map(|r| r.sdk_config)
+    pub async fn sdk_config(&mut self) -> Result<SdkConfig> {
+        self.current().await.map(|r| r.sdk_config)
     }
 
     /// "Test connection" for a saved connection: one real `ListPipelines` call.

@@ -167,6 +167,6 @@ async fn test_connection_works_on_a_resolved_config_too() {
         .await
         .unwrap();
     assert_eq!(active.title, "target · eu-west-1 · local sandbox, not AWS");
-    let report = test_connection(&c.current().unwrap()).await.unwrap();
+    let report = test_connection(&c.current().await.unwrap()).await.unwrap();
     assert_eq!(report.connection, active);
 }
