@@ -1,0 +1,456 @@
+//! Apply: create or update the remote pipelines so they match the designs.
+//!
+//! Per design: validate (errors block: an invalid design is never sent), fetch the remote, plan,
+//! then CreatePipeline / UpdatePipeline (+ tag changes). The design file is rewritten, atomically,
+//! only after the remote call succeeded (with its new sync record); a failed call leaves it as it
+//! was. Pipelines run in parallel, at most `concurrency` at once; throttling is retried by the
+//! SDK's adaptive retry mode (see `ClientSettings`). A drifted pipeline (the remote moved since the
+//! last sync) is refused unless `force` (overwrite the remote) or `pull` (take the remote into the
+//! design). Masked `****` secrets are sent back as they are, which keeps them.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use futures_util::stream::{self, StreamExt};
+use pipewright_core::plan::{plan_pipeline, Change, Drift, PlanAction, SyncRecord};
+use pipewright_core::{Diagnostic, Document, Tag};
+use serde::Serialize;
+
+use super::files::DesignFile;
+use super::{fetch_remote, pulled, DEFAULT_CONCURRENCY};
+use crate::api::CodePipelineApi;
+use crate::error::AwsError;
+
+/// How to apply.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// Pipelines handled at once (at least 1).
+    pub concurrency: usize,
+    /// Overwrite drifted remote pipelines with the design.
+    pub force: bool,
+    /// Take drifted remote pipelines into the design files instead of applying them.
+    pub pull: bool,
+    /// Recorded in sync records.
+    pub region: Option<String>,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: DEFAULT_CONCURRENCY,
+            force: false,
+            pull: false,
+            region: None,
+        }
+    }
+}
+
+/// What happened to one pipeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Outcome {
+    Created {
+        version: Option<i64>,
+    },
+    Updated {
+        version: Option<i64>,
+    },
+    Unchanged,
+    /// Nothing to send; the design's sync record was brought up to date.
+    RecordRefreshed {
+        version: Option<i64>,
+    },
+    /// The remote was taken into the design file (`--pull`).
+    Pulled {
+        version: Option<i64>,
+    },
+    /// Drifted: not applied; `changes` on the result show the remote now vs the design.
+    Refused {
+        drift: Drift,
+    },
+    /// Validation errors: never sent.
+    Invalid {
+        errors: Vec<Diagnostic>,
+    },
+    /// A call failed; the design file is unchanged. `transient`: running again may succeed.
+    Failed {
+        error: String,
+        transient: bool,
+    },
+}
+
+impl Outcome {
+    /// A short word for progress lines and summaries.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Created { .. } => "created",
+            Outcome::Updated { .. } => "updated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::RecordRefreshed { .. } => "record refreshed",
+            Outcome::Pulled { .. } => "pulled",
+            Outcome::Refused { .. } => "refused (drifted)",
+            Outcome::Invalid { .. } => "invalid",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+
+    /// True for outcomes that leave work undone (refused, invalid, failed).
+    pub fn is_problem(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Refused { .. } | Outcome::Invalid { .. } | Outcome::Failed { .. }
+        )
+    }
+}
+
+/// The result for one design.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineResult {
+    pub name: String,
+    pub source: String,
+    pub outcome: Outcome,
+    /// What was (or, for a refused pipeline, would have been) changed.
+    pub changes: Vec<Change>,
+}
+
+/// The results of an apply, sorted by pipeline name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ApplyReport {
+    pub results: Vec<PipelineResult>,
+}
+
+impl ApplyReport {
+    /// How many results have this label.
+    pub fn count(&self, label: &str) -> usize {
+        self.results
+            .iter()
+            .filter(|r| r.outcome.label() == label)
+            .count()
+    }
+
+    /// True when every pipeline ended in a good state.
+    pub fn is_success(&self) -> bool {
+        !self.results.iter().any(|r| r.outcome.is_problem())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&PipelineResult> {
+        self.results.iter().find(|r| r.name == name)
+    }
+
+    /// One line per pipeline and a summary line.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for r in &self.results {
+            out.push_str(&format!(
+                "{:<18} {}  ({})\n",
+                r.outcome.label(),
+                r.name,
+                r.source
+            ));
+            match &r.outcome {
+                Outcome::Failed { error, .. } => out.push_str(&format!("    {error}\n")),
+                Outcome::Invalid { errors } => {
+                    for e in errors {
+                        out.push_str(&format!(
+                            "    error[{}] {}: {}\n",
+                            e.code, e.pointer, e.message
+                        ));
+                    }
+                }
+                Outcome::Refused { drift } => {
+                    out.push_str(&format!(
+                        "    {}. Run `pipewright apply --pull` to take the remote into the design, or `--force` to overwrite it. The remote differs from the design:\n",
+                        drift.reason
+                    ));
+                    for c in &r.changes {
+                        out.push_str(&format!("      {}  [{}]\n", c.phrase, c.pointer));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push_str(&format!(
+            "Apply: {} created, {} updated, {} unchanged, {} pulled, {} refused, {} invalid, {} failed.\n",
+            self.count("created"),
+            self.count("updated"),
+            self.count("unchanged") + self.count("record refreshed"),
+            self.count("pulled"),
+            self.count("refused (drifted)"),
+            self.count("invalid"),
+            self.count("failed"),
+        ));
+        out
+    }
+}
+
+/// Progress of an apply, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressEvent {
+    pub name: String,
+    /// `None` when the pipeline starts, its outcome label when it is done.
+    pub finished: Option<&'static str>,
+    /// Pipelines done so far (including this one when finished).
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Called from the apply task for every start and finish; must not block.
+pub type ProgressFn = Arc<dyn Fn(&ProgressEvent) + Send + Sync>;
+
+fn failed(e: &AwsError) -> Outcome {
+    Outcome::Failed {
+        error: e.to_string(),
+        transient: e.is_transient(),
+    }
+}
+
+/// Local document after a successful create/update: new version, metadata and sync record.
+fn after_success(
+    local: &Document,
+    remote_now: Option<&Document>,
+    version: Option<i64>,
+    region: Option<&str>,
+) -> Document {
+    let mut doc = local.clone();
+    if doc.pipeline.version.is_some() {
+        doc.pipeline.version = version;
+    }
+    match remote_now {
+        Some(remote) => {
+            if doc.metadata.is_some() {
+                doc.metadata = remote.metadata.clone();
+            }
+            if let Some(rec) = SyncRecord::from_remote(remote, region) {
+                rec.store(&mut doc);
+            }
+        }
+        None => {
+            if let Some(v) = version {
+                SyncRecord {
+                    version: v,
+                    region: region.map(str::to_string),
+                    ..Default::default()
+                }
+                .store(&mut doc);
+            }
+        }
+    }
+    doc
+}
+
+fn save(design: &DesignFile, document: Document) -> Result<(), AwsError> {
+    DesignFile {
+        path: design.path.clone(),
+        format: design.format,
+        document,
+    }
+    .save()
+}
+
+/// Bring the remote tags to the design's (only when the design lists tags).
+async fn sync_tags(
+    api: &dyn CodePipelineApi,
+    remote: &Document,
+    local: &Document,
+) -> Result<(), AwsError> {
+    let Some(want) = &local.tags else {
+        return Ok(());
+    };
+    let Some(arn) = remote
+        .metadata
+        .as_ref()
+        .and_then(|m| m.get("pipelineArn"))
+        .and_then(|v| v.as_str())
+    else {
+        return Ok(());
+    };
+    let have: Vec<Tag> = remote.tags.clone().unwrap_or_default();
+    let to_set: Vec<Tag> = want
+        .iter()
+        .filter(|t| !have.iter().any(|h| h.key == t.key && h.value == t.value))
+        .cloned()
+        .collect();
+    let to_remove: Vec<String> = have
+        .iter()
+        .filter(|h| !want.iter().any(|t| t.key == h.key))
+        .map(|h| h.key.clone())
+        .collect();
+    if !to_remove.is_empty() {
+        api.untag_resource(arn, &to_remove).await?;
+    }
+    if !to_set.is_empty() {
+        api.tag_resource(arn, &to_set).await?;
+    }
+    Ok(())
+}
+
+async fn apply_one(
+    api: &dyn CodePipelineApi,
+    design: &DesignFile,
+    opts: &ApplyOptions,
+) -> PipelineResult {
+    let mut result = PipelineResult {
+        name: design.name().to_string(),
+        source: design.display(),
+        outcome: Outcome::Unchanged,
+        changes: Vec::new(),
+    };
+    let local = &design.document;
+    let region = opts.region.as_deref();
+
+    let errors: Vec<Diagnostic> = pipewright_core::validate(local)
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    if !errors.is_empty() {
+        result.outcome = Outcome::Invalid { errors };
+        return result;
+    }
+
+    let remote = match fetch_remote(api, design.name()).await {
+        Ok(r) => r,
+        Err(e) => {
+            result.outcome = failed(&e);
+            return result;
+        }
+    };
+    let plan = plan_pipeline(local, None, Vec::new(), remote.as_ref());
+    result.changes = plan.changes.clone();
+
+    let action = match plan.action {
+        PlanAction::Drifted if opts.force => PlanAction::Update,
+        other => other,
+    };
+    result.outcome = match (action, remote.as_ref()) {
+        (PlanAction::Create, _) => create(api, design, region).await,
+        (PlanAction::Update, Some(remote)) => update(api, design, remote, region).await,
+        (PlanAction::Unchanged, Some(remote)) if plan.record_stale => {
+            let doc = pulled_record(local, remote, region);
+            match save(design, doc) {
+                Ok(()) => Outcome::RecordRefreshed {
+                    version: remote.pipeline.version,
+                },
+                Err(e) => failed(&e),
+            }
+        }
+        (PlanAction::Drifted, Some(remote)) if opts.pull => {
+            match save(design, pulled(remote, Some(local), region)) {
+                Ok(()) => Outcome::Pulled {
+                    version: remote.pipeline.version,
+                },
+                Err(e) => failed(&e),
+            }
+        }
+        (PlanAction::Drifted, _) => Outcome::Refused {
+            drift: plan.drift.clone().unwrap_or(Drift {
+                synced_version: plan.synced_version,
+                remote_version: plan.remote_version,
+                reason: "the remote pipeline changed since the last sync".into(),
+            }),
+        },
+        _ => Outcome::Unchanged,
+    };
+    result
+}
+
+/// The local design with the remote's sync record (content already equal).
+fn pulled_record(local: &Document, remote: &Document, region: Option<&str>) -> Document {
+    after_success(local, Some(remote), remote.pipeline.version, region)
+}
+
+async fn create(api: &dyn CodePipelineApi, design: &DesignFile, region: Option<&str>) -> Outcome {
+    let local = &design.document;
+    let mut pipeline = local.pipeline.clone();
+    pipeline.version = None;
+    let tags = local.tags.clone().unwrap_or_default();
+    let created = match api.create_pipeline(&pipeline, &tags).await {
+        Ok(p) => p,
+        Err(e) => return failed(&e),
+    };
+    // The metadata (ARN, dates) for the sync record; the create itself already succeeded.
+    let now = api.get_pipeline(&pipeline.name).await.ok();
+    let version = now
+        .as_ref()
+        .and_then(|d| d.pipeline.version)
+        .or(created.version);
+    match save(design, after_success(local, now.as_ref(), version, region)) {
+        Ok(()) => Outcome::Created { version },
+        Err(e) => Outcome::Failed {
+            error: format!("the pipeline was created, but {e}"),
+            transient: false,
+        },
+    }
+}
+
+async fn update(
+    api: &dyn CodePipelineApi,
+    design: &DesignFile,
+    remote: &Document,
+    region: Option<&str>,
+) -> Outcome {
+    let local = &design.document;
+    let mut pipeline = local.pipeline.clone();
+    pipeline.version = remote.pipeline.version;
+    let updated = match api.update_pipeline(&pipeline).await {
+        Ok(p) => p,
+        Err(e) => return failed(&e),
+    };
+    if let Err(e) = sync_tags(api, remote, local).await {
+        return Outcome::Failed {
+            error: format!("the declaration was updated, but the tags were not: {e}"),
+            transient: e.is_transient(),
+        };
+    }
+    let now = api.get_pipeline(&pipeline.name).await.ok();
+    let version = now
+        .as_ref()
+        .and_then(|d| d.pipeline.version)
+        .or(updated.version);
+    match save(design, after_success(local, now.as_ref(), version, region)) {
+        Ok(()) => Outcome::Updated { version },
+        Err(e) => Outcome::Failed {
+            error: format!("the pipeline was updated, but {e}"),
+            transient: false,
+        },
+    }
+}
+
+/// Apply every design; never fails as a whole: each pipeline gets its result.
+pub async fn apply(
+    api: &dyn CodePipelineApi,
+    designs: &[DesignFile],
+    opts: &ApplyOptions,
+    progress: Option<ProgressFn>,
+) -> ApplyReport {
+    let total = designs.len();
+    let done = AtomicUsize::new(0);
+    let report = |name: &str, finished: Option<&'static str>, done: usize| {
+        if let Some(p) = &progress {
+            p(&ProgressEvent {
+                name: name.to_string(),
+                finished,
+                done,
+                total,
+            });
+        }
+    };
+    let mut results: Vec<PipelineResult> = stream::iter(designs)
+        .map(|design| {
+            let done = &done;
+            let report = &report;
+            async move {
+                report(design.name(), None, done.load(Ordering::SeqCst));
+                let r = apply_one(api, design, opts).await;
+                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
+                report(design.name(), Some(r.outcome.label()), n);
+                r
+            }
+        })
+        .buffer_unordered(opts.concurrency.max(1))
+        .collect()
+        .await;
+    results.sort_by(|a, b| a.name.cmp(&b.name).then(a.source.cmp(&b.source)));
+    ApplyReport { results }
+}

@@ -1,0 +1,88 @@
+//! Shared pieces of the sync tests: moto, fixtures, a cuttable TCP proxy.
+
+#![allow(dead_code)]
+
+pub mod moto;
+pub mod proxy;
+
+use std::path::Path;
+
+use pipewright_aws::sync::DesignFile;
+use pipewright_aws::{ClientSettings, SdkApi};
+use pipewright_core::{Document, Format};
+use serde_json::{json, Value};
+
+pub use moto::Moto;
+
+/// Client settings for a loopback endpoint: static test credentials, no retries (a failing
+/// call should fail at once), short timeouts.
+pub fn settings(url: &str) -> ClientSettings {
+    let mut s = ClientSettings::for_endpoint(url, moto::REGION)
+        .with_static_credentials("testing", "testing")
+        .without_retries();
+    s.connect_timeout = std::time::Duration::from_secs(2);
+    s.operation_timeout = Some(std::time::Duration::from_secs(20));
+    s
+}
+
+/// The real SDK client against `url`.
+pub async fn api(url: &str) -> SdkApi {
+    SdkApi::new(settings(url).build_client().await)
+}
+
+/// A valid two-stage pipeline (S3 source -> CodeBuild) with a field no one knows, in the
+/// service's own JSON.
+pub fn pipeline_json(name: &str) -> Value {
+    json!({
+        "name": name,
+        "roleArn": moto::role_arn(),
+        "artifactStore": {"type": "S3", "location": "pipewright-artifacts"},
+        "stages": [
+            {"name": "Source", "actions": [{
+                "name": "Fetch",
+                "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"},
+                "runOrder": 1,
+                "configuration": {"S3Bucket": "src-bucket", "S3ObjectKey": "src.zip", "PollForSourceChanges": "false"},
+                "outputArtifacts": [{"name": "SourceOut"}],
+                "inputArtifacts": []
+            }]},
+            {"name": "Build", "actions": [{
+                "name": "Compile",
+                "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
+                "runOrder": 1,
+                "configuration": {"ProjectName": "proj"},
+                "inputArtifacts": [{"name": "SourceOut"}],
+                "outputArtifacts": [],
+                "futureActionField": {"nested": [1, 2.5, null], "flag": true}
+            }]}
+        ],
+        "pipelineType": "V2",
+        "executionMode": "QUEUED",
+        "futurePipelineField": "kept"
+    })
+}
+
+/// A design document for [`pipeline_json`] with tags.
+pub fn design(name: &str) -> Document {
+    Document::from_value(json!({
+        "pipeline": pipeline_json(name),
+        "tags": [{"key": "team", "value": "platform"}]
+    }))
+    .expect("fixture design")
+}
+
+/// Write a design file `<dir>/<name>.json` and return it.
+pub fn write_design(dir: &Path, doc: &Document) -> DesignFile {
+    let file = DesignFile {
+        path: dir.join(format!("{}.json", doc.pipeline.name)),
+        format: Format::Json,
+        document: doc.clone(),
+    };
+    file.save().expect("write design");
+    file
+}
+
+/// The raw text of a file.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("read file")
+}
