@@ -1,6 +1,5 @@
 // The designer window: toolbar, palette, canvas, inspector, code view and problems panel, plus
 // the start-up wiring (catalog, connection label, startup file, recoveries, file events).
-import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { getNodesBounds, getViewportForBounds, ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { toPng, toSvg } from "html-to-image";
@@ -55,7 +54,7 @@ function useStartup() {
       })
       .catch(() => undefined);
     const unlisten: Promise<() => void>[] = [];
-    unlisten.push(listen<{ path: string }>("open-file", (e) => openPathGuarded(e.payload.path)));
+    unlisten.push(api.onOpenFile((e) => openPathGuarded(e.path)));
     try {
       unlisten.push(
         getCurrentWebview().onDragDropEvent((e) => {

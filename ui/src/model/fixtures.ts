@@ -2,6 +2,16 @@
 import type { Action, Document } from "../backend";
 import type { ProviderView } from "./catalog";
 
+/** Add fields the TypeScript types do not know (the backend keeps them; so must every edit). */
+export function withExtra<T>(value: T, extra: Record<string, unknown>): T {
+  return { ...value, ...extra };
+}
+
+/** Read a field the TypeScript types do not know. */
+export function extraField(value: unknown, key: string): unknown {
+  return (value as Record<string, unknown>)[key];
+}
+
 export function action(
   name: string,
   category: string,
@@ -11,8 +21,9 @@ export function action(
   return { name, actionTypeId: { category, owner: "AWS", provider, version: "1" }, ...extra };
 }
 
+/** A two-stage design with unknown fields at every level (as the backend passes them through). */
 export function sampleDoc(): Document {
-  return {
+  const raw = {
     pipeline: {
       name: "demo",
       roleArn: "arn:aws:iam::123456789012:role/demo",
@@ -20,11 +31,13 @@ export function sampleDoc(): Document {
         {
           name: "Source",
           actions: [
-            action("Checkout", "Source", "CodeCommit", {
-              outputArtifacts: [{ name: "SourceOutput" }],
-              configuration: { RepositoryName: "repo", BranchName: "main" },
-              unknownActionField: { keep: true },
-            }),
+            withExtra(
+              action("Checkout", "Source", "CodeCommit", {
+                outputArtifacts: [{ name: "SourceOutput" }],
+                configuration: { RepositoryName: "repo", BranchName: "main" },
+              }),
+              { unknownActionField: { keep: true } },
+            ),
           ],
           unknownStageField: 42,
         },
@@ -50,6 +63,7 @@ export function sampleDoc(): Document {
     pipewright: { format: 1, positions: { "stage:Build": { x: 1, y: 2 } }, notes: {} },
     extraTopLevel: [1, 2, 3],
   };
+  return raw as unknown as Document;
 }
 
 export function provider(category: string, name: string, inputs = 0, outputs = 1): ProviderView {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { action, provider, sampleDoc } from "./fixtures";
+import { action, extraField, provider, sampleDoc } from "./fixtures";
 import { canRedo, canUndo, record, redo, startHistory, undo } from "./history";
 import {
   addAction,
@@ -34,12 +34,12 @@ describe("stage edits", () => {
   it("renames a stage keeping unknown fields and designer positions", () => {
     const next = renameStage(sampleDoc(), 1, "Compile");
     expect(next.pipeline.stages[1].name).toBe("Compile");
-    expect(next.pipeline.unknownPipelineField).toBe("x");
-    expect(next.extraTopLevel).toEqual([1, 2, 3]);
+    expect(extraField(next.pipeline, "unknownPipelineField")).toBe("x");
+    expect(extraField(next, "extraTopLevel")).toEqual([1, 2, 3]);
     const positions = (next.pipewright as { positions: Record<string, unknown> }).positions;
     expect(Object.keys(positions)).toEqual(["stage:Compile"]);
     const renamedSource = renameStage(sampleDoc(), 0, "Origin");
-    expect(renamedSource.pipeline.stages[0].unknownStageField).toBe(42);
+    expect(extraField(renamedSource.pipeline.stages[0], "unknownStageField")).toBe(42);
   });
 
   it("moves and deletes stages", () => {
@@ -90,7 +90,7 @@ describe("action edits", () => {
   it("renames, updates and deletes actions keeping unknown fields", () => {
     let doc = renameAction(sampleDoc(), 0, 0, "Repo");
     expect(doc.pipeline.stages[0].actions[0].name).toBe("Repo");
-    expect(doc.pipeline.stages[0].actions[0].unknownActionField).toEqual({ keep: true });
+    expect(extraField(doc.pipeline.stages[0].actions[0], "unknownActionField")).toEqual({ keep: true });
     doc = updateAction(doc, 0, 0, (a) => ({
       ...a,
       configuration: { ...a.configuration, BranchName: "dev" },
@@ -99,7 +99,7 @@ describe("action edits", () => {
       RepositoryName: "repo",
       BranchName: "dev",
     });
-    expect(doc.pipeline.stages[0].actions[0].unknownActionField).toEqual({ keep: true });
+    expect(extraField(doc.pipeline.stages[0].actions[0], "unknownActionField")).toEqual({ keep: true });
     doc = deleteAction(doc, 1, 1);
     expect(doc.pipeline.stages[1].actions.map((a) => a.name)).toEqual(["Compile", "Package"]);
   });

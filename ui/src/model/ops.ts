@@ -1,7 +1,7 @@
 // Edits on the pipeline model. Each function is pure: it takes a Document and returns a new one,
 // spreading every object it touches so unknown fields (present at run time, not in the types)
 // survive. The canvas never edits nodes; it calls these.
-import type { Action, ArtifactRef, Document, Pipeline, Stage } from "../backend";
+import type { Action, Document, OutputArtifact, Pipeline, Stage } from "../backend";
 import type { ProviderView } from "./catalog";
 
 export const stageNodeId = (stage: string) => `stage:${stage}`;
@@ -271,7 +271,7 @@ export function pasteAction(doc: Document, si: number, action: Action): { doc: D
   const taken = allOutputNames(doc);
   const pasted: Action = { ...action, name };
   if (action.outputArtifacts) {
-    pasted.outputArtifacts = action.outputArtifacts.map((o: ArtifactRef) => {
+    pasted.outputArtifacts = action.outputArtifacts.map((o: OutputArtifact) => {
       const fresh = uniqueName(o.name, taken);
       taken.push(fresh);
       return { ...o, name: fresh };
@@ -285,10 +285,10 @@ export function setPipelineField(doc: Document, f: (p: Pipeline) => Pipeline): D
 }
 
 function renamePositions(doc: Document, rename: (key: string) => string): Document {
-  const designer = doc.pipewright as { positions?: Record<string, unknown> } | null | undefined;
+  const designer = doc.pipewright;
   const positions = designer?.positions;
   if (!designer || !positions) return doc;
-  const next: Record<string, unknown> = {};
+  const next: typeof positions = {};
   for (const [k, v] of Object.entries(positions)) next[rename(k)] = v;
   return { ...doc, pipewright: { ...designer, positions: next } };
 }
