@@ -1,0 +1,277 @@
+// End-to-end test of the real desktop app through WebDriver (tauri-driver + WebKitWebDriver):
+// open a design file given on the command line, add an action with the click-only path
+// (stage-add-action-<stage> -> provider-option-<Category>-<Provider>), save with the toolbar,
+// and check the file on disk. A screenshot is taken at each step.
+//
+//   node tests/webdriver/designer.mjs --app <abs path to pipewright-app> --design <file> --out <dir>
+//
+// Run it inside scripts/with-session.sh (Xvfb + D-Bus); tests/suites/40-webdriver.sh does.
+// Plain W3C WebDriver over fetch: no Selenium, no browser download.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const { values: opts } = parseArgs({
+  options: {
+    app: { type: "string" },
+    design: { type: "string" },
+    out: { type: "string", default: "test-artifacts/webdriver" },
+    driver: { type: "string", default: "tauri-driver" },
+  },
+});
+if (!opts.app || !opts.design) {
+  console.error("usage: designer.mjs --app <binary> --design <file> [--out <dir>] [--driver <tauri-driver>]");
+  process.exit(2);
+}
+const app = path.resolve(opts.app);
+const design = path.resolve(opts.design);
+const out = path.resolve(opts.out);
+mkdirSync(out, { recursive: true });
+
+const STAGE = "Build";
+const PROVIDER = { category: "Approval", owner: "AWS", provider: "Manual" };
+const W3C_ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+/** The id of a web element reference (W3C key; older drivers say `ELEMENT`). */
+function elementId(ref) {
+  const id = ref?.[W3C_ELEMENT] ?? ref?.ELEMENT;
+  if (!id) throw new Error(`not an element reference: ${JSON.stringify(ref)}`);
+  return id;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A deadline-bounded poll: returns the first truthy value of `fn`, or throws `what`. */
+async function until(what, fn, timeoutMs = 20000, everyMs = 200) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ""}`);
+}
+
+class WebDriver {
+  constructor(base) {
+    this.base = base;
+    this.session = null;
+  }
+
+  async call(method, url, body) {
+    const res = await fetch(`${this.base}${url}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new Error(`${method} ${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
+    }
+    if (!res.ok || json.value?.error) {
+      const v = json.value ?? {};
+      throw new Error(`${method} ${url}: ${v.error ?? res.status}: ${v.message ?? text.slice(0, 300)}`);
+    }
+    return json.value;
+  }
+
+  s(url) {
+    return `/session/${this.session}${url}`;
+  }
+
+  async start(capabilities) {
+    const value = await this.call("POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+    this.session = value.sessionId;
+    return value;
+  }
+
+  async stop() {
+    if (this.session) await this.call("DELETE", `/session/${this.session}`).catch(() => {});
+    this.session = null;
+  }
+
+  async find(css) {
+    const v = await this.call("POST", this.s("/element"), { using: "css selector", value: css });
+    return elementId(v);
+  }
+
+  async findAll(css) {
+    const v = await this.call("POST", this.s("/elements"), { using: "css selector", value: css });
+    return v.map(elementId);
+  }
+
+  /** Wait until an element matching `css` exists and return it. */
+  waitFor(css, timeoutMs) {
+    return until(`element ${css}`, async () => (await this.findAll(css))[0], timeoutMs);
+  }
+
+  click(id) {
+    return this.call("POST", this.s(`/element/${id}/click`), {});
+  }
+
+  text(id) {
+    return this.call("GET", this.s(`/element/${id}/text`));
+  }
+
+  script(source, args = []) {
+    return this.call("POST", this.s("/execute/sync"), { script: source, args });
+  }
+
+  async screenshot(name) {
+    const png = await this.call("GET", this.s("/screenshot"));
+    const file = path.join(out, `${name}.png`);
+    writeFileSync(file, Buffer.from(png, "base64"));
+    console.log(`  screenshot ${path.relative(process.cwd(), file)}`);
+  }
+}
+
+/** JSON with object keys sorted: equal values, whatever the key order (the saved file uses the
+ * model's canonical field order). */
+function canonical(value) {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+function readDesign() {
+  return JSON.parse(readFileSync(design, "utf8"));
+}
+
+async function main() {
+  const before = readDesign();
+  const stageIndex = before.pipeline.stages.findIndex((s) => s.name === STAGE);
+  check(stageIndex >= 0, `the fixture ${design} has no stage ${STAGE}`);
+  const actionsBefore = before.pipeline.stages[stageIndex].actions.length;
+
+  const port = await freePort();
+  const nativePort = await freePort();
+  console.log(`tauri-driver on 127.0.0.1:${port} (WebKitWebDriver on ${nativePort})`);
+  const driverLog = [];
+  const driver = spawn(opts.driver, ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, NO_AT_BRIDGE: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  driver.stdout.on("data", (d) => driverLog.push(d.toString()));
+  driver.stderr.on("data", (d) => driverLog.push(d.toString()));
+  let driverExit = null;
+  driver.on("exit", (code, signal) => {
+    driverExit = `exited with ${code ?? signal}`;
+  });
+
+  const wd = new WebDriver(`http://127.0.0.1:${port}`);
+  try {
+    await until("tauri-driver /status", async () => {
+      if (driverExit) throw new Error(`tauri-driver ${driverExit}: ${driverLog.join("")}`);
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      return res.ok;
+    });
+    await wd.start({ "tauri:options": { application: app, args: [design] } });
+    console.log(`session ${wd.session}: ${app} ${design}`);
+
+    // 1. The design file named on the command line is open.
+    await wd.waitFor(`[data-testid="stage-${STAGE}"]`, 30000);
+    for (const stage of before.pipeline.stages) {
+      await wd.waitFor(`[data-testid="stage-${stage.name}"]`);
+      for (const action of stage.actions) await wd.waitFor(`[data-testid="action-${stage.name}-${action.name}"]`);
+    }
+    const dirtyAtStart = await wd.findAll('[data-testid="dirty-marker"]');
+    check(dirtyAtStart.length === 0, "a freshly opened design is marked as modified");
+    await wd.screenshot("01-opened");
+
+    // 2. Add an action to the stage, by clicks only.
+    await wd.click(await wd.waitFor(`[data-testid="stage-add-action-${STAGE}"]`));
+    const option = await wd.waitFor(`[data-testid="provider-option-${PROVIDER.category}-${PROVIDER.provider}"]`);
+    await wd.screenshot("02-provider-picker");
+    await wd.click(option);
+    const stageActions = () => wd.findAll(`[data-testid^="action-${STAGE}-"]`);
+    await until("the new action on the canvas", async () => (await stageActions()).length === actionsBefore + 1);
+    await wd.waitFor('[data-testid="dirty-marker"]');
+    await wd.screenshot("03-action-added");
+
+    // 3. Save with the toolbar button; the file on disk gets the new action.
+    await wd.click(await wd.waitFor('[data-testid="save"]'));
+    const after = await until(
+      "the saved file to contain the new action",
+      () => {
+        const doc = readDesign();
+        return doc.pipeline.stages[stageIndex].actions.length === actionsBefore + 1 ? doc : null;
+      },
+      15000,
+    );
+    await until("the modified marker to clear", async () => (await wd.findAll('[data-testid="dirty-marker"]')).length === 0);
+    await wd.screenshot("04-saved");
+
+    const added = after.pipeline.stages[stageIndex].actions.find(
+      (a) => !before.pipeline.stages[stageIndex].actions.some((b) => b.name === a.name),
+    );
+    check(added, "no new action name in the saved stage");
+    check(
+      added.actionTypeId.category === PROVIDER.category &&
+        added.actionTypeId.owner === PROVIDER.owner &&
+        added.actionTypeId.provider === PROVIDER.provider,
+      `the new action has type ${JSON.stringify(added.actionTypeId)}, expected ${JSON.stringify(PROVIDER)}`,
+    );
+    // Nothing else was lost on the way through the UI and back: every other action is unchanged,
+    // fields Pipewright does not know included.
+    for (const [i, stage] of before.pipeline.stages.entries()) {
+      for (const action of stage.actions) {
+        const saved = after.pipeline.stages[i].actions.find((a) => a.name === action.name);
+        check(
+          canonical(saved) === canonical(action),
+          `action ${stage.name}/${action.name} changed: ${JSON.stringify(saved)}`,
+        );
+      }
+    }
+    for (const key of Object.keys(before.pipeline).filter((k) => k !== "stages")) {
+      check(
+        canonical(after.pipeline[key]) === canonical(before.pipeline[key]),
+        `pipeline.${key} changed: ${JSON.stringify(after.pipeline[key])}`,
+      );
+    }
+    console.log(`saved ${design}: ${STAGE} has ${actionsBefore + 1} actions, new one "${added.name}"`);
+    console.log("webdriver designer test: ok");
+  } catch (e) {
+    await wd.screenshot("99-failure").catch(() => {});
+    const ids = await wd
+      .script("return [...document.querySelectorAll('[data-testid]')].map((e) => e.dataset.testid).join(' ')")
+      .catch((err) => `(could not list: ${err.message})`);
+    console.error(`data-testids on the page: ${ids}`);
+    console.error(`tauri-driver output:\n${driverLog.join("")}`);
+    throw e;
+  } finally {
+    await wd.stop();
+    driver.kill();
+  }
+}
+
+main().catch((e) => {
+  console.error(`webdriver designer test FAILED: ${e.message}`);
+  process.exit(1);
+});
