@@ -27,6 +27,11 @@ pub enum ReportFormat {
 ///
 /// Exit status: 0 when no file has an error (warnings alone keep 0 unless --deny-warnings),
 /// 1 when any file has an error, 2 when any file cannot be read or parsed (2 wins over 1).
+///
+/// --format json prints one document: `{"files": [...], "summary": {"files", "errors",
+/// "warnings", "unreadable"}, "exitCode"}`, each file either `{"path", "ok", "diagnostics":
+/// [{"code", "severity", "message", "pointer", "hint"}]}` or, when it cannot be read,
+/// `{"path", "ok": false, "error": {"kind", "message", "line"?, "column"?, "pointer"?}}`.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  pipewright validate pipelines/*.pipewright.yaml\n  aws codepipeline get-pipeline --name app | pipewright validate -\n  pipewright validate --format json app.yaml | jq '.files[].diagnostics'"
