@@ -302,6 +302,57 @@ await step("the open-file event opens a YAML design", async () => {
   await shot("opened-yaml");
 });
 
+await step("dropping a design file on the window opens it", async () => {
+  await page.evaluate(
+    (p) =>
+      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+        event: "tauri://drag-drop",
+        payload: { paths: [p], position: { x: 300, y: 300 } },
+      }),
+    saved,
+  );
+  await page.waitForSelector(tid("stage-Review"));
+  assert.match(await page.textContent(tid("document-title")), /my-pipeline\.json/);
+});
+
+await step("Ctrl+O opens through the dialog; recent files reopen a design", async () => {
+  backend.nextOpenPath = path.join(FILES, "other.yaml");
+  await focusCanvas();
+  await page.keyboard.press("Control+o");
+  await page.waitForSelector(tid("stage-Fetch"));
+  const options = await page.locator(`${tid("recent-select")} option`).allTextContents();
+  assert.ok(options.includes("my-pipeline.json") && options.includes("other.yaml"), options.join(", "));
+  await page.selectOption(tid("recent-select"), saved);
+  await page.waitForSelector(tid("stage-Review"));
+  await page.selectOption(tid("recent-select"), path.join(FILES, "other.yaml"));
+  await page.waitForSelector(tid("stage-Fetch"));
+});
+
+await step("dragging an action onto another runOrder column makes it run in parallel", async () => {
+  await addByPicker("Fetch", "Source-S3");
+  await page.waitForSelector(tid("action-Fetch-S3"));
+  assert.equal(await page.inputValue(tid("inspector-field-runOrder")), "2");
+  await fitAll();
+  const first = await page.locator(tid("action-Fetch-Get")).boundingBox();
+  const second = await page.locator(tid("action-Fetch-S3")).boundingBox();
+  assert.ok(second.x > first.x + first.width, "a later runOrder is drawn to the right");
+  await page.mouse.move(second.x + second.width / 2, second.y + second.height / 2);
+  await page.mouse.down();
+  const to = { x: first.x + first.width / 2, y: first.y + first.height * 1.6 };
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await page.mouse.up();
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === "1", tid("inspector-field-runOrder"));
+  const moved = await page.locator(tid("action-Fetch-S3")).boundingBox();
+  assert.ok(Math.abs(moved.x - first.x) < 2, "parallel actions share a column");
+  assert.ok(moved.y > first.y + first.height - 1, "and are stacked");
+  await shot("parallel-drag");
+  await page.keyboard.press("Control+z");
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === "2", tid("inspector-field-runOrder"));
+  await focusCanvas();
+  await page.keyboard.press("Control+z");
+  await gone(tid("action-Fetch-S3"));
+});
+
 await step("unsaved work is autosaved and offered for restore after a restart", async () => {
   await page.click(tid("add-stage"));
   await page.waitForSelector(tid("stage-Stage"));
@@ -316,6 +367,15 @@ await step("unsaved work is autosaved and offered for restore after a restart", 
   await page.waitForSelector(tid("stage-Stage"));
   await page.waitForSelector(tid("stage-Fetch"));
   assert.ok(await page.isVisible(tid("dirty-marker")));
+});
+
+await step("Ctrl+S saves the restored design to its own file, in its format", async () => {
+  await focusCanvas();
+  await page.keyboard.press("Control+s");
+  await gone(tid("dirty-marker"));
+  const text = fs.readFileSync(path.join(FILES, "other.yaml"), "utf8");
+  assert.match(text, /^\s*- name: Stage$/m);
+  assert.match(text, /^\s*- name: Fetch$/m);
 });
 
 await step("the theme follows the OS dark preference", async () => {

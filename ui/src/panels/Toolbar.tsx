@@ -1,6 +1,6 @@
 // The title bar and toolbar: file name with the dirty marker, the active connection, file,
 // history, export and view commands.
-import { baseName, newDesign, openWithDialog, save, saveAs } from "../files";
+import { baseName, newDesign, openPathGuarded, openWithDialog, save, saveAs } from "../files";
 import { canRedo, canUndo } from "../model/history";
 import { addStage, stageNodeId } from "../model/ops";
 import { selectDirty, selectDoc, useDesigner, writeFlag } from "../store";
@@ -11,6 +11,7 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
   const dirty = useDesigner(selectDirty);
   const appInfo = useDesigner((s) => s.appInfo);
   const codeView = useDesigner((s) => s.codeView);
+  const recent = useDesigner((s) => s.recent);
   const s = useDesigner.getState;
   const doc = history?.present;
   const title = doc
@@ -47,6 +48,21 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
           <button type="button" data-testid="toolbar-open" onClick={openWithDialog} title="Open (Ctrl+O)">
             Open
           </button>
+          <select
+            className="recent-select"
+            data-testid="recent-select"
+            aria-label="Open a recent design"
+            value=""
+            onChange={(e) => e.target.value && openPathGuarded(e.target.value)}
+          >
+            <option value="">Recent…</option>
+            {recent.length === 0 && <option disabled>No recent designs yet</option>}
+            {recent.map((p) => (
+              <option key={p} value={p} title={p}>
+                {baseName(p)}
+              </option>
+            ))}
+          </select>
           <button type="button" data-testid="save" onClick={() => void save()} title="Save (Ctrl+S)">
             Save
           </button>
