@@ -341,13 +341,19 @@ await step("dragging an action onto another runOrder column makes it run in para
   const to = { x: first.x + first.width / 2, y: first.y + first.height * 1.6 };
   await page.mouse.move(to.x, to.y, { steps: 12 });
   await page.mouse.up();
-  await page.waitForFunction((sel) => document.querySelector(sel)?.value === "1", tid("inspector-field-runOrder"));
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.value === "1",
+    tid("inspector-field-runOrder"),
+  );
   const moved = await page.locator(tid("action-Fetch-S3")).boundingBox();
   assert.ok(Math.abs(moved.x - first.x) < 2, "parallel actions share a column");
   assert.ok(moved.y > first.y + first.height - 1, "and are stacked");
   await shot("parallel-drag");
   await page.keyboard.press("Control+z");
-  await page.waitForFunction((sel) => document.querySelector(sel)?.value === "2", tid("inspector-field-runOrder"));
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.value === "2",
+    tid("inspector-field-runOrder"),
+  );
   await focusCanvas();
   await page.keyboard.press("Control+z");
   await gone(tid("action-Fetch-S3"));
