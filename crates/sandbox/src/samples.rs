@@ -1,9 +1,351 @@
-//! Sample pipelines for a live control room: see [`seed`].
+//! Sample pipelines so a new user sees a live control room ([`crate::SandboxConfig::with_samples`]):
+//!
+//! - `web-app-prod` (V1, SUPERSEDED): CodeCommit -> CodeBuild -> manual approval -> CodeDeploy.
+//!   A live execution reaches the approval within about 4 seconds and waits there; three past
+//!   successful executions give rollback targets.
+//! - `api-dev` (V2, QUEUED): GitHub via CodeStar connection -> parallel unit tests and build, then
+//!   packaging -> CloudFormation. Succeeds.
+//! - `data-jobs` (V1): S3 source -> CodeBuild whose `Compile` fails on its first run (retry it to
+//!   succeed) -> Lambda.
+//! - `mobile-release` (V2, PARALLEL): two executions each waiting at their own approval (tokens
+//!   from ListActionExecutions, as in AWS).
+//! - `billing-service` (V2, SUPERSEDED): its `Production` inbound transition is disabled for a
+//!   change freeze, so the live execution waits before it.
+//!
+//! All use role `arn:aws:iam::000000000000:role/pipewright-sandbox`. Their actions take 0.8 s
+//! (source) to 2.5 s (build); a user scenario can override that, since user rules come first
+//! (e.g. `{pipeline: web-app-prod, durationMs: 50}`). Other pipelines use the scenario default.
 
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::config::ActionRule;
 use crate::error::ApiResult;
-use crate::state::State;
+use crate::state::*;
 
-/// Create the sample pipelines and start their executions.
-pub(crate) fn seed(_st: &mut State, _now: f64) -> ApiResult<()> {
+pub const SAMPLE_PIPELINES: [&str; 5] = [
+    "web-app-prod",
+    "api-dev",
+    "data-jobs",
+    "mobile-release",
+    "billing-service",
+];
+
+const ROLE: &str = "arn:aws:iam::000000000000:role/pipewright-sandbox";
+const SEEDER: &str = "arn:aws:iam::000000000000:user/pipewright-sandbox";
+
+fn act(
+    name: &str,
+    category: &str,
+    provider: &str,
+    run_order: i64,
+    config: Value,
+    inputs: &[&str],
+    outputs: &[&str],
+) -> Value {
+    json!({
+        "name": name,
+        "actionTypeId": { "category": category, "owner": "AWS", "provider": provider, "version": "1" },
+        "runOrder": run_order,
+        "configuration": config,
+        "inputArtifacts": inputs.iter().map(|n| json!({ "name": n })).collect::<Vec<_>>(),
+        "outputArtifacts": outputs.iter().map(|n| json!({ "name": n })).collect::<Vec<_>>(),
+    })
+}
+
+fn decl(name: &str, kind: &str, mode: &str, stages: Vec<Value>) -> Value {
+    json!({
+        "name": name,
+        "roleArn": ROLE,
+        "artifactStore": { "type": "S3", "location": "pipewright-sandbox-artifacts" },
+        "stages": stages,
+        "version": 1,
+        "executionMode": mode,
+        "pipelineType": kind,
+    })
+}
+
+fn approval(name: &str, link: &str, data: &str) -> Value {
+    act(
+        name,
+        "Approval",
+        "Manual",
+        1,
+        json!({ "ExternalEntityLink": link, "CustomData": data }),
+        &[],
+        &[],
+    )
+}
+
+fn pipelines() -> Vec<(Value, Vec<(&'static str, &'static str)>)> {
+    let codecommit = |repo: &str| json!({ "RepositoryName": repo, "BranchName": "main", "PollForSourceChanges": "false" });
+    let github = |repo: &str, branch: &str| {
+        json!({
+            "ConnectionArn": "arn:aws:codestar-connections:sandbox-local-1:000000000000:connection/5a1e5a1e-0000-4000-8000-000000000000",
+            "FullRepositoryId": repo, "BranchName": branch, "OutputArtifactFormat": "CODE_ZIP",
+        })
+    };
+    let web = decl(
+        "web-app-prod",
+        "V1",
+        "SUPERSEDED",
+        vec![
+            json!({ "name": "Source", "actions": [act("Source", "Source", "CodeCommit", 1, codecommit("web-app"), &[], &["SourceArtifact"])] }),
+            json!({ "name": "Build", "actions": [act("Build", "Build", "CodeBuild", 1, json!({ "ProjectName": "web-app-build" }), &["SourceArtifact"], &["BuildArtifact"])] }),
+            json!({ "name": "Approval", "actions": [approval("ManualApproval", "https://staging.web-app.example.com", "Check the staging site, then approve the production deploy.")] }),
+            json!({ "name": "Deploy", "actions": [act("Deploy", "Deploy", "CodeDeploy", 1, json!({ "ApplicationName": "web-app", "DeploymentGroupName": "web-app-prod" }), &["BuildArtifact"], &[])] }),
+        ],
+    );
+    let mut api = decl(
+        "api-dev",
+        "V2",
+        "QUEUED",
+        vec![
+            json!({ "name": "Source", "actions": [act("Source", "Source", "CodeStarSourceConnection", 1, github("example/api", "develop"), &[], &["SourceArtifact"])] }),
+            json!({ "name": "Build", "actions": [
+            act("UnitTests", "Test", "CodeBuild", 1, json!({ "ProjectName": "api-unit-tests" }), &["SourceArtifact"], &[]),
+            act("Build", "Build", "CodeBuild", 1, json!({ "ProjectName": "api-build" }), &["SourceArtifact"], &["BuildArtifact"]),
+            act("Package", "Build", "CodeBuild", 2, json!({ "ProjectName": "api-package" }), &["BuildArtifact"], &["PackagedTemplate"]),
+        ] }),
+            json!({ "name": "Deploy", "actions": [act("DeployStack", "Deploy", "CloudFormation", 1, json!({
+            "ActionMode": "CREATE_UPDATE", "StackName": "api-dev", "TemplatePath": "PackagedTemplate::template.yaml",
+            "Capabilities": "CAPABILITY_IAM", "RoleArn": "arn:aws:iam::000000000000:role/pipewright-sandbox-cfn",
+        }), &["PackagedTemplate"], &[])] }),
+        ],
+    );
+    api["variables"] =
+        json!([{ "name": "STAGE", "defaultValue": "dev", "description": "Deployment stage name" }]);
+    let data = decl(
+        "data-jobs",
+        "V1",
+        "SUPERSEDED",
+        vec![
+            json!({ "name": "Source", "actions": [act("Source", "Source", "S3", 1, json!({ "S3Bucket": "data-jobs-source", "S3ObjectKey": "jobs.zip", "PollForSourceChanges": "false" }), &[], &["SourceArtifact"])] }),
+            json!({ "name": "Build", "actions": [act("Compile", "Build", "CodeBuild", 1, json!({ "ProjectName": "data-jobs-build" }), &["SourceArtifact"], &["JobsArtifact"])] }),
+            json!({ "name": "Deploy", "actions": [act("Publish", "Invoke", "Lambda", 1, json!({ "FunctionName": "publish-data-jobs" }), &["JobsArtifact"], &[])] }),
+        ],
+    );
+    let mobile = decl(
+        "mobile-release",
+        "V2",
+        "PARALLEL",
+        vec![
+            json!({ "name": "Source", "actions": [act("Source", "Source", "CodeStarSourceConnection", 1, github("example/mobile", "release"), &[], &["SourceArtifact"])] }),
+            json!({ "name": "Build", "actions": [act("BuildApp", "Build", "CodeBuild", 1, json!({ "ProjectName": "mobile-build" }), &["SourceArtifact"], &["AppBundle"])] }),
+            json!({ "name": "QA", "actions": [approval("QASignoff", "https://qa.example.com/mobile", "Sign off the release candidate after QA.")] }),
+            json!({ "name": "Publish", "actions": [act("Upload", "Deploy", "S3", 1, json!({ "BucketName": "mobile-releases", "Extract": "true" }), &["AppBundle"], &[])] }),
+        ],
+    );
+    let billing = decl(
+        "billing-service",
+        "V2",
+        "SUPERSEDED",
+        vec![
+            json!({ "name": "Source", "actions": [act("Source", "Source", "CodeCommit", 1, codecommit("billing-service"), &[], &["SourceArtifact"])] }),
+            json!({ "name": "Build", "actions": [act("Build", "Build", "CodeBuild", 1, json!({ "ProjectName": "billing-build" }), &["SourceArtifact"], &["BuildArtifact"])] }),
+            json!({ "name": "Production", "actions": [act("Deploy", "Deploy", "ECS", 1, json!({ "ClusterName": "prod", "ServiceName": "billing" }), &["BuildArtifact"], &[])] }),
+        ],
+    );
+    let tags = |team: &'static str, env: &'static str| vec![("team", team), ("environment", env)];
+    vec![
+        (web, tags("web", "production")),
+        (api, tags("platform", "development")),
+        (data, tags("data", "production")),
+        (mobile, tags("mobile", "production")),
+        (billing, tags("payments", "production")),
+    ]
+}
+
+fn sample_rules() -> Vec<ActionRule> {
+    let rule = |p: &str, s: &str, a: &str, ms: u64| ActionRule {
+        duration_ms: Some(ms),
+        ..ActionRule::for_action(p, s, a)
+    };
+    let mut rules = vec![ActionRule {
+        fail: Some("Build failed: COMMAND_EXECUTION_ERROR: Error while executing command: python -m pytest. Reason: exit status 1 (3 tests failed in tests/test_etl.py)".to_string()),
+        fail_times: Some(1),
+        ..ActionRule::for_action("data-jobs", "Build", "Compile")
+    }];
+    for p in SAMPLE_PIPELINES {
+        rules.push(rule(p, "Source", "*", 800));
+        rules.push(rule(p, "*", "UnitTests", 2000));
+        rules.push(rule(p, "Build", "*", 2500));
+        rules.push(rule(p, "*", "*", 2000));
+    }
+    rules
+}
+
+/// Create the sample pipelines, their history and their live executions.
+pub(crate) fn seed(st: &mut State, now: f64) -> ApiResult<()> {
+    st.config.scenario.actions.extend(sample_rules());
+    for (decl, tags) in pipelines() {
+        let tags = tags
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        crate::api::insert_pipeline(st, decl, tags, now - 30.0 * 86400.0)?;
+    }
+    let day = 86400.0;
+    // History: finished executions in the past.
+    for (days_ago, outcome) in [(6.0, None), (4.0, None), (1.0, None)] {
+        past_execution(st, "web-app-prod", now - days_ago * day, outcome)?;
+    }
+    past_execution(st, "api-dev", now - 2.0 * day, None)?;
+    past_execution(
+        st,
+        "api-dev",
+        now - 0.5 * day,
+        Some(("Build", "UnitTests", "2 tests failed in test_orders.py")),
+    )?;
+    past_execution(st, "data-jobs", now - 3.0 * day, None)?;
+    past_execution(st, "billing-service", now - 5.0 * day, None)?;
+    if let Some(rec) = st.pipelines.get_mut("billing-service") {
+        rec.transitions.insert(
+            ("Production".to_string(), Direction::Inbound),
+            Transition {
+                enabled: false,
+                last_changed_by: SEEDER.to_string(),
+                last_changed_at: now - 3600.0,
+                reason: Some("Change freeze until the end of the quarter".to_string()),
+            },
+        );
+    }
+    // Live executions.
+    for name in [
+        "web-app-prod",
+        "api-dev",
+        "data-jobs",
+        "mobile-release",
+        "mobile-release",
+        "billing-service",
+    ] {
+        crate::api::new_execution(
+            st,
+            name,
+            "StartPipelineExecution",
+            SEEDER,
+            Vec::new(),
+            Vec::new(),
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+/// A finished execution that started at `start`: every stage succeeded, or the given action
+/// failed with a message.
+fn past_execution(
+    st: &mut State,
+    name: &str,
+    start: f64,
+    failure: Option<(&str, &str, &str)>,
+) -> ApiResult<()> {
+    let id = crate::api::new_execution(
+        st,
+        name,
+        "StartPipelineExecution",
+        SEEDER,
+        Vec::new(),
+        Vec::new(),
+        start,
+    )?;
+    let Some(ex) = st.executions.get_mut(&id) else {
+        return Ok(());
+    };
+    let mut t = start;
+    let mut failed = false;
+    let a = uuid::Uuid::new_v4().simple().to_string();
+    let commit = format!("{a}{}", &a[..8]);
+    for stage in ex.stages.iter_mut() {
+        stage.entered_at = Some(t);
+        stage.status = Some(StageStatus::Succeeded);
+        let mut orders: Vec<i64> = stage.actions.iter().map(|a| a.run_order).collect();
+        orders.sort_unstable();
+        orders.dedup();
+        for order in orders {
+            let mut end = t;
+            for a in stage.actions.iter_mut().filter(|a| a.run_order == order) {
+                let takes = match a.category() {
+                    "Source" => 2.0,
+                    "Approval" => 1800.0,
+                    "Build" | "Test" => 240.0,
+                    _ => 120.0,
+                };
+                let fails = failure.filter(|(s, act, _)| *s == stage.name && *act == a.name);
+                let (status, summary, error) = match fails {
+                    Some((_, _, message)) => (
+                        ActionStatus::Failed,
+                        message.to_string(),
+                        Some(("JobFailed".to_string(), message.to_string())),
+                    ),
+                    None if a.category() == "Approval" => (
+                        ActionStatus::Succeeded,
+                        "Approved after checking staging".to_string(),
+                        None,
+                    ),
+                    None => (
+                        ActionStatus::Succeeded,
+                        format!("{} succeeded", a.name),
+                        None,
+                    ),
+                };
+                let mut vars = BTreeMap::new();
+                let external_id = if a.category() == "Source" {
+                    vars.insert("CommitId".to_string(), commit.clone());
+                    let artifact = a
+                        .decl
+                        .pointer("/outputArtifacts/0/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    ex.source_revisions.push((
+                        a.name.clone(),
+                        artifact,
+                        commit.clone(),
+                        format!("Sandbox change {}", &commit[..8]),
+                    ));
+                    commit.clone()
+                } else {
+                    uuid::Uuid::new_v4().to_string()
+                };
+                a.attempts.push(Attempt {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    status,
+                    start: t,
+                    last_update: t + takes,
+                    finish_at: None,
+                    planned_failure: None,
+                    planned_summary: None,
+                    token: None,
+                    expires: None,
+                    summary: Some(summary),
+                    external_id: Some(external_id),
+                    external_url: None,
+                    error,
+                    updated_by: (a.category() == "Approval").then(|| SEEDER.to_string()),
+                    output_variables: vars,
+                });
+                end = end.max(t + takes);
+                failed |= fails.is_some();
+            }
+            t = end;
+            if failed {
+                break;
+            }
+        }
+        if failed {
+            stage.status = Some(StageStatus::Failed);
+            ex.status_summary = failure.map(|(s, _, m)| format!("Stage {s} failed: {m}"));
+            break;
+        }
+    }
+    ex.status = if failed {
+        ExecStatus::Failed
+    } else {
+        ExecStatus::Succeeded
+    };
+    ex.position = Position::Done;
+    ex.last_update = t;
     Ok(())
 }

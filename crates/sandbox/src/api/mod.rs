@@ -11,6 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::State;
 
 pub use executions::new_execution;
+pub use pipelines::insert_pipeline;
 
 /// Who is calling (from the SigV4 access key id) and when.
 pub struct Call<'a> {

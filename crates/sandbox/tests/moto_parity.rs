@@ -1,0 +1,484 @@
+//! CRUD parity with moto: the same Create/Get/Update/List/Tag/Delete requests, sent through the
+//! real aws-sdk-codepipeline client to moto's server and to the sandbox, answer the same.
+//!
+//! Needs moto's server: `$PIPEWRIGHT_VENV/bin/moto_server`, else `<repo>/.venv-test/bin/moto_server`
+//! (`make test` creates it). Without it this test FAILS and says so.
+//!
+//! Intentional differences (each asserted below, so a change on either side shows up):
+//! 1. ARNs: the sandbox uses account `000000000000` and region `sandbox-local-1`; moto uses
+//!    `123456789012` and the client's region. Compared without those two fields.
+//! 2. Timestamps (`created`, `updated`) differ by nature; only their presence is compared.
+//! 3. Defaults: for a declaration without `executionMode`/`pipelineType`, the sandbox answers
+//!    `SUPERSEDED`/`V1` as AWS does; moto leaves them out.
+//! 4. ListPipelines: the sandbox's summaries carry `pipelineType` and `executionMode` (AWS does);
+//!    moto's do not.
+//! 5. Creating a pipeline whose name is taken: `PipelineNameInUseException` (AWS's code) from the
+//!    sandbox, `InvalidStructureException` from moto.
+//! 6. Updating a pipeline that does not exist: `PipelineNotFoundException` from the sandbox,
+//!    `ResourceNotFoundException` from moto (neither is in UpdatePipeline's modelled errors).
+//! 7. Roles: moto requires the role to exist in its IAM and trust codepipeline.amazonaws.com; the
+//!    sandbox has no IAM and accepts any well-formed roleArn.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_sdk_codepipeline::error::ProvideErrorMetadata;
+use aws_sdk_codepipeline::types::*;
+use common::*;
+
+const MOTO_ROLE: &str = "arn:aws:iam::123456789012:role/pipeline-role";
+
+/// moto's server, killed on drop.
+struct Moto {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn moto_path() -> PathBuf {
+    let from_env =
+        std::env::var_os("PIPEWRIGHT_VENV").map(|v| PathBuf::from(v).join("bin/moto_server"));
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv-test/bin/moto_server");
+    from_env.filter(|p| p.exists()).or_else(|| repo.exists().then_some(repo)).unwrap_or_else(|| {
+        panic!(
+            "moto_server was not found in $PIPEWRIGHT_VENV/bin or <repo>/.venv-test/bin. \
+             Run `make test` (or `python3 -m venv .venv-test && .venv-test/bin/pip install -r tests/requirements.txt`) first."
+        )
+    })
+}
+
+async fn start_moto() -> Moto {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(moto_path())
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("moto_server starts");
+    let moto = Moto {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "moto_server did not listen on port {port} within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    moto
+}
+
+/// Create the pipeline role in moto's IAM (query API, unsigned signature is fine for moto).
+async fn create_role(moto: &Moto) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codepipeline.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let body = format!(
+        "Action=CreateRole&Version=2010-05-08&RoleName=pipeline-role&AssumeRolePolicyDocument={}",
+        urlencode(policy)
+    );
+    let host = moto.url.strip_prefix("http://").unwrap();
+    let req = format!(
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    assert!(
+        out.starts_with("HTTP/1.1 200") && out.contains(MOTO_ROLE),
+        "CreateRole in moto failed: {out}"
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn declaration(name: &str, explicit_mode: bool) -> PipelineDeclaration {
+    let build = stage(
+        "Build",
+        vec![
+            action(
+                "Compile",
+                ActionCategory::Build,
+                "CodeBuild",
+                1,
+                &["SourceOutput"],
+                &["BuildOutput"],
+            ),
+            action(
+                "Test",
+                ActionCategory::Test,
+                "CodeBuild",
+                2,
+                &["BuildOutput"],
+                &[],
+            ),
+        ],
+    );
+    let mut p = pipeline(name, vec![source(), build, deploy_stage()]);
+    p.role_arn = MOTO_ROLE.to_string();
+    if explicit_mode {
+        p.execution_mode = Some(ExecutionMode::Queued);
+        p.pipeline_type = Some(PipelineType::V2);
+        p.variables = Some(vec![PipelineVariableDeclaration::builder()
+            .name("ENV")
+            .default_value("prod")
+            .description("target")
+            .build()
+            .unwrap()]);
+    }
+    // One action without runOrder/configuration/artifacts: both fill the same defaults.
+    let mut bare = action("Notify", ActionCategory::Invoke, "Lambda", 1, &[], &[]);
+    bare.run_order = None;
+    bare.configuration = None;
+    bare.input_artifacts = None;
+    bare.output_artifacts = None;
+    p.stages[2].actions.push(bare);
+    p
+}
+
+fn tag(k: &str, v: &str) -> Tag {
+    Tag::builder().key(k).value(v).build().unwrap()
+}
+
+/// The parts of an ARN both sides agree on: service and resource.
+fn arn_resource(arn: &str) -> (String, String) {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    (parts[2].to_string(), parts[5].to_string())
+}
+
+fn err_code<E: ProvideErrorMetadata>(e: E) -> String {
+    e.code().unwrap_or("<no code>").to_string()
+}
+
+#[tokio::test]
+async fn crud_answers_match_moto() {
+    let moto = start_moto().await;
+    create_role(&moto).await;
+    let (sandbox, sb) = start(quick()).await;
+    let mo = client(&moto.url).await;
+    let both = [&mo, &sb];
+
+    // CreatePipeline with tags, explicit V2/QUEUED.
+    let mut created = Vec::new();
+    for c in both {
+        created.push(
+            c.create_pipeline()
+                .pipeline(declaration("parity", true))
+                .tags(tag("team", "web"))
+                .tags(tag("env", "prod"))
+                .send()
+                .await
+                .expect("create"),
+        );
+    }
+    assert_eq!(
+        created[0].pipeline, created[1].pipeline,
+        "CreatePipeline pipeline"
+    );
+    assert_eq!(created[0].tags, created[1].tags, "CreatePipeline tags");
+    assert_eq!(created[1].pipeline.as_ref().unwrap().version, Some(1));
+
+    // CreatePipeline without executionMode/pipelineType: difference 3.
+    let mut plain = Vec::new();
+    for c in both {
+        plain.push(
+            c.create_pipeline()
+                .pipeline(declaration("plain", false))
+                .send()
+                .await
+                .expect("create")
+                .pipeline
+                .unwrap(),
+        );
+    }
+    assert_eq!(plain[0].execution_mode, None);
+    assert_eq!(plain[0].pipeline_type, None);
+    assert_eq!(plain[1].execution_mode, Some(ExecutionMode::Superseded));
+    assert_eq!(plain[1].pipeline_type, Some(PipelineType::V1));
+    let mut normalized = plain[1].clone();
+    normalized.execution_mode = None;
+    normalized.pipeline_type = None;
+    assert_eq!(plain[0], normalized, "CreatePipeline without defaults");
+
+    // GetPipeline.
+    let mut got = Vec::new();
+    for c in both {
+        got.push(c.get_pipeline().name("parity").send().await.expect("get"));
+    }
+    assert_eq!(got[0].pipeline, got[1].pipeline, "GetPipeline pipeline");
+    let (m0, m1) = (
+        got[0].metadata.clone().unwrap(),
+        got[1].metadata.clone().unwrap(),
+    );
+    assert_eq!(
+        arn_resource(m0.pipeline_arn.as_deref().unwrap()),
+        arn_resource(m1.pipeline_arn.as_deref().unwrap())
+    );
+    assert!(
+        m1.pipeline_arn
+            .unwrap()
+            .contains(":sandbox-local-1:000000000000:"),
+        "difference 1"
+    );
+    assert_eq!(m0.created.is_some(), m1.created.is_some());
+    assert_eq!(m0.updated.is_some(), m1.updated.is_some());
+
+    // UpdatePipeline: same change to both.
+    let mut change = got[1].pipeline.clone().unwrap();
+    change.stages[1].actions[0].configuration =
+        Some([("ProjectName".to_string(), "renamed".to_string())].into());
+    change.stages.push(stage(
+        "Verify",
+        vec![action(
+            "Smoke",
+            ActionCategory::Test,
+            "CodeBuild",
+            1,
+            &["BuildOutput"],
+            &[],
+        )],
+    ));
+    let mut updated = Vec::new();
+    for c in both {
+        updated.push(
+            c.update_pipeline()
+                .pipeline(change.clone())
+                .send()
+                .await
+                .expect("update")
+                .pipeline
+                .unwrap(),
+        );
+    }
+    assert_eq!(updated[0], updated[1], "UpdatePipeline");
+    assert_eq!(updated[1].version, Some(2));
+    let mut after = Vec::new();
+    for c in both {
+        after.push(
+            c.get_pipeline()
+                .name("parity")
+                .send()
+                .await
+                .unwrap()
+                .pipeline
+                .unwrap(),
+        );
+    }
+    assert_eq!(after[0], after[1], "GetPipeline after update");
+
+    // ListPipelines: difference 4.
+    let mut lists = Vec::new();
+    for c in both {
+        let summaries = c
+            .list_pipelines()
+            .send()
+            .await
+            .expect("list")
+            .pipelines
+            .unwrap();
+        lists.push(summaries);
+    }
+    let key = |s: &PipelineSummary| {
+        (
+            s.name.clone(),
+            s.version,
+            s.created.is_some(),
+            s.updated.is_some(),
+        )
+    };
+    assert_eq!(
+        lists[0].iter().map(key).collect::<Vec<_>>(),
+        lists[1].iter().map(key).collect::<Vec<_>>()
+    );
+    assert!(lists[0]
+        .iter()
+        .all(|s| s.pipeline_type.is_none() && s.execution_mode.is_none()));
+    assert!(lists[1]
+        .iter()
+        .all(|s| s.pipeline_type.is_some() && s.execution_mode.is_some()));
+
+    // Tags.
+    let arns: Vec<String> = got
+        .iter()
+        .map(|g| g.metadata.clone().unwrap().pipeline_arn.unwrap())
+        .collect();
+    for (c, arn) in both.iter().zip(&arns) {
+        c.tag_resource()
+            .resource_arn(arn)
+            .tags(tag("team", "platform"))
+            .tags(tag("cost", "7"))
+            .send()
+            .await
+            .expect("tag");
+        c.untag_resource()
+            .resource_arn(arn)
+            .tag_keys("env")
+            .send()
+            .await
+            .expect("untag");
+    }
+    let mut tag_lists = Vec::new();
+    for (c, arn) in both.iter().zip(&arns) {
+        tag_lists.push(
+            c.list_tags_for_resource()
+                .resource_arn(arn)
+                .send()
+                .await
+                .expect("list tags")
+                .tags,
+        );
+    }
+    assert_eq!(tag_lists[0], tag_lists[1], "ListTagsForResource");
+
+    // Errors with the same code.
+    let mut codes = Vec::new();
+    for (c, arn) in both.iter().zip(&arns) {
+        let missing = err_code(
+            c.get_pipeline()
+                .name("missing")
+                .send()
+                .await
+                .unwrap_err()
+                .into_service_error(),
+        );
+        let one_stage = {
+            let mut p = declaration("one", false);
+            p.stages.truncate(1);
+            c.create_pipeline()
+                .pipeline(p)
+                .send()
+                .await
+                .unwrap_err()
+                .into_service_error()
+        };
+        let system_tag = err_code(
+            c.tag_resource()
+                .resource_arn(arn)
+                .tags(tag("aws:x", "y"))
+                .send()
+                .await
+                .unwrap_err()
+                .into_service_error(),
+        );
+        let no_such = arn.replace("parity", "missing");
+        let tag_missing = err_code(
+            c.list_tags_for_resource()
+                .resource_arn(no_such)
+                .send()
+                .await
+                .unwrap_err()
+                .into_service_error(),
+        );
+        let one_stage_message = one_stage.message().map(str::to_string);
+        codes.push((
+            missing,
+            err_code(one_stage),
+            one_stage_message,
+            system_tag,
+            tag_missing,
+        ));
+    }
+    assert_eq!(codes[0], codes[1], "error codes and the one-stage message");
+    assert_eq!(codes[1].0, "PipelineNotFoundException");
+
+    // Differences 5 and 6.
+    let (mut dup, mut upd) = (Vec::new(), Vec::new());
+    for c in both {
+        let e = c
+            .create_pipeline()
+            .pipeline(declaration("parity", true))
+            .send()
+            .await
+            .unwrap_err();
+        dup.push(err_code(e.into_service_error()));
+        let e = c
+            .update_pipeline()
+            .pipeline(declaration("ghost", false))
+            .send()
+            .await
+            .unwrap_err();
+        upd.push(err_code(e.into_service_error()));
+    }
+    assert_eq!(
+        dup,
+        ["InvalidStructureException", "PipelineNameInUseException"]
+    );
+    assert_eq!(
+        upd,
+        ["ResourceNotFoundException", "PipelineNotFoundException"]
+    );
+
+    // DeletePipeline, also of a missing one.
+    for c in both {
+        c.delete_pipeline()
+            .name("parity")
+            .send()
+            .await
+            .expect("delete");
+        c.delete_pipeline()
+            .name("parity")
+            .send()
+            .await
+            .expect("delete again");
+        let gone = c
+            .get_pipeline()
+            .name("parity")
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert!(gone.is_pipeline_not_found_exception());
+    }
+    let mut remaining = Vec::new();
+    for c in both {
+        remaining.push(
+            c.list_pipelines()
+                .send()
+                .await
+                .unwrap()
+                .pipelines
+                .unwrap()
+                .into_iter()
+                .filter_map(|p| p.name)
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(remaining[0], remaining[1]);
+    assert_eq!(remaining[1], ["plain"]);
+    sandbox.shutdown().await;
+    drop(moto);
+}
