@@ -122,10 +122,16 @@ fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
         for (k, v) in a.configuration.iter().flatten() {
             let at = ap.key("configuration").key(k);
             let catalog_secret = prov.and_then(|p| p.key(k)).is_some_and(|c| c.secret);
-            if catalog_secret && !is_reference(v) && !v.contains("#{") {
-                emit_secret(out, at, a, k, "a secret the service masks as `****`");
-            } else if let Some(why) = secret_reason(k, v) {
+            if let Some(why) = secret_reason(k, v) {
                 emit_secret(out, at, a, k, why);
+            } else if catalog_secret && !is_reference(v) && !v.contains("#{") {
+                emit_secret(
+                    out,
+                    at,
+                    a,
+                    k,
+                    "a secret (the service masks this key as `****`)",
+                );
             } else if k == "EnvironmentVariables" {
                 codebuild_env_secrets(out, at, a, v);
             }

@@ -48,6 +48,46 @@ pub fn errors(doc: &Document) -> Vec<Diagnostic> {
     validate(doc).into_iter().filter(|d| d.is_error()).collect()
 }
 
+/// Diagnostics as a compiler prints them: one block per diagnostic, then a summary line.
+///
+/// ```text
+/// error[E301]: action `Deploy` reads artifact `Bundel`, which no action produces
+///   --> /pipeline/stages/2/actions/1/inputArtifacts/0/name
+///   = hint: Name an output artifact of an earlier action ...
+///
+/// 1 error, 0 warnings
+/// ```
+pub fn render(diags: &[Diagnostic]) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    for d in diags {
+        let sev = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let at = if d.pointer.is_empty() {
+            "/"
+        } else {
+            &d.pointer
+        };
+        let _ = write!(s, "{sev}[{}]: {}\n  --> {at}\n", d.code, d.message);
+        if !d.hint.is_empty() {
+            let _ = writeln!(s, "  = hint: {}", d.hint);
+        }
+        s.push('\n');
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        s,
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    s
+}
+
 /// Where rules put what they find.
 #[derive(Default)]
 pub(crate) struct Out(Vec<Diagnostic>);

@@ -1,0 +1,162 @@
+//! The rule corpus (`tests/corpus/`): realistic valid pipelines give no error, each invalid file
+//! reports exactly the code its name starts with, and every file round-trips through the codec.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use pipewright_core::document::parse_value;
+use pipewright_core::validate::{code_info, validate};
+use pipewright_core::{Document, Format};
+use serde_json::Value;
+
+fn corpus_dir(kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus")
+        .join(kind)
+}
+
+/// Every `.json` / `.yaml` / `.yml` file of a corpus directory, sorted; fails when there is none.
+fn files(kind: &str) -> Vec<(PathBuf, String, Format)> {
+    let dir = corpus_dir(kind);
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().to_string();
+            let format = Format::from_file_name(&name)?;
+            let text = std::fs::read_to_string(&p).expect("corpus file is UTF-8");
+            Some((p, text, format))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(!out.is_empty(), "{} holds no corpus files", dir.display());
+    out
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().to_string()
+}
+
+fn render(diags: &[pipewright_core::Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(|d| format!("  {} {} {}", d.code, d.pointer, d.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn valid_pipelines_have_no_errors() {
+    let files = files("valid");
+    assert!(
+        files.iter().any(|f| f.2 == Format::Yaml),
+        "the valid corpus needs YAML files too"
+    );
+    for (path, text, format) in files {
+        let doc = Document::parse(&text, format).unwrap_or_else(|e| panic!("{}: {e}", name(&path)));
+        let diags = validate(&doc);
+        let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+        assert!(
+            errors.is_empty(),
+            "{} should be valid, got:\n{}",
+            name(&path),
+            render(&errors)
+        );
+    }
+}
+
+#[test]
+fn each_invalid_file_reports_exactly_its_code() {
+    for (path, text, format) in files("invalid") {
+        let file = name(&path);
+        let code = file.split('-').next().unwrap();
+        let info = code_info(code).unwrap_or_else(|| {
+            panic!("{file}: the name must start with a known code, not `{code}`")
+        });
+        let doc = Document::parse(&text, format).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let diags = validate(&doc);
+        let errors: BTreeSet<&str> = diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code)
+            .collect();
+        if info.severity == pipewright_core::Severity::Error {
+            assert_eq!(
+                errors,
+                BTreeSet::from([code]),
+                "{file} must report {code} and no other error, got:\n{}",
+                render(&diags)
+            );
+        } else {
+            assert!(
+                errors.is_empty(),
+                "{file} must have no error, got:\n{}",
+                render(&diags)
+            );
+            assert!(
+                diags.iter().any(|d| d.code == code),
+                "{file} must warn {code}, got:\n{}",
+                render(&diags)
+            );
+        }
+        // Errors first, and every diagnostic points into the document (or at a missing field
+        // of a node that exists).
+        let first_warning = diags
+            .iter()
+            .position(|d| !d.is_error())
+            .unwrap_or(diags.len());
+        assert!(
+            diags[first_warning..].iter().all(|d| !d.is_error()),
+            "{file}: errors must come first"
+        );
+        let value = doc.to_value();
+        for d in &diags {
+            let parent = d.pointer.rsplit_once('/').map_or("", |(p, _)| p);
+            assert!(
+                value.pointer(&d.pointer).is_some() || value.pointer(parent).is_some(),
+                "{file}: {} points at {}, which is not in the document",
+                d.code,
+                d.pointer
+            );
+        }
+    }
+}
+
+#[test]
+fn every_corpus_file_round_trips() {
+    for kind in ["valid", "invalid"] {
+        for (path, text, format) in files(kind) {
+            let file = name(&path);
+            let parsed = parse_value(&text, format).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let doc =
+                Document::from_value(parsed.clone()).unwrap_or_else(|e| panic!("{file}: {e}"));
+            // A bare declaration is wrapped in `pipeline`.
+            let expected = if parsed.get("pipeline").is_some() {
+                parsed
+            } else {
+                let mut m = serde_json::Map::new();
+                m.insert("pipeline".into(), parsed);
+                Value::Object(m)
+            };
+            assert_eq!(
+                doc.to_value(),
+                expected,
+                "{file}: to_value must equal the parsed JSON value"
+            );
+            for out_format in [Format::Json, Format::Yaml] {
+                let canonical = doc.to_text(out_format).unwrap();
+                let again = Document::parse(&canonical, out_format)
+                    .unwrap_or_else(|e| panic!("{file} as {out_format:?}: {e}"));
+                assert_eq!(
+                    again, doc,
+                    "{file}: {out_format:?} text reads back as the same document"
+                );
+                assert_eq!(
+                    again.to_text(out_format).unwrap(),
+                    canonical,
+                    "{file}: canonical {out_format:?} is a fixed point"
+                );
+            }
+        }
+    }
+}
