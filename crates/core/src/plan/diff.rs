@@ -307,7 +307,6 @@ impl Differ {
             }
         }
         let renamed_b: Vec<usize> = renames.iter().map(|r| r.0).collect();
-        let renamed_a: Vec<usize> = renames.iter().map(|r| r.1).collect();
         for &bi in &removed {
             if renamed_b.contains(&bi) {
                 continue;
@@ -322,44 +321,39 @@ impl Differ {
                 format!("{s} removed"),
             );
         }
-        for &(bi, ai) in &renames {
-            let here = at.named(key, an[ai], Some(bi), Some(ai));
-            let s = format!("{} `{}`", noun(key), bn[bi]);
-            let mut outer = subject(&at.segs);
-            outer = if outer == "the pipeline" || outer.starts_with("pipeline setting") {
-                String::new()
-            } else {
-                format!(" in {outer}")
-            };
-            self.push(
-                ChangeOp::Rename,
-                &here.key("name"),
-                Some(&Value::String(bn[bi].to_string())),
-                Some(&Value::String(an[ai].to_string())),
-                format!("{s}{outer} renamed to `{}`", an[ai]),
-            );
-            let (bo, ao) = (without_name(&b[bi]), without_name(&a[ai]));
-            self.value(&here, &bo, &ao);
-        }
-        for &ai in &added {
-            if renamed_a.contains(&ai) {
-                continue;
-            }
-            let here = at.named(key, an[ai], None, Some(ai));
-            let s = subject(&here.segs);
-            self.push(
-                ChangeOp::Add,
-                &here,
-                None,
-                Some(&a[ai]),
-                format!("{s} added"),
-            );
-        }
-        // Common nodes: contents, then order.
+        // Then the design's nodes in order: renamed, added or common.
         for (ai, name) in an.iter().enumerate() {
-            if let Some(bi) = bn.iter().position(|n| n == name) {
+            if let Some(&(bi, _)) = renames.iter().find(|r| r.1 == ai) {
+                let here = at.named(key, name, Some(bi), Some(ai));
+                let s = format!("{} `{}`", noun(key), bn[bi]);
+                let outer = subject(&at.segs);
+                let outer = if outer == "the pipeline" || outer.starts_with("pipeline setting") {
+                    String::new()
+                } else {
+                    format!(" in {outer}")
+                };
+                self.push(
+                    ChangeOp::Rename,
+                    &here.key("name"),
+                    Some(&Value::String(bn[bi].to_string())),
+                    Some(&Value::String(name.to_string())),
+                    format!("{s}{outer} renamed to `{name}`"),
+                );
+                let (bo, ao) = (without_name(&b[bi]), without_name(&a[ai]));
+                self.value(&here, &bo, &ao);
+            } else if let Some(bi) = bn.iter().position(|n| n == name) {
                 let here = at.named(key, name, Some(bi), Some(ai));
                 self.value(&here, &b[bi], &a[ai]);
+            } else {
+                let here = at.named(key, name, None, Some(ai));
+                let s = subject(&here.segs);
+                self.push(
+                    ChangeOp::Add,
+                    &here,
+                    None,
+                    Some(&a[ai]),
+                    format!("{s} added"),
+                );
             }
         }
         let common_b: Vec<&str> = bn.iter().copied().filter(|n| an.contains(n)).collect();
