@@ -1,7 +1,8 @@
 // End-to-end test of the real desktop app through WebDriver (tauri-driver + WebKitWebDriver):
 // open a design file given on the command line, add an action with the click-only path
 // (stage-add-action-<stage> -> provider-option-<Category>-<Provider>), save with the toolbar,
-// and check the file on disk. A screenshot is taken at each step.
+// and check the file on disk; then check the CSP and that a second launch hands its file to the
+// first window. A screenshot is taken at each step.
 //
 //   node tests/webdriver/designer.mjs --app <abs path to pipewright-app> --design <file> --out <dir>
 //
@@ -256,6 +257,48 @@ async function main() {
       );
     }
     console.log(`saved ${design}: ${STAGE} has ${actionsBefore + 1} actions, new one "${added.name}"`);
+
+    // 4. The content security policy holds: no network access, no inline script.
+    const live = `http://127.0.0.1:${port}/status`; // a server that answers, so only CSP can block it
+    const fetched = await wd.call("POST", wd.s("/execute/async"), {
+      script:
+        "const done = arguments[arguments.length - 1];" +
+        "fetch(arguments[0], { mode: 'no-cors' }).then(() => done('allowed'), (e) => done('blocked: ' + e));",
+      args: [live],
+    });
+    check(String(fetched).startsWith("blocked"), `the page could fetch ${live}: the CSP lets it reach the network`);
+    const inline = await wd.script(
+      "const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true';" +
+        "document.head.appendChild(s); return window.__inlineRan === true;",
+    );
+    check(inline === false, "an inline script ran: the CSP does not block inline scripts");
+    console.log(`CSP: fetch ${fetched}; inline script blocked`);
+
+    // 5. A second launch with a file hands it to this window (single instance) and exits.
+    const second = path.join(path.dirname(design), "second-design.json");
+    writeFileSync(second, JSON.stringify({ ...before, pipeline: { ...before.pipeline, name: "second-design" } }, null, 2));
+    const secondRun = spawn(app, [second], { stdio: "ignore", env: { ...process.env, NO_AT_BRIDGE: "1" } });
+    const secondExit = await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        secondRun.kill();
+        resolve("still running after 20 s");
+      }, 20000);
+      secondRun.on("exit", (code, signal) => {
+        clearTimeout(timer);
+        resolve(code ?? signal);
+      });
+    });
+    check(secondExit === 0, `the second instance did not hand over and exit cleanly: ${secondExit}`);
+    let title = "";
+    await until("the first window to open the second file", async () => {
+      title = await wd.script("return document.querySelector('[data-testid=\"document-title\"]')?.textContent ?? ''");
+      return title.includes("second-design.json");
+    }).catch((e) => {
+      throw new Error(`${e.message}; the title says "${title}"`);
+    });
+    await wd.waitFor(`[data-testid="action-${STAGE}-${before.pipeline.stages[stageIndex].actions[0].name}"]`);
+    await wd.screenshot("05-second-instance-file");
+    console.log("single instance: a second launch opened its file in the first window");
     console.log("webdriver designer test: ok");
   } catch (e) {
     await wd.screenshot("99-failure").catch(() => {});
