@@ -16,7 +16,10 @@
 //!    sandbox, `InvalidStructureException` from moto.
 //! 6. Updating a pipeline that does not exist: `PipelineNotFoundException` from the sandbox,
 //!    `ResourceNotFoundException` from moto (neither is in UpdatePipeline's modelled errors).
-//! 7. Roles: moto requires the role to exist in its IAM and trust codepipeline.amazonaws.com; the
+//! 7. Structure: the sandbox checks declarations with `pipewright_core::validate`, as AWS checks
+//!    them server-side, and answers `InvalidStructureException` naming the rule (e.g. an input
+//!    artifact nothing produces: `E301`); moto only checks for at least two stages.
+//! 8. Roles: moto requires the role to exist in its IAM and trust codepipeline.amazonaws.com; the
 //!    sandbox has no IAM and accepts any well-formed roleArn.
 
 mod common;
@@ -161,7 +164,7 @@ fn declaration(name: &str, explicit_mode: bool) -> PipelineDeclaration {
             .unwrap()]);
     }
     // One action without runOrder/configuration/artifacts: both fill the same defaults.
-    let mut bare = action("Notify", ActionCategory::Invoke, "Lambda", 1, &[], &[]);
+    let mut bare = action("Signoff", ActionCategory::Approval, "Manual", 1, &[], &[]);
     bare.run_order = None;
     bare.configuration = None;
     bare.input_artifacts = None;
@@ -441,6 +444,33 @@ async fn crud_answers_match_moto() {
         upd,
         ["ResourceNotFoundException", "PipelineNotFoundException"]
     );
+
+    // Difference 7: an input artifact nothing produces.
+    if cfg!(feature = "core-validation") {
+        let mut broken = declaration("broken", false);
+        broken.stages[2].actions[0].input_artifacts = Some(vec![InputArtifact::builder()
+            .name("NoSuchArtifact")
+            .build()
+            .unwrap()]);
+        mo.create_pipeline()
+            .pipeline(broken.clone())
+            .send()
+            .await
+            .expect("moto accepts it");
+        mo.delete_pipeline().name("broken").send().await.unwrap();
+        let refused = sb
+            .create_pipeline()
+            .pipeline(broken)
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert!(refused.is_invalid_structure_exception(), "{refused:?}");
+        assert!(
+            refused.message().unwrap().contains("NoSuchArtifact"),
+            "{refused:?}"
+        );
+    }
 
     // DeletePipeline, also of a missing one.
     for c in both {

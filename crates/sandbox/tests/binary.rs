@@ -1,0 +1,94 @@
+//! The `pipewright-sandbox` binary: prints its endpoint URL, serves until killed, reads a
+//! scenario file, refuses bad arguments.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use aws_sdk_codepipeline::types::*;
+use common::*;
+
+struct Served(Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(args: &[&str]) -> (Served, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pipewright-sandbox"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let served = Served(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("a line on stdout");
+    (served, line.trim().to_string())
+}
+
+#[tokio::test]
+async fn binary_prints_a_loopback_url_and_serves_the_samples() {
+    let (_served, url) = serve(&["--samples"]);
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let client = client(&url).await;
+    let names: Vec<String> = client
+        .list_pipelines()
+        .send()
+        .await
+        .unwrap()
+        .pipelines
+        .unwrap()
+        .into_iter()
+        .filter_map(|p| p.name)
+        .collect();
+    assert!(names.contains(&"web-app-prod".to_string()), "{names:?}");
+}
+
+#[tokio::test]
+async fn binary_reads_a_scenario_file() {
+    let dir = std::env::temp_dir().join(format!("pw-sandbox-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scenario.yaml");
+    std::fs::write(
+        &file,
+        "defaultDurationMs: 20\nactions:\n  - stage: Build\n    fail: \"Scenario says no\"\n",
+    )
+    .unwrap();
+    let (_served, url) = serve(&["--port", "0", "--scenario", file.to_str().unwrap()]);
+    let client = client(&url).await;
+    create(&client, pipeline("p", vec![source(), build_stage()])).await;
+    let id = start_execution(&client, "p").await;
+    wait_status(&client, "p", &id, PipelineExecutionStatus::Failed).await;
+    let compile = action_state(&client, "p", "Build", "Compile")
+        .await
+        .unwrap();
+    assert_eq!(
+        compile.error_details.unwrap().message.as_deref(),
+        Some("Scenario says no")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn binary_refuses_unknown_arguments_and_bad_scenarios() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pipewright-sandbox"))
+        .arg("--bogus")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Unknown argument '--bogus'"));
+    let out = Command::new(env!("CARGO_BIN_EXE_pipewright-sandbox"))
+        .args(["--scenario", "/nonexistent/scenario.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Could not read the scenario file"));
+}
