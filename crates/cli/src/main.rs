@@ -25,6 +25,9 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    #[command(flatten)]
+    connection: cmd::connections::ProfileArg,
 }
 
 /// The subcommands. A variant's help is the doc comment of its `Args` struct.
@@ -34,6 +37,7 @@ enum Command {
     Fmt(cmd::fmt::Args),
     Import(cmd::import::Args),
     Export(cmd::export::Args),
+    Connections(cmd::connections::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => cmd::fmt::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::Connections(args) => cmd::connections::run(args, &cli.connection),
     };
     output::finish(result)
 }

@@ -2,6 +2,7 @@
 //! and `run(Args) -> Result<Exit, CliError>`. To add a subcommand: a module here, a variant in
 //! `Command` in `main.rs`, and its arm in `main`.
 
+pub mod connections;
 pub mod export;
 pub mod fmt;
 pub mod import;
