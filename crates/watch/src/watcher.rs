@@ -122,6 +122,7 @@ impl Watcher {
             throttle_failures: 0,
             list_due: Some(Instant::now()),
             listed_error: false,
+            list_failures: 0,
         };
         let task = tokio::spawn(engine.run(rx));
         (
@@ -206,6 +207,7 @@ struct Engine {
     /// When to (re-)list pipelines; `None` when following an explicit list.
     list_due: Option<Instant>,
     listed_error: bool,
+    list_failures: u32,
 }
 
 /// Polls one pipeline: `GetPipelineState`, or for PARALLEL mode the recent executions and the
@@ -364,9 +366,9 @@ impl Engine {
             .config
             .policy
             .backoff(self.throttle_failures, fastrand::f64(), retry_after);
-        let first = self.throttle_until.is_none();
         self.throttle_until = Some(Instant::now() + wait);
-        if first {
+        // Once per streak: the streak ends with the next successful call.
+        if self.throttle_failures == 1 {
             self.emit(WatchEvent::Throttled {
                 connection: self.connection(),
                 retry_in_ms: wait.as_millis() as u64,
@@ -379,6 +381,7 @@ impl Engine {
         match usecases::list_all_pipelines(self.api.as_ref()).await {
             Ok(items) => {
                 self.throttle_failures = 0;
+                self.list_failures = 0;
                 if self.listed_error {
                     self.listed_error = false;
                     self.emit(WatchEvent::Recovered {
@@ -401,11 +404,11 @@ impl Engine {
                 self.list_due = Some(Instant::now() + wait);
             }
             Err(e) => {
-                self.throttle_failures += 1;
-                let wait =
-                    self.config
-                        .policy
-                        .backoff(self.throttle_failures, fastrand::f64(), None);
+                self.list_failures += 1;
+                let wait = self
+                    .config
+                    .policy
+                    .backoff(self.list_failures, fastrand::f64(), None);
                 self.list_due = Some(Instant::now() + wait);
                 if !self.listed_error {
                     self.listed_error = true;
