@@ -46,7 +46,7 @@ async fn thirty_pipelines_in_parallel_with_progress() {
     assert_eq!(report.count("created"), 30);
     assert_eq!(report.results.len(), 30);
 
-    let events = events.lock().unwrap();
+    let events = events.lock().unwrap().clone();
     assert_eq!(events.len(), 60, "a start and a finish per pipeline");
     assert!(events.iter().all(|e| e.total == 30));
     let finishes: Vec<usize> = events
