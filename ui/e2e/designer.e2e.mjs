@@ -57,7 +57,19 @@ async function gone(selector) {
   await page.waitForSelector(selector, { state: "detached" });
 }
 
+/** Wait until the canvas stops moving (adding a stage reframes the pipeline with an animation). */
+async function settle() {
+  let last = "";
+  for (let i = 0; i < 50; i++) {
+    const now = await page.locator(".react-flow__viewport").getAttribute("style");
+    if (now === last) return;
+    last = now;
+    await page.waitForTimeout(120);
+  }
+}
+
 async function addByPicker(stage, providerKey) {
+  await settle();
   await page.click(tid(`stage-add-action-${stage}`));
   await page.click(tid(`provider-option-${providerKey}`));
 }
@@ -70,7 +82,7 @@ async function focusCanvas() {
 /** Frame the whole pipeline (the Controls' fit button), so every node is on screen. */
 async function fitAll() {
   await page.click(".react-flow__controls-fitview");
-  await page.waitForTimeout(300);
+  await settle();
 }
 
 async function countOf(selector) {
@@ -362,9 +374,13 @@ await step("dragging an action onto another runOrder column makes it run in para
 await step("unsaved work is autosaved and offered for restore after a restart", async () => {
   await page.click(tid("add-stage"));
   await page.waitForSelector(tid("stage-Stage"));
+  const hasStage = (r) => r.document.pipeline.stages.some((st) => st.name === "Stage");
   const deadline = Date.now() + 12_000;
-  while (backend.recoveries.size === 0 && Date.now() < deadline) await page.waitForTimeout(250);
+  while (![...backend.recoveries.values()].some(hasStage) && Date.now() < deadline)
+    await page.waitForTimeout(250);
+  // Only the unsaved design has a recovery copy; clean designs leave none behind.
   assert.equal(backend.recoveries.size, 1, "one recovery copy after the autosave interval");
+  assert.ok(hasStage([...backend.recoveries.values()][0]), "the copy holds the unsaved edit");
   await page.reload();
   await page.waitForSelector(tid("recovery-dialog"));
   await shot("recovery-offer");

@@ -128,13 +128,26 @@ export async function save(): Promise<boolean> {
   return writeTo(s.path, doc, s.format);
 }
 
-/** Write a recovery copy when the design has unsaved changes. */
+/** The recovery key and document of the last autosave, to skip unchanged writes. */
+let lastAutosave: { key: string; doc: Document } | null = null;
+
+/**
+ * Write a recovery copy while the design has unsaved changes; drop it once the design is clean
+ * again (saved, or undone back to the saved state), so a restore never offers stale work.
+ */
 export async function autosaveNow() {
   const s = useDesigner.getState();
   const doc = selectDoc(s);
-  if (!doc || !selectDirty(s)) return;
   try {
-    await api.autosave(s.recoveryKey, s.path, doc);
+    if (doc && selectDirty(s)) {
+      if (lastAutosave?.key === s.recoveryKey && lastAutosave.doc === doc) return;
+      await api.autosave(s.recoveryKey, s.path, doc);
+      lastAutosave = { key: s.recoveryKey, doc };
+    } else if (lastAutosave) {
+      const key = lastAutosave.key;
+      lastAutosave = null;
+      await api.discardRecovery(key);
+    }
   } catch {
     // Autosave is best effort; saving explicitly reports errors.
   }
