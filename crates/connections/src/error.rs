@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 
 /// What went wrong, as a stable code the UI can branch on (icons, "retry" buttons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ConnectionErrorKind"))]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorKind {
     Io,
@@ -158,7 +158,7 @@ impl Error {
 
 /// The serialized form of [`Error`]: `{ "kind": "expiredToken", "message": "..." }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ConnectionError"))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorPayload {
     pub kind: ErrorKind,

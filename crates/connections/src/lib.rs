@@ -49,3 +49,37 @@ pub use store::{
 
 /// Re-exported so callers build clients without naming aws-config themselves.
 pub use aws_config::SdkConfig;
+
+#[cfg(all(test, feature = "ts"))]
+mod ts_bindings {
+    use super::*;
+    use ts_rs::TS;
+
+    /// The settings screen's types derive TypeScript declarations with the wire names.
+    #[test]
+    fn declarations_use_the_serde_names() {
+        let connection = Connection::decl();
+        assert!(connection.contains("endpointUrl"), "{connection}");
+        let auth = Auth::decl();
+        assert!(
+            auth.contains("\"kind\": \"accessKey\"") && auth.contains("accessKeyId"),
+            "{auth}"
+        );
+        let input = AuthInput::decl();
+        assert!(input.contains("secretAccessKey: string"), "{input}");
+        assert_eq!(ErrorPayload::ident(), "ConnectionError");
+        assert_eq!(ErrorKind::ident(), "ConnectionErrorKind");
+        for decl in [
+            NewConnection::decl(),
+            SecretInput::decl(),
+            ConnectionEdit::decl(),
+            ActiveConnection::decl(),
+            AwsProfileInfo::decl(),
+            AwsProfileKind::decl(),
+            AuthKind::decl(),
+            TestReport::decl(),
+        ] {
+            assert!(!decl.is_empty());
+        }
+    }
+}
