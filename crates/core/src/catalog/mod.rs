@@ -11,6 +11,7 @@
 
 mod providers;
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Serialize;
@@ -174,9 +175,38 @@ pub fn catalog() -> &'static Catalog {
     &CATALOG
 }
 
-/// The catalog entry for an action type, if it is catalogued.
+/// Exact entries by provider name, and the any-name (Custom) entries: validation looks up
+/// every action several times, so this avoids scanning the whole catalog each time.
+struct Index {
+    by_provider: HashMap<&'static str, Vec<&'static Provider>>,
+    any_name: Vec<&'static Provider>,
+}
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut by_provider: HashMap<&'static str, Vec<&'static Provider>> = HashMap::new();
+    let mut any_name = Vec::new();
+    for p in &catalog().providers {
+        if p.any_provider_name {
+            any_name.push(p);
+        } else {
+            by_provider.entry(p.provider.as_str()).or_default().push(p);
+        }
+    }
+    Index {
+        by_provider,
+        any_name,
+    }
+});
+
+/// The catalog entry for an action type, if it is catalogued (same answer as
+/// [`Catalog::find`], through an index).
 pub fn find(id: &ActionTypeId) -> Option<&'static Provider> {
-    catalog().find(id)
+    let index = &*INDEX;
+    index
+        .by_provider
+        .get(id.provider.as_str())
+        .and_then(|list| list.iter().copied().find(|p| p.matches(id)))
+        .or_else(|| index.any_name.iter().copied().find(|p| p.matches(id)))
 }
 
 #[cfg(test)]
@@ -216,6 +246,16 @@ mod tests {
         }
         assert!(find(&ActionTypeId::new("Deploy", "AWS", "Nope", "1")).is_none());
         assert!(find(&ActionTypeId::new("Deploy", "Custom", "Jenkins", "1")).is_none());
+    }
+
+    #[test]
+    fn indexed_find_agrees_with_the_scan() {
+        for p in &catalog().providers {
+            for provider in [p.provider.as_str(), "SomethingElse"] {
+                let id = ActionTypeId::new(&p.category, &p.owner, provider, "1");
+                assert_eq!(find(&id), catalog().find(&id), "{id:?}");
+            }
+        }
     }
 
     #[test]

@@ -173,11 +173,11 @@ fn unknown_provider(p: &Pipeline, out: &mut Out) {
 fn key_and_value_lengths(p: &Pipeline, out: &mut Out) {
     for (si, ai, a) in p.actions() {
         for (k, v) in a.configuration.iter().flatten() {
-            let at = action_ptr(si, ai).key("configuration").key(k);
+            let at = || action_ptr(si, ai).key("configuration").key(k);
             if !(1..=50).contains(&len(k)) {
                 out.emit(
                     "E502",
-                    &at,
+                    &at(),
                     format!("configuration key `{k}` must be 1 to 50 characters"),
                     "Use the key name from the provider's reference.",
                 );
@@ -186,7 +186,7 @@ fn key_and_value_lengths(p: &Pipeline, out: &mut Out) {
             if !(1..=1000).contains(&n) {
                 out.emit(
                     "E503",
-                    &at,
+                    &at(),
                     if n == 0 { format!("configuration value of `{k}` is empty") } else { format!("configuration value of `{k}` is {n} characters; at most 1000 are allowed") },
                     if n == 0 { "Give it a value or remove the key." } else { "Move long content (parameters, JSON) into a file in an input artifact." },
                 );

@@ -86,21 +86,25 @@ fn is_reference(v: &str) -> bool {
         || (v.starts_with("#{") && v.ends_with('}'))
 }
 
-/// Why a value under `name` looks like a plaintext secret, if it does.
+/// Why a value under `name` looks like a plaintext secret, if it does. Cheap substring checks
+/// gate each regex: most configuration values are short names.
 fn secret_reason(name: &str, value: &str) -> Option<&'static str> {
     if is_reference(value) {
         return None;
     }
-    if AWS_KEY_ID.is_match(value) {
+    if (value.contains("AKIA") || value.contains("ASIA")) && AWS_KEY_ID.is_match(value) {
         return Some("an AWS access key id");
     }
-    if GITHUB_TOKEN.is_match(value) {
+    if (value.contains("gh") || value.contains("github_pat_")) && GITHUB_TOKEN.is_match(value) {
         return Some("a GitHub token");
     }
-    if BASE64_40.is_match(value) && (KEYISH.is_match(name) || KEYISH.is_match(value)) {
+    if value.len() >= 40
+        && BASE64_40.is_match(value)
+        && (KEYISH.is_match(name) || KEYISH.is_match(value))
+    {
         return Some("an AWS secret access key");
     }
-    if ASSIGNED_PASSWORD.is_match(value) {
+    if (value.contains('=') || value.contains(':')) && ASSIGNED_PASSWORD.is_match(value) {
         return Some("a password or token assignment");
     }
     None
@@ -117,23 +121,23 @@ const SECRET_HINT: &str = "Store the secret in AWS Secrets Manager and reference
 /// with secret-like names.
 fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
     for (si, ai, a) in p.actions() {
-        let ap = action_ptr(si, ai);
+        let ap = || action_ptr(si, ai);
         let prov = catalog::find(&a.action_type_id);
         for (k, v) in a.configuration.iter().flatten() {
-            let at = ap.key("configuration").key(k);
+            let at = || ap().key("configuration").key(k);
             let catalog_secret = prov.and_then(|p| p.key(k)).is_some_and(|c| c.secret);
             if let Some(why) = secret_reason(k, v) {
-                emit_secret(out, at, a, k, why);
+                emit_secret(out, at(), a, k, why);
             } else if catalog_secret && !is_reference(v) && !v.contains("#{") {
                 emit_secret(
                     out,
-                    at,
+                    at(),
                     a,
                     k,
                     "a secret (the service masks this key as `****`)",
                 );
             } else if k == "EnvironmentVariables" {
-                codebuild_env_secrets(out, at, a, v);
+                codebuild_env_secrets(out, at(), a, v);
             }
         }
         for (i, e) in a.environment_variables.iter().flatten().enumerate() {
@@ -147,7 +151,7 @@ fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
             if let Some(why) = why {
                 emit_secret(
                     out,
-                    ap.key("environmentVariables").index(i).key("value"),
+                    ap().key("environmentVariables").index(i).key("value"),
                     a,
                     &e.name,
                     why,
@@ -159,6 +163,9 @@ fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
 
 /// CodeBuild's `EnvironmentVariables` configuration is a JSON list of `{name, value, type}`.
 fn codebuild_env_secrets(out: &mut Out, at: Pointer, a: &Action, json: &str) {
+    if !KEYISH.is_match(json) {
+        return;
+    }
     let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(json)
     else {
         return;
@@ -199,33 +206,34 @@ fn emit_secret(out: &mut Out, at: Pointer, a: &Action, name: &str, why: &str) {
     );
 }
 
-/// The lower-case words of a name: split on non-alphanumerics and camelCase boundaries.
-fn words(s: &str) -> impl Iterator<Item = String> + '_ {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in s.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        cur.push(c.to_ascii_lowercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out.into_iter()
-}
-
+/// Whether `s` has the word `prod`, `production` or `prd` (any case), words being split on
+/// non-alphanumerics and camelCase boundaries (`DeployProd`, `app-prod`, `PROD_EU`).
 fn mentions_production(s: &str) -> bool {
-    words(s).any(|w| w == "prod" || w == "production" || w == "prd")
+    let b = s.as_bytes();
+    let mut start = 0;
+    let is_word = |w: &[u8]| {
+        w.eq_ignore_ascii_case(b"prod")
+            || w.eq_ignore_ascii_case(b"production")
+            || w.eq_ignore_ascii_case(b"prd")
+    };
+    for i in 0..=b.len() {
+        let boundary = i == b.len()
+            || !b[i].is_ascii_alphanumeric()
+            || (i > start
+                && b[i].is_ascii_uppercase()
+                && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()));
+        if boundary {
+            if i > start && is_word(&b[start..i]) {
+                return true;
+            }
+            start = if i < b.len() && b[i].is_ascii_alphanumeric() {
+                i
+            } else {
+                i + 1
+            };
+        }
+    }
+    false
 }
 
 fn is_manual_approval(a: &Action) -> bool {

@@ -129,20 +129,22 @@ fn rule_names(p: &Pipeline, out: &mut Out) {
 fn artifact_names(p: &Pipeline, out: &mut Out) {
     let ok = |s: &str| (1..=100).contains(&len(s)) && only(s, b"_-");
     for (si, ai, a) in p.actions() {
-        let lists = [
-            ("inputArtifacts", a.input_names().collect::<Vec<_>>()),
-            ("outputArtifacts", a.output_names().collect::<Vec<_>>()),
-        ];
-        for (key, names) in lists {
-            for (i, n) in names.into_iter().enumerate() {
-                if !n.is_empty() && !ok(n) {
-                    out.emit(
-                        "E105",
-                        &action_ptr(si, ai).key(key).index(i).key("name"),
-                        format!("artifact name `{n}` is not a valid artifact name"),
-                        "Use 1 to 100 letters, digits, `_` and `-` (artifact names allow no `.`, `@` or spaces).",
-                    );
-                }
+        let inputs = a
+            .input_names()
+            .enumerate()
+            .map(|(i, n)| ("inputArtifacts", i, n));
+        let outputs = a
+            .output_names()
+            .enumerate()
+            .map(|(i, n)| ("outputArtifacts", i, n));
+        for (key, i, n) in inputs.chain(outputs) {
+            if !n.is_empty() && !ok(n) {
+                out.emit(
+                    "E105",
+                    &action_ptr(si, ai).key(key).index(i).key("name"),
+                    format!("artifact name `{n}` is not a valid artifact name"),
+                    "Use 1 to 100 letters, digits, `_` and `-` (artifact names allow no `.`, `@` or spaces).",
+                );
             }
         }
     }
@@ -204,28 +206,28 @@ fn environment_variable_names(p: &Pipeline, out: &mut Out) {
 /// E109. "ActionProvider / RuleProvider: min 1, max 35, pattern `[0-9A-Za-z_-]+`; Version: min 1,
 /// max 9, pattern `[0-9A-Za-z_-]+`" (API model, `ActionTypeId`, `RuleTypeId`).
 fn type_id_formats(p: &Pipeline, out: &mut Out) {
-    let check = |out: &mut Out, at: Pointer, field: &str, value: &str, max: usize| {
+    let check = |out: &mut Out, at: &dyn Fn() -> Pointer, field: &str, value: &str, max: usize| {
         if !value.is_empty() && !fits(value, 1, max, b"_-") {
             out.emit(
                 "E109",
-                &at.key(field),
+                &at().key(field),
                 format!("{field} `{value}` is not valid"),
                 format!("Use 1 to {max} letters, digits, `_` and `-`."),
             );
         }
     };
     for (si, ai, a) in p.actions() {
-        let at = action_ptr(si, ai).key("actionTypeId");
-        check(out, at.clone(), "provider", &a.action_type_id.provider, 35);
-        check(out, at, "version", &a.action_type_id.version, 9);
+        let at = || action_ptr(si, ai).key("actionTypeId");
+        check(out, &at, "provider", &a.action_type_id.provider, 35);
+        check(out, &at, "version", &a.action_type_id.version, 9);
     }
     for (si, s) in p.stages.iter().enumerate() {
         for (c_at, c) in stage_conditions(si, s) {
             for (ri, r) in c.rules.iter().flatten().enumerate() {
-                let at = c_at.key("rules").index(ri).key("ruleTypeId");
-                check(out, at.clone(), "provider", &r.rule_type_id.provider, 35);
+                let at = || c_at.key("rules").index(ri).key("ruleTypeId");
+                check(out, &at, "provider", &r.rule_type_id.provider, 35);
                 if let Some(v) = &r.rule_type_id.version {
-                    check(out, at, "version", v, 9);
+                    check(out, &at, "version", v, 9);
                 }
             }
         }

@@ -130,11 +130,11 @@ fn required_fields(p: &Pipeline, out: &mut Out) {
         }
     }
     for (si, ai, a) in p.actions() {
-        let ap = action_ptr(si, ai);
+        let ap = || action_ptr(si, ai);
         if a.name.is_empty() {
             missing(
                 out,
-                ap.key("name"),
+                ap().key("name"),
                 "the action name",
                 "Name the action (unique in its stage).",
             );
@@ -161,29 +161,32 @@ fn required_fields(p: &Pipeline, out: &mut Out) {
             if value.is_empty() {
                 missing(
                     out,
-                    ap.key("actionTypeId").key(field),
+                    ap().key("actionTypeId").key(field),
                     &format!("the action type `{field}`"),
                     hint,
                 );
             }
         }
-        for (key, names) in [
-            ("inputArtifacts", a.input_names().collect::<Vec<_>>()),
-            ("outputArtifacts", a.output_names().collect::<Vec<_>>()),
-        ] {
-            for (i, n) in names.into_iter().enumerate() {
-                if n.is_empty() {
-                    missing(
-                        out,
-                        ap.key(key).index(i).key("name"),
-                        "the artifact name",
-                        "Name the artifact (letters, digits, `_`, `-`).",
-                    );
-                }
+        let inputs = a
+            .input_names()
+            .enumerate()
+            .map(|(i, n)| ("inputArtifacts", i, n));
+        let outputs = a
+            .output_names()
+            .enumerate()
+            .map(|(i, n)| ("outputArtifacts", i, n));
+        for (key, i, n) in inputs.chain(outputs) {
+            if n.is_empty() {
+                missing(
+                    out,
+                    ap().key(key).index(i).key("name"),
+                    "the artifact name",
+                    "Name the artifact (letters, digits, `_`, `-`).",
+                );
             }
         }
         for (i, e) in a.environment_variables.iter().flatten().enumerate() {
-            let ep = ap.key("environmentVariables").index(i);
+            let ep = ap().key("environmentVariables").index(i);
             if e.name.is_empty() {
                 missing(
                     out,

@@ -158,26 +158,26 @@ fn variable_fields(p: &Pipeline, out: &mut Out) {
 /// https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html).
 fn commands(p: &Pipeline, out: &mut Out) {
     for (si, ai, a) in p.actions() {
-        let at = action_ptr(si, ai).key("commands");
+        let at = || action_ptr(si, ai).key("commands");
         let is_commands =
             a.action_type_id.category == "Compute" && a.action_type_id.provider == "Commands";
         match &a.commands {
             None if is_commands => out.emit(
                 "E610",
-                &at,
+                &at(),
                 format!("Commands action `{}` has no `commands`", a.name),
                 "Add 1 to 50 shell commands (one line each).",
             ),
             None => {}
             Some(list) => {
                 if !(1..=50).contains(&list.len()) {
-                    out.emit("E610", &at, format!("action `{}` has {} commands; 1 to 50 are allowed", a.name, list.len()), "Keep 1 to 50 commands; move longer scripts into a file in the source and run it.");
+                    out.emit("E610", &at(), format!("action `{}` has {} commands; 1 to 50 are allowed", a.name, list.len()), "Keep 1 to 50 commands; move longer scripts into a file in the source and run it.");
                 }
                 for (i, c) in list.iter().enumerate() {
                     if !(1..=1000).contains(&len(c)) {
                         out.emit(
                             "E610",
-                            &at.index(i),
+                            &at().index(i),
                             format!(
                                 "command {} of action `{}` must be 1 to 1000 characters",
                                 i + 1,
