@@ -250,9 +250,18 @@ fn from_credentials_error(e: &CredentialsError, connection: &str) -> Error {
             detail: last_line(&chain),
         };
     }
+    let detail = if lower.contains("no credentials found in chain")
+        || lower.contains("no providers in chain provided credentials")
+    {
+        "no credentials were found in the AWS_* environment variables, the AWS profile files, \
+         or a container or instance role"
+            .to_owned()
+    } else {
+        last_line(&chain)
+    };
     Error::CredentialsUnavailable {
         connection: connection.to_owned(),
-        detail: last_line(&chain),
+        detail,
     }
 }
 

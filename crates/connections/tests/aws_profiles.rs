@@ -273,3 +273,45 @@ async fn a_connection_to_a_missing_aws_profile_says_so() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn credentials_that_cannot_be_loaded_are_explained() {
+    let _env = env_lock().await;
+    write_aws_files("http://127.0.0.1:9");
+    let stub = stub_server(200, r#"{"pipelines":[]}"#);
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Connections::open(dir.path().join("c.json"), Keyring::new("unused")).unwrap();
+    for (name, auth) in [
+        // No AWS_* variables, no default profile keys, instance metadata disabled.
+        ("bare-env", AuthInput::Environment),
+        // credential_process = /bin/false fails.
+        (
+            "tool",
+            AuthInput::AwsProfile {
+                profile: "tool".into(),
+            },
+        ),
+    ] {
+        c.add(NewConnection {
+            name: name.into(),
+            region: Some("eu-west-1".into()),
+            endpoint_url: Some(stub.url.clone()),
+            auth,
+        })
+        .unwrap();
+        let e = c.test(name, &ConnectOptions::default()).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::CredentialsUnavailable, "{name}: {e}");
+        assert!(e.to_string().contains(&format!("for '{name}'")), "{e}");
+        assert!(e.to_string().contains("aws sso login"), "{e}");
+        if name == "bare-env" {
+            assert!(
+                e.to_string()
+                    .contains("no credentials were found in the AWS_* environment variables"),
+                "{e}"
+            );
+        } else {
+            assert!(e.to_string().contains("external process"), "{e}");
+        }
+    }
+    assert!(stub.requests().is_empty(), "no unsigned call went out");
+}
