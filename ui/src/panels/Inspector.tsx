@@ -19,7 +19,7 @@ import {
 } from "../model/ops";
 import { PIPELINE_NODE, pointerTarget } from "../model/pointer";
 import { selectDoc, useDesigner } from "../store";
-import { FieldShell, JsonField, SelectField, TextField } from "./fields";
+import { FieldShell, JsonField, SelectField, TextField, useDraft } from "./fields";
 
 type Problems = (field: string) => Diagnostic[];
 
@@ -53,7 +53,11 @@ export function Inspector() {
 
   useEffect(() => {
     if (!focus || !ref.current) return;
-    const el = ref.current.querySelector<HTMLElement>(`[data-field="${CSS.escape(focus.field)}"]`);
+    const name = CSS.escape(focus.field);
+    // An exact field, else the first of its parts (`artifactStore` -> `artifactStore.type`).
+    const el =
+      ref.current.querySelector<HTMLElement>(`[data-field="${name}"]`) ??
+      ref.current.querySelector<HTMLElement>(`[data-field^="${name}."]`);
     if (el) {
       el.focus();
       el.scrollIntoView({ block: "center" });
@@ -177,6 +181,37 @@ function ActionInspector({ doc, si, ai }: { doc: Document; si: number; ai: numbe
         <div className="panel-muted">This provider has no configuration keys.</div>
       )}
       <AddConfigKey onAdd={(k) => setConfig(k, "value")} existing={Object.keys(config)} />
+      {type?.category === "Approval" && (
+        <TextField
+          field="timeoutInMinutes"
+          label="Timeout (minutes)"
+          type="number"
+          help="How long the approval waits: 5 to 86400 minutes (default 7 days)."
+          value={action.timeoutInMinutes === undefined ? "" : String(action.timeoutInMinutes)}
+          problems={problems("timeoutInMinutes")}
+          onChange={(v) =>
+            update(
+              (a) => setOptional(a, "timeoutInMinutes", v === "" ? undefined : Number.parseInt(v, 10)),
+              "timeoutInMinutes",
+            )
+          }
+        />
+      )}
+      {(type?.category === "Compute" || action.commands !== undefined) && (
+        <FieldShell
+          field="commands"
+          label="Commands"
+          help="One shell command per line (Commands action)."
+          problems={problems("commands")}
+        >
+          <CommandsField
+            value={action.commands ?? []}
+            onChange={(lines) =>
+              update((a) => setOptional(a, "commands", lines.length ? lines : undefined), "commands")
+            }
+          />
+        </FieldShell>
+      )}
       <div className="section-title">Artifacts</div>
       <FieldShell
         field="inputArtifacts"
@@ -276,6 +311,26 @@ function ActionInspector({ doc, si, ai }: { doc: Document; si: number; ai: numbe
         </button>
       </div>
     </div>
+  );
+}
+
+function CommandsField({ value, onChange }: { value: string[]; onChange: (lines: string[]) => void }) {
+  const [draft, setDraft, focus] = useDraft(value.join("\n"));
+  return (
+    <textarea
+      id="field-commands"
+      data-testid="inspector-field-commands"
+      data-field="commands"
+      className="json-field"
+      rows={Math.min(10, Math.max(3, draft.split("\n").length))}
+      spellCheck={false}
+      value={draft}
+      {...focus}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        onChange(e.target.value.split("\n").filter((l) => l.trim() !== ""));
+      }}
+    />
   );
 }
 

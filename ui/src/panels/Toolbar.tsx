@@ -12,6 +12,7 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
   const appInfo = useDesigner((s) => s.appInfo);
   const codeView = useDesigner((s) => s.codeView);
   const recent = useDesigner((s) => s.recent);
+  const busy = useDesigner((s) => s.busy);
   const s = useDesigner.getState;
   const doc = history?.present;
   const title = doc
@@ -126,6 +127,11 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
             {"{ }"} Code
           </button>
         </nav>
+      )}
+      {busy && doc && (
+        <span className="busy-chip" role="status">
+          {busy}
+        </span>
       )}
       <div
         className="connection"
