@@ -7,6 +7,7 @@
 // report says which one answered. File commands use a real directory on disk.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 
@@ -18,6 +19,16 @@ export function findCli() {
     path.join(process.env.HOME ?? "", ".cache", "pipewright", "target", "debug", "pipewright"),
   ].filter(Boolean);
   return candidates.find((p) => fs.existsSync(p)) ?? null;
+}
+
+/** A copy of the binary that a concurrent `cargo build` cannot replace mid-run. */
+function privateCopy(bin) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipewright-cli-"));
+  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  const copy = path.join(dir, "pipewright");
+  fs.copyFileSync(bin, copy);
+  fs.chmodSync(copy, 0o755);
+  return copy;
 }
 
 function appError(kind, message) {
@@ -293,7 +304,7 @@ export class Backend {
       );
     }
     this.dir = dir;
-    this.cli = cli;
+    this.cli = cli && privateCopy(cli);
     this.recent = [];
     this.recoveries = new Map();
     this.startupFile = null;
