@@ -66,6 +66,7 @@ fn step_all(st: &mut State, now: f64) -> bool {
         for id in &ids {
             changed |= step_running(st, id, now);
         }
+        changed |= start_automated_rollbacks(st, now);
         changed |= supersede(st, &name, now);
         for id in &ids {
             changed |= step_waiting(st, &name, id, now);
@@ -81,6 +82,7 @@ fn step_running(st: &mut State, id: &str, now: f64) -> bool {
         config,
         run_counts,
         base_url,
+        pending_rollbacks,
         ..
     } = st;
     let Some(ex) = executions.get_mut(id) else {
@@ -149,10 +151,38 @@ fn step_running(st: &mut State, id: &str, now: f64) -> bool {
         )
     });
     if let Some(message) = failure {
-        ex.stages[i].status = Some(StageStatus::Failed);
-        let stage = ex.stages[i].name.clone();
-        ex.status_summary = Some(format!("Stage {stage} failed: {message}"));
+        let on_failure = ex.stages[i].on_failure.clone();
+        let result = on_failure
+            .as_ref()
+            .and_then(|f| f.get("result"))
+            .and_then(Value::as_str)
+            .unwrap_or("FAIL");
+        let stage = &mut ex.stages[i];
+        if result == "RETRY" && stage.auto_retries == 0 {
+            // Automatic retry on stage failure: once, in the configured mode.
+            let all = on_failure
+                .as_ref()
+                .and_then(|f| f.pointer("/retryConfiguration/retryMode"))
+                .and_then(Value::as_str)
+                == Some("ALL_ACTIONS");
+            for a in stage.actions.iter_mut() {
+                let failed = a.latest().is_some_and(|at| {
+                    matches!(at.status, ActionStatus::Failed | ActionStatus::Abandoned)
+                });
+                a.rerun = all || failed;
+            }
+            stage.auto_retries += 1;
+            stage.latest_retry_trigger = Some("AutomatedStageRetry");
+            ex.last_update = now;
+            return true;
+        }
+        stage.status = Some(StageStatus::Failed);
+        let name = stage.name.clone();
+        ex.status_summary = Some(format!("Stage {name} failed: {message}"));
         finish(ex, ExecStatus::Failed, now);
+        if result == "ROLLBACK" && ex.rollback_target.is_none() && ex.mode != "PARALLEL" {
+            pending_rollbacks.push((ex.pipeline.clone(), name, ex.id.clone()));
+        }
         return true;
     }
     let next_order = ex.stages[i]
@@ -342,6 +372,46 @@ fn start_action(
     at.planned_summary = Some(plan.summary.unwrap_or(summary));
     let _ = variables;
     a.attempts.push(at);
+}
+
+/// `onFailure: ROLLBACK`: roll the failed stage back to the newest execution of the current
+/// pipeline version that succeeded in it (none: the failure stands).
+fn start_automated_rollbacks(st: &mut State, now: f64) -> bool {
+    let pending = std::mem::take(&mut st.pending_rollbacks);
+    let mut changed = false;
+    for (pipeline, stage, failed) in pending {
+        let Some(rec) = st.pipelines.get(&pipeline) else {
+            continue;
+        };
+        let version = rec.version();
+        let Some(index) = rec.stage_names().iter().position(|s| s == &stage) else {
+            continue;
+        };
+        let target = st
+            .executions_of(&pipeline)
+            .into_iter()
+            .rev()
+            .find(|ex| {
+                ex.id != failed
+                    && ex.rollback_target.is_none()
+                    && ex.pipeline_version == version
+                    && ex.stage(&stage).and_then(|(_, s)| s.status) == Some(StageStatus::Succeeded)
+            })
+            .map(|ex| ex.id.clone());
+        if let Some(target) = target {
+            crate::api::create_rollback(
+                st,
+                &pipeline,
+                index,
+                &target,
+                "AutomatedRollback",
+                &failed,
+                now,
+            );
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// SUPERSEDED mode: of the executions waiting before the same stage, only the newest survives.

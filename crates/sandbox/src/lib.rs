@@ -142,10 +142,13 @@ impl RunningSandbox {
             .with_state(|st, _| st.config.scenario.throttle_every = n);
     }
 
-    /// Replace the scenario (durations and failures of actions started from now on).
+    /// Replace the scenario (durations and failures of actions started from now on);
+    /// `failTimes` counts runs from here.
     pub fn set_scenario(&self, scenario: Scenario) {
-        self.shared
-            .with_state(|st, _| st.config.scenario = scenario);
+        self.shared.with_state(|st, _| {
+            st.config.scenario = scenario;
+            st.run_counts.clear();
+        });
     }
 
     /// Stop serving and stop the engine.

@@ -208,6 +208,11 @@ pub struct StageRun {
     pub status: Option<StageStatus>,
     pub entered_at: Option<f64>,
     pub actions: Vec<ActionRun>,
+    /// The stage's `onFailure` declaration (result RETRY / ROLLBACK / FAIL).
+    pub on_failure: Option<Value>,
+    pub auto_retries: u32,
+    pub manual_retries: u32,
+    pub latest_retry_trigger: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -277,6 +282,8 @@ pub struct State {
     pub calls: u64,
     /// Throttle this many of the next calls.
     pub throttle_next: u64,
+    /// Automated rollbacks to start: (pipeline, stage, failed execution id).
+    pub pending_rollbacks: Vec<(String, String, String)>,
 }
 
 impl State {
@@ -289,6 +296,7 @@ impl State {
             run_counts: HashMap::new(),
             calls: 0,
             throttle_next: 0,
+            pending_rollbacks: Vec::new(),
         }
     }
 

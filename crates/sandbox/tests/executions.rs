@@ -943,3 +943,120 @@ async fn updating_a_pipeline_cancels_its_running_execution() {
     // The structure changed: the cancelled execution's stage can't be retried.
     sandbox.shutdown().await;
 }
+
+fn with_on_failure(
+    mut p: PipelineDeclaration,
+    stage: usize,
+    conditions: FailureConditions,
+) -> PipelineDeclaration {
+    p.stages[stage].on_failure = Some(conditions);
+    p.pipeline_type = Some(PipelineType::V2);
+    p
+}
+
+#[tokio::test]
+async fn on_failure_retry_retries_the_stage_once_automatically() {
+    let config = quick().rule(
+        ActionRule::for_action("p", "Build", "Compile")
+            .fail("flaky")
+            .times(1),
+    );
+    let (sandbox, client) = start(config).await;
+    let on_failure = FailureConditions::builder()
+        .result(aws_sdk_codepipeline::types::Result::Retry)
+        .retry_configuration(
+            RetryConfiguration::builder()
+                .retry_mode(StageRetryMode::FailedActions)
+                .build(),
+        )
+        .build();
+    create(&client, with_on_failure(three_stages("p"), 1, on_failure)).await;
+    let id = start_execution(&client, "p").await;
+    wait_status(&client, "p", &id, PipelineExecutionStatus::Succeeded).await;
+    let meta = stage_state(&client, "p", "Build")
+        .await
+        .retry_stage_metadata
+        .expect("retry metadata");
+    assert_eq!(meta.auto_stage_retry_attempt, Some(1));
+    assert_eq!(meta.manual_stage_retry_attempt, Some(0));
+    assert_eq!(
+        meta.latest_retry_trigger,
+        Some(RetryTrigger::AutomatedStageRetry)
+    );
+
+    // A failure that persists fails after the one automatic retry.
+    let id = start_execution(&client, "p").await;
+    wait_status(&client, "p", &id, PipelineExecutionStatus::Succeeded).await;
+    sandbox.set_scenario(pipewright_sandbox::Scenario {
+        default_duration_ms: 30,
+        actions: vec![ActionRule::for_action("p", "Build", "Compile").fail("broken")],
+        ..Default::default()
+    });
+    let id = start_execution(&client, "p").await;
+    wait_status(&client, "p", &id, PipelineExecutionStatus::Failed).await;
+    let runs = client
+        .list_action_executions()
+        .pipeline_name("p")
+        .filter(
+            ActionExecutionFilter::builder()
+                .pipeline_execution_id(&id)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .action_execution_details
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.action_name.as_deref() == Some("Compile"))
+        .count();
+    assert_eq!(runs, 2);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn on_failure_rollback_rolls_back_to_the_last_successful_execution() {
+    let (sandbox, client) = start(quick()).await;
+    let on_failure = FailureConditions::builder()
+        .result(aws_sdk_codepipeline::types::Result::Rollback)
+        .build();
+    create(&client, with_on_failure(three_stages("p"), 2, on_failure)).await;
+    let good = start_execution(&client, "p").await;
+    wait_status(&client, "p", &good, PipelineExecutionStatus::Succeeded).await;
+    sandbox.set_scenario(pipewright_sandbox::Scenario {
+        default_duration_ms: 30,
+        actions: vec![ActionRule::for_action("p", "Deploy", "Ship")
+            .fail("health checks failed")
+            .times(1)],
+        ..Default::default()
+    });
+    let bad = start_execution(&client, "p").await;
+    wait_status(&client, "p", &bad, PipelineExecutionStatus::Failed).await;
+    let rollback = wait_for("an automated rollback", || async {
+        client
+            .list_pipeline_executions()
+            .pipeline_name("p")
+            .send()
+            .await
+            .unwrap()
+            .pipeline_execution_summaries
+            .unwrap()
+            .into_iter()
+            .find(|s| s.execution_type == Some(ExecutionType::Rollback))
+    })
+    .await;
+    let trigger = rollback.trigger.unwrap();
+    assert_eq!(trigger.trigger_type, Some(TriggerType::AutomatedRollback));
+    assert_eq!(trigger.trigger_detail.as_deref(), Some(bad.as_str()));
+    assert_eq!(
+        rollback
+            .rollback_metadata
+            .unwrap()
+            .rollback_target_pipeline_execution_id
+            .as_deref(),
+        Some(good.as_str())
+    );
+    let id = rollback.pipeline_execution_id.unwrap();
+    wait_status(&client, "p", &id, PipelineExecutionStatus::Succeeded).await;
+    sandbox.shutdown().await;
+}

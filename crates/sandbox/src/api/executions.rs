@@ -190,6 +190,10 @@ fn stage_runs(decl: &Value) -> Vec<StageRun> {
                 .to_string(),
             status: None,
             entered_at: None,
+            on_failure: s.get("onFailure").cloned(),
+            auto_retries: 0,
+            manual_retries: 0,
+            latest_retry_trigger: None,
             actions: s
                 .get("actions")
                 .and_then(Value::as_array)
@@ -378,6 +382,8 @@ pub fn retry_stage_execution(st: &mut State, body: &Value, call: &Call) -> ApiRe
     ex.position = Position::Running(i);
     ex.stages[i].status = Some(StageStatus::InProgress);
     ex.stages[i].entered_at = Some(call.now);
+    ex.stages[i].manual_retries += 1;
+    ex.stages[i].latest_retry_trigger = Some("ManualStageRetry");
     for later in ex.stages.iter_mut().skip(i + 1) {
         later.status = None;
     }
@@ -409,13 +415,6 @@ pub fn rollback_stage(st: &mut State, body: &Value, call: &Call) -> ApiResult<Va
         )));
     }
     let version = rec.version();
-    let mode = rec.execution_mode();
-    let role_arn = rec
-        .current()
-        .get("roleArn")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
     let t = st
         .executions
         .get(target)
@@ -437,12 +436,6 @@ pub fn rollback_stage(st: &mut State, body: &Value, call: &Call) -> ApiResult<Va
             "Execution '{target}' did not succeed in stage '{stage}'; choose one listed by ListPipelineExecutions with filter succeededInStage."
         )));
     }
-    let variables = t.variables.clone();
-    let revisions = t.source_revisions.clone();
-    let overrides: Vec<(String, String, String)> = revisions
-        .iter()
-        .map(|(action, _, rev, _)| (action.clone(), "COMMIT_ID".to_string(), rev.clone()))
-        .collect();
     if latest_in_stage(st, pipeline, stage).is_some_and(|l| l.id == target) {
         return Err(unable(format!(
             "Execution '{target}' is already the latest execution in stage '{stage}'; there is nothing to roll back."
@@ -453,21 +446,56 @@ pub fn rollback_stage(st: &mut State, body: &Value, call: &Call) -> ApiResult<Va
             "Stage '{stage}' of pipeline '{pipeline}' is running an execution. Stop it or wait for it before rolling back."
         )));
     }
-    let decl = st.pipelines[pipeline].current().clone();
+    let id = create_rollback(
+        st,
+        pipeline,
+        index,
+        target,
+        "ManualRollback",
+        call.caller,
+        call.now,
+    );
+    Ok(json!({ "pipelineExecutionId": id }))
+}
+
+/// A ROLLBACK execution that reruns stage `index` with the target execution's variables and
+/// source revisions.
+pub fn create_rollback(
+    st: &mut State,
+    pipeline: &str,
+    index: usize,
+    target: &str,
+    trigger_type: &'static str,
+    trigger_detail: &str,
+    now: f64,
+) -> String {
+    let (variables, revisions) = st
+        .executions
+        .get(target)
+        .map(|t| (t.variables.clone(), t.source_revisions.clone()))
+        .unwrap_or_default();
+    let overrides = revisions
+        .iter()
+        .map(|(action, _, rev, _)| (action.clone(), "COMMIT_ID".to_string(), rev.clone()))
+        .collect();
     let id = uuid::Uuid::new_v4().to_string();
+    let Some(rec) = st.pipelines.get_mut(pipeline) else {
+        return id;
+    };
+    let decl = rec.current().clone();
     let ex = Execution {
         id: id.clone(),
         pipeline: pipeline.to_string(),
-        pipeline_version: version,
+        pipeline_version: rec.version(),
         status: ExecStatus::InProgress,
         status_summary: None,
-        start_time: call.now,
-        last_update: call.now,
-        trigger_type: "ManualRollback",
-        trigger_detail: call.caller.to_string(),
+        start_time: now,
+        last_update: now,
+        trigger_type,
+        trigger_detail: trigger_detail.to_string(),
         stop: None,
         cancel: false,
-        mode,
+        mode: rec.execution_mode(),
         rollback_target: Some(target.to_string()),
         variables,
         source_overrides: overrides,
@@ -475,13 +503,15 @@ pub fn rollback_stage(st: &mut State, body: &Value, call: &Call) -> ApiResult<Va
         stages: stage_runs(&decl),
         position: Position::Waiting(index),
         only_stage: Some(index),
-        role_arn,
+        role_arn: decl
+            .get("roleArn")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
     };
-    if let Some(rec) = st.pipelines.get_mut(pipeline) {
-        rec.executions.push(id.clone());
-    }
+    rec.executions.push(id.clone());
     st.executions.insert(id.clone(), ex);
-    Ok(json!({ "pipelineExecutionId": id }))
+    id
 }
 
 pub fn list_pipeline_executions(st: &mut State, body: &Value) -> ApiResult<Value> {

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::error::{ApiError, ApiResult};
 use crate::state::State;
 
-pub use executions::new_execution;
+pub use executions::{create_rollback, new_execution};
 pub use pipelines::insert_pipeline;
 
 /// Who is calling (from the SigV4 access key id) and when.

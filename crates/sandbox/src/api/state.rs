@@ -112,8 +112,19 @@ pub fn get_pipeline_state(st: &mut State, body: &Value) -> ApiResult<Value> {
             })
             .map(|ex| json!({ "pipelineExecutionId": ex.id, "status": "InProgress", "type": ex.execution_type() }))
             .collect();
+        let retry_metadata = latest
+            .map(|(_, _, run)| run)
+            .filter(|run| run.auto_retries + run.manual_retries > 0)
+            .map(|run| {
+                json!({
+                    "autoStageRetryAttempt": run.auto_retries,
+                    "manualStageRetryAttempt": run.manual_retries,
+                    "latestRetryTrigger": run.latest_retry_trigger,
+                })
+            });
         stage_states.push(compact(json!({
             "stageName": stage_name,
+            "retryStageMetadata": retry_metadata,
             "inboundExecution": inbound.first(),
             "inboundExecutions": if inbound.is_empty() { Value::Null } else { json!(inbound) },
             "inboundTransitionState": transition,
