@@ -93,3 +93,19 @@ describe("edge routing", () => {
     expect(layout.height).toBeGreaterThan(lane("action:Deploy/Ship") as number);
   });
 });
+
+describe("duplicate names", () => {
+  it("still gives every node a distinct id, and resolves it back to its position", async () => {
+    const { resolveNodeId } = await import("./ops");
+    const doc = sampleDoc();
+    doc.pipeline.stages[1].actions[1].name = "Compile";
+    doc.pipeline.stages.push({ name: "Build", actions: [] });
+    const layout = layoutDocument(doc);
+    const ids = layout.nodes.map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain("action:Build/Compile#2");
+    expect(ids).toContain("stage:Build#2");
+    expect(resolveNodeId(doc, "action:Build/Compile#2")).toEqual({ kind: "action", stage: 1, action: 1 });
+    expect(resolveNodeId(doc, "stage:Build#2")).toEqual({ kind: "stage", stage: 2 });
+  });
+});

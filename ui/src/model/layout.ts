@@ -4,7 +4,7 @@
 // each action that consumes it. Linear in the number of actions, so 500 actions lay out in a blink.
 import type { Edge, Node } from "@xyflow/react";
 import type { Document } from "../backend";
-import { actionNodeId, runOrderGroups, runOrderOf, stageNodeId } from "./ops";
+import { nodeIds, runOrderGroups, runOrderOf } from "./ops";
 
 export { runOrderGroups };
 
@@ -68,6 +68,7 @@ export function layoutDocument(doc: Document): Layout {
   let maxHeight = 0;
   const stageGroups: number[] = [];
   const stageBoxes: { id: string; width: number; height: number }[] = [];
+  const ids = nodeIds(doc);
 
   stages.forEach((stage, si) => {
     const groups = runOrderGroups(stage.actions);
@@ -76,7 +77,7 @@ export function layoutDocument(doc: Document): Layout {
     const width =
       Math.max(1, groups.length) * ACTION_W + Math.max(0, groups.length - 1) * GROUP_GAP + 2 * STAGE_PAD;
     const height = STAGE_HEADER + Math.max(1, tallest) * (ACTION_H + ROW_GAP) - ROW_GAP + STAGE_FOOTER;
-    const id = stageNodeId(stage.name);
+    const id = ids.stages[si];
     nodes.push({
       id,
       type: "stage",
@@ -94,7 +95,7 @@ export function layoutDocument(doc: Document): Layout {
       g.indices.forEach((ai, row) => {
         const a = stage.actions[ai];
         nodes.push({
-          id: actionNodeId(stage.name, a.name),
+          id: ids.actions[si][ai],
           type: "action",
           parentId: id,
           position: {
@@ -127,17 +128,17 @@ export function layoutDocument(doc: Document): Layout {
   const groupOf = new Map<string, number>();
   stages.forEach((stage, si) => {
     const orders = [...new Set(stage.actions.map(runOrderOf))].sort((x, y) => x - y);
-    for (const a of stage.actions) {
+    stage.actions.forEach((a, ai) => {
       const ro = runOrderOf(a);
       const group = orders.indexOf(ro);
-      const nodeId = actionNodeId(stage.name, a.name);
+      const nodeId = ids.actions[si][ai];
       groupOf.set(nodeId, group);
       for (const o of a.outputArtifacts ?? []) {
         const list = producers.get(o.name) ?? [];
         list.push({ stage: si, runOrder: ro, group, nodeId });
         producers.set(o.name, list);
       }
-    }
+    });
   });
   // Edges that would cross other cards run along this lane, under the tallest stage.
   const lane = maxHeight + 24;
@@ -147,9 +148,9 @@ export function layoutDocument(doc: Document): Layout {
   const actionCount = stages.reduce((n, s) => n + s.actions.length, 0);
   const labels = actionCount <= LABEL_LIMIT;
   stages.forEach((stage, si) => {
-    for (const a of stage.actions) {
+    stage.actions.forEach((a, ai) => {
       const ro = runOrderOf(a);
-      const target = actionNodeId(stage.name, a.name);
+      const target = ids.actions[si][ai];
       for (const input of a.inputArtifacts ?? []) {
         const source = nearestProducer(producers.get(input.name), si, ro);
         if (!source) continue;
@@ -173,7 +174,7 @@ export function layoutDocument(doc: Document): Layout {
           zIndex: 1,
         });
       }
-    }
+    });
   });
 
   // Transitions between consecutive stages.

@@ -342,22 +342,32 @@ export type Selection =
   | { kind: "stage"; stage: number }
   | { kind: "action"; stage: number; action: number };
 
-/** The model position a node id stands for (the first match when names are duplicated). */
+/**
+ * Node ids of every stage and action. Names should be unique (validation says so when they are
+ * not), but while a user types a name twice the canvas still needs distinct ids: the second
+ * `stage:Build` becomes `stage:Build#2`.
+ */
+export function nodeIds(doc: Document): { stages: string[]; actions: string[][] } {
+  const seen = new Map<string, number>();
+  const unique = (id: string) => {
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    return n === 1 ? id : `${id}#${n}`;
+  };
+  const stages = doc.pipeline.stages.map((s) => unique(stageNodeId(s.name)));
+  const actions = doc.pipeline.stages.map((s) => s.actions.map((a) => unique(actionNodeId(s.name, a.name))));
+  return { stages, actions };
+}
+
+/** The model position a node id stands for. */
 export function resolveNodeId(doc: Document, id: string | null): Selection {
   if (!id) return { kind: "pipeline" };
-  const stages = doc.pipeline.stages;
-  if (id.startsWith("stage:")) {
-    const si = stages.findIndex((s) => s.name === id.slice(6));
-    return si === -1 ? { kind: "pipeline" } : { kind: "stage", stage: si };
-  }
-  if (id.startsWith("action:")) {
-    const rest = id.slice(7);
-    for (let si = 0; si < stages.length; si++) {
-      const prefix = `${stages[si].name}/`;
-      if (!rest.startsWith(prefix)) continue;
-      const ai = stages[si].actions.findIndex((a) => a.name === rest.slice(prefix.length));
-      if (ai !== -1) return { kind: "action", stage: si, action: ai };
-    }
+  const ids = nodeIds(doc);
+  const si = ids.stages.indexOf(id);
+  if (si !== -1) return { kind: "stage", stage: si };
+  for (let s = 0; s < ids.actions.length; s++) {
+    const ai = ids.actions[s].indexOf(id);
+    if (ai !== -1) return { kind: "action", stage: s, action: ai };
   }
   return { kind: "pipeline" };
 }

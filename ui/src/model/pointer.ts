@@ -1,6 +1,6 @@
 // From a diagnostic's JSON pointer to the canvas node and inspector field it is about.
 import type { Diagnostic, Document, Severity } from "../backend";
-import { actionNodeId, stageNodeId } from "./ops";
+import { nodeIds } from "./ops";
 
 export const PIPELINE_NODE = "pipeline";
 
@@ -21,23 +21,29 @@ export function pointerTokens(pointer: string): string[] {
 }
 
 /** Map `/pipeline/stages/i/actions/j/...` to the node and field it points at. */
-export function pointerTarget(doc: Document, pointer: string): PointerTarget {
+export function pointerTarget(
+  doc: Document,
+  pointer: string,
+  ids: ReturnType<typeof nodeIds> = nodeIds(doc),
+): PointerTarget {
   const t = pointerTokens(pointer);
   if (t[0] !== "pipeline" || t[1] !== "stages" || t.length < 3) {
     return { nodeId: PIPELINE_NODE, field: t[0] === "pipeline" ? (t[1] ?? null) : (t[0] ?? null) };
   }
-  const stage = doc.pipeline.stages[Number(t[2])];
+  const si = Number(t[2]);
+  const stage = doc.pipeline.stages[si];
   if (!stage) return { nodeId: PIPELINE_NODE, field: "stages" };
   if (t[3] !== "actions" || t.length < 5) {
-    return { nodeId: stageNodeId(stage.name), field: t[3] ?? null };
+    return { nodeId: ids.stages[si], field: t[3] ?? null };
   }
-  const action = stage.actions[Number(t[4])];
-  if (!action) return { nodeId: stageNodeId(stage.name), field: "actions" };
+  const ai = Number(t[4]);
+  const action = stage.actions[ai];
+  if (!action) return { nodeId: ids.stages[si], field: "actions" };
   const rest = t.slice(5);
   let field: string | null = rest[0] ?? null;
   if (rest[0] === "configuration" && rest[1]) field = rest[1];
   if (rest[0] === "actionTypeId") field = "provider";
-  return { nodeId: actionNodeId(stage.name, action.name), field };
+  return { nodeId: ids.actions[si][ai], field };
 }
 
 export interface NodeProblems {
@@ -48,8 +54,9 @@ export interface NodeProblems {
 /** Count diagnostics per node id (stage counts include only pointers at the stage itself). */
 export function problemsByNode(doc: Document, diagnostics: Diagnostic[]): Map<string, NodeProblems> {
   const map = new Map<string, NodeProblems>();
+  const ids = nodeIds(doc);
   for (const d of diagnostics) {
-    const { nodeId } = pointerTarget(doc, d.pointer);
+    const { nodeId } = pointerTarget(doc, d.pointer, ids);
     const entry = map.get(nodeId) ?? { errors: 0, warnings: 0 };
     if (d.severity === ("error" as Severity)) entry.errors++;
     else entry.warnings++;

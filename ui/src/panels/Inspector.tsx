@@ -8,6 +8,7 @@ import {
   deleteAction,
   deleteStage,
   moveStage,
+  nodeIds,
   renameAction,
   renameStage,
   resolveNodeId,
@@ -27,8 +28,9 @@ function useProblems(doc: Document, nodeId: string): Problems {
   const diagnostics = useDesigner((s) => s.diagnostics);
   return useMemo(() => {
     const byField = new Map<string, Diagnostic[]>();
+    const ids = nodeIds(doc);
     for (const d of diagnostics) {
-      const t = pointerTarget(doc, d.pointer);
+      const t = pointerTarget(doc, d.pointer, ids);
       if (t.nodeId !== nodeId) continue;
       const key = t.field ?? "";
       byField.set(key, [...(byField.get(key) ?? []), d]);
@@ -80,7 +82,7 @@ function ActionInspector({ doc, si, ai }: { doc: Document; si: number; ai: numbe
   const catalog = useDesigner((s) => s.catalog);
   const stage = doc.pipeline.stages[si];
   const action = stage.actions[ai];
-  const nodeId = actionNodeId(stage.name, action.name);
+  const nodeId = nodeIds(doc).actions[si][ai];
   const problems = useProblems(doc, nodeId);
   const provider = findProvider(catalog, action.actionTypeId ?? { category: "", provider: "" });
   const update = (f: (a: Action) => Action, field: string) =>
@@ -362,7 +364,7 @@ const RETRY_MODES = ["FAILED_ACTIONS", "ALL_ACTIONS"];
 function StageInspector({ doc, si }: { doc: Document; si: number }) {
   const edit = useDesigner((s) => s.edit);
   const stage = doc.pipeline.stages[si];
-  const problems = useProblems(doc, stageNodeId(stage.name));
+  const problems = useProblems(doc, nodeIds(doc).stages[si]);
   const update = (f: (s: Stage) => Stage, field: string) =>
     edit((d) => updateStage(d, si, f), { coalesce: `stage/${si}/${field}` });
   const onFailure = (stage.onFailure ?? {}) as Record<string, unknown>;
