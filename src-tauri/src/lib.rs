@@ -13,6 +13,7 @@ pub mod recent;
 pub mod recovery;
 pub mod starter;
 pub mod state;
+pub mod window;
 
 use tauri::{Emitter, Manager};
 
@@ -42,6 +43,9 @@ pub fn run() {
             let config_dir = app.path().app_config_dir()?;
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(&config_dir, &data_dir, startup));
+            if let Some(main) = app.get_webview_window("main") {
+                window::remember_geometry(&main);
+            }
             Ok(())
         })
         .invoke_handler(commands::handler())

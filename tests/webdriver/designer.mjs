@@ -2,7 +2,8 @@
 // open a design file given on the command line, add an action with the click-only path
 // (stage-add-action-<stage> -> provider-option-<Category>-<Provider>), save with the toolbar,
 // and check the file on disk; then check the CSP and that a second launch hands its file to the
-// first window. A screenshot is taken at each step.
+// first window, and that the window's geometry survives a restart. A screenshot is taken at each
+// step.
 //
 //   node tests/webdriver/designer.mjs --app <abs path to pipewright-app> --design <file> --out <dir>
 //
@@ -82,6 +83,8 @@ class WebDriver {
       method,
       headers: { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // A driver that stops answering fails the test instead of hanging it.
+      signal: AbortSignal.timeout(60000),
     });
     const text = await res.text();
     let json;
@@ -299,6 +302,30 @@ async function main() {
     await wd.waitFor(`[data-testid="action-${STAGE}-${before.pipeline.stages[stageIndex].actions[0].name}"]`);
     await wd.screenshot("05-second-instance-file");
     console.log("single instance: a second launch opened its file in the first window");
+
+    // 6. The window's size and position are remembered across runs (app config folder).
+    const rect = { x: 40, y: 30, width: 1000, height: 700 };
+    await wd.call("POST", wd.s("/window/rect"), rect);
+    const stateFile = path.join(process.env.XDG_CONFIG_HOME ?? "", "dev.pipewright.app", ".window-state.json");
+    await until(`the window state in ${stateFile}`, () => {
+      const saved = Object.values(JSON.parse(readFileSync(stateFile, "utf8")));
+      return saved.some((w) => w.width === rect.width && w.height === rect.height);
+    });
+    await wd.stop();
+    await wd.start({ "tauri:options": { application: app, args: [] } });
+    // Without a file the start screen shows, listing the files opened and saved above.
+    await wd.waitFor('[data-testid="start-screen"]', 30000);
+    const recent = await until("the recent files on the start screen", () =>
+      wd.script("return document.querySelector('[data-testid=\"recent-0\"]')?.textContent ?? ''"),
+    );
+    check(recent.includes("second-design.json"), `the newest recent file is "${recent}", not second-design.json`);
+    const restored = await wd.call("GET", wd.s("/window/rect"));
+    check(
+      restored.width === rect.width && restored.height === rect.height && restored.x === rect.x && restored.y === rect.y,
+      `the window came back at ${JSON.stringify(restored)}, not ${JSON.stringify(rect)}`,
+    );
+    await wd.screenshot("06-restarted-with-saved-geometry");
+    console.log(`window state: restored ${restored.width}x${restored.height} at ${restored.x},${restored.y}`);
     console.log("webdriver designer test: ok");
   } catch (e) {
     await wd.screenshot("99-failure").catch(() => {});
