@@ -103,3 +103,13 @@ impl ClientSettings {
         aws_sdk_codepipeline::Client::new(&self.load_config().await)
     }
 }
+
+/// A CodePipeline client from an already loaded config (a resolved connection), with
+/// Pipewright's retry policy for bulk work: adaptive (client-side rate limiting, backoff on
+/// throttling), 5 attempts.
+pub fn client_from_config(config: &aws_config::SdkConfig) -> aws_sdk_codepipeline::Client {
+    let conf = aws_sdk_codepipeline::config::Builder::from(config)
+        .retry_config(ClientSettings::default().retry)
+        .build();
+    aws_sdk_codepipeline::Client::from_conf(conf)
+}

@@ -38,6 +38,10 @@ enum Command {
     Import(cmd::import::Args),
     Export(cmd::export::Args),
     Connections(cmd::connections::Args),
+    Plan(cmd::plan::Args),
+    Apply(cmd::apply::Args),
+    Pull(cmd::pull::Args),
+    Delete(cmd::delete::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +52,10 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Connections(args) => cmd::connections::run(args, &cli.connection),
+        Command::Plan(args) => cmd::plan::run(args, &cli.connection),
+        Command::Apply(args) => cmd::apply::run(args, &cli.connection),
+        Command::Pull(args) => cmd::pull::run(args, &cli.connection),
+        Command::Delete(args) => cmd::delete::run(args, &cli.connection),
     };
     output::finish(result)
 }

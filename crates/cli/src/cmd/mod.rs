@@ -2,8 +2,13 @@
 //! and `run(Args) -> Result<Exit, CliError>`. To add a subcommand: a module here, a variant in
 //! `Command` in `main.rs`, and its arm in `main`.
 
+pub mod apply;
 pub mod connections;
+pub mod delete;
 pub mod export;
 pub mod fmt;
 pub mod import;
+pub mod plan;
+pub mod pull;
+pub mod remote;
 pub mod validate;
