@@ -257,6 +257,35 @@ fn access_key_secret_comes_from_stdin_and_stays_in_the_keyring() {
         "AKIACLIKEYS00000002"
     );
     assert_eq!(doc["connections"][0]["auth"]["hasSessionToken"], false);
+    // Keys with an MFA device need the current code (moto accepts any).
+    let o6 = home.run(
+        &[
+            "connections",
+            "add",
+            "mfa",
+            "--access-key-id",
+            "AKIACLIKEYS00000004",
+            "--mfa-serial",
+            "arn:aws:iam::123456789012:mfa/dev",
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            &moto.url,
+        ],
+        &format!("{secret}\n"),
+    );
+    assert!(o6.status.success(), "{:?}", text(&o6));
+    let o7 = home.run(&["connections", "test", "mfa"], "");
+    assert_eq!(o7.status.code(), Some(2));
+    assert!(
+        text(&o7).1.contains("enter the current MFA code"),
+        "{:?}",
+        text(&o7)
+    );
+    let o8 = home.run(&["connections", "test", "mfa", "--mfa-code", "123456"], "");
+    assert!(o8.status.success(), "{:?}", text(&o8));
+    let o9 = home.run(&["connections", "remove", "mfa"], "");
+    assert!(o9.status.success(), "{:?}", text(&o9));
     // An empty secret is refused.
     let o5 = home.run(
         &[
@@ -276,7 +305,7 @@ fn access_key_secret_comes_from_stdin_and_stays_in_the_keyring() {
     );
 
     // Neither the files nor anything printed holds a secret.
-    for o in [&o, &o2, &o3, &o4, &o5] {
+    for o in [&o, &o2, &o3, &o4, &o5, &o6, &o7, &o8, &o9] {
         let (out, err) = text(o);
         for s in [secret, token, "rotated-cli-secret-77"] {
             assert!(!out.contains(s) && !err.contains(s));

@@ -244,6 +244,8 @@ pub struct CliConnection {
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
     pub region: Option<String>,
+    /// The current MFA code, for an access-key connection with an MFA device.
+    pub mfa_code: Option<String>,
 }
 
 /// Resolves the CLI's connection options to an SDK config. `store_path` defaults to
@@ -261,7 +263,7 @@ pub async fn resolve_cli_with(
     let options = ConnectOptions {
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
-        mfa_code: None,
+        mfa_code: args.mfa_code.clone(),
     };
     let Some(name) = args.profile.as_deref() else {
         let env = Connection {

@@ -38,6 +38,7 @@ fn cli(profile: Option<&str>) -> CliConnection {
         profile: profile.map(str::to_owned),
         endpoint_url: None,
         region: None,
+        mfa_code: None,
     }
 }
 
@@ -160,6 +161,7 @@ async fn environment_kind_uses_aws_variables() {
         profile: None,
         endpoint_url: Some(moto.url.clone()),
         region: None,
+        mfa_code: None,
     };
     let result = async {
         let resolved = resolve_cli_with(&args, Some(&store), Keyring::new("unused")).await?;
@@ -227,6 +229,7 @@ async fn cli_profile_is_a_connection_name_first_then_an_aws_profile() {
             profile: Some("chained".into()),
             endpoint_url: Some("http://127.0.0.1:5999".into()),
             region: Some("ap-south-1".into()),
+            mfa_code: None,
         },
         Some(&store),
         k(),

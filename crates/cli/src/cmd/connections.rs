@@ -32,19 +32,33 @@ pub struct ProfileArg {
 }
 
 impl ProfileArg {
-    /// The SDK config for `--profile` plus a subcommand's own `--endpoint-url` / `--region`.
+    /// The SDK config for `--profile` plus a subcommand's own `--endpoint-url` / `--region`
+    /// (and `--mfa-code`; at a terminal the code is asked for when a connection needs one).
     /// Build clients from `resolved.sdk_config`; show `resolved.active.title`.
     pub async fn resolve(
         &self,
         endpoint_url: Option<String>,
         region: Option<String>,
+        mfa_code: Option<String>,
     ) -> Result<Resolved, Error> {
-        let args = CliConnection {
+        let mut args = CliConnection {
             profile: self.profile.clone(),
             endpoint_url,
             region,
+            mfa_code,
         };
-        resolve_cli_with(&args, connections_file().as_deref(), keyring()).await
+        let first = resolve_cli_with(&args, connections_file().as_deref(), keyring()).await;
+        match first {
+            Err(Error::MfaCodeRequired { serial, .. })
+                if args.mfa_code.is_none() && io::stdin().is_terminal() =>
+            {
+                let code = rpassword::prompt_password(format!("MFA code for {serial}: "))
+                    .map_err(|e| Error::Input(format!("Could not read the MFA code ({e}).")))?;
+                args.mfa_code = Some(code);
+                resolve_cli_with(&args, connections_file().as_deref(), keyring()).await
+            }
+            other => other,
+        }
     }
 }
 
@@ -186,6 +200,10 @@ pub struct TestArgs {
     /// Use this region instead of the connection's.
     #[arg(long)]
     pub region: Option<String>,
+
+    /// The current code of the connection's MFA device (asked at a terminal when needed).
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
 }
 
 pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
@@ -419,7 +437,10 @@ async fn test(args: TestArgs, profile: &ProfileArg) -> Result<Exit, CliError> {
     let target = ProfileArg {
         profile: args.name.or_else(|| profile.profile.clone()),
     };
-    let resolved = match target.resolve(args.endpoint_url, args.region).await {
+    let resolved = match target
+        .resolve(args.endpoint_url, args.region, args.mfa_code)
+        .await
+    {
         Ok(r) => r,
         Err(e) => return Ok(fail(&e)),
     };
