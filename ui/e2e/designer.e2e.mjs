@@ -389,6 +389,8 @@ await step("unsaved work is autosaved and offered for restore after a restart", 
   await page.waitForSelector(tid("stage-Stage"));
   await page.waitForSelector(tid("stage-Fetch"));
   assert.ok(await page.isVisible(tid("dirty-marker")));
+  // The restored design is validated like any other: its empty stage is reported.
+  await page.waitForSelector(tid("problem-E202"));
 });
 
 await step("Ctrl+S saves the restored design to its own file, in its format", async () => {
@@ -398,6 +400,8 @@ await step("Ctrl+S saves the restored design to its own file, in its format", as
   const text = fs.readFileSync(path.join(FILES, "other.yaml"), "utf8");
   assert.match(text, /^\s*- name: Stage$/m);
   assert.match(text, /^\s*- name: Fetch$/m);
+  // Saving works with errors and keeps reporting them.
+  assert.ok(await page.isVisible(tid("problem-E202")));
 });
 
 await step("the theme follows the OS dark preference", async () => {

@@ -31,6 +31,7 @@ import { selectDoc, useDesigner } from "./store";
 
 export const VALIDATE_DELAY_MS = 250;
 export const AUTOSAVE_EVERY_MS = 5000;
+export const NOTICE_MS = 4000;
 
 function useStartup() {
   useEffect(() => {
@@ -129,6 +130,12 @@ function Workspace() {
   const setNotice = useDesigner((s) => s.setNotice);
   const recoveryKey = useDesigner((s) => s.recoveryKey);
   const { getNodes } = useReactFlow();
+  // Information fades on its own; errors stay until dismissed.
+  useEffect(() => {
+    if (notice?.kind !== "info") return;
+    const t = setTimeout(() => useDesigner.getState().setNotice(null), NOTICE_MS);
+    return () => clearTimeout(t);
+  }, [notice]);
 
   const onExport = useCallback(
     (kind: "png" | "svg") => {
