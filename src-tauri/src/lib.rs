@@ -4,6 +4,8 @@
 
 pub mod bindings;
 pub mod commands;
+#[cfg(test)]
+mod config_tests;
 pub mod error;
 pub mod events;
 pub mod files;
