@@ -74,6 +74,7 @@ const browser = await launchBrowser({ width: 1600, height: 1000 });
 const renders = [];
 let drag;
 let pan;
+const edits = [];
 try {
   for (let run = 0; run < RUNS; run++) {
     const { page, backend } = await openApp(browser.context, server.url, mock, { dir });
@@ -111,6 +112,42 @@ try {
           await page.mouse.move(box.x + box.width / 2 + i, box.y + box.height / 2 + i / 3);
         await page.mouse.up();
       });
+      // Edit latency: a keystroke in the inspector's name field until the canvas shows it.
+      await page.click('[data-testid="action-Stage25-A4"]');
+      const field = page.locator('[data-testid="inspector-field-name"]');
+      await field.click();
+      for (let i = 0; i < 10; i++) {
+        const painted = page.evaluate(
+          (want) =>
+            new Promise((resolve) => {
+              let start = 0;
+              window.addEventListener(
+                "keydown",
+                () => {
+                  start = performance.now();
+                },
+                { once: true, capture: true },
+              );
+              const check = () => {
+                if (document.querySelector(`[data-testid="action-Stage25-${want}"]`)) {
+                  requestAnimationFrame(() => resolve(performance.now() - start));
+                  return true;
+                }
+                return false;
+              };
+              const obs = new MutationObserver(() => check() && obs.disconnect());
+              obs.observe(document.body, {
+                childList: true,
+                subtree: true,
+                characterData: true,
+                attributes: true,
+              });
+            }),
+          `A4${"x".repeat(i + 1)}`,
+        );
+        await page.keyboard.press("x");
+        edits.push(await painted);
+      }
       const canvas = await page.locator(".react-flow__pane").boundingBox();
       pan = await frameRate(page, async () => {
         const y = canvas.y + canvas.height - 40;
@@ -138,6 +175,10 @@ console.log(
 );
 console.log(
   `drag an action: ${drag.fps.toFixed(1)} fps, worst frame ${drag.worstFrameMs.toFixed(0)} ms (target 50+ fps)`,
+);
+const editMedian = edits.sort((a, b) => a - b)[Math.floor(edits.length / 2)];
+console.log(
+  `edit (rename in the inspector): median ${editMedian.toFixed(0)} ms from keystroke to painted canvas`,
 );
 console.log(
   `pan the canvas: ${pan.fps.toFixed(1)} fps, worst frame ${pan.worstFrameMs.toFixed(0)} ms (target 50+ fps)`,

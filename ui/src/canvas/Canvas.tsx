@@ -19,6 +19,7 @@ import {
   GROUP_GAP,
   type Layout,
   layoutDocument,
+  reuseNodes,
   STAGE_PAD,
   stageAt,
 } from "../model/layout";
@@ -72,7 +73,13 @@ export function Canvas({ doc }: { doc: Document }) {
     if (el) setSize({ width: el.clientWidth, height: el.clientHeight });
   }, []);
 
-  const layout = useMemo(() => layoutDocument(doc), [doc]);
+  const previousNodes = useRef<DesignerNode[]>([]);
+  const layout = useMemo(() => {
+    const fresh = layoutDocument(doc);
+    const nodes = reuseNodes(previousNodes.current, fresh.nodes);
+    previousNodes.current = nodes;
+    return { ...fresh, nodes };
+  }, [doc]);
   // Frame the pipeline again when stages come or go (a new stage may be off screen).
   const stageCount = doc.pipeline.stages.length;
   const framed = useRef(stageCount);

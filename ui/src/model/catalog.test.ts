@@ -22,16 +22,22 @@ describe("catalog normalisation", () => {
           ],
         },
         { category: "Source", owner: "AWS", provider: "S3", version: "1", config: [] },
+        { category: "Build", owner: "Custom", provider: "Jenkins", anyProviderName: true, config: [] },
       ],
     });
-    expect(view.categories).toEqual(["Source", "Deploy"]);
+    expect(view.categories).toEqual(["Source", "Build", "Deploy"]);
     const deploy = view.providers[0];
     expect(deploy.key).toBe("Deploy-CodeDeploy");
     expect(deploy.inputs).toEqual({ min: 1, max: 1 });
     expect(deploy.configKeys[0]).toMatchObject({ name: "ApplicationName", required: true, choices: [] });
     expect(deploy.configKeys[1]).toMatchObject({ choices: ["A", "B"], defaultValue: "A" });
     expect(findProvider(view, { category: "Source", provider: "S3" })?.displayName).toBe("S3");
-    expect(findProvider(view, { category: "Build", provider: "S3" })).toBeUndefined();
+    expect(findProvider(view, { category: "Test", provider: "S3" })).toBeUndefined();
+    // A Custom action matches the any-name entry whatever its provider name.
+    expect(findProvider(view, { category: "Build", owner: "Custom", provider: "MyJenkins" })?.provider).toBe(
+      "Jenkins",
+    );
+    expect(findProvider(view, { category: "Build", owner: "AWS", provider: "MyJenkins" })).toBeUndefined();
   });
 
   it("survives an unexpected shape", () => {

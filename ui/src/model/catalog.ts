@@ -25,6 +25,8 @@ export interface ProviderView {
   outputs: { min: number; max: number };
   v2Only: boolean;
   legacy: boolean;
+  /** Any provider name matches (Custom owner: the name configured in the Jenkins plugin). */
+  anyProviderName: boolean;
 }
 
 export interface CatalogView {
@@ -95,6 +97,7 @@ function provider(raw: unknown): ProviderView | null {
     outputs: range(p.outputArtifacts ?? p.outputs, { min: 0, max: 5 }),
     v2Only: p.v2Only === true,
     legacy: p.legacy === true,
+    anyProviderName: p.anyProviderName === true,
   };
 }
 
@@ -123,7 +126,10 @@ export function findProvider(
   catalog: CatalogView | null,
   id: { category: string; provider: string; owner?: string },
 ): ProviderView | undefined {
-  return catalog?.providers.find(
-    (p) => p.category === id.category && p.provider === id.provider && (!id.owner || p.owner === id.owner),
+  const providers = catalog?.providers ?? [];
+  const sameOwner = (p: ProviderView) => !id.owner || p.owner === id.owner;
+  return (
+    providers.find((p) => p.category === id.category && p.provider === id.provider && sameOwner(p)) ??
+    providers.find((p) => p.anyProviderName && p.category === id.category && sameOwner(p))
   );
 }

@@ -80,5 +80,6 @@ export function provider(category: string, name: string, inputs = 0, outputs = 1
     outputs: { min: outputs, max: Math.max(outputs, 5) },
     v2Only: false,
     legacy: false,
+    anyProviderName: false,
   };
 }

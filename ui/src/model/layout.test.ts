@@ -109,3 +109,18 @@ describe("duplicate names", () => {
     expect(resolveNodeId(doc, "stage:Build#2")).toEqual({ kind: "stage", stage: 2 });
   });
 });
+
+describe("node reuse", () => {
+  it("keeps unchanged node objects and replaces changed ones", async () => {
+    const { reuseNodes } = await import("./layout");
+    const { renameAction } = await import("./ops");
+    const doc = sampleDoc();
+    const before = layoutDocument(doc).nodes;
+    expect(reuseNodes(before, layoutDocument(structuredClone(doc)).nodes)).toBe(before);
+    const after = reuseNodes(before, layoutDocument(renameAction(doc, 1, 1, "Check")).nodes);
+    const byId = new Map(before.map((n) => [n.id, n]));
+    expect(after.find((n) => n.id === "action:Build/Compile")).toBe(byId.get("action:Build/Compile"));
+    expect(after.find((n) => n.id === "action:Build/Check")).toBeDefined();
+    expect(after.some((n) => n.id === "action:Build/Lint")).toBe(false);
+  });
+});

@@ -226,3 +226,42 @@ export function stageAt(layout: Layout, point: { x: number; y: number }): StageN
   }
   return undefined;
 }
+
+function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => a[k] === b[k]);
+}
+
+function sameNode(a: DesignerNode, b: DesignerNode): boolean {
+  return (
+    a.id === b.id &&
+    a.type === b.type &&
+    a.parentId === b.parentId &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    sameRecord(a.data, b.data)
+  );
+}
+
+/**
+ * Keep the previous object of every node that did not change, so an edit re-renders only the
+ * nodes it touched (React Flow and the memoised node components compare by identity).
+ */
+export function reuseNodes(previous: DesignerNode[], next: DesignerNode[]): DesignerNode[] {
+  if (previous.length === 0) return next;
+  const byId = new Map(previous.map((n) => [n.id, n]));
+  let changed = previous.length !== next.length;
+  const out = next.map((n, i) => {
+    const old = byId.get(n.id);
+    if (old && sameNode(old, n)) {
+      if (previous[i] !== old) changed = true;
+      return old;
+    }
+    changed = true;
+    return n;
+  });
+  return changed ? out : previous;
+}
