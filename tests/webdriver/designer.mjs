@@ -11,9 +11,9 @@
 // Plain W3C WebDriver over fetch: no Selenium, no browser download.
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { startDriver, until } from "./webdriver.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -34,122 +34,6 @@ mkdirSync(out, { recursive: true });
 
 const STAGE = "Build";
 const PROVIDER = { category: "Approval", owner: "AWS", provider: "Manual" };
-const W3C_ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
-
-/** The id of a web element reference (W3C key; older drivers say `ELEMENT`). */
-function elementId(ref) {
-  const id = ref?.[W3C_ELEMENT] ?? ref?.ELEMENT;
-  if (!id) throw new Error(`not an element reference: ${JSON.stringify(ref)}`);
-  return id;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A deadline-bounded poll: returns the first truthy value of `fn`, or throws `what`. */
-async function until(what, fn, timeoutMs = 20000, everyMs = 200) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ""}`);
-}
-
-class WebDriver {
-  constructor(base) {
-    this.base = base;
-    this.session = null;
-  }
-
-  async call(method, url, body) {
-    const res = await fetch(`${this.base}${url}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      // A driver that stops answering fails the test instead of hanging it.
-      signal: AbortSignal.timeout(60000),
-    });
-    const text = await res.text();
-    let json;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new Error(`${method} ${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
-    }
-    if (!res.ok || json.value?.error) {
-      const v = json.value ?? {};
-      throw new Error(`${method} ${url}: ${v.error ?? res.status}: ${v.message ?? text.slice(0, 300)}`);
-    }
-    return json.value;
-  }
-
-  s(url) {
-    return `/session/${this.session}${url}`;
-  }
-
-  async start(capabilities) {
-    const value = await this.call("POST", "/session", { capabilities: { alwaysMatch: capabilities } });
-    this.session = value.sessionId;
-    return value;
-  }
-
-  async stop() {
-    if (this.session) await this.call("DELETE", `/session/${this.session}`).catch(() => {});
-    this.session = null;
-  }
-
-  async find(css) {
-    const v = await this.call("POST", this.s("/element"), { using: "css selector", value: css });
-    return elementId(v);
-  }
-
-  async findAll(css) {
-    const v = await this.call("POST", this.s("/elements"), { using: "css selector", value: css });
-    return v.map(elementId);
-  }
-
-  /** Wait until an element matching `css` exists and return it. */
-  waitFor(css, timeoutMs) {
-    return until(`element ${css}`, async () => (await this.findAll(css))[0], timeoutMs);
-  }
-
-  click(id) {
-    return this.call("POST", this.s(`/element/${id}/click`), {});
-  }
-
-  text(id) {
-    return this.call("GET", this.s(`/element/${id}/text`));
-  }
-
-  script(source, args = []) {
-    return this.call("POST", this.s("/execute/sync"), { script: source, args });
-  }
-
-  async screenshot(name) {
-    const png = await this.call("GET", this.s("/screenshot"));
-    const file = path.join(out, `${name}.png`);
-    writeFileSync(file, Buffer.from(png, "base64"));
-    console.log(`  screenshot ${path.relative(process.cwd(), file)}`);
-  }
-}
-
 /** JSON with object keys sorted: equal values, whatever the key order (the saved file uses the
  * model's canonical field order). */
 function canonical(value) {
@@ -174,28 +58,9 @@ async function main() {
   check(stageIndex >= 0, `the fixture ${design} has no stage ${STAGE}`);
   const actionsBefore = before.pipeline.stages[stageIndex].actions.length;
 
-  const port = await freePort();
-  const nativePort = await freePort();
+  const { wd, log: driverLog, stop, port, nativePort } = await startDriver({ driver: opts.driver, out });
   console.log(`tauri-driver on 127.0.0.1:${port} (WebKitWebDriver on ${nativePort})`);
-  const driverLog = [];
-  const driver = spawn(opts.driver, ["--port", String(port), "--native-port", String(nativePort)], {
-    env: { ...process.env, NO_AT_BRIDGE: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  driver.stdout.on("data", (d) => driverLog.push(d.toString()));
-  driver.stderr.on("data", (d) => driverLog.push(d.toString()));
-  let driverExit = null;
-  driver.on("exit", (code, signal) => {
-    driverExit = `exited with ${code ?? signal}`;
-  });
-
-  const wd = new WebDriver(`http://127.0.0.1:${port}`);
   try {
-    await until("tauri-driver /status", async () => {
-      if (driverExit) throw new Error(`tauri-driver ${driverExit}: ${driverLog.join("")}`);
-      const res = await fetch(`http://127.0.0.1:${port}/status`);
-      return res.ok;
-    });
     await wd.start({ "tauri:options": { application: app, args: [design] } });
     console.log(`session ${wd.session}: ${app} ${design}`);
 
@@ -203,7 +68,8 @@ async function main() {
     await wd.waitFor(`[data-testid="stage-${STAGE}"]`, 30000);
     for (const stage of before.pipeline.stages) {
       await wd.waitFor(`[data-testid="stage-${stage.name}"]`);
-      for (const action of stage.actions) await wd.waitFor(`[data-testid="action-${stage.name}-${action.name}"]`);
+      for (const action of stage.actions)
+        await wd.waitFor(`[data-testid="action-${stage.name}-${action.name}"]`);
     }
     const dirtyAtStart = await wd.findAll('[data-testid="dirty-marker"]');
     check(dirtyAtStart.length === 0, "a freshly opened design is marked as modified");
@@ -211,11 +77,16 @@ async function main() {
 
     // 2. Add an action to the stage, by clicks only.
     await wd.click(await wd.waitFor(`[data-testid="stage-add-action-${STAGE}"]`));
-    const option = await wd.waitFor(`[data-testid="provider-option-${PROVIDER.category}-${PROVIDER.provider}"]`);
+    const option = await wd.waitFor(
+      `[data-testid="provider-option-${PROVIDER.category}-${PROVIDER.provider}"]`,
+    );
     await wd.screenshot("02-provider-picker");
     await wd.click(option);
     const stageActions = () => wd.findAll(`[data-testid^="action-${STAGE}-"]`);
-    await until("the new action on the canvas", async () => (await stageActions()).length === actionsBefore + 1);
+    await until(
+      "the new action on the canvas",
+      async () => (await stageActions()).length === actionsBefore + 1,
+    );
     await wd.waitFor('[data-testid="dirty-marker"]');
     await wd.screenshot("03-action-added");
 
@@ -229,7 +100,10 @@ async function main() {
       },
       15000,
     );
-    await until("the modified marker to clear", async () => (await wd.findAll('[data-testid="dirty-marker"]')).length === 0);
+    await until(
+      "the modified marker to clear",
+      async () => (await wd.findAll('[data-testid="dirty-marker"]')).length === 0,
+    );
     await wd.screenshot("04-saved");
 
     const added = after.pipeline.stages[stageIndex].actions.find(
@@ -269,7 +143,10 @@ async function main() {
         "fetch(arguments[0], { mode: 'no-cors' }).then(() => done('allowed'), (e) => done('blocked: ' + e));",
       args: [live],
     });
-    check(String(fetched).startsWith("blocked"), `the page could fetch ${live}: the CSP lets it reach the network`);
+    check(
+      String(fetched).startsWith("blocked"),
+      `the page could fetch ${live}: the CSP lets it reach the network`,
+    );
     const inline = await wd.script(
       "const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true';" +
         "document.head.appendChild(s); return window.__inlineRan === true;",
@@ -279,7 +156,10 @@ async function main() {
 
     // 5. A second launch with a file hands it to this window (single instance) and exits.
     const second = path.join(path.dirname(design), "second-design.json");
-    writeFileSync(second, JSON.stringify({ ...before, pipeline: { ...before.pipeline, name: "second-design" } }, null, 2));
+    writeFileSync(
+      second,
+      JSON.stringify({ ...before, pipeline: { ...before.pipeline, name: "second-design" } }, null, 2),
+    );
     const secondRun = spawn(app, [second], { stdio: "ignore", env: { ...process.env, NO_AT_BRIDGE: "1" } });
     const secondExit = await new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -294,7 +174,9 @@ async function main() {
     check(secondExit === 0, `the second instance did not hand over and exit cleanly: ${secondExit}`);
     let title = "";
     await until("the first window to open the second file", async () => {
-      title = await wd.script("return document.querySelector('[data-testid=\"document-title\"]')?.textContent ?? ''");
+      title = await wd.script(
+        "return document.querySelector('[data-testid=\"document-title\"]')?.textContent ?? ''",
+      );
       return title.includes("second-design.json");
     }).catch((e) => {
       throw new Error(`${e.message}; the title says "${title}"`);
@@ -306,7 +188,11 @@ async function main() {
     // 6. The window's size and position are remembered across runs (app config folder).
     const rect = { x: 40, y: 30, width: 1000, height: 700 };
     await wd.call("POST", wd.s("/window/rect"), rect);
-    const stateFile = path.join(process.env.XDG_CONFIG_HOME ?? "", "dev.pipewright.app", ".window-state.json");
+    const stateFile = path.join(
+      process.env.XDG_CONFIG_HOME ?? "",
+      "dev.pipewright.app",
+      ".window-state.json",
+    );
     await until(`the window state in ${stateFile}`, () => {
       const saved = Object.values(JSON.parse(readFileSync(stateFile, "utf8")));
       return saved.some((w) => w.width === rect.width && w.height === rect.height);
@@ -318,10 +204,16 @@ async function main() {
     const recent = await until("the recent files on the start screen", () =>
       wd.script("return document.querySelector('[data-testid=\"recent-0\"]')?.textContent ?? ''"),
     );
-    check(recent.includes("second-design.json"), `the newest recent file is "${recent}", not second-design.json`);
+    check(
+      recent.includes("second-design.json"),
+      `the newest recent file is "${recent}", not second-design.json`,
+    );
     const restored = await wd.call("GET", wd.s("/window/rect"));
     check(
-      restored.width === rect.width && restored.height === rect.height && restored.x === rect.x && restored.y === rect.y,
+      restored.width === rect.width &&
+        restored.height === rect.height &&
+        restored.x === rect.x &&
+        restored.y === rect.y,
       `the window came back at ${JSON.stringify(restored)}, not ${JSON.stringify(rect)}`,
     );
     await wd.screenshot("06-restarted-with-saved-geometry");
@@ -336,8 +228,7 @@ async function main() {
     console.error(`tauri-driver output:\n${driverLog.join("")}`);
     throw e;
   } finally {
-    await wd.stop();
-    driver.kill();
+    await stop();
   }
 }
 

@@ -1,0 +1,166 @@
+// A minimal W3C WebDriver client over fetch, and tauri-driver start-up, for the end-to-end test
+// (tests/webdriver/designer.mjs) and the start-up benchmark (benches/app-startup.sh).
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+const W3C_ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+/** The id of a web element reference (W3C key; older drivers say `ELEMENT`). */
+function elementId(ref) {
+  const id = ref?.[W3C_ELEMENT] ?? ref?.ELEMENT;
+  if (!id) throw new Error(`not an element reference: ${JSON.stringify(ref)}`);
+  return id;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A deadline-bounded poll: returns the first truthy value of `fn`, or throws `what`. */
+export async function until(what, fn, timeoutMs = 20000, everyMs = 200) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ""}`,
+  );
+}
+
+export class WebDriver {
+  /** `base`: the driver's URL; `out`: the folder screenshots go to. */
+  constructor(base, out = ".") {
+    this.base = base;
+    this.out = out;
+    this.session = null;
+  }
+
+  async call(method, url, body) {
+    const res = await fetch(`${this.base}${url}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      // A driver that stops answering fails the test instead of hanging it.
+      signal: AbortSignal.timeout(60000),
+    });
+    const text = await res.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new Error(`${method} ${url}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
+    }
+    if (!res.ok || json.value?.error) {
+      const v = json.value ?? {};
+      throw new Error(`${method} ${url}: ${v.error ?? res.status}: ${v.message ?? text.slice(0, 300)}`);
+    }
+    return json.value;
+  }
+
+  s(url) {
+    return `/session/${this.session}${url}`;
+  }
+
+  async start(capabilities) {
+    const value = await this.call("POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+    this.session = value.sessionId;
+    return value;
+  }
+
+  async stop() {
+    if (this.session) await this.call("DELETE", `/session/${this.session}`).catch(() => {});
+    this.session = null;
+  }
+
+  async find(css) {
+    const v = await this.call("POST", this.s("/element"), { using: "css selector", value: css });
+    return elementId(v);
+  }
+
+  async findAll(css) {
+    const v = await this.call("POST", this.s("/elements"), { using: "css selector", value: css });
+    return v.map(elementId);
+  }
+
+  /** Wait until an element matching `css` exists and return it. */
+  waitFor(css, timeoutMs) {
+    return until(`element ${css}`, async () => (await this.findAll(css))[0], timeoutMs);
+  }
+
+  click(id) {
+    return this.call("POST", this.s(`/element/${id}/click`), {});
+  }
+
+  text(id) {
+    return this.call("GET", this.s(`/element/${id}/text`));
+  }
+
+  script(source, args = []) {
+    return this.call("POST", this.s("/execute/sync"), { script: source, args });
+  }
+
+  async screenshot(name) {
+    const png = await this.call("GET", this.s("/screenshot"));
+    const file = path.join(this.out, `${name}.png`);
+    writeFileSync(file, Buffer.from(png, "base64"));
+    console.log(`  screenshot ${path.relative(process.cwd(), file)}`);
+  }
+}
+
+/**
+ * Start tauri-driver on free loopback ports and wait until it answers `/status`.
+ * Returns `{ wd, log, stop }`: a client (no session yet), the driver's output so far, and a
+ * function that ends the session and the driver.
+ */
+export async function startDriver({ driver = "tauri-driver", out = "." } = {}) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const log = [];
+  const child = spawn(driver, ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, NO_AT_BRIDGE: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d) => log.push(d.toString()));
+  child.stderr.on("data", (d) => log.push(d.toString()));
+  let exited = null;
+  child.on("exit", (code, signal) => {
+    exited = `exited with ${code ?? signal}`;
+  });
+  child.on("error", (e) => {
+    exited = `could not start (${e.message}); install it with: cargo install tauri-driver --locked`;
+  });
+  const wd = new WebDriver(`http://127.0.0.1:${port}`, out);
+  const stop = async () => {
+    await wd.stop();
+    child.kill();
+  };
+  try {
+    await until("tauri-driver /status", async () => {
+      if (exited) throw new Error(`tauri-driver ${exited}: ${log.join("")}`);
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      return res.ok;
+    });
+  } catch (e) {
+    child.kill();
+    throw e;
+  }
+  return { wd, log, stop, port, nativePort };
+}
