@@ -150,6 +150,9 @@ function Workspace() {
         const bg = getComputedStyle(document.body).getPropertyValue("--canvas-bg").trim() || "#ffffff";
         const options = {
           backgroundColor: bg,
+          // The picture shows the pipeline, not the editing controls.
+          filter: (node: HTMLElement) =>
+            !node.classList?.contains("stage-add-action") && !node.classList?.contains("react-flow__handle"),
           width,
           height,
           style: {

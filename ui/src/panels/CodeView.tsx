@@ -6,6 +6,7 @@ import { api, type Document, errorMessage, type Format } from "../backend";
 import { useDesigner } from "../store";
 
 const PARSE_DELAY_MS = 350;
+const RENDER_DELAY_MS = 80;
 
 export function CodeView({ doc }: { doc: Document }) {
   const format = useDesigner((s) => s.codeFormat);
@@ -20,16 +21,20 @@ export function CodeView({ doc }: { doc: Document }) {
   useEffect(() => {
     if (doc === fromText.current) return;
     let live = true;
-    api
-      .renderText(doc, format)
-      .then((t) => {
-        if (!live) return;
-        setText(t);
-        setError(null);
-      })
-      .catch((err) => live && setError(`Could not show the document as text: ${errorMessage(err)}`));
+    // A short delay coalesces a burst of edits (typing in the inspector) into one render.
+    const t = setTimeout(() => {
+      api
+        .renderText(doc, format)
+        .then((text) => {
+          if (!live) return;
+          setText(text);
+          setError(null);
+        })
+        .catch((err) => live && setError(`Could not show the document as text: ${errorMessage(err)}`));
+    }, RENDER_DELAY_MS);
     return () => {
       live = false;
+      clearTimeout(t);
     };
   }, [doc, format]);
 
