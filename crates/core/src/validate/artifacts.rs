@@ -7,9 +7,7 @@
 //! artifacts table (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html)
 //! through the catalog, and the API model (`ArtifactStore`, `EncryptionKey`).
 
-use std::collections::{HashMap, HashSet};
-
-use super::{action_ptr, fits, len, pipeline_ptr, Out};
+use super::{action_ptr, fits, len, pipeline_ptr, FastMap, FastSet, Out};
 use crate::catalog;
 use crate::model::{ArtifactStore, Pipeline};
 use crate::pointer::Pointer;
@@ -27,16 +25,16 @@ pub(super) fn check(p: &Pipeline, out: &mut Out) {
 /// with a lower runOrder" (pipeline structure reference, action requirements).
 fn inputs_produced_earlier(p: &Pipeline, out: &mut Out) {
     // Where each artifact is produced: (stage index, run order) of its first producer.
-    let mut producer: HashMap<&str, (usize, i64)> = HashMap::new();
+    let mut producer: FastMap<&str, (usize, i64)> = FastMap::default();
     for (si, _, a) in p.actions() {
         for n in a.output_names() {
             producer.entry(n).or_insert((si, a.effective_run_order()));
         }
     }
     // Names produced by earlier stages; within a stage, the lowest run order producing each.
-    let mut earlier: HashSet<&str> = HashSet::new();
+    let mut earlier: FastSet<&str> = FastSet::default();
     for (si, s) in p.stages.iter().enumerate() {
-        let mut here: HashMap<&str, i64> = HashMap::new();
+        let mut here: FastMap<&str, i64> = FastMap::default();
         for a in &s.actions {
             for n in a.output_names() {
                 let r = a.effective_run_order();
@@ -83,7 +81,7 @@ fn inputs_produced_earlier(p: &Pipeline, out: &mut Out) {
 /// E302. "Output artifact names must be unique in a pipeline" (pipeline structure reference:
 /// "every output artifact in the pipeline must have a unique name").
 fn unique_output_names(p: &Pipeline, out: &mut Out) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: FastMap<&str, &str> = FastMap::default();
     for (si, ai, a) in p.actions() {
         for (i, n) in a.output_names().enumerate() {
             if n.is_empty() {

@@ -6,10 +6,8 @@
 //! structure reference (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-requirements.html,
 //! https://docs.aws.amazon.com/codepipeline/latest/userguide/action-requirements.html).
 
-use std::collections::{HashMap, HashSet};
-
 use super::names::stage_conditions;
-use super::{action_ptr, pipeline_ptr, quoted_list, stage_ptr, Out};
+use super::{action_ptr, pipeline_ptr, quoted_list, stage_ptr, FastMap, FastSet, Out};
 use crate::catalog::{CATEGORIES, OWNERS};
 use crate::model::{Action, Pipeline};
 use crate::pointer::Pointer;
@@ -349,7 +347,7 @@ fn some_non_source_action(p: &Pipeline, out: &mut Out) {
 
 /// E208. "Stage names must be unique within a pipeline" (pipeline structure reference).
 fn unique_stage_names(p: &Pipeline, out: &mut Out) {
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for (si, s) in p.stages.iter().enumerate() {
         if !s.name.is_empty() && !seen.insert(s.name.as_str()) {
             out.emit(
@@ -365,7 +363,7 @@ fn unique_stage_names(p: &Pipeline, out: &mut Out) {
 /// E209. "Action names must be unique within a stage" (pipeline structure reference).
 fn unique_action_names(p: &Pipeline, out: &mut Out) {
     for (si, s) in p.stages.iter().enumerate() {
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         for (ai, a) in s.actions.iter().enumerate() {
             if !a.name.is_empty() && !seen.insert(a.name.as_str()) {
                 out.emit(
@@ -382,11 +380,18 @@ fn unique_action_names(p: &Pipeline, out: &mut Out) {
     }
 }
 
-fn enum_value(out: &mut Out, at: Pointer, field: &str, value: &str, allowed: &[&str]) {
+/// Report E210 when `value` is set and not in `allowed`; the pointer is built only then.
+fn enum_value(
+    out: &mut Out,
+    at: impl FnOnce() -> Pointer,
+    field: &str,
+    value: &str,
+    allowed: &[&str],
+) {
     if !value.is_empty() && !allowed.contains(&value) {
         out.emit(
             "E210",
-            &at,
+            &at(),
             format!("{field} `{value}` is not one of {}", quoted_list(allowed)),
             format!(
                 "Use one of {} (the values are case-sensitive).",
@@ -406,7 +411,7 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
     if let Some(m) = &p.execution_mode {
         enum_value(
             out,
-            pp.key("executionMode"),
+            || pp.key("executionMode"),
             "executionMode",
             m,
             &["QUEUED", "SUPERSEDED", "PARALLEL"],
@@ -415,7 +420,7 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
     if let Some(t) = &p.pipeline_type {
         enum_value(
             out,
-            pp.key("pipelineType"),
+            || pp.key("pipelineType"),
             "pipelineType",
             t,
             &["V1", "V2"],
@@ -426,7 +431,7 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
         if let Some(f) = &s.on_failure {
             let fp = stage_ptr(si).key("onFailure");
             if let Some(r) = &f.result {
-                enum_value(out, fp.key("result"), "onFailure result", r, RESULTS);
+                enum_value(out, || fp.key("result"), "onFailure result", r, RESULTS);
             }
             if let Some(m) = f
                 .retry_configuration
@@ -435,7 +440,7 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
             {
                 enum_value(
                     out,
-                    fp.key("retryConfiguration").key("retryMode"),
+                    || fp.key("retryConfiguration").key("retryMode"),
                     "retryMode",
                     m,
                     &["FAILED_ACTIONS", "ALL_ACTIONS"],
@@ -444,23 +449,23 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
         }
         for (at, c) in stage_conditions(si, s) {
             if let Some(r) = &c.result {
-                enum_value(out, at.key("result"), "condition result", r, RESULTS);
+                enum_value(out, || at.key("result"), "condition result", r, RESULTS);
             }
         }
     }
     for (si, ai, a) in p.actions() {
-        let ap = action_ptr(si, ai);
+        let ap = || action_ptr(si, ai);
         let t = &a.action_type_id;
         enum_value(
             out,
-            ap.key("actionTypeId").key("category"),
+            || ap().key("actionTypeId").key("category"),
             "category",
             &t.category,
             CATEGORIES,
         );
         enum_value(
             out,
-            ap.key("actionTypeId").key("owner"),
+            || ap().key("actionTypeId").key("owner"),
             "owner",
             &t.owner,
             OWNERS,
@@ -469,7 +474,7 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
             if let Some(ty) = &e.var_type {
                 enum_value(
                     out,
-                    ap.key("environmentVariables").index(i).key("type"),
+                    || ap().key("environmentVariables").index(i).key("type"),
                     "environment variable type",
                     ty,
                     &["PLAINTEXT", "SECRETS_MANAGER"],
@@ -486,14 +491,15 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
             .enumerate()
         {
             for (ei, e) in f.events.iter().flatten().enumerate() {
-                let at = pp
-                    .key("triggers")
-                    .index(ti)
-                    .key("gitConfiguration")
-                    .key("pullRequest")
-                    .index(fi)
-                    .key("events")
-                    .index(ei);
+                let at = || {
+                    pp.key("triggers")
+                        .index(ti)
+                        .key("gitConfiguration")
+                        .key("pullRequest")
+                        .index(fi)
+                        .key("events")
+                        .index(ei)
+                };
                 enum_value(
                     out,
                     at,
@@ -510,7 +516,7 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
 /// `#{Namespace.Variable}`, so two actions cannot share one (user guide, Variables reference,
 /// https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html).
 fn unique_namespaces(p: &Pipeline, out: &mut Out) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: FastMap<&str, &str> = FastMap::default();
     for (si, ai, a) in p.actions() {
         let Some(ns) = a.namespace.as_deref().filter(|n| !n.is_empty()) else {
             continue;

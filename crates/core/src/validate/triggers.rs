@@ -6,9 +6,7 @@
 //! `GitFilePathFilterCriteria`) and the filter guide
 //! (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html).
 
-use std::collections::HashMap;
-
-use super::{len, pipeline_ptr, Out};
+use super::{len, pipeline_ptr, FastMap, Out};
 use crate::model::{FilterCriteria, Pipeline};
 use crate::pointer::Pointer;
 
@@ -72,7 +70,7 @@ fn source_action_exists(p: &Pipeline, out: &mut Out) {
 /// E703. "You can only specify one trigger configuration per source action" (API model,
 /// `PipelineDeclaration.triggers` / filter guide).
 fn one_trigger_per_action(p: &Pipeline, out: &mut Out) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: FastMap<&str, usize> = FastMap::default();
     for (i, t) in p.triggers.iter().flatten().enumerate() {
         let name = t.git_configuration.source_action_name.as_str();
         if name.is_empty() {
