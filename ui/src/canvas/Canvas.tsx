@@ -80,15 +80,17 @@ export function Canvas({ doc }: { doc: Document }) {
     previousNodes.current = nodes;
     return { ...fresh, nodes };
   }, [doc]);
-  // Frame the pipeline again when stages come or go (a new stage may be off screen).
+  // Frame the pipeline again when stages come or go (a new stage may be off screen), or when the
+  // code view opens or closes beside the canvas.
   const stageCount = doc.pipeline.stages.length;
-  const framed = useRef(stageCount);
+  const codeView = useDesigner((s) => s.codeView);
+  const framed = useRef({ stageCount, codeView });
   useEffect(() => {
-    if (framed.current === stageCount) return;
-    framed.current = stageCount;
+    if (framed.current.stageCount === stageCount && framed.current.codeView === codeView) return;
+    framed.current = { stageCount, codeView };
     const t = setTimeout(() => void fitView({ duration: 200, padding: 0.08, maxZoom: MAX_FIT_ZOOM }), 30);
     return () => clearTimeout(t);
-  }, [stageCount, fitView]);
+  }, [stageCount, codeView, fitView]);
   const decorated = useMemo(
     () => layout.nodes.map((n) => (n.id === selection ? { ...n, selected: true } : n)),
     [layout, selection],
@@ -190,7 +192,7 @@ export function Canvas({ doc }: { doc: Document }) {
         >
           <Background gap={24} />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable nodeColor={minimapColor} />
+          <MiniMap pannable zoomable nodeColor={minimapColor} style={{ width: 160, height: 110 }} />
         </ReactFlow>
       )}
     </div>

@@ -83,7 +83,7 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
             onClick={() => s().undo()}
             title="Undo (Ctrl+Z)"
           >
-            ↶ Undo
+            ↶<span className="label"> Undo</span>
           </button>
           <button
             type="button"
@@ -92,7 +92,7 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
             onClick={() => s().redo()}
             title="Redo (Ctrl+Shift+Z)"
           >
-            ↷ Redo
+            ↷<span className="label"> Redo</span>
           </button>
           <span className="sep" />
           <button
@@ -108,11 +108,22 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
             + Stage
           </button>
           <span className="sep" />
-          <button type="button" data-testid="export-png" onClick={() => onExport("png")}>
-            Export PNG
+          <span className="tool-label">Export</span>
+          <button
+            type="button"
+            data-testid="export-png"
+            onClick={() => onExport("png")}
+            title="Export the diagram as PNG"
+          >
+            PNG
           </button>
-          <button type="button" data-testid="export-svg" onClick={() => onExport("svg")}>
-            Export SVG
+          <button
+            type="button"
+            data-testid="export-svg"
+            onClick={() => onExport("svg")}
+            title="Export the diagram as SVG"
+          >
+            SVG
           </button>
           <button
             type="button"
