@@ -145,10 +145,12 @@ impl RunningSandbox {
     /// Replace the scenario (durations and failures of actions started from now on);
     /// `failTimes` counts runs from here.
     pub fn set_scenario(&self, scenario: Scenario) {
-        self.shared.with_state(|st, _| {
-            st.config.scenario = scenario;
-            st.run_counts.clear();
-        });
+        self.shared.with_state(|st, _| st.set_scenario(scenario));
+    }
+
+    /// Delete every pipeline and execution (like moto's `/moto-api/reset`).
+    pub fn reset(&self) {
+        self.shared.with_state(state::State::reset);
     }
 
     /// Stop serving and stop the engine.

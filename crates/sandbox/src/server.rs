@@ -6,6 +6,8 @@
 //!   `externalExecutionUrl` of build/deploy actions points here).
 //! - `POST /sandbox/clock/advance?ms=N` moves the sandbox clock forward (approval expiry).
 //! - `POST /sandbox/faults?throttleNext=N&throttleEvery=M` injects ThrottlingException.
+//! - `POST /sandbox/scenario` (body: a scenario in JSON or YAML) replaces the scenario.
+//! - `POST /sandbox/reset` deletes every pipeline and execution.
 //!
 //! Signatures are not checked: any credentials are accepted. The caller shown in
 //! `lastChangedBy`/`updatedBy` is `arn:aws:iam::000000000000:user/<access key id>`.
@@ -14,7 +16,7 @@ use std::convert::Infallible;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
 use serde_json::{json, Value};
@@ -26,6 +28,9 @@ use crate::error::ApiError;
 use crate::state::State;
 
 pub const TARGET_PREFIX: &str = "CodePipeline_20150709.";
+
+/// Requests larger than this are refused (a real pipeline declaration is a few hundred KB).
+const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct Shared {
     pub state: Mutex<State>,
@@ -84,17 +89,17 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
     let query = req.uri().query().unwrap_or("").to_string();
     let target = header(&req, "x-amz-target");
     let caller = caller_from_auth(header(&req, "authorization").as_deref());
-    let body = match req.into_body().collect().await {
+    let body = match Limited::new(req.into_body(), MAX_BODY_BYTES).collect().await {
         Ok(b) => b.to_bytes(),
         Err(e) => {
             return Ok(text(
-                StatusCode::BAD_REQUEST,
-                &format!("Could not read the request body: {e}"),
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!("Could not read the request body ({e}); requests are limited to {MAX_BODY_BYTES} bytes."),
             ))
         }
     };
     if path.starts_with("/sandbox/") {
-        return Ok(admin(&shared, &method, &path, &query));
+        return Ok(admin(&shared, &method, &path, &query, &body));
     }
     if method != hyper::Method::POST || path != "/" {
         return Ok(text(
@@ -134,15 +139,10 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
         if every > 0 && st.calls % every == 0 {
             return Err(throttled());
         }
-        api::dispatch(
-            st,
-            op,
-            &body,
-            &Call {
-                caller: &caller,
-                now,
-            },
-        )
+        let call = Call { caller: &caller, now };
+        // A bug in one operation answers InternalFailure instead of dropping the connection.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::dispatch(st, op, &body, &call)))
+            .unwrap_or_else(|_| Err(ApiError::internal(format!("The sandbox failed while handling {op}. This is a bug in pipewright-sandbox; please report it."))))
     });
     Ok(match result {
         Ok(v) => json_response(StatusCode::OK, &v),
@@ -200,9 +200,25 @@ fn query_u64(query: &str, key: &str) -> Option<u64> {
     })
 }
 
-fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str) -> Resp {
+fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body: &[u8]) -> Resp {
     match (method.as_str(), path) {
         ("GET", "/sandbox/health") => text(StatusCode::OK, "ok"),
+        ("POST", "/sandbox/reset") => {
+            shared.with_state(State::reset);
+            json_response(StatusCode::OK, &json!({}))
+        }
+        ("POST", "/sandbox/scenario") => {
+            let parsed = std::str::from_utf8(body)
+                .map_err(|e| e.to_string())
+                .and_then(crate::config::Scenario::from_text);
+            match parsed {
+                Ok(scenario) => {
+                    shared.with_state(|st, _| st.set_scenario(scenario));
+                    json_response(StatusCode::OK, &json!({}))
+                }
+                Err(e) => text(StatusCode::BAD_REQUEST, &format!("The scenario is not valid: {e}")),
+            }
+        }
         ("POST", "/sandbox/clock/advance") => match query_u64(query, "ms") {
             Some(ms) => {
                 shared.clock.advance(ms);

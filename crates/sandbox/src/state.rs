@@ -103,8 +103,8 @@ pub struct PipelineRecord {
     pub transitions: HashMap<(String, Direction), Transition>,
     /// Execution ids in start order.
     pub executions: Vec<String>,
-    /// StartPipelineExecution clientRequestToken -> execution id.
-    pub client_tokens: HashMap<String, String>,
+    /// StartPipelineExecution clientRequestToken -> (execution id, request fingerprint).
+    pub client_tokens: HashMap<String, (String, String)>,
 }
 
 impl PipelineRecord {
@@ -298,6 +298,20 @@ impl State {
             throttle_next: 0,
             pending_rollbacks: Vec::new(),
         }
+    }
+
+    /// Forget every pipeline and execution (the configuration stays).
+    pub fn reset(&mut self, _now: f64) {
+        self.pipelines.clear();
+        self.executions.clear();
+        self.run_counts.clear();
+        self.pending_rollbacks.clear();
+    }
+
+    /// Replace the scenario; `failTimes` counts runs from here.
+    pub fn set_scenario(&mut self, scenario: crate::config::Scenario) {
+        self.config.scenario = scenario;
+        self.run_counts.clear();
     }
 
     pub fn arn(&self, name: &str) -> String {

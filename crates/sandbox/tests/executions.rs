@@ -835,6 +835,18 @@ async fn start_resolves_variables_and_honours_client_request_tokens() {
     let id = start().send().await.unwrap().pipeline_execution_id.unwrap();
     let again = start().send().await.unwrap().pipeline_execution_id.unwrap();
     assert_eq!(id, again, "same clientRequestToken, same execution");
+    let different = client
+        .start_pipeline_execution()
+        .name("v")
+        .client_request_token("deploy-42")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        different.is_conflict_exception(),
+        "same token, other parameters: {different:?}"
+    );
     wait_status(&client, "v", &id, PipelineExecutionStatus::Succeeded).await;
     let exec = client
         .get_pipeline_execution()

@@ -426,15 +426,46 @@ async fn admin_endpoints_inject_faults_and_show_action_pages() {
     );
     let (status, _) = http(&url, "GET", "/sandbox/health").await;
     assert_eq!(status, 200);
+
+    // Replace the scenario over HTTP: the next run fails as it says.
+    let (status, body) = http_body(&url, "/sandbox/scenario", "{\"defaultDurationMs\": 10, \"actions\": [{\"action\": \"Compile\", \"fail\": \"from the endpoint\"}]}").await;
+    assert_eq!(status, 200, "{body}");
+    let id = start_execution(&client, "app").await;
+    wait_status(&client, "app", &id, PipelineExecutionStatus::Failed).await;
+    let (status, _) = http_body(&url, "/sandbox/scenario", "{\"bogus\": 1}").await;
+    assert_eq!(status, 400);
+
+    // Reset forgets everything.
+    let (status, _) = http(&url, "POST", "/sandbox/reset").await;
+    assert_eq!(status, 200);
+    assert!(client
+        .list_pipelines()
+        .send()
+        .await
+        .unwrap()
+        .pipelines
+        .unwrap()
+        .is_empty());
     sandbox.shutdown().await;
 }
 
-/// A minimal HTTP/1.1 request over a raw socket.
 async fn http(base: &str, method: &str, path: &str) -> (u16, String) {
+    request(base, method, path, "").await
+}
+
+async fn http_body(base: &str, path: &str, body: &str) -> (u16, String) {
+    request(base, "POST", path, body).await
+}
+
+/// A minimal HTTP/1.1 request over a raw socket.
+async fn request(base: &str, method: &str, path: &str, body: &str) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let host = base.strip_prefix("http://").unwrap();
     let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    let req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
     s.write_all(req.as_bytes()).await.unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).await.unwrap();

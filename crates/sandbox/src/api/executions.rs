@@ -28,9 +28,17 @@ pub fn start_pipeline_execution(st: &mut State, body: &Value, call: &Call) -> Ap
                 "1 validation error detected: Value '{token}' at 'clientRequestToken' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9-]+$"
             )));
         }
-        if let Some(id) = st.pipelines[name].client_tokens.get(token) {
-            return Ok(json!({ "pipelineExecutionId": id }));
+    }
+    // The parameters a repeated clientRequestToken must match.
+    let fingerprint = json!([body.get("variables"), body.get("sourceRevisions")]).to_string();
+    if let Some((id, seen)) = token.and_then(|t| st.pipelines[name].client_tokens.get(t)) {
+        if seen != &fingerprint {
+            return Err(ApiError::conflict(format!(
+                "clientRequestToken '{}' was already used to start execution '{id}' with different variables or source revisions. Use a new token for a different request.",
+                token.unwrap_or_default()
+            )));
         }
+        return Ok(json!({ "pipelineExecutionId": id }));
     }
     let mut variables = Vec::new();
     for v in body
@@ -73,7 +81,8 @@ pub fn start_pipeline_execution(st: &mut State, body: &Value, call: &Call) -> Ap
         call.now,
     )?;
     if let (Some(token), Some(rec)) = (token, st.pipelines.get_mut(name)) {
-        rec.client_tokens.insert(token.to_string(), id.clone());
+        rec.client_tokens
+            .insert(token.to_string(), (id.clone(), fingerprint));
     }
     Ok(json!({ "pipelineExecutionId": id }))
 }
