@@ -160,3 +160,26 @@ fn every_corpus_file_round_trips() {
         }
     }
 }
+
+/// Codes that no single-mistake document can isolate, with the unit test that covers each.
+const NOT_ISOLATABLE: &[(&str, &str)] = &[
+    ("E207", "validate::tests::only_source_actions_is_e207"),
+    ("E706", "validate::tests::more_than_fifty_triggers_is_e706"),
+];
+
+#[test]
+fn every_code_has_an_invalid_corpus_file() {
+    let covered: BTreeSet<String> = files("invalid")
+        .iter()
+        .map(|(p, _, _)| name(p).split('-').next().unwrap().to_string())
+        .collect();
+    for info in pipewright_core::validate::CODES {
+        let exempt = NOT_ISOLATABLE.iter().any(|(c, _)| *c == info.code);
+        assert!(
+            covered.contains(info.code) != exempt,
+            "{}: add tests/corpus/invalid/{}-<slug>.json (or, if it cannot be isolated, list it in NOT_ISOLATABLE with its unit test)",
+            info.code,
+            info.code
+        );
+    }
+}

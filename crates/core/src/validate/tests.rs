@@ -372,3 +372,128 @@ fn every_code_is_registered_and_documented() {
         );
     }
 }
+
+/// E207 cannot be the only error of a document: a pipeline whose actions are all sources has
+/// either one stage (E201) or a source outside the first stage (E206).
+#[test]
+fn only_source_actions_is_e207() {
+    let mut v = base();
+    let source = v["pipeline"]["stages"][0].clone();
+    let mut second = source.clone();
+    second["name"] = json!("More");
+    second["actions"][0]["name"] = json!("More");
+    second["actions"][0]["outputArtifacts"][0]["name"] = json!("MoreOut");
+    v["pipeline"]["stages"] = json!([source, second]);
+    let got = codes(v);
+    assert!(got.contains(&"E207"), "{got:?}");
+    assert!(got.contains(&"E206"), "{got:?}");
+}
+
+/// E706 cannot be the only error: 51 triggers need 51 source actions (E202: at most 50 per
+/// stage) or a repeated source action (E703).
+#[test]
+fn more_than_fifty_triggers_is_e706() {
+    let mut v = base();
+    let trigger = json!({
+        "providerType": "CodeStarSourceConnection",
+        "gitConfiguration": {"sourceActionName": "Src", "push": [{"branches": {"includes": ["main"]}}]}
+    });
+    v["pipeline"]["triggers"] = Value::Array(vec![trigger; 51]);
+    let d = run(v);
+    let e706: Vec<_> = d.iter().filter(|d| d.code == "E706").collect();
+    assert_eq!(e706.len(), 1, "{d:#?}");
+    assert_eq!(e706[0].pointer, "/pipeline/triggers");
+    assert_eq!(d.iter().filter(|d| d.code == "E703").count(), 50);
+}
+
+#[test]
+fn cross_region_needs_artifact_stores_for_each_region() {
+    let mut v = base();
+    v["pipeline"]["stages"][2]["actions"][1]["region"] = json!("eu-west-1");
+    assert_eq!(codes(v.clone()), vec!["E402"]);
+    let store = v["pipeline"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("artifactStore")
+        .unwrap();
+    v["pipeline"]["artifactStores"] = json!({"us-east-1": store});
+    assert_eq!(codes(v.clone()), vec!["E403"]);
+    v["pipeline"]["artifactStores"]["eu-west-1"] = json!({"type": "S3", "location": "eu-bucket"});
+    assert_eq!(codes(v), Vec::<&str>::new());
+}
+
+#[test]
+fn approval_later_in_the_same_stage_does_not_cover_a_production_deploy() {
+    let mut v = base();
+    v["pipeline"]["stages"][2]["name"] = json!("Production");
+    v["pipeline"]["stages"][2]["actions"][0]["runOrder"] = json!(2);
+    v["pipeline"]["stages"][2]["actions"][1]["runOrder"] = json!(1);
+    assert_eq!(codes(v.clone()), vec!["W004"]);
+    // Same run order: they run in parallel, so nobody approved first.
+    v["pipeline"]["stages"][2]["actions"][0]["runOrder"] = json!(1);
+    assert_eq!(codes(v.clone()), vec!["W004"]);
+    v["pipeline"]["stages"][2]["actions"][1]["runOrder"] = json!(2);
+    assert_eq!(codes(v), Vec::<&str>::new());
+}
+
+#[test]
+fn change_set_creation_is_not_a_production_deploy() {
+    let mut v = base();
+    v["pipeline"]["stages"][2]["name"] = json!("Production");
+    v["pipeline"]["stages"][2]["actions"][0] = json!({
+        "name": "Plan",
+        "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "CloudFormation", "version": "1"},
+        "configuration": {"ActionMode": "CHANGE_SET_REPLACE", "StackName": "s", "ChangeSetName": "c", "TemplatePath": "BuildOut::t.yaml"},
+        "inputArtifacts": [{"name": "BuildOut"}]
+    });
+    // Without the approval, the CodeDeploy action at runOrder 2 is unguarded.
+    assert_eq!(codes(v), vec!["W004"]);
+}
+
+#[test]
+fn parallel_mode_rejects_rollback_in_conditions_too() {
+    let mut v = base();
+    v["pipeline"]["executionMode"] = json!("PARALLEL");
+    v["pipeline"]["stages"][2]["onFailure"] = json!({"conditions": [{"result": "ROLLBACK", "rules": [{
+        "name": "Alarm",
+        "ruleTypeId": {"category": "Rule", "owner": "AWS", "provider": "CloudWatchAlarm", "version": "1"},
+        "configuration": {"AlarmName": "a"}
+    }]}]});
+    let d = run(v);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].code, "E801");
+    assert_eq!(
+        d[0].pointer,
+        "/pipeline/stages/2/onFailure/conditions/0/result"
+    );
+}
+
+#[test]
+fn variables_in_values_skip_enum_checks_and_booleans_ignore_case() {
+    let mut v = base();
+    v["pipeline"]["stages"][0]["actions"][0]["configuration"]["DetectChanges"] = json!("False");
+    v["pipeline"]["stages"][0]["actions"][0]["configuration"]["OutputArtifactFormat"] =
+        json!("#{variables.Format}");
+    assert_eq!(codes(v.clone()), Vec::<&str>::new());
+    v["pipeline"]["stages"][0]["actions"][0]["configuration"]["OutputArtifactFormat"] =
+        json!("ZIP");
+    assert_eq!(codes(v), vec!["E504"]);
+}
+
+#[test]
+fn render_counts_errors_and_warnings() {
+    let mut v = base();
+    v["pipeline"]["name"] = json!("bad name");
+    v["pipeline"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("pipelineType");
+    v["pipeline"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("executionMode");
+    let text = render(&run(v));
+    assert!(text.starts_with("error[E101]: pipeline name `bad name` is not a valid name\n  --> /pipeline/name\n  = hint: "), "{text}");
+    assert!(text.contains("warning[W005]"), "{text}");
+    assert!(text.ends_with("1 error, 1 warning\n"), "{text}");
+}
