@@ -42,6 +42,14 @@ enum Command {
     Apply(cmd::apply::Args),
     Pull(cmd::pull::Args),
     Delete(cmd::delete::Args),
+    Watch(cmd::watch::Args),
+    Approve(cmd::approve::Args),
+    Start(cmd::start::Args),
+    Stop(cmd::stop::Args),
+    Retry(cmd::retry::Args),
+    Rollback(cmd::rollback::Args),
+    Status(cmd::status::Args),
+    Transition(cmd::transition::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +64,14 @@ fn main() -> ExitCode {
         Command::Apply(args) => cmd::apply::run(args, &cli.connection),
         Command::Pull(args) => cmd::pull::run(args, &cli.connection),
         Command::Delete(args) => cmd::delete::run(args, &cli.connection),
+        Command::Watch(args) => cmd::watch::run(args, &cli.connection),
+        Command::Approve(args) => cmd::approve::run(args, &cli.connection),
+        Command::Start(args) => cmd::start::run(args, &cli.connection),
+        Command::Stop(args) => cmd::stop::run(args, &cli.connection),
+        Command::Retry(args) => cmd::retry::run(args, &cli.connection),
+        Command::Rollback(args) => cmd::rollback::run(args, &cli.connection),
+        Command::Status(args) => cmd::status::run(args, &cli.connection),
+        Command::Transition(args) => cmd::transition::run(args, &cli.connection),
     };
     output::finish(result)
 }

@@ -3,7 +3,9 @@
 //! `Command` in `main.rs`, and its arm in `main`.
 
 pub mod apply;
+pub mod approve;
 pub mod connections;
+pub mod control;
 pub mod delete;
 pub mod export;
 pub mod fmt;
@@ -11,4 +13,11 @@ pub mod import;
 pub mod plan;
 pub mod pull;
 pub mod remote;
+pub mod retry;
+pub mod rollback;
+pub mod start;
+pub mod status;
+pub mod stop;
+pub mod transition;
 pub mod validate;
+pub mod watch;

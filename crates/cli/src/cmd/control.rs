@@ -1,0 +1,124 @@
+//! Shared plumbing of the control commands (`watch`, `approve`, `start`, `stop`, `retry`,
+//! `rollback`, `status`, `transition`): the connection options, the client, the production
+//! guard options, and printing control errors.
+
+use pipewright_aws::control::{ControlError, PipelineState, ProductionPolicy};
+use pipewright_aws::SdkApi;
+
+use crate::cmd::connections::ProfileArg;
+use crate::output::{self, Exit};
+
+/// Where the pipelines are: `--endpoint-url` and `--region` (with the global `--profile`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConnArgs {
+    /// A CodePipeline endpoint instead of AWS's (the local sandbox, moto): http://127.0.0.1:PORT
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// The AWS region (default: the connection's or the environment's).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+/// Which pipelines count as production besides the naming convention (`prod`, `production`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GuardArgs {
+    /// Treat these pipelines (or PIPELINE/STAGE) as production too: approving, starting and
+    /// rolling back then need --confirm with the pipeline's name.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub production: Vec<String>,
+}
+
+impl GuardArgs {
+    pub fn policy(&self) -> ProductionPolicy {
+        let mut policy = ProductionPolicy::default();
+        policy.marked.extend(self.production.iter().cloned());
+        policy
+    }
+}
+
+/// A runtime for one command.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Exit> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            output::eprint_line(&format!("error: cannot start the async runtime ({e})"));
+            Exit::Error
+        })
+}
+
+/// The CodePipeline client for `--profile` / `--endpoint-url` / `--region`, and the region.
+pub async fn connect(profile: &ProfileArg, conn: &ConnArgs) -> Result<(SdkApi, String), Exit> {
+    let resolved = profile
+        .resolve(conn.endpoint_url.clone(), conn.region.clone(), None)
+        .await
+        .map_err(|e| {
+            output::eprint_line(&format!("error: {e}"));
+            Exit::Error
+        })?;
+    let client = aws_sdk_codepipeline::Client::new(&resolved.sdk_config);
+    Ok((SdkApi::new(client), resolved.active.region.clone()))
+}
+
+/// Prints a control error (and, for a stale approval, what waits now); the exit status:
+/// 1 when the pipeline's state refused the operation, 2 for bad input or a failed call.
+pub fn fail(e: &ControlError) -> Exit {
+    output::eprint_line(&format!("error: {e}"));
+    match e {
+        ControlError::ApprovalStale { refreshed } => {
+            if let Some(state) = refreshed.as_ref() {
+                print_waiting(state);
+            }
+            Exit::Failed
+        }
+        ControlError::NoWaitingApproval { .. }
+        | ControlError::AmbiguousApproval { .. }
+        | ControlError::ConfirmationRequired { .. }
+        | ControlError::NoExecution { .. } => Exit::Failed,
+        _ => Exit::Error,
+    }
+}
+
+/// Lists the approvals waiting now (after a refresh).
+pub fn print_waiting(state: &PipelineState) {
+    let waiting = state.waiting_approvals();
+    if waiting.is_empty() {
+        output::eprint_line(&format!(
+            "  now: no approval waits in {}",
+            state.pipeline_name
+        ));
+    }
+    for w in waiting {
+        output::eprint_line(&format!(
+            "  now waiting: {}/{} (execution {})",
+            w.stage,
+            w.action,
+            w.pipeline_execution_id.as_deref().unwrap_or("?")
+        ));
+    }
+}
+
+/// Runs a control command: a runtime, a client, then `f`.
+pub fn run<F, Fut>(
+    profile: &ProfileArg,
+    conn: &ConnArgs,
+    f: F,
+) -> Result<Exit, crate::error::CliError>
+where
+    F: FnOnce(SdkApi, String) -> Fut,
+    Fut: std::future::Future<Output = Result<Exit, crate::error::CliError>>,
+{
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(exit) => return Ok(exit),
+    };
+    rt.block_on(async {
+        let (api, region) = match connect(profile, conn).await {
+            Ok(v) => v,
+            Err(exit) => return Ok(exit),
+        };
+        f(api, region).await
+    })
+}

@@ -1,0 +1,219 @@
+//! `pipewright watch | approve | retry | status | transition` against the local sandbox on
+//! loopback, through the real binary and the real SDK.
+
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use pipewright_sandbox::{ActionRule, Sandbox, SandboxConfig};
+
+async fn pipewright(url: &str, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pipewright"));
+    cmd.args(args)
+        .args(["--endpoint-url", url, "--region", "us-east-1"])
+        .env("HOME", home.path())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", home.path().join("config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.path().join("credentials"),
+        )
+        .env(
+            "PIPEWRIGHT_CONNECTIONS_FILE",
+            home.path().join("connections.json"),
+        )
+        .env_remove("AWS_PROFILE");
+    let out = tokio::task::spawn_blocking(move || cmd.output().expect("pipewright runs"))
+        .await
+        .unwrap();
+    drop(home);
+    out
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Runs `watch --once` until its output holds every `needle`.
+async fn once_until(url: &str, pipelines: &str, needles: &[&str]) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let out = pipewright(url, &["watch", "--once", "--pipelines", pipelines]).await;
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        if needles.iter().all(|n| stdout.contains(n)) {
+            return stdout;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "watch --once never printed {needles:?}: {stdout}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_approve_retry_status_transition() {
+    let config = SandboxConfig::with_samples()
+        .rule(ActionRule::default().duration(Duration::from_millis(60)));
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let url = sandbox.endpoint_url().to_string();
+
+    let lines = once_until(
+        &url,
+        "web-app-prod,data-jobs",
+        &["APPROVAL web-app-prod", "FAILED data-jobs"],
+    )
+    .await;
+    let approval = lines
+        .lines()
+        .find(|l| l.starts_with("APPROVAL web-app-prod"))
+        .unwrap();
+    assert!(
+        approval.starts_with("APPROVAL web-app-prod Approval/ManualApproval execution="),
+        "{approval}"
+    );
+    assert!(
+        approval.ends_with(": Check the staging site, then approve the production deploy."),
+        "{approval}"
+    );
+    let failed = lines
+        .lines()
+        .find(|l| l.starts_with("FAILED data-jobs"))
+        .unwrap();
+    assert!(
+        failed.starts_with("FAILED data-jobs Build/Compile execution="),
+        "{failed}"
+    );
+    assert!(
+        failed.contains("3 tests failed in tests/test_etl.py"),
+        "{failed}"
+    );
+
+    // Production: refused without --confirm.
+    let out = pipewright(&url, &["approve", "web-app-prod", "--summary", "ok"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("type its name `web-app-prod`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = pipewright(
+        &url,
+        &[
+            "approve",
+            "web-app-prod",
+            "--summary",
+            "ok",
+            "--confirm",
+            "web-app-prod",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("Approved web-app-prod Approval/ManualApproval (execution ")
+    );
+    let out = pipewright(
+        &url,
+        &[
+            "approve",
+            "web-app-prod",
+            "--stage",
+            "Approval",
+            "--action",
+            "ManualApproval",
+            "--summary",
+            "ok",
+            "--confirm",
+            "web-app-prod",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("This approval was already decided or has expired; the view was refreshed."),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Reject needs a reason (clap refuses --reject alone).
+    let out = pipewright(&url, &["approve", "mobile-release", "--reject"]).await;
+    assert_eq!(out.status.code(), Some(2));
+
+    // Retry the failed stage, then the recovery is visible in status.
+    let out = pipewright(&url, &["retry", "data-jobs", "Build"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("Retrying data-jobs stage Build"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let out = pipewright(&url, &["status", "data-jobs"]).await;
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let s = text(&out.stdout);
+        if s.lines()
+            .any(|l| l.trim_start().starts_with("Deploy") && l.contains("Succeeded"))
+        {
+            assert!(s.contains("Recent executions:"), "{s}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "data-jobs never recovered: {s}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    // A transition reason with a colon is refused before sending.
+    let out = pipewright(
+        &url,
+        &[
+            "transition",
+            "billing-service",
+            "Build",
+            "--disable",
+            "--reason",
+            "freeze: Q4",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("remove `:`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = pipewright(
+        &url,
+        &["transition", "billing-service", "Production", "--enable"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Enabled the inbound transition of billing-service stage Production\n"
+    );
+
+    // The watcher (not --once): each PARALLEL approval printed exactly once.
+    let out = pipewright(
+        &url,
+        &[
+            "watch",
+            "--pipelines",
+            "mobile-release",
+            "--active-interval",
+            "1",
+            "--for",
+            "4",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let approvals: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("APPROVAL mobile-release QA/QASignoff"))
+        .collect();
+    assert_eq!(approvals.len(), 2, "{stdout}");
+    assert_ne!(approvals[0], approvals[1]);
+    sandbox.shutdown().await;
+}
