@@ -73,6 +73,7 @@ mod ts_bindings {
             NewConnection::decl(),
             SecretInput::decl(),
             ConnectionEdit::decl(),
+            ConnectOptions::decl(),
             ActiveConnection::decl(),
             AwsProfileInfo::decl(),
             AwsProfileKind::decl(),

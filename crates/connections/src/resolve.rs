@@ -20,7 +20,9 @@ use crate::store::{self, ConnectionStore};
 pub const KEYRING_PROVIDER: &str = "pipewright-keyring";
 
 /// Overrides for one use of a connection (the CLI's `--region` / `--endpoint-url`; an MFA code).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", default)]
 pub struct ConnectOptions {
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
