@@ -371,6 +371,31 @@ await step("dragging an action onto another runOrder column makes it run in para
   await gone(tid("action-Fetch-S3"));
 });
 
+await step("dragging a stage left of another reorders the stages", async () => {
+  await fitAll();
+  const fetch = await page.locator(tid("stage-Fetch")).boundingBox();
+  const ship = await page.locator(tid("stage-Ship")).boundingBox();
+  // Grab the Ship stage by its header and drop it left of Fetch.
+  await page.mouse.move(ship.x + ship.width / 2, ship.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(fetch.x - 20, ship.y + 12, { steps: 12 });
+  await page.mouse.up();
+  await page.waitForFunction(() => {
+    const names = [...document.querySelectorAll('[data-testid^="stage-"].stage-node')].map(
+      (e) => e.dataset.testid,
+    );
+    return names.join(",") === "stage-Ship,stage-Fetch";
+  });
+  await focusCanvas();
+  await page.keyboard.press("Control+z");
+  await page.waitForFunction(() => {
+    const names = [...document.querySelectorAll('[data-testid^="stage-"].stage-node')].map(
+      (e) => e.dataset.testid,
+    );
+    return names.join(",") === "stage-Fetch,stage-Ship";
+  });
+});
+
 await step("unsaved work is autosaved and offered for restore after a restart", async () => {
   await page.click(tid("add-stage"));
   await page.waitForSelector(tid("stage-Stage"));

@@ -16,14 +16,18 @@ import {
   ACTION_H,
   ACTION_W,
   type DesignerNode,
+  fitViewport,
   GROUP_GAP,
   type Layout,
   layoutDocument,
+  MAX_FIT_ZOOM,
+  MIN_ZOOM,
   reuseNodes,
   STAGE_PAD,
   stageAt,
+  stageIndexAt,
 } from "../model/layout";
-import { actionNodeId, addAction, placeAction, resolveNodeId, runOrderGroups } from "../model/ops";
+import { actionNodeId, addAction, moveStage, placeAction, resolveNodeId, runOrderGroups } from "../model/ops";
 import { useDesigner } from "../store";
 import { edgeTypes } from "./edges";
 import { nodeTypes } from "./nodes";
@@ -34,24 +38,6 @@ function columnAt(layout: Layout, stageId: string, x: number): number {
   const stage = layout.nodes.find((n) => n.id === stageId);
   if (!stage) return 0;
   return Math.floor((x - stage.position.x - STAGE_PAD + GROUP_GAP / 2) / (ACTION_W + GROUP_GAP));
-}
-
-export const MIN_ZOOM = 0.05;
-export const MAX_FIT_ZOOM = 1.1;
-
-/** The viewport that fits the whole layout into a box: computed, so the first paint is final. */
-export function fitViewport(
-  layout: Pick<Layout, "width" | "height">,
-  box: { width: number; height: number },
-) {
-  const pad = 0.08;
-  const w = Math.max(1, layout.width);
-  const h = Math.max(1, layout.height);
-  const zoom = Math.min(
-    MAX_FIT_ZOOM,
-    Math.max(MIN_ZOOM, Math.min((box.width * (1 - 2 * pad)) / w, (box.height * (1 - 2 * pad)) / h)),
-  );
-  return { x: (box.width - w * zoom) / 2, y: (box.height - h * zoom) / 2, zoom };
 }
 
 function minimapColor(node: Node): string {
@@ -110,6 +96,14 @@ export function Canvas({ doc }: { doc: Document }) {
 
   const onNodeDragStop = useCallback(
     (_: unknown, node: Node) => {
+      if (node.type === "stage") {
+        const from = resolveNodeId(doc, node.id);
+        const to = stageIndexAt(layout, node.id, node.position.x + (node.width ?? 0) / 2);
+        if (from.kind === "stage" && to !== from.stage)
+          edit((d) => moveStage(d, from.stage, to), { select: node.id });
+        else setDragNodes(null);
+        return;
+      }
       if (node.type !== "action") {
         setDragNodes(null);
         return;

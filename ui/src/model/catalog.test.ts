@@ -45,3 +45,43 @@ describe("catalog normalisation", () => {
     expect(normalizeCatalog({ providers: [{ nothing: true }] }).providers).toEqual([]);
   });
 });
+
+describe("palette groups", () => {
+  it("groups by category in palette order and filters by name or description", async () => {
+    const { groupProviders } = await import("./catalog");
+    const view = normalizeCatalog({
+      providers: [
+        {
+          category: "Deploy",
+          owner: "AWS",
+          provider: "CodeDeploy",
+          displayName: "CodeDeploy",
+          description: "EC2",
+        },
+        {
+          category: "Source",
+          owner: "AWS",
+          provider: "S3",
+          displayName: "S3 (source)",
+          description: "bucket",
+        },
+        {
+          category: "Source",
+          owner: "AWS",
+          provider: "CodeCommit",
+          displayName: "CodeCommit",
+          description: "git",
+        },
+      ],
+    });
+    const all = groupProviders(view.providers, view.categories, "");
+    expect(all.map((g) => [g.category, g.providers.map((p) => p.provider)])).toEqual([
+      ["Source", ["S3", "CodeCommit"]],
+      ["Deploy", ["CodeDeploy"]],
+    ]);
+    expect(groupProviders(view.providers, view.categories, "BUCKET").map((g) => g.category)).toEqual([
+      "Source",
+    ]);
+    expect(groupProviders(view.providers, view.categories, "nothing")).toEqual([]);
+  });
+});

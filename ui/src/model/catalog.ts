@@ -133,3 +133,18 @@ export function findProvider(
     providers.find((p) => p.anyProviderName && p.category === id.category && sameOwner(p))
   );
 }
+
+/** Providers by category (in palette order), keeping those that match a filter text. */
+export function groupProviders(providers: ProviderView[], categories: string[], filter: string) {
+  const f = filter.trim().toLowerCase();
+  return categories
+    .map((category) => ({
+      category,
+      providers: providers.filter(
+        (p) =>
+          p.category === category &&
+          (!f || `${p.displayName} ${p.provider} ${p.description}`.toLowerCase().includes(f)),
+      ),
+    }))
+    .filter((g) => g.providers.length > 0);
+}

@@ -124,3 +124,32 @@ describe("node reuse", () => {
     expect(after.some((n) => n.id === "action:Build/Lint")).toBe(false);
   });
 });
+
+describe("first viewport", () => {
+  it("fits the whole layout, centred, within the zoom limits", async () => {
+    const { fitViewport, MAX_FIT_ZOOM, MIN_ZOOM } = await import("./layout");
+    const small = fitViewport({ width: 100, height: 50 }, { width: 1000, height: 500 });
+    expect(small.zoom).toBe(MAX_FIT_ZOOM);
+    expect(small.x).toBeCloseTo((1000 - 100 * MAX_FIT_ZOOM) / 2);
+    const wide = fitViewport({ width: 4000, height: 200 }, { width: 1000, height: 500 });
+    expect(wide.zoom).toBeCloseTo((1000 * 0.84) / 4000);
+    expect(wide.x).toBeCloseTo(80);
+    const huge = fitViewport({ width: 100_000, height: 200 }, { width: 1000, height: 500 });
+    expect(huge.zoom).toBe(MIN_ZOOM);
+  });
+});
+
+describe("dragging a stage", () => {
+  it("lands at the index given by its centre among the other stages", async () => {
+    const { stageIndexAt } = await import("./layout");
+    const doc = sampleDoc();
+    doc.pipeline.stages.push({ name: "Deploy", actions: [] });
+    const layout = layoutDocument(doc);
+    const deploy = layout.nodes.find((n) => n.id === "stage:Deploy");
+    const source = layout.nodes.find((n) => n.id === "stage:Source");
+    if (!deploy || !source) throw new Error("missing stages");
+    expect(stageIndexAt(layout, "stage:Deploy", deploy.position.x + 10)).toBe(2);
+    expect(stageIndexAt(layout, "stage:Deploy", source.position.x + 1)).toBe(0);
+    expect(stageIndexAt(layout, "stage:Source", deploy.position.x + (deploy.width ?? 0))).toBe(2);
+  });
+});

@@ -86,7 +86,8 @@ export function layoutDocument(doc: Document): Layout {
       width,
       height,
       style: { width, height },
-      draggable: false,
+      // Dragging a stage left or right reorders the stages.
+      draggable: true,
       selectable: true,
       zIndex: 0,
     });
@@ -264,4 +265,32 @@ export function reuseNodes(previous: DesignerNode[], next: DesignerNode[]): Desi
     return n;
   });
   return changed ? out : previous;
+}
+
+export const MIN_ZOOM = 0.05;
+export const MAX_FIT_ZOOM = 1.1;
+
+/** The viewport that fits the whole layout into a box: computed, so the first paint is final. */
+export function fitViewport(
+  layout: Pick<Layout, "width" | "height">,
+  box: { width: number; height: number },
+) {
+  const pad = 0.08;
+  const w = Math.max(1, layout.width);
+  const h = Math.max(1, layout.height);
+  const zoom = Math.min(
+    MAX_FIT_ZOOM,
+    Math.max(MIN_ZOOM, Math.min((box.width * (1 - 2 * pad)) / w, (box.height * (1 - 2 * pad)) / h)),
+  );
+  return { x: (box.width - w * zoom) / 2, y: (box.height - h * zoom) / 2, zoom };
+}
+
+/** Where a stage dragged so its centre is at `centerX` lands: the index among the other stages. */
+export function stageIndexAt(layout: Layout, stageId: string, centerX: number): number {
+  let index = 0;
+  for (const n of layout.nodes) {
+    if (n.type !== "stage" || n.id === stageId) continue;
+    if (n.position.x + (n.width ?? 0) / 2 < centerX) index++;
+  }
+  return index;
 }

@@ -3,23 +3,9 @@
 import { useMemo, useState } from "react";
 import { PROVIDER_MIME } from "../canvas/Canvas";
 import { CATEGORY_ICON } from "../canvas/nodes";
-import type { ProviderView } from "../model/catalog";
+import { groupProviders, type ProviderView } from "../model/catalog";
 import { actionNodeId, addAction, resolveNodeId } from "../model/ops";
 import { selectDoc, useDesigner } from "../store";
-
-export function groupProviders(providers: ProviderView[], categories: string[], filter: string) {
-  const f = filter.trim().toLowerCase();
-  return categories
-    .map((category) => ({
-      category,
-      providers: providers.filter(
-        (p) =>
-          p.category === category &&
-          (!f || `${p.displayName} ${p.provider} ${p.description}`.toLowerCase().includes(f)),
-      ),
-    }))
-    .filter((g) => g.providers.length > 0);
-}
 
 export function Palette() {
   const catalog = useDesigner((s) => s.catalog);

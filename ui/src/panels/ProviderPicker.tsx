@@ -1,9 +1,9 @@
 // Click-only alternative to drag and drop: a list of providers for one stage.
 import { useEffect, useMemo, useState } from "react";
 import { addProviderToStage } from "../canvas/Canvas";
+import { groupProviders } from "../model/catalog";
 import { actionNodeId } from "../model/ops";
 import { selectDoc, useDesigner } from "../store";
-import { groupProviders } from "./Palette";
 
 export function ProviderPicker() {
   const stageName = useDesigner((s) => s.providerPicker);
