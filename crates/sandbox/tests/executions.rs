@@ -241,7 +241,7 @@ async fn actions_run_by_run_order_and_parallel_within_one() {
 #[tokio::test]
 async fn stop_and_wait_lets_running_actions_finish() {
     let config = quick()
-        .rule(ActionRule::for_action("p", "Build", "Compile").duration(Duration::from_millis(400)));
+        .rule(ActionRule::for_action("p", "Build", "Compile").duration(Duration::from_secs(3600)));
     let (sandbox, client) = start(config).await;
     create(&client, three_stages("p")).await;
     let id = start_execution(&client, "p").await;
@@ -272,6 +272,12 @@ async fn stop_and_wait_lets_running_actions_finish() {
         .unwrap_err()
         .into_service_error();
     assert!(again.is_duplicated_stop_request_exception(), "{again:?}");
+    // Compile takes an hour of sandbox time: still Stopping until it finishes.
+    assert_eq!(
+        execution_status(&client, "p", &id).await,
+        PipelineExecutionStatus::Stopping
+    );
+    sandbox.advance_clock(Duration::from_secs(3600));
     wait_status(&client, "p", &id, PipelineExecutionStatus::Stopped).await;
     let compile = action_state(&client, "p", "Build", "Compile")
         .await
@@ -911,7 +917,7 @@ async fn start_resolves_variables_and_honours_client_request_tokens() {
 #[tokio::test]
 async fn updating_a_pipeline_cancels_its_running_execution() {
     let config = quick()
-        .rule(ActionRule::for_action("p", "Build", "Compile").duration(Duration::from_millis(300)));
+        .rule(ActionRule::for_action("p", "Build", "Compile").duration(Duration::from_secs(3600)));
     let (sandbox, client) = start(config).await;
     create(&client, three_stages("p")).await;
     let id = start_execution(&client, "p").await;
@@ -935,6 +941,12 @@ async fn updating_a_pipeline_cancels_its_running_execution() {
         .send()
         .await
         .unwrap();
+    assert_eq!(
+        execution_status(&client, "p", &id).await,
+        PipelineExecutionStatus::InProgress,
+        "the running action finishes first"
+    );
+    sandbox.advance_clock(Duration::from_secs(3600));
     wait_status(&client, "p", &id, PipelineExecutionStatus::Cancelled).await;
     let compile = action_state(&client, "p", "Build", "Compile")
         .await

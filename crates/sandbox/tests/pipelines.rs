@@ -381,6 +381,26 @@ async fn throttling_is_the_sdks_retryable_throttling_error() {
 }
 
 #[tokio::test]
+async fn start_on_create_starts_an_execution_like_aws() {
+    let (sandbox, client) = start(quick().start_on_create(true)).await;
+    create(&client, two_stages("app")).await;
+    let executions = client
+        .list_pipeline_executions()
+        .pipeline_name("app")
+        .send()
+        .await
+        .unwrap()
+        .pipeline_execution_summaries
+        .unwrap();
+    assert_eq!(executions.len(), 1);
+    let trigger = executions[0].trigger.clone().unwrap();
+    assert_eq!(trigger.trigger_type, Some(TriggerType::CreatePipeline));
+    let id = executions[0].pipeline_execution_id.clone().unwrap();
+    wait_status(&client, "app", &id, PipelineExecutionStatus::Succeeded).await;
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
 async fn throttle_every_nth_call_from_the_config() {
     let (sandbox, client) = start(SandboxConfig::default().throttle_every(3)).await;
     let mut codes = Vec::new();
