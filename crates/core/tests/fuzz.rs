@@ -151,6 +151,33 @@ fn json_ish() -> impl Strategy<Value = Value> {
 fn exercise(doc: Document) {
     let diags = validate(&doc);
     let _ = render(&diags);
+    // Errors first; every diagnostic names a registered code and points into the document.
+    let first_warning = diags
+        .iter()
+        .position(|d| !d.is_error())
+        .unwrap_or(diags.len());
+    assert!(
+        diags[first_warning..].iter().all(|d| !d.is_error()),
+        "errors come first"
+    );
+    for d in &diags {
+        assert!(
+            pipewright_core::validate::code_info(d.code).is_some(),
+            "{} is registered",
+            d.code
+        );
+        assert!(
+            d.pointer.starts_with("/pipeline") || d.pointer.starts_with("/tags"),
+            "{} points into the document: {}",
+            d.code,
+            d.pointer
+        );
+        assert!(
+            !d.message.is_empty() && !d.hint.is_empty(),
+            "{} has a message and a hint",
+            d.code
+        );
+    }
     let value = doc.to_value();
     let again = Document::from_value(value.clone()).expect("an encoded document decodes");
     assert_eq!(again, doc, "re-encoded document decodes to itself");
