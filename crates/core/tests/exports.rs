@@ -19,7 +19,10 @@ fn pipelines() -> Vec<(String, Document)> {
     for t in templates::list() {
         let inst = templates::instantiate(t.id, &templates::example_values(t.id)).unwrap();
         for (env, doc) in environments::expand(&inst.document).unwrap() {
-            out.push((format!("template-{}-{}", t.id, env.unwrap_or_default()), doc));
+            out.push((
+                format!("template-{}-{}", t.id, env.unwrap_or_default()),
+                doc,
+            ));
         }
     }
     let corpus = repo().join("tests/corpus/valid");
@@ -110,7 +113,11 @@ fn names(v: Option<&Value>) -> Option<Value> {
 
 fn criteria(v: &Value) -> Value {
     let mut m = Map::new();
-    copy(v, &mut m, &[("includes", "includes"), ("excludes", "excludes")]);
+    copy(
+        v,
+        &mut m,
+        &[("includes", "includes"), ("excludes", "excludes")],
+    );
     Value::Object(m)
 }
 
@@ -194,7 +201,10 @@ fn action(a: &Value) -> Value {
     copy(
         a,
         &mut am,
-        &[("run_order", "runOrder"), ("configuration", "configuration")],
+        &[
+            ("run_order", "runOrder"),
+            ("configuration", "configuration"),
+        ],
     );
     if let Some(n) = names(a.get("output_artifacts")) {
         am.insert("outputArtifacts".into(), n);
@@ -294,7 +304,11 @@ fn back(r: &Value) -> Value {
             copy(g, &mut gm, &[("source_action_name", "sourceActionName")]);
             let push = filters(
                 g.get("push"),
-                &[("tags", "tags"), ("branches", "branches"), ("file_paths", "filePaths")],
+                &[
+                    ("tags", "tags"),
+                    ("branches", "branches"),
+                    ("file_paths", "filePaths"),
+                ],
                 false,
             );
             if !push.is_empty() {
@@ -334,7 +348,11 @@ fn sorted(v: &Value) -> Value {
         Value::Object(m) => {
             let mut keys: Vec<_> = m.keys().collect();
             keys.sort();
-            Value::Object(keys.into_iter().map(|k| (k.clone(), sorted(&m[k]))).collect())
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), sorted(&m[k])))
+                    .collect(),
+            )
         }
         Value::Array(a) => Value::Array(a.iter().map(sorted).collect()),
         v => v.clone(),
@@ -370,7 +388,11 @@ fn terraform_exports_parse_as_hcl_and_map_every_field_back() {
             assert_eq!(resource["tags"], Value::Object(expected), "{name}: tags");
         }
         // Secrets are sensitive variables, declared once each.
-        for note in out.notes.iter().filter(|n| n.message.contains("sensitive variable")) {
+        for note in out
+            .notes
+            .iter()
+            .filter(|n| n.message.contains("sensitive variable"))
+        {
             let var = note.message.split("`var.").nth(1).unwrap();
             let var = var.split('`').next().unwrap();
             assert_eq!(
