@@ -245,6 +245,16 @@ await step("copy and paste of an action makes a renamed copy; Delete and undo wo
   await gone(tid("action-Build-CodeBuild-2"));
 });
 
+await step("a stage condition is edited with the conditions form", async () => {
+  await fitAll();
+  await page.click(`${tid("stage-Deploy")} .stage-name`);
+  await page.click(tid("beforeEntry-add-condition"));
+  await page.selectOption(tid("beforeEntry-result-0"), "FAIL");
+  await page.selectOption(tid("beforeEntry-0-0-provider"), "DeploymentWindow");
+  await page.fill(tid("beforeEntry-0-0-config"), "Cron=0 9 ? * MON-FRI *\nTimeZone=UTC");
+  await shot("stage-condition");
+});
+
 const saved = path.join(FILES, "my-pipeline.json");
 await step("Save writes the design file and clears the dirty marker", async () => {
   assert.ok(await page.isVisible(tid("dirty-marker")));
@@ -260,6 +270,20 @@ await step("Save writes the design file and clears the dirty marker", async () =
     ["CodeCommit", "CodeBuild", "Manual", "CodeDeploy"],
   );
   assert.equal(doc.pipeline.stages[3].actions[0].configuration.DeploymentGroupName, "production");
+  assert.deepEqual(doc.pipeline.stages[3].beforeEntry, {
+    conditions: [
+      {
+        result: "FAIL",
+        rules: [
+          {
+            name: "Rule1",
+            ruleTypeId: { category: "Rule", owner: "AWS", provider: "DeploymentWindow", version: "1" },
+            configuration: { Cron: "0 9 ? * MON-FRI *", TimeZone: "UTC" },
+          },
+        ],
+      },
+    ],
+  });
   assert.match(await page.textContent(tid("document-title")), /my-pipeline\.json/);
   await shot("saved");
 });

@@ -2,6 +2,7 @@
 // the pipeline itself. Every change is a model edit; typing in one field is one undo step.
 import { useEffect, useMemo, useRef } from "react";
 import type { Action, Diagnostic, Document, Pipeline, Stage } from "../backend";
+import type { Condition } from "../bindings";
 import { findProvider } from "../model/catalog";
 import {
   actionNodeId,
@@ -20,6 +21,7 @@ import {
 } from "../model/ops";
 import { PIPELINE_NODE, pointerTarget } from "../model/pointer";
 import { selectDoc, useDesigner } from "../store";
+import { ConditionsEditor } from "./ConditionsEditor";
 import { FieldShell, JsonField, SelectField, TextField, useDraft } from "./fields";
 
 type Problems = (field: string) => Diagnostic[];
@@ -431,30 +433,48 @@ function StageInspector({ doc, si }: { doc: Document; si: number }) {
         value={typeof retry.retryMode === "string" ? retry.retryMode : ""}
         onChange={(v) => setFailure("retryConfiguration", v ? { ...retry, retryMode: v } : undefined)}
       />
-      <JsonField
+      <ConditionsEditor
         field="onFailure.conditions"
-        label="On-failure conditions (JSON)"
-        value={onFailure.conditions}
-        placeholder='[{"result": "ROLLBACK", "rules": [...]}]'
+        label="On-failure conditions"
+        help="Roll back (or fail) when the stage fails and the rules match. Not with automatic retry."
+        results={["ROLLBACK", "FAIL", "RETRY", "SKIP"]}
+        value={onFailure.conditions as Condition[] | undefined}
         onChange={(v) => setFailure("conditions", v)}
       />
       <div className="section-title">Conditions</div>
-      <JsonField
+      <ConditionsEditor
         field="beforeEntry"
-        label="Before entry (JSON)"
-        help='{"conditions": [{"result": "FAIL" or "SKIP", "rules": [...]}]}'
-        value={stage.beforeEntry}
-        problems={problems("beforeEntry")}
-        onChange={(v) => update((s) => setOptional(s, "beforeEntry", v), "beforeEntry")}
+        label="Before entry"
+        help="Checked before the stage starts: FAIL or SKIP the stage when the rules do not pass."
+        results={["FAIL", "SKIP"]}
+        value={stage.beforeEntry?.conditions}
+        onChange={(v) =>
+          update(
+            (s) => setOptional(s, "beforeEntry", v ? { ...s.beforeEntry, conditions: v } : undefined),
+            "beforeEntry",
+          )
+        }
       />
-      <JsonField
+      <ConditionsEditor
         field="onSuccess"
-        label="On success (JSON)"
-        help='{"conditions": [{"result": "ROLLBACK" or "FAIL", "rules": [...]}]}'
-        value={stage.onSuccess}
-        problems={problems("onSuccess")}
-        onChange={(v) => update((s) => setOptional(s, "onSuccess", v), "onSuccess")}
+        label="On success"
+        help="Checked after the stage succeeds: ROLLBACK or FAIL when the rules do not pass."
+        results={["ROLLBACK", "FAIL"]}
+        value={stage.onSuccess?.conditions}
+        onChange={(v) =>
+          update(
+            (s) => setOptional(s, "onSuccess", v ? { ...s.onSuccess, conditions: v } : undefined),
+            "onSuccess",
+          )
+        }
       />
+      {problems("beforeEntry")
+        .concat(problems("onSuccess"))
+        .map((p) => (
+          <div key={p.code + p.pointer} className={`field-problem ${p.severity}`}>
+            {p.message}
+          </div>
+        ))}
       <div className="inspector-actions">
         <button
           type="button"
