@@ -311,7 +311,7 @@ fn start_action(
         .as_ref()
         .filter(|(_, times)| times.is_none_or(|n| *count <= n))
         .map(|(m, _)| m.clone());
-    at.finish_at = Some(now + plan.duration_ms as f64 / 1000.0);
+    at.finish_at = Some(((now + plan.duration_ms as f64 / 1000.0) * 1000.0).round() / 1000.0);
     at.planned_failure = fails;
     at.external_url = Some(format!("{base_url}/sandbox/actions/{id}"));
     let short = &id[..8];
@@ -514,4 +514,98 @@ fn step_waiting(st: &mut State, pipeline: &str, id: &str, now: f64) -> bool {
     ex.stages[i].entered_at = Some(now);
     ex.last_update = now;
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SandboxConfig;
+    use serde_json::json;
+
+    fn state_with_pipeline(mode: &str) -> State {
+        let mut st = State::new(
+            SandboxConfig::default().validate_structure(false),
+            "http://sandbox".into(),
+        );
+        let action = |name: &str, category: &str, order: i64| {
+            json!({ "name": name, "runOrder": order,
+                    "actionTypeId": { "category": category, "owner": "AWS", "provider": "X", "version": "1" } })
+        };
+        let decl = json!({
+            "name": "p", "roleArn": "arn:aws:iam::000000000000:role/r", "executionMode": mode,
+            "stages": [
+                { "name": "S", "actions": [action("src", "Source", 1)] },
+                { "name": "B", "actions": [action("b1", "Build", 1), action("b2", "Build", 2)] },
+            ]
+        });
+        crate::api::insert_pipeline(&mut st, decl, Vec::new(), 0.0).unwrap();
+        st
+    }
+
+    fn start(st: &mut State, now: f64) -> String {
+        crate::api::new_execution(
+            st,
+            "p",
+            "StartPipelineExecution",
+            "me",
+            Vec::new(),
+            Vec::new(),
+            now,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn advance_reports_each_deadline_and_finishes_in_order() {
+        let mut st = state_with_pipeline("SUPERSEDED");
+        let id = start(&mut st, 100.0);
+        // Default duration 300 ms per action: src, then b1, then b2.
+        let mut now = 100.0;
+        for want in [100.3, 100.6, 100.9] {
+            let next = advance(&mut st, now).expect("a deadline");
+            assert!((next - want).abs() < 1e-9, "{next} != {want}");
+            now = next;
+        }
+        assert_eq!(st.executions[&id].status, ExecStatus::InProgress);
+        assert_eq!(advance(&mut st, now), None);
+        assert_eq!(st.executions[&id].status, ExecStatus::Succeeded);
+        let b = &st.executions[&id].stages[1];
+        assert!(b.actions[1].attempts[0].start >= b.actions[0].attempts[0].last_update);
+    }
+
+    #[test]
+    fn superseded_keeps_only_the_newest_waiting_execution() {
+        let mut st = state_with_pipeline("SUPERSEDED");
+        let a = start(&mut st, 0.0);
+        advance(&mut st, 0.0);
+        let b = start(&mut st, 0.1);
+        let c = start(&mut st, 0.2);
+        advance(&mut st, 0.2);
+        assert_eq!(st.executions[&a].position, Position::Running(0));
+        assert_eq!(st.executions[&b].status, ExecStatus::Superseded);
+        assert_eq!(st.executions[&c].position, Position::Waiting(0));
+    }
+
+    #[test]
+    fn queued_keeps_every_waiting_execution_and_parallel_runs_them_at_once() {
+        let mut st = state_with_pipeline("QUEUED");
+        let ids: Vec<String> = (0..3).map(|i| start(&mut st, i as f64 / 10.0)).collect();
+        advance(&mut st, 0.2);
+        let positions: Vec<Position> = ids.iter().map(|id| st.executions[id].position).collect();
+        assert_eq!(
+            positions,
+            [
+                Position::Running(0),
+                Position::Waiting(0),
+                Position::Waiting(0)
+            ]
+        );
+
+        let mut st = state_with_pipeline("PARALLEL");
+        let ids: Vec<String> = (0..3).map(|i| start(&mut st, i as f64 / 10.0)).collect();
+        advance(&mut st, 0.2);
+        assert!(ids
+            .iter()
+            .all(|id| st.executions[id].position == Position::Running(0)));
+    }
 }

@@ -171,3 +171,41 @@ impl Drop for RunningSandbox {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+
+    #[test]
+    fn running_sandbox_can_live_in_shared_app_state() {
+        // Tauri's managed state and tokio::spawn need Send + Sync + 'static.
+        assert_send_sync::<RunningSandbox>();
+        assert_send_sync::<SandboxConfig>();
+    }
+
+    #[tokio::test]
+    async fn start_binds_loopback_and_shutdown_frees_the_port() {
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        let addr = sandbox.local_addr();
+        assert!(addr.ip().is_loopback());
+        assert_eq!(sandbox.endpoint_url(), format!("http://{addr}"));
+        sandbox.shutdown().await;
+        // The port can be bound again: the listener is gone.
+        let again = Sandbox::start(SandboxConfig::default().port(addr.port())).await;
+        assert!(again.is_ok(), "{:?}", again.err());
+    }
+
+    #[tokio::test]
+    async fn a_taken_port_is_a_bind_error_that_says_what_to_do() {
+        let first = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        let port = first.local_addr().port();
+        let err = Sandbox::start(SandboxConfig::default().port(port))
+            .await
+            .err()
+            .unwrap();
+        assert!(matches!(err, Error::Bind { .. }));
+        assert!(err.to_string().contains("--port"), "{err}");
+    }
+}
