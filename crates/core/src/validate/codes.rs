@@ -83,6 +83,7 @@ pub const CODES: &[CodeInfo] = &[
     e("E401", "cross-region source, third-party or custom action"),
     e("E402", "cross-region action with a single artifactStore"),
     e("E403", "no artifact store for an action's region"),
+    e("E404", "no artifact store for the pipeline's own region"),
     e("E501", "required configuration key missing"),
     e("E502", "configuration key length out of 1..50"),
     e("E503", "configuration value length out of 1..1000"),

@@ -32,7 +32,7 @@ pub fn validate(doc: &Document) -> Vec<Diagnostic> {
     names::check(doc, &mut out);
     structure::check(p, &mut out);
     artifacts::check(p, &mut out);
-    regions::check(p, &mut out);
+    regions::check(doc, &mut out);
     config::check(p, &mut out);
     v2::check(doc, &mut out);
     triggers::check(p, &mut out);
