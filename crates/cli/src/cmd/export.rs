@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use pipewright_core::document::value_to_text;
+use pipewright_core::export as iac;
 use pipewright_core::{Document, Format};
 use serde_json::Value;
 
@@ -18,9 +19,16 @@ pub enum ExportFormat {
     CodepipelineJson,
     /// The same document as YAML, for `--cli-input-yaml`.
     CodepipelineYaml,
+    /// A CloudFormation template (`AWS::CodePipeline::Pipeline`) in YAML; secrets become
+    /// `{{resolve:secretsmanager:...}}` dynamic references.
+    Cloudformation,
+    /// The same CloudFormation template in JSON.
+    CloudformationJson,
+    /// A Terraform `aws_codepipeline` resource (HCL); secrets become sensitive variables.
+    Terraform,
 }
 
-/// Export a design file as CodePipeline JSON/YAML for create-pipeline and update-pipeline.
+/// Export a design file as CodePipeline JSON/YAML, CloudFormation or Terraform.
 ///
 /// The CodePipeline formats give the document `aws codepipeline create-pipeline` and
 /// `update-pipeline` accept with --cli-input-json (or --cli-input-yaml): the `pipeline`
@@ -45,6 +53,10 @@ pub struct Args {
     #[arg(long)]
     pub no_tags: bool,
 
+    /// Export this environment's pipeline (see `pipewright.environments` in the design).
+    #[arg(long, short = 'e', value_name = "NAME")]
+    pub environment: Option<String>,
+
     /// Write here (atomically) instead of to standard output.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -52,7 +64,18 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<Exit, CliError> {
     let loaded = files::load(&args.file)?;
-    let mut document = loaded.document;
+    let mut document = match &args.environment {
+        Some(env) => {
+            pipewright_core::environments::render(&loaded.document, env).map_err(|source| {
+                CliError::Codec {
+                    path: loaded.source.path.clone(),
+                    format: loaded.source.format,
+                    source,
+                }
+            })?
+        }
+        None => loaded.document,
+    };
     if args.no_tags {
         document.tags = None;
     }
@@ -72,7 +95,22 @@ fn render(document: &Document, format: ExportFormat, out: &str) -> Result<String
         ExportFormat::CodepipelineYaml => {
             text(&document.to_codepipeline_value(), Format::Yaml, out)
         }
+        ExportFormat::Cloudformation => Ok(iac(document, iac::ExportFormat::CloudformationYaml)),
+        ExportFormat::CloudformationJson => {
+            Ok(iac(document, iac::ExportFormat::CloudformationJson))
+        }
+        ExportFormat::Terraform => Ok(iac(document, iac::ExportFormat::Terraform)),
     }
+}
+
+/// An infrastructure-as-code export; what the target cannot express is reported on standard
+/// error, one `note:` line each, never dropped silently.
+fn iac(document: &Document, format: iac::ExportFormat) -> String {
+    let export = iac::export(document, format);
+    for note in &export.notes {
+        eprintln!("note: {}: {}", note.pointer, note.message);
+    }
+    export.text
 }
 
 /// Canonical JSON or YAML text of a value.

@@ -10,6 +10,7 @@ pub mod delete;
 pub mod export;
 pub mod fmt;
 pub mod import;
+pub mod new;
 pub mod plan;
 pub mod pull;
 pub mod remote;

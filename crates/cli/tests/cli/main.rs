@@ -6,4 +6,5 @@ mod common;
 mod convert;
 mod fmt;
 mod help;
+mod templates;
 mod validate;
