@@ -65,9 +65,25 @@ async fn main() -> ExitCode {
         pipewright_sandbox::ACCOUNT_ID,
         pipewright_sandbox::SANDBOX_REGION
     );
+    wait_for_stop().await;
+    sandbox.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM (what process managers and test harnesses send).
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("Could not wait for Ctrl-C: {e}");
     }
-    sandbox.shutdown().await;
-    ExitCode::SUCCESS
 }

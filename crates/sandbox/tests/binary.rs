@@ -92,3 +92,19 @@ fn binary_refuses_unknown_arguments_and_bad_scenarios() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Could not read the scenario file"));
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn binary_stops_cleanly_on_sigterm() {
+    let (mut served, url) = serve(&[]);
+    let client = client(&url).await;
+    client.list_pipelines().send().await.expect("serving");
+    let pid = served.0.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || served.0.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(exit.success(), "graceful exit on SIGTERM: {exit:?}");
+}
