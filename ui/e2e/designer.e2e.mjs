@@ -255,6 +255,17 @@ await step("a stage condition is edited with the conditions form", async () => {
   await shot("stage-condition");
 });
 
+await step("pipeline variables and a push trigger are added in the pipeline inspector", async () => {
+  await focusCanvas();
+  await page.click(tid("variables-add"));
+  await page.fill(tid("variable-default-0"), "dev");
+  await page.click(tid("triggers-add"));
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.value.includes('"sourceActionName": "CodeCommit"'),
+    tid("inspector-field-triggers"),
+  );
+});
+
 const saved = path.join(FILES, "my-pipeline.json");
 await step("Save writes the design file and clears the dirty marker", async () => {
   assert.ok(await page.isVisible(tid("dirty-marker")));
@@ -270,6 +281,13 @@ await step("Save writes the design file and clears the dirty marker", async () =
     ["CodeCommit", "CodeBuild", "Manual", "CodeDeploy"],
   );
   assert.equal(doc.pipeline.stages[3].actions[0].configuration.DeploymentGroupName, "production");
+  assert.deepEqual(doc.pipeline.variables, [{ name: "VAR_1", defaultValue: "dev" }]);
+  assert.deepEqual(doc.pipeline.triggers, [
+    {
+      providerType: "CodeStarSourceConnection",
+      gitConfiguration: { sourceActionName: "CodeCommit", push: [{ branches: { includes: ["main"] } }] },
+    },
+  ]);
   assert.deepEqual(doc.pipeline.stages[3].beforeEntry, {
     conditions: [
       {

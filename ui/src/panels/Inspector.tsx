@@ -23,6 +23,7 @@ import { PIPELINE_NODE, pointerTarget } from "../model/pointer";
 import { selectDoc, useDesigner } from "../store";
 import { ConditionsEditor } from "./ConditionsEditor";
 import { FieldShell, JsonField, SelectField, TextField, useDraft } from "./fields";
+import { VariablesEditor } from "./VariablesEditor";
 
 type Problems = (field: string) => Diagnostic[];
 
@@ -496,6 +497,9 @@ function PipelineInspector({ doc }: { doc: Document }) {
   const update = (f: (p: Pipeline) => Pipeline, field: string) =>
     edit((d) => setPipelineField(d, f), { coalesce: `pipeline/${field}` });
   const store = (p.artifactStore ?? {}) as Record<string, unknown>;
+  const sourceActions = (p.stages[0]?.actions ?? [])
+    .filter((a) => a.actionTypeId?.category === "Source")
+    .map((a) => a.name);
   const setStore = (key: string, value: string) =>
     update((pl) => {
       const next = setOptional((pl.artifactStore ?? {}) as Record<string, unknown>, key, value);
@@ -554,14 +558,15 @@ function PipelineInspector({ doc }: { doc: Document }) {
         problems={problems("executionMode")}
         onChange={(v) => update((pl) => setOptional(pl, "executionMode", v), "executionMode")}
       />
-      <JsonField
-        field="variables"
-        label="Variables (JSON)"
-        help='[{"name": "ENV", "defaultValue": "dev", "description": "..."}] — V2 pipelines only.'
+      <VariablesEditor
         value={p.variables}
-        problems={problems("variables")}
         onChange={(v) => update((pl) => setOptional(pl, "variables", v), "variables")}
       />
+      {problems("variables").map((d) => (
+        <div key={d.code + d.pointer} className={`field-problem ${d.severity}`}>
+          {d.message}
+        </div>
+      ))}
       <JsonField
         field="triggers"
         label="Triggers (JSON)"
@@ -570,6 +575,34 @@ function PipelineInspector({ doc }: { doc: Document }) {
         problems={problems("triggers")}
         onChange={(v) => update((pl) => setOptional(pl, "triggers", v), "triggers")}
       />
+      {sourceActions.length > 0 && (
+        <button
+          type="button"
+          className="small-button"
+          data-testid="triggers-add"
+          title="Start the pipeline on pushes to main of this source (CodeStar connection sources)"
+          onClick={() =>
+            update(
+              (pl) => ({
+                ...pl,
+                triggers: [
+                  ...(pl.triggers ?? []),
+                  {
+                    providerType: "CodeStarSourceConnection",
+                    gitConfiguration: {
+                      sourceActionName: sourceActions[0],
+                      push: [{ branches: { includes: ["main"] } }],
+                    },
+                  },
+                ],
+              }),
+              "triggers-add",
+            )
+          }
+        >
+          + Push trigger for “{sourceActions[0]}”
+        </button>
+      )}
       <JsonField
         field="tags"
         label="Tags (JSON)"
