@@ -37,7 +37,10 @@ pub use model::{
     Connection, ConnectionEdit, NewConnection, SecretInput, TestReport, SANDBOX_ACCESS_KEY_ID,
     SANDBOX_REGION,
 };
-pub use probe::{explain, from_service_code, test_connection, KNOWN_REGIONS};
+pub use probe::{
+    explain, from_service_code, test_connection, test_connection_within, CALL_TIMEOUT,
+    CONNECT_TIMEOUT, KNOWN_REGIONS,
+};
 pub use resolve::{
     kind_label, resolve, resolve_cli, resolve_cli_with, CliConnection, ConnectOptions, Resolved,
     KEYRING_PROVIDER,

@@ -61,14 +61,22 @@ pub const KNOWN_REGIONS: &[&str] = &[
 /// Makes one `ListPipelines` call (max 1 result, no retries, short timeouts) with the
 /// connection's credentials and endpoint, and says in plain words what went wrong if it failed.
 pub async fn test_connection(resolved: &Resolved) -> Result<TestReport> {
+    test_connection_within(resolved, CALL_TIMEOUT).await
+}
+
+/// [`test_connection`] with another limit for the whole call (connecting included).
+pub async fn test_connection_within(
+    resolved: &Resolved,
+    call_timeout: Duration,
+) -> Result<TestReport> {
     let active = &resolved.active;
     tracing::info!(connection = %active.name, region = %active.region, "testing connection");
     let config = aws_sdk_codepipeline::config::Builder::from(&resolved.sdk_config)
         .retry_config(RetryConfig::disabled())
         .timeout_config(
             TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .operation_timeout(CALL_TIMEOUT)
+                .connect_timeout(CONNECT_TIMEOUT.min(call_timeout))
+                .operation_timeout(call_timeout)
                 .build(),
         )
         .build();
@@ -101,11 +109,12 @@ pub async fn test_connection(resolved: &Resolved) -> Result<TestReport> {
             })
         }
         Err(e) => {
-            let error = explain(
+            let error = explain_within(
                 e,
                 &active.name,
                 &active.region,
                 active.endpoint_url.as_deref(),
+                call_timeout,
             );
             tracing::warn!(connection = %active.name, kind = ?error.kind(), "connection test failed: {error}");
             Err(error)
@@ -125,6 +134,20 @@ where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
+    explain_within(err, connection, region, endpoint_url, CALL_TIMEOUT)
+}
+
+fn explain_within<E, R>(
+    err: SdkError<E, R>,
+    connection: &str,
+    region: &str,
+    endpoint_url: Option<&str>,
+    call_timeout: Duration,
+) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
     let endpoint = endpoint_url
         .map(str::to_owned)
         .unwrap_or_else(|| format!("https://codepipeline.{region}.amazonaws.com"));
@@ -137,7 +160,7 @@ where
         }
         SdkError::TimeoutError(_) => Error::Unreachable {
             endpoint,
-            detail: format!("no answer within {} s", CALL_TIMEOUT.as_secs()),
+            detail: format!("no answer within {}", seconds(call_timeout)),
         },
         SdkError::DispatchFailure(d) => {
             if let Some(ce) = find_source::<CredentialsError>(&err) {
@@ -158,7 +181,10 @@ where
                 return Error::EndpointNotResolvable { host };
             }
             let detail = if d.is_timeout() {
-                format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())
+                format!(
+                    "no answer within {}",
+                    seconds(CONNECT_TIMEOUT.min(call_timeout))
+                )
             } else if let Some(io) = find_source::<std::io::Error>(&err) {
                 match io.kind() {
                     std::io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
@@ -262,6 +288,15 @@ fn from_credentials_error(e: &CredentialsError, connection: &str) -> Error {
     Error::CredentialsUnavailable {
         connection: connection.to_owned(),
         detail,
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
     }
 }
 

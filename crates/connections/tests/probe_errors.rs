@@ -170,3 +170,30 @@ async fn test_connection_works_on_a_resolved_config_too() {
     let report = test_connection(&c.current().await.unwrap()).await.unwrap();
     assert_eq!(report.connection, active);
 }
+
+#[tokio::test]
+async fn an_endpoint_that_never_answers_is_unreachable() {
+    // Accepts connections and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().take(4).flatten() {
+            held.push(s);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(10));
+    });
+    let (_dir, mut c) = sandbox_at(&url).await;
+    let resolved = c
+        .resolve("target", &ConnectOptions::default())
+        .await
+        .unwrap();
+    let e = pipewright_connections::test_connection_within(
+        &resolved,
+        std::time::Duration::from_millis(1500),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unreachable, "{e}");
+    assert!(e.to_string().contains("no answer within 1.5 s"), "{e}");
+}
