@@ -54,6 +54,11 @@ fn act(
     })
 }
 
+fn with_namespace(mut action: Value, namespace: &str) -> Value {
+    action["namespace"] = json!(namespace);
+    action
+}
+
 fn decl(name: &str, kind: &str, mode: &str, stages: Vec<Value>) -> Value {
     json!({
         "name": name,
@@ -102,10 +107,13 @@ fn pipelines() -> Vec<(Value, Vec<(&'static str, &'static str)>)> {
         "V2",
         "QUEUED",
         vec![
-            json!({ "name": "Source", "actions": [act("Source", "Source", "CodeStarSourceConnection", 1, github("example/api", "develop"), &[], &["SourceArtifact"])] }),
+            json!({ "name": "Source", "actions": [with_namespace(act("Source", "Source", "CodeStarSourceConnection", 1, github("example/api", "develop"), &[], &["SourceArtifact"]), "SourceVariables")] }),
             json!({ "name": "Build", "actions": [
             act("UnitTests", "Test", "CodeBuild", 1, json!({ "ProjectName": "api-unit-tests" }), &["SourceArtifact"], &[]),
-            act("Build", "Build", "CodeBuild", 1, json!({ "ProjectName": "api-build" }), &["SourceArtifact"], &["BuildArtifact"]),
+            act("Build", "Build", "CodeBuild", 1, json!({
+                "ProjectName": "api-build",
+                "EnvironmentVariables": "[{\"name\":\"COMMIT_ID\",\"value\":\"#{SourceVariables.CommitId}\",\"type\":\"PLAINTEXT\"},{\"name\":\"STAGE\",\"value\":\"#{variables.STAGE}\",\"type\":\"PLAINTEXT\"}]",
+            }), &["SourceArtifact"], &["BuildArtifact"]),
             act("Package", "Build", "CodeBuild", 2, json!({ "ProjectName": "api-package" }), &["BuildArtifact"], &["PackagedTemplate"]),
         ] }),
             json!({ "name": "Deploy", "actions": [act("DeployStack", "Deploy", "CloudFormation", 1, json!({

@@ -90,6 +90,41 @@ async fn samples_show_a_live_control_room() {
     let api = latest_execution(&client, "api-dev").await;
     wait_status(&client, "api-dev", &api, PipelineExecutionStatus::Succeeded).await;
 
+    // Its build resolves the source's output variables and the pipeline variables.
+    let build = client
+        .list_action_executions()
+        .pipeline_name("api-dev")
+        .filter(
+            ActionExecutionFilter::builder()
+                .pipeline_execution_id(&api)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .action_execution_details
+        .unwrap()
+        .into_iter()
+        .find(|d| d.action_name.as_deref() == Some("Build"))
+        .unwrap();
+    let commit = client
+        .get_pipeline_execution()
+        .pipeline_name("api-dev")
+        .pipeline_execution_id(&api)
+        .send()
+        .await
+        .unwrap()
+        .pipeline_execution
+        .unwrap()
+        .artifact_revisions
+        .unwrap()
+        .remove(0)
+        .revision_id
+        .unwrap();
+    let resolved = build.input.unwrap().resolved_configuration.unwrap();
+    let env = &resolved["EnvironmentVariables"];
+    assert!(env.contains(&commit) && env.contains("\"dev\""), "{env}");
+
     // data-jobs fails its build once; a retry succeeds.
     let jobs = latest_execution(&client, "data-jobs").await;
     wait_status(&client, "data-jobs", &jobs, PipelineExecutionStatus::Failed).await;

@@ -655,10 +655,27 @@ pub fn list_action_executions(st: &mut State, body: &Value) -> ApiResult<Value> 
     ))
 }
 
+/// Substitute `#{variables.NAME}` (pipeline variables) and `#{Namespace.NAME}` (output
+/// variables of this execution's actions that declare a namespace).
 fn resolve(text: &str, ex: &Execution) -> String {
     let mut out = text.to_string();
+    if !out.contains("#{") {
+        return out;
+    }
     for (n, v) in &ex.variables {
         out = out.replace(&format!("#{{variables.{n}}}"), v);
+    }
+    for stage in &ex.stages {
+        for a in &stage.actions {
+            let Some(ns) = a.decl.get("namespace").and_then(Value::as_str) else {
+                continue;
+            };
+            if let Some(at) = a.latest() {
+                for (n, v) in &at.output_variables {
+                    out = out.replace(&format!("#{{{ns}.{n}}}"), v);
+                }
+            }
+        }
     }
     out
 }
