@@ -292,9 +292,8 @@ fn from_credentials_error(e: &CredentialsError, connection: &str) -> Error {
 }
 
 fn seconds(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
     } else {
         format!("{:.1} s", d.as_secs_f64())
     }
