@@ -41,6 +41,35 @@ fn every_subcommand_has_help_with_a_description_and_examples() {
 }
 
 #[test]
+fn every_listed_subcommand_has_working_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = pipewright(dir.path(), &["--help"]);
+    let names: Vec<String> = top
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   ")) // wrapped description lines
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| *n != "help")
+        .map(String::from)
+        .collect();
+    for mine in SUBCOMMANDS {
+        assert!(names.iter().any(|n| n == mine), "{mine} not in {names:?}");
+    }
+    for name in &names {
+        let run = pipewright(dir.path(), &["help", name]);
+        assert_eq!(run.code, 0, "{name}: {run:?}");
+        assert!(
+            run.stdout.contains(&format!("Usage: pipewright {name}")),
+            "{name}: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
 fn no_subcommand_or_an_unknown_one_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let run = pipewright(dir.path(), &[]);
