@@ -471,6 +471,35 @@ await step("Ctrl+S saves the restored design to its own file, in its format", as
   assert.ok(await page.isVisible(tid("problem-E202")));
 });
 
+async function emitOpenFile(p) {
+  await page.evaluate(
+    (file) =>
+      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "open-file", payload: { path: file } }),
+    p,
+  );
+}
+
+await step("opening another file asks before dropping unsaved changes", async () => {
+  await page.click(tid("add-stage"));
+  await page.waitForSelector(tid("stage-Stage-2"));
+  await emitOpenFile(saved);
+  await page.waitForSelector(tid("confirm-dialog"));
+  await shot("confirm-unsaved");
+  await page.click(`${tid("confirm-dialog")} >> text=Cancel`);
+  await gone(tid("confirm-dialog"));
+  assert.ok(await page.isVisible(tid("stage-Stage-2")), "cancel keeps the unsaved design");
+  await emitOpenFile(saved);
+  await page.click(tid("confirm-yes"));
+  await page.waitForSelector(tid("stage-Review"));
+});
+
+await step("a backend error is shown as the message it carries", async () => {
+  await emitOpenFile(path.join(FILES, "missing.json"));
+  await page.waitForSelector(tid("notice"));
+  assert.match(await page.textContent(tid("notice")), /Could not open missing\.json: .*no such file/i);
+  assert.ok(await page.isVisible(tid("stage-Review")), "the open design stays");
+});
+
 await step("the theme follows the OS dark preference", async () => {
   const light = await page.evaluate(() =>
     getComputedStyle(document.documentElement).getPropertyValue("--bg").trim(),
