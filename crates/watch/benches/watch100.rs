@@ -1,0 +1,324 @@
+//! Benchmark (not a test): the watcher following 100 pipelines on the local sandbox.
+//!
+//! Reports API calls per minute while idle and while active, the time from an approval becoming
+//! ready (the action's lastStatusChange on the sandbox) to the watcher's alert (and, with
+//! BENCH_NOTIFY=1 in a desktop session, to the notification being accepted by the daemon), and
+//! the watcher process's CPU use while idle (from /proc/self/stat).
+//!
+//! Run it with `benches/watch-100.sh` (builds release, starts the sandbox as a separate process
+//! so its CPU is not counted). Environment:
+//! - PIPEWRIGHT_SANDBOX_URL: the sandbox endpoint (required; the script starts one)
+//! - BENCH_PIPELINES (100), BENCH_IDLE_SECS (60): pipelines and idle window
+//! - BENCH_IDLE_INTERVAL_SECS (60): the watcher's idle poll interval (the sandbox's Build must
+//!   take longer)
+//! - BENCH_NOTIFY=1: also deliver desktop notifications for the approvals
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use aws_sdk_codepipeline::types::*;
+use pipewright_aws::control::ControlApi;
+use pipewright_aws::{ClientSettings, SdkApi};
+use pipewright_watch::counting::CountingApi;
+use pipewright_watch::{
+    AlertKind, Notifier, NotifySettings, PollPolicy, WatchConfig, WatchEvent, Watcher,
+};
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// CPU seconds (user + system) of this process so far.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // rest[0] is field 3 (state); utime is field 14, stime field 15.
+    let ticks: f64 = f.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+        + f.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let hz = std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .unwrap_or(100.0);
+    ticks / hz
+}
+
+fn action(
+    name: &str,
+    category: ActionCategory,
+    provider: &str,
+    inputs: &[&str],
+    outputs: &[&str],
+) -> ActionDeclaration {
+    let mut b = ActionDeclaration::builder()
+        .name(name)
+        .action_type_id(
+            ActionTypeId::builder()
+                .category(category.clone())
+                .owner(ActionOwner::Aws)
+                .provider(provider)
+                .version("1")
+                .build()
+                .expect("action type"),
+        )
+        .run_order(1);
+    for i in inputs {
+        b = b.input_artifacts(InputArtifact::builder().name(*i).build().expect("input"));
+    }
+    for o in outputs {
+        b = b.output_artifacts(OutputArtifact::builder().name(*o).build().expect("output"));
+    }
+    b = match category {
+        ActionCategory::Source => b
+            .configuration("RepositoryName", "app")
+            .configuration("BranchName", "main"),
+        ActionCategory::Build => b.configuration("ProjectName", "app-build"),
+        _ => b.configuration("CustomData", "Benchmark approval"),
+    };
+    b.build().expect("action")
+}
+
+fn pipeline(name: &str) -> PipelineDeclaration {
+    let stage = |n: &str, a: ActionDeclaration| {
+        StageDeclaration::builder()
+            .name(n)
+            .actions(a)
+            .build()
+            .expect("stage")
+    };
+    PipelineDeclaration::builder()
+        .name(name)
+        .role_arn("arn:aws:iam::000000000000:role/pipeline-role")
+        .artifact_store(
+            ArtifactStore::builder()
+                .r#type(ArtifactStoreType::S3)
+                .location("pipewright-artifacts")
+                .build()
+                .expect("store"),
+        )
+        .stages(stage(
+            "Source",
+            action(
+                "Checkout",
+                ActionCategory::Source,
+                "CodeCommit",
+                &[],
+                &["Src"],
+            ),
+        ))
+        .stages(stage(
+            "Build",
+            action(
+                "Compile",
+                ActionCategory::Build,
+                "CodeBuild",
+                &["Src"],
+                &["Out"],
+            ),
+        ))
+        .stages(stage(
+            "Approval",
+            action("Approve", ActionCategory::Approval, "Manual", &[], &[]),
+        ))
+        .build()
+        .expect("pipeline")
+}
+
+fn epoch(t: SystemTime) -> f64 {
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+fn parse_time(s: &str) -> Option<f64> {
+    let dt = aws_smithy_types::DateTime::from_str(s, aws_smithy_types::date_time::Format::DateTime)
+        .ok()?;
+    Some(dt.as_secs_f64())
+}
+
+fn stats(mut v: Vec<f64>) -> String {
+    if v.is_empty() {
+        return "none".into();
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let pct = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    format!(
+        "n={} min={:.2}s median={:.2}s p95={:.2}s max={:.2}s",
+        v.len(),
+        v[0],
+        pct(0.5),
+        pct(0.95),
+        v[v.len() - 1]
+    )
+}
+
+fn per_minute(calls: u64, secs: f64) -> f64 {
+    calls as f64 * 60.0 / secs
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let Ok(url) = std::env::var("PIPEWRIGHT_SANDBOX_URL") else {
+        eprintln!(
+            "set PIPEWRIGHT_SANDBOX_URL (run benches/watch-100.sh, which starts the sandbox)"
+        );
+        std::process::exit(2);
+    };
+    let n = env_u64("BENCH_PIPELINES", 100) as usize;
+    let idle_secs = env_u64("BENCH_IDLE_SECS", 60);
+    let notify = std::env::var("BENCH_NOTIFY").is_ok_and(|v| v == "1");
+    let settings = ClientSettings::for_endpoint(&url, "us-east-1")
+        .with_static_credentials("testing", "testing");
+    let client = settings.build_client().await;
+    let admin = SdkApi::new(client.clone());
+
+    let names: Vec<String> = (0..n).map(|i| format!("bench-{i:03}")).collect();
+    for name in &names {
+        client
+            .create_pipeline()
+            .pipeline(pipeline(name))
+            .send()
+            .await
+            .expect("create pipeline");
+    }
+    eprintln!("created {n} pipelines on {url}");
+
+    let counting = Arc::new(CountingApi::new(SdkApi::new(client.clone())));
+    let policy = PollPolicy {
+        idle: Duration::from_secs(env_u64("BENCH_IDLE_INTERVAL_SECS", 60)),
+        ..PollPolicy::default()
+    };
+    let idle_interval = policy.idle;
+    let (watcher, mut events) = Watcher::spawn(
+        counting.clone(),
+        WatchConfig {
+            connection: "bench".into(),
+            pipelines: None,
+            policy,
+        },
+    );
+
+    // Warm-up: every pipeline polled once.
+    let t0 = Instant::now();
+    while watcher.health().borrow().len() < n {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "the first poll of every pipeline took over 2 minutes"
+        );
+    }
+    eprintln!(
+        "first poll of {n} pipelines took {:.2}s",
+        t0.elapsed().as_secs_f64()
+    );
+
+    // Idle window.
+    let (calls0, cpu0, w0) = (counting.total(), cpu_seconds(), Instant::now());
+    tokio::time::sleep(Duration::from_secs(idle_secs)).await;
+    let (idle_calls, idle_cpu, idle_wall) = (
+        counting.total() - calls0,
+        cpu_seconds() - cpu0,
+        w0.elapsed().as_secs_f64(),
+    );
+
+    // Active: start every pipeline; Build takes longer than the idle interval so every pipeline is
+    // seen running (polled fast) before its approval becomes ready.
+    let start = Instant::now();
+    for name in &names {
+        client
+            .start_pipeline_execution()
+            .name(name)
+            .send()
+            .await
+            .expect("start");
+    }
+    let active_from = start + idle_interval + Duration::from_secs(2);
+    let mut active_calls0 = None;
+    let mut active_cpu0 = 0.0;
+    let mut latencies = Vec::new();
+    let mut notify_latencies = Vec::new();
+    let notifier = notify.then(|| Notifier::new(NotifySettings::default()).0);
+    let mut ready_cache: HashMap<String, f64> = HashMap::new();
+    let deadline = active_from + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if active_calls0.is_none() && Instant::now() >= active_from {
+            active_calls0 = Some((counting.total(), Instant::now()));
+            active_cpu0 = cpu_seconds();
+        }
+        let Ok(Ok(ev)) = tokio::time::timeout(Duration::from_millis(200), events.recv()).await
+        else {
+            continue;
+        };
+        let WatchEvent::Alert { alert, .. } = ev else {
+            continue;
+        };
+        if alert.kind != AlertKind::ApprovalWaiting {
+            continue;
+        }
+        let seen = epoch(SystemTime::now());
+        // When the approval became ready, from the sandbox (not counted: the admin client).
+        let state = admin
+            .get_pipeline_state(&alert.pipeline)
+            .await
+            .expect("state");
+        let ready = state
+            .stage("Approval")
+            .and_then(|s| s.actions.first())
+            .and_then(|a| a.latest_execution.as_ref())
+            .and_then(|r| r.last_status_change.as_deref())
+            .and_then(parse_time);
+        if let Some(ready) = ready {
+            ready_cache.insert(alert.pipeline.clone(), ready);
+            latencies.push(seen - ready);
+            if let Some(n) = &notifier {
+                if n.deliver(&alert).await.is_ok() {
+                    notify_latencies.push(epoch(SystemTime::now()) - ready);
+                }
+            }
+        }
+    }
+    let (active_calls, active_cpu, active_wall) = match active_calls0 {
+        Some((c, t)) => (
+            counting.total() - c,
+            cpu_seconds() - active_cpu0,
+            t.elapsed().as_secs_f64(),
+        ),
+        None => (0, 0.0, 1.0),
+    };
+    watcher.shutdown().await;
+
+    println!("watch-100 benchmark ({n} pipelines, sandbox at {url})");
+    println!(
+        "idle:   {:.0} API calls/min over {:.0}s (target: at most {:.0}/min, one GetPipelineState per pipeline per idle interval of {}s); CPU {:.2}% of a core (target < 1%)",
+        per_minute(idle_calls, idle_wall),
+        idle_wall,
+        n as f64 * 60.0 / idle_interval.as_secs_f64(),
+        idle_interval.as_secs(),
+        100.0 * idle_cpu / idle_wall
+    );
+    println!(
+        "active: {:.0} API calls/min over {:.0}s (every pipeline running or waiting, polled every 5 s); CPU {:.2}% of a core",
+        per_minute(active_calls, active_wall),
+        active_wall,
+        100.0 * active_cpu / active_wall
+    );
+    println!("calls by operation: {:?}", counting.counts());
+    println!(
+        "approval ready -> alert:        {} (target: within 5 s)",
+        stats(latencies)
+    );
+    if notify {
+        println!(
+            "approval ready -> notification: {}",
+            stats(notify_latencies)
+        );
+    }
+}
