@@ -43,6 +43,12 @@ impl Connections {
         &self.store
     }
 
+    /// Whether access-key connections can be used here: `Err(KeyringUnavailable)` (with the
+    /// sentence to show) when there is no OS keyring; the other kinds work either way.
+    pub fn keyring_available(&self) -> Result<()> {
+        self.store.keyring().check_available()
+    }
+
     /// The saved connections.
     pub fn list(&self) -> Vec<Connection> {
         self.store.list().to_vec()

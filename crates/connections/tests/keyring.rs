@@ -162,6 +162,8 @@ async fn keyring_keys_sign_the_call_and_reach_moto() {
     let k = test_keyring();
     let dir = tempfile::tempdir().unwrap();
     let mut c = Connections::open(dir.path().join("connections.json"), k.clone()).unwrap();
+    c.keyring_available()
+        .expect("the session's keyring is there");
 
     // What goes over the wire: SigV4 with the stored key id and the stored session token.
     let stub = stub_server(200, r#"{"pipelines":[{"name":"web-app","version":1}]}"#);

@@ -40,6 +40,8 @@ async fn access_keys_are_refused_and_other_kinds_still_work() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("connections.json");
     let mut c = Connections::open(&path, Keyring::new("pipewright-test-unavailable")).unwrap();
+    let status = c.keyring_available().unwrap_err();
+    assert!(status.to_string().starts_with(MESSAGE), "{status}");
     let e = c
         .add(NewConnection {
             name: "keys".into(),
