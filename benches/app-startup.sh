@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Start-up benchmark of the desktop app against a minimal Tauri 2 hello-world built with the same
+# tauri version and profile: time from launch to the first rendered page, and memory (PSS of the
+# app plus its WebKit processes) once it has settled. Target: Pipewright / hello-world <= 1.3 for
+# both. Not part of `make test`.
+#   benches/app-startup.sh [--debug] [RUNS]
+# Release builds by default (about 15 minutes cold on 2 cores); --debug checks the script quickly.
+# BENCH_STRICT=1 exits non-zero when a ratio misses the target.
+source "$(dirname "$0")/../scripts/lib.sh"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+profile=release
+if [ "${1:-}" = "--debug" ]; then profile=debug; shift; fi
+runs="${1:-5}"
+target=1.3
+
+ensure_rust
+ensure_apt "${APP_PACKAGES[@]}" xvfb dbus-x11 webkit2gtk-driver
+need_cmd WebKitWebDriver "Install it with: sudo apt-get install -y webkit2gtk-driver"
+command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
+ensure_ui_deps
+say "building the UI"
+(cd ui && npm run build --silent >/dev/null) || die "the UI did not build: run 'npm run build' in ui/"
+flag=(); [ "$profile" = release ] && flag=(--release)
+say "building pipewright-app ($profile)"
+cargo build -p pipewright-app "${flag[@]}" --quiet
+
+# The hello-world: the tauri version of Cargo.lock, the default features a new app gets.
+tauri_version=$(awk '/^name = "tauri"$/ { getline; gsub(/[" ]/, "", $0); sub("version=", "", $0); print; exit }' Cargo.lock)
+build_version=$(awk '/^name = "tauri-build"$/ { getline; gsub(/[" ]/, "", $0); sub("version=", "", $0); print; exit }' Cargo.lock)
+[ -n "$tauri_version" ] || die "no tauri in Cargo.lock: build the app once first"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+hello="$work/hello"
+mkdir -p "$hello/src" "$hello/dist"
+cat >"$hello/Cargo.toml" <<TOML
+[package]
+name = "tauri-hello"
+version = "0.1.0"
+edition = "2021"
+[workspace]
+[dependencies]
+tauri = { version = "=$tauri_version", features = ["custom-protocol"] }
+[build-dependencies]
+tauri-build = "=$build_version"
+TOML
+cp Cargo.lock "$hello/Cargo.lock"
+echo 'fn main() { tauri_build::build() }' >"$hello/build.rs"
+echo 'fn main() { tauri::Builder::default().run(tauri::generate_context!()).expect("run the hello-world"); }' >"$hello/src/main.rs"
+echo '<!doctype html><html><head><meta charset="utf-8"><title>Hello</title></head><body><h1 id="hello">Hello, Tauri</h1></body></html>' >"$hello/dist/index.html"
+cp -r icons "$hello/icons"
+cat >"$hello/tauri.conf.json" <<JSON
+{ "productName": "tauri-hello", "identifier": "dev.pipewright.bench-hello", "build": { "frontendDist": "dist" },
+  "app": { "windows": [{ "label": "main", "title": "Hello", "width": 1280, "height": 800 }] },
+  "bundle": { "icon": ["icons/32x32.png", "icons/icon.png"] } }
+JSON
+say "building the Tauri $tauri_version hello-world ($profile)"
+(cd "$hello" && cargo build "${flag[@]}" --quiet)
+
+"$ROOT/scripts/with-session.sh" node benches/app-startup/measure.mjs \
+  --app "$CARGO_TARGET_DIR/$profile/pipewright-app" --hello "$CARGO_TARGET_DIR/$profile/tauri-hello" \
+  --runs "$runs" --target "$target" --profile "$profile"
