@@ -37,6 +37,12 @@ pub async fn aws_profile_exists(name: &str) -> Result<bool> {
     Ok(load_profile_set().await?.get_profile(name).is_some())
 }
 
+/// One named AWS profile, if it exists.
+pub async fn aws_profile(name: &str) -> Result<Option<AwsProfileInfo>> {
+    let set = load_profile_set().await?;
+    Ok(set.get_profile(name).map(|p| describe(&set, p)))
+}
+
 fn describe(set: &ProfileSet, p: &Profile) -> AwsProfileInfo {
     let get = |key: &str| p.get(key).map(str::to_owned);
     let sso_start_url = get("sso_start_url").or_else(|| {

@@ -28,7 +28,7 @@ mod resolve;
 mod secret;
 mod store;
 
-pub use aws_profiles::{aws_profile_exists, list_aws_profiles};
+pub use aws_profiles::{aws_profile, aws_profile_exists, list_aws_profiles};
 pub use error::{Error, ErrorKind, ErrorPayload, Result};
 pub use keyring_store::{Keyring, DEFAULT_SERVICE};
 pub use manager::Connections;

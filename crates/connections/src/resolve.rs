@@ -9,7 +9,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
 
-use crate::aws_profiles::aws_profile_exists;
+use crate::aws_profiles::{aws_profile, aws_profile_exists};
 use crate::error::{Error, Result};
 use crate::keyring_store::Keyring;
 use crate::model::{ActiveConnection, Auth, AuthKind, Connection, SANDBOX_ACCESS_KEY_ID};
@@ -92,7 +92,7 @@ async fn resolve_with(
         Some(r) => store::check_region(Some(r))?,
         None => connection.region.clone(),
     };
-    let endpoint_url = match options.endpoint_url.as_deref() {
+    let mut endpoint_url = match options.endpoint_url.as_deref() {
         Some(u) => store::check_endpoint(Some(u))?,
         None => connection.endpoint_url.clone(),
     };
@@ -145,13 +145,17 @@ async fn resolve_with(
             loader.credentials_provider(credentials)
         }
         Auth::AwsProfile { profile } => {
-            if !aws_profile_exists(profile).await? {
+            let Some(info) = aws_profile(profile).await? else {
                 return Err(Error::CredentialsUnavailable {
                     connection: connection.name.clone(),
                     detail: format!(
                         "there is no profile '{profile}' in ~/.aws/config or ~/.aws/credentials"
                     ),
                 });
+            };
+            // The profile's own endpoint_url applies (aws-config reads it); show it too.
+            if endpoint_url.is_none() {
+                endpoint_url = info.endpoint_url;
             }
             loader.profile_name(profile.clone())
         }

@@ -87,6 +87,14 @@ async fn static_key_profile_calls_moto_and_beats_environment_keys() {
     assert_eq!(resolved.active.kind, AuthKind::AwsProfile);
     assert_eq!(resolved.active.id, None);
     assert_eq!(resolved.active.region, "eu-west-1");
+    assert_eq!(
+        resolved.active.endpoint_url.as_deref(),
+        Some(moto.url.as_str())
+    );
+    assert_eq!(
+        resolved.active.title,
+        format!("static · eu-west-1 · {}", moto.url)
+    );
     let creds = resolved
         .sdk_config
         .credentials_provider()
