@@ -215,8 +215,9 @@ pub(super) fn all() -> Vec<Provider> {
             .req("ECRRepositoryName", "The name of the ECR repository to push to.")
             .opt("DockerFilePath", "The folder of the Dockerfile in the source, default the root.")
             .opt("ImageTags", "Comma-separated tags for the image, default `latest`.")
+            // Values as the action reference lists them; not enforced (the case the service expects
+            // is not documented).
             .opt("RegistryType", "`private` (default) or `public` ECR registry.")
-            .one_of(&["private", "public"])
             .default("private")
             .v2_only()
             .done(),
