@@ -173,13 +173,13 @@ function key(name, required, help, allowed) {
   return allowed ? { name, required, secret: false, help, allowed } : { name, required, secret: false, help };
 }
 
-/** The starter design `new_document(null)` gives (the real one lives in the app shell). */
+/** The starter design `new_document(null)` gives (a copy of src-tauri/src/starter.rs). */
 export function starterDocument() {
   return {
     pipeline: {
       name: "my-pipeline",
-      roleArn: "arn:aws:iam::123456789012:role/my-pipeline-role",
-      artifactStore: { type: "S3", location: "my-artifact-bucket" },
+      roleArn: "arn:aws:iam::123456789012:role/REPLACE-ME-pipeline-role",
+      artifactStore: { type: "S3", location: "REPLACE-ME-artifact-bucket" },
       stages: [
         {
           name: "Source",
@@ -188,7 +188,11 @@ export function starterDocument() {
               name: "Source",
               actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
               runOrder: 1,
-              configuration: { RepositoryName: "my-repo", BranchName: "main" },
+              configuration: {
+                RepositoryName: "REPLACE-ME-repository",
+                BranchName: "main",
+                PollForSourceChanges: "false",
+              },
               outputArtifacts: [{ name: "SourceOutput" }],
             },
           ],
@@ -200,7 +204,7 @@ export function starterDocument() {
               name: "Build",
               actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
               runOrder: 1,
-              configuration: { ProjectName: "my-project" },
+              configuration: { ProjectName: "REPLACE-ME-codebuild-project" },
               inputArtifacts: [{ name: "SourceOutput" }],
               outputArtifacts: [{ name: "BuildOutput" }],
             },
@@ -210,7 +214,10 @@ export function starterDocument() {
       pipelineType: "V2",
       executionMode: "QUEUED",
     },
-    pipewright: { format: 1 },
+    pipewright: {
+      format: 1,
+      notes: { pipeline: "A starter pipeline: replace every value that starts with REPLACE-ME." },
+    },
   };
 }
 

@@ -104,6 +104,8 @@ await step("New pipeline puts the starter design on the canvas, marked unsaved",
   await page.waitForSelector(tid("action-Build-Build"));
   assert.ok(await page.isVisible(tid("dirty-marker")));
   await page.waitForSelector(tid("palette-item-Deploy-CodeDeploy"));
+  // The starter's placeholder values are marked on the nodes that hold them.
+  assert.match(await page.textContent(tid("placeholder-Source-Source")), /1/);
   await shot("new-design");
 });
 

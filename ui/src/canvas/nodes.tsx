@@ -75,6 +75,15 @@ function ActionNodeView({ id, data, selected }: NodeProps<ActionNodeT>) {
           {data.provider} · #{data.runOrder}
         </span>
       </span>
+      {data.placeholders > 0 && (
+        <span
+          className="badge badge-placeholder"
+          title={`${data.placeholders} configuration value(s) still say REPLACE-ME`}
+          data-testid={`placeholder-${data.stageName}-${data.name}`}
+        >
+          ✎ {data.placeholders}
+        </span>
+      )}
       <ProblemBadge problems={problems} testId={`badge-action-${data.stageName}-${data.name}`} />
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>

@@ -153,3 +153,15 @@ describe("dragging a stage", () => {
     expect(stageIndexAt(layout, "stage:Source", deploy.position.x + (deploy.width ?? 0))).toBe(2);
   });
 });
+
+describe("placeholders", () => {
+  it("counts configuration values that still say REPLACE-ME", () => {
+    const doc = sampleDoc();
+    doc.pipeline.stages[0].actions[0].configuration = {
+      RepositoryName: "REPLACE-ME-repo",
+      BranchName: "main",
+    };
+    const node = layoutDocument(doc).nodes.find((n) => n.id === "action:Source/Checkout") as ActionNode;
+    expect(node.data.placeholders).toBe(1);
+  });
+});

@@ -16,6 +16,8 @@ export const STAGE_PAD = 16;
 export const STAGE_HEADER = 46;
 export const STAGE_FOOTER = 40;
 export const STAGE_GAP = 72;
+/** The word the starter design and templates use for values the user must replace. */
+export const PLACEHOLDER_MARK = "REPLACE-ME";
 /** Above this many actions, artifact edges are drawn without their name labels. */
 export const LABEL_LIMIT = 150;
 
@@ -38,6 +40,8 @@ export interface ActionData extends Record<string, unknown> {
   group: number;
   /** 0-based row inside its group. */
   row: number;
+  /** Configuration values still holding the REPLACE-ME placeholder. */
+  placeholders: number;
 }
 
 export type StageNode = Node<StageData, "stage">;
@@ -114,6 +118,8 @@ export function layoutDocument(doc: Document): Layout {
             runOrder: g.runOrder,
             group: gi,
             row,
+            placeholders: Object.values(a.configuration ?? {}).filter((v) => v?.includes(PLACEHOLDER_MARK))
+              .length,
           },
           width: ACTION_W,
           height: ACTION_H,

@@ -510,6 +510,11 @@ function PipelineInspector({ doc }: { doc: Document }) {
       <div className="inspector-kind">Pipeline</div>
       <h2 className="inspector-title">{p.name || "(unnamed pipeline)"}</h2>
       <p className="panel-muted">Select a stage or an action on the canvas to edit it.</p>
+      {doc.pipewright?.notes?.pipeline && (
+        <p className="design-note" data-testid="pipeline-note">
+          {doc.pipewright.notes.pipeline}
+        </p>
+      )}
       <TextField
         field="name"
         label="Pipeline name"

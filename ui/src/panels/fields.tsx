@@ -2,6 +2,7 @@
 // model round trip (a comma list, a number being typed), and commits every change to the model.
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { Diagnostic } from "../backend";
+import { PLACEHOLDER_MARK } from "../model/layout";
 
 export function useDraft(
   value: string,
@@ -32,11 +33,17 @@ interface FieldShellProps {
   required?: boolean;
   help?: string;
   problems?: Diagnostic[];
+  /** Draw the field as needing attention (a placeholder value left in it). */
+  attention?: boolean;
   children: ReactNode;
 }
 
-export function FieldShell({ field, label, required, help, problems, children }: FieldShellProps) {
-  const worst = problems?.some((p) => p.severity === "error") ? "error" : problems?.length ? "warning" : null;
+export function FieldShell({ field, label, required, help, problems, attention, children }: FieldShellProps) {
+  const worst = problems?.some((p) => p.severity === "error")
+    ? "error"
+    : problems?.length || attention
+      ? "warning"
+      : null;
   return (
     <div className={`field${worst ? ` field-${worst}` : ""}`}>
       <label className="field-label" htmlFor={`field-${field}`}>
@@ -69,8 +76,17 @@ interface TextFieldProps extends Omit<FieldShellProps, "children"> {
 export function TextField({ value, onChange, secret, placeholder, type = "text", ...shell }: TextFieldProps) {
   const [draft, setDraft, focus] = useDraft(value);
   const [reveal, setReveal] = useState(false);
+  const placeholderLeft = value.includes(PLACEHOLDER_MARK);
   return (
-    <FieldShell {...shell}>
+    <FieldShell
+      {...shell}
+      attention={placeholderLeft}
+      help={
+        placeholderLeft
+          ? `Replace the ${PLACEHOLDER_MARK} placeholder with a real value. ${shell.help ?? ""}`
+          : shell.help
+      }
+    >
       <div className="field-row">
         <input
           id={`field-${shell.field}`}
