@@ -218,6 +218,75 @@ fn syntax_from_yaml(e: &serde_yaml::Error) -> CodecError {
     }
 }
 
+/// A JSON value read strictly: a key that appears twice in one object is an error (with its
+/// location), never a silent "last one wins" that would lose the first value on the next save.
+struct StrictValue(Value);
+
+impl<'de> serde::Deserialize<'de> for StrictValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON or YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // YAML's .nan / .inf have no JSON form; keep them as the text they were.
+        Ok(serde_json::Number::from_f64(v)
+            .map_or_else(|| Value::String(v.to_string()), Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the key `{key}` appears twice in the same object; keep one"
+                )));
+            }
+            let StrictValue(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
 /// Parse text into a JSON value, with the location of any syntax error.
 pub fn parse_value(text: &str, format: Format) -> Result<Value, CodecError> {
     if text.len() > MAX_DOCUMENT_BYTES {
@@ -231,9 +300,13 @@ pub fn parse_value(text: &str, format: Format) -> Result<Value, CodecError> {
         return Err(CodecError::Empty);
     }
     match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| syntax_from_json(&e)),
+        Format::Json => serde_json::from_str::<StrictValue>(text)
+            .map(|v| v.0)
+            .map_err(|e| syntax_from_json(&e)),
         Format::Yaml => {
-            let v: Value = serde_yaml::from_str(text).map_err(|e| syntax_from_yaml(&e))?;
+            let v = serde_yaml::from_str::<StrictValue>(text)
+                .map(|v| v.0)
+                .map_err(|e| syntax_from_yaml(&e))?;
             if v.is_null() {
                 return Err(CodecError::Empty);
             }
@@ -362,6 +435,35 @@ mod tests {
         assert!(matches!(err, CodecError::Syntax { line: 2, .. }), "{err}");
         let err = Document::parse("pipeline:\n  name: [unclosed\n", Format::Yaml).unwrap_err();
         assert!(matches!(err, CodecError::Syntax { .. }), "{err}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_their_location() {
+        let err = Document::parse(
+            "{\n  \"pipeline\": {\"name\": \"a\",\n  \"name\": \"b\", \"stages\": []}\n}",
+            Format::Json,
+        )
+        .unwrap_err();
+        assert!(matches!(&err, CodecError::Syntax { line: 3, .. }), "{err}");
+        assert!(err.to_string().contains("`name` appears twice"), "{err}");
+        let err = Document::parse(
+            "pipeline:\n  name: a\n  stages: []\n  name: b\n",
+            Format::Yaml,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("`name` appears twice"), "{err}");
+        // serde_yaml locates the object holding the duplicate.
+        assert!(matches!(&err, CodecError::Syntax { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn yaml_special_floats_are_kept_as_text() {
+        let doc = Document::parse(
+            "pipeline: {name: p, stages: []}\npipewright: {zoom: .inf}\n",
+            Format::Yaml,
+        )
+        .unwrap();
+        assert_eq!(doc.pipewright.unwrap().extra["zoom"], "inf");
     }
 
     #[test]
