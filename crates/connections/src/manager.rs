@@ -49,6 +49,24 @@ impl Connections {
         self.store.keyring().check_available()
     }
 
+    /// Re-reads the connections file (another process, like the CLI, may have changed it) and
+    /// forgets the resolved configs of connections that changed or went away.
+    pub fn reload(&mut self) -> Result<()> {
+        let before = self.store.list().to_vec();
+        self.store.reload()?;
+        for old in before {
+            if self.store.get(&old.id) != Some(&old) {
+                self.forget(&old.id);
+            }
+        }
+        if let Some((id, _)) = &self.active {
+            if self.store.get(id).is_none() {
+                self.active = None;
+            }
+        }
+        Ok(())
+    }
+
     /// The saved connections.
     pub fn list(&self) -> Vec<Connection> {
         self.store.list().to_vec()

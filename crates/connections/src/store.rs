@@ -48,35 +48,19 @@ impl ConnectionStore {
     /// change).
     pub fn open(path: impl Into<PathBuf>, keyring: Keyring) -> Result<Self> {
         let path = path.into();
-        let file = match fs::read_to_string(&path) {
-            Ok(text) => {
-                let file: ConnectionsFile =
-                    serde_json::from_str(&text).map_err(|e| Error::CorruptFile {
-                        path: path.clone(),
-                        detail: e.to_string(),
-                    })?;
-                if file.version > FILE_VERSION {
-                    return Err(Error::CorruptFile {
-                        path,
-                        detail: format!(
-                            "it was written by a newer Pipewright (format {})",
-                            file.version
-                        ),
-                    });
-                }
-                file
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ConnectionsFile {
-                version: FILE_VERSION,
-                ..Default::default()
-            },
-            Err(e) => return Err(Error::io("read", &path, e)),
-        };
+        let file = read_file(&path)?;
         Ok(ConnectionStore {
             path,
             keyring,
             file,
         })
+    }
+
+    /// Re-reads the file, so a change saves on top of what another process (the CLI, a second
+    /// window) wrote meanwhile instead of overwriting it.
+    pub fn reload(&mut self) -> Result<()> {
+        self.file = read_file(&self.path)?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -117,6 +101,7 @@ impl ConnectionStore {
 
     /// Remembers the active connection (or none).
     pub fn set_active(&mut self, id: Option<&str>) -> Result<()> {
+        self.reload()?;
         if let Some(id) = id {
             self.find_required(id)?;
         }
@@ -127,6 +112,7 @@ impl ConnectionStore {
     /// Adds a connection. Access-key secrets go to the OS keyring first; if that fails nothing
     /// is saved.
     pub fn add(&mut self, new: NewConnection) -> Result<Connection> {
+        self.reload()?;
         let name = check_name(&new.name)?;
         self.check_unique(&name, None)?;
         let region = check_region(new.region.as_deref())?;
@@ -210,6 +196,7 @@ impl ConnectionStore {
 
     /// Adds the built-in local sandbox connection, or points the existing one at `endpoint_url`.
     pub fn upsert_local_sandbox(&mut self, endpoint_url: &str) -> Result<Connection> {
+        self.reload()?;
         let existing = self
             .file
             .connections
@@ -237,6 +224,7 @@ impl ConnectionStore {
 
     /// Changes the name, region, endpoint (and MFA device) of a connection.
     pub fn edit(&mut self, name_or_id: &str, edit: ConnectionEdit) -> Result<Connection> {
+        self.reload()?;
         let id = self.find_required(name_or_id)?.id.clone();
         let name = check_name(&edit.name)?;
         self.check_unique(&name, Some(&id))?;
@@ -268,6 +256,7 @@ impl ConnectionStore {
     /// Replaces the secrets of an access-key connection (rotation). The old secret is
     /// overwritten in the keyring; a session token that is not given is removed.
     pub fn rotate_secret(&mut self, name_or_id: &str, input: SecretInput) -> Result<Connection> {
+        self.reload()?;
         let c = self.find_required(name_or_id)?.clone();
         if !matches!(c.auth, Auth::AccessKey { .. }) {
             return Err(Error::Input(format!(
@@ -312,6 +301,7 @@ impl ConnectionStore {
 
     /// Removes a connection and deletes its secrets from the OS keyring.
     pub fn remove(&mut self, name_or_id: &str) -> Result<Connection> {
+        self.reload()?;
         let c = self.find_required(name_or_id)?.clone();
         if matches!(c.auth, Auth::AccessKey { .. }) {
             self.keyring.delete_all(&c.id)?;
@@ -398,6 +388,33 @@ impl ConnectionStore {
             let _ = fs::remove_file(&tmp);
             Error::io("replace", &self.path, e)
         })
+    }
+}
+
+fn read_file(path: &Path) -> Result<ConnectionsFile> {
+    match fs::read_to_string(path) {
+        Ok(text) => {
+            let file: ConnectionsFile =
+                serde_json::from_str(&text).map_err(|e| Error::CorruptFile {
+                    path: path.to_owned(),
+                    detail: e.to_string(),
+                })?;
+            if file.version > FILE_VERSION {
+                return Err(Error::CorruptFile {
+                    path: path.to_owned(),
+                    detail: format!(
+                        "it was written by a newer Pipewright (format {})",
+                        file.version
+                    ),
+                });
+            }
+            Ok(file)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ConnectionsFile {
+            version: FILE_VERSION,
+            ..Default::default()
+        }),
+        Err(e) => Err(Error::io("read", path, e)),
     }
 }
 

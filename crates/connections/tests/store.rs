@@ -175,3 +175,46 @@ async fn editing_the_active_connection_changes_the_title_bar() {
     let mut restarted = Connections::open(dir.path().join("c.json"), keyring()).unwrap();
     assert_eq!(restarted.restore_active().await.unwrap(), None);
 }
+
+#[test]
+fn two_processes_adding_connections_keep_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.json");
+    let mut app = ConnectionStore::open(&path, keyring()).unwrap();
+    let mut cli = ConnectionStore::open(&path, keyring()).unwrap();
+    app.add(env_conn("from-app")).unwrap();
+    cli.add(env_conn("from-cli")).unwrap();
+    // The name check sees the other process's connection too.
+    assert_eq!(
+        app.add(env_conn("from-cli")).unwrap_err().kind(),
+        ErrorKind::DuplicateName
+    );
+    app.reload().unwrap();
+    let names: Vec<&str> = app.list().iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["from-app", "from-cli"]);
+    cli.remove("from-app").unwrap();
+    app.reload().unwrap();
+    assert_eq!(app.list().len(), 1);
+}
+
+#[tokio::test]
+async fn the_app_sees_what_the_cli_changed_after_reload() {
+    hermetic_aws_env();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.json");
+    let mut app = Connections::open(&path, keyring()).unwrap();
+    let sb = app.upsert_local_sandbox("http://127.0.0.1:4566").unwrap();
+    app.activate(&sb.id, &Default::default()).await.unwrap();
+    let mut cli = ConnectionStore::open(&path, keyring()).unwrap();
+    cli.upsert_local_sandbox("http://127.0.0.1:5000").unwrap();
+    app.reload().unwrap();
+    let current = app.current().await.unwrap();
+    assert_eq!(
+        current.active.endpoint_url.as_deref(),
+        Some("http://127.0.0.1:5000")
+    );
+    cli.remove(&sb.id).unwrap();
+    app.reload().unwrap();
+    assert_eq!(app.active(), None);
+    assert!(app.list().is_empty());
+}
