@@ -110,6 +110,17 @@ fn every_command_answers_through_ipc() {
         doc["pipeline"]["stages"][1]["actions"][0]["actionTypeId"]["provider"],
         "CodeBuild"
     );
+    let templates = h.ok("templates", json!({}));
+    let first = templates[0]["id"]
+        .as_str()
+        .expect("a template id")
+        .to_string();
+    assert!(templates[0]["placeholders"].is_array());
+    let from_template = h.ok("new_document", json!({ "template": first }));
+    assert!(!from_template["pipeline"]["stages"]
+        .as_array()
+        .expect("stages")
+        .is_empty());
     let error = h
         .call("new_document", json!({ "template": "no-such-template" }))
         .expect_err("unknown template");

@@ -2,7 +2,7 @@
 //! CodeBuild. Values the user must replace start with `REPLACE-ME`, and a note on the pipeline
 //! says so.
 
-use pipewright_core::{Document, Format};
+use pipewright_core::{templates, Document, Format};
 
 use crate::error::{AppError, Result};
 
@@ -54,11 +54,15 @@ const STARTER: &str = r#"{
   }
 }"#;
 
-/// A new design: the starter for `None`, else the named template.
+/// A new design: the starter for `None`, else the named architecture template
+/// (`pipewright_core::templates`) with its `<<Name>>` placeholders still to fill.
 pub fn new_document(template: Option<&str>) -> Result<Document> {
     match template {
         None => Ok(Document::parse(STARTER, Format::Json)?),
-        Some(name) => Err(AppError::UnknownTemplate(name.to_string())),
+        Some(id) if templates::list().iter().any(|t| t.id == id) => {
+            Ok(templates::instantiate(id, &Default::default())?.document)
+        }
+        Some(id) => Err(AppError::UnknownTemplate(id.to_string())),
     }
 }
 
@@ -86,6 +90,28 @@ mod tests {
         );
         let text = doc.to_text(Format::Json).expect("render");
         assert_eq!(text.matches(PLACEHOLDER).count(), 5, "{text}");
+    }
+
+    #[test]
+    fn every_core_template_starts_a_design_with_its_placeholders() {
+        let list = templates::list();
+        assert!(!list.is_empty());
+        for template in list {
+            let doc = new_document(Some(template.id)).expect("template instantiates");
+            assert!(!doc.pipeline.stages.is_empty(), "{}", template.id);
+            let unfilled: Vec<_> = templates::unfilled(&doc)
+                .into_iter()
+                .map(|(_, name)| name)
+                .collect();
+            for p in &template.placeholders {
+                assert!(
+                    unfilled.contains(&p.name),
+                    "{}: {} is not left to fill",
+                    template.id,
+                    p.name
+                );
+            }
+        }
     }
 
     #[test]

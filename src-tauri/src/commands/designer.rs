@@ -2,6 +2,7 @@
 //! `pipewright_core` (the same code the CLI runs).
 
 use pipewright_core::catalog::Catalog;
+use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
 
 use crate::error::Result;
@@ -24,6 +25,11 @@ pub fn parse_text(text: String, format: Format) -> Result<Document> {
 #[tauri::command(async)]
 pub fn render_text(document: Document, format: Format) -> Result<String> {
     Ok(document.to_text(format)?)
+}
+
+#[tauri::command]
+pub fn templates() -> Vec<TemplateInfo> {
+    pipewright_core::templates::list()
 }
 
 #[tauri::command]

@@ -11,6 +11,7 @@ pub mod designer;
 pub mod files;
 
 use pipewright_core::catalog::Catalog;
+use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
 
 use crate::files::OpenedDesign;
@@ -25,6 +26,7 @@ macro_rules! with_commands {
             designer::validate_document(document: Document) -> Vec<Diagnostic>;
             designer::parse_text(text: String, format: Format) -> Document;
             designer::render_text(document: Document, format: Format) -> String;
+            designer::templates() -> Vec<TemplateInfo>;
             designer::new_document(template: Option<String>) -> Document;
             files::open_design(path: String) -> OpenedDesign;
             files::save_design(path: String, document: Document, format: Option<Format>) -> ();

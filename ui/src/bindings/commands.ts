@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AppError, AppInfo, Catalog, Diagnostic, Document, Format, OpenFileEvent, OpenedDesign, Recovery } from "./types";
+import type { AppError, AppInfo, Catalog, Diagnostic, Document, Format, OpenFileEvent, OpenedDesign, Recovery, TemplateInfo } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -23,6 +23,11 @@ export function parseText(text: string, format: Format): Promise<Document> {
 /** Command `render_text`. Rejects with an `AppError`. */
 export function renderText(document: Document, format: Format): Promise<string> {
   return invoke<string>("render_text", { document, format });
+}
+
+/** Command `templates`. Rejects with an `AppError`. */
+export function templates(): Promise<Array<TemplateInfo>> {
+  return invoke<Array<TemplateInfo>>("templates");
 }
 
 /** Command `new_document`. Rejects with an `AppError`. */

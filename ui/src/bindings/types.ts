@@ -181,6 +181,8 @@ executionMode?: string,
  */
 pipelineType?: string, variables?: Array<Variable>, triggers?: Array<Trigger>, };
 
+export type Placeholder = { name: string, help: string, example: string, };
+
 export type Position = { x: number, y: number, };
 
 export type Provider = { category: string, owner: string, 
@@ -236,6 +238,16 @@ export type Severity = "error" | "warning";
 export type Stage = { name: string, blockers?: Array<Blocker>, actions: Array<Action>, onFailure?: FailureConditions, onSuccess?: Conditions, beforeEntry?: Conditions, };
 
 export type Tag = { key: string, value: string, };
+
+export type TemplateInfo = { id: string, title: string, description: string, 
+/**
+ * The placeholders the user fills, in order of first use.
+ */
+placeholders: Array<Placeholder>, 
+/**
+ * Names of the files written beside the design.
+ */
+files: Array<string>, };
 
 export type Trigger = { providerType: string, gitConfiguration: GitConfiguration, };
 
