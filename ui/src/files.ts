@@ -130,6 +130,8 @@ export async function save(): Promise<boolean> {
 
 /** The recovery key and document of the last autosave, to skip unchanged writes. */
 let lastAutosave: { key: string; doc: Document } | null = null;
+/** The key of a restored recovery copy: its design is unsaved work even before any edit. */
+let restoredKey: string | null = null;
 
 /**
  * Write a recovery copy while the design has unsaved changes; drop it once the design is clean
@@ -140,13 +142,17 @@ export async function autosaveNow() {
   const doc = selectDoc(s);
   try {
     if (doc && selectDirty(s)) {
+      // An untouched new design has nothing worth recovering.
+      if ((s.history?.past.length ?? 0) === 0 && s.recoveryKey !== restoredKey) return;
       if (lastAutosave?.key === s.recoveryKey && lastAutosave.doc === doc) return;
       await api.autosave(s.recoveryKey, s.path, doc);
       lastAutosave = { key: s.recoveryKey, doc };
     } else if (lastAutosave) {
       const key = lastAutosave.key;
       lastAutosave = null;
-      await api.discardRecovery(key);
+      // The same design is clean again: its copy is stale. A design left for another one keeps
+      // its copy (the unsaved-changes question promised so).
+      if (key === s.recoveryKey) await api.discardRecovery(key);
     }
   } catch {
     // Autosave is best effort; saving explicitly reports errors.
@@ -168,6 +174,8 @@ export async function restoreRecovery(key: string) {
   s.loadDocument(r.document, null, r.path ? formatOfPath(r.path) : "json");
   // The restored design keeps its file path but stays dirty until saved.
   useDesigner.getState().set({ path: r.path, savedDoc: null, recoveryKey: r.key, recoveries: [] });
+  restoredKey = r.key;
+  lastAutosave = { key: r.key, doc: r.document };
 }
 
 export async function discardRecovery(key: string) {
