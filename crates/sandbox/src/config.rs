@@ -7,6 +7,7 @@
 //! defaultDurationMs: 300        # every action takes this long unless a rule says otherwise
 //! throttleEvery: 0              # answer every Nth API call with ThrottlingException (0 = never)
 //! actions:                      # rules, first match wins per field; omitted names match anything
+//!                               # (`action` also matches the rules of stage conditions by name)
 //!   - pipeline: data-jobs
 //!     stage: Build
 //!     action: Compile

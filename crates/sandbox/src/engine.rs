@@ -15,6 +15,13 @@
 //! - Stop and wait: running actions finish, nothing new starts, then the stage and execution are
 //!   `Stopped`. Stop and abandon: running actions become `Abandoned` at once. Pending approvals
 //!   are abandoned by both modes (waiting for a human would never finish).
+//! - Stage conditions: `beforeEntry` rules run before the actions (a failure FAILs or SKIPs the
+//!   stage, per the condition's result), `onSuccess` rules after them (a failure FAILs the stage
+//!   or ROLLs it BACK). Rules run like actions: for the scenario's duration, failing where a
+//!   scenario rule names them (`action: <rule name>`). OverrideStageCondition lets an execution
+//!   past a condition in progress. `onFailure` RETRY retries the stage once automatically;
+//!   `onFailure` ROLLBACK rolls it back to the newest execution of the current pipeline version
+//!   that succeeded in it (conditions' rules under onFailure are not evaluated).
 //! - UpdatePipeline cancels running executions the same way stop-and-wait stops them, ending
 //!   `Cancelled` (AWS: "the pipeline's definition was updated before the execution could be
 //!   completed").
@@ -113,6 +120,15 @@ fn step_running(st: &mut State, id: &str, now: f64) -> bool {
             changed = true;
         }
     }
+    if let Some(g) = ex.stages[i].gate {
+        for rule in ex.stages[i].gates[g].rules.iter_mut() {
+            let at = &mut rule.attempt;
+            if at.status == ActionStatus::InProgress && at.finish_at.is_some_and(|f| f <= now) {
+                complete(at, now);
+                changed = true;
+            }
+        }
+    }
     let in_progress = |ex: &Execution| {
         ex.stages[i].actions.iter().any(|a| {
             a.latest()
@@ -121,6 +137,10 @@ fn step_running(st: &mut State, id: &str, now: f64) -> bool {
     };
 
     if ex.stop.is_some() || ex.cancel {
+        // Conditions are not actions: stopping abandons their rules at once.
+        if let Some(g) = ex.stages[i].gate.take() {
+            end_gate(&mut ex.stages[i].gates[g], ConditionStatus::Abandoned, now);
+        }
         if ex.stop.as_ref().is_some_and(|s| s.abandon) {
             abandon_running(ex, i, now, false);
         }
@@ -138,6 +158,12 @@ fn step_running(st: &mut State, id: &str, now: f64) -> bool {
     }
     if in_progress(ex) {
         return changed;
+    }
+    match ex.stages[i].phase {
+        Phase::Entry | Phase::Success => {
+            return step_gate(ex, i, now, config, run_counts, pending_rollbacks) || changed
+        }
+        Phase::Actions => {}
     }
     let failure = ex.stages[i].actions.iter().find_map(|a| {
         let at = a.latest()?;
@@ -201,17 +227,218 @@ fn step_running(st: &mut State, id: &str, now: f64) -> bool {
             }
             ex.last_update = now;
         }
-        None => {
-            ex.stages[i].status = Some(StageStatus::Succeeded);
-            if ex.only_stage.is_some() || i + 1 == ex.stages.len() {
-                finish(ex, ExecStatus::Succeeded, now);
-            } else {
-                ex.position = Position::Waiting(i + 1);
-                ex.last_update = now;
-            }
+        None if has_conditions(ex.stages[i].on_success.as_ref()) => {
+            ex.stages[i].phase = Phase::Success;
+            ex.stages[i].gate = None;
         }
+        None => stage_done(ex, i, StageStatus::Succeeded, now),
     }
     true
+}
+
+/// The stage ended well (Succeeded or Skipped): on to the next stage, or the execution succeeds.
+fn stage_done(ex: &mut Execution, i: usize, status: StageStatus, now: f64) {
+    ex.stages[i].status = Some(status);
+    ex.stages[i].gate = None;
+    if ex.only_stage.is_some() || i + 1 == ex.stages.len() {
+        finish(ex, ExecStatus::Succeeded, now);
+    } else {
+        ex.position = Position::Waiting(i + 1);
+        ex.last_update = now;
+    }
+}
+
+fn end_gate(gate: &mut GateRun, status: ConditionStatus, now: f64) {
+    if gate.status == ConditionStatus::InProgress {
+        gate.status = status;
+        gate.last_update = now;
+    }
+    for rule in gate.rules.iter_mut() {
+        let at = &mut rule.attempt;
+        if at.status == ActionStatus::InProgress {
+            at.status = ActionStatus::Abandoned;
+            at.finish_at = None;
+            at.planned_failure = None;
+            at.last_update = now;
+        }
+    }
+}
+
+/// Entry or success conditions: start their rules, wait for them, then let the stage go on,
+/// skip it, fail it or roll it back, as the condition's result says.
+fn step_gate(
+    ex: &mut Execution,
+    i: usize,
+    now: f64,
+    config: &crate::config::SandboxConfig,
+    run_counts: &mut std::collections::HashMap<(String, String, String), u32>,
+    pending_rollbacks: &mut Vec<(String, String, String)>,
+) -> bool {
+    let kind = match ex.stages[i].phase {
+        Phase::Entry => Gate::BeforeEntry,
+        Phase::Success => Gate::OnSuccess,
+        Phase::Actions => return false,
+    };
+    let Some(g) = ex.stages[i].gate else {
+        start_gate(ex, i, kind, now, config, run_counts);
+        return true;
+    };
+    let stage = &mut ex.stages[i];
+    let gate = &mut stage.gates[g];
+    if gate
+        .rules
+        .iter()
+        .any(|r| r.attempt.status == ActionStatus::InProgress)
+    {
+        return false;
+    }
+    let failed = gate
+        .rules
+        .iter()
+        .find(|r| r.attempt.status != ActionStatus::Succeeded)
+        .map(|r| {
+            let why = r
+                .attempt
+                .error
+                .as_ref()
+                .map_or("it did not pass", |(_, m)| m.as_str());
+            format!("rule {} failed: {why}", r.name)
+        });
+    let passed = gate.status == ConditionStatus::Overridden || failed.is_none();
+    if gate.status == ConditionStatus::InProgress {
+        gate.status = if failed.is_none() {
+            ConditionStatus::Succeeded
+        } else {
+            ConditionStatus::Failed
+        };
+        gate.summary = Some(
+            failed
+                .clone()
+                .unwrap_or_else(|| "All rules passed".to_string()),
+        );
+        gate.last_update = now;
+    }
+    let result = gate.result.clone();
+    stage.gate = None;
+    if passed {
+        match kind {
+            Gate::BeforeEntry => stage.phase = Phase::Actions,
+            Gate::OnSuccess => stage_done(ex, i, StageStatus::Succeeded, now),
+        }
+        return true;
+    }
+    let message = failed.unwrap_or_default();
+    if kind == Gate::BeforeEntry && result == "SKIP" {
+        stage_done(ex, i, StageStatus::Skipped, now);
+        return true;
+    }
+    stage.status = Some(StageStatus::Failed);
+    let name = stage.name.clone();
+    let which = match kind {
+        Gate::BeforeEntry => "entry",
+        Gate::OnSuccess => "success",
+    };
+    ex.status_summary = Some(format!("Stage {name} {which} conditions failed: {message}"));
+    finish(ex, ExecStatus::Failed, now);
+    if kind == Gate::OnSuccess
+        && result == "ROLLBACK"
+        && ex.rollback_target.is_none()
+        && ex.mode != "PARALLEL"
+    {
+        pending_rollbacks.push((ex.pipeline.clone(), name, ex.id.clone()));
+    }
+    true
+}
+
+fn start_gate(
+    ex: &mut Execution,
+    i: usize,
+    kind: Gate,
+    now: f64,
+    config: &crate::config::SandboxConfig,
+    run_counts: &mut std::collections::HashMap<(String, String, String), u32>,
+) {
+    let pipeline = ex.pipeline.clone();
+    let stage = &mut ex.stages[i];
+    let decl = match kind {
+        Gate::BeforeEntry => stage.before_entry.clone(),
+        Gate::OnSuccess => stage.on_success.clone(),
+    };
+    let condition = decl
+        .as_ref()
+        .and_then(|d| d.pointer("/conditions/0"))
+        .cloned()
+        .unwrap_or_default();
+    let result = condition
+        .get("result")
+        .and_then(Value::as_str)
+        .unwrap_or("FAIL")
+        .to_string();
+    let mut rules = Vec::new();
+    for rule in condition
+        .get("rules")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = rule
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let provider = rule
+            .pointer("/ruleTypeId/provider")
+            .and_then(Value::as_str)
+            .unwrap_or("Rule")
+            .to_string();
+        let plan = config.scenario.plan(&pipeline, &stage.name, &name);
+        let count = run_counts
+            .entry((pipeline.clone(), stage.name.clone(), name.clone()))
+            .or_insert(0);
+        *count += 1;
+        let fails = plan
+            .fail
+            .as_ref()
+            .filter(|(_, times)| times.is_none_or(|n| *count <= n))
+            .map(|(m, _)| m.clone());
+        let id = uuid::Uuid::new_v4().to_string();
+        rules.push(RuleRun {
+            name,
+            decl: rule.clone(),
+            attempt: Attempt {
+                id: id.clone(),
+                status: ActionStatus::InProgress,
+                start: now,
+                last_update: now,
+                finish_at: Some(
+                    ((now + plan.duration_ms as f64 / 1000.0) * 1000.0).round() / 1000.0,
+                ),
+                planned_failure: fails,
+                planned_summary: Some(
+                    plan.summary
+                        .unwrap_or_else(|| format!("{provider} rule passed")),
+                ),
+                token: None,
+                expires: None,
+                summary: None,
+                external_id: Some(id),
+                external_url: None,
+                error: None,
+                updated_by: None,
+                output_variables: BTreeMap::new(),
+            },
+        });
+    }
+    stage.gates.push(GateRun {
+        kind,
+        result,
+        status: ConditionStatus::InProgress,
+        last_update: now,
+        summary: None,
+        rules,
+    });
+    stage.gate = Some(stage.gates.len() - 1);
+    ex.last_update = now;
 }
 
 fn finish(ex: &mut Execution, status: ExecStatus, now: f64) {
@@ -510,8 +737,7 @@ fn step_waiting(st: &mut State, pipeline: &str, id: &str, now: f64) -> bool {
         return false;
     };
     ex.position = Position::Running(i);
-    ex.stages[i].status = Some(StageStatus::InProgress);
-    ex.stages[i].entered_at = Some(now);
+    ex.stages[i].enter(now);
     ex.last_update = now;
     true
 }

@@ -43,6 +43,7 @@ pub enum StageStatus {
     Stopped,
     Stopping,
     Succeeded,
+    Skipped,
 }
 
 impl StageStatus {
@@ -54,6 +55,7 @@ impl StageStatus {
             StageStatus::Stopped => "Stopped",
             StageStatus::Stopping => "Stopping",
             StageStatus::Succeeded => "Succeeded",
+            StageStatus::Skipped => "Skipped",
         }
     }
 }
@@ -76,6 +78,73 @@ impl ActionStatus {
             ActionStatus::Failed => "Failed",
         }
     }
+}
+
+/// A stage condition that runs rules: before the stage's actions, or after they succeed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    BeforeEntry,
+    OnSuccess,
+}
+
+impl Gate {
+    /// The AWS `ConditionType` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gate::BeforeEntry => "BEFORE_ENTRY",
+            Gate::OnSuccess => "ON_SUCCESS",
+        }
+    }
+}
+
+/// The AWS `ConditionExecutionStatus` enum (the values the sandbox produces).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionStatus {
+    InProgress,
+    Failed,
+    Succeeded,
+    Abandoned,
+    Overridden,
+}
+
+impl ConditionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConditionStatus::InProgress => "InProgress",
+            ConditionStatus::Failed => "Failed",
+            ConditionStatus::Succeeded => "Succeeded",
+            ConditionStatus::Abandoned => "Abandoned",
+            ConditionStatus::Overridden => "Overridden",
+        }
+    }
+}
+
+/// Where a running stage is: checking entry conditions, running actions, checking success
+/// conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Entry,
+    Actions,
+    Success,
+}
+
+/// One evaluation of a stage condition and its rules.
+#[derive(Debug, Clone)]
+pub struct GateRun {
+    pub kind: Gate,
+    /// The condition's result when it fails: FAIL, SKIP (entry) or ROLLBACK (success).
+    pub result: String,
+    pub status: ConditionStatus,
+    pub last_update: f64,
+    pub summary: Option<String>,
+    pub rules: Vec<RuleRun>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleRun {
+    pub name: String,
+    pub decl: Value,
+    pub attempt: Attempt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -210,9 +279,40 @@ pub struct StageRun {
     pub actions: Vec<ActionRun>,
     /// The stage's `onFailure` declaration (result RETRY / ROLLBACK / FAIL).
     pub on_failure: Option<Value>,
+    pub before_entry: Option<Value>,
+    pub on_success: Option<Value>,
+    pub phase: Phase,
+    /// The condition evaluation in progress (index into `gates`).
+    pub gate: Option<usize>,
+    /// Every condition evaluation of this stage in this execution.
+    pub gates: Vec<GateRun>,
     pub auto_retries: u32,
     pub manual_retries: u32,
     pub latest_retry_trigger: Option<&'static str>,
+}
+
+impl StageRun {
+    /// Enter (or re-enter) the stage: entry conditions first when it has any.
+    pub fn enter(&mut self, now: f64) {
+        self.status = Some(StageStatus::InProgress);
+        self.entered_at = Some(now);
+        self.gate = None;
+        self.phase = if has_conditions(self.before_entry.as_ref()) {
+            Phase::Entry
+        } else {
+            Phase::Actions
+        };
+    }
+
+    /// The latest evaluation of a kind of condition.
+    pub fn latest_gate(&self, kind: Gate) -> Option<&GateRun> {
+        self.gates.iter().rev().find(|g| g.kind == kind)
+    }
+}
+
+/// Whether a beforeEntry/onSuccess declaration has a condition to evaluate.
+pub fn has_conditions(decl: Option<&Value>) -> bool {
+    decl.and_then(|d| d.pointer("/conditions/0")).is_some()
 }
 
 #[derive(Debug)]

@@ -200,6 +200,11 @@ fn stage_runs(decl: &Value) -> Vec<StageRun> {
             status: None,
             entered_at: None,
             on_failure: s.get("onFailure").cloned(),
+            before_entry: s.get("beforeEntry").cloned(),
+            on_success: s.get("onSuccess").cloned(),
+            phase: Phase::Actions,
+            gate: None,
+            gates: Vec::new(),
             auto_retries: 0,
             manual_retries: 0,
             latest_retry_trigger: None,
@@ -389,8 +394,7 @@ pub fn retry_stage_execution(st: &mut State, body: &Value, call: &Call) -> ApiRe
     ex.status_summary = None;
     ex.stop = None;
     ex.position = Position::Running(i);
-    ex.stages[i].status = Some(StageStatus::InProgress);
-    ex.stages[i].entered_at = Some(call.now);
+    ex.stages[i].enter(call.now);
     ex.stages[i].manual_retries += 1;
     ex.stages[i].latest_retry_trigger = Some("ManualStageRetry");
     for later in ex.stages.iter_mut().skip(i + 1) {
@@ -740,4 +744,88 @@ fn action_detail(
             "outputVariables": at.output_variables,
         }),
     }))
+}
+
+pub fn list_rule_executions(st: &mut State, body: &Value) -> ApiResult<Value> {
+    let pipeline = req_str(body, "pipelineName")?;
+    let size = max_results(body, 100, 100)?;
+    let start = page_start(body)?;
+    if !st.pipelines.contains_key(pipeline) {
+        return Err(ApiError::pipeline_not_found(pipeline));
+    }
+    let by_id = body
+        .pointer("/filter/pipelineExecutionId")
+        .and_then(Value::as_str);
+    let latest = body.pointer("/filter/latestInPipelineExecution");
+    let latest_id = latest
+        .and_then(|l| l.get("pipelineExecutionId"))
+        .and_then(Value::as_str);
+    let only_latest = latest
+        .and_then(|l| l.get("startTimeRange"))
+        .and_then(Value::as_str)
+        .map_or(latest.is_some(), |r| r == "Latest");
+    let want = by_id.or(latest_id);
+    if let Some(id) = want {
+        find_execution(st, pipeline, id)?;
+    }
+    let region = st.config.region.clone();
+    let mut rows: Vec<(f64, Value)> = Vec::new();
+    for ex in st.executions_of(pipeline) {
+        if want.is_some_and(|w| w != ex.id) {
+            continue;
+        }
+        for stage in &ex.stages {
+            for (k, gate) in stage.gates.iter().enumerate() {
+                let newer = stage.gates[k + 1..].iter().any(|g| g.kind == gate.kind);
+                if latest_id.is_some() && only_latest && newer {
+                    continue;
+                }
+                for rule in &gate.rules {
+                    let at = &rule.attempt;
+                    let config = rule.decl.get("configuration").cloned().unwrap_or(json!({}));
+                    let resolved: serde_json::Map<String, Value> = config
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                json!(v.as_str().map_or_else(|| v.to_string(), |s| resolve(s, ex))),
+                            )
+                        })
+                        .collect();
+                    rows.push((at.start, compact(json!({
+                        "pipelineExecutionId": ex.id,
+                        "ruleExecutionId": at.id,
+                        "pipelineVersion": ex.pipeline_version,
+                        "stageName": stage.name,
+                        "ruleName": rule.name,
+                        "startTime": at.start,
+                        "lastUpdateTime": at.last_update,
+                        "updatedBy": at.updated_by,
+                        "status": at.status.as_str(),
+                        "input": compact(json!({
+                            "ruleTypeId": rule.decl.get("ruleTypeId"),
+                            "configuration": config,
+                            "resolvedConfiguration": resolved,
+                            "roleArn": rule.decl.get("roleArn").and_then(Value::as_str).unwrap_or(&ex.role_arn),
+                            "region": rule.decl.get("region").and_then(Value::as_str).unwrap_or(&region),
+                        })),
+                        "output": { "executionResult": compact(json!({
+                            "externalExecutionId": at.external_id,
+                            "externalExecutionSummary": at.summary,
+                            "errorDetails": at.error.as_ref().map(|(code, message)| json!({ "code": code, "message": message })),
+                        })) },
+                    }))));
+                }
+            }
+        }
+    }
+    rows.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let all: Vec<Value> = rows.into_iter().map(|(_, v)| v).collect();
+    let (items, next) = page(all, start, size);
+    Ok(with_next_token(
+        json!({ "ruleExecutionDetails": items }),
+        next,
+    ))
 }

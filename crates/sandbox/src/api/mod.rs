@@ -41,6 +41,8 @@ pub fn dispatch(st: &mut State, op: &str, body: &Value, call: &Call) -> ApiResul
         "ListPipelineExecutions" => executions::list_pipeline_executions(st, body),
         "GetPipelineExecution" => executions::get_pipeline_execution(st, body),
         "ListActionExecutions" => executions::list_action_executions(st, body),
+        "ListRuleExecutions" => executions::list_rule_executions(st, body),
+        "OverrideStageCondition" => state::override_stage_condition(st, body, call),
         other => Err(ApiError::new(
             "UnknownOperationException",
             format!("The sandbox does not implement the operation {other}."),

@@ -122,9 +122,16 @@ pub fn get_pipeline_state(st: &mut State, body: &Value) -> ApiResult<Value> {
                     "latestRetryTrigger": run.latest_retry_trigger,
                 })
             });
+        let condition_state = |kind: Gate| {
+            latest
+                .and_then(|(_, _, run)| run.latest_gate(kind))
+                .map(condition_state_json)
+        };
         stage_states.push(compact(json!({
             "stageName": stage_name,
             "retryStageMetadata": retry_metadata,
+            "beforeEntryConditionState": condition_state(Gate::BeforeEntry),
+            "onSuccessConditionState": condition_state(Gate::OnSuccess),
             "inboundExecution": inbound.first(),
             "inboundExecutions": if inbound.is_empty() { Value::Null } else { json!(inbound) },
             "inboundTransitionState": transition,
@@ -139,6 +146,104 @@ pub fn get_pipeline_state(st: &mut State, body: &Value) -> ApiResult<Value> {
         "created": rec.created,
         "updated": rec.updated,
     }))
+}
+
+/// A `StageConditionState`: the condition's evaluation and its rules' latest runs.
+fn condition_state_json(gate: &GateRun) -> Value {
+    let rules: Vec<Value> = gate
+        .rules
+        .iter()
+        .map(|r| {
+            let at = &r.attempt;
+            json!({
+                "ruleName": r.name,
+                "latestExecution": compact(json!({
+                    "ruleExecutionId": at.id,
+                    "status": at.status.as_str(),
+                    "summary": at.summary,
+                    "lastStatusChange": at.last_update,
+                    "externalExecutionId": at.external_id,
+                    "errorDetails": at.error.as_ref().map(|(code, message)| json!({ "code": code, "message": message })),
+                })),
+            })
+        })
+        .collect();
+    let execution = compact(json!({ "status": gate.status.as_str(), "summary": gate.summary }));
+    json!({
+        "latestExecution": execution,
+        "conditionStates": [{
+            "latestExecution": compact(json!({
+                "status": gate.status.as_str(),
+                "summary": gate.summary,
+                "lastStatusChange": gate.last_update,
+            })),
+            "ruleStates": rules,
+        }],
+    })
+}
+
+/// OverrideStageCondition: let an execution past an entry or success condition that is still
+/// being evaluated.
+pub fn override_stage_condition(st: &mut State, body: &Value, call: &Call) -> ApiResult<Value> {
+    let pipeline = req_str(body, "pipelineName")?;
+    let stage = req_str(body, "stageName")?;
+    let id = req_str(body, "pipelineExecutionId")?;
+    let kind = match req_str(body, "conditionType")? {
+        "BEFORE_ENTRY" => Gate::BeforeEntry,
+        "ON_SUCCESS" => Gate::OnSuccess,
+        other => {
+            return Err(ApiError::validation(format!(
+                "Value '{other}' at 'conditionType' failed to satisfy constraint: Member must satisfy enum value set: [BEFORE_ENTRY, ON_SUCCESS]"
+            )))
+        }
+    };
+    let rec = st
+        .pipelines
+        .get(pipeline)
+        .ok_or_else(|| ApiError::pipeline_not_found(pipeline))?;
+    if !rec.stage_names().iter().any(|s| s == stage) {
+        return Err(ApiError::stage_not_found(pipeline, stage));
+    }
+    let ex = st
+        .executions
+        .get_mut(id)
+        .filter(|ex| ex.pipeline == pipeline)
+        .ok_or_else(|| ApiError::execution_not_found(pipeline, id))?;
+    let not_overridable = || {
+        ApiError::new(
+            "ConditionNotOverridableException",
+            format!(
+                "Execution '{id}' is not evaluating the {} condition of stage '{stage}'; only a condition in progress can be overridden.",
+                kind.as_str()
+            ),
+        )
+    };
+    let Position::Running(i) = ex.position else {
+        return Err(not_overridable());
+    };
+    let run = &mut ex.stages[i];
+    if run.name != stage {
+        return Err(not_overridable());
+    }
+    let g = run.gate.ok_or_else(not_overridable)?;
+    let gate = &mut run.gates[g];
+    if gate.kind != kind || gate.status != ConditionStatus::InProgress {
+        return Err(not_overridable());
+    }
+    gate.status = ConditionStatus::Overridden;
+    gate.summary = Some(format!("Overridden by {}", call.caller));
+    gate.last_update = call.now;
+    for rule in gate.rules.iter_mut() {
+        let at = &mut rule.attempt;
+        if at.status == ActionStatus::InProgress {
+            at.status = ActionStatus::Abandoned;
+            at.finish_at = None;
+            at.planned_failure = None;
+            at.last_update = call.now;
+            at.updated_by = Some(call.caller.to_string());
+        }
+    }
+    Ok(json!({}))
 }
 
 pub fn put_approval_result(st: &mut State, body: &Value, call: &Call) -> ApiResult<Value> {
