@@ -1,4 +1,4 @@
-//! `pipewright-sandbox [--port N] [--samples] [--scenario FILE]`: serve the local CodePipeline
+//! `pipewright-sandbox [--port N] [--samples] [--scenario FILE] [--no-validate]`: serve the local CodePipeline
 //! sandbox on 127.0.0.1 until Ctrl-C.
 
 use std::path::PathBuf;
@@ -6,12 +6,14 @@ use std::process::ExitCode;
 
 use pipewright_sandbox::{Sandbox, SandboxConfig, Scenario};
 
-const USAGE: &str = "Usage: pipewright-sandbox [--port N] [--samples] [--scenario FILE]
+const USAGE: &str =
+    "Usage: pipewright-sandbox [--port N] [--samples] [--scenario FILE] [--no-validate]
 
 Serves a local CodePipeline endpoint (AWS JSON 1.1) on 127.0.0.1 until Ctrl-C.
   --port N         listen on port N (default: a free port)
   --samples        seed sample pipelines with live executions
-  --scenario FILE  action durations and failures (JSON or YAML)";
+  --scenario FILE  action durations and failures (JSON or YAML)
+  --no-validate    accept any pipeline structure (skip Pipewright's validation rules)";
 
 fn parse(args: &[String]) -> Result<SandboxConfig, String> {
     let mut config = SandboxConfig::default();
@@ -25,6 +27,7 @@ fn parse(args: &[String]) -> Result<SandboxConfig, String> {
                     .map_err(|_| format!("--port needs a number from 0 to 65535, not '{v}'"))?;
             }
             "--samples" => config.samples = true,
+            "--no-validate" => config.validate_structure = false,
             "--scenario" => {
                 let v = it.next().ok_or("--scenario needs a file")?;
                 config.scenario =

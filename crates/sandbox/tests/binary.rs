@@ -108,3 +108,32 @@ async fn binary_stops_cleanly_on_sigterm() {
         .unwrap();
     assert!(exit.success(), "graceful exit on SIGTERM: {exit:?}");
 }
+
+#[tokio::test]
+async fn binary_no_validate_accepts_what_validation_refuses() {
+    let broken = || {
+        let mut p = pipeline("broken", vec![source(), build_stage()]);
+        p.stages[1].actions[0].input_artifacts = Some(vec![InputArtifact::builder()
+            .name("Nothing")
+            .build()
+            .unwrap()]);
+        p
+    };
+    let (_strict, url) = serve(&[]);
+    let strict = client(&url).await;
+    let err = strict.create_pipeline().pipeline(broken()).send().await;
+    if cfg!(feature = "core-validation") {
+        assert!(err
+            .unwrap_err()
+            .into_service_error()
+            .is_invalid_structure_exception());
+    }
+    let (_lenient, url) = serve(&["--no-validate"]);
+    let lenient = client(&url).await;
+    lenient
+        .create_pipeline()
+        .pipeline(broken())
+        .send()
+        .await
+        .expect("accepted without validation");
+}
