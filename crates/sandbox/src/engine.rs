@@ -492,7 +492,6 @@ fn start_action(
 ) {
     let pipeline = ex.pipeline.clone();
     let stage = ex.stages[i].name.clone();
-    let variables = ex.variables.clone();
     let overrides = ex.source_overrides.clone();
     let a = &mut ex.stages[i].actions[j];
     a.rerun = false;
@@ -597,7 +596,6 @@ fn start_action(
     };
     at.external_id = Some(external_id);
     at.planned_summary = Some(plan.summary.unwrap_or(summary));
-    let _ = variables;
     a.attempts.push(at);
 }
 

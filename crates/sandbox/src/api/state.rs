@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{compact, opt_str, req_str, Call};
+use super::{compact, req_str, Call};
 use crate::error::{ApiError, ApiResult};
 use crate::state::*;
 
@@ -387,7 +387,6 @@ pub fn set_transition(st: &mut State, body: &Value, call: &Call, enable: bool) -
         }
         Some(r.to_string())
     };
-    let _ = opt_str(body, "reason");
     let rec = st
         .pipelines
         .get_mut(pipeline)
