@@ -68,9 +68,15 @@ async function settle() {
   }
 }
 
+let pickerShown = false;
 async function addByPicker(stage, providerKey) {
   await settle();
   await page.click(tid(`stage-add-action-${stage}`));
+  if (!pickerShown) {
+    pickerShown = true;
+    await page.waitForSelector(tid(`provider-option-${providerKey}`));
+    await shot("provider-picker");
+  }
   await page.click(tid(`provider-option-${providerKey}`));
 }
 

@@ -17,6 +17,11 @@ export function ProviderPicker() {
     [catalog, filter],
   );
   if (stageName === null) return null;
+  // CodePipeline allows source actions only in the first stage, and only them there.
+  const doc = selectDoc(useDesigner.getState());
+  const first = doc?.pipeline.stages[0]?.name === stageName;
+  const fits = (category: string) => (category === "Source") === first;
+  const ordered = [...groups.filter((g) => fits(g.category)), ...groups.filter((g) => !fits(g.category))];
   const close = () => set({ providerPicker: null });
   const pick = (key: string) => {
     const s = useDesigner.getState();
@@ -44,9 +49,13 @@ export function ProviderPicker() {
           onChange={(e) => setFilter(e.target.value)}
         />
         <div className="picker-list">
-          {groups.map((g) => (
-            <section key={g.category}>
-              <h3>{g.category}</h3>
+          {ordered.map((g) => (
+            <section key={g.category} className={fits(g.category) ? "" : "unfit"}>
+              <h3>
+                {g.category}
+                {!fits(g.category) &&
+                  (first ? " — the first stage holds only source actions" : " — only in the first stage")}
+              </h3>
               {g.providers.map((p) => (
                 <button
                   type="button"
