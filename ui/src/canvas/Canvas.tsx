@@ -15,15 +15,13 @@ import type { Document } from "../backend";
 import {
   ACTION_H,
   ACTION_W,
+  columnAt,
   type DesignerNode,
   fitViewport,
-  GROUP_GAP,
-  type Layout,
   layoutDocument,
   MAX_FIT_ZOOM,
   MIN_ZOOM,
   reuseNodes,
-  STAGE_PAD,
   stageAt,
   stageIndexAt,
 } from "../model/layout";
@@ -33,12 +31,6 @@ import { edgeTypes } from "./edges";
 import { nodeTypes } from "./nodes";
 
 export const PROVIDER_MIME = "application/x-pipewright-provider";
-
-function columnAt(layout: Layout, stageId: string, x: number): number {
-  const stage = layout.nodes.find((n) => n.id === stageId);
-  if (!stage) return 0;
-  return Math.floor((x - stage.position.x - STAGE_PAD + GROUP_GAP / 2) / (ACTION_W + GROUP_GAP));
-}
 
 function minimapColor(node: Node): string {
   if (node.type === "stage") return "var(--minimap-stage)";
@@ -191,13 +183,4 @@ export function Canvas({ doc }: { doc: Document }) {
       )}
     </div>
   );
-}
-
-/** For the click-only alternative to drag and drop: the provider, added at the end of a stage. */
-export function addProviderToStage(doc: Document, stageName: string, providerKey: string) {
-  const catalog = useDesigner.getState().catalog;
-  const provider = catalog?.providers.find((p) => p.key === providerKey);
-  const si = doc.pipeline.stages.findIndex((s) => s.name === stageName);
-  if (!provider || si === -1) return null;
-  return { ...addAction(doc, si, provider), stageName };
 }

@@ -165,3 +165,16 @@ describe("placeholders", () => {
     expect(node.data.placeholders).toBe(1);
   });
 });
+
+describe("drop columns", () => {
+  it("maps an x position inside a stage to its runOrder column", async () => {
+    const { columnAt, ACTION_W, GROUP_GAP, STAGE_PAD } = await import("./layout");
+    const layout = layoutDocument(sampleDoc());
+    const build = layout.nodes.find((n) => n.id === "stage:Build");
+    if (!build) throw new Error("no build stage");
+    const x0 = build.position.x + STAGE_PAD;
+    expect(columnAt(layout, "stage:Build", x0 + 10)).toBe(0);
+    expect(columnAt(layout, "stage:Build", x0 + ACTION_W + GROUP_GAP + 10)).toBe(1);
+    expect(columnAt(layout, "stage:Build", x0 + 5 * (ACTION_W + GROUP_GAP))).toBe(5);
+  });
+});

@@ -300,3 +300,10 @@ export function stageIndexAt(layout: Layout, stageId: string, centerX: number): 
   }
   return index;
 }
+
+/** The runOrder column of stage `stageId` under flow x-coordinate `x` (may be past the last). */
+export function columnAt(layout: Layout, stageId: string, x: number): number {
+  const stage = layout.nodes.find((n) => n.id === stageId);
+  if (!stage) return 0;
+  return Math.floor((x - stage.position.x - STAGE_PAD + GROUP_GAP / 2) / (ACTION_W + GROUP_GAP));
+}

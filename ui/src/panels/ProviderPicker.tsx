@@ -1,8 +1,7 @@
 // Click-only alternative to drag and drop: a list of providers for one stage.
 import { useEffect, useMemo, useState } from "react";
-import { addProviderToStage } from "../canvas/Canvas";
 import { groupProviders } from "../model/catalog";
-import { actionNodeId } from "../model/ops";
+import { actionNodeId, addAction } from "../model/ops";
 import { selectDoc, useDesigner } from "../store";
 
 export function ProviderPicker() {
@@ -26,9 +25,12 @@ export function ProviderPicker() {
   const pick = (key: string) => {
     const s = useDesigner.getState();
     const doc = selectDoc(s);
-    const added = doc && addProviderToStage(doc, stageName, key);
+    const provider = s.catalog?.providers.find((p) => p.key === key);
+    const si = doc ? doc.pipeline.stages.findIndex((st) => st.name === stageName) : -1;
     close();
-    if (added) s.edit(() => added.doc, { select: actionNodeId(stageName, added.name) });
+    if (!doc || !provider || si === -1) return;
+    const added = addAction(doc, si, provider);
+    s.edit(() => added.doc, { select: actionNodeId(stageName, added.name) });
   };
   return (
     <div className="modal-backdrop" onClick={close}>
