@@ -110,7 +110,8 @@ function useShortcuts() {
       else if (mod && key === "n") newDesign(null);
       else if (mod && !inText && ((key === "z" && e.shiftKey) || key === "y")) s.redo();
       else if (mod && !inText && key === "z") s.undo();
-      else if (mod && !inText && key === "c") handled = s.copySelection();
+      else if (mod && !inText && key === "c" && !window.getSelection()?.toString())
+        handled = s.copySelection();
       else if (mod && !inText && key === "v") handled = s.pasteClipboard();
       else if (!inText && (e.key === "Delete" || e.key === "Backspace") && !mod)
         handled = s.deleteSelection();
