@@ -232,6 +232,13 @@ await step("broken text shows the parse error with its line and keeps the last g
   assert.match(await page.textContent(tid("code-view-error")), /line \d+/i);
   assert.ok(await page.isVisible(tid("stage-Review")));
   assert.ok(await page.isVisible(tid("action-Deploy-CodeDeploy")));
+  await page.click(tid("code-view-show-error"));
+  const caret = await page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    return el.value.slice(0, el.selectionStart).split("\n").length;
+  }, tid("code-view"));
+  const named = Number(/line (\d+)/i.exec(await page.textContent(tid("code-view-error")))[1]);
+  assert.equal(caret, named, "the caret goes to the line the error names");
   await shot("code-error");
   await code.fill(goodText);
   await gone(tid("code-view-error"));

@@ -6,6 +6,27 @@ import { api, type Document, errorMessage, type Format } from "../backend";
 import { useDesigner } from "../store";
 
 const PARSE_DELAY_MS = 350;
+
+/** The 1-based line and column a parse error message names (`line 4, column 7` or `4:7`). */
+export function errorPosition(message: string): { line: number; column: number } | null {
+  const words = /line (\d+)(?:,? column (\d+))?/i.exec(message);
+  if (words) return { line: Number(words[1]), column: Number(words[2] ?? 1) };
+  const colon = /:(\d+):(\d+)/.exec(message);
+  return colon ? { line: Number(colon[1]), column: Number(colon[2]) } : null;
+}
+
+/** The character offset of a 1-based line and column in a text. */
+export function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf("\n", offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  const end = text.indexOf("\n", offset);
+  const lineEnd = end === -1 ? text.length : end;
+  return Math.min(offset + Math.max(0, column - 1), lineEnd);
+}
 const RENDER_DELAY_MS = 80;
 
 export function CodeView({ doc }: { doc: Document }) {
@@ -17,6 +38,18 @@ export function CodeView({ doc }: { doc: Document }) {
   const fromText = useRef<Document | null>(null);
   const seq = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const position = error ? errorPosition(error) : null;
+  const showError = () => {
+    const el = area.current;
+    if (!el || !position) return;
+    const at = offsetOf(el.value, position.line, position.column);
+    el.focus();
+    el.setSelectionRange(at, at);
+    // Scroll the line into view: textareas have no API for it, so go by line height.
+    const lineHeight = Number.parseFloat(getComputedStyle(el).lineHeight) || 17;
+    el.scrollTop = Math.max(0, (position.line - 3) * lineHeight);
+  };
 
   useEffect(() => {
     if (doc === fromText.current) return;
@@ -84,9 +117,20 @@ export function CodeView({ doc }: { doc: Document }) {
         <div className="panel-error code-error" data-testid="code-view-error" role="alert">
           {error}
           <div className="muted">The canvas keeps the last valid version until the text parses again.</div>
+          {position && (
+            <button
+              type="button"
+              className="small-button"
+              data-testid="code-view-show-error"
+              onClick={showError}
+            >
+              Show line {position.line}
+            </button>
+          )}
         </div>
       )}
       <textarea
+        ref={area}
         className="code-text"
         data-testid="code-view"
         spellCheck={false}
