@@ -1,5 +1,6 @@
-//! CRUD parity with moto: the same Create/Get/Update/List/Tag/Delete requests, sent through the
-//! real aws-sdk-codepipeline client to moto's server and to the sandbox, answer the same.
+//! CRUD parity with moto: the same Create/Get/Update/List/Tag/Delete requests (and a start of an
+//! execution), sent through the real aws-sdk-codepipeline client to moto's server and to the
+//! sandbox, answer the same.
 //!
 //! Needs moto's server: `$PIPEWRIGHT_VENV/bin/moto_server`, else `<repo>/.venv-test/bin/moto_server`
 //! (`make test` creates it). Without it this test FAILS and says so.
@@ -21,6 +22,7 @@
 //!    artifact nothing produces: `E301`); moto only checks for at least two stages.
 //! 8. Roles: moto requires the role to exist in its IAM and trust codepipeline.amazonaws.com; the
 //!    sandbox has no IAM and accepts any well-formed roleArn.
+//! 9. Executions: moto marks an execution Succeeded as soon as it starts; the sandbox runs it.
 
 mod common;
 
@@ -471,6 +473,62 @@ async fn crud_answers_match_moto() {
             "{refused:?}"
         );
     }
+
+    // Executions: the same start request; moto finishes executions at once (difference 9), so
+    // only what does not depend on progress is compared.
+    let mut executions = Vec::new();
+    for c in both {
+        let id = c
+            .start_pipeline_execution()
+            .name("parity")
+            .variables(
+                PipelineVariable::builder()
+                    .name("ENV")
+                    .value("staging")
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .expect("start")
+            .pipeline_execution_id
+            .unwrap();
+        let e = c
+            .get_pipeline_execution()
+            .pipeline_name("parity")
+            .pipeline_execution_id(&id)
+            .send()
+            .await
+            .expect("get execution")
+            .pipeline_execution
+            .unwrap();
+        let listed = c
+            .list_pipeline_executions()
+            .pipeline_name("parity")
+            .send()
+            .await
+            .expect("list executions")
+            .pipeline_execution_summaries
+            .unwrap();
+        let listed_ids: Vec<_> = listed
+            .into_iter()
+            .filter_map(|s| s.pipeline_execution_id)
+            .collect();
+        assert_eq!(listed_ids, [id.clone()]);
+        let variables: Vec<_> = e
+            .variables
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| (v.name, v.resolved_value))
+            .collect();
+        executions.push((
+            e.pipeline_name,
+            e.pipeline_version,
+            variables,
+            e.trigger.and_then(|t| t.trigger_type),
+        ));
+    }
+    assert_eq!(executions[0], executions[1], "GetPipelineExecution");
 
     // DeletePipeline, also of a missing one.
     for c in both {
