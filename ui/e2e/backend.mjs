@@ -395,6 +395,54 @@ export class Backend {
     return format === "yaml" ? YAML.stringify(JSON.parse(json)) : json;
   }
 
+  /** The architecture templates, from `pipewright new --list` (its text form). */
+  templates() {
+    if (!this.cli) {
+      this.note("templates", "JavaScript stand-in");
+      return [];
+    }
+    const r = this.runCli(["new", "--list"], "");
+    if (r.status !== 0) throw appError("internal", r.stderr.trim());
+    this.note("templates", "pipewright CLI (new --list)");
+    const list = [];
+    for (const line of r.stdout.split("\n")) {
+      const head = /^(\S+)\s+(.*)$/.exec(line);
+      if (head) {
+        list.push({ id: head[1], title: head[2].trim(), description: "", placeholders: [], files: [] });
+        continue;
+      }
+      const t = list[list.length - 1];
+      const text = line.trim();
+      if (!t || !text) continue;
+      if (text.startsWith("placeholders:")) {
+        t.placeholders = text
+          .slice(13)
+          .split(",")
+          .map((n) => ({ name: n.trim(), help: "", example: "" }));
+      } else if (text.startsWith("files:")) {
+        t.files = text
+          .slice(6)
+          .split(",")
+          .map((f) => f.trim());
+      } else {
+        t.description = t.description ? `${t.description} ${text}` : text;
+      }
+    }
+    return list;
+  }
+
+  /** A new design: the starter, or a template instantiated by `pipewright new`. */
+  newDocument(template) {
+    if (template === null || template === undefined) return starterDocument();
+    if (!this.cli) throw appError("unknown_template", `There is no template "${template}".`);
+    const dir = fs.mkdtempSync(path.join(this.dir, "template-"));
+    const out = path.join(dir, "design.json");
+    const r = this.runCli(["new", "--template", template, "-o", out], "");
+    this.note("new_document", "pipewright CLI (new --template)");
+    if (r.status !== 0) throw appError("unknown_template", r.stderr.trim());
+    return JSON.parse(fs.readFileSync(out, "utf8"));
+  }
+
   remember(p) {
     this.recent = [p, ...this.recent.filter((x) => x !== p)].slice(0, 10);
   }
@@ -423,7 +471,9 @@ export class Backend {
       case "render_text":
         return this.render(a.document, a.format);
       case "new_document":
-        return starterDocument();
+        return this.newDocument(a.template);
+      case "templates":
+        return this.templates();
       case "open_design": {
         const text = fs.readFileSync(a.path, "utf8");
         const format = /\.ya?ml$/i.test(a.path) ? "yaml" : "json";

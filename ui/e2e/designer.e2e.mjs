@@ -101,6 +101,7 @@ await step("start screen offers New, Open and Recent, and shows the connection",
   assert.ok(await page.isVisible(tid("start-open")));
   assert.match(await page.textContent(tid("start-screen")), /Recent/);
   assert.match(await page.textContent(tid("connection-label")), /Local sandbox/);
+  if (backend.cli) await page.waitForSelector(tid("new-template-manual-approval"));
   await shot("start");
 });
 
@@ -513,6 +514,19 @@ await step("a backend error is shown as the message it carries", async () => {
   await page.waitForSelector(tid("notice"));
   assert.match(await page.textContent(tid("notice")), /Could not open missing\.json: .*no such file/i);
   assert.ok(await page.isVisible(tid("stage-Review")), "the open design stays");
+});
+
+await step("Ctrl+N offers the starter and the architecture templates", async () => {
+  if (!backend.cli) return; // the templates come from `pipewright new`
+  await focusCanvas();
+  await page.keyboard.press("Control+n");
+  await page.waitForSelector(tid("new-dialog"));
+  await page.click(tid("new-template-manual-approval"));
+  await page.waitForSelector(tid("stage-Source"));
+  assert.match(await page.textContent(tid("document-title")), /<<AppName>>-release/);
+  // Template placeholders (<<Name>>) are marked on the nodes that hold them.
+  await page.waitForSelector(tid("placeholder-Source-Source"));
+  await shot("template");
 });
 
 await step("the theme follows the OS dark preference", async () => {

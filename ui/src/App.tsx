@@ -20,7 +20,7 @@ import {
 } from "./files";
 import { normalizeCatalog } from "./model/catalog";
 import { CodeView } from "./panels/CodeView";
-import { ConfirmDialog, RecoveryDialog } from "./panels/Dialogs";
+import { ConfirmDialog, NewDesignDialog, RecoveryDialog } from "./panels/Dialogs";
 import { Inspector } from "./panels/Inspector";
 import { Palette } from "./panels/Palette";
 import { ProblemsPanel } from "./panels/ProblemsPanel";
@@ -48,6 +48,10 @@ function useStartup() {
       );
     void refreshRecent();
     void loadRecoveries();
+    api
+      .templates()
+      .then((templates) => useDesigner.getState().set({ templates }))
+      .catch(() => undefined);
     api
       .startupFile()
       .then((path) => {
@@ -107,15 +111,18 @@ function useShortcuts() {
       if (mod && key === "s" && e.shiftKey) void saveAs();
       else if (mod && key === "s") void save();
       else if (mod && key === "o") openWithDialog();
-      else if (mod && key === "n") newDesign(null);
-      else if (mod && !inText && ((key === "z" && e.shiftKey) || key === "y")) s.redo();
+      else if (mod && key === "n") {
+        if (s.history) s.set({ newDialog: true });
+        else newDesign(null);
+      } else if (mod && !inText && ((key === "z" && e.shiftKey) || key === "y")) s.redo();
       else if (mod && !inText && key === "z") s.undo();
       else if (mod && !inText && key === "c" && !window.getSelection()?.toString())
         handled = s.copySelection();
       else if (mod && !inText && key === "v") handled = s.pasteClipboard();
       else if (!inText && (e.key === "Delete" || e.key === "Backspace") && !mod)
         handled = s.deleteSelection();
-      else if (e.key === "Escape" && s.providerPicker !== null) s.set({ providerPicker: null });
+      else if (e.key === "Escape" && (s.providerPicker !== null || s.newDialog))
+        s.set({ providerPicker: null, newDialog: false });
       else handled = false;
       if (handled) e.preventDefault();
     };
@@ -197,6 +204,7 @@ function Workspace() {
         <StartScreen />
       )}
       <ProviderPicker />
+      <NewDesignDialog />
       <RecoveryDialog />
       <ConfirmDialog />
     </div>

@@ -18,6 +18,7 @@ export type {
   Recovery,
   Severity,
   Stage,
+  TemplateInfo,
 } from "./bindings";
 
 export const api = {
@@ -26,6 +27,7 @@ export const api = {
   parseText: commands.parseText,
   renderText: commands.renderText,
   newDocument: commands.newDocument,
+  templates: commands.templates,
   openDesign: commands.openDesign,
   saveDesign: commands.saveDesign,
   recentFiles: commands.recentFiles,

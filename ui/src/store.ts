@@ -2,7 +2,7 @@
 // inspector and the code view are projections of it. Edits go through `edit(op)` with `op` one of
 // the pure functions of model/ops.ts.
 import { create } from "zustand";
-import type { Action, AppInfo, Diagnostic, Document, Format, Recovery, Stage } from "./backend";
+import type { Action, AppInfo, Diagnostic, Document, Format, Recovery, Stage, TemplateInfo } from "./backend";
 import type { CatalogView } from "./model/catalog";
 import { type History, record, redo, startHistory, undo } from "./model/history";
 import {
@@ -57,6 +57,10 @@ export interface DesignerState {
   recoveries: Recovery[];
   confirm: ConfirmRequest | null;
   providerPicker: string | null;
+  /** The architecture templates a new design can start from. */
+  templates: TemplateInfo[];
+  /** The "New design" chooser is open. */
+  newDialog: boolean;
 
   loadDocument: (doc: Document, path: string | null, format: Format) => void;
   closeDocument: () => void;
@@ -119,6 +123,8 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   recoveries: [],
   confirm: null,
   providerPicker: null,
+  templates: [],
+  newDialog: false,
 
   loadDocument: (doc, path, format) =>
     set({

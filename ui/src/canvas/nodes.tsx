@@ -78,7 +78,7 @@ function ActionNodeView({ id, data, selected }: NodeProps<ActionNodeT>) {
       {data.placeholders > 0 && (
         <span
           className="badge badge-placeholder"
-          title={`${data.placeholders} configuration value(s) still say REPLACE-ME`}
+          title={`${data.placeholders} configuration value(s) still hold a placeholder to replace`}
           data-testid={`placeholder-${data.stageName}-${data.name}`}
         >
           ✎ {data.placeholders}

@@ -178,3 +178,21 @@ describe("drop columns", () => {
     expect(columnAt(layout, "stage:Build", x0 + 5 * (ACTION_W + GROUP_GAP))).toBe(5);
   });
 });
+
+describe("template placeholders", () => {
+  it("counts <<Name>> values like REPLACE-ME ones", async () => {
+    const { hasPlaceholder } = await import("./layout");
+    expect(hasPlaceholder("<<RepositoryName>>")).toBe(true);
+    expect(hasPlaceholder("arn:aws:iam::<<AccountId>>:role/x")).toBe(true);
+    expect(hasPlaceholder("REPLACE-ME-bucket")).toBe(true);
+    expect(hasPlaceholder("a << b >> c")).toBe(false);
+    expect(hasPlaceholder(undefined)).toBe(false);
+    const doc = sampleDoc();
+    doc.pipeline.stages[0].actions[0].configuration = {
+      RepositoryName: "<<RepositoryName>>",
+      BranchName: "main",
+    };
+    const node = layoutDocument(doc).nodes.find((n) => n.id === "action:Source/Checkout") as ActionNode;
+    expect(node.data.placeholders).toBe(1);
+  });
+});

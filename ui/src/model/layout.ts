@@ -16,8 +16,13 @@ export const STAGE_PAD = 16;
 export const STAGE_HEADER = 46;
 export const STAGE_FOOTER = 40;
 export const STAGE_GAP = 72;
-/** The word the starter design and templates use for values the user must replace. */
+/** The word the starter design uses for values the user must replace. */
 export const PLACEHOLDER_MARK = "REPLACE-ME";
+
+/** Whether a value still holds a placeholder: the starter's REPLACE-ME or a template's `<<Name>>`. */
+export function hasPlaceholder(value: string | undefined): boolean {
+  return value !== undefined && (value.includes(PLACEHOLDER_MARK) || /<<[A-Za-z0-9_]+>>/.test(value));
+}
 /** Above this many actions, artifact edges are drawn without their name labels. */
 export const LABEL_LIMIT = 150;
 
@@ -118,8 +123,7 @@ export function layoutDocument(doc: Document): Layout {
             runOrder: g.runOrder,
             group: gi,
             row,
-            placeholders: Object.values(a.configuration ?? {}).filter((v) => v?.includes(PLACEHOLDER_MARK))
-              .length,
+            placeholders: Object.values(a.configuration ?? {}).filter(hasPlaceholder).length,
           },
           width: ACTION_W,
           height: ACTION_H,

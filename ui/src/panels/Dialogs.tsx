@@ -1,6 +1,6 @@
 // Modal dialogs: restore unsaved work found in the recovery folder, and confirm before dropping
 // unsaved changes.
-import { baseName, discardRecovery, restoreRecovery } from "../files";
+import { baseName, discardRecovery, newDesign, restoreRecovery } from "../files";
 import { useDesigner } from "../store";
 
 export function RecoveryDialog() {
@@ -72,6 +72,84 @@ export function ConfirmDialog() {
             }}
           >
             {confirm.confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Templates to start a design from, as buttons (the start screen and the New dialog share it). */
+export function TemplateList({
+  onPick,
+  withStarter = true,
+}: {
+  onPick: (id: string | null) => void;
+  withStarter?: boolean;
+}) {
+  const templates = useDesigner((s) => s.templates);
+  return (
+    <ul className="template-list">
+      {withStarter && (
+        <li>
+          <button type="button" data-testid="new-starter" onClick={() => onPick(null)}>
+            <strong>Starter pipeline</strong>
+            <span className="muted">
+              A CodeCommit source and a CodeBuild build; replace the REPLACE-ME values.
+            </span>
+          </button>
+        </li>
+      )}
+      {templates.map((t) => (
+        <li key={t.id}>
+          <button
+            type="button"
+            data-testid={`new-template-${t.id}`}
+            onClick={() => onPick(t.id)}
+            title={t.id}
+          >
+            <strong>{t.title}</strong>
+            <span className="muted">{t.description}</span>
+            {t.placeholders.length > 0 && (
+              <span className="muted small">
+                Fill in: {t.placeholders.map((p) => p.name).join(", ")}
+                {t.files.length > 0 && ` · comes with ${t.files.join(", ")}`}
+              </span>
+            )}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function NewDesignDialog() {
+  const open = useDesigner((s) => s.newDialog);
+  const set = useDesigner((s) => s.set);
+  if (!open) return null;
+  const close = () => set({ newDialog: false });
+  return (
+    <div className="modal-backdrop" onClick={close}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-label="New design"
+        data-testid="new-dialog"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === "Escape" && close()}
+      >
+        <div className="modal-title">New design</div>
+        <div className="picker-list">
+          <TemplateList
+            onPick={(id) => {
+              close();
+              newDesign(id);
+            }}
+          />
+        </div>
+        <div className="modal-actions">
+          <button type="button" onClick={close}>
+            Cancel
           </button>
         </div>
       </div>

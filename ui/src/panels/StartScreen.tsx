@@ -1,10 +1,12 @@
 // What shows when no design is open: start a new one, open one, or pick a recent file.
 import { baseName, newDesign, openPath, openWithDialog } from "../files";
 import { useDesigner } from "../store";
+import { TemplateList } from "./Dialogs";
 
 export function StartScreen() {
   const recent = useDesigner((s) => s.recent);
   const busy = useDesigner((s) => s.busy);
+  const templates = useDesigner((s) => s.templates);
   return (
     <div className="start" data-testid="start-screen">
       <div className="start-card">
@@ -20,6 +22,10 @@ export function StartScreen() {
           <button type="button" data-testid="start-open" onClick={openWithDialog}>
             Open design…
           </button>
+        </div>
+        {templates.length > 0 && <h2>Or start from a template</h2>}
+        <div className="start-templates">
+          <TemplateList withStarter={false} onPick={(id) => newDesign(id)} />
         </div>
         <h2>Recent</h2>
         {recent.length === 0 ? (

@@ -1,6 +1,6 @@
 // The title bar and toolbar: file name with the dirty marker, the active connection, file,
 // history, export and view commands.
-import { baseName, newDesign, openPathGuarded, openWithDialog, save, saveAs } from "../files";
+import { baseName, openPathGuarded, openWithDialog, save, saveAs } from "../files";
 import { canRedo, canUndo } from "../model/history";
 import { addStage, stageNodeId } from "../model/ops";
 import { selectDirty, selectDoc, useDesigner, writeFlag } from "../store";
@@ -41,8 +41,8 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
           <button
             type="button"
             data-testid="toolbar-new"
-            onClick={() => newDesign(null)}
-            title="New (Ctrl+N)"
+            onClick={() => s().set({ newDialog: true })}
+            title="New design, from the starter or a template (Ctrl+N)"
           >
             New
           </button>

@@ -2,7 +2,7 @@
 // model round trip (a comma list, a number being typed), and commits every change to the model.
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { Diagnostic } from "../backend";
-import { PLACEHOLDER_MARK } from "../model/layout";
+import { hasPlaceholder } from "../model/layout";
 
 export function useDraft(
   value: string,
@@ -76,16 +76,12 @@ interface TextFieldProps extends Omit<FieldShellProps, "children"> {
 export function TextField({ value, onChange, secret, placeholder, type = "text", ...shell }: TextFieldProps) {
   const [draft, setDraft, focus] = useDraft(value);
   const [reveal, setReveal] = useState(false);
-  const placeholderLeft = value.includes(PLACEHOLDER_MARK);
+  const placeholderLeft = hasPlaceholder(value);
   return (
     <FieldShell
       {...shell}
       attention={placeholderLeft}
-      help={
-        placeholderLeft
-          ? `Replace the ${PLACEHOLDER_MARK} placeholder with a real value. ${shell.help ?? ""}`
-          : shell.help
-      }
+      help={placeholderLeft ? `Replace the placeholder with a real value. ${shell.help ?? ""}` : shell.help}
     >
       <div className="field-row">
         <input
