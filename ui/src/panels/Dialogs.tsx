@@ -83,11 +83,31 @@ export function ConfirmDialog() {
 export function TemplateList({
   onPick,
   withStarter = true,
+  compact = false,
 }: {
   onPick: (id: string | null) => void;
   withStarter?: boolean;
+  /** Titles only (the description becomes the tooltip). */
+  compact?: boolean;
 }) {
   const templates = useDesigner((s) => s.templates);
+  if (compact) {
+    return (
+      <div className="template-chips">
+        {templates.map((t) => (
+          <button
+            type="button"
+            key={t.id}
+            data-testid={`new-template-${t.id}`}
+            title={t.description}
+            onClick={() => onPick(t.id)}
+          >
+            {t.title}
+          </button>
+        ))}
+      </div>
+    );
+  }
   return (
     <ul className="template-list">
       {withStarter && (

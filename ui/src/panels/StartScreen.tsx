@@ -23,10 +23,6 @@ export function StartScreen() {
             Open design…
           </button>
         </div>
-        {templates.length > 0 && <h2>Or start from a template</h2>}
-        <div className="start-templates">
-          <TemplateList withStarter={false} onPick={(id) => newDesign(id)} />
-        </div>
         <h2>Recent</h2>
         {recent.length === 0 ? (
           <p className="muted">No recent designs yet. Files you open or save show up here.</p>
@@ -42,6 +38,10 @@ export function StartScreen() {
             ))}
           </ul>
         )}
+        {templates.length > 0 && <h2>Start from a template</h2>}
+        <div>
+          <TemplateList compact onPick={(id) => newDesign(id)} />
+        </div>
         <p className="muted small">Tip: drop a .json or .yaml design file onto this window to open it.</p>
         {busy && <div className="busy">{busy}</div>}
       </div>
