@@ -472,6 +472,7 @@ await step("unsaved work is autosaved and offered for restore after a restart", 
   await page.waitForSelector(tid("stage-Stage"));
   await page.waitForSelector(tid("stage-Fetch"));
   assert.ok(await page.isVisible(tid("dirty-marker")));
+  assert.equal(backend.recoveries.size, 1, "the restored copy stays until the design is saved");
   // The restored design is validated like any other: its empty stage is reported.
   await page.waitForSelector(tid("problem-E202"));
 });
@@ -485,6 +486,25 @@ await step("Ctrl+S saves the restored design to its own file, in its format", as
   assert.match(text, /^\s*- name: Fetch$/m);
   // Saving works with errors and keeps reporting them.
   assert.ok(await page.isVisible(tid("problem-E202")));
+  const deadline = Date.now() + 5000;
+  while (backend.recoveries.size > 0 && Date.now() < deadline) await page.waitForTimeout(100);
+  assert.equal(backend.recoveries.size, 0, "saving drops the recovery copy");
+});
+
+await step("Discard in the restore offer drops the recovery copy", async () => {
+  await page.click(tid("add-stage"));
+  const deadline = Date.now() + 12_000;
+  while (backend.recoveries.size === 0 && Date.now() < deadline) await page.waitForTimeout(250);
+  assert.equal(backend.recoveries.size, 1);
+  const key = [...backend.recoveries.keys()][0];
+  await page.reload();
+  await page.click(tid(`recovery-discard-${key}`));
+  await gone(tid("recovery-dialog"));
+  assert.equal(backend.recoveries.size, 0);
+  assert.ok(await page.isVisible(tid("start-screen")));
+  await page.click(tid("recent-0"));
+  await page.waitForSelector(tid("stage-Fetch"));
+  assert.equal(await countOf(tid("stage-Stage-2")), 0, "the discarded edit is gone");
 });
 
 async function emitOpenFile(p) {

@@ -80,11 +80,18 @@ export function Canvas({ doc }: { doc: Document }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the projection changes
   useEffect(() => setDragNodes(null), [decorated]);
 
-  const onNodesChange = useCallback((changes: NodeChange<DesignerNode>[]) => {
-    const moves = changes.filter((c) => c.type === "position");
-    if (moves.length === 0) return;
-    setDragNodes((current) => applyNodeChanges(moves, current ?? decoratedRef.current));
-  }, []);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<DesignerNode>[]) => {
+      // Keyboard selection (Tab to a node, Enter) selects in the model like a click does.
+      for (const c of changes) if (c.type === "select" && c.selected) select(c.id);
+      // Only a live mouse drag moves a node on screen; it becomes a model edit when dropped.
+      // (Arrow-key nudges have no meaning in an auto-laid-out pipeline.)
+      const moves = changes.filter((c) => c.type === "position" && c.dragging === true);
+      if (moves.length === 0) return;
+      setDragNodes((current) => applyNodeChanges(moves, current ?? decoratedRef.current));
+    },
+    [select],
+  );
 
   const onNodeDragStop = useCallback(
     (_: unknown, node: Node) => {
