@@ -514,7 +514,7 @@ async fn crud_answers_match_moto() {
             .into_iter()
             .filter_map(|s| s.pipeline_execution_id)
             .collect();
-        assert_eq!(listed_ids, [id.clone()]);
+        assert_eq!(listed_ids, vec![id]);
         let variables: Vec<_> = e
             .variables
             .unwrap_or_default()
