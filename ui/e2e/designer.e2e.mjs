@@ -147,6 +147,10 @@ await step("build CodeCommit -> CodeBuild -> Manual approval -> CodeDeploy by cl
   await page.waitForSelector(tid("action-Approve-Manual"));
 
   await page.click(tid("add-stage"));
+  // Typing a name another stage has keeps editing this stage (validation flags the clash meanwhile).
+  await page.fill(tid("inspector-field-name"), "Build");
+  await page.waitForSelector(tid("problem-E208"));
+  assert.match(await page.textContent(tid("inspector")), /Stage 4 of 4/);
   await page.fill(tid("inspector-field-name"), "Deploy");
   await addByPicker("Deploy", "Deploy-CodeDeploy");
   await page.waitForSelector(tid("action-Deploy-CodeDeploy"));

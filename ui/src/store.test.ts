@@ -81,3 +81,17 @@ describe("designer store", () => {
     expect(store().focus?.nonce).not.toBe(first?.nonce);
   });
 });
+
+describe("renaming to a name that is taken", () => {
+  it("keeps the renamed node selected, not its namesake", async () => {
+    const { nodeIds, renameStage: rename } = await import("./model/ops");
+    store().loadDocument(sampleDoc(), null, "json");
+    store().select("stage:Build");
+    store().edit((d) => rename(d, 1, "Source"), {
+      coalesce: "stage/1/name",
+      select: (next) => nodeIds(next).stages[1] ?? null,
+    });
+    expect(store().selection).toBe("stage:Source#2");
+    expect(stageNames()).toEqual(["Source", "Source"]);
+  });
+});

@@ -64,7 +64,14 @@ export interface DesignerState {
 
   loadDocument: (doc: Document, path: string | null, format: Format) => void;
   closeDocument: () => void;
-  edit: (op: (doc: Document) => Document, opts?: { coalesce?: string; select?: string | null }) => void;
+  /**
+   * Apply a model edit. `select` is the node to select after it: an id, or a function of the new
+   * document (for ids that depend on it, like a renamed node whose name is taken twice).
+   */
+  edit: (
+    op: (doc: Document) => Document,
+    opts?: { coalesce?: string; select?: string | null | ((next: Document) => string | null) },
+  ) => void;
   undo: () => void;
   redo: () => void;
   select: (id: string | null, field?: string | null) => void;
@@ -151,8 +158,9 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     const next = op(history.present);
     if (next === history.present) return;
     const patch: Partial<DesignerState> = { history: record(history, next, opts?.coalesce ?? null) };
-    if (opts && "select" in opts) patch.selection = opts.select ?? null;
-    else if (get().selection && resolveNodeId(next, get().selection).kind === "pipeline") {
+    if (opts && "select" in opts) {
+      patch.selection = typeof opts.select === "function" ? opts.select(next) : (opts.select ?? null);
+    } else if (get().selection && resolveNodeId(next, get().selection).kind === "pipeline") {
       patch.selection = get().selection === PIPELINE_NODE ? PIPELINE_NODE : null;
     }
     set(patch);

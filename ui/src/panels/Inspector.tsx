@@ -5,7 +5,6 @@ import type { Action, Diagnostic, Document, Pipeline, Stage } from "../backend";
 import type { Condition } from "../bindings";
 import { findProvider } from "../model/catalog";
 import {
-  actionNodeId,
   deleteAction,
   deleteStage,
   moveStage,
@@ -127,7 +126,8 @@ function ActionInspector({ doc, si, ai }: { doc: Document; si: number; ai: numbe
         onChange={(v) =>
           edit((d) => renameAction(d, si, ai, v), {
             coalesce: `${si}/${ai}/name`,
-            select: actionNodeId(stage.name, v),
+            // The renamed node's id in the new document (distinct even while the name is taken twice).
+            select: (next) => nodeIds(next).actions[si]?.[ai] ?? null,
           })
         }
       />
@@ -396,7 +396,10 @@ function StageInspector({ doc, si }: { doc: Document; si: number }) {
         value={stage.name}
         problems={problems("name")}
         onChange={(v) =>
-          edit((d) => renameStage(d, si, v), { coalesce: `stage/${si}/name`, select: stageNodeId(v) })
+          edit((d) => renameStage(d, si, v), {
+            coalesce: `stage/${si}/name`,
+            select: (next) => nodeIds(next).stages[si] ?? null,
+          })
         }
       />
       <div className="inspector-actions">
