@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::observe::PipelineHealth;
 
 /// The icon's colour.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum BadgeColour {
     /// Nothing watched yet, or no result known.
@@ -21,6 +22,7 @@ pub enum BadgeColour {
 }
 
 /// Why an item is in the menu.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BadgeItemKind {
     Failing,
@@ -28,6 +30,7 @@ pub enum BadgeItemKind {
 }
 
 /// One tray menu entry; clicking opens `pipeline`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BadgeItem {
@@ -37,6 +40,7 @@ pub struct BadgeItem {
 }
 
 /// What the tray shows.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BadgeState {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::observe::{ActionObs, Snapshot};
 
 /// What happened.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AlertKind {
     /// A manual approval waits for a decision.
@@ -25,6 +26,7 @@ pub enum AlertKind {
 }
 
 /// One alert, ready to print or to show as a notification.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Alert {

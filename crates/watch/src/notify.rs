@@ -26,6 +26,7 @@ use crate::error::WatchError;
 pub const MAX_WAITERS: usize = 32;
 
 /// A time window without desktop notifications (alerts are still counted and listed).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuietHours {
@@ -85,6 +86,7 @@ pub struct NotifySettings {
 }
 
 /// What a click on a notification asks for.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum NotificationActionKind {
@@ -100,6 +102,7 @@ pub enum NotificationActionKind {
 }
 
 /// A click, reported on the notifier's channel.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationAction {
@@ -120,6 +123,7 @@ pub struct NotificationSpec {
 }
 
 /// Why an alert was not shown.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Suppressed {
     Muted,
@@ -127,6 +131,7 @@ pub enum Suppressed {
 }
 
 /// The result of delivering an alert.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Delivery {
     /// Shown, with the daemon's notification id.

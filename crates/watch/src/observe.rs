@@ -240,6 +240,7 @@ impl Snapshot {
 }
 
 /// How a pipeline's last result reads in a feed (cctray's `lastBuildStatus`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BuildStatus {
     Success,
@@ -250,6 +251,7 @@ pub enum BuildStatus {
 }
 
 /// One pipeline's health for the tray and the feed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineHealth {

@@ -43,6 +43,7 @@ impl WatchConfig {
 }
 
 /// What the watcher reports.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum WatchEvent {
@@ -600,5 +601,294 @@ impl Engine {
                 self.handle(name, result).await;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    use async_trait::async_trait;
+    use pipewright_aws::control::*;
+
+    use super::*;
+
+    /// Pipeline states in memory; `fail_next` answers the next calls with a network error.
+    #[derive(Default)]
+    struct Fake {
+        states: Mutex<HashMap<String, PipelineState>>,
+        calls: Mutex<Vec<(String, String)>>,
+        fail_next: Mutex<u32>,
+    }
+
+    impl Fake {
+        fn count(&self, op: &str, pipeline: &str) -> usize {
+            self.calls
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|(o, p)| o == op && p == pipeline)
+                .count()
+        }
+    }
+
+    fn state(name: &str, status: &str, waiting: bool) -> PipelineState {
+        PipelineState {
+            pipeline_name: name.into(),
+            stages: vec![StageState {
+                name: "Review".into(),
+                latest_execution: Some(StageExecution {
+                    pipeline_execution_id: "e1".into(),
+                    status: status.into(),
+                    execution_type: None,
+                }),
+                actions: vec![ActionState {
+                    name: "Approve".into(),
+                    latest_execution: Some(ActionRun {
+                        action_execution_id: Some("a1".into()),
+                        status: status.into(),
+                        token: waiting.then(|| "tok".to_string()),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[async_trait]
+    impl ControlApi for Fake {
+        async fn list_pipelines(
+            &self,
+            _: Option<String>,
+        ) -> Result<Page<PipelineListItem>, ControlError> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(("ListPipelines".into(), String::new()));
+            let mut names: Vec<String> = self.states.lock().unwrap().keys().cloned().collect();
+            names.sort();
+            Ok(Page {
+                items: names
+                    .into_iter()
+                    .map(|name| PipelineListItem {
+                        name,
+                        ..Default::default()
+                    })
+                    .collect(),
+                next_token: None,
+            })
+        }
+        async fn get_pipeline_summary(&self, p: &str) -> Result<PipelineListItem, ControlError> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(("GetPipeline".into(), p.into()));
+            Ok(PipelineListItem {
+                name: p.into(),
+                ..Default::default()
+            })
+        }
+        async fn get_pipeline_state(&self, p: &str) -> Result<PipelineState, ControlError> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(("GetPipelineState".into(), p.into()));
+            {
+                let mut fail = self.fail_next.lock().unwrap();
+                if *fail > 0 {
+                    *fail -= 1;
+                    return Err(ControlError::Network {
+                        operation: "GetPipelineState",
+                        message: "connection refused".into(),
+                    });
+                }
+            }
+            self.states
+                .lock()
+                .unwrap()
+                .get(p)
+                .cloned()
+                .ok_or_else(|| ControlError::PipelineNotFound(p.into()))
+        }
+        async fn list_pipeline_executions(
+            &self,
+            _: &str,
+            _: Option<&str>,
+            _: Option<i32>,
+            _: Option<String>,
+        ) -> Result<Page<ExecutionSummary>, ControlError> {
+            Ok(Page {
+                items: vec![],
+                next_token: None,
+            })
+        }
+        async fn list_action_executions(
+            &self,
+            p: &str,
+            _: Option<&str>,
+            _: Option<i32>,
+            _: Option<String>,
+        ) -> Result<Page<ActionExecutionDetail>, ControlError> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(("ListActionExecutions".into(), p.into()));
+            Ok(Page {
+                items: vec![],
+                next_token: None,
+            })
+        }
+        async fn put_approval_result(
+            &self,
+            _: &str,
+            _: &str,
+            _: &str,
+            _: &str,
+            _: ApprovalStatus,
+            _: &str,
+        ) -> Result<(), ControlError> {
+            unimplemented!("not used by the watcher")
+        }
+        async fn start_pipeline_execution(&self, _: &StartInput) -> Result<String, ControlError> {
+            unimplemented!("not used by the watcher")
+        }
+        async fn stop_pipeline_execution(
+            &self,
+            _: &str,
+            _: &str,
+            _: bool,
+            _: Option<&str>,
+        ) -> Result<(), ControlError> {
+            unimplemented!("not used by the watcher")
+        }
+        async fn retry_stage_execution(
+            &self,
+            _: &str,
+            _: &str,
+            _: &str,
+            _: RetryMode,
+        ) -> Result<String, ControlError> {
+            unimplemented!("not used by the watcher")
+        }
+        async fn rollback_stage(&self, _: &str, _: &str, _: &str) -> Result<String, ControlError> {
+            unimplemented!("not used by the watcher")
+        }
+        async fn set_stage_transition(
+            &self,
+            _: &str,
+            _: &str,
+            _: TransitionType,
+            _: bool,
+            _: Option<&str>,
+        ) -> Result<(), ControlError> {
+            unimplemented!("not used by the watcher")
+        }
+    }
+
+    fn drain(rx: &mut broadcast::Receiver<WatchEvent>) -> Vec<WatchEvent> {
+        let mut out = Vec::new();
+        while let Ok(ev) = rx.try_recv() {
+            out.push(ev);
+        }
+        out
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn idle_pipelines_are_polled_once_a_minute_and_busy_ones_every_5_seconds() {
+        let fake = Arc::new(Fake::default());
+        fake.states
+            .lock()
+            .unwrap()
+            .insert("idle".into(), state("idle", "Succeeded", false));
+        fake.states
+            .lock()
+            .unwrap()
+            .insert("busy".into(), state("busy", "InProgress", false));
+        let (watcher, _events) = Watcher::spawn(fake.clone(), WatchConfig::all("test"));
+        tokio::time::sleep(Duration::from_secs(600) + Duration::from_millis(100)).await;
+        let idle = fake.count("GetPipelineState", "idle");
+        let busy = fake.count("GetPipelineState", "busy");
+        assert!(
+            (10..=11).contains(&idle),
+            "idle polled {idle} times in 10 minutes"
+        );
+        assert!(
+            (119..=121).contains(&busy),
+            "busy polled {busy} times in 10 minutes"
+        );
+        assert_eq!(
+            fake.count("ListPipelines", ""),
+            1,
+            "listed once in 10 minutes"
+        );
+        // The mode came from ListPipelines: no GetPipeline per pipeline.
+        assert_eq!(fake.count("GetPipeline", "idle"), 0);
+
+        // It finishes: back to the idle interval.
+        fake.states
+            .lock()
+            .unwrap()
+            .insert("busy".into(), state("busy", "Succeeded", false));
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let before = fake.count("GetPipelineState", "busy");
+        tokio::time::sleep(Duration::from_secs(120)).await;
+        let after = fake.count("GetPipelineState", "busy");
+        assert!((2..=3).contains(&(after - before)), "{}", after - before);
+        watcher.shutdown().await;
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn network_loss_backs_off_reports_once_and_does_not_repeat_alerts() {
+        let fake = Arc::new(Fake::default());
+        fake.states
+            .lock()
+            .unwrap()
+            .insert("web".into(), state("web", "InProgress", true));
+        let config = WatchConfig {
+            connection: "test".into(),
+            pipelines: Some(vec!["web".into()]),
+            policy: PollPolicy::default(),
+        };
+        let (watcher, mut events) = Watcher::spawn(fake.clone(), config);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let first = drain(&mut events);
+        let alerts = first
+            .iter()
+            .filter(|e| matches!(e, WatchEvent::Alert { .. }))
+            .count();
+        assert_eq!(alerts, 1, "{first:?}");
+        assert_eq!(watcher.badge().borrow().waiting_approvals, 1);
+
+        // The network goes away for 6 calls: backoff 2, 4, 8, 16, 32, 64 s (with jitter).
+        *fake.fail_next.lock().unwrap() = 6;
+        let polls_before = fake.count("GetPipelineState", "web");
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        let during = fake.count("GetPipelineState", "web") - polls_before;
+        assert!(
+            during <= 6,
+            "{during} polls in a minute while failing: not backing off"
+        );
+        tokio::time::sleep(Duration::from_secs(300)).await;
+        let events = drain(&mut events);
+        let errors = events
+            .iter()
+            .filter(|e| matches!(e, WatchEvent::Error { .. }))
+            .count();
+        let recovered = events
+            .iter()
+            .filter(|e| matches!(e, WatchEvent::Recovered { .. }))
+            .count();
+        let alerts = events
+            .iter()
+            .filter(|e| matches!(e, WatchEvent::Alert { .. }))
+            .count();
+        assert_eq!((errors, recovered, alerts), (1, 1, 0), "{events:?}");
+        // The same approval still waits; the badge still counts it.
+        assert_eq!(watcher.badge().borrow().waiting_approvals, 1);
+        watcher.shutdown().await;
     }
 }

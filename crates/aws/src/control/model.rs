@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One page of a paginated listing.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
@@ -16,6 +17,7 @@ pub struct Page<T> {
 }
 
 /// A pipeline as `ListPipelines` reports it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineListItem {
@@ -28,6 +30,7 @@ pub struct PipelineListItem {
 }
 
 /// A pipeline with the summary of its latest execution (the pipeline list of the control room).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineOverview {
@@ -36,6 +39,7 @@ pub struct PipelineOverview {
 }
 
 /// `GetPipelineState`: the latest execution of each stage and action.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineState {
@@ -47,6 +51,7 @@ pub struct PipelineState {
 }
 
 /// One stage's latest execution, its inbound transition and its actions.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StageState {
@@ -61,6 +66,7 @@ pub struct StageState {
 }
 
 /// `StageExecution`: which pipeline execution the stage last ran and how it ended.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StageExecution {
@@ -72,6 +78,7 @@ pub struct StageExecution {
 }
 
 /// Whether executions may enter a stage.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TransitionState {
@@ -82,6 +89,7 @@ pub struct TransitionState {
 }
 
 /// How often a stage has been retried.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RetryMetadata {
@@ -91,6 +99,7 @@ pub struct RetryMetadata {
 }
 
 /// One action and its latest execution.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionState {
@@ -103,6 +112,7 @@ pub struct ActionState {
 }
 
 /// `ActionExecution` from `GetPipelineState`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionRun {
@@ -122,6 +132,7 @@ pub struct ActionRun {
 }
 
 /// `ErrorDetails` of a failed action.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
@@ -130,6 +141,7 @@ pub struct ErrorDetail {
 }
 
 /// One execution in the history (`ListPipelineExecutions`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionSummary {
@@ -150,6 +162,7 @@ pub struct ExecutionSummary {
 }
 
 /// The revision a source action ran with.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceRevision {
@@ -160,6 +173,7 @@ pub struct SourceRevision {
 }
 
 /// One action execution of a pipeline execution (`ListActionExecutions`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionExecutionDetail {
@@ -194,6 +208,7 @@ impl ActionExecutionDetail {
 }
 
 /// The pipeline view: current state plus the recent history.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineView {
@@ -204,6 +219,7 @@ pub struct PipelineView {
 }
 
 /// A manual approval that waits for a decision, with the token to answer it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WaitingApproval {
@@ -216,6 +232,7 @@ pub struct WaitingApproval {
 }
 
 /// `PutApprovalResult`'s status.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ApprovalStatus {
     Approved,
@@ -223,6 +240,7 @@ pub enum ApprovalStatus {
 }
 
 /// `retryMode` of `RetryStageExecution`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RetryMode {
@@ -231,6 +249,7 @@ pub enum RetryMode {
 }
 
 /// Which side of a stage a transition is on.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TransitionType {
     Inbound,
@@ -238,6 +257,7 @@ pub enum TransitionType {
 }
 
 /// A pipeline variable for `StartPipelineExecution` (V2).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VariableValue {
@@ -246,6 +266,7 @@ pub struct VariableValue {
 }
 
 /// A source revision override for `StartPipelineExecution` (V2).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceRevisionOverride {
@@ -256,6 +277,7 @@ pub struct SourceRevisionOverride {
 }
 
 /// The input of `StartPipelineExecution`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StartInput {

@@ -14,6 +14,7 @@ use super::error::ControlError;
 /// lower-to-upper case changes: `deploy-prod`, `Prod`, `ProdDeploy`, `eu.production`) is
 /// production; `product-catalog` or `reproduce` are not. The caller may name more pipelines
 /// (or `pipeline/stage` pairs) explicitly, and may turn the convention off.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductionPolicy {

@@ -138,6 +138,7 @@ pub async fn parallel_waiting_approvals(
 }
 
 /// The decision on a manual approval.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "decision", rename_all = "camelCase")]
 pub enum Decision {
@@ -150,6 +151,7 @@ pub enum Decision {
 
 /// What to approve or reject. Stage, action and execution narrow the choice; when the pipeline
 /// has exactly one waiting approval they may be left out.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalRequest {
@@ -168,6 +170,7 @@ pub struct ApprovalRequest {
 }
 
 /// A decided approval and the state right after.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalOutcome {
@@ -337,6 +340,7 @@ pub async fn start(
 }
 
 /// How to stop an execution.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StopRequest {
