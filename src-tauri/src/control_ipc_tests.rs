@@ -1,0 +1,446 @@
+//! The control room's commands through Tauri's real IPC layer (mock runtime, no window) against
+//! the embedded local sandbox with its sample pipelines, started by the control room exactly as
+//! the app does when no AWS connection exists.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+
+use crate::commands;
+use crate::connections::ConnectionsState;
+use crate::control_room::ControlRoom;
+
+struct Harness {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    called: HashSet<String>,
+}
+
+fn camel(snake: &str) -> String {
+    let mut parts = snake.split('_');
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for p in parts {
+        let mut c = p.chars();
+        if let Some(first) = c.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(c.as_str());
+        }
+    }
+    out
+}
+
+impl Harness {
+    /// A mock app whose control room has connected (the sandbox started) like the real one.
+    fn connected(config: &std::path::Path) -> Self {
+        let app = mock_builder()
+            .invoke_handler(commands::handler())
+            .build(mock_context(noop_assets()))
+            .expect("build the mock app");
+        let conns = ConnectionsState::open(
+            config,
+            pipewright_connections::Keyring::new("pipewright-test-unused"),
+        );
+        let room = ControlRoom::new(config);
+        let active = tauri::async_runtime::block_on(room.connect(&conns)).expect("connect");
+        assert!(active.is_sandbox, "{active:?}");
+        app.manage(conns);
+        app.manage(room);
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock window");
+        Harness {
+            _app: app,
+            webview,
+            called: HashSet::new(),
+        }
+    }
+
+    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let spec = commands::specs()
+            .into_iter()
+            .find(|s| s.name == cmd)
+            .unwrap_or_else(|| panic!("{cmd} is not in the command list"));
+        let keys: HashSet<String> = args
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        let expected: HashSet<String> = spec.args.iter().map(|(n, _)| camel(n)).collect();
+        assert_eq!(keys, expected, "arguments of {cmd}");
+        self.called.insert(cmd.to_string());
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.webview, request)
+            .map(|body| body.deserialize::<Value>().expect("JSON response"))
+    }
+
+    fn ok(&mut self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn err(&mut self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should fail, answered {v}"),
+            Err(e) => e,
+        }
+    }
+
+    /// Polls `control_view` until `ready` holds (the sandbox runs in real time).
+    fn view_until(&mut self, pipeline: &str, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            let view = self.ok("control_view", json!({ "pipeline": pipeline }));
+            if ready(&view) {
+                return view;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{pipeline}: {what} did not happen: {view}"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+}
+
+fn stage<'a>(view: &'a Value, name: &str) -> &'a Value {
+    view["view"]["state"]["stages"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["name"] == name))
+        .unwrap_or_else(|| panic!("no stage {name} in {view}"))
+}
+
+#[test]
+fn control_commands_against_the_local_sandbox() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let mut h = Harness::connected(config.path());
+
+    // Status: the sandbox is the active connection, clearly not AWS.
+    let status = h.ok("control_status", json!({}));
+    assert_eq!(status["connection"]["isSandbox"], true);
+    assert_eq!(status["connection"]["name"], "Local sandbox");
+    assert_eq!(status["starting"], false);
+    assert!(status["connection"]["title"]
+        .as_str()
+        .expect("title")
+        .contains("not AWS"));
+
+    // The pipeline list with production marks.
+    let cards = h.ok("control_overview", json!({}));
+    let cards = cards.as_array().expect("cards");
+    let card = |name: &str| {
+        cards
+            .iter()
+            .find(|c| c["overview"]["pipeline"]["name"] == name)
+            .unwrap_or_else(|| panic!("{name} missing"))
+            .clone()
+    };
+    assert_eq!(card("web-app-prod")["production"], true);
+    assert_eq!(card("api-dev")["production"], false);
+    assert!(card("web-app-prod")["overview"]["latestExecution"]["status"].is_string());
+
+    // A waiting approval on a production pipeline: the name must be typed back.
+    let view = h.view_until("web-app-prod", "approval waiting", |v| {
+        v["approvals"].as_array().is_some_and(|a| !a.is_empty())
+    });
+    assert_eq!(view["production"], true);
+    let approval = view["approvals"][0].clone();
+    assert_eq!(approval["stage"], "Approval");
+    assert!(approval["token"].as_str().is_some_and(|t| !t.is_empty()));
+    assert_eq!(
+        stage(&view, "Approval")["actions"][0]["latestExecution"]["status"],
+        "InProgress"
+    );
+    let request = |decision: Value, confirmation: Value| {
+        json!({ "request": {
+            "pipeline": "web-app-prod",
+            "stage": approval["stage"],
+            "action": approval["action"],
+            "pipelineExecutionId": approval["pipelineExecutionId"],
+            "parallel": null,
+            "decision": decision,
+            "summary": "Staging looks good",
+            "confirmation": confirmation,
+        }})
+    };
+    let e = h.err(
+        "control_decide",
+        request(json!({ "decision": "approve" }), Value::Null),
+    );
+    assert_eq!(e["kind"], "confirmation-required");
+    assert!(e["message"].as_str().expect("msg").contains("web-app-prod"));
+    let e = h.err(
+        "control_decide",
+        request(json!({ "decision": "reject", "reason": "  " }), Value::Null),
+    );
+    assert_eq!(e["kind"], "invalid");
+    let outcome = h.ok(
+        "control_decide",
+        request(json!({ "decision": "approve" }), json!("web-app-prod")),
+    );
+    assert_eq!(outcome["status"], "Approved");
+    assert_eq!(outcome["approval"]["stage"], "Approval");
+    // The same approval again: stale, with a sentence that says the view refreshed.
+    let e = h.err(
+        "control_decide",
+        request(json!({ "decision": "approve" }), json!("web-app-prod")),
+    );
+    assert_eq!(e["kind"], "approval-stale", "{e}");
+    assert!(e["message"]
+        .as_str()
+        .expect("msg")
+        .contains("already decided"));
+
+    // History and the action executions of the approved run.
+    let exec_id = approval["pipelineExecutionId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let history = h.ok(
+        "control_history",
+        json!({ "pipeline": "web-app-prod", "nextToken": null }),
+    );
+    assert!(history["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|e| e["pipelineExecutionId"] == exec_id));
+    let actions = h.ok(
+        "control_execution_actions",
+        json!({ "pipeline": "web-app-prod", "pipelineExecutionId": exec_id }),
+    );
+    let approved = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["actionName"] == approval["action"])
+        .expect("the approval's action execution");
+    assert_eq!(approved["status"], "Succeeded");
+    assert_eq!(approved["summary"], "Staging looks good");
+
+    // PARALLEL mode: tokens come from the action executions; reject one with a reason.
+    let view = h.view_until("mobile-release", "parallel approvals", |v| {
+        v["approvals"].as_array().is_some_and(|a| a.len() >= 2)
+    });
+    assert_eq!(view["summary"]["executionMode"], "PARALLEL");
+    let first = view["approvals"][0].clone();
+    let outcome = h.ok(
+        "control_decide",
+        json!({ "request": {
+            "pipeline": "mobile-release",
+            "stage": first["stage"],
+            "action": first["action"],
+            "pipelineExecutionId": first["pipelineExecutionId"],
+            "parallel": true,
+            "decision": { "decision": "reject", "reason": "Crash on start" },
+            "summary": "",
+            "confirmation": null,
+        }}),
+    );
+    assert_eq!(outcome["status"], "Rejected");
+    let after = h.ok("control_view", json!({ "pipeline": "mobile-release" }));
+    assert_eq!(
+        after["approvals"].as_array().map(Vec::len),
+        Some(view["approvals"].as_array().map_or(0, Vec::len) - 1)
+    );
+
+    // Retry the failed stage of data-jobs (fails on its first run, succeeds on retry).
+    let view = h.view_until("data-jobs", "Build failed", |v| {
+        stage(v, "Build")["latestExecution"]["status"] == "Failed"
+    });
+    let failed = &stage(&view, "Build")["actions"][0]["latestExecution"];
+    assert_eq!(failed["status"], "Failed");
+    assert!(failed["error"]["message"].is_string(), "{failed}");
+    h.ok(
+        "control_retry",
+        json!({ "pipeline": "data-jobs", "stage": "Build", "pipelineExecutionId": null, "mode": "FAILED_ACTIONS" }),
+    );
+    h.view_until("data-jobs", "Build retried", |v| {
+        stage(v, "Build")["latestExecution"]["status"] != "Failed"
+    });
+
+    // Transitions: billing-service's Production inbound transition is disabled with a reason.
+    let view = h.ok("control_view", json!({ "pipeline": "billing-service" }));
+    let inbound = &stage(&view, "Production")["inboundTransition"];
+    assert_eq!(inbound["enabled"], false);
+    assert!(inbound["disabledReason"].is_string());
+    assert!(view["productionStages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .any(|s| s == "Production"));
+    let e = h.err(
+        "control_set_transition",
+        json!({ "pipeline": "billing-service", "stage": "Build", "transition": "Inbound", "enabled": false, "reason": "" }),
+    );
+    assert_eq!(e["kind"], "invalid");
+    h.ok(
+        "control_set_transition",
+        json!({ "pipeline": "billing-service", "stage": "Production", "transition": "Inbound", "enabled": true, "reason": null }),
+    );
+    let view = h.ok("control_view", json!({ "pipeline": "billing-service" }));
+    assert_eq!(
+        stage(&view, "Production")["inboundTransition"]["enabled"],
+        true
+    );
+
+    // Start a V2 pipeline with a variable, then abandon it with a reason.
+    let started = h.ok(
+        "control_start",
+        json!({ "input": { "pipeline": "api-dev", "variables": [{ "name": "STAGE", "value": "qa" }], "sourceRevisions": [], "clientRequestToken": null }, "confirmation": null }),
+    );
+    let started = started.as_str().expect("id").to_string();
+    let stopped = h.ok(
+        "control_stop",
+        json!({ "request": { "pipeline": "api-dev", "pipelineExecutionId": started, "abandon": true, "reason": "Wrong branch" } }),
+    );
+    assert_eq!(stopped, json!(started));
+    let history = h.ok(
+        "control_history",
+        json!({ "pipeline": "api-dev", "nextToken": null }),
+    );
+    let run = history["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|e| e["pipelineExecutionId"] == started)
+        .expect("the started run")
+        .clone();
+    assert!(
+        ["Stopping", "Stopped"].contains(&run["status"].as_str().unwrap_or_default()),
+        "{run}"
+    );
+
+    // Roll back web-app-prod's Build stage: targets from past successes; production asks first.
+    let targets = h.ok(
+        "control_rollback_targets",
+        json!({ "pipeline": "web-app-prod", "stage": "Build" }),
+    );
+    let target = targets
+        .as_array()
+        .and_then(|t| t.first())
+        .expect("a rollback target")["pipelineExecutionId"]
+        .clone();
+    let e = h.err(
+        "control_rollback",
+        json!({ "pipeline": "web-app-prod", "stage": "Build", "targetPipelineExecutionId": target, "confirmation": null }),
+    );
+    assert_eq!(e["kind"], "confirmation-required");
+    let rolled = h.ok(
+        "control_rollback",
+        json!({ "pipeline": "web-app-prod", "stage": "Build", "targetPipelineExecutionId": target, "confirmation": "web-app-prod" }),
+    );
+    assert!(rolled.as_str().is_some_and(|id| !id.is_empty()));
+
+    // Settings: quiet hours and mutes persist in the config folder.
+    assert_eq!(
+        h.ok("control_settings", json!({})),
+        json!({ "quietHours": null, "muted": [], "production": [] })
+    );
+    let saved = h.ok(
+        "control_save_settings",
+        json!({ "settings": { "quietHours": "22:00-07:00", "muted": [], "production": ["api-dev"] } }),
+    );
+    assert_eq!(saved["quietHours"], "22:00-07:00");
+    let e = h.err(
+        "control_save_settings",
+        json!({ "settings": { "quietHours": "soon", "muted": [], "production": [] } }),
+    );
+    assert_eq!(e["kind"], "invalid");
+    let muted = h.ok(
+        "control_mute",
+        json!({ "pipeline": "data-jobs", "muted": true }),
+    );
+    assert_eq!(muted["muted"], json!(["data-jobs"]));
+    let file = std::fs::read_to_string(config.path().join("control-room.json")).expect("file");
+    assert!(
+        file.contains("data-jobs") && file.contains("22:00-07:00"),
+        "{file}"
+    );
+    // The marked pipeline is production now: starting it asks for the name.
+    let e = h.err(
+        "control_start",
+        json!({ "input": { "pipeline": "api-dev", "variables": [], "sourceRevisions": [], "clientRequestToken": null }, "confirmation": null }),
+    );
+    assert_eq!(e["kind"], "confirmation-required");
+    let cards = h.ok("control_overview", json!({}));
+    let data_jobs = cards
+        .as_array()
+        .expect("cards")
+        .iter()
+        .find(|c| c["overview"]["pipeline"]["name"] == "data-jobs")
+        .expect("data-jobs")
+        .clone();
+    assert_eq!(data_jobs["muted"], true);
+
+    // Links: only web links, and the mock app has no browser to open them with.
+    let e = h.err("control_open_link", json!({ "url": "file:///etc/passwd" }));
+    assert_eq!(e["kind"], "invalid");
+    let e = h.err(
+        "control_open_link",
+        json!({ "url": "https://console.aws.amazon.com/codesuite/codebuild/projects" }),
+    );
+    assert_eq!(e["kind"], "unavailable");
+
+    // Unknown pipeline: a sentence, kind not-found.
+    let e = h.err("control_view", json!({ "pipeline": "no-such-pipeline" }));
+    assert_eq!(e["kind"], "not-found", "{e}");
+
+    let missing: Vec<&str> = commands::specs()
+        .into_iter()
+        .map(|s| s.name)
+        .filter(|n| n.starts_with("control_") && !h.called.contains(*n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "control commands not called: {missing:?}"
+    );
+}
+
+#[test]
+fn before_connecting_commands_say_the_control_room_is_starting() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let app = mock_builder()
+        .invoke_handler(commands::handler())
+        .build(mock_context(noop_assets()))
+        .expect("build the mock app");
+    app.manage(ControlRoom::new(config.path()));
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    let request = |cmd: &str| InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("url"),
+        body: InvokeBody::Json(json!({})),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    let status = get_ipc_response(&webview, request("control_status"))
+        .expect("status")
+        .deserialize::<Value>()
+        .expect("json");
+    assert_eq!(status["starting"], true);
+    assert_eq!(status["connection"], Value::Null);
+    assert_eq!(status["badge"]["colour"], "Idle");
+    let e = get_ipc_response(&webview, request("control_overview")).expect_err("not ready");
+    assert_eq!(e["kind"], "unavailable");
+    assert!(e["message"]
+        .as_str()
+        .expect("message")
+        .contains("still connecting"));
+}

@@ -1,0 +1,346 @@
+//! The tray icon: its tooltip and title count the approvals waiting and the pipelines failing
+//! (the watch crate's [`BadgeState`]), its colour says the worst (failure wins), and its menu
+//! lists them (a click opens that pipeline) plus Show and Quit.
+//!
+//! [`TrayModel`] is a pure function of the badge (tested); [`install`] and [`update`] apply it.
+//! Without a tray host (a bare X server, some desktops) installing fails: it is logged and the
+//! app goes on without a tray.
+
+use pipewright_watch::{BadgeColour, BadgeItemKind, BadgeState};
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{TrayIcon, TrayIconBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::control_room::{ControlOpenEvent, CONTROL_OPEN};
+
+/// The tray icon's id.
+pub const TRAY_ID: &str = "pipewright";
+/// Menu item ids: `open:<pipeline>`, [`MENU_SHOW`], [`MENU_QUIT`].
+pub const MENU_OPEN_PREFIX: &str = "open:";
+pub const MENU_SHOW: &str = "show";
+pub const MENU_QUIT: &str = "quit";
+/// At most this many pipelines in the menu; the rest are summed up in one line.
+pub const MAX_MENU_ITEMS: usize = 12;
+
+const ICON_IDLE: &[u8] = include_bytes!("../../icons/tray/idle.png");
+const ICON_OK: &[u8] = include_bytes!("../../icons/tray/ok.png");
+const ICON_ATTENTION: &[u8] = include_bytes!("../../icons/tray/attention.png");
+const ICON_FAILURE: &[u8] = include_bytes!("../../icons/tray/failure.png");
+
+/// Which icon variant (`icons/tray/<name>.png`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrayIconKind {
+    Idle,
+    Ok,
+    Attention,
+    Failure,
+}
+
+impl TrayIconKind {
+    pub fn png(self) -> &'static [u8] {
+        match self {
+            TrayIconKind::Idle => ICON_IDLE,
+            TrayIconKind::Ok => ICON_OK,
+            TrayIconKind::Attention => ICON_ATTENTION,
+            TrayIconKind::Failure => ICON_FAILURE,
+        }
+    }
+}
+
+/// One menu entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayEntry {
+    /// The menu id; `None` for a disabled line of text.
+    pub id: Option<String>,
+    pub label: String,
+}
+
+/// Everything the tray shows, from the badge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayModel {
+    pub tooltip: String,
+    /// Shown beside the icon where the desktop supports it: "2 waiting · 1 failing", or empty.
+    pub title: String,
+    pub icon: TrayIconKind,
+    /// The pipelines, failures first (then Show and Quit after a separator).
+    pub entries: Vec<TrayEntry>,
+}
+
+impl TrayModel {
+    pub fn from_badge(badge: &BadgeState) -> Self {
+        let icon = match badge.colour {
+            BadgeColour::Failure => TrayIconKind::Failure,
+            BadgeColour::Attention => TrayIconKind::Attention,
+            BadgeColour::Ok | BadgeColour::Running => TrayIconKind::Ok,
+            BadgeColour::Idle => TrayIconKind::Idle,
+        };
+        let mut parts = Vec::new();
+        if badge.waiting_approvals > 0 {
+            parts.push(format!("{} waiting", badge.waiting_approvals));
+        }
+        if badge.failing_pipelines > 0 {
+            parts.push(format!("{} failing", badge.failing_pipelines));
+        }
+        let mut entries: Vec<TrayEntry> = badge
+            .items
+            .iter()
+            .take(MAX_MENU_ITEMS)
+            .map(|item| TrayEntry {
+                id: Some(format!("{MENU_OPEN_PREFIX}{}", item.pipeline)),
+                label: match item.kind {
+                    BadgeItemKind::Failing => format!("✖ {}", item.label),
+                    BadgeItemKind::ApprovalWaiting => format!("⏸ {}", item.label),
+                },
+            })
+            .collect();
+        if badge.items.len() > MAX_MENU_ITEMS {
+            entries.push(TrayEntry {
+                id: None,
+                label: format!(
+                    "… and {} more in the control room",
+                    badge.items.len() - MAX_MENU_ITEMS
+                ),
+            });
+        }
+        if entries.is_empty() {
+            entries.push(TrayEntry {
+                id: None,
+                label: "Nothing waits, nothing fails".into(),
+            });
+        }
+        TrayModel {
+            tooltip: badge.tooltip.clone(),
+            title: parts.join(" · "),
+            icon,
+            entries,
+        }
+    }
+}
+
+/// What a menu click asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MenuCommand {
+    Open(String),
+    Show,
+    Quit,
+}
+
+impl MenuCommand {
+    pub fn parse(id: &str) -> Option<Self> {
+        match id {
+            MENU_SHOW => Some(MenuCommand::Show),
+            MENU_QUIT => Some(MenuCommand::Quit),
+            _ => id
+                .strip_prefix(MENU_OPEN_PREFIX)
+                .filter(|p| !p.is_empty())
+                .map(|p| MenuCommand::Open(p.to_string())),
+        }
+    }
+}
+
+fn build_menu<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<Menu<R>> {
+    let menu = Menu::new(app)?;
+    for entry in &model.entries {
+        let item = match &entry.id {
+            Some(id) => MenuItem::with_id(app, id, &entry.label, true, None::<&str>)?,
+            None => MenuItem::new(app, &entry.label, false, None::<&str>)?,
+        };
+        menu.append(&item)?;
+    }
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        MENU_SHOW,
+        "Show Pipewright",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        MENU_QUIT,
+        "Quit",
+        true,
+        None::<&str>,
+    )?)?;
+    Ok(menu)
+}
+
+/// Shows, unminimizes and focuses the main window.
+pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
+    match MenuCommand::parse(id) {
+        Some(MenuCommand::Open(pipeline)) => {
+            show_main(app);
+            let _ = app.emit(
+                CONTROL_OPEN,
+                ControlOpenEvent {
+                    pipeline,
+                    approve: None,
+                },
+            );
+        }
+        Some(MenuCommand::Show) => show_main(app),
+        Some(MenuCommand::Quit) => app.exit(0),
+        None => {}
+    }
+}
+
+/// Creates the tray icon. Returns `None` (and logs why) when the desktop has no tray.
+pub fn install<R: Runtime>(app: &AppHandle<R>) -> Option<TrayIcon<R>> {
+    let model = TrayModel::from_badge(&BadgeState::default());
+    let built = (|| -> tauri::Result<TrayIcon<R>> {
+        let menu = build_menu(app, &model)?;
+        TrayIconBuilder::with_id(TRAY_ID)
+            .icon(tauri::image::Image::from_bytes(model.icon.png())?)
+            .tooltip(&model.tooltip)
+            .menu(&menu)
+            .show_menu_on_left_click(true)
+            .on_menu_event(|app, event| on_menu(app, event.id().as_ref()))
+            .build(app)
+    })();
+    match built {
+        Ok(tray) => Some(tray),
+        Err(e) => {
+            eprintln!(
+                "pipewright: no tray icon ({e}); notifications and the control room still work"
+            );
+            None
+        }
+    }
+}
+
+/// Applies the badge to the tray (no-op without a tray).
+pub fn update<R: Runtime>(app: &AppHandle<R>, badge: &BadgeState) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let model = TrayModel::from_badge(badge);
+    let result = (|| -> tauri::Result<()> {
+        tray.set_tooltip(Some(&model.tooltip))?;
+        tray.set_title(Some(&model.title))?;
+        tray.set_icon(Some(tauri::image::Image::from_bytes(model.icon.png())?))?;
+        tray.set_menu(Some(build_menu(app, &model)?))?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        eprintln!("pipewright: could not update the tray icon: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipewright_watch::{BadgeItem, BuildStatus, PipelineHealth};
+
+    fn health(name: &str) -> PipelineHealth {
+        PipelineHealth {
+            pipeline: name.into(),
+            running: false,
+            approvals: vec![],
+            failing: false,
+            failure: None,
+            last_status: BuildStatus::Success,
+            last_execution_id: None,
+            last_change: None,
+        }
+    }
+
+    #[test]
+    fn failure_wins_the_icon_and_leads_the_menu() {
+        let mut api = health("api");
+        api.approvals = vec!["Review › Approve".into()];
+        let mut web = health("web");
+        web.failing = true;
+        web.failure = Some("Build › Compile".into());
+        let model = TrayModel::from_badge(&BadgeState::from_health([&api, &web]));
+        assert_eq!(model.icon, TrayIconKind::Failure);
+        assert_eq!(model.title, "1 waiting · 1 failing");
+        assert_eq!(model.tooltip, "Pipewright: 1 failing, 1 approval waiting");
+        let ids: Vec<Option<&str>> = model.entries.iter().map(|e| e.id.as_deref()).collect();
+        assert_eq!(ids, vec![Some("open:web"), Some("open:api")]);
+        assert!(model.entries[0]
+            .label
+            .contains("web failed at Build › Compile"));
+        assert!(model.entries[1]
+            .label
+            .contains("api: approve Review › Approve"));
+    }
+
+    #[test]
+    fn approvals_alone_ask_for_attention_and_all_clear_is_quiet() {
+        let mut api = health("api");
+        api.approvals = vec!["Gate › Sign".into(), "Gate › Legal".into()];
+        let model = TrayModel::from_badge(&BadgeState::from_health([&api]));
+        assert_eq!(model.icon, TrayIconKind::Attention);
+        assert_eq!(model.title, "2 waiting");
+        assert_eq!(model.entries.len(), 2);
+
+        let clear = TrayModel::from_badge(&BadgeState::from_health([&health("api")]));
+        assert_eq!(clear.icon, TrayIconKind::Ok);
+        assert_eq!(clear.title, "");
+        assert_eq!(clear.entries.len(), 1);
+        assert_eq!(clear.entries[0].id, None);
+        assert_eq!(
+            TrayModel::from_badge(&BadgeState::default()).icon,
+            TrayIconKind::Idle
+        );
+    }
+
+    #[test]
+    fn long_lists_are_cut_with_a_summary_line() {
+        let items: Vec<BadgeItem> = (0..20)
+            .map(|i| BadgeItem {
+                pipeline: format!("p{i}"),
+                kind: BadgeItemKind::Failing,
+                label: format!("p{i} failed"),
+            })
+            .collect();
+        let badge = BadgeState {
+            waiting_approvals: 0,
+            failing_pipelines: 20,
+            colour: BadgeColour::Failure,
+            items,
+            tooltip: "Pipewright: 20 failing".into(),
+        };
+        let model = TrayModel::from_badge(&badge);
+        assert_eq!(model.entries.len(), MAX_MENU_ITEMS + 1);
+        assert_eq!(
+            model.entries.last().map(|e| e.label.as_str()),
+            Some("… and 8 more in the control room")
+        );
+    }
+
+    #[test]
+    fn menu_ids_parse_back() {
+        assert_eq!(
+            MenuCommand::parse("open:web-app-prod"),
+            Some(MenuCommand::Open("web-app-prod".into()))
+        );
+        assert_eq!(MenuCommand::parse("show"), Some(MenuCommand::Show));
+        assert_eq!(MenuCommand::parse("quit"), Some(MenuCommand::Quit));
+        assert_eq!(MenuCommand::parse("open:"), None);
+        assert_eq!(MenuCommand::parse("other"), None);
+    }
+
+    #[test]
+    fn icons_are_rgba_pngs_and_differ() {
+        for kind in [
+            TrayIconKind::Idle,
+            TrayIconKind::Ok,
+            TrayIconKind::Attention,
+            TrayIconKind::Failure,
+        ] {
+            let image = tauri::image::Image::from_bytes(kind.png()).expect("decodes");
+            assert_eq!((image.width(), image.height()), (32, 32));
+            assert_eq!(image.rgba().len(), 32 * 32 * 4);
+        }
+        assert_ne!(TrayIconKind::Failure.png(), TrayIconKind::Attention.png());
+    }
+}
