@@ -166,6 +166,12 @@ fn per_minute(calls: u64, secs: f64) -> f64 {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    // `cargo bench` passes --bench; `cargo test --all-targets` runs this binary without it: the
+    // benchmark is not a test, so it only says how to run it.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("watch100: a benchmark, not a test; run benches/watch-100.sh");
+        return;
+    }
     let Ok(url) = std::env::var("PIPEWRIGHT_SANDBOX_URL") else {
         eprintln!(
             "set PIPEWRIGHT_SANDBOX_URL (run benches/watch-100.sh, which starts the sandbox)"
