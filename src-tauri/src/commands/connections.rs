@@ -1,0 +1,130 @@
+//! Connections commands: the settings screen (list, add, edit, rotate, remove, test) and the
+//! active connection and region (title bar). Secrets come in once (`add_connection`,
+//! `rotate_connection_secret`) and go to the OS keyring; no command returns one.
+
+use pipewright_connections::{
+    ActiveConnection, AwsProfileInfo, ConnectOptions, Connection, ConnectionEdit, NewConnection,
+    SecretInput, TestReport,
+};
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use crate::connections::{
+    conn_error, ActiveConnectionEvent, ConnectionsOverview, ConnectionsState,
+    ACTIVE_CONNECTION_EVENT,
+};
+use crate::error::ErrorPayload;
+
+type Result<T> = std::result::Result<T, ErrorPayload>;
+
+/// Tell the title bar what is active now.
+fn announce<R: Runtime>(app: &AppHandle<R>, active: Option<ActiveConnection>) {
+    let _ = app.emit(ACTIVE_CONNECTION_EVENT, ActiveConnectionEvent { active });
+}
+
+#[tauri::command]
+pub async fn list_connections(state: State<'_, ConnectionsState>) -> Result<ConnectionsOverview> {
+    state.overview().await
+}
+
+#[tauri::command]
+pub async fn aws_profiles(state: State<'_, ConnectionsState>) -> Result<Vec<AwsProfileInfo>> {
+    let conns = state.lock().await?;
+    conns.aws_profiles().await.map_err(conn_error)
+}
+
+#[tauri::command]
+pub async fn add_connection(
+    state: State<'_, ConnectionsState>,
+    connection: NewConnection,
+) -> Result<Connection> {
+    let mut conns = state.lock().await?;
+    conns.add(connection).map_err(conn_error)
+}
+
+#[tauri::command]
+pub async fn edit_connection<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, ConnectionsState>,
+    id: String,
+    edit: ConnectionEdit,
+) -> Result<Connection> {
+    let mut conns = state.lock().await?;
+    let c = conns.edit(&id, edit).map_err(conn_error)?;
+    let active = conns.active();
+    if active.as_ref().and_then(|a| a.id.as_deref()) == Some(c.id.as_str()) {
+        announce(&app, active);
+    }
+    Ok(c)
+}
+
+#[tauri::command]
+pub async fn rotate_connection_secret(
+    state: State<'_, ConnectionsState>,
+    id: String,
+    secret: SecretInput,
+) -> Result<Connection> {
+    let mut conns = state.lock().await?;
+    conns.rotate_secret(&id, secret).map_err(conn_error)
+}
+
+/// Removes a connection and its keyring secrets.
+#[tauri::command]
+pub async fn remove_connection<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, ConnectionsState>,
+    id: String,
+) -> Result<Connection> {
+    let mut conns = state.lock().await?;
+    let was_active = conns.active().and_then(|a| a.id) == Some(id.clone());
+    let c = conns.remove(&id).map_err(conn_error)?;
+    if was_active {
+        announce(&app, None);
+    }
+    Ok(c)
+}
+
+/// "Test connection": one real ListPipelines call, answered in plain words.
+#[tauri::command]
+pub async fn test_connection(
+    state: State<'_, ConnectionsState>,
+    id: String,
+    options: ConnectOptions,
+) -> Result<TestReport> {
+    let mut conns = state.lock().await?;
+    conns.test(&id, &options).await.map_err(conn_error)
+}
+
+/// Makes a connection the active one (remembered for the next start).
+#[tauri::command]
+pub async fn activate_connection<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, ConnectionsState>,
+    id: String,
+    options: ConnectOptions,
+) -> Result<ActiveConnection> {
+    let mut conns = state.lock().await?;
+    let active = conns.activate(&id, &options).await.map_err(conn_error)?;
+    announce(&app, Some(active.clone()));
+    Ok(active)
+}
+
+/// Switches the active connection to another region (same credentials, instant).
+#[tauri::command]
+pub async fn switch_region<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, ConnectionsState>,
+    region: String,
+) -> Result<ActiveConnection> {
+    let mut conns = state.lock().await?;
+    let active = conns.switch_region(&region).map_err(conn_error)?;
+    announce(&app, Some(active.clone()));
+    Ok(active)
+}
+
+/// The active connection and region, if any.
+#[tauri::command]
+pub async fn active_connection(
+    state: State<'_, ConnectionsState>,
+) -> Result<Option<ActiveConnection>> {
+    Ok(state.active().await)
+}

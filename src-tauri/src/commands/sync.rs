@@ -1,0 +1,97 @@
+//! Sync commands (the sync review screen): plan, apply with `sync-progress` events, list and
+//! import remote pipelines, confirmed delete. Every call uses the active connection; the
+//! connections lock is released before AWS is called.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use pipewright_aws::client::client_from_config;
+use pipewright_aws::SdkApi;
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use crate::connections::ConnectionsState;
+use crate::error::ErrorPayload;
+use crate::sync::{
+    self, ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
+    SYNC_PROGRESS_EVENT,
+};
+
+type Result<T> = std::result::Result<T, ErrorPayload>;
+
+/// The active connection's API, its title-bar description and region.
+async fn connect(
+    state: &ConnectionsState,
+) -> Result<(SdkApi, pipewright_connections::ActiveConnection)> {
+    let resolved = state.current().await?;
+    Ok((
+        SdkApi::new(client_from_config(&resolved.sdk_config)),
+        resolved.active,
+    ))
+}
+
+/// Runs a sync use case on a blocking thread of the runtime: the AWS crate's use cases fan out
+/// over borrowed designs, which makes their futures not `Send` as Tauri's async commands need.
+async fn off_thread<T, F, Fut>(make: F) -> Result<T>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T>>,
+    T: Send + 'static,
+{
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || handle.block_on(make()))
+        .await
+        .map_err(|e| ErrorPayload {
+            kind: "internal".into(),
+            message: format!("The sync task stopped unexpectedly ({e}): try again."),
+        })?
+}
+
+/// Plans design files (or folders of them) against the active connection.
+#[tauri::command]
+pub async fn sync_plan(state: State<'_, ConnectionsState>, paths: Vec<String>) -> Result<SyncPlan> {
+    let (api, active) = connect(&state).await?;
+    off_thread(move || async move { sync::plan(&api, active, &paths).await }).await
+}
+
+/// Applies the chosen designs; emits `sync-progress` for every pipeline started and finished.
+#[tauri::command]
+pub async fn sync_apply<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, ConnectionsState>,
+    request: ApplyRequest,
+) -> Result<ApplyResults> {
+    let (api, active) = connect(&state).await?;
+    let progress = Arc::new(move |p: sync::SyncProgress| {
+        let _ = app.emit(SYNC_PROGRESS_EVENT, p);
+    });
+    off_thread(move || async move { sync::apply(&api, &active.region, &request, progress).await })
+        .await
+}
+
+/// The remote pipelines of the active connection (all pages).
+#[tauri::command]
+pub async fn remote_pipelines(state: State<'_, ConnectionsState>) -> Result<Vec<RemotePipeline>> {
+    let (api, _) = connect(&state).await?;
+    off_thread(move || async move { sync::remote_pipelines(&api).await }).await
+}
+
+/// Writes remote pipelines as design files into a folder.
+#[tauri::command]
+pub async fn sync_import(
+    state: State<'_, ConnectionsState>,
+    request: ImportRequest,
+) -> Result<ImportResults> {
+    let (api, active) = connect(&state).await?;
+    off_thread(move || async move { sync::import(&api, &active.region, &request).await }).await
+}
+
+/// Deletes a remote pipeline; `confirm_name` must repeat its exact name.
+#[tauri::command]
+pub async fn delete_remote_pipeline(
+    state: State<'_, ConnectionsState>,
+    name: String,
+    confirm_name: String,
+) -> Result<()> {
+    let (api, _) = connect(&state).await?;
+    off_thread(move || async move { sync::delete_remote(&api, &name, &confirm_name).await }).await
+}

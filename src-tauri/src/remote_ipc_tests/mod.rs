@@ -1,0 +1,177 @@
+//! The connections and sync commands called through Tauri's real IPC layer (mock runtime, no
+//! window), with the argument names the generated bindings send, against real parts: the
+//! Secret Service of `scripts/with-session.sh` and moto's server on loopback.
+
+mod connections;
+mod sync;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, Manager, WebviewWindow};
+
+use crate::commands;
+use crate::connections::{ConnectionsState, ACTIVE_CONNECTION_EVENT};
+use crate::state::AppState;
+use crate::sync::SYNC_PROGRESS_EVENT;
+
+#[path = "../../../crates/aws/tests/support/moto.rs"]
+pub(crate) mod moto;
+
+/// The commands these tests call (the designer test in `ipc_tests` covers the others).
+pub(crate) const COVERED: &[&str] = &[
+    "list_connections",
+    "aws_profiles",
+    "add_connection",
+    "edit_connection",
+    "rotate_connection_secret",
+    "remove_connection",
+    "test_connection",
+    "activate_connection",
+    "switch_region",
+    "active_connection",
+    "sync_plan",
+    "sync_apply",
+    "remote_pipelines",
+    "sync_import",
+    "delete_remote_pipeline",
+];
+
+pub(crate) struct Harness {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    /// Every response, ok or error, as JSON text (to look for secrets).
+    pub transcript: Vec<String>,
+    /// Event payloads as (event name, JSON).
+    pub events: Arc<Mutex<Vec<(String, Value)>>>,
+    pub called: HashSet<String>,
+}
+
+impl Harness {
+    /// A mock app whose connections live in `config` with the keyring service `service`.
+    pub fn new(config: &Path, service: &str) -> Self {
+        let app = mock_builder()
+            .invoke_handler(commands::handler())
+            .build(mock_context(noop_assets()))
+            .expect("build the mock app");
+        app.manage(AppState::new(config, config, None));
+        app.manage(ConnectionsState::open(
+            config,
+            pipewright_connections::Keyring::new(service),
+        ));
+        let events = Arc::new(Mutex::new(Vec::new()));
+        for name in [ACTIVE_CONNECTION_EVENT, SYNC_PROGRESS_EVENT] {
+            let sink = events.clone();
+            app.listen_any(name, move |event| {
+                let payload: Value = serde_json::from_str(event.payload()).unwrap_or(Value::Null);
+                sink.lock()
+                    .expect("events lock")
+                    .push((name.to_string(), payload));
+            });
+        }
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock window");
+        Harness {
+            _app: app,
+            webview,
+            transcript: Vec::new(),
+            events,
+            called: HashSet::new(),
+        }
+    }
+
+    /// Call `cmd` with `args` (camelCase keys, exactly those of the command list).
+    pub fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let spec = commands::specs()
+            .into_iter()
+            .find(|s| s.name == cmd)
+            .unwrap_or_else(|| panic!("{cmd} is not in the command list"));
+        let keys: HashSet<String> = args
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        let expected: HashSet<String> = spec.args.iter().map(|(n, _)| camel(n)).collect();
+        assert_eq!(keys, expected, "arguments of {cmd}");
+        self.called.insert(cmd.to_string());
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        let result = get_ipc_response(&self.webview, request)
+            .map(|body| body.deserialize::<Value>().expect("JSON response"));
+        self.transcript.push(match &result {
+            Ok(v) | Err(v) => v.to_string(),
+        });
+        result
+    }
+
+    pub fn ok(&mut self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    pub fn err(&mut self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should have failed but answered {v}"),
+            Err(e) => e,
+        }
+    }
+
+    /// The payloads of one event so far.
+    pub fn events_named(&self, name: &str) -> Vec<Value> {
+        self.events
+            .lock()
+            .expect("events lock")
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut parts = snake.split('_');
+    out.push_str(parts.next().unwrap_or_default());
+    for p in parts {
+        let mut c = p.chars();
+        if let Some(first) = c.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(c.as_str());
+        }
+    }
+    out
+}
+
+/// Every file under `dir` (recursively) as text, lossy.
+pub(crate) fn all_text_under(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(all_text_under(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((
+                path.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,452 @@
+//! The sync review screen's logic over `pipewright_aws::sync`: plan a set of design files against
+//! the active connection, apply a chosen part of the plan (per-pipeline "pull remote" or
+//! "overwrite" for drifted ones) with progress, list and import remote pipelines, delete one
+//! remote pipeline after its name was typed. Window-free: the commands in `commands/sync.rs`
+//! only pass the active connection's API and an event sink.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use pipewright_aws::sync::{
+    self as aws_sync, ApplyOptions, DesignFile, ImportOptions, Outcome, PipelineResult,
+    PlanOptions, Selection,
+};
+use pipewright_aws::{AwsError, CodePipelineApi};
+use pipewright_connections::ActiveConnection;
+use pipewright_core::plan::{Change, Drift, Plan};
+use pipewright_core::{Diagnostic, Format};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorPayload;
+
+/// `sync-progress`: one pipeline of an apply started or finished.
+pub const SYNC_PROGRESS_EVENT: &str = "sync-progress";
+
+/// The plan of some design files against the active connection.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncPlan {
+    pub plan: Plan,
+    /// Files that could not be read as designs (each a sentence); they are left out of the plan.
+    pub problems: Vec<String>,
+    /// Where the plan was made (connection and region).
+    pub connection: ActiveConnection,
+}
+
+/// What to apply: the design files, which of their pipelines, and the choices for drifted ones.
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ApplyRequest {
+    /// Design files or folders (as for the plan).
+    pub paths: Vec<String>,
+    /// Only these pipelines (by name); `null` applies every design.
+    pub only: Option<Vec<String>>,
+    /// Drifted pipelines to overwrite with the design.
+    pub overwrite: Vec<String>,
+    /// Drifted pipelines whose remote version is taken into the design file instead.
+    pub pull: Vec<String>,
+}
+
+/// Payload of [`SYNC_PROGRESS_EVENT`].
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    pub name: String,
+    /// `null` when the pipeline starts; its outcome label ("created", "failed", ...) when done.
+    pub finished: Option<String>,
+    /// Pipelines done so far, over the whole apply.
+    pub done: u32,
+    pub total: u32,
+}
+
+/// The result of one pipeline of an apply.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyResult {
+    pub name: String,
+    pub source: String,
+    /// `created`, `updated`, `unchanged`, `record-refreshed`, `pulled`, `refused`, `invalid`, `failed`.
+    pub outcome: String,
+    /// The outcome in words ("refused (drifted)").
+    pub label: String,
+    /// True when work is left undone (refused, invalid, failed).
+    pub problem: bool,
+    #[ts(type = "number | null")]
+    pub version: Option<i64>,
+    /// Why a call failed (a sentence).
+    pub error: Option<String>,
+    /// Running again may succeed (throttling, a network hiccup).
+    pub transient: bool,
+    pub errors: Vec<Diagnostic>,
+    pub drift: Option<Drift>,
+    /// What was (or, for a refused pipeline, would have been) changed.
+    pub changes: Vec<Change>,
+}
+
+/// Every pipeline's result.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyResults {
+    pub results: Vec<ApplyResult>,
+    pub problems: Vec<String>,
+    pub success: bool,
+}
+
+/// One remote pipeline (ListPipelines, all pages).
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RemotePipeline {
+    pub name: String,
+    #[ts(type = "number | null")]
+    pub version: Option<i64>,
+    pub pipeline_type: Option<String>,
+    pub updated: Option<String>,
+}
+
+/// What to import.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRequest {
+    /// Pipeline names; `null` imports every remote pipeline.
+    pub names: Option<Vec<String>>,
+    /// The folder the design files go to (`<folder>/<name>.json|yaml`).
+    pub folder: String,
+    /// Format of new files (an existing file keeps its own).
+    pub format: Format,
+}
+
+/// One imported pipeline.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportedPipeline {
+    pub name: String,
+    pub path: String,
+    #[ts(type = "number | null")]
+    pub version: Option<i64>,
+}
+
+/// One pipeline that was not imported.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportFailure {
+    pub name: String,
+    pub error: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportResults {
+    pub imported: Vec<ImportedPipeline>,
+    pub failed: Vec<ImportFailure>,
+}
+
+/// An AWS error as the UI receives it.
+pub fn aws_error(e: AwsError) -> ErrorPayload {
+    let kind = match &e {
+        AwsError::Unreachable(_) => "unreachable",
+        AwsError::PipelineNotFound(_) => "not-found",
+        AwsError::PipelineNameInUse(_) => "name-in-use",
+        AwsError::Throttled(_) => "throttled",
+        AwsError::AccessDenied { .. } => "access-denied",
+        AwsError::Service { .. } => "service",
+        AwsError::BadResponse(_) => "bad-response",
+        AwsError::Config(_) => "config",
+        AwsError::Io { .. } => "io",
+        AwsError::Design { .. } => "parse",
+        AwsError::DeleteNotConfirmed { .. } => "not-confirmed",
+    };
+    ErrorPayload {
+        kind: kind.into(),
+        message: capitalized(&e.to_string()),
+    }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Reads the design files named by `paths` (files, or folders of `*.json|yaml|yml`).
+fn load(paths: &[String]) -> Result<(Vec<DesignFile>, Vec<String>), ErrorPayload> {
+    if paths.is_empty() {
+        return Err(ErrorPayload {
+            kind: "invalid".into(),
+            message: "No design files were given: pick a folder of designs or open a design first."
+                .into(),
+        });
+    }
+    let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    let (designs, errors) = aws_sync::load_designs(&paths);
+    let problems = errors
+        .into_iter()
+        .map(|e| capitalized(&e.to_string()))
+        .collect();
+    Ok((designs, problems))
+}
+
+/// Plans the designs against the remote, listing remote pipelines without a design too.
+pub async fn plan(
+    api: &dyn CodePipelineApi,
+    connection: ActiveConnection,
+    paths: &[String],
+) -> Result<SyncPlan, ErrorPayload> {
+    let (designs, problems) = load(paths)?;
+    let opts = PlanOptions {
+        include_remote_only: true,
+        ..Default::default()
+    };
+    let plan = aws_sync::plan(api, &designs, &opts)
+        .await
+        .map_err(aws_error)?;
+    Ok(SyncPlan {
+        plan,
+        problems,
+        connection,
+    })
+}
+
+fn outcome_fields(outcome: &Outcome) -> (&'static str, Option<i64>) {
+    match outcome {
+        Outcome::Created { version } => ("created", *version),
+        Outcome::Updated { version } => ("updated", *version),
+        Outcome::Unchanged => ("unchanged", None),
+        Outcome::RecordRefreshed { version } => ("record-refreshed", *version),
+        Outcome::Pulled { version } => ("pulled", *version),
+        Outcome::Refused { .. } => ("refused", None),
+        Outcome::Invalid { .. } => ("invalid", None),
+        Outcome::Failed { .. } => ("failed", None),
+    }
+}
+
+fn to_result(r: PipelineResult) -> ApplyResult {
+    let (outcome, version) = outcome_fields(&r.outcome);
+    let (error, transient) = match &r.outcome {
+        Outcome::Failed { error, transient } => (Some(capitalized(error)), *transient),
+        _ => (None, false),
+    };
+    ApplyResult {
+        name: r.name,
+        source: r.source,
+        outcome: outcome.into(),
+        label: r.outcome.label().into(),
+        problem: r.outcome.is_problem(),
+        version,
+        error,
+        transient,
+        errors: match &r.outcome {
+            Outcome::Invalid { errors } => errors.clone(),
+            _ => Vec::new(),
+        },
+        drift: match &r.outcome {
+            Outcome::Refused { drift } => Some(drift.clone()),
+            _ => None,
+        },
+        changes: r.changes,
+    }
+}
+
+/// Applies the chosen designs: drifted ones named in `pull` are pulled, those in `overwrite`
+/// overwritten, the rest applied normally (drifted ones refused). `progress` gets every start and
+/// finish with counts over the whole apply.
+pub async fn apply(
+    api: &dyn CodePipelineApi,
+    region: &str,
+    request: &ApplyRequest,
+    progress: Arc<dyn Fn(SyncProgress) + Send + Sync>,
+) -> Result<ApplyResults, ErrorPayload> {
+    let (designs, problems) = load(&request.paths)?;
+    let designs: Vec<DesignFile> = match &request.only {
+        Some(only) => {
+            let only: HashSet<&str> = only.iter().map(String::as_str).collect();
+            designs
+                .into_iter()
+                .filter(|d| only.contains(d.name()))
+                .collect()
+        }
+        None => designs,
+    };
+    let pull: HashSet<&str> = request.pull.iter().map(String::as_str).collect();
+    let overwrite: HashSet<&str> = request.overwrite.iter().map(String::as_str).collect();
+    let (pulled, rest): (Vec<DesignFile>, Vec<DesignFile>) =
+        designs.into_iter().partition(|d| pull.contains(d.name()));
+    let (forced, normal): (Vec<DesignFile>, Vec<DesignFile>) =
+        rest.into_iter().partition(|d| overwrite.contains(d.name()));
+
+    let total = (pulled.len() + forced.len() + normal.len()) as u32;
+    let done = Arc::new(AtomicUsize::new(0));
+    let mut results = Vec::new();
+    for (group, force, pull) in [
+        (normal, false, false),
+        (forced, true, false),
+        (pulled, false, true),
+    ] {
+        if group.is_empty() {
+            continue;
+        }
+        let opts = ApplyOptions {
+            force,
+            pull,
+            region: Some(region.to_string()),
+            ..Default::default()
+        };
+        let sink = progress.clone();
+        let done = done.clone();
+        let callback: aws_sync::apply::ProgressFn = Arc::new(move |e| {
+            let finished = e.finished.map(str::to_string);
+            let now = if finished.is_some() {
+                done.fetch_add(1, Ordering::SeqCst) + 1
+            } else {
+                done.load(Ordering::SeqCst)
+            };
+            sink(SyncProgress {
+                name: e.name.clone(),
+                finished,
+                done: now as u32,
+                total,
+            });
+        });
+        let report = aws_sync::apply(api, &group, &opts, Some(callback)).await;
+        results.extend(report.results.into_iter().map(to_result));
+    }
+    results.sort_by(|a, b| a.name.cmp(&b.name).then(a.source.cmp(&b.source)));
+    let success = problems.is_empty() && !results.iter().any(|r| r.problem);
+    Ok(ApplyResults {
+        results,
+        problems,
+        success,
+    })
+}
+
+/// Every remote pipeline (all pages), by name.
+pub async fn remote_pipelines(
+    api: &dyn CodePipelineApi,
+) -> Result<Vec<RemotePipeline>, ErrorPayload> {
+    let mut list: Vec<RemotePipeline> = api
+        .list_pipelines()
+        .await
+        .map_err(aws_error)?
+        .into_iter()
+        .map(|p| RemotePipeline {
+            name: p.name,
+            version: p.version,
+            pipeline_type: p.pipeline_type,
+            updated: p.updated,
+        })
+        .collect();
+    list.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(list)
+}
+
+/// Writes the chosen remote pipelines as design files into a folder.
+pub async fn import(
+    api: &dyn CodePipelineApi,
+    region: &str,
+    request: &ImportRequest,
+) -> Result<ImportResults, ErrorPayload> {
+    if request.folder.trim().is_empty() {
+        return Err(ErrorPayload {
+            kind: "invalid".into(),
+            message: "No folder was chosen: pick the folder the design files go to.".into(),
+        });
+    }
+    let selection = match &request.names {
+        Some(names) if names.is_empty() => {
+            return Err(ErrorPayload {
+                kind: "invalid".into(),
+                message: "No pipeline was picked: tick the pipelines to import, or import all."
+                    .into(),
+            })
+        }
+        Some(names) => Selection::Names(names.clone()),
+        None => Selection::All,
+    };
+    let mut opts = ImportOptions::new(selection, &request.folder);
+    opts.format = request.format;
+    opts.region = Some(region.to_string());
+    let report = aws_sync::import(api, &opts).await.map_err(aws_error)?;
+    Ok(ImportResults {
+        imported: report
+            .imported
+            .into_iter()
+            .map(|i| ImportedPipeline {
+                name: i.name,
+                path: i.path,
+                version: i.version,
+            })
+            .collect(),
+        failed: report
+            .failed
+            .into_iter()
+            .map(|f| ImportFailure {
+                name: f.name,
+                error: capitalized(&f.error),
+            })
+            .collect(),
+    })
+}
+
+/// Deletes a remote pipeline, only when `confirm_name` repeats its exact name.
+pub async fn delete_remote(
+    api: &dyn CodePipelineApi,
+    name: &str,
+    confirm_name: &str,
+) -> Result<(), ErrorPayload> {
+    aws_sync::delete_pipeline(api, name, confirm_name)
+        .await
+        .map_err(aws_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_keep_their_details() {
+        let r = to_result(PipelineResult {
+            name: "p".into(),
+            source: "/d/p.json".into(),
+            outcome: Outcome::Failed {
+                error: "could not reach the endpoint".into(),
+                transient: true,
+            },
+            changes: Vec::new(),
+        });
+        assert_eq!(
+            (r.outcome.as_str(), r.problem, r.transient),
+            ("failed", true, true)
+        );
+        assert_eq!(r.error.as_deref(), Some("Could not reach the endpoint"));
+        let r = to_result(PipelineResult {
+            name: "p".into(),
+            source: "s".into(),
+            outcome: Outcome::Created { version: Some(1) },
+            changes: Vec::new(),
+        });
+        assert_eq!(
+            (r.outcome.as_str(), r.version, r.problem),
+            ("created", Some(1), false)
+        );
+    }
+
+    #[test]
+    fn delete_errors_say_not_confirmed() {
+        let e = aws_error(AwsError::DeleteNotConfirmed {
+            name: "prod".into(),
+            confirm: "pro".into(),
+        });
+        assert_eq!(e.kind, "not-confirmed");
+        assert!(e.message.starts_with("Refusing"), "{}", e.message);
+    }
+
+    #[test]
+    fn nothing_to_plan_is_a_sentence() {
+        let e = load(&[]).expect_err("empty");
+        assert_eq!(e.kind, "invalid");
+    }
+}
