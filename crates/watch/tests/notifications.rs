@@ -191,6 +191,8 @@ async fn notifications_reach_the_daemon_once_with_actions_and_clicks_come_back()
     if !ensure_session("notifications_reach_the_daemon_once_with_actions_and_clicks_come_back") {
         return;
     }
+    // Start from an empty screen so "the first notification" below is ours.
+    let _ = Command::new("dunstctl").arg("close-all").status();
     let monitor = Monitor::start();
     let (notifier, mut clicks) = Notifier::new(NotifySettings::default());
     let mut decider = Decider::new();
@@ -278,4 +280,5 @@ async fn notifications_reach_the_daemon_once_with_actions_and_clicks_come_back()
         "suppressed alerts reach no daemon"
     );
     assert_eq!(notifier.counts(), (3, 2));
+    let _ = Command::new("dunstctl").arg("close-all").status();
 }
