@@ -352,6 +352,8 @@ async fn throttling_is_the_sdks_retryable_throttling_error() {
     let err = client.list_pipelines().send().await.unwrap_err();
     assert_eq!(err.code(), Some("ThrottlingException"));
     assert_eq!(err.message(), Some("Rate exceeded"));
+    // The code the SDK's AwsErrorCodeClassifier classifies as a throttling error.
+    assert!(aws_runtime::retries::classifiers::THROTTLING_ERRORS.contains(&err.code().unwrap()));
     let raw = err.raw_response().expect("a raw response");
     assert_eq!(raw.status().as_u16(), 400);
     client
