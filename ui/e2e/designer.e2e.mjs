@@ -249,6 +249,27 @@ await step("broken text shows the parse error with its line and keeps the last g
   await gone(tid("code-view-error"));
 });
 
+await step("the YAML view edits the design too; the undo button takes the edit back", async () => {
+  await page.click(tid("code-format-yaml"));
+  await page.waitForFunction(
+    (sel) => /^pipeline:/m.test(document.querySelector(sel)?.value ?? ""),
+    tid("code-view"),
+  );
+  const code = page.locator(tid("code-view"));
+  const yaml = await code.inputValue();
+  assert.match(yaml, /- name: Review$/m);
+  await code.fill(yaml.replace(/- name: Review$/m, "- name: Gate"));
+  await page.waitForSelector(tid("stage-Gate"));
+  await page.click(tid("undo"));
+  await page.waitForSelector(tid("stage-Review"));
+  await page.waitForFunction(
+    (sel) => /- name: Review$/m.test(document.querySelector(sel)?.value ?? ""),
+    tid("code-view"),
+  );
+  await page.click(tid("code-format-json"));
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value.startsWith("{"), tid("code-view"));
+});
+
 await step("copy and paste of an action makes a renamed copy; Delete and undo work on it", async () => {
   await fitAll();
   await page.click(tid("action-Build-CodeBuild"));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { action, extraField, provider, sampleDoc } from "./fixtures";
-import { canRedo, canUndo, record, redo, startHistory, undo } from "./history";
+import { COALESCE_MS, canRedo, canUndo, record, redo, startHistory, undo } from "./history";
 import {
   addAction,
   addStage,
@@ -190,10 +190,20 @@ describe("undo/redo", () => {
     const d0 = sampleDoc();
     const d1 = renameStage(d0, 1, "B");
     const d2 = renameStage(d1, 1, "Bu");
-    let h = record(startHistory(d0), d1, "rename");
-    h = record(h, d2, "rename");
+    let h = record(startHistory(d0), d1, "rename", 1000);
+    h = record(h, d2, "rename", 1200);
     expect(h.past).toHaveLength(1);
     expect(undo(h).present).toBe(d0);
+  });
+
+  it("starts a new step after a pause, even in the same field", () => {
+    const d0 = sampleDoc();
+    const d1 = renameStage(d0, 1, "B");
+    const d2 = renameStage(d1, 1, "Bu");
+    let h = record(startHistory(d0), d1, "rename", 1000);
+    h = record(h, d2, "rename", 1000 + COALESCE_MS + 1);
+    expect(h.past).toHaveLength(2);
+    expect(undo(h).present).toBe(d1);
   });
 });
 

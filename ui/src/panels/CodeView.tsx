@@ -84,7 +84,8 @@ export function CodeView({ doc }: { doc: Document }) {
           if (mine !== seq.current) return;
           fromText.current = parsed;
           setError(null);
-          edit(() => parsed, { coalesce: "code-view" });
+          // One undo step per burst of typing in one format.
+          edit(() => parsed, { coalesce: `code-view:${format}` });
         })
         .catch((err) => mine === seq.current && setError(errorMessage(err)));
     }, PARSE_DELAY_MS);
