@@ -1,5 +1,6 @@
 // The designer window: toolbar, palette, canvas, inspector, code view and problems panel, plus
 // the start-up wiring (catalog, connection label, startup file, recoveries, file events).
+import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { getNodesBounds, getViewportForBounds, ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { toPng, toSvg } from "html-to-image";
@@ -32,6 +33,8 @@ import { selectDoc, useDesigner } from "./store";
 export const VALIDATE_DELAY_MS = 250;
 export const AUTOSAVE_EVERY_MS = 5000;
 export const NOTICE_MS = 4000;
+/** Emitted by the app when the active connection changes (APP-CONTRACT, connections). */
+const ACTIVE_CONNECTION_EVENT = "active-connection";
 
 function useStartup() {
   useEffect(() => {
@@ -60,6 +63,15 @@ function useStartup() {
       .catch(() => undefined);
     const unlisten: Promise<() => void>[] = [];
     unlisten.push(api.onOpenFile((e) => openPathGuarded(e.path)));
+    // The title bar names the active connection: ask again whenever it changes.
+    unlisten.push(
+      listen(ACTIVE_CONNECTION_EVENT, () => {
+        api
+          .appInfo()
+          .then((appInfo) => useDesigner.getState().set({ appInfo }))
+          .catch(() => undefined);
+      }),
+    );
     try {
       unlisten.push(
         getCurrentWebview().onDragDropEvent((e) => {
