@@ -34,6 +34,7 @@ pub enum BadgeItemKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BadgeItem {
+    pub connection: Option<String>,
     pub pipeline: String,
     pub kind: BadgeItemKind,
     pub label: String,
@@ -62,7 +63,7 @@ impl Default for BadgeState {
 impl BadgeState {
     pub fn from_health<'a>(pipelines: impl IntoIterator<Item = &'a PipelineHealth>) -> Self {
         let mut pipelines: Vec<&PipelineHealth> = pipelines.into_iter().collect();
-        pipelines.sort_by(|a, b| a.pipeline.cmp(&b.pipeline));
+        pipelines.sort_by(|a, b| (&a.connection, &a.pipeline).cmp(&(&b.connection, &b.pipeline)));
         let mut failing = Vec::new();
         let mut approvals = Vec::new();
         let mut waiting = 0;
@@ -73,6 +74,7 @@ impl BadgeState {
             any_known |= p.last_status != crate::observe::BuildStatus::Unknown || p.running;
             if p.failing {
                 failing.push(BadgeItem {
+                    connection: p.connection.clone(),
                     pipeline: p.pipeline.clone(),
                     kind: BadgeItemKind::Failing,
                     label: match &p.failure {
@@ -84,6 +86,7 @@ impl BadgeState {
             for a in &p.approvals {
                 waiting += 1;
                 approvals.push(BadgeItem {
+                    connection: p.connection.clone(),
                     pipeline: p.pipeline.clone(),
                     kind: BadgeItemKind::ApprovalWaiting,
                     label: format!("{}: approve {a}", p.pipeline),
@@ -140,6 +143,7 @@ mod tests {
 
     fn health(name: &str) -> PipelineHealth {
         PipelineHealth {
+            connection: None,
             pipeline: name.into(),
             running: false,
             approvals: vec![],

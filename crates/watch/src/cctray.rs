@@ -159,6 +159,7 @@ mod tests {
 
     fn health(name: &str, status: BuildStatus, running: bool) -> PipelineHealth {
         PipelineHealth {
+            connection: None,
             pipeline: name.into(),
             running,
             approvals: vec![],

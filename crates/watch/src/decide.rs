@@ -32,6 +32,9 @@ pub enum AlertKind {
 pub struct Alert {
     /// The de-duplication key.
     pub key: String,
+    /// The connection whose pipeline this is (set by the watcher; `None` from [`Decider`] alone).
+    #[serde(default)]
+    pub connection: Option<String>,
     pub kind: AlertKind,
     pub pipeline: String,
     pub stage: Option<String>,
@@ -177,6 +180,7 @@ fn key(parts: &[Option<&str>]) -> String {
 fn action_alert(snap: &Snapshot, a: &ActionObs, kind: AlertKind) -> Alert {
     let kind_name = format!("{kind:?}");
     Alert {
+        connection: None,
         key: key(&[
             Some(&snap.pipeline),
             a.pipeline_execution_id.as_deref(),
@@ -219,6 +223,7 @@ impl Decider {
                 .any(|a| a.stage == s.stage && a.status == "Failed");
             if !has_failed_action {
                 candidates.push(Alert {
+                    connection: None,
                     key: key(&[
                         Some(&snap.pipeline),
                         s.pipeline_execution_id.as_deref(),
@@ -245,6 +250,7 @@ impl Decider {
         if was_failing && !failing {
             if let Some(exec) = snap.succeeded_execution() {
                 candidates.push(Alert {
+                    connection: None,
                     key: key(&[
                         Some(&snap.pipeline),
                         Some(exec),

@@ -11,6 +11,7 @@ pub mod cctray;
 pub mod counting;
 pub mod decide;
 pub mod error;
+pub mod hub;
 pub mod notify;
 pub mod observe;
 pub mod schedule;
@@ -19,6 +20,7 @@ pub mod watcher;
 pub use badge::{BadgeColour, BadgeItem, BadgeItemKind, BadgeState};
 pub use decide::{Alert, AlertKind, AlertMemory, Decider};
 pub use error::WatchError;
+pub use hub::WatchHub;
 pub use notify::{
     Delivery, NotificationAction, NotificationActionKind, Notifier, NotifySettings, QuietHours,
 };

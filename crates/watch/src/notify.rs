@@ -106,6 +106,8 @@ pub enum NotificationActionKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationAction {
+    /// The connection of the pipeline (when the alert came from a watcher).
+    pub connection: Option<String>,
     pub pipeline: String,
     pub kind: NotificationActionKind,
     pub alert_key: String,
@@ -301,6 +303,7 @@ impl Notifier {
                     handle.wait_for_action(|id| {
                         if let Some(kind) = action_for(&alert, id) {
                             let _ = actions.send(NotificationAction {
+                                connection: alert.connection.clone(),
                                 pipeline: alert.pipeline.clone(),
                                 kind,
                                 alert_key: alert.key.clone(),
@@ -327,6 +330,7 @@ mod tests {
 
     fn alert(kind: AlertKind, pipeline: &str, stage: &str) -> Alert {
         Alert {
+            connection: None,
             key: format!("{pipeline}|{stage}"),
             kind,
             pipeline: pipeline.into(),

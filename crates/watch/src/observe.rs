@@ -224,6 +224,7 @@ impl Snapshot {
                     .find_map(|s| s.pipeline_execution_id.clone())
             });
         PipelineHealth {
+            connection: None,
             pipeline: self.pipeline.clone(),
             running: self.is_active(),
             approvals: self
@@ -255,6 +256,9 @@ pub enum BuildStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineHealth {
+    /// The connection (set by the watcher).
+    #[serde(default)]
+    pub connection: Option<String>,
     pub pipeline: String,
     pub running: bool,
     /// `stage › action` of each waiting approval.

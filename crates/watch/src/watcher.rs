@@ -448,13 +448,15 @@ impl Engine {
                     });
                 }
                 for mut alert in alerts {
+                    alert.connection = Some(self.connection());
                     enrich_approval(self.api.as_ref(), &mut alert).await;
                     self.emit(WatchEvent::Alert {
                         connection: self.connection(),
                         alert,
                     });
                 }
-                let health = snap.health();
+                let mut health = snap.health();
+                health.connection = Some(self.connection());
                 if self.healths.get(&name) != Some(&health) {
                     self.healths.insert(name.clone(), health.clone());
                     self.emit(WatchEvent::Health {

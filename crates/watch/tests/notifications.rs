@@ -175,6 +175,7 @@ fn approval_snapshot(pipeline: &str, stage: &str) -> Snapshot {
 
 fn failure_alert() -> Alert {
     Alert {
+        connection: Some("sandbox".into()),
         key: "nt-data-jobs|e2|Build|Compile|a9|ActionFailed".into(),
         kind: AlertKind::ActionFailed,
         pipeline: "nt-data-jobs".into(),
@@ -239,6 +240,10 @@ async fn notifications_reach_the_daemon_once_with_actions_and_clicks_come_back()
         .expect("the click is reported within 5 s")
         .expect("the channel is open");
     assert_eq!(click.pipeline, "nt-web-app");
+    assert_eq!(
+        click.connection, None,
+        "the alert came from a Decider, not a watcher"
+    );
     assert_eq!(click.kind, NotificationActionKind::Open);
 
     // A production approval: no Approve button.

@@ -591,3 +591,46 @@ async fn watcher_backs_off_on_throttling_and_recovers() {
     assert!(counting.total() < 15, "{:?}", counting.counts());
     watcher.shutdown().await;
 }
+
+#[tokio::test]
+async fn hub_merges_two_connections_into_one_badge() {
+    let (_sb1, api1) = sandbox().await;
+    let (_sb2, api2) = sandbox().await;
+    let (hub, mut events) = pipewright_watch::WatchHub::new();
+    for (name, api) in [("one", api1), ("two", api2)] {
+        hub.add(
+            api,
+            WatchConfig {
+                connection: name.into(),
+                pipelines: Some(vec!["web-app-prod".into()]),
+                policy: fast_policy(),
+            },
+        );
+    }
+    let mut from: HashSet<String> = HashSet::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while from.len() < 2 && Instant::now() < deadline {
+        if let Ok(Ok(WatchEvent::Alert { connection, alert })) =
+            tokio::time::timeout(Duration::from_millis(200), events.recv()).await
+        {
+            assert_eq!(alert.connection.as_deref(), Some(connection.as_str()));
+            from.insert(connection);
+        }
+    }
+    assert_eq!(from.len(), 2, "an approval alert from each connection");
+    let badge = wait_until("the badge to count both approvals", || {
+        let b = hub.badge().borrow().clone();
+        async move { (b.waiting_approvals == 2).then_some(b) }
+    })
+    .await;
+    let conns: HashSet<Option<String>> = badge.items.iter().map(|i| i.connection.clone()).collect();
+    assert_eq!(conns.len(), 2, "{badge:?}");
+    hub.remove("one").await;
+    let badge = wait_until("the badge to drop the removed connection", || {
+        let b = hub.badge().borrow().clone();
+        async move { (b.waiting_approvals == 1).then_some(b) }
+    })
+    .await;
+    assert_eq!(badge.items[0].connection.as_deref(), Some("two"));
+    assert_eq!(hub.connections(), vec!["two".to_string()]);
+}
