@@ -1,0 +1,100 @@
+// The bar under the title bar: switch between the designer, the sync review and the connection
+// settings, and switch the active connection and region in one click.
+import { useState } from "react";
+import { errorMessage } from "../backend";
+import { activateConnection, type Connection, listConnections, switchRegion } from "../bindings";
+import { NO_OPTIONS, regionChoices } from "./form";
+import { useNav, type View } from "./nav";
+import "./connections.css";
+
+const VIEWS: { view: View; label: string }[] = [
+  { view: "design", label: "Design" },
+  { view: "sync", label: "Sync review" },
+  { view: "settings", label: "Connections" },
+];
+
+export function ViewBar() {
+  const view = useNav((s) => s.view);
+  const active = useNav((s) => s.active);
+  const [connections, setConnections] = useState<Connection[]>([]);
+  const [regions, setRegions] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  // The lists load when a picker is opened: nothing is asked at start-up but the active one.
+  const load = () => {
+    listConnections()
+      .then((o) => {
+        setConnections(o.connections);
+        setRegions(o.regions);
+      })
+      .catch((e) => setError(errorMessage(e)));
+  };
+  const run = (p: Promise<unknown>) => {
+    setError(null);
+    p.catch((e) => {
+      setError(errorMessage(e));
+      useNav.getState().setView("settings");
+    });
+  };
+
+  return (
+    <div className="view-bar" data-testid="view-bar">
+      <nav className="remote-tabs" aria-label="Designer, sync or connections">
+        {VIEWS.map((v) => (
+          <button
+            key={v.view}
+            type="button"
+            data-testid={`view-${v.view}`}
+            className={view === v.view ? "active" : ""}
+            aria-pressed={view === v.view}
+            onClick={() => useNav.getState().setView(v.view)}
+          >
+            {v.label}
+          </button>
+        ))}
+      </nav>
+      <div className="quick-connection">
+        <span className={`dot ${active?.isSandbox ? "sandbox" : "live"}`} />
+        <select
+          aria-label="Active connection"
+          data-testid="active-connection-select"
+          value={active?.id ?? ""}
+          onFocus={load}
+          onMouseDown={load}
+          onChange={(e) => e.target.value && run(activateConnection(e.target.value, NO_OPTIONS))}
+        >
+          {!active && <option value="">No connection</option>}
+          {active && !connections.some((c) => c.id === active.id) && (
+            <option value={active.id ?? ""}>{active.name}</option>
+          )}
+          {connections.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Region"
+          data-testid="region-select"
+          value={active?.region ?? ""}
+          disabled={!active}
+          onFocus={load}
+          onMouseDown={load}
+          onChange={(e) => run(switchRegion(e.target.value))}
+        >
+          {regionChoices(regions, active?.region ?? null).map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+        {active?.isSandbox && <span className="sandbox-chip">local sandbox, not AWS</span>}
+        {error && (
+          <span className="quick-error" role="alert" title={error}>
+            {error}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

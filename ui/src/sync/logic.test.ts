@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import type { PipelinePlan, Plan } from "../bindings";
+import {
+  applicable,
+  buildApplyRequest,
+  canConfirmDelete,
+  confirmText,
+  defaultSelection,
+  driftText,
+  formatValue,
+  groupChanges,
+  onProgress,
+  sourcePaths,
+  startProgress,
+  tone,
+} from "./logic";
+
+function p(name: string, action: PipelinePlan["action"], extra: Partial<PipelinePlan> = {}): PipelinePlan {
+  return { name, action, changes: [], errors: [], recordStale: false, ...extra };
+}
+
+const plan: Plan = {
+  pipelines: [
+    p("a-create", "create"),
+    p("b-update", "update"),
+    p("c-same", "unchanged"),
+    p("d-drift", "drifted", {
+      syncedVersion: 1,
+      remoteVersion: 3,
+      drift: { reason: "the remote moved", syncedVersion: 1, remoteVersion: 3 },
+    }),
+    p("e-drift", "drifted"),
+    p("f-remote", "remote-only"),
+    p("g-bad", "invalid"),
+    p("h-stale", "unchanged", { recordStale: true }),
+  ],
+  summary: { create: 1, update: 1, unchanged: 2, drifted: 2, remoteOnly: 1, invalid: 1 },
+};
+
+describe("sync plan selection", () => {
+  it("ticks what would change and nothing drifted, invalid or remote-only", () => {
+    expect([...defaultSelection(plan)].sort()).toEqual(["a-create", "b-update"]);
+  });
+
+  it("lets drifted pipelines in only with a pull or overwrite choice", () => {
+    const drift = plan.pipelines[3];
+    expect(applicable(drift, undefined)).toBe(false);
+    expect(applicable(drift, "skip")).toBe(false);
+    expect(applicable(drift, "pull")).toBe(true);
+    expect(applicable(drift, "overwrite")).toBe(true);
+    expect(applicable(plan.pipelines[6], "overwrite")).toBe(false);
+    expect(applicable(plan.pipelines[5], "pull")).toBe(false);
+    expect(applicable(plan.pipelines[2], undefined)).toBe(false);
+    expect(applicable(plan.pipelines[7], undefined)).toBe(true);
+  });
+
+  it("builds the request with per-pipeline drift choices and never sends invalid designs", () => {
+    const selected = new Set(["a-create", "d-drift", "e-drift", "g-bad", "f-remote"]);
+    const req = buildApplyRequest(["/designs"], plan, selected, {
+      "d-drift": "overwrite",
+      "e-drift": "pull",
+    });
+    expect(req).toEqual({
+      paths: ["/designs"],
+      only: ["a-create", "d-drift", "e-drift"],
+      overwrite: ["d-drift"],
+      pull: ["e-drift"],
+    });
+    expect(confirmText(plan, req)).toBe(
+      "Create 1, overwrite 1 drifted, pull 1 into the design files pipelines.",
+    );
+    const none = buildApplyRequest(["/designs"], plan, new Set(["g-bad"]), {});
+    expect(none.only).toEqual([]);
+    expect(confirmText(plan, none)).toBe("Nothing is selected to apply.");
+    expect(confirmText(plan, buildApplyRequest([], plan, new Set(["b-update"]), {}))).toBe(
+      "Update 1 pipeline.",
+    );
+  });
+});
+
+describe("apply progress", () => {
+  it("follows starts and finishes in any order", () => {
+    let s = startProgress(["a", "b"]);
+    expect(s.pipelines.a.status).toBe("waiting");
+    s = onProgress(s, { name: "b", finished: null, done: 0, total: 2 });
+    s = onProgress(s, { name: "a", finished: null, done: 0, total: 2 });
+    s = onProgress(s, { name: "a", finished: "created", done: 1, total: 2 });
+    expect(s.pipelines.a).toEqual({ status: "done", outcome: "created" });
+    expect(s.pipelines.b.status).toBe("running");
+    expect(s.done).toBe(1);
+    // A late start event never undoes a finish.
+    s = onProgress(s, { name: "a", finished: null, done: 1, total: 2 });
+    expect(s.pipelines.a.status).toBe("done");
+    s = onProgress(s, { name: "b", finished: "failed", done: 2, total: 2 });
+    expect([s.done, s.total]).toEqual([2, 2]);
+  });
+});
+
+describe("helpers", () => {
+  it("deletes only after the exact name", () => {
+    expect(canConfirmDelete("prod", "prod")).toBe(true);
+    expect(canConfirmDelete("prod", "Prod")).toBe(false);
+    expect(canConfirmDelete("prod", "prod ")).toBe(false);
+    expect(canConfirmDelete("", "")).toBe(false);
+  });
+
+  it("describes drift with versions", () => {
+    expect(driftText(plan.pipelines[3])).toBe(
+      "The remote moved (design synced from version 1, remote is version 3).",
+    );
+    expect(driftText(p("x", "drifted", { remoteVersion: 2 }))).toBe(
+      "The remote pipeline changed since the last sync (the design was never synced; remote is version 2).",
+    );
+  });
+
+  it("groups changes by stage and formats values", () => {
+    const c = (pointer: string) => ({ op: "replace" as const, pointer, subject: "s", phrase: "p" });
+    const groups = groupChanges([
+      c("/pipeline/roleArn"),
+      c("/pipeline/stages/0/name"),
+      c("/pipeline/stages/0/actions/0/runOrder"),
+      c("/pipeline/stages/1/name"),
+      c("/tags/0"),
+    ]);
+    expect(groups.map((g) => [g.group, g.changes.length])).toEqual([
+      ["Pipeline", 1],
+      ["Stage 1", 2],
+      ["Stage 2", 1],
+      ["Tags", 1],
+    ]);
+    expect(formatValue(undefined)).toBe("—");
+    expect(formatValue({ a: 1 })).toBe('{"a":1}');
+    expect(formatValue("x".repeat(200), 10)).toBe(`${"x".repeat(9)}…`);
+    expect(tone("created")).toBe("ok");
+    expect(tone("refused")).toBe("warn");
+    expect(tone("failed")).toBe("error");
+  });
+
+  it("plans a folder or the open design", () => {
+    expect(sourcePaths("/d", "/x/a.json", false)).toEqual(["/d"]);
+    expect(sourcePaths("/d", "/x/a.json", true)).toEqual(["/x/a.json"]);
+    expect(sourcePaths(null, null, true)).toEqual([]);
+  });
+});

@@ -1,0 +1,166 @@
+// Pure logic of the sync review screen: which pipelines of a plan can be applied, the per-pipeline
+// choice for drifted ones, the apply request, progress from `sync-progress` events, and the
+// typed-name check before a remote delete.
+import type { ApplyRequest, Change, PipelinePlan, Plan, PlanAction, SyncProgress } from "../bindings";
+
+/** What to do with a drifted pipeline: leave it, take the remote into the design, or overwrite. */
+export type DriftChoice = "skip" | "pull" | "overwrite";
+
+export const ACTION_LABELS: Record<PlanAction, string> = {
+  create: "create",
+  update: "update",
+  unchanged: "unchanged",
+  drifted: "drifted",
+  "remote-only": "remote only",
+  invalid: "invalid",
+};
+
+/** The badge tone of a plan action or an apply outcome. */
+export function tone(actionOrOutcome: string): "ok" | "change" | "warn" | "error" | "muted" {
+  switch (actionOrOutcome) {
+    case "create":
+    case "update":
+      return "change";
+    case "created":
+    case "updated":
+    case "pulled":
+    case "record-refreshed":
+      return "ok";
+    case "drifted":
+    case "refused":
+      return "warn";
+    case "invalid":
+    case "failed":
+      return "error";
+    default:
+      return "muted";
+  }
+}
+
+/** Can this pipeline be part of an apply (given the choice made for a drifted one)? */
+export function applicable(p: PipelinePlan, choice: DriftChoice | undefined): boolean {
+  if (p.action === "create" || p.action === "update") return true;
+  if (p.action === "unchanged") return p.recordStale;
+  if (p.action === "drifted") return choice === "pull" || choice === "overwrite";
+  return false;
+}
+
+/** The pipelines ticked when a plan arrives: everything that would change, no drifted ones. */
+export function defaultSelection(plan: Plan): Set<string> {
+  return new Set(
+    plan.pipelines.filter((p) => p.action === "create" || p.action === "update").map((p) => p.name),
+  );
+}
+
+/** The apply request for the ticked pipelines (invalid and remote-only ones never go). */
+export function buildApplyRequest(
+  paths: string[],
+  plan: Plan,
+  selected: ReadonlySet<string>,
+  choices: Readonly<Record<string, DriftChoice>>,
+): ApplyRequest {
+  const chosen = plan.pipelines.filter((p) => selected.has(p.name) && applicable(p, choices[p.name]));
+  const drifted = chosen.filter((p) => p.action === "drifted");
+  return {
+    paths,
+    only: chosen.map((p) => p.name),
+    overwrite: drifted.filter((p) => choices[p.name] === "overwrite").map((p) => p.name),
+    pull: drifted.filter((p) => choices[p.name] === "pull").map((p) => p.name),
+  };
+}
+
+/** The confirmation sentence of an apply: what will happen remotely and to the design files. */
+export function confirmText(plan: Plan, request: ApplyRequest): string {
+  const only = new Set(request.only ?? []);
+  const count = (action: PlanAction) =>
+    plan.pipelines.filter((p) => only.has(p.name) && p.action === action).length;
+  const parts: string[] = [];
+  const create = count("create");
+  const update = count("update");
+  if (create) parts.push(`create ${create}`);
+  if (update) parts.push(`update ${update}`);
+  if (request.overwrite.length) parts.push(`overwrite ${request.overwrite.length} drifted`);
+  if (request.pull.length) parts.push(`pull ${request.pull.length} into the design files`);
+  const refresh = count("unchanged");
+  if (refresh) parts.push(`refresh the sync record of ${refresh}`);
+  if (parts.length === 0) return "Nothing is selected to apply.";
+  const text = parts.join(", ");
+  return `${text[0].toUpperCase()}${text.slice(1)} pipeline${only.size === 1 ? "" : "s"}.`;
+}
+
+export interface PipelineProgress {
+  status: "waiting" | "running" | "done";
+  /** The outcome label when done ("created", "refused (drifted)", ...). */
+  outcome: string | null;
+}
+
+export interface ProgressState {
+  done: number;
+  total: number;
+  pipelines: Record<string, PipelineProgress>;
+}
+
+/** Progress before any event: every requested pipeline waiting. */
+export function startProgress(names: string[]): ProgressState {
+  const pipelines: Record<string, PipelineProgress> = {};
+  for (const n of names) pipelines[n] = { status: "waiting", outcome: null };
+  return { done: 0, total: names.length, pipelines };
+}
+
+/** Folds one `sync-progress` event in (events may arrive in any order across pipelines). */
+export function onProgress(state: ProgressState, e: SyncProgress): ProgressState {
+  const previous = state.pipelines[e.name];
+  if (previous?.status === "done" && e.finished === null) return state;
+  const next: PipelineProgress =
+    e.finished === null ? { status: "running", outcome: null } : { status: "done", outcome: e.finished };
+  return {
+    done: Math.max(state.done, e.done),
+    total: Math.max(state.total, e.total),
+    pipelines: { ...state.pipelines, [e.name]: next },
+  };
+}
+
+/** A remote delete goes only once the exact name was typed. */
+export function canConfirmDelete(name: string, typed: string): boolean {
+  return name !== "" && typed === name;
+}
+
+/** A diff value in one short line. */
+export function formatValue(v: unknown, max = 120): string {
+  if (v === undefined) return "—";
+  const text = typeof v === "string" ? v : JSON.stringify(v);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Changes grouped by stage (from their pointer), in plan order, for the diff view. */
+export function groupChanges(changes: Change[]): { group: string; changes: Change[] }[] {
+  const groups: { group: string; changes: Change[] }[] = [];
+  for (const c of changes) {
+    const m = /^\/pipeline\/stages\/(\d+)/.exec(c.pointer);
+    const group = m ? `Stage ${Number(m[1]) + 1}` : c.pointer.startsWith("/tags") ? "Tags" : "Pipeline";
+    const last = groups[groups.length - 1];
+    if (last && last.group === group) last.changes.push(c);
+    else groups.push({ group, changes: [c] });
+  }
+  return groups;
+}
+
+/** The drift in words: versions and reason. */
+export function driftText(p: Pick<PipelinePlan, "drift" | "syncedVersion" | "remoteVersion">): string {
+  const synced = p.drift?.syncedVersion ?? p.syncedVersion;
+  const remote = p.drift?.remoteVersion ?? p.remoteVersion;
+  const reason = p.drift?.reason ?? "the remote pipeline changed since the last sync";
+  const versions =
+    synced !== undefined && remote !== undefined
+      ? ` (design synced from version ${synced}, remote is version ${remote})`
+      : remote !== undefined
+        ? ` (the design was never synced; remote is version ${remote})`
+        : "";
+  return `${reason[0].toUpperCase()}${reason.slice(1)}${versions}.`;
+}
+
+/** Paths to plan: a chosen folder, or the open design's file. */
+export function sourcePaths(folder: string | null, openPath: string | null, useOpen: boolean): string[] {
+  if (useOpen) return openPath ? [openPath] : [];
+  return folder ? [folder] : [];
+}
