@@ -47,6 +47,7 @@ pub const CODES: &[CodeInfo] = &[
         "production deploy without a manual approval before it",
     ),
     w("W005", "pipelineType not set (the service assumes V1)"),
+    w("W006", "unknown field (dropped on apply)"),
     e("E101", "invalid pipeline name"),
     e("E102", "invalid stage name"),
     e("E103", "invalid action name"),

@@ -11,6 +11,7 @@ mod artifacts;
 mod codes;
 mod conditions;
 mod config;
+mod fields;
 mod lints;
 mod names;
 mod order;
@@ -38,6 +39,7 @@ pub fn validate(doc: &Document) -> Vec<Diagnostic> {
     triggers::check(p, &mut out);
     conditions::check(p, &mut out);
     lints::check(p, &mut out);
+    fields::check(doc, &mut out);
     let mut diags = out.0;
     order::sort(&mut diags, doc);
     diags
