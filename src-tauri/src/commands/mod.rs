@@ -9,8 +9,11 @@
 pub mod app;
 pub mod designer;
 pub mod files;
+pub mod iac;
 
 use pipewright_core::catalog::Catalog;
+use pipewright_core::environments::Difference;
+use pipewright_core::export::{Export, ExportFormat};
 use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
 
@@ -37,6 +40,12 @@ macro_rules! with_commands {
             files::startup_file() -> Option<String>;
             files::save_export(path: String, data_base64: String) -> ();
             app::app_info() -> AppInfo;
+            iac::environment_names(document: Document) -> Vec<String>;
+            iac::render_environment(document: Document, env: String) -> Document;
+            iac::environment_differences(document: Document, left: String, right: String) -> Vec<Difference>;
+            iac::export_iac(document: Document, format: ExportFormat, environment: Option<String>) -> Export;
+            iac::migrate_github_v1(document: Document, connection_arn: String) -> iac::Migration;
+            iac::save_text(path: String, text: String) -> ();
         }
     };
 }

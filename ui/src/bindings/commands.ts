@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AppError, AppInfo, Catalog, Diagnostic, Document, Format, OpenFileEvent, OpenedDesign, Recovery, TemplateInfo } from "./types";
+import type { ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AwsProfileInfo, BadgeState, Catalog, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, SecretInput, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -80,9 +80,219 @@ export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>("app_info");
 }
 
+/** Command `environment_names`. Rejects with an `AppError`. */
+export function environmentNames(document: Document): Promise<Array<string>> {
+  return invoke<Array<string>>("environment_names", { document });
+}
+
+/** Command `render_environment`. Rejects with an `AppError`. */
+export function renderEnvironment(document: Document, env: string): Promise<Document> {
+  return invoke<Document>("render_environment", { document, env });
+}
+
+/** Command `environment_differences`. Rejects with an `AppError`. */
+export function environmentDifferences(document: Document, left: string, right: string): Promise<Array<Difference>> {
+  return invoke<Array<Difference>>("environment_differences", { document, left, right });
+}
+
+/** Command `export_iac`. Rejects with an `AppError`. */
+export function exportIac(document: Document, format: ExportFormat, environment: string | null): Promise<Export> {
+  return invoke<Export>("export_iac", { document, format, environment });
+}
+
+/** Command `migrate_github_v1`. Rejects with an `AppError`. */
+export function migrateGithubV1(document: Document, connectionArn: string): Promise<Migration> {
+  return invoke<Migration>("migrate_github_v1", { document, connectionArn });
+}
+
+/** Command `save_text`. Rejects with an `AppError`. */
+export function saveText(path: string, text: string): Promise<void> {
+  return invoke<void>("save_text", { path, text });
+}
+
+/** Command `list_connections`. Rejects with an `AppError`. */
+export function listConnections(): Promise<ConnectionsOverview> {
+  return invoke<ConnectionsOverview>("list_connections");
+}
+
+/** Command `aws_profiles`. Rejects with an `AppError`. */
+export function awsProfiles(): Promise<Array<AwsProfileInfo>> {
+  return invoke<Array<AwsProfileInfo>>("aws_profiles");
+}
+
+/** Command `add_connection`. Rejects with an `AppError`. */
+export function addConnection(connection: NewConnection): Promise<Connection> {
+  return invoke<Connection>("add_connection", { connection });
+}
+
+/** Command `edit_connection`. Rejects with an `AppError`. */
+export function editConnection(id: string, edit: ConnectionEdit): Promise<Connection> {
+  return invoke<Connection>("edit_connection", { id, edit });
+}
+
+/** Command `rotate_connection_secret`. Rejects with an `AppError`. */
+export function rotateConnectionSecret(id: string, secret: SecretInput): Promise<Connection> {
+  return invoke<Connection>("rotate_connection_secret", { id, secret });
+}
+
+/** Command `remove_connection`. Rejects with an `AppError`. */
+export function removeConnection(id: string): Promise<Connection> {
+  return invoke<Connection>("remove_connection", { id });
+}
+
+/** Command `test_connection`. Rejects with an `AppError`. */
+export function testConnection(id: string, options: ConnectOptions): Promise<TestReport> {
+  return invoke<TestReport>("test_connection", { id, options });
+}
+
+/** Command `activate_connection`. Rejects with an `AppError`. */
+export function activateConnection(id: string, options: ConnectOptions): Promise<ActiveConnection> {
+  return invoke<ActiveConnection>("activate_connection", { id, options });
+}
+
+/** Command `switch_region`. Rejects with an `AppError`. */
+export function switchRegion(region: string): Promise<ActiveConnection> {
+  return invoke<ActiveConnection>("switch_region", { region });
+}
+
+/** Command `active_connection`. Rejects with an `AppError`. */
+export function activeConnection(): Promise<ActiveConnection | null> {
+  return invoke<ActiveConnection | null>("active_connection");
+}
+
+/** Command `sync_plan`. Rejects with an `AppError`. */
+export function syncPlan(paths: Array<string>): Promise<SyncPlan> {
+  return invoke<SyncPlan>("sync_plan", { paths });
+}
+
+/** Command `sync_apply`. Rejects with an `AppError`. */
+export function syncApply(request: ApplyRequest): Promise<ApplyResults> {
+  return invoke<ApplyResults>("sync_apply", { request });
+}
+
+/** Command `remote_pipelines`. Rejects with an `AppError`. */
+export function remotePipelines(): Promise<Array<RemotePipeline>> {
+  return invoke<Array<RemotePipeline>>("remote_pipelines");
+}
+
+/** Command `sync_import`. Rejects with an `AppError`. */
+export function syncImport(request: ImportRequest): Promise<ImportResults> {
+  return invoke<ImportResults>("sync_import", { request });
+}
+
+/** Command `delete_remote_pipeline`. Rejects with an `AppError`. */
+export function deleteRemotePipeline(name: string, confirmName: string): Promise<void> {
+  return invoke<void>("delete_remote_pipeline", { name, confirmName });
+}
+
+/** Command `control_status`. Rejects with an `AppError`. */
+export function controlStatus(): Promise<ControlStatus> {
+  return invoke<ControlStatus>("control_status");
+}
+
+/** Command `control_overview`. Rejects with an `AppError`. */
+export function controlOverview(): Promise<Array<PipelineCard>> {
+  return invoke<Array<PipelineCard>>("control_overview");
+}
+
+/** Command `control_view`. Rejects with an `AppError`. */
+export function controlView(pipeline: string): Promise<PipelineDetail> {
+  return invoke<PipelineDetail>("control_view", { pipeline });
+}
+
+/** Command `control_history`. Rejects with an `AppError`. */
+export function controlHistory(pipeline: string, nextToken: string | null): Promise<Page<ExecutionSummary>> {
+  return invoke<Page<ExecutionSummary>>("control_history", { pipeline, nextToken });
+}
+
+/** Command `control_execution_actions`. Rejects with an `AppError`. */
+export function controlExecutionActions(pipeline: string, pipelineExecutionId: string): Promise<Array<ActionExecutionDetail>> {
+  return invoke<Array<ActionExecutionDetail>>("control_execution_actions", { pipeline, pipelineExecutionId });
+}
+
+/** Command `control_decide`. Rejects with an `AppError`. */
+export function controlDecide(request: ApprovalRequest): Promise<ApprovalOutcome> {
+  return invoke<ApprovalOutcome>("control_decide", { request });
+}
+
+/** Command `control_start`. Rejects with an `AppError`. */
+export function controlStart(input: StartInput, confirmation: string | null): Promise<string> {
+  return invoke<string>("control_start", { input, confirmation });
+}
+
+/** Command `control_stop`. Rejects with an `AppError`. */
+export function controlStop(request: StopRequest): Promise<string> {
+  return invoke<string>("control_stop", { request });
+}
+
+/** Command `control_retry`. Rejects with an `AppError`. */
+export function controlRetry(pipeline: string, stage: string, pipelineExecutionId: string | null, mode: RetryMode): Promise<string> {
+  return invoke<string>("control_retry", { pipeline, stage, pipelineExecutionId, mode });
+}
+
+/** Command `control_rollback_targets`. Rejects with an `AppError`. */
+export function controlRollbackTargets(pipeline: string, stage: string): Promise<Array<ExecutionSummary>> {
+  return invoke<Array<ExecutionSummary>>("control_rollback_targets", { pipeline, stage });
+}
+
+/** Command `control_rollback`. Rejects with an `AppError`. */
+export function controlRollback(pipeline: string, stage: string, targetPipelineExecutionId: string, confirmation: string | null): Promise<string> {
+  return invoke<string>("control_rollback", { pipeline, stage, targetPipelineExecutionId, confirmation });
+}
+
+/** Command `control_set_transition`. Rejects with an `AppError`. */
+export function controlSetTransition(pipeline: string, stage: string, transition: TransitionType, enabled: boolean, reason: string | null): Promise<void> {
+  return invoke<void>("control_set_transition", { pipeline, stage, transition, enabled, reason });
+}
+
+/** Command `control_settings`. Rejects with an `AppError`. */
+export function controlSettings(): Promise<ControlSettings> {
+  return invoke<ControlSettings>("control_settings");
+}
+
+/** Command `control_save_settings`. Rejects with an `AppError`. */
+export function controlSaveSettings(settings: ControlSettings): Promise<ControlSettings> {
+  return invoke<ControlSettings>("control_save_settings", { settings });
+}
+
+/** Command `control_mute`. Rejects with an `AppError`. */
+export function controlMute(pipeline: string, muted: boolean): Promise<ControlSettings> {
+  return invoke<ControlSettings>("control_mute", { pipeline, muted });
+}
+
+/** Command `control_open_link`. Rejects with an `AppError`. */
+export function controlOpenLink(url: string): Promise<void> {
+  return invoke<void>("control_open_link", { url });
+}
+
 /** Event `open-file`. */
 export function onOpenFile(handler: (payload: OpenFileEvent) => void): Promise<UnlistenFn> {
   return listen<OpenFileEvent>("open-file", (event) => handler(event.payload));
+}
+
+/** Event `active-connection`. */
+export function onActiveConnection(handler: (payload: ActiveConnectionEvent) => void): Promise<UnlistenFn> {
+  return listen<ActiveConnectionEvent>("active-connection", (event) => handler(event.payload));
+}
+
+/** Event `sync-progress`. */
+export function onSyncProgress(handler: (payload: SyncProgress) => void): Promise<UnlistenFn> {
+  return listen<SyncProgress>("sync-progress", (event) => handler(event.payload));
+}
+
+/** Event `control-open`. */
+export function onControlOpen(handler: (payload: ControlOpenEvent) => void): Promise<UnlistenFn> {
+  return listen<ControlOpenEvent>("control-open", (event) => handler(event.payload));
+}
+
+/** Event `control-badge`. */
+export function onControlBadge(handler: (payload: BadgeState) => void): Promise<UnlistenFn> {
+  return listen<BadgeState>("control-badge", (event) => handler(event.payload));
+}
+
+/** Event `control-changed`. */
+export function onControlChanged(handler: (payload: ControlChangedEvent) => void): Promise<UnlistenFn> {
+  return listen<ControlChangedEvent>("control-changed", (event) => handler(event.payload));
 }
 
 /** Whether a rejection value is the backend's `AppError`. */

@@ -19,6 +19,44 @@ commands?: Array<string>, outputArtifacts?: Array<OutputArtifact>, inputArtifact
  */
 timeoutInMinutes?: number, environmentVariables?: Array<EnvironmentVariable>, };
 
+export type ActionExecutionDetail = { pipelineExecutionId: string, actionExecutionId: string, pipelineVersion: number | null, stageName: string, actionName: string, 
+/**
+ * InProgress | Abandoned | Succeeded | Failed
+ */
+status: string, startTime: string | null, lastUpdateTime: string | null, updatedBy: string | null, 
+/**
+ * `category/owner/provider/version`, e.g. `Approval/AWS/Manual/1`.
+ */
+category: string | null, provider: string | null, 
+/**
+ * The action's configuration as it ran (e.g. `CustomData` of a manual approval).
+ */
+configuration: { [key in string]?: string }, 
+/**
+ * In PARALLEL mode, the approval token of a waiting manual approval.
+ */
+externalExecutionId: string | null, externalExecutionUrl: string | null, summary: string | null, error: ErrorDetail | null, outputVariables: { [key in string]?: string }, };
+
+export type ActionRun = { actionExecutionId: string | null, 
+/**
+ * InProgress | Abandoned | Succeeded | Failed
+ */
+status: string, summary: string | null, lastStatusChange: string | null, 
+/**
+ * Present while a manual approval waits for a decision (not in PARALLEL mode).
+ */
+token: string | null, lastUpdatedBy: string | null, externalExecutionId: string | null, 
+/**
+ * The external run, e.g. the CodeBuild build and its logs.
+ */
+externalExecutionUrl: string | null, percentComplete: number | null, error: ErrorDetail | null, };
+
+export type ActionState = { name: string, latestExecution: ActionRun | null, 
+/**
+ * The action's configured resource (e.g. the CodeBuild project) in the console.
+ */
+entityUrl: string | null, revisionUrl: string | null, currentRevision: string | null, };
+
 export type ActionTypeId = { 
 /**
  * `Source` | `Build` | `Deploy` | `Test` | `Invoke` | `Approval` | `Compute`.
@@ -28,6 +66,27 @@ category: string,
  * `AWS` | `ThirdParty` | `Custom`.
  */
 owner: string, provider: string, version: string, };
+
+export type ActiveConnection = { 
+/**
+ * The saved connection's id; `None` for an ad-hoc one (an AWS profile or the environment
+ * picked on the command line).
+ */
+id: string | null, name: string, kind: AuthKind, 
+/**
+ * The effective region.
+ */
+region: string, endpointUrl: string | null, 
+/**
+ * True when this is not AWS (the local sandbox): the UI labels it clearly.
+ */
+isSandbox: boolean, 
+/**
+ * Ready-made title-bar text.
+ */
+title: string, };
+
+export type ActiveConnectionEvent = { active: ActiveConnection | null, };
 
 export type AppError = { kind: string, message: string, };
 
@@ -39,7 +98,79 @@ connectionLabel: string,
 /**
  * Whether that connection is the local sandbox (never AWS).
  */
-sandbox: boolean, };
+sandbox: boolean, 
+/**
+ * The view to show first: `"control"` (the control room) for a start without a design file
+ * on the local sandbox (a new user sees live pipelines), else `"designer"`.
+ */
+firstView: string, };
+
+export type ApplyRequest = { 
+/**
+ * Design files or folders (as for the plan).
+ */
+paths: Array<string>, 
+/**
+ * Only these pipelines (by name); `null` applies every design.
+ */
+only: Array<string> | null, 
+/**
+ * Drifted pipelines to overwrite with the design.
+ */
+overwrite: Array<string>, 
+/**
+ * Drifted pipelines whose remote version is taken into the design file instead.
+ */
+pull: Array<string>, };
+
+export type ApplyResult = { name: string, source: string, 
+/**
+ * `created`, `updated`, `unchanged`, `record-refreshed`, `pulled`, `refused`, `invalid`, `failed`.
+ */
+outcome: string, 
+/**
+ * The outcome in words ("refused (drifted)").
+ */
+label: string, 
+/**
+ * True when work is left undone (refused, invalid, failed).
+ */
+problem: boolean, version: number | null, 
+/**
+ * Why a call failed (a sentence).
+ */
+error: string | null, 
+/**
+ * Running again may succeed (throttling, a network hiccup).
+ */
+transient: boolean, errors: Array<Diagnostic>, drift: Drift | null, 
+/**
+ * What was (or, for a refused pipeline, would have been) changed.
+ */
+changes: Array<Change>, };
+
+export type ApplyResults = { results: Array<ApplyResult>, problems: Array<string>, success: boolean, };
+
+export type ApprovalOutcome = { approval: WaitingApproval, status: ApprovalStatus, state: PipelineState, };
+
+export type ApprovalRequest = { pipeline: string, stage: string | null, action: string | null, 
+/**
+ * The execution the user looked at: if the approval now waits for another execution, the
+ * request is stale (the user never saw what they would approve).
+ */
+pipelineExecutionId: string | null, 
+/**
+ * PARALLEL execution mode (tokens come from `ListActionExecutions`); `None` = find out.
+ */
+parallel: boolean | null, decision: Decision, summary: string, 
+/**
+ * The pipeline's name typed back, required for production pipelines and stages.
+ */
+confirmation: string | null, };
+
+export type ApprovalStatus = "Approved" | "Rejected";
+
+export type ApproveTarget = { stage: string, action: string, pipelineExecutionId: string | null, };
 
 export type ArtifactRange = { min: number, max: number, };
 
@@ -49,9 +180,61 @@ export type ArtifactStore = {
  */
 storeType: string, location: string, encryptionKey?: EncryptionKey, };
 
+export type Auth = { "kind": "accessKey", accessKeyId: string, hasSessionToken: boolean, mfaSerial: string | null, } | { "kind": "awsProfile", profile: string, } | { "kind": "environment" } | { "kind": "localSandbox" };
+
+export type AuthInput = { "kind": "accessKey", accessKeyId: string, secretAccessKey: string, sessionToken: string | null, mfaSerial: string | null, } | { "kind": "awsProfile", profile: string, } | { "kind": "environment" } | { "kind": "localSandbox" };
+
+export type AuthKind = "accessKey" | "awsProfile" | "environment" | "localSandbox";
+
+export type AwsProfileInfo = { name: string, kind: AwsProfileKind, region: string | null, 
+/**
+ * For assume-role profiles: the profile whose credentials assume the role.
+ */
+sourceProfile: string | null, roleArn: string | null, 
+/**
+ * For SSO profiles: the start URL (directly or through its `sso-session`).
+ */
+ssoStartUrl: string | null, endpointUrl: string | null, };
+
+export type AwsProfileKind = "staticKeys" | "sso" | "assumeRole" | "credentialProcess" | "webIdentity" | "other";
+
+export type BadgeColour = "Idle" | "Ok" | "Running" | "Attention" | "Failure";
+
+export type BadgeItem = { connection: string | null, pipeline: string, kind: BadgeItemKind, label: string, };
+
+export type BadgeItemKind = "Failing" | "ApprovalWaiting";
+
+export type BadgeState = { waitingApprovals: number, failingPipelines: number, colour: BadgeColour, 
+/**
+ * Failures first, then approvals; each group by pipeline name.
+ */
+items: Array<BadgeItem>, 
+/**
+ * A short tooltip, e.g. "1 failing, 2 approvals waiting".
+ */
+tooltip: string, };
+
 export type Blocker = { name: string, blocker_type: string, };
 
+export type BuildStatus = "Success" | "Failure" | "Exception" | "Unknown";
+
 export type Catalog = { providers: Array<Provider>, };
+
+export type Change = { op: ChangeOp, 
+/**
+ * RFC 6901 pointer into the design (into the remote document for removals).
+ */
+pointer: string, 
+/**
+ * The node in words: "configuration key `ProjectName` of action `Build` in stage `Build`".
+ */
+subject: string, 
+/**
+ * The whole change in words: "... changed from `a` to `b`".
+ */
+phrase: string, before?: unknown, after?: unknown, };
+
+export type ChangeOp = "add" | "remove" | "replace" | "rename" | "reorder";
 
 export type Condition = { result?: string, rules?: Array<Rule>, };
 
@@ -74,6 +257,93 @@ allowed?: Array<string>,
  * The value the service assumes when the key is absent, if documented.
  */
 default?: string, };
+
+export type ConnectOptions = { region: string | null, endpointUrl: string | null, 
+/**
+ * The current code of the connection's MFA device, when it has one.
+ */
+mfaCode: string | null, };
+
+export type Connection = { 
+/**
+ * Stable id (a UUID); the keyring entries are named after it.
+ */
+id: string, 
+/**
+ * Unique, human name ("prod", "Local sandbox"); `--profile NAME` matches it.
+ */
+name: string, 
+/**
+ * Region; `None` takes it from the AWS profile or the environment.
+ */
+region: string | null, 
+/**
+ * How credentials are obtained.
+ */
+auth: Auth, 
+/**
+ * A custom endpoint (moto, the local sandbox, a VPC endpoint); `None` is AWS's own.
+ */
+endpointUrl: string | null, };
+
+export type ConnectionEdit = { name: string, region: string | null, endpointUrl: string | null, 
+/**
+ * Only for access-key connections: the MFA device ARN (`None` removes it).
+ */
+mfaSerial: string | null, };
+
+export type ConnectionsOverview = { connections: Array<Connection>, active: ActiveConnection | null, 
+/**
+ * `null` when the OS keyring (Secret Service) works; otherwise the sentence to show, and
+ * the "access keys" kind is not offered.
+ */
+keyringProblem: string | null, 
+/**
+ * Regions CodePipeline is offered in, for the region pickers.
+ */
+regions: Array<string>, };
+
+export type ControlChangedEvent = { 
+/**
+ * The pipeline whose health changed; `None` for the whole list (connection, pipeline set).
+ */
+pipeline: string | null, };
+
+export type ControlOpenEvent = { pipeline: string, 
+/**
+ * Set when the user clicked "Approve": open the approval dialog of this action.
+ */
+approve: ApproveTarget | null, };
+
+export type ControlSettings = { 
+/**
+ * No desktop notifications in this local time window, `HH:MM-HH:MM` (may wrap midnight).
+ */
+quietHours: string | null, 
+/**
+ * Pipelines whose alerts are not shown as notifications (still counted in the badge).
+ */
+muted: Array<string>, 
+/**
+ * Pipelines (or `pipeline/stage`) that count as production besides the naming convention.
+ */
+production: Array<string>, };
+
+export type ControlStatus = { 
+/**
+ * The active connection, once connected.
+ */
+connection: ActiveConnection | null, 
+/**
+ * Starting (the sandbox or the connection is not ready yet).
+ */
+starting: boolean, 
+/**
+ * Why the control room could not connect (a sentence to show in a banner).
+ */
+error: string | null, badge: BadgeState, };
+
+export type Decision = { "decision": "approve" } | { "decision": "reject", reason: string, };
 
 export type Designer = { 
 /**
@@ -99,6 +369,16 @@ export type Diagnostic = { code: string, severity: Severity, message: string,
  */
 pointer: string, hint: string, };
 
+export type Difference = { 
+/**
+ * JSON pointer into the rendered documents, e.g. `/pipeline/stages/2/actions/0/configuration/EnvironmentName`.
+ */
+pointer: string, 
+/**
+ * The value in the first environment, absent when only the second has it.
+ */
+left?: unknown, right?: unknown, };
+
 export type Document = { pipeline: Pipeline, tags?: Array<Tag>, 
 /**
  * What `get-pipeline` prints beside the declaration (pipelineArn, created, updated, ...).
@@ -108,6 +388,12 @@ metadata?: Record<string, unknown>,
  * Designer metadata; never sent to AWS.
  */
 pipewright?: Designer, };
+
+export type Drift = { 
+/**
+ * The version the design was last synced from; `None` if it never was.
+ */
+syncedVersion?: number, remoteVersion?: number, reason: string, };
 
 export type EncryptionKey = { id: string, key_type: string, };
 
@@ -141,6 +427,28 @@ export type EnvironmentVariable = { name: string, value: string,
  */
 var_type?: string, };
 
+export type ErrorDetail = { code: string | null, message: string | null, };
+
+export type ExecutionSummary = { pipelineExecutionId: string, 
+/**
+ * Cancelled | InProgress | Stopped | Stopping | Succeeded | Superseded | Failed
+ */
+status: string, statusSummary: string | null, startTime: string | null, lastUpdateTime: string | null, triggerType: string | null, triggerDetail: string | null, stopReason: string | null, executionMode: string | null, 
+/**
+ * STANDARD | ROLLBACK
+ */
+executionType: string | null, rollbackTarget: string | null, sourceRevisions: Array<SourceRevision>, };
+
+export type Export = { text: string, notes: Array<ExportNote>, };
+
+export type ExportFormat = "cloudformation-yaml" | "cloudformation-json" | "terraform";
+
+export type ExportNote = { 
+/**
+ * JSON pointer of the node in the design.
+ */
+pointer: string, message: string, };
+
 export type ExtraStage = { 
 /**
  * Name of the base stage this one goes before; absent = after the last stage.
@@ -159,13 +467,39 @@ export type GitPullRequestFilter = { events?: Array<string>, branches?: FilterCr
 
 export type GitPushFilter = { tags?: FilterCriteria, branches?: FilterCriteria, filePaths?: FilterCriteria, };
 
+export type ImportFailure = { name: string, error: string, };
+
+export type ImportRequest = { 
+/**
+ * Pipeline names; `null` imports every remote pipeline.
+ */
+names: Array<string> | null, 
+/**
+ * The folder the design files go to (`<folder>/<name>.json|yaml`).
+ */
+folder: string, 
+/**
+ * Format of new files (an existing file keeps its own).
+ */
+format: Format, };
+
+export type ImportResults = { imported: Array<ImportedPipeline>, failed: Array<ImportFailure>, };
+
+export type ImportedPipeline = { name: string, path: string, version: number | null, };
+
 export type InputArtifact = { name: string, };
+
+export type Migration = { document: Document, changes: Array<string>, };
+
+export type NewConnection = { name: string, region: string | null, endpointUrl: string | null, auth: AuthInput, };
 
 export type OpenFileEvent = { path: string, };
 
 export type OpenedDesign = { path: string, format: Format, document: Document, };
 
 export type OutputArtifact = { name: string, files?: Array<string>, };
+
+export type Page<T> = { items: Array<T>, nextToken: string | null, };
 
 export type Pipeline = { name: string, roleArn: string, artifactStore?: ArtifactStore, 
 /**
@@ -181,7 +515,91 @@ executionMode?: string,
  */
 pipelineType?: string, variables?: Array<Variable>, triggers?: Array<Trigger>, };
 
+export type PipelineCard = { overview: PipelineOverview, 
+/**
+ * Approving, starting and rolling back need the pipeline's name typed back.
+ */
+production: boolean, 
+/**
+ * Its notifications are muted.
+ */
+muted: boolean, 
+/**
+ * What the watcher knows (approvals waiting, failing), once it has polled.
+ */
+health: PipelineHealth | null, };
+
+export type PipelineDetail = { view: PipelineView, 
+/**
+ * Type (V1/V2: variables and source overrides need V2) and execution mode.
+ */
+summary: PipelineListItem, production: boolean, 
+/**
+ * Stages that count as production (operations on them need the typed confirmation).
+ */
+productionStages: Array<string>, 
+/**
+ * Approvals waiting now, with their current tokens (PARALLEL mode included).
+ */
+approvals: Array<WaitingApproval>, muted: boolean, };
+
+export type PipelineHealth = { 
+/**
+ * The connection (set by the watcher).
+ */
+connection: string | null, pipeline: string, running: boolean, 
+/**
+ * `stage › action` of each waiting approval.
+ */
+approvals: Array<string>, failing: boolean, 
+/**
+ * Where it fails, `stage › action` or the stage.
+ */
+failure: string | null, lastStatus: BuildStatus, lastExecutionId: string | null, 
+/**
+ * RFC 3339 time of the latest status change seen.
+ */
+lastChange: string | null, };
+
+export type PipelineListItem = { name: string, version: number | null, pipelineType: string | null, executionMode: string | null, created: string | null, updated: string | null, };
+
+export type PipelineOverview = { pipeline: PipelineListItem, latestExecution: ExecutionSummary | null, };
+
+export type PipelinePlan = { name: string, 
+/**
+ * Where the design came from (a file path), if there is one.
+ */
+source?: string, action: PlanAction, 
+/**
+ * From the remote (before) to the design (after): what apply would change. For a drifted
+ * pipeline, how the remote as it is now differs from the design.
+ */
+changes: Array<Change>, remoteVersion?: number, syncedVersion?: number, drift?: Drift, 
+/**
+ * Validation errors that block this design (action `invalid`).
+ */
+errors: Array<Diagnostic>, 
+/**
+ * The design's sync record is missing or older than the remote although nothing differs:
+ * apply only rewrites the record.
+ */
+recordStale: boolean, };
+
+export type PipelineState = { pipelineName: string, pipelineVersion: number | null, created: string | null, updated: string | null, stages: Array<StageState>, };
+
+export type PipelineView = { state: PipelineState, executions: Array<ExecutionSummary>, 
+/**
+ * Pass back to load older executions.
+ */
+nextToken: string | null, };
+
 export type Placeholder = { name: string, help: string, example: string, };
+
+export type Plan = { pipelines: Array<PipelinePlan>, summary: PlanSummary, };
+
+export type PlanAction = "create" | "update" | "unchanged" | "drifted" | "remote-only" | "invalid";
+
+export type PlanSummary = { create: number, update: number, unchanged: number, drifted: number, remoteOnly: number, invalid: number, };
 
 export type Position = { x: number, y: number, };
 
@@ -227,15 +645,91 @@ path: string | null,
  */
 savedAt: string, document: Document, };
 
+export type RemotePipeline = { name: string, version: number | null, pipelineType: string | null, updated: string | null, };
+
 export type RetryConfiguration = { retryMode?: string, };
+
+export type RetryMetadata = { autoStageRetryAttempt: number | null, manualStageRetryAttempt: number | null, latestRetryTrigger: string | null, };
+
+export type RetryMode = "FAILED_ACTIONS" | "ALL_ACTIONS";
 
 export type Rule = { name: string, ruleTypeId: RuleTypeId, configuration?: { [key in string]?: string }, commands?: Array<string>, inputArtifacts?: Array<InputArtifact>, roleArn?: string, region?: string, timeoutInMinutes?: number, };
 
 export type RuleTypeId = { category: string, owner?: string, provider: string, version?: string, };
 
+export type SecretInput = { 
+/**
+ * The new access key id, when the pair was rotated (the usual case); `None` keeps it.
+ */
+accessKeyId: string | null, secretAccessKey: string, 
+/**
+ * The new session token; `None` removes any stored one.
+ */
+sessionToken: string | null, };
+
 export type Severity = "error" | "warning";
 
+export type SourceRevision = { actionName: string, revisionId: string | null, revisionSummary: string | null, revisionUrl: string | null, };
+
+export type SourceRevisionOverride = { actionName: string, 
+/**
+ * COMMIT_ID | IMAGE_DIGEST | S3_OBJECT_VERSION_ID | S3_OBJECT_KEY
+ */
+revisionType: string, revisionValue: string, };
+
 export type Stage = { name: string, blockers?: Array<Blocker>, actions: Array<Action>, onFailure?: FailureConditions, onSuccess?: Conditions, beforeEntry?: Conditions, };
+
+export type StageExecution = { pipelineExecutionId: string, 
+/**
+ * Cancelled | InProgress | Failed | Stopped | Stopping | Succeeded | Skipped
+ */
+status: string, 
+/**
+ * STANDARD | ROLLBACK
+ */
+executionType: string | null, };
+
+export type StageState = { name: string, latestExecution: StageExecution | null, 
+/**
+ * Executions waiting to enter the stage (the inbound transition is disabled, or QUEUED mode).
+ */
+inboundExecutions: Array<StageExecution>, inboundTransition: TransitionState | null, actions: Array<ActionState>, 
+/**
+ * `retryStageMetadata.autoStageRetryAttempt` / `manualStageRetryAttempt` / `latestRetryTrigger`.
+ */
+retryAttempts: RetryMetadata | null, };
+
+export type StartInput = { pipeline: string, variables: Array<VariableValue>, sourceRevisions: Array<SourceRevisionOverride>, clientRequestToken: string | null, };
+
+export type StopRequest = { pipeline: string, 
+/**
+ * Default: the execution in progress.
+ */
+pipelineExecutionId: string | null, 
+/**
+ * Abandon running actions instead of letting them finish.
+ */
+abandon: boolean, reason: string | null, };
+
+export type SyncPlan = { plan: Plan, 
+/**
+ * Files that could not be read as designs (each a sentence); they are left out of the plan.
+ */
+problems: Array<string>, 
+/**
+ * Where the plan was made (connection and region).
+ */
+connection: ActiveConnection, };
+
+export type SyncProgress = { name: string, 
+/**
+ * `null` when the pipeline starts; its outcome label ("created", "failed", ...) when done.
+ */
+finished: string | null, 
+/**
+ * Pipelines done so far, over the whole apply.
+ */
+done: number, total: number, };
 
 export type Tag = { key: string, value: string, };
 
@@ -249,6 +743,24 @@ placeholders: Array<Placeholder>,
  */
 files: Array<string>, };
 
+export type TestReport = { connection: ActiveConnection, 
+/**
+ * "Connected to prod (eu-west-1): CodePipeline answered in 120 ms."
+ */
+message: string, 
+/**
+ * The first pipeline's name, when the account has one (ListPipelines with max 1).
+ */
+firstPipeline: string | null, elapsedMs: bigint, };
+
+export type TransitionState = { enabled: boolean, lastChangedBy: string | null, lastChangedAt: string | null, disabledReason: string | null, };
+
+export type TransitionType = "Inbound" | "Outbound";
+
 export type Trigger = { providerType: string, gitConfiguration: GitConfiguration, };
 
 export type Variable = { name: string, defaultValue?: string, description?: string, };
+
+export type VariableValue = { name: string, value: string, };
+
+export type WaitingApproval = { pipeline: string, stage: string, action: string, pipelineExecutionId: string | null, token: string, since: string | null, };
