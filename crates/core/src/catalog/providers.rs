@@ -22,6 +22,8 @@
 //! - EKS: the action reference says "Input artifacts: 1" but the action also deploys a Helm chart
 //!   from a repository URL (`HelmChartLocation`), which needs no artifact; we accept 0..1 so a
 //!   valid pipeline is never rejected offline.
+//! - Beyond the providers the designer palette must offer, DeviceFarm, CloudFormationStackInstances,
+//!   AppConfig and AlexaSkillsKit are catalogued so common pipelines are fully checked.
 //! - CloudFormationStackSet: the action reference gives 1..10 inputs (the template and
 //!   parameters may come from different artifacts) and no outputs; we follow it.
 
@@ -225,6 +227,34 @@ pub(super) fn all() -> Vec<Provider> {
         // --- Test ---------------------------------------------------------------------
         codebuild("Test"),
         jenkins("Test"),
+        provider("Test", "AWS", "DeviceFarm", "Device Farm", "Runs mobile or web app tests on real devices in AWS Device Farm.", "action-reference-DeviceFarm.html", (1, 1), (0, 0))
+            .req("AppType", "The platform of the app: iOS, Android or Web.")
+            .one_of(&["iOS", "Android", "Web"])
+            .req("ProjectId", "The Device Farm project id.")
+            .req("App", "The app file in the input artifact (e.g. `app-release.apk`).")
+            .req("DevicePoolArn", "The device pool to run on.")
+            .req("TestType", "The test framework, e.g. APPIUM_PYTHON, INSTRUMENTATION, XCTEST_UI, BUILTIN_FUZZ.")
+            .opt("Test", "The test package file in the input artifact.")
+            .opt("TestSpec", "The test spec file (custom environment mode).")
+            .opt("RadioBluetoothEnabled", "Enable Bluetooth on the devices.")
+            .one_of(BOOL)
+            .opt("RadioWifiEnabled", "Enable Wi-Fi on the devices.")
+            .one_of(BOOL)
+            .opt("RadioNfcEnabled", "Enable NFC on the devices.")
+            .one_of(BOOL)
+            .opt("RadioGpsEnabled", "Enable GPS on the devices.")
+            .one_of(BOOL)
+            .opt("FuzzEventCount", "Built-in fuzz test: number of UI events.")
+            .opt("FuzzEventThrottle", "Built-in fuzz test: milliseconds between events.")
+            .opt("FuzzRandomSeed", "Built-in fuzz test: random seed.")
+            .opt("CustomHostMachineArtifacts", "Where the host machine stores custom artifacts.")
+            .opt("CustomDeviceArtifacts", "Where the device stores custom artifacts.")
+            .opt("UnmeteredDevicesOnly", "Use only unmetered devices.")
+            .one_of(BOOL)
+            .opt("JobTimeoutMinutes", "Minutes before the test run times out.")
+            .opt("Latitude", "Device latitude.")
+            .opt("Longitude", "Device longitude.")
+            .done(),
         // --- Compute ------------------------------------------------------------------
         provider("Compute", "AWS", "Commands", "Commands", "Runs shell commands on CodeBuild compute without a CodeBuild project: `commands` (1..50), optional `outputVariables`, `environmentVariables` and output artifact `files` (V2 pipelines only).", "action-reference-Commands.html", (1, 10), (0, 1))
             .v2_only()
@@ -319,6 +349,31 @@ pub(super) fn all() -> Vec<Provider> {
             .opt("SubnetIds", "Subnets for a private cluster endpoint.")
             .opt("SecurityGroupIds", "Security groups for a private cluster endpoint.")
             .v2_only()
+            .done(),
+        provider("Deploy", "AWS", "CloudFormationStackInstances", "CloudFormation stack instances", "Adds or updates stack instances of an existing stack set in more accounts and regions (after a CloudFormationStackSet action).", "action-reference-StackSets.html", (0, 10), (0, 0))
+            .req("StackSetName", "The existing stack set.")
+            .req("DeploymentTargets", "Account ids or OU ids, comma-separated or `ArtifactName::path`.")
+            .req("Regions", "Comma-separated regions for the instances.")
+            .opt("ParameterOverrides", "Parameter values for these instances (`ArtifactName::path` or a list).")
+            .opt("FailureTolerancePercentage", "Percentage of accounts per region that may fail.")
+            .opt("FailureToleranceCount", "Number of accounts per region that may fail.")
+            .opt("MaxConcurrentPercentage", "Percentage of accounts deployed at once.")
+            .opt("MaxConcurrentCount", "Number of accounts deployed at once.")
+            .done(),
+        provider("Deploy", "AWS", "AppConfig", "AppConfig", "Deploys a configuration file from the input artifact with AWS AppConfig.", "action-reference-AppConfig.html", (1, 1), (0, 0))
+            .req("Application", "The AppConfig application id.")
+            .req("Environment", "The AppConfig environment id.")
+            .req("ConfigurationProfile", "The configuration profile id.")
+            .req("InputArtifactConfigurationPath", "The configuration file in the input artifact.")
+            .req("DeploymentStrategy", "The deployment strategy id (e.g. AppConfig.AllAtOnce).")
+            .done(),
+        provider("Deploy", "ThirdParty", "AlexaSkillsKit", "Alexa Skills Kit", "Deploys an Alexa skill (skill package and optional Lambda).", "action-reference-AlexaSkillsKit.html", (1, 2), (0, 0))
+            .req("ClientId", "The client id of the Login with Amazon security profile.")
+            .req("ClientSecret", "The client secret of the security profile; returned masked as `****`.")
+            .secret()
+            .req("RefreshToken", "The refresh token from the ASK CLI; returned masked as `****`.")
+            .secret()
+            .req("SkillId", "The Alexa skill id.")
             .done(),
         // --- Invoke -------------------------------------------------------------------
         provider("Invoke", "AWS", "Lambda", "Lambda", "Invokes a Lambda function that reports back with PutJobSuccessResult / PutJobFailureResult.", "action-reference-Lambda.html", (0, 5), (0, 5))
