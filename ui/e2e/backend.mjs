@@ -316,6 +316,8 @@ export class Backend {
     this.recoveries = new Map();
     this.startupFile = null;
     this.nextOpenPath = null;
+    /** What the next save dialog answers (else a file named after its default path in `dir`). */
+    this.nextSavePath = null;
     this.unmocked = [];
     this.calls = [];
     /** Which implementation answered each command, for the report. */
@@ -462,6 +464,9 @@ export class Backend {
     switch (cmd) {
       case "app_info":
         return { version: "0.1.0-e2e", connectionLabel: "Local sandbox", sandbox: true };
+      case "active_connection":
+        // The title bar asks once at start (connections); the designer tests run without one.
+        return null;
       case "catalog":
         return this.catalog();
       case "validate_document":
@@ -507,8 +512,12 @@ export class Backend {
       case "save_export":
         fs.writeFileSync(a.path, Buffer.from(a.dataBase64, "base64"));
         return null;
-      case "plugin:dialog|save":
-        return path.join(this.dir, path.basename(a.options?.defaultPath ?? "design.json"));
+      case "plugin:dialog|save": {
+        const chosen =
+          this.nextSavePath ?? path.join(this.dir, path.basename(a.options?.defaultPath ?? "design.json"));
+        this.nextSavePath = null;
+        return chosen;
+      }
       case "plugin:dialog|open":
         return this.nextOpenPath;
       default:

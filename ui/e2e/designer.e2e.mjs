@@ -574,6 +574,24 @@ await step("Ctrl+N offers the starter and the architecture templates", async () 
   await shot("template");
 });
 
+await step("a file given at startup opens at once; Save as writes a YAML copy", async () => {
+  backend.startupFile = saved;
+  await page.reload();
+  await page.waitForSelector(tid("stage-Review"));
+  assert.match(await page.textContent(tid("document-title")), /my-pipeline\.json/);
+  const copy = path.join(FILES, "copy.yaml");
+  backend.nextSavePath = copy;
+  await focusCanvas();
+  await page.keyboard.press("Control+Shift+s");
+  await waitForFile(copy);
+  assert.match(fs.readFileSync(copy, "utf8"), /^pipeline:\n {2}name: my-pipeline$/m);
+  await page.waitForFunction(
+    (sel) => /copy\.yaml/.test(document.querySelector(sel)?.textContent ?? ""),
+    tid("document-title"),
+  );
+  backend.startupFile = null;
+});
+
 await step("the theme follows the OS dark preference", async () => {
   const light = await page.evaluate(() =>
     getComputedStyle(document.documentElement).getPropertyValue("--bg").trim(),
