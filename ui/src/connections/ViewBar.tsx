@@ -1,6 +1,6 @@
 // The bar under the title bar: switch between the designer, the sync review and the connection
 // settings, and switch the active connection and region in one click.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { errorMessage } from "../backend";
 import { activateConnection, type Connection, listConnections, switchRegion } from "../bindings";
 import { NO_OPTIONS, regionChoices } from "./form";
@@ -29,6 +29,12 @@ export function ViewBar() {
       })
       .catch((e) => setError(errorMessage(e)));
   };
+  // And whenever another connection becomes active (its region list, a renamed connection).
+  const activeId = active?.id ?? null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load is recreated each render; the id is the trigger
+  useEffect(() => {
+    if (activeId) load();
+  }, [activeId]);
   const run = (p: Promise<unknown>) => {
     setError(null);
     p.catch((e) => {
@@ -61,7 +67,10 @@ export function ViewBar() {
           value={active?.id ?? ""}
           onFocus={load}
           onMouseDown={load}
-          onChange={(e) => e.target.value && run(activateConnection(e.target.value, NO_OPTIONS))}
+          onChange={(e) =>
+            e.target.value &&
+            run(activateConnection(e.target.value, NO_OPTIONS).then(useNav.getState().setActive))
+          }
         >
           {!active && <option value="">No connection</option>}
           {active && !connections.some((c) => c.id === active.id) && (
@@ -80,7 +89,7 @@ export function ViewBar() {
           disabled={!active}
           onFocus={load}
           onMouseDown={load}
-          onChange={(e) => run(switchRegion(e.target.value))}
+          onChange={(e) => run(switchRegion(e.target.value).then(useNav.getState().setActive))}
         >
           {regionChoices(regions, active?.region ?? null).map((r) => (
             <option key={r} value={r}>

@@ -2,7 +2,7 @@
 // connection as the title area shows it. The designer's own store is not touched except for the
 // connection chip of its title bar (`appInfo.connectionLabel`).
 import { create } from "zustand";
-import type { ActiveConnection } from "../bindings";
+import { type ActiveConnection, appInfo } from "../bindings";
 import { useDesigner } from "../store";
 import { titleOf } from "./form";
 
@@ -24,12 +24,18 @@ export const useNav = create<NavState>((set) => ({
   setView: (view) => set({ view }),
   setActive: (active) => {
     set({ active, known: true });
-    showInTitle(active);
+    if (active) showInTitle(active);
+    // None active: the backend's own label (the control room's local sandbox, or none) applies.
+    else
+      appInfo()
+        .then((info) => useDesigner.getState().set({ appInfo: info }))
+        .catch(() => undefined);
   },
 }));
 
-/** Puts the active connection in the designer's title bar chip. */
+/** Puts the active connection in the designer's title bar chip (none: leave the backend's). */
 export function showInTitle(active: ActiveConnection | null) {
+  if (!active) return;
   const d = useDesigner.getState();
   const { label, sandbox } = titleOf(active);
   const info = d.appInfo;
