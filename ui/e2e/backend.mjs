@@ -463,7 +463,9 @@ export class Backend {
   dispatch(cmd, a) {
     switch (cmd) {
       case "app_info":
-        return { version: "0.1.0-e2e", connectionLabel: "Local sandbox", sandbox: true };
+        // The designer tests start in the designer (the app shows the control room first only
+        // for a start without a design on the sandbox; the control room has its own e2e).
+        return { version: "0.1.0-e2e", connectionLabel: "Local sandbox", sandbox: true, firstView: "designer" };
       case "active_connection":
         // The title bar asks once at start (connections); the designer tests run without one.
         return null;
