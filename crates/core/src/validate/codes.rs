@@ -48,6 +48,10 @@ pub const CODES: &[CodeInfo] = &[
     ),
     w("W005", "pipelineType not set (the service assumes V1)"),
     w("W006", "unknown field (dropped on apply)"),
+    w(
+        "W007",
+        "variable reference to an unknown or later namespace",
+    ),
     e("E101", "invalid pipeline name"),
     e("E102", "invalid stage name"),
     e("E103", "invalid action name"),

@@ -19,6 +19,7 @@ mod regions;
 mod structure;
 mod triggers;
 mod v2;
+mod variables;
 
 pub use codes::{code_info, CodeInfo, CODES};
 
@@ -40,6 +41,7 @@ pub fn validate(doc: &Document) -> Vec<Diagnostic> {
     conditions::check(p, &mut out);
     lints::check(p, &mut out);
     fields::check(doc, &mut out);
+    variables::check(p, &mut out);
     let mut diags = out.0;
     order::sort(&mut diags, doc);
     diags

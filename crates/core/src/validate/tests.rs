@@ -471,6 +471,7 @@ fn parallel_mode_rejects_rollback_in_conditions_too() {
 #[test]
 fn variables_in_values_skip_enum_checks_and_booleans_ignore_case() {
     let mut v = base();
+    v["pipeline"]["variables"] = json!([{"name": "Format", "defaultValue": "CODE_ZIP"}]);
     v["pipeline"]["stages"][0]["actions"][0]["configuration"]["DetectChanges"] = json!("False");
     v["pipeline"]["stages"][0]["actions"][0]["configuration"]["OutputArtifactFormat"] =
         json!("#{variables.Format}");
@@ -496,4 +497,33 @@ fn render_counts_errors_and_warnings() {
     assert!(text.starts_with("error[E101]: pipeline name `bad name` is not a valid name\n  --> /pipeline/name\n  = hint: "), "{text}");
     assert!(text.contains("warning[W005]"), "{text}");
     assert!(text.ends_with("1 error, 1 warning\n"), "{text}");
+}
+
+#[test]
+fn variable_references_must_resolve_upstream() {
+    let mut v = base();
+    v["pipeline"]["stages"][0]["actions"][0]["namespace"] = json!("SourceVariables");
+    v["pipeline"]["stages"][1]["actions"][0]["configuration"]["EnvironmentVariables"] =
+        json!(r##"[{"name":"C","value":"#{SourceVariables.CommitId}","type":"PLAINTEXT"}]"##);
+    assert_eq!(codes(v.clone()), Vec::<&str>::new());
+    // The namespace of a later action.
+    v["pipeline"]["stages"][2]["actions"][1]["namespace"] = json!("DeployVars");
+    v["pipeline"]["stages"][2]["actions"][0]["configuration"] =
+        json!({"CustomData": "#{DeployVars.Id} #{codepipeline.PipelineExecutionId}"});
+    let d = run(v.clone());
+    assert_eq!(
+        d.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["W007"],
+        "{d:#?}"
+    );
+    assert_eq!(
+        d[0].pointer,
+        "/pipeline/stages/2/actions/0/configuration/CustomData"
+    );
+    // An undeclared pipeline variable.
+    v["pipeline"]["stages"][2]["actions"][0]["configuration"] =
+        json!({"CustomData": "#{variables.Env}"});
+    assert_eq!(codes(v.clone()), vec!["W007"]);
+    v["pipeline"]["variables"] = json!([{"name": "Env"}]);
+    assert_eq!(codes(v), Vec::<&str>::new());
 }
