@@ -465,7 +465,12 @@ export class Backend {
       case "app_info":
         // The designer tests start in the designer (the app shows the control room first only
         // for a start without a design on the sandbox; the control room has its own e2e).
-        return { version: "0.1.0-e2e", connectionLabel: "Local sandbox", sandbox: true, firstView: "designer" };
+        return {
+          version: "0.1.0-e2e",
+          connectionLabel: "Local sandbox",
+          sandbox: true,
+          firstView: "designer",
+        };
       case "active_connection":
         // The title bar asks once at start (connections); the designer tests run without one.
         return null;
