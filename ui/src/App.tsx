@@ -7,6 +7,7 @@ import { toPng, toSvg } from "html-to-image";
 import { useCallback, useEffect } from "react";
 import { api, errorMessage } from "./backend";
 import { Canvas } from "./canvas/Canvas";
+import { EnvironmentCenter, EnvironmentSide } from "./environments/Environments";
 import {
   autosaveNow,
   exportDiagram,
@@ -206,11 +207,18 @@ function Workspace() {
         <main className={`workspace${codeView ? " with-code" : ""}`}>
           <Palette />
           <div className="center">
-            <Canvas key={recoveryKey} doc={doc} />
-            <ProblemsPanel doc={doc} />
+            <EnvironmentCenter
+              doc={doc}
+              base={
+                <>
+                  <Canvas key={recoveryKey} doc={doc} />
+                  <ProblemsPanel doc={doc} />
+                </>
+              }
+            />
           </div>
           {codeView && <CodeView doc={doc} />}
-          <Inspector />
+          <EnvironmentSide doc={doc} inspector={<Inspector />} />
         </main>
       ) : (
         <StartScreen />

@@ -1,5 +1,7 @@
 // The title bar and toolbar: file name with the dirty marker, the active connection, file,
 // history, export and view commands.
+
+import { ExportMenu } from "../exports/ExportMenu";
 import { baseName, openPathGuarded, openWithDialog, save, saveAs } from "../files";
 import { canRedo, canUndo } from "../model/history";
 import { addStage, stageNodeId } from "../model/ops";
@@ -125,6 +127,7 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
           >
             SVG
           </button>
+          <ExportMenu />
           <button
             type="button"
             data-testid="code-view-toggle"
