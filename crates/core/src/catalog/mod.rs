@@ -7,7 +7,7 @@
 //! providers page `actions-valid-providers.html`); each entry names its page in `docs_url`.
 //!
 //! Where the sources disagree the entry says which one it follows and why (see
-//! [`providers`](providers/index.html)).
+//! `catalog/providers.rs`).
 
 mod providers;
 
