@@ -2,9 +2,9 @@
 //! per provider, and the S3 store(s).
 //!
 //! Sources: the pipeline structure reference
-//! (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-requirements.html,
-//! https://docs.aws.amazon.com/codepipeline/latest/userguide/action-requirements.html), the
-//! artifacts table (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html)
+//! (<https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-requirements.html>,
+//! <https://docs.aws.amazon.com/codepipeline/latest/userguide/action-requirements.html>), the
+//! artifacts table (<https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html>)
 //! through the catalog, and the API model (`ArtifactStore`, `EncryptionKey`).
 
 use super::{action_ptr, fits, len, pipeline_ptr, FastMap, FastSet, Out};

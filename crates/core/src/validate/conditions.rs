@@ -2,8 +2,8 @@
 //!
 //! Sources: API model (`FailureConditions`, `SuccessConditions`, `BeforeEntryConditions`,
 //! `Condition`, `RuleDeclaration`, `RuleTypeId`), the stage conditions guide
-//! (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and the
-//! execution modes guide (https://docs.aws.amazon.com/codepipeline/latest/userguide/execution-modes.html).
+//! (<https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html>) and the
+//! execution modes guide (<https://docs.aws.amazon.com/codepipeline/latest/userguide/execution-modes.html>).
 
 use super::names::stage_conditions;
 use super::{stage_ptr, Out};

@@ -19,7 +19,7 @@ pub(super) fn check(p: &Pipeline, out: &mut Out) {
 
 /// W001. "The GitHub (via OAuth app) action ... is not recommended"; use a GitHub (via GitHub
 /// App) CodeStarSourceConnection action (user guide, GitHub version 1 source actions,
-/// https://docs.aws.amazon.com/codepipeline/latest/userguide/appendix-github-oauth.html).
+/// <https://docs.aws.amazon.com/codepipeline/latest/userguide/appendix-github-oauth.html>).
 fn github_v1_source(p: &Pipeline, out: &mut Out) {
     for (si, ai, a) in p.actions() {
         let t = &a.action_type_id;
@@ -36,7 +36,7 @@ fn github_v1_source(p: &Pipeline, out: &mut Out) {
 
 /// W002. "PollForSourceChanges ... we recommend that you use ... Amazon EventBridge / webhooks
 /// to detect changes" (user guide, Update polling pipelines to the recommended change detection
-/// method, https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html).
+/// method, <https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html>).
 fn polling_source(p: &Pipeline, out: &mut Out) {
     for (si, ai, a) in p.actions() {
         if a.config("PollForSourceChanges")
@@ -114,7 +114,7 @@ const SECRET_HINT: &str = "Store the secret in AWS Secrets Manager and reference
 
 /// W003. Plaintext secrets in action configuration or environment variables: "We recommend
 /// that you use AWS Secrets Manager ... do not store secrets as plaintext" (user guide,
-/// Security best practices, https://docs.aws.amazon.com/codepipeline/latest/userguide/security-best-practices.html).
+/// Security best practices, <https://docs.aws.amazon.com/codepipeline/latest/userguide/security-best-practices.html>).
 /// Looks for AWS access key ids (`AKIA...`/`ASIA...`), 40-character base64 strings next to
 /// key-like names, GitHub tokens (`ghp_`, `gho_`, `github_pat_`...), `password=`-style
 /// assignments, catalog secret keys (OAuthToken) not masked as `****`, and PLAINTEXT variables
@@ -242,7 +242,7 @@ fn is_manual_approval(a: &Action) -> bool {
 
 /// W004. A deploy to production with no manual approval before it: "you can add an approval
 /// action to a stage ... so that someone can manually approve or reject" before a release (user
-/// guide, Manage approval actions, https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals.html).
+/// guide, Manage approval actions, <https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals.html>).
 /// Production is recognised by the words `prod`, `production` or `prd` in the stage name, the
 /// action name or a configuration value.
 fn production_without_approval(p: &Pipeline, out: &mut Out) {
@@ -287,7 +287,7 @@ fn production_without_approval(p: &Pipeline, out: &mut Out) {
 }
 
 /// W005. "Pipelines are automatically designated as V1 pipelines, even if the pipeline type is
-/// not specified" (pricing page, https://aws.amazon.com/codepipeline/pricing/): say which one.
+/// not specified" (pricing page, <https://aws.amazon.com/codepipeline/pricing/>): say which one.
 fn implicit_pipeline_type(p: &Pipeline, out: &mut Out) {
     if p.pipeline_type.is_none() {
         out.emit(

@@ -316,7 +316,7 @@ fn region_names(p: &Pipeline, out: &mut Out) {
 }
 
 /// E122. "TagKey: min 1, max 128; TagValue: min 0, max 256" (API model, `Tag`), and "Tags
-/// max 50" (quotas page, https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html).
+/// max 50" (quotas page, <https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html>).
 fn tags(doc: &Document, out: &mut Out) {
     let Some(tags) = &doc.tags else { return };
     let at = Pointer::root().key("tags");

@@ -66,7 +66,7 @@ fn is_cross_region(a: &Action, home: Option<&str>) -> bool {
 
 /// E401. "Cross-region actions are not supported for the following action types: source
 /// actions, third-party actions and custom actions" (user guide, Add a cross-Region action,
-/// https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html).
+/// <https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html>).
 fn no_cross_region_for_source_or_custom(p: &Pipeline, home: Option<&str>, out: &mut Out) {
     for (si, ai, a) in p.actions() {
         let Some(why) = region_bound(a) else { continue };

@@ -2,9 +2,9 @@
 //! where source actions go, unique names and enumerated values.
 //!
 //! Sources: the API model (required members, list lengths, enums), the quotas page
-//! (https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html) and the pipeline
-//! structure reference (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-requirements.html,
-//! https://docs.aws.amazon.com/codepipeline/latest/userguide/action-requirements.html).
+//! (<https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html>) and the pipeline
+//! structure reference (<https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-requirements.html>,
+//! <https://docs.aws.amazon.com/codepipeline/latest/userguide/action-requirements.html>).
 
 use super::names::stage_conditions;
 use super::{action_ptr, pipeline_ptr, quoted_list, stage_ptr, FastMap, FastSet, Out};
@@ -514,7 +514,7 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
 
 /// E212. "Each namespace must be unique" within a pipeline: variables are referenced as
 /// `#{Namespace.Variable}`, so two actions cannot share one (user guide, Variables reference,
-/// https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html).
+/// <https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html>).
 fn unique_namespaces(p: &Pipeline, out: &mut Out) {
     let mut seen: FastMap<&str, &str> = FastMap::default();
     for (si, ai, a) in p.actions() {

@@ -4,7 +4,7 @@
 //! Sources: API model (`PipelineTriggerDeclaration`, `GitConfiguration`, `GitPushFilter`,
 //! `GitPullRequestFilter`, `GitBranchFilterCriteria` / `GitTagFilterCriteria` /
 //! `GitFilePathFilterCriteria`) and the filter guide
-//! (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html).
+//! (<https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html>).
 
 use super::{len, pipeline_ptr, FastMap, Out};
 use crate::model::{FilterCriteria, Pipeline};

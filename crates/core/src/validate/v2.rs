@@ -3,7 +3,7 @@
 //!
 //! A pipeline without `pipelineType` is V1: "Pipelines are automatically designated as V1
 //! pipelines, even if the pipeline type is not specified" (pricing page,
-//! https://aws.amazon.com/codepipeline/pricing/).
+//! <https://aws.amazon.com/codepipeline/pricing/>).
 
 use super::{action_ptr, len, pipeline_ptr, stage_ptr, FastSet, Out};
 use crate::catalog;
@@ -30,10 +30,10 @@ const V2_HINT: &str =
     "Set `pipelineType: V2` (V2 is billed per action-execution minute), or remove the V2 feature.";
 
 /// E601. V2-only features (pipeline types page,
-/// https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html):
+/// <https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html>):
 /// "PARALLEL mode, pipeline-level variables, QUEUED mode, stage rollback, ... triggers/filtering
 /// on Git tags, pull requests, branches, file paths" and stage conditions
-/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html, V2 only).
+/// (<https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html>, V2 only).
 fn v2_features_on_v1(p: &Pipeline, out: &mut Out) {
     if !is_v1(p) {
         return;
@@ -87,7 +87,7 @@ fn v2_features_on_v1(p: &Pipeline, out: &mut Out) {
 
 /// E602. "The Commands action (Compute category), ECRBuildAndPublish, EC2 deploy and EKS deploy
 /// are V2-only actions" (valid providers page,
-/// https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-valid-providers.html).
+/// <https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-valid-providers.html>).
 fn v2_actions_on_v1(p: &Pipeline, out: &mut Out) {
     if !is_v1(p) {
         return;
@@ -155,7 +155,7 @@ fn variable_fields(p: &Pipeline, out: &mut Out) {
 
 /// E610. "commands: CommandList min 1, max 50; Command min 1, max 1000" (API model,
 /// `ActionDeclaration.commands`); the Commands action requires `commands` (action reference,
-/// https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html).
+/// <https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html>).
 fn commands(p: &Pipeline, out: &mut Out) {
     for (si, ai, a) in p.actions() {
         let at = || action_ptr(si, ai).key("commands");

@@ -3,7 +3,7 @@
 //! (execution variables) or `variables` (pipeline-level variables, declared in `variables`).
 //!
 //! Source: Variables reference
-//! (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html):
+//! (<https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html>):
 //! "an action can only reference variables of actions that run before it" and pipeline-level
 //! variables use the `variables` namespace.
 
