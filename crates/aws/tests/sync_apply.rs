@@ -143,7 +143,13 @@ async fn a_remote_changed_behind_the_design_is_refused_until_pull_or_force() {
     let api = api(&moto.url).await;
     let dir = tempfile::tempdir().unwrap();
     let file = write_design(dir.path(), &design("drifty"));
-    let report = apply(&api, std::slice::from_ref(&file), &ApplyOptions::default(), None).await;
+    let report = apply(
+        &api,
+        std::slice::from_ref(&file),
+        &ApplyOptions::default(),
+        None,
+    )
+    .await;
     assert_eq!(report.count("created"), 1, "{}", report.to_text());
 
     // Someone edits the remote pipeline (console, another tool): version 2.
@@ -176,7 +182,13 @@ async fn a_remote_changed_behind_the_design_is_refused_until_pull_or_force() {
         "the remote change is shown: {text}"
     );
 
-    let report = apply(&api, std::slice::from_ref(&local), &ApplyOptions::default(), None).await;
+    let report = apply(
+        &api,
+        std::slice::from_ref(&local),
+        &ApplyOptions::default(),
+        None,
+    )
+    .await;
     let r = report.get("drifty").unwrap();
     match &r.outcome {
         Outcome::Refused { drift } => {
@@ -254,7 +266,13 @@ async fn masked_secrets_are_sent_back_untouched() {
         .unwrap()
         .insert("Token".into(), "****".into());
     let file = write_design(dir.path(), &doc);
-    let report = apply(&api, std::slice::from_ref(&file), &ApplyOptions::default(), None).await;
+    let report = apply(
+        &api,
+        std::slice::from_ref(&file),
+        &ApplyOptions::default(),
+        None,
+    )
+    .await;
     assert!(report.is_success(), "{}", report.to_text());
     let mut local = DesignFile::load(&file.path).unwrap();
     local.document.pipeline.stages[1].actions[0]
@@ -284,7 +302,13 @@ async fn invalid_designs_are_never_sent_and_their_files_stay() {
         .name = "Nowhere".into();
     let file = write_design(dir.path(), &doc);
     let before = read(&file.path);
-    let report = apply(&api, std::slice::from_ref(&file), &ApplyOptions::default(), None).await;
+    let report = apply(
+        &api,
+        std::slice::from_ref(&file),
+        &ApplyOptions::default(),
+        None,
+    )
+    .await;
     match &report.get("broken").unwrap().outcome {
         Outcome::Invalid { errors } => assert!(!errors.is_empty()),
         other => panic!("expected invalid, got {other:?}"),
