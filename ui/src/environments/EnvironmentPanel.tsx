@@ -197,7 +197,9 @@ export function EnvironmentPanel({ doc, env }: { doc: Document; env: string }) {
             }
           />
           <div className="field-help">
-            Appended to the pipeline name: {doc.pipeline.name} + -{env} = {doc.pipeline.name}-{env}.
+            {environment.nameSuffix
+              ? `Appended to the pipeline name: ${doc.pipeline.name} + ${environment.nameSuffix} = ${doc.pipeline.name}${environment.nameSuffix}.`
+              : `No suffix: this environment's pipeline is named ${doc.pipeline.name}, like the base; give each environment its own suffix.`}
           </div>
         </div>
         <div className="field">

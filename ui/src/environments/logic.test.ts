@@ -111,6 +111,13 @@ describe("difference phrasing", () => {
     expect(phrase(diff("/pipeline/executionMode", "QUEUED", "SUPERSEDED"))).toBe(
       "pipeline executionMode: QUEUED -> SUPERSEDED",
     );
+    const trigger = (branch: string) => ({
+      providerType: "CodeStarSourceConnection",
+      gitConfiguration: { sourceActionName: "Source", push: [{ branches: { includes: [branch] } }] },
+    });
+    expect(phrase(diff("/pipeline/triggers", [trigger("develop")], [trigger("main")]))).toBe(
+      "triggers: Source on push to develop -> Source on push to main",
+    );
     expect(phrase(diff("/pipeline/stages/1/actions/0", undefined, { name: "X" }))).toBe(
       "action Deploy/Deploy only in prod",
     );

@@ -207,6 +207,14 @@ export function phraseDifference(
     if (t[3] === "defaultValue" && t.length === 4) return `${label} default: ${change}`;
     return `${label} ${t.slice(3).join("/")}: ${change}`;
   }
+  if (t[1] === "triggers" && t.length === 2) {
+    // Triggers have no names, so core reports the whole list: say what each one starts on.
+    const show = (v: unknown) =>
+      Array.isArray(v) && v.length > 0
+        ? v.map(describeTrigger).join("; ")
+        : showValue(Array.isArray(v) ? null : v);
+    return `triggers: ${show(d.left)} -> ${show(d.right)}`;
+  }
   if (t[1] === "triggers" && t.length >= 3) {
     const trigger =
       (left.pipeline.triggers ?? [])[Number(t[2])] ?? (right.pipeline.triggers ?? [])[Number(t[2])];
@@ -216,6 +224,27 @@ export function phraseDifference(
     return path ? `${label} ${path}: ${change}` : `${label} only in ${onlyIn}`;
   }
   return `pipeline ${t.slice(1).join("/")}: ${change}`;
+}
+
+/** `Source on push to develop` for a V2 trigger (as JSON from the document). */
+export function describeTrigger(trigger: unknown): string {
+  const git = (trigger as { gitConfiguration?: Record<string, unknown> })?.gitConfiguration ?? {};
+  const source = typeof git.sourceActionName === "string" ? git.sourceActionName : "?";
+  const parts: string[] = [];
+  for (const kind of ["push", "pullRequest"] as const) {
+    const filters = Array.isArray(git[kind]) ? (git[kind] as Record<string, unknown>[]) : [];
+    for (const f of filters) {
+      const branches = (f.branches as { includes?: string[] } | undefined)?.includes;
+      const tags = (f.tags as { includes?: string[] } | undefined)?.includes;
+      const what = branches?.length
+        ? branches.join(", ")
+        : tags?.length
+          ? `tags ${tags.join(", ")}`
+          : "any branch";
+      parts.push(`${kind === "push" ? "push to" : "pull request on"} ${what}`);
+    }
+  }
+  return `${source} on ${parts.length ? parts.join(" or ") : "any change"}`;
 }
 
 // ---------------------------------------------------------------------------------------------
