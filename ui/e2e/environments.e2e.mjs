@@ -296,6 +296,20 @@ await step("environments are added and removed", async () => {
   assert.ok(await page.isVisible(tid("inspector")), "back on the base");
 });
 
+await step("a manual approval is added to dev alone, and removed again", async () => {
+  await page.click(tid("environment-option-dev"));
+  await page.selectOption(tid("env-approval-before"), "Deploy");
+  await page.click(tid("env-add-approval"));
+  await page.waitForSelector(`${tid("environment-canvas")} ${tid("stage-Approve")}`);
+  await page.waitForSelector(tid("env-extra-stage-Approve"));
+  await waitForDifference(/^action Approve\/ApproveDev only in dev$/);
+  await shot("dev-approval");
+  await page.click(tid("env-extra-remove-Approve"));
+  await page.waitForSelector(`${tid("environment-canvas")} ${tid("stage-Approve")}`, { state: "detached" });
+  await waitForDifference(/^stage Approve only in prod$/);
+  await page.click(tid("environment-option-base"));
+});
+
 await step("saving keeps the environments in the design file", async () => {
   await page.click(tid("save"));
   await page.waitForSelector(tid("dirty-marker"), { state: "detached" });

@@ -6,9 +6,11 @@ import type { Document, Environment } from "../bindings";
 import { useDraft } from "../panels/fields";
 import { useDesigner } from "../store";
 import {
+  addApprovalStage,
   environmentsOf,
   overrideTargets,
   removeEnvironment,
+  removeExtraStage,
   setConfigurationOverride,
   setEnvironmentField,
   setEnvironmentVariable,
@@ -174,6 +176,8 @@ export function EnvironmentPanel({ doc, env }: { doc: Document; env: string }) {
   const variables = doc.pipeline.variables ?? [];
   const extra = environment.extraStages ?? [];
   const setView = useEnvironmentView((s) => s.set);
+  const stages = doc.pipeline.stages;
+  const [approvalBefore, setApprovalBefore] = useState(stages[stages.length - 1]?.name ?? "");
   return (
     <aside className="inspector env-panel" data-testid="environment-panel" aria-label={`Environment ${env}`}>
       <div className="inspector-body">
@@ -240,21 +244,56 @@ export function EnvironmentPanel({ doc, env }: { doc: Document; env: string }) {
         <div className="section-title">Configuration overrides</div>
         <Overrides doc={doc} env={env} environment={environment} />
 
-        {extra.length > 0 && (
-          <>
-            <div className="section-title">Extra stages</div>
-            <ul className="env-list">
-              {extra.map((x) => (
-                <li key={x.stage.name}>
-                  {x.stage.name} {x.before ? `(before ${x.before})` : "(at the end)"}
-                </li>
-              ))}
-            </ul>
-            <div className="field-help">
-              Edit extra stages in the code view, under pipewright.environments.{env}.extraStages.
-            </div>
-          </>
+        <div className="section-title">Extra stages</div>
+        {extra.length === 0 && (
+          <div className="panel-muted">None: this environment has the base design's stages.</div>
         )}
+        <ul className="env-list">
+          {extra.map((x, i) => (
+            <li key={x.stage.name} className="env-extra" data-testid={`env-extra-stage-${x.stage.name}`}>
+              <span>
+                {x.stage.name} {x.before ? `(before ${x.before})` : "(at the end)"}
+              </span>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Remove stage ${x.stage.name} from ${env}`}
+                data-testid={`env-extra-remove-${x.stage.name}`}
+                onClick={() => edit((d) => removeExtraStage(d, env, i), `env:${env}:rm`)}
+              >
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="field-row env-add-approval">
+          <select
+            data-testid="env-approval-before"
+            aria-label="Add the approval before"
+            value={approvalBefore}
+            onChange={(e) => setApprovalBefore(e.target.value)}
+          >
+            {doc.pipeline.stages.map((s) => (
+              <option key={s.name} value={s.name}>
+                before {s.name}
+              </option>
+            ))}
+            <option value="">at the end</option>
+          </select>
+          <button
+            type="button"
+            data-testid="env-add-approval"
+            onClick={() =>
+              edit((d) => addApprovalStage(d, env, approvalBefore || null), `env:${env}:approval`)
+            }
+          >
+            + Manual approval
+          </button>
+        </div>
+        <div className="field-help">
+          Other stages only this environment has: edit pipewright.environments.{env}.extraStages in the code
+          view.
+        </div>
 
         <div className="inspector-actions">
           <button

@@ -34,6 +34,7 @@ function AddEnvironment({ doc }: { doc: Document }) {
         e.preventDefault();
         if (problem) return;
         useDesigner.getState().edit((d) => addEnvironment(d, name));
+        useDesigner.getState().select(null);
         setView({ view: name });
         setName(null);
       }}
@@ -92,7 +93,11 @@ function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
               className={env === n ? "active" : ""}
               data-testid={`environment-option-${n}`}
               title={`The ${n} pipeline rendered from the design (read-only)`}
-              onClick={() => setView({ view: n })}
+              onClick={() => {
+                // Keyboard edits (Delete, paste) act on the selection: none while the design is hidden.
+                useDesigner.getState().select(null);
+                setView({ view: n });
+              }}
             >
               {n}
             </button>

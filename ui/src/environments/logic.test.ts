@@ -3,6 +3,7 @@ import type { Difference, Document } from "../bindings";
 import { exportFileName } from "../exports/logic";
 import {
   activeEnvironment,
+  addApprovalStage,
   addEnvironment,
   compareTarget,
   environmentNameProblem,
@@ -11,6 +12,7 @@ import {
   overrideTargets,
   phraseDifference,
   removeEnvironment,
+  removeExtraStage,
   setConfigurationOverride,
   setEnvironmentField,
   setEnvironmentVariable,
@@ -169,6 +171,24 @@ describe("environment edits", () => {
     expect(doc.pipewright?.environments?.prod && "configuration" in doc.pipewright.environments.prod).toBe(
       false,
     );
+    expect(doc.pipewright?.environments?.prod?.extraStages?.[0].stage.name).toBe("Approve");
+  });
+
+  it("adds a manual approval to one environment under a free name, and removes extra stages", () => {
+    let doc = addApprovalStage(design(), "dev", "Deploy");
+    const extra = doc.pipewright?.environments?.dev?.extraStages ?? [];
+    expect(extra).toHaveLength(1);
+    expect(extra[0].before).toBe("Deploy");
+    expect(extra[0].stage.name).toBe("Approve");
+    expect(extra[0].stage.actions[0].actionTypeId.provider).toBe("Manual");
+    doc = addApprovalStage(doc, "dev", null);
+    const both = doc.pipewright?.environments?.dev?.extraStages ?? [];
+    expect(both[1].stage.name).toBe("Approve-2");
+    expect("before" in both[1]).toBe(false);
+    doc = removeExtraStage(removeExtraStage(doc, "dev", 0), "dev", 0);
+    const dev = doc.pipewright?.environments?.dev as unknown as Record<string, unknown>;
+    expect(dev).toEqual({ nameSuffix: "-dev", branch: "develop", futureEnvField: [1, 2] });
+    // Prod keeps its own approval.
     expect(doc.pipewright?.environments?.prod?.extraStages?.[0].stage.name).toBe("Approve");
   });
 

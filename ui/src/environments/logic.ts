@@ -129,6 +129,36 @@ export function setConfigurationOverride(
   });
 }
 
+/** Add a manual approval stage to one environment, before base stage `before` (null: at the end). */
+export function addApprovalStage(doc: Document, env: string, before: string | null): Document {
+  return withEnvironment(doc, env, (e) => {
+    const extra = e.extraStages ?? [];
+    const taken = [...doc.pipeline.stages.map((s) => s.name), ...extra.map((x) => x.stage.name)];
+    let name = "Approve";
+    for (let n = 2; taken.includes(name); n++) name = `Approve-${n}`;
+    const stage = {
+      name,
+      actions: [
+        {
+          name: `${name}${env.charAt(0).toUpperCase()}${env.slice(1)}`.replace(/[^A-Za-z0-9_-]/g, ""),
+          actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" },
+          runOrder: 1,
+          configuration: { CustomData: `Approve the release to ${env}.` },
+        },
+      ],
+    } as Stage;
+    return { ...e, extraStages: [...extra, before ? { before, stage } : { stage }] };
+  });
+}
+
+/** Remove the extra stage at `index` of an environment (the list goes when empty). */
+export function removeExtraStage(doc: Document, env: string, index: number): Document {
+  return withEnvironment(doc, env, (e) => {
+    const extra = (e.extraStages ?? []).filter((_, i) => i !== index);
+    return setOptional(e, "extraStages", extra.length ? extra : undefined);
+  });
+}
+
 /** `<stage>/<action>` of every action of the base design: what an override can target. */
 export function overrideTargets(doc: Document): string[] {
   return doc.pipeline.stages.flatMap((s) => s.actions.map((a) => `${s.name}/${a.name}`));
