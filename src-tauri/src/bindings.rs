@@ -10,8 +10,12 @@ use std::collections::{BTreeMap, HashSet};
 use ts_rs::{TypeVisitor, TS};
 
 use crate::commands::{self, CommandSpec};
+use crate::connections::{ActiveConnectionEvent, ACTIVE_CONNECTION_EVENT};
+use crate::control_room::{self, ControlChangedEvent, ControlOpenEvent};
 use crate::error::ErrorPayload;
 use crate::events::{self, OpenFileEvent};
+use crate::sync::{SyncProgress, SYNC_PROGRESS_EVENT};
+use pipewright_watch::BadgeState;
 
 const HEADER: &str = "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p pipewright-app bindings`.\n// Do not edit by hand.\n";
 
@@ -45,7 +49,35 @@ impl TypeVisitor for Collector {
 /// Events the backend emits: (event name, TypeScript listener name, payload type).
 fn event_specs(collector: &mut Collector) -> Vec<(&'static str, &'static str, String)> {
     collector.add::<OpenFileEvent>();
-    vec![(events::OPEN_FILE, "onOpenFile", OpenFileEvent::name())]
+    collector.add::<ActiveConnectionEvent>();
+    collector.add::<SyncProgress>();
+    collector.add::<ControlOpenEvent>();
+    collector.add::<BadgeState>();
+    collector.add::<ControlChangedEvent>();
+    vec![
+        (events::OPEN_FILE, "onOpenFile", OpenFileEvent::name()),
+        (
+            ACTIVE_CONNECTION_EVENT,
+            "onActiveConnection",
+            ActiveConnectionEvent::name(),
+        ),
+        (SYNC_PROGRESS_EVENT, "onSyncProgress", SyncProgress::name()),
+        (
+            control_room::CONTROL_OPEN,
+            "onControlOpen",
+            ControlOpenEvent::name(),
+        ),
+        (
+            control_room::CONTROL_BADGE,
+            "onControlBadge",
+            BadgeState::name(),
+        ),
+        (
+            control_room::CONTROL_CHANGED,
+            "onControlChanged",
+            ControlChangedEvent::name(),
+        ),
+    ]
 }
 
 /// The generated files: (file name, content).

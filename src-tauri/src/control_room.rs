@@ -638,6 +638,7 @@ mod tests {
             pipeline: "web".into(),
             kind: NotificationActionKind::Open,
             alert_key: "k".into(),
+            connection: None,
         });
         assert_eq!(open.pipeline, "web");
         assert_eq!(open.approve, None);
@@ -649,6 +650,7 @@ mod tests {
                 pipeline_execution_id: Some("e1".into()),
             },
             alert_key: "k".into(),
+            connection: None,
         });
         let value = serde_json::to_value(&approve).expect("json");
         assert_eq!(value["approve"]["pipelineExecutionId"], "e1");

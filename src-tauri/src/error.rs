@@ -36,6 +36,14 @@ pub enum AppError {
     /// The template name is not one the app knows.
     #[error("there is no template named `{0}`; pick one from the template list")]
     UnknownTemplate(String),
+
+    /// A control-room operation was refused or failed (stale approval, confirmation needed, ...).
+    #[error("{0}")]
+    Control(#[from] pipewright_aws::control::ControlError),
+
+    /// The control room has no connection (yet): still starting, or it could not connect.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl AppError {
@@ -51,6 +59,8 @@ impl AppError {
             AppError::UnknownFormat { .. } => "format",
             AppError::Invalid(_) => "invalid",
             AppError::UnknownTemplate(_) => "template",
+            AppError::Control(e) => control_kind(e),
+            AppError::Unavailable(_) => "unavailable",
         }
     }
 
@@ -79,6 +89,23 @@ impl AppError {
 pub struct ErrorPayload {
     pub kind: String,
     pub message: String,
+}
+
+/// The `kind` of a control-room error: the UI refreshes on `approval-stale` and asks for the
+/// typed name on `confirmation-required`.
+fn control_kind(e: &pipewright_aws::control::ControlError) -> &'static str {
+    use pipewright_aws::control::ControlError as C;
+    match e {
+        C::ApprovalStale { .. } => "approval-stale",
+        C::NoWaitingApproval { .. } => "no-approval",
+        C::AmbiguousApproval { .. } => "ambiguous-approval",
+        C::ConfirmationRequired { .. } => "confirmation-required",
+        C::ReasonRequired | C::InvalidInput { .. } => "invalid",
+        C::PipelineNotFound(_) | C::StageNotFound { .. } => "not-found",
+        C::NoExecution { .. } => "no-execution",
+        C::Throttled { .. } | C::Network { .. } => "network",
+        C::Service { .. } => "service",
+    }
 }
 
 impl Serialize for AppError {

@@ -207,7 +207,10 @@ fn every_command_answers_through_ipc() {
     let missing: Vec<_> = specs()
         .into_iter()
         .map(|s| s.name)
-        .filter(|n| !h.called.contains(*n))
+        // The control room's commands need a live sandbox: `control_ipc_tests` calls them all.
+        .filter(|n| !h.called.contains(*n) && !n.starts_with("control_"))
+        // The connections and sync commands: `remote_ipc_tests` calls them (real keyring, moto).
+        .filter(|n| !crate::remote_ipc_tests::COVERED.contains(n))
         // Environments, exports and the GitHub migration: `commands::iac::ipc_tests`.
         .filter(|n| !crate::commands::iac::ipc_tests::COVERED.contains(n))
         .collect();

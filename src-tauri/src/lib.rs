@@ -6,6 +6,10 @@ pub mod bindings;
 pub mod commands;
 #[cfg(test)]
 mod config_tests;
+pub mod connections;
+#[cfg(test)]
+mod control_ipc_tests;
+pub mod control_room;
 pub mod error;
 pub mod events;
 pub mod files;
@@ -13,8 +17,12 @@ pub mod files;
 mod ipc_tests;
 pub mod recent;
 pub mod recovery;
+#[cfg(test)]
+mod remote_ipc_tests;
 pub mod starter;
 pub mod state;
+pub mod sync;
+pub mod tray;
 pub mod window;
 
 use tauri::{Emitter, Manager};
@@ -39,12 +47,22 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let cwd = std::env::current_dir().unwrap_or_default();
             let startup = file_from_args(std::env::args(), &cwd);
             let config_dir = app.path().app_config_dir()?;
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(&config_dir, &data_dir, startup));
+            app.manage(connections::ConnectionsState::open(
+                &config_dir,
+                pipewright_connections::Keyring::default(),
+            ));
+            // The control room: the active connection, or the local sandbox; watcher and tray.
+            let room = control_room::ControlRoom::new(&config_dir);
+            app.manage(room.clone());
+            tray::install(app.handle());
+            control_room::spawn_forwarders(app.handle().clone(), room);
             if let Some(main) = app.get_webview_window("main") {
                 window::remember_geometry(&main);
             }

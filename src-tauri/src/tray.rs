@@ -249,6 +249,7 @@ mod tests {
             last_status: BuildStatus::Success,
             last_execution_id: None,
             last_change: None,
+            connection: None,
         }
     }
 
@@ -300,6 +301,7 @@ mod tests {
                 pipeline: format!("p{i}"),
                 kind: BadgeItemKind::Failing,
                 label: format!("p{i} failed"),
+                connection: None,
             })
             .collect();
         let badge = BadgeState {

@@ -7,9 +7,12 @@
 //! Tauri's IPC (mock runtime) with exactly these names.
 
 pub mod app;
+pub mod connections;
+pub mod control;
 pub mod designer;
 pub mod files;
 pub mod iac;
+pub mod sync;
 
 use pipewright_core::catalog::Catalog;
 use pipewright_core::environments::Difference;
@@ -17,9 +20,23 @@ use pipewright_core::export::{Export, ExportFormat};
 use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
 
+use crate::connections::ConnectionsOverview;
+use crate::control_room::{ControlSettings, ControlStatus};
 use crate::files::OpenedDesign;
 use crate::recovery::Recovery;
+use crate::sync::{
+    ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
+};
 use app::AppInfo;
+use control::{PipelineCard, PipelineDetail};
+use pipewright_aws::control::{
+    ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ExecutionSummary, Page, RetryMode,
+    StartInput, StopRequest, TransitionType,
+};
+use pipewright_connections::{
+    ActiveConnection, AwsProfileInfo, ConnectOptions, Connection, ConnectionEdit, NewConnection,
+    SecretInput, TestReport,
+};
 
 /// Calls `$then! { area::command(arg: Type, ...) -> Return; ... }` with the list of commands.
 macro_rules! with_commands {
@@ -46,6 +63,37 @@ macro_rules! with_commands {
             iac::export_iac(document: Document, format: ExportFormat, environment: Option<String>) -> Export;
             iac::migrate_github_v1(document: Document, connection_arn: String) -> iac::Migration;
             iac::save_text(path: String, text: String) -> ();
+            connections::list_connections() -> ConnectionsOverview;
+            connections::aws_profiles() -> Vec<AwsProfileInfo>;
+            connections::add_connection(connection: NewConnection) -> Connection;
+            connections::edit_connection(id: String, edit: ConnectionEdit) -> Connection;
+            connections::rotate_connection_secret(id: String, secret: SecretInput) -> Connection;
+            connections::remove_connection(id: String) -> Connection;
+            connections::test_connection(id: String, options: ConnectOptions) -> TestReport;
+            connections::activate_connection(id: String, options: ConnectOptions) -> ActiveConnection;
+            connections::switch_region(region: String) -> ActiveConnection;
+            connections::active_connection() -> Option<ActiveConnection>;
+            sync::sync_plan(paths: Vec<String>) -> SyncPlan;
+            sync::sync_apply(request: ApplyRequest) -> ApplyResults;
+            sync::remote_pipelines() -> Vec<RemotePipeline>;
+            sync::sync_import(request: ImportRequest) -> ImportResults;
+            sync::delete_remote_pipeline(name: String, confirm_name: String) -> ();
+            control::control_status() -> ControlStatus;
+            control::control_overview() -> Vec<PipelineCard>;
+            control::control_view(pipeline: String) -> PipelineDetail;
+            control::control_history(pipeline: String, next_token: Option<String>) -> Page<ExecutionSummary>;
+            control::control_execution_actions(pipeline: String, pipeline_execution_id: String) -> Vec<ActionExecutionDetail>;
+            control::control_decide(request: ApprovalRequest) -> ApprovalOutcome;
+            control::control_start(input: StartInput, confirmation: Option<String>) -> String;
+            control::control_stop(request: StopRequest) -> String;
+            control::control_retry(pipeline: String, stage: String, pipeline_execution_id: Option<String>, mode: RetryMode) -> String;
+            control::control_rollback_targets(pipeline: String, stage: String) -> Vec<ExecutionSummary>;
+            control::control_rollback(pipeline: String, stage: String, target_pipeline_execution_id: String, confirmation: Option<String>) -> String;
+            control::control_set_transition(pipeline: String, stage: String, transition: TransitionType, enabled: bool, reason: Option<String>) -> ();
+            control::control_settings() -> ControlSettings;
+            control::control_save_settings(settings: ControlSettings) -> ControlSettings;
+            control::control_mute(pipeline: String, muted: bool) -> ControlSettings;
+            control::control_open_link(url: String) -> ();
         }
     };
 }

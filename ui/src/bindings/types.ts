@@ -103,7 +103,7 @@ sandbox: boolean,
  * The view to show first: `"control"` (the control room) for a start without a design file
  * on the local sandbox (a new user sees live pipelines), else `"designer"`.
  */
-firstView: string, };
+firstView?: string, };
 
 export type ApplyRequest = { 
 /**
