@@ -7,6 +7,9 @@ import { toPng, toSvg } from "html-to-image";
 import { useCallback, useEffect } from "react";
 import { api, errorMessage } from "./backend";
 import { Canvas } from "./canvas/Canvas";
+import { RemoteViews } from "./connections/RemoteViews";
+import { useActiveConnection } from "./connections/useActiveConnection";
+import { ViewShell } from "./control/ViewShell";
 import { EnvironmentCenter, EnvironmentSide } from "./environments/Environments";
 import {
   autosaveNow,
@@ -235,9 +238,10 @@ export function App() {
   useStartup();
   useValidation();
   useShortcuts();
+  useActiveConnection();
   return (
     <ReactFlowProvider>
-      <Workspace />
+      <ViewShell designer={<RemoteViews designer={<Workspace />} />} />
     </ReactFlowProvider>
   );
 }

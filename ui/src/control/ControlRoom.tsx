@@ -1,0 +1,226 @@
+// The control room: the active connection (a banner when it is the local sandbox), the pipelines
+// with their latest status on the left, the open pipeline on the right, and the operation dialogs.
+import { useEffect } from "react";
+import * as api from "../bindings";
+import "./control.css";
+import { OperationDialog } from "./Dialogs";
+import { ago, cardTone } from "./logic";
+import { PipelineView } from "./PipelineView";
+import {
+  loadDetail,
+  loadList,
+  loadSettings,
+  loadStatus,
+  openDialog,
+  openPipeline,
+  refreshAll,
+  setBadge,
+  useControl,
+} from "./store";
+
+/** How often the open views refresh besides the watcher's events. */
+export const REFRESH_MS = 5000;
+
+/** Backend events: watcher changes, badge, and "open this pipeline" from notifications and tray. */
+export function useControlEvents(onOpen: (pipeline: string) => void): void {
+  useEffect(() => {
+    const unlisten: Promise<() => void>[] = [];
+    const safe = (p: () => Promise<() => void>) => {
+      try {
+        unlisten.push(p().catch(() => () => undefined));
+      } catch {
+        // Not inside Tauri (plain browser): no backend events.
+      }
+    };
+    safe(() =>
+      api.onControlChanged((e) => {
+        void loadList();
+        if (e.pipeline === null || e.pipeline === useControl.getState().selected) void loadDetail();
+        if (e.pipeline === null) void loadStatus();
+      }),
+    );
+    safe(() => api.onControlBadge((badge) => setBadge(badge)));
+    safe(() =>
+      api.onControlOpen((e) => {
+        onOpen(e.pipeline);
+        void openPipeline(e.pipeline).then(() => {
+          if (!e.approve) return;
+          const detail = useControl.getState().detail;
+          const approval = detail?.approvals.find(
+            (a) => a.stage === e.approve?.stage && a.action === e.approve?.action,
+          );
+          if (approval) openDialog({ kind: "approve", approval, decision: "approve" });
+        });
+      }),
+    );
+    return () => {
+      for (const u of unlisten) u.then((f) => f()).catch(() => undefined);
+    };
+  }, [onOpen]);
+}
+
+function ConnectionHeader() {
+  const status = useControl((s) => s.status);
+  const conn = status?.connection ?? null;
+  const badge = status?.badge;
+  return (
+    <div className="cr-header">
+      <div className="cr-conn" data-testid="control-connection">
+        <span className={`dot ${conn?.isSandbox ? "sandbox" : "live"}`} />
+        {conn ? (
+          <>
+            <strong>{conn.name}</strong>
+            <span className="muted">{conn.region}</span>
+            {conn.isSandbox && (
+              <span className="cr-chip sandbox" data-testid="sandbox-badge">
+                Sandbox · not AWS
+              </span>
+            )}
+          </>
+        ) : status?.error ? (
+          <span className="muted">Not connected</span>
+        ) : (
+          <span className="muted">Connecting…</span>
+        )}
+      </div>
+      <div className="cr-counts">
+        {badge && badge.waitingApprovals > 0 && (
+          <span className="cr-chip waiting" data-testid="count-approvals">
+            {badge.waitingApprovals} approval{badge.waitingApprovals === 1 ? "" : "s"} waiting
+          </span>
+        )}
+        {badge && badge.failingPipelines > 0 && (
+          <span className="cr-chip failed" data-testid="count-failing">
+            {badge.failingPipelines} failing
+          </span>
+        )}
+        <button type="button" onClick={() => void refreshAll()} title="Refresh now">
+          ↻ Refresh
+        </button>
+        <button
+          type="button"
+          data-testid="control-settings"
+          onClick={() => {
+            void loadSettings();
+            openDialog({ kind: "settings" });
+          }}
+        >
+          Notifications…
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function PipelineList() {
+  const cards = useControl((s) => s.cards);
+  const selected = useControl((s) => s.selected);
+  const listError = useControl((s) => s.listError);
+  return (
+    <nav className="cr-list" aria-label="Pipelines">
+      <div className="cr-list-title">Pipelines</div>
+      {listError && <div className="cr-error small">{listError}</div>}
+      {cards.map((c) => {
+        const name = c.overview.pipeline.name;
+        const latest = c.overview.latestExecution;
+        const tone = cardTone(c);
+        const approvals = c.health?.approvals.length ?? 0;
+        return (
+          <button
+            type="button"
+            key={name}
+            className={`cr-row${selected === name ? " selected" : ""}`}
+            data-testid={`pipeline-row-${name}`}
+            onClick={() => void openPipeline(name)}
+          >
+            <span className={`cr-status-dot ${tone}`} />
+            <span className="cr-row-main">
+              <span className="cr-row-name">
+                {name}
+                {c.production && <span className="cr-chip prod">prod</span>}
+                {c.muted && (
+                  <span className="cr-muted-mark" title="Notifications muted">
+                    🔕
+                  </span>
+                )}
+              </span>
+              <span className="cr-row-sub muted small">
+                {approvals > 0
+                  ? `${approvals} approval${approvals === 1 ? "" : "s"} waiting`
+                  : c.health?.failing
+                    ? `failed${c.health.failure ? ` at ${c.health.failure}` : ""}`
+                    : latest
+                      ? `${latest.status} · ${ago(latest.lastUpdateTime ?? latest.startTime)}`
+                      : "never ran"}
+              </span>
+            </span>
+          </button>
+        );
+      })}
+      {cards.length === 0 && !listError && <div className="muted small cr-empty">No pipelines yet.</div>}
+    </nav>
+  );
+}
+
+export function ControlRoom() {
+  const status = useControl((s) => s.status);
+  const notice = useControl((s) => s.notice);
+  const set = useControl((s) => s.set);
+
+  useEffect(() => {
+    void refreshAll();
+    const timer = setInterval(() => {
+      const s = useControl.getState();
+      if (s.dialog === null) void refreshAll();
+      else if (s.status?.starting) void loadStatus();
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    if (notice?.kind !== "info") return;
+    const t = setTimeout(() => useControl.getState().set({ notice: null }), 5000);
+    return () => clearTimeout(t);
+  }, [notice]);
+
+  const sandbox = status?.connection?.isSandbox ?? false;
+  return (
+    <div className="control-room" data-testid="control-room">
+      <ConnectionHeader />
+      {sandbox && (
+        <div className="cr-banner" data-testid="sandbox-banner" role="note">
+          You are looking at the <strong>local sandbox</strong>: sample pipelines running on this computer,
+          not AWS. Try approving, retrying or rolling back freely. Add an AWS connection in the settings to
+          watch your own pipelines.
+        </div>
+      )}
+      {status?.error && (
+        <div className="notice error" role="alert" data-testid="control-error">
+          {status.error}
+        </div>
+      )}
+      {notice && (
+        <div
+          className={`notice ${notice.kind}`}
+          role={notice.kind === "error" ? "alert" : "status"}
+          data-testid="control-notice"
+        >
+          <span>{notice.text}</span>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Dismiss"
+            onClick={() => set({ notice: null })}
+          >
+            ✕
+          </button>
+        </div>
+      )}
+      <div className="cr-body">
+        <PipelineList />
+        <PipelineView />
+      </div>
+      <OperationDialog />
+    </div>
+  );
+}

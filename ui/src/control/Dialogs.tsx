@@ -1,0 +1,501 @@
+// The control room's operation dialogs: approve / reject (summary, reason), start (variables and
+// source revisions on V2), stop or abandon (reason), retry (failed actions or all), roll back
+// (pick a target), disable / enable a transition (reason), and the notification settings.
+// Production pipelines and stages ask for the pipeline's name typed back.
+import { type ReactNode, useEffect, useState } from "react";
+import { errorMessage } from "../backend";
+import type { ExecutionSummary, PipelineDetail, RetryMode } from "../bindings";
+import * as api from "../bindings";
+import {
+  ago,
+  approvalRequest,
+  isV2,
+  needsConfirmation,
+  parseRevisions,
+  parseVariables,
+  shortId,
+} from "./logic";
+import { closeDialog, loadList, notify, runOperation, useControl } from "./store";
+
+function Confirm({
+  detail,
+  stage,
+  value,
+  onChange,
+}: {
+  detail: PipelineDetail;
+  stage: string | null;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  if (!needsConfirmation(detail, stage)) return null;
+  const name = detail.view.state.pipelineName;
+  return (
+    <label className="cr-field cr-confirm">
+      <span>
+        <strong>{name}</strong> is production. Type its name to confirm:
+      </span>
+      <input
+        data-testid="dialog-confirm-name"
+        value={value}
+        placeholder={name}
+        onChange={(e) => onChange(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+      />
+    </label>
+  );
+}
+
+function confirmed(detail: PipelineDetail, stage: string | null, value: string): boolean {
+  return !needsConfirmation(detail, stage) || value.trim() === detail.view.state.pipelineName;
+}
+
+function Shell({
+  title,
+  children,
+  submit,
+  submitLabel,
+  danger,
+  disabled,
+}: {
+  title: string;
+  children: ReactNode;
+  submit: () => void;
+  submitLabel: string;
+  danger?: boolean;
+  disabled?: boolean;
+}) {
+  const busy = useControl((s) => s.busy);
+  const error = useControl((s) => s.dialogError);
+  return (
+    <div className="modal-backdrop">
+      <form
+        className="modal cr-dialog"
+        role="dialog"
+        aria-label={title}
+        data-testid="control-dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!disabled && !busy) submit();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") closeDialog();
+        }}
+      >
+        <div className="modal-title">{title}</div>
+        {children}
+        {error && (
+          <div className="cr-error" role="alert" data-testid="dialog-error">
+            {error}
+          </div>
+        )}
+        <div className="modal-actions">
+          <button type="button" onClick={closeDialog}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className={danger ? "danger" : "primary"}
+            disabled={disabled || busy}
+            data-testid="dialog-submit"
+          >
+            {busy ? "Working…" : submitLabel}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function ApproveDialog({ detail }: { detail: PipelineDetail }) {
+  const dialog = useControl((s) => s.dialog);
+  const [summary, setSummary] = useState("");
+  const [reason, setReason] = useState("");
+  const [confirmation, setConfirmation] = useState("");
+  if (dialog?.kind !== "approve") return null;
+  const { approval, decision } = dialog;
+  const reject = decision === "reject";
+  // Rejecting stops the change: no confirmation needed; approving production needs the name.
+  const needs = !reject && needsConfirmation(detail, approval.stage);
+  const ok = (!reject || reason.trim() !== "") && (!needs || confirmed(detail, approval.stage, confirmation));
+  return (
+    <Shell
+      title={`${reject ? "Reject" : "Approve"} ${approval.stage} › ${approval.action}`}
+      submitLabel={reject ? "Reject" : "Approve"}
+      danger={reject}
+      disabled={!ok}
+      submit={() =>
+        void runOperation(
+          () => api.controlDecide(approvalRequest(detail, approval, decision, summary, reason, confirmation)),
+          `${reject ? "Rejected" : "Approved"} ${approval.stage} › ${approval.action} of ${approval.pipeline}.`,
+        )
+      }
+    >
+      <p className="muted small">
+        Execution {shortId(approval.pipelineExecutionId)} · waiting since {ago(approval.since) || "now"}
+      </p>
+      {reject && (
+        <label className="cr-field">
+          <span>Reason (required)</span>
+          <input
+            data-testid="dialog-reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="Why must this change not go on?"
+          />
+        </label>
+      )}
+      <label className="cr-field">
+        <span>Summary {reject ? "(optional)" : ""}</span>
+        <textarea
+          data-testid="dialog-summary"
+          rows={3}
+          value={summary}
+          maxLength={512}
+          onChange={(e) => setSummary(e.target.value)}
+          placeholder={reject ? "" : "What you checked"}
+        />
+      </label>
+      {needs && (
+        <Confirm detail={detail} stage={approval.stage} value={confirmation} onChange={setConfirmation} />
+      )}
+    </Shell>
+  );
+}
+
+function StartDialog({ detail }: { detail: PipelineDetail }) {
+  const [variables, setVariables] = useState("");
+  const [revisions, setRevisions] = useState("");
+  const [confirmation, setConfirmation] = useState("");
+  const v2 = isV2(detail);
+  const name = detail.view.state.pipelineName;
+  const prodAnywhere = detail.production || detail.productionStages.length > 0;
+  const ok = !prodAnywhere || confirmation.trim() === name;
+  return (
+    <Shell
+      title={`Start ${name}`}
+      submitLabel="Start"
+      disabled={!ok}
+      submit={() => {
+        let vars: ReturnType<typeof parseVariables>;
+        let revs: ReturnType<typeof parseRevisions>;
+        try {
+          vars = parseVariables(variables);
+          revs = parseRevisions(revisions);
+        } catch (err) {
+          useControl.getState().set({ dialogError: errorMessage(err) });
+          return;
+        }
+        void runOperation(
+          () =>
+            api.controlStart(
+              { pipeline: name, variables: vars, sourceRevisions: revs, clientRequestToken: null },
+              prodAnywhere ? confirmation : null,
+            ),
+          `Started ${name}.`,
+        );
+      }}
+    >
+      {v2 ? (
+        <>
+          <label className="cr-field">
+            <span>Variables, one NAME=value per line (optional)</span>
+            <textarea
+              data-testid="start-variables"
+              rows={3}
+              value={variables}
+              onChange={(e) => setVariables(e.target.value)}
+            />
+          </label>
+          <label className="cr-field">
+            <span>Source revisions, ActionName=COMMIT_ID:value per line (optional)</span>
+            <textarea
+              data-testid="start-revisions"
+              rows={2}
+              value={revisions}
+              onChange={(e) => setRevisions(e.target.value)}
+              placeholder="Source=COMMIT_ID:4f2a9c1"
+            />
+          </label>
+        </>
+      ) : (
+        <p className="muted">Runs the latest source revisions (V1 pipelines take no variables).</p>
+      )}
+      {prodAnywhere && (
+        <label className="cr-field cr-confirm">
+          <span>
+            <strong>{name}</strong> deploys to production. Type its name to confirm:
+          </span>
+          <input
+            data-testid="dialog-confirm-name"
+            value={confirmation}
+            placeholder={name}
+            onChange={(e) => setConfirmation(e.target.value)}
+          />
+        </label>
+      )}
+    </Shell>
+  );
+}
+
+function StopDialog({ detail, executionId }: { detail: PipelineDetail; executionId: string }) {
+  const [abandon, setAbandon] = useState(false);
+  const [reason, setReason] = useState("");
+  const name = detail.view.state.pipelineName;
+  return (
+    <Shell
+      title={`Stop execution ${shortId(executionId)}`}
+      submitLabel={abandon ? "Stop and abandon" : "Stop"}
+      danger
+      submit={() =>
+        void runOperation(
+          () =>
+            api.controlStop({
+              pipeline: name,
+              pipelineExecutionId: executionId,
+              abandon,
+              reason: reason.trim() || null,
+            }),
+          `Stopping ${name} (${shortId(executionId)}).`,
+        )
+      }
+    >
+      <label className="cr-radio">
+        <input type="radio" checked={!abandon} onChange={() => setAbandon(false)} /> Stop and wait: running
+        actions finish first
+      </label>
+      <label className="cr-radio">
+        <input type="radio" checked={abandon} onChange={() => setAbandon(true)} data-testid="stop-abandon" />{" "}
+        Stop and abandon: running actions are abandoned
+      </label>
+      <label className="cr-field">
+        <span>Reason</span>
+        <input data-testid="dialog-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+    </Shell>
+  );
+}
+
+function RetryDialog({
+  detail,
+  stage,
+  executionId,
+}: {
+  detail: PipelineDetail;
+  stage: string;
+  executionId: string | null;
+}) {
+  const [mode, setMode] = useState<RetryMode>("FAILED_ACTIONS");
+  const name = detail.view.state.pipelineName;
+  return (
+    <Shell
+      title={`Retry ${stage}`}
+      submitLabel="Retry"
+      submit={() =>
+        void runOperation(
+          () => api.controlRetry(name, stage, executionId, mode),
+          `Retrying ${stage} of ${name}.`,
+        )
+      }
+    >
+      <label className="cr-radio">
+        <input type="radio" checked={mode === "FAILED_ACTIONS"} onChange={() => setMode("FAILED_ACTIONS")} />{" "}
+        Failed actions only
+      </label>
+      <label className="cr-radio">
+        <input
+          type="radio"
+          checked={mode === "ALL_ACTIONS"}
+          onChange={() => setMode("ALL_ACTIONS")}
+          data-testid="retry-all"
+        />{" "}
+        All actions of the stage
+      </label>
+    </Shell>
+  );
+}
+
+function RollbackDialog({ detail, stage }: { detail: PipelineDetail; stage: string }) {
+  const [targets, setTargets] = useState<ExecutionSummary[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [target, setTarget] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState("");
+  const name = detail.view.state.pipelineName;
+  useEffect(() => {
+    api
+      .controlRollbackTargets(name, stage)
+      .then((t) => {
+        setTargets(t);
+        setTarget(t[0]?.pipelineExecutionId ?? null);
+      })
+      .catch((err) => setLoadError(errorMessage(err)));
+  }, [name, stage]);
+  const ok = target !== null && confirmed(detail, stage, confirmation);
+  return (
+    <Shell
+      title={`Roll back ${stage}`}
+      submitLabel="Roll back"
+      danger
+      disabled={!ok}
+      submit={() =>
+        target &&
+        void runOperation(
+          () =>
+            api.controlRollback(name, stage, target, needsConfirmation(detail, stage) ? confirmation : null),
+          `Rolling ${stage} of ${name} back to ${shortId(target)}.`,
+        )
+      }
+    >
+      <p className="muted small">Earlier executions that succeeded in {stage}, newest first:</p>
+      {loadError && <div className="cr-error">{loadError}</div>}
+      {targets === null && !loadError && <div className="muted">Loading…</div>}
+      {targets?.length === 0 && (
+        <div className="muted">No earlier successful execution of {stage} to go back to.</div>
+      )}
+      <div className="cr-targets">
+        {targets?.map((t) => (
+          <label
+            key={t.pipelineExecutionId}
+            className="cr-radio"
+            data-testid={`rollback-target-${t.pipelineExecutionId}`}
+          >
+            <input
+              type="radio"
+              checked={target === t.pipelineExecutionId}
+              onChange={() => setTarget(t.pipelineExecutionId)}
+            />{" "}
+            <span className="mono">{shortId(t.pipelineExecutionId)}</span>{" "}
+            <span className="muted small">
+              {ago(t.startTime)} ·{" "}
+              {t.sourceRevisions.map((r) => r.revisionSummary ?? shortId(r.revisionId ?? "")).join(", ")}
+            </span>
+          </label>
+        ))}
+      </div>
+      <Confirm detail={detail} stage={stage} value={confirmation} onChange={setConfirmation} />
+    </Shell>
+  );
+}
+
+function TransitionDialog({
+  detail,
+  stage,
+  enable,
+}: {
+  detail: PipelineDetail;
+  stage: string;
+  enable: boolean;
+}) {
+  const [reason, setReason] = useState("");
+  const name = detail.view.state.pipelineName;
+  return (
+    <Shell
+      title={`${enable ? "Enable" : "Disable"} the transition into ${stage}`}
+      submitLabel={enable ? "Enable" : "Disable"}
+      disabled={!enable && reason.trim() === ""}
+      submit={() =>
+        void runOperation(
+          () => api.controlSetTransition(name, stage, "Inbound", enable, enable ? null : reason),
+          `${enable ? "Enabled" : "Disabled"} the transition into ${stage}.`,
+        )
+      }
+    >
+      {enable ? (
+        <p>Executions waiting before {stage} will enter it.</p>
+      ) : (
+        <label className="cr-field">
+          <span>Reason (required; letters, digits, spaces and basic punctuation)</span>
+          <input
+            data-testid="dialog-reason"
+            value={reason}
+            maxLength={300}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="Change freeze until Monday"
+          />
+        </label>
+      )}
+    </Shell>
+  );
+}
+
+function SettingsDialog() {
+  const settings = useControl((s) => s.settings);
+  const [quiet, setQuiet] = useState<string | null>(null);
+  const [production, setProduction] = useState<string | null>(null);
+  if (!settings) return null;
+  const quietValue = quiet ?? settings.quietHours ?? "";
+  const prodValue = production ?? settings.production.join(", ");
+  return (
+    <Shell
+      title="Notifications and production"
+      submitLabel="Save"
+      submit={() => {
+        useControl.getState().set({ busy: true, dialogError: null });
+        api
+          .controlSaveSettings({
+            quietHours: quietValue.trim() || null,
+            muted: settings.muted,
+            production: prodValue
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean),
+          })
+          .then((saved) => {
+            useControl.getState().set({ settings: saved });
+            closeDialog();
+            notify("info", "Settings saved.");
+            void loadList();
+          })
+          .catch((err) => useControl.getState().set({ busy: false, dialogError: errorMessage(err) }));
+      }}
+    >
+      <label className="cr-field">
+        <span>Quiet hours (no desktop notifications), e.g. 22:00-07:30; empty for none</span>
+        <input
+          data-testid="settings-quiet-hours"
+          value={quietValue}
+          onChange={(e) => setQuiet(e.target.value)}
+        />
+      </label>
+      <div className="cr-field">
+        <span>Muted pipelines (mute one from its view)</span>
+        <div className="small">{settings.muted.length ? settings.muted.join(", ") : "none"}</div>
+      </div>
+      <label className="cr-field">
+        <span>
+          Also production (comma-separated pipelines or pipeline/stage; names with “prod” or “production”
+          always are)
+        </span>
+        <input
+          data-testid="settings-production"
+          value={prodValue}
+          onChange={(e) => setProduction(e.target.value)}
+        />
+      </label>
+    </Shell>
+  );
+}
+
+export function OperationDialog() {
+  const dialog = useControl((s) => s.dialog);
+  const detail = useControl((s) => s.detail);
+  if (!dialog) return null;
+  if (dialog.kind === "settings") return <SettingsDialog />;
+  if (!detail) return null;
+  // Keyed so each opening starts with empty fields.
+  switch (dialog.kind) {
+    case "approve":
+      return <ApproveDialog key={`${dialog.approval.token}-${dialog.decision}`} detail={detail} />;
+    case "start":
+      return <StartDialog detail={detail} />;
+    case "stop":
+      return <StopDialog detail={detail} executionId={dialog.executionId} />;
+    case "retry":
+      return <RetryDialog detail={detail} stage={dialog.stage} executionId={dialog.executionId} />;
+    case "rollback":
+      return <RollbackDialog detail={detail} stage={dialog.stage} />;
+    case "transition":
+      return <TransitionDialog detail={detail} stage={dialog.stage} enable={dialog.enable} />;
+  }
+}

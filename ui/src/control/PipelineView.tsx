@@ -1,0 +1,311 @@
+// One pipeline in the control room: its stages left to right with each action's latest
+// execution (status, time, summary, error, external link), the transitions between stages, the
+// operations (approve/reject, retry, roll back, disable/enable, start, stop) and the history with
+// each execution's action executions.
+import type { ActionState, PipelineDetail, StageState } from "../bindings";
+import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId, statusTone } from "./logic";
+import { loadOlder, notify, openDialog, openLink, toggleExecution, toggleMute, useControl } from "./store";
+
+function Status({ status }: { status: string | null | undefined }) {
+  const tone = statusTone(status);
+  return <span className={`cr-status ${tone}`}>{status ?? "Not run"}</span>;
+}
+
+function ExternalLink({ url, label }: { url: string | null | undefined; label: string }) {
+  if (!isWebLink(url)) return null;
+  return (
+    <span className="cr-link">
+      <button type="button" className="link-button" title={url} onClick={() => void openLink(url)}>
+        {label} ↗
+      </button>
+      <button
+        type="button"
+        className="icon-button small"
+        title={`Copy ${url}`}
+        onClick={() =>
+          void navigator.clipboard
+            ?.writeText(url)
+            .then(() => notify("info", "Link copied."))
+            .catch(() => notify("error", `Copy this link by hand: ${url}`))
+        }
+      >
+        Copy link
+      </button>
+    </span>
+  );
+}
+
+function ActionCard({
+  detail,
+  stage,
+  action,
+}: {
+  detail: PipelineDetail;
+  stage: StageState;
+  action: ActionState;
+}) {
+  const run = action.latestExecution;
+  const approval = approvalAt(detail.approvals, stage.name, action.name);
+  return (
+    <div
+      className={`cr-action ${statusTone(run?.status)}${approval ? " waiting" : ""}`}
+      data-testid={`cr-action-${stage.name}-${action.name}`}
+    >
+      <div className="cr-action-head">
+        <span className="cr-action-name">{action.name}</span>
+        <Status status={approval ? "Waiting for approval" : run?.status} />
+      </div>
+      {run?.lastStatusChange && (
+        <div className="muted small" title={run.lastStatusChange}>
+          {ago(run.lastStatusChange)}
+          {run.lastUpdatedBy ? ` · ${run.lastUpdatedBy.split("/").pop()}` : ""}
+        </div>
+      )}
+      {run?.summary && <div className="cr-summary small">{run.summary}</div>}
+      {run?.error && (
+        <div className="cr-error small" data-testid={`cr-error-${stage.name}-${action.name}`}>
+          <strong>{run.error.code ?? "Error"}</strong>
+          {run.error.message ? `: ${run.error.message}` : ""}
+        </div>
+      )}
+      <ExternalLink url={run?.externalExecutionUrl} label="Details" />
+      {approval && (
+        <div className="cr-approval" data-testid={`approval-${stage.name}-${action.name}`}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="approve-button"
+            onClick={() => openDialog({ kind: "approve", approval, decision: "approve" })}
+          >
+            Approve…
+          </button>
+          <button
+            type="button"
+            className="danger"
+            data-testid="reject-button"
+            onClick={() => openDialog({ kind: "approve", approval, decision: "reject" })}
+          >
+            Reject…
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Transition({ stage }: { stage: StageState }) {
+  const t = stage.inboundTransition;
+  if (!t) return <div className="cr-arrow">→</div>;
+  return (
+    <div className={`cr-transition${t.enabled ? "" : " disabled"}`} data-testid={`transition-${stage.name}`}>
+      <div className="cr-arrow">{t.enabled ? "→" : "⏸"}</div>
+      {!t.enabled && (
+        <div className="cr-transition-reason small" title={t.disabledReason ?? ""}>
+          {t.disabledReason ?? "Disabled"}
+        </div>
+      )}
+      <button
+        type="button"
+        className="small"
+        data-testid={`transition-toggle-${stage.name}`}
+        title={t.enabled ? `Stop executions entering ${stage.name}` : `Let executions enter ${stage.name}`}
+        onClick={() => openDialog({ kind: "transition", stage: stage.name, enable: !t.enabled })}
+      >
+        {t.enabled ? "Disable" : "Enable"}
+      </button>
+    </div>
+  );
+}
+
+function StageColumn({ detail, stage }: { detail: PipelineDetail; stage: StageState }) {
+  const e = stage.latestExecution;
+  const prod = detail.productionStages.includes(stage.name);
+  return (
+    <section className={`cr-stage ${statusTone(e?.status)}`} data-testid={`cr-stage-${stage.name}`}>
+      <header className="cr-stage-head">
+        <span className="cr-stage-name">
+          {stage.name}
+          {prod && <span className="cr-chip prod">prod</span>}
+        </span>
+        <Status status={e?.status} />
+      </header>
+      {e && (
+        <div className="muted small">
+          run {shortId(e.pipelineExecutionId)}
+          {e.executionType === "ROLLBACK" ? " · rollback" : ""}
+        </div>
+      )}
+      {stage.inboundExecutions.length > 0 && (
+        <div className="muted small">{stage.inboundExecutions.length} waiting to enter</div>
+      )}
+      <div className="cr-actions">
+        {stage.actions.map((a) => (
+          <ActionCard key={a.name} detail={detail} stage={stage} action={a} />
+        ))}
+      </div>
+      <footer className="cr-stage-ops">
+        {canRetry(stage) && (
+          <button
+            type="button"
+            data-testid={`retry-${stage.name}`}
+            onClick={() =>
+              openDialog({ kind: "retry", stage: stage.name, executionId: e?.pipelineExecutionId ?? null })
+            }
+          >
+            Retry…
+          </button>
+        )}
+        <button
+          type="button"
+          data-testid={`rollback-${stage.name}`}
+          onClick={() => openDialog({ kind: "rollback", stage: stage.name, targets: null })}
+        >
+          Roll back…
+        </button>
+      </footer>
+    </section>
+  );
+}
+
+function History({ detail }: { detail: PipelineDetail }) {
+  const actions = useControl((s) => s.actions);
+  const older = useControl((s) => s.olderToken);
+  return (
+    <section className="cr-history" aria-label="Execution history">
+      <h3>History</h3>
+      <table>
+        <thead>
+          <tr>
+            <th>Execution</th>
+            <th>Status</th>
+            <th>Started</th>
+            <th>Trigger</th>
+            <th>Source</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.view.executions.map((x) => {
+            const open = actions[x.pipelineExecutionId];
+            return [
+              <tr
+                key={x.pipelineExecutionId}
+                className="cr-history-row"
+                data-testid={`history-${x.pipelineExecutionId}`}
+                onClick={() => void toggleExecution(x.pipelineExecutionId)}
+              >
+                <td className="mono">
+                  {open ? "▾" : "▸"} {shortId(x.pipelineExecutionId)}
+                  {x.executionType === "ROLLBACK" ? " (rollback)" : ""}
+                </td>
+                <td>
+                  <Status status={x.status} />
+                  {x.statusSummary && <div className="muted small">{x.statusSummary}</div>}
+                  {x.stopReason && <div className="muted small">Stopped: {x.stopReason}</div>}
+                </td>
+                <td title={x.startTime ?? ""}>{ago(x.startTime)}</td>
+                <td className="small">{x.triggerType ?? ""}</td>
+                <td className="small">
+                  {x.sourceRevisions
+                    .map((r) => r.revisionSummary ?? shortId(r.revisionId ?? ""))
+                    .filter(Boolean)
+                    .join(", ")}
+                </td>
+              </tr>,
+              open && (
+                <tr key={`${x.pipelineExecutionId}-actions`} className="cr-history-actions">
+                  <td colSpan={5}>
+                    <ul>
+                      {open.map((a) => (
+                        <li key={a.actionExecutionId}>
+                          <Status status={a.status} /> <strong>{a.stageName}</strong> › {a.actionName}{" "}
+                          <span className="muted small">{ago(a.lastUpdateTime ?? a.startTime)}</span>
+                          {a.summary && <span className="small"> — {a.summary}</span>}
+                          {a.error?.message && <span className="cr-error small"> — {a.error.message}</span>}
+                          <ExternalLink url={a.externalExecutionUrl} label="Details" />
+                        </li>
+                      ))}
+                      {open.length === 0 && <li className="muted">No action executions recorded.</li>}
+                    </ul>
+                  </td>
+                </tr>
+              ),
+            ];
+          })}
+        </tbody>
+      </table>
+      {older && (
+        <button type="button" onClick={() => void loadOlder()}>
+          Load older executions
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function PipelineView() {
+  const detail = useControl((s) => s.detail);
+  const selected = useControl((s) => s.selected);
+  const error = useControl((s) => s.detailError);
+  if (!selected) return <main className="cr-detail cr-empty muted">Pick a pipeline on the left.</main>;
+  if (!detail)
+    return (
+      <main className="cr-detail cr-empty">
+        {error ? <div className="cr-error">{error}</div> : "Loading…"}
+      </main>
+    );
+  const running = runningExecution(detail);
+  const name = detail.view.state.pipelineName;
+  return (
+    <main className="cr-detail" data-testid="pipeline-view">
+      <div className="cr-detail-head">
+        <div>
+          <h2>
+            {name}
+            {detail.production && <span className="cr-chip prod">production</span>}
+          </h2>
+          <div className="muted small">
+            {detail.summary.pipelineType ?? "V1"} · {detail.summary.executionMode ?? "SUPERSEDED"} mode
+            {detail.view.state.pipelineVersion ? ` · version ${detail.view.state.pipelineVersion}` : ""}
+          </div>
+        </div>
+        <div className="cr-detail-ops">
+          <label className="small cr-mute">
+            <input
+              type="checkbox"
+              checked={detail.muted}
+              data-testid="mute-toggle"
+              onChange={(e) => void toggleMute(name, e.target.checked)}
+            />
+            Mute notifications
+          </label>
+          <button
+            type="button"
+            className="primary"
+            data-testid="start-button"
+            onClick={() => openDialog({ kind: "start" })}
+          >
+            ▶ Start{isV2(detail) ? "…" : ""}
+          </button>
+          <button
+            type="button"
+            data-testid="stop-button"
+            disabled={!running}
+            onClick={() => running && openDialog({ kind: "stop", executionId: running })}
+          >
+            ■ Stop…
+          </button>
+        </div>
+      </div>
+      {error && <div className="cr-error">{error}</div>}
+      <div className="cr-stages">
+        {detail.view.state.stages.map((s, i) => (
+          <div className="cr-stage-wrap" key={s.name}>
+            {i > 0 && <Transition stage={s} />}
+            <StageColumn detail={detail} stage={s} />
+          </div>
+        ))}
+      </div>
+      <History detail={detail} />
+    </main>
+  );
+}

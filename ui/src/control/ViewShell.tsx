@@ -1,0 +1,73 @@
+// The app's two views, Designer and Control room, behind a small switch. The control room comes
+// first for a start on the local sandbox without a design file (a new user sees live pipelines);
+// opening a design shows the designer. Notification and tray clicks open the control room.
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { selectDoc, useDesigner } from "../store";
+import { ControlRoom, useControlEvents } from "./ControlRoom";
+import { useControl } from "./store";
+
+export type AppView = "designer" | "control";
+
+export function ViewShell({ designer }: { designer: ReactNode }) {
+  const [view, setView] = useState<AppView>("designer");
+  const chosen = useRef(false);
+  const appInfo = useDesigner((s) => s.appInfo);
+  const doc = useDesigner(selectDoc);
+  const badge = useControl((s) => s.status?.badge);
+
+  // First view from the backend, unless the user already picked one.
+  useEffect(() => {
+    if (!chosen.current && appInfo?.firstView === "control" && !useDesigner.getState().history) {
+      setView("control");
+    }
+  }, [appInfo]);
+
+  // A design opened (file given to a second launch, dropped, recovered): show it.
+  const hadDoc = useRef(false);
+  useEffect(() => {
+    if (doc && !hadDoc.current) setView("designer");
+    hadDoc.current = !!doc;
+  }, [doc]);
+
+  const pick = (v: AppView) => {
+    chosen.current = true;
+    setView(v);
+  };
+  const openControl = useCallback(() => {
+    chosen.current = true;
+    setView("control");
+  }, []);
+  useControlEvents(openControl);
+
+  const attention = (badge?.waitingApprovals ?? 0) + (badge?.failingPipelines ?? 0);
+  return (
+    <div className="view-shell">
+      <div className="view-tabs">
+        <div className="view-switch" role="tablist" aria-label="View">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === "designer"}
+            className={view === "designer" ? "active" : ""}
+            data-testid="view-designer"
+            onClick={() => pick("designer")}
+          >
+            Designer
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === "control"}
+            className={view === "control" ? "active" : ""}
+            data-testid="view-control"
+            onClick={() => pick("control")}
+          >
+            Control room
+            {attention > 0 && <span className="count">{attention}</span>}
+          </button>
+        </div>
+      </div>
+      {view === "designer" ? designer : <ControlRoom />}
+    </div>
+  );
+}

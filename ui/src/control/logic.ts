@@ -1,0 +1,163 @@
+// Pure helpers of the control room: status tones, times, which operations a stage offers, the
+// production guard as the UI shows it, and parsing the start form. No React, no IPC.
+import type {
+  ActionState,
+  AppError,
+  ApprovalRequest,
+  PipelineCard,
+  PipelineDetail,
+  SourceRevisionOverride,
+  StageState,
+  VariableValue,
+  WaitingApproval,
+} from "../bindings";
+
+export type Tone = "ok" | "running" | "waiting" | "failed" | "stopped" | "idle";
+
+/** The colour family of a CodePipeline status (pipeline, stage or action execution). */
+export function statusTone(status: string | null | undefined): Tone {
+  switch (status) {
+    case "Succeeded":
+      return "ok";
+    case "InProgress":
+    case "Stopping":
+      return "running";
+    case "Failed":
+      return "failed";
+    case "Stopped":
+    case "Abandoned":
+    case "Cancelled":
+    case "Superseded":
+      return "stopped";
+    default:
+      return "idle";
+  }
+}
+
+/** The tone of a pipeline row: failing wins, then approvals waiting, then the latest run. */
+export function cardTone(card: PipelineCard): Tone {
+  if (card.health?.failing) return "failed";
+  if ((card.health?.approvals.length ?? 0) > 0) return "waiting";
+  return statusTone(card.overview.latestExecution?.status);
+}
+
+/** "3 min ago" style, relative to `now` (ms); the absolute time goes in a tooltip. */
+export function ago(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return "";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 45) return "just now";
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  return `${d} d ago`;
+}
+
+/** The short form of an execution id (the first block of the UUID). */
+export function shortId(id: string | null | undefined): string {
+  if (!id) return "";
+  return id.split("-")[0] ?? id;
+}
+
+/** The approval waiting at this action, if any (with its current token). */
+export function approvalAt(
+  approvals: WaitingApproval[],
+  stage: string,
+  action: string,
+): WaitingApproval | undefined {
+  return approvals.find((a) => a.stage === stage && a.action === action);
+}
+
+/** Whether a stage's latest execution failed (Retry is offered). */
+export function canRetry(stage: StageState): boolean {
+  return stage.latestExecution?.status === "Failed";
+}
+
+/** Whether an execution runs (Stop is offered). */
+export function runningExecution(detail: PipelineDetail): string | null {
+  for (const s of detail.view.state.stages) {
+    const e = s.latestExecution;
+    if (e && (e.status === "InProgress" || e.status === "Stopping")) return e.pipelineExecutionId;
+  }
+  const e = detail.view.executions.find((x) => x.status === "InProgress");
+  return e ? e.pipelineExecutionId : null;
+}
+
+/** Whether operations on this stage need the pipeline's name typed back. */
+export function needsConfirmation(detail: PipelineDetail, stage: string | null): boolean {
+  return detail.production || (stage !== null && detail.productionStages.includes(stage));
+}
+
+/** V2 pipelines take variables and source revision overrides at start. */
+export function isV2(detail: PipelineDetail): boolean {
+  return detail.summary.pipelineType === "V2";
+}
+
+/** Actions with something to show below them (error, summary, link). */
+export function actionHasDetails(action: ActionState): boolean {
+  const e = action.latestExecution;
+  return !!(e && (e.error || e.summary || e.externalExecutionUrl));
+}
+
+/** `NAME=value` lines into variables; blank lines ignored. Throws a sentence on a bad line. */
+export function parseVariables(text: string): VariableValue[] {
+  const out: VariableValue[] = [];
+  for (const [i, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const eq = line.indexOf("=");
+    if (eq <= 0) throw new Error(`Line ${i + 1} of the variables is not NAME=value.`);
+    out.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim() });
+  }
+  return out;
+}
+
+/** `ActionName=COMMIT_ID:value` lines into source revision overrides. */
+export function parseRevisions(text: string): SourceRevisionOverride[] {
+  const out: SourceRevisionOverride[] = [];
+  for (const [i, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const m = /^([^=]+)=([A-Z_]+):(.+)$/.exec(line);
+    if (!m) throw new Error(`Line ${i + 1} of the source revisions is not ActionName=COMMIT_ID:value.`);
+    out.push({ actionName: m[1].trim(), revisionType: m[2], revisionValue: m[3].trim() });
+  }
+  return out;
+}
+
+/** The request that approves or rejects exactly the approval the user looked at. */
+export function approvalRequest(
+  detail: PipelineDetail,
+  approval: WaitingApproval,
+  decision: "approve" | "reject",
+  summary: string,
+  reason: string,
+  confirmation: string,
+): ApprovalRequest {
+  return {
+    pipeline: approval.pipeline,
+    stage: approval.stage,
+    action: approval.action,
+    pipelineExecutionId: approval.pipelineExecutionId,
+    parallel: detail.summary.executionMode === "PARALLEL",
+    decision: decision === "approve" ? { decision: "approve" } : { decision: "reject", reason },
+    summary,
+    confirmation: confirmation.trim() === "" ? null : confirmation,
+  };
+}
+
+/** What the UI does after a failed operation, by the backend's error kind. */
+export function afterError(err: unknown): { refresh: boolean; keepDialog: boolean } {
+  const kind = (err as AppError | null)?.kind;
+  if (kind === "approval-stale" || kind === "no-approval" || kind === "not-found")
+    return { refresh: true, keepDialog: false };
+  return { refresh: false, keepDialog: true };
+}
+
+/** Web links only: what may be handed to the browser. */
+export function isWebLink(url: string | null | undefined): url is string {
+  return !!url && /^https?:\/\/\S+$/i.test(url.trim());
+}

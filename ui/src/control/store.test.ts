@@ -1,0 +1,155 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ApprovalRequest, PipelineDetail } from "../bindings";
+import * as api from "../bindings";
+import { approvalRequest } from "./logic";
+import { loadList, openDialog, runOperation, useControl } from "./store";
+
+function detail(waiting: boolean): PipelineDetail {
+  return {
+    view: {
+      state: { pipelineName: "api-dev", pipelineVersion: 1, created: null, updated: null, stages: [] },
+      executions: [],
+      nextToken: null,
+    },
+    summary: {
+      name: "api-dev",
+      version: 1,
+      pipelineType: "V2",
+      executionMode: "QUEUED",
+      created: null,
+      updated: null,
+    },
+    production: false,
+    productionStages: [],
+    approvals: waiting
+      ? [
+          {
+            pipeline: "api-dev",
+            stage: "Review",
+            action: "Approve",
+            pipelineExecutionId: "e1",
+            token: "t1",
+            since: null,
+          },
+        ]
+      : [],
+    muted: false,
+  };
+}
+
+let calls: { cmd: string; args: unknown }[] = [];
+let decide: (req: ApprovalRequest) => unknown;
+let waiting = true;
+
+beforeEach(() => {
+  calls = [];
+  waiting = true;
+  useControl.setState({ selected: null, detail: null, dialog: null, notice: null, busy: false, cards: [] });
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    switch (cmd) {
+      case "control_status":
+        return { connection: null, starting: false, error: null, badge: null };
+      case "control_overview":
+        return [
+          {
+            overview: {
+              pipeline: {
+                name: "api-dev",
+                version: 1,
+                pipelineType: "V2",
+                executionMode: null,
+                created: null,
+                updated: null,
+              },
+              latestExecution: null,
+            },
+            production: false,
+            muted: false,
+            health: null,
+          },
+        ];
+      case "control_view":
+        return detail(waiting);
+      case "control_decide":
+        return decide((args as { request: ApprovalRequest }).request);
+      default:
+        throw { kind: "unmocked", message: cmd };
+    }
+  });
+});
+
+afterEach(() => clearMocks());
+
+describe("control room store", () => {
+  it("opens the first pipeline of the list", async () => {
+    await loadList();
+    expect(useControl.getState().selected).toBe("api-dev");
+    expect(useControl.getState().detail?.approvals).toHaveLength(1);
+  });
+
+  it("approves the approval shown, closes the dialog and refreshes", async () => {
+    await loadList();
+    const d = useControl.getState().detail as PipelineDetail;
+    const approval = d.approvals[0];
+    openDialog({ kind: "approve", approval, decision: "approve" });
+    decide = (req) => {
+      expect(req.stage).toBe("Review");
+      expect(req.pipelineExecutionId).toBe("e1");
+      waiting = false;
+      return { approval, status: "Approved", state: d.view.state };
+    };
+    const ok = await runOperation(
+      () => api.controlDecide(approvalRequest(d, approval, "approve", "fine", "", "")),
+      "Approved.",
+    );
+    expect(ok).toBe(true);
+    const s = useControl.getState();
+    expect(s.dialog).toBeNull();
+    expect(s.notice).toEqual({ kind: "info", text: "Approved." });
+    expect(s.detail?.approvals).toHaveLength(0);
+    expect(calls.filter((c) => c.cmd === "control_view").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("says a stale approval was decided already and refreshes the view", async () => {
+    await loadList();
+    const d = useControl.getState().detail as PipelineDetail;
+    openDialog({ kind: "approve", approval: d.approvals[0], decision: "approve" });
+    decide = () => {
+      waiting = false;
+      throw {
+        kind: "approval-stale",
+        message: "This approval was already decided or has expired; the view was refreshed.",
+      };
+    };
+    const ok = await runOperation(
+      () => api.controlDecide(approvalRequest(d, d.approvals[0], "approve", "", "", "")),
+      "x",
+    );
+    expect(ok).toBe(false);
+    const s = useControl.getState();
+    expect(s.dialog).toBeNull();
+    expect(s.notice?.kind).toBe("error");
+    expect(s.notice?.text).toContain("already decided");
+    expect(s.detail?.approvals).toHaveLength(0);
+  });
+
+  it("keeps the dialog open with the sentence when the name must be typed", async () => {
+    await loadList();
+    const d = useControl.getState().detail as PipelineDetail;
+    openDialog({ kind: "approve", approval: d.approvals[0], decision: "approve" });
+    decide = () => {
+      throw { kind: "confirmation-required", message: "type its name `api-dev` to confirm this approval" };
+    };
+    await runOperation(
+      () => api.controlDecide(approvalRequest(d, d.approvals[0], "approve", "", "", "")),
+      "x",
+    );
+    const s = useControl.getState();
+    expect(s.dialog?.kind).toBe("approve");
+    expect(s.dialogError).toContain("type its name");
+    expect(s.busy).toBe(false);
+  });
+});

@@ -1,0 +1,211 @@
+// The control room's store (zustand): the connection status, the pipeline list, the pipeline
+// open in the detail pane, the dialog in progress and a notice line. All IPC goes through the
+// generated bindings; views refresh on the backend's `control-changed` events and a slow timer.
+import { create } from "zustand";
+import { errorMessage } from "../backend";
+import type {
+  ActionExecutionDetail,
+  BadgeState,
+  ControlSettings,
+  ControlStatus,
+  ExecutionSummary,
+  PipelineCard,
+  PipelineDetail,
+  WaitingApproval,
+} from "../bindings";
+import * as api from "../bindings";
+import { afterError } from "./logic";
+
+export type Dialog =
+  | { kind: "approve"; approval: WaitingApproval; decision: "approve" | "reject" }
+  | { kind: "start" }
+  | { kind: "stop"; executionId: string }
+  | { kind: "retry"; stage: string; executionId: string | null }
+  | { kind: "rollback"; stage: string; targets: ExecutionSummary[] | null }
+  | { kind: "transition"; stage: string; enable: boolean }
+  | { kind: "settings" };
+
+export interface ControlNotice {
+  kind: "info" | "error";
+  text: string;
+}
+
+export interface ControlState {
+  status: ControlStatus | null;
+  cards: PipelineCard[];
+  listError: string | null;
+  selected: string | null;
+  detail: PipelineDetail | null;
+  detailError: string | null;
+  /** Action executions per pipeline execution id (history rows opened). */
+  actions: Record<string, ActionExecutionDetail[]>;
+  olderToken: string | null;
+  dialog: Dialog | null;
+  dialogError: string | null;
+  busy: boolean;
+  notice: ControlNotice | null;
+  settings: ControlSettings | null;
+  set: (patch: Partial<ControlState>) => void;
+}
+
+export const useControl = create<ControlState>((set) => ({
+  status: null,
+  cards: [],
+  listError: null,
+  selected: null,
+  detail: null,
+  detailError: null,
+  actions: {},
+  olderToken: null,
+  dialog: null,
+  dialogError: null,
+  busy: false,
+  notice: null,
+  settings: null,
+  set: (patch) => set(patch),
+}));
+
+const get = () => useControl.getState();
+
+export async function loadStatus(): Promise<void> {
+  try {
+    get().set({ status: await api.controlStatus() });
+  } catch (err) {
+    get().set({ listError: errorMessage(err) });
+  }
+}
+
+export function setBadge(badge: BadgeState): void {
+  const status = get().status;
+  if (status) get().set({ status: { ...status, badge } });
+}
+
+export async function loadList(): Promise<void> {
+  try {
+    const cards = await api.controlOverview();
+    get().set({ cards, listError: null });
+    if (!get().selected && cards.length > 0) {
+      // Open the first pipeline that asks for attention, else the first one.
+      const first = cards.find((c) => c.health?.failing || (c.health?.approvals.length ?? 0) > 0) ?? cards[0];
+      await openPipeline(first.overview.pipeline.name);
+    }
+  } catch (err) {
+    get().set({ listError: errorMessage(err) });
+  }
+}
+
+export async function openPipeline(name: string): Promise<void> {
+  if (get().selected !== name) get().set({ selected: name, detail: null, actions: {}, olderToken: null });
+  await loadDetail();
+}
+
+export async function loadDetail(): Promise<void> {
+  const name = get().selected;
+  if (!name) return;
+  try {
+    const detail = await api.controlView(name);
+    if (get().selected !== name) return;
+    get().set({ detail, detailError: null, olderToken: detail.view.nextToken });
+  } catch (err) {
+    if (get().selected === name) get().set({ detailError: errorMessage(err) });
+  }
+}
+
+export async function refreshAll(): Promise<void> {
+  await Promise.all([loadStatus(), loadList(), loadDetail()]);
+}
+
+export async function loadOlder(): Promise<void> {
+  const { selected, olderToken, detail } = get();
+  if (!selected || !olderToken || !detail) return;
+  try {
+    const page = await api.controlHistory(selected, olderToken);
+    const executions = [...detail.view.executions, ...page.items];
+    get().set({ detail: { ...detail, view: { ...detail.view, executions } }, olderToken: page.nextToken });
+  } catch (err) {
+    notify("error", errorMessage(err));
+  }
+}
+
+export async function toggleExecution(executionId: string): Promise<void> {
+  const { selected, actions } = get();
+  if (!selected) return;
+  if (actions[executionId]) {
+    const rest = { ...actions };
+    delete rest[executionId];
+    get().set({ actions: rest });
+    return;
+  }
+  try {
+    const list = await api.controlExecutionActions(selected, executionId);
+    get().set({ actions: { ...get().actions, [executionId]: list } });
+  } catch (err) {
+    notify("error", errorMessage(err));
+  }
+}
+
+export function notify(kind: "info" | "error", text: string): void {
+  get().set({ notice: { kind, text } });
+}
+
+export function openDialog(dialog: Dialog): void {
+  get().set({ dialog, dialogError: null });
+}
+
+export function closeDialog(): void {
+  get().set({ dialog: null, dialogError: null, busy: false });
+}
+
+/**
+ * Runs an operation of the open dialog: on success closes it, says `done` and refreshes; on a
+ * stale approval (or a pipeline that changed) closes it, says why and refreshes; otherwise keeps
+ * the dialog open with the backend's sentence.
+ */
+export async function runOperation(op: () => Promise<unknown>, done: string): Promise<boolean> {
+  get().set({ busy: true, dialogError: null });
+  try {
+    await op();
+    closeDialog();
+    notify("info", done);
+    await refreshAll();
+    return true;
+  } catch (err) {
+    if (!afterError(err).keepDialog) {
+      closeDialog();
+      notify("error", errorMessage(err));
+      await refreshAll();
+    } else {
+      get().set({ busy: false, dialogError: errorMessage(err) });
+    }
+    return false;
+  }
+}
+
+export async function loadSettings(): Promise<void> {
+  try {
+    get().set({ settings: await api.controlSettings() });
+  } catch (err) {
+    notify("error", errorMessage(err));
+  }
+}
+
+export async function toggleMute(pipeline: string, muted: boolean): Promise<void> {
+  try {
+    get().set({ settings: await api.controlMute(pipeline, muted) });
+    notify(
+      "info",
+      muted ? `Notifications of ${pipeline} are muted.` : `Notifications of ${pipeline} are on.`,
+    );
+    await Promise.all([loadList(), loadDetail()]);
+  } catch (err) {
+    notify("error", errorMessage(err));
+  }
+}
+
+export async function openLink(url: string): Promise<void> {
+  try {
+    await api.controlOpenLink(url);
+  } catch (err) {
+    notify("error", errorMessage(err));
+  }
+}
