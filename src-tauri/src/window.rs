@@ -18,7 +18,13 @@ pub fn remember_geometry<R: Runtime>(window: &WebviewWindow<R>) {
     std::thread::spawn(move || {
         while settled.recv().is_ok() {
             while settled.recv_timeout(SETTLE).is_ok() {}
-            let _ = app.save_window_state(StateFlags::all());
+            // On the main thread: the plugin holds its state lock while it reads the window, and
+            // its own event handler takes that lock on the main thread; saving from this thread
+            // could deadlock the two.
+            let handle = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                let _ = handle.save_window_state(StateFlags::all());
+            });
         }
     });
     window.on_window_event(move |event| {

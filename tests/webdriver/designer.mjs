@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startDriver, until } from "./webdriver.mjs";
+import { startDriver, until, untilExited } from "./webdriver.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -33,6 +33,8 @@ const out = path.resolve(opts.out);
 mkdirSync(out, { recursive: true });
 
 const STAGE = "Build";
+// tauri-plugin-single-instance's name on the session bus: `<identifier>.SingleInstance`.
+const SINGLE_INSTANCE_BUS_NAME = "dev.pipewright.app.SingleInstance";
 const PROVIDER = { category: "Approval", owner: "AWS", provider: "Manual" };
 /** JSON with object keys sorted: equal values, whatever the key order (the saved file uses the
  * model's canonical field order). */
@@ -135,6 +137,27 @@ async function main() {
     }
     console.log(`saved ${design}: ${STAGE} has ${actionsBefore + 1} actions, new one "${added.name}"`);
 
+    // 3b. Undo the addition and save with the keyboard (Ctrl+S): the file is back to the original.
+    await wd.click(await wd.waitFor('[data-testid="undo"]'));
+    await until("undo to remove the new action", async () => (await stageActions()).length === actionsBefore);
+    await wd.waitFor('[data-testid="dirty-marker"]');
+    await wd.keys(["\uE009", "s"]);
+    await until(
+      "Ctrl+S to save the undone design",
+      () => readDesign().pipeline.stages[stageIndex].actions.length === actionsBefore,
+      15000,
+    );
+    await until(
+      "the modified marker to clear",
+      async () => (await wd.findAll('[data-testid="dirty-marker"]')).length === 0,
+    );
+    check(
+      canonical(readDesign().pipeline) === canonical(before.pipeline),
+      "after undo and Ctrl+S the pipeline differs from the original",
+    );
+    await wd.screenshot("04b-undone-and-saved-with-ctrl-s");
+    console.log("undo + Ctrl+S: the file is back to the original");
+
     // 4. The content security policy holds: no network access, no inline script.
     const live = `http://127.0.0.1:${port}/status`; // a server that answers, so only CSP can block it
     const fetched = await wd.call("POST", wd.s("/execute/async"), {
@@ -198,16 +221,9 @@ async function main() {
       return saved.some((w) => w.width === rect.width && w.height === rect.height);
     });
     await wd.stop();
-    await wd.start({ "tauri:options": { application: app, args: [] } });
-    // Without a file the start screen shows, listing the files opened and saved above.
-    await wd.waitFor('[data-testid="start-screen"]', 30000);
-    const recent = await until("the recent files on the start screen", () =>
-      wd.script("return document.querySelector('[data-testid=\"recent-0\"]')?.textContent ?? ''"),
-    );
-    check(
-      recent.includes("second-design.json"),
-      `the newest recent file is "${recent}", not second-design.json`,
-    );
+    await untilExited(app, SINGLE_INSTANCE_BUS_NAME);
+    await wd.start({ "tauri:options": { application: app, args: [design] } });
+    await wd.waitFor(`[data-testid="stage-${STAGE}"]`, 30000);
     const restored = await wd.call("GET", wd.s("/window/rect"));
     check(
       restored.width === rect.width &&
@@ -229,10 +245,15 @@ async function main() {
     throw e;
   } finally {
     await stop();
+    // Let the app finish exiting before the session (X, D-Bus, temp folders) is torn down.
+    await untilExited(app).catch((e) => console.error(e.message));
   }
 }
 
-main().catch((e) => {
-  console.error(`webdriver designer test FAILED: ${e.message}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`webdriver designer test FAILED: ${e.message}`);
+    process.exit(1);
+  },
+);

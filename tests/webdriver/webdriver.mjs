@@ -1,7 +1,7 @@
 // A minimal W3C WebDriver client over fetch, and tauri-driver start-up, for the end-to-end test
 // (tests/webdriver/designer.mjs) and the start-up benchmark (benches/app-startup.sh).
-import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -54,6 +54,16 @@ export class WebDriver {
   }
 
   async call(method, url, body) {
+    const started = Date.now();
+    try {
+      return await this.request(method, url, body);
+    } finally {
+      const ms = Date.now() - started;
+      if (process.env.WD_TRACE || ms > 10000) console.error(`webdriver: ${method} ${url} took ${ms} ms`);
+    }
+  }
+
+  async request(method, url, body) {
     const res = await fetch(`${this.base}${url}`, {
       method,
       headers: { "content-type": "application/json" },
@@ -117,6 +127,15 @@ export class WebDriver {
     return this.call("POST", this.s("/execute/sync"), { script: source, args });
   }
 
+  /** Press `keys` together (a chord such as Ctrl+S: `["\uE009", "s"]`), then release them. */
+  keys(keys) {
+    const down = keys.map((value) => ({ type: "keyDown", value }));
+    const up = [...keys].reverse().map((value) => ({ type: "keyUp", value }));
+    return this.call("POST", this.s("/actions"), {
+      actions: [{ type: "key", id: "keyboard", actions: [...down, ...up] }],
+    });
+  }
+
   async screenshot(name) {
     const png = await this.call("GET", this.s("/screenshot"));
     const file = path.join(this.out, `${name}.png`);
@@ -151,6 +170,11 @@ export async function startDriver({ driver = "tauri-driver", out = "." } = {}) {
   const stop = async () => {
     await wd.stop();
     child.kill();
+    // A driver that ignores SIGTERM must not keep the test (or its session) alive.
+    setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+    child.stdout.destroy();
+    child.stderr.destroy();
+    child.unref();
   };
   try {
     await until("tauri-driver /status", async () => {
@@ -163,4 +187,52 @@ export async function startDriver({ driver = "tauri-driver", out = "." } = {}) {
     throw e;
   }
   return { wd, log, stop, port, nativePort };
+}
+
+/**
+ * Pids of the processes running `bin` in this test's own D-Bus session (so never another test's
+ * or the user's instance).
+ */
+export function instancesOf(bin) {
+  const bus = process.env.DBUS_SESSION_BUS_ADDRESS ?? "";
+  const pids = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readlinkSync(`/proc/${entry}/exe`).startsWith(bin)) continue;
+      const env = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
+      if (env.includes(`DBUS_SESSION_BUS_ADDRESS=${bus}`)) pids.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+/**
+ * Wait until no instance of `bin` runs in this session and, if given, its single-instance D-Bus
+ * name is free: a new session started while the previous app is still exiting would hand over to
+ * it and quit.
+ */
+export async function untilExited(bin, busName, timeoutMs = 30000) {
+  await until(`${bin} to exit`, () => instancesOf(bin).length === 0, timeoutMs);
+  if (busName)
+    await until(`the D-Bus name ${busName} to be released`, () => !busNameOwned(busName), timeoutMs);
+}
+
+/** Whether a name on this session's bus has an owner. */
+export function busNameOwned(name) {
+  const reply = execFileSync(
+    "dbus-send",
+    [
+      "--session",
+      "--print-reply",
+      "--dest=org.freedesktop.DBus",
+      "/org/freedesktop/DBus",
+      "org.freedesktop.DBus.NameHasOwner",
+      `string:${name}`,
+    ],
+    { encoding: "utf8" },
+  );
+  return /boolean true/.test(reply);
 }
