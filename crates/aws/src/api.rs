@@ -95,11 +95,21 @@ pub trait CodePipelineApi: Send + Sync {
 #[derive(Debug, Clone)]
 pub struct SdkApi {
     client: aws_sdk_codepipeline::Client,
+    page_size: Option<i32>,
 }
 
 impl SdkApi {
     pub fn new(client: aws_sdk_codepipeline::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            page_size: None,
+        }
+    }
+
+    /// Ask for pages of at most `n` items in list calls (default: the service's own page size).
+    pub fn with_page_size(mut self, n: i32) -> Self {
+        self.page_size = Some(n);
+        self
     }
 
     /// The underlying SDK client (for calls not yet behind the trait).
@@ -210,7 +220,12 @@ fn date(dt: Option<&aws_smithy_types::DateTime>) -> Option<String> {
 impl CodePipelineApi for SdkApi {
     async fn list_pipelines(&self) -> Result<Vec<PipelineSummary>, AwsError> {
         let mut out = Vec::new();
-        let mut pages = self.client.list_pipelines().into_paginator().send();
+        let mut pages = self
+            .client
+            .list_pipelines()
+            .set_max_results(self.page_size)
+            .into_paginator()
+            .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| AwsError::from_sdk(e, "ListPipelines"))?;
             for p in page.pipelines() {
@@ -249,6 +264,7 @@ impl CodePipelineApi for SdkApi {
             .client
             .list_tags_for_resource()
             .resource_arn(resource_arn)
+            .set_max_results(self.page_size)
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {

@@ -12,6 +12,7 @@ use pipewright_aws::{ClientSettings, SdkApi};
 use pipewright_core::{Document, Format};
 use serde_json::{json, Value};
 
+#[allow(unused_imports)]
 pub use moto::Moto;
 
 /// Client settings for a loopback endpoint: static test credentials, no retries (a failing

@@ -1,0 +1,88 @@
+//! Against the local sandbox (which, unlike moto, pages ListPipelines and can throttle): import
+//! reads every page, and apply survives throttling through the SDK's adaptive retries.
+
+mod support;
+
+use std::time::Duration;
+
+use pipewright_aws::sync::{apply, import, load_designs, ApplyOptions, ImportOptions, Selection};
+use pipewright_aws::{ClientSettings, CodePipelineApi, SdkApi};
+use pipewright_sandbox::{Sandbox, SandboxConfig};
+use support::*;
+
+async fn sandbox_api(url: &str, retries: bool) -> SdkApi {
+    let mut s = ClientSettings::for_endpoint(url, "us-east-1")
+        .with_static_credentials("testing", "testing");
+    if !retries {
+        s = s.without_retries();
+    } else {
+        s.retry = aws_config::retry::RetryConfig::adaptive()
+            .with_max_attempts(10)
+            .with_initial_backoff(Duration::from_millis(5))
+            .with_max_backoff(Duration::from_millis(50));
+    }
+    SdkApi::new(s.build_client().await)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_reads_every_page_of_list_pipelines() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let api = sandbox_api(sandbox.endpoint_url(), false)
+        .await
+        .with_page_size(10);
+    for i in 0..25 {
+        let d = design(&format!("paged-{i:02}"));
+        api.create_pipeline(&d.pipeline, &[]).await.unwrap();
+    }
+    // Three pages of at most 10.
+    let listed = api.list_pipelines().await.unwrap();
+    assert_eq!(listed.len(), 25);
+    let dir = tempfile::tempdir().unwrap();
+    let report = import(&api, &ImportOptions::new(Selection::All, dir.path()))
+        .await
+        .unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(report.imported.len(), 25);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 25);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_rides_out_throttling_with_adaptive_retries() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..20 {
+        write_design(dir.path(), &design(&format!("throttled-{i:02}")));
+    }
+    let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
+    let opts = ApplyOptions {
+        concurrency: 8,
+        ..Default::default()
+    };
+
+    // Without retries, every third call is refused: some pipelines fail, transiently.
+    sandbox.throttle_every(3);
+    let no_retry = sandbox_api(sandbox.endpoint_url(), false).await;
+    let report = apply(&no_retry, &designs[..10], &opts, None).await;
+    let throttled: Vec<_> = report
+        .results
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            pipewright_aws::sync::Outcome::Failed { error, transient } => Some((error, *transient)),
+            _ => None,
+        })
+        .collect();
+    assert!(!throttled.is_empty(), "{}", report.to_text());
+    for (error, transient) in &throttled {
+        assert!(*transient, "{error}");
+        assert!(error.contains("throttling"), "{error}");
+    }
+
+    // With adaptive retries, throttled calls are retried with backoff: every pipeline is applied.
+    sandbox.throttle_every(0);
+    sandbox.throttle_next(6);
+    let api = sandbox_api(sandbox.endpoint_url(), true).await;
+    let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
+    let report = apply(&api, &designs, &opts, None).await;
+    assert!(report.is_success(), "{}", report.to_text());
+    assert_eq!(api.list_pipelines().await.unwrap().len(), 20);
+}
