@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ApprovalRequest, PipelineDetail } from "../bindings";
+import type { ApprovalRequest, PipelineCard, PipelineDetail } from "../bindings";
 import * as api from "../bindings";
 import { approvalRequest } from "./logic";
-import { loadList, openDialog, runOperation, useControl } from "./store";
+import { attentionFirst, loadList, openDialog, openPipeline, runOperation, useControl } from "./store";
 
 function detail(waiting: boolean): PipelineDetail {
   return {
@@ -46,7 +46,15 @@ let waiting = true;
 beforeEach(() => {
   calls = [];
   waiting = true;
-  useControl.setState({ selected: null, detail: null, dialog: null, notice: null, busy: false, cards: [] });
+  useControl.setState({
+    selected: null,
+    autoSelected: false,
+    detail: null,
+    dialog: null,
+    notice: null,
+    busy: false,
+    cards: [],
+  });
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
     switch (cmd) {
@@ -83,7 +91,41 @@ beforeEach(() => {
 
 afterEach(() => clearMocks());
 
+function card(name: string, approvals: string[], failing: boolean): PipelineCard {
+  return {
+    overview: {
+      pipeline: { name, version: 1, pipelineType: "V2", executionMode: null, created: null, updated: null },
+      latestExecution: null,
+    },
+    production: false,
+    muted: false,
+    health: {
+      pipeline: name,
+      running: false,
+      approvals,
+      failing,
+      failure: null,
+      lastStatus: "Success",
+      lastExecutionId: null,
+      lastChange: null,
+      connection: null,
+    },
+  };
+}
+
 describe("control room store", () => {
+  it("shows the pipeline asking for attention until the user picks one", async () => {
+    expect(attentionFirst([card("a", [], false), card("b", [], true), card("c", ["x"], false)])).toBe("c");
+    expect(attentionFirst([card("a", [], false), card("b", [], true)])).toBe("b");
+    expect(attentionFirst([card("a", [], false)])).toBe("a");
+    await openPipeline("other", true);
+    await loadList();
+    expect(useControl.getState().selected).toBe("api-dev");
+    await openPipeline("other");
+    await loadList();
+    expect(useControl.getState().selected).toBe("other");
+  });
+
   it("opens the first pipeline of the list", async () => {
     await loadList();
     expect(useControl.getState().selected).toBe("api-dev");

@@ -35,6 +35,8 @@ export interface ControlState {
   cards: PipelineCard[];
   listError: string | null;
   selected: string | null;
+  /** The selection was made by the app (it may move to a pipeline that needs attention). */
+  autoSelected: boolean;
   detail: PipelineDetail | null;
   detailError: string | null;
   /** Action executions per pipeline execution id (history rows opened). */
@@ -53,6 +55,7 @@ export const useControl = create<ControlState>((set) => ({
   cards: [],
   listError: null,
   selected: null,
+  autoSelected: false,
   detail: null,
   detailError: null,
   actions: {},
@@ -84,18 +87,29 @@ export async function loadList(): Promise<void> {
   try {
     const cards = await api.controlOverview();
     get().set({ cards, listError: null });
-    if (!get().selected && cards.length > 0) {
-      // Open the first pipeline that asks for attention, else the first one.
-      const first = cards.find((c) => c.health?.failing || (c.health?.approvals.length ?? 0) > 0) ?? cards[0];
-      await openPipeline(first.overview.pipeline.name);
+    // Until the user picks one, show the pipeline that asks for attention (an approval first:
+    // the watcher's health arrives a few seconds after the list), else the first one.
+    const { selected, autoSelected } = get();
+    if (cards.length > 0 && (!selected || autoSelected)) {
+      const wanted = attentionFirst(cards);
+      if (wanted !== selected) await openPipeline(wanted, true);
     }
   } catch (err) {
     get().set({ listError: errorMessage(err) });
   }
 }
 
-export async function openPipeline(name: string): Promise<void> {
+/** The pipeline to show when the user has not picked one: approvals waiting, then failing. */
+export function attentionFirst(cards: PipelineCard[]): string {
+  const waiting = cards.find((c) => (c.health?.approvals.length ?? 0) > 0);
+  const failing = cards.find((c) => c.health?.failing);
+  return (waiting ?? failing ?? cards[0]).overview.pipeline.name;
+}
+
+/** Opens a pipeline in the detail pane (`auto`: chosen by the app, not the user). */
+export async function openPipeline(name: string, auto = false): Promise<void> {
   if (get().selected !== name) get().set({ selected: name, detail: null, actions: {}, olderToken: null });
+  get().set({ autoSelected: auto });
   await loadDetail();
 }
 
