@@ -112,3 +112,30 @@ impl AwsError {
         matches!(self, AwsError::Unreachable(_) | AwsError::Throttled(_))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_codes_map_to_sentences_that_say_what_to_do() {
+        let e = AwsError::from_code("PipelineNotFoundException".into(), "x".into(), "app");
+        assert!(matches!(e, AwsError::PipelineNotFound(ref n) if n == "app"));
+        assert!(e.to_string().contains("check the name"), "{e}");
+        let e = AwsError::from_code("ThrottlingException".into(), "Rate exceeded".into(), "app");
+        assert!(e.is_transient());
+        assert!(e.to_string().contains("--concurrency"), "{e}");
+        let e = AwsError::from_code("ExpiredTokenException".into(), "expired".into(), "app");
+        assert!(matches!(e, AwsError::AccessDenied { .. }));
+        assert!(!e.is_transient());
+        let e = AwsError::from_code(
+            "InvalidStructureException".into(),
+            "bad stage".into(),
+            "app",
+        );
+        assert_eq!(
+            e.to_string(),
+            "CodePipeline refused the request (InvalidStructureException): bad stage"
+        );
+    }
+}
