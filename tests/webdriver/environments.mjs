@@ -116,7 +116,10 @@ async function main() {
     await wd.click(await wd.find(tid("export-menu")));
     await wd.click(await wd.waitFor(tid("export-terraform")));
     const preview = await wd.text(await wd.waitFor(tid("export-preview")));
-    check(/resource "aws_codepipeline"/.test(preview) && preview.includes(`${name}-prod`), preview.slice(0, 400));
+    check(
+      /resource "aws_codepipeline"/.test(preview) && preview.includes(`${name}-prod`),
+      preview.slice(0, 400),
+    );
     const notes = await texts(wd, tid("export-note"));
     check(
       notes.some((n) => /OAuthToken/.test(n)),
@@ -124,7 +127,10 @@ async function main() {
     );
     await wd.screenshot("03-export-notes");
     await wd.click(await wd.find(`${tid("export-dialog")} button`));
-    await until("the export dialog to close", async () => (await wd.findAll(tid("export-dialog"))).length === 0);
+    await until(
+      "the export dialog to close",
+      async () => (await wd.findAll(tid("export-dialog"))).length === 0,
+    );
 
     // 4. Back to the base; migrate to a CodeStar connection with the app's migration, then save.
     await wd.click(await wd.find(tid("environment-option-base")));
@@ -147,7 +153,9 @@ async function main() {
       "the saved design to use the connection",
       () => {
         const doc = JSON.parse(readFileSync(design, "utf8"));
-        return doc.pipeline.stages[0].actions[0].actionTypeId.provider === "CodeStarSourceConnection" ? doc : null;
+        return doc.pipeline.stages[0].actions[0].actionTypeId.provider === "CodeStarSourceConnection"
+          ? doc
+          : null;
       },
       15000,
     );
