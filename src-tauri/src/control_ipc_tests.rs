@@ -444,3 +444,75 @@ fn before_connecting_commands_say_the_control_room_is_starting() {
         .expect("message")
         .contains("still connecting"));
 }
+
+/// The app's start-up glue without a window: `spawn_forwarders` connects (starting the sandbox),
+/// announces the sandbox as the active connection, starts the watcher and publishes the badge
+/// (with the sample's waiting approvals) and pipeline changes as events.
+#[test]
+fn forwarders_announce_the_sandbox_and_publish_the_badge() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let config = tempfile::tempdir().expect("tempdir");
+    let app = mock_builder()
+        .invoke_handler(commands::handler())
+        .build(mock_context(noop_assets()))
+        .expect("build the mock app");
+    app.manage(ConnectionsState::open(
+        config.path(),
+        pipewright_connections::Keyring::new("pipewright-test-unused"),
+    ));
+    let room = ControlRoom::new(config.path());
+    app.manage(room.clone());
+    let seen: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
+    for event in [
+        crate::connections::ACTIVE_CONNECTION_EVENT,
+        crate::control_room::CONTROL_BADGE,
+        crate::control_room::CONTROL_CHANGED,
+    ] {
+        let seen = seen.clone();
+        app.listen_any(event, move |e| {
+            let payload: Value = serde_json::from_str(e.payload()).unwrap_or(Value::Null);
+            seen.lock()
+                .expect("lock")
+                .push((event.to_string(), payload));
+        });
+    }
+    crate::control_room::spawn_forwarders(app.handle().clone(), room.clone());
+
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let events = seen.lock().expect("lock").clone();
+        let announced = events.iter().any(|(name, p)| {
+            name == crate::connections::ACTIVE_CONNECTION_EVENT && p["active"]["isSandbox"] == true
+        });
+        let badge = events.iter().any(|(name, p)| {
+            name == crate::control_room::CONTROL_BADGE
+                && p["waitingApprovals"].as_u64().is_some_and(|n| n > 0)
+        });
+        let changed = events.iter().any(|(name, p)| {
+            name == crate::control_room::CONTROL_CHANGED && p["pipeline"].is_string()
+        });
+        if announced && badge && changed {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "announced {announced}, badge {badge}, changed {changed}: {events:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let status = room.status();
+    assert!(status.connection.is_some_and(|c| c.is_sandbox));
+    assert!(status.badge.waiting_approvals > 0);
+    // The tray model follows the same badge (no tray in the mock app: update is a no-op).
+    crate::tray::update(app.handle(), &status.badge);
+    assert_eq!(
+        crate::tray::TrayModel::from_badge(&status.badge).icon,
+        if status.badge.failing_pipelines > 0 {
+            crate::tray::TrayIconKind::Failure
+        } else {
+            crate::tray::TrayIconKind::Attention
+        }
+    );
+}
