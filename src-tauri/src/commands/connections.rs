@@ -90,8 +90,15 @@ pub async fn test_connection(
     id: String,
     options: ConnectOptions,
 ) -> Result<TestReport> {
-    let mut conns = state.lock().await?;
-    conns.test(&id, &options).await.map_err(conn_error)
+    // Resolve under the lock, then probe without it: a slow endpoint does not hold up the
+    // other connection commands (or the control room) for the call's time limit.
+    let resolved = {
+        let mut conns = state.lock().await?;
+        conns.resolve(&id, &options).await.map_err(conn_error)?
+    };
+    pipewright_connections::test_connection(&resolved)
+        .await
+        .map_err(conn_error)
 }
 
 /// Makes a connection the active one (remembered for the next start).
