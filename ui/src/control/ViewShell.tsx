@@ -29,6 +29,17 @@ export function ViewShell({ designer }: { designer: ReactNode }) {
     hadDoc.current = !!doc;
   }, [doc]);
 
+  // The designer's keyboard shortcuts (save, undo, delete, paste, ...) must not act on the
+  // hidden design while the control room is on screen.
+  useEffect(() => {
+    if (view !== "control") return;
+    const guard = (e: KeyboardEvent) => {
+      if (isDesignerShortcut(e)) e.stopPropagation();
+    };
+    window.addEventListener("keydown", guard, true);
+    return () => window.removeEventListener("keydown", guard, true);
+  }, [view]);
+
   const pick = (v: AppView) => {
     chosen.current = true;
     setView(v);
@@ -70,4 +81,14 @@ export function ViewShell({ designer }: { designer: ReactNode }) {
       {view === "designer" ? designer : <ControlRoom />}
     </div>
   );
+}
+
+/** Keys the designer handles on the window (see App.tsx `useShortcuts`). */
+export function isDesignerShortcut(
+  e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "target">,
+): boolean {
+  const t = e.target as HTMLElement | null;
+  const inText = !!t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+  if (e.ctrlKey || e.metaKey) return ["s", "o", "n", "z", "y", "c", "v"].includes(e.key.toLowerCase());
+  return !inText && (e.key === "Delete" || e.key === "Backspace");
 }
