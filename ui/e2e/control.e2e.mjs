@@ -304,6 +304,12 @@ await page.exposeFunction("__pwBackend", async (cmd, args) => {
   try {
     const answer = control.handle(cmd, args ?? {});
     if (answer !== undefined) return { ok: true, value: answer };
+    // The connection settings screen (reached from the control room) lists none.
+    if (cmd === "list_connections")
+      return {
+        ok: true,
+        value: { connections: [], active: null, keyringProblem: null, regions: ["us-east-1"] },
+      };
     // The control room opens first on the sandbox, as the real app does for a new user.
     if (cmd === "app_info")
       return { ok: true, value: { ...(await backend.handle(cmd, args)), firstView: "control" } };
@@ -422,6 +428,14 @@ await step("a stale approval says so and refreshes the view", async () => {
 await step("the designer is one click away and back", async () => {
   await page.click(tid("view-designer"));
   await page.waitForSelector(tid("control-room"), { state: "detached" });
+  await page.click(tid("view-control"));
+  await page.waitForSelector(tid("control-room"));
+});
+
+await step("Connections… opens the connection settings on the designer's side", async () => {
+  await page.click(tid("control-connections"));
+  await page.waitForSelector(tid("control-room"), { state: "detached" });
+  await page.waitForSelector(tid("view-bar"));
   await page.click(tid("view-control"));
   await page.waitForSelector(tid("control-room"));
 });

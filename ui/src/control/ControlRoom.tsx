@@ -2,6 +2,7 @@
 // with their latest status on the left, the open pipeline on the right, and the operation dialogs.
 import { useEffect } from "react";
 import * as api from "../bindings";
+import { useNav } from "../connections/nav";
 import "./control.css";
 import { OperationDialog } from "./Dialogs";
 import { ago, cardTone } from "./logic";
@@ -59,6 +60,12 @@ export function useControlEvents(onOpen: (pipeline: string) => void): void {
   }, [onOpen]);
 }
 
+/** The connection settings (on the designer's side of the view switch). */
+function openConnections(): void {
+  useNav.getState().setView("settings");
+  useControl.getState().set({ leave: useControl.getState().leave + 1 });
+}
+
 function ConnectionHeader() {
   const status = useControl((s) => s.status);
   const conn = status?.connection ?? null;
@@ -96,6 +103,9 @@ function ConnectionHeader() {
         )}
         <button type="button" onClick={() => void refreshAll()} title="Refresh now">
           ↻ Refresh
+        </button>
+        <button type="button" data-testid="control-connections" onClick={openConnections}>
+          Connections…
         </button>
         <button
           type="button"
@@ -190,8 +200,11 @@ export function ControlRoom() {
       {sandbox && (
         <div className="cr-banner" data-testid="sandbox-banner" role="note">
           You are looking at the <strong>local sandbox</strong>: sample pipelines running on this computer,
-          not AWS. Try approving, retrying or rolling back freely. Add an AWS connection in the settings to
-          watch your own pipelines.
+          not AWS. Try approving, retrying or rolling back freely.{" "}
+          <button type="button" className="link-button" onClick={openConnections}>
+            Add an AWS connection
+          </button>{" "}
+          to watch your own pipelines.
         </div>
       )}
       {status?.error && (

@@ -2,6 +2,7 @@
 // first for a start on the local sandbox without a design file (a new user sees live pipelines);
 // opening a design shows the designer. Notification and tray clicks open the control room.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { useNav } from "../connections/nav";
 import { selectDoc, useDesigner } from "../store";
 import { ControlRoom, useControlEvents } from "./ControlRoom";
 import { useControl } from "./store";
@@ -28,6 +29,19 @@ export function ViewShell({ designer }: { designer: ReactNode }) {
     if (doc && !hadDoc.current) setView("designer");
     hadDoc.current = !!doc;
   }, [doc]);
+
+  // Asked for the sync review or the connection settings (e.g. from the control room's
+  // "Connections…" button): they live on the designer's side.
+  const navView = useNav((s) => s.view);
+  const leave = useControl((s) => s.leave);
+  const last = useRef({ navView, leave });
+  useEffect(() => {
+    if (navView !== last.current.navView || leave !== last.current.leave) {
+      last.current = { navView, leave };
+      chosen.current = true;
+      setView("designer");
+    }
+  }, [navView, leave]);
 
   // The designer's keyboard shortcuts (save, undo, delete, paste, ...) must not act on the
   // hidden design while the control room is on screen.

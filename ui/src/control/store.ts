@@ -47,6 +47,8 @@ export interface ControlState {
   busy: boolean;
   notice: ControlNotice | null;
   settings: ControlSettings | null;
+  /** Bumped to ask the view switch for the designer's side (connections, sync review). */
+  leave: number;
   set: (patch: Partial<ControlState>) => void;
 }
 
@@ -65,6 +67,7 @@ export const useControl = create<ControlState>((set) => ({
   busy: false,
   notice: null,
   settings: null,
+  leave: 0,
   set: (patch) => set(patch),
 }));
 
