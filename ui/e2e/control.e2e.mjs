@@ -23,6 +23,8 @@ class ControlFake {
     this.token = "token-1";
     this.decided = null;
     this.exec = "7c1e2a90-aaaa-bbbb-cccc-000000000001";
+    /** Marks web-app as production (the typed-name confirmation). */
+    this.production = false;
   }
 
   approvalWaiting() {
@@ -182,7 +184,7 @@ class ControlFake {
         created: null,
         updated: null,
       },
-      production: false,
+      production: this.production,
       productionStages: [],
       approvals: this.approvalWaiting()
         ? [
@@ -267,6 +269,11 @@ class ControlFake {
         const r = a.request;
         if (r.decision.decision === "reject" && !r.decision.reason?.trim())
           throw { kind: "invalid", message: "a rejection needs a reason: say why the change must not go on" };
+        if (this.production && r.decision.decision === "approve" && r.confirmation !== "web-app")
+          throw {
+            kind: "confirmation-required",
+            message: "`web-app` is a production pipeline: type its name `web-app` to confirm this approval",
+          };
         if (!this.approvalWaiting() || r.pipelineExecutionId !== this.exec)
           throw {
             kind: "approval-stale",
@@ -423,6 +430,27 @@ await step("a stale approval says so and refreshes the view", async () => {
   await page.waitForSelector(tid("approval-Approval-ManualApproval"), { state: "detached" });
   assert.match(await page.textContent(tid("cr-action-Approval-ManualApproval")), /approved by someone else/);
   await shot("stale");
+});
+
+await step("a production pipeline asks for its name typed back before approving", async () => {
+  control.production = true;
+  control.decided = null;
+  control.exec = "prod-run-0001";
+  await page.click("text=↻ Refresh");
+  await page.waitForSelector(tid("approval-Approval-ManualApproval"));
+  await page.click(tid("approve-button"));
+  await page.waitForSelector(tid("dialog-confirm-name"));
+  assert.equal(await page.isDisabled(tid("dialog-submit")), true);
+  await page.fill(tid("dialog-confirm-name"), "web-ap");
+  assert.equal(await page.isDisabled(tid("dialog-submit")), true);
+  await page.fill(tid("dialog-confirm-name"), "web-app");
+  await shot("production-confirmation");
+  await page.click(tid("dialog-submit"));
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  const decide = control.calls.filter((c) => c.cmd === "control_decide").at(-1);
+  assert.equal(decide.args.request.confirmation, "web-app");
+  assert.match(await page.textContent(tid("control-notice")), /Approved/);
+  control.production = false;
 });
 
 await step("the designer is one click away and back", async () => {
