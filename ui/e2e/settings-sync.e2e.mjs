@@ -231,7 +231,8 @@ const PLAN = {
       errors: [],
       recordStale: false,
     },
-    { name: "legacy", action: "remote-only", changes: [], remoteVersion: 4, errors: [], recordStale: false },
+    // As on the wire: `errors` is left out when empty.
+    { name: "legacy", action: "remote-only", changes: [], remoteVersion: 4, recordStale: false },
   ],
   summary: { create: 1, update: 1, unchanged: 0, drifted: 1, remoteOnly: 1, invalid: 1 },
 };

@@ -36,6 +36,7 @@ import {
   groupChanges,
   onProgress,
   type ProgressState,
+  planErrors,
   sourcePaths,
   startProgress,
   tone,
@@ -312,7 +313,7 @@ function PlanRow({
   onExpand: () => void;
 }) {
   const canApply = applicable(p, choice);
-  const detail = p.changes.length > 0 || p.errors.length > 0;
+  const detail = p.changes.length > 0 || planErrors(p).length > 0;
   return (
     <li className={`plan-row ${tone(p.action)}`} data-testid={`plan-row-${p.name}`}>
       <div className="plan-line">
@@ -375,7 +376,7 @@ function PlanRow({
 function Diff({ changes, errors }: { changes: Change[]; errors: PipelinePlan }) {
   return (
     <div className="diff" data-testid={`diff-${errors.name}`}>
-      {errors.errors.map((d) => (
+      {planErrors(errors).map((d) => (
         <p key={`${d.code}${d.pointer}`} className="sync-error">
           {d.code} <code>{d.pointer}</code>: {d.message}
         </p>

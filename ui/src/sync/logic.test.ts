@@ -10,6 +10,7 @@ import {
   formatValue,
   groupChanges,
   onProgress,
+  planErrors,
   sourcePaths,
   startProgress,
   tone,
@@ -97,6 +98,12 @@ describe("apply progress", () => {
 });
 
 describe("helpers", () => {
+  it("reads a plan's errors even when the wire left them out", () => {
+    const wire = JSON.parse('{"name":"x","action":"remote-only","changes":[],"recordStale":false}');
+    expect(planErrors(wire)).toEqual([]);
+    expect(planErrors(plan.pipelines[6])).toEqual([]);
+  });
+
   it("deletes only after the exact name", () => {
     expect(canConfirmDelete("prod", "prod")).toBe(true);
     expect(canConfirmDelete("prod", "Prod")).toBe(false);

@@ -37,6 +37,12 @@ export function tone(actionOrOutcome: string): "ok" | "change" | "warn" | "error
   }
 }
 
+/** A plan's validation errors. The wire leaves `errors` out when there are none (serde
+ * `skip_serializing_if`), although the generated type says it is always there. */
+export function planErrors(p: Pick<PipelinePlan, "errors">): PipelinePlan["errors"] {
+  return p.errors ?? [];
+}
+
 /** Can this pipeline be part of an apply (given the choice made for a drifted one)? */
 export function applicable(p: PipelinePlan, choice: DriftChoice | undefined): boolean {
   if (p.action === "create" || p.action === "update") return true;
