@@ -31,4 +31,4 @@ if ! "$ROOT/scripts/with-session.sh" node tests/webdriver/designer.mjs --app "$a
   die "the WebDriver test failed; screenshots are in test-artifacts/webdriver/"
 fi
 # The session's own chatter (portals, D-Bus) stays in the log; show the test's lines.
-grep -E '^(tauri-driver on|session|  screenshot|saved|undo|CSP|single instance|window state|webdriver)' "$log" || true
+grep -E '^(tauri-driver on|session|  screenshot|saved|undo|CSP|single instance|window state|theme|webdriver)' "$log" || true

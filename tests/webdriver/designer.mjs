@@ -2,8 +2,8 @@
 // open a design file given on the command line, add an action with the click-only path
 // (stage-add-action-<stage> -> provider-option-<Category>-<Provider>), save with the toolbar,
 // and check the file on disk; then check the CSP and that a second launch hands its file to the
-// first window, and that the window's geometry survives a restart. A screenshot is taken at each
-// step.
+// first window, that the window's geometry survives a restart and that the page follows the OS
+// (GTK) light/dark theme. A screenshot is taken at each step.
 //
 //   node tests/webdriver/designer.mjs --app <abs path to pipewright-app> --design <file> --out <dir>
 //
@@ -234,6 +234,28 @@ async function main() {
     );
     await wd.screenshot("06-restarted-with-saved-geometry");
     console.log(`window state: restored ${restored.width}x${restored.height} at ${restored.x},${restored.y}`);
+
+    // 7. The window follows the OS theme (the app never forces one): with GTK's default theme the
+    // page does not prefer dark; with GTK's dark variant it does.
+    const prefersDark = "return window.matchMedia('(prefers-color-scheme: dark)').matches";
+    check((await wd.script(prefersDark)) === false, "the page prefers dark under GTK's light theme");
+    await wd.stop();
+    await untilExited(app, SINGLE_INSTANCE_BUS_NAME);
+    const dark = await startDriver({ driver: opts.driver, out, env: { GTK_THEME: "Adwaita:dark" } });
+    try {
+      await dark.wd.start({ "tauri:options": { application: app, args: [design] } });
+      await dark.wd.waitFor(`[data-testid="stage-${STAGE}"]`, 30000);
+      check(
+        (await dark.wd.script(prefersDark)) === true,
+        "the page does not prefer dark under GTK's dark theme",
+      );
+      await dark.wd.screenshot("07-dark-theme");
+    } finally {
+      await dark.wd.stop();
+      await untilExited(app).catch((e) => console.error(e.message));
+      await dark.stop();
+    }
+    console.log("theme: follows GTK's light and dark variants");
     console.log("webdriver designer test: ok");
   } catch (e) {
     await wd.screenshot("99-failure").catch(() => {});

@@ -145,16 +145,18 @@ export class WebDriver {
 }
 
 /**
- * Start tauri-driver on free loopback ports and wait until it answers `/status`.
+ * Start tauri-driver on free loopback ports (with `env` added to its environment, which the app
+ * inherits) and wait until it answers `/status`.
  * Returns `{ wd, log, stop }`: a client (no session yet), the driver's output so far, and a
  * function that ends the session and the driver.
  */
-export async function startDriver({ driver = "tauri-driver", out = "." } = {}) {
+export async function startDriver({ driver = "tauri-driver", out = ".", env = {} } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const log = [];
   const child = spawn(driver, ["--port", String(port), "--native-port", String(nativePort)], {
-    env: { ...process.env, NO_AT_BRIDGE: "1" },
+    // The app inherits this environment through the driver.
+    env: { ...process.env, NO_AT_BRIDGE: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.on("data", (d) => log.push(d.toString()));
