@@ -215,3 +215,63 @@ fn connections_commands_keep_secrets_in_the_keyring_only() {
         assert!(h.called.contains(cmd), "{cmd} not called");
     }
 }
+
+/// Without a Secret Service the settings screen is told so (and access keys are refused with
+/// that sentence) while the other kinds still work. Runs the check below in a child process
+/// whose D-Bus session address points nowhere, so no other test loses its keyring.
+#[test]
+fn without_a_secret_service_access_keys_are_refused_in_plain_words() {
+    let exe = std::env::current_exe().expect("the test binary");
+    let output = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            "remote_ipc_tests::connections::no_secret_service_child",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("PIPEWRIGHT_NO_SECRET_SERVICE_CHILD", "1")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/pipewright-no-bus",
+        )
+        .output()
+        .expect("run the child test");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("1 passed"), "the child test ran: {text}");
+}
+
+#[test]
+#[ignore = "run by without_a_secret_service_access_keys_are_refused_in_plain_words"]
+fn no_secret_service_child() {
+    assert!(
+        std::env::var_os("PIPEWRIGHT_NO_SECRET_SERVICE_CHILD").is_some(),
+        "run through without_a_secret_service_access_keys_are_refused_in_plain_words"
+    );
+    let config = tempfile::tempdir().expect("tempdir");
+    let mut h = Harness::new(config.path(), "pipewright-no-keyring-test");
+    let view = h.ok("list_connections", json!({}));
+    let problem = view["keyringProblem"].as_str().expect("a keyring problem");
+    assert!(problem.contains("No OS keyring"), "{problem}");
+    let refused = h.err(
+        "add_connection",
+        json!({ "connection": { "name": "keys", "region": "us-east-1", "endpointUrl": null,
+            "auth": { "kind": "accessKey", "accessKeyId": "AKIAIOSFODNN7EXAMPLE",
+                      "secretAccessKey": SECRET, "sessionToken": null } } }),
+    );
+    assert_eq!(refused["kind"], "keyringUnavailable", "{refused}");
+    assert!(!refused.to_string().contains(SECRET));
+    let env = h.ok(
+        "add_connection",
+        json!({ "connection": { "name": "env", "region": "eu-west-1", "endpointUrl": null,
+                                "auth": { "kind": "environment" } } }),
+    );
+    assert_eq!(env["auth"]["kind"], "environment");
+    for (path, text) in all_text_under(config.path()) {
+        assert!(!text.contains(SECRET), "{path} holds a secret");
+    }
+}
