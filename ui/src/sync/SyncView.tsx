@@ -22,6 +22,7 @@ import {
   syncPlan,
 } from "../bindings";
 import { useNav } from "../connections/nav";
+import { openPath as reopenDesign } from "../files";
 import { selectDirty, useDesigner } from "../store";
 import {
   ACTION_LABELS,
@@ -46,6 +47,21 @@ import "./sync.css";
 async function pickFolder(title: string): Promise<string | null> {
   const picked = await openDialog({ directory: true, multiple: false, title });
   return typeof picked === "string" ? picked : null;
+}
+
+/** Outcomes after which apply rewrote the design file (new sync record, or the pulled remote). */
+const REWRITTEN = new Set(["created", "updated", "pulled", "record-refreshed"]);
+
+/** Apply rewrote the open design's file: show the new content, or say why it cannot be shown. */
+function reloadOpenDesign(r: ApplyResults, setError: (e: string | null) => void) {
+  const s = useDesigner.getState();
+  const open = s.path;
+  if (!open || !r.results.some((x) => x.source === open && REWRITTEN.has(x.outcome))) return;
+  if (selectDirty(s))
+    setError(
+      "Apply rewrote the open design's file (its sync record), but the designer has unsaved changes: reopen the file before saving, or the next plan sees it as never synced.",
+    );
+  else void reopenDesign(open);
 }
 
 export function SyncView() {
@@ -99,6 +115,7 @@ export function SyncView() {
     syncApply(request)
       .then((r) => {
         setResults(r);
+        reloadOpenDesign(r, setError);
         // The plan is now stale: plan again to show the new state.
         return syncPlan(paths).then(setPlan);
       })
