@@ -82,21 +82,22 @@ export function ViewBar() {
             </option>
           ))}
         </select>
-        <select
-          aria-label="Region"
-          data-testid="region-select"
-          value={active?.region ?? ""}
-          disabled={!active}
-          onFocus={load}
-          onMouseDown={load}
-          onChange={(e) => run(switchRegion(e.target.value).then(useNav.getState().setActive))}
-        >
-          {regionChoices(regions, active?.region ?? null).map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
+        {active && (
+          <select
+            aria-label="Region"
+            data-testid="region-select"
+            value={active.region}
+            onFocus={load}
+            onMouseDown={load}
+            onChange={(e) => run(switchRegion(e.target.value).then(useNav.getState().setActive))}
+          >
+            {regionChoices(regions, active.region).map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        )}
         {active?.isSandbox && <span className="sandbox-chip">local sandbox, not AWS</span>}
         {error && (
           <span className="quick-error" role="alert" title={error}>
