@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod approve;
+pub mod catalog;
 pub mod connections;
 pub mod control;
 pub mod delete;

@@ -193,3 +193,26 @@ fn secrets_are_never_exported_as_plaintext() {
     assert!(tf.stdout.contains("sensitive = true"), "{}", tf.stdout);
     assert!(!tf.stdout.contains("****"));
 }
+
+#[test]
+fn the_catalog_is_printed_as_text_and_as_the_json_the_designer_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = pipewright(dir.path(), &["catalog"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout.contains("Build/AWS/CodeBuild/1"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("required: ProjectName"));
+    let json = pipewright(dir.path(), &["catalog", "--format", "json"]);
+    assert_eq!(json.code, 0);
+    let v: Value = serde_json::from_str(&json.stdout).unwrap();
+    let providers = v["providers"].as_array().unwrap();
+    assert_eq!(providers.len(), text.stdout.lines().count());
+    let gh = providers
+        .iter()
+        .find(|p| p["provider"] == "GitHub")
+        .unwrap();
+    assert_eq!(gh["legacy"], true);
+}
