@@ -181,7 +181,7 @@ export function ConnectionsView() {
                 >
                   Edit
                 </button>
-                {c.auth.kind === "accessKey" && (
+                {c.auth.kind === "accessKey" && !keyringProblem && (
                   <button
                     type="button"
                     data-testid={`connection-rotate-${c.name}`}
@@ -408,7 +408,8 @@ function ConnectionEditor({
             disabled={editing}
             onChange={(e) => {
               const p = profiles?.find((x) => x.name === e.target.value);
-              set({ profile: e.target.value, region: form.region || p?.region || "" });
+              // The profile's own region unless it has none (changeable after).
+              set({ profile: e.target.value, region: p?.region ?? form.region });
             }}
           >
             <option value="">
