@@ -67,6 +67,7 @@ pub struct Pipeline {
 pub struct ArtifactStore {
     /// Always `S3`.
     #[serde(rename = "type", skip_serializing_if = "is_empty_str")]
+    #[cfg_attr(feature = "ts", ts(rename = "type"))]
     pub store_type: String,
     #[serde(skip_serializing_if = "is_empty_str")]
     pub location: String,
@@ -85,6 +86,7 @@ pub struct EncryptionKey {
     #[serde(skip_serializing_if = "is_empty_str")]
     pub id: String,
     #[serde(rename = "type", skip_serializing_if = "is_empty_str")]
+    #[cfg_attr(feature = "ts", ts(rename = "type"))]
     pub key_type: String,
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(skip))]
@@ -123,6 +125,7 @@ pub struct Blocker {
     #[serde(skip_serializing_if = "is_empty_str")]
     pub name: String,
     #[serde(rename = "type", skip_serializing_if = "is_empty_str")]
+    #[cfg_attr(feature = "ts", ts(rename = "type"))]
     pub blocker_type: String,
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(skip))]
@@ -379,6 +382,7 @@ pub struct EnvironmentVariable {
     pub value: String,
     /// `PLAINTEXT` | `SECRETS_MANAGER`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(rename = "type"))]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub var_type: Option<String>,
     #[serde(flatten)]

@@ -178,7 +178,7 @@ export type ArtifactStore = {
 /**
  * Always `S3`.
  */
-storeType: string, location: string, encryptionKey?: EncryptionKey, };
+type: string, location: string, encryptionKey?: EncryptionKey, };
 
 export type Auth = { "kind": "accessKey", accessKeyId: string, hasSessionToken: boolean, mfaSerial: string | null, } | { "kind": "awsProfile", profile: string, } | { "kind": "environment" } | { "kind": "localSandbox" };
 
@@ -214,7 +214,7 @@ items: Array<BadgeItem>,
  */
 tooltip: string, };
 
-export type Blocker = { name: string, blocker_type: string, };
+export type Blocker = { name: string, type: string, };
 
 export type BuildStatus = "Success" | "Failure" | "Exception" | "Unknown";
 
@@ -395,7 +395,7 @@ export type Drift = {
  */
 syncedVersion?: number, remoteVersion?: number, reason: string, };
 
-export type EncryptionKey = { id: string, key_type: string, };
+export type EncryptionKey = { id: string, type: string, };
 
 export type Environment = { 
 /**
@@ -425,7 +425,7 @@ export type EnvironmentVariable = { name: string, value: string,
 /**
  * `PLAINTEXT` | `SECRETS_MANAGER`.
  */
-var_type?: string, };
+type?: string, };
 
 export type ErrorDetail = { code: string | null, message: string | null, };
 
