@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The connections settings and the sync review screen in the real desktop app through WebDriver
 # (tauri-driver + WebKitWebDriver) in a private X/D-Bus session, against the embedded local
-# sandbox: test connection, plan, apply with progress, sync record on disk, typed-name delete.
+# sandbox: test connection, plan, apply with progress, sync record on disk, typed-name delete,
+# access keys in the session's Secret Service, instant region switch in the title bar.
 # Screenshots go to test-artifacts/webdriver-settings-sync/.
 source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$ROOT"
@@ -29,4 +30,4 @@ if ! "$ROOT/scripts/with-session.sh" node tests/webdriver/settings-sync.mjs --ap
   cat "$log"
   die "the settings/sync WebDriver test failed; screenshots are in test-artifacts/webdriver-settings-sync/"
 fi
-grep -E '^(tauri-driver on|session|  screenshot|test connection|applied|deleted|webdriver)' "$log" || true
+grep -E '^(tauri-driver on|session|  screenshot|test connection|applied|deleted|access keys|title bar|webdriver)' "$log" || true

@@ -28,6 +28,7 @@ if (!opts.app || !opts.work) {
 const out = path.resolve(opts.out);
 mkdirSync(out, { recursive: true });
 const NAME = "wd-sync-demo";
+const SECRET = "wdSecretAccessKey/pipewright/0123456789";
 const design = path.join(path.resolve(opts.work), `${NAME}.json`);
 const tid = (id) => `[data-testid="${id}"]`;
 
@@ -145,6 +146,52 @@ async function main() {
     );
     console.log(`deleted ${NAME} from the sandbox after typing its name`);
     await wd.screenshot("04-deleted");
+
+    // 5. Access keys in the session's real Secret Service: add (secret typed once into a
+    //    password field), test against the sandbox endpoint, never shown back, delete.
+    await wd.click(await wd.waitFor(tid("view-settings")));
+    const sandboxRow = await textOf(wd, tid("connection-row-Local sandbox"));
+    const endpoint = sandboxRow.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
+    check(endpoint, `the sandbox row shows its endpoint: ${sandboxRow}`);
+    await wd.click(await wd.waitFor(tid("connection-add")));
+    await type(wd, tid("connection-field-name"), "wd keys");
+    await type(wd, tid("connection-field-access-key-id"), "AKIAIOSFODNN7EXAMPLE");
+    const secretField = await wd.waitFor(tid("connection-field-secret"));
+    const fieldType = await wd.call("GET", wd.s(`/element/${secretField}/attribute/type`));
+    check(fieldType === "password", `the secret field is a ${fieldType} field`);
+    await type(wd, tid("connection-field-secret"), SECRET);
+    await type(wd, tid("connection-field-endpoint"), endpoint);
+    await wd.click(await wd.find(tid("connection-save")));
+    await wd.waitFor(tid("connection-row-wd keys"), 15000);
+    await wd.click(await wd.waitFor(tid("connection-test-wd keys")));
+    const keysTested = await until("the access-key test", async () => {
+      const t = await textOf(wd, tid("connection-status-wd keys"));
+      return t.includes("Testing") ? null : t;
+    });
+    check(/Connected to wd keys/.test(keysTested), `test connection said: ${keysTested}`);
+    const source = await wd.call("GET", wd.s("/source"));
+    check(!source.includes(SECRET), "the secret is not in the page");
+    console.log(`access keys: ${keysTested}`);
+    await wd.screenshot("05-access-keys");
+    await wd.click(await wd.waitFor(tid("connection-delete-wd keys")));
+    await wd.click(await wd.waitFor(tid("connection-delete-go-wd keys")));
+    await until("the connection to go", async () => (await wd.findAll(tid("connection-row-wd keys"))).length === 0);
+
+    // 6. Switch the region at once: the designer's title bar follows.
+    // (WebKitWebDriver's option click does not fire the select's change event: pick it by script.)
+    await wd.waitFor(`${tid("region-select")} option[value="eu-west-1"]`);
+    await wd.script(
+      `const s = document.querySelector('${tid("region-select")}');
+       s.value = "eu-west-1";
+       s.dispatchEvent(new Event("change", { bubbles: true }));`,
+    );
+    await wd.click(await wd.waitFor(tid("view-design")));
+    const label = await until("the title bar to show eu-west-1", async () => {
+      const t = await textOf(wd, tid("connection-label"));
+      return t.includes("eu-west-1") ? t : null;
+    });
+    console.log(`title bar: ${label}`);
+    await wd.screenshot("06-region");
   } catch (e) {
     await wd.screenshot("FAILED").catch(() => {});
     console.error(driverLog.join("").split("\n").slice(-30).join("\n"));
