@@ -50,7 +50,11 @@ function writeDesign() {
               name: "Fetch",
               actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
               runOrder: 1,
-              configuration: { S3Bucket: "src-bucket", S3ObjectKey: "src.zip", PollForSourceChanges: "false" },
+              configuration: {
+                S3Bucket: "src-bucket",
+                S3ObjectKey: "src.zip",
+                PollForSourceChanges: "false",
+              },
               outputArtifacts: [{ name: "SourceOut" }],
             },
           ],
@@ -175,7 +179,10 @@ async function main() {
     await wd.screenshot("05-access-keys");
     await wd.click(await wd.waitFor(tid("connection-delete-wd keys")));
     await wd.click(await wd.waitFor(tid("connection-delete-go-wd keys")));
-    await until("the connection to go", async () => (await wd.findAll(tid("connection-row-wd keys"))).length === 0);
+    await until(
+      "the connection to go",
+      async () => (await wd.findAll(tid("connection-row-wd keys"))).length === 0,
+    );
 
     // 6. Switch the region at once: the designer's title bar follows.
     // (WebKitWebDriver's option click does not fire the select's change event: pick it by script.)
