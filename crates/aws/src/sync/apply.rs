@@ -245,6 +245,7 @@ fn save(design: &DesignFile, document: Document) -> Result<(), AwsError> {
         path: design.path.clone(),
         format: design.format,
         document,
+        environment: design.environment.clone(),
     }
     .save()
 }

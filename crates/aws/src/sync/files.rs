@@ -6,16 +6,21 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use pipewright_core::{Document, Format};
+use pipewright_core::plan::{SyncRecord, SYNC_KEY};
+use pipewright_core::{environments, CodecError, Document, Format};
 
 use crate::error::AwsError;
 
-/// A design file: where it lives, its format and its document.
+/// A design file: where it lives, its format and its document. A design that defines
+/// environments stands for one pipeline per environment: each is a `DesignFile` whose document
+/// is that environment's rendered pipeline and whose `environment` names it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DesignFile {
     pub path: PathBuf,
     pub format: Format,
     pub document: Document,
+    /// The environment (`pipewright.environments.<name>`) this pipeline is rendered from.
+    pub environment: Option<String>,
 }
 
 impl DesignFile {
@@ -35,7 +40,43 @@ impl DesignFile {
             path: path.to_path_buf(),
             format,
             document,
+            environment: None,
         })
+    }
+
+    /// The pipelines a design file stands for: itself, or one per environment (each with the
+    /// sync record kept for that environment in `pipewright.environments.<env>.sync`).
+    pub fn load_all(path: &Path) -> Result<Vec<DesignFile>, AwsError> {
+        let base = DesignFile::load(path)?;
+        let envs: Vec<String> = environments::names(&base.document)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if envs.is_empty() {
+            return Ok(vec![base]);
+        }
+        envs.into_iter()
+            .map(|env| {
+                let mut document =
+                    environments::render(&base.document, &env).map_err(|source| {
+                        AwsError::Design {
+                            path: path.to_path_buf(),
+                            source,
+                        }
+                    })?;
+                let section = document.pipewright.get_or_insert_with(Default::default);
+                section.extra.shift_remove(SYNC_KEY);
+                if let Some(record) = env_record(&base.document, &env) {
+                    section.extra.insert(SYNC_KEY.to_string(), record);
+                }
+                Ok(DesignFile {
+                    path: base.path.clone(),
+                    format: base.format,
+                    document,
+                    environment: Some(env),
+                })
+            })
+            .collect()
     }
 
     /// The pipeline name.
@@ -43,13 +84,21 @@ impl DesignFile {
         &self.document.pipeline.name
     }
 
-    /// The path as shown to the user.
+    /// The path as shown to the user (with the environment, if any).
     pub fn display(&self) -> String {
-        self.path.display().to_string()
+        match &self.environment {
+            Some(env) => format!("{} ({env})", self.path.display()),
+            None => self.path.display().to_string(),
+        }
     }
 
-    /// Write the document in canonical form, atomically.
+    /// Write the document in canonical form, atomically. For an environment's pipeline only
+    /// its sync record is written back (into the environment), since the pipeline itself is
+    /// derived from the design; taking a remote change into an environment is refused.
     pub fn save(&self) -> Result<(), AwsError> {
+        if let Some(env) = &self.environment {
+            return self.save_environment_record(env);
+        }
         let text = self
             .document
             .to_text(self.format)
@@ -59,6 +108,61 @@ impl DesignFile {
             })?;
         write_atomic(&self.path, text.as_bytes())
     }
+}
+
+impl DesignFile {
+    fn save_environment_record(&self, env: &str) -> Result<(), AwsError> {
+        let design_error = |source| AwsError::Design {
+            path: self.path.clone(),
+            source,
+        };
+        let mut base = DesignFile::load(&self.path)?;
+        let rendered = environments::render(&base.document, env).map_err(design_error)?;
+        let strip = |d: &Document| {
+            let mut v = d.to_codepipeline_value();
+            if let Some(p) = v.get_mut("pipeline").and_then(|p| p.as_object_mut()) {
+                p.shift_remove("version");
+            }
+            v
+        };
+        if strip(&rendered) != strip(&self.document) {
+            return Err(design_error(CodecError::Environment {
+                env: env.to_string(),
+                message: "its pipeline is derived from the design, so a remote change cannot be pulled into it; make the change in the design (base or environment overrides) and apply, or --force to overwrite the remote".into(),
+            }));
+        }
+        let record = SyncRecord::of(&self.document);
+        let section = base
+            .document
+            .pipewright
+            .get_or_insert_with(Default::default);
+        if let Some(e) = section.environments.as_mut().and_then(|m| m.get_mut(env)) {
+            match record {
+                Some(r) => {
+                    e.extra.insert(
+                        SYNC_KEY.to_string(),
+                        serde_json::to_value(r).unwrap_or_default(),
+                    );
+                }
+                None => {
+                    e.extra.shift_remove(SYNC_KEY);
+                }
+            }
+        }
+        base.save()
+    }
+}
+
+/// The sync record an environment of a design keeps, as stored.
+fn env_record(doc: &Document, env: &str) -> Option<serde_json::Value> {
+    doc.pipewright
+        .as_ref()?
+        .environments
+        .as_ref()?
+        .get(env)?
+        .extra
+        .get(SYNC_KEY)
+        .cloned()
 }
 
 /// Is this a file name a design can have?
@@ -97,8 +201,8 @@ pub fn load_designs(paths: &[PathBuf]) -> (Vec<DesignFile>, Vec<AwsError>) {
     }
     let mut designs = Vec::new();
     for f in files {
-        match DesignFile::load(&f) {
-            Ok(d) => designs.push(d),
+        match DesignFile::load_all(&f) {
+            Ok(d) => designs.extend(d),
             Err(e) => errors.push(e),
         }
     }

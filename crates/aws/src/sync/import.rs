@@ -111,6 +111,7 @@ async fn import_one(
         path,
         format,
         document,
+        environment: None,
     };
     file.save().map_err(fail)?;
     Ok(Imported {

@@ -78,6 +78,7 @@ pub fn write_design(dir: &Path, doc: &Document) -> DesignFile {
         path: dir.join(format!("{}.json", doc.pipeline.name)),
         format: Format::Json,
         document: doc.clone(),
+        environment: None,
     };
     file.save().expect("write design");
     file
