@@ -56,7 +56,9 @@ const REWRITTEN = new Set(["created", "updated", "pulled", "record-refreshed"]);
 function reloadOpenDesign(r: ApplyResults, setError: (e: string | null) => void) {
   const s = useDesigner.getState();
   const open = s.path;
-  if (!open || !r.results.some((x) => x.source === open && REWRITTEN.has(x.outcome))) return;
+  // An environment's pipeline shows as "<path> (<environment>)"; its record goes into the same file.
+  const fromOpen = (source: string) => source === open || source.startsWith(`${open} (`);
+  if (!open || !r.results.some((x) => fromOpen(x.source) && REWRITTEN.has(x.outcome))) return;
   if (selectDirty(s))
     setError(
       "Apply rewrote the open design's file (its sync record), but the designer has unsaved changes: reopen the file before saving, or the next plan sees it as never synced.",
