@@ -22,11 +22,13 @@ pub struct Connection {
     pub name: String,
     /// Region; `None` takes it from the AWS profile or the environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub region: Option<String>,
     /// How credentials are obtained.
     pub auth: Auth,
     /// A custom endpoint (moto, the local sandbox, a VPC endpoint); `None` is AWS's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub endpoint_url: Option<String>,
 }
 
@@ -96,6 +98,7 @@ pub enum Auth {
         #[serde(default)]
         has_session_token: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         mfa_serial: Option<String>,
     },
     /// A named profile of `~/.aws/config` / `~/.aws/credentials` (static keys, SSO, assume-role,

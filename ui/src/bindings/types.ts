@@ -180,7 +180,7 @@ export type ArtifactStore = {
  */
 type: string, location: string, encryptionKey?: EncryptionKey, };
 
-export type Auth = { "kind": "accessKey", accessKeyId: string, hasSessionToken: boolean, mfaSerial: string | null, } | { "kind": "awsProfile", profile: string, } | { "kind": "environment" } | { "kind": "localSandbox" };
+export type Auth = { "kind": "accessKey", accessKeyId: string, hasSessionToken: boolean, mfaSerial?: string | null, } | { "kind": "awsProfile", profile: string, } | { "kind": "environment" } | { "kind": "localSandbox" };
 
 export type AuthInput = { "kind": "accessKey", accessKeyId: string, secretAccessKey: string, sessionToken: string | null, mfaSerial: string | null, } | { "kind": "awsProfile", profile: string, } | { "kind": "environment" } | { "kind": "localSandbox" };
 
@@ -276,7 +276,7 @@ name: string,
 /**
  * Region; `None` takes it from the AWS profile or the environment.
  */
-region: string | null, 
+region?: string | null, 
 /**
  * How credentials are obtained.
  */
@@ -284,7 +284,7 @@ auth: Auth,
 /**
  * A custom endpoint (moto, the local sandbox, a VPC endpoint); `None` is AWS's own.
  */
-endpointUrl: string | null, };
+endpointUrl?: string | null, };
 
 export type ConnectionEdit = { name: string, region: string | null, endpointUrl: string | null, 
 /**
@@ -578,7 +578,7 @@ changes: Array<Change>, remoteVersion?: number, syncedVersion?: number, drift?: 
 /**
  * Validation errors that block this design (action `invalid`).
  */
-errors: Array<Diagnostic>, 
+errors: Array<Diagnostic> | undefined, 
 /**
  * The design's sync record is missing or older than the remote although nothing differs:
  * apply only rewrites the record.

@@ -1,7 +1,15 @@
 // Pure logic of the sync review screen: which pipelines of a plan can be applied, the per-pipeline
 // choice for drifted ones, the apply request, progress from `sync-progress` events, and the
 // typed-name check before a remote delete.
-import type { ApplyRequest, Change, PipelinePlan, Plan, PlanAction, SyncProgress } from "../bindings";
+import type {
+  ApplyRequest,
+  Change,
+  Diagnostic,
+  PipelinePlan,
+  Plan,
+  PlanAction,
+  SyncProgress,
+} from "../bindings";
 
 /** What to do with a drifted pipeline: leave it, take the remote into the design, or overwrite. */
 export type DriftChoice = "skip" | "pull" | "overwrite";
@@ -39,7 +47,7 @@ export function tone(actionOrOutcome: string): "ok" | "change" | "warn" | "error
 
 /** A plan's validation errors. The wire leaves `errors` out when there are none (serde
  * `skip_serializing_if`), although the generated type says it is always there. */
-export function planErrors(p: Pick<PipelinePlan, "errors">): PipelinePlan["errors"] {
+export function planErrors(p: Pick<PipelinePlan, "errors">): Diagnostic[] {
   return p.errors ?? [];
 }
 

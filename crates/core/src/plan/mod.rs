@@ -149,6 +149,7 @@ pub struct PipelinePlan {
     pub drift: Option<Drift>,
     /// Validation errors that block this design (action `invalid`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(type = "Array<Diagnostic> | undefined"))]
     pub errors: Vec<Diagnostic>,
     /// The design's sync record is missing or older than the remote although nothing differs:
     /// apply only rewrites the record.
