@@ -108,6 +108,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("validate_500_actions", |b| {
         b.iter(|| validate(black_box(&doc)))
     });
+    c.bench_function("parse_500_actions_json", |b| {
+        b.iter(|| Document::parse(black_box(&text), Format::Json).unwrap())
+    });
     c.bench_function("parse_validate_500_actions_yaml", |b| {
         b.iter(|| {
             let doc = Document::parse(black_box(&yaml), Format::Yaml).unwrap();
