@@ -113,6 +113,11 @@ async fn import_by_name_keeps_the_designer_section_and_reports_missing_ones() {
     assert_eq!(pulled.format, Format::Yaml);
     assert_eq!(pulled.document.pipeline.stages.len(), 2);
     let designer = pulled.document.pipewright.as_ref().unwrap();
-    assert_eq!(designer.positions.as_ref().unwrap()["stage:Source"].x, 10.0);
+    assert_eq!(
+        designer.positions.as_ref().unwrap()["stage:Source"]
+            .x
+            .as_f64(),
+        Some(10.0)
+    );
     assert_eq!(SyncRecord::of(&pulled.document).unwrap().version, 1);
 }

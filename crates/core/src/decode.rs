@@ -5,15 +5,43 @@
 //! every node, so "runOrder is a string" is reported at `/pipeline/stages/0/actions/1/runOrder`.
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::CodecError;
 use crate::model::*;
 use crate::pointer::Pointer;
 
+/// Where a node is while decoding: a chain of borrowed segments, turned into a [`Pointer`] only
+/// when there is an error to report (building a string per node would dominate decoding).
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    pub fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    /// The JSON pointer of this node.
+    pub fn pointer(&self) -> Pointer {
+        match self {
+            Path::Root => Pointer::root(),
+            Path::Key(parent, k) => parent.pointer().key(k),
+            Path::Index(parent, i) => parent.pointer().index(*i),
+        }
+    }
+}
+
 /// A value that can be decoded from JSON at a location.
 pub trait Decode: Sized {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError>;
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError>;
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -27,16 +55,16 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-fn wrong_type(at: &Pointer, expected: &str, found: &Value) -> CodecError {
+pub(crate) fn wrong_type(at: &Path, expected: &str, found: &Value) -> CodecError {
     CodecError::WrongType {
-        pointer: at.to_string(),
+        pointer: at.pointer().to_string(),
         expected: expected.to_string(),
         found: kind(found).to_string(),
     }
 }
 
 impl Decode for String {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         match value {
             Value::String(s) => Ok(s),
             other => Err(wrong_type(at, "a string", &other)),
@@ -45,7 +73,7 @@ impl Decode for String {
 }
 
 impl Decode for i64 {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         match &value {
             Value::Number(n) => n
                 .as_i64()
@@ -56,13 +84,13 @@ impl Decode for i64 {
 }
 
 impl Decode for Value {
-    fn decode(value: Value, _at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, _at: &Path) -> Result<Self, CodecError> {
         Ok(value)
     }
 }
 
 impl<T: Decode> Decode for Vec<T> {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         match value {
             Value::Array(items) => items
                 .into_iter()
@@ -75,7 +103,7 @@ impl<T: Decode> Decode for Vec<T> {
 }
 
 impl<T: Decode> Decode for IndexMap<String, T> {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         match value {
             Value::Object(map) => map
                 .into_iter()
@@ -89,23 +117,32 @@ impl<T: Decode> Decode for IndexMap<String, T> {
     }
 }
 
-/// The fields of one JSON object being decoded; what is not taken ends up in `extra`.
+/// The fields of one JSON object being decoded; what is not taken ends up in `extra`, in
+/// document order. Objects have a handful of keys, so a linear scan beats hashing and removing.
 pub struct Fields<'a> {
-    map: Map<String, Value>,
-    at: &'a Pointer,
+    entries: Vec<(String, Option<Value>)>,
+    at: &'a Path<'a>,
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(value: Value, at: &'a Pointer) -> Result<Self, CodecError> {
+    pub fn new(value: Value, at: &'a Path<'a>) -> Result<Self, CodecError> {
         match value {
-            Value::Object(map) => Ok(Self { map, at }),
+            Value::Object(map) => Ok(Self {
+                entries: map.into_iter().map(|(k, v)| (k, Some(v))).collect(),
+                at,
+            }),
             other => Err(wrong_type(at, "an object", &other)),
         }
     }
 
     /// An optional field; `null` counts as absent.
     pub fn opt<T: Decode>(&mut self, key: &str) -> Result<Option<T>, CodecError> {
-        match self.map.shift_remove(key) {
+        let taken = self
+            .entries
+            .iter_mut()
+            .find(|(k, v)| k == key && v.is_some())
+            .and_then(|(_, v)| v.take());
+        match taken {
             None | Some(Value::Null) => Ok(None),
             Some(v) => T::decode(v, &self.at.key(key)).map(Some),
         }
@@ -118,14 +155,17 @@ impl<'a> Fields<'a> {
 
     /// Everything not taken, in document order.
     pub fn rest(self) -> Extra {
-        self.map
+        self.entries
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect()
     }
 }
 
 macro_rules! decode_struct {
     ($ty:ident { $($field:ident : $how:ident ($key:literal)),* $(,)? }) => {
         impl Decode for $ty {
-            fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+            fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
                 let mut f = Fields::new(value, at)?;
                 $(let $field = f.$how($key)?;)*
                 Ok($ty { $($field,)* extra: f.rest() })
@@ -294,7 +334,7 @@ mod tests {
     #[test]
     fn wrong_type_names_the_exact_node() {
         let v = json!({"name": "p", "stages": [{"name": "S", "actions": [{"name": "A", "runOrder": "1"}]}]});
-        let err = Pipeline::decode(v, &Pointer::root().key("pipeline")).unwrap_err();
+        let err = Pipeline::decode(v, &Path::Root.key("pipeline")).unwrap_err();
         assert_eq!(
             err.to_string(),
             "/pipeline/stages/0/actions/0/runOrder: expected a whole number, found a string"
@@ -304,7 +344,7 @@ mod tests {
     #[test]
     fn unknown_fields_are_kept_in_order() {
         let v = json!({"name": "p", "zeta": 1, "stages": [], "alpha": {"x": [1]}});
-        let p = Pipeline::decode(v, &Pointer::root()).unwrap();
+        let p = Pipeline::decode(v, &Path::Root).unwrap();
         let keys: Vec<_> = p.extra.keys().cloned().collect();
         assert_eq!(keys, ["zeta", "alpha"]);
     }
@@ -317,7 +357,7 @@ macro_rules! deserialize_via_decode {
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let value = Value::deserialize(d)?;
-                <$ty as Decode>::decode(value, &Pointer::root()).map_err(serde::de::Error::custom)
+                <$ty as Decode>::decode(value, &Path::Root).map_err(serde::de::Error::custom)
             }
         }
     )*};

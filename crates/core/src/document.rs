@@ -10,10 +10,9 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::decode::{Decode, Fields};
+use crate::decode::{wrong_type, Decode, Fields, Path};
 use crate::error::CodecError;
 use crate::model::{Extra, Pipeline, Tag};
-use crate::pointer::Pointer;
 
 /// Documents larger than this are refused before parsing (a real pipeline is a few hundred KB).
 pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
@@ -104,46 +103,41 @@ pub struct Designer {
 }
 
 /// A node position on the canvas.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Position {
-    pub x: f64,
-    pub y: f64,
+    /// Kept as written (`10` stays `10`, `10.5` stays `10.5`).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub x: serde_json::Number,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub y: serde_json::Number,
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub extra: Extra,
 }
 
-impl Decode for f64 {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
-        value.as_f64().ok_or_else(|| CodecError::WrongType {
-            pointer: at.to_string(),
-            expected: "a number".into(),
-            found: match value {
-                Value::String(_) => "a string",
-                Value::Array(_) => "a list",
-                Value::Object(_) => "an object",
-                Value::Bool(_) => "a boolean",
-                _ => "null",
-            }
-            .into(),
-        })
+impl Decode for serde_json::Number {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
+        match value {
+            Value::Number(n) => Ok(n),
+            other => Err(wrong_type(at, "a number", &other)),
+        }
     }
 }
 
 impl Decode for Position {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         let mut f = Fields::new(value, at)?;
         Ok(Position {
-            x: f.or_default("x")?,
-            y: f.or_default("y")?,
+            x: f.opt("x")?.unwrap_or_else(|| 0.into()),
+            y: f.opt("y")?.unwrap_or_else(|| 0.into()),
             extra: f.rest(),
         })
     }
 }
 
 impl Decode for Designer {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         let mut f = Fields::new(value, at)?;
         Ok(Designer {
             format: f.opt("format")?,
@@ -156,7 +150,7 @@ impl Decode for Designer {
 }
 
 impl Decode for Document {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         let Value::Object(mut map) = value else {
             return Err(CodecError::NotAPipeline(
                 "the top level must be an object with a `pipeline` field".into(),
@@ -323,7 +317,7 @@ impl Document {
 
     /// Read a document from an already parsed JSON value.
     pub fn from_value(value: Value) -> Result<Document, CodecError> {
-        Document::decode(value, &Pointer::root())
+        Document::decode(value, &Path::Root)
     }
 
     /// The whole document as a JSON value (design-file form: everything kept).
@@ -421,6 +415,21 @@ mod tests {
                 "canonical form is stable"
             );
         }
+    }
+
+    #[test]
+    fn positions_keep_whole_numbers_whole() {
+        let text = "{\"pipeline\": {\"name\": \"p\", \"stages\": []}, \"pipewright\": {\"positions\": {\"stage:S\": {\"x\": 0, \"y\": 12.5}}}}";
+        let doc = Document::parse(text, Format::Json).unwrap();
+        let v = doc.to_value();
+        assert_eq!(
+            v["pipewright"]["positions"]["stage:S"]["x"].to_string(),
+            "0"
+        );
+        assert_eq!(
+            v["pipewright"]["positions"]["stage:S"]["y"].to_string(),
+            "12.5"
+        );
     }
 
     #[test]

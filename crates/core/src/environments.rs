@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::decode::{Decode, Fields};
+use crate::decode::{Decode, Fields, Path};
 use crate::document::Document;
 use crate::error::CodecError;
 use crate::model::{Extra, Stage};
@@ -66,7 +66,7 @@ pub struct ExtraStage {
 }
 
 impl Decode for Environment {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         let mut f = Fields::new(value, at)?;
         Ok(Environment {
             name_suffix: f.opt("nameSuffix")?,
@@ -80,7 +80,7 @@ impl Decode for Environment {
 }
 
 impl Decode for ExtraStage {
-    fn decode(value: Value, at: &Pointer) -> Result<Self, CodecError> {
+    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         let mut f = Fields::new(value, at)?;
         Ok(ExtraStage {
             before: f.opt("before")?,

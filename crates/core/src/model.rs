@@ -379,6 +379,8 @@ pub struct InputArtifact {
 pub struct EnvironmentVariable {
     #[serde(skip_serializing_if = "is_empty_str")]
     pub name: String,
+    /// Absent decodes as empty; empty is not written back (the service needs 1..2000 chars).
+    #[serde(skip_serializing_if = "is_empty_str")]
     pub value: String,
     /// `PLAINTEXT` | `SECRETS_MANAGER`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
