@@ -421,7 +421,11 @@ configuration?: { [key in string]?: { [key in string]?: string } },
  */
 extraStages?: Array<ExtraStage>, };
 
-export type EnvironmentVariable = { name: string, value: string, 
+export type EnvironmentVariable = { name: string, 
+/**
+ * Absent decodes as empty; empty is not written back (the service needs 1..2000 chars).
+ */
+value: string, 
 /**
  * `PLAINTEXT` | `SECRETS_MANAGER`.
  */
@@ -601,7 +605,11 @@ export type PlanAction = "create" | "update" | "unchanged" | "drifted" | "remote
 
 export type PlanSummary = { create: number, update: number, unchanged: number, drifted: number, remoteOnly: number, invalid: number, };
 
-export type Position = { x: number, y: number, };
+export type Position = { 
+/**
+ * Kept as written (`10` stays `10`, `10.5` stays `10.5`).
+ */
+x: number, y: number, };
 
 export type Provider = { category: string, owner: string, 
 /**
