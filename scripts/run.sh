@@ -20,10 +20,12 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 fi
 
 if [ "$dev" = 1 ]; then
-  say "starting the UI dev server (npm run dev in ui/)"
-  (cd ui && exec npm run dev -- --strictPort --port 5173) &
+  say "starting the UI dev server (vite in ui/, as 'npm run dev')"
+  # vite itself (not npm) is the background job, so stopping this script stops the server.
+  (cd ui && exec ./node_modules/.bin/vite --strictPort --port 5173) &
   vite=$!
   trap 'kill $vite 2>/dev/null || true' EXIT
+  trap 'exit 130' INT TERM
   for _ in $(seq 100); do
     curl -fs -o /dev/null http://localhost:5173 && break
     kill -0 "$vite" 2>/dev/null || die "the UI dev server stopped; see its output above"
