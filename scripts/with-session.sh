@@ -9,7 +9,13 @@ if [ -z "${PIPEWRIGHT_IN_SESSION:-}" ]; then
   exec dbus-run-session -- "$0" "$@"
 fi
 work="$(mktemp -d)"
-cleanup() { kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  local rc=$?
+  kill $(jobs -p) 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work" 2>/dev/null || true
+  exit "$rc"
+}
 trap cleanup EXIT
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_RUNTIME_DIR="$work/run"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
