@@ -187,15 +187,22 @@ async function main() {
     // 6. Switch the region at once: the designer's title bar follows.
     // (WebKitWebDriver's option click does not fire the select's change event: pick it by script.)
     await wd.waitFor(`${tid("region-select")} option[value="eu-west-1"]`);
-    await wd.script(
-      `const s = document.querySelector('${tid("region-select")}');
-       s.value = "eu-west-1";
-       s.dispatchEvent(new Event("change", { bubbles: true }));`,
-    );
+    // The select may re-render while the connection list reloads; pick again until it sticks.
+    const pick = () =>
+      wd.script(
+        `const s = document.querySelector('${tid("region-select")}');
+         if (s && s.value !== "eu-west-1") {
+           s.value = "eu-west-1";
+           s.dispatchEvent(new Event("change", { bubbles: true }));
+         }`,
+      );
+    await pick();
     await wd.click(await wd.waitFor(tid("view-design")));
     const label = await until("the title bar to show eu-west-1", async () => {
       const t = await textOf(wd, tid("connection-label"));
-      return t.includes("eu-west-1") ? t : null;
+      if (t.includes("eu-west-1")) return t;
+      await pick();
+      return null;
     });
     console.log(`title bar: ${label}`);
     await wd.screenshot("06-region");
