@@ -386,6 +386,18 @@ fn filter(c: &FilterCriteria, at: &Pointer, notes: &mut Notes) -> Value {
     Value::Object(m)
 }
 
+/// Put each present filter of a push / pull-request filter under its CloudFormation name.
+fn criteria(
+    m: &mut Map<String, Value>,
+    fields: &[(&str, &str, &Option<FilterCriteria>)],
+    at: &Pointer,
+    notes: &mut Notes,
+) {
+    for (cfn, api, c) in fields {
+        put(m, cfn, c.as_ref().map(|c| filter(c, &at.key(api), notes)));
+    }
+}
+
 fn trigger(t: &Trigger, at: &Pointer, notes: &mut Notes) -> Value {
     notes.unknown(at, &t.extra, TARGET);
     let g = &t.git_configuration;
@@ -404,24 +416,15 @@ fn trigger(t: &Trigger, at: &Pointer, notes: &mut Notes) -> Value {
                 let fat = gat.key("push").index(i);
                 notes.unknown(&fat, &f.extra, TARGET);
                 let mut m = Map::new();
-                put(
+                criteria(
                     &mut m,
-                    "Branches",
-                    f.branches
-                        .as_ref()
-                        .map(|c| filter(c, &fat.key("branches"), notes)),
-                );
-                put(
-                    &mut m,
-                    "FilePaths",
-                    f.file_paths
-                        .as_ref()
-                        .map(|c| filter(c, &fat.key("filePaths"), notes)),
-                );
-                put(
-                    &mut m,
-                    "Tags",
-                    f.tags.as_ref().map(|c| filter(c, &fat.key("tags"), notes)),
+                    &[
+                        ("Branches", "branches", &f.branches),
+                        ("FilePaths", "filePaths", &f.file_paths),
+                        ("Tags", "tags", &f.tags),
+                    ],
+                    &fat,
+                    notes,
                 );
                 Value::Object(m)
             })
@@ -437,19 +440,14 @@ fn trigger(t: &Trigger, at: &Pointer, notes: &mut Notes) -> Value {
                 notes.unknown(&fat, &f.extra, TARGET);
                 let mut m = Map::new();
                 put(&mut m, "Events", strings(&f.events));
-                put(
+                criteria(
                     &mut m,
-                    "Branches",
-                    f.branches
-                        .as_ref()
-                        .map(|c| filter(c, &fat.key("branches"), notes)),
-                );
-                put(
-                    &mut m,
-                    "FilePaths",
-                    f.file_paths
-                        .as_ref()
-                        .map(|c| filter(c, &fat.key("filePaths"), notes)),
+                    &[
+                        ("Branches", "branches", &f.branches),
+                        ("FilePaths", "filePaths", &f.file_paths),
+                    ],
+                    &fat,
+                    notes,
                 );
                 Value::Object(m)
             })
