@@ -454,7 +454,7 @@ await step("a production pipeline asks for its name typed back before approving"
 });
 
 await step("the designer is one click away and back", async () => {
-  await page.click(tid("view-designer"));
+  await page.click(tid("view-design"));
   await page.waitForSelector(tid("control-room"), { state: "detached" });
   await page.click(tid("view-control"));
   await page.waitForSelector(tid("control-room"));

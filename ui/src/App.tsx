@@ -7,7 +7,6 @@ import { toPng, toSvg } from "html-to-image";
 import { useCallback, useEffect } from "react";
 import { api, errorMessage } from "./backend";
 import { Canvas } from "./canvas/Canvas";
-import { RemoteViews } from "./connections/RemoteViews";
 import { useActiveConnection } from "./connections/useActiveConnection";
 import { ViewShell } from "./control/ViewShell";
 import { EnvironmentCenter, EnvironmentSide } from "./environments/Environments";
@@ -241,7 +240,7 @@ export function App() {
   useActiveConnection();
   return (
     <ReactFlowProvider>
-      <ViewShell designer={<RemoteViews designer={<Workspace />} />} />
+      <ViewShell designer={<Workspace />} />
     </ReactFlowProvider>
   );
 }

@@ -1,13 +1,15 @@
-// The designer area with its two remote companions: the sync review screen and the connection
-// settings, switched from the bar on top (which also switches connection and region).
-import { Component, type ReactNode } from "react";
-import { SyncView } from "../sync/SyncView";
-import { ConnectionsView } from "./ConnectionsView";
-import { useNav } from "./nav";
-import { ViewBar } from "./ViewBar";
+// The screens beside the designer, one per tab of the bar: the sync review, the connection
+// settings and the control room. Each is its own chunk, loaded the first time its tab is opened,
+// so a start on the designer parses none of them.
+import { Component, lazy, type ReactNode, Suspense } from "react";
+import type { View } from "./nav";
 
-/** A screen that failed to render says so instead of blanking the window. */
-class ScreenBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
+const SyncView = lazy(() => import("../sync/SyncView").then((m) => ({ default: m.SyncView })));
+const ConnectionsView = lazy(() => import("./ConnectionsView").then((m) => ({ default: m.ConnectionsView })));
+const ControlRoom = lazy(() => import("../control/ControlRoom").then((m) => ({ default: m.ControlRoom })));
+
+/** A screen that failed to render (or to load) says so instead of blanking the window. */
+export class ScreenBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
   state = { error: null as string | null };
   static getDerivedStateFromError(e: unknown) {
     return { error: e instanceof Error ? e.message : String(e) };
@@ -26,16 +28,18 @@ class ScreenBoundary extends Component<{ children: ReactNode }, { error: string 
   }
 }
 
-export function RemoteViews({ designer }: { designer: ReactNode }) {
-  const view = useNav((s) => s.view);
+/** What shows for the moment a screen's chunk takes to load. */
+export function ScreenLoading() {
+  return <div className="screen-loading" data-testid="screen-loading" />;
+}
+
+/** The sync review, the connection settings or the control room. */
+export function RemoteView({ view }: { view: Exclude<View, "design"> }) {
   return (
-    <div className="remote-views">
-      <ViewBar />
-      {view === "design" ? (
-        designer
-      ) : (
-        <ScreenBoundary key={view}>{view === "sync" ? <SyncView /> : <ConnectionsView />}</ScreenBoundary>
-      )}
-    </div>
+    <ScreenBoundary key={view}>
+      <Suspense fallback={<ScreenLoading />}>
+        {view === "sync" ? <SyncView /> : view === "settings" ? <ConnectionsView /> : <ControlRoom />}
+      </Suspense>
+    </ScreenBoundary>
   );
 }

@@ -1,21 +1,20 @@
-// The bar under the title bar: switch between the designer, the sync review and the connection
-// settings, and switch the active connection and region in one click.
+// The one bar on top: the main views as tabs (Design, Sync review, Connections, Control room with
+// its count of approvals waiting and failing pipelines), and the active connection and region,
+// switched in one click.
 import { useEffect, useState } from "react";
 import { errorMessage } from "../backend";
 import { activateConnection, type Connection, listConnections, switchRegion } from "../bindings";
+import { useControl } from "../control/store";
 import { NO_OPTIONS, regionChoices } from "./form";
-import { useNav, type View } from "./nav";
+import { attentionOf, useNav, VIEWS } from "./nav";
 import "./connections.css";
-
-const VIEWS: { view: View; label: string }[] = [
-  { view: "design", label: "Design" },
-  { view: "sync", label: "Sync review" },
-  { view: "settings", label: "Connections" },
-];
 
 export function ViewBar() {
   const view = useNav((s) => s.view);
   const active = useNav((s) => s.active);
+  const roomBadge = useControl((s) => s.status?.badge);
+  const eventBadge = useNav((s) => s.badge);
+  const attention = attentionOf(roomBadge ?? eventBadge);
   const [connections, setConnections] = useState<Connection[]>([]);
   const [regions, setRegions] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -45,20 +44,30 @@ export function ViewBar() {
 
   return (
     <div className="view-bar" data-testid="view-bar">
-      <nav className="remote-tabs" aria-label="Designer, sync or connections">
+      <div className="view-bar-tabs" role="tablist" aria-label="View">
         {VIEWS.map((v) => (
           <button
             key={v.view}
             type="button"
+            role="tab"
             data-testid={`view-${v.view}`}
             className={view === v.view ? "active" : ""}
-            aria-pressed={view === v.view}
+            aria-selected={view === v.view}
             onClick={() => useNav.getState().setView(v.view)}
           >
             {v.label}
+            {v.view === "control" && attention > 0 && (
+              <span
+                className="count"
+                data-testid="view-control-count"
+                title="Approvals waiting and failing pipelines"
+              >
+                {attention}
+              </span>
+            )}
           </button>
         ))}
-      </nav>
+      </div>
       <div className="quick-connection">
         <span className={`dot ${active?.isSandbox ? "sandbox" : "live"}`} />
         <select

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ActiveConnection } from "../bindings";
 import { useDesigner } from "../store";
-import { showInTitle, useNav } from "./nav";
+import { attentionOf, showInTitle, useNav, VIEWS } from "./nav";
 
 const prod: ActiveConnection = {
   id: "id-1",
@@ -42,5 +42,30 @@ describe("the active connection in the title area", () => {
     const before = useDesigner.getState().appInfo;
     showInTitle(prod);
     expect(useDesigner.getState().appInfo).toBe(before);
+  });
+});
+
+describe("the bar's tabs", () => {
+  it("lists the four views in order, the control room last", () => {
+    expect(VIEWS.map((v) => v.view)).toEqual(["design", "sync", "settings", "control"]);
+    expect(VIEWS.map((v) => v.label)).toEqual(["Design", "Sync review", "Connections", "Control room"]);
+  });
+
+  it("starts on the backend's first view until a view is asked for, then keeps the choice", () => {
+    useNav.setState({ view: "design", chosen: false });
+    useNav.getState().startOn("control");
+    expect(useNav.getState()).toMatchObject({ view: "control", chosen: false });
+    useNav.getState().setView("sync");
+    expect(useNav.getState()).toMatchObject({ view: "sync", chosen: true });
+    useNav.getState().startOn("control");
+    expect(useNav.getState().view).toBe("sync");
+  });
+
+  it("counts approvals waiting and failing pipelines for the control room tab", () => {
+    expect(attentionOf(null)).toBe(0);
+    expect(attentionOf(undefined)).toBe(0);
+    expect(
+      attentionOf({ waitingApprovals: 2, failingPipelines: 1 } as Parameters<typeof attentionOf>[0]),
+    ).toBe(3);
   });
 });

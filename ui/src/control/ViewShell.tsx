@@ -1,52 +1,47 @@
-// The app's two views, Designer and Control room, behind a small switch. The control room comes
-// first for a start on the local sandbox without a design file (a new user sees live pipelines);
-// opening a design shows the designer. Notification and tray clicks open the control room.
-import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+// The app's views behind one bar of tabs: Design, Sync review, Connections and Control room (see
+// connections/ViewBar.tsx). The control room comes first for a start on the local sandbox without
+// a design file (a new user sees live pipelines); opening a design shows the designer.
+// Notification and tray clicks open the control room. Every view but the designer is loaded the
+// first time it is shown (connections/RemoteViews.tsx).
+import { type ReactNode, useCallback, useEffect, useRef } from "react";
+import * as api from "../bindings";
 import { useNav } from "../connections/nav";
+import { RemoteView } from "../connections/RemoteViews";
+import { ViewBar } from "../connections/ViewBar";
 import { selectDoc, useDesigner } from "../store";
-import { ControlRoom, useControlEvents } from "./ControlRoom";
-import { useControl } from "./store";
-
-export type AppView = "designer" | "control";
+import { loadDetail, loadList, loadStatus, openDialog, openPipeline, setBadge, useControl } from "./store";
 
 export function ViewShell({ designer }: { designer: ReactNode }) {
-  const [view, setView] = useState<AppView>("designer");
-  const chosen = useRef(false);
+  const view = useNav((s) => s.view);
   const appInfo = useDesigner((s) => s.appInfo);
   const doc = useDesigner(selectDoc);
-  const badge = useControl((s) => s.status?.badge);
 
-  // First view from the backend, unless the user already picked one.
+  // First view from the backend, unless one was already asked for.
   useEffect(() => {
-    if (!chosen.current && appInfo?.firstView === "control" && !useDesigner.getState().history) {
-      setView("control");
-    }
+    if (appInfo?.firstView === "control" && !useDesigner.getState().history)
+      useNav.getState().startOn("control");
   }, [appInfo]);
 
   // A design opened (file given to a second launch, dropped, recovered): show it.
   const hadDoc = useRef(false);
   useEffect(() => {
-    if (doc && !hadDoc.current) setView("designer");
+    if (doc && !hadDoc.current) useNav.getState().setView("design");
     hadDoc.current = !!doc;
   }, [doc]);
 
-  // Asked for the sync review or the connection settings (e.g. from the control room's
-  // "Connections…" button): they live on the designer's side.
-  const navView = useNav((s) => s.view);
+  // The control room asked to leave (its "Connections…" button sets the tab it wants first).
   const leave = useControl((s) => s.leave);
-  const last = useRef({ navView, leave });
+  const lastLeave = useRef(leave);
   useEffect(() => {
-    if (navView !== last.current.navView || leave !== last.current.leave) {
-      last.current = { navView, leave };
-      chosen.current = true;
-      setView("designer");
-    }
-  }, [navView, leave]);
+    if (leave === lastLeave.current) return;
+    lastLeave.current = leave;
+    if (useNav.getState().view === "control") useNav.getState().setView("design");
+  }, [leave]);
 
   // The designer's keyboard shortcuts (save, undo, delete, paste, ...) must not act on the
-  // hidden design while the control room is on screen.
+  // hidden design while another view is on screen.
   useEffect(() => {
-    if (view !== "control") return;
+    if (view === "design") return;
     const guard = (e: KeyboardEvent) => {
       if (isDesignerShortcut(e)) e.stopPropagation();
     };
@@ -54,47 +49,64 @@ export function ViewShell({ designer }: { designer: ReactNode }) {
     return () => window.removeEventListener("keydown", guard, true);
   }, [view]);
 
-  const pick = (v: AppView) => {
-    chosen.current = true;
-    setView(v);
-  };
-  const openControl = useCallback(() => {
-    chosen.current = true;
-    setView("control");
-  }, []);
+  const openControl = useCallback(() => useNav.getState().setView("control"), []);
   useControlEvents(openControl);
 
-  const attention = (badge?.waitingApprovals ?? 0) + (badge?.failingPipelines ?? 0);
   return (
     <div className="view-shell">
-      <div className="view-tabs">
-        <div className="view-switch" role="tablist" aria-label="View">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === "designer"}
-            className={view === "designer" ? "active" : ""}
-            data-testid="view-designer"
-            onClick={() => pick("designer")}
-          >
-            Designer
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === "control"}
-            className={view === "control" ? "active" : ""}
-            data-testid="view-control"
-            onClick={() => pick("control")}
-          >
-            Control room
-            {attention > 0 && <span className="count">{attention}</span>}
-          </button>
-        </div>
-      </div>
-      {view === "designer" ? designer : <ControlRoom />}
+      <ViewBar />
+      {view === "design" ? designer : <RemoteView view={view} />}
     </div>
   );
+}
+
+/**
+ * Backend events: watcher changes, the badge, and "open this pipeline" from notifications and
+ * the tray. Listened to from the start (the tab's count, a notification clicked before the
+ * control room was ever shown), without loading the control room's screens.
+ */
+export function useControlEvents(onOpen: (pipeline: string) => void): void {
+  useEffect(() => {
+    const unlisten: Promise<() => void>[] = [];
+    const safe = (p: () => Promise<() => void>) => {
+      try {
+        unlisten.push(p().catch(() => () => undefined));
+      } catch {
+        // Not inside Tauri (plain browser): no backend events.
+      }
+    };
+    safe(() =>
+      api.onControlChanged((e) => {
+        // Nothing to refresh while the control room has not been shown.
+        if (useNav.getState().view !== "control") return;
+        void loadList();
+        if (e.pipeline === null || e.pipeline === useControl.getState().selected) void loadDetail();
+        if (e.pipeline === null) void loadStatus();
+      }),
+    );
+    safe(() =>
+      api.onControlBadge((badge) => {
+        setBadge(badge);
+        useNav.setState({ badge });
+      }),
+    );
+    safe(() =>
+      api.onControlOpen((e) => {
+        onOpen(e.pipeline);
+        void openPipeline(e.pipeline).then(() => {
+          if (!e.approve) return;
+          const detail = useControl.getState().detail;
+          const approval = detail?.approvals.find(
+            (a) => a.stage === e.approve?.stage && a.action === e.approve?.action,
+          );
+          if (approval) openDialog({ kind: "approve", approval, decision: "approve" });
+        });
+      }),
+    );
+    return () => {
+      for (const u of unlisten) u.then((f) => f()).catch(() => undefined);
+    };
+  }, [onOpen]);
 }
 
 /** Keys the designer handles on the window (see App.tsx `useShortcuts`). */
