@@ -1,18 +1,17 @@
-// The designer window: toolbar, palette, canvas, inspector, code view and problems panel, plus
-// the start-up wiring (catalog, connection label, startup file, recoveries, file events).
+// The app: the views behind one bar (control/ViewShell.tsx), the designer's start screen or
+// workspace, and the start-up wiring (connection label, templates, recent files, startup file,
+// recoveries, file events, validation, autosave, shortcuts). Only what the first screen needs is
+// loaded at start: the workspace of an open design, the sync review, the connection settings and
+// the control room are chunks of their own, loaded when first shown.
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { getNodesBounds, getViewportForBounds, ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { toPng, toSvg } from "html-to-image";
-import { useCallback, useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { api, errorMessage } from "./backend";
-import { Canvas } from "./canvas/Canvas";
+import { ScreenBoundary, ScreenLoading } from "./connections/RemoteViews";
 import { useActiveConnection } from "./connections/useActiveConnection";
 import { ViewShell } from "./control/ViewShell";
-import { EnvironmentCenter, EnvironmentSide } from "./environments/Environments";
 import {
   autosaveNow,
-  exportDiagram,
   loadRecoveries,
   newDesign,
   openPath,
@@ -22,20 +21,16 @@ import {
   save,
   saveAs,
 } from "./files";
-import { normalizeCatalog } from "./model/catalog";
-import { CodeView } from "./panels/CodeView";
-import { ConfirmDialog, NewDesignDialog, RecoveryDialog } from "./panels/Dialogs";
-import { Inspector } from "./panels/Inspector";
-import { Palette } from "./panels/Palette";
-import { ProblemsPanel } from "./panels/ProblemsPanel";
-import { ProviderPicker } from "./panels/ProviderPicker";
+import { DesignerFrame } from "./panels/Frame";
 import { StartScreen } from "./panels/StartScreen";
-import { Toolbar } from "./panels/Toolbar";
 import { selectDoc, useDesigner } from "./store";
+
+const DesignerWorkspace = lazy(() =>
+  import("./panels/Workspace").then((m) => ({ default: m.DesignerWorkspace })),
+);
 
 export const VALIDATE_DELAY_MS = 250;
 export const AUTOSAVE_EVERY_MS = 5000;
-export const NOTICE_MS = 4000;
 /** Emitted by the app when the active connection changes (APP-CONTRACT, connections). */
 const ACTIVE_CONNECTION_EVENT = "active-connection";
 
@@ -46,12 +41,7 @@ function useStartup() {
       .appInfo()
       .then((appInfo) => s.set({ appInfo }))
       .catch(() => undefined);
-    api
-      .catalog()
-      .then((raw) => useDesigner.getState().set({ catalog: normalizeCatalog(raw), catalogError: null }))
-      .catch((err) =>
-        useDesigner.getState().set({ catalogError: `Could not load the providers: ${errorMessage(err)}` }),
-      );
+    // The provider catalog is asked for by the workspace, when a design opens.
     void refreshRecent();
     void loadRecoveries();
     api
@@ -146,90 +136,27 @@ function useShortcuts() {
   }, []);
 }
 
-function Workspace() {
-  const doc = useDesigner(selectDoc);
-  const codeView = useDesigner((s) => s.codeView);
-  const notice = useDesigner((s) => s.notice);
-  const setNotice = useDesigner((s) => s.setNotice);
-  const recoveryKey = useDesigner((s) => s.recoveryKey);
-  const { getNodes } = useReactFlow();
-  // Information fades on its own; errors stay until dismissed.
-  useEffect(() => {
-    if (notice?.kind !== "info") return;
-    const t = setTimeout(() => useDesigner.getState().setNotice(null), NOTICE_MS);
-    return () => clearTimeout(t);
-  }, [notice]);
-
-  const onExport = useCallback(
-    (kind: "png" | "svg") => {
-      void exportDiagram(kind, async () => {
-        const nodes = getNodes();
-        const bounds = getNodesBounds(nodes);
-        const width = Math.max(400, Math.min(8000, Math.ceil(bounds.width + 80)));
-        const height = Math.max(300, Math.min(8000, Math.ceil(bounds.height + 80)));
-        const vp = getViewportForBounds(bounds, width, height, 0.05, 2, 0.04);
-        const el = document.querySelector<HTMLElement>(".react-flow__viewport");
-        if (!el) throw new Error("The canvas is not on screen; open a design first.");
-        const bg = getComputedStyle(document.body).getPropertyValue("--canvas-bg").trim() || "#ffffff";
-        const options = {
-          backgroundColor: bg,
-          // The picture shows the pipeline, not the editing controls.
-          filter: (node: HTMLElement) =>
-            !node.classList?.contains("stage-add-action") && !node.classList?.contains("react-flow__handle"),
-          width,
-          height,
-          style: {
-            width: `${width}px`,
-            height: `${height}px`,
-            transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.zoom})`,
-          },
-        };
-        return kind === "png" ? toPng(el, options) : toSvg(el, options);
-      });
-    },
-    [getNodes],
-  );
-
-  return (
-    <div className="app">
-      <Toolbar onExport={onExport} />
-      {notice && (
-        <div
-          className={`notice ${notice.kind}`}
-          role={notice.kind === "error" ? "alert" : "status"}
-          data-testid="notice"
-        >
-          <span>{notice.text}</span>
-          <button type="button" className="icon-button" onClick={() => setNotice(null)} aria-label="Dismiss">
-            ✕
-          </button>
-        </div>
-      )}
-      {doc ? (
-        <main className={`workspace${codeView ? " with-code" : ""}`}>
-          <Palette />
-          <div className="center">
-            <EnvironmentCenter
-              doc={doc}
-              base={
-                <>
-                  <Canvas key={recoveryKey} doc={doc} />
-                  <ProblemsPanel doc={doc} />
-                </>
-              }
-            />
-          </div>
-          {codeView && <CodeView doc={doc} />}
-          <EnvironmentSide doc={doc} inspector={<Inspector />} />
-        </main>
-      ) : (
+/** The designer: the start screen, or the workspace of the open design (loaded on first use). */
+function Designer() {
+  const open = useDesigner((s) => selectDoc(s) !== null);
+  if (!open)
+    return (
+      <DesignerFrame>
         <StartScreen />
-      )}
-      <ProviderPicker />
-      <NewDesignDialog />
-      <RecoveryDialog />
-      <ConfirmDialog />
-    </div>
+      </DesignerFrame>
+    );
+  return (
+    <ScreenBoundary>
+      <Suspense
+        fallback={
+          <DesignerFrame>
+            <ScreenLoading />
+          </DesignerFrame>
+        }
+      >
+        <DesignerWorkspace />
+      </Suspense>
+    </ScreenBoundary>
   );
 }
 
@@ -238,9 +165,5 @@ export function App() {
   useValidation();
   useShortcuts();
   useActiveConnection();
-  return (
-    <ReactFlowProvider>
-      <ViewShell designer={<Workspace />} />
-    </ReactFlowProvider>
-  );
+  return <ViewShell designer={<Designer />} />;
 }

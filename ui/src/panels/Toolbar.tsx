@@ -1,21 +1,15 @@
-// The title bar and toolbar: file name with the dirty marker, the active connection, file,
-// history, export and view commands.
+// The title bar: file name with the dirty marker, the design's commands while one is open
+// (`tools`, see DesignTools.tsx: loaded with the designer's workspace), and the active connection.
+import type { ReactNode } from "react";
+import { baseName } from "../files";
+import { selectDirty, useDesigner } from "../store";
 
-import { ExportMenu } from "../exports/ExportMenu";
-import { baseName, openPathGuarded, openWithDialog, save, saveAs } from "../files";
-import { canRedo, canUndo } from "../model/history";
-import { addStage, stageNodeId } from "../model/ops";
-import { selectDirty, selectDoc, useDesigner, writeFlag } from "../store";
-
-export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void }) {
+export function Toolbar({ tools }: { tools?: ReactNode }) {
   const history = useDesigner((s) => s.history);
   const path = useDesigner((s) => s.path);
   const dirty = useDesigner(selectDirty);
   const appInfo = useDesigner((s) => s.appInfo);
-  const codeView = useDesigner((s) => s.codeView);
-  const recent = useDesigner((s) => s.recent);
   const busy = useDesigner((s) => s.busy);
-  const s = useDesigner.getState;
   const doc = history?.present;
   const title = doc
     ? path
@@ -38,110 +32,7 @@ export function Toolbar({ onExport }: { onExport: (kind: "png" | "svg") => void 
           </span>
         )}
       </div>
-      {doc && (
-        <nav className="tools">
-          <button
-            type="button"
-            data-testid="toolbar-new"
-            onClick={() => s().set({ newDialog: true })}
-            title="New design, from the starter or a template (Ctrl+N)"
-          >
-            New
-          </button>
-          <button type="button" data-testid="toolbar-open" onClick={openWithDialog} title="Open (Ctrl+O)">
-            Open
-          </button>
-          <select
-            className="recent-select"
-            data-testid="recent-select"
-            aria-label="Open a recent design"
-            value=""
-            onChange={(e) => e.target.value && openPathGuarded(e.target.value)}
-          >
-            <option value="">Recent…</option>
-            {recent.length === 0 && <option disabled>No recent designs yet</option>}
-            {recent.map((p) => (
-              <option key={p} value={p} title={p}>
-                {baseName(p)}
-              </option>
-            ))}
-          </select>
-          <button type="button" data-testid="save" onClick={() => void save()} title="Save (Ctrl+S)">
-            Save
-          </button>
-          <button
-            type="button"
-            data-testid="save-as"
-            onClick={() => void saveAs()}
-            title="Save as (Ctrl+Shift+S)"
-          >
-            Save as
-          </button>
-          <span className="sep" />
-          <button
-            type="button"
-            data-testid="undo"
-            disabled={!history || !canUndo(history)}
-            onClick={() => s().undo()}
-            title="Undo (Ctrl+Z)"
-          >
-            ↶<span className="label"> Undo</span>
-          </button>
-          <button
-            type="button"
-            data-testid="redo"
-            disabled={!history || !canRedo(history)}
-            onClick={() => s().redo()}
-            title="Redo (Ctrl+Shift+Z)"
-          >
-            ↷<span className="label"> Redo</span>
-          </button>
-          <span className="sep" />
-          <button
-            type="button"
-            data-testid="add-stage"
-            onClick={() => {
-              const current = selectDoc(s());
-              if (!current) return;
-              const { doc: next, name } = addStage(current);
-              s().edit(() => next, { select: stageNodeId(name) });
-            }}
-          >
-            + Stage
-          </button>
-          <span className="sep" />
-          <span className="tool-label">Export</span>
-          <button
-            type="button"
-            data-testid="export-png"
-            onClick={() => onExport("png")}
-            title="Export the diagram as PNG"
-          >
-            PNG
-          </button>
-          <button
-            type="button"
-            data-testid="export-svg"
-            onClick={() => onExport("svg")}
-            title="Export the diagram as SVG"
-          >
-            SVG
-          </button>
-          <ExportMenu />
-          <button
-            type="button"
-            data-testid="code-view-toggle"
-            className={codeView ? "active" : ""}
-            aria-pressed={codeView}
-            onClick={() => {
-              writeFlag("pipewright.codeView", !codeView);
-              s().set({ codeView: !codeView });
-            }}
-          >
-            {"{ }"} Code
-          </button>
-        </nav>
-      )}
+      {doc && tools}
       {busy && doc && (
         <span className="busy-chip" role="status">
           {busy}

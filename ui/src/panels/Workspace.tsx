@@ -1,0 +1,106 @@
+// The designer's workspace for an open design: the title bar's design commands, palette, canvas
+// (React Flow), problems, code view, inspector, environments and the provider picker. One chunk,
+// loaded when the first design opens: the start screen needs none of it. The provider catalog is
+// asked for here too, and the image export library only when a picture is exported.
+import { getNodesBounds, getViewportForBounds, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useCallback, useEffect } from "react";
+import { api, errorMessage } from "../backend";
+import { Canvas } from "../canvas/Canvas";
+import { EnvironmentCenter, EnvironmentSide } from "../environments/Environments";
+import { exportDiagram } from "../files";
+import { normalizeCatalog } from "../model/catalog";
+import { selectDoc, useDesigner } from "../store";
+import { CodeView } from "./CodeView";
+import { DesignTools } from "./DesignTools";
+import { DesignerFrame } from "./Frame";
+import { Inspector } from "./Inspector";
+import { Palette } from "./Palette";
+import { ProblemsPanel } from "./ProblemsPanel";
+import { ProviderPicker } from "./ProviderPicker";
+import "@xyflow/react/dist/style.css";
+import "./designer.css";
+
+let catalogAsked = false;
+
+/** Asks the backend for the provider catalog once (again after a failure). */
+export function loadCatalog(): void {
+  if (catalogAsked || useDesigner.getState().catalog) return;
+  catalogAsked = true;
+  api
+    .catalog()
+    .then((raw) => useDesigner.getState().set({ catalog: normalizeCatalog(raw), catalogError: null }))
+    .catch((err) => {
+      catalogAsked = false;
+      useDesigner.getState().set({ catalogError: `Could not load the providers: ${errorMessage(err)}` });
+    });
+}
+
+function Workspace() {
+  const doc = useDesigner(selectDoc);
+  const codeView = useDesigner((s) => s.codeView);
+  const recoveryKey = useDesigner((s) => s.recoveryKey);
+  const { getNodes } = useReactFlow();
+  useEffect(loadCatalog, []);
+
+  const onExport = useCallback(
+    (kind: "png" | "svg") => {
+      void exportDiagram(kind, async () => {
+        const nodes = getNodes();
+        const bounds = getNodesBounds(nodes);
+        const width = Math.max(400, Math.min(8000, Math.ceil(bounds.width + 80)));
+        const height = Math.max(300, Math.min(8000, Math.ceil(bounds.height + 80)));
+        const vp = getViewportForBounds(bounds, width, height, 0.05, 2, 0.04);
+        const el = document.querySelector<HTMLElement>(".react-flow__viewport");
+        if (!el) throw new Error("The canvas is not on screen; open a design first.");
+        const bg = getComputedStyle(document.body).getPropertyValue("--canvas-bg").trim() || "#ffffff";
+        const options = {
+          backgroundColor: bg,
+          // The picture shows the pipeline, not the editing controls.
+          filter: (node: HTMLElement) =>
+            !node.classList?.contains("stage-add-action") && !node.classList?.contains("react-flow__handle"),
+          width,
+          height,
+          style: {
+            width: `${width}px`,
+            height: `${height}px`,
+            transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.zoom})`,
+          },
+        };
+        const { toPng, toSvg } = await import("html-to-image");
+        return kind === "png" ? toPng(el, options) : toSvg(el, options);
+      });
+    },
+    [getNodes],
+  );
+
+  if (!doc) return null;
+  return (
+    <DesignerFrame tools={<DesignTools onExport={onExport} />}>
+      <main className={`workspace${codeView ? " with-code" : ""}`}>
+        <Palette />
+        <div className="center">
+          <EnvironmentCenter
+            doc={doc}
+            base={
+              <>
+                <Canvas key={recoveryKey} doc={doc} />
+                <ProblemsPanel doc={doc} />
+              </>
+            }
+          />
+        </div>
+        {codeView && <CodeView doc={doc} />}
+        <EnvironmentSide doc={doc} inspector={<Inspector />} />
+      </main>
+      <ProviderPicker />
+    </DesignerFrame>
+  );
+}
+
+export function DesignerWorkspace() {
+  return (
+    <ReactFlowProvider>
+      <Workspace />
+    </ReactFlowProvider>
+  );
+}
