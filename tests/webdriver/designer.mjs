@@ -177,6 +177,28 @@ async function main() {
     check(inline === false, "an inline script ran: the CSP does not block inline scripts");
     console.log(`CSP: fetch ${fetched}; inline script blocked`);
 
+    // 4b. Views load on first use (their own chunks) under that CSP, from the app's own origin:
+    // the control room tab and back to the design.
+    await wd.click(await wd.waitFor('[data-testid="view-control"]'));
+    await wd.waitFor('[data-testid="control-room"]', 30000);
+    await wd.screenshot("04-control-room-tab");
+    await wd.click(await wd.waitFor('[data-testid="view-design"]'));
+    await wd.waitFor(`[data-testid="stage-${STAGE}"]`, 30000);
+    // (`origin` is "null" for a custom scheme such as tauri://: compare scheme and host.)
+    const scripts = await wd.script(
+      "const at = (u) => { const x = new URL(u, location.href); return x.protocol + '//' + x.host; };" +
+        "return [...new Set([...document.querySelectorAll('script[src], link[rel=modulepreload]')]" +
+        ".map((e) => at(e.src || e.href))" +
+        ".concat(performance.getEntriesByType('resource').filter((r) => /\\.js(\\?|$)/.test(r.name))" +
+        ".map((r) => at(r.name))))]",
+    );
+    const origin = await wd.script("return location.protocol + '//' + location.host");
+    check(
+      scripts.length > 0 && scripts.every((o) => o === origin),
+      `scripts loaded from ${JSON.stringify(scripts)}, not only from the app's origin ${origin}`,
+    );
+    console.log(`CSP: lazy views load from the app's own origin (${origin})`);
+
     // 5. A second launch with a file hands it to this window (single instance) and exits.
     const second = path.join(path.dirname(design), "second-design.json");
     writeFileSync(

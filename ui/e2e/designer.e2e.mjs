@@ -105,9 +105,29 @@ await step("start screen offers New, Open and Recent, and shows the connection",
   await shot("start");
 });
 
+/** The script files the page has loaded, by name without their hash (`index`, `Workspace`, ...). */
+async function scriptsLoaded() {
+  const urls = await page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .map((r) => r.name)
+      .filter((n) => /\/assets\/.*\.js$/.test(n)),
+  );
+  return urls.map((u) => u.replace(/^.*\/assets\/(.*)-[\w-]{8}\.js$/, "$1")).sort();
+}
+
+await step("the start screen loads the entry script only; no catalog is asked for yet", async () => {
+  await page.waitForSelector(tid("view-bar"));
+  await page.waitForTimeout(300);
+  assert.deepEqual(await scriptsLoaded(), ["index"]);
+  assert.equal(await countOf(".react-flow"), 0);
+  assert.ok(!backend.calls.includes("catalog"), "the catalog waits for a design");
+});
+
 await step("New pipeline puts the starter design on the canvas, marked unsaved", async () => {
   await page.click(tid("start-new"));
   await page.waitForSelector(tid("stage-Source"));
+  assert.ok((await scriptsLoaded()).includes("Workspace"), "the workspace chunk loads with the design");
   await page.waitForSelector(tid("action-Build-Build"));
   assert.ok(await page.isVisible(tid("dirty-marker")));
   await page.waitForSelector(tid("palette-item-Deploy-CodeDeploy"));
