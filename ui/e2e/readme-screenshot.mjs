@@ -66,7 +66,33 @@ const server = await serveDist();
 const browser = await launchBrowser({ width: 1440, height: 860 });
 try {
   const { page, backend } = await openApp(browser.context, server.url, await bundleIpcMock(), { dir });
+  // The bar shows the local sandbox as the active connection, as after the control room started it.
+  const sandbox = {
+    id: "local-sandbox",
+    name: "Local sandbox",
+    kind: "localSandbox",
+    region: "us-east-1",
+    endpointUrl: "http://127.0.0.1:4599",
+    isSandbox: true,
+    title: "Local sandbox · us-east-1",
+  };
+  const dispatch = backend.dispatch.bind(backend);
+  backend.dispatch = (cmd, args) => {
+    if (cmd === "active_connection") return sandbox;
+    if (cmd === "list_connections")
+      return {
+        connections: [
+          { id: sandbox.id, name: sandbox.name, region: sandbox.region, auth: { kind: "localSandbox" } },
+        ],
+        active: sandbox,
+        keyringProblem: null,
+        regions: ["us-east-1", "eu-west-1"],
+      };
+    return dispatch(cmd, args);
+  };
+  await page.reload();
   await page.waitForSelector('[data-testid="start-screen"]');
+  await page.waitForSelector('[data-testid="region-select"]');
   backend.nextOpenPath = file;
   await page.click('[data-testid="start-open"]');
   await page.waitForSelector('[data-testid="action-Deploy-Production"]');
