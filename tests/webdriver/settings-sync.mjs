@@ -1,7 +1,7 @@
 // End-to-end test of the connections settings and the sync review screen in the REAL desktop app
 // through WebDriver (tauri-driver + WebKitWebDriver). Every answer comes from the app's own Rust
-// commands against the embedded local sandbox (the control room starts it and makes "Local
-// sandbox" the active connection): test the connection, plan the open design (create), apply it
+// commands against the embedded local sandbox (the control room, opened from its tab, starts it
+// and makes "Local sandbox" the active connection): test the connection, plan the open design (create), apply it
 // with progress and a result, see the sync record written into the file, list the remote
 // pipelines and delete the new one after typing its name.
 //
@@ -97,7 +97,14 @@ async function main() {
     console.log(`session ${wd.session}: ${opts.app} ${design}`);
     await wd.waitFor(tid("stage-Build"), 30000);
 
-    // 1. The control room made the local sandbox the active connection: the settings show it.
+    // 1. Opening the control room (its tab) starts the local sandbox and makes it the active
+    // connection: the settings show it.
+    await wd.click(await wd.waitFor(tid("view-control")));
+    await until(
+      "the control room on the local sandbox",
+      async () => /Local sandbox/.test(await textOf(wd, tid("control-connection"), 30000)),
+      30000,
+    );
     await wd.click(await wd.waitFor(tid("view-settings")));
     await wd.waitFor(tid("connection-active-Local sandbox"), 30000);
     await wd.click(await wd.waitFor(tid("connection-test-Local sandbox")));
