@@ -83,6 +83,9 @@ pub struct NotifySettings {
     pub quiet_hours: Option<QuietHours>,
     pub muted: BTreeSet<String>,
     pub production: ProductionPolicy,
+    /// Name the alert's connection in the notification's title (several connections watched).
+    #[serde(default)]
+    pub show_connection: bool,
 }
 
 /// What a click on a notification asks for.
@@ -284,7 +287,14 @@ impl Notifier {
             let supports = notify_rust::get_capabilities()
                 .map(|caps| caps.iter().any(|c| c == "actions"))
                 .unwrap_or(false);
-            let spec = spec_for(&alert, supports, &settings.production);
+            let mut spec = spec_for(&alert, supports, &settings.production);
+            if let Some(connection) = alert
+                .connection
+                .as_deref()
+                .filter(|_| settings.show_connection)
+            {
+                spec.summary = format!("{} ({connection})", spec.summary);
+            }
             let mut n = notify_rust::Notification::new();
             n.appname("Pipewright")
                 .summary(&spec.summary)

@@ -109,6 +109,7 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
             quiet_hours,
             muted: args.mute.iter().cloned().collect(),
             production: args.guard.policy(),
+            show_connection: false,
         };
         let notifier = args.notify.then(|| Notifier::new(settings));
 
