@@ -348,16 +348,16 @@ fn control_commands_against_the_local_sandbox() {
     // Settings: quiet hours and mutes persist in the config folder.
     assert_eq!(
         h.ok("control_settings", json!({})),
-        json!({ "quietHours": null, "muted": [], "production": [] })
+        json!({ "quietHours": null, "muted": [], "production": [], "watched": [] })
     );
     let saved = h.ok(
         "control_save_settings",
-        json!({ "settings": { "quietHours": "22:00-07:00", "muted": [], "production": ["api-dev"] } }),
+        json!({ "settings": { "quietHours": "22:00-07:00", "muted": [], "production": ["api-dev"], "watched": [] } }),
     );
     assert_eq!(saved["quietHours"], "22:00-07:00");
     let e = h.err(
         "control_save_settings",
-        json!({ "settings": { "quietHours": "soon", "muted": [], "production": [] } }),
+        json!({ "settings": { "quietHours": "soon", "muted": [], "production": [], "watched": [] } }),
     );
     assert_eq!(e["kind"], "invalid");
     let muted = h.ok(
@@ -394,6 +394,23 @@ fn control_commands_against_the_local_sandbox() {
         json!({ "url": "https://console.aws.amazon.com/codesuite/codebuild/projects" }),
     );
     assert_eq!(e["kind"], "unavailable");
+
+    // Connected already: control_connect only answers the status.
+    let status = h.ok("control_connect", json!({}));
+    assert_eq!(status["connection"]["isSandbox"], true);
+    // The checklist of connections to watch: the sandbox, active.
+    let choices = h.ok("control_watch_choices", json!({}));
+    assert_eq!(choices[0]["key"], "local-sandbox");
+    assert_eq!(choices[0]["active"], true);
+    // Opening a pipeline of the active connection: no switch.
+    h.ok(
+        "control_open",
+        json!({ "connection": "Local sandbox", "pipeline": "api-dev" }),
+    );
+    assert_eq!(
+        h.ok("control_status", json!({}))["connection"]["name"],
+        "Local sandbox"
+    );
 
     // Unknown pipeline: a sentence, kind not-found.
     let e = h.err("control_view", json!({ "pipeline": "no-such-pipeline" }));
@@ -445,15 +462,26 @@ fn before_connecting_commands_say_the_control_room_is_starting() {
         .contains("still connecting"));
 }
 
-/// The app's start-up glue without a window: `spawn_forwarders` connects (starting the sandbox),
-/// announces the sandbox as the active connection, starts the watcher and publishes the badge
-/// (with the sample's waiting approvals) and pipeline changes as events.
+/// The app's start-up glue without a window. With no connection saved, `spawn_forwarders`
+/// starts nothing (no sandbox, no watcher, no tray). Opening the control room (`control_connect`)
+/// starts the sandbox, announces it as the active connection, watches it and publishes the
+/// badge and pipeline changes as events. A second connection chosen in the settings is watched
+/// too: one badge over both; a click on its pipeline switches the active connection to it before
+/// `control-open` says which pipeline to show.
 #[test]
-fn forwarders_announce_the_sandbox_and_publish_the_badge() {
+fn forwarders_start_lazily_and_watch_every_chosen_connection() {
+    use std::collections::BTreeSet;
     use std::sync::{Arc, Mutex};
     use tauri::Listener;
 
     let config = tempfile::tempdir().expect("tempdir");
+    // Keep the samples' alerts off the desktop: muted (still counted as suppressed).
+    let muted: Vec<&str> = pipewright_sandbox::samples::SAMPLE_PIPELINES.to_vec();
+    std::fs::write(
+        config.path().join(crate::control_room::SETTINGS_FILE),
+        json!({ "muted": muted }).to_string(),
+    )
+    .expect("settings");
     let app = mock_builder()
         .invoke_handler(commands::handler())
         .build(mock_context(noop_assets()))
@@ -464,11 +492,15 @@ fn forwarders_announce_the_sandbox_and_publish_the_badge() {
     ));
     let room = ControlRoom::new(config.path());
     app.manage(room.clone());
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
     let seen: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
     for event in [
         crate::connections::ACTIVE_CONNECTION_EVENT,
         crate::control_room::CONTROL_BADGE,
         crate::control_room::CONTROL_CHANGED,
+        crate::control_room::CONTROL_OPEN,
     ] {
         let seen = seen.clone();
         app.listen_any(event, move |e| {
@@ -478,11 +510,49 @@ fn forwarders_announce_the_sandbox_and_publish_the_badge() {
                 .push((event.to_string(), payload));
         });
     }
-    crate::control_room::spawn_forwarders(app.handle().clone(), room.clone());
+    let invoke = |cmd: &str, args: Value| {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&webview, request)
+            .map(|body| body.deserialize::<Value>().expect("json"))
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    };
+    type Seen = [(String, Value)];
+    let wait_for = |what: &str, done: &dyn Fn(&Seen) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            let events = seen.lock().expect("lock").clone();
+            if done(&events) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{what}: {events:?}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
 
-    let deadline = Instant::now() + Duration::from_secs(40);
-    loop {
-        let events = seen.lock().expect("lock").clone();
+    let started = crate::control_room::spawn_forwarders(app.handle().clone(), room.clone(), false);
+    tauri::async_runtime::block_on(started).expect("start");
+    // Nothing asked for, nothing runs.
+    assert!(!tauri::async_runtime::block_on(room.sandbox_running()));
+    let status = room.status();
+    assert!(
+        status.connection.is_none() && status.watching.is_empty(),
+        "{status:?}"
+    );
+    assert!(!config.path().join("connections.json").exists());
+
+    // The control room opens.
+    let status = invoke("control_connect", json!({}));
+    assert_eq!(status["connection"]["isSandbox"], true);
+    assert_eq!(status["watching"], json!(["Local sandbox"]));
+    wait_for("sandbox announced, badge, changes", &|events| {
         let announced = events.iter().any(|(name, p)| {
             name == crate::connections::ACTIVE_CONNECTION_EVENT && p["active"]["isSandbox"] == true
         });
@@ -493,26 +563,119 @@ fn forwarders_announce_the_sandbox_and_publish_the_badge() {
         let changed = events.iter().any(|(name, p)| {
             name == crate::control_room::CONTROL_CHANGED && p["pipeline"].is_string()
         });
-        if announced && badge && changed {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "announced {announced}, badge {badge}, changed {changed}: {events:?}"
-        );
+        announced && badge && changed
+    });
+    assert!(room.status().badge.waiting_approvals > 0);
+
+    // A second connection, chosen in the settings' checklist.
+    let other = tauri::async_runtime::block_on(pipewright_sandbox::Sandbox::start(
+        pipewright_sandbox::SandboxConfig::with_samples(),
+    ))
+    .expect("second sandbox");
+    let second = tauri::async_runtime::block_on(async {
+        let conns = app.state::<ConnectionsState>();
+        let mut conns = conns.lock().await.expect("conns");
+        conns
+            .add(pipewright_connections::NewConnection {
+                name: "staging".into(),
+                region: Some("eu-west-1".into()),
+                endpoint_url: Some(other.endpoint_url().to_string()),
+                auth: pipewright_connections::AuthInput::LocalSandbox,
+            })
+            .expect("add")
+    });
+    let choices = invoke("control_watch_choices", json!({}));
+    let choice = choices
+        .as_array()
+        .expect("choices")
+        .iter()
+        .find(|c| c["name"] == "staging")
+        .expect("staging offered")
+        .clone();
+    assert_eq!(choice["key"], second.id);
+    assert_eq!(choice["watching"], false);
+    let mut settings = invoke("control_settings", json!({}));
+    settings["watched"] = json!([second.id]);
+    invoke("control_save_settings", json!({ "settings": settings }));
+    // One badge over both connections (each item names its connection).
+    wait_for("a badge over both connections", &|events| {
+        events.iter().any(|(name, p)| {
+            name == crate::control_room::CONTROL_BADGE
+                && p["items"]
+                    .as_array()
+                    .map(|items| {
+                        items
+                            .iter()
+                            .filter_map(|i| i["connection"].as_str())
+                            .collect::<BTreeSet<_>>()
+                            .len()
+                    })
+                    .unwrap_or_default()
+                    == 2
+        })
+    });
+    assert_eq!(
+        room.status().watching,
+        vec!["Local sandbox".to_string(), "staging".to_string()]
+    );
+    // Both connections' alerts reached the notifier (muted: suppressed, not shown).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while room.notifier().counts().1 < 2 {
+        assert!(Instant::now() < deadline, "{:?}", room.notifier().counts());
         std::thread::sleep(Duration::from_millis(200));
     }
-    let status = room.status();
-    assert!(status.connection.is_some_and(|c| c.is_sandbox));
-    assert!(status.badge.waiting_approvals > 0);
-    // The tray model follows the same badge (no tray in the mock app: update is a no-op).
-    crate::tray::update(app.handle(), &status.badge);
+
+    // A click on a staging pipeline (notification, tray or the control room's list): staging
+    // becomes the active connection, then the UI is told which pipeline to open.
+    invoke(
+        "control_open",
+        json!({ "connection": "staging", "pipeline": "api-dev" }),
+    );
     assert_eq!(
-        crate::tray::TrayModel::from_badge(&status.badge).icon,
-        if status.badge.failing_pipelines > 0 {
+        room.connection().map(|c| c.name).as_deref(),
+        Some("staging")
+    );
+    wait_for("switched to staging, then opened", &|events| {
+        let switched = events.iter().position(|(name, p)| {
+            name == crate::connections::ACTIVE_CONNECTION_EVENT && p["active"]["name"] == "staging"
+        });
+        let opened = events.iter().position(|(name, p)| {
+            name == crate::control_room::CONTROL_OPEN
+                && p["connection"] == "staging"
+                && p["pipeline"] == "api-dev"
+        });
+        matches!((switched, opened), (Some(s), Some(o)) if s < o)
+    });
+    let view = invoke("control_view", json!({ "pipeline": "api-dev" }));
+    assert_eq!(view["view"]["state"]["pipelineName"], "api-dev");
+
+    // Unchosen: staging is still watched while it is the active connection; the sandbox,
+    // neither active nor chosen, is not.
+    let mut settings = invoke("control_settings", json!({}));
+    settings["watched"] = json!([]);
+    invoke("control_save_settings", json!({ "settings": settings }));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while room.status().watching != vec!["staging".to_string()] {
+        assert!(Instant::now() < deadline, "{:?}", room.status().watching);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(room
+        .status()
+        .badge
+        .items
+        .iter()
+        .all(|i| i.connection.as_deref() == Some("staging")));
+    // The tray model follows the same badge (no tray in the mock app: sync is a no-op there).
+    let badge = room.status().badge;
+    assert_eq!(
+        crate::tray::TrayModel::from_badge(&badge).icon,
+        if badge.failing_pipelines > 0 {
             crate::tray::TrayIconKind::Failure
-        } else {
+        } else if badge.waiting_approvals > 0 {
             crate::tray::TrayIconKind::Attention
+        } else {
+            crate::tray::TrayIconKind::Ok
         }
     );
+    drop(other);
 }

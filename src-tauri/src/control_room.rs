@@ -1,22 +1,34 @@
 //! The control room's state in the app: the active connection (an AWS connection, or the
-//! embedded local sandbox when there is none), the control-plane client, the background watcher,
-//! the notifier, and the user's notification settings (persisted in the app's config folder).
+//! embedded local sandbox when there is none) and its control-plane client, the background
+//! watchers of the watched connections (one [`WatchHub`]), the notifier, and the user's settings
+//! (persisted in the app's config folder).
 //!
-//! Everything here works without a window: [`ControlRoom`] is tested against a real sandbox.
-//! The glue that needs an `AppHandle` (forwarding watcher events, notification clicks and the
-//! badge to the UI and the tray) is [`spawn_forwarders`].
+//! A connection is watched while it is the active one, and always when the user chose it in the
+//! settings ([`ControlSettings::watched`]). Nothing starts with the app that the user did not ask
+//! for: the watchers of the watched connections start at once (an AWS user is notified without
+//! opening the control room), the local sandbox starts when the control room is first opened (or
+//! a sync needs a connection and none is active) or when it is watched, and the tray icon shows
+//! while something is watched.
+//!
+//! Everything here works without a window: [`ControlRoom`] is tested against real sandboxes.
+//! The glue that needs an `AppHandle` (forwarding the watchers' events, notification and tray
+//! clicks and the badge to the UI and the tray; following connection changes) is
+//! [`spawn_forwarders`], [`open_room`], [`open_pipeline`] and [`rewatch`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use pipewright_aws::control::{ControlApi, ProductionPolicy};
 use pipewright_aws::SdkApi;
-use pipewright_connections::{ActiveConnection, ConnectOptions, SANDBOX_NAME};
+use pipewright_connections::{
+    ActiveConnection, ConnectOptions, Connection, Connections, Resolved, SANDBOX_NAME,
+};
 use pipewright_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use pipewright_watch::{
-    BadgeState, NotificationAction, NotificationActionKind, Notifier, NotifySettings,
-    PipelineHealth, QuietHours, WatchConfig, WatchEvent, Watcher,
+    Alert, AlertMemory, BadgeState, NotificationAction, NotificationActionKind, Notifier,
+    NotifySettings, PipelineHealth, QuietHours, WatchConfig, WatchEvent, WatchHub,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, watch};
@@ -26,6 +38,10 @@ use crate::error::{AppError, ErrorPayload, Result};
 
 /// The settings file in the app's config folder.
 pub const SETTINGS_FILE: &str = "control-room.json";
+
+/// What [`ControlSettings::watched`] holds for the embedded local sandbox (it may not be saved as
+/// a connection yet, and its saved connection is re-pointed at each start).
+pub const SANDBOX_KEY: &str = "local-sandbox";
 
 /// Event `control-open`: open a pipeline in the control room (a notification or tray click).
 pub const CONTROL_OPEN: &str = "control-open";
@@ -38,6 +54,10 @@ pub const CONTROL_CHANGED: &str = "control-changed";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ControlOpenEvent {
+    /// The connection of the pipeline. When the event reaches the UI it is the active connection
+    /// already (the backend switched to it); `None`: the active connection.
+    #[serde(default)]
+    pub connection: Option<String>,
     pub pipeline: String,
     /// Set when the user clicked "Approve": open the approval dialog of this action.
     pub approve: Option<ApproveTarget>,
@@ -75,6 +95,7 @@ impl From<NotificationAction> for ControlOpenEvent {
             }),
         };
         ControlOpenEvent {
+            connection: action.connection,
             pipeline: action.pipeline,
             approve,
         }
@@ -91,6 +112,10 @@ pub struct ControlSettings {
     pub muted: BTreeSet<String>,
     /// Pipelines (or `pipeline/stage`) that count as production besides the naming convention.
     pub production: BTreeSet<String>,
+    /// Connections watched in the background even when they are not the active one (the active
+    /// one always is): saved connection ids, and `local-sandbox` ([`SANDBOX_KEY`]) for the local
+    /// sandbox.
+    pub watched: BTreeSet<String>,
 }
 
 impl ControlSettings {
@@ -135,6 +160,7 @@ impl ControlSettings {
         };
         self.muted = clean(self.muted);
         self.production = clean(self.production);
+        self.watched = clean(self.watched);
         Ok(self)
     }
 
@@ -152,6 +178,7 @@ impl ControlSettings {
             quiet_hours: self.quiet_hours.as_deref().and_then(|q| q.parse().ok()),
             muted: self.muted.clone(),
             production: self.policy(),
+            show_connection: false,
         }
     }
 }
@@ -174,7 +201,28 @@ pub struct ControlStatus {
     pub starting: bool,
     /// Why the control room could not connect (a sentence to show in a banner).
     pub error: Option<String>,
+    /// Over every watched connection (each item names its connection).
     pub badge: BadgeState,
+    /// The connections watched now, by name.
+    pub watching: Vec<String>,
+}
+
+/// One connection of the "connections to watch" checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchChoice {
+    /// What [`ControlSettings::watched`] holds for it: the connection's id, or `local-sandbox`.
+    pub key: String,
+    pub name: String,
+    /// Where it points, in a few words ("eu-west-1", "on this computer, not AWS").
+    pub detail: String,
+    pub is_sandbox: bool,
+    /// The active connection (watched while it is).
+    pub active: bool,
+    /// A watcher follows it now.
+    pub watching: bool,
+    /// Why it cannot be watched now (a sentence that says what to do).
+    pub problem: Option<String>,
 }
 
 /// Where the control-plane calls go.
@@ -183,17 +231,51 @@ struct Live {
     connection: ActiveConnection,
 }
 
+/// A watched connection (by name in the hub).
+#[derive(Debug, Clone)]
+struct Watched {
+    /// Its key in the settings (id, or [`SANDBOX_KEY`]).
+    key: String,
+    connection: ActiveConnection,
+    /// What the watcher was started with: another value restarts it.
+    signature: String,
+}
+
+/// A connection to watch, resolved.
+struct Target {
+    key: String,
+    resolved: Resolved,
+    signature: String,
+}
+
 struct Inner {
     settings_path: PathBuf,
     settings: RwLock<ControlSettings>,
     live: RwLock<Option<Live>>,
     starting: RwLock<bool>,
     error: RwLock<Option<String>>,
-    sandbox: Mutex<Option<RunningSandbox>>,
-    watcher: Mutex<Option<Watcher>>,
+    /// The control room was opened (or a sync needed a connection): with no AWS connection
+    /// active it runs on the local sandbox from then on.
+    opened: AtomicBool,
+    sandbox: tokio::sync::Mutex<Option<RunningSandbox>>,
+    connecting: tokio::sync::Mutex<()>,
+    reconciling: tokio::sync::Mutex<()>,
+    /// Made with the first watcher (its event buffer is not small).
+    hub: OnceLock<WatchHub>,
+    hub_events: Mutex<Option<broadcast::Receiver<WatchEvent>>>,
+    hub_ready: watch::Sender<bool>,
+    /// The hub's badge, republished (it can be followed before the hub exists).
+    badge: watch::Sender<BadgeState>,
+    /// By connection name (the hub's key and the events' `connection`).
+    watched: Mutex<BTreeMap<String, Watched>>,
+    watching: watch::Sender<Vec<String>>,
+    /// Why a chosen connection is not watched, by key.
+    problems: RwLock<BTreeMap<String, String>>,
+    /// Alerts shown, by connection key: a watcher restarted (new region, credentials, name)
+    /// does not show them again.
+    alerted: Mutex<AlertMemory>,
     notifier: Notifier,
     clicks: Mutex<Option<mpsc::UnboundedReceiver<NotificationAction>>>,
-    badge: watch::Sender<BadgeState>,
 }
 
 /// The control room (managed Tauri state; cheap to clone).
@@ -222,9 +304,35 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The embedded sandbox's saved connection: the first local-sandbox one (as
+/// [`Connections::upsert_local_sandbox`] picks it).
+fn embedded_sandbox(list: &[Connection]) -> Option<&Connection> {
+    list.iter().find(|c| c.is_sandbox())
+}
+
+/// The settings key of a saved connection.
+fn key_of(c: &Connection, embedded: Option<&Connection>) -> String {
+    if embedded.is_some_and(|e| e.id == c.id) {
+        SANDBOX_KEY.to_string()
+    } else {
+        c.id.clone()
+    }
+}
+
+fn signature(c: Option<&Connection>, a: &ActiveConnection) -> String {
+    let auth = c
+        .and_then(|c| serde_json::to_string(&c.auth).ok())
+        .unwrap_or_default();
+    format!(
+        "{:?}|{}|{}|{:?}|{auth}",
+        a.id, a.name, a.region, a.endpoint_url
+    )
+}
+
 impl ControlRoom {
-    /// A control room whose settings live in `config_dir` (not connected yet). A broken
-    /// settings file is reported in the status and replaced by the defaults.
+    /// A control room whose settings live in `config_dir`: nothing connected, nothing watched,
+    /// nothing started yet. A broken settings file is reported in the status and replaced by the
+    /// defaults.
     pub fn new(config_dir: &Path) -> Self {
         let settings_path = config_dir.join(SETTINGS_FILE);
         let (settings, error) = match ControlSettings::load(&settings_path) {
@@ -232,7 +340,6 @@ impl ControlRoom {
             Err(e) => (ControlSettings::default(), Some(e.to_string())),
         };
         let (notifier, clicks) = Notifier::new(settings.notify());
-        let (badge, _) = watch::channel(BadgeState::default());
         ControlRoom {
             inner: Arc::new(Inner {
                 settings_path,
@@ -240,19 +347,66 @@ impl ControlRoom {
                 live: RwLock::new(None),
                 starting: RwLock::new(true),
                 error: RwLock::new(error),
-                sandbox: Mutex::new(None),
-                watcher: Mutex::new(None),
+                opened: AtomicBool::new(false),
+                sandbox: tokio::sync::Mutex::new(None),
+                connecting: tokio::sync::Mutex::new(()),
+                reconciling: tokio::sync::Mutex::new(()),
+                hub: OnceLock::new(),
+                hub_events: Mutex::new(None),
+                hub_ready: watch::channel(false).0,
+                badge: watch::channel(BadgeState::default()).0,
+                watched: Mutex::new(BTreeMap::new()),
+                watching: watch::channel(Vec::new()).0,
+                problems: RwLock::new(BTreeMap::new()),
+                alerted: Mutex::new(AlertMemory::default()),
                 notifier,
                 clicks: Mutex::new(Some(clicks)),
-                badge,
             }),
         }
+    }
+
+    /// Activates the connection remembered from the last session, if any and if nothing is
+    /// active yet (no sandbox is started here). A saved connection that cannot be used now is
+    /// logged and left inactive.
+    pub async fn restore(&self, state: &ConnectionsState) -> Option<ActiveConnection> {
+        let mut conns = state.lock().await.ok()?;
+        if let Some(active) = conns.active() {
+            return Some(active);
+        }
+        match conns.restore_active().await {
+            Ok(active) => active,
+            Err(e) => {
+                eprintln!("pipewright: the saved connection could not be restored: {e}");
+                None
+            }
+        }
+    }
+
+    /// The control room is on screen (or a sync needs a connection): connects unless it is
+    /// connected already, starting the local sandbox when no connection is active.
+    pub async fn open(&self, conns: &ConnectionsState) -> Result<ActiveConnection> {
+        self.inner.opened.store(true, Ordering::SeqCst);
+        let _one = self.inner.connecting.lock().await;
+        if let Some(connection) = self.connection() {
+            return Ok(connection);
+        }
+        self.connect_locked(conns).await
+    }
+
+    /// Whether the control room was opened in this session.
+    pub fn is_opened(&self) -> bool {
+        self.inner.opened.load(Ordering::SeqCst)
     }
 
     /// Connects to the active saved connection, or, when there is none (or it is the local
     /// sandbox), starts the embedded sandbox with the sample pipelines on loopback and makes
     /// "Local sandbox" the active connection. Failures end up in [`Self::status`].
     pub async fn connect(&self, conns: &ConnectionsState) -> Result<ActiveConnection> {
+        let _one = self.inner.connecting.lock().await;
+        self.connect_locked(conns).await
+    }
+
+    async fn connect_locked(&self, conns: &ConnectionsState) -> Result<ActiveConnection> {
         let result = self.connect_inner(conns).await;
         write(&self.inner.starting, false);
         match &result {
@@ -275,17 +429,18 @@ impl ControlRoom {
                 }
             };
         }
-        if let Some(active) = active.filter(|a| !a.is_sandbox) {
+        // Any connection but the embedded sandbox (which must be started) is used as it is.
+        let embedded = embedded_sandbox(&conns.list()).map(|c| c.id.clone());
+        if let Some(active) = active.filter(|a| a.id.is_none() || a.id != embedded) {
             let resolved = conns.current().await.map_err(connection_error)?;
             drop(conns);
             let client = pipewright_aws::client::client_from_config(&resolved.sdk_config);
             self.set_live(Arc::new(SdkApi::new(client)), active.clone());
             return Ok(active);
         }
-        let url = self.start_sandbox().await?;
-        conns.upsert_local_sandbox(&url).map_err(connection_error)?;
+        let sandbox = self.sandbox_connection(&mut conns).await?;
         let active = conns
-            .activate(SANDBOX_NAME, &ConnectOptions::default())
+            .activate(&sandbox.id, &ConnectOptions::default())
             .await
             .map_err(connection_error)?;
         let resolved = conns.current().await.map_err(connection_error)?;
@@ -295,9 +450,20 @@ impl ControlRoom {
         Ok(active)
     }
 
+    /// Starts the embedded sandbox if needed and points its saved connection at it.
+    async fn sandbox_connection(&self, conns: &mut Connections) -> Result<Connection> {
+        let url = self.start_sandbox().await?;
+        let saved = embedded_sandbox(&conns.list()).cloned();
+        match saved {
+            Some(c) if c.endpoint_url.as_deref() == Some(url.as_str()) => Ok(c),
+            _ => conns.upsert_local_sandbox(&url).map_err(connection_error),
+        }
+    }
+
     /// Starts the embedded sandbox (samples seeded, their executions running); its URL.
     async fn start_sandbox(&self) -> Result<String> {
-        if let Some(running) = lock(&self.inner.sandbox).as_ref() {
+        let mut running = self.inner.sandbox.lock().await;
+        if let Some(running) = running.as_ref() {
             return Ok(running.endpoint_url().to_string());
         }
         let sandbox = Sandbox::start(SandboxConfig::with_samples())
@@ -308,14 +474,25 @@ impl ControlRoom {
                 ))
             })?;
         let url = sandbox.endpoint_url().to_string();
-        *lock(&self.inner.sandbox) = Some(sandbox);
+        *running = Some(sandbox);
         Ok(url)
+    }
+
+    /// Whether the embedded sandbox runs.
+    pub async fn sandbox_running(&self) -> bool {
+        self.inner.sandbox.lock().await.is_some()
     }
 
     /// Points the control room at `api` (tests, or after a connection switch).
     pub fn set_live(&self, api: Arc<dyn ControlApi>, connection: ActiveConnection) {
         write(&self.inner.live, Some(Live { api, connection }));
         write(&self.inner.starting, false);
+    }
+
+    /// Forgets the active connection (it was removed): the control room is not connected.
+    pub fn disconnect(&self) {
+        write(&self.inner.live, None);
+        write(&self.inner.starting, true);
     }
 
     /// The control-plane client of the active connection.
@@ -336,12 +513,18 @@ impl ControlRoom {
             .and_then(|l| l.as_ref().map(|l| l.connection.clone()))
     }
 
+    /// Whether `name` is the connection the control room shows.
+    pub fn is_active(&self, name: &str) -> bool {
+        self.connection().is_some_and(|c| c.name == name)
+    }
+
     pub fn status(&self) -> ControlStatus {
         ControlStatus {
             connection: self.connection(),
             starting: read(&self.inner.starting),
             error: read(&self.inner.error),
             badge: self.inner.badge.borrow().clone(),
+            watching: self.inner.watching.borrow().clone(),
         }
     }
 
@@ -354,11 +537,13 @@ impl ControlRoom {
         self.settings().policy()
     }
 
-    /// Validates, saves and applies new settings (the notifier follows at once).
+    /// Validates, saves and applies new settings (the notifier follows at once; the watchers
+    /// follow with [`Self::reconcile`]).
     pub fn save_settings(&self, settings: ControlSettings) -> Result<ControlSettings> {
         let settings = settings.validated()?;
         settings.save(&self.inner.settings_path)?;
-        let notify = settings.notify();
+        let mut notify = settings.notify();
+        notify.show_connection = self.inner.watching.borrow().len() > 1;
         self.inner.notifier.update(|s| *s = notify);
         write(&self.inner.settings, settings.clone());
         Ok(settings)
@@ -375,60 +560,309 @@ impl ControlRoom {
         self.save_settings(settings)
     }
 
+    /// A removed connection is no longer chosen for watching.
+    pub fn forget_connection(&self, id: &str) -> Result<()> {
+        let mut settings = self.settings();
+        if settings.watched.remove(id) {
+            self.save_settings(settings)?;
+        }
+        Ok(())
+    }
+
     pub fn notifier(&self) -> &Notifier {
         &self.inner.notifier
     }
 
-    /// Starts the background watcher over the active connection (replacing a running one);
-    /// returns its events. The badge is republished on [`Self::badge`].
-    pub fn start_watcher(&self) -> Result<broadcast::Receiver<WatchEvent>> {
-        let api = self.api()?;
-        let label = self
-            .connection()
-            .map(|c| c.title)
-            .unwrap_or_else(|| "connection".into());
-        let (watcher, events) = Watcher::spawn(api, WatchConfig::all(label));
-        let mut badge = watcher.badge();
-        let tx = self.inner.badge.clone();
-        tokio::spawn(async move {
-            loop {
-                let value = badge.borrow_and_update().clone();
-                tx.send_replace(value);
-                if badge.changed().await.is_err() {
-                    break;
+    /// Starts, restarts and stops watchers so that exactly the watched connections are followed:
+    /// the active one and the ones chosen in the settings (the local sandbox is started for
+    /// that when needed). A watcher keeps running while its connection is unchanged;
+    /// `restart` (a connection id) restarts that connection's watcher (new credentials). A
+    /// chosen connection that cannot be used now is skipped and its problem kept for the
+    /// settings. Returns whether the set of watchers changed.
+    pub async fn reconcile(&self, state: &ConnectionsState, restart: Option<&str>) -> Result<bool> {
+        let _one = self.inner.reconciling.lock().await;
+        let chosen = self.settings().watched;
+        let mut problems = BTreeMap::new();
+        let mut targets: Vec<Target> = Vec::new();
+        {
+            let mut conns = state.lock().await.map_err(payload_error)?;
+            let active = conns.active();
+            let active_id = active.as_ref().and_then(|a| a.id.clone());
+            let list = conns.list();
+            let embedded = embedded_sandbox(&list).cloned();
+            let sandbox_wanted = chosen.contains(SANDBOX_KEY)
+                || embedded
+                    .as_ref()
+                    .is_some_and(|e| active_id.as_deref() == Some(e.id.as_str()));
+            if sandbox_wanted {
+                match self.sandbox_connection(&mut conns).await {
+                    Ok(c) => {
+                        let is_active = active_id.as_deref() == Some(c.id.as_str());
+                        let resolved = if is_active {
+                            conns.current().await
+                        } else {
+                            conns.resolve(&c.id, &ConnectOptions::default()).await
+                        };
+                        match resolved {
+                            Ok(r) => targets.push(Target {
+                                key: SANDBOX_KEY.into(),
+                                signature: signature(Some(&c), &r.active),
+                                resolved: r,
+                            }),
+                            Err(e) => {
+                                problems.insert(SANDBOX_KEY.to_string(), e.to_string());
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        problems.insert(SANDBOX_KEY.to_string(), e.to_string());
+                    }
                 }
             }
-        });
-        let previous = lock(&self.inner.watcher).replace(watcher);
-        if let Some(previous) = previous {
-            tokio::spawn(previous.shutdown());
+            for c in &list {
+                if embedded.as_ref().is_some_and(|e| e.id == c.id) {
+                    continue;
+                }
+                let is_active = active_id.as_deref() == Some(c.id.as_str());
+                if !is_active && !chosen.contains(&c.id) {
+                    continue;
+                }
+                let resolved = if is_active {
+                    conns.current().await
+                } else {
+                    conns.resolve(&c.id, &ConnectOptions::default()).await
+                };
+                match resolved {
+                    Ok(r) => targets.push(Target {
+                        key: c.id.clone(),
+                        signature: signature(Some(c), &r.active),
+                        resolved: r,
+                    }),
+                    Err(e) => {
+                        problems.insert(c.id.clone(), e.to_string());
+                    }
+                }
+            }
         }
-        Ok(events)
+        write(&self.inner.problems, problems);
+
+        let (add, remove) = {
+            let mut watched = lock(&self.inner.watched);
+            let mut add = Vec::new();
+            let mut next = BTreeMap::new();
+            for t in targets {
+                let name = t.resolved.active.name.clone();
+                let restarted = restart
+                    .is_some_and(|id| t.resolved.active.id.as_deref() == Some(id) || t.key == id);
+                let same = watched
+                    .get(&name)
+                    .is_some_and(|w| w.signature == t.signature && !restarted);
+                if !same {
+                    add.push((name.clone(), t.resolved.sdk_config));
+                }
+                next.insert(
+                    name,
+                    Watched {
+                        key: t.key,
+                        connection: t.resolved.active,
+                        signature: t.signature,
+                    },
+                );
+            }
+            let remove: Vec<String> = watched
+                .keys()
+                .filter(|n| !next.contains_key(*n))
+                .cloned()
+                .collect();
+            *watched = next;
+            (add, remove)
+        };
+        let changed = !add.is_empty() || !remove.is_empty();
+        if let Some(hub) = self.inner.hub.get() {
+            for name in &remove {
+                hub.remove(name).await;
+            }
+        }
+        for (name, config) in add {
+            let client = pipewright_aws::client::client_from_config(&config);
+            self.hub()
+                .add(Arc::new(SdkApi::new(client)), WatchConfig::all(name));
+        }
+        let names: Vec<String> = lock(&self.inner.watched).keys().cloned().collect();
+        let several = names.len() > 1;
+        self.inner.notifier.update(|s| s.show_connection = several);
+        self.inner.watching.send_if_modified(|w| {
+            let modified = *w != names;
+            *w = names;
+            modified
+        });
+        Ok(changed)
     }
 
-    /// The badge as the watcher sees it (the default until the watcher runs).
+    /// The connections watched now, by name (changes when watchers start or stop).
+    pub fn watching(&self) -> watch::Receiver<Vec<String>> {
+        self.inner.watching.subscribe()
+    }
+
+    /// The "connections to watch" checklist: every saved connection, and the local sandbox even
+    /// before it was ever started.
+    pub async fn watch_choices(&self, state: &ConnectionsState) -> Result<Vec<WatchChoice>> {
+        let (list, active) = {
+            let conns = state.lock().await.map_err(payload_error)?;
+            (conns.list(), conns.active())
+        };
+        let active_id = active.and_then(|a| a.id);
+        let watching: BTreeSet<String> = lock(&self.inner.watched)
+            .values()
+            .map(|w| w.key.clone())
+            .collect();
+        let problems = read(&self.inner.problems);
+        let embedded = embedded_sandbox(&list);
+        let mut choices: Vec<WatchChoice> = list
+            .iter()
+            .map(|c| {
+                let key = key_of(c, embedded);
+                WatchChoice {
+                    detail: if c.is_sandbox() {
+                        "on this computer, not AWS".to_string()
+                    } else {
+                        let region = c
+                            .region
+                            .clone()
+                            .unwrap_or_else(|| "region from the AWS profile".to_string());
+                        match &c.endpoint_url {
+                            Some(url) => format!("{region} · {url}"),
+                            None => region,
+                        }
+                    },
+                    name: c.name.clone(),
+                    is_sandbox: c.is_sandbox(),
+                    active: active_id.as_deref() == Some(c.id.as_str()),
+                    watching: watching.contains(&key),
+                    problem: problems.get(&key).cloned(),
+                    key,
+                }
+            })
+            .collect();
+        if embedded.is_none() {
+            choices.push(WatchChoice {
+                key: SANDBOX_KEY.to_string(),
+                name: SANDBOX_NAME.to_string(),
+                detail: "sample pipelines on this computer, not AWS; starts when watched"
+                    .to_string(),
+                is_sandbox: true,
+                active: false,
+                watching: false,
+                problem: problems.get(SANDBOX_KEY).cloned(),
+            });
+        }
+        Ok(choices)
+    }
+
+    /// Makes a watched connection the active one (a notification or tray click on one of its
+    /// pipelines), in the region it is watched in, and connects the control room to it.
+    pub async fn switch_to(
+        &self,
+        state: &ConnectionsState,
+        name: &str,
+    ) -> Result<ActiveConnection> {
+        let watched = lock(&self.inner.watched).get(name).cloned();
+        let target = watched
+            .as_ref()
+            .and_then(|w| w.connection.id.clone())
+            .unwrap_or_else(|| name.to_string());
+        {
+            let mut conns = state.lock().await.map_err(payload_error)?;
+            let options = ConnectOptions {
+                region: watched.map(|w| w.connection.region),
+                ..ConnectOptions::default()
+            };
+            conns
+                .activate(&target, &options)
+                .await
+                .map_err(connection_error)?;
+        }
+        self.inner.opened.store(true, Ordering::SeqCst);
+        self.connect(state).await
+    }
+
+    /// Whether to show this alert of `connection`: false when it was shown already (a watcher
+    /// restarted for a new region, new credentials or a new name says it again).
+    pub fn first_time(&self, connection: &str, alert: &Alert) -> bool {
+        let key = lock(&self.inner.watched)
+            .get(connection)
+            .map(|w| w.key.clone())
+            .unwrap_or_else(|| connection.to_string());
+        lock(&self.inner.alerted).remember(&format!("{key}\u{1f}{}", alert.key))
+    }
+
+    /// The watchers' hub, made on first use (inside the async runtime).
+    fn hub(&self) -> &WatchHub {
+        self.inner.hub.get_or_init(|| {
+            let (hub, events) = WatchHub::new();
+            *lock(&self.inner.hub_events) = Some(events);
+            let mut badge = hub.badge();
+            let tx = self.inner.badge.clone();
+            tokio::spawn(async move {
+                loop {
+                    tx.send_replace(badge.borrow_and_update().clone());
+                    if badge.changed().await.is_err() {
+                        break;
+                    }
+                }
+            });
+            self.inner.hub_ready.send_replace(true);
+            hub
+        })
+    }
+
+    /// The badge over every watched connection (the default while nothing is watched).
     pub fn badge(&self) -> watch::Receiver<BadgeState> {
         self.inner.badge.subscribe()
     }
 
-    /// Every watched pipeline's health (empty until the watcher has polled).
-    pub fn health(&self) -> Vec<PipelineHealth> {
-        lock(&self.inner.watcher)
-            .as_ref()
-            .map(|w| w.health().borrow().clone())
-            .unwrap_or_default()
+    /// Every watched connection's events (another receiver, from now on; call it inside the
+    /// async runtime).
+    pub fn subscribe(&self) -> broadcast::Receiver<WatchEvent> {
+        self.hub().subscribe()
     }
 
-    /// Ask the watcher to poll now (after the user acted on a pipeline).
+    /// The active connection's pipelines' health (empty until its watcher has polled).
+    pub fn health(&self) -> Vec<PipelineHealth> {
+        let Some(name) = self.connection().map(|c| c.name) else {
+            return Vec::new();
+        };
+        let Some(hub) = self.inner.hub.get() else {
+            return Vec::new();
+        };
+        hub.health()
+            .borrow()
+            .iter()
+            .filter(|h| h.connection.as_deref() == Some(name.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// Ask the active connection's watcher to poll now (after the user acted on a pipeline).
     pub fn refresh(&self, pipeline: Option<&str>) {
-        if let Some(w) = lock(&self.inner.watcher).as_ref() {
-            w.refresh(pipeline);
+        if let Some(c) = self.connection() {
+            if let Some(hub) = self.inner.hub.get() {
+                hub.refresh(Some(&c.name), pipeline);
+            }
         }
     }
 
     /// The notification clicks (taken once, by the forwarder).
     pub fn take_clicks(&self) -> Option<mpsc::UnboundedReceiver<NotificationAction>> {
         lock(&self.inner.clicks).take()
+    }
+
+    /// The watchers' events from the first watcher on (taken once, by the forwarder); waits for
+    /// the first watcher.
+    pub async fn take_events(&self) -> Option<broadcast::Receiver<WatchEvent>> {
+        let mut ready = self.inner.hub_ready.subscribe();
+        ready.wait_for(|r| *r).await.ok()?;
+        lock(&self.inner.hub_events).take()
     }
 }
 
@@ -446,37 +880,91 @@ fn not_ready(error: Option<String>) -> AppError {
     }))
 }
 
-/// Connects, starts the watcher and forwards what it reports to the UI (events) and the tray;
-/// follows the active connection when the user switches it. Runs on Tauri's async runtime;
-/// errors are shown in the control room's banner.
-pub fn spawn_forwarders<R: tauri::Runtime>(app: tauri::AppHandle<R>, room: ControlRoom) {
+fn changed<R: tauri::Runtime>(app: &tauri::AppHandle<R>, pipeline: Option<String>) {
+    use tauri::Emitter;
+    let _ = app.emit(CONTROL_CHANGED, ControlChangedEvent { pipeline });
+}
+
+fn announce<R: tauri::Runtime>(app: &tauri::AppHandle<R>, active: Option<ActiveConnection>) {
+    use tauri::Emitter;
+    let _ = app.emit(ACTIVE_CONNECTION_EVENT, ActiveConnectionEvent { active });
+}
+
+/// Starts the forwarders (the watchers' alerts to notifications, health to `control-changed`,
+/// the badge to the UI and, with `tray`, to the tray icon shown while something is watched;
+/// notification clicks; the active connection followed), then, in the returned task, restores
+/// the active connection of the last session and starts the watchers of the watched
+/// connections. Nothing else starts: no sandbox unless it is watched. Runs on Tauri's async
+/// runtime; errors are shown in the control room's banner.
+pub fn spawn_forwarders<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    room: ControlRoom,
+    tray: bool,
+) -> tauri::async_runtime::JoinHandle<()> {
     use tauri::{Emitter, Listener};
-    // Notification clicks open the pipeline in the control room.
+    // Notification clicks open the pipeline, on its connection.
     if let Some(mut clicks) = room.take_clicks() {
         let app = app.clone();
+        let room = room.clone();
         tauri::async_runtime::spawn(async move {
             while let Some(click) = clicks.recv().await {
-                crate::tray::show_main(&app);
-                let _ = app.emit(CONTROL_OPEN, ControlOpenEvent::from(click));
+                open_pipeline(app.clone(), room.clone(), click.into()).await;
             }
         });
     }
-    // The badge drives the tray and the UI's counters.
+    // Alerts become notifications (once each); the active connection's changes refresh the views.
     {
         let app = app.clone();
-        let mut badge = room.badge();
+        let room = room.clone();
         tauri::async_runtime::spawn(async move {
+            let Some(mut events) = room.take_events().await else {
+                return;
+            };
             loop {
-                let value = badge.borrow_and_update().clone();
-                crate::tray::update(&app, &value);
-                let _ = app.emit(CONTROL_BADGE, value);
-                if badge.changed().await.is_err() {
-                    break;
+                match events.recv().await {
+                    Ok(WatchEvent::Alert { connection, alert }) => {
+                        if room.first_time(&connection, &alert) {
+                            if let Err(e) = room.notifier().deliver(&alert).await {
+                                eprintln!("pipewright: notification not shown: {e}");
+                            }
+                        }
+                    }
+                    Ok(WatchEvent::Health { connection, health })
+                        if room.is_active(&connection) =>
+                    {
+                        changed(&app, Some(health.pipeline));
+                    }
+                    Ok(WatchEvent::Pipelines { connection, .. }) if room.is_active(&connection) => {
+                        changed(&app, None);
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => changed(&app, None),
+                    Ok(_) => {}
+                    Err(broadcast::error::RecvError::Closed) => break,
                 }
             }
         });
     }
-    // Another connection (or region) chosen in the settings: reconnect and watch it.
+    // The badge drives the UI's counters and the tray, which shows while something is watched.
+    {
+        let app = app.clone();
+        let mut badge = room.badge();
+        let mut watching = room.watching();
+        tauri::async_runtime::spawn(async move {
+            loop {
+                let value = badge.borrow_and_update().clone();
+                let watched = !watching.borrow_and_update().is_empty();
+                if tray {
+                    crate::tray::sync(&app, watched, &value);
+                }
+                let _ = app.emit(CONTROL_BADGE, value);
+                tokio::select! {
+                    r = badge.changed() => if r.is_err() { break },
+                    r = watching.changed() => if r.is_err() { break },
+                }
+            }
+        });
+    }
+    // Another connection or region chosen, a connection edited or removed: follow it.
     {
         let app2 = app.clone();
         let room = room.clone();
@@ -488,84 +976,196 @@ pub fn spawn_forwarders<R: tauri::Runtime>(app: tauri::AppHandle<R>, room: Contr
             let Ok(payload) = serde_json::from_str::<Payload>(event.payload()) else {
                 return;
             };
-            let Some(active) = payload.active else {
-                return;
-            };
-            let current = room.connection();
-            let same = current.as_ref().is_some_and(|c| {
-                c.id == active.id
-                    && c.region == active.region
-                    && c.endpoint_url == active.endpoint_url
-            });
-            if !same {
-                tauri::async_runtime::spawn(connect_and_watch(app2.clone(), room.clone()));
-            }
+            tauri::async_runtime::spawn(follow_active(app2.clone(), room.clone(), payload.active));
         });
     }
-    tauri::async_runtime::spawn(connect_and_watch(app, room));
+    tauri::async_runtime::spawn(start(app, room))
 }
 
-async fn connect_and_watch<R: tauri::Runtime>(app: tauri::AppHandle<R>, room: ControlRoom) {
-    use tauri::{Emitter, Manager};
+/// App start: the last session's connection, and the watchers of the watched connections.
+async fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>, room: ControlRoom) {
+    use tauri::Manager;
     let Some(conns) = app.try_state::<ConnectionsState>() else {
-        eprintln!("pipewright: the connections are not available; the control room stays empty");
+        eprintln!("pipewright: the connections are not available; nothing is watched");
         return;
     };
     let before = conns.active().await;
-    let connected = room.connect(&conns).await;
-    match &connected {
-        Ok(active) if before.as_ref() != Some(active) => {
-            // The sandbox became the active connection: the title bar follows.
-            let _ = app.emit(
-                ACTIVE_CONNECTION_EVENT,
-                ActiveConnectionEvent {
-                    active: Some(active.clone()),
-                },
-            );
-        }
-        Ok(_) => {}
-        Err(e) => eprintln!("pipewright: the control room could not connect: {e}"),
+    if room.restore(&conns).await.is_some() {
+        connect_and_announce(&app, &room, &conns, before, false).await;
     }
-    let _ = app.emit(CONTROL_CHANGED, ControlChangedEvent { pipeline: None });
-    if connected.is_err() {
+    rewatch_now(&app, &room, &conns, None).await;
+}
+
+/// The active connection changed (or was edited, or removed): connect the control room to it
+/// and watch it.
+async fn follow_active<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    room: ControlRoom,
+    active: Option<ActiveConnection>,
+) {
+    use tauri::Manager;
+    let Some(conns) = app.try_state::<ConnectionsState>() else {
         return;
+    };
+    let current = room.connection();
+    match &active {
+        Some(a) => {
+            let same = current.as_ref().is_some_and(|c| {
+                c.id == a.id && c.region == a.region && c.endpoint_url == a.endpoint_url
+            });
+            if !same {
+                connect_and_announce(&app, &room, &conns, active.clone(), false).await;
+            }
+        }
+        None if room.is_opened() => {
+            // The active connection was removed while the control room is in use: back to the
+            // local sandbox.
+            connect_and_announce(&app, &room, &conns, None, false).await;
+        }
+        None => {
+            if current.is_some() {
+                room.disconnect();
+                changed(&app, None);
+            }
+        }
     }
-    let mut events = match room.start_watcher() {
-        Ok(events) => events,
+    rewatch_now(&app, &room, &conns, None).await;
+}
+
+/// Connects (or opens) the control room; says so to the title bar when the active connection
+/// is now another one than `before` (the sandbox became active), and to the views.
+async fn connect_and_announce<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    room: &ControlRoom,
+    conns: &ConnectionsState,
+    before: Option<ActiveConnection>,
+    open: bool,
+) -> Option<ActiveConnection> {
+    let connected = if open {
+        room.open(conns).await
+    } else {
+        room.connect(conns).await
+    };
+    let result = match connected {
+        Ok(active) => {
+            if before.as_ref() != Some(&active) {
+                announce(app, Some(active.clone()));
+            }
+            Some(active)
+        }
         Err(e) => {
-            eprintln!("pipewright: the watcher could not start: {e}");
-            return;
+            eprintln!("pipewright: the control room could not connect: {e}");
+            None
         }
     };
-    // Alerts become notifications; health changes refresh the views. Ends when the watcher is
-    // replaced (another connection).
-    loop {
-        match events.recv().await {
-            Ok(WatchEvent::Alert { alert, .. }) => {
-                if let Err(e) = room.notifier().deliver(&alert).await {
-                    eprintln!("pipewright: notification not shown: {e}");
+    changed(app, None);
+    result
+}
+
+async fn rewatch_now<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    room: &ControlRoom,
+    conns: &ConnectionsState,
+    restart: Option<&str>,
+) {
+    // The active connection itself changed (new credentials, renamed, moved): reconnect.
+    let active_id = room.connection().and_then(|c| c.id);
+    if restart.is_some() && active_id.as_deref() == restart {
+        let before = room.connection();
+        connect_and_announce(app, room, conns, before, false).await;
+    }
+    match room.reconcile(conns, restart).await {
+        Ok(true) => changed(app, None),
+        Ok(false) => {}
+        Err(e) => eprintln!("pipewright: the watchers could not follow the connections: {e}"),
+    }
+}
+
+/// The control room is on screen (or a sync needs a connection): connect it, starting the
+/// local sandbox when no connection is active, and watch what is now active.
+pub async fn open_room<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    room: &ControlRoom,
+    conns: &ConnectionsState,
+) {
+    if room.connection().is_some() {
+        room.inner.opened.store(true, Ordering::SeqCst);
+        return;
+    }
+    let before = conns.active().await;
+    if connect_and_announce(app, room, conns, before, true)
+        .await
+        .is_some()
+    {
+        rewatch_now(app, room, conns, None).await;
+    }
+}
+
+/// The watched connections may have changed (settings saved; a connection added, edited,
+/// given new credentials or removed): start and stop watchers to match, in the background.
+/// `restart`: a connection id whose watcher must start again (new credentials).
+pub fn rewatch<R: tauri::Runtime>(app: &tauri::AppHandle<R>, restart: Option<String>) {
+    use tauri::Manager;
+    let Some(room) = app.try_state::<ControlRoom>() else {
+        return;
+    };
+    if app.try_state::<ConnectionsState>().is_none() {
+        return;
+    }
+    let room = room.inner().clone();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let conns = app.state::<ConnectionsState>();
+        rewatch_now(&app, &room, &conns, restart.as_deref()).await;
+    });
+}
+
+/// Opens a pipeline from a notification, the tray or the control room's "elsewhere" list:
+/// shows the window, makes the pipeline's connection the active one when it is another, then
+/// tells the UI (`control-open`).
+pub async fn open_pipeline<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    room: ControlRoom,
+    event: ControlOpenEvent,
+) {
+    use tauri::{Emitter, Manager};
+    crate::tray::show_main(&app);
+    if let (Some(name), Some(conns)) = (
+        event.connection.as_deref(),
+        app.try_state::<ConnectionsState>(),
+    ) {
+        if !room.is_active(name) {
+            let before = conns.active().await;
+            match room.switch_to(&conns, name).await {
+                Ok(active) => {
+                    if before.as_ref() != Some(&active) {
+                        announce(&app, Some(active));
+                    }
+                    rewatch_now(&app, &room, &conns, None).await;
                 }
+                Err(e) => eprintln!("pipewright: could not switch to {name}: {e}"),
             }
-            Ok(WatchEvent::Health { health, .. }) => {
-                let _ = app.emit(
-                    CONTROL_CHANGED,
-                    ControlChangedEvent {
-                        pipeline: Some(health.pipeline),
-                    },
-                );
-            }
-            Ok(WatchEvent::Pipelines { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                let _ = app.emit(CONTROL_CHANGED, ControlChangedEvent { pipeline: None });
-            }
-            Ok(_) => {}
-            Err(broadcast::error::RecvError::Closed) => break,
+            changed(&app, None);
         }
     }
+    let _ = app.emit(CONTROL_OPEN, event);
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use pipewright_connections::{AuthInput, NewConnection};
+    use pipewright_watch::AlertKind;
+
     use super::*;
+
+    fn conns_in(dir: &Path) -> ConnectionsState {
+        ConnectionsState::open(
+            dir,
+            pipewright_connections::Keyring::new("pipewright-test-unused"),
+        )
+    }
 
     #[test]
     fn settings_round_trip_and_validation() {
@@ -577,10 +1177,15 @@ mod tests {
                 quiet_hours: Some(" 22:00-07:30 ".into()),
                 muted: [" data-jobs ".to_string(), "  ".to_string()].into(),
                 production: ["billing-service".to_string()].into(),
+                watched: [" 7f1c-prod ".to_string(), SANDBOX_KEY.to_string()].into(),
             })
             .expect("save");
         assert_eq!(saved.quiet_hours.as_deref(), Some("22:00-07:30"));
         assert_eq!(saved.muted, ["data-jobs".to_string()].into());
+        assert_eq!(
+            saved.watched,
+            ["7f1c-prod".to_string(), SANDBOX_KEY.to_string()].into()
+        );
         // The notifier follows at once.
         let notify = room.notifier().settings();
         assert_eq!(
@@ -592,13 +1197,21 @@ mod tests {
         );
         assert!(notify.muted.contains("data-jobs"));
         assert!(notify.production.is_production_pipeline("billing-service"));
-        // Persisted: a new control room reads them back.
+        // Persisted: a new control room reads them back (the connections to watch too).
         let again = ControlRoom::new(dir.path());
         assert_eq!(again.settings(), saved);
+        let text = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).expect("file");
+        assert!(text.contains("\"watched\""), "{text}");
         let muted = again.set_muted("api-dev", true).expect("mute");
         assert!(muted.muted.contains("api-dev"));
         let unmuted = again.set_muted("data-jobs", false).expect("unmute");
         assert_eq!(unmuted.muted, ["api-dev".to_string()].into());
+        // A removed connection is no longer chosen.
+        again.forget_connection("7f1c-prod").expect("forget");
+        assert_eq!(
+            ControlRoom::new(dir.path()).settings().watched,
+            [SANDBOX_KEY.to_string()].into()
+        );
 
         let err = room
             .save_settings(ControlSettings {
@@ -610,6 +1223,19 @@ mod tests {
         assert!(err.to_string().contains("22:00-07:30"), "{err}");
         // The failed save changed nothing.
         assert_eq!(room.settings(), saved);
+    }
+
+    #[test]
+    fn settings_files_from_before_watching_still_load() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            r#"{ "quietHours": null, "muted": ["web"], "production": [] }"#,
+        )
+        .expect("write");
+        let settings = ControlRoom::new(dir.path()).settings();
+        assert!(settings.watched.is_empty());
+        assert!(settings.muted.contains("web"));
     }
 
     #[test]
@@ -641,6 +1267,7 @@ mod tests {
             connection: None,
         });
         assert_eq!(open.pipeline, "web");
+        assert_eq!(open.connection, None);
         assert_eq!(open.approve, None);
         let approve = ControlOpenEvent::from(NotificationAction {
             pipeline: "api".into(),
@@ -650,26 +1277,58 @@ mod tests {
                 pipeline_execution_id: Some("e1".into()),
             },
             alert_key: "k".into(),
-            connection: None,
+            connection: Some("prod".into()),
         });
         let value = serde_json::to_value(&approve).expect("json");
         assert_eq!(value["approve"]["pipelineExecutionId"], "e1");
         assert_eq!(value["approve"]["stage"], "Review");
+        assert_eq!(value["connection"], "prod");
     }
 
-    /// No saved connection: the app starts the sandbox, saves "Local sandbox" as the active
-    /// connection, and the sample pipelines are there with a pending approval.
+    /// A new control room starts nothing: no sandbox, no watcher, until it is opened or a
+    /// connection is watched.
     #[test]
-    fn without_a_connection_the_sandbox_is_started_and_active() {
+    fn nothing_runs_until_opened_or_watched() {
         let dir = tempfile::tempdir().expect("tempdir");
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async {
             let room = ControlRoom::new(dir.path());
-            let conns = ConnectionsState::open(
-                dir.path(),
-                pipewright_connections::Keyring::new("pipewright-test-unused"),
-            );
-            let active = room.connect(&conns).await.expect("connect");
+            let conns = conns_in(dir.path());
+            assert_eq!(room.restore(&conns).await, None);
+            assert!(!room.reconcile(&conns, None).await.expect("reconcile"));
+            assert!(!room.sandbox_running().await);
+            assert!(room.status().watching.is_empty());
+            assert!(room.connection().is_none());
+            assert!(!dir.path().join("connections.json").exists());
+            // The checklist offers the sandbox before it ever ran.
+            let choices = room.watch_choices(&conns).await.expect("choices");
+            assert_eq!(choices.len(), 1);
+            assert_eq!(choices[0].key, SANDBOX_KEY);
+            assert!(choices[0].is_sandbox && !choices[0].watching && !choices[0].active);
+            // Chosen explicitly: it starts and is watched without being the active connection.
+            let mut settings = room.settings();
+            settings.watched.insert(SANDBOX_KEY.into());
+            room.save_settings(settings).expect("save");
+            assert!(room.reconcile(&conns, None).await.expect("reconcile"));
+            assert!(room.sandbox_running().await);
+            assert_eq!(room.status().watching, vec![SANDBOX_NAME.to_string()]);
+            assert!(conns.active().await.is_none());
+            assert!(room.connection().is_none());
+        });
+    }
+
+    /// No saved connection: opening the control room starts the sandbox, saves "Local sandbox" as
+    /// the active connection (so it is watched), and the sample pipelines are there with a
+    /// pending approval.
+    #[test]
+    fn opening_without_a_connection_starts_the_sandbox_and_watches_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async {
+            let room = ControlRoom::new(dir.path());
+            let conns = conns_in(dir.path());
+            let active = room.open(&conns).await.expect("connect");
+            assert!(room.is_opened());
             assert!(active.is_sandbox);
             assert_eq!(active.name, SANDBOX_NAME);
             let url = active.endpoint_url.clone().expect("endpoint");
@@ -683,8 +1342,8 @@ mod tests {
                 .expect("connections file");
             assert!(saved.contains(&url), "{saved}");
             assert_eq!(conns.active().await.as_ref(), Some(&active));
-            // Connecting again reuses the running sandbox.
-            let again = room.connect(&conns).await.expect("reconnect");
+            // Opening again reuses the running sandbox.
+            let again = room.open(&conns).await.expect("reconnect");
             assert_eq!(again.endpoint_url, active.endpoint_url);
             let api = room.api().expect("api");
             let overview = pipewright_aws::control::usecases::list_overview(api.as_ref())
@@ -692,10 +1351,11 @@ mod tests {
                 .expect("overview");
             let names: Vec<&str> = overview.iter().map(|o| o.pipeline.name.as_str()).collect();
             assert!(names.contains(&"web-app-prod"), "{names:?}");
-            // The watcher reports the waiting approval on the badge within seconds.
-            let _events = room.start_watcher().expect("watcher");
+            // The active sandbox is watched: the badge shows the waiting approval within seconds.
+            assert!(room.reconcile(&conns, None).await.expect("reconcile"));
+            assert_eq!(room.status().watching, vec![SANDBOX_NAME.to_string()]);
             let mut badge = room.badge();
-            let waited = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+            let waited = tokio::time::timeout(Duration::from_secs(30), async {
                 loop {
                     if badge.borrow_and_update().waiting_approvals > 0 {
                         return;
@@ -713,6 +1373,131 @@ mod tests {
             );
             assert!(room.status().badge.waiting_approvals > 0);
             assert!(!room.health().is_empty());
+            // Nothing changed: the watcher keeps running.
+            assert!(!room.reconcile(&conns, None).await.expect("reconcile"));
+        });
+    }
+
+    /// Two connections watched at once (the embedded sandbox, active, and a second sandbox-kind
+    /// connection chosen in the settings): alerts and badge items from both, each alert shown
+    /// once; unchoosing the second stops its watcher and its items leave the badge.
+    #[test]
+    fn two_connections_are_watched_at_once_and_one_can_be_unwatched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async {
+            let other = Sandbox::start(SandboxConfig::with_samples())
+                .await
+                .expect("second sandbox");
+            let room = ControlRoom::new(dir.path());
+            let conns = conns_in(dir.path());
+            room.open(&conns).await.expect("open");
+            let second = conns
+                .lock()
+                .await
+                .expect("conns")
+                .add(NewConnection {
+                    name: "Second sandbox".into(),
+                    region: Some("eu-west-1".into()),
+                    endpoint_url: Some(other.endpoint_url().to_string()),
+                    auth: AuthInput::LocalSandbox,
+                })
+                .expect("add");
+            let mut events = room.subscribe();
+            let mut settings = room.settings();
+            settings.watched.insert(second.id.clone());
+            room.save_settings(settings).expect("save");
+            assert!(room.reconcile(&conns, None).await.expect("reconcile"));
+            let both = vec![SANDBOX_NAME.to_string(), "Second sandbox".to_string()];
+            assert_eq!(room.status().watching, both);
+            assert!(room.notifier().settings().show_connection);
+            let choices = room.watch_choices(&conns).await.expect("choices");
+            let choice = |key: &str| {
+                choices
+                    .iter()
+                    .find(|c| c.key == key)
+                    .unwrap_or_else(|| panic!("{key} in {choices:?}"))
+                    .clone()
+            };
+            assert!(choice(SANDBOX_KEY).active && choice(SANDBOX_KEY).watching);
+            assert!(!choice(&second.id).active && choice(&second.id).watching);
+            assert_eq!(choice(&second.id).detail, "on this computer, not AWS");
+
+            // An approval alert from each connection, each to be shown once.
+            let mut alerted: BTreeSet<String> = BTreeSet::new();
+            let waited = tokio::time::timeout(Duration::from_secs(40), async {
+                while alerted.len() < 2 {
+                    match events.recv().await {
+                        Ok(WatchEvent::Alert { connection, alert })
+                            if alert.kind == AlertKind::ApprovalWaiting =>
+                        {
+                            assert_eq!(alert.connection.as_deref(), Some(connection.as_str()));
+                            assert!(room.first_time(&connection, &alert));
+                            assert!(!room.first_time(&connection, &alert), "shown twice");
+                            alerted.insert(connection);
+                        }
+                        Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    }
+                }
+            })
+            .await;
+            assert!(waited.is_ok(), "alerts only from {alerted:?}");
+            // One badge over both.
+            let mut badge = room.badge();
+            let waited = tokio::time::timeout(Duration::from_secs(20), async {
+                loop {
+                    let items: BTreeSet<Option<String>> = badge
+                        .borrow_and_update()
+                        .items
+                        .iter()
+                        .map(|i| i.connection.clone())
+                        .collect();
+                    if items.len() == 2 {
+                        return;
+                    }
+                    if badge.changed().await.is_err() {
+                        return;
+                    }
+                }
+            })
+            .await;
+            assert!(waited.is_ok(), "badge: {:?}", room.status().badge);
+            assert!(room.status().badge.waiting_approvals >= 2);
+            // The control room's cards only take the active connection's health.
+            assert!(room
+                .health()
+                .iter()
+                .all(|h| h.connection.as_deref() == Some(SANDBOX_NAME)));
+
+            // Unchosen: its watcher stops and its items leave the badge.
+            let mut settings = room.settings();
+            settings.watched.clear();
+            room.save_settings(settings).expect("save");
+            assert!(room.reconcile(&conns, None).await.expect("reconcile"));
+            assert_eq!(room.status().watching, vec![SANDBOX_NAME.to_string()]);
+            assert!(!room.notifier().settings().show_connection);
+            assert!(room
+                .status()
+                .badge
+                .items
+                .iter()
+                .all(|i| i.connection.as_deref() == Some(SANDBOX_NAME)));
+            let choices = room.watch_choices(&conns).await.expect("choices");
+            assert!(choices.iter().any(|c| c.key == second.id && !c.watching));
+
+            // A click on the second connection's pipeline makes it the active one (in the
+            // region it was watched in); it is watched as the active connection.
+            let active = room
+                .switch_to(&conns, "Second sandbox")
+                .await
+                .expect("switch");
+            assert_eq!(active.name, "Second sandbox");
+            assert_eq!(active.region, "eu-west-1");
+            assert_eq!(room.connection().map(|c| c.name), Some(active.name.clone()));
+            assert!(room.reconcile(&conns, None).await.expect("reconcile"));
+            assert_eq!(room.status().watching, vec!["Second sandbox".to_string()]);
+            drop(other);
         });
     }
 }

@@ -58,11 +58,12 @@ pub fn run() {
                 &config_dir,
                 pipewright_connections::Keyring::default(),
             ));
-            // The control room: the active connection, or the local sandbox; watcher and tray.
+            // The control room: the last session's connection and the watched connections'
+            // watchers (the tray shows while one runs). The local sandbox starts with the
+            // control room, or when it is watched.
             let room = control_room::ControlRoom::new(&config_dir);
             app.manage(room.clone());
-            tray::install(app.handle());
-            control_room::spawn_forwarders(app.handle().clone(), room);
+            control_room::spawn_forwarders(app.handle().clone(), room, true);
             if let Some(main) = app.get_webview_window("main") {
                 window::remember_geometry(&main);
             }

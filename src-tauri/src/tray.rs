@@ -1,21 +1,25 @@
-//! The tray icon: its tooltip and title count the approvals waiting and the pipelines failing
-//! (the watch crate's [`BadgeState`]), its colour says the worst (failure wins), and its menu
-//! lists them (a click opens that pipeline) plus Show and Quit.
+//! The tray icon, shown while a connection is watched: its tooltip and title count the approvals
+//! waiting and the pipelines failing over every watched connection (the watch crate's
+//! [`BadgeState`]), its colour says the worst (failure wins), and its menu lists them (a click
+//! opens that pipeline, on its connection) plus Show and Quit.
 //!
-//! [`TrayModel`] is a pure function of the badge (tested); [`install`] and [`update`] apply it.
-//! Without a tray host (a bare X server, some desktops) installing fails: it is logged and the
-//! app goes on without a tray.
+//! [`TrayModel`] is a pure function of the badge (tested); [`sync`] shows, updates or removes the
+//! icon. Without a tray host (a bare X server, some desktops) installing fails: it is logged once
+//! and the app goes on without a tray.
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use pipewright_watch::{BadgeColour, BadgeItemKind, BadgeState};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::control_room::{ControlOpenEvent, CONTROL_OPEN};
+use crate::control_room::{ControlOpenEvent, ControlRoom};
 
 /// The tray icon's id.
 pub const TRAY_ID: &str = "pipewright";
-/// Menu item ids: `open:<pipeline>`, [`MENU_SHOW`], [`MENU_QUIT`].
+/// Menu item ids: `open:<pipeline>` or `open:<pipeline>|<connection>` (a pipeline name has no
+/// `|`), [`MENU_SHOW`], [`MENU_QUIT`].
 pub const MENU_OPEN_PREFIX: &str = "open:";
 pub const MENU_SHOW: &str = "show";
 pub const MENU_QUIT: &str = "quit";
@@ -81,16 +85,37 @@ impl TrayModel {
         if badge.failing_pipelines > 0 {
             parts.push(format!("{} failing", badge.failing_pipelines));
         }
+        // Several connections: each line says which one.
+        let several = badge
+            .items
+            .iter()
+            .filter_map(|i| i.connection.as_deref())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            > 1;
         let mut entries: Vec<TrayEntry> = badge
             .items
             .iter()
             .take(MAX_MENU_ITEMS)
-            .map(|item| TrayEntry {
-                id: Some(format!("{MENU_OPEN_PREFIX}{}", item.pipeline)),
-                label: match item.kind {
-                    BadgeItemKind::Failing => format!("✖ {}", item.label),
-                    BadgeItemKind::ApprovalWaiting => format!("⏸ {}", item.label),
-                },
+            .map(|item| {
+                let mark = match item.kind {
+                    BadgeItemKind::Failing => "✖",
+                    BadgeItemKind::ApprovalWaiting => "⏸",
+                };
+                let label = match item.connection.as_deref().filter(|_| several) {
+                    Some(connection) => format!("{mark} {connection}: {}", item.label),
+                    None => format!("{mark} {}", item.label),
+                };
+                let id = match &item.connection {
+                    Some(connection) => {
+                        format!("{MENU_OPEN_PREFIX}{}|{connection}", item.pipeline)
+                    }
+                    None => format!("{MENU_OPEN_PREFIX}{}", item.pipeline),
+                };
+                TrayEntry {
+                    id: Some(id),
+                    label,
+                }
             })
             .collect();
         if badge.items.len() > MAX_MENU_ITEMS {
@@ -120,7 +145,10 @@ impl TrayModel {
 /// What a menu click asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MenuCommand {
-    Open(String),
+    Open {
+        connection: Option<String>,
+        pipeline: String,
+    },
     Show,
     Quit,
 }
@@ -130,10 +158,17 @@ impl MenuCommand {
         match id {
             MENU_SHOW => Some(MenuCommand::Show),
             MENU_QUIT => Some(MenuCommand::Quit),
-            _ => id
-                .strip_prefix(MENU_OPEN_PREFIX)
-                .filter(|p| !p.is_empty())
-                .map(|p| MenuCommand::Open(p.to_string())),
+            _ => {
+                let rest = id.strip_prefix(MENU_OPEN_PREFIX)?;
+                let (pipeline, connection) = match rest.split_once('|') {
+                    Some((p, c)) => (p, Some(c.to_string()).filter(|c| !c.is_empty())),
+                    None => (rest, None),
+                };
+                (!pipeline.is_empty()).then(|| MenuCommand::Open {
+                    connection,
+                    pipeline: pipeline.to_string(),
+                })
+            }
         }
     }
 }
@@ -176,20 +211,57 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
 
 fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match MenuCommand::parse(id) {
-        Some(MenuCommand::Open(pipeline)) => {
-            show_main(app);
-            let _ = app.emit(
-                CONTROL_OPEN,
-                ControlOpenEvent {
-                    pipeline,
-                    approve: None,
-                },
-            );
+        Some(MenuCommand::Open {
+            connection,
+            pipeline,
+        }) => {
+            let event = ControlOpenEvent {
+                connection,
+                pipeline,
+                approve: None,
+            };
+            match app.try_state::<ControlRoom>() {
+                Some(room) => {
+                    tauri::async_runtime::spawn(crate::control_room::open_pipeline(
+                        app.clone(),
+                        room.inner().clone(),
+                        event,
+                    ));
+                }
+                None => {
+                    show_main(app);
+                    let _ = app.emit(crate::control_room::CONTROL_OPEN, event);
+                }
+            }
         }
         Some(MenuCommand::Show) => show_main(app),
         Some(MenuCommand::Quit) => app.exit(0),
         None => {}
     }
+}
+
+/// Set once installing failed (no tray host): not tried again.
+static NO_TRAY_HOST: AtomicBool = AtomicBool::new(false);
+
+/// Shows the tray icon with this badge while `watching`, removes it otherwise.
+pub fn sync<R: Runtime>(app: &AppHandle<R>, watching: bool, badge: &BadgeState) {
+    let present = app.tray_by_id(TRAY_ID).is_some();
+    if !watching {
+        if present {
+            let _ = app.remove_tray_by_id(TRAY_ID);
+        }
+        return;
+    }
+    if !present {
+        if NO_TRAY_HOST.load(Ordering::Relaxed) {
+            return;
+        }
+        if install(app).is_none() {
+            NO_TRAY_HOST.store(true, Ordering::Relaxed);
+            return;
+        }
+    }
+    update(app, badge);
 }
 
 /// Creates the tray icon. Returns `None` (and logs why) when the desktop has no tray.
@@ -320,11 +392,49 @@ mod tests {
     }
 
     #[test]
+    fn several_connections_name_theirs_and_open_on_it() {
+        let mut api = health("api");
+        api.approvals = vec!["Review › Approve".into()];
+        api.connection = Some("prod".into());
+        let mut web = health("web");
+        web.failing = true;
+        web.connection = Some("Local sandbox".into());
+        let model = TrayModel::from_badge(&BadgeState::from_health([&api, &web]));
+        assert_eq!(model.entries[0].label, "✖ Local sandbox: web failed");
+        assert_eq!(
+            model.entries[1].label,
+            "⏸ prod: api: approve Review › Approve"
+        );
+        assert_eq!(
+            MenuCommand::parse(model.entries[1].id.as_deref().expect("id")),
+            Some(MenuCommand::Open {
+                connection: Some("prod".into()),
+                pipeline: "api".into()
+            })
+        );
+        // One connection: no prefix, but the click still names it.
+        let alone = TrayModel::from_badge(&BadgeState::from_health([&api]));
+        assert_eq!(alone.entries[0].label, "⏸ api: approve Review › Approve");
+        assert_eq!(alone.entries[0].id.as_deref(), Some("open:api|prod"));
+    }
+
+    #[test]
     fn menu_ids_parse_back() {
         assert_eq!(
             MenuCommand::parse("open:web-app-prod"),
-            Some(MenuCommand::Open("web-app-prod".into()))
+            Some(MenuCommand::Open {
+                connection: None,
+                pipeline: "web-app-prod".into()
+            })
         );
+        assert_eq!(
+            MenuCommand::parse("open:web@2|prod | eu"),
+            Some(MenuCommand::Open {
+                connection: Some("prod | eu".into()),
+                pipeline: "web@2".into()
+            })
+        );
+        assert_eq!(MenuCommand::parse("open:|prod"), None);
         assert_eq!(MenuCommand::parse("show"), Some(MenuCommand::Show));
         assert_eq!(MenuCommand::parse("quit"), Some(MenuCommand::Quit));
         assert_eq!(MenuCommand::parse("open:"), None);

@@ -12,27 +12,52 @@ pub struct AppInfo {
     /// Whether that connection is the local sandbox (never AWS).
     pub sandbox: bool,
     /// The view to show first: `"control"` (the control room) for a start without a design file
-    /// on the local sandbox (a new user sees live pipelines), else `"designer"`.
+    /// when the last session worked on the local sandbox, else `"designer"`.
     #[ts(optional)]
     pub first_view: Option<String>,
 }
 
 #[tauri::command]
-pub fn app_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AppInfo {
+pub async fn app_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AppInfo {
     use tauri::Manager;
-    let connection = app
+    let connected = app
         .try_state::<crate::control_room::ControlRoom>()
-        .map(|room| room.connection());
+        .and_then(|room| room.connection());
     let startup_file = app
         .try_state::<crate::state::AppState>()
         .and_then(|s| s.startup_file());
-    let (label, sandbox) = match connection.as_ref().and_then(|c| c.as_ref()) {
+    // The active connection, or the one the last session used (restored in a moment).
+    let mut saved_sandbox = false;
+    let mut saved = None;
+    if let Some(conns) = app.try_state::<crate::connections::ConnectionsState>() {
+        if let Ok(conns) = conns.lock().await {
+            saved = conns
+                .active()
+                .map(|a| (format!("{} · {}", a.name, a.region), a.is_sandbox));
+            if let Some(c) = conns
+                .store()
+                .active_id()
+                .and_then(|id| conns.store().get(id))
+            {
+                saved_sandbox = c.is_sandbox();
+                if saved.is_none() {
+                    let label = match &c.region {
+                        Some(region) => format!("{} · {region}", c.name),
+                        None => c.name.clone(),
+                    };
+                    saved = Some((label, saved_sandbox));
+                }
+            }
+        }
+    }
+    let (label, sandbox) = match connected {
         Some(c) => (format!("{} · {}", c.name, c.region), c.is_sandbox),
-        // Not connected yet: the control room starts on the local sandbox unless an AWS
-        // connection is active.
-        None => ("Local sandbox".to_string(), true),
+        // None active yet: the control room starts the local sandbox when it is opened.
+        None => saved.unwrap_or_else(|| ("Local sandbox".to_string(), true)),
     };
-    let first_view = if connection.is_some() && sandbox && startup_file.is_none() {
+    // The control room first when the last session worked on the local sandbox and no design
+    // is opened; a first start shows the designer (the sandbox starts with the control room).
+    let first_view = if saved_sandbox && startup_file.is_none() {
         "control"
     } else {
         "designer"

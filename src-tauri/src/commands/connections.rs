@@ -6,7 +6,7 @@ use pipewright_connections::{
     ActiveConnection, AwsProfileInfo, ConnectOptions, Connection, ConnectionEdit, NewConnection,
     SecretInput, TestReport,
 };
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::connections::{
     conn_error, ActiveConnectionEvent, ConnectionsOverview, ConnectionsState,
@@ -33,12 +33,17 @@ pub async fn aws_profiles(state: State<'_, ConnectionsState>) -> Result<Vec<AwsP
 }
 
 #[tauri::command]
-pub async fn add_connection(
+pub async fn add_connection<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, ConnectionsState>,
     connection: NewConnection,
 ) -> Result<Connection> {
     let mut conns = state.lock().await?;
-    conns.add(connection).map_err(conn_error)
+    let c = conns.add(connection).map_err(conn_error)?;
+    drop(conns);
+    // The control room's checklist offers it.
+    crate::control_room::rewatch(&app, None);
+    Ok(c)
 }
 
 #[tauri::command]
@@ -51,20 +56,28 @@ pub async fn edit_connection<R: Runtime>(
     let mut conns = state.lock().await?;
     let c = conns.edit(&id, edit).map_err(conn_error)?;
     let active = conns.active();
+    drop(conns);
     if active.as_ref().and_then(|a| a.id.as_deref()) == Some(c.id.as_str()) {
         announce(&app, active);
     }
+    // A watched connection renamed or moved: its watcher follows.
+    crate::control_room::rewatch(&app, Some(c.id.clone()));
     Ok(c)
 }
 
 #[tauri::command]
-pub async fn rotate_connection_secret(
+pub async fn rotate_connection_secret<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, ConnectionsState>,
     id: String,
     secret: SecretInput,
 ) -> Result<Connection> {
     let mut conns = state.lock().await?;
-    conns.rotate_secret(&id, secret).map_err(conn_error)
+    let c = conns.rotate_secret(&id, secret).map_err(conn_error)?;
+    drop(conns);
+    // A watched connection's watcher starts again with the new credentials.
+    crate::control_room::rewatch(&app, Some(c.id.clone()));
+    Ok(c)
 }
 
 /// Removes a connection and its keyring secrets.
@@ -77,9 +90,17 @@ pub async fn remove_connection<R: Runtime>(
     let mut conns = state.lock().await?;
     let was_active = conns.active().and_then(|a| a.id) == Some(id.clone());
     let c = conns.remove(&id).map_err(conn_error)?;
+    drop(conns);
+    // No longer chosen for watching; its watcher stops.
+    if let Some(room) = app.try_state::<crate::control_room::ControlRoom>() {
+        if let Err(e) = room.forget_connection(&c.id) {
+            eprintln!("pipewright: the control room settings keep {}: {e}", c.name);
+        }
+    }
     if was_active {
         announce(&app, None);
     }
+    crate::control_room::rewatch(&app, None);
     Ok(c)
 }
 

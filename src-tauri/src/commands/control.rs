@@ -11,7 +11,10 @@ use pipewright_watch::PipelineHealth;
 use serde::Serialize;
 use tauri::State;
 
-use crate::control_room::{ControlRoom, ControlSettings, ControlStatus};
+use crate::connections::ConnectionsState;
+use crate::control_room::{
+    ControlOpenEvent, ControlRoom, ControlSettings, ControlStatus, WatchChoice,
+};
 use crate::error::{AppError, Result};
 
 /// How many rollback targets the picker offers.
@@ -50,6 +53,47 @@ pub struct PipelineDetail {
 #[tauri::command]
 pub fn control_status(room: State<'_, ControlRoom>) -> ControlStatus {
     room.status()
+}
+
+/// `control_connect`: the control room is on screen. Connects it unless it is connected (to the
+/// active connection, or to the local sandbox, started now, when none is active) and watches
+/// what is active; answers the status.
+#[tauri::command]
+pub async fn control_connect<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    room: State<'_, ControlRoom>,
+    conns: State<'_, ConnectionsState>,
+) -> Result<ControlStatus> {
+    crate::control_room::open_room(&app, &room, &conns).await;
+    Ok(room.status())
+}
+
+/// `control_watch_choices`: the "connections to watch" checklist (saved connections and the
+/// local sandbox), with what is watched now and why a chosen one cannot be.
+#[tauri::command]
+pub async fn control_watch_choices(
+    room: State<'_, ControlRoom>,
+    conns: State<'_, ConnectionsState>,
+) -> Result<Vec<WatchChoice>> {
+    room.watch_choices(&conns).await
+}
+
+/// `control_open`: open a pipeline of a watched connection (the control room's list of what
+/// needs attention elsewhere): makes its connection the active one, then `control-open` follows.
+#[tauri::command]
+pub async fn control_open<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    room: State<'_, ControlRoom>,
+    connection: Option<String>,
+    pipeline: String,
+) -> Result<()> {
+    let event = ControlOpenEvent {
+        connection,
+        pipeline,
+        approve: None,
+    };
+    crate::control_room::open_pipeline(app, room.inner().clone(), event).await;
+    Ok(())
 }
 
 /// `control_overview`: every pipeline of the active connection with its latest execution.
@@ -249,19 +293,24 @@ pub async fn control_set_transition(
     Ok(())
 }
 
-/// `control_settings`: quiet hours, muted pipelines, extra production names.
+/// `control_settings`: quiet hours, muted pipelines, extra production names, connections to
+/// watch.
 #[tauri::command]
 pub fn control_settings(room: State<'_, ControlRoom>) -> ControlSettings {
     room.settings()
 }
 
-/// `control_save_settings`: validate, persist and apply the settings.
+/// `control_save_settings`: validate, persist and apply the settings (watchers start and stop
+/// in the background; `control-changed` follows).
 #[tauri::command]
-pub fn control_save_settings(
+pub fn control_save_settings<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     room: State<'_, ControlRoom>,
     settings: ControlSettings,
 ) -> Result<ControlSettings> {
-    room.save_settings(settings)
+    let saved = room.save_settings(settings)?;
+    crate::control_room::rewatch(&app, None);
+    Ok(saved)
 }
 
 /// `control_mute`: mute or unmute one pipeline's notifications.

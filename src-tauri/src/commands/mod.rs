@@ -21,7 +21,7 @@ use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
 
 use crate::connections::ConnectionsOverview;
-use crate::control_room::{ControlSettings, ControlStatus};
+use crate::control_room::{ControlSettings, ControlStatus, WatchChoice};
 use crate::files::OpenedDesign;
 use crate::recovery::Recovery;
 use crate::sync::{
@@ -79,6 +79,9 @@ macro_rules! with_commands {
             sync::sync_import(request: ImportRequest) -> ImportResults;
             sync::delete_remote_pipeline(name: String, confirm_name: String) -> ();
             control::control_status() -> ControlStatus;
+            control::control_connect() -> ControlStatus;
+            control::control_watch_choices() -> Vec<WatchChoice>;
+            control::control_open(connection: Option<String>, pipeline: String) -> ();
             control::control_overview() -> Vec<PipelineCard>;
             control::control_view(pipeline: String) -> PipelineDetail;
             control::control_history(pipeline: String, next_token: Option<String>) -> Page<ExecutionSummary>;

@@ -1,6 +1,7 @@
 //! Sync commands (the sync review screen): plan, apply with `sync-progress` events, list and
-//! import remote pipelines, confirmed delete. Every call uses the active connection; the
-//! connections lock is released before AWS is called.
+//! import remote pipelines, confirmed delete. Every call uses the active connection (the local
+//! sandbox, started then, when none is active yet); the connections lock is released before AWS
+//! is called.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -18,10 +19,18 @@ use crate::sync::{
 
 type Result<T> = std::result::Result<T, ErrorPayload>;
 
-/// The active connection's API, its title-bar description and region.
-async fn connect(
+/// The active connection's API, its title-bar description and region. With no connection active
+/// yet, the app's default one, the local sandbox, is started first (as the title bar says).
+async fn connect<R: Runtime>(
+    app: &AppHandle<R>,
     state: &ConnectionsState,
 ) -> Result<(SdkApi, pipewright_connections::ActiveConnection)> {
+    use tauri::Manager;
+    if state.active().await.is_none() {
+        if let Some(room) = app.try_state::<crate::control_room::ControlRoom>() {
+            crate::control_room::open_room(app, &room, state).await;
+        }
+    }
     let resolved = state.current().await?;
     Ok((
         SdkApi::new(client_from_config(&resolved.sdk_config)),
@@ -48,8 +57,12 @@ where
 
 /// Plans design files (or folders of them) against the active connection.
 #[tauri::command]
-pub async fn sync_plan(state: State<'_, ConnectionsState>, paths: Vec<String>) -> Result<SyncPlan> {
-    let (api, active) = connect(&state).await?;
+pub async fn sync_plan<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, ConnectionsState>,
+    paths: Vec<String>,
+) -> Result<SyncPlan> {
+    let (api, active) = connect(&app, &state).await?;
     off_thread(move || async move { sync::plan(&api, active, &paths).await }).await
 }
 
@@ -60,7 +73,7 @@ pub async fn sync_apply<R: Runtime>(
     state: State<'_, ConnectionsState>,
     request: ApplyRequest,
 ) -> Result<ApplyResults> {
-    let (api, active) = connect(&state).await?;
+    let (api, active) = connect(&app, &state).await?;
     let progress = Arc::new(move |p: sync::SyncProgress| {
         let _ = app.emit(SYNC_PROGRESS_EVENT, p);
     });
@@ -70,28 +83,33 @@ pub async fn sync_apply<R: Runtime>(
 
 /// The remote pipelines of the active connection (all pages).
 #[tauri::command]
-pub async fn remote_pipelines(state: State<'_, ConnectionsState>) -> Result<Vec<RemotePipeline>> {
-    let (api, _) = connect(&state).await?;
+pub async fn remote_pipelines<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, ConnectionsState>,
+) -> Result<Vec<RemotePipeline>> {
+    let (api, _) = connect(&app, &state).await?;
     off_thread(move || async move { sync::remote_pipelines(&api).await }).await
 }
 
 /// Writes remote pipelines as design files into a folder.
 #[tauri::command]
-pub async fn sync_import(
+pub async fn sync_import<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, ConnectionsState>,
     request: ImportRequest,
 ) -> Result<ImportResults> {
-    let (api, active) = connect(&state).await?;
+    let (api, active) = connect(&app, &state).await?;
     off_thread(move || async move { sync::import(&api, &active.region, &request).await }).await
 }
 
 /// Deletes a remote pipeline; `confirm_name` must repeat its exact name.
 #[tauri::command]
-pub async fn delete_remote_pipeline(
+pub async fn delete_remote_pipeline<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, ConnectionsState>,
     name: String,
     confirm_name: String,
 ) -> Result<()> {
-    let (api, _) = connect(&state).await?;
+    let (api, _) = connect(&app, &state).await?;
     off_thread(move || async move { sync::delete_remote(&api, &name, &confirm_name).await }).await
 }

@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AwsProfileInfo, BadgeState, Catalog, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, SecretInput, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType } from "./types";
+import type { ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AwsProfileInfo, BadgeState, Catalog, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, SecretInput, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, WatchChoice } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -188,6 +188,21 @@ export function deleteRemotePipeline(name: string, confirmName: string): Promise
 /** Command `control_status`. Rejects with an `AppError`. */
 export function controlStatus(): Promise<ControlStatus> {
   return invoke<ControlStatus>("control_status");
+}
+
+/** Command `control_connect`. Rejects with an `AppError`. */
+export function controlConnect(): Promise<ControlStatus> {
+  return invoke<ControlStatus>("control_connect");
+}
+
+/** Command `control_watch_choices`. Rejects with an `AppError`. */
+export function controlWatchChoices(): Promise<Array<WatchChoice>> {
+  return invoke<Array<WatchChoice>>("control_watch_choices");
+}
+
+/** Command `control_open`. Rejects with an `AppError`. */
+export function controlOpen(connection: string | null, pipeline: string): Promise<void> {
+  return invoke<void>("control_open", { connection, pipeline });
 }
 
 /** Command `control_overview`. Rejects with an `AppError`. */

@@ -101,7 +101,7 @@ connectionLabel: string,
 sandbox: boolean, 
 /**
  * The view to show first: `"control"` (the control room) for a start without a design file
- * on the local sandbox (a new user sees live pipelines), else `"designer"`.
+ * when the last session worked on the local sandbox, else `"designer"`.
  */
 firstView?: string, };
 
@@ -309,7 +309,12 @@ export type ControlChangedEvent = {
  */
 pipeline: string | null, };
 
-export type ControlOpenEvent = { pipeline: string, 
+export type ControlOpenEvent = { 
+/**
+ * The connection of the pipeline. When the event reaches the UI it is the active connection
+ * already (the backend switched to it); `None`: the active connection.
+ */
+connection: string | null, pipeline: string, 
 /**
  * Set when the user clicked "Approve": open the approval dialog of this action.
  */
@@ -327,7 +332,13 @@ muted: Array<string>,
 /**
  * Pipelines (or `pipeline/stage`) that count as production besides the naming convention.
  */
-production: Array<string>, };
+production: Array<string>, 
+/**
+ * Connections watched in the background even when they are not the active one (the active
+ * one always is): saved connection ids, and `local-sandbox` ([`SANDBOX_KEY`]) for the local
+ * sandbox.
+ */
+watched: Array<string>, };
 
 export type ControlStatus = { 
 /**
@@ -341,7 +352,15 @@ starting: boolean,
 /**
  * Why the control room could not connect (a sentence to show in a banner).
  */
-error: string | null, badge: BadgeState, };
+error: string | null, 
+/**
+ * Over every watched connection (each item names its connection).
+ */
+badge: BadgeState, 
+/**
+ * The connections watched now, by name.
+ */
+watching: Array<string>, };
 
 export type Decision = { "decision": "approve" } | { "decision": "reject", reason: string, };
 
@@ -772,3 +791,25 @@ export type Variable = { name: string, defaultValue?: string, description?: stri
 export type VariableValue = { name: string, value: string, };
 
 export type WaitingApproval = { pipeline: string, stage: string, action: string, pipelineExecutionId: string | null, token: string, since: string | null, };
+
+export type WatchChoice = { 
+/**
+ * What [`ControlSettings::watched`] holds for it: the connection's id, or `local-sandbox`.
+ */
+key: string, name: string, 
+/**
+ * Where it points, in a few words ("eu-west-1", "on this computer, not AWS").
+ */
+detail: string, isSandbox: boolean, 
+/**
+ * The active connection (watched while it is).
+ */
+active: boolean, 
+/**
+ * A watcher follows it now.
+ */
+watching: boolean, 
+/**
+ * Why it cannot be watched now (a sentence that says what to do).
+ */
+problem: string | null, };
