@@ -25,6 +25,7 @@ class ControlFake {
     this.exec = "7c1e2a90-aaaa-bbbb-cccc-000000000001";
     /** Marks web-app as production (the typed-name confirmation). */
     this.production = false;
+    this.settings = { quietHours: null, muted: [], production: [], watched: ["id-prod"] };
   }
 
   approvalWaiting() {
@@ -202,14 +203,41 @@ class ControlFake {
     };
   }
 
+  /** Over both watched connections: the sandbox on screen, and "prod" with a failure. */
   badge() {
-    const waiting = this.approvalWaiting() ? 1 : 0;
+    const item = (connection, pipeline, kind, label) => ({ connection, pipeline, kind, label });
+    const items = [
+      item("Local sandbox", "data-jobs", "Failing", "data-jobs failed at Build › Compile"),
+      item("prod", "billing", "Failing", "billing failed at Deploy › Deploy"),
+    ];
+    if (this.approvalWaiting())
+      items.push(
+        item("Local sandbox", "web-app", "ApprovalWaiting", "web-app: approve Approval › ManualApproval"),
+      );
     return {
-      waitingApprovals: waiting,
-      failingPipelines: 1,
+      waitingApprovals: this.approvalWaiting() ? 1 : 0,
+      failingPipelines: 2,
       colour: "Failure",
-      items: [],
+      items,
       tooltip: "Pipewright",
+    };
+  }
+
+  status() {
+    return {
+      connection: {
+        id: "sandbox",
+        name: "Local sandbox",
+        kind: "localSandbox",
+        region: "us-east-1",
+        endpointUrl: "http://127.0.0.1:4566",
+        isSandbox: true,
+        title: "Local sandbox · us-east-1 · local sandbox, not AWS",
+      },
+      starting: false,
+      error: null,
+      badge: this.badge(),
+      watching: ["Local sandbox", "prod"],
     };
   }
 
@@ -219,20 +247,8 @@ class ControlFake {
     this.calls.push({ cmd, args: a });
     switch (cmd) {
       case "control_status":
-        return {
-          connection: {
-            id: "sandbox",
-            name: "Local sandbox",
-            kind: "localSandbox",
-            region: "us-east-1",
-            endpointUrl: "http://127.0.0.1:4566",
-            isSandbox: true,
-            title: "Local sandbox · us-east-1 · local sandbox, not AWS",
-          },
-          starting: false,
-          error: null,
-          badge: this.badge(),
-        };
+      case "control_connect":
+        return this.status();
       case "control_overview":
         return this.overview();
       case "control_view":
@@ -294,7 +310,42 @@ class ControlFake {
         return { approval, status: this.decided.status, state: this.state() };
       }
       case "control_settings":
-        return { quietHours: null, muted: [], production: [] };
+        return this.settings;
+      case "control_save_settings":
+        this.settings = a.settings;
+        return this.settings;
+      case "control_watch_choices":
+        return [
+          {
+            key: "local-sandbox",
+            name: "Local sandbox",
+            detail: "on this computer, not AWS",
+            isSandbox: true,
+            active: true,
+            watching: true,
+            problem: null,
+          },
+          {
+            key: "id-prod",
+            name: "prod",
+            detail: "eu-west-1",
+            isSandbox: false,
+            active: false,
+            watching: this.settings.watched.includes("id-prod"),
+            problem: null,
+          },
+          {
+            key: "id-mfa",
+            name: "audit",
+            detail: "us-east-1",
+            isSandbox: false,
+            active: false,
+            watching: false,
+            problem: "An MFA code is needed for audit: make it the active connection to enter one.",
+          },
+        ];
+      case "control_open":
+        return null;
       default:
         throw { kind: "unmocked", message: `The control fake does not implement "${cmd}".` };
     }
@@ -338,6 +389,14 @@ let shotNo = 0;
 async function shot(name) {
   shotNo += 1;
   await page.screenshot({ path: path.join(ARTIFACTS, `${String(shotNo).padStart(2, "0")}-${name}.png`) });
+}
+
+/** Waits until `cond()` holds (a fake call made by a click). */
+async function until(cond, ms = 5000) {
+  for (const end = Date.now() + ms; !cond(); ) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms`);
+    await page.waitForTimeout(50);
+  }
 }
 
 let stopped = false;
@@ -451,6 +510,33 @@ await step("a production pipeline asks for its name typed back before approving"
   assert.equal(decide.args.request.confirmation, "web-app");
   assert.match(await page.textContent(tid("control-notice")), /Approved/);
   control.production = false;
+});
+
+await step("another watched connection's failure shows and opens on its connection", async () => {
+  assert.match(await page.textContent(tid("count-failing")), /^1 failing$/);
+  assert.match(await page.textContent(tid("elsewhere")), /prod: billing/);
+  await page.click(tid("elsewhere-prod-billing"));
+  await until(() => control.calls.some((c) => c.cmd === "control_open"));
+  const open = control.calls.find((c) => c.cmd === "control_open");
+  assert.deepEqual(open.args, { connection: "prod", pipeline: "billing" });
+});
+
+await step("the settings choose the connections to watch", async () => {
+  await page.click(tid("control-settings"));
+  await page.waitForSelector(tid("settings-watch"));
+  assert.equal(await page.isChecked(tid("watch-prod")), true);
+  assert.equal(await page.isChecked(tid("watch-Local sandbox")), false);
+  assert.match(await page.textContent(tid("watch-note-Local sandbox")), /while it is the active connection/);
+  await page.check(tid("watch-audit"));
+  assert.match(await page.textContent(tid("watch-note-audit")), /MFA code/);
+  await page.uncheck(tid("watch-prod"));
+  assert.match(await page.textContent(tid("watch-note-prod")), /stops being watched/);
+  await shot("watch-settings");
+  await page.click(tid("dialog-submit"));
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  const save = control.calls.filter((c) => c.cmd === "control_save_settings").at(-1);
+  assert.deepEqual(save.args.settings.watched, ["id-mfa"]);
+  assert.match(await page.textContent(tid("control-notice")), /Settings saved/);
 });
 
 await step("the designer is one click away and back", async () => {

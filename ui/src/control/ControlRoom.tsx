@@ -1,23 +1,30 @@
-// The control room: the active connection (a banner when it is the local sandbox), the pipelines
-// with their latest status on the left, the open pipeline on the right, and the operation dialogs.
+// The control room: the active connection (a banner when it is the local sandbox) with what needs
+// attention there and in the other watched connections, the pipelines with their latest status on
+// the left, the open pipeline on the right, and the operation dialogs. Opening it connects it
+// (the local sandbox starts then when no connection is active).
 import { useEffect } from "react";
 import * as api from "../bindings";
 import { useNav } from "../connections/nav";
 import "./control.css";
 import { OperationDialog } from "./Dialogs";
-import { ago, cardTone } from "./logic";
+import { ago, cardTone, splitBadge } from "./logic";
 import { PipelineView } from "./PipelineView";
 import {
+  connectRoom,
   loadDetail,
   loadList,
   loadSettings,
   loadStatus,
   openDialog,
+  openElsewhere,
   openPipeline,
   refreshAll,
   setBadge,
   useControl,
 } from "./store";
+
+/** At most this many items of other connections in the header. */
+const ELSEWHERE_SHOWN = 3;
 
 /** How often the open views refresh besides the watcher's events. */
 export const REFRESH_MS = 5000;
@@ -69,7 +76,7 @@ function openConnections(): void {
 function ConnectionHeader() {
   const status = useControl((s) => s.status);
   const conn = status?.connection ?? null;
-  const badge = status?.badge;
+  const here = splitBadge(status?.badge, conn?.name ?? null);
   return (
     <div className="cr-header">
       <div className="cr-conn" data-testid="control-connection">
@@ -91,14 +98,34 @@ function ConnectionHeader() {
         )}
       </div>
       <div className="cr-counts">
-        {badge && badge.waitingApprovals > 0 && (
+        {here.approvals > 0 && (
           <span className="cr-chip waiting" data-testid="count-approvals">
-            {badge.waitingApprovals} approval{badge.waitingApprovals === 1 ? "" : "s"} waiting
+            {here.approvals} approval{here.approvals === 1 ? "" : "s"} waiting
           </span>
         )}
-        {badge && badge.failingPipelines > 0 && (
+        {here.failing > 0 && (
           <span className="cr-chip failed" data-testid="count-failing">
-            {badge.failingPipelines} failing
+            {here.failing} failing
+          </span>
+        )}
+        {here.elsewhere.length > 0 && (
+          <span className="cr-elsewhere" data-testid="elsewhere">
+            <span className="muted small">Elsewhere:</span>
+            {here.elsewhere.slice(0, ELSEWHERE_SHOWN).map((item) => (
+              <button
+                type="button"
+                key={`${item.connection}/${item.pipeline}/${item.label}`}
+                className={`cr-chip ${item.kind === "Failing" ? "failed" : "waiting"}`}
+                data-testid={`elsewhere-${item.connection}-${item.pipeline}`}
+                title={`${item.label}: switch to ${item.connection} and open it`}
+                onClick={() => void openElsewhere(item)}
+              >
+                {item.connection}: {item.pipeline}
+              </button>
+            ))}
+            {here.elsewhere.length > ELSEWHERE_SHOWN && (
+              <span className="muted small">+{here.elsewhere.length - ELSEWHERE_SHOWN} more</span>
+            )}
           </span>
         )}
         <button type="button" onClick={() => void refreshAll()} title="Refresh now">
@@ -115,7 +142,7 @@ function ConnectionHeader() {
             openDialog({ kind: "settings" });
           }}
         >
-          Notifications…
+          Watching & notifications…
         </button>
       </div>
     </div>
@@ -178,7 +205,7 @@ export function ControlRoom() {
   const set = useControl((s) => s.set);
 
   useEffect(() => {
-    void refreshAll();
+    void connectRoom();
     const timer = setInterval(() => {
       const s = useControl.getState();
       if (s.dialog === null) void refreshAll();

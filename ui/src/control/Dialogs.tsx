@@ -1,6 +1,7 @@
 // The control room's operation dialogs: approve / reject (summary, reason), start (variables and
 // source revisions on V2), stop or abandon (reason), retry (failed actions or all), roll back
-// (pick a target), disable / enable a transition (reason), and the notification settings.
+// (pick a target), disable / enable a transition (reason), and the settings: connections to
+// watch, quiet hours, production names.
 // Production pipelines and stages ask for the pipeline's name typed back.
 import { type ReactNode, useEffect, useState } from "react";
 import { errorMessage } from "../backend";
@@ -14,6 +15,8 @@ import {
   parseRevisions,
   parseVariables,
   shortId,
+  toggleWatched,
+  watchNote,
 } from "./logic";
 import { closeDialog, loadList, notify, runOperation, useControl } from "./store";
 
@@ -421,14 +424,17 @@ function TransitionDialog({
 
 function SettingsDialog() {
   const settings = useControl((s) => s.settings);
+  const choices = useControl((s) => s.choices);
   const [quiet, setQuiet] = useState<string | null>(null);
   const [production, setProduction] = useState<string | null>(null);
+  const [watched, setWatched] = useState<string[] | null>(null);
   if (!settings) return null;
   const quietValue = quiet ?? settings.quietHours ?? "";
   const prodValue = production ?? settings.production.join(", ");
+  const watchedValue = watched ?? settings.watched ?? [];
   return (
     <Shell
-      title="Notifications and production"
+      title="Watching and notifications"
       submitLabel="Save"
       submit={() => {
         useControl.getState().set({ busy: true, dialogError: null });
@@ -440,6 +446,7 @@ function SettingsDialog() {
               .split(",")
               .map((s) => s.trim())
               .filter(Boolean),
+            watched: watchedValue,
           })
           .then((saved) => {
             useControl.getState().set({ settings: saved });
@@ -450,6 +457,38 @@ function SettingsDialog() {
           .catch((err) => useControl.getState().set({ busy: false, dialogError: errorMessage(err) }));
       }}
     >
+      <fieldset className="cr-field" data-testid="settings-watch">
+        <span>
+          Connections to watch in the background (desktop notifications and the tray). The active connection
+          is watched while it is active.
+        </span>
+        <div className="cr-watch-list">
+          {(choices ?? []).map((c) => {
+            const chosen = watchedValue.includes(c.key);
+            return (
+              <label key={c.key} className="cr-watch-row">
+                <input
+                  type="checkbox"
+                  data-testid={`watch-${c.name}`}
+                  checked={chosen}
+                  onChange={(e) => setWatched(toggleWatched(watchedValue, c.key, e.target.checked))}
+                />
+                <span className="cr-watch-name">
+                  <strong>{c.name}</strong>
+                  <span className="muted small">{c.detail}</span>
+                </span>
+                <span
+                  className={`small ${c.problem && (chosen || c.active) ? "cr-error" : "muted"}`}
+                  data-testid={`watch-note-${c.name}`}
+                >
+                  {watchNote(c, chosen)}
+                </span>
+              </label>
+            );
+          })}
+          {choices === null && <span className="muted small">Loading the connections…</span>}
+        </div>
+      </fieldset>
       <label className="cr-field">
         <span>Quiet hours (no desktop notifications), e.g. 22:00-07:30; empty for none</span>
         <input
@@ -459,7 +498,7 @@ function SettingsDialog() {
         />
       </label>
       <div className="cr-field">
-        <span>Muted pipelines (mute one from its view)</span>
+        <span>Muted pipelines, in every connection (mute one from its view)</span>
         <div className="small">{settings.muted.length ? settings.muted.join(", ") : "none"}</div>
       </div>
       <label className="cr-field">

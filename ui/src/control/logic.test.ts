@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { PipelineCard, PipelineDetail, StageState, WaitingApproval } from "../bindings";
+import type {
+  BadgeItem,
+  BadgeState,
+  PipelineCard,
+  PipelineDetail,
+  StageState,
+  WaitingApproval,
+  WatchChoice,
+} from "../bindings";
 import {
   afterError,
   ago,
@@ -13,7 +21,10 @@ import {
   parseVariables,
   runningExecution,
   shortId,
+  splitBadge,
   statusTone,
+  toggleWatched,
+  watchNote,
 } from "./logic";
 
 const approval: WaitingApproval = {
@@ -193,5 +204,78 @@ describe("control room logic", () => {
     expect(isWebLink("file:///etc/passwd")).toBe(false);
     expect(isWebLink("javascript:alert(1)")).toBe(false);
     expect(isWebLink(null)).toBe(false);
+  });
+});
+
+describe("several watched connections", () => {
+  const item = (connection: string | null, pipeline: string, kind: BadgeItem["kind"]): BadgeItem => ({
+    connection,
+    pipeline,
+    kind,
+    label: `${pipeline} ${kind}`,
+  });
+  const badge = (items: BadgeItem[]): BadgeState => ({
+    waitingApprovals: items.filter((i) => i.kind === "ApprovalWaiting").length,
+    failingPipelines: items.filter((i) => i.kind === "Failing").length,
+    colour: "Failure",
+    items,
+    tooltip: "",
+  });
+
+  it("counts the connection on screen and lists the others", () => {
+    const split = splitBadge(
+      badge([
+        item("prod", "web", "Failing"),
+        item("staging", "api", "Failing"),
+        item("prod", "web", "ApprovalWaiting"),
+        item("prod", "billing", "ApprovalWaiting"),
+        item("staging", "jobs", "ApprovalWaiting"),
+      ]),
+      "staging",
+    );
+    expect(split.approvals).toBe(1);
+    expect(split.failing).toBe(1);
+    expect(split.elsewhere.map((i) => `${i.connection}/${i.pipeline}/${i.kind}`)).toEqual([
+      "prod/web/Failing",
+      "prod/web/ApprovalWaiting",
+      "prod/billing/ApprovalWaiting",
+    ]);
+  });
+
+  it("takes items without a connection as the one on screen, and copes with no badge", () => {
+    const split = splitBadge(badge([item(null, "web", "ApprovalWaiting")]), "prod");
+    expect(split).toEqual({ approvals: 1, failing: 0, elsewhere: [] });
+    expect(splitBadge(null, null)).toEqual({ approvals: 0, failing: 0, elsewhere: [] });
+  });
+
+  it("ticks and unticks connections to watch without repeats", () => {
+    expect(toggleWatched(["b"], "a", true)).toEqual(["a", "b"]);
+    expect(toggleWatched(["a", "b"], "a", true)).toEqual(["a", "b"]);
+    expect(toggleWatched(["a", "b"], "a", false)).toEqual(["b"]);
+    expect(toggleWatched([], "local-sandbox", false)).toEqual([]);
+  });
+
+  it("says what ticking a connection means", () => {
+    const choice = (over: Partial<WatchChoice>): WatchChoice => ({
+      key: "id-1",
+      name: "prod",
+      detail: "eu-west-1",
+      isSandbox: false,
+      active: false,
+      watching: false,
+      problem: null,
+      ...over,
+    });
+    expect(watchNote(choice({ active: true, watching: true }), false)).toBe(
+      "watched while it is the active connection",
+    );
+    expect(watchNote(choice({ active: true, watching: true }), true)).toBe("watched (the active connection)");
+    expect(watchNote(choice({}), true)).toBe("watched once saved");
+    expect(watchNote(choice({ watching: true }), true)).toBe("watched");
+    expect(watchNote(choice({ watching: true }), false)).toBe("stops being watched once saved");
+    expect(watchNote(choice({}), false)).toBe("not watched");
+    const mfa = choice({ problem: "An MFA code is needed: activate the connection to enter it." });
+    expect(watchNote(mfa, true)).toMatch(/MFA code/);
+    expect(watchNote(mfa, false)).toBe("not watched");
   });
 });

@@ -4,12 +4,15 @@ import type {
   ActionState,
   AppError,
   ApprovalRequest,
+  BadgeItem,
+  BadgeState,
   PipelineCard,
   PipelineDetail,
   SourceRevisionOverride,
   StageState,
   VariableValue,
   WaitingApproval,
+  WatchChoice,
 } from "../bindings";
 
 export type Tone = "ok" | "running" | "waiting" | "failed" | "stopped" | "idle";
@@ -160,4 +163,45 @@ export function afterError(err: unknown): { refresh: boolean; keepDialog: boolea
 /** Web links only: what may be handed to the browser. */
 export function isWebLink(url: string | null | undefined): url is string {
   return !!url && /^https?:\/\/\S+$/i.test(url.trim());
+}
+
+/** The badge (over every watched connection) seen from the connection on screen. */
+export interface BadgeSplit {
+  /** Approvals waiting and pipelines failing in the connection on screen. */
+  approvals: number;
+  failing: number;
+  /** What needs attention in the other watched connections (failures first). */
+  elsewhere: BadgeItem[];
+}
+
+/** Splits the badge into the connection on screen (`active`, by name) and the others. */
+export function splitBadge(badge: BadgeState | null | undefined, active: string | null): BadgeSplit {
+  const out: BadgeSplit = { approvals: 0, failing: 0, elsewhere: [] };
+  for (const item of badge?.items ?? []) {
+    // Items without a connection come from the connection on screen (one watcher).
+    if (item.connection === null || item.connection === active) {
+      if (item.kind === "Failing") out.failing += 1;
+      else out.approvals += 1;
+    } else {
+      out.elsewhere.push(item);
+    }
+  }
+  return out;
+}
+
+/** The connections to watch after ticking (`on`) or unticking one: sorted, no repeats. */
+export function toggleWatched(watched: string[], key: string, on: boolean): string[] {
+  const set = new Set(watched);
+  if (on) set.add(key);
+  else set.delete(key);
+  return [...set].sort();
+}
+
+/** What the checklist says beside a connection, for the choice as ticked now. */
+export function watchNote(choice: WatchChoice, chosen: boolean): string {
+  if (choice.problem && (chosen || choice.active)) return choice.problem;
+  if (choice.active)
+    return chosen ? "watched (the active connection)" : "watched while it is the active connection";
+  if (chosen) return choice.watching ? "watched" : "watched once saved";
+  return choice.watching ? "stops being watched once saved" : "not watched";
 }

@@ -4,7 +4,17 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApprovalRequest, PipelineCard, PipelineDetail } from "../bindings";
 import * as api from "../bindings";
 import { approvalRequest } from "./logic";
-import { attentionFirst, loadList, openDialog, openPipeline, runOperation, useControl } from "./store";
+import {
+  attentionFirst,
+  connectRoom,
+  loadList,
+  loadSettings,
+  openDialog,
+  openElsewhere,
+  openPipeline,
+  runOperation,
+  useControl,
+} from "./store";
 
 function detail(waiting: boolean): PipelineDetail {
   return {
@@ -59,7 +69,25 @@ beforeEach(() => {
     calls.push({ cmd, args });
     switch (cmd) {
       case "control_status":
-        return { connection: null, starting: false, error: null, badge: null };
+        return { connection: null, starting: false, error: null, badge: null, watching: [] };
+      case "control_connect":
+        return { connection: null, starting: false, error: null, badge: null, watching: ["Local sandbox"] };
+      case "control_open":
+        return null;
+      case "control_settings":
+        return { quietHours: null, muted: [], production: [], watched: ["id-prod"] };
+      case "control_watch_choices":
+        return [
+          {
+            key: "id-prod",
+            name: "prod",
+            detail: "eu-west-1",
+            isSandbox: false,
+            active: false,
+            watching: true,
+            problem: null,
+          },
+        ];
       case "control_overview":
         return [
           {
@@ -114,6 +142,25 @@ function card(name: string, approvals: string[], failing: boolean): PipelineCard
 }
 
 describe("control room store", () => {
+  it("connects the control room when it opens, then loads it", async () => {
+    await connectRoom();
+    expect(calls[0].cmd).toBe("control_connect");
+    expect(calls.map((c) => c.cmd)).toContain("control_overview");
+    expect(useControl.getState().selected).toBe("api-dev");
+  });
+
+  it("loads the settings with the connections to watch", async () => {
+    await loadSettings();
+    const s = useControl.getState();
+    expect(s.settings?.watched).toEqual(["id-prod"]);
+    expect(s.choices?.map((c) => c.name)).toEqual(["prod"]);
+  });
+
+  it("opens a pipeline of another connection through the backend (it switches first)", async () => {
+    await openElsewhere({ connection: "prod", pipeline: "web", kind: "Failing", label: "web failed" });
+    expect(calls).toEqual([{ cmd: "control_open", args: { connection: "prod", pipeline: "web" } }]);
+  });
+
   it("shows the pipeline asking for attention until the user picks one", async () => {
     expect(attentionFirst([card("a", [], false), card("b", [], true), card("c", ["x"], false)])).toBe("c");
     expect(attentionFirst([card("a", [], false), card("b", [], true)])).toBe("b");

@@ -1,10 +1,12 @@
 // The control room's store (zustand): the connection status, the pipeline list, the pipeline
-// open in the detail pane, the dialog in progress and a notice line. All IPC goes through the
-// generated bindings; views refresh on the backend's `control-changed` events and a slow timer.
+// open in the detail pane, the dialog in progress, a notice line, and the settings with the
+// connections to watch. All IPC goes through the generated bindings; views refresh on the
+// backend's `control-changed` events and a slow timer.
 import { create } from "zustand";
 import { errorMessage } from "../backend";
 import type {
   ActionExecutionDetail,
+  BadgeItem,
   BadgeState,
   ControlSettings,
   ControlStatus,
@@ -12,6 +14,7 @@ import type {
   PipelineCard,
   PipelineDetail,
   WaitingApproval,
+  WatchChoice,
 } from "../bindings";
 import * as api from "../bindings";
 import { afterError } from "./logic";
@@ -47,6 +50,8 @@ export interface ControlState {
   busy: boolean;
   notice: ControlNotice | null;
   settings: ControlSettings | null;
+  /** The "connections to watch" checklist (loaded with the settings). */
+  choices: WatchChoice[] | null;
   /** Bumped to ask the view switch for the designer's side (connections, sync review). */
   leave: number;
   set: (patch: Partial<ControlState>) => void;
@@ -67,6 +72,7 @@ export const useControl = create<ControlState>((set) => ({
   busy: false,
   notice: null,
   settings: null,
+  choices: null,
   leave: 0,
   set: (patch) => set(patch),
 }));
@@ -79,6 +85,19 @@ export async function loadStatus(): Promise<void> {
   } catch (err) {
     get().set({ listError: errorMessage(err) });
   }
+}
+
+/**
+ * The control room is on screen: the backend connects it (starting the local sandbox when no
+ * connection is active) and watches the active connection; then everything is loaded.
+ */
+export async function connectRoom(): Promise<void> {
+  try {
+    get().set({ status: await api.controlConnect() });
+  } catch (err) {
+    get().set({ listError: errorMessage(err) });
+  }
+  await refreshAll();
 }
 
 export function setBadge(badge: BadgeState): void {
@@ -200,7 +219,20 @@ export async function runOperation(op: () => Promise<unknown>, done: string): Pr
 
 export async function loadSettings(): Promise<void> {
   try {
-    get().set({ settings: await api.controlSettings() });
+    const [settings, choices] = await Promise.all([api.controlSettings(), api.controlWatchChoices()]);
+    get().set({ settings, choices });
+  } catch (err) {
+    notify("error", errorMessage(err));
+  }
+}
+
+/**
+ * Opens a pipeline of another watched connection: the backend makes that connection the active
+ * one, then its `control-open` event opens the pipeline.
+ */
+export async function openElsewhere(item: BadgeItem): Promise<void> {
+  try {
+    await api.controlOpen(item.connection, item.pipeline);
   } catch (err) {
     notify("error", errorMessage(err));
   }
