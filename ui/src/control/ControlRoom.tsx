@@ -3,7 +3,6 @@
 // the left, the open pipeline on the right, and the operation dialogs. Opening it connects it
 // (the local sandbox starts then when no connection is active).
 import { useEffect } from "react";
-import * as api from "../bindings";
 import { useNav } from "../connections/nav";
 import "./control.css";
 import { OperationDialog } from "./Dialogs";
@@ -11,15 +10,12 @@ import { ago, cardTone, splitBadge } from "./logic";
 import { PipelineView } from "./PipelineView";
 import {
   connectRoom,
-  loadDetail,
-  loadList,
   loadSettings,
   loadStatus,
   openDialog,
   openElsewhere,
   openPipeline,
   refreshAll,
-  setBadge,
   useControl,
 } from "./store";
 
@@ -28,44 +24,6 @@ const ELSEWHERE_SHOWN = 3;
 
 /** How often the open views refresh besides the watcher's events. */
 export const REFRESH_MS = 5000;
-
-/** Backend events: watcher changes, badge, and "open this pipeline" from notifications and tray. */
-export function useControlEvents(onOpen: (pipeline: string) => void): void {
-  useEffect(() => {
-    const unlisten: Promise<() => void>[] = [];
-    const safe = (p: () => Promise<() => void>) => {
-      try {
-        unlisten.push(p().catch(() => () => undefined));
-      } catch {
-        // Not inside Tauri (plain browser): no backend events.
-      }
-    };
-    safe(() =>
-      api.onControlChanged((e) => {
-        void loadList();
-        if (e.pipeline === null || e.pipeline === useControl.getState().selected) void loadDetail();
-        if (e.pipeline === null) void loadStatus();
-      }),
-    );
-    safe(() => api.onControlBadge((badge) => setBadge(badge)));
-    safe(() =>
-      api.onControlOpen((e) => {
-        onOpen(e.pipeline);
-        void openPipeline(e.pipeline).then(() => {
-          if (!e.approve) return;
-          const detail = useControl.getState().detail;
-          const approval = detail?.approvals.find(
-            (a) => a.stage === e.approve?.stage && a.action === e.approve?.action,
-          );
-          if (approval) openDialog({ kind: "approve", approval, decision: "approve" });
-        });
-      }),
-    );
-    return () => {
-      for (const u of unlisten) u.then((f) => f()).catch(() => undefined);
-    };
-  }, [onOpen]);
-}
 
 /** The connection settings (on the designer's side of the view switch). */
 function openConnections(): void {
