@@ -13,6 +13,7 @@ pub mod export;
 pub mod model;
 pub mod plan;
 pub mod pointer;
+mod strict;
 pub mod templates;
 pub mod validate;
 
