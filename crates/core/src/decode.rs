@@ -3,6 +3,10 @@
 //! serde's `flatten` (which the model uses to keep unknown fields) buffers the input and loses the
 //! position of a type error. Decoding by hand from a `serde_json::Value` keeps a JSON pointer to
 //! every node, so "runOrder is a string" is reported at `/pipeline/stages/0/actions/1/runOrder`.
+//!
+//! `Document::parse` reads a valid document without building that value (`crate::one_pass`, from
+//! the same field lists) and comes here only when the one pass says no, to find and locate the
+//! problem.
 
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -162,6 +166,8 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// `Decode` for a model struct from its fields (`opt` or `or_default`, with their JSON keys), and
+/// the one-pass reader of the same fields (`crate::one_pass`), so both read the same document.
 macro_rules! decode_struct {
     ($ty:ident { $($field:ident : $how:ident ($key:literal)),* $(,)? }) => {
         impl Decode for $ty {
@@ -171,6 +177,7 @@ macro_rules! decode_struct {
                 Ok($ty { $($field,)* extra: f.rest() })
             }
         }
+        crate::one_pass::read_struct!($ty { $($field: $how($key)),* });
     };
 }
 

@@ -170,8 +170,16 @@ impl Decode for Document {
             }
         }
         let mut f = Fields::new(Value::Object(map), at)?;
+        let pipeline = f.or_default("pipeline")?;
+        Document::around(pipeline, f)
+    }
+}
+
+impl Document {
+    /// The document around a pipeline already read, from the other top-level fields.
+    pub(crate) fn around(pipeline: Pipeline, mut f: Fields) -> Result<Document, CodecError> {
         Ok(Document {
-            pipeline: f.or_default("pipeline")?,
+            pipeline,
             tags: f.opt("tags")?,
             metadata: f.opt::<Value>("metadata")?.and_then(|v| match v {
                 Value::Object(m) => Some(m),
@@ -213,8 +221,8 @@ fn syntax_from_yaml(e: &serde_yaml::Error) -> CodecError {
     }
 }
 
-/// Parse text into a JSON value, with the location of any syntax error.
-pub fn parse_value(text: &str, format: Format) -> Result<Value, CodecError> {
+/// The text to parse: under the size limit, without a byte order mark, not blank.
+fn checked(text: &str) -> Result<&str, CodecError> {
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(CodecError::TooLarge {
             size: text.len(),
@@ -225,6 +233,12 @@ pub fn parse_value(text: &str, format: Format) -> Result<Value, CodecError> {
     if text.trim().is_empty() {
         return Err(CodecError::Empty);
     }
+    Ok(text)
+}
+
+/// Parse text into a JSON value, with the location of any syntax error.
+pub fn parse_value(text: &str, format: Format) -> Result<Value, CodecError> {
+    let text = checked(text)?;
     match format {
         Format::Json => serde_json::from_str::<StrictValue>(text)
             .map(|v| v.0)
@@ -243,8 +257,16 @@ pub fn parse_value(text: &str, format: Format) -> Result<Value, CodecError> {
 
 impl Document {
     /// Read a document from text in the given format.
+    ///
+    /// A valid document is read in one pass, straight into the model (`crate::one_pass`). When
+    /// that pass says no, the text is read again as a JSON value and decoded, which reports the
+    /// problem with its location: the result is always `from_value(parse_value(text)?)`.
     pub fn parse(text: &str, format: Format) -> Result<Document, CodecError> {
-        Self::from_value(parse_value(text, format)?)
+        let text = checked(text)?;
+        match crate::one_pass::read_document(text, format) {
+            Some(doc) => Ok(doc),
+            None => Self::from_value(parse_value(text, format)?),
+        }
     }
 
     /// Read a document from an already parsed JSON value.

@@ -11,6 +11,7 @@ pub mod environments;
 pub mod error;
 pub mod export;
 pub mod model;
+mod one_pass;
 pub mod plan;
 pub mod pointer;
 mod strict;
