@@ -1,8 +1,10 @@
-//! Property tests: whatever the input, parsing and validation never panic, and a decoded
-//! document re-encodes to a value that decodes to the same document.
+//! Property tests: whatever the input, parsing and validation never panic, a decoded document
+//! re-encodes to a value that decodes to the same document, and `Document::parse` (one pass, with
+//! the careful reader behind it) gives exactly what the careful reader gives.
 
+use pipewright_core::document::{parse_value, value_to_text};
 use pipewright_core::validate::{render, validate};
-use pipewright_core::{Document, Format};
+use pipewright_core::{CodecError, Document, Format};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -147,6 +149,28 @@ fn json_ish() -> impl Strategy<Value = Value> {
     })
 }
 
+/// The reader `Document::parse` falls back to when its one pass says no.
+fn careful(text: &str, format: Format) -> Result<Document, CodecError> {
+    Document::from_value(parse_value(text, format)?)
+}
+
+/// `Document::parse` reads the text as the careful reader does: same document, same error.
+fn assert_parse_agrees(text: &str, format: Format) {
+    assert_eq!(
+        Document::parse(text, format),
+        careful(text, format),
+        "{format:?}:\n{text}"
+    );
+}
+
+/// A value as compact JSON, canonical JSON and YAML, each read both ways.
+fn assert_parse_agrees_on_value(v: &Value) {
+    assert_parse_agrees(&serde_json::to_string(v).unwrap(), Format::Json);
+    for format in [Format::Json, Format::Yaml] {
+        assert_parse_agrees(&value_to_text(v, format).unwrap(), format);
+    }
+}
+
 /// Decode, validate, render, and check the re-encoding is a fixed point.
 fn exercise(doc: Document) {
     let diags = validate(&doc);
@@ -205,7 +229,7 @@ fn corpus_values() -> Vec<Value> {
             continue;
         };
         let text = std::fs::read_to_string(&path).unwrap();
-        out.push(pipewright_core::document::parse_value(&text, format).unwrap());
+        out.push(parse_value(&text, format).unwrap());
     }
     out.sort_by_key(|v| v.to_string());
     out
@@ -232,12 +256,34 @@ fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
     }
 }
 
+/// A valid corpus pipeline with a few nodes replaced by arbitrary values.
+fn mutated_corpus_value(
+    which: prop::sample::Index,
+    edits: Vec<(prop::sample::Index, Value)>,
+) -> Value {
+    let values = corpus_values();
+    let mut v = which.get(&values).clone();
+    for (at, new) in edits {
+        let mut ptrs = Vec::new();
+        pointers(&v, String::new(), &mut ptrs);
+        if ptrs.is_empty() {
+            break;
+        }
+        let p = at.get(&ptrs).clone();
+        if let Some(node) = v.pointer_mut(&p) {
+            *node = new;
+        }
+    }
+    v
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,400}") {
         for format in [Format::Json, Format::Yaml] {
+            assert_parse_agrees(&text, format);
             if let Ok(doc) = Document::parse(&text, format) {
                 exercise(doc);
             }
@@ -248,6 +294,7 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         let text = String::from_utf8_lossy(&bytes);
         for format in [Format::Json, Format::Yaml] {
+            assert_parse_agrees(&text, format);
             if let Ok(doc) = Document::parse(&text, format) {
                 exercise(doc);
             }
@@ -262,7 +309,7 @@ proptest! {
         }
         // The same value as text, in both formats.
         for format in [Format::Json, Format::Yaml] {
-            let text = pipewright_core::document::value_to_text(&v, format).unwrap();
+            let text = value_to_text(&v, format).unwrap();
             if let Ok(doc) = Document::parse(&text, format) {
                 exercise(doc);
             }
@@ -276,22 +323,25 @@ proptest! {
         which in any::<prop::sample::Index>(),
         edits in prop::collection::vec((any::<prop::sample::Index>(), json_ish()), 1..4),
     ) {
-        let values = corpus_values();
-        let mut v = which.get(&values).clone();
-        for (at, new) in edits {
-            let mut ptrs = Vec::new();
-            pointers(&v, String::new(), &mut ptrs);
-            if ptrs.is_empty() {
-                break;
-            }
-            let p = at.get(&ptrs).clone();
-            if let Some(node) = v.pointer_mut(&p) {
-                *node = new;
-            }
-        }
+        let v = mutated_corpus_value(which, edits);
         if let Ok(doc) = Document::from_value(v) {
             exercise(doc);
         }
+    }
+
+    #[test]
+    fn parse_agrees_with_the_careful_reader(v in json_ish(), wrap in any::<bool>()) {
+        let v = if wrap { serde_json::json!({"pipeline": v}) } else { v };
+        assert_parse_agrees_on_value(&v);
+    }
+
+    /// Mostly valid pipelines with a few odd nodes: the one pass reads most of them.
+    #[test]
+    fn mutated_corpus_pipelines_parse_as_the_careful_reader_reads_them(
+        which in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), json_ish()), 1..4),
+    ) {
+        assert_parse_agrees_on_value(&mutated_corpus_value(which, edits));
     }
 }
 
