@@ -11,8 +11,9 @@ pub struct AppInfo {
     pub connection_label: String,
     /// Whether that connection is the local sandbox (never AWS).
     pub sandbox: bool,
-    /// The view to show first: `"control"` (the control room) for a start without a design file
-    /// when the last session worked on the local sandbox, else `"designer"`.
+    /// The view to show first: `"control"` (the control room, which starts the local sandbox) for
+    /// a start without a design file on the local sandbox (a new user, or the last session worked
+    /// there), else `"designer"`.
     #[ts(optional)]
     pub first_view: Option<String>,
 }
@@ -27,7 +28,6 @@ pub async fn app_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AppInfo {
         .try_state::<crate::state::AppState>()
         .and_then(|s| s.startup_file());
     // The active connection, or the one the last session used (restored in a moment).
-    let mut saved_sandbox = false;
     let mut saved = None;
     if let Some(conns) = app.try_state::<crate::connections::ConnectionsState>() {
         if let Ok(conns) = conns.lock().await {
@@ -39,13 +39,12 @@ pub async fn app_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AppInfo {
                 .active_id()
                 .and_then(|id| conns.store().get(id))
             {
-                saved_sandbox = c.is_sandbox();
                 if saved.is_none() {
                     let label = match &c.region {
                         Some(region) => format!("{} · {region}", c.name),
                         None => c.name.clone(),
                     };
-                    saved = Some((label, saved_sandbox));
+                    saved = Some((label, c.is_sandbox()));
                 }
             }
         }
@@ -55,9 +54,10 @@ pub async fn app_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AppInfo {
         // None active yet: the control room starts the local sandbox when it is opened.
         None => saved.unwrap_or_else(|| ("Local sandbox".to_string(), true)),
     };
-    // The control room first when the last session worked on the local sandbox and no design
-    // is opened; a first start shows the designer (the sandbox starts with the control room).
-    let first_view = if saved_sandbox && startup_file.is_none() {
+    // The control room first on the local sandbox when no design is opened: a new user with no
+    // AWS connection sees live sample pipelines (the sandbox starts with the control room). A
+    // start with a design file shows the designer and starts nothing.
+    let first_view = if sandbox && startup_file.is_none() {
         "control"
     } else {
         "designer"
