@@ -86,25 +86,82 @@ fn is_reference(v: &str) -> bool {
         || (v.starts_with("#{") && v.ends_with('}'))
 }
 
-/// Why a value under `name` looks like a plaintext secret, if it does. Cheap substring checks
-/// gate each regex: most configuration values are short names.
+/// Whether `hay` has `stem` (lower-case ASCII) at `at`, ignoring ASCII case.
+fn stem_at(hay: &[u8], at: usize, stem: &[u8]) -> bool {
+    hay.get(at..at + stem.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(stem))
+}
+
+/// A cheap necessary condition for [`KEYISH`] (and [`ASSIGNED_PASSWORD`]'s words): one of the
+/// words' stems occurs. One pass, looking further only at a stem's first letter. Non-ASCII text
+/// goes to the regex, whose case folding is Unicode's.
+fn maybe_keyish(s: &str) -> bool {
+    if !s.is_ascii() {
+        return true;
+    }
+    let b = s.as_bytes();
+    (0..b.len()).any(|i| match b[i].to_ascii_lowercase() {
+        b's' => stem_at(b, i, b"secret"),
+        b'p' => stem_at(b, i, b"pass") || stem_at(b, i, b"pwd") || stem_at(b, i, b"private"),
+        b't' => stem_at(b, i, b"token"),
+        b'a' => stem_at(b, i, b"api") || stem_at(b, i, b"access"),
+        b'c' => stem_at(b, i, b"credential"),
+        _ => false,
+    })
+}
+
+/// What one pass over a value says about which secret patterns can match at all.
+#[derive(Default)]
+struct Shape {
+    /// `AKIA` or `ASIA` occurs (an AWS access key id's prefix).
+    aws_key_prefix: bool,
+    /// `gh` or `github_pat_` occurs (GitHub tokens start `ghp_`, `gho_`, ... or `github_pat_`).
+    github_prefix: bool,
+    /// `=` or `:` occurs (an assignment).
+    assignment: bool,
+}
+
+impl Shape {
+    fn of(value: &str) -> Shape {
+        let b = value.as_bytes();
+        let mut shape = Shape::default();
+        for (i, &c) in b.iter().enumerate() {
+            match c {
+                b'=' | b':' => shape.assignment = true,
+                b'A' if matches!(b.get(i + 1..i + 4), Some(b"KIA" | b"SIA")) => {
+                    shape.aws_key_prefix = true
+                }
+                b'g' if b.get(i + 1) == Some(&b'h') || b[i..].starts_with(b"github_pat_") => {
+                    shape.github_prefix = true
+                }
+                _ => {}
+            }
+        }
+        shape
+    }
+}
+
+/// Why a value under `name` looks like a plaintext secret, if it does. One cheap pass over the
+/// value gates each regex: most configuration values are short names.
 fn secret_reason(name: &str, value: &str) -> Option<&'static str> {
     if is_reference(value) {
         return None;
     }
-    if (value.contains("AKIA") || value.contains("ASIA")) && AWS_KEY_ID.is_match(value) {
+    let shape = Shape::of(value);
+    if shape.aws_key_prefix && AWS_KEY_ID.is_match(value) {
         return Some("an AWS access key id");
     }
-    if (value.contains("gh") || value.contains("github_pat_")) && GITHUB_TOKEN.is_match(value) {
+    if shape.github_prefix && GITHUB_TOKEN.is_match(value) {
         return Some("a GitHub token");
     }
     if value.len() >= 40
         && BASE64_40.is_match(value)
-        && (KEYISH.is_match(name) || KEYISH.is_match(value))
+        && ((maybe_keyish(name) && KEYISH.is_match(name))
+            || (maybe_keyish(value) && KEYISH.is_match(value)))
     {
         return Some("an AWS secret access key");
     }
-    if (value.contains('=') || value.contains(':')) && ASSIGNED_PASSWORD.is_match(value) {
+    if shape.assignment && maybe_keyish(value) && ASSIGNED_PASSWORD.is_match(value) {
         return Some("a password or token assignment");
     }
     None
@@ -145,8 +202,11 @@ fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
                 continue;
             }
             let why = secret_reason(&e.name, &e.value).or_else(|| {
-                (KEYISH.is_match(&e.name) && !is_reference(&e.value) && !e.value.contains("#{"))
-                    .then_some("a PLAINTEXT variable with a secret-like name")
+                (maybe_keyish(&e.name)
+                    && KEYISH.is_match(&e.name)
+                    && !is_reference(&e.value)
+                    && !e.value.contains("#{"))
+                .then_some("a PLAINTEXT variable with a secret-like name")
             });
             if let Some(why) = why {
                 emit_secret(
@@ -163,7 +223,7 @@ fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
 
 /// CodeBuild's `EnvironmentVariables` configuration is a JSON list of `{name, value, type}`.
 fn codebuild_env_secrets(out: &mut Out, at: Pointer, a: &Action, json: &str) {
-    if !KEYISH.is_match(json) {
+    if !maybe_keyish(json) || !KEYISH.is_match(json) {
         return;
     }
     let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(json)
@@ -178,6 +238,7 @@ fn codebuild_env_secrets(out: &mut Out, at: Pointer, a: &Action, json: &str) {
             .and_then(|v| v.as_str())
             .unwrap_or("PLAINTEXT");
         if ty == "PLAINTEXT"
+            && maybe_keyish(name)
             && KEYISH.is_match(name)
             && !is_reference(value)
             && !value.contains("#{")
@@ -302,6 +363,57 @@ fn implicit_pipeline_type(p: &Pipeline, out: &mut Out) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cheap_gates_never_hide_a_regex_match() {
+        // The gates in `secret_reason` and `maybe_keyish` must only skip values the regexes
+        // would not match: compare on values built from the patterns' own pieces.
+        let pieces = [
+            "",
+            "x",
+            "Pass",
+            "PASSWORD",
+            "pwd",
+            "ToKeN",
+            "api-key",
+            "API_KEY",
+            "access_key",
+            "Private-Key",
+            "credential",
+            "secret",
+            "ſecret",
+            "=",
+            ": ",
+            "\"",
+            "AKIA",
+            "ASIA",
+            "ABCDEFGHIJKLMNOP",
+            "gh",
+            "ghp_",
+            "github_pat_",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            " ",
+            "hunter22",
+            "#{x}",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let v = format!("{a}{b}{c}");
+                    if KEYISH.is_match(&v) {
+                        assert!(maybe_keyish(&v), "{v:?}");
+                    }
+                    if ASSIGNED_PASSWORD.is_match(&v) {
+                        assert!(maybe_keyish(&v) && Shape::of(&v).assignment, "{v:?}");
+                    }
+                    let shape = Shape::of(&v);
+                    assert!(!AWS_KEY_ID.is_match(&v) || shape.aws_key_prefix, "{v:?}");
+                    assert!(!GITHUB_TOKEN.is_match(&v) || shape.github_prefix, "{v:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn secret_detection() {
