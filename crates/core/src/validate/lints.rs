@@ -194,7 +194,7 @@ fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
                     "a secret (the service masks this key as `****`)",
                 );
             } else if k == "EnvironmentVariables" {
-                codebuild_env_secrets(out, at(), a, v);
+                codebuild_env_secrets(out, at, a, v);
             }
         }
         for (i, e) in a.environment_variables.iter().flatten().enumerate() {
@@ -222,7 +222,8 @@ fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
 }
 
 /// CodeBuild's `EnvironmentVariables` configuration is a JSON list of `{name, value, type}`.
-fn codebuild_env_secrets(out: &mut Out, at: Pointer, a: &Action, json: &str) {
+/// `at` builds the value's pointer, only when there is something to report.
+fn codebuild_env_secrets(out: &mut Out, at: impl Fn() -> Pointer, a: &Action, json: &str) {
     if !maybe_keyish(json) || !KEYISH.is_match(json) {
         return;
     }
@@ -245,7 +246,7 @@ fn codebuild_env_secrets(out: &mut Out, at: Pointer, a: &Action, json: &str) {
         {
             emit_secret(
                 out,
-                at.clone(),
+                at(),
                 a,
                 name,
                 "a PLAINTEXT CodeBuild variable with a secret-like name",
