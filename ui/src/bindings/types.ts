@@ -100,8 +100,9 @@ connectionLabel: string,
  */
 sandbox: boolean, 
 /**
- * The view to show first: `"control"` (the control room) for a start without a design file
- * when the last session worked on the local sandbox, else `"designer"`.
+ * The view to show first: `"control"` (the control room, which starts the local sandbox) for
+ * a start without a design file on the local sandbox (a new user, or the last session worked
+ * there), else `"designer"`.
  */
 firstView?: string, };
 
