@@ -523,7 +523,11 @@ impl ControlRoom {
             connection: self.connection(),
             starting: read(&self.inner.starting),
             error: read(&self.inner.error),
-            badge: self.inner.badge.borrow().clone(),
+            // The hub's own badge when it exists: the forwarded copy may lag a moment behind.
+            badge: match self.inner.hub.get() {
+                Some(hub) => hub.badge().borrow().clone(),
+                None => self.inner.badge.borrow().clone(),
+            },
             watching: self.inner.watching.borrow().clone(),
         }
     }
