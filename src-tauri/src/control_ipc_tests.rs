@@ -6,16 +6,13 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{Manager, WebviewWindow};
 
 use crate::commands;
 use crate::connections::ConnectionsState;
 use crate::control_room::ControlRoom;
+use crate::ipc_tests::ipc_call;
 
 struct Harness {
     _app: tauri::App<MockRuntime>,
@@ -74,17 +71,7 @@ impl Harness {
         let expected: HashSet<String> = spec.args.iter().map(|(n, _)| camel(n)).collect();
         assert_eq!(keys, expected, "arguments of {cmd}");
         self.called.insert(cmd.to_string());
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.webview, request)
-            .map(|body| body.deserialize::<Value>().expect("JSON response"))
+        ipc_call(&self.webview, cmd, args)
     }
 
     fn ok(&mut self, cmd: &str, args: Value) -> Value {
@@ -438,23 +425,11 @@ fn before_connecting_commands_say_the_control_room_is_starting() {
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("mock window");
-    let request = |cmd: &str| InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(json!({})),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    let status = get_ipc_response(&webview, request("control_status"))
-        .expect("status")
-        .deserialize::<Value>()
-        .expect("json");
+    let status = ipc_call(&webview, "control_status", json!({})).expect("status");
     assert_eq!(status["starting"], true);
     assert_eq!(status["connection"], Value::Null);
     assert_eq!(status["badge"]["colour"], "Idle");
-    let e = get_ipc_response(&webview, request("control_overview")).expect_err("not ready");
+    let e = ipc_call(&webview, "control_overview", json!({})).expect_err("not ready");
     assert_eq!(e["kind"], "unavailable");
     assert!(e["message"]
         .as_str()
@@ -511,18 +486,7 @@ fn forwarders_start_lazily_and_watch_every_chosen_connection() {
         });
     }
     let invoke = |cmd: &str, args: Value| {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&webview, request)
-            .map(|body| body.deserialize::<Value>().expect("json"))
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+        ipc_call(&webview, cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     };
     type Seen = [(String, Value)];
     let wait_for = |what: &str, done: &dyn Fn(&Seen) -> bool| {

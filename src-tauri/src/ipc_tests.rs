@@ -15,6 +15,26 @@ use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindow};
 
 use crate::commands::{self, CommandSpec};
+
+/// Invokes `cmd` with `args` through the mock webview's IPC, as the UI does; the JSON answer, or
+/// the JSON error.
+pub(crate) fn ipc_call(
+    webview: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("url"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request)
+        .map(|body| body.deserialize::<Value>().expect("JSON response"))
+}
 use crate::state::AppState;
 
 struct Harness {
@@ -54,17 +74,7 @@ impl Harness {
         let expected: HashSet<String> = spec.args.iter().map(|(n, _)| camel(n)).collect();
         assert_eq!(keys, expected, "arguments of {cmd}");
         self.called.insert(cmd.to_string());
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.webview, request)
-            .map(|body| body.deserialize::<Value>().expect("JSON response"))
+        crate::ipc_tests::ipc_call(&self.webview, cmd, args)
     }
 
     fn ok(&mut self, cmd: &str, args: Value) -> Value {
@@ -224,14 +234,5 @@ fn every_command_answers_through_ipc() {
 fn unknown_commands_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let h = Harness::new(dir.path(), dir.path(), None);
-    let request = InvokeRequest {
-        cmd: "delete_everything".into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(json!({})),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    assert!(get_ipc_response(&h.webview, request).is_err());
+    assert!(ipc_call(&h.webview, "delete_everything", json!({})).is_err());
 }

@@ -119,11 +119,7 @@ pub(crate) mod ipc_tests {
     //! These commands through Tauri's real IPC layer (mock runtime), on core's real templates.
 
     use serde_json::{json, Value};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{
-        get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-    };
-    use tauri::webview::InvokeRequest;
+    use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
     use tauri::WebviewWindow;
 
     use pipewright_core::templates::{example_values, instantiate};
@@ -168,17 +164,7 @@ pub(crate) mod ipc_tests {
             sent.sort();
             expected.sort();
             assert_eq!(sent, expected, "arguments of {cmd}");
-            let request = InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            };
-            get_ipc_response(&self.webview, request)
-                .map(|body| body.deserialize::<Value>().expect("JSON response"))
+            crate::ipc_tests::ipc_call(&self.webview, cmd, args)
         }
 
         fn ok(&self, cmd: &str, args: Value) -> Value {

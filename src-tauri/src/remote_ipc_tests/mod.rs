@@ -10,11 +10,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{Listener, Manager, WebviewWindow};
 
 use crate::commands;
@@ -101,17 +97,7 @@ impl Harness {
         let expected: HashSet<String> = spec.args.iter().map(|(n, _)| camel(n)).collect();
         assert_eq!(keys, expected, "arguments of {cmd}");
         self.called.insert(cmd.to_string());
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let result = get_ipc_response(&self.webview, request)
-            .map(|body| body.deserialize::<Value>().expect("JSON response"));
+        let result = crate::ipc_tests::ipc_call(&self.webview, cmd, args);
         self.transcript.push(match &result {
             Ok(v) | Err(v) => v.to_string(),
         });
