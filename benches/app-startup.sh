@@ -58,6 +58,21 @@ JSON
 say "building the Tauri $tauri_version hello-world ($profile)"
 (cd "$hello" && cargo build "${flag[@]}" --quiet)
 
+# The hello-world with the rendering Pipewright chooses on this machine (src-tauri/src/rendering.rs):
+# the user's own setting, else CPU rendering when there is no GPU render node or Mesa is told to
+# render in software.
+same="$work/hello-same-rendering"
+if [ -n "${WEBKIT_SKIA_ENABLE_CPU_RENDERING+set}" ]; then
+  choice="export WEBKIT_SKIA_ENABLE_CPU_RENDERING='$WEBKIT_SKIA_ENABLE_CPU_RENDERING'"
+elif ! ls /dev/dri 2>/dev/null | grep -q '^renderD' || [ -n "${LIBGL_ALWAYS_SOFTWARE:-}" ]; then
+  choice="export WEBKIT_SKIA_ENABLE_CPU_RENDERING=1"
+else
+  choice=":"
+fi
+printf '#!/bin/sh\n%s\nexec "%s" "$@"\n' "$choice" "$CARGO_TARGET_DIR/$profile/tauri-hello" >"$same"
+chmod +x "$same"
+
 "$ROOT/scripts/with-session.sh" node benches/app-startup/measure.mjs \
   --app "$CARGO_TARGET_DIR/$profile/pipewright-app" --hello "$CARGO_TARGET_DIR/$profile/tauri-hello" \
+  --hello-same-rendering "$same" \
   --runs "$runs" --target "$target" --profile "$profile"

@@ -19,6 +19,7 @@ pub mod recent;
 pub mod recovery;
 #[cfg(test)]
 mod remote_ipc_tests;
+pub mod rendering;
 pub mod starter;
 pub mod state;
 pub mod sync;
@@ -32,6 +33,7 @@ use crate::state::{file_from_args, AppState};
 
 /// Start the app (the binary's `main`).
 pub fn run() {
+    rendering::choose();
     let result = tauri::Builder::default()
         // First: a second launch hands its file to this instance and exits.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {

@@ -2,11 +2,12 @@
 // workspace, and the start-up wiring (connection label, templates, recent files, startup file,
 // recoveries, file events, validation, autosave, shortcuts). Only what the first screen needs is
 // loaded at start: the workspace of an open design, the sync review, the connection settings and
-// the control room are chunks of their own, loaded when first shown.
+// the control room are chunks of their own (chunks.ts), loaded when first shown.
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { lazy, Suspense, useEffect } from "react";
+import { useEffect } from "react";
 import { api, errorMessage } from "./backend";
+import { useChunk, workspaceChunk } from "./chunks";
 import { ScreenBoundary, ScreenLoading } from "./connections/RemoteViews";
 import { useActiveConnection } from "./connections/useActiveConnection";
 import { ViewShell } from "./control/ViewShell";
@@ -24,10 +25,6 @@ import {
 import { DesignerFrame } from "./panels/Frame";
 import { StartScreen } from "./panels/StartScreen";
 import { selectDoc, useDesigner } from "./store";
-
-const DesignerWorkspace = lazy(() =>
-  import("./panels/Workspace").then((m) => ({ default: m.DesignerWorkspace })),
-);
 
 export const VALIDATE_DELAY_MS = 250;
 export const AUTOSAVE_EVERY_MS = 5000;
@@ -136,6 +133,17 @@ function useShortcuts() {
   }, []);
 }
 
+/** The workspace of the open design, from its chunk (in the designer's frame while it loads). */
+function Workspace() {
+  const DesignerWorkspace = useChunk(workspaceChunk);
+  if (DesignerWorkspace) return <DesignerWorkspace />;
+  return (
+    <DesignerFrame>
+      <ScreenLoading />
+    </DesignerFrame>
+  );
+}
+
 /** The designer: the start screen, or the workspace of the open design (loaded on first use). */
 function Designer() {
   const open = useDesigner((s) => selectDoc(s) !== null);
@@ -147,15 +155,7 @@ function Designer() {
     );
   return (
     <ScreenBoundary>
-      <Suspense
-        fallback={
-          <DesignerFrame>
-            <ScreenLoading />
-          </DesignerFrame>
-        }
-      >
-        <DesignerWorkspace />
-      </Suspense>
+      <Workspace />
     </ScreenBoundary>
   );
 }

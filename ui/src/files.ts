@@ -2,6 +2,7 @@
 // to the backend and then update the store; the store stays free of IO.
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { api, type Document, errorMessage, type Format } from "./backend";
+import { workspaceChunk } from "./chunks";
 import { selectDirty, selectDoc, useDesigner } from "./store";
 
 const DESIGN_FILTERS = [
@@ -64,7 +65,8 @@ export async function openPath(path: string) {
   const s = useDesigner.getState();
   s.set({ busy: `Opening ${baseName(path)}…` });
   try {
-    const opened = await api.openDesign(path);
+    // The workspace's chunk loads while the file is read (a failure shows where it is rendered).
+    const [opened] = await Promise.all([api.openDesign(path), workspaceChunk.load().catch(() => undefined)]);
     useDesigner.getState().loadDocument(opened.document, opened.path, opened.format);
     void refreshRecent();
   } catch (err) {

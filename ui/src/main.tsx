@@ -3,6 +3,14 @@ import { createRoot } from "react-dom/client";
 import "./styles.css";
 import { App } from "./App";
 
+// The font families follow the platform (styles.css).
+const agent = navigator.userAgent;
+document.documentElement.dataset.os = /Mac OS X|Macintosh/.test(agent)
+  ? "mac"
+  : /Windows/.test(agent)
+    ? "windows"
+    : "linux";
+
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(

@@ -1,12 +1,15 @@
 // The screens beside the designer, one per tab of the bar: the sync review, the connection
-// settings and the control room. Each is its own chunk, loaded the first time its tab is opened,
-// so a start on the designer parses none of them.
-import { Component, lazy, type ReactNode, Suspense } from "react";
+// settings and the control room. Each is its own chunk (chunks.ts), loaded the first time its tab
+// is opened, so a start on the designer parses none of them.
+import { Component, type ComponentType, type ReactNode } from "react";
+import { type Chunk, chunk, useChunk } from "../chunks";
 import type { View } from "./nav";
 
-const SyncView = lazy(() => import("../sync/SyncView").then((m) => ({ default: m.SyncView })));
-const ConnectionsView = lazy(() => import("./ConnectionsView").then((m) => ({ default: m.ConnectionsView })));
-const ControlRoom = lazy(() => import("../control/ControlRoom").then((m) => ({ default: m.ControlRoom })));
+const SCREENS: Record<Exclude<View, "design">, Chunk<ComponentType>> = {
+  sync: chunk(() => import("../sync/SyncView").then((m) => m.SyncView)),
+  settings: chunk(() => import("./ConnectionsView").then((m) => m.ConnectionsView)),
+  control: chunk(() => import("../control/ControlRoom").then((m) => m.ControlRoom)),
+};
 
 /** A screen that failed to render (or to load) says so instead of blanking the window. */
 export class ScreenBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
@@ -33,13 +36,17 @@ export function ScreenLoading() {
   return <div className="screen-loading" data-testid="screen-loading" />;
 }
 
+/** A screen from its chunk, with the loading state while the chunk loads. */
+export function ChunkScreen({ of }: { of: Chunk<ComponentType> }) {
+  const Screen = useChunk(of);
+  return Screen ? <Screen /> : <ScreenLoading />;
+}
+
 /** The sync review, the connection settings or the control room. */
 export function RemoteView({ view }: { view: Exclude<View, "design"> }) {
   return (
     <ScreenBoundary key={view}>
-      <Suspense fallback={<ScreenLoading />}>
-        {view === "sync" ? <SyncView /> : view === "settings" ? <ConnectionsView /> : <ControlRoom />}
-      </Suspense>
+      <ChunkScreen of={SCREENS[view]} />
     </ScreenBoundary>
   );
 }
