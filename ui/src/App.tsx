@@ -31,9 +31,14 @@ export const AUTOSAVE_EVERY_MS = 5000;
 /** Emitted by the app when the active connection changes (APP-CONTRACT, connections). */
 const ACTIVE_CONNECTION_EVENT = "active-connection";
 
-/** The file the app was started with, asked for as this code loads: reading it then overlaps
- * the first render instead of following it. */
-const startupFile = api.startupFile().catch(() => null);
+// The file the app was started with is asked for, and opened, as this code loads: reading it
+// and loading the workspace's chunk then overlap the first render instead of following it.
+api
+  .startupFile()
+  .then((path) => {
+    if (path) void openPath(path);
+  })
+  .catch(() => undefined);
 
 function useStartup() {
   useEffect(() => {
@@ -49,9 +54,6 @@ function useStartup() {
       .templates()
       .then((templates) => useDesigner.getState().set({ templates }))
       .catch(() => undefined);
-    void startupFile.then((path) => {
-      if (path) void openPath(path);
-    });
     const unlisten: Promise<() => void>[] = [];
     unlisten.push(api.onOpenFile((e) => openPathGuarded(e.path)));
     // The title bar names the active connection: ask again whenever it changes.

@@ -8,7 +8,6 @@ import {
   type Node,
   type NodeChange,
   ReactFlow,
-  useReactFlow,
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Document } from "../backend";
@@ -28,6 +27,7 @@ import {
 import { actionNodeId, addAction, moveStage, placeAction, resolveNodeId, runOrderGroups } from "../model/ops";
 import { useDesigner } from "../store";
 import { edgeTypes } from "./edges";
+import { useFlowInstance } from "./flowInstance";
 import { nodeTypes } from "./nodes";
 
 export const PROVIDER_MIME = "application/x-pipewright-provider";
@@ -42,8 +42,7 @@ export function Canvas({ doc }: { doc: Document }) {
   const select = useDesigner((s) => s.select);
   const edit = useDesigner((s) => s.edit);
   const setNotice = useDesigner((s) => s.setNotice);
-  const catalog = useDesigner((s) => s.catalog);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const flow = useFlowInstance();
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   useLayoutEffect(() => {
@@ -66,9 +65,12 @@ export function Canvas({ doc }: { doc: Document }) {
   useEffect(() => {
     if (framed.current.stageCount === stageCount && framed.current.codeView === codeView) return;
     framed.current = { stageCount, codeView };
-    const t = setTimeout(() => void fitView({ duration: 200, padding: 0.08, maxZoom: MAX_FIT_ZOOM }), 30);
+    const t = setTimeout(
+      () => void flow()?.fitView({ duration: 200, padding: 0.08, maxZoom: MAX_FIT_ZOOM }),
+      30,
+    );
     return () => clearTimeout(t);
-  }, [stageCount, codeView, fitView]);
+  }, [stageCount, codeView, flow]);
   const decorated = useMemo(
     () => layout.nodes.map((n) => (n.id === selection ? { ...n, selected: true } : n)),
     [layout, selection],
@@ -138,9 +140,11 @@ export function Canvas({ doc }: { doc: Document }) {
       const key = e.dataTransfer.getData(PROVIDER_MIME);
       if (!key) return;
       e.preventDefault();
-      const provider = catalog?.providers.find((p) => p.key === key);
+      // Read when a provider is dropped: the canvas need not draw again when the catalog arrives.
+      const provider = useDesigner.getState().catalog?.providers.find((p) => p.key === key);
       if (!provider) return;
-      const point = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const point = flow()?.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      if (!point) return;
       const target = stageAt(layout, point);
       if (!target) {
         setNotice({
@@ -156,7 +160,7 @@ export function Canvas({ doc }: { doc: Document }) {
       const { doc: next, name } = addAction(doc, si, provider, runOrder);
       edit(() => next, { select: actionNodeId(target.data.name, name) });
     },
-    [catalog, doc, layout, edit, screenToFlowPosition, setNotice],
+    [doc, layout, edit, flow, setNotice],
   );
 
   return (

@@ -1,7 +1,7 @@
 // The problems panel: every diagnostic of the last validation. Clicking one selects the node its
 // pointer belongs to and focuses the inspector field when there is one.
-import { useReactFlow } from "@xyflow/react";
 import type { Diagnostic, Document } from "../backend";
+import { useFlowInstance } from "../canvas/flowInstance";
 import { PIPELINE_NODE, pointerTarget } from "../model/pointer";
 import { useDesigner } from "../store";
 
@@ -9,20 +9,21 @@ export function ProblemsPanel({ doc }: { doc: Document }) {
   const diagnostics = useDesigner((s) => s.diagnostics);
   const validationError = useDesigner((s) => s.validationError);
   const select = useDesigner((s) => s.select);
-  const { setCenter, getInternalNode, getZoom } = useReactFlow();
+  const flow = useFlowInstance();
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
 
   const reveal = (d: Diagnostic) => {
     const target = pointerTarget(doc, d.pointer);
     select(target.nodeId, target.field);
-    const node = target.nodeId === PIPELINE_NODE ? undefined : getInternalNode(target.nodeId);
-    if (node) {
+    const rf = flow();
+    const node = target.nodeId === PIPELINE_NODE ? undefined : rf?.getInternalNode(target.nodeId);
+    if (rf && node) {
       // Bring the node to the middle without changing the zoom the user chose (unless unreadable).
       const { x, y } = node.internals.positionAbsolute;
       const w = node.measured.width ?? 0;
       const h = node.measured.height ?? 0;
-      void setCenter(x + w / 2, y + h / 2, { zoom: Math.max(getZoom(), 0.5), duration: 250 });
+      void rf.setCenter(x + w / 2, y + h / 2, { zoom: Math.max(rf.getZoom(), 0.5), duration: 250 });
     }
   };
 

@@ -2,10 +2,11 @@
 // (React Flow), problems, code view, inspector, environments and the provider picker. One chunk,
 // loaded when the first design opens: the start screen needs none of it. The provider catalog is
 // asked for here too, and the image export library only when a picture is exported.
-import { getNodesBounds, getViewportForBounds, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { getNodesBounds, getViewportForBounds, ReactFlowProvider, useStoreApi } from "@xyflow/react";
 import { useCallback, useEffect } from "react";
 import { api, errorMessage } from "../backend";
 import { Canvas } from "../canvas/Canvas";
+import { FlowInstanceProvider } from "../canvas/flowInstance";
 import { EnvironmentCenter, EnvironmentSide } from "../environments/Environments";
 import { exportDiagram } from "../files";
 import { normalizeCatalog } from "../model/catalog";
@@ -39,13 +40,15 @@ function Workspace() {
   const doc = useDesigner(selectDoc);
   const codeView = useDesigner((s) => s.codeView);
   const recoveryKey = useDesigner((s) => s.recoveryKey);
-  const { getNodes } = useReactFlow();
+  // The flow's store, read when a picture is exported: `useReactFlow` would also re-render the
+  // whole workspace when the canvas finishes mounting.
+  const flow = useStoreApi();
   useEffect(loadCatalog, []);
 
   const onExport = useCallback(
     (kind: "png" | "svg") => {
       void exportDiagram(kind, async () => {
-        const nodes = getNodes();
+        const nodes = flow.getState().nodes;
         const bounds = getNodesBounds(nodes);
         const width = Math.max(400, Math.min(8000, Math.ceil(bounds.width + 80)));
         const height = Math.max(300, Math.min(8000, Math.ceil(bounds.height + 80)));
@@ -70,7 +73,7 @@ function Workspace() {
         return kind === "png" ? toPng(el, options) : toSvg(el, options);
       });
     },
-    [getNodes],
+    [flow],
   );
 
   if (!doc) return null;
@@ -100,7 +103,9 @@ function Workspace() {
 export function DesignerWorkspace() {
   return (
     <ReactFlowProvider>
-      <Workspace />
+      <FlowInstanceProvider>
+        <Workspace />
+      </FlowInstanceProvider>
     </ReactFlowProvider>
   );
 }
