@@ -1,10 +1,14 @@
 //! Parse + validate a generated 50-stage / 500-action pipeline (the service's maxima).
 //! Target: under 1 ms in release. Run: `cargo bench -p pipewright-core --bench validate`.
+//! Measured with the allocator the `pipewright` CLI uses (mimalloc), as the CLI runs it.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use pipewright_core::validate::validate;
 use pipewright_core::{Document, Format};
 use serde_json::{json, Value};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// 50 stages, 10 actions each: 10 sources, then builds, tests, approvals, deploys and invokes
 /// reading artifacts produced earlier.

@@ -7,15 +7,16 @@
 //! artifacts table (<https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html>)
 //! through the catalog, and the API model (`ArtifactStore`, `EncryptionKey`).
 
-use super::{action_ptr, fits, len, pipeline_ptr, FastMap, FastSet, Out};
-use crate::catalog;
+use super::{
+    action_count, action_ptr, fits, len, pipeline_ptr, Catalogued, FastBuild, FastMap, FastSet, Out,
+};
 use crate::model::{ArtifactStore, Pipeline};
 use crate::pointer::Pointer;
 
-pub(super) fn check(p: &Pipeline, out: &mut Out) {
+pub(super) fn check(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
     inputs_produced_earlier(p, out);
     unique_output_names(p, out);
-    artifact_counts(p, out);
+    artifact_counts(p, cat, out);
     one_kind_of_store(p, out);
     store_fields(p, out);
 }
@@ -25,16 +26,19 @@ pub(super) fn check(p: &Pipeline, out: &mut Out) {
 /// with a lower runOrder" (pipeline structure reference, action requirements).
 fn inputs_produced_earlier(p: &Pipeline, out: &mut Out) {
     // Where each artifact is produced: (stage index, run order) of its first producer.
-    let mut producer: FastMap<&str, (usize, i64)> = FastMap::default();
+    let mut producer: FastMap<&str, (usize, i64)> =
+        FastMap::with_capacity_and_hasher(action_count(p), FastBuild::default());
     for (si, _, a) in p.actions() {
         for n in a.output_names() {
             producer.entry(n).or_insert((si, a.effective_run_order()));
         }
     }
     // Names produced by earlier stages; within a stage, the lowest run order producing each.
-    let mut earlier: FastSet<&str> = FastSet::default();
+    let mut earlier: FastSet<&str> =
+        FastSet::with_capacity_and_hasher(action_count(p), FastBuild::default());
     for (si, s) in p.stages.iter().enumerate() {
-        let mut here: FastMap<&str, i64> = FastMap::default();
+        let mut here: FastMap<&str, i64> =
+            FastMap::with_capacity_and_hasher(s.actions.len(), FastBuild::default());
         for a in &s.actions {
             for n in a.output_names() {
                 let r = a.effective_run_order();
@@ -81,7 +85,8 @@ fn inputs_produced_earlier(p: &Pipeline, out: &mut Out) {
 /// E302. "Output artifact names must be unique in a pipeline" (pipeline structure reference:
 /// "every output artifact in the pipeline must have a unique name").
 fn unique_output_names(p: &Pipeline, out: &mut Out) {
-    let mut seen: FastMap<&str, &str> = FastMap::default();
+    let mut seen: FastMap<&str, &str> =
+        FastMap::with_capacity_and_hasher(action_count(p), FastBuild::default());
     for (si, ai, a) in p.actions() {
         for (i, n) in a.output_names().enumerate() {
             if n.is_empty() {
@@ -109,9 +114,9 @@ fn unique_output_names(p: &Pipeline, out: &mut Out) {
 
 /// E303 (inputs) and E304 (outputs). "Number of artifacts" per action type (artifacts table,
 /// reference-action-artifacts.html, and each action reference page; see the catalog).
-fn artifact_counts(p: &Pipeline, out: &mut Out) {
-    for (si, ai, a) in p.actions() {
-        let Some(prov) = catalog::find(&a.action_type_id) else {
+fn artifact_counts(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
+    for (si, ai, a, prov) in cat.actions(p) {
+        let Some(prov) = prov else {
             continue;
         };
         let ins = a.input_artifacts.as_ref().map_or(0, Vec::len);

@@ -4,17 +4,17 @@
 //! Sources: the catalog (each provider's action reference page) and the API model
 //! (`ActionConfigurationMap`: key 1..50, value 1..1000; `ActionDeclaration.timeoutInMinutes`).
 
-use super::{action_ptr, len, quoted_list, Out};
+use super::{action_ptr, len, quoted_list, Catalogued, Out};
 use crate::catalog;
 use crate::model::{Action, Pipeline};
 
-pub(super) fn check(p: &Pipeline, out: &mut Out) {
-    required_keys(p, out);
+pub(super) fn check(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
+    required_keys(p, cat, out);
     conditional_keys(p, out);
-    unknown_keys(p, out);
-    unknown_provider(p, out);
+    unknown_keys(p, cat, out);
+    unknown_provider(p, cat, out);
     key_and_value_lengths(p, out);
-    enumerated_values(p, out);
+    enumerated_values(p, cat, out);
     timeout_only_on_manual_approval(p, out);
     timeout_range(p, out);
 }
@@ -25,9 +25,9 @@ fn is_manual_approval(a: &Action) -> bool {
 }
 
 /// E501. "Required: Yes" configuration keys of each action reference page (see the catalog).
-fn required_keys(p: &Pipeline, out: &mut Out) {
-    for (si, ai, a) in p.actions() {
-        let Some(prov) = catalog::find(&a.action_type_id) else {
+fn required_keys(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
+    for (si, ai, a, prov) in cat.actions(p) {
+        let Some(prov) = prov else {
             continue;
         };
         for k in prov.required_keys() {
@@ -102,9 +102,9 @@ fn conditional_keys(p: &Pipeline, out: &mut Out) {
 /// W501. A configuration key the provider's action reference page does not list. The service
 /// rejects unknown keys for AWS providers ("Unrecognized configuration key"); it is a warning
 /// because the catalog may lag behind a newly added key.
-fn unknown_keys(p: &Pipeline, out: &mut Out) {
-    for (si, ai, a) in p.actions() {
-        let Some(prov) = catalog::find(&a.action_type_id) else {
+fn unknown_keys(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
+    for (si, ai, a, prov) in cat.actions(p) {
+        let Some(prov) = prov else {
             continue;
         };
         for key in a.configuration.iter().flat_map(|c| c.keys()) {
@@ -134,13 +134,13 @@ fn unknown_keys(p: &Pipeline, out: &mut Out) {
 
 /// W502. An AWS or ThirdParty action type that is not in the catalog: its configuration and
 /// artifacts cannot be checked offline. (Custom-owner types are the account's own.)
-fn unknown_provider(p: &Pipeline, out: &mut Out) {
-    for (si, ai, a) in p.actions() {
+fn unknown_provider(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
+    for (si, ai, a, prov) in cat.actions(p) {
         let t = &a.action_type_id;
         if t.provider.is_empty() || !matches!(t.owner.as_str(), "AWS" | "ThirdParty") {
             continue;
         }
-        if !catalog::CATEGORIES.contains(&t.category.as_str()) || catalog::find(t).is_some() {
+        if !catalog::CATEGORIES.contains(&t.category.as_str()) || prov.is_some() {
             continue;
         }
         let same_name: Vec<&str> = catalog::catalog()
@@ -198,9 +198,9 @@ fn key_and_value_lengths(p: &Pipeline, out: &mut Out) {
 /// E504. Configuration keys whose action reference page lists the accepted values (see the
 /// catalog's `allowed`). Values that use variables (`#{...}`) are resolved at run time and not
 /// checked; `true`/`false` keys are compared without case.
-fn enumerated_values(p: &Pipeline, out: &mut Out) {
-    for (si, ai, a) in p.actions() {
-        let Some(prov) = catalog::find(&a.action_type_id) else {
+fn enumerated_values(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
+    for (si, ai, a, prov) in cat.actions(p) {
+        let Some(prov) = prov else {
             continue;
         };
         for (k, v) in a.configuration.iter().flatten() {

@@ -4,15 +4,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{action_ptr, pipeline_ptr, Out};
-use crate::catalog;
+use super::{action_ptr, pipeline_ptr, Catalogued, Out};
 use crate::model::{Action, Pipeline};
 use crate::pointer::Pointer;
 
-pub(super) fn check(p: &Pipeline, out: &mut Out) {
+pub(super) fn check(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
     github_v1_source(p, out);
     polling_source(p, out);
-    plaintext_secrets(p, out);
+    plaintext_secrets(p, cat, out);
     production_without_approval(p, out);
     implicit_pipeline_type(p, out);
 }
@@ -176,10 +175,9 @@ const SECRET_HINT: &str = "Store the secret in AWS Secrets Manager and reference
 /// key-like names, GitHub tokens (`ghp_`, `gho_`, `github_pat_`...), `password=`-style
 /// assignments, catalog secret keys (OAuthToken) not masked as `****`, and PLAINTEXT variables
 /// with secret-like names.
-fn plaintext_secrets(p: &Pipeline, out: &mut Out) {
-    for (si, ai, a) in p.actions() {
+fn plaintext_secrets(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
+    for (si, ai, a, prov) in cat.actions(p) {
         let ap = || action_ptr(si, ai);
-        let prov = catalog::find(&a.action_type_id);
         for (k, v) in a.configuration.iter().flatten() {
             let at = || ap().key("configuration").key(k);
             let catalog_secret = prov.and_then(|p| p.key(k)).is_some_and(|c| c.secret);

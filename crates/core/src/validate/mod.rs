@@ -23,23 +23,26 @@ mod variables;
 
 pub use codes::{code_info, CodeInfo, CODES};
 
+use crate::catalog::{self, Provider};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
+use crate::model::{Action, Pipeline};
 use crate::pointer::Pointer;
 
 /// Every diagnostic for a document: errors first, then warnings, each in document order.
 pub fn validate(doc: &Document) -> Vec<Diagnostic> {
     let mut out = Out::default();
     let p = &doc.pipeline;
+    let cat = Catalogued::of(p);
     names::check(doc, &mut out);
     structure::check(p, &mut out);
-    artifacts::check(p, &mut out);
+    artifacts::check(p, &cat, &mut out);
     regions::check(doc, &mut out);
-    config::check(p, &mut out);
-    v2::check(doc, &mut out);
+    config::check(p, &cat, &mut out);
+    v2::check(doc, &cat, &mut out);
     triggers::check(p, &mut out);
     conditions::check(p, &mut out);
-    lints::check(p, &mut out);
+    lints::check(p, &cat, &mut out);
     fields::check(doc, &mut out);
     variables::check(p, &mut out);
     let mut diags = out.0;
@@ -90,6 +93,29 @@ pub fn render(diags: &[Diagnostic]) -> String {
         plural(warnings, "warning")
     );
     s
+}
+
+/// Each action's catalog entry, looked up once per validation: several rules need it.
+pub(crate) struct Catalogued(Vec<Option<&'static Provider>>);
+
+impl Catalogued {
+    fn of(p: &Pipeline) -> Catalogued {
+        Catalogued(
+            p.actions()
+                .map(|(_, _, a)| catalog::find(&a.action_type_id))
+                .collect(),
+        )
+    }
+
+    /// `p.actions()` (the pipeline this was made from), each with its catalog entry.
+    pub(crate) fn actions<'a>(
+        &'a self,
+        p: &'a Pipeline,
+    ) -> impl Iterator<Item = (usize, usize, &'a Action, Option<&'static Provider>)> + 'a {
+        p.actions()
+            .zip(self.0.iter().copied())
+            .map(|((si, ai, a), prov)| (si, ai, a, prov))
+    }
 }
 
 /// Where rules put what they find.
@@ -183,7 +209,16 @@ pub(crate) fn action_ptr(si: usize, ai: usize) -> Pointer {
 
 /// Length in characters, as the service counts it.
 pub(crate) fn len(s: &str) -> usize {
-    s.chars().count()
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// The number of actions of the pipeline (capacity for per-action maps).
+pub(crate) fn action_count(p: &Pipeline) -> usize {
+    p.stages.iter().map(|s| s.actions.len()).sum()
 }
 
 /// Every character is ASCII alphanumeric or one of `extra`.

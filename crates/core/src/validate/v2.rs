@@ -5,15 +5,14 @@
 //! pipelines, even if the pipeline type is not specified" (pricing page,
 //! <https://aws.amazon.com/codepipeline/pricing/>).
 
-use super::{action_ptr, len, pipeline_ptr, stage_ptr, FastSet, Out};
-use crate::catalog;
+use super::{action_ptr, len, pipeline_ptr, stage_ptr, Catalogued, FastSet, Out};
 use crate::document::Document;
 use crate::model::Pipeline;
 
-pub(super) fn check(doc: &Document, out: &mut Out) {
+pub(super) fn check(doc: &Document, cat: &Catalogued, out: &mut Out) {
     let p = &doc.pipeline;
     v2_features_on_v1(p, out);
-    v2_actions_on_v1(p, out);
+    v2_actions_on_v1(p, cat, out);
     variable_count(p, out);
     variable_fields(p, out);
     commands(p, out);
@@ -88,12 +87,12 @@ fn v2_features_on_v1(p: &Pipeline, out: &mut Out) {
 /// E602. "The Commands action (Compute category), ECRBuildAndPublish, EC2 deploy and EKS deploy
 /// are V2-only actions" (valid providers page,
 /// <https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-valid-providers.html>).
-fn v2_actions_on_v1(p: &Pipeline, out: &mut Out) {
+fn v2_actions_on_v1(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
     if !is_v1(p) {
         return;
     }
-    for (si, ai, a) in p.actions() {
-        if let Some(prov) = catalog::find(&a.action_type_id).filter(|p| p.v2_only) {
+    for (si, ai, a, prov) in cat.actions(p) {
+        if let Some(prov) = prov.filter(|p| p.v2_only) {
             out.emit(
                 "E602",
                 &action_ptr(si, ai).key("actionTypeId"),
