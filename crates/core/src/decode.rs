@@ -106,7 +106,7 @@ impl<T: Decode> Decode for Vec<T> {
     }
 }
 
-impl<T: Decode> Decode for IndexMap<String, T> {
+impl<T: Decode, S: std::hash::BuildHasher + Default> Decode for IndexMap<String, T, S> {
     fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
         match value {
             Value::Object(map) => map

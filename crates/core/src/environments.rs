@@ -187,7 +187,7 @@ pub fn render(doc: &Document, env_name: &str) -> Result<Document, CodecError> {
                     format!("overrides action `{target}`, which the pipeline does not have"),
                 )
             })?;
-        let config = action.configuration.get_or_insert_with(IndexMap::new);
+        let config = action.configuration.get_or_insert_with(Default::default);
         for (k, v) in overrides {
             config.insert(k.clone(), v.clone());
         }

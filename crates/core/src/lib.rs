@@ -10,6 +10,7 @@ pub mod document;
 pub mod environments;
 pub mod error;
 pub mod export;
+pub mod hash;
 pub mod model;
 mod one_pass;
 pub mod plan;

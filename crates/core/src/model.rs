@@ -17,6 +17,9 @@ use serde_json::{Map, Value};
 /// Unknown fields of a node, kept verbatim.
 pub type Extra = Map<String, Value>;
 
+/// Action and rule configuration: key -> value, in document order.
+pub type Configuration = IndexMap<String, String, crate::hash::FastBuild>;
+
 fn is_empty_str(s: &str) -> bool {
     s.is_empty()
 }
@@ -198,8 +201,8 @@ pub struct Rule {
     pub name: String,
     pub rule_type_id: RuleTypeId,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub configuration: Option<IndexMap<String, String>>,
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<IndexMap<String, String>>"))]
+    pub configuration: Option<Configuration>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub commands: Option<Vec<String>>,
@@ -253,8 +256,8 @@ pub struct Action {
     pub run_order: Option<i64>,
     /// Provider configuration. Secret values come back from the service as `****`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub configuration: Option<IndexMap<String, String>>,
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<IndexMap<String, String>>"))]
+    pub configuration: Option<Configuration>,
     /// `Commands` action (Compute category) shell commands.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]

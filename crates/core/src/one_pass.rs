@@ -22,6 +22,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::hash::BuildHasher;
 use std::marker::PhantomData;
 
 use indexmap::map::Entry;
@@ -274,8 +275,8 @@ impl<'de, T: Read<'de>> Read<'de> for Vec<T> {
     }
 }
 
-impl<'de, T: Read<'de>> Read<'de> for IndexMap<String, T> {
-    type Visitor = Expect<IndexMap<String, T>>;
+impl<'de, T: Read<'de>, S: BuildHasher + Default> Read<'de> for IndexMap<String, T, S> {
+    type Visitor = Expect<IndexMap<String, T, S>>;
     fn visitor() -> Self::Visitor {
         Expect::new()
     }
@@ -326,14 +327,14 @@ impl<'de, T: Read<'de>> Visitor<'de> for Expect<Vec<T>> {
 }
 
 /// Maps whose keys are data (`configuration`, `artifactStores`), in document order.
-impl<'de, T: Read<'de>> Visitor<'de> for Expect<IndexMap<String, T>> {
-    type Value = IndexMap<String, T>;
+impl<'de, T: Read<'de>, S: BuildHasher + Default> Visitor<'de> for Expect<IndexMap<String, T, S>> {
+    type Value = IndexMap<String, T, S>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = IndexMap::new();
+        let mut out = IndexMap::default();
         while let Some(key) = map.next_key::<String>()? {
             match out.entry(key) {
                 Entry::Occupied(e) => return Err(twice(e.key())),

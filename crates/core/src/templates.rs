@@ -300,7 +300,7 @@ pub fn migrate_github_v1(doc: &Document, connection_arn: &str) -> (Document, Vec
                 .get("Branch")
                 .cloned()
                 .unwrap_or_else(|| "main".into());
-            let mut new_config = IndexMap::new();
+            let mut new_config = crate::model::Configuration::default();
             new_config.insert("ConnectionArn".to_string(), connection_arn.to_string());
             new_config.insert("FullRepositoryId".to_string(), format!("{owner}/{repo}"));
             new_config.insert("BranchName".to_string(), branch.clone());
