@@ -101,6 +101,9 @@ await step("start screen offers New, Open and Recent, and shows the connection",
   assert.ok(await page.isVisible(tid("start-open")));
   assert.match(await page.textContent(tid("start-screen")), /Recent/);
   assert.match(await page.textContent(tid("connection-label")), /Local sandbox/);
+  // No connection is active yet: the bar names the one the title names, not "No connection".
+  const picked = await page.$eval(tid("active-connection-select"), (s) => s.selectedOptions[0]?.textContent);
+  assert.equal(picked, "Local sandbox");
   if (backend.cli) await page.waitForSelector(tid("new-template-manual-approval"));
   await shot("start");
 });

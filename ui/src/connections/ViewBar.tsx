@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { errorMessage } from "../backend";
 import { activateConnection, type Connection, listConnections, switchRegion } from "../bindings";
 import { useControl } from "../control/store";
+import { useDesigner } from "../store";
 import { NO_OPTIONS, regionChoices } from "./form";
 import { attentionOf, useNav, VIEWS } from "./nav";
 import "./connections.css";
@@ -12,6 +13,9 @@ import "./connections.css";
 export function ViewBar() {
   const view = useNav((s) => s.view);
   const active = useNav((s) => s.active);
+  // Before a connection is active, the one the title bar names (the last session's, or the local
+  // sandbox the control room starts), so the bar and the title agree.
+  const expected = useDesigner((s) => s.appInfo?.connectionLabel);
   const roomBadge = useControl((s) => s.status?.badge);
   const eventBadge = useNav((s) => s.badge);
   const attention = attentionOf(roomBadge ?? eventBadge);
@@ -81,7 +85,7 @@ export function ViewBar() {
             run(activateConnection(e.target.value, NO_OPTIONS).then(useNav.getState().setActive))
           }
         >
-          {!active && <option value="">No connection</option>}
+          {!active && <option value="">{expected ?? "No connection"}</option>}
           {active && !connections.some((c) => c.id === active.id) && (
             <option value={active.id ?? ""}>{active.name}</option>
           )}
