@@ -51,7 +51,10 @@ export function newDesign(template: string | null = null) {
     const s = useDesigner.getState();
     s.set({ busy: "Creating a new design…" });
     try {
-      const doc = await api.newDocument(template);
+      const [doc] = await Promise.all([
+        api.newDocument(template),
+        workspaceChunk.load().catch(() => undefined),
+      ]);
       useDesigner.getState().loadDocument(doc, null, "json");
     } catch (err) {
       fail("Could not create a new design", err);
@@ -79,6 +82,8 @@ export async function openPath(path: string) {
 export function openWithDialog() {
   guardUnsaved("Open another design", async () => {
     try {
+      // The workspace's chunk loads while the user picks a file.
+      workspaceChunk.load().catch(() => undefined);
       const picked = await openDialog({ multiple: false, directory: false, filters: DESIGN_FILTERS });
       if (typeof picked === "string") await openPath(picked);
     } catch (err) {
