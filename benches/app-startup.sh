@@ -45,6 +45,8 @@ tauri = { version = "=$tauri_version", features = ["custom-protocol"] }
 [build-dependencies]
 tauri-build = "=$build_version"
 TOML
+# Built the same way: the workspace's release profile.
+awk '/^\[profile\.release\]/ { on = 1; print; next } /^\[/ { on = 0 } on' Cargo.toml >>"$hello/Cargo.toml"
 cp Cargo.lock "$hello/Cargo.lock"
 echo 'fn main() { tauri_build::build() }' >"$hello/build.rs"
 echo 'fn main() { tauri::Builder::default().run(tauri::generate_context!()).expect("run the hello-world"); }' >"$hello/src/main.rs"
