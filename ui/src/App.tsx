@@ -7,8 +7,8 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { useEffect } from "react";
 import { api, errorMessage } from "./backend";
-import { useChunk, workspaceChunk } from "./chunks";
-import { ScreenBoundary, ScreenLoading } from "./connections/RemoteViews";
+import { workspaceChunk } from "./chunks";
+import { ChunkScreen, ScreenBoundary, ScreenLoading } from "./connections/RemoteViews";
 import { useActiveConnection } from "./connections/useActiveConnection";
 import { ViewShell } from "./control/ViewShell";
 import {
@@ -136,17 +136,6 @@ function useShortcuts() {
   }, []);
 }
 
-/** The workspace of the open design, from its chunk (in the designer's frame while it loads). */
-function Workspace() {
-  const DesignerWorkspace = useChunk(workspaceChunk);
-  if (DesignerWorkspace) return <DesignerWorkspace />;
-  return (
-    <DesignerFrame>
-      <ScreenLoading />
-    </DesignerFrame>
-  );
-}
-
 /** The designer: the start screen, or the workspace of the open design (loaded on first use). */
 function Designer() {
   const open = useDesigner((s) => selectDoc(s) !== null);
@@ -158,7 +147,14 @@ function Designer() {
     );
   return (
     <ScreenBoundary>
-      <Workspace />
+      <ChunkScreen
+        of={workspaceChunk}
+        loading={
+          <DesignerFrame>
+            <ScreenLoading />
+          </DesignerFrame>
+        }
+      />
     </ScreenBoundary>
   );
 }

@@ -10,12 +10,14 @@ export interface Chunk<T> {
   load(): Promise<T>;
   /** What the chunk holds, once loaded. */
   loaded(): T | null;
+  /** Start loading ahead of need; settles either way (a failure shows where the screen renders). */
+  prefetch(): Promise<void>;
 }
 
 export function chunk<T>(importer: () => Promise<T>): Chunk<T> {
   let value: T | null = null;
   let pending: Promise<T> | null = null;
-  return {
+  const c: Chunk<T> = {
     load() {
       pending ??= importer().then(
         (v) => {
@@ -30,7 +32,13 @@ export function chunk<T>(importer: () => Promise<T>): Chunk<T> {
       return pending;
     },
     loaded: () => value,
+    prefetch: () =>
+      c.load().then(
+        () => undefined,
+        () => undefined,
+      ),
   };
+  return c;
 }
 
 /**

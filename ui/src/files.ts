@@ -51,10 +51,7 @@ export function newDesign(template: string | null = null) {
     const s = useDesigner.getState();
     s.set({ busy: "Creating a new design…" });
     try {
-      const [doc] = await Promise.all([
-        api.newDocument(template),
-        workspaceChunk.load().catch(() => undefined),
-      ]);
+      const [doc] = await Promise.all([api.newDocument(template), workspaceChunk.prefetch()]);
       useDesigner.getState().loadDocument(doc, null, "json");
     } catch (err) {
       fail("Could not create a new design", err);
@@ -69,7 +66,7 @@ export async function openPath(path: string) {
   s.set({ busy: `Opening ${baseName(path)}…` });
   try {
     // The workspace's chunk loads while the file is read (a failure shows where it is rendered).
-    const [opened] = await Promise.all([api.openDesign(path), workspaceChunk.load().catch(() => undefined)]);
+    const [opened] = await Promise.all([api.openDesign(path), workspaceChunk.prefetch()]);
     useDesigner.getState().loadDocument(opened.document, opened.path, opened.format);
     void refreshRecent();
   } catch (err) {
@@ -83,7 +80,7 @@ export function openWithDialog() {
   guardUnsaved("Open another design", async () => {
     try {
       // The workspace's chunk loads while the user picks a file.
-      workspaceChunk.load().catch(() => undefined);
+      void workspaceChunk.prefetch();
       const picked = await openDialog({ multiple: false, directory: false, filters: DESIGN_FILTERS });
       if (typeof picked === "string") await openPath(picked);
     } catch (err) {

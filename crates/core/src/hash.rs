@@ -41,3 +41,13 @@ impl std::hash::Hasher for FastHasher {
 pub type FastBuild = std::hash::BuildHasherDefault<FastHasher>;
 pub type FastMap<K, V> = std::collections::HashMap<K, V, FastBuild>;
 pub type FastSet<K> = std::collections::HashSet<K, FastBuild>;
+
+/// An empty [`FastMap`] with room for `capacity` entries.
+pub fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
+    FastMap::with_capacity_and_hasher(capacity, FastBuild::default())
+}
+
+/// An empty [`FastSet`] with room for `capacity` entries.
+pub fn fast_set<K>(capacity: usize) -> FastSet<K> {
+    FastSet::with_capacity_and_hasher(capacity, FastBuild::default())
+}

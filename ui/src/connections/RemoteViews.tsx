@@ -36,10 +36,11 @@ export function ScreenLoading() {
   return <div className="screen-loading" data-testid="screen-loading" />;
 }
 
-/** A screen from its chunk, with the loading state while the chunk loads. */
-export function ChunkScreen({ of }: { of: Chunk<ComponentType> }) {
+/** A screen from its chunk, with `loading` (by default the loading state) while it loads. */
+export function ChunkScreen({ of, loading }: { of: Chunk<ComponentType>; loading?: ReactNode }) {
   const Screen = useChunk(of);
-  return Screen ? <Screen /> : <ScreenLoading />;
+  if (Screen) return <Screen />;
+  return loading ?? <ScreenLoading />;
 }
 
 /** The sync review, the connection settings or the control room. */

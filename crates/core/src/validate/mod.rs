@@ -151,7 +151,7 @@ impl Out {
     }
 }
 
-pub(crate) use crate::hash::{FastBuild, FastMap, FastSet};
+pub(crate) use crate::hash::{fast_map, fast_set, FastMap, FastSet};
 
 /// `/pipeline`.
 pub(crate) fn pipeline_ptr() -> Pointer {

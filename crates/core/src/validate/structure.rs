@@ -7,7 +7,7 @@
 //! <https://docs.aws.amazon.com/codepipeline/latest/userguide/action-requirements.html>).
 
 use super::names::stage_conditions;
-use super::{action_ptr, pipeline_ptr, quoted_list, stage_ptr, FastBuild, FastMap, FastSet, Out};
+use super::{action_ptr, fast_set, pipeline_ptr, quoted_list, stage_ptr, FastMap, Out};
 use crate::catalog::{CATEGORIES, OWNERS};
 use crate::model::{Action, Pipeline};
 use crate::pointer::Pointer;
@@ -347,7 +347,7 @@ fn some_non_source_action(p: &Pipeline, out: &mut Out) {
 
 /// E208. "Stage names must be unique within a pipeline" (pipeline structure reference).
 fn unique_stage_names(p: &Pipeline, out: &mut Out) {
-    let mut seen = FastSet::with_capacity_and_hasher(p.stages.len(), FastBuild::default());
+    let mut seen = fast_set(p.stages.len());
     for (si, s) in p.stages.iter().enumerate() {
         if !s.name.is_empty() && !seen.insert(s.name.as_str()) {
             out.emit(
@@ -363,7 +363,7 @@ fn unique_stage_names(p: &Pipeline, out: &mut Out) {
 /// E209. "Action names must be unique within a stage" (pipeline structure reference).
 fn unique_action_names(p: &Pipeline, out: &mut Out) {
     for (si, s) in p.stages.iter().enumerate() {
-        let mut seen = FastSet::with_capacity_and_hasher(s.actions.len(), FastBuild::default());
+        let mut seen = fast_set(s.actions.len());
         for (ai, a) in s.actions.iter().enumerate() {
             if !a.name.is_empty() && !seen.insert(a.name.as_str()) {
                 out.emit(

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{action_count, action_ptr, FastBuild, FastMap, FastSet, Out};
+use super::{action_count, action_ptr, fast_map, FastMap, FastSet, Out};
 use crate::model::Pipeline;
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -33,8 +33,7 @@ fn references_resolve(p: &Pipeline, out: &mut Out) {
         .map(|v| v.name.as_str())
         .collect();
     // Namespaces of earlier stages; within a stage, the lowest run order declaring each.
-    let mut where_declared: FastMap<&str, (usize, i64)> =
-        FastMap::with_capacity_and_hasher(action_count(p), FastBuild::default());
+    let mut where_declared: FastMap<&str, (usize, i64)> = fast_map(action_count(p));
     for (si, _, a) in p.actions() {
         if let Some(ns) = a.namespace.as_deref() {
             where_declared
