@@ -80,13 +80,17 @@ try {
     const { page, backend } = await openApp(browser.context, server.url, mock, { dir });
     await page.waitForSelector('[data-testid="start-screen"]');
     backend.nextOpenPath = file;
-    // Count painted action nodes as soon as the canvas shows them.
+    // The canvas is drawn when its action cards and artifact edges are in the DOM (React Flow
+    // draws edges only once it knows where the handles are); it is painted when a task queued
+    // from the next animation frame runs, after that frame's style, layout and paint.
     const painted = page.evaluate(
       () =>
         new Promise((resolve) => {
           const check = () => {
-            if (document.querySelector('[data-testid^="action-Stage50-"]')) {
-              requestAnimationFrame(() => requestAnimationFrame((t) => resolve(t)));
+            const drawn =
+              document.querySelector(".react-flow__node-action") && document.querySelector(".react-flow__edge");
+            if (drawn) {
+              requestAnimationFrame(() => setTimeout(() => resolve(performance.now())));
               return true;
             }
             return false;

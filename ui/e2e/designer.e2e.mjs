@@ -190,6 +190,43 @@ await step("build CodeCommit -> CodeBuild -> Manual approval -> CodeDeploy by cl
   await shot("four-stages");
 });
 
+await step("every edge starts and ends on the handles the cards show", async () => {
+  // The layout gives React Flow each node's handles up front (so it need not mount every node
+  // of a large pipeline to measure them); a wrong guess would leave edges beside the cards.
+  await fitAll();
+  const misses = await page.evaluate(() => {
+    const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([-\d.]+)\)/.exec(
+      document.querySelector(".react-flow__viewport").style.transform,
+    );
+    const [tx, ty, zoom] = m.slice(1).map(Number);
+    const pane = document.querySelector(".react-flow").getBoundingClientRect();
+    const toScreen = (x, y) => ({ x: pane.left + tx + x * zoom, y: pane.top + ty + y * zoom });
+    const out = [];
+    const edges = document.querySelectorAll(".react-flow__edge");
+    for (const edge of edges) {
+      const [, source, target] = /^Edge from (.+) to (.+)$/.exec(edge.getAttribute("aria-label"));
+      const nums = edge.querySelector(".react-flow__edge-path").getAttribute("d").match(/-?[\d.]+/g).map(Number);
+      const start = toScreen(nums[0], nums[1]);
+      const end = toScreen(nums[nums.length - 2], nums[nums.length - 1]);
+      const handle = (node, type) =>
+        document.querySelector(`.react-flow__handle.${type}[data-nodeid="${CSS.escape(node)}"]`).getBoundingClientRect();
+      const s = handle(source, "source");
+      const t = handle(target, "target");
+      // React Flow joins a right-hand source at its outer edge, a left-hand target at its outer edge.
+      const off = Math.max(
+        Math.abs(start.x - s.right),
+        Math.abs(start.y - (s.top + s.height / 2)),
+        Math.abs(end.x - t.left),
+        Math.abs(end.y - (t.top + t.height / 2)),
+      );
+      if (off > 0.5) out.push(`${source} -> ${target}: ${off.toFixed(2)} px off`);
+    }
+    return { count: edges.length, out };
+  });
+  assert.ok(misses.count >= 5, `edges drawn: ${misses.count}`);
+  assert.deepEqual(misses.out, []);
+});
+
 await step("a missing required key shows a diagnostic on the node and in the problems panel", async () => {
   await page.waitForSelector(tid("problem-E501"));
   const pointers = await page

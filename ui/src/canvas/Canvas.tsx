@@ -17,6 +17,7 @@ import {
   columnAt,
   type DesignerNode,
   fitViewport,
+  LARGE_CANVAS,
   layoutDocument,
   MAX_FIT_ZOOM,
   MIN_ZOOM,
@@ -28,14 +29,10 @@ import { actionNodeId, addAction, moveStage, placeAction, resolveNodeId, runOrde
 import { useDesigner } from "../store";
 import { edgeTypes } from "./edges";
 import { useFlowInstance } from "./flowInstance";
+import { minimapColor, StageOnlyMiniMapNode } from "./minimap";
 import { nodeTypes } from "./nodes";
 
 export const PROVIDER_MIME = "application/x-pipewright-provider";
-
-function minimapColor(node: Node): string {
-  if (node.type === "stage") return "var(--minimap-stage)";
-  return "var(--minimap-action)";
-}
 
 export function Canvas({ doc }: { doc: Document }) {
   const selection = useDesigner((s) => s.selection);
@@ -163,6 +160,8 @@ export function Canvas({ doc }: { doc: Document }) {
     [doc, layout, edit, flow, setNotice],
   );
 
+  // A large pipeline draws only what is on screen, and its minimap only the stages.
+  const large = layout.nodes.length > LARGE_CANVAS;
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} ref={box}>
       {size && (
@@ -184,12 +183,18 @@ export function Canvas({ doc }: { doc: Document }) {
           defaultViewport={fitViewport(layout, size)}
           minZoom={MIN_ZOOM}
           maxZoom={2}
-          onlyRenderVisibleElements={layout.nodes.length > 150}
+          onlyRenderVisibleElements={large}
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={24} />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable nodeColor={minimapColor} style={{ width: 160, height: 110 }} />
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={minimapColor}
+            nodeComponent={large ? StageOnlyMiniMapNode : undefined}
+            style={{ width: 160, height: 110 }}
+          />
         </ReactFlow>
       )}
     </div>

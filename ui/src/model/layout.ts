@@ -2,7 +2,7 @@
 // actions are grouped by runOrder: groups run one after another (left to right), actions of one
 // group run in parallel (stacked). Artifact edges go from the action that produced an artifact to
 // each action that consumes it. Linear in the number of actions, so 500 actions lay out in a blink.
-import type { Edge, Node } from "@xyflow/react";
+import { type Edge, type Node, type NodeHandle, Position } from "@xyflow/react";
 import type { Document } from "../backend";
 import { nodeIds, runOrderGroups, runOrderOf } from "./ops";
 
@@ -23,8 +23,42 @@ export const PLACEHOLDER_MARK = "REPLACE-ME";
 export function hasPlaceholder(value: string | undefined): boolean {
   return value !== undefined && (value.includes(PLACEHOLDER_MARK) || /<<[A-Za-z0-9_]+>>/.test(value));
 }
+/** Above this many nodes, the canvas renders only what is on screen (and a lighter minimap). */
+export const LARGE_CANVAS = 150;
 /** Above this many actions, artifact edges are drawn without their name labels. */
 export const LABEL_LIMIT = 150;
+
+/** React Flow's handle: 6 x 6 px, centred on the node's edge (its style.css). */
+const HANDLE = 6;
+
+/**
+ * Where the two handles of a node of this size sit, as React Flow would measure them. Given up
+ * front, React Flow draws edges and culls off-screen nodes from the first frame, instead of
+ * mounting every node once to measure its handles (550 nodes for a 500-action pipeline).
+ * `inset` is the node's border when the handles are placed inside it (a positioned box).
+ * The nodes carry their `measured` size too (their CSS fixes it): a node object the layout
+ * replaces then counts as measured at once (React Flow would not observe it again, its handles
+ * being known), and fitView need not wait. A size that differs is still caught by React Flow's
+ * ResizeObserver.
+ */
+export function nodeHandles(width: number, height: number, inset = 0): NodeHandle[] {
+  const y = height / 2 - HANDLE / 2;
+  return [
+    { type: "target", position: Position.Left, x: inset - HANDLE / 2, y, width: HANDLE, height: HANDLE },
+    {
+      type: "source",
+      position: Position.Right,
+      x: width - inset - HANDLE / 2,
+      y,
+      width: HANDLE,
+      height: HANDLE,
+    },
+  ];
+}
+/** The stage box's border (designer.css .stage-node; whole pixels, as browsers draw them), inside which its handles sit. */
+const STAGE_BORDER = 1;
+const ACTION_HANDLES = nodeHandles(ACTION_W, ACTION_H);
+const ACTION_SIZE = { width: ACTION_W, height: ACTION_H };
 
 export interface StageData extends Record<string, unknown> {
   name: string;
@@ -94,6 +128,8 @@ export function layoutDocument(doc: Document): Layout {
       data: { name: stage.name, index: si, actionCount: stage.actions.length },
       width,
       height,
+      measured: { width, height },
+      handles: nodeHandles(width, height, STAGE_BORDER),
       style: { width, height },
       // Dragging a stage left or right reorders the stages.
       draggable: true,
@@ -127,6 +163,8 @@ export function layoutDocument(doc: Document): Layout {
           },
           width: ACTION_W,
           height: ACTION_H,
+          measured: ACTION_SIZE,
+          handles: ACTION_HANDLES,
           zIndex: 2,
         });
       });
@@ -181,6 +219,10 @@ export function layoutDocument(doc: Document): Layout {
           type: "artifact",
           data: skips ? { lane } : {},
           className: "artifact-edge",
+          // The flow is drawn, not edited: no selection, focus or invisible hit path per edge.
+          selectable: false,
+          focusable: false,
+          interactionWidth: 0,
           // Above the stage boxes, below the action cards it passes.
           zIndex: 1,
         });
@@ -197,6 +239,7 @@ export function layoutDocument(doc: Document): Layout {
       className: "transition-edge",
       selectable: false,
       focusable: false,
+      interactionWidth: 0,
       zIndex: 0,
     });
   }
