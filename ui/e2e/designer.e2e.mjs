@@ -242,6 +242,23 @@ await step("a missing required key shows a diagnostic on the node and in the pro
   await shot("diagnostic");
 });
 
+await step("zoomed far out, cards are coloured blocks (red with errors) and edges are left out", async () => {
+  for (let i = 0; i < 10; i++) await page.click(".react-flow__controls-zoomout");
+  await settle();
+  await page.waitForSelector(".action-node.far");
+  const deploy = page.locator(tid("action-Deploy-CodeDeploy"));
+  assert.match(await deploy.getAttribute("class"), /\bfar-error\b/);
+  assert.equal(await deploy.getAttribute("data-severity"), "error");
+  assert.match(await deploy.getAttribute("title"), /^CodeDeploy: AWS\/Deploy\/CodeDeploy/);
+  assert.equal(await countOf(".action-node .action-name"), 0);
+  assert.equal(await countOf(".react-flow__edge"), 0);
+  await shot("zoomed-out");
+  await fitAll();
+  await page.waitForSelector(".react-flow__edge.artifact-edge");
+  assert.equal(await countOf(".action-node.far"), 0);
+  assert.equal(await countOf(".react-flow__edge.artifact-edge"), 2);
+});
+
 await step("clicking a problem selects its node and focuses the inspector field", async () => {
   await page.click(tid("action-Source-CodeCommit"));
   await page.locator(tid("problem-E501")).first().click();

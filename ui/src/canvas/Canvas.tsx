@@ -4,10 +4,12 @@ import {
   applyNodeChanges,
   Background,
   Controls,
+  type Edge,
   MiniMap,
   type Node,
   type NodeChange,
   ReactFlow,
+  type Viewport,
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Document } from "../backend";
@@ -15,6 +17,7 @@ import {
   ACTION_H,
   ACTION_W,
   columnAt,
+  DETAIL_ZOOM,
   type DesignerNode,
   fitViewport,
   LARGE_CANVAS,
@@ -31,6 +34,8 @@ import { edgeTypes } from "./edges";
 import { useFlowInstance } from "./flowInstance";
 import { minimapColor, StageOnlyMiniMapNode } from "./minimap";
 import { nodeTypes } from "./nodes";
+
+const NO_EDGES: Edge[] = [];
 
 export const PROVIDER_MIME = "application/x-pipewright-provider";
 
@@ -162,12 +167,19 @@ export function Canvas({ doc }: { doc: Document }) {
 
   // A large pipeline draws only what is on screen, and its minimap only the stages.
   const large = layout.nodes.length > LARGE_CANVAS;
+  // The first viewport frames the pipeline; from far away its edges are not drawn (DETAIL_ZOOM).
+  const initial = useRef<Viewport | null>(null);
+  if (size && !initial.current) initial.current = fitViewport(layout, size);
+  const [zoomedOut, setZoomedOut] = useState<boolean | null>(null);
+  const far = zoomedOut ?? (initial.current !== null && initial.current.zoom < DETAIL_ZOOM);
+  const onMove = useCallback((_: unknown, vp: Viewport) => setZoomedOut(vp.zoom < DETAIL_ZOOM), []);
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} ref={box}>
       {size && (
         <ReactFlow<DesignerNode>
           nodes={dragNodes ?? decorated}
-          edges={layout.edges}
+          edges={far ? NO_EDGES : layout.edges}
+          onMove={onMove}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
@@ -180,7 +192,7 @@ export function Canvas({ doc }: { doc: Document }) {
           selectionKeyCode={null}
           multiSelectionKeyCode={null}
           colorMode="system"
-          defaultViewport={fitViewport(layout, size)}
+          defaultViewport={initial.current ?? undefined}
           minZoom={MIN_ZOOM}
           maxZoom={2}
           onlyRenderVisibleElements={large}

@@ -1,7 +1,7 @@
 // Custom React Flow nodes: small components that read their own badge from the store.
-import { Handle, type NodeProps, Position } from "@xyflow/react";
+import { Handle, type NodeProps, Position, type ReactFlowState, useStore } from "@xyflow/react";
 import { memo } from "react";
-import type { ActionNode as ActionNodeT, StageNode as StageNodeT } from "../model/layout";
+import { type ActionNode as ActionNodeT, DETAIL_ZOOM, type StageNode as StageNodeT } from "../model/layout";
 import type { NodeProblems } from "../model/pointer";
 import { useDesigner } from "../store";
 
@@ -15,9 +15,15 @@ export const CATEGORY_ICON: Record<string, string> = {
   Compute: "▶",
 };
 
-export function ProblemBadge({ problems, testId }: { problems: NodeProblems | undefined; testId?: string }) {
+/** The worst severity among a node's problems, if it has any. */
+function severityOf(problems: NodeProblems | undefined): "error" | "warning" | null {
   if (!problems || problems.errors + problems.warnings === 0) return null;
-  const severity = problems.errors > 0 ? "error" : "warning";
+  return problems.errors > 0 ? "error" : "warning";
+}
+
+export function ProblemBadge({ problems, testId }: { problems: NodeProblems | undefined; testId?: string }) {
+  const severity = severityOf(problems);
+  if (!problems || !severity) return null;
   const count = problems.errors + problems.warnings;
   const title = `${problems.errors} error(s), ${problems.warnings} warning(s)`;
   return (
@@ -57,14 +63,31 @@ function StageNodeView({ id, data, selected }: NodeProps<StageNodeT>) {
   );
 }
 
+/** Seen from far away (layout.ts DETAIL_ZOOM), a card is a block of its category's colour. */
+const farAway = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
+
 function ActionNodeView({ id, data, selected }: NodeProps<ActionNodeT>) {
   const problems = useDesigner((s) => s.problems.get(id));
+  const far = useStore(farAway);
+  const className = `action-node cat-${data.category}${selected ? " selected" : ""}`;
+  const testId = `action-${data.stageName}-${data.name}`;
+  const kind = `${data.owner}/${data.category}/${data.provider} · runOrder ${data.runOrder}`;
+  if (far) {
+    const severity = severityOf(problems);
+    return (
+      <div
+        className={`${className} far${severity ? ` far-${severity}` : ""}`}
+        data-testid={testId}
+        data-severity={severity ?? undefined}
+        title={`${data.name || "(unnamed action)"}: ${kind}`}
+      >
+        <Handle type="target" position={Position.Left} isConnectable={false} />
+        <Handle type="source" position={Position.Right} isConnectable={false} />
+      </div>
+    );
+  }
   return (
-    <div
-      className={`action-node cat-${data.category}${selected ? " selected" : ""}`}
-      data-testid={`action-${data.stageName}-${data.name}`}
-      title={`${data.owner}/${data.category}/${data.provider} · runOrder ${data.runOrder}`}
-    >
+    <div className={className} data-testid={testId} title={kind}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <span className="action-icon" aria-hidden>
         {CATEGORY_ICON[data.category] ?? "•"}

@@ -321,6 +321,12 @@ export function reuseNodes(previous: DesignerNode[], next: DesignerNode[]): Desi
 }
 
 export const MIN_ZOOM = 0.05;
+/**
+ * Below this zoom a card's text would be under 3 px and an edge a third of a pixel: cards
+ * are drawn as blocks in their category's colour (red or amber when they have problems, named by
+ * their tooltip) and edges are left out. A 500-action pipeline framed whole is seen this way.
+ */
+export const DETAIL_ZOOM = 0.2;
 export const MAX_FIT_ZOOM = 1.1;
 
 /** The viewport that fits the whole layout into a box: computed, so the first paint is final. */
