@@ -205,11 +205,17 @@ await step("every edge starts and ends on the handles the cards show", async () 
     const edges = document.querySelectorAll(".react-flow__edge");
     for (const edge of edges) {
       const [, source, target] = /^Edge from (.+) to (.+)$/.exec(edge.getAttribute("aria-label"));
-      const nums = edge.querySelector(".react-flow__edge-path").getAttribute("d").match(/-?[\d.]+/g).map(Number);
+      const nums = edge
+        .querySelector(".react-flow__edge-path")
+        .getAttribute("d")
+        .match(/-?[\d.]+/g)
+        .map(Number);
       const start = toScreen(nums[0], nums[1]);
       const end = toScreen(nums[nums.length - 2], nums[nums.length - 1]);
       const handle = (node, type) =>
-        document.querySelector(`.react-flow__handle.${type}[data-nodeid="${CSS.escape(node)}"]`).getBoundingClientRect();
+        document
+          .querySelector(`.react-flow__handle.${type}[data-nodeid="${CSS.escape(node)}"]`)
+          .getBoundingClientRect();
       const s = handle(source, "source");
       const t = handle(target, "target");
       // React Flow joins a right-hand source at its outer edge, a left-hand target at its outer edge.
