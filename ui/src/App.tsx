@@ -36,6 +36,7 @@ const ACTIVE_CONNECTION_EVENT = "active-connection";
 api
   .startupFile()
   .then((path) => {
+    performance.mark("pipewright:startup-file");
     if (path) void openPath(path);
   })
   .catch(() => undefined);

@@ -67,6 +67,7 @@ export async function openPath(path: string) {
   try {
     // The workspace's chunk loads while the file is read (a failure shows where it is rendered).
     const [opened] = await Promise.all([api.openDesign(path), workspaceChunk.prefetch()]);
+    performance.mark("pipewright:design-opened");
     useDesigner.getState().loadDocument(opened.document, opened.path, opened.format);
     void refreshRecent();
   } catch (err) {
