@@ -2,7 +2,7 @@
 //! to CloudFormation pass `cfn-lint` with no errors; Terraform output parses as HCL and maps every
 //! field back to the same pipeline (except what the export reports it could not express).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use pipewright_core::export::{export, ExportFormat};
@@ -10,7 +10,7 @@ use pipewright_core::{environments, templates, Document, Format};
 use serde_json::{json, Map, Value};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    manifest_dir().join("../..")
 }
 
 /// Every pipeline the tests export: templates (filled, per environment) and the valid corpus.
@@ -407,4 +407,11 @@ fn terraform_exports_parse_as_hcl_and_map_every_field_back() {
             "{name}: Terraform does not map back to the pipeline"
         );
     }
+}
+
+/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
+/// another checkout that shares the target folder still reads this checkout's files.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }
