@@ -259,6 +259,16 @@ await step("zoomed far out, cards are coloured blocks (red with errors) and edge
   assert.equal(await countOf(".action-node .action-name"), 0);
   assert.equal(await countOf(".react-flow__edge"), 0);
   await shot("zoomed-out");
+  // A picture taken meanwhile still shows the cards' text and the artifact edges.
+  const far = path.join(FILES, "zoomed-out.svg");
+  backend.nextSavePath = far;
+  await page.click(tid("export-svg"));
+  await waitForFile(far);
+  const svg = fs.readFileSync(far, "utf8");
+  assert.ok(/class="action-name"[^>]*>CodeDeploy</.test(svg), "the cards' names are in the picture");
+  assert.equal((svg.match(/artifact-edge/g) ?? []).length, 2, "both artifact edges are in the picture");
+  assert.ok(!/action-node[^"]*\bfar\b/.test(svg), "no card is drawn as a far-away block");
+  await page.waitForSelector(".action-node.far");
   await fitAll();
   await page.waitForSelector(".react-flow__edge.artifact-edge");
   assert.equal(await countOf(".action-node.far"), 0);

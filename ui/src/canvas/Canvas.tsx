@@ -32,6 +32,7 @@ import { actionNodeId, addAction, moveStage, placeAction, resolveNodeId, runOrde
 import { useDesigner } from "../store";
 import { edgeTypes } from "./edges";
 import { useFlowInstance } from "./flowInstance";
+import { useFullDetail } from "./fullDetail";
 import { minimapColor, StageOnlyMiniMapNode } from "./minimap";
 import { nodeTypes } from "./nodes";
 
@@ -171,7 +172,9 @@ export function Canvas({ doc }: { doc: Document }) {
   const initial = useRef<Viewport | null>(null);
   if (size && !initial.current) initial.current = fitViewport(layout, size);
   const [zoomedOut, setZoomedOut] = useState<boolean | null>(null);
-  const far = zoomedOut ?? (initial.current !== null && initial.current.zoom < DETAIL_ZOOM);
+  // A picture being taken (fullDetail.ts) wants every node and edge drawn.
+  const full = useFullDetail((s) => s.on);
+  const far = !full && (zoomedOut ?? (initial.current !== null && initial.current.zoom < DETAIL_ZOOM));
   const onMove = useCallback((_: unknown, vp: Viewport) => setZoomedOut(vp.zoom < DETAIL_ZOOM), []);
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} ref={box}>
@@ -195,7 +198,7 @@ export function Canvas({ doc }: { doc: Document }) {
           defaultViewport={initial.current ?? undefined}
           minZoom={MIN_ZOOM}
           maxZoom={2}
-          onlyRenderVisibleElements={large}
+          onlyRenderVisibleElements={large && !full}
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={24} />

@@ -4,6 +4,7 @@ import { memo } from "react";
 import { type ActionNode as ActionNodeT, DETAIL_ZOOM, type StageNode as StageNodeT } from "../model/layout";
 import type { NodeProblems } from "../model/pointer";
 import { useDesigner } from "../store";
+import { useFullDetail } from "./fullDetail";
 
 export const CATEGORY_ICON: Record<string, string> = {
   Source: "⤓",
@@ -68,7 +69,8 @@ const farAway = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 
 function ActionNodeView({ id, data, selected }: NodeProps<ActionNodeT>) {
   const problems = useDesigner((s) => s.problems.get(id));
-  const far = useStore(farAway);
+  const full = useFullDetail((s) => s.on);
+  const far = useStore(farAway) && !full;
   const className = `action-node cat-${data.category}${selected ? " selected" : ""}`;
   const testId = `action-${data.stageName}-${data.name}`;
   const kind = `${data.owner}/${data.category}/${data.provider} · runOrder ${data.runOrder}`;

@@ -7,6 +7,7 @@ import { useCallback, useEffect } from "react";
 import { api, errorMessage } from "../backend";
 import { Canvas } from "../canvas/Canvas";
 import { FlowInstanceProvider } from "../canvas/flowInstance";
+import { withFullDetail } from "../canvas/fullDetail";
 import { EnvironmentCenter, EnvironmentSide } from "../environments/Environments";
 import { exportDiagram } from "../files";
 import { normalizeCatalog } from "../model/catalog";
@@ -47,31 +48,34 @@ function Workspace() {
 
   const onExport = useCallback(
     (kind: "png" | "svg") => {
-      void exportDiagram(kind, async () => {
-        const nodes = flow.getState().nodes;
-        const bounds = getNodesBounds(nodes);
-        const width = Math.max(400, Math.min(8000, Math.ceil(bounds.width + 80)));
-        const height = Math.max(300, Math.min(8000, Math.ceil(bounds.height + 80)));
-        const vp = getViewportForBounds(bounds, width, height, 0.05, 2, 0.04);
-        const el = document.querySelector<HTMLElement>(".react-flow__viewport");
-        if (!el) throw new Error("The canvas is not on screen; open a design first.");
-        const bg = getComputedStyle(document.body).getPropertyValue("--canvas-bg").trim() || "#ffffff";
-        const options = {
-          backgroundColor: bg,
-          // The picture shows the pipeline, not the editing controls.
-          filter: (node: HTMLElement) =>
-            !node.classList?.contains("stage-add-action") && !node.classList?.contains("react-flow__handle"),
-          width,
-          height,
-          style: {
-            width: `${width}px`,
-            height: `${height}px`,
-            transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.zoom})`,
-          },
-        };
-        const { toPng, toSvg } = await import("html-to-image");
-        return kind === "png" ? toPng(el, options) : toSvg(el, options);
-      });
+      void exportDiagram(kind, () =>
+        withFullDetail(async () => {
+          const nodes = flow.getState().nodes;
+          const bounds = getNodesBounds(nodes);
+          const width = Math.max(400, Math.min(8000, Math.ceil(bounds.width + 80)));
+          const height = Math.max(300, Math.min(8000, Math.ceil(bounds.height + 80)));
+          const vp = getViewportForBounds(bounds, width, height, 0.05, 2, 0.04);
+          const el = document.querySelector<HTMLElement>(".react-flow__viewport");
+          if (!el) throw new Error("The canvas is not on screen; open a design first.");
+          const bg = getComputedStyle(document.body).getPropertyValue("--canvas-bg").trim() || "#ffffff";
+          const options = {
+            backgroundColor: bg,
+            // The picture shows the pipeline, not the editing controls.
+            filter: (node: HTMLElement) =>
+              !node.classList?.contains("stage-add-action") &&
+              !node.classList?.contains("react-flow__handle"),
+            width,
+            height,
+            style: {
+              width: `${width}px`,
+              height: `${height}px`,
+              transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.zoom})`,
+            },
+          };
+          const { toPng, toSvg } = await import("html-to-image");
+          return kind === "png" ? toPng(el, options) : toSvg(el, options);
+        }),
+      );
     },
     [flow],
   );
