@@ -19,6 +19,22 @@ describe("layout", () => {
     expect(stages[0].position.x + (stages[0].width ?? 0)).toBeLessThan(stages[1].position.x);
   });
 
+  it("gives every node its measured size and a target handle on its left edge, a source on its right", () => {
+    const { layout } = actionNodes();
+    for (const n of layout.nodes) {
+      expect(n.measured).toEqual({ width: n.width, height: n.height });
+      const [target, source] = n.handles ?? [];
+      const width = n.width ?? 0;
+      const height = n.height ?? 0;
+      expect(target).toMatchObject({ type: "target", position: "left" });
+      expect(source).toMatchObject({ type: "source", position: "right" });
+      // Centred on the edges (a stage's inside its 1 px border), halfway down.
+      expect(Math.abs((target.x ?? 0) + (target.width ?? 0) / 2)).toBeLessThanOrEqual(1);
+      expect(Math.abs((source.x ?? 0) + (source.width ?? 0) / 2 - width)).toBeLessThanOrEqual(1);
+      expect((target.y ?? 0) + (target.height ?? 0) / 2).toBe(height / 2);
+    }
+  });
+
   it("stacks parallel actions (same runOrder) and puts sequential ones after each other", () => {
     const { byId } = actionNodes();
     const compile = byId.get("action:Build/Compile");
