@@ -21,6 +21,7 @@ pub mod recovery;
 mod remote_ipc_tests;
 pub mod rendering;
 pub mod starter;
+pub mod startup;
 pub mod state;
 pub mod sync;
 pub mod tray;
@@ -34,6 +35,10 @@ use crate::state::{file_from_args, AppState};
 /// Start the app (the binary's `main`).
 pub fn run() {
     rendering::choose();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let startup = file_from_args(std::env::args(), &cwd);
+    let context = tauri::generate_context!("../tauri.conf.json");
+    let workspace = startup::workspace_files(context.assets().iter().map(|(path, _)| path));
     let result = tauri::Builder::default()
         // First: a second launch hands its file to this instance and exits.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
@@ -47,12 +52,11 @@ pub fn run() {
                 let _ = app.emit(OPEN_FILE, OpenFileEvent { path });
             }
         }))
+        .plugin(startup::plugin(startup.as_deref(), &workspace))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .setup(|app| {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let startup = file_from_args(std::env::args(), &cwd);
+        .setup(move |app| {
             let config_dir = app.path().app_config_dir()?;
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(&config_dir, &data_dir, startup));
@@ -72,7 +76,7 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .run(context);
     if let Err(error) = result {
         eprintln!("Pipewright could not start: {error}. Check that a graphical session (DISPLAY or WAYLAND_DISPLAY) is available.");
         std::process::exit(1);

@@ -685,6 +685,45 @@ await step("a file given at startup opens at once; Save as writes a YAML copy", 
   backend.startupFile = null;
 });
 
+await step(
+  "told the file by the app's initialization script, the designer opens it without a start screen",
+  async () => {
+    // What src-tauri/src/startup.rs installs, on the pages of this step's URL only; and a record of
+    // whether the start screen was ever put on the page.
+    await page.addInitScript((file) => {
+      if (!location.search.includes("startup-hint")) return;
+      Object.defineProperty(window, "__PIPEWRIGHT_STARTUP__", { value: Object.freeze({ file }) });
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="start-screen"]')) window.__startScreenShown = true;
+      }).observe(document, { childList: true, subtree: true });
+    }, saved);
+    backend.calls.length = 0;
+    await page.goto(`${server.url}?startup-hint`);
+    await page.waitForSelector(tid("stage-Review"));
+    assert.match(await page.textContent(tid("document-title")), /my-pipeline\.json/);
+    assert.equal(
+      await page.evaluate(() => window.__startScreenShown ?? false),
+      false,
+      "no start screen first",
+    );
+    assert.ok(!backend.calls.includes("startup_file"), "the file is not asked for over IPC");
+    assert.ok(backend.calls.indexOf("open_design") < 2, `the open comes first: ${backend.calls.join(", ")}`);
+    // What the start screen and the recovery offer need still loads, once the design is on screen.
+    for (
+      let i = 0;
+      i < 50 && !(backend.calls.includes("templates") && backend.calls.includes("list_recoveries"));
+      i++
+    )
+      await page.waitForTimeout(100);
+    assert.ok(
+      backend.calls.includes("templates") && backend.calls.includes("list_recoveries"),
+      backend.calls.join(", "),
+    );
+    await page.goto(server.url);
+    await page.waitForSelector(tid("start-screen"));
+  },
+);
+
 await step("the theme follows the OS dark preference", async () => {
   const light = await page.evaluate(() =>
     getComputedStyle(document.documentElement).getPropertyValue("--bg").trim(),

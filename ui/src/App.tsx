@@ -24,6 +24,7 @@ import {
 } from "./files";
 import { DesignerFrame } from "./panels/Frame";
 import { StartScreen } from "./panels/StartScreen";
+import { afterNextPaint, startupFile } from "./startup";
 import { selectDoc, useDesigner } from "./store";
 
 export const VALIDATE_DELAY_MS = 250;
@@ -31,15 +32,19 @@ export const AUTOSAVE_EVERY_MS = 5000;
 /** Emitted by the app when the active connection changes (APP-CONTRACT, connections). */
 const ACTIVE_CONNECTION_EVENT = "active-connection";
 
-// The file the app was started with is asked for, and opened, as this code loads: reading it
-// and loading the workspace's chunk then overlap the first render instead of following it.
-api
-  .startupFile()
-  .then((path) => {
+// The file the app was started with is opened as this code loads: reading it and loading the
+// workspace's chunk then overlap the first render instead of following it. Told by the desktop
+// app's initialization script (startup.ts), the designer shows its loading state meanwhile, not
+// the start screen. Settles with whether a file was opened.
+const startupOpened: Promise<boolean> = startupFile(api.startupFile)
+  .then(async (path) => {
     performance.mark("pipewright:startup-file");
-    if (path) void openPath(path);
+    if (!path) return false;
+    await openPath(path);
+    return true;
   })
-  .catch(() => undefined);
+  .catch(() => false)
+  .finally(() => useDesigner.getState().set({ startupOpening: false }));
 
 function useStartup() {
   useEffect(() => {
@@ -48,13 +53,22 @@ function useStartup() {
       .appInfo()
       .then((appInfo) => s.set({ appInfo }))
       .catch(() => undefined);
-    // The provider catalog is asked for by the workspace, when a design opens.
-    void refreshRecent();
-    void loadRecoveries();
-    api
-      .templates()
-      .then((templates) => useDesigner.getState().set({ templates }))
-      .catch(() => undefined);
+    // The provider catalog is asked for by the workspace, when a design opens. The start
+    // screen's lists and the recovery offer come at once on a start without a file; with one,
+    // once its design is on screen, so that their answers do not hold up its first frame (the
+    // open itself refreshes the recent files).
+    let live = true;
+    void startupOpened
+      .then((opened) => (opened ? afterNextPaint() : undefined))
+      .then(() => {
+        if (!live) return;
+        if (!useDesigner.getState().history) void refreshRecent();
+        void loadRecoveries();
+        api
+          .templates()
+          .then((templates) => useDesigner.getState().set({ templates }))
+          .catch(() => undefined);
+      });
     const unlisten: Promise<() => void>[] = [];
     unlisten.push(api.onOpenFile((e) => openPathGuarded(e.path)));
     // The title bar names the active connection: ask again whenever it changes.
@@ -77,6 +91,7 @@ function useStartup() {
     }
     const timer = setInterval(() => void autosaveNow(), AUTOSAVE_EVERY_MS);
     return () => {
+      live = false;
       clearInterval(timer);
       for (const u of unlisten) u.then((f) => f()).catch(() => undefined);
     };
@@ -140,6 +155,13 @@ function useShortcuts() {
 /** The designer: the start screen, or the workspace of the open design (loaded on first use). */
 function Designer() {
   const open = useDesigner((s) => selectDoc(s) !== null);
+  const startupOpening = useDesigner((s) => s.startupOpening);
+  if (!open && startupOpening)
+    return (
+      <DesignerFrame>
+        <ScreenLoading />
+      </DesignerFrame>
+    );
   if (!open)
     return (
       <DesignerFrame>

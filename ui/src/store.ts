@@ -15,6 +15,7 @@ import {
   stageNodeId,
 } from "./model/ops";
 import { type NodeProblems, PIPELINE_NODE, problemsByNode } from "./model/pointer";
+import { startupFileHint } from "./startup";
 
 export type Clipboard = { kind: "action"; action: Action } | { kind: "stage"; stage: Stage } | null;
 
@@ -53,6 +54,8 @@ export interface DesignerState {
   clipboard: Clipboard;
   notice: Notice | null;
   busy: string | null;
+  /** The file the app was started with is being opened (startup.ts): no start screen yet. */
+  startupOpening: boolean;
   recent: string[];
   recoveries: Recovery[];
   confirm: ConfirmRequest | null;
@@ -126,6 +129,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   clipboard: null,
   notice: null,
   busy: null,
+  startupOpening: startupFileHint() != null,
   recent: [],
   recoveries: [],
   confirm: null,
