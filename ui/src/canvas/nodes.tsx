@@ -6,8 +6,10 @@ import type { NodeProblems } from "../model/pointer";
 import { useDesigner } from "../store";
 import { useFullDetail } from "./fullDetail";
 
+// Glyphs the usual default fonts hold (DejaVu Sans has them all): one a page's font lacks costs
+// a fallback font lookup while the first screen starts.
 export const CATEGORY_ICON: Record<string, string> = {
-  Source: "⤓",
+  Source: "⇩",
   Build: "⚙",
   Test: "✓",
   Approval: "⚑",
