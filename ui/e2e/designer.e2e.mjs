@@ -693,8 +693,24 @@ await step(
     await page.addInitScript((file) => {
       if (!location.search.includes("startup-hint")) return;
       Object.defineProperty(window, "__PIPEWRIGHT_STARTUP__", { value: Object.freeze({ file }) });
+      // And, as the workspace's frames come: the canvas's size and whether the inspector was
+      // there when the first card appeared, and when the inspector appeared.
+      const box = () => {
+        const r = document.querySelector(".canvas")?.getBoundingClientRect();
+        return r ? `${r.width}x${r.height}` : null;
+      };
       new MutationObserver(() => {
         if (document.querySelector('[data-testid="start-screen"]')) window.__startScreenShown = true;
+        if (!window.__cardsFrame && document.querySelector(".react-flow__node-action"))
+          window.__cardsFrame = {
+            canvas: box(),
+            inspector: !!document.querySelector('[data-testid="inspector"]'),
+          };
+        if (!window.__panelsFrame && document.querySelector('[data-testid="inspector"]'))
+          window.__panelsFrame = {
+            canvas: box(),
+            palette: document.querySelectorAll(".palette-item").length,
+          };
       }).observe(document, { childList: true, subtree: true });
     }, saved);
     backend.calls.length = 0;
@@ -707,6 +723,16 @@ await step(
       "no start screen first",
     );
     assert.ok(!backend.calls.includes("startup_file"), "the file is not asked for over IPC");
+    // The canvas comes first, in its final size: the side panels fill their boxes after it.
+    await page.waitForSelector(tid("inspector"));
+    const frames = await page.evaluate(() => ({ cards: window.__cardsFrame, panels: window.__panelsFrame }));
+    assert.equal(
+      frames.cards?.inspector,
+      false,
+      `the cards are drawn before the panels: ${JSON.stringify(frames)}`,
+    );
+    assert.ok(frames.cards?.canvas, "the canvas was measured when the cards came");
+    assert.equal(frames.panels?.canvas, frames.cards.canvas, "the panels do not resize the canvas");
     assert.ok(backend.calls.indexOf("open_design") < 2, `the open comes first: ${backend.calls.join(", ")}`);
     // What the start screen and the recovery offer need still loads, once the design is on screen.
     for (

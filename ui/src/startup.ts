@@ -23,8 +23,8 @@ export function startupFile(ask: () => Promise<string | null>): Promise<string |
 }
 
 /**
- * Resolves once the screen has been painted (the frame after the next one starts), or after
- * `atMostMs` whatever happens: a hidden or minimised window may paint nothing at all.
+ * Resolves once the screen has been painted (the first task after the next frame's rendering),
+ * or after `atMostMs` whatever happens: a hidden or minimised window may paint nothing at all.
  */
 export function afterNextPaint(atMostMs = 400): Promise<void> {
   return new Promise((resolve) => {
@@ -34,6 +34,6 @@ export function afterNextPaint(atMostMs = 400): Promise<void> {
       resolve();
     };
     if (typeof requestAnimationFrame !== "function") return;
-    requestAnimationFrame(() => requestAnimationFrame(done));
+    requestAnimationFrame(() => setTimeout(done, 0));
   });
 }
