@@ -31,12 +31,17 @@ tauri_version=$(awk '/^name = "tauri"$/ { getline; gsub(/[" ]/, "", $0); sub("ve
 build_version=$(awk '/^name = "tauri-build"$/ { getline; gsub(/[" ]/, "", $0); sub("version=", "", $0); print; exit }' Cargo.lock)
 [ -n "$tauri_version" ] || die "no tauri in Cargo.lock: build the app once first"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-hello="$work/hello"
-mkdir -p "$hello/src" "$hello/dist"
-cat >"$hello/Cargo.toml" <<TOML
+floor_src="$ROOT/ui/node_modules/.cache/pipewright-bench-floor"
+trap 'rm -rf "$work" "$floor_src"' EXIT
+
+# tauri_app NAME TITLE DIST: a Tauri app crate in $work/NAME serving the page in DIST, with the
+# tauri version of Cargo.lock, the default features a new app gets and the workspace's profile.
+tauri_app() {
+  local dir="$work/$1"
+  mkdir -p "$dir/src"
+  cat >"$dir/Cargo.toml" <<TOML
 [package]
-name = "tauri-hello"
+name = "$1"
 version = "0.1.0"
 edition = "2021"
 [workspace]
@@ -45,20 +50,33 @@ tauri = { version = "=$tauri_version", features = ["custom-protocol"] }
 [build-dependencies]
 tauri-build = "=$build_version"
 TOML
-# Built the same way: the workspace's release profile.
-awk '/^\[profile\.release\]/ { on = 1; print; next } /^\[/ { on = 0 } on' Cargo.toml >>"$hello/Cargo.toml"
-cp Cargo.lock "$hello/Cargo.lock"
-echo 'fn main() { tauri_build::build() }' >"$hello/build.rs"
-echo 'fn main() { tauri::Builder::default().run(tauri::generate_context!()).expect("run the hello-world"); }' >"$hello/src/main.rs"
-echo '<!doctype html><html><head><meta charset="utf-8"><title>Hello</title></head><body><h1 id="hello">Hello, Tauri</h1></body></html>' >"$hello/dist/index.html"
-cp -r icons "$hello/icons"
-cat >"$hello/tauri.conf.json" <<JSON
-{ "productName": "tauri-hello", "identifier": "dev.pipewright.bench-hello", "build": { "frontendDist": "dist" },
-  "app": { "windows": [{ "label": "main", "title": "Hello", "width": 1280, "height": 800 }] },
+  # Built the same way: the workspace's release profile.
+  awk '/^\[profile\.release\]/ { on = 1; print; next } /^\[/ { on = 0 } on' Cargo.toml >>"$dir/Cargo.toml"
+  cp Cargo.lock "$dir/Cargo.lock"
+  echo 'fn main() { tauri_build::build() }' >"$dir/build.rs"
+  echo 'fn main() { tauri::Builder::default().run(tauri::generate_context!()).expect("run the hello-world"); }' >"$dir/src/main.rs"
+  cp -r "$3" "$dir/dist"
+  cp -r icons "$dir/icons"
+  cat >"$dir/tauri.conf.json" <<JSON
+{ "productName": "$1", "identifier": "dev.pipewright.bench-$1", "build": { "frontendDist": "dist" },
+  "app": { "windows": [{ "label": "main", "title": "$2", "width": 1280, "height": 800 }] },
   "bundle": { "icon": ["icons/32x32.png", "icons/icon.png"] } }
 JSON
-say "building the Tauri $tauri_version hello-world ($profile)"
-(cd "$hello" && cargo build "${flag[@]}" --quiet)
+  say "building the Tauri $tauri_version $1 ($profile)"
+  (cd "$dir" && cargo build "${flag[@]}" --quiet)
+}
+
+# The hello-world: one heading.
+mkdir -p "$work/hello-page"
+echo '<!doctype html><html><head><meta charset="utf-8"><title>Hello</title></head><body><h1 id="hello">Hello, Tauri</h1></body></html>' >"$work/hello-page/index.html"
+tauri_app tauri-hello Hello "$work/hello-page"
+
+# The floor of the stack, a reference without a target: React and React Flow drawing five cards
+# (benches/app-startup/floor), built by the UI's Vite from a copy where the UI's packages resolve.
+rm -rf "$floor_src" && mkdir -p "$floor_src" && cp benches/app-startup/floor/* "$floor_src/"
+(cd ui && npx vite build "$floor_src" --config "$floor_src/vite.config.mjs" --outDir "$work/floor-page" --emptyOutDir) ||
+  die "the React Flow hello-world did not build: check ui/node_modules (npm ci in ui/)"
+tauri_app tauri-react-flow "React Flow" "$work/floor-page"
 
 # The hello-world with the rendering Pipewright chooses on this machine (src-tauri/src/rendering.rs):
 # the user's own setting, else CPU rendering when there is no GPU render node or Mesa is told to
@@ -76,5 +94,5 @@ chmod +x "$same"
 
 "$ROOT/scripts/with-session.sh" node benches/app-startup/measure.mjs \
   --app "$CARGO_TARGET_DIR/$profile/pipewright-app" --hello "$CARGO_TARGET_DIR/$profile/tauri-hello" \
-  --hello-same-rendering "$same" \
+  --hello-same-rendering "$same" --floor "$CARGO_TARGET_DIR/$profile/tauri-react-flow" \
   --runs "$runs" --target "$target" --profile "$profile"
