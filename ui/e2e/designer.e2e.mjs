@@ -707,10 +707,7 @@ await step(
             inspector: !!document.querySelector('[data-testid="inspector"]'),
           };
         if (!window.__panelsFrame && document.querySelector('[data-testid="inspector"]'))
-          window.__panelsFrame = {
-            canvas: box(),
-            palette: document.querySelectorAll(".palette-item").length,
-          };
+          window.__panelsFrame = { canvas: box() };
       }).observe(document, { childList: true, subtree: true });
     }, saved);
     backend.calls.length = 0;
