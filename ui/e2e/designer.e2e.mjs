@@ -233,6 +233,32 @@ await step("every edge starts and ends on the handles the cards show", async () 
   assert.deepEqual(misses.out, []);
 });
 
+await step("each artifact edge names its artifact at its middle", async () => {
+  const labels = await page.evaluate(() =>
+    [...document.querySelectorAll(".react-flow__edge.artifact-edge")].map((edge) => {
+      const path = edge.querySelector(".react-flow__edge-path");
+      const label = edge.querySelector(".artifact-label");
+      if (!label) return { text: null };
+      const mid = path.getPointAtLength(path.getTotalLength() / 2);
+      const box = label.getBBox();
+      return {
+        text: label.textContent,
+        off: Math.hypot(box.x + box.width / 2 - mid.x, box.y + box.height / 2 - mid.y),
+        visible: getComputedStyle(label).visibility === "visible" && box.width > 0,
+      };
+    }),
+  );
+  assert.equal(labels.length, 2);
+  assert.ok(
+    labels.some((l) => l.text === "CodeBuildOutput"),
+    JSON.stringify(labels),
+  );
+  for (const l of labels) {
+    assert.match(l.text ?? "", /^\w+$/, JSON.stringify(l));
+    assert.ok(l.visible && l.off < 2, `label ${l.text} drawn on its edge: ${JSON.stringify(l)}`);
+  }
+});
+
 await step("a missing required key shows a diagnostic on the node and in the problems panel", async () => {
   await page.waitForSelector(tid("problem-E501"));
   const pointers = await page

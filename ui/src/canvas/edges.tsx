@@ -24,6 +24,9 @@ export function lanePath(
   return [path, (sx + tx) / 2, lane];
 }
 
+// The label is a text drawn centred on the edge's middle over a halo of the panel's colour, not
+// React Flow's edge label: that one measures each label in the DOM after it mounts and draws it
+// again once measured (a forced layout and a second render per edge on the first frame).
 function ArtifactEdgeView(props: EdgeProps<ArtifactEdge>) {
   const {
     sourceX,
@@ -42,16 +45,20 @@ function ArtifactEdgeView(props: EdgeProps<ArtifactEdge>) {
       ? lanePath(sourceX, sourceY, targetX, targetY, data.lane)
       : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   return (
-    <BaseEdge
-      path={path}
-      label={label}
-      labelX={labelX}
-      labelY={labelY}
-      labelBgPadding={[4, 2]}
-      labelBgBorderRadius={4}
-      markerEnd={markerEnd}
-      style={style}
-    />
+    <>
+      <BaseEdge path={path} markerEnd={markerEnd} style={style} />
+      {label ? (
+        <text
+          className="artifact-label"
+          x={labelX}
+          y={labelY}
+          textAnchor="middle"
+          dominantBaseline="central"
+        >
+          {label}
+        </text>
+      ) : null}
+    </>
   );
 }
 

@@ -192,8 +192,8 @@ export function layoutDocument(doc: Document): Layout {
   // Edges that would cross other cards run along this lane, under the tallest stage.
   const lane = maxHeight + 24;
   const seen = new Set<string>();
-  // Edge labels are measured one by one in the DOM; past a few hundred actions they cost more
-  // than they tell at the zoom such a pipeline is seen at (the inspector still lists artifacts).
+  // Each edge label is one more text to draw; past a few hundred actions they cost more than
+  // they tell at the zoom such a pipeline is seen at (the inspector still lists artifacts).
   const actionCount = stages.reduce((n, s) => n + s.actions.length, 0);
   const labels = actionCount <= LABEL_LIMIT;
   stages.forEach((stage, si) => {
