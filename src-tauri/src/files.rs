@@ -79,10 +79,29 @@ pub fn save_export(path: &Path, data_base64: &str) -> Result<()> {
     atomic_write(path, &bytes)
 }
 
+/// How long a write waits for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Flushed to disk before the write returns: designs, recovery copies, exports.
+    Flushed,
+    /// Left to the OS to flush, for lists that are only a convenience and are written where a
+    /// wait would be felt (the recent files, on every open). After a power cut such a file may
+    /// be the previous version or empty, which its reader treats as no list; never half-written
+    /// while the machine runs.
+    Buffered,
+}
+
 /// Replace `path` with `bytes` so that a crash leaves either the old or the new file, never a
 /// half-written one: write a temporary file in the same folder, flush it to disk, rename it over
 /// the target, then flush the folder.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_file(path, bytes, Durability::Flushed)
+}
+
+/// Replace `path` with `bytes` through a temporary file in the same folder renamed over it, with
+/// the file and the rename flushed to disk when `durability` asks for it.
+pub fn replace_file(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
+    let flush = durability == Durability::Flushed;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -101,7 +120,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let write = || -> std::io::Result<()> {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if flush {
+            file.sync_all()?;
+        }
         // Keep the permissions of the file being replaced.
         if let Ok(meta) = fs::metadata(path) {
             fs::set_permissions(&tmp, meta.permissions())?;
@@ -117,8 +138,10 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         });
     }
     // Make the rename itself durable. Directories cannot be opened this way on every platform.
-    if let Ok(d) = fs::File::open(&dir) {
-        let _ = d.sync_all();
+    if flush {
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
     }
     Ok(())
 }
@@ -181,6 +204,43 @@ mod tests {
             message.contains("broken.json") && message.contains("line 3"),
             "{message}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn either_durability_replaces_the_file_keeps_its_mode_and_leaves_no_temporary() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (i, durability) in [Durability::Flushed, Durability::Buffered]
+            .into_iter()
+            .enumerate()
+        {
+            let path = dir.path().join(format!("list-{i}.json"));
+            fs::write(&path, "old").expect("write");
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
+            replace_file(&path, b"[\"new\"]", durability).expect("replace");
+            assert_eq!(
+                fs::read_to_string(&path).expect("read"),
+                "[\"new\"]",
+                "{durability:?}"
+            );
+            let mode = fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{durability:?}");
+        }
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        let missing = replace_file(
+            &dir.path().join("no/such/dir/x"),
+            b"x",
+            Durability::Buffered,
+        )
+        .expect_err("no folder");
+        assert_eq!(missing.kind(), "not-found");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{AppError, Result};
-use crate::files::atomic_write;
+use crate::files::{replace_file, Durability};
 
 /// How many files the list keeps.
 pub const MAX_RECENT: usize = 10;
@@ -47,7 +47,9 @@ impl RecentFiles {
         }
         let text =
             serde_json::to_string_pretty(&list).map_err(|e| AppError::Render(e.to_string()))?;
-        atomic_write(&self.file, text.as_bytes())
+        // Every open remembers its file before it answers: the list is not worth a wait for the
+        // disk (a lost or empty list after a power cut is an empty one).
+        replace_file(&self.file, text.as_bytes(), Durability::Buffered)
     }
 
     fn read(&self) -> Vec<String> {
