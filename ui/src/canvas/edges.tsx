@@ -48,13 +48,7 @@ function ArtifactEdgeView(props: EdgeProps<ArtifactEdge>) {
     <>
       <BaseEdge path={path} markerEnd={markerEnd} style={style} />
       {label ? (
-        <text
-          className="artifact-label"
-          x={labelX}
-          y={labelY}
-          textAnchor="middle"
-          dominantBaseline="central"
-        >
+        <text className="artifact-label" x={labelX} y={labelY} textAnchor="middle" dominantBaseline="central">
           {label}
         </text>
       ) : null}
