@@ -136,8 +136,37 @@ export class WebDriver {
     });
   }
 
+  /**
+   * Save a screenshot as `<out>/<name>.png`. WebKitGTK takes it after the page's next display.
+   * Drawing without compositing, as the app does on a machine without a GPU
+   * (src-tauri/src/rendering.rs), a page displays only when something on it changes, so a still
+   * screen would make WebKit wait for ever. Meanwhile one pixel in a corner changes shade every
+   * 16 ms: it is 1 to 2% darker, and it is removed once the picture is taken.
+   */
   async screenshot(name) {
-    const png = await this.call("GET", this.s("/screenshot"));
+    await this.script(
+      `let d = document.getElementById("webdriver-display-nudge");
+       if (!d) {
+         d = document.createElement("div");
+         d.id = "webdriver-display-nudge";
+         d.style.cssText = "position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647";
+         document.body.appendChild(d);
+       }
+       let n = 0;
+       clearInterval(window.__webdriverNudge);
+       window.__webdriverNudge = setInterval(() => {
+         d.style.background = n++ % 2 ? "rgba(0, 0, 0, 0.01)" : "rgba(0, 0, 0, 0.02)";
+       }, 16);
+       return true;`,
+    );
+    let png;
+    try {
+      png = await this.call("GET", this.s("/screenshot"));
+    } finally {
+      await this.script(
+        `clearInterval(window.__webdriverNudge); document.getElementById("webdriver-display-nudge")?.remove(); return true;`,
+      ).catch(() => undefined);
+    }
     const file = path.join(this.out, `${name}.png`);
     writeFileSync(file, Buffer.from(png, "base64"));
     console.log(`  screenshot ${path.relative(process.cwd(), file)}`);
