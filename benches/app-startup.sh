@@ -90,9 +90,12 @@ else
   choice=":"
 fi
 printf '#!/bin/sh\n%s\nexec "%s" "$@"\n' "$choice" "$CARGO_TARGET_DIR/$profile/tauri-hello" >"$same"
-chmod +x "$same"
+# The floor runs with that choice too, so that Pipewright is compared with it like for like.
+floor="$work/react-flow-same-rendering"
+printf '#!/bin/sh\n%s\nexec "%s" "$@"\n' "$choice" "$CARGO_TARGET_DIR/$profile/tauri-react-flow" >"$floor"
+chmod +x "$same" "$floor"
 
 "$ROOT/scripts/with-session.sh" node benches/app-startup/measure.mjs \
   --app "$CARGO_TARGET_DIR/$profile/pipewright-app" --hello "$CARGO_TARGET_DIR/$profile/tauri-hello" \
-  --hello-same-rendering "$same" --floor "$CARGO_TARGET_DIR/$profile/tauri-react-flow" \
+  --hello-same-rendering "$same" --floor "$floor" --floor-exe "$CARGO_TARGET_DIR/$profile/tauri-react-flow" \
   --runs "$runs" --target "$target" --profile "$profile"

@@ -53,7 +53,11 @@ pub fn run() {
             }
         }))
         .plugin(startup::plugin(startup.as_deref(), &workspace))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(window::remembered())
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
@@ -75,6 +79,7 @@ pub fn run() {
             }
             Ok(())
         })
+        .on_page_load(window::show_when_loading)
         .invoke_handler(commands::handler())
         .run(context);
     if let Err(error) = result {

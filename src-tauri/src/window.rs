@@ -1,12 +1,44 @@
-//! The main window's size and position, remembered across runs. The window-state plugin
-//! restores them and saves them when the app exits normally; this also saves them shortly after
-//! each move or resize, so a crash or a kill does not lose them.
+//! The main window: its size and position, remembered across runs, and when it first shows.
+//!
+//! The window-state plugin restores the size and position and saves them when the app exits
+//! normally. This module also saves them shortly after each move or resize, so a crash or a kill
+//! does not lose them.
+//!
+//! The window is created hidden (`tauri.conf.json`) and shown once its page starts loading, when
+//! the web process is up. Drawing without compositing (`rendering.rs`), a window shown at launch
+//! held up the start by about 500 ms at one launch in three, before the page began to load. With
+//! the window shown at the start of the load, that wait no longer shows (34 launches,
+//! `benches/app-startup.sh`). The likely cause is that WebKitGTK, without compositing, paints the
+//! view from a backing store the web process keeps: a window drawn before that process answers
+//! makes the app's main thread wait for it, up to a 500 ms timeout.
 
 use std::sync::mpsc;
 use std::time::Duration;
 
-use tauri::{Manager, Runtime, WebviewWindow, WindowEvent};
+use tauri::webview::{PageLoadEvent, PageLoadPayload};
+use tauri::{Manager, Runtime, Webview, WebviewWindow, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+/// What is remembered and restored: everything but visibility, which [`show_when_loading`] decides.
+pub fn remembered() -> StateFlags {
+    StateFlags::all() - StateFlags::VISIBLE
+}
+
+/// Whether a page-load event is the one at which the window shows: its page starting to load.
+pub fn shows_at(event: PageLoadEvent) -> bool {
+    matches!(event, PageLoadEvent::Started)
+}
+
+/// The app's page-load hook: show the webview's window (once its page starts loading).
+pub fn show_when_loading<R: Runtime>(webview: &Webview<R>, payload: &PageLoadPayload<'_>) {
+    if shows_at(payload.event()) {
+        let window = webview.window();
+        if !window.is_visible().unwrap_or(true) {
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+    }
+}
 
 /// How long the window must stay still before its state is written.
 const SETTLE: Duration = Duration::from_millis(400);
@@ -23,7 +55,7 @@ pub fn remember_geometry<R: Runtime>(window: &WebviewWindow<R>) {
             // could deadlock the two.
             let handle = app.clone();
             let _ = app.run_on_main_thread(move || {
-                let _ = handle.save_window_state(StateFlags::all());
+                let _ = handle.save_window_state(remembered());
             });
         }
     });
@@ -32,4 +64,23 @@ pub fn remember_geometry<R: Runtime>(window: &WebviewWindow<R>) {
             let _ = moved.send(());
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visibility_is_neither_saved_nor_restored() {
+        assert!(!remembered().contains(StateFlags::VISIBLE));
+        assert!(
+            remembered().contains(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        );
+    }
+
+    #[test]
+    fn the_window_shows_when_its_page_starts_loading() {
+        assert!(shows_at(PageLoadEvent::Started));
+        assert!(!shows_at(PageLoadEvent::Finished));
+    }
 }
