@@ -76,6 +76,7 @@ pub fn run() {
             control_room::spawn_forwarders(app.handle().clone(), room, true);
             if let Some(main) = app.get_webview_window("main") {
                 window::remember_geometry(&main);
+                window::show_at_latest(&main.as_ref().window(), window::SHOW_AT_LATEST);
             }
             Ok(())
         })

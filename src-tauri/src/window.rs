@@ -29,14 +29,31 @@ pub fn shows_at(event: PageLoadEvent) -> bool {
     matches!(event, PageLoadEvent::Started)
 }
 
+/// When the window shows if its page has not started loading by then (a web process that does
+/// not start): a window of its own with an empty page, rather than an app that seems not to run.
+pub const SHOW_AT_LATEST: Duration = Duration::from_secs(3);
+
 /// The app's page-load hook: show the webview's window (once its page starts loading).
 pub fn show_when_loading<R: Runtime>(webview: &Webview<R>, payload: &PageLoadPayload<'_>) {
     if shows_at(payload.event()) {
-        let window = webview.window();
-        if !window.is_visible().unwrap_or(true) {
-            let _ = window.show();
-            let _ = window.set_focus();
-        }
+        show(&webview.window());
+    }
+}
+
+/// Show `window` after `after` if it is still hidden then.
+pub fn show_at_latest<R: Runtime>(window: &tauri::Window<R>, after: Duration) {
+    let window = window.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(after);
+        let on_main = window.clone();
+        let _ = window.run_on_main_thread(move || show(&on_main));
+    });
+}
+
+fn show<R: Runtime>(window: &tauri::Window<R>) {
+    if !window.is_visible().unwrap_or(true) {
+        let _ = window.show();
+        let _ = window.set_focus();
     }
 }
 
