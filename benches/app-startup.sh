@@ -80,11 +80,11 @@ tauri_app tauri-react-flow "React Flow" "$work/floor-page"
 
 # The hello-world with the rendering Pipewright chooses on this machine (src-tauri/src/rendering.rs):
 # the user's own setting, else CPU rendering without compositing when there is no GPU render node
-# or Mesa is told to render in software.
+# or Mesa is told to render in software (LIBGL_ALWAYS_SOFTWARE set, and not empty, 0 or false).
 same="$work/hello-same-rendering"
 if [ -n "${WEBKIT_SKIA_ENABLE_CPU_RENDERING+set}${WEBKIT_DISABLE_COMPOSITING_MODE+set}" ]; then
   choice=":"
-elif ! ls /dev/dri 2>/dev/null | grep -q '^renderD' || [ -n "${LIBGL_ALWAYS_SOFTWARE:-}" ]; then
+elif ! ls /dev/dri 2>/dev/null | grep -q '^renderD' || ! [[ "${LIBGL_ALWAYS_SOFTWARE:-0}" =~ ^(|0|false)$ ]]; then
   choice="export WEBKIT_SKIA_ENABLE_CPU_RENDERING=1 WEBKIT_DISABLE_COMPOSITING_MODE=1"
 else
   choice=":"

@@ -42,11 +42,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         // First: a second launch hands its file to this instance and exits.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+            tray::show_main(app);
             if let Some(path) = file_from_args(&argv, std::path::Path::new(&cwd)) {
                 app.state::<AppState>().set_startup_file(Some(path.clone()));
                 let _ = app.emit(OPEN_FILE, OpenFileEvent { path });
