@@ -1,5 +1,5 @@
 # The README names two targets: `make run` (start the app) and `make test` (the whole suite).
-.PHONY: run test app-deps bench fmt lint
+.PHONY: run test app-deps bench fmt lint lock-python
 
 run:
 	bash scripts/run.sh
@@ -15,3 +15,7 @@ fmt:
 
 lint:
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# Move the Python test lock (tests/requirements.txt) forward on purpose; then `make test` must pass.
+lock-python:
+	bash scripts/lock-python.sh

@@ -65,16 +65,29 @@ ensure_ui_deps() {
   fi
 }
 
-# Python venv with the test servers and tools (moto, awscli, cfn-lint).
+# Python venv with the test servers and tools (moto, awscli, cfn-lint), exactly as locked in
+# tests/requirements.txt (compiled from tests/requirements.in with hashes; `make lock-python` moves
+# it forward). A venv that does not hold exactly the lock (made from an older or newer lock, or
+# changed by hand) is rebuilt from scratch, so an old venv can never hide a change either way.
 ensure_venv() {
-  local want="$ROOT/tests/requirements.txt"
-  if [ ! -x "$VENV/bin/python" ]; then
-    say "creating Python venv for test servers in .venv-test"
-    python3 -m venv "$VENV" || die "python3 -m venv failed: install python3-venv"
+  local lock="$ROOT/tests/requirements.txt" stamp want
+  want="$(sha256sum "$lock" | cut -d' ' -f1) $(python3 -c 'import sys; print(sys.version.split()[0])' 2>/dev/null)"
+  stamp="$VENV/.pipewright-lock"
+  if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && venv_matches_lock "$lock"; then
+    return 0
   fi
-  if [ ! -f "$VENV/.installed" ] || [ "$want" -nt "$VENV/.installed" ]; then
-    say "installing Python test packages (tests/requirements.txt)"
-    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$want"
-    touch "$VENV/.installed"
-  fi
+  if [ -e "$VENV" ]; then say "rebuilding .venv-test: it does not match tests/requirements.txt"; rm -rf "$VENV"; fi
+  say "creating the Python test venv .venv-test from tests/requirements.txt"
+  python3 -m venv "$VENV" || die "python3 -m venv failed: install python3-venv"
+  "$VENV/bin/pip" install -q --disable-pip-version-check --no-input --require-hashes --no-deps \
+    --only-binary :all: -r "$lock" || { rm -rf "$VENV"; die "could not install tests/requirements.txt into .venv-test"; }
+  venv_matches_lock "$lock" || { rm -rf "$VENV"; die ".venv-test does not hold exactly tests/requirements.txt after installing it"; }
+  printf '%s\n' "$want" >"$stamp"
+}
+
+# True when the venv's packages (pip freeze) are exactly the lock's `name==version` lines.
+venv_matches_lock() {
+  local norm='{ n = tolower($1); gsub(/[-_.]+/, "-", n); print n "==" $2 }'
+  diff -q <(grep -E '^[A-Za-z0-9]' "$1" | sed 's/ .*//' | awk -F'==' "$norm" | sort) \
+          <("$VENV/bin/pip" freeze --disable-pip-version-check 2>/dev/null | awk -F'==' "$norm" | sort) >/dev/null
 }
