@@ -17,8 +17,7 @@ target=1.3
 
 ensure_rust
 ensure_apt "${APP_PACKAGES[@]}" xvfb dbus-x11 webkit2gtk-driver
-need_cmd WebKitWebDriver "Install it with: sudo apt-get install -y webkit2gtk-driver"
-command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
+ensure_tauri_driver
 ensure_ui_deps
 say "building the UI"
 (cd ui && npm run build --silent >/dev/null) || die "the UI did not build: run 'npm run build' in ui/"

@@ -91,3 +91,18 @@ venv_matches_lock() {
   diff -q <(grep -E '^[A-Za-z0-9]' "$1" | sed 's/ .*//' | awk -F'==' "$norm" | sort) \
           <("$VENV/bin/pip" freeze --disable-pip-version-check 2>/dev/null | awk -F'==' "$norm" | sort) >/dev/null
 }
+
+# tauri-driver, the WebDriver server of the app suites and the start-up bench, at an exact version
+# in a folder of its own (never whatever `tauri-driver` happens to be on PATH); puts it first on PATH.
+TAURI_DRIVER_VERSION=2.1.0
+ensure_tauri_driver() {
+  need_cmd WebKitWebDriver "Install it with: sudo apt-get install -y webkit2gtk-driver"
+  local root="$HOME/.cache/pipewright/tools/tauri-driver-$TAURI_DRIVER_VERSION"
+  if [ ! -x "$root/bin/tauri-driver" ]; then
+    say "installing tauri-driver $TAURI_DRIVER_VERSION (cargo install --locked)"
+    CARGO_TARGET_DIR="$root/build" cargo install tauri-driver --locked --version "=$TAURI_DRIVER_VERSION" \
+      --root "$root" --quiet || die "could not install tauri-driver; check that crates.io is reachable"
+    rm -rf "$root/build"
+  fi
+  export PATH="$root/bin:$PATH"
+}

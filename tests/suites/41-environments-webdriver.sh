@@ -4,13 +4,7 @@
 # Rust commands. Screenshots go to test-artifacts/webdriver-environments/.
 source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$ROOT"
-export PATH="$HOME/.cargo/bin:$PATH"
-
-need_cmd WebKitWebDriver "Install it with: sudo apt-get install -y webkit2gtk-driver"
-if ! command -v tauri-driver >/dev/null; then
-  say "installing tauri-driver (cargo install tauri-driver --locked)"
-  cargo install tauri-driver --locked --quiet || die "could not install tauri-driver; check that crates.io is reachable"
-fi
+ensure_tauri_driver
 ensure_ui_deps
 
 say "building the UI (npm run build in ui/), the CLI and the app (debug)"

@@ -195,7 +195,7 @@ export async function startDriver({ driver = "tauri-driver", out = ".", env = {}
     exited = `exited with ${code ?? signal}`;
   });
   child.on("error", (e) => {
-    exited = `could not start (${e.message}); install it with: cargo install tauri-driver --locked`;
+    exited = `could not start (${e.message}); make test installs it (scripts/lib.sh ensure_tauri_driver)`;
   });
   const wd = new WebDriver(`http://127.0.0.1:${port}`, out);
   const stop = async () => {
