@@ -9,4 +9,5 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 # a CARGO_TARGET_DIR shared by several clones, cargo may reuse a binary built in another clone, and
 # the snapshots would be looked for there; this clone's root is where they are.
 export INSTA_WORKSPACE_ROOT="$ROOT"
-"$ROOT/scripts/with-session.sh" cargo test --workspace --all-targets --quiet
+# --no-fail-fast: every failing test is reported, not only those of the first failing test binary.
+"$ROOT/scripts/with-session.sh" cargo test --workspace --all-targets --no-fail-fast --quiet
