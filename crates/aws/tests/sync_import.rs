@@ -49,15 +49,11 @@ async fn import_all_writes_every_pipeline_losslessly() {
 
     let file = DesignFile::load(&dir.path().join("imp-042.json")).expect("imported design");
     let doc = &file.document;
-    // The declaration is exactly what the service returns, unknown fields included.
+    // The declaration is exactly what the service returns (whether the service keeps fields it
+    // does not know is its business: `sync_sandbox` checks the round trip with one that does).
     let remote = api.get_pipeline("imp-042").await.unwrap();
     assert_eq!(doc.pipeline, remote.pipeline);
     let v = doc.to_value();
-    assert_eq!(v["pipeline"]["futurePipelineField"], "kept");
-    assert_eq!(
-        v["pipeline"]["stages"][1]["actions"][0]["futureActionField"],
-        json!({"nested": [1, 2.5, null], "flag": true})
-    );
     assert_eq!(v["tags"], json!([{"key": "team", "value": "platform"}]));
     assert_eq!(
         v["metadata"]["pipelineArn"],

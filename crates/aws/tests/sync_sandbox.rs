@@ -86,3 +86,52 @@ async fn apply_rides_out_throttling_with_adaptive_retries() {
     assert!(report.is_success(), "{}", report.to_text());
     assert_eq!(api.list_pipelines().await.unwrap().len(), 20);
 }
+
+/// A service that returns fields neither Pipewright nor the SDK knows (the sandbox stores the
+/// declaration as sent, as AWS does for fields it has and the SDK lacks): import, edit, apply and
+/// import again keeps them, at every level.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_edit_apply_import_keeps_unknown_fields() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let api = sandbox_api(sandbox.endpoint_url(), false).await;
+    let d = design_with_unknown_fields("lossless");
+    api.create_pipeline(&d.pipeline, d.tags.as_deref().unwrap_or_default())
+        .await
+        .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let report = import(&api, &ImportOptions::new(Selection::All, dir.path()))
+        .await
+        .unwrap();
+    assert_eq!(report.imported.len(), 1, "{:?}", report.failed);
+    let path = dir.path().join("lossless.json");
+    let mut file = pipewright_aws::sync::DesignFile::load(&path).unwrap();
+    let mut v = file.document.to_value();
+    assert_eq!(v["pipeline"]["futurePipelineField"], "kept");
+    v["pipeline"]["stages"][1]["actions"][0]["configuration"]["ProjectName"] =
+        serde_json::json!("edited");
+    file.document = pipewright_core::Document::from_value(v).unwrap();
+    file.save().unwrap();
+
+    let (designs, errors) = load_designs(&[dir.path().to_path_buf()]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let report = apply(&api, &designs, &ApplyOptions::default(), None).await;
+    assert!(report.is_success(), "{}", report.to_text());
+
+    let again = tempfile::tempdir().unwrap();
+    import(&api, &ImportOptions::new(Selection::All, again.path()))
+        .await
+        .unwrap();
+    let back = pipewright_aws::sync::DesignFile::load(&again.path().join("lossless.json"))
+        .unwrap()
+        .document
+        .to_value();
+    let action = &back["pipeline"]["stages"][1]["actions"][0];
+    assert_eq!(action["configuration"]["ProjectName"], "edited");
+    assert_eq!(
+        action["futureActionField"],
+        serde_json::json!({"nested": [1, 2.5, null], "flag": true})
+    );
+    assert_eq!(back["pipeline"]["futurePipelineField"], "kept");
+    assert_eq!(back["pipeline"]["version"], 2);
+}

@@ -1,9 +1,10 @@
-//! Shared pieces of the sync tests: moto, fixtures, a cuttable TCP proxy.
+//! Shared pieces of the sync tests: moto, fixtures, a cuttable TCP proxy, a recording HTTP proxy.
 
 #![allow(dead_code)]
 
 pub mod moto;
 pub mod proxy;
+pub mod recorder;
 
 use std::path::Path;
 
@@ -31,8 +32,7 @@ pub async fn api(url: &str) -> SdkApi {
     SdkApi::new(settings(url).build_client().await)
 }
 
-/// A valid two-stage pipeline (S3 source -> CodeBuild) with a field no one knows, in the
-/// service's own JSON.
+/// A valid two-stage pipeline (S3 source -> CodeBuild) in the service's own JSON.
 pub fn pipeline_json(name: &str) -> Value {
     json!({
         "name": name,
@@ -53,14 +53,22 @@ pub fn pipeline_json(name: &str) -> Value {
                 "runOrder": 1,
                 "configuration": {"ProjectName": "proj"},
                 "inputArtifacts": [{"name": "SourceOut"}],
-                "outputArtifacts": [],
-                "futureActionField": {"nested": [1, 2.5, null], "flag": true}
+                "outputArtifacts": []
             }]}
         ],
         "pipelineType": "V2",
-        "executionMode": "QUEUED",
-        "futurePipelineField": "kept"
+        "executionMode": "QUEUED"
     })
+}
+
+/// [`design`] with fields no one knows yet, at the pipeline and the action level: what a newer
+/// service version might send, which Pipewright must carry through untouched.
+pub fn design_with_unknown_fields(name: &str) -> Document {
+    let mut v = design(name).to_value();
+    v["pipeline"]["futurePipelineField"] = json!("kept");
+    v["pipeline"]["stages"][1]["actions"][0]["futureActionField"] =
+        json!({"nested": [1, 2.5, null], "flag": true});
+    Document::from_value(v).expect("fixture design")
 }
 
 /// A design document for [`pipeline_json`] with tags.

@@ -108,6 +108,11 @@ impl Moto {
         moto
     }
 
+    /// The server's loopback socket address.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        ([127, 0, 0, 1], self.port).into()
+    }
+
     /// A raw HTTP/1.1 request to moto (test setup only); returns (status, body).
     pub fn http(
         &self,
