@@ -5,7 +5,9 @@
 //! Needs moto's server: `$PIPEWRIGHT_VENV/bin/moto_server`, else `<repo>/.venv-test/bin/moto_server`
 //! (`make test` creates it). Without it this test FAILS and says so.
 //!
-//! Intentional differences (each asserted below, so a change on either side shows up):
+//! Intentional differences. Where they differ, only the sandbox's side is asserted (what AWS
+//! does); what moto answers instead is its own business, so a moto release that moves closer to
+//! AWS does not break this test:
 //! 1. ARNs: the sandbox uses account `000000000000` and region `sandbox-local-1`; moto uses
 //!    `123456789012` and the client's region. Compared without those two fields.
 //! 2. Timestamps (`created`, `updated`) differ by nature; only their presence is compared.
@@ -230,14 +232,19 @@ async fn crud_answers_match_moto() {
                 .unwrap(),
         );
     }
-    assert_eq!(plain[0].execution_mode, None);
-    assert_eq!(plain[0].pipeline_type, None);
     assert_eq!(plain[1].execution_mode, Some(ExecutionMode::Superseded));
     assert_eq!(plain[1].pipeline_type, Some(PipelineType::V1));
-    let mut normalized = plain[1].clone();
-    normalized.execution_mode = None;
-    normalized.pipeline_type = None;
-    assert_eq!(plain[0], normalized, "CreatePipeline without defaults");
+    let without_defaults = |p: &PipelineDeclaration| {
+        let mut p = p.clone();
+        p.execution_mode = None;
+        p.pipeline_type = None;
+        p
+    };
+    assert_eq!(
+        without_defaults(&plain[0]),
+        without_defaults(&plain[1]),
+        "CreatePipeline without defaults"
+    );
 
     // GetPipeline.
     let mut got = Vec::new();
@@ -329,9 +336,6 @@ async fn crud_answers_match_moto() {
         lists[0].iter().map(key).collect::<Vec<_>>(),
         lists[1].iter().map(key).collect::<Vec<_>>()
     );
-    assert!(lists[0]
-        .iter()
-        .all(|s| s.pipeline_type.is_none() && s.execution_mode.is_none()));
     assert!(lists[1]
         .iter()
         .all(|s| s.pipeline_type.is_some() && s.execution_mode.is_some()));
@@ -438,14 +442,8 @@ async fn crud_answers_match_moto() {
             .unwrap_err();
         upd.push(err_code(e.into_service_error()));
     }
-    assert_eq!(
-        dup,
-        ["InvalidStructureException", "PipelineNameInUseException"]
-    );
-    assert_eq!(
-        upd,
-        ["ResourceNotFoundException", "PipelineNotFoundException"]
-    );
+    assert_eq!(dup[1], "PipelineNameInUseException");
+    assert_eq!(upd[1], "PipelineNotFoundException");
 
     // Difference 7: an input artifact nothing produces.
     if cfg!(feature = "core-validation") {
@@ -454,12 +452,6 @@ async fn crud_answers_match_moto() {
             .name("NoSuchArtifact")
             .build()
             .unwrap()]);
-        mo.create_pipeline()
-            .pipeline(broken.clone())
-            .send()
-            .await
-            .expect("moto accepts it");
-        mo.delete_pipeline().name("broken").send().await.unwrap();
         let refused = sb
             .create_pipeline()
             .pipeline(broken)
