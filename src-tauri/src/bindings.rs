@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, HashSet};
 use ts_rs::{TypeVisitor, TS};
 
 use crate::commands::{self, CommandSpec};
-use crate::connections::{ActiveConnectionEvent, ACTIVE_CONNECTION_EVENT};
 use crate::control_room::{self, ControlChangedEvent, ControlOpenEvent};
-use crate::error::ErrorPayload;
 use crate::events::{self, OpenFileEvent};
 use crate::sync::{SyncProgress, SYNC_PROGRESS_EVENT};
+use pipewright_appcore::connections::{ActiveConnectionEvent, ACTIVE_CONNECTION_EVENT};
+use pipewright_appcore::error::ErrorPayload;
 use pipewright_watch::BadgeState;
 
 const HEADER: &str = "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p pipewright-app bindings`.\n// Do not edit by hand.\n";

@@ -10,9 +10,9 @@ use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{Manager, WebviewWindow};
 
 use crate::commands;
-use crate::connections::ConnectionsState;
 use crate::control_room::ControlRoom;
 use crate::ipc_tests::ipc_call;
+use pipewright_appcore::connections::ConnectionsState;
 
 struct Harness {
     _app: tauri::App<MockRuntime>,
@@ -472,7 +472,7 @@ fn forwarders_start_lazily_and_watch_every_chosen_connection() {
         .expect("mock window");
     let seen: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
     for event in [
-        crate::connections::ACTIVE_CONNECTION_EVENT,
+        pipewright_appcore::connections::ACTIVE_CONNECTION_EVENT,
         crate::control_room::CONTROL_BADGE,
         crate::control_room::CONTROL_CHANGED,
         crate::control_room::CONTROL_OPEN,
@@ -518,7 +518,8 @@ fn forwarders_start_lazily_and_watch_every_chosen_connection() {
     assert_eq!(status["watching"], json!(["Local sandbox"]));
     wait_for("sandbox announced, badge, changes", &|events| {
         let announced = events.iter().any(|(name, p)| {
-            name == crate::connections::ACTIVE_CONNECTION_EVENT && p["active"]["isSandbox"] == true
+            name == pipewright_appcore::connections::ACTIVE_CONNECTION_EVENT
+                && p["active"]["isSandbox"] == true
         });
         let badge = events.iter().any(|(name, p)| {
             name == crate::control_room::CONTROL_BADGE
@@ -601,7 +602,8 @@ fn forwarders_start_lazily_and_watch_every_chosen_connection() {
     );
     wait_for("switched to staging, then opened", &|events| {
         let switched = events.iter().position(|(name, p)| {
-            name == crate::connections::ACTIVE_CONNECTION_EVENT && p["active"]["name"] == "staging"
+            name == pipewright_appcore::connections::ACTIVE_CONNECTION_EVENT
+                && p["active"]["name"] == "staging"
         });
         let opened = events.iter().position(|(name, p)| {
             name == crate::control_room::CONTROL_OPEN

@@ -33,8 +33,10 @@ use pipewright_watch::{
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, watch};
 
-use crate::connections::{ActiveConnectionEvent, ConnectionsState, ACTIVE_CONNECTION_EVENT};
-use crate::error::{AppError, ErrorPayload, Result};
+use pipewright_appcore::connections::{
+    ActiveConnectionEvent, ConnectionsState, ACTIVE_CONNECTION_EVENT,
+};
+use pipewright_appcore::error::{AppError, Result};
 
 /// The settings file in the app's config folder.
 pub const SETTINGS_FILE: &str = "control-room.json";
@@ -861,8 +863,8 @@ fn connection_error(e: pipewright_connections::Error) -> AppError {
     AppError::Unavailable(e.to_string())
 }
 
-fn payload_error(e: ErrorPayload) -> AppError {
-    AppError::Unavailable(e.message)
+fn payload_error(e: AppError) -> AppError {
+    AppError::Unavailable(e.to_string())
 }
 
 fn not_ready(error: Option<String>) -> AppError {
@@ -1210,7 +1212,7 @@ mod tests {
                 ..ControlSettings::default()
             })
             .expect_err("bad quiet hours");
-        assert_eq!(err.kind(), "invalid");
+        assert_eq!(err.kind(), pipewright_appcore::ErrorKind::Invalid);
         assert!(err.to_string().contains("22:00-07:30"), "{err}");
         // The failed save changed nothing.
         assert_eq!(room.settings(), saved);
@@ -1246,7 +1248,10 @@ mod tests {
                 .contains("fix or delete"),
             "{status:?}"
         );
-        assert_eq!(room.api().err().map(|e| e.kind()), Some("unavailable"));
+        assert_eq!(
+            room.api().err().map(|e| e.kind()),
+            Some(pipewright_appcore::ErrorKind::Unavailable)
+        );
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub(crate) fn ipc_call(
     get_ipc_response(webview, request)
         .map(|body| body.deserialize::<Value>().expect("JSON response"))
 }
-use crate::state::AppState;
+use pipewright_appcore::state::AppState;
 
 struct Harness {
     _app: tauri::App<MockRuntime>,
@@ -149,11 +149,12 @@ fn every_command_answers_through_ipc() {
         )
         .expect_err("broken");
     assert_eq!(error["kind"], "parse");
+    // The codec's located message, as a sentence.
     assert!(
         error["message"]
             .as_str()
             .expect("message")
-            .contains("line 2"),
+            .starts_with("Line 2, column 14"),
         "{error}"
     );
 

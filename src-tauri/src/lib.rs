@@ -1,28 +1,20 @@
 //! Pipewright's desktop app: a thin Tauri 2 shell. Commands (`commands/<area>.rs`) are glue over
-//! the Pipewright crates and the window-free modules here (`files`, `recent`, `recovery`,
-//! `starter`), which are tested without a window.
+//! the Pipewright crates; what the app does without a window lives in `pipewright-appcore`
+//! (crates/app), tested without a display.
 
 pub mod bindings;
 pub mod commands;
 #[cfg(test)]
 mod config_tests;
-pub mod connections;
 #[cfg(test)]
 mod control_ipc_tests;
 pub mod control_room;
-pub mod error;
 pub mod events;
-pub mod files;
 #[cfg(test)]
 mod ipc_tests;
-pub mod recent;
-pub mod recovery;
 #[cfg(test)]
 mod remote_ipc_tests;
-pub mod rendering;
-pub mod starter;
 pub mod startup;
-pub mod state;
 pub mod sync;
 pub mod tray;
 pub mod window;
@@ -30,11 +22,11 @@ pub mod window;
 use tauri::{Emitter, Manager};
 
 use crate::events::{OpenFileEvent, OPEN_FILE};
-use crate::state::{file_from_args, AppState};
+use pipewright_appcore::state::{file_from_args, AppState};
 
 /// Start the app (the binary's `main`).
 pub fn run() {
-    rendering::choose();
+    pipewright_appcore::rendering::choose();
     let cwd = std::env::current_dir().unwrap_or_default();
     let startup = file_from_args(std::env::args(), &cwd);
     let context = tauri::generate_context!("../tauri.conf.json");
@@ -60,7 +52,7 @@ pub fn run() {
             let config_dir = app.path().app_config_dir()?;
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(&config_dir, &data_dir, startup));
-            app.manage(connections::ConnectionsState::open(
+            app.manage(pipewright_appcore::connections::ConnectionsState::open(
                 &config_dir,
                 pipewright_connections::Keyring::default(),
             ));

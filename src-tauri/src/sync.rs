@@ -13,13 +13,15 @@ use pipewright_aws::sync::{
     self as aws_sync, ApplyOptions, DesignFile, ImportOptions, Outcome, PipelineResult,
     PlanOptions, Selection,
 };
-use pipewright_aws::{AwsError, CodePipelineApi};
+use pipewright_aws::CodePipelineApi;
 use pipewright_connections::ActiveConnection;
 use pipewright_core::plan::{Change, Drift, Plan};
 use pipewright_core::{Diagnostic, Format};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ErrorPayload;
+use pipewright_appcore::error::AppError;
+#[cfg(test)]
+use pipewright_appcore::error::ErrorKind;
 
 /// `sync-progress`: one pipeline of an apply started or finished.
 pub const SYNC_PROGRESS_EVENT: &str = "sync-progress";
@@ -143,27 +145,7 @@ pub struct ImportResults {
     pub failed: Vec<ImportFailure>,
 }
 
-/// An AWS error as the UI receives it.
-pub fn aws_error(e: AwsError) -> ErrorPayload {
-    let kind = match &e {
-        AwsError::Unreachable(_) => "unreachable",
-        AwsError::PipelineNotFound(_) => "not-found",
-        AwsError::PipelineNameInUse(_) => "name-in-use",
-        AwsError::Throttled(_) => "throttled",
-        AwsError::AccessDenied { .. } => "access-denied",
-        AwsError::Service { .. } => "service",
-        AwsError::BadResponse(_) => "bad-response",
-        AwsError::Config(_) => "config",
-        AwsError::Io { .. } => "io",
-        AwsError::Design { .. } => "parse",
-        AwsError::DeleteNotConfirmed { .. } => "not-confirmed",
-    };
-    ErrorPayload {
-        kind: kind.into(),
-        message: capitalized(&e.to_string()),
-    }
-}
-
+/// `s` with its first letter in upper case: problems listed in the sync view are sentences.
 fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -173,13 +155,11 @@ fn capitalized(s: &str) -> String {
 }
 
 /// Reads the design files named by `paths` (files, or folders of `*.json|yaml|yml`).
-fn load(paths: &[String]) -> Result<(Vec<DesignFile>, Vec<String>), ErrorPayload> {
+fn load(paths: &[String]) -> Result<(Vec<DesignFile>, Vec<String>), AppError> {
     if paths.is_empty() {
-        return Err(ErrorPayload {
-            kind: "invalid".into(),
-            message: "No design files were given: pick a folder of designs or open a design first."
-                .into(),
-        });
+        return Err(AppError::Invalid(
+            "no design files were given: pick a folder of designs or open a design first".into(),
+        ));
     }
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     let (designs, errors) = aws_sync::load_designs(&paths);
@@ -195,7 +175,7 @@ pub async fn plan(
     api: &dyn CodePipelineApi,
     connection: ActiveConnection,
     paths: &[String],
-) -> Result<SyncPlan, ErrorPayload> {
+) -> Result<SyncPlan, AppError> {
     let (designs, problems) = load(paths)?;
     let opts = PlanOptions {
         include_remote_only: true,
@@ -203,7 +183,7 @@ pub async fn plan(
     };
     let plan = aws_sync::plan(api, &designs, &opts)
         .await
-        .map_err(aws_error)?;
+        .map_err(AppError::from)?;
     Ok(SyncPlan {
         plan,
         problems,
@@ -259,7 +239,7 @@ pub async fn apply(
     region: &str,
     request: &ApplyRequest,
     progress: Arc<dyn Fn(SyncProgress) + Send + Sync>,
-) -> Result<ApplyResults, ErrorPayload> {
+) -> Result<ApplyResults, AppError> {
     let (designs, problems) = load(&request.paths)?;
     let designs: Vec<DesignFile> = match &request.only {
         Some(only) => {
@@ -324,13 +304,11 @@ pub async fn apply(
 }
 
 /// Every remote pipeline (all pages), by name.
-pub async fn remote_pipelines(
-    api: &dyn CodePipelineApi,
-) -> Result<Vec<RemotePipeline>, ErrorPayload> {
+pub async fn remote_pipelines(api: &dyn CodePipelineApi) -> Result<Vec<RemotePipeline>, AppError> {
     let mut list: Vec<RemotePipeline> = api
         .list_pipelines()
         .await
-        .map_err(aws_error)?
+        .map_err(AppError::from)?
         .into_iter()
         .map(|p| RemotePipeline {
             name: p.name,
@@ -348,20 +326,17 @@ pub async fn import(
     api: &dyn CodePipelineApi,
     region: &str,
     request: &ImportRequest,
-) -> Result<ImportResults, ErrorPayload> {
+) -> Result<ImportResults, AppError> {
     if request.folder.trim().is_empty() {
-        return Err(ErrorPayload {
-            kind: "invalid".into(),
-            message: "No folder was chosen: pick the folder the design files go to.".into(),
-        });
+        return Err(AppError::Invalid(
+            "no folder was chosen: pick the folder the design files go to".into(),
+        ));
     }
     let selection = match &request.names {
         Some(names) if names.is_empty() => {
-            return Err(ErrorPayload {
-                kind: "invalid".into(),
-                message: "No pipeline was picked: tick the pipelines to import, or import all."
-                    .into(),
-            })
+            return Err(AppError::Invalid(
+                "no pipeline was picked: tick the pipelines to import, or import all".into(),
+            ))
         }
         Some(names) => Selection::Names(names.clone()),
         None => Selection::All,
@@ -369,7 +344,7 @@ pub async fn import(
     let mut opts = ImportOptions::new(selection, &request.folder);
     opts.format = request.format;
     opts.region = Some(region.to_string());
-    let report = aws_sync::import(api, &opts).await.map_err(aws_error)?;
+    let report = aws_sync::import(api, &opts).await.map_err(AppError::from)?;
     Ok(ImportResults {
         imported: report
             .imported
@@ -396,15 +371,16 @@ pub async fn delete_remote(
     api: &dyn CodePipelineApi,
     name: &str,
     confirm_name: &str,
-) -> Result<(), ErrorPayload> {
+) -> Result<(), AppError> {
     aws_sync::delete_pipeline(api, name, confirm_name)
         .await
-        .map_err(aws_error)
+        .map_err(AppError::from)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pipewright_aws::AwsError;
 
     #[test]
     fn outcomes_keep_their_details() {
@@ -436,17 +412,19 @@ mod tests {
 
     #[test]
     fn delete_errors_say_not_confirmed() {
-        let e = aws_error(AwsError::DeleteNotConfirmed {
+        let e = AppError::from(AwsError::DeleteNotConfirmed {
             name: "prod".into(),
             confirm: "pro".into(),
-        });
-        assert_eq!(e.kind, "not-confirmed");
+        })
+        .payload();
+        assert_eq!(e.kind, ErrorKind::NotConfirmed);
         assert!(e.message.starts_with("Refusing"), "{}", e.message);
     }
 
     #[test]
     fn nothing_to_plan_is_a_sentence() {
-        let e = load(&[]).expect_err("empty");
-        assert_eq!(e.kind, "invalid");
+        let e = load(&[]).expect_err("empty").payload();
+        assert_eq!(e.kind, ErrorKind::Invalid);
+        assert!(e.message.starts_with("No design files"), "{}", e.message);
     }
 }

@@ -1,5 +1,7 @@
 // The one door to the Rust side: the generated bindings (ui/src/bindings, owned by the app shell)
 // under the short names the UI uses. Backend types come from the bindings only.
+
+import type { ErrorKind } from "./bindings";
 import * as commands from "./bindings";
 
 export type {
@@ -10,6 +12,7 @@ export type {
   Catalog,
   Diagnostic,
   Document,
+  ErrorKind,
   Format,
   InputArtifact,
   OpenedDesign,
@@ -50,7 +53,8 @@ export function errorMessage(err: unknown): string {
 }
 
 /** The AppError kind, when the error is one. */
-export function errorKind(err: unknown): string | null {
-  if (err && typeof err === "object" && "kind" in err && typeof err.kind === "string") return err.kind;
+export function errorKind(err: unknown): ErrorKind | null {
+  if (err && typeof err === "object" && "kind" in err && typeof err.kind === "string")
+    return err.kind as ErrorKind;
   return null;
 }

@@ -25,11 +25,11 @@ pub async fn app_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AppInfo {
         .try_state::<crate::control_room::ControlRoom>()
         .and_then(|room| room.connection());
     let startup_file = app
-        .try_state::<crate::state::AppState>()
+        .try_state::<pipewright_appcore::state::AppState>()
         .and_then(|s| s.startup_file());
     // The active connection, or the one the last session used (restored in a moment).
     let mut saved = None;
-    if let Some(conns) = app.try_state::<crate::connections::ConnectionsState>() {
+    if let Some(conns) = app.try_state::<pipewright_appcore::connections::ConnectionsState>() {
         if let Ok(conns) = conns.lock().await {
             saved = conns
                 .active()

@@ -8,13 +8,10 @@ use pipewright_connections::{
 };
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-use crate::connections::{
-    conn_error, ActiveConnectionEvent, ConnectionsOverview, ConnectionsState,
-    ACTIVE_CONNECTION_EVENT,
+use pipewright_appcore::connections::{
+    ActiveConnectionEvent, ConnectionsOverview, ConnectionsState, ACTIVE_CONNECTION_EVENT,
 };
-use crate::error::ErrorPayload;
-
-type Result<T> = std::result::Result<T, ErrorPayload>;
+use pipewright_appcore::Result;
 
 /// Tell the title bar what is active now.
 fn announce<R: Runtime>(app: &AppHandle<R>, active: Option<ActiveConnection>) {
@@ -29,7 +26,7 @@ pub async fn list_connections(state: State<'_, ConnectionsState>) -> Result<Conn
 #[tauri::command]
 pub async fn aws_profiles(state: State<'_, ConnectionsState>) -> Result<Vec<AwsProfileInfo>> {
     let conns = state.lock().await?;
-    conns.aws_profiles().await.map_err(conn_error)
+    Ok(conns.aws_profiles().await?)
 }
 
 #[tauri::command]
@@ -39,7 +36,7 @@ pub async fn add_connection<R: Runtime>(
     connection: NewConnection,
 ) -> Result<Connection> {
     let mut conns = state.lock().await?;
-    let c = conns.add(connection).map_err(conn_error)?;
+    let c = conns.add(connection)?;
     drop(conns);
     // The control room's checklist offers it.
     crate::control_room::rewatch(&app, None);
@@ -54,7 +51,7 @@ pub async fn edit_connection<R: Runtime>(
     edit: ConnectionEdit,
 ) -> Result<Connection> {
     let mut conns = state.lock().await?;
-    let c = conns.edit(&id, edit).map_err(conn_error)?;
+    let c = conns.edit(&id, edit)?;
     let active = conns.active();
     drop(conns);
     if active.as_ref().and_then(|a| a.id.as_deref()) == Some(c.id.as_str()) {
@@ -73,7 +70,7 @@ pub async fn rotate_connection_secret<R: Runtime>(
     secret: SecretInput,
 ) -> Result<Connection> {
     let mut conns = state.lock().await?;
-    let c = conns.rotate_secret(&id, secret).map_err(conn_error)?;
+    let c = conns.rotate_secret(&id, secret)?;
     drop(conns);
     // A watched connection's watcher starts again with the new credentials.
     crate::control_room::rewatch(&app, Some(c.id.clone()));
@@ -89,7 +86,7 @@ pub async fn remove_connection<R: Runtime>(
 ) -> Result<Connection> {
     let mut conns = state.lock().await?;
     let was_active = conns.active().and_then(|a| a.id) == Some(id.clone());
-    let c = conns.remove(&id).map_err(conn_error)?;
+    let c = conns.remove(&id)?;
     drop(conns);
     // No longer chosen for watching; its watcher stops.
     if let Some(room) = app.try_state::<crate::control_room::ControlRoom>() {
@@ -115,11 +112,9 @@ pub async fn test_connection(
     // other connection commands (or the control room) for the call's time limit.
     let resolved = {
         let mut conns = state.lock().await?;
-        conns.resolve(&id, &options).await.map_err(conn_error)?
+        conns.resolve(&id, &options).await?
     };
-    pipewright_connections::test_connection(&resolved)
-        .await
-        .map_err(conn_error)
+    Ok(pipewright_connections::test_connection(&resolved).await?)
 }
 
 /// Makes a connection the active one (remembered for the next start).
@@ -131,7 +126,7 @@ pub async fn activate_connection<R: Runtime>(
     options: ConnectOptions,
 ) -> Result<ActiveConnection> {
     let mut conns = state.lock().await?;
-    let active = conns.activate(&id, &options).await.map_err(conn_error)?;
+    let active = conns.activate(&id, &options).await?;
     announce(&app, Some(active.clone()));
     Ok(active)
 }
@@ -144,7 +139,7 @@ pub async fn switch_region<R: Runtime>(
     region: String,
 ) -> Result<ActiveConnection> {
     let mut conns = state.lock().await?;
-    let active = conns.switch_region(&region).map_err(conn_error)?;
+    let active = conns.switch_region(&region)?;
     announce(&app, Some(active.clone()));
     Ok(active)
 }

@@ -11,11 +11,11 @@ use pipewright_watch::PipelineHealth;
 use serde::Serialize;
 use tauri::State;
 
-use crate::connections::ConnectionsState;
 use crate::control_room::{
     ControlOpenEvent, ControlRoom, ControlSettings, ControlStatus, WatchChoice,
 };
-use crate::error::{AppError, Result};
+use pipewright_appcore::connections::ConnectionsState;
+use pipewright_appcore::error::{AppError, Result};
 
 /// How many rollback targets the picker offers.
 pub const ROLLBACK_TARGETS: usize = 20;
@@ -374,7 +374,7 @@ mod tests {
             "",
         ] {
             let err = check_link(bad).expect_err(bad);
-            assert_eq!(err.kind(), "invalid");
+            assert_eq!(err.kind(), pipewright_appcore::ErrorKind::Invalid);
         }
     }
 }

@@ -5,7 +5,7 @@ use pipewright_core::catalog::Catalog;
 use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
 
-use crate::error::Result;
+use pipewright_appcore::error::Result;
 
 #[tauri::command]
 pub fn catalog() -> Catalog {
@@ -34,5 +34,5 @@ pub fn templates() -> Vec<TemplateInfo> {
 
 #[tauri::command]
 pub fn new_document(template: Option<String>) -> Result<Document> {
-    crate::starter::new_document(template.as_deref())
+    pipewright_appcore::starter::new_document(template.as_deref())
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 use pipewright_core::{Document, Format};
 use tauri::State;
 
-use crate::error::Result;
-use crate::files::{self, OpenedDesign};
-use crate::recovery::Recovery;
-use crate::state::AppState;
+use pipewright_appcore::error::Result;
+use pipewright_appcore::files::{self, OpenedDesign};
+use pipewright_appcore::recovery::Recovery;
+use pipewright_appcore::state::AppState;
 
 #[tauri::command(async)]
 pub fn open_design(path: String, state: State<'_, AppState>) -> Result<OpenedDesign> {

@@ -9,7 +9,7 @@ use pipewright_core::export::{self, Export, ExportFormat};
 use pipewright_core::{CodecError, Document};
 use serde::Serialize;
 
-use crate::error::{AppError, Result};
+use pipewright_appcore::error::{AppError, Result};
 
 /// `migrate_github_v1`: the migrated design and what changed, as sentences.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -111,7 +111,7 @@ pub fn migrate_github_v1(document: Document, connection_arn: String) -> Result<M
 /// Write an export's text to `path` atomically (temporary file + rename).
 #[tauri::command(async)]
 pub fn save_text(path: String, text: String) -> Result<()> {
-    crate::files::atomic_write(Path::new(&path), text.as_bytes())
+    pipewright_appcore::files::atomic_write(Path::new(&path), text.as_bytes())
 }
 
 #[cfg(test)]

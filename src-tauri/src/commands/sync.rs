@@ -10,14 +10,14 @@ use pipewright_aws::client::client_from_config;
 use pipewright_aws::SdkApi;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use crate::connections::ConnectionsState;
-use crate::error::ErrorPayload;
 use crate::sync::{
     self, ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
     SYNC_PROGRESS_EVENT,
 };
+use pipewright_appcore::connections::ConnectionsState;
+use pipewright_appcore::error::{AppError, ErrorKind};
 
-type Result<T> = std::result::Result<T, ErrorPayload>;
+type Result<T> = std::result::Result<T, AppError>;
 
 /// The active connection's API, its title-bar description and region. With no connection active
 /// yet, the app's default one, the local sandbox, is started first (as the title bar says).
@@ -49,9 +49,11 @@ where
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || handle.block_on(make()))
         .await
-        .map_err(|e| ErrorPayload {
-            kind: "internal".into(),
-            message: format!("The sync task stopped unexpectedly ({e}): try again."),
+        .map_err(|e| {
+            AppError::other(
+                ErrorKind::Internal,
+                format!("the sync task stopped unexpectedly ({e}); try again"),
+            )
         })?
 }
 

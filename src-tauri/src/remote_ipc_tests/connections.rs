@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::moto::{free_port, Moto};
 use super::{all_text_under, Harness};
-use crate::connections::ACTIVE_CONNECTION_EVENT;
+use pipewright_appcore::connections::ACTIVE_CONNECTION_EVENT;
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/pipewrightSECRET1";
 const ROTATED: &str = "je7MtGbClwBF/2Zp9Utk/pipewrightSECRET2";
@@ -106,7 +106,7 @@ fn connections_commands_keep_secrets_in_the_keyring_only() {
         "add_connection",
         json!({ "connection": { "name": "env", "auth": { "kind": "environment" } } }),
     );
-    assert_eq!(duplicate["kind"], "duplicateName");
+    assert_eq!(duplicate["kind"], "duplicate-name");
     let view = h.ok("list_connections", json!({}));
     assert_eq!(view["connections"].as_array().map(Vec::len), Some(3));
 
@@ -186,7 +186,7 @@ fn connections_commands_keep_secrets_in_the_keyring_only() {
     h.ok("remove_connection", json!({ "id": env["id"] }));
     h.ok("remove_connection", json!({ "id": profile["id"] }));
     let gone = h.err("remove_connection", json!({ "id": env["id"] }));
-    assert_eq!(gone["kind"], "notFound");
+    assert_eq!(gone["kind"], "not-found");
 
     // No secret in any response, nor in the app's config folder.
     for secret in [SECRET, ROTATED, PROFILE_SECRET] {
@@ -263,7 +263,7 @@ fn no_secret_service_child() {
             "auth": { "kind": "accessKey", "accessKeyId": "AKIAIOSFODNN7EXAMPLE",
                       "secretAccessKey": SECRET, "sessionToken": null } } }),
     );
-    assert_eq!(refused["kind"], "keyringUnavailable", "{refused}");
+    assert_eq!(refused["kind"], "keyring-unavailable", "{refused}");
     assert!(!refused.to_string().contains(SECRET));
     let env = h.ok(
         "add_connection",

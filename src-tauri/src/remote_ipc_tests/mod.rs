@@ -14,9 +14,9 @@ use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{Listener, Manager, WebviewWindow};
 
 use crate::commands;
-use crate::connections::{ConnectionsState, ACTIVE_CONNECTION_EVENT};
-use crate::state::AppState;
 use crate::sync::SYNC_PROGRESS_EVENT;
+use pipewright_appcore::connections::{ConnectionsState, ACTIVE_CONNECTION_EVENT};
+use pipewright_appcore::state::AppState;
 
 #[path = "../../../crates/aws/tests/support/moto.rs"]
 pub(crate) mod moto;

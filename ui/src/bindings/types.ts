@@ -88,7 +88,7 @@ title: string, };
 
 export type ActiveConnectionEvent = { active: ActiveConnection | null, };
 
-export type AppError = { kind: string, message: string, };
+export type AppError = { kind: ErrorKind, message: string, };
 
 export type AppInfo = { version: string, 
 /**
@@ -452,6 +452,8 @@ value: string,
 type?: string, };
 
 export type ErrorDetail = { code: string | null, message: string | null, };
+
+export type ErrorKind = "parse" | "render" | "not-found" | "io" | "format" | "invalid" | "template" | "unavailable" | "approval-stale" | "no-approval" | "ambiguous-approval" | "confirmation-required" | "not-confirmed" | "no-execution" | "name-in-use" | "duplicate-name" | "unreachable" | "throttled" | "access-denied" | "invalid-credentials" | "expired-token" | "credentials-unavailable" | "mfa-code-required" | "keyring-unavailable" | "keyring" | "secret-missing" | "corrupt-file" | "invalid-endpoint" | "missing-region" | "unknown-region" | "endpoint-not-resolvable" | "bad-response" | "config" | "service" | "internal";
 
 export type ExecutionSummary = { pipelineExecutionId: string, 
 /**

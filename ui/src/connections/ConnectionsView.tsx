@@ -72,7 +72,7 @@ export function ConnectionsView() {
     testConnection(c.id, connectOptions(mfa))
       .then((r) => setRow(c.id, { kind: "ok", text: r.message }))
       .catch((e) => {
-        if (errorKind(e) === "mfaCodeRequired") setMfaFor({ id: c.id, retry: "test" });
+        if (errorKind(e) === "mfa-code-required") setMfaFor({ id: c.id, retry: "test" });
         setRow(c.id, { kind: "error", text: errorMessage(e) });
       });
   };
@@ -84,7 +84,7 @@ export function ConnectionsView() {
         setRow(c.id, { kind: "ok", text: `Now using ${a.title}.` });
       })
       .catch((e) => {
-        if (errorKind(e) === "mfaCodeRequired") setMfaFor({ id: c.id, retry: "use" });
+        if (errorKind(e) === "mfa-code-required") setMfaFor({ id: c.id, retry: "use" });
         setRow(c.id, { kind: "error", text: errorMessage(e) });
       });
   };

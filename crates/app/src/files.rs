@@ -149,6 +149,7 @@ pub fn replace_file(path: &Path, bytes: &[u8], durability: Durability) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     const DESIGN: &str = r#"{
   "pipeline": {
@@ -194,11 +195,11 @@ mod tests {
     fn open_reports_missing_files_and_syntax_errors_with_location() {
         let dir = tempfile::tempdir().expect("tempdir");
         let missing = open_design(&dir.path().join("nope.json")).expect_err("missing");
-        assert_eq!(missing.kind(), "not-found");
+        assert_eq!(missing.kind(), ErrorKind::NotFound);
         let broken = dir.path().join("broken.json");
         fs::write(&broken, "{\n  \"pipeline\": {\n    \"name\": \"x\",,\n").expect("write");
         let error = open_design(&broken).expect_err("broken");
-        assert_eq!(error.kind(), "parse");
+        assert_eq!(error.kind(), ErrorKind::Parse);
         let message = error.to_string();
         assert!(
             message.contains("broken.json") && message.contains("line 3"),
@@ -240,7 +241,7 @@ mod tests {
             Durability::Buffered,
         )
         .expect_err("no folder");
-        assert_eq!(missing.kind(), "not-found");
+        assert_eq!(missing.kind(), ErrorKind::NotFound);
     }
 
     #[test]
@@ -273,7 +274,7 @@ mod tests {
         let document = Document::parse(DESIGN, Format::Json).expect("parse");
         let path = dir.path().join("noext");
         let error = save_design(&path, &document, None).expect_err("no format");
-        assert_eq!(error.kind(), "format");
+        assert_eq!(error.kind(), ErrorKind::Format);
         assert!(!path.exists());
         save_design(&path, &document, Some(Format::Json)).expect("save as JSON");
         assert!(fs::read_to_string(&path).expect("read").starts_with('{'));
@@ -284,7 +285,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("no/such/dir/demo.json");
         let error = save_design(&path, &Document::default(), None).expect_err("no folder");
-        assert_eq!(error.kind(), "not-found");
+        assert_eq!(error.kind(), ErrorKind::NotFound);
     }
 
     #[test]
@@ -294,7 +295,7 @@ mod tests {
         save_export(&path, "iVBORw0KGgo=").expect("export");
         assert_eq!(fs::read(&path).expect("read"), b"\x89PNG\r\n\x1a\n");
         let error = save_export(&path, "not base64!").expect_err("bad");
-        assert_eq!(error.kind(), "invalid");
+        assert_eq!(error.kind(), ErrorKind::Invalid);
         assert_eq!(
             fs::read(&path).expect("read"),
             b"\x89PNG\r\n\x1a\n",

@@ -118,7 +118,7 @@ mod tests {
     fn unknown_templates_are_an_error() {
         assert_eq!(
             new_document(Some("nope")).expect_err("unknown").kind(),
-            "template"
+            crate::ErrorKind::Template
         );
     }
 }

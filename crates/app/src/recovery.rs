@@ -191,11 +191,11 @@ mod tests {
         assert_eq!(store.list().len(), 1);
         assert_eq!(
             store.save("", None, doc("x")).expect_err("empty").kind(),
-            "invalid"
+            crate::ErrorKind::Invalid
         );
         assert_eq!(
             store.discard(&"k".repeat(500)).expect_err("long").kind(),
-            "invalid"
+            crate::ErrorKind::Invalid
         );
     }
 }

@@ -1,6 +1,6 @@
-//! The app's AWS connections: the connections store (`pipewright-connections`) kept in the Tauri
-//! state behind a `tokio::sync::Mutex`, the error mapping to `AppError`, and the
-//! `active-connection` event the title bar listens to. No window needed: tested without Tauri.
+//! The app's AWS connections: the connections store (`pipewright-connections`) behind a
+//! `tokio::sync::Mutex` (the shell keeps it as managed state), and the payload of the
+//! `active-connection` event the title bar listens to.
 //!
 //! Other parts of the app (sync, the control room, the built-in local sandbox) use the active
 //! connection through [`ConnectionsState::current`] and never hold the lock across AWS calls.
@@ -13,7 +13,7 @@ use pipewright_connections::{
 use serde::Serialize;
 use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 
-use crate::error::ErrorPayload;
+use crate::error::{AppError, ErrorKind, ErrorPayload};
 
 /// `active-connection`: the active connection or region changed (title bar).
 pub const ACTIVE_CONNECTION_EVENT: &str = "active-connection";
@@ -63,7 +63,7 @@ impl ConnectionsState {
             },
             Err(e) => ConnectionsState {
                 inner: Mutex::new(None),
-                open_error: Some(conn_error(e)),
+                open_error: Some(AppError::from(e).payload()),
                 path,
             },
         }
@@ -75,26 +75,29 @@ impl ConnectionsState {
     }
 
     /// The store, locked. Do not keep it across a long AWS call.
-    pub async fn lock(&self) -> Result<MappedMutexGuard<'_, Connections>, ErrorPayload> {
+    pub async fn lock(&self) -> Result<MappedMutexGuard<'_, Connections>, AppError> {
         let guard = self.inner.lock().await;
         MutexGuard::try_map(guard, Option::as_mut).map_err(|_| self.unavailable())
     }
 
-    fn unavailable(&self) -> ErrorPayload {
-        self.open_error.clone().unwrap_or_else(|| ErrorPayload {
-            kind: "connections".into(),
-            message: format!(
-                "The connections file {} could not be opened: fix or move it away, then restart Pipewright.",
-                self.path.display()
+    fn unavailable(&self) -> AppError {
+        match &self.open_error {
+            Some(e) => AppError::other(e.kind, e.message.clone()),
+            None => AppError::other(
+                ErrorKind::CorruptFile,
+                format!(
+                    "the connections file {} could not be opened: fix or move it away, then restart Pipewright",
+                    self.path.display()
+                ),
             ),
-        })
+        }
     }
 
     /// The active connection, resolved (its SDK config builds every AWS client). The lock is
     /// released before the caller talks to AWS.
-    pub async fn current(&self) -> Result<Resolved, ErrorPayload> {
+    pub async fn current(&self) -> Result<Resolved, AppError> {
         let mut conns = self.lock().await?;
-        conns.current().await.map_err(conn_error)
+        Ok(conns.current().await?)
     }
 
     /// The active connection for the title bar, if any (no IO).
@@ -103,29 +106,15 @@ impl ConnectionsState {
     }
 
     /// The settings screen's view, after re-reading the file (the CLI may have changed it).
-    pub async fn overview(&self) -> Result<ConnectionsOverview, ErrorPayload> {
+    pub async fn overview(&self) -> Result<ConnectionsOverview, AppError> {
         let mut conns = self.lock().await?;
-        conns.reload().map_err(conn_error)?;
+        conns.reload()?;
         Ok(ConnectionsOverview {
             connections: conns.list(),
             active: conns.active(),
             keyring_problem: conns.keyring_available().err().map(|e| e.to_string()),
             regions: KNOWN_REGIONS.iter().map(|r| (*r).to_string()).collect(),
         })
-    }
-}
-
-/// A connections error as the UI receives it: `kind` is the connections crate's code
-/// (`keyringUnavailable`, `expiredToken`, ...), `message` its sentence. Never holds a secret.
-pub fn conn_error(e: pipewright_connections::Error) -> ErrorPayload {
-    let payload = e.payload();
-    let kind = serde_json::to_value(payload.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "connection".to_string());
-    ErrorPayload {
-        kind,
-        message: payload.message,
     }
 }
 
@@ -143,8 +132,8 @@ mod tests {
             .build()
             .expect("runtime");
         let err = rt.block_on(state.overview()).expect_err("corrupt");
-        assert_eq!(err.kind, "corruptFile");
-        assert!(err.message.contains("connections.json"), "{}", err.message);
+        assert_eq!(err.kind(), ErrorKind::CorruptFile);
+        assert!(err.to_string().contains("connections.json"), "{err}");
         assert!(rt.block_on(state.active()).is_none());
     }
 
@@ -161,11 +150,7 @@ mod tests {
         assert!(view.active.is_none());
         assert!(view.regions.iter().any(|r| r == "eu-west-1"));
         let err = rt.block_on(state.current()).expect_err("none active");
-        assert_eq!(err.kind, "input");
-        assert!(
-            err.message.contains("No connection is active"),
-            "{}",
-            err.message
-        );
+        assert_eq!(err.kind(), ErrorKind::Invalid);
+        assert!(err.to_string().contains("No connection is active"), "{err}");
     }
 }

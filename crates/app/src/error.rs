@@ -1,0 +1,352 @@
+//! The app's one error type. Every command returns it, and it crosses IPC as
+//! `AppError { kind, message }` (TypeScript: `AppError`): `kind` is an [`ErrorKind`], a closed set
+//! of kebab-case words the UI switches on (a TypeScript union), and `message` one sentence that
+//! says what happened and what to do. Errors of the other crates (AWS, connections, the codec)
+//! become an `AppError` here, in one place, so every command speaks the same way.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize, Serializer};
+
+/// What went wrong, as a word the UI may branch on (refresh on `approval-stale`, ask for the typed
+/// name on `confirmation-required`, ask for the MFA code on `mfa-code-required`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The text is not a pipeline document.
+    Parse,
+    /// A document could not be written as text.
+    Render,
+    /// A file, pipeline, stage or connection does not exist.
+    NotFound,
+    /// Reading or writing a file failed.
+    Io,
+    /// A file name that says neither JSON nor YAML.
+    Format,
+    /// An argument is not acceptable (empty name, bad base64, no reason given, ...).
+    Invalid,
+    /// No template of that name.
+    Template,
+    /// The control room has no connection (yet).
+    Unavailable,
+    /// An approval was decided already or expired.
+    ApprovalStale,
+    /// No manual approval is waiting.
+    NoApproval,
+    /// Several approvals wait; the stage and action must be named.
+    AmbiguousApproval,
+    /// A production pipeline: its name must be typed to confirm.
+    ConfirmationRequired,
+    /// A delete whose confirmation does not name the pipeline.
+    NotConfirmed,
+    /// No execution matches.
+    NoExecution,
+    /// A pipeline of that name exists already.
+    NameInUse,
+    /// A connection of that name exists already.
+    DuplicateName,
+    /// The endpoint could not be reached (network, DNS, TLS, timeout).
+    Unreachable,
+    /// The service is throttling requests.
+    Throttled,
+    /// The credentials were refused or lack a permission.
+    AccessDenied,
+    /// The credentials are not recognised.
+    InvalidCredentials,
+    /// The session token or SSO session has expired.
+    ExpiredToken,
+    /// No credentials could be found for the connection.
+    CredentialsUnavailable,
+    /// The connection needs the current MFA code.
+    MfaCodeRequired,
+    /// No OS keyring is available.
+    KeyringUnavailable,
+    /// The keyring refused the request.
+    Keyring,
+    /// The connection's secret is not in the keyring.
+    SecretMissing,
+    /// The connections file cannot be read.
+    CorruptFile,
+    /// The endpoint URL cannot be used.
+    InvalidEndpoint,
+    /// No region is set.
+    MissingRegion,
+    /// The region is not one CodePipeline serves.
+    UnknownRegion,
+    /// The endpoint's host name does not resolve.
+    EndpointNotResolvable,
+    /// The endpoint answered with something that is not the service's answer.
+    BadResponse,
+    /// The connection settings are not usable.
+    Config,
+    /// The service refused the request for another reason (its code is in the message).
+    Service,
+    /// A task of the app stopped unexpectedly.
+    Internal,
+}
+
+/// Everything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The text is not a pipeline document (syntax error with line and column, or wrong shape).
+    #[error("{0}. Fix the document and try again.")]
+    Parse(String),
+
+    /// The document could not be written as text.
+    #[error("could not render the document: {0}")]
+    Render(String),
+
+    /// Reading or writing a file failed.
+    #[error("could not {action} {}: {source}. Check that the path exists and that you may access it.", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The file name does not say JSON or YAML.
+    #[error("{} does not end in .json, .yaml or .yml; choose a file name with one of these extensions", path.display())]
+    UnknownFormat { path: PathBuf },
+
+    /// An argument from the UI is not acceptable (bad base64, empty key, ...).
+    #[error("{0}")]
+    Invalid(String),
+
+    /// The template name is not one the app knows.
+    #[error("there is no template named `{0}`; pick one from the template list")]
+    UnknownTemplate(String),
+
+    /// The control room has no connection (yet): still starting, or it could not connect.
+    #[error("{0}")]
+    Unavailable(String),
+
+    /// Another crate's error, already a sentence, with the kind it maps to.
+    #[error("{message}")]
+    Other { kind: ErrorKind, message: String },
+}
+
+impl AppError {
+    /// The kind the UI sees.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            AppError::Parse(_) => ErrorKind::Parse,
+            AppError::Render(_) => ErrorKind::Render,
+            AppError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                ErrorKind::NotFound
+            }
+            AppError::Io { .. } => ErrorKind::Io,
+            AppError::UnknownFormat { .. } => ErrorKind::Format,
+            AppError::Invalid(_) => ErrorKind::Invalid,
+            AppError::UnknownTemplate(_) => ErrorKind::Template,
+            AppError::Unavailable(_) => ErrorKind::Unavailable,
+            AppError::Other { kind, .. } => *kind,
+        }
+    }
+
+    /// An IO error about `path`, for `map_err`.
+    pub fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> AppError {
+        let path = path.to_path_buf();
+        move |source| AppError::Io {
+            action,
+            path,
+            source,
+        }
+    }
+
+    /// An error of another crate, already worded as a sentence.
+    pub fn other(kind: ErrorKind, message: impl Into<String>) -> AppError {
+        AppError::Other {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The value sent to the UI: the kind, and the sentence with a capital first letter (the
+    /// crates word their messages in lower case, cargo-style; the UI shows them as sentences).
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            kind: self.kind(),
+            message: sentence(&self.to_string()),
+        }
+    }
+}
+
+/// `s` with its first letter in upper case.
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// What the UI receives when a command fails (TypeScript: `AppError`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "AppError")]
+pub struct ErrorPayload {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl Serialize for AppError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}
+
+impl From<pipewright_core::CodecError> for AppError {
+    fn from(error: pipewright_core::CodecError) -> Self {
+        match error {
+            pipewright_core::CodecError::Write(message) => AppError::Render(message),
+            other => AppError::Parse(other.to_string()),
+        }
+    }
+}
+
+impl From<pipewright_aws::control::ControlError> for AppError {
+    fn from(e: pipewright_aws::control::ControlError) -> Self {
+        use pipewright_aws::control::ControlError as C;
+        let kind = match &e {
+            C::ApprovalStale { .. } => ErrorKind::ApprovalStale,
+            C::NoWaitingApproval { .. } => ErrorKind::NoApproval,
+            C::AmbiguousApproval { .. } => ErrorKind::AmbiguousApproval,
+            C::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
+            C::ReasonRequired | C::InvalidInput { .. } => ErrorKind::Invalid,
+            C::PipelineNotFound(_) | C::StageNotFound { .. } => ErrorKind::NotFound,
+            C::NoExecution { .. } => ErrorKind::NoExecution,
+            C::Throttled { .. } => ErrorKind::Throttled,
+            C::Network { .. } => ErrorKind::Unreachable,
+            C::Service { .. } => ErrorKind::Service,
+        };
+        AppError::other(kind, e.to_string())
+    }
+}
+
+impl From<pipewright_aws::AwsError> for AppError {
+    fn from(e: pipewright_aws::AwsError) -> Self {
+        use pipewright_aws::AwsError as A;
+        let kind = match &e {
+            A::Unreachable(_) => ErrorKind::Unreachable,
+            A::PipelineNotFound(_) => ErrorKind::NotFound,
+            A::PipelineNameInUse(_) => ErrorKind::NameInUse,
+            A::Throttled(_) => ErrorKind::Throttled,
+            A::AccessDenied { .. } => ErrorKind::AccessDenied,
+            A::Service { .. } => ErrorKind::Service,
+            A::BadResponse(_) => ErrorKind::BadResponse,
+            A::Config(_) => ErrorKind::Config,
+            A::Io { .. } => ErrorKind::Io,
+            A::Design { .. } => ErrorKind::Parse,
+            A::DeleteNotConfirmed { .. } => ErrorKind::NotConfirmed,
+        };
+        AppError::other(kind, e.to_string())
+    }
+}
+
+impl From<pipewright_connections::Error> for AppError {
+    fn from(e: pipewright_connections::Error) -> Self {
+        use pipewright_connections::ErrorKind as C;
+        let kind = match e.kind() {
+            C::Io => ErrorKind::Io,
+            C::CorruptFile => ErrorKind::CorruptFile,
+            C::Input => ErrorKind::Invalid,
+            C::DuplicateName => ErrorKind::DuplicateName,
+            C::NotFound => ErrorKind::NotFound,
+            C::InvalidEndpoint => ErrorKind::InvalidEndpoint,
+            C::MissingRegion => ErrorKind::MissingRegion,
+            C::KeyringUnavailable => ErrorKind::KeyringUnavailable,
+            C::SecretMissing => ErrorKind::SecretMissing,
+            C::Keyring => ErrorKind::Keyring,
+            C::MfaCodeRequired => ErrorKind::MfaCodeRequired,
+            C::CredentialsUnavailable => ErrorKind::CredentialsUnavailable,
+            C::ExpiredToken => ErrorKind::ExpiredToken,
+            C::AccessDenied => ErrorKind::AccessDenied,
+            C::InvalidCredentials => ErrorKind::InvalidCredentials,
+            C::UnknownRegion => ErrorKind::UnknownRegion,
+            C::EndpointNotResolvable => ErrorKind::EndpointNotResolvable,
+            C::Unreachable => ErrorKind::Unreachable,
+            C::Throttled => ErrorKind::Throttled,
+            C::UnexpectedResponse => ErrorKind::BadResponse,
+            C::Service => ErrorKind::Service,
+        };
+        AppError::other(kind, e.to_string())
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_kind_and_message() {
+        let error = AppError::UnknownFormat {
+            path: PathBuf::from("/tmp/pipe.txt"),
+        };
+        let value = serde_json::to_value(&error).expect("serialize");
+        assert_eq!(value["kind"], "format");
+        assert_eq!(
+            value["message"],
+            "/tmp/pipe.txt does not end in .json, .yaml or .yml; choose a file name with one of these extensions"
+        );
+        assert_eq!(value.as_object().map(|o| o.len()), Some(2));
+    }
+
+    #[test]
+    fn messages_reach_the_ui_as_sentences() {
+        let e = AppError::Render("no".into());
+        assert_eq!(e.payload().message, "Could not render the document: no");
+        assert_eq!(e.to_string(), "could not render the document: no");
+    }
+
+    #[test]
+    fn missing_files_have_their_own_kind() {
+        let missing = AppError::io("read", Path::new("/nope"))(std::io::Error::from(
+            std::io::ErrorKind::NotFound,
+        ));
+        assert_eq!(missing.kind(), ErrorKind::NotFound);
+        let denied = AppError::io("read", Path::new("/nope"))(std::io::Error::from(
+            std::io::ErrorKind::PermissionDenied,
+        ));
+        assert_eq!(denied.kind(), ErrorKind::Io);
+    }
+
+    #[test]
+    fn codec_syntax_errors_keep_line_and_column() {
+        let error =
+            pipewright_core::Document::parse("{\n  \"pipeline\": [", pipewright_core::Format::Json)
+                .expect_err("broken JSON");
+        let app: AppError = error.into();
+        assert_eq!(app.kind(), ErrorKind::Parse);
+        assert!(app.to_string().contains("line "), "{app}");
+    }
+
+    #[test]
+    fn kinds_are_kebab_case_words() {
+        let kinds = [
+            (ErrorKind::ApprovalStale, "approval-stale"),
+            (ErrorKind::ConfirmationRequired, "confirmation-required"),
+            (ErrorKind::MfaCodeRequired, "mfa-code-required"),
+            (ErrorKind::NotFound, "not-found"),
+        ];
+        for (kind, word) in kinds {
+            assert_eq!(serde_json::to_value(kind).unwrap(), word);
+        }
+    }
+
+    #[test]
+    fn control_errors_keep_their_kind() {
+        let e: AppError = pipewright_aws::control::ControlError::ConfirmationRequired {
+            pipeline: "web-prod".into(),
+            operation: "approval".into(),
+        }
+        .into();
+        assert_eq!(e.kind(), ErrorKind::ConfirmationRequired);
+        assert!(
+            e.payload().message.starts_with('`'),
+            "{}",
+            e.payload().message
+        );
+    }
+}
