@@ -106,7 +106,8 @@ fn types_ts(collector: &Collector) -> String {
     out
 }
 
-fn camel(snake: &str) -> String {
+/// `snake_case` as Tauri turns argument names into camelCase.
+pub(crate) fn camel(snake: &str) -> String {
     let mut out = String::new();
     let mut upper = false;
     for c in snake.chars() {

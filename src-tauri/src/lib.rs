@@ -6,14 +6,10 @@ pub mod bindings;
 pub mod commands;
 #[cfg(test)]
 mod config_tests;
-#[cfg(test)]
-mod control_ipc_tests;
 pub mod control_room;
 pub mod events;
 #[cfg(test)]
 mod ipc_tests;
-#[cfg(test)]
-mod remote_ipc_tests;
 pub mod startup;
 pub mod sync;
 pub mod tray;

@@ -3,6 +3,8 @@
 //! crate, and owns only the window, the tray and the event plumbing.
 //!
 //! - [`files`]: open and save design files, write exports.
+//! - [`environments`], [`exports`], [`migrate`]: a design's environments, its CloudFormation and
+//!   Terraform exports, the GitHub version 1 migration.
 //! - [`recent`], [`recovery`]: the recent-files list; autosave and crash recovery.
 //! - [`starter`]: the design a new window starts from.
 //! - [`state`]: what the app keeps while it runs (the file it was started with).
@@ -11,8 +13,11 @@
 //! - [`error`]: the one error every command returns to the UI.
 
 pub mod connections;
+pub mod environments;
 pub mod error;
+pub mod exports;
 pub mod files;
+pub mod migrate;
 pub mod recent;
 pub mod recovery;
 pub mod rendering;

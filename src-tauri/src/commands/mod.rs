@@ -10,8 +10,10 @@ pub mod app;
 pub mod connections;
 pub mod control;
 pub mod designer;
+pub mod environments;
+pub mod exports;
 pub mod files;
-pub mod iac;
+pub mod migrate;
 pub mod sync;
 
 use pipewright_core::catalog::Catalog;
@@ -28,6 +30,7 @@ use app::AppInfo;
 use control::{PipelineCard, PipelineDetail};
 use pipewright_appcore::connections::ConnectionsOverview;
 use pipewright_appcore::files::OpenedDesign;
+use pipewright_appcore::migrate::Migration;
 use pipewright_appcore::recovery::Recovery;
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ExecutionSummary, Page, RetryMode,
@@ -57,12 +60,12 @@ macro_rules! with_commands {
             files::startup_file() -> Option<String>;
             files::save_export(path: String, data_base64: String) -> ();
             app::app_info() -> AppInfo;
-            iac::environment_names(document: Document) -> Vec<String>;
-            iac::render_environment(document: Document, env: String) -> Document;
-            iac::environment_differences(document: Document, left: String, right: String) -> Vec<Difference>;
-            iac::export_iac(document: Document, format: ExportFormat, environment: Option<String>) -> Export;
-            iac::migrate_github_v1(document: Document, connection_arn: String) -> iac::Migration;
-            iac::save_text(path: String, text: String) -> ();
+            environments::environment_names(document: Document) -> Vec<String>;
+            environments::render_environment(document: Document, env: String) -> Document;
+            environments::environment_differences(document: Document, left: String, right: String) -> Vec<Difference>;
+            exports::export_iac(document: Document, format: ExportFormat, environment: Option<String>) -> Export;
+            migrate::migrate_github_v1(document: Document, connection_arn: String) -> Migration;
+            exports::save_text(path: String, text: String) -> ();
             connections::list_connections() -> ConnectionsOverview;
             connections::aws_profiles() -> Vec<AwsProfileInfo>;
             connections::add_connection(connection: NewConnection) -> Connection;
@@ -140,13 +143,11 @@ pub fn specs() -> Vec<CommandSpec> {
 
 macro_rules! make_visit {
     ($($area:ident :: $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
-        |v: &mut crate::bindings::Collector| {
-            $($(v.add::<$ty>();)* v.add::<$ret>();)*
+        /// Visit every type that appears in a command signature.
+        pub(crate) fn visit_types<V: ts_rs::TypeVisitor>(visitor: &mut V) {
+            $($(visitor.visit::<$ty>();)* visitor.visit::<$ret>();)*
         }
     };
 }
 
-/// Visit every type that appears in a command signature.
-pub(crate) fn visit_types(collector: &mut crate::bindings::Collector) {
-    (with_commands!(make_visit))(collector)
-}
+with_commands!(make_visit);

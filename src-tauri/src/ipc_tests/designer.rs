@@ -1,40 +1,15 @@
-//! Every command called through Tauri's real IPC layer (mock runtime, no window), with the
-//! argument names the generated bindings send. This is what keeps the one command list in
-//! `commands/mod.rs` honest: a command missing from the handler, or an argument named
-//! differently from its function's, fails here.
+//! The designer, file and app commands through Tauri's real IPC layer (mock runtime, no window),
+//! and the check that every command in the list is called by one of these test modules.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
+use tauri::test::MockRuntime;
 use tauri::{Manager, WebviewWindow};
 
-use crate::commands::{self, CommandSpec};
-
-/// Invokes `cmd` with `args` through the mock webview's IPC, as the UI does; the JSON answer, or
-/// the JSON error.
-pub(crate) fn ipc_call(
-    webview: &WebviewWindow<MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(webview, request)
-        .map(|body| body.deserialize::<Value>().expect("JSON response"))
-}
+use super::{call_checked, ipc_call};
+use crate::commands::specs;
 use pipewright_appcore::state::AppState;
 
 struct Harness {
@@ -45,14 +20,9 @@ struct Harness {
 
 impl Harness {
     fn new(config: &Path, data: &Path, startup: Option<String>) -> Self {
-        let app = mock_builder()
-            .invoke_handler(commands::handler())
-            .build(mock_context(noop_assets()))
-            .expect("build the mock app");
-        app.manage(AppState::new(config, data, startup));
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("mock window");
+        let (app, webview) = super::mock_app(|app| {
+            app.manage(AppState::new(config, data, startup));
+        });
         Harness {
             _app: app,
             webview,
@@ -62,43 +32,14 @@ impl Harness {
 
     /// Call `cmd` with `args` (camelCase keys, as the UI sends them).
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let spec = specs()
-            .into_iter()
-            .find(|s| s.name == cmd)
-            .unwrap_or_else(|| panic!("{cmd} is not in the command list"));
-        // Send exactly the arguments the bindings send.
-        let keys: HashSet<String> = args
-            .as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default();
-        let expected: HashSet<String> = spec.args.iter().map(|(n, _)| camel(n)).collect();
-        assert_eq!(keys, expected, "arguments of {cmd}");
         self.called.insert(cmd.to_string());
-        crate::ipc_tests::ipc_call(&self.webview, cmd, args)
+        call_checked(&self.webview, cmd, args)
     }
 
     fn ok(&mut self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args)
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
-}
-
-fn specs() -> Vec<CommandSpec> {
-    commands::specs()
-}
-
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut parts = snake.split('_');
-    out.push_str(parts.next().unwrap_or_default());
-    for p in parts {
-        let mut c = p.chars();
-        if let Some(first) = c.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(c.as_str());
-        }
-    }
-    out
 }
 
 #[test]
@@ -218,12 +159,12 @@ fn every_command_answers_through_ipc() {
     let missing: Vec<_> = specs()
         .into_iter()
         .map(|s| s.name)
-        // The control room's commands need a live sandbox: `control_ipc_tests` calls them all.
+        // The control room's commands need a live sandbox: `ipc_tests::control` calls them all.
         .filter(|n| !h.called.contains(*n) && !n.starts_with("control_"))
-        // The connections and sync commands: `remote_ipc_tests` calls them (real keyring, moto).
-        .filter(|n| !crate::remote_ipc_tests::COVERED.contains(n))
-        // Environments, exports and the GitHub migration: `commands::iac::ipc_tests`.
-        .filter(|n| !crate::commands::iac::ipc_tests::COVERED.contains(n))
+        // The connections and sync commands: `ipc_tests::remote` calls them (real keyring, moto).
+        .filter(|n| !super::remote::COVERED.contains(n))
+        // Environments, exports and the GitHub migration: `ipc_tests::environments`.
+        .filter(|n| !super::environments::COVERED.contains(n))
         .collect();
     assert!(
         missing.is_empty(),

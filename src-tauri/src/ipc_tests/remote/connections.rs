@@ -225,7 +225,7 @@ fn without_a_secret_service_access_keys_are_refused_in_plain_words() {
     let output = std::process::Command::new(exe)
         .args([
             "--exact",
-            "remote_ipc_tests::connections::no_secret_service_child",
+            "ipc_tests::remote::connections::no_secret_service_child",
             "--ignored",
             "--nocapture",
         ])

@@ -10,18 +10,17 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::test::MockRuntime;
 use tauri::{Listener, Manager, WebviewWindow};
 
-use crate::commands;
 use crate::sync::SYNC_PROGRESS_EVENT;
 use pipewright_appcore::connections::{ConnectionsState, ACTIVE_CONNECTION_EVENT};
 use pipewright_appcore::state::AppState;
 
-#[path = "../../../crates/aws/tests/support/moto.rs"]
+#[path = "../../../../crates/aws/tests/support/moto.rs"]
 pub(crate) mod moto;
 
-/// The commands these tests call (the designer test in `ipc_tests` covers the others).
+/// The commands these tests call.
 pub(crate) const COVERED: &[&str] = &[
     "list_connections",
     "aws_profiles",
@@ -53,15 +52,13 @@ pub(crate) struct Harness {
 impl Harness {
     /// A mock app whose connections live in `config` with the keyring service `service`.
     pub fn new(config: &Path, service: &str) -> Self {
-        let app = mock_builder()
-            .invoke_handler(commands::handler())
-            .build(mock_context(noop_assets()))
-            .expect("build the mock app");
-        app.manage(AppState::new(config, config, None));
-        app.manage(ConnectionsState::open(
-            config,
-            pipewright_connections::Keyring::new(service),
-        ));
+        let (app, webview) = crate::ipc_tests::mock_app(|app| {
+            app.manage(AppState::new(config, config, None));
+            app.manage(ConnectionsState::open(
+                config,
+                pipewright_connections::Keyring::new(service),
+            ));
+        });
         let events = Arc::new(Mutex::new(Vec::new()));
         for name in [ACTIVE_CONNECTION_EVENT, SYNC_PROGRESS_EVENT] {
             let sink = events.clone();
@@ -72,9 +69,6 @@ impl Harness {
                     .push((name.to_string(), payload));
             });
         }
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("mock window");
         Harness {
             _app: app,
             webview,
@@ -86,18 +80,8 @@ impl Harness {
 
     /// Call `cmd` with `args` (camelCase keys, exactly those of the command list).
     pub fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let spec = commands::specs()
-            .into_iter()
-            .find(|s| s.name == cmd)
-            .unwrap_or_else(|| panic!("{cmd} is not in the command list"));
-        let keys: HashSet<String> = args
-            .as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default();
-        let expected: HashSet<String> = spec.args.iter().map(|(n, _)| camel(n)).collect();
-        assert_eq!(keys, expected, "arguments of {cmd}");
         self.called.insert(cmd.to_string());
-        let result = crate::ipc_tests::ipc_call(&self.webview, cmd, args);
+        let result = crate::ipc_tests::call_checked(&self.webview, cmd, args);
         self.transcript.push(match &result {
             Ok(v) | Err(v) => v.to_string(),
         });
@@ -126,20 +110,6 @@ impl Harness {
             .map(|(_, v)| v.clone())
             .collect()
     }
-}
-
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut parts = snake.split('_');
-    out.push_str(parts.next().unwrap_or_default());
-    for p in parts {
-        let mut c = p.chars();
-        if let Some(first) = c.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(c.as_str());
-        }
-    }
-    out
 }
 
 /// Every file under `dir` (recursively) as text, lossy.

@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{Manager, WebviewWindow};
 
+use super::ipc_call;
 use crate::commands;
 use crate::control_room::ControlRoom;
-use crate::ipc_tests::ipc_call;
 use pipewright_appcore::connections::ConnectionsState;
 
 struct Harness {
@@ -20,26 +20,9 @@ struct Harness {
     called: HashSet<String>,
 }
 
-fn camel(snake: &str) -> String {
-    let mut parts = snake.split('_');
-    let mut out = parts.next().unwrap_or_default().to_string();
-    for p in parts {
-        let mut c = p.chars();
-        if let Some(first) = c.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(c.as_str());
-        }
-    }
-    out
-}
-
 impl Harness {
     /// A mock app whose control room has connected (the sandbox started) like the real one.
     fn connected(config: &std::path::Path) -> Self {
-        let app = mock_builder()
-            .invoke_handler(commands::handler())
-            .build(mock_context(noop_assets()))
-            .expect("build the mock app");
         let conns = ConnectionsState::open(
             config,
             pipewright_connections::Keyring::new("pipewright-test-unused"),
@@ -47,11 +30,10 @@ impl Harness {
         let room = ControlRoom::new(config);
         let active = tauri::async_runtime::block_on(room.connect(&conns)).expect("connect");
         assert!(active.is_sandbox, "{active:?}");
-        app.manage(conns);
-        app.manage(room);
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("mock window");
+        let (app, webview) = super::mock_app(|app| {
+            app.manage(conns);
+            app.manage(room);
+        });
         Harness {
             _app: app,
             webview,
@@ -60,18 +42,8 @@ impl Harness {
     }
 
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let spec = commands::specs()
-            .into_iter()
-            .find(|s| s.name == cmd)
-            .unwrap_or_else(|| panic!("{cmd} is not in the command list"));
-        let keys: HashSet<String> = args
-            .as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default();
-        let expected: HashSet<String> = spec.args.iter().map(|(n, _)| camel(n)).collect();
-        assert_eq!(keys, expected, "arguments of {cmd}");
         self.called.insert(cmd.to_string());
-        ipc_call(&self.webview, cmd, args)
+        super::call_checked(&self.webview, cmd, args)
     }
 
     fn ok(&mut self, cmd: &str, args: Value) -> Value {
