@@ -19,11 +19,14 @@
 mod api;
 mod clock;
 pub mod config;
-mod engine;
 pub mod error;
+mod executions;
+mod pipelines;
 pub mod samples;
+pub mod scenario;
 mod server;
-mod state;
+mod store;
+mod wire;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -35,8 +38,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::{ActionRule, SandboxConfig, Scenario};
+pub use config::SandboxConfig;
 pub use error::{ApiError, Error, Result};
+pub use scenario::{ActionRule, Scenario};
 
 use server::Shared;
 
@@ -62,13 +66,13 @@ impl Sandbox {
         let url = format!("http://{addr}");
         let samples = config.samples;
         let shared = Arc::new(Shared {
-            state: Mutex::new(state::State::new(config, url.clone())),
+            store: Mutex::new(store::Store::new(config, url.clone())),
             clock: clock::Clock::new(),
             notify: tokio::sync::Notify::new(),
         });
         if samples {
             shared
-                .with_state(samples::seed)
+                .with_store(samples::seed)
                 .map_err(|e| Error::Samples(e.to_string()))?;
         }
         let (stop_tx, stop_rx) = watch::channel(false);
@@ -128,29 +132,29 @@ impl RunningSandbox {
     /// Move the sandbox clock forward (e.g. past an approval's timeout).
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by.as_millis() as u64);
-        self.shared.with_state(|_, _| ());
+        self.shared.with_store(|_, _| ());
     }
 
     /// Answer the next `n` API calls with ThrottlingException.
     pub fn throttle_next(&self, n: u64) {
-        self.shared.with_state(|st, _| st.throttle_next = n);
+        self.shared.with_store(|st, _| st.throttle_next = n);
     }
 
     /// Answer every `n`th API call with ThrottlingException (0 turns it off).
     pub fn throttle_every(&self, n: u64) {
         self.shared
-            .with_state(|st, _| st.config.scenario.throttle_every = n);
+            .with_store(|st, _| st.config.scenario.throttle_every = n);
     }
 
     /// Replace the scenario (durations and failures of actions started from now on);
     /// `failTimes` counts runs from here.
     pub fn set_scenario(&self, scenario: Scenario) {
-        self.shared.with_state(|st, _| st.set_scenario(scenario));
+        self.shared.with_store(|st, _| st.set_scenario(scenario));
     }
 
     /// Delete every pipeline and execution (like moto's `/moto-api/reset`).
     pub fn reset(&self) {
-        self.shared.with_state(state::State::reset);
+        self.shared.with_store(store::Store::reset);
     }
 
     /// Stop serving and stop the engine.

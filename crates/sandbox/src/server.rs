@@ -25,7 +25,9 @@ use tokio::sync::Notify;
 use crate::api::{self, Call};
 use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::state::State;
+use crate::executions;
+use crate::scenario::Scenario;
+use crate::store::Store;
 
 pub const TARGET_PREFIX: &str = "CodePipeline_20150709.";
 
@@ -33,26 +35,26 @@ pub const TARGET_PREFIX: &str = "CodePipeline_20150709.";
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct Shared {
-    pub state: Mutex<State>,
+    pub store: Mutex<Store>,
     pub clock: Clock,
     pub notify: Notify,
 }
 
 impl Shared {
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state
+    pub fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Run `f` on the state with the engine caught up before and after, then wake the engine.
-    pub fn with_state<T>(&self, f: impl FnOnce(&mut State, f64) -> T) -> T {
+    /// Run `f` on the store with the engine caught up before and after, then wake the engine.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store, f64) -> T) -> T {
         let now = self.clock.now();
         let out = {
             let mut st = self.lock();
-            crate::engine::advance(&mut st, now);
+            executions::advance(&mut st, now);
             let out = f(&mut st, now);
-            crate::engine::advance(&mut st, now);
+            executions::advance(&mut st, now);
             out
         };
         self.notify.notify_one();
@@ -66,7 +68,7 @@ pub async fn engine_loop(shared: Arc<Shared>) {
         let now = shared.clock.now();
         let deadline = {
             let mut st = shared.lock();
-            crate::engine::advance(&mut st, now)
+            executions::advance(&mut st, now)
         };
         match deadline {
             Some(t) => {
@@ -129,7 +131,7 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
             }
         }
     };
-    let result = shared.with_state(|st, now| {
+    let result = shared.with_store(|st, now| {
         st.calls += 1;
         let every = st.config.scenario.throttle_every;
         if st.throttle_next > 0 {
@@ -204,16 +206,16 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
     match (method.as_str(), path) {
         ("GET", "/sandbox/health") => text(StatusCode::OK, "ok"),
         ("POST", "/sandbox/reset") => {
-            shared.with_state(State::reset);
+            shared.with_store(Store::reset);
             json_response(StatusCode::OK, &json!({}))
         }
         ("POST", "/sandbox/scenario") => {
             let parsed = std::str::from_utf8(body)
                 .map_err(|e| e.to_string())
-                .and_then(crate::config::Scenario::from_text);
+                .and_then(Scenario::from_text);
             match parsed {
                 Ok(scenario) => {
-                    shared.with_state(|st, _| st.set_scenario(scenario));
+                    shared.with_store(|st, _| st.set_scenario(scenario));
                     json_response(StatusCode::OK, &json!({}))
                 }
                 Err(e) => text(StatusCode::BAD_REQUEST, &format!("The scenario is not valid: {e}")),
@@ -222,12 +224,12 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
         ("POST", "/sandbox/clock/advance") => match query_u64(query, "ms") {
             Some(ms) => {
                 shared.clock.advance(ms);
-                shared.with_state(|_, _| ());
+                shared.with_store(|_, _| ());
                 json_response(StatusCode::OK, &json!({ "now": shared.clock.now() }))
             }
             None => text(StatusCode::BAD_REQUEST, "Pass ?ms=<milliseconds> to advance the clock."),
         },
-        ("POST", "/sandbox/faults") => shared.with_state(|st, _| {
+        ("POST", "/sandbox/faults") => shared.with_store(|st, _| {
             if let Some(n) = query_u64(query, "throttleNext") {
                 st.throttle_next = n;
             }
@@ -241,7 +243,7 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
         }),
         ("GET", p) if p.starts_with("/sandbox/actions/") => {
             let id = &p["/sandbox/actions/".len()..];
-            let page = shared.with_state(|st, _| action_page(st, id));
+            let page = shared.with_store(|st, _| action_page(st, id));
             match page {
                 Some(body) => text(StatusCode::OK, &body),
                 None => text(StatusCode::NOT_FOUND, "No action execution with this id."),
@@ -251,7 +253,7 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
     }
 }
 
-fn action_page(st: &State, id: &str) -> Option<String> {
+fn action_page(st: &Store, id: &str) -> Option<String> {
     for ex in st.executions.values() {
         for stage in &ex.stages {
             for a in &stage.actions {
