@@ -15,6 +15,15 @@
 //! The sandbox marks what it creates: ARNs use account id [`ACCOUNT_ID`] (`000000000000`) and
 //! region [`SANDBOX_REGION`] (`sandbox-local-1`) whatever region the client signs for.
 //! Signatures are not checked.
+//!
+//! Where things are, from the wire inwards:
+//! - `server`: HTTP (hyper) on loopback, the `/sandbox/...` endpoints, the engine task.
+//! - `api`: each CodePipeline operation translated between AWS JSON and the modules below.
+//! - `pipelines`: what creating, updating and deleting a pipeline does; tags, transitions.
+//! - `executions`: the execution engine, a pure state machine, and what callers do to
+//!   executions (start, stop, retry, roll back, approve, override).
+//! - `store`: the data both work on. [`config`] and [`scenario`]: how a sandbox runs.
+//! - [`samples`]: the pipelines a new user meets first.
 
 mod api;
 mod clock;
