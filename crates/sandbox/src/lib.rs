@@ -17,7 +17,8 @@
 //! Signatures are not checked.
 //!
 //! Where things are, from the wire inwards:
-//! - `server`: HTTP (hyper) on loopback, the `/sandbox/...` endpoints, the engine task.
+//! - `server`: HTTP (hyper) on loopback, the `/sandbox/...` endpoints, the engine task;
+//!   `guard`: who it answers (its own `Host`, no other site's pages, the admin token).
 //! - `api`: each CodePipeline operation translated between AWS JSON and the modules below.
 //! - `pipelines`: what creating, updating and deleting a pipeline does; tags, transitions.
 //! - `executions`: the execution engine, a pure state machine, and what callers do to
@@ -30,6 +31,7 @@ mod clock;
 pub mod config;
 pub mod error;
 mod executions;
+mod guard;
 mod pipelines;
 pub mod samples;
 pub mod scenario;
@@ -41,14 +43,13 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use config::SandboxConfig;
 pub use error::{ApiError, Error, Result};
+pub use guard::ADMIN_TOKEN_HEADER;
 pub use scenario::{ActionRule, Scenario};
 
 use server::Shared;
@@ -74,10 +75,13 @@ impl Sandbox {
             .map_err(|source| Error::Bind { addr, source })?;
         let url = format!("http://{addr}");
         let samples = config.samples;
+        // 122 random bits from the OS (uuid v4), new on every start.
+        let admin_token = uuid::Uuid::new_v4().simple().to_string();
         let shared = Arc::new(Shared {
             store: Mutex::new(store::Store::new(config, url.clone())),
             clock: clock::Clock::new(),
             notify: tokio::sync::Notify::new(),
+            guard: guard::Guard::new(addr.port(), admin_token),
         });
         if samples {
             shared
@@ -86,7 +90,7 @@ impl Sandbox {
         }
         let (stop_tx, stop_rx) = watch::channel(false);
         let engine = tokio::spawn(server::engine_loop(shared.clone()));
-        let accept = tokio::spawn(accept_loop(listener, shared.clone(), stop_rx));
+        let accept = tokio::spawn(server::accept_loop(listener, shared.clone(), stop_rx));
         Ok(RunningSandbox {
             addr,
             url,
@@ -94,28 +98,6 @@ impl Sandbox {
             stop: stop_tx,
             tasks: vec![engine, accept],
         })
-    }
-}
-
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                let shared = shared.clone();
-                let mut stop = stop.clone();
-                tokio::spawn(async move {
-                    let svc = service_fn(move |req| server::handle(shared.clone(), req));
-                    let conn = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), svc);
-                    tokio::select! {
-                        _ = conn => {}
-                        _ = stop.changed() => {}
-                    }
-                });
-            }
-            _ = stop.changed() => break,
-        }
     }
 }
 
@@ -136,6 +118,12 @@ impl RunningSandbox {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The token this run's admin endpoints (`POST /sandbox/...`) need in the
+    /// [`ADMIN_TOKEN_HEADER`] header; new on every start. The methods below need none.
+    pub fn admin_token(&self) -> &str {
+        self.shared.guard.admin_token()
     }
 
     /// Move the sandbox clock forward (e.g. past an approval's timeout).

@@ -1,5 +1,5 @@
-//! The HTTP side: AWS JSON 1.1 on `POST /` (operation in `X-Amz-Target`), plus a few sandbox
-//! endpoints under `/sandbox/` for demos and fault injection:
+//! The HTTP side: the accept loop, AWS JSON 1.1 on `POST /` (operation in `X-Amz-Target`), a few
+//! sandbox endpoints under `/sandbox/` for demos and fault injection, and the engine task.
 //!
 //! - `GET  /sandbox/health` answers `ok`.
 //! - `GET  /sandbox/actions/<actionExecutionId>` a plain-text page for an action run (the
@@ -8,6 +8,9 @@
 //! - `POST /sandbox/faults?throttleNext=N&throttleEvery=M` injects ThrottlingException.
 //! - `POST /sandbox/scenario` (body: a scenario in JSON or YAML) replaces the scenario.
 //! - `POST /sandbox/reset` deletes every pipeline and execution.
+//!
+//! Every request passes the `guard` first (its own `Host`, no other site's pages); the `POST
+//! /sandbox/...` endpoints also need the admin token (answered 403 otherwise).
 //!
 //! Signatures are not checked: any credentials are accepted. The caller shown in
 //! `lastChangedBy`/`updatedBy` is `arn:aws:iam::000000000000:user/<access key id>`.
@@ -18,14 +21,18 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
+use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
-use tokio::sync::Notify;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
 
 use crate::api::{self, Call};
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::executions;
+use crate::guard::{Guard, Refusal};
 use crate::scenario::Scenario;
 use crate::store::Store;
 
@@ -38,6 +45,7 @@ pub struct Shared {
     pub store: Mutex<Store>,
     pub clock: Clock,
     pub notify: Notify,
+    pub guard: Guard,
 }
 
 impl Shared {
@@ -59,6 +67,33 @@ impl Shared {
         };
         self.notify.notify_one();
         out
+    }
+}
+
+/// Accept connections until `stop`, each served on its own task.
+pub async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let shared = shared.clone();
+                let mut stop = stop.clone();
+                tokio::spawn(async move {
+                    let svc = service_fn(move |req| handle(shared.clone(), req));
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), svc);
+                    tokio::select! {
+                        _ = conn => {}
+                        _ = stop.changed() => {}
+                    }
+                });
+            }
+            _ = stop.changed() => break,
+        }
     }
 }
 
@@ -88,6 +123,14 @@ type Resp = Response<Full<Bytes>>;
 pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Infallible> {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    if let Err(refusal) = shared.guard.check(req.uri(), req.headers()) {
+        return Ok(refused(&path, &refusal));
+    }
+    if method == hyper::Method::POST && path.starts_with("/sandbox/") {
+        if let Err(refusal) = shared.guard.check_admin(req.headers()) {
+            return Ok(refused(&path, &refusal));
+        }
+    }
     let query = req.uri().query().unwrap_or("").to_string();
     let target = header(&req, "x-amz-target");
     let caller = caller_from_auth(header(&req, "authorization").as_deref());
@@ -185,6 +228,20 @@ fn json_response(status: StatusCode, v: &Value) -> Resp {
 fn error(e: &ApiError) -> Resp {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
     json_response(status, &json!({ "__type": e.code, "message": e.message }))
+}
+
+/// 403: text for the sandbox's own endpoints, an AWS JSON error (which SDKs show with its
+/// message) for the API.
+fn refused(path: &str, refusal: &Refusal) -> Resp {
+    let message = refusal.to_string();
+    if path.starts_with("/sandbox/") {
+        text(StatusCode::FORBIDDEN, &message)
+    } else {
+        json_response(
+            StatusCode::FORBIDDEN,
+            &json!({ "__type": "AccessDeniedException", "message": message }),
+        )
+    }
 }
 
 fn text(status: StatusCode, body: &str) -> Resp {

@@ -1,5 +1,5 @@
-//! The `pipewright-sandbox` binary: prints its endpoint URL, serves until killed, reads a
-//! scenario file, refuses bad arguments.
+//! The `pipewright-sandbox` binary: prints its endpoint URL and admin token, serves until
+//! killed, reads a scenario file, refuses bad arguments.
 
 mod common;
 
@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 use aws_sdk_codepipeline::types::*;
 use common::*;
+use pipewright_sandbox::ADMIN_TOKEN_HEADER;
 
 struct Served(Child);
 
@@ -18,7 +19,8 @@ impl Drop for Served {
     }
 }
 
-fn serve(args: &[&str]) -> (Served, String) {
+/// Start the binary; its endpoint URL and admin token (the first two lines it prints).
+fn serve(args: &[&str]) -> (Served, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pipewright-sandbox"))
         .args(args)
         .stdout(Stdio::piped())
@@ -27,16 +29,20 @@ fn serve(args: &[&str]) -> (Served, String) {
         .expect("the binary starts");
     let stdout = child.stdout.take().expect("stdout");
     let served = Served(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("a line on stdout");
-    (served, line.trim().to_string())
+    let mut stdout = BufReader::new(stdout);
+    let mut line = || {
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("a line on stdout");
+        line.trim().to_string()
+    };
+    let url = line();
+    let token = line();
+    (served, url, token)
 }
 
 #[tokio::test]
 async fn binary_prints_a_loopback_url_and_serves_the_samples() {
-    let (_served, url) = serve(&["--samples"]);
+    let (_served, url, _) = serve(&["--samples"]);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let client = client(&url).await;
     let names: Vec<String> = client
@@ -53,6 +59,31 @@ async fn binary_prints_a_loopback_url_and_serves_the_samples() {
 }
 
 #[tokio::test]
+async fn binary_prints_the_admin_token_its_admin_endpoints_need() {
+    let (_served, url, token) = serve(&["--samples"]);
+    assert!(
+        token.len() >= 32 && token.chars().all(|c| c.is_ascii_hexdigit()),
+        "{token:?}"
+    );
+    let host = url.strip_prefix("http://").unwrap();
+    let addr = host.parse().unwrap();
+    let without = http::send(addr, "POST", "/sandbox/reset", &[("Host", host)], "").await;
+    assert_eq!(without.status, 403, "{without:?}");
+    let with = [("Host", host), (ADMIN_TOKEN_HEADER, token.as_str())];
+    let reply = http::send(addr, "POST", "/sandbox/reset", &with, "").await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let client = client(&url).await;
+    let left = client
+        .list_pipelines()
+        .send()
+        .await
+        .unwrap()
+        .pipelines
+        .unwrap();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[tokio::test]
 async fn binary_reads_a_scenario_file() {
     let dir = std::env::temp_dir().join(format!("pw-sandbox-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -62,7 +93,7 @@ async fn binary_reads_a_scenario_file() {
         "defaultDurationMs: 20\nactions:\n  - stage: Build\n    fail: \"Scenario says no\"\n",
     )
     .unwrap();
-    let (_served, url) = serve(&["--port", "0", "--scenario", file.to_str().unwrap()]);
+    let (_served, url, _) = serve(&["--port", "0", "--scenario", file.to_str().unwrap()]);
     let client = client(&url).await;
     create(&client, pipeline("p", vec![source(), build_stage()])).await;
     let id = start_execution(&client, "p").await;
@@ -96,7 +127,7 @@ fn binary_refuses_unknown_arguments_and_bad_scenarios() {
 #[cfg(unix)]
 #[tokio::test]
 async fn binary_stops_cleanly_on_sigterm() {
-    let (mut served, url) = serve(&[]);
+    let (mut served, url, _) = serve(&[]);
     let client = client(&url).await;
     client.list_pipelines().send().await.expect("serving");
     let pid = served.0.id().to_string();
@@ -119,7 +150,7 @@ async fn binary_no_validate_accepts_what_validation_refuses() {
             .unwrap()]);
         p
     };
-    let (_strict, url) = serve(&[]);
+    let (_strict, url, _) = serve(&[]);
     let strict = client(&url).await;
     let err = strict.create_pipeline().pipeline(broken()).send().await;
     if cfg!(feature = "core-validation") {
@@ -128,7 +159,7 @@ async fn binary_no_validate_accepts_what_validation_refuses() {
             .into_service_error()
             .is_invalid_structure_exception());
     }
-    let (_lenient, url) = serve(&["--no-validate"]);
+    let (_lenient, url, _) = serve(&["--no-validate"]);
     let lenient = client(&url).await;
     lenient
         .create_pipeline()
