@@ -168,3 +168,80 @@ async fn binary_no_validate_accepts_what_validation_refuses() {
         .await
         .expect("accepted without validation");
 }
+
+/// CPU time (user + system) a process has used, from /proc (in USER_HZ = 1/100 s ticks).
+#[cfg(target_os = "linux")]
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    ticks as f64 / 100.0
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn binary_out_of_file_descriptors_waits_instead_of_spinning_and_recovers() {
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+    // Few file descriptors: the sandbox runs out of them after a couple of dozen connections,
+    // and accepting the next pending one fails with EMFILE until some close.
+    let script = format!(
+        "ulimit -n 32 && exec '{}'",
+        env!("CARGO_BIN_EXE_pipewright-sandbox")
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let pid = child.id();
+    let served = Served(child);
+    let mut url = String::new();
+    stdout.read_line(&mut url).unwrap();
+    let host = url.trim().strip_prefix("http://").unwrap().to_string();
+    let held: Vec<TcpStream> = (0..64)
+        .map(|_| TcpStream::connect(&host).expect("the backlog takes the connection"))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let before = cpu_seconds(pid);
+    let window = Instant::now();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let used = cpu_seconds(pid) - before;
+    let elapsed = window.elapsed().as_secs_f64();
+    assert!(
+        used < 0.3,
+        "the sandbox used {used:.2} s of CPU in {elapsed:.2} s while out of file descriptors (spinning on accept)"
+    );
+
+    // Connections close: it accepts again and answers.
+    drop(held);
+    let addr = host.parse().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let reply = tokio::time::timeout(
+            Duration::from_secs(2),
+            http::send(addr, "GET", "/sandbox/health", &[("Host", &host)], ""),
+        )
+        .await;
+        if let Ok(reply) = reply {
+            if reply.status == 200 {
+                break;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the sandbox did not answer again within 10 s after connections closed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    drop(served);
+}
