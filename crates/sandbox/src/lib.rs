@@ -38,6 +38,7 @@ pub mod scenario;
 mod server;
 mod store;
 mod wire;
+mod yaml;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};

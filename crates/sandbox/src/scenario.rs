@@ -65,11 +65,13 @@ impl Scenario {
         })
     }
 
-    /// Parse a scenario from JSON or YAML text.
+    /// Parse a scenario from JSON or YAML text. YAML aliases may not expand it past the bounds
+    /// of [`crate::yaml::check_expansion`] (the error says where).
     pub fn from_text(text: &str) -> std::result::Result<Scenario, String> {
         if text.trim_start().starts_with('{') {
             serde_json::from_str(text).map_err(|e| e.to_string())
         } else {
+            crate::yaml::check_expansion(text)?;
             serde_yaml::from_str(text).map_err(|e| e.to_string())
         }
     }
@@ -193,6 +195,24 @@ mod tests {
         let q = s.plan("p", "Deploy", "Compile");
         assert_eq!(q.duration_ms, 10);
         assert!(s.plan("p", "Deploy", "Other").fail.is_none());
+    }
+
+    #[test]
+    fn aliases_that_multiply_a_scenario_are_refused_with_their_place() {
+        // 64 KiB of failure message, repeated 2,000 times by aliases: 128 MiB once expanded.
+        let mut text = format!("actions:\n  - fail: &s \"{}\"\n", "x".repeat(64 * 1024));
+        for _ in 0..2000 {
+            text.push_str("  - fail: *s\n");
+        }
+        let err = Scenario::from_text(&text).unwrap_err();
+        assert!(err.starts_with("actions[63].fail: aliases expand"), "{err}");
+        assert!(err.ends_with("reached at line 2 column 11"), "{err}");
+        // A few aliases are fine.
+        let ok = "actions:\n  - {action: A, fail: &m boom}\n  - {action: B, fail: *m}\n";
+        assert_eq!(
+            Scenario::from_text(ok).unwrap().actions[1].fail.as_deref(),
+            Some("boom")
+        );
     }
 
     #[test]

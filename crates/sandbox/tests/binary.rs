@@ -124,6 +124,46 @@ fn binary_refuses_unknown_arguments_and_bad_scenarios() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Could not read the scenario file"));
 }
 
+#[tokio::test]
+async fn a_scenario_whose_aliases_multiply_it_is_refused_from_a_file_and_over_http() {
+    // 64 KiB of failure message, repeated 2,000 times by aliases: 128 MiB once expanded.
+    let mut bomb = format!("actions:\n  - fail: &s \"{}\"\n", "x".repeat(64 * 1024));
+    for _ in 0..2000 {
+        bomb.push_str("  - fail: *s\n");
+    }
+    let dir = std::env::temp_dir().join(format!("pw-sandbox-bomb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scenario.yaml");
+    std::fs::write(&file, &bomb).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pipewright-sandbox"))
+        .args(["--scenario", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("scenario.yaml")
+            && stderr.contains("aliases expand")
+            && stderr.contains("line 2 column 11"),
+        "{stderr}"
+    );
+
+    // Over HTTP: refused, and the scenario in force stays.
+    let (served, url, token) = serve(&[]);
+    let host = url.strip_prefix("http://").unwrap();
+    let addr = host.parse().unwrap();
+    let with = [("Host", host), (ADMIN_TOKEN_HEADER, token.as_str())];
+    let reply = http::send(addr, "POST", "/sandbox/scenario", &with, &bomb).await;
+    assert_eq!(reply.status, 400, "{}", reply.head);
+    assert!(reply.body.contains("aliases expand"), "{}", reply.body);
+    let client = client(&url).await;
+    create(&client, pipeline("p", vec![source(), build_stage()])).await;
+    let id = start_execution(&client, "p").await;
+    wait_status(&client, "p", &id, PipelineExecutionStatus::Succeeded).await;
+    drop(served);
+}
+
 #[cfg(unix)]
 #[tokio::test]
 async fn binary_stops_cleanly_on_sigterm() {
