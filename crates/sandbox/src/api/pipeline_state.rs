@@ -85,10 +85,13 @@ pub fn get_pipeline_state(st: &mut Store, body: &Value) -> ApiResult<Value> {
                     "errorDetails": at.error.as_ref().map(|(code, message)| json!({ "code": code, "message": message })),
                 }))
             });
+            // `created` as GetPipelineExecution's artifactRevisions give it for the same revision.
             let current_revision = newest
                 .filter(|(_, at)| at.status == ActionStatus::Succeeded)
-                .and_then(|(ex, _)| ex.source_revisions.iter().find(|(a, ..)| a == action_name))
-                .map(|(_, _, rev, _)| json!({ "revisionId": rev, "revisionChangeId": rev }));
+                .and_then(|(ex, _)| {
+                    let (.., rev, _) = ex.source_revisions.iter().find(|(a, ..)| a == action_name)?;
+                    Some(json!({ "revisionId": rev, "revisionChangeId": rev, "created": ex.start_time }))
+                });
             action_states.push(compact(json!({
                 "actionName": action_name,
                 "latestExecution": latest_action,
