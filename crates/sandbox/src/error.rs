@@ -18,7 +18,7 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("The scenario file {path} is not a valid scenario: {message}. See the Scenario documentation in crates/sandbox/src/config.rs.")]
+    #[error("The scenario file {path} is not a valid scenario: {message}. See the Scenario documentation in crates/sandbox/src/scenario.rs.")]
     ScenarioParse { path: PathBuf, message: String },
     #[error("The sandbox could not seed its sample pipelines: {0}. This is a bug in pipewright-sandbox; please report it.")]
     Samples(String),

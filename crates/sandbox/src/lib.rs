@@ -15,28 +15,43 @@
 //! The sandbox marks what it creates: ARNs use account id [`ACCOUNT_ID`] (`000000000000`) and
 //! region [`SANDBOX_REGION`] (`sandbox-local-1`) whatever region the client signs for.
 //! Signatures are not checked.
+//!
+//! Where things are, from the wire inwards:
+//! - `server`: HTTP (hyper) on loopback, the `/sandbox/...` endpoints, the engine task;
+//!   `guard`: who it answers (its own `Host`, no other site's pages, the admin token).
+//! - `api`: each CodePipeline operation translated between AWS JSON and the modules below.
+//! - `pipelines`: what creating, updating and deleting a pipeline does; tags, transitions.
+//! - `executions`: the execution engine, a pure state machine, and what callers do to
+//!   executions (start, stop, retry, roll back, approve, override).
+//! - `store`: the data both work on. [`config`] and [`scenario`]: how a sandbox runs.
+//! - [`samples`]: the pipelines a new user meets first.
 
 mod api;
 mod clock;
 pub mod config;
-mod engine;
 pub mod error;
+mod executions;
+mod guard;
+mod pipelines;
 pub mod samples;
+pub mod scenario;
 mod server;
-mod state;
+mod store;
+mod wire;
+mod yaml;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::{ActionRule, SandboxConfig, Scenario};
+pub use config::SandboxConfig;
 pub use error::{ApiError, Error, Result};
+pub use guard::ADMIN_TOKEN_HEADER;
+pub use scenario::{ActionRule, Scenario};
 
 use server::Shared;
 
@@ -61,19 +76,22 @@ impl Sandbox {
             .map_err(|source| Error::Bind { addr, source })?;
         let url = format!("http://{addr}");
         let samples = config.samples;
+        // 122 random bits from the OS (uuid v4), new on every start.
+        let admin_token = uuid::Uuid::new_v4().simple().to_string();
         let shared = Arc::new(Shared {
-            state: Mutex::new(state::State::new(config, url.clone())),
+            store: Mutex::new(store::Store::new(config, url.clone())),
             clock: clock::Clock::new(),
             notify: tokio::sync::Notify::new(),
+            guard: guard::Guard::new(addr.port(), admin_token),
         });
         if samples {
             shared
-                .with_state(samples::seed)
+                .with_store(samples::seed)
                 .map_err(|e| Error::Samples(e.to_string()))?;
         }
         let (stop_tx, stop_rx) = watch::channel(false);
         let engine = tokio::spawn(server::engine_loop(shared.clone()));
-        let accept = tokio::spawn(accept_loop(listener, shared.clone(), stop_rx));
+        let accept = tokio::spawn(server::accept_loop(listener, shared.clone(), stop_rx));
         Ok(RunningSandbox {
             addr,
             url,
@@ -81,28 +99,6 @@ impl Sandbox {
             stop: stop_tx,
             tasks: vec![engine, accept],
         })
-    }
-}
-
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                let shared = shared.clone();
-                let mut stop = stop.clone();
-                tokio::spawn(async move {
-                    let svc = service_fn(move |req| server::handle(shared.clone(), req));
-                    let conn = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), svc);
-                    tokio::select! {
-                        _ = conn => {}
-                        _ = stop.changed() => {}
-                    }
-                });
-            }
-            _ = stop.changed() => break,
-        }
     }
 }
 
@@ -125,32 +121,38 @@ impl RunningSandbox {
         self.addr
     }
 
+    /// The token this run's admin endpoints (`POST /sandbox/...`) need in the
+    /// [`ADMIN_TOKEN_HEADER`] header; new on every start. The methods below need none.
+    pub fn admin_token(&self) -> &str {
+        self.shared.guard.admin_token()
+    }
+
     /// Move the sandbox clock forward (e.g. past an approval's timeout).
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by.as_millis() as u64);
-        self.shared.with_state(|_, _| ());
+        self.shared.with_store(|_, _| ());
     }
 
     /// Answer the next `n` API calls with ThrottlingException.
     pub fn throttle_next(&self, n: u64) {
-        self.shared.with_state(|st, _| st.throttle_next = n);
+        self.shared.with_store(|st, _| st.throttle_next = n);
     }
 
     /// Answer every `n`th API call with ThrottlingException (0 turns it off).
     pub fn throttle_every(&self, n: u64) {
         self.shared
-            .with_state(|st, _| st.config.scenario.throttle_every = n);
+            .with_store(|st, _| st.config.scenario.throttle_every = n);
     }
 
     /// Replace the scenario (durations and failures of actions started from now on);
     /// `failTimes` counts runs from here.
     pub fn set_scenario(&self, scenario: Scenario) {
-        self.shared.with_state(|st, _| st.set_scenario(scenario));
+        self.shared.with_store(|st, _| st.set_scenario(scenario));
     }
 
     /// Delete every pipeline and execution (like moto's `/moto-api/reset`).
     pub fn reset(&self) {
-        self.shared.with_state(state::State::reset);
+        self.shared.with_store(store::Store::reset);
     }
 
     /// Stop serving and stop the engine.

@@ -1,5 +1,6 @@
-//! `pipewright-sandbox [--port N] [--samples] [--scenario FILE] [--no-validate]`: serve the local CodePipeline
-//! sandbox on 127.0.0.1 until Ctrl-C.
+//! `pipewright-sandbox [--port N] [--samples] [--scenario FILE] [--no-validate]`: serve the local
+//! CodePipeline sandbox on 127.0.0.1 until Ctrl-C. Prints its endpoint URL on the first line of
+//! standard output and this run's admin token on the second.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +10,9 @@ use pipewright_sandbox::{Sandbox, SandboxConfig, Scenario};
 const USAGE: &str =
     "Usage: pipewright-sandbox [--port N] [--samples] [--scenario FILE] [--no-validate]
 
-Serves a local CodePipeline endpoint (AWS JSON 1.1) on 127.0.0.1 until Ctrl-C.
+Serves a local CodePipeline endpoint (AWS JSON 1.1) on 127.0.0.1 until Ctrl-C. Prints the
+endpoint URL on the first line of standard output and the admin token on the second: the
+POST /sandbox/... endpoints need it in the x-pipewright-sandbox-token header.
   --port N         listen on port N (default: a free port)
   --samples        seed sample pipelines with live executions
   --scenario FILE  action durations and failures (JSON or YAML)
@@ -62,11 +65,16 @@ async fn main() -> ExitCode {
         }
     };
     println!("{}", sandbox.endpoint_url());
+    println!("{}", sandbox.admin_token());
     eprintln!(
-        "Pipewright CodePipeline sandbox listening on {} (account {}, region {}). Ctrl-C to stop.",
+        "Pipewright CodePipeline sandbox listening on {} (account {}, region {}). Ctrl-C to stop.\n\
+         Admin endpoints: curl -X POST -H '{}: {}' {}/sandbox/reset",
         sandbox.endpoint_url(),
         pipewright_sandbox::ACCOUNT_ID,
-        pipewright_sandbox::SANDBOX_REGION
+        pipewright_sandbox::SANDBOX_REGION,
+        pipewright_sandbox::ADMIN_TOKEN_HEADER,
+        sandbox.admin_token(),
+        sandbox.endpoint_url(),
     );
     wait_for_stop().await;
     sandbox.shutdown().await;

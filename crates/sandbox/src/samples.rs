@@ -20,9 +20,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::config::ActionRule;
 use crate::error::ApiResult;
-use crate::state::*;
+use crate::executions::create::{self, Start};
+use crate::pipelines;
+use crate::scenario::ActionRule;
+use crate::store::*;
 
 pub const SAMPLE_PIPELINES: [&str; 5] = [
     "web-app-prod",
@@ -185,14 +187,14 @@ fn sample_rules() -> Vec<ActionRule> {
 }
 
 /// Create the sample pipelines, their history and their live executions.
-pub(crate) fn seed(st: &mut State, now: f64) -> ApiResult<()> {
+pub(crate) fn seed(st: &mut Store, now: f64) -> ApiResult<()> {
     st.config.scenario.actions.extend(sample_rules());
     for (decl, tags) in pipelines() {
         let tags = tags
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        crate::api::insert_pipeline(st, decl, tags, now - 30.0 * 86400.0)?;
+        pipelines::insert(st, decl, tags, now - 30.0 * 86400.0)?;
     }
     let day = 86400.0;
     // History: finished executions in the past.
@@ -228,15 +230,7 @@ pub(crate) fn seed(st: &mut State, now: f64) -> ApiResult<()> {
         "mobile-release",
         "billing-service",
     ] {
-        crate::api::new_execution(
-            st,
-            name,
-            "StartPipelineExecution",
-            SEEDER,
-            Vec::new(),
-            Vec::new(),
-            now,
-        )?;
+        create::start(st, name, Start::by(SEEDER), now)?;
     }
     Ok(())
 }
@@ -244,20 +238,12 @@ pub(crate) fn seed(st: &mut State, now: f64) -> ApiResult<()> {
 /// A finished execution that started at `start`: every stage succeeded, or the given action
 /// failed with a message.
 fn past_execution(
-    st: &mut State,
+    st: &mut Store,
     name: &str,
     start: f64,
     failure: Option<(&str, &str, &str)>,
 ) -> ApiResult<()> {
-    let id = crate::api::new_execution(
-        st,
-        name,
-        "StartPipelineExecution",
-        SEEDER,
-        Vec::new(),
-        Vec::new(),
-        start,
-    )?;
+    let id = create::start(st, name, Start::by(SEEDER), start)?;
     let Some(ex) = st.executions.get_mut(&id) else {
         return Ok(());
     };

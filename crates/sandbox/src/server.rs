@@ -1,5 +1,5 @@
-//! The HTTP side: AWS JSON 1.1 on `POST /` (operation in `X-Amz-Target`), plus a few sandbox
-//! endpoints under `/sandbox/` for demos and fault injection:
+//! The HTTP side: the accept loop, AWS JSON 1.1 on `POST /` (operation in `X-Amz-Target`), a few
+//! sandbox endpoints under `/sandbox/` for demos and fault injection, and the engine task.
 //!
 //! - `GET  /sandbox/health` answers `ok`.
 //! - `GET  /sandbox/actions/<actionExecutionId>` a plain-text page for an action run (the
@@ -9,23 +9,34 @@
 //! - `POST /sandbox/scenario` (body: a scenario in JSON or YAML) replaces the scenario.
 //! - `POST /sandbox/reset` deletes every pipeline and execution.
 //!
+//! Every request passes the `guard` first (its own `Host`, no other site's pages); the `POST
+//! /sandbox/...` endpoints also need the admin token (answered 403 otherwise).
+//!
 //! Signatures are not checked: any credentials are accepted. The caller shown in
 //! `lastChangedBy`/`updatedBy` is `arn:aws:iam::000000000000:user/<access key id>`.
 
 use std::convert::Infallible;
+use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
+use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
-use tokio::sync::Notify;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
 
 use crate::api::{self, Call};
 use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::state::State;
+use crate::executions;
+use crate::guard::{Guard, Refusal};
+use crate::scenario::Scenario;
+use crate::store::Store;
 
 pub const TARGET_PREFIX: &str = "CodePipeline_20150709.";
 
@@ -33,31 +44,92 @@ pub const TARGET_PREFIX: &str = "CodePipeline_20150709.";
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct Shared {
-    pub state: Mutex<State>,
+    pub store: Mutex<Store>,
     pub clock: Clock,
     pub notify: Notify,
+    pub guard: Guard,
 }
 
 impl Shared {
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state
+    pub fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Run `f` on the state with the engine caught up before and after, then wake the engine.
-    pub fn with_state<T>(&self, f: impl FnOnce(&mut State, f64) -> T) -> T {
+    /// Run `f` on the store with the engine caught up before and after, then wake the engine.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store, f64) -> T) -> T {
         let now = self.clock.now();
         let out = {
             let mut st = self.lock();
-            crate::engine::advance(&mut st, now);
+            executions::advance(&mut st, now);
             let out = f(&mut st, now);
-            crate::engine::advance(&mut st, now);
+            executions::advance(&mut st, now);
             out
         };
         self.notify.notify_one();
         out
     }
+}
+
+/// The first wait after an accept error that is not the connection's own (out of file
+/// descriptors, memory or buffers); it doubles up to [`ACCEPT_BACKOFF_MAX`] while the error lasts.
+const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(10);
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
+
+/// Accept connections until `stop`, each served on its own task. When accepting fails for want
+/// of resources (EMFILE, ENFILE, ENOBUFS, ENOMEM), the pending connection stays in the backlog
+/// and the next accept would fail at once: wait instead of spinning, and accept again when
+/// connections have closed.
+pub async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut backoff = ACCEPT_BACKOFF_MIN;
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stop.changed() => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => {
+                backoff = ACCEPT_BACKOFF_MIN;
+                stream
+            }
+            Err(e) if is_connection_error(&e) => continue,
+            Err(_) => {
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = stop.changed() => break,
+                }
+                backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+                continue;
+            }
+        };
+        let shared = shared.clone();
+        let mut stop = stop.clone();
+        tokio::spawn(async move {
+            let svc = service_fn(move |req| handle(shared.clone(), req));
+            let conn = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), svc);
+            tokio::select! {
+                _ = conn => {}
+                _ = stop.changed() => {}
+            }
+        });
+    }
+}
+
+/// Errors of one connection (the peer gave up before it was accepted): accept the next at once.
+fn is_connection_error(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+    )
 }
 
 /// The engine task: advance at every deadline and whenever an API call changed something.
@@ -66,7 +138,7 @@ pub async fn engine_loop(shared: Arc<Shared>) {
         let now = shared.clock.now();
         let deadline = {
             let mut st = shared.lock();
-            crate::engine::advance(&mut st, now)
+            executions::advance(&mut st, now)
         };
         match deadline {
             Some(t) => {
@@ -86,6 +158,14 @@ type Resp = Response<Full<Bytes>>;
 pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Infallible> {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    if let Err(refusal) = shared.guard.check(req.uri(), req.headers()) {
+        return Ok(refused(&path, &refusal));
+    }
+    if method == hyper::Method::POST && path.starts_with("/sandbox/") {
+        if let Err(refusal) = shared.guard.check_admin(req.headers()) {
+            return Ok(refused(&path, &refusal));
+        }
+    }
     let query = req.uri().query().unwrap_or("").to_string();
     let target = header(&req, "x-amz-target");
     let caller = caller_from_auth(header(&req, "authorization").as_deref());
@@ -129,7 +209,7 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
             }
         }
     };
-    let result = shared.with_state(|st, now| {
+    let result = shared.with_store(|st, now| {
         st.calls += 1;
         let every = st.config.scenario.throttle_every;
         if st.throttle_next > 0 {
@@ -185,6 +265,20 @@ fn error(e: &ApiError) -> Resp {
     json_response(status, &json!({ "__type": e.code, "message": e.message }))
 }
 
+/// 403: text for the sandbox's own endpoints, an AWS JSON error (which SDKs show with its
+/// message) for the API.
+fn refused(path: &str, refusal: &Refusal) -> Resp {
+    let message = refusal.to_string();
+    if path.starts_with("/sandbox/") {
+        text(StatusCode::FORBIDDEN, &message)
+    } else {
+        json_response(
+            StatusCode::FORBIDDEN,
+            &json!({ "__type": "AccessDeniedException", "message": message }),
+        )
+    }
+}
+
 fn text(status: StatusCode, body: &str) -> Resp {
     Response::builder()
         .status(status)
@@ -204,16 +298,16 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
     match (method.as_str(), path) {
         ("GET", "/sandbox/health") => text(StatusCode::OK, "ok"),
         ("POST", "/sandbox/reset") => {
-            shared.with_state(State::reset);
+            shared.with_store(Store::reset);
             json_response(StatusCode::OK, &json!({}))
         }
         ("POST", "/sandbox/scenario") => {
             let parsed = std::str::from_utf8(body)
                 .map_err(|e| e.to_string())
-                .and_then(crate::config::Scenario::from_text);
+                .and_then(Scenario::from_text);
             match parsed {
                 Ok(scenario) => {
-                    shared.with_state(|st, _| st.set_scenario(scenario));
+                    shared.with_store(|st, _| st.set_scenario(scenario));
                     json_response(StatusCode::OK, &json!({}))
                 }
                 Err(e) => text(StatusCode::BAD_REQUEST, &format!("The scenario is not valid: {e}")),
@@ -222,12 +316,12 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
         ("POST", "/sandbox/clock/advance") => match query_u64(query, "ms") {
             Some(ms) => {
                 shared.clock.advance(ms);
-                shared.with_state(|_, _| ());
+                shared.with_store(|_, _| ());
                 json_response(StatusCode::OK, &json!({ "now": shared.clock.now() }))
             }
             None => text(StatusCode::BAD_REQUEST, "Pass ?ms=<milliseconds> to advance the clock."),
         },
-        ("POST", "/sandbox/faults") => shared.with_state(|st, _| {
+        ("POST", "/sandbox/faults") => shared.with_store(|st, _| {
             if let Some(n) = query_u64(query, "throttleNext") {
                 st.throttle_next = n;
             }
@@ -241,7 +335,7 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
         }),
         ("GET", p) if p.starts_with("/sandbox/actions/") => {
             let id = &p["/sandbox/actions/".len()..];
-            let page = shared.with_state(|st, _| action_page(st, id));
+            let page = shared.with_store(|st, _| action_page(st, id));
             match page {
                 Some(body) => text(StatusCode::OK, &body),
                 None => text(StatusCode::NOT_FOUND, "No action execution with this id."),
@@ -251,7 +345,7 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
     }
 }
 
-fn action_page(st: &State, id: &str) -> Option<String> {
+fn action_page(st: &Store, id: &str) -> Option<String> {
     for ex in st.executions.values() {
         for stage in &ex.stages {
             for a in &stage.actions {

@@ -428,8 +428,8 @@ async fn throttle_every_nth_call_from_the_config() {
 async fn admin_endpoints_inject_faults_and_show_action_pages() {
     let (sandbox, client) = start(quick()).await;
     let url = sandbox.endpoint_url().to_string();
-    let (status, body) = http(&url, "POST", "/sandbox/faults?throttleNext=1").await;
-    assert_eq!(status, 200, "{body}");
+    let reply = http::admin(&sandbox, "POST", "/sandbox/faults?throttleNext=1", "").await;
+    assert_eq!(reply.status, 200, "{reply:?}");
     let err = client.list_pipelines().send().await.unwrap_err();
     assert_eq!(err.code(), Some("ThrottlingException"));
     create(&client, two_stages("app")).await;
@@ -440,26 +440,27 @@ async fn admin_endpoints_inject_faults_and_show_action_pages() {
         .unwrap();
     let page = build.external_execution_url.unwrap();
     let path = page.strip_prefix(&url).unwrap();
-    let (status, body) = http(&url, "GET", path).await;
-    assert_eq!(status, 200);
+    let page = http::admin(&sandbox, "GET", path, "").await;
+    assert_eq!(page.status, 200);
     assert!(
-        body.contains("Compile") && body.contains("Succeeded"),
-        "{body}"
+        page.body.contains("Compile") && page.body.contains("Succeeded"),
+        "{page:?}"
     );
-    let (status, _) = http(&url, "GET", "/sandbox/health").await;
-    assert_eq!(status, 200);
+    let health = http::admin(&sandbox, "GET", "/sandbox/health", "").await;
+    assert_eq!((health.status, health.body.as_str()), (200, "ok"));
 
     // Replace the scenario over HTTP: the next run fails as it says.
-    let (status, body) = http_body(&url, "/sandbox/scenario", "{\"defaultDurationMs\": 10, \"actions\": [{\"action\": \"Compile\", \"fail\": \"from the endpoint\"}]}").await;
-    assert_eq!(status, 200, "{body}");
+    let scenario = r#"{"defaultDurationMs": 10, "actions": [{"action": "Compile", "fail": "from the endpoint"}]}"#;
+    let reply = http::admin(&sandbox, "POST", "/sandbox/scenario", scenario).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
     let id = start_execution(&client, "app").await;
     wait_status(&client, "app", &id, PipelineExecutionStatus::Failed).await;
-    let (status, _) = http_body(&url, "/sandbox/scenario", "{\"bogus\": 1}").await;
-    assert_eq!(status, 400);
+    let reply = http::admin(&sandbox, "POST", "/sandbox/scenario", r#"{"bogus": 1}"#).await;
+    assert_eq!(reply.status, 400, "{reply:?}");
 
     // Reset forgets everything.
-    let (status, _) = http(&url, "POST", "/sandbox/reset").await;
-    assert_eq!(status, 200);
+    let reply = http::admin(&sandbox, "POST", "/sandbox/reset", "").await;
+    assert_eq!(reply.status, 200, "{reply:?}");
     assert!(client
         .list_pipelines()
         .send()
@@ -469,33 +470,4 @@ async fn admin_endpoints_inject_faults_and_show_action_pages() {
         .unwrap()
         .is_empty());
     sandbox.shutdown().await;
-}
-
-async fn http(base: &str, method: &str, path: &str) -> (u16, String) {
-    request(base, method, path, "").await
-}
-
-async fn http_body(base: &str, path: &str, body: &str) -> (u16, String) {
-    request(base, "POST", path, body).await
-}
-
-/// A minimal HTTP/1.1 request over a raw socket.
-async fn request(base: &str, method: &str, path: &str, body: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let host = base.strip_prefix("http://").unwrap();
-    let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.unwrap();
-    let status = out
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
 }

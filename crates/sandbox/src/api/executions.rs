@@ -1,10 +1,16 @@
-//! Executions: start, stop, retry, rollback, and the history calls.
+//! Execution operations, translated: StartPipelineExecution, StopPipelineExecution,
+//! RetryStageExecution, RollbackStage, PutApprovalResult and OverrideStageCondition call the
+//! `executions` module; ListPipelineExecutions, GetPipelineExecution, ListActionExecutions and
+//! ListRuleExecutions render the store's executions as AWS does.
 
 use serde_json::{json, Value};
 
-use super::{compact, max_results, opt_str, page, page_start, req_str, with_next_token, Call};
+use super::Call;
 use crate::error::{ApiError, ApiResult};
-use crate::state::*;
+use crate::executions::commands::{self, RetryMode, Verdict};
+use crate::executions::create;
+use crate::store::*;
+use crate::wire::{compact, max_results, opt_str, page, page_start, req_str, with_next_token};
 
 const SOURCE_REVISION_TYPES: [&str; 4] = [
     "COMMIT_ID",
@@ -13,11 +19,9 @@ const SOURCE_REVISION_TYPES: [&str; 4] = [
     "S3_OBJECT_KEY",
 ];
 
-pub fn start_pipeline_execution(st: &mut State, body: &Value, call: &Call) -> ApiResult<Value> {
+pub fn start_pipeline_execution(st: &mut Store, body: &Value, call: &Call) -> ApiResult<Value> {
     let name = req_str(body, "name")?;
-    if !st.pipelines.contains_key(name) {
-        return Err(ApiError::pipeline_not_found(name));
-    }
+    st.pipeline(name)?;
     let token = opt_str(body, "clientRequestToken");
     if let Some(token) = token {
         let ok = !token.is_empty()
@@ -31,28 +35,23 @@ pub fn start_pipeline_execution(st: &mut State, body: &Value, call: &Call) -> Ap
     }
     // The parameters a repeated clientRequestToken must match.
     let fingerprint = json!([body.get("variables"), body.get("sourceRevisions")]).to_string();
-    if let Some((id, seen)) = token.and_then(|t| st.pipelines[name].client_tokens.get(t)) {
-        if seen != &fingerprint {
-            return Err(ApiError::conflict(format!(
-                "clientRequestToken '{}' was already used to start execution '{id}' with different variables or source revisions. Use a new token for a different request.",
-                token.unwrap_or_default()
-            )));
+    if let Some(token) = token {
+        if let Some(id) = create::started_with_token(st, name, token, &fingerprint)? {
+            return Ok(json!({ "pipelineExecutionId": id }));
         }
-        return Ok(json!({ "pipelineExecutionId": id }));
     }
-    let mut variables = Vec::new();
+    let mut start = create::Start::by(call.caller);
     for v in body
         .get("variables")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
     {
-        variables.push((
+        start.variables.push((
             req_str(v, "name")?.to_string(),
             req_str(v, "value")?.to_string(),
         ));
     }
-    let mut overrides = Vec::new();
     for o in body
         .get("sourceRevisions")
         .and_then(Value::as_array)
@@ -65,181 +64,20 @@ pub fn start_pipeline_execution(st: &mut State, body: &Value, call: &Call) -> Ap
                 "Value '{kind}' at 'sourceRevisions.revisionType' failed to satisfy constraint: Member must satisfy enum value set: {SOURCE_REVISION_TYPES:?}"
             )));
         }
-        overrides.push((
+        start.source_overrides.push((
             req_str(o, "actionName")?.to_string(),
             kind.to_string(),
             req_str(o, "revisionValue")?.to_string(),
         ));
     }
-    let id = new_execution(
-        st,
-        name,
-        "StartPipelineExecution",
-        call.caller,
-        variables,
-        overrides,
-        call.now,
-    )?;
-    if let (Some(token), Some(rec)) = (token, st.pipelines.get_mut(name)) {
-        rec.client_tokens
-            .insert(token.to_string(), (id.clone(), fingerprint));
+    let id = create::start(st, name, start, call.now)?;
+    if let Some(token) = token {
+        create::remember_token(st, name, token, fingerprint, &id);
     }
     Ok(json!({ "pipelineExecutionId": id }))
 }
 
-/// Create an execution of the pipeline's current version, waiting to enter its first stage.
-pub fn new_execution(
-    st: &mut State,
-    name: &str,
-    trigger_type: &'static str,
-    trigger_detail: &str,
-    variables: Vec<(String, String)>,
-    overrides: Vec<(String, String, String)>,
-    now: f64,
-) -> ApiResult<String> {
-    let rec = st
-        .pipelines
-        .get_mut(name)
-        .ok_or_else(|| ApiError::pipeline_not_found(name))?;
-    let decl = rec.current().clone();
-    let declared: Vec<(String, Option<String>)> = decl
-        .get("variables")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|v| {
-            let n = v.get("name")?.as_str()?.to_string();
-            Some((
-                n,
-                v.get("defaultValue")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            ))
-        })
-        .collect();
-    for (n, _) in &variables {
-        if !declared.iter().any(|(d, _)| d == n) {
-            return Err(ApiError::validation(format!(
-                "Variable '{n}' is not declared in pipeline '{name}'. Declare it in the pipeline's variables, or leave it out."
-            )));
-        }
-    }
-    let mut resolved = Vec::new();
-    for (n, default) in declared {
-        let value = variables
-            .iter()
-            .rev()
-            .find(|(v, _)| v == &n)
-            .map(|(_, value)| value.clone())
-            .or(default)
-            .ok_or_else(|| {
-                ApiError::validation(format!(
-                    "Variable '{n}' of pipeline '{name}' has no default value. Give it a value when you start the execution."
-                ))
-            })?;
-        resolved.push((n, value));
-    }
-    let source_actions: Vec<String> = decl
-        .pointer("/stages/0/actions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a.get("name").and_then(Value::as_str).map(str::to_string))
-        .collect();
-    for (action, _, _) in &overrides {
-        if !source_actions.contains(action) {
-            return Err(ApiError::validation(format!(
-                "The source revision override names action '{action}', which is not a source action of pipeline '{name}'."
-            )));
-        }
-    }
-    let stages = stage_runs(&decl);
-    let id = uuid::Uuid::new_v4().to_string();
-    let ex = Execution {
-        id: id.clone(),
-        pipeline: name.to_string(),
-        pipeline_version: rec.version(),
-        status: ExecStatus::InProgress,
-        status_summary: None,
-        start_time: now,
-        last_update: now,
-        trigger_type,
-        trigger_detail: trigger_detail.to_string(),
-        stop: None,
-        cancel: false,
-        mode: rec.execution_mode(),
-        rollback_target: None,
-        variables: resolved,
-        source_overrides: overrides,
-        source_revisions: Vec::new(),
-        stages,
-        position: Position::Waiting(0),
-        only_stage: None,
-        role_arn: decl
-            .get("roleArn")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-    };
-    rec.executions.push(id.clone());
-    st.executions.insert(id.clone(), ex);
-    Ok(id)
-}
-
-fn stage_runs(decl: &Value) -> Vec<StageRun> {
-    decl.get("stages")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|s| StageRun {
-            name: s
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            status: None,
-            entered_at: None,
-            on_failure: s.get("onFailure").cloned(),
-            before_entry: s.get("beforeEntry").cloned(),
-            on_success: s.get("onSuccess").cloned(),
-            phase: Phase::Actions,
-            gate: None,
-            gates: Vec::new(),
-            auto_retries: 0,
-            manual_retries: 0,
-            latest_retry_trigger: None,
-            actions: s
-                .get("actions")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .map(|a| ActionRun {
-                    name: a
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    run_order: a.get("runOrder").and_then(Value::as_i64).unwrap_or(1),
-                    decl: a.clone(),
-                    rerun: false,
-                    attempts: Vec::new(),
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-fn find_execution<'a>(st: &'a mut State, pipeline: &str, id: &str) -> ApiResult<&'a mut Execution> {
-    if !st.pipelines.contains_key(pipeline) {
-        return Err(ApiError::pipeline_not_found(pipeline));
-    }
-    st.executions
-        .get_mut(id)
-        .filter(|ex| ex.pipeline == pipeline)
-        .ok_or_else(|| ApiError::execution_not_found(pipeline, id))
-}
-
-pub fn stop_pipeline_execution(st: &mut State, body: &Value, call: &Call) -> ApiResult<Value> {
+pub fn stop_pipeline_execution(st: &mut Store, body: &Value, call: &Call) -> ApiResult<Value> {
     let pipeline = req_str(body, "pipelineName")?;
     let id = req_str(body, "pipelineExecutionId")?;
     let abandon = body
@@ -252,282 +90,85 @@ pub fn stop_pipeline_execution(st: &mut State, body: &Value, call: &Call) -> Api
             "The stop reason can be at most 200 characters.",
         ));
     }
-    let ex = find_execution(st, pipeline, id)?;
-    match ex.status {
-        ExecStatus::InProgress => {}
-        ExecStatus::Stopping => {
-            let was_abandon = ex.stop.as_ref().is_some_and(|s| s.abandon);
-            if abandon && !was_abandon {
-                if let Some(stop) = ex.stop.as_mut() {
-                    stop.abandon = true;
-                }
-                return Ok(json!({ "pipelineExecutionId": id }));
-            }
-            return Err(ApiError::new(
-                "DuplicatedStopRequestException",
-                format!("Execution '{id}' of pipeline '{pipeline}' is already being stopped. Wait for it to stop, or stop and abandon it."),
-            ));
-        }
-        other => {
-            return Err(ApiError::new(
-                "PipelineExecutionNotStoppableException",
-                format!(
-                    "Execution '{id}' of pipeline '{pipeline}' is {} and can't be stopped; only InProgress executions can.",
-                    other.as_str()
-                ),
-            ))
-        }
-    }
-    ex.stop = Some(StopRequest { abandon, reason });
-    ex.last_update = call.now;
-    match ex.position {
-        Position::Running(i) => {
-            ex.status = ExecStatus::Stopping;
-            if let Some(stage) = ex.stages.get_mut(i) {
-                stage.status = Some(StageStatus::Stopping);
-            }
-            crate::engine::abandon_running(ex, i, call.now, true);
-        }
-        _ => {
-            ex.status = ExecStatus::Stopped;
-            ex.position = Position::Done;
-        }
-    }
+    commands::stop(st, pipeline, id, abandon, reason, call.now)?;
     Ok(json!({ "pipelineExecutionId": id }))
 }
 
-/// The execution that most recently entered a stage of a pipeline.
-fn latest_in_stage<'a>(st: &'a State, pipeline: &str, stage: &str) -> Option<&'a Execution> {
-    st.executions_of(pipeline)
-        .into_iter()
-        .filter_map(|ex| {
-            ex.stage(stage)
-                .and_then(|(_, s)| s.entered_at)
-                .map(|t| (t, ex))
-        })
-        .fold(
-            None,
-            |best: Option<(f64, &Execution)>, (t, ex)| match best {
-                Some((bt, _)) if bt > t => best,
-                _ => Some((t, ex)),
-            },
-        )
-        .map(|(_, ex)| ex)
-}
-
-fn stage_busy(st: &State, pipeline: &str, stage: &str, except: &str) -> bool {
-    st.executions_of(pipeline).into_iter().any(|ex| {
-        ex.id != except
-            && ex.mode != "PARALLEL"
-            && matches!(ex.position, Position::Running(i) if ex.stages[i].name == stage)
-    })
-}
-
-pub fn retry_stage_execution(st: &mut State, body: &Value, call: &Call) -> ApiResult<Value> {
+pub fn retry_stage_execution(st: &mut Store, body: &Value, call: &Call) -> ApiResult<Value> {
     let pipeline = req_str(body, "pipelineName")?;
     let stage = req_str(body, "stageName")?;
     let id = req_str(body, "pipelineExecutionId")?;
-    let mode = req_str(body, "retryMode")?;
-    if !matches!(mode, "FAILED_ACTIONS" | "ALL_ACTIONS") {
-        return Err(ApiError::validation(format!(
-            "Value '{mode}' at 'retryMode' failed to satisfy constraint: Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]"
-        )));
-    }
-    let rec = st
-        .pipelines
-        .get(pipeline)
-        .ok_or_else(|| ApiError::pipeline_not_found(pipeline))?;
-    if !rec.stage_names().iter().any(|s| s == stage) {
-        return Err(ApiError::stage_not_found(pipeline, stage));
-    }
-    let current_version = rec.version();
-    let not_retryable = |why: String| ApiError::new("StageNotRetryableException", why);
-    {
-        let ex = st
-            .executions
-            .get(id)
-            .filter(|ex| ex.pipeline == pipeline)
-            .ok_or_else(|| ApiError::execution_not_found(pipeline, id))?;
-        let (_, run) = ex.stage(stage).ok_or_else(|| {
-            not_retryable(format!(
-                "Execution '{id}' never ran stage '{stage}', so there is nothing to retry."
-            ))
-        })?;
-        let stage_ended = matches!(run.status, Some(StageStatus::Failed | StageStatus::Stopped));
-        if !stage_ended
-            || ex.position != Position::Done
-            || !matches!(ex.status, ExecStatus::Failed | ExecStatus::Stopped)
-        {
-            return Err(not_retryable(format!(
-                "Stage '{stage}' of execution '{id}' is {} and can't be retried; only a failed or stopped stage can.",
-                run.status.map_or("not started", StageStatus::as_str)
-            )));
+    let mode = match req_str(body, "retryMode")? {
+        "FAILED_ACTIONS" => RetryMode::FailedActions,
+        "ALL_ACTIONS" => RetryMode::AllActions,
+        other => {
+            return Err(ApiError::validation(format!(
+                "Value '{other}' at 'retryMode' failed to satisfy constraint: Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]"
+            )))
         }
-        if ex.pipeline_version != current_version {
-            return Err(not_retryable(format!(
-                "Pipeline '{pipeline}' was updated after execution '{id}' ran (version {} -> {current_version}); start a new execution instead.",
-                ex.pipeline_version
-            )));
-        }
-    }
-    if latest_in_stage(st, pipeline, stage).is_some_and(|l| l.id != id) {
-        return Err(ApiError::new(
-            "NotLatestPipelineExecutionException",
-            format!("Execution '{id}' is not the latest execution in stage '{stage}'; retry the latest one."),
-        ));
-    }
-    if stage_busy(st, pipeline, stage, id) {
-        return Err(ApiError::conflict(format!(
-            "Stage '{stage}' of pipeline '{pipeline}' is running another execution. Try again when it is done."
-        )));
-    }
-    let ex = find_execution(st, pipeline, id)?;
-    let (i, _) = ex
-        .stage(stage)
-        .ok_or_else(|| ApiError::stage_not_found(pipeline, stage))?;
-    for a in ex.stages[i].actions.iter_mut() {
-        let status = a.latest().map(|at| at.status);
-        a.rerun = mode == "ALL_ACTIONS"
-            || matches!(status, Some(ActionStatus::Failed | ActionStatus::Abandoned));
-    }
-    ex.status = ExecStatus::InProgress;
-    ex.status_summary = None;
-    ex.stop = None;
-    ex.position = Position::Running(i);
-    ex.stages[i].enter(call.now);
-    ex.stages[i].manual_retries += 1;
-    ex.stages[i].latest_retry_trigger = Some("ManualStageRetry");
-    for later in ex.stages.iter_mut().skip(i + 1) {
-        later.status = None;
-    }
-    ex.last_update = call.now;
+    };
+    commands::retry(st, pipeline, stage, id, mode, call.now)?;
     Ok(json!({ "pipelineExecutionId": id }))
 }
 
-pub fn rollback_stage(st: &mut State, body: &Value, call: &Call) -> ApiResult<Value> {
+pub fn rollback_stage(st: &mut Store, body: &Value, call: &Call) -> ApiResult<Value> {
     let pipeline = req_str(body, "pipelineName")?;
     let stage = req_str(body, "stageName")?;
     let target = req_str(body, "targetPipelineExecutionId")?;
-    let rec = st
-        .pipelines
-        .get(pipeline)
-        .ok_or_else(|| ApiError::pipeline_not_found(pipeline))?;
-    let stages = rec.stage_names();
-    let Some(index) = stages.iter().position(|s| s == stage) else {
-        return Err(ApiError::stage_not_found(pipeline, stage));
-    };
-    let unable = |why: String| ApiError::new("UnableToRollbackStageException", why);
-    if rec.execution_mode() == "PARALLEL" {
-        return Err(unable(format!(
-            "Pipeline '{pipeline}' runs in PARALLEL mode, which does not support stage rollback."
-        )));
-    }
-    if index == 0 {
-        return Err(unable(format!(
-            "Stage '{stage}' is the source stage of pipeline '{pipeline}'; source stages can't be rolled back."
-        )));
-    }
-    let version = rec.version();
-    let t = st
-        .executions
-        .get(target)
-        .filter(|ex| ex.pipeline == pipeline)
-        .ok_or_else(|| ApiError::execution_not_found(pipeline, target))?;
-    if t.rollback_target.is_some() {
-        return Err(unable(format!(
-            "Execution '{target}' is itself a rollback; choose a STANDARD execution as the target."
-        )));
-    }
-    if t.pipeline_version != version {
-        return Err(ApiError::new(
-            "PipelineExecutionOutdatedException",
-            format!("Execution '{target}' ran pipeline version {}, but the pipeline is now version {version}; choose a target that ran the current version.", t.pipeline_version),
-        ));
-    }
-    if t.stage(stage).and_then(|(_, s)| s.status) != Some(StageStatus::Succeeded) {
-        return Err(unable(format!(
-            "Execution '{target}' did not succeed in stage '{stage}'; choose one listed by ListPipelineExecutions with filter succeededInStage."
-        )));
-    }
-    if latest_in_stage(st, pipeline, stage).is_some_and(|l| l.id == target) {
-        return Err(unable(format!(
-            "Execution '{target}' is already the latest execution in stage '{stage}'; there is nothing to roll back."
-        )));
-    }
-    if stage_busy(st, pipeline, stage, "") {
-        return Err(ApiError::conflict(format!(
-            "Stage '{stage}' of pipeline '{pipeline}' is running an execution. Stop it or wait for it before rolling back."
-        )));
-    }
-    let id = create_rollback(
-        st,
-        pipeline,
-        index,
-        target,
-        "ManualRollback",
-        call.caller,
-        call.now,
-    );
+    let id = commands::rollback(st, pipeline, stage, target, call.caller, call.now)?;
     Ok(json!({ "pipelineExecutionId": id }))
 }
 
-/// A ROLLBACK execution that reruns stage `index` with the target execution's variables and
-/// source revisions.
-pub fn create_rollback(
-    st: &mut State,
-    pipeline: &str,
-    index: usize,
-    target: &str,
-    trigger_type: &'static str,
-    trigger_detail: &str,
-    now: f64,
-) -> String {
-    let (variables, revisions) = st
-        .executions
-        .get(target)
-        .map(|t| (t.variables.clone(), t.source_revisions.clone()))
-        .unwrap_or_default();
-    let overrides = revisions
-        .iter()
-        .map(|(action, _, rev, _)| (action.clone(), "COMMIT_ID".to_string(), rev.clone()))
-        .collect();
-    let id = uuid::Uuid::new_v4().to_string();
-    let Some(rec) = st.pipelines.get_mut(pipeline) else {
-        return id;
+pub fn put_approval_result(st: &mut Store, body: &Value, call: &Call) -> ApiResult<Value> {
+    let pipeline = req_str(body, "pipelineName")?;
+    let stage = req_str(body, "stageName")?;
+    let action = req_str(body, "actionName")?;
+    let token = req_str(body, "token")?;
+    let result = body
+        .get("result")
+        .ok_or_else(|| ApiError::validation("1 validation error detected: Value null at 'result' failed to satisfy constraint: Member must not be null"))?;
+    let status = req_str(result, "status")?;
+    let summary = req_str(result, "summary")?.to_string();
+    if !matches!(status, "Approved" | "Rejected") {
+        return Err(ApiError::validation(format!(
+            "Value '{status}' at 'result.status' failed to satisfy constraint: Member must satisfy enum value set: [Approved, Rejected]"
+        )));
+    }
+    if summary.len() > 512 {
+        return Err(ApiError::validation(
+            "The approval summary can be at most 512 characters.",
+        ));
+    }
+    let verdict = Verdict {
+        pipeline,
+        stage,
+        action,
+        token,
+        approved: status == "Approved",
+        summary,
     };
-    let decl = rec.current().clone();
-    let ex = Execution {
-        id: id.clone(),
-        pipeline: pipeline.to_string(),
-        pipeline_version: rec.version(),
-        status: ExecStatus::InProgress,
-        status_summary: None,
-        start_time: now,
-        last_update: now,
-        trigger_type,
-        trigger_detail: trigger_detail.to_string(),
-        stop: None,
-        cancel: false,
-        mode: rec.execution_mode(),
-        rollback_target: Some(target.to_string()),
-        variables,
-        source_overrides: overrides,
-        source_revisions: revisions,
-        stages: stage_runs(&decl),
-        position: Position::Waiting(index),
-        only_stage: Some(index),
-        role_arn: decl
-            .get("roleArn")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-    };
-    rec.executions.push(id.clone());
-    st.executions.insert(id.clone(), ex);
-    id
+    commands::approve(st, verdict, call.caller, call.now)?;
+    Ok(json!({ "approvedAt": call.now }))
 }
 
-pub fn list_pipeline_executions(st: &mut State, body: &Value) -> ApiResult<Value> {
+pub fn override_stage_condition(st: &mut Store, body: &Value, call: &Call) -> ApiResult<Value> {
+    let pipeline = req_str(body, "pipelineName")?;
+    let stage = req_str(body, "stageName")?;
+    let id = req_str(body, "pipelineExecutionId")?;
+    let kind = match req_str(body, "conditionType")? {
+        "BEFORE_ENTRY" => Gate::BeforeEntry,
+        "ON_SUCCESS" => Gate::OnSuccess,
+        other => {
+            return Err(ApiError::validation(format!(
+                "Value '{other}' at 'conditionType' failed to satisfy constraint: Member must satisfy enum value set: [BEFORE_ENTRY, ON_SUCCESS]"
+            )))
+        }
+    };
+    commands::override_condition(st, pipeline, stage, id, kind, call.caller, call.now)?;
+    Ok(json!({}))
+}
+
+pub fn list_pipeline_executions(st: &mut Store, body: &Value) -> ApiResult<Value> {
     let pipeline = req_str(body, "pipelineName")?;
     let size = max_results(body, 100, 100)?;
     let start = page_start(body)?;
@@ -588,10 +229,10 @@ pub fn summary_json(ex: &Execution) -> Value {
     }))
 }
 
-pub fn get_pipeline_execution(st: &mut State, body: &Value) -> ApiResult<Value> {
+pub fn get_pipeline_execution(st: &mut Store, body: &Value) -> ApiResult<Value> {
     let pipeline = req_str(body, "pipelineName")?;
     let id = req_str(body, "pipelineExecutionId")?;
-    let ex = find_execution(st, pipeline, id)?;
+    let ex = st.execution(pipeline, id)?;
     let created = ex.start_time;
     Ok(json!({ "pipelineExecution": compact(json!({
         "pipelineName": ex.pipeline,
@@ -610,7 +251,7 @@ pub fn get_pipeline_execution(st: &mut State, body: &Value) -> ApiResult<Value> 
     })) }))
 }
 
-pub fn list_action_executions(st: &mut State, body: &Value) -> ApiResult<Value> {
+pub fn list_action_executions(st: &mut Store, body: &Value) -> ApiResult<Value> {
     let pipeline = req_str(body, "pipelineName")?;
     let size = max_results(body, 100, 100)?;
     let start = page_start(body)?;
@@ -630,7 +271,7 @@ pub fn list_action_executions(st: &mut State, body: &Value) -> ApiResult<Value> 
         .map_or(latest.is_some(), |r| r == "Latest");
     let want = by_id.or(latest_id);
     if let Some(id) = want {
-        find_execution(st, pipeline, id)?;
+        st.execution(pipeline, id)?;
     }
     let region = st.config.region.clone();
     let mut rows: Vec<(f64, Value)> = Vec::new();
@@ -659,31 +300,6 @@ pub fn list_action_executions(st: &mut State, body: &Value) -> ApiResult<Value> 
     ))
 }
 
-/// Substitute `#{variables.NAME}` (pipeline variables) and `#{Namespace.NAME}` (output
-/// variables of this execution's actions that declare a namespace).
-fn resolve(text: &str, ex: &Execution) -> String {
-    let mut out = text.to_string();
-    if !out.contains("#{") {
-        return out;
-    }
-    for (n, v) in &ex.variables {
-        out = out.replace(&format!("#{{variables.{n}}}"), v);
-    }
-    for stage in &ex.stages {
-        for a in &stage.actions {
-            let Some(ns) = a.decl.get("namespace").and_then(Value::as_str) else {
-                continue;
-            };
-            if let Some(at) = a.latest() {
-                for (n, v) in &at.output_variables {
-                    out = out.replace(&format!("#{{{ns}.{n}}}"), v);
-                }
-            }
-        }
-    }
-    out
-}
-
 fn action_detail(
     ex: &Execution,
     stage: &StageRun,
@@ -699,7 +315,7 @@ fn action_detail(
         .map(|(k, v)| {
             (
                 k.clone(),
-                json!(v.as_str().map_or_else(|| v.to_string(), |s| resolve(s, ex))),
+                json!(v.as_str().map_or_else(|| v.to_string(), |s| ex.resolve(s))),
             )
         })
         .collect();
@@ -746,7 +362,7 @@ fn action_detail(
     }))
 }
 
-pub fn list_rule_executions(st: &mut State, body: &Value) -> ApiResult<Value> {
+pub fn list_rule_executions(st: &mut Store, body: &Value) -> ApiResult<Value> {
     let pipeline = req_str(body, "pipelineName")?;
     let size = max_results(body, 100, 100)?;
     let start = page_start(body)?;
@@ -766,7 +382,7 @@ pub fn list_rule_executions(st: &mut State, body: &Value) -> ApiResult<Value> {
         .map_or(latest.is_some(), |r| r == "Latest");
     let want = by_id.or(latest_id);
     if let Some(id) = want {
-        find_execution(st, pipeline, id)?;
+        st.execution(pipeline, id)?;
     }
     let region = st.config.region.clone();
     let mut rows: Vec<(f64, Value)> = Vec::new();
@@ -790,7 +406,7 @@ pub fn list_rule_executions(st: &mut State, body: &Value) -> ApiResult<Value> {
                         .map(|(k, v)| {
                             (
                                 k.clone(),
-                                json!(v.as_str().map_or_else(|| v.to_string(), |s| resolve(s, ex))),
+                                json!(v.as_str().map_or_else(|| v.to_string(), |s| ex.resolve(s))),
                             )
                         })
                         .collect();

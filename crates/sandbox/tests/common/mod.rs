@@ -2,6 +2,8 @@
 //! pipeline builders, and polling with a deadline (no fixed sleeps).
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::future::Future;
 use std::time::{Duration, Instant};
 

@@ -1,12 +1,16 @@
-//! The sandbox's state: pipelines (every version of their declaration), tags, transitions and
-//! executions. Everything lives behind one mutex; the engine ([`crate::engine`]) moves
-//! executions forward, the API handlers read and change it.
+//! The sandbox's data: pipelines (every version of their declaration, tags, transitions) and
+//! their executions (stages, actions, attempts, condition runs), plus the counters fault
+//! injection needs. Plain data with accessors: the `executions` module moves executions, the
+//! `pipelines` module changes pipelines, and the `api` module reads both to answer calls. The
+//! server keeps one [`Store`] behind one mutex.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
 use crate::config::SandboxConfig;
+use crate::error::{ApiError, ApiResult};
+use crate::scenario::Scenario;
 
 /// The AWS `PipelineExecutionStatus` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +181,19 @@ pub struct PipelineRecord {
 }
 
 impl PipelineRecord {
+    /// A new pipeline at version 1.
+    pub fn new(decl: Value, arn: String, tags: BTreeMap<String, String>, now: f64) -> Self {
+        PipelineRecord {
+            versions: vec![decl],
+            created: now,
+            updated: now,
+            arn,
+            tags,
+            transitions: HashMap::new(),
+            executions: Vec::new(),
+            client_tokens: HashMap::new(),
+        }
+    }
     pub fn current(&self) -> &Value {
         self.versions.last().unwrap_or(&Value::Null)
     }
@@ -268,6 +285,43 @@ impl Execution {
     }
     pub fn stage(&self, name: &str) -> Option<(usize, &StageRun)> {
         self.stages.iter().enumerate().find(|(_, s)| s.name == name)
+    }
+
+    /// Abandon the running actions of stage `i` (all of them, or only approvals).
+    pub fn abandon_running(&mut self, i: usize, now: f64, approvals_only: bool) {
+        for a in self.stages[i].actions.iter_mut() {
+            let approval = a.category() == "Approval";
+            if let Some(at) = a.attempts.last_mut() {
+                if at.status == ActionStatus::InProgress && (approval || !approvals_only) {
+                    at.abandon(now);
+                }
+            }
+        }
+    }
+
+    /// Substitute `#{variables.NAME}` (pipeline variables) and `#{Namespace.NAME}` (output
+    /// variables of this execution's actions that declare a namespace).
+    pub fn resolve(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        if !out.contains("#{") {
+            return out;
+        }
+        for (n, v) in &self.variables {
+            out = out.replace(&format!("#{{variables.{n}}}"), v);
+        }
+        for stage in &self.stages {
+            for a in &stage.actions {
+                let Some(ns) = a.decl.get("namespace").and_then(Value::as_str) else {
+                    continue;
+                };
+                if let Some(at) = a.latest() {
+                    for (n, v) in &at.output_variables {
+                        out = out.replace(&format!("#{{{ns}.{n}}}"), v);
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -371,7 +425,39 @@ pub struct Attempt {
     pub output_variables: BTreeMap<String, String>,
 }
 
-pub struct State {
+impl Attempt {
+    /// A run that starts now, with nothing planned yet.
+    pub fn new(id: String, now: f64) -> Self {
+        Attempt {
+            id,
+            status: ActionStatus::InProgress,
+            start: now,
+            last_update: now,
+            finish_at: None,
+            planned_failure: None,
+            planned_summary: None,
+            token: None,
+            expires: None,
+            summary: None,
+            external_id: None,
+            external_url: None,
+            error: None,
+            updated_by: None,
+            output_variables: BTreeMap::new(),
+        }
+    }
+
+    /// Stop a run in progress where it is: `Abandoned`, nothing planned left.
+    pub fn abandon(&mut self, now: f64) {
+        self.status = ActionStatus::Abandoned;
+        self.last_update = now;
+        self.finish_at = None;
+        self.planned_failure = None;
+    }
+}
+
+/// Everything the sandbox knows, behind the server's one mutex.
+pub struct Store {
     pub config: SandboxConfig,
     pub base_url: String,
     pub pipelines: BTreeMap<String, PipelineRecord>,
@@ -386,9 +472,9 @@ pub struct State {
     pub pending_rollbacks: Vec<(String, String, String)>,
 }
 
-impl State {
+impl Store {
     pub fn new(config: SandboxConfig, base_url: String) -> Self {
-        State {
+        Store {
             config,
             base_url,
             pipelines: BTreeMap::new(),
@@ -409,7 +495,7 @@ impl State {
     }
 
     /// Replace the scenario; `failTimes` counts runs from here.
-    pub fn set_scenario(&mut self, scenario: crate::config::Scenario) {
+    pub fn set_scenario(&mut self, scenario: Scenario) {
         self.config.scenario = scenario;
         self.run_counts.clear();
     }
@@ -420,6 +506,35 @@ impl State {
             self.config.region,
             crate::ACCOUNT_ID
         )
+    }
+
+    pub fn pipeline(&self, name: &str) -> ApiResult<&PipelineRecord> {
+        self.pipelines
+            .get(name)
+            .ok_or_else(|| ApiError::pipeline_not_found(name))
+    }
+
+    pub fn pipeline_mut(&mut self, name: &str) -> ApiResult<&mut PipelineRecord> {
+        self.pipelines
+            .get_mut(name)
+            .ok_or_else(|| ApiError::pipeline_not_found(name))
+    }
+
+    /// An execution of this pipeline (PipelineNotFound before PipelineExecutionNotFound).
+    pub fn execution(&self, pipeline: &str, id: &str) -> ApiResult<&Execution> {
+        self.pipeline(pipeline)?;
+        self.executions
+            .get(id)
+            .filter(|ex| ex.pipeline == pipeline)
+            .ok_or_else(|| ApiError::execution_not_found(pipeline, id))
+    }
+
+    pub fn execution_mut(&mut self, pipeline: &str, id: &str) -> ApiResult<&mut Execution> {
+        self.pipeline(pipeline)?;
+        self.executions
+            .get_mut(id)
+            .filter(|ex| ex.pipeline == pipeline)
+            .ok_or_else(|| ApiError::execution_not_found(pipeline, id))
     }
 
     /// Executions of a pipeline in start order.

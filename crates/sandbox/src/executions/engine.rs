@@ -1,42 +1,22 @@
-//! The execution engine: a pure state machine ([`advance`]) over [`State`], driven by one tokio
-//! task that calls it whenever something changed (an API call) or a deadline passed (an action's
-//! duration, an approval's expiry).
-//!
-//! Model (documented choices where AWS leaves room):
-//! - Stages run in order; inside a stage, actions run by `runOrder` (same number = in parallel).
-//!   When an action fails, the other actions of its group finish, then the stage and the
-//!   execution fail.
-//! - SUPERSEDED and QUEUED: a stage holds one execution at a time. Executions waiting to enter a
-//!   stage wait; in SUPERSEDED mode only the newest waiting one survives (older ones become
-//!   `Superseded`), in QUEUED mode they enter oldest first. PARALLEL: executions run
-//!   independently.
-//! - A disabled inbound transition of stage S (or outbound transition of the stage before S)
-//!   holds executions before S.
-//! - Stop and wait: running actions finish, nothing new starts, then the stage and execution are
-//!   `Stopped`. Stop and abandon: running actions become `Abandoned` at once. Pending approvals
-//!   are abandoned by both modes (waiting for a human would never finish).
-//! - Stage conditions: `beforeEntry` rules run before the actions (a failure FAILs or SKIPs the
-//!   stage, per the condition's result), `onSuccess` rules after them (a failure FAILs the stage
-//!   or ROLLs it BACK). Rules run like actions: for the scenario's duration, failing where a
-//!   scenario rule names them (`action: <rule name>`). OverrideStageCondition lets an execution
-//!   past a condition in progress. `onFailure` RETRY retries the stage once automatically;
-//!   `onFailure` ROLLBACK rolls it back to the newest execution of the current pipeline version
-//!   that succeeded in it (conditions' rules under onFailure are not evaluated).
-//! - UpdatePipeline cancels running executions the same way stop-and-wait stops them, ending
-//!   `Cancelled` (AWS: "the pipeline's definition was updated before the execution could be
-//!   completed").
+//! The engine: [`advance`] moves every execution as far as it can go at a given time (actions
+//! and condition rules complete, approvals expire, stages are entered, superseded or failed,
+//! automated retries and rollbacks start) and answers the next deadline. The server's engine
+//! task calls it whenever an API call changed something or a deadline passed; the model it
+//! follows is described in the module docs of `executions`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use crate::state::*;
+use super::create;
+use crate::config::SandboxConfig;
+use crate::store::*;
 
 /// Default manual approval timeout: 7 days.
 pub const DEFAULT_APPROVAL_MINUTES: f64 = 7.0 * 24.0 * 60.0;
 
 /// Move every execution as far as it can go at time `now`; the earliest future deadline.
-pub fn advance(st: &mut State, now: f64) -> Option<f64> {
+pub fn advance(st: &mut Store, now: f64) -> Option<f64> {
     for _ in 0..10_000 {
         if !step_all(st, now) {
             break;
@@ -45,7 +25,7 @@ pub fn advance(st: &mut State, now: f64) -> Option<f64> {
     next_deadline(st)
 }
 
-fn next_deadline(st: &State) -> Option<f64> {
+fn next_deadline(st: &Store) -> Option<f64> {
     let mut next: Option<f64> = None;
     for ex in st.executions.values() {
         let Position::Running(i) = ex.position else {
@@ -65,7 +45,7 @@ fn next_deadline(st: &State) -> Option<f64> {
     next
 }
 
-fn step_all(st: &mut State, now: f64) -> bool {
+fn step_all(st: &mut Store, now: f64) -> bool {
     let mut changed = false;
     let names: Vec<String> = st.pipelines.keys().cloned().collect();
     for name in names {
@@ -83,8 +63,8 @@ fn step_all(st: &mut State, now: f64) -> bool {
 }
 
 /// Complete due actions, start the next runOrder group, finish the stage.
-fn step_running(st: &mut State, id: &str, now: f64) -> bool {
-    let State {
+fn step_running(st: &mut Store, id: &str, now: f64) -> bool {
+    let Store {
         executions,
         config,
         run_counts,
@@ -142,7 +122,7 @@ fn step_running(st: &mut State, id: &str, now: f64) -> bool {
             end_gate(&mut ex.stages[i].gates[g], ConditionStatus::Abandoned, now);
         }
         if ex.stop.as_ref().is_some_and(|s| s.abandon) {
-            abandon_running(ex, i, now, false);
+            ex.abandon_running(i, now, false);
         }
         if !in_progress(ex) {
             let (stage_status, status) = if ex.cancel && ex.stop.is_none() {
@@ -254,12 +234,8 @@ fn end_gate(gate: &mut GateRun, status: ConditionStatus, now: f64) {
         gate.last_update = now;
     }
     for rule in gate.rules.iter_mut() {
-        let at = &mut rule.attempt;
-        if at.status == ActionStatus::InProgress {
-            at.status = ActionStatus::Abandoned;
-            at.finish_at = None;
-            at.planned_failure = None;
-            at.last_update = now;
+        if rule.attempt.status == ActionStatus::InProgress {
+            rule.attempt.abandon(now);
         }
     }
 }
@@ -270,8 +246,8 @@ fn step_gate(
     ex: &mut Execution,
     i: usize,
     now: f64,
-    config: &crate::config::SandboxConfig,
-    run_counts: &mut std::collections::HashMap<(String, String, String), u32>,
+    config: &SandboxConfig,
+    run_counts: &mut HashMap<(String, String, String), u32>,
     pending_rollbacks: &mut Vec<(String, String, String)>,
 ) -> bool {
     let kind = match ex.stages[i].phase {
@@ -355,8 +331,8 @@ fn start_gate(
     i: usize,
     kind: Gate,
     now: f64,
-    config: &crate::config::SandboxConfig,
-    run_counts: &mut std::collections::HashMap<(String, String, String), u32>,
+    config: &SandboxConfig,
+    run_counts: &mut HashMap<(String, String, String), u32>,
 ) {
     let pipeline = ex.pipeline.clone();
     let stage = &mut ex.stages[i];
@@ -406,26 +382,14 @@ fn start_gate(
             name,
             decl: rule.clone(),
             attempt: Attempt {
-                id: id.clone(),
-                status: ActionStatus::InProgress,
-                start: now,
-                last_update: now,
-                finish_at: Some(
-                    ((now + plan.duration_ms as f64 / 1000.0) * 1000.0).round() / 1000.0,
-                ),
+                finish_at: Some(finish_time(now, plan.duration_ms)),
                 planned_failure: fails,
                 planned_summary: Some(
                     plan.summary
                         .unwrap_or_else(|| format!("{provider} rule passed")),
                 ),
-                token: None,
-                expires: None,
-                summary: None,
-                external_id: Some(id),
-                external_url: None,
-                error: None,
-                updated_by: None,
-                output_variables: BTreeMap::new(),
+                external_id: Some(id.clone()),
+                ..Attempt::new(id, now)
             },
         });
     }
@@ -439,6 +403,11 @@ fn start_gate(
     });
     stage.gate = Some(stage.gates.len() - 1);
     ex.last_update = now;
+}
+
+/// When a run of `duration_ms` started at `now` completes, to the millisecond.
+fn finish_time(now: f64, duration_ms: u64) -> f64 {
+    ((now + duration_ms as f64 / 1000.0) * 1000.0).round() / 1000.0
 }
 
 fn finish(ex: &mut Execution, status: ExecStatus, now: f64) {
@@ -466,28 +435,13 @@ fn complete(at: &mut Attempt, now: f64) {
     }
 }
 
-/// Abandon running actions of stage `i` (all of them, or only approvals).
-pub fn abandon_running(ex: &mut Execution, i: usize, now: f64, approvals_only: bool) {
-    for a in ex.stages[i].actions.iter_mut() {
-        let approval = a.category() == "Approval";
-        if let Some(at) = a.attempts.last_mut() {
-            if at.status == ActionStatus::InProgress && (approval || !approvals_only) {
-                at.status = ActionStatus::Abandoned;
-                at.last_update = now;
-                at.finish_at = None;
-                at.planned_failure = None;
-            }
-        }
-    }
-}
-
 fn start_action(
     ex: &mut Execution,
     i: usize,
     j: usize,
     now: f64,
-    config: &crate::config::SandboxConfig,
-    run_counts: &mut std::collections::HashMap<(String, String, String), u32>,
+    config: &SandboxConfig,
+    run_counts: &mut HashMap<(String, String, String), u32>,
     base_url: &str,
 ) {
     let pipeline = ex.pipeline.clone();
@@ -496,23 +450,7 @@ fn start_action(
     let a = &mut ex.stages[i].actions[j];
     a.rerun = false;
     let id = uuid::Uuid::new_v4().to_string();
-    let mut at = Attempt {
-        id: id.clone(),
-        status: ActionStatus::InProgress,
-        start: now,
-        last_update: now,
-        finish_at: None,
-        planned_failure: None,
-        planned_summary: None,
-        token: None,
-        expires: None,
-        summary: None,
-        external_id: None,
-        external_url: None,
-        error: None,
-        updated_by: None,
-        output_variables: BTreeMap::new(),
-    };
+    let mut at = Attempt::new(id.clone(), now);
     if a.category() == "Approval" {
         let token = uuid::Uuid::new_v4().to_string();
         let minutes = a
@@ -537,7 +475,7 @@ fn start_action(
         .as_ref()
         .filter(|(_, times)| times.is_none_or(|n| *count <= n))
         .map(|(m, _)| m.clone());
-    at.finish_at = Some(((now + plan.duration_ms as f64 / 1000.0) * 1000.0).round() / 1000.0);
+    at.finish_at = Some(finish_time(now, plan.duration_ms));
     at.planned_failure = fails;
     at.external_url = Some(format!("{base_url}/sandbox/actions/{id}"));
     let short = &id[..8];
@@ -601,7 +539,7 @@ fn start_action(
 
 /// `onFailure: ROLLBACK`: roll the failed stage back to the newest execution of the current
 /// pipeline version that succeeded in it (none: the failure stands).
-fn start_automated_rollbacks(st: &mut State, now: f64) -> bool {
+fn start_automated_rollbacks(st: &mut Store, now: f64) -> bool {
     let pending = std::mem::take(&mut st.pending_rollbacks);
     let mut changed = false;
     for (pipeline, stage, failed) in pending {
@@ -624,7 +562,7 @@ fn start_automated_rollbacks(st: &mut State, now: f64) -> bool {
             })
             .map(|ex| ex.id.clone());
         if let Some(target) = target {
-            crate::api::create_rollback(
+            create::rollback(
                 st,
                 &pipeline,
                 index,
@@ -640,7 +578,7 @@ fn start_automated_rollbacks(st: &mut State, now: f64) -> bool {
 }
 
 /// SUPERSEDED mode: of the executions waiting before the same stage, only the newest survives.
-fn supersede(st: &mut State, pipeline: &str, now: f64) -> bool {
+fn supersede(st: &mut Store, pipeline: &str, now: f64) -> bool {
     let Some(rec) = st.pipelines.get(pipeline) else {
         return false;
     };
@@ -681,7 +619,7 @@ fn supersede(st: &mut State, pipeline: &str, now: f64) -> bool {
 }
 
 /// Enter the stage an execution waits for, when transitions and the stage lock allow.
-fn step_waiting(st: &mut State, pipeline: &str, id: &str, now: f64) -> bool {
+fn step_waiting(st: &mut Store, pipeline: &str, id: &str, now: f64) -> bool {
     let Some(ex) = st.executions.get(id) else {
         return false;
     };
@@ -743,11 +681,10 @@ fn step_waiting(st: &mut State, pipeline: &str, id: &str, now: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::SandboxConfig;
     use serde_json::json;
 
-    fn state_with_pipeline(mode: &str) -> State {
-        let mut st = State::new(
+    fn state_with_pipeline(mode: &str) -> Store {
+        let mut st = Store::new(
             SandboxConfig::default().validate_structure(false),
             "http://sandbox".into(),
         );
@@ -762,21 +699,16 @@ mod tests {
                 { "name": "B", "actions": [action("b1", "Build", 1), action("b2", "Build", 2)] },
             ]
         });
-        crate::api::insert_pipeline(&mut st, decl, Vec::new(), 0.0).unwrap();
+        let arn = st.arn("p");
+        st.pipelines.insert(
+            "p".to_string(),
+            PipelineRecord::new(decl, arn, BTreeMap::new(), 0.0),
+        );
         st
     }
 
-    fn start(st: &mut State, now: f64) -> String {
-        crate::api::new_execution(
-            st,
-            "p",
-            "StartPipelineExecution",
-            "me",
-            Vec::new(),
-            Vec::new(),
-            now,
-        )
-        .unwrap()
+    fn start(st: &mut Store, now: f64) -> String {
+        create::start(st, "p", create::Start::by("me"), now).unwrap()
     }
 
     #[test]
