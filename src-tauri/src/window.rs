@@ -5,14 +5,8 @@
 //! does not lose them.
 //!
 //! The window is created hidden (`tauri.conf.json`) and shown once its page starts loading, when
-//! the web process is up. Drawing without compositing (`rendering.rs`), a window shown at launch
-//! held up the start by about 500 ms at one launch in three, before the page began to load. With
-//! the window shown at the start of the load, that wait before navigation did not come once in 30
-//! launches. Stalls of that size still come at about one launch in five (the one timed came after
-//! the load started), and the hello-worlds of `benches/app-startup.sh` have them too. The likely
-//! cause is that WebKitGTK, without compositing, paints the view from a backing store the web
-//! process keeps: a window drawn before that process answers makes the app's main thread wait for
-//! it, up to a 500 ms timeout.
+//! the web process is up: a window shown before that can hold the start up while WebKitGTK waits
+//! for the web process (docs/performance.md, app start-up).
 
 use std::sync::mpsc;
 use std::time::Duration;
