@@ -22,6 +22,7 @@ use pipewright_appcore::state::{file_from_args, AppState};
 
 /// Start the app (the binary's `main`).
 pub fn run() {
+    logging();
     pipewright_appcore::rendering::choose();
     let cwd = std::env::current_dir().unwrap_or_default();
     let startup = file_from_args(std::env::args(), &cwd);
@@ -68,7 +69,19 @@ pub fn run() {
         .invoke_handler(commands::handler())
         .run(context);
     if let Err(error) = result {
-        eprintln!("Pipewright could not start: {error}. Check that a graphical session (DISPLAY or WAYLAND_DISPLAY) is available.");
+        tracing::error!("Pipewright could not start: {error}. Check that a graphical session (DISPLAY or WAYLAND_DISPLAY) is available.");
         std::process::exit(1);
     }
+}
+
+/// The app's log: warnings and errors on stderr, more with `PIPEWRIGHT_LOG` (a `tracing` filter,
+/// e.g. `PIPEWRIGHT_LOG=debug` or `PIPEWRIGHT_LOG=pipewright_watch=trace`). Never a secret: the
+/// crates log no credentials.
+fn logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PIPEWRIGHT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

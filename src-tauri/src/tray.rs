@@ -280,9 +280,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> Option<TrayIcon<R>> {
     match built {
         Ok(tray) => Some(tray),
         Err(e) => {
-            eprintln!(
-                "pipewright: no tray icon ({e}); notifications and the control room still work"
-            );
+            tracing::warn!("no tray icon ({e}); notifications and the control room still work");
             None
         }
     }
@@ -302,7 +300,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>, badge: &BadgeState) {
         Ok(())
     })();
     if let Err(e) = result {
-        eprintln!("pipewright: could not update the tray icon: {e}");
+        tracing::warn!("could not update the tray icon: {e}");
     }
 }
 
