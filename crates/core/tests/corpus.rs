@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use pipewright_core::document::parse_value;
+use pipewright_core::codec::parse_value;
 use pipewright_core::validate::{code_info, validate};
 use pipewright_core::{Document, Format};
 use serde_json::Value;

@@ -11,8 +11,8 @@ use super::{
     action_count, action_ptr, fast_map, fast_set, fits, len, pipeline_ptr, Catalogued, FastMap,
     FastSet, Out,
 };
+use crate::codec::Pointer;
 use crate::model::{ArtifactStore, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
     inputs_produced_earlier(p, out);

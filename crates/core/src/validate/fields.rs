@@ -4,9 +4,9 @@
 //! it instead ("Unknown parameter in pipeline.stages[0]...", botocore parameter validation).
 
 use super::{pipeline_ptr, Out};
+use crate::codec::Pointer;
 use crate::document::Document;
 use crate::model::{Condition, Extra, FilterCriteria, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(doc: &Document, out: &mut Out) {
     unknown_fields(doc, out);

@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{action_ptr, pipeline_ptr, Catalogued, Out};
+use crate::codec::Pointer;
 use crate::model::{Action, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
     github_v1_source(p, out);

@@ -24,10 +24,10 @@ mod variables;
 pub use codes::{code_info, CodeInfo, CODES};
 
 use crate::catalog::{self, Provider};
+use crate::codec::Pointer;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::model::{Action, Pipeline};
-use crate::pointer::Pointer;
 
 /// Every diagnostic for a document: errors first, then warnings, each in document order.
 pub fn validate(doc: &Document) -> Vec<Diagnostic> {

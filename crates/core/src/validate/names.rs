@@ -12,9 +12,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{action_ptr, fits, len, only, pipeline_ptr, stage_ptr, Out};
+use crate::codec::Pointer;
 use crate::document::Document;
 use crate::model::{Condition, Pipeline, Stage};
-use crate::pointer::Pointer;
 
 const NAME_CHARS: &[u8] = b".@-_";
 const NAME_HINT: &str = "Use 1 to 100 letters, digits and `.`, `@`, `-`, `_` (no spaces).";

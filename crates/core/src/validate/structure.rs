@@ -9,8 +9,8 @@
 use super::names::stage_conditions;
 use super::{action_ptr, fast_set, pipeline_ptr, quoted_list, stage_ptr, FastMap, Out};
 use crate::catalog::{CATEGORIES, OWNERS};
+use crate::codec::Pointer;
 use crate::model::{Action, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(p: &Pipeline, out: &mut Out) {
     required_fields(p, out);

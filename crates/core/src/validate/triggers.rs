@@ -7,8 +7,8 @@
 //! (<https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html>).
 
 use super::{len, pipeline_ptr, FastMap, Out};
+use crate::codec::Pointer;
 use crate::model::{FilterCriteria, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(p: &Pipeline, out: &mut Out) {
     provider_type(p, out);
