@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use crate::model::ActionTypeId;
-use crate::validate::FastMap;
+use crate::hash::FastMap;
 
 /// The action categories the service knows (`ActionCategory` in the API model).
 pub const CATEGORIES: &[&str] = &[
