@@ -11,7 +11,6 @@ pub mod document;
 pub mod environments;
 pub mod error;
 pub mod export;
-pub mod hash;
 pub mod model;
 pub mod plan;
 pub mod templates;

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use crate::model::ActionTypeId;
-use crate::hash::FastMap;
+use rustc_hash::FxHashMap;
 
 /// The action categories the service knows (`ActionCategory` in the API model).
 pub const CATEGORIES: &[&str] = &[
@@ -178,12 +178,12 @@ pub fn catalog() -> &'static Catalog {
 /// Exact entries by provider name, and the any-name (Custom) entries: validation looks up
 /// every action several times, so this avoids scanning the whole catalog each time.
 struct Index {
-    by_provider: FastMap<&'static str, Vec<&'static Provider>>,
+    by_provider: FxHashMap<&'static str, Vec<&'static Provider>>,
     any_name: Vec<&'static Provider>,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
-    let mut by_provider: FastMap<&'static str, Vec<&'static Provider>> = FastMap::default();
+    let mut by_provider: FxHashMap<&'static str, Vec<&'static Provider>> = FxHashMap::default();
     let mut any_name = Vec::new();
     for p in &catalog().providers {
         if p.any_provider_name {

@@ -7,9 +7,10 @@
 //! artifacts table (<https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html>)
 //! through the catalog, and the API model (`ArtifactStore`, `EncryptionKey`).
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::{
-    action_count, action_ptr, fast_map, fast_set, fits, len, pipeline_ptr, Catalogued, FastMap,
-    FastSet, Out,
+    action_count, action_ptr, fast_map, fast_set, fits, len, pipeline_ptr, Catalogued, Out,
 };
 use crate::codec::Pointer;
 use crate::model::{ArtifactStore, Pipeline};
@@ -27,16 +28,16 @@ pub(super) fn check(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
 /// with a lower runOrder" (pipeline structure reference, action requirements).
 fn inputs_produced_earlier(p: &Pipeline, out: &mut Out) {
     // Where each artifact is produced: (stage index, run order) of its first producer.
-    let mut producer: FastMap<&str, (usize, i64)> = fast_map(action_count(p));
+    let mut producer: FxHashMap<&str, (usize, i64)> = fast_map(action_count(p));
     for (si, _, a) in p.actions() {
         for n in a.output_names() {
             producer.entry(n).or_insert((si, a.effective_run_order()));
         }
     }
     // Names produced by earlier stages; within a stage, the lowest run order producing each.
-    let mut earlier: FastSet<&str> = fast_set(action_count(p));
+    let mut earlier: FxHashSet<&str> = fast_set(action_count(p));
     for (si, s) in p.stages.iter().enumerate() {
-        let mut here: FastMap<&str, i64> = fast_map(s.actions.len());
+        let mut here: FxHashMap<&str, i64> = fast_map(s.actions.len());
         for a in &s.actions {
             for n in a.output_names() {
                 let r = a.effective_run_order();
@@ -83,7 +84,7 @@ fn inputs_produced_earlier(p: &Pipeline, out: &mut Out) {
 /// E302. "Output artifact names must be unique in a pipeline" (pipeline structure reference:
 /// "every output artifact in the pipeline must have a unique name").
 fn unique_output_names(p: &Pipeline, out: &mut Out) {
-    let mut seen: FastMap<&str, &str> = fast_map(action_count(p));
+    let mut seen: FxHashMap<&str, &str> = fast_map(action_count(p));
     for (si, ai, a) in p.actions() {
         for (i, n) in a.output_names().enumerate() {
             if n.is_empty() {

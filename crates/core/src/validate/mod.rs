@@ -23,6 +23,8 @@ mod variables;
 
 pub use codes::{code_info, CodeInfo, CODES};
 
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+
 use crate::catalog::{self, Provider};
 use crate::codec::Pointer;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -151,7 +153,15 @@ impl Out {
     }
 }
 
-pub(crate) use crate::hash::{fast_map, fast_set, FastMap, FastSet};
+/// An empty FxHash map with room for `capacity` entries (validation's name maps: short keys).
+pub(crate) fn fast_map<K, V>(capacity: usize) -> FxHashMap<K, V> {
+    FxHashMap::with_capacity_and_hasher(capacity, FxBuildHasher)
+}
+
+/// An empty FxHash set with room for `capacity` entries.
+pub(crate) fn fast_set<K>(capacity: usize) -> FxHashSet<K> {
+    FxHashSet::with_capacity_and_hasher(capacity, FxBuildHasher)
+}
 
 /// `/pipeline`.
 pub(crate) fn pipeline_ptr() -> Pointer {

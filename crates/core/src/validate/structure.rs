@@ -7,7 +7,9 @@
 //! <https://docs.aws.amazon.com/codepipeline/latest/userguide/action-requirements.html>).
 
 use super::names::stage_conditions;
-use super::{action_ptr, fast_set, pipeline_ptr, quoted_list, stage_ptr, FastMap, Out};
+use rustc_hash::FxHashMap;
+
+use super::{action_ptr, fast_set, pipeline_ptr, quoted_list, stage_ptr, Out};
 use crate::catalog::{CATEGORIES, OWNERS};
 use crate::codec::Pointer;
 use crate::model::{Action, Pipeline};
@@ -516,7 +518,7 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
 /// `#{Namespace.Variable}`, so two actions cannot share one (user guide, Variables reference,
 /// <https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html>).
 fn unique_namespaces(p: &Pipeline, out: &mut Out) {
-    let mut seen: FastMap<&str, &str> = FastMap::default();
+    let mut seen: FxHashMap<&str, &str> = FxHashMap::default();
     for (si, ai, a) in p.actions() {
         let Some(ns) = a.namespace.as_deref().filter(|n| !n.is_empty()) else {
             continue;

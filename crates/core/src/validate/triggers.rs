@@ -6,7 +6,9 @@
 //! `GitFilePathFilterCriteria`) and the filter guide
 //! (<https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html>).
 
-use super::{len, pipeline_ptr, FastMap, Out};
+use rustc_hash::FxHashMap;
+
+use super::{len, pipeline_ptr, Out};
 use crate::codec::Pointer;
 use crate::model::{FilterCriteria, Pipeline};
 
@@ -70,7 +72,7 @@ fn source_action_exists(p: &Pipeline, out: &mut Out) {
 /// E703. "You can only specify one trigger configuration per source action" (API model,
 /// `PipelineDeclaration.triggers` / filter guide).
 fn one_trigger_per_action(p: &Pipeline, out: &mut Out) {
-    let mut seen: FastMap<&str, usize> = FastMap::default();
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, t) in p.triggers.iter().flatten().enumerate() {
         let name = t.git_configuration.source_action_name.as_str();
         if name.is_empty() {

@@ -5,7 +5,9 @@
 //! pipelines, even if the pipeline type is not specified" (pricing page,
 //! <https://aws.amazon.com/codepipeline/pricing/>).
 
-use super::{action_ptr, len, pipeline_ptr, stage_ptr, Catalogued, FastSet, Out};
+use rustc_hash::FxHashSet;
+
+use super::{action_ptr, len, pipeline_ptr, stage_ptr, Catalogued, Out};
 use crate::document::Document;
 use crate::model::Pipeline;
 
@@ -122,7 +124,7 @@ fn variable_count(p: &Pipeline, out: &mut Out) {
 /// E604. "PipelineVariableDeclaration: defaultValue min 1, max 1000; description max 200" (API
 /// model) and unique variable names (a start-pipeline-execution value names one variable).
 fn variable_fields(p: &Pipeline, out: &mut Out) {
-    let mut seen = FastSet::default();
+    let mut seen = FxHashSet::default();
     for (i, v) in p.variables.iter().flatten().enumerate() {
         let at = pipeline_ptr().key("variables").index(i);
         if let Some(d) = &v.default_value {

@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{action_count, action_ptr, fast_map, FastMap, FastSet, Out};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{action_count, action_ptr, fast_map, Out};
 use crate::model::Pipeline;
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -26,14 +28,14 @@ pub(super) fn check(p: &Pipeline, out: &mut Out) {
 /// pipeline-level variable. A warning: the service resolves variables at run time and fails
 /// the action then.
 fn references_resolve(p: &Pipeline, out: &mut Out) {
-    let declared: FastSet<&str> = p
+    let declared: FxHashSet<&str> = p
         .variables
         .iter()
         .flatten()
         .map(|v| v.name.as_str())
         .collect();
     // Namespaces of earlier stages; within a stage, the lowest run order declaring each.
-    let mut where_declared: FastMap<&str, (usize, i64)> = fast_map(action_count(p));
+    let mut where_declared: FxHashMap<&str, (usize, i64)> = fast_map(action_count(p));
     for (si, _, a) in p.actions() {
         if let Some(ns) = a.namespace.as_deref() {
             where_declared
