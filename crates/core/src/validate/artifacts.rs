@@ -225,3 +225,63 @@ fn store_fields(p: &Pipeline, out: &mut Out) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{assert_fires_at, base, codes, rule_cases, set};
+
+    rule_cases! {
+        e301_inputs_produced_earlier: "E301",
+        e302_unique_output_names: "E302",
+        e303_input_count: "E303",
+        e304_output_count: "E304",
+        e310_both_kinds_of_store: "E310",
+        e311_no_store: "E311",
+        e312_store_type: "E312",
+        e313_store_location: "E313",
+        e314_encryption_key: "E314",
+    }
+
+    #[test]
+    fn each_rule_fires_at_its_pointer() {
+        assert_fires_at(vec![
+            (
+                set(
+                    base(),
+                    "/pipeline/stages/1/actions/0/inputArtifacts/0/name",
+                    json!("Nope"),
+                ),
+                "E301",
+                "/pipeline/stages/1/actions/0/inputArtifacts/0/name",
+            ),
+            (
+                set(base(), "/pipeline/artifactStore/type", json!("GCS")),
+                "E312",
+                "/pipeline/artifactStore/type",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn input_from_same_stage_needs_lower_run_order() {
+        // Same runOrder: not yet produced.
+        let v = set(base(), "/pipeline/stages/1/actions/0/runOrder", json!(1));
+        let mut v = v;
+        let test = json!({
+            "name": "Test",
+            "actionTypeId": {"category": "Test", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
+            "runOrder": 1,
+            "configuration": {"ProjectName": "t"},
+            "inputArtifacts": [{"name": "BuildOut"}]
+        });
+        v["pipeline"]["stages"][1]["actions"]
+            .as_array_mut()
+            .unwrap()
+            .push(test);
+        assert_eq!(codes(v.clone()), vec!["E301"]);
+        let v = set(v, "/pipeline/stages/1/actions/1/runOrder", json!(2));
+        assert_eq!(codes(v), Vec::<&str>::new());
+    }
+}

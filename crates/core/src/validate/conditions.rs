@@ -232,3 +232,40 @@ fn rule_timeouts(p: &Pipeline, out: &mut Out) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{base, rule_cases, run};
+
+    rule_cases! {
+        e801_no_rollback_in_parallel_mode: "E801",
+        e802_one_condition_per_list: "E802",
+        e803_rules_per_condition: "E803",
+        e804_before_entry_results: "E804",
+        e805_on_success_results: "E805",
+        e806_retry_without_failure_conditions: "E806",
+        e807_rule_type_ids: "E807",
+        e808_skip_only_with_lambda_or_variable_rules: "E808",
+        e809_rule_timeouts: "E809",
+    }
+
+    #[test]
+    fn parallel_mode_rejects_rollback_in_conditions_too() {
+        let mut v = base();
+        v["pipeline"]["executionMode"] = json!("PARALLEL");
+        v["pipeline"]["stages"][2]["onFailure"] = json!({"conditions": [{"result": "ROLLBACK", "rules": [{
+            "name": "Alarm",
+            "ruleTypeId": {"category": "Rule", "owner": "AWS", "provider": "CloudWatchAlarm", "version": "1"},
+            "configuration": {"AlarmName": "a"}
+        }]}]});
+        let d = run(v);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].code, "E801");
+        assert_eq!(
+            d[0].pointer,
+            "/pipeline/stages/2/onFailure/conditions/0/result"
+        );
+    }
+}

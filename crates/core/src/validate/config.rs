@@ -264,3 +264,58 @@ fn timeout_range(p: &Pipeline, out: &mut Out) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{assert_fires_at, base, codes, remove, rule_cases, set};
+
+    rule_cases! {
+        e501_required_keys: "E501",
+        e502_key_length: "E502",
+        e503_value_length: "E503",
+        e504_enumerated_values: "E504",
+        e505_timeout_only_on_manual_approval: "E505",
+        e506_timeout_range: "E506",
+        e507_conditional_keys: "E507",
+        w501_unknown_keys: "W501",
+        w502_unknown_provider: "W502",
+    }
+
+    #[test]
+    fn each_rule_fires_at_its_pointer() {
+        assert_fires_at(vec![
+            (
+                remove(
+                    base(),
+                    "/pipeline/stages/1/actions/0/configuration/ProjectName",
+                ),
+                "E501",
+                "/pipeline/stages/1/actions/0/configuration/ProjectName",
+            ),
+            (
+                set(
+                    base(),
+                    "/pipeline/stages/1/actions/0/timeoutInMinutes",
+                    json!(10),
+                ),
+                "E505",
+                "/pipeline/stages/1/actions/0/timeoutInMinutes",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn variables_in_values_skip_enum_checks_and_booleans_ignore_case() {
+        let mut v = base();
+        v["pipeline"]["variables"] = json!([{"name": "Format", "defaultValue": "CODE_ZIP"}]);
+        v["pipeline"]["stages"][0]["actions"][0]["configuration"]["DetectChanges"] = json!("False");
+        v["pipeline"]["stages"][0]["actions"][0]["configuration"]["OutputArtifactFormat"] =
+            json!("#{variables.Format}");
+        assert_eq!(codes(v.clone()), Vec::<&str>::new());
+        v["pipeline"]["stages"][0]["actions"][0]["configuration"]["OutputArtifactFormat"] =
+            json!("ZIP");
+        assert_eq!(codes(v), vec!["E504"]);
+    }
+}

@@ -241,3 +241,12 @@ fn unknown_fields(doc: &Document, out: &mut Out) {
         report(out, &|| Pointer::root().key("tags").index(i), &t.extra, TAG);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::testing::rule_cases;
+
+    rule_cases! {
+        w006_unknown_fields: "W006",
+    }
+}

@@ -363,6 +363,66 @@ fn implicit_pipeline_type(p: &Pipeline, out: &mut Out) {
 mod tests {
     use super::*;
 
+    use serde_json::json;
+
+    use crate::validate::testing::{base, codes, remove, rule_cases, run};
+
+    rule_cases! {
+        w001_github_v1_source: "W001",
+        w002_polling_source: "W002",
+        w003_plaintext_secrets: "W003",
+        w004_production_without_approval: "W004",
+        w005_implicit_pipeline_type: "W005",
+    }
+
+    #[test]
+    fn production_deploy_without_approval_is_flagged() {
+        let v = remove(base(), "/pipeline/stages/2/actions/0");
+        let d = run(v);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].code, "W004");
+        assert_eq!(d[0].pointer, "/pipeline/stages/2/actions/0");
+    }
+
+    #[test]
+    fn approval_later_in_the_same_stage_does_not_cover_a_production_deploy() {
+        let mut v = base();
+        v["pipeline"]["stages"][2]["name"] = json!("Production");
+        v["pipeline"]["stages"][2]["actions"][0]["runOrder"] = json!(2);
+        v["pipeline"]["stages"][2]["actions"][1]["runOrder"] = json!(1);
+        assert_eq!(codes(v.clone()), vec!["W004"]);
+        // Same run order: they run in parallel, so nobody approved first.
+        v["pipeline"]["stages"][2]["actions"][0]["runOrder"] = json!(1);
+        assert_eq!(codes(v.clone()), vec!["W004"]);
+        v["pipeline"]["stages"][2]["actions"][1]["runOrder"] = json!(2);
+        assert_eq!(codes(v), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn change_set_creation_is_not_a_production_deploy() {
+        let mut v = base();
+        v["pipeline"]["stages"][2]["name"] = json!("Production");
+        v["pipeline"]["stages"][2]["actions"][0] = json!({
+            "name": "Plan",
+            "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "CloudFormation", "version": "1"},
+            "configuration": {"ActionMode": "CHANGE_SET_REPLACE", "StackName": "s", "ChangeSetName": "c", "TemplatePath": "BuildOut::t.yaml"},
+            "inputArtifacts": [{"name": "BuildOut"}]
+        });
+        // Without the approval, the CodeDeploy action at runOrder 2 is unguarded.
+        assert_eq!(codes(v), vec!["W004"]);
+    }
+
+    #[test]
+    fn plaintext_secrets_are_flagged_but_masked_values_are_not() {
+        let mut v = base();
+        v["pipeline"]["stages"][1]["actions"][0]["configuration"]["EnvironmentVariables"] =
+            json!(r#"[{"name":"DB_PASSWORD","value":"hunter22","type":"PLAINTEXT"}]"#);
+        assert_eq!(codes(v.clone()), vec!["W003"]);
+        v["pipeline"]["stages"][1]["actions"][0]["configuration"]["EnvironmentVariables"] =
+            json!(r#"[{"name":"DB_PASSWORD","value":"prod/db","type":"SECRETS_MANAGER"}]"#);
+        assert_eq!(codes(v), Vec::<&str>::new());
+    }
+
     #[test]
     fn cheap_gates_never_hide_a_regex_match() {
         // The gates in `secret_reason` and `maybe_keyish` must only skip values the regexes

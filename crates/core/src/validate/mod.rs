@@ -2,6 +2,12 @@
 //! good practice. One file per family of rules; one function per rule, its doc comment quoting
 //! the AWS rule and its source. Every code is listed in [`CODES`] and in `docs/diagnostics.md`.
 //!
+//! Each family's tests sit at the end of its file: one test per rule (`rule_cases!`) that runs
+//! the corpus files named by its code (`tests/corpus/invalid/<code>-*`) and checks the rule stays
+//! quiet on the valid corpus, then unit tests of the family's edge cases. `testing.rs` holds what
+//! they share; `codes.rs`' tests keep the registry, `docs/diagnostics.md` and the rule cases in
+//! step.
+//!
 //! Code ranges: `E1xx` names, formats and required fields; `E2xx` pipeline structure; `E3xx`
 //! artifacts and artifact stores; `E4xx` regions; `E5xx` action configuration; `E6xx` V2
 //! features and Commands actions; `E7xx` triggers; `E8xx` stage conditions; `W...` warnings
@@ -213,4 +219,35 @@ pub(crate) fn quoted_list(items: &[&str]) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+mod testing;
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::render;
+    use crate::validate::testing::{base, run};
+
+    #[test]
+    fn base_pipeline_is_clean() {
+        assert_eq!(run(base()), vec![]);
+    }
+
+    #[test]
+    fn render_counts_errors_and_warnings() {
+        let mut v = base();
+        v["pipeline"]["name"] = json!("bad name");
+        v["pipeline"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("pipelineType");
+        v["pipeline"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("executionMode");
+        let text = render(&run(v));
+        assert!(text.starts_with("error[E101]: pipeline name `bad name` is not a valid name\n  --> /pipeline/name\n  = hint: "), "{text}");
+        assert!(text.contains("warning[W005]"), "{text}");
+        assert!(text.ends_with("1 error, 1 warning\n"), "{text}");
+    }
+}

@@ -146,3 +146,34 @@ fn store_for_home_region(doc: &Document, out: &mut Out) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{base, codes, rule_cases};
+
+    rule_cases! {
+        e401_region_bound_action_elsewhere: "E401",
+        e402_single_store_with_cross_region: "E402",
+        e403_store_for_each_action_region: "E403",
+        e404_store_for_home_region: "E404",
+    }
+
+    #[test]
+    fn cross_region_needs_artifact_stores_for_each_region() {
+        let mut v = base();
+        v["pipeline"]["stages"][2]["actions"][1]["region"] = json!("eu-west-1");
+        assert_eq!(codes(v.clone()), vec!["E402"]);
+        let store = v["pipeline"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("artifactStore")
+            .unwrap();
+        v["pipeline"]["artifactStores"] = json!({"us-east-1": store});
+        assert_eq!(codes(v.clone()), vec!["E403"]);
+        v["pipeline"]["artifactStores"]["eu-west-1"] =
+            json!({"type": "S3", "location": "eu-bucket"});
+        assert_eq!(codes(v), Vec::<&str>::new());
+    }
+}

@@ -534,3 +534,75 @@ fn unique_namespaces(p: &Pipeline, out: &mut Out) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{assert_fires_at, base, codes, remove, rule_cases, set};
+
+    rule_cases! {
+        e110_required_field: "E110",
+        e201_stage_count: "E201",
+        e202_actions_per_stage: "E202",
+        e203_actions_per_pipeline: "E203",
+        e204_run_order: "E204",
+        e205_first_stage_sources_only: "E205",
+        e206_sources_only_in_first_stage: "E206",
+        e208_unique_stage_names: "E208",
+        e209_unique_action_names: "E209",
+        e210_enum_values: "E210",
+        e212_unique_namespaces: "E212",
+    }
+
+    #[test]
+    fn each_rule_fires_at_its_pointer() {
+        assert_fires_at(vec![
+            (
+                remove(base(), "/pipeline/roleArn"),
+                "E110",
+                "/pipeline/roleArn",
+            ),
+            (
+                set(base(), "/pipeline/stages/1/actions/0/runOrder", json!(0)),
+                "E204",
+                "/pipeline/stages/1/actions/0/runOrder",
+            ),
+            (
+                set(base(), "/pipeline/stages/2/name", json!("Build")),
+                "E208",
+                "/pipeline/stages/2/name",
+            ),
+            (
+                set(
+                    base(),
+                    "/pipeline/stages/2/actions/1/name",
+                    json!("Approve"),
+                ),
+                "E209",
+                "/pipeline/stages/2/actions/1/name",
+            ),
+            (
+                set(base(), "/pipeline/executionMode", json!("queued")),
+                "E210",
+                "/pipeline/executionMode",
+            ),
+        ]);
+    }
+
+    /// E207 cannot be the only error of a document: a pipeline whose actions are all sources has
+    /// either one stage (E201) or a source outside the first stage (E206).
+    #[test]
+    fn only_source_actions_is_e207() {
+        let mut v = base();
+        let source = v["pipeline"]["stages"][0].clone();
+        let mut second = source.clone();
+        second["name"] = json!("More");
+        second["actions"][0]["name"] = json!("More");
+        second["actions"][0]["outputArtifacts"][0]["name"] = json!("MoreOut");
+        v["pipeline"]["stages"] = json!([source, second]);
+        let got = codes(v);
+        assert!(got.contains(&"E207"), "{got:?}");
+        assert!(got.contains(&"E206"), "{got:?}");
+    }
+}

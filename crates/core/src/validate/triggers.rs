@@ -176,3 +176,35 @@ fn trigger_count(p: &Pipeline, out: &mut Out) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::validate::testing::{base, rule_cases, run};
+
+    rule_cases! {
+        e701_provider_type: "E701",
+        e702_source_action_exists: "E702",
+        e703_one_trigger_per_action: "E703",
+        e704_filter_counts: "E704",
+        e705_pattern_lists: "E705",
+    }
+
+    /// E706 cannot be the only error: 51 triggers need 51 source actions (E202: at most 50 per
+    /// stage) or a repeated source action (E703).
+    #[test]
+    fn more_than_fifty_triggers_is_e706() {
+        let mut v = base();
+        let trigger = json!({
+            "providerType": "CodeStarSourceConnection",
+            "gitConfiguration": {"sourceActionName": "Src", "push": [{"branches": {"includes": ["main"]}}]}
+        });
+        v["pipeline"]["triggers"] = Value::Array(vec![trigger; 51]);
+        let d = run(v);
+        let e706: Vec<_> = d.iter().filter(|d| d.code == "E706").collect();
+        assert_eq!(e706.len(), 1, "{d:#?}");
+        assert_eq!(e706[0].pointer, "/pipeline/triggers");
+        assert_eq!(d.iter().filter(|d| d.code == "E703").count(), 50);
+    }
+}

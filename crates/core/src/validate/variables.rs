@@ -97,3 +97,43 @@ fn references_resolve(p: &Pipeline, out: &mut Out) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{base, codes, rule_cases, run};
+
+    rule_cases! {
+        w007_references_resolve: "W007",
+    }
+
+    #[test]
+    fn variable_references_must_resolve_upstream() {
+        let mut v = base();
+        v["pipeline"]["stages"][0]["actions"][0]["namespace"] = json!("SourceVariables");
+        v["pipeline"]["stages"][1]["actions"][0]["configuration"]["EnvironmentVariables"] =
+            json!(r##"[{"name":"C","value":"#{SourceVariables.CommitId}","type":"PLAINTEXT"}]"##);
+        assert_eq!(codes(v.clone()), Vec::<&str>::new());
+        // The namespace of a later action.
+        v["pipeline"]["stages"][2]["actions"][1]["namespace"] = json!("DeployVars");
+        v["pipeline"]["stages"][2]["actions"][0]["configuration"] =
+            json!({"CustomData": "#{DeployVars.Id} #{codepipeline.PipelineExecutionId}"});
+        let d = run(v.clone());
+        assert_eq!(
+            d.iter().map(|d| d.code).collect::<Vec<_>>(),
+            vec!["W007"],
+            "{d:#?}"
+        );
+        assert_eq!(
+            d[0].pointer,
+            "/pipeline/stages/2/actions/0/configuration/CustomData"
+        );
+        // An undeclared pipeline variable.
+        v["pipeline"]["stages"][2]["actions"][0]["configuration"] =
+            json!({"CustomData": "#{variables.Env}"});
+        assert_eq!(codes(v.clone()), vec!["W007"]);
+        v["pipeline"]["variables"] = json!([{"name": "Env"}]);
+        assert_eq!(codes(v), Vec::<&str>::new());
+    }
+}
