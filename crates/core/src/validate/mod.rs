@@ -37,15 +37,29 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::model::{Action, Pipeline};
 
+/// What validation may know beyond the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The region the pipeline is (or will be) created in: the connection's region at plan and
+    /// apply, `--region` on the command line. It makes the cross-region rules (`E4xx`) precise
+    /// when the document does not say its region (`metadata.pipelineArn`).
+    pub region: Option<String>,
+}
+
 /// Every diagnostic for a document: errors first, then warnings, each in document order.
 pub fn validate(doc: &Document) -> Vec<Diagnostic> {
+    validate_with(doc, &Options::default())
+}
+
+/// [`validate`], knowing what [`Options`] says beyond the document.
+pub fn validate_with(doc: &Document, opts: &Options) -> Vec<Diagnostic> {
     let mut out = Out::default();
     let p = &doc.pipeline;
     let cat = Catalogued::of(p);
     names::check(doc, &mut out);
     structure::check(p, &mut out);
     artifacts::check(p, &cat, &mut out);
-    regions::check(doc, &mut out);
+    regions::check(doc, opts, &mut out);
     config::check(p, &cat, &mut out);
     v2::check(doc, &cat, &mut out);
     triggers::check(p, &mut out);
