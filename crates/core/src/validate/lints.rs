@@ -57,6 +57,10 @@ static GITHUB_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})")
         .expect("pattern compiles")
 });
+/// A classic GitHub OAuth or personal access token: 40 lower-case hexadecimal characters.
+static GITHUB_HEX_40: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^|[^0-9A-Za-z])[0-9a-f]{40}($|[^0-9A-Za-z])").expect("pattern compiles")
+});
 static BASE64_40: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(^|[^A-Za-z0-9/+=])[A-Za-z0-9/+]{40}($|[^A-Za-z0-9/+=])")
         .expect("pattern compiles")
@@ -154,11 +158,16 @@ fn secret_reason(name: &str, value: &str) -> Option<&'static str> {
         return Some("a GitHub token");
     }
     if value.len() >= 40
-        && BASE64_40.is_match(value)
         && ((maybe_keyish(name) && KEYISH.is_match(name))
             || (maybe_keyish(value) && KEYISH.is_match(value)))
     {
-        return Some("an AWS secret access key");
+        // Hexadecimal is base64 too: name the GitHub token before the AWS key.
+        if GITHUB_HEX_40.is_match(value) {
+            return Some("a GitHub OAuth token (40 hexadecimal characters)");
+        }
+        if BASE64_40.is_match(value) {
+            return Some("an AWS secret access key");
+        }
     }
     if shape.assignment && maybe_keyish(value) && ASSIGNED_PASSWORD.is_match(value) {
         return Some("a password or token assignment");
@@ -171,8 +180,9 @@ const SECRET_HINT: &str = "Store the secret in AWS Secrets Manager and reference
 /// W003. Plaintext secrets in action configuration or environment variables: "We recommend
 /// that you use AWS Secrets Manager ... do not store secrets as plaintext" (user guide,
 /// Security best practices, <https://docs.aws.amazon.com/codepipeline/latest/userguide/security-best-practices.html>).
-/// Looks for AWS access key ids (`AKIA...`/`ASIA...`), 40-character base64 strings next to
-/// key-like names, GitHub tokens (`ghp_`, `gho_`, `github_pat_`...), `password=`-style
+/// Looks for AWS access key ids (`AKIA...`/`ASIA...`), 40-character hexadecimal (classic GitHub
+/// OAuth and personal access tokens) and base64 (AWS secret access keys) strings next to key-like
+/// names, GitHub tokens (`ghp_`, `gho_`, `github_pat_`...), `password=`-style
 /// assignments, catalog secret keys (OAuthToken) not masked as `****`, and PLAINTEXT variables
 /// with secret-like names.
 fn plaintext_secrets(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
@@ -490,6 +500,17 @@ mod tests {
         )
         .is_some());
         assert!(secret_reason("Commit", "0123456789abcdef0123456789abcdef01234567").is_none());
+        assert_eq!(
+            secret_reason("OAuthToken", "0123456789abcdef0123456789abcdef01234567"),
+            Some("a GitHub OAuth token (40 hexadecimal characters)")
+        );
+        assert_eq!(
+            secret_reason(
+                "UserParameters",
+                "token=0123456789abcdef0123456789abcdef01234567"
+            ),
+            Some("a GitHub OAuth token (40 hexadecimal characters)")
+        );
         assert!(secret_reason("UserParameters", "password=hunter22").is_some());
         assert!(secret_reason("OAuthToken", "****").is_none());
         assert!(
