@@ -108,6 +108,9 @@ pub struct Provider {
     /// The action may run in another region (`region`). Source, ThirdParty and Custom
     /// actions may not.
     pub cross_region: bool,
+    /// The configuration keys are declared elsewhere (a custom action type's own properties, a
+    /// partner's integration), so `config` lists the usual ones and no key is unknown.
+    pub open_config: bool,
     pub config: Vec<ConfigKey>,
 }
 
@@ -239,6 +242,12 @@ mod tests {
             ("Deploy", "AWS", "EKS"),
             ("Invoke", "AWS", "Lambda"),
             ("Invoke", "AWS", "StepFunctions"),
+            ("Deploy", "AWS", "Lambda"),
+            ("Deploy", "AWS", "EC2"),
+            ("Deploy", "AWS", "ServiceCatalog"),
+            ("Invoke", "AWS", "CodePipeline"),
+            ("Invoke", "AWS", "InspectorScan"),
+            ("Invoke", "ThirdParty", "Snyk"),
         ] {
             let id = ActionTypeId::new(cat, owner, provider, "1");
             let p = find(&id).unwrap_or_else(|| panic!("{cat}/{owner}/{provider} missing"));
@@ -299,6 +308,9 @@ mod tests {
             ("Compute", "Commands"),
             ("Build", "ECRBuildAndPublish"),
             ("Deploy", "EKS"),
+            ("Deploy", "EC2"),
+            ("Deploy", "Lambda"),
+            ("Invoke", "CodePipeline"),
         ] {
             assert!(
                 find(&ActionTypeId::new(cat, "AWS", provider, "1"))
@@ -313,6 +325,93 @@ mod tests {
         );
     }
 
+    /// The action structure reference's pages (its "Topics" list,
+    /// <https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference.html>) and the
+    /// action types each documents. Copy this list from the page when it changes: the test below
+    /// then says which provider the catalog lacks.
+    /// `(category, owner, provider)` of an action type.
+    type TypeId = (&'static str, &'static str, &'static str);
+
+    const ACTION_REFERENCE: &[(&str, &[TypeId])] = &[
+        ("EC2Deploy", &[("Deploy", "AWS", "EC2")]),
+        ("ECR", &[("Source", "AWS", "ECR")]),
+        (
+            "ECRBuildAndPublish",
+            &[("Build", "AWS", "ECRBuildAndPublish")],
+        ),
+        ("ECSbluegreen", &[("Deploy", "AWS", "CodeDeployToECS")]),
+        ("ECS", &[("Deploy", "AWS", "ECS")]),
+        ("EKS", &[("Deploy", "AWS", "EKS")]),
+        ("LambdaDeploy", &[("Deploy", "AWS", "Lambda")]),
+        ("S3Deploy", &[("Deploy", "AWS", "S3")]),
+        ("S3", &[("Source", "AWS", "S3")]),
+        ("AppConfig", &[("Deploy", "AWS", "AppConfig")]),
+        ("CloudFormation", &[("Deploy", "AWS", "CloudFormation")]),
+        (
+            "StackSets",
+            &[
+                ("Deploy", "AWS", "CloudFormationStackSet"),
+                ("Deploy", "AWS", "CloudFormationStackInstances"),
+            ],
+        ),
+        (
+            "CodeBuild",
+            &[("Build", "AWS", "CodeBuild"), ("Test", "AWS", "CodeBuild")],
+        ),
+        ("PipelineInvoke", &[("Invoke", "AWS", "CodePipeline")]),
+        ("CodeCommit", &[("Source", "AWS", "CodeCommit")]),
+        ("CodeDeploy", &[("Deploy", "AWS", "CodeDeploy")]),
+        (
+            "CodestarConnectionSource",
+            &[("Source", "AWS", "CodeStarSourceConnection")],
+        ),
+        ("Commands", &[("Compute", "AWS", "Commands")]),
+        ("DeviceFarm", &[("Test", "AWS", "DeviceFarm")]),
+        ("Beanstalk", &[("Deploy", "AWS", "ElasticBeanstalk")]),
+        ("InspectorScan", &[("Invoke", "AWS", "InspectorScan")]),
+        ("Lambda", &[("Invoke", "AWS", "Lambda")]),
+        ("OpsWorks", &[("Deploy", "AWS", "OpsWorks")]),
+        ("ServiceCatalog", &[("Deploy", "AWS", "ServiceCatalog")]),
+        ("StepFunctions", &[("Invoke", "AWS", "StepFunctions")]),
+    ];
+
+    #[test]
+    fn every_provider_of_the_action_reference_is_catalogued() {
+        let mut missing = Vec::new();
+        for (page, types) in ACTION_REFERENCE {
+            for (cat, owner, provider) in *types {
+                match find(&ActionTypeId::new(cat, owner, provider, "1")) {
+                    Some(p) => assert!(
+                        p.docs_url.ends_with(&format!("action-reference-{page}.html")),
+                        "{cat}/{owner}/{provider} should follow action-reference-{page}.html, not {}",
+                        p.docs_url
+                    ),
+                    None => missing.push(format!(
+                        "{cat}/{owner}/{provider} (action-reference-{page}.html)"
+                    )),
+                }
+            }
+        }
+        assert!(missing.is_empty(), "the catalog lacks {missing:?}");
+    }
+
+    #[test]
+    fn custom_and_partner_actions_take_the_keys_they_declare() {
+        for id in [
+            ActionTypeId::new("Build", "Custom", "Jenkins", "2"),
+            ActionTypeId::new("Invoke", "ThirdParty", "Snyk", "1"),
+        ] {
+            let p = find(&id).unwrap();
+            assert!(p.open_config, "{id:?}");
+            assert_eq!(p.required_keys().count(), 0, "{id:?}");
+        }
+        assert!(
+            !find(&ActionTypeId::new("Build", "AWS", "CodeBuild", "1"))
+                .unwrap()
+                .open_config
+        );
+    }
+
     #[test]
     fn catalog_serializes_with_camel_case_fields() {
         let v = serde_json::to_value(catalog()).unwrap();
@@ -320,5 +419,6 @@ mod tests {
         assert!(first["displayName"].is_string());
         assert!(first["inputArtifacts"]["max"].is_number());
         assert!(first["config"][0]["required"].is_boolean());
+        assert!(first["openConfig"].is_boolean());
     }
 }
