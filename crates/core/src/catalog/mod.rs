@@ -1,21 +1,24 @@
 //! The provider catalog: every category / owner / provider a user can pick, with its
-//! configuration keys, artifact counts and V2-only flag.
+//! configuration keys, artifact counts and V2-only flag; and the rule catalog: every rule type a
+//! stage condition can use, with its configuration keys.
 //!
 //! The catalog drives the designer's palette and the configuration, artifact and V2 rules of
 //! validation. Its facts come from the CodePipeline user guide (action structure reference pages
-//! `action-reference-*.html`, the artifacts table `reference-action-artifacts.html` and the valid
-//! providers page `actions-valid-providers.html`); each entry names its page in `docs_url`.
+//! `action-reference-*.html`, the artifacts table `reference-action-artifacts.html`, the valid
+//! providers page `actions-valid-providers.html` and the rule reference
+//! `rule-reference-*.html`); each entry names its page in `docs_url`.
 //!
 //! Where the sources disagree the entry says which one it follows and why (see
-//! `catalog/providers.rs`).
+//! `catalog/providers.rs` and `catalog/rules.rs`).
 
 mod providers;
+mod rules;
 
 use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::model::ActionTypeId;
+use crate::model::{ActionTypeId, RuleTypeId};
 use rustc_hash::FxHashMap;
 
 /// The action categories the service knows (`ActionCategory` in the API model).
@@ -26,12 +29,13 @@ pub const CATEGORIES: &[&str] = &[
 /// The action owners the service knows (`ActionOwner` in the API model).
 pub const OWNERS: &[&str] = &["AWS", "ThirdParty", "Custom"];
 
-/// Every provider a user can pick, in palette order.
+/// Every provider a user can pick, in palette order, and every rule type of stage conditions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Catalog {
     pub providers: Vec<Provider>,
+    pub rules: Vec<RuleProvider>,
 }
 
 /// An inclusive range of artifact counts.
@@ -114,6 +118,47 @@ pub struct Provider {
     pub config: Vec<ConfigKey>,
 }
 
+/// One rule type of stage conditions (`ruleTypeId.provider`; category `Rule`, owner `AWS`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RuleProvider {
+    pub provider: String,
+    pub version: String,
+    pub display_name: String,
+    pub description: String,
+    /// The rule reference page this entry follows.
+    pub docs_url: String,
+    /// An entry condition with result SKIP may use it (LambdaInvoke and VariableCheck).
+    pub skip_allowed: bool,
+    /// It runs the rule's `commands` (1..50) rather than taking them in configuration.
+    pub runs_commands: bool,
+    pub config: Vec<ConfigKey>,
+}
+
+impl RuleProvider {
+    /// A configuration key by its exact name.
+    pub fn key(&self, name: &str) -> Option<&ConfigKey> {
+        self.config.iter().find(|k| k.name == name)
+    }
+
+    /// The required configuration keys.
+    pub fn required_keys(&self) -> impl Iterator<Item = &ConfigKey> {
+        self.config.iter().filter(|k| k.required)
+    }
+
+    /// The `RuleTypeId` a new rule of this type gets.
+    pub fn type_id(&self) -> RuleTypeId {
+        RuleTypeId {
+            category: "Rule".into(),
+            owner: Some("AWS".into()),
+            provider: self.provider.clone(),
+            version: Some(self.version.clone()),
+            extra: Default::default(),
+        }
+    }
+}
+
 impl Provider {
     /// A configuration key by its exact name.
     pub fn key(&self, name: &str) -> Option<&ConfigKey> {
@@ -171,6 +216,7 @@ impl Catalog {
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
     providers: providers::all(),
+    rules: rules::all(),
 });
 
 /// The catalog, built once.
@@ -210,6 +256,11 @@ pub fn find(id: &ActionTypeId) -> Option<&'static Provider> {
         .get(id.provider.as_str())
         .and_then(|list| list.iter().copied().find(|p| p.matches(id)))
         .or_else(|| index.any_name.iter().copied().find(|p| p.matches(id)))
+}
+
+/// The catalog entry of a rule type by its provider name (`ruleTypeId.provider`), if catalogued.
+pub fn find_rule(provider: &str) -> Option<&'static RuleProvider> {
+    catalog().rules.iter().find(|r| r.provider == provider)
 }
 
 #[cfg(test)]
@@ -396,6 +447,44 @@ mod tests {
     }
 
     #[test]
+    fn rule_types_are_catalogued_and_consistent() {
+        let names: Vec<&str> = catalog()
+            .rules
+            .iter()
+            .map(|r| r.provider.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "CloudWatchAlarm",
+                "Commands",
+                "DeploymentWindow",
+                "LambdaInvoke",
+                "VariableCheck"
+            ]
+        );
+        for r in &catalog().rules {
+            assert_eq!(find_rule(&r.provider), Some(r));
+            assert!(r.docs_url.starts_with("https://docs.aws.amazon.com/"));
+            assert_eq!(r.type_id().category, "Rule");
+            let mut keys = HashSet::new();
+            for k in &r.config {
+                assert!(keys.insert(&k.name), "duplicate key {}", k.name);
+                assert!(!k.help.is_empty(), "{}.{} has no help", r.provider, k.name);
+            }
+        }
+        let skip: Vec<&str> = catalog()
+            .rules
+            .iter()
+            .filter(|r| r.skip_allowed)
+            .map(|r| r.provider.as_str())
+            .collect();
+        assert_eq!(skip, ["LambdaInvoke", "VariableCheck"]);
+        assert!(find_rule("Commands").unwrap().runs_commands);
+        assert!(find_rule("commands").is_none(), "names are case-sensitive");
+    }
+
+    #[test]
     fn custom_and_partner_actions_take_the_keys_they_declare() {
         for id in [
             ActionTypeId::new("Build", "Custom", "Jenkins", "2"),
@@ -420,5 +509,6 @@ mod tests {
         assert!(first["inputArtifacts"]["max"].is_number());
         assert!(first["config"][0]["required"].is_boolean());
         assert!(first["openConfig"].is_boolean());
+        assert!(v["rules"][0]["skipAllowed"].is_boolean());
     }
 }

@@ -139,6 +139,11 @@ pub const CODES: &[CodeInfo] = &[
         "SKIP entry condition with a rule other than LambdaInvoke / VariableCheck",
     ),
     e("E809", "rule timeoutInMinutes out of 5..86400"),
+    e("E810", "required rule configuration key missing"),
+    e("E811", "rule configuration value not accepted"),
+    e("E812", "Commands rule commands missing or out of range"),
+    w("W801", "unknown rule configuration key"),
+    w("W802", "rule type not in the catalog"),
 ];
 
 /// The registry entry of a code.

@@ -7,6 +7,7 @@
 
 use super::names::stage_conditions;
 use super::{stage_ptr, Out};
+use crate::catalog;
 use crate::model::{Conditions, Pipeline};
 
 pub(super) fn check(p: &Pipeline, out: &mut Out) {
@@ -193,7 +194,7 @@ fn rule_type_ids(p: &Pipeline, out: &mut Out) {
 }
 
 /// E808. "The Skip result on entry conditions only supports the LambdaInvoke and VariableCheck
-/// rules" (stage conditions guide, Considerations).
+/// rules" (stage conditions guide, Considerations); the rule catalog marks them `skip_allowed`.
 fn skip_only_with_lambda_or_variable_rules(p: &Pipeline, out: &mut Out) {
     for (si, s) in p.stages.iter().enumerate() {
         for (ci, c) in s
@@ -207,7 +208,7 @@ fn skip_only_with_lambda_or_variable_rules(p: &Pipeline, out: &mut Out) {
             }
             for (ri, r) in c.rules.iter().flatten().enumerate() {
                 let prov = r.rule_type_id.provider.as_str();
-                if !prov.is_empty() && !matches!(prov, "LambdaInvoke" | "VariableCheck") {
+                if !prov.is_empty() && !catalog::find_rule(prov).is_some_and(|r| r.skip_allowed) {
                     out.emit("E808", &stage_ptr(si).key("beforeEntry").key("conditions").index(ci).key("rules").index(ri).key("ruleTypeId").key("provider"), format!("entry condition with result SKIP uses a {prov} rule; SKIP supports only LambdaInvoke and VariableCheck rules"), "Use a LambdaInvoke or VariableCheck rule, or result FAIL.");
                 }
             }

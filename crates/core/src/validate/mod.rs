@@ -10,8 +10,8 @@
 //!
 //! Code ranges: `E1xx` names, formats and required fields; `E2xx` pipeline structure; `E3xx`
 //! artifacts and artifact stores; `E4xx` regions; `E5xx` action configuration; `E6xx` V2
-//! features and Commands actions; `E7xx` triggers; `E8xx` stage conditions; `W...` warnings
-//! (lints and things that cannot be checked offline).
+//! features and Commands actions; `E7xx` triggers; `E8xx` stage conditions and their rules'
+//! configuration; `W...` warnings (lints and things that cannot be checked offline).
 
 mod artifacts;
 mod codes;
@@ -22,6 +22,7 @@ mod lints;
 mod names;
 mod order;
 mod regions;
+mod rule_config;
 mod structure;
 mod triggers;
 mod v2;
@@ -64,6 +65,7 @@ pub fn validate_with(doc: &Document, opts: &Options) -> Vec<Diagnostic> {
     v2::check(doc, &cat, &mut out);
     triggers::check(p, &mut out);
     conditions::check(p, &mut out);
+    rule_config::check(p, &mut out);
     lints::check(p, &cat, &mut out);
     fields::check(doc, &mut out);
     variables::check(p, &mut out);
