@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use pipewright_core::{document::MAX_DOCUMENT_BYTES, Document, Format};
+use pipewright_core::{codec::MAX_DOCUMENT_BYTES, Document, Format};
 use serde::Serialize;
 
 use crate::error::{AppError, Result};

@@ -4,7 +4,7 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use pipewright_core::document::MAX_DOCUMENT_BYTES;
+use pipewright_core::codec::MAX_DOCUMENT_BYTES;
 use pipewright_core::{CodecError, Document, Format};
 
 use crate::error::CliError;

@@ -5,90 +5,20 @@
 //! action, and extra stages (say, a manual approval before the production deploy). Rendering an
 //! environment gives a plain CodePipeline document; plan and apply treat each rendered document as
 //! one pipeline. The base pipeline itself is not deployed when environments are defined.
+//!
+//! The types ([`Environment`], [`ExtraStage`]) live with the document they are part of
+//! (`document.rs`); this module renders and compares them.
 
-use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::decode::{Decode, Fields, Path};
+use crate::codec::Pointer;
 use crate::document::Document;
+pub use crate::document::{Environment, ExtraStage};
 use crate::error::CodecError;
-use crate::model::{Extra, Stage};
-use crate::pointer::Pointer;
 
 /// Configuration keys that name the branch of a source action, by provider.
 const BRANCH_KEYS: &[&str] = &["BranchName", "Branch"];
-
-/// How one environment's pipeline differs from the base design.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct Environment {
-    /// Appended to the pipeline name: `web` + `-prod` = `web-prod`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub name_suffix: Option<String>,
-    /// The branch every source action builds (`BranchName` / `Branch`), also used as the branch
-    /// include filter of V2 push triggers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub branch: Option<String>,
-    /// Default values of pipeline variables.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub variables: Option<IndexMap<String, String>>,
-    /// Configuration overrides by action (`"<stage>/<action>"` -> key -> value), e.g. the Elastic
-    /// Beanstalk environment a deploy action targets.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub configuration: Option<IndexMap<String, IndexMap<String, String>>>,
-    /// Stages only this environment has.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub extra_stages: Option<Vec<ExtraStage>>,
-    #[serde(flatten)]
-    #[cfg_attr(feature = "ts", ts(skip))]
-    pub extra: Extra,
-}
-
-/// A stage inserted into one environment's pipeline, before a named stage or at the end.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ExtraStage {
-    /// Name of the base stage this one goes before; absent = after the last stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub before: Option<String>,
-    pub stage: Stage,
-    #[serde(flatten)]
-    #[cfg_attr(feature = "ts", ts(skip))]
-    pub extra: Extra,
-}
-
-impl Decode for Environment {
-    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
-        let mut f = Fields::new(value, at)?;
-        Ok(Environment {
-            name_suffix: f.opt("nameSuffix")?,
-            branch: f.opt("branch")?,
-            variables: f.opt("variables")?,
-            configuration: f.opt("configuration")?,
-            extra_stages: f.opt("extraStages")?,
-            extra: f.rest(),
-        })
-    }
-}
-
-impl Decode for ExtraStage {
-    fn decode(value: Value, at: &Path) -> Result<Self, CodecError> {
-        let mut f = Fields::new(value, at)?;
-        Ok(ExtraStage {
-            before: f.opt("before")?,
-            stage: f.or_default("stage")?,
-            extra: f.rest(),
-        })
-    }
-}
 
 /// The environments a design defines, in file order (empty when it defines none).
 pub fn names(doc: &Document) -> Vec<&str> {
@@ -292,6 +222,7 @@ fn is_named_list(items: &[Value]) -> bool {
 mod tests {
     use super::*;
     use crate::document::Format;
+    use indexmap::IndexMap;
 
     const DESIGN: &str = r#"
 pipeline:

@@ -17,8 +17,10 @@ use serde_json::{Map, Value};
 /// Unknown fields of a node, kept verbatim.
 pub type Extra = Map<String, Value>;
 
-/// Action and rule configuration: key -> value, in document order.
-pub type Configuration = IndexMap<String, String, crate::hash::FastBuild>;
+/// Action and rule configuration: key -> value, in document order. Hashed with FxHash
+/// (`rustc-hash`): the keys are short names, and SipHash dominated the profile of a 500-action
+/// pipeline; documents are the user's own files, so hash flooding is no concern.
+pub type Configuration = IndexMap<String, String, rustc_hash::FxBuildHasher>;
 
 fn is_empty_str(s: &str) -> bool {
     s.is_empty()

@@ -10,10 +10,10 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::codec::Pointer;
 use crate::document::{Document, Format};
 use crate::error::CodecError;
 use crate::model::{ActionTypeId, FilterCriteria, GitConfiguration, GitPushFilter, Trigger};
-use crate::pointer::Pointer;
 
 /// A template as the "New from template" dialog lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -222,7 +222,7 @@ pub fn instantiate(
             SOURCES.iter().map(|s| s.id).collect::<Vec<_>>().join(", ")
         ))
     })?;
-    let mut value = crate::document::parse_value(source.design, Format::Yaml)?;
+    let mut value = crate::codec::parse_value(source.design, Format::Yaml)?;
     fill(&mut value, values);
     let document = Document::from_value(value)?;
     let files = source

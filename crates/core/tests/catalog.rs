@@ -23,9 +23,23 @@ fn pipeline_with(p: &Provider, drop_key: Option<&str>) -> Value {
         };
         config.insert(k.name.clone(), Value::String(value));
     }
-    if p.provider == "CloudFormation" {
+    // Keys required only in some forms of the action (E507): give the usual form.
+    match (p.category.as_str(), p.provider.as_str()) {
         // The first ActionMode (CREATE_UPDATE) also needs a template.
-        config.insert("TemplatePath".into(), json!("In0::template.yaml"));
+        ("Deploy", "CloudFormation") => {
+            config.insert("TemplatePath".into(), json!("In0::template.yaml"));
+        }
+        ("Deploy", "EC2") => {
+            config.insert("PostScript".into(), json!("scripts/start.sh"));
+            config.insert("TargetDirectory".into(), json!("/opt/app"));
+        }
+        ("Deploy", "ServiceCatalog") => {
+            config.insert("ConfigurationFilePath".into(), json!("product.json"));
+        }
+        ("Deploy", "EKS") => {
+            config.insert("ManifestFiles".into(), json!("manifest.yaml"));
+        }
+        _ => {}
     }
     let mut action = json!({
         "name": "UnderTest",

@@ -2,7 +2,7 @@
 //! re-encodes to a value that decodes to the same document, and `Document::parse` (one pass, with
 //! the careful reader behind it) gives exactly what the careful reader gives.
 
-use pipewright_core::document::{parse_value, value_to_text};
+use pipewright_core::codec::{parse_value, value_to_text};
 use pipewright_core::validate::{render, validate};
 use pipewright_core::{CodecError, Document, Format};
 use proptest::prelude::*;

@@ -3,7 +3,7 @@
 //! overflow) for empty, huge and deeply nested input. A valid document is read in one pass; these
 //! check that the errors are still those of the careful reader, found in the same order.
 
-use pipewright_core::document::MAX_DOCUMENT_BYTES;
+use pipewright_core::codec::MAX_DOCUMENT_BYTES;
 use pipewright_core::{CodecError, Document, Format};
 
 fn wrong_type_pointer(err: CodecError) -> String {

@@ -219,7 +219,7 @@ export type Blocker = { name: string, type: string, };
 
 export type BuildStatus = "Success" | "Failure" | "Exception" | "Unknown";
 
-export type Catalog = { providers: Array<Provider>, };
+export type Catalog = { providers: Array<Provider>, rules: Array<RuleProvider>, };
 
 export type Change = { op: ChangeOp, 
 /**
@@ -659,7 +659,12 @@ anyProviderName: boolean,
  * The action may run in another region (`region`). Source, ThirdParty and Custom
  * actions may not.
  */
-crossRegion: boolean, config: Array<ConfigKey>, };
+crossRegion: boolean, 
+/**
+ * The configuration keys are declared elsewhere (a custom action type's own properties, a
+ * partner's integration), so `config` lists the usual ones and no key is unknown.
+ */
+openConfig: boolean, config: Array<ConfigKey>, };
 
 export type Recovery = { 
 /**
@@ -684,6 +689,20 @@ export type RetryMetadata = { autoStageRetryAttempt: number | null, manualStageR
 export type RetryMode = "FAILED_ACTIONS" | "ALL_ACTIONS";
 
 export type Rule = { name: string, ruleTypeId: RuleTypeId, configuration?: { [key in string]?: string }, commands?: Array<string>, inputArtifacts?: Array<InputArtifact>, roleArn?: string, region?: string, timeoutInMinutes?: number, };
+
+export type RuleProvider = { provider: string, version: string, displayName: string, description: string, 
+/**
+ * The rule reference page this entry follows.
+ */
+docsUrl: string, 
+/**
+ * An entry condition with result SKIP may use it (LambdaInvoke and VariableCheck).
+ */
+skipAllowed: boolean, 
+/**
+ * It runs the rule's `commands` (1..50) rather than taking them in configuration.
+ */
+runsCommands: boolean, config: Array<ConfigKey>, };
 
 export type RuleTypeId = { category: string, owner?: string, provider: string, version?: string, };
 

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use pipewright_core::document::value_to_text;
+use pipewright_core::codec::value_to_text;
 use pipewright_core::export as iac;
 use pipewright_core::{Document, Format};
 use serde_json::Value;

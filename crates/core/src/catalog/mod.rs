@@ -1,22 +1,25 @@
 //! The provider catalog: every category / owner / provider a user can pick, with its
-//! configuration keys, artifact counts and V2-only flag.
+//! configuration keys, artifact counts and V2-only flag; and the rule catalog: every rule type a
+//! stage condition can use, with its configuration keys.
 //!
 //! The catalog drives the designer's palette and the configuration, artifact and V2 rules of
 //! validation. Its facts come from the CodePipeline user guide (action structure reference pages
-//! `action-reference-*.html`, the artifacts table `reference-action-artifacts.html` and the valid
-//! providers page `actions-valid-providers.html`); each entry names its page in `docs_url`.
+//! `action-reference-*.html`, the artifacts table `reference-action-artifacts.html`, the valid
+//! providers page `actions-valid-providers.html` and the rule reference
+//! `rule-reference-*.html`); each entry names its page in `docs_url`.
 //!
 //! Where the sources disagree the entry says which one it follows and why (see
-//! `catalog/providers.rs`).
+//! `catalog/providers.rs` and `catalog/rules.rs`).
 
 mod providers;
+mod rules;
 
 use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::model::ActionTypeId;
-use crate::validate::FastMap;
+use crate::model::{ActionTypeId, RuleTypeId};
+use rustc_hash::FxHashMap;
 
 /// The action categories the service knows (`ActionCategory` in the API model).
 pub const CATEGORIES: &[&str] = &[
@@ -26,12 +29,13 @@ pub const CATEGORIES: &[&str] = &[
 /// The action owners the service knows (`ActionOwner` in the API model).
 pub const OWNERS: &[&str] = &["AWS", "ThirdParty", "Custom"];
 
-/// Every provider a user can pick, in palette order.
+/// Every provider a user can pick, in palette order, and every rule type of stage conditions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Catalog {
     pub providers: Vec<Provider>,
+    pub rules: Vec<RuleProvider>,
 }
 
 /// An inclusive range of artifact counts.
@@ -108,7 +112,51 @@ pub struct Provider {
     /// The action may run in another region (`region`). Source, ThirdParty and Custom
     /// actions may not.
     pub cross_region: bool,
+    /// The configuration keys are declared elsewhere (a custom action type's own properties, a
+    /// partner's integration), so `config` lists the usual ones and no key is unknown.
+    pub open_config: bool,
     pub config: Vec<ConfigKey>,
+}
+
+/// One rule type of stage conditions (`ruleTypeId.provider`; category `Rule`, owner `AWS`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RuleProvider {
+    pub provider: String,
+    pub version: String,
+    pub display_name: String,
+    pub description: String,
+    /// The rule reference page this entry follows.
+    pub docs_url: String,
+    /// An entry condition with result SKIP may use it (LambdaInvoke and VariableCheck).
+    pub skip_allowed: bool,
+    /// It runs the rule's `commands` (1..50) rather than taking them in configuration.
+    pub runs_commands: bool,
+    pub config: Vec<ConfigKey>,
+}
+
+impl RuleProvider {
+    /// A configuration key by its exact name.
+    pub fn key(&self, name: &str) -> Option<&ConfigKey> {
+        self.config.iter().find(|k| k.name == name)
+    }
+
+    /// The required configuration keys.
+    pub fn required_keys(&self) -> impl Iterator<Item = &ConfigKey> {
+        self.config.iter().filter(|k| k.required)
+    }
+
+    /// The `RuleTypeId` a new rule of this type gets.
+    pub fn type_id(&self) -> RuleTypeId {
+        RuleTypeId {
+            category: "Rule".into(),
+            owner: Some("AWS".into()),
+            provider: self.provider.clone(),
+            version: Some(self.version.clone()),
+            extra: Default::default(),
+        }
+    }
 }
 
 impl Provider {
@@ -168,6 +216,7 @@ impl Catalog {
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
     providers: providers::all(),
+    rules: rules::all(),
 });
 
 /// The catalog, built once.
@@ -178,12 +227,12 @@ pub fn catalog() -> &'static Catalog {
 /// Exact entries by provider name, and the any-name (Custom) entries: validation looks up
 /// every action several times, so this avoids scanning the whole catalog each time.
 struct Index {
-    by_provider: FastMap<&'static str, Vec<&'static Provider>>,
+    by_provider: FxHashMap<&'static str, Vec<&'static Provider>>,
     any_name: Vec<&'static Provider>,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
-    let mut by_provider: FastMap<&'static str, Vec<&'static Provider>> = FastMap::default();
+    let mut by_provider: FxHashMap<&'static str, Vec<&'static Provider>> = FxHashMap::default();
     let mut any_name = Vec::new();
     for p in &catalog().providers {
         if p.any_provider_name {
@@ -207,6 +256,11 @@ pub fn find(id: &ActionTypeId) -> Option<&'static Provider> {
         .get(id.provider.as_str())
         .and_then(|list| list.iter().copied().find(|p| p.matches(id)))
         .or_else(|| index.any_name.iter().copied().find(|p| p.matches(id)))
+}
+
+/// The catalog entry of a rule type by its provider name (`ruleTypeId.provider`), if catalogued.
+pub fn find_rule(provider: &str) -> Option<&'static RuleProvider> {
+    catalog().rules.iter().find(|r| r.provider == provider)
 }
 
 #[cfg(test)]
@@ -239,6 +293,12 @@ mod tests {
             ("Deploy", "AWS", "EKS"),
             ("Invoke", "AWS", "Lambda"),
             ("Invoke", "AWS", "StepFunctions"),
+            ("Deploy", "AWS", "Lambda"),
+            ("Deploy", "AWS", "EC2"),
+            ("Deploy", "AWS", "ServiceCatalog"),
+            ("Invoke", "AWS", "CodePipeline"),
+            ("Invoke", "AWS", "InspectorScan"),
+            ("Invoke", "ThirdParty", "Snyk"),
         ] {
             let id = ActionTypeId::new(cat, owner, provider, "1");
             let p = find(&id).unwrap_or_else(|| panic!("{cat}/{owner}/{provider} missing"));
@@ -299,6 +359,9 @@ mod tests {
             ("Compute", "Commands"),
             ("Build", "ECRBuildAndPublish"),
             ("Deploy", "EKS"),
+            ("Deploy", "EC2"),
+            ("Deploy", "Lambda"),
+            ("Invoke", "CodePipeline"),
         ] {
             assert!(
                 find(&ActionTypeId::new(cat, "AWS", provider, "1"))
@@ -313,6 +376,131 @@ mod tests {
         );
     }
 
+    /// The action structure reference's pages (its "Topics" list,
+    /// <https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference.html>) and the
+    /// action types each documents. Copy this list from the page when it changes: the test below
+    /// then says which provider the catalog lacks.
+    /// `(category, owner, provider)` of an action type.
+    type TypeId = (&'static str, &'static str, &'static str);
+
+    const ACTION_REFERENCE: &[(&str, &[TypeId])] = &[
+        ("EC2Deploy", &[("Deploy", "AWS", "EC2")]),
+        ("ECR", &[("Source", "AWS", "ECR")]),
+        (
+            "ECRBuildAndPublish",
+            &[("Build", "AWS", "ECRBuildAndPublish")],
+        ),
+        ("ECSbluegreen", &[("Deploy", "AWS", "CodeDeployToECS")]),
+        ("ECS", &[("Deploy", "AWS", "ECS")]),
+        ("EKS", &[("Deploy", "AWS", "EKS")]),
+        ("LambdaDeploy", &[("Deploy", "AWS", "Lambda")]),
+        ("S3Deploy", &[("Deploy", "AWS", "S3")]),
+        ("S3", &[("Source", "AWS", "S3")]),
+        ("AppConfig", &[("Deploy", "AWS", "AppConfig")]),
+        ("CloudFormation", &[("Deploy", "AWS", "CloudFormation")]),
+        (
+            "StackSets",
+            &[
+                ("Deploy", "AWS", "CloudFormationStackSet"),
+                ("Deploy", "AWS", "CloudFormationStackInstances"),
+            ],
+        ),
+        (
+            "CodeBuild",
+            &[("Build", "AWS", "CodeBuild"), ("Test", "AWS", "CodeBuild")],
+        ),
+        ("PipelineInvoke", &[("Invoke", "AWS", "CodePipeline")]),
+        ("CodeCommit", &[("Source", "AWS", "CodeCommit")]),
+        ("CodeDeploy", &[("Deploy", "AWS", "CodeDeploy")]),
+        (
+            "CodestarConnectionSource",
+            &[("Source", "AWS", "CodeStarSourceConnection")],
+        ),
+        ("Commands", &[("Compute", "AWS", "Commands")]),
+        ("DeviceFarm", &[("Test", "AWS", "DeviceFarm")]),
+        ("Beanstalk", &[("Deploy", "AWS", "ElasticBeanstalk")]),
+        ("InspectorScan", &[("Invoke", "AWS", "InspectorScan")]),
+        ("Lambda", &[("Invoke", "AWS", "Lambda")]),
+        ("OpsWorks", &[("Deploy", "AWS", "OpsWorks")]),
+        ("ServiceCatalog", &[("Deploy", "AWS", "ServiceCatalog")]),
+        ("StepFunctions", &[("Invoke", "AWS", "StepFunctions")]),
+    ];
+
+    #[test]
+    fn every_provider_of_the_action_reference_is_catalogued() {
+        let mut missing = Vec::new();
+        for (page, types) in ACTION_REFERENCE {
+            for (cat, owner, provider) in *types {
+                match find(&ActionTypeId::new(cat, owner, provider, "1")) {
+                    Some(p) => assert!(
+                        p.docs_url.ends_with(&format!("action-reference-{page}.html")),
+                        "{cat}/{owner}/{provider} should follow action-reference-{page}.html, not {}",
+                        p.docs_url
+                    ),
+                    None => missing.push(format!(
+                        "{cat}/{owner}/{provider} (action-reference-{page}.html)"
+                    )),
+                }
+            }
+        }
+        assert!(missing.is_empty(), "the catalog lacks {missing:?}");
+    }
+
+    #[test]
+    fn rule_types_are_catalogued_and_consistent() {
+        let names: Vec<&str> = catalog()
+            .rules
+            .iter()
+            .map(|r| r.provider.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "CloudWatchAlarm",
+                "Commands",
+                "DeploymentWindow",
+                "LambdaInvoke",
+                "VariableCheck"
+            ]
+        );
+        for r in &catalog().rules {
+            assert_eq!(find_rule(&r.provider), Some(r));
+            assert!(r.docs_url.starts_with("https://docs.aws.amazon.com/"));
+            assert_eq!(r.type_id().category, "Rule");
+            let mut keys = HashSet::new();
+            for k in &r.config {
+                assert!(keys.insert(&k.name), "duplicate key {}", k.name);
+                assert!(!k.help.is_empty(), "{}.{} has no help", r.provider, k.name);
+            }
+        }
+        let skip: Vec<&str> = catalog()
+            .rules
+            .iter()
+            .filter(|r| r.skip_allowed)
+            .map(|r| r.provider.as_str())
+            .collect();
+        assert_eq!(skip, ["LambdaInvoke", "VariableCheck"]);
+        assert!(find_rule("Commands").unwrap().runs_commands);
+        assert!(find_rule("commands").is_none(), "names are case-sensitive");
+    }
+
+    #[test]
+    fn custom_and_partner_actions_take_the_keys_they_declare() {
+        for id in [
+            ActionTypeId::new("Build", "Custom", "Jenkins", "2"),
+            ActionTypeId::new("Invoke", "ThirdParty", "Snyk", "1"),
+        ] {
+            let p = find(&id).unwrap();
+            assert!(p.open_config, "{id:?}");
+            assert_eq!(p.required_keys().count(), 0, "{id:?}");
+        }
+        assert!(
+            !find(&ActionTypeId::new("Build", "AWS", "CodeBuild", "1"))
+                .unwrap()
+                .open_config
+        );
+    }
+
     #[test]
     fn catalog_serializes_with_camel_case_fields() {
         let v = serde_json::to_value(catalog()).unwrap();
@@ -320,5 +508,7 @@ mod tests {
         assert!(first["displayName"].is_string());
         assert!(first["inputArtifacts"]["max"].is_number());
         assert!(first["config"][0]["required"].is_boolean());
+        assert!(first["openConfig"].is_boolean());
+        assert!(v["rules"][0]["skipAllowed"].is_boolean());
     }
 }

@@ -16,9 +16,11 @@
 //!   the action reference (`AWS`).
 //! - The artifacts table gives Custom/Jenkins 0..5 inputs and outputs while the API model's
 //!   `ArtifactDetails` allows 0..5 for any custom action type: they agree, so Custom Build/Test
-//!   actions with any provider name get 0..5 / 0..5 and `ProjectName` required (the Jenkins
-//!   plugin's only property). A custom action type registered with other properties will get an
-//!   "unknown configuration key" warning, never an error.
+//!   actions with any provider name get 0..5 / 0..5. Their configuration keys are the properties
+//!   their custom action type declares ("Custom action configuration properties", API model
+//!   `ActionConfigurationProperty`), which are not in the document: the entry lists the Jenkins
+//!   plugin's `ProjectName` for the palette, requires nothing, and calls no key unknown
+//!   (`open_config`), so `Custom/Jenkins/2` with `ServerURL` is not judged by Jenkins' list.
 //! - EKS: the action reference says "Input artifacts: 1" but the action also deploys a Helm chart
 //!   from a repository URL (`HelmChartLocation`), which needs no artifact; we accept 0..1 so a
 //!   valid pipeline is never rejected offline.
@@ -26,6 +28,23 @@
 //!   AppConfig and AlexaSkillsKit are catalogued so common pipelines are fully checked.
 //! - CloudFormationStackSet: the action reference gives 1..10 inputs (the template and
 //!   parameters may come from different artifacts) and no outputs; we follow it.
+//! - EKS: the action reference names the VPC subnets key `Subnets` (earlier versions of this
+//!   catalog said `SubnetIds`); we follow the page.
+//! - Lambda deploy: "Input artifacts: 1", yet `PublishedTargetVersion` is "Required if no input
+//!   artifact is provided": we accept 0..1 and require the version without an input (E507).
+//! - EC2 deploy: `PostScript` says "Required: Yes" and `TargetDirectory` "Yes (If script is
+//!   specified)", but the page's own DeploySpec example has neither: both are conditional on
+//!   not using `DeploySpec` (E507). Service Catalog likewise: its four "Required: Yes" keys
+//!   give way to `ConfigurationFilePath` + `ProductId` in the page's second example, so only
+//!   `ProductId` is always required.
+//! - OpsWorks: the artifacts table gives 1 input and 0 outputs, its action reference page 1 and
+//!   "0 to 1"; we follow the page.
+//! - InspectorScan: "Input artifacts: 1 ... If the scan is for an ECR repository, this input
+//!   artifact is not needed": 0..1.
+//! - Snyk (Invoke/ThirdParty/Snyk) is no longer in the current action reference; its page (kept
+//!   in the user guide's GitHub history, `doc_source/action-reference-Snyk.md`) gives its type and
+//!   1 input / 1 output but no configuration keys, which Snyk's console setup writes: it is
+//!   catalogued so existing pipelines are checked, with `open_config`.
 
 use super::{ArtifactRange, ConfigKey, Provider};
 
@@ -58,6 +77,7 @@ fn provider(
         legacy: false,
         any_provider_name: false,
         cross_region: category != "Source" && owner == "AWS",
+        open_config: false,
         config: Vec::new(),
     })
 }
@@ -113,6 +133,11 @@ impl P {
         self.0.any_provider_name = true;
         self
     }
+    /// Its configuration keys are declared elsewhere; `config` lists the usual ones.
+    fn open(mut self) -> Self {
+        self.0.open_config = true;
+        self
+    }
     fn poll(self) -> Self {
         self.opt(
             "PollForSourceChanges",
@@ -148,6 +173,7 @@ fn codebuild(category: &str) -> Provider {
         .opt("CombineArtifacts", "With batch builds, combine every build's artifacts into one output artifact.")
         .one_of(BOOL)
         .opt("EnvironmentVariables", "A JSON list of `{name, value, type}` environment variables overriding the project's (type PLAINTEXT, PARAMETER_STORE or SECRETS_MANAGER; never put secrets in PLAINTEXT).")
+        .opt("BuildspecOverride", "An inline buildspec, or the path of another buildspec file (relative to the source root, or an S3 object ARN), used instead of the project's for this build only.")
         .done()
 }
 
@@ -157,13 +183,14 @@ fn jenkins(category: &str) -> Provider {
         "Custom",
         "Jenkins",
         if category == "Build" { "Jenkins" } else { "Jenkins (test)" },
-        "A custom action served by a Jenkins server through the CodePipeline Jenkins plugin. The provider name is the one configured in the plugin; any Custom-owner Build or Test action is checked as this one.",
+        "A custom action served by a Jenkins server through the CodePipeline Jenkins plugin. The provider name is the one configured in the plugin; any Custom-owner Build or Test action is checked as this one, with the configuration keys its custom action type declares.",
         "tutorials-four-stage-pipeline.html",
         (0, 5),
         (0, 5),
     )
-    .req("ProjectName", "The Jenkins project (job) name.")
+    .opt("ProjectName", "The Jenkins project (job) name, as the CodePipeline Jenkins plugin declares it; other custom action types declare their own keys.")
     .any_name()
+    .open()
     .done()
 }
 
@@ -196,6 +223,7 @@ pub(super) fn all() -> Vec<Provider> {
             .poll()
             .opt("AllowOverrideForS3ObjectKey", "Allow a start-pipeline-execution source revision override to pick another object key (V2).")
             .one_of(BOOL)
+            .default("false")
             .done(),
         provider("Source", "AWS", "ECR", "ECR (source)", "Starts the pipeline when an image is pushed to an Amazon ECR repository.", "action-reference-ECR.html", (0, 0), (1, 1))
             .req("RepositoryName", "The name of the ECR repository.")
@@ -217,9 +245,8 @@ pub(super) fn all() -> Vec<Provider> {
             .req("ECRRepositoryName", "The name of the ECR repository to push to.")
             .opt("DockerFilePath", "The folder of the Dockerfile in the source, default the root.")
             .opt("ImageTags", "Comma-separated tags for the image, default `latest`.")
-            // Values as the action reference lists them; not enforced (the case the service expects
-            // is not documented).
             .opt("RegistryType", "`private` (default) or `public` ECR registry.")
+            .one_of(&["private", "public"])
             .default("private")
             .v2_only()
             .done(),
@@ -257,6 +284,15 @@ pub(super) fn all() -> Vec<Provider> {
             .done(),
         // --- Compute ------------------------------------------------------------------
         provider("Compute", "AWS", "Commands", "Commands", "Runs shell commands on CodeBuild compute without a CodeBuild project: `commands` (1..50), optional `outputVariables`, `environmentVariables` and output artifact `files` (V2 pipelines only).", "action-reference-Commands.html", (1, 10), (0, 1))
+            .opt("EnvironmentType", "The build environment's OS image: LINUX_CONTAINER (default) or WINDOWS_SERVER_2022_CONTAINER.")
+            .one_of(&["LINUX_CONTAINER", "WINDOWS_SERVER_2022_CONTAINER"])
+            .default("LINUX_CONTAINER")
+            .opt("ComputeType", "The compute size: BUILD_GENERAL1_SMALL (default), BUILD_GENERAL1_MEDIUM or BUILD_GENERAL1_LARGE; not every size exists for every environment type (Windows has no SMALL).")
+            .one_of(&["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"])
+            .default("BUILD_GENERAL1_SMALL")
+            .opt("VpcId", "The VPC of the resources the commands reach.")
+            .opt("Subnets", "The VPC subnets, when the commands connect to resources in a VPC.")
+            .opt("SecurityGroupIds", "The VPC security groups, when the commands connect to resources in a VPC.")
             .v2_only()
             .done(),
         // --- Approval -----------------------------------------------------------------
@@ -341,14 +377,50 @@ pub(super) fn all() -> Vec<Provider> {
             .done(),
         provider("Deploy", "AWS", "EKS", "EKS", "Deploys Kubernetes manifests or a Helm chart to an Amazon EKS cluster (V2 pipelines only).", "action-reference-EKS.html", (0, 1), (0, 0))
             .req("ClusterName", "The EKS cluster.")
-            .opt("ManifestFiles", "Comma-separated manifest files in the input artifact (or a Helm chart instead).")
-            .opt("HelmReleaseName", "The Helm release name (with a Helm chart).")
-            .opt("HelmChartLocation", "The chart path in the input artifact, or an OCI / repository URL.")
-            .opt("HelmValuesFiles", "Comma-separated values files.")
-            .opt("Namespace", "The Kubernetes namespace.")
-            .opt("SubnetIds", "Subnets for a private cluster endpoint.")
-            .opt("SecurityGroupIds", "Security groups for a private cluster endpoint.")
+            .opt("ManifestFiles", "With kubectl: the manifest file(s) in the input artifact (required unless a Helm chart is deployed).")
+            .opt("HelmReleaseName", "With Helm: the release name (required with a Helm chart).")
+            .opt("HelmChartLocation", "With Helm: the chart location, in the input artifact or an OCI / repository URL (required with a Helm chart).")
+            .opt("HelmValuesFiles", "With Helm: comma-separated values files in the chart location.")
+            .opt("Namespace", "The Kubernetes namespace for `kubectl` or `helm`.")
+            .opt("Subnets", "Subnets of the cluster's VPC (for a private cluster endpoint).")
+            .opt("SecurityGroupIds", "Security groups of the cluster's VPC (for a private cluster endpoint).")
             .v2_only()
+            .done(),
+        provider("Deploy", "AWS", "Lambda", "Lambda (deploy)", "Deploys a Lambda function's code and shifts its alias to the new version, all at once or canary / linear (V2 pipelines only).", "action-reference-LambdaDeploy.html", (0, 1), (0, 0))
+            .req("FunctionName", "The Lambda function, e.g. `MyLambdaFunction` (a version must already exist).")
+            .opt("FunctionAlias", "The alias to deploy to, e.g. `live`; it must exist with one version behind it (the rollback target). Without it the code goes to $LATEST as a new version, with no deploy strategy.")
+            .opt("PublishedTargetVersion", "The published function version to deploy to FunctionAlias, e.g. `#{variables.lambdaTargetVersion}` (required without an input artifact).")
+            .opt("DeployStrategy", "How traffic shifts to the new version: AllAtOnce (default), CanaryNPercentMMinutes (e.g. Canary10Percent5Minutes) or LinearNPercentEveryMMinute(s) (e.g. Linear10PercentEvery1Minute); only with FunctionAlias, at most 2 days in all.")
+            .default("AllAtOnce")
+            .opt("Alarms", "Comma-separated CloudWatch alarm names (at most 10); the action fails when one goes to ALARM.")
+            .v2_only()
+            .done(),
+        provider("Deploy", "AWS", "EC2", "EC2 (deploy)", "Deploys the input artifact to Amazon EC2 Linux instances or SSM-managed nodes found by tag (at most 500), with scripts or a deploy spec file (V2 pipelines only).", "action-reference-EC2Deploy.html", (1, 1), (0, 0))
+            .req("InstanceTagKey", "The tag key of the instances, e.g. `Name`.")
+            .opt("InstanceTagValue", "The tag value of the instances; without it every instance with the tag key matches.")
+            .req("InstanceType", "EC2 (instances) or SSM_MANAGED_NODE; every instance needs the SSM agent.")
+            .one_of(&["EC2", "SSM_MANAGED_NODE"])
+            .opt("TargetDirectory", "The directory on the instance where the scripts run (required with PreScript / PostScript).")
+            .opt("DeploySpec", "A deploy spec file (YAML: files, scripts, hooks) instead of TargetDirectory / PreScript / PostScript.")
+            .opt("PreScript", "The script to run before the deploy phase.")
+            .opt("PostScript", "The script to run after the deploy phase (required unless DeploySpec is set).")
+            .opt("MaxBatch", "The maximum number of instances deployed in parallel.")
+            .opt("MaxError", "The maximum number of instance errors allowed during the deployment.")
+            .opt("TargetGroupNameList", "Load balancer target groups the instances leave before and rejoin after their deployment.")
+            .v2_only()
+            .done(),
+        provider("Deploy", "AWS", "ServiceCatalog", "Service Catalog", "Publishes the template in the input artifact as a new version of an AWS Service Catalog product.", "action-reference-ServiceCatalog.html", (1, 1), (0, 0))
+            .req("ProductId", "The product id in Service Catalog, e.g. `prod-example123456`.")
+            .opt("TemplateFilePath", "The product template in the input artifact (required unless ConfigurationFilePath is set).")
+            .opt("ProductVersionName", "The new product version's name (required unless ConfigurationFilePath is set).")
+            .opt("ProductType", "The product type, e.g. CLOUD_FORMATION_TEMPLATE (required unless ConfigurationFilePath is set).")
+            .opt("ProductVersionDescription", "The new product version's description.")
+            .opt("ConfigurationFilePath", "A configuration file in the input artifact that holds the product version's settings, instead of the keys above.")
+            .done(),
+        provider("Deploy", "AWS", "OpsWorks", "OpsWorks", "Deploys the input artifact to an AWS OpsWorks Stacks app.", "action-reference-OpsWorks.html", (1, 1), (0, 1))
+            .req("Stack", "The OpsWorks stack.")
+            .req("App", "The OpsWorks app: the code to deploy and run.")
+            .opt("Layer", "The OpsWorks layer: the configuration and resources of a set of instances.")
             .done(),
         provider("Deploy", "AWS", "CloudFormationStackInstances", "CloudFormation stack instances", "Adds or updates stack instances of an existing stack set in more accounts and regions (after a CloudFormationStackSet action).", "action-reference-StackSets.html", (0, 10), (0, 0))
             .req("StackSetName", "The existing stack set.")
@@ -387,6 +459,25 @@ pub(super) fn all() -> Vec<Provider> {
             .one_of(&["Literal", "FilePath"])
             .default("Literal")
             .opt("Input", "The execution input: JSON, or a file path with InputType FilePath.")
+            .done(),
+        provider("Invoke", "AWS", "CodePipeline", "CodePipeline (invoke)", "Starts another pipeline's execution, passing pipeline variables and source revisions (V2 pipelines only).", "action-reference-PipelineInvoke.html", (0, 0), (0, 0))
+            .req("PipelineName", "The pipeline to start.")
+            .opt("SourceRevisions", "A JSON list of source revision overrides for the started pipeline, e.g. `[{\"actionName\":\"Source\",\"revisionType\":\"S3_OBJECT_VERSION_ID\",\"revisionValue\":\"...\"}]`.")
+            .opt("Variables", "A JSON list of pipeline variables for the started pipeline, e.g. `[{\"name\":\"VAR1\",\"value\":\"VALUE1\"}]`.")
+            .v2_only()
+            .done(),
+        provider("Invoke", "AWS", "InspectorScan", "Amazon Inspector scan", "Scans source code or an ECR image for vulnerabilities with Amazon Inspector and fails above the thresholds set; writes an SBOM (runs on CodeBuild compute).", "action-reference-InspectorScan.html", (0, 1), (1, 1))
+            .req("InspectorRunMode", "What to scan: SourceCodeScan (the input artifact) or ECRImageScan (an image, no input artifact).")
+            .one_of(&["SourceCodeScan", "ECRImageScan"])
+            .opt("ECRRepositoryName", "The ECR repository the image was pushed to (ECRImageScan).")
+            .opt("ImageTag", "The image's tag (ECRImageScan).")
+            .opt("CriticalThreshold", "Critical vulnerabilities found beyond this number fail the action.")
+            .opt("HighThreshold", "High-severity vulnerabilities found beyond this number fail the action.")
+            .opt("MediumThreshold", "Medium-severity vulnerabilities found beyond this number fail the action.")
+            .opt("LowThreshold", "Low-severity vulnerabilities found beyond this number fail the action.")
+            .done(),
+        provider("Invoke", "ThirdParty", "Snyk", "Snyk", "Scans the input artifact's open source dependencies or container image for vulnerabilities with Snyk; set up from the console, which writes its configuration.", "action-reference-Snyk.html", (1, 1), (1, 1))
+            .open()
             .done(),
     ]
 }

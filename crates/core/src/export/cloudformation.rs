@@ -8,9 +8,10 @@
 use serde_json::{json, Map, Value};
 
 use super::{identifier, is_secret_config, Export, Notes};
-use crate::document::{value_to_text, Document, Format};
+use crate::codec::value_to_text;
+use crate::codec::Pointer;
+use crate::document::{Document, Format};
 use crate::model::*;
-use crate::pointer::Pointer;
 
 const TARGET: &str = "CloudFormation";
 

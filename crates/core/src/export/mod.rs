@@ -12,9 +12,9 @@ pub mod terraform;
 use serde::Serialize;
 
 use crate::catalog;
+use crate::codec::Pointer;
 use crate::document::Document;
 use crate::model::{Action, Extra};
-use crate::pointer::Pointer;
 
 /// The infrastructure-as-code target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]

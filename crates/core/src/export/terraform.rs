@@ -9,9 +9,9 @@
 //! Secrets become sensitive input variables.
 
 use super::{identifier, is_secret_config, Export, Notes};
+use crate::codec::Pointer;
 use crate::document::Document;
 use crate::model::*;
-use crate::pointer::Pointer;
 
 const TARGET: &str = "Terraform (aws_codepipeline)";
 

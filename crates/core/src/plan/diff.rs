@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::codec::Pointer;
 use crate::document::Document;
-use crate::pointer::Pointer;
 
 /// How the service masks secret configuration values in GetPipeline.
 pub const MASKED_SECRET: &str = "****";

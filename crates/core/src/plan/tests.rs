@@ -1,3 +1,6 @@
+//! Unit tests of plans: each outcome (create, update, unchanged, drifted, remote only), the
+//! field-level diff and its rendering.
+
 use serde_json::{json, Value};
 
 use super::*;

@@ -7,12 +7,13 @@
 //! artifacts table (<https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html>)
 //! through the catalog, and the API model (`ArtifactStore`, `EncryptionKey`).
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::{
-    action_count, action_ptr, fast_map, fast_set, fits, len, pipeline_ptr, Catalogued, FastMap,
-    FastSet, Out,
+    action_count, action_ptr, fast_map, fast_set, fits, len, pipeline_ptr, Catalogued, Out,
 };
+use crate::codec::Pointer;
 use crate::model::{ArtifactStore, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
     inputs_produced_earlier(p, out);
@@ -27,16 +28,16 @@ pub(super) fn check(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
 /// with a lower runOrder" (pipeline structure reference, action requirements).
 fn inputs_produced_earlier(p: &Pipeline, out: &mut Out) {
     // Where each artifact is produced: (stage index, run order) of its first producer.
-    let mut producer: FastMap<&str, (usize, i64)> = fast_map(action_count(p));
+    let mut producer: FxHashMap<&str, (usize, i64)> = fast_map(action_count(p));
     for (si, _, a) in p.actions() {
         for n in a.output_names() {
             producer.entry(n).or_insert((si, a.effective_run_order()));
         }
     }
     // Names produced by earlier stages; within a stage, the lowest run order producing each.
-    let mut earlier: FastSet<&str> = fast_set(action_count(p));
+    let mut earlier: FxHashSet<&str> = fast_set(action_count(p));
     for (si, s) in p.stages.iter().enumerate() {
-        let mut here: FastMap<&str, i64> = fast_map(s.actions.len());
+        let mut here: FxHashMap<&str, i64> = fast_map(s.actions.len());
         for a in &s.actions {
             for n in a.output_names() {
                 let r = a.effective_run_order();
@@ -83,7 +84,7 @@ fn inputs_produced_earlier(p: &Pipeline, out: &mut Out) {
 /// E302. "Output artifact names must be unique in a pipeline" (pipeline structure reference:
 /// "every output artifact in the pipeline must have a unique name").
 fn unique_output_names(p: &Pipeline, out: &mut Out) {
-    let mut seen: FastMap<&str, &str> = fast_map(action_count(p));
+    let mut seen: FxHashMap<&str, &str> = fast_map(action_count(p));
     for (si, ai, a) in p.actions() {
         for (i, n) in a.output_names().enumerate() {
             if n.is_empty() {
@@ -222,5 +223,65 @@ fn store_fields(p: &Pipeline, out: &mut Out) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{assert_fires_at, base, codes, rule_cases, set};
+
+    rule_cases! {
+        e301_inputs_produced_earlier: "E301",
+        e302_unique_output_names: "E302",
+        e303_input_count: "E303",
+        e304_output_count: "E304",
+        e310_both_kinds_of_store: "E310",
+        e311_no_store: "E311",
+        e312_store_type: "E312",
+        e313_store_location: "E313",
+        e314_encryption_key: "E314",
+    }
+
+    #[test]
+    fn each_rule_fires_at_its_pointer() {
+        assert_fires_at(vec![
+            (
+                set(
+                    base(),
+                    "/pipeline/stages/1/actions/0/inputArtifacts/0/name",
+                    json!("Nope"),
+                ),
+                "E301",
+                "/pipeline/stages/1/actions/0/inputArtifacts/0/name",
+            ),
+            (
+                set(base(), "/pipeline/artifactStore/type", json!("GCS")),
+                "E312",
+                "/pipeline/artifactStore/type",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn input_from_same_stage_needs_lower_run_order() {
+        // Same runOrder: not yet produced.
+        let v = set(base(), "/pipeline/stages/1/actions/0/runOrder", json!(1));
+        let mut v = v;
+        let test = json!({
+            "name": "Test",
+            "actionTypeId": {"category": "Test", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
+            "runOrder": 1,
+            "configuration": {"ProjectName": "t"},
+            "inputArtifacts": [{"name": "BuildOut"}]
+        });
+        v["pipeline"]["stages"][1]["actions"]
+            .as_array_mut()
+            .unwrap()
+            .push(test);
+        assert_eq!(codes(v.clone()), vec!["E301"]);
+        let v = set(v, "/pipeline/stages/1/actions/1/runOrder", json!(2));
+        assert_eq!(codes(v), Vec::<&str>::new());
     }
 }

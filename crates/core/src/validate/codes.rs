@@ -139,9 +139,177 @@ pub const CODES: &[CodeInfo] = &[
         "SKIP entry condition with a rule other than LambdaInvoke / VariableCheck",
     ),
     e("E809", "rule timeoutInMinutes out of 5..86400"),
+    e("E810", "required rule configuration key missing"),
+    e("E811", "rule configuration value not accepted"),
+    e("E812", "Commands rule commands missing or out of range"),
+    w("W801", "unknown rule configuration key"),
+    w("W802", "rule type not in the catalog"),
 ];
 
 /// The registry entry of a code.
 pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
     CODES.iter().find(|c| c.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+    use crate::validate::testing::manifest_dir;
+
+    /// Each rule family's source (`src/validate/<family>.rs`) split at its test module: the rules,
+    /// then their tests. Files without rules (`mod.rs`, this registry, the ordering and the test
+    /// support) are left out.
+    fn families() -> Vec<(String, String, String)> {
+        let dir = manifest_dir().join("src/validate");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !name.ends_with(".rs")
+                || ["mod.rs", "codes.rs", "order.rs", "testing.rs"].contains(&name.as_str())
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (rules, tests) = match text.find("#[cfg(test)]\nmod tests") {
+                Some(i) => (text[..i].to_string(), text[i..].to_string()),
+                None => (text, String::new()),
+            };
+            out.push((name, rules, tests));
+        }
+        out.sort();
+        out
+    }
+
+    /// The codes a piece of source mentions, e.g. `"E301"`.
+    fn quoted_codes(text: &str) -> BTreeSet<String> {
+        let re = regex::Regex::new(r#""([EW]\d{3})""#).unwrap();
+        re.captures_iter(text).map(|c| c[1].to_string()).collect()
+    }
+
+    /// The codes the validator's rules report, with the family file that reports each.
+    fn codes_in_sources() -> BTreeMap<String, String> {
+        let mut found = BTreeMap::new();
+        for (name, rules, _) in families() {
+            for code in quoted_codes(&rules) {
+                found.insert(code, name.clone());
+            }
+        }
+        found
+    }
+
+    /// `(code, severity)` rows of the table in docs/diagnostics.md.
+    fn documented_codes() -> BTreeMap<String, String> {
+        let path = manifest_dir().join("../../docs/diagnostics.md");
+        let text = std::fs::read_to_string(path).expect("docs/diagnostics.md exists");
+        let mut rows = BTreeMap::new();
+        for line in text.lines() {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            // "| E101 | error | ... | ... |" -> ["", "E101", "error", ..., ""]
+            if cells.len() >= 5 && cells[0].is_empty() {
+                let code = cells[1].trim_matches('`');
+                if code.len() == 4
+                    && (code.starts_with('E') || code.starts_with('W'))
+                    && code[1..].chars().all(|c| c.is_ascii_digit())
+                {
+                    assert!(
+                        rows.insert(code.to_string(), cells[2].to_lowercase())
+                            .is_none(),
+                        "{code} is documented twice"
+                    );
+                }
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn every_code_is_registered_and_documented() {
+        let documented = documented_codes();
+        assert!(
+            !documented.is_empty(),
+            "docs/diagnostics.md has no table rows"
+        );
+        for (code, file) in codes_in_sources() {
+            assert!(
+                code_info(&code).is_some(),
+                "{code} (used in {file}) is not in validate::CODES"
+            );
+        }
+        for info in CODES {
+            let sev = match info.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            assert_eq!(
+                documented.get(info.code).map(String::as_str),
+                Some(sev),
+                "{} must be documented in docs/diagnostics.md with severity {sev}",
+                info.code
+            );
+            assert_eq!(
+                info.code.starts_with('W'),
+                sev == "warning",
+                "{}: W codes are warnings",
+                info.code
+            );
+        }
+        for code in documented.keys() {
+            assert!(
+                code_info(code).is_some(),
+                "docs/diagnostics.md documents {code}, which validation never reports"
+            );
+        }
+        let used = codes_in_sources();
+        for info in CODES {
+            assert!(
+                used.contains_key(info.code),
+                "{} is registered but no rule reports it",
+                info.code
+            );
+        }
+    }
+
+    /// Codes no single-mistake document can isolate: their family tests them with a unit test of
+    /// this name instead of corpus cases.
+    const NOT_ISOLATABLE: &[(&str, &str)] = &[
+        ("E207", "fn only_source_actions_is_e207"),
+        ("E706", "fn more_than_fifty_triggers_is_e706"),
+    ];
+
+    /// Ruff-style: each rule's corpus cases run beside the rule, in its family's tests
+    /// (`rule_cases!`), and a family names only the codes it reports.
+    #[test]
+    fn every_rule_has_its_corpus_cases_beside_it() {
+        let case = regex::Regex::new(r#"[a-z0-9_]+:\s*"([EW]\d{3})""#).unwrap();
+        for (name, rules, tests) in families() {
+            let reported = quoted_codes(&rules);
+            let start = tests.find("rule_cases! {").unwrap_or(tests.len());
+            let end = tests[start..].find('}').map_or(tests.len(), |i| start + i);
+            let cased: BTreeSet<String> = case
+                .captures_iter(&tests[start..end])
+                .map(|c| c[1].to_string())
+                .collect();
+            for code in &reported {
+                match NOT_ISOLATABLE.iter().find(|(c, _)| c == code) {
+                    Some((_, test)) => assert!(
+                        tests.contains(test),
+                        "{name} reports {code}, which no corpus file isolates: test it with `{test}` beside the rule"
+                    ),
+                    None => assert!(
+                        cased.contains(code),
+                        "{name} reports {code}: list it in the `rule_cases!` of {name}'s tests"
+                    ),
+                }
+            }
+            for code in &cased {
+                assert!(
+                    reported.contains(code),
+                    "{name}'s `rule_cases!` lists {code}, which {name} does not report"
+                );
+            }
+        }
+    }
 }

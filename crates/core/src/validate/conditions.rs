@@ -7,6 +7,7 @@
 
 use super::names::stage_conditions;
 use super::{stage_ptr, Out};
+use crate::catalog;
 use crate::model::{Conditions, Pipeline};
 
 pub(super) fn check(p: &Pipeline, out: &mut Out) {
@@ -193,7 +194,7 @@ fn rule_type_ids(p: &Pipeline, out: &mut Out) {
 }
 
 /// E808. "The Skip result on entry conditions only supports the LambdaInvoke and VariableCheck
-/// rules" (stage conditions guide, Considerations).
+/// rules" (stage conditions guide, Considerations); the rule catalog marks them `skip_allowed`.
 fn skip_only_with_lambda_or_variable_rules(p: &Pipeline, out: &mut Out) {
     for (si, s) in p.stages.iter().enumerate() {
         for (ci, c) in s
@@ -207,7 +208,7 @@ fn skip_only_with_lambda_or_variable_rules(p: &Pipeline, out: &mut Out) {
             }
             for (ri, r) in c.rules.iter().flatten().enumerate() {
                 let prov = r.rule_type_id.provider.as_str();
-                if !prov.is_empty() && !matches!(prov, "LambdaInvoke" | "VariableCheck") {
+                if !prov.is_empty() && !catalog::find_rule(prov).is_some_and(|r| r.skip_allowed) {
                     out.emit("E808", &stage_ptr(si).key("beforeEntry").key("conditions").index(ci).key("rules").index(ri).key("ruleTypeId").key("provider"), format!("entry condition with result SKIP uses a {prov} rule; SKIP supports only LambdaInvoke and VariableCheck rules"), "Use a LambdaInvoke or VariableCheck rule, or result FAIL.");
                 }
             }
@@ -230,5 +231,42 @@ fn rule_timeouts(p: &Pipeline, out: &mut Out) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{base, rule_cases, run};
+
+    rule_cases! {
+        e801_no_rollback_in_parallel_mode: "E801",
+        e802_one_condition_per_list: "E802",
+        e803_rules_per_condition: "E803",
+        e804_before_entry_results: "E804",
+        e805_on_success_results: "E805",
+        e806_retry_without_failure_conditions: "E806",
+        e807_rule_type_ids: "E807",
+        e808_skip_only_with_lambda_or_variable_rules: "E808",
+        e809_rule_timeouts: "E809",
+    }
+
+    #[test]
+    fn parallel_mode_rejects_rollback_in_conditions_too() {
+        let mut v = base();
+        v["pipeline"]["executionMode"] = json!("PARALLEL");
+        v["pipeline"]["stages"][2]["onFailure"] = json!({"conditions": [{"result": "ROLLBACK", "rules": [{
+            "name": "Alarm",
+            "ruleTypeId": {"category": "Rule", "owner": "AWS", "provider": "CloudWatchAlarm", "version": "1"},
+            "configuration": {"AlarmName": "a"}
+        }]}]});
+        let d = run(v);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].code, "E801");
+        assert_eq!(
+            d[0].pointer,
+            "/pipeline/stages/2/onFailure/conditions/0/result"
+        );
     }
 }

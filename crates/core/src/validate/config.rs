@@ -52,7 +52,20 @@ fn required_keys(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
 /// - S3 deploy `ObjectKey`: "required if Extract is false" (action-reference-S3Deploy.html);
 /// - CloudFormation `ChangeSetName`: required for CHANGE_SET_REPLACE and CHANGE_SET_EXECUTE;
 ///   `TemplatePath`: required for CREATE_UPDATE, REPLACE_ON_FAILURE and CHANGE_SET_REPLACE
-///   (action-reference-CloudFormation.html, "ActionMode").
+///   (action-reference-CloudFormation.html, "ActionMode");
+/// - EC2 deploy `PostScript` ("Required: Yes", absent from the page's DeploySpec example: so
+///   unless `DeploySpec` is set) and `TargetDirectory` ("Required: Yes (If script is
+///   specified)") (action-reference-EC2Deploy.html);
+/// - Lambda deploy `PublishedTargetVersion`: "Required if no input artifact is provided"; and
+///   `FunctionAlias` for `DeployStrategy` ("Only available when FunctionAlias is provided") and
+///   `PublishedTargetVersion` ("the desired Lambda Function version to be deployed to
+///   FunctionAlias") (action-reference-LambdaDeploy.html);
+/// - Service Catalog `TemplateFilePath`, `ProductVersionName`, `ProductType` ("Required: Yes"),
+///   unless a `ConfigurationFilePath` holds them, as the page's second example shows
+///   (action-reference-ServiceCatalog.html);
+/// - EKS `HelmReleaseName` and `HelmChartLocation` "Required only for Helm type",
+///   `ManifestFiles` "Required only for Kubectl type" (action-reference-EKS.html): a Helm key
+///   asks for both Helm keys, and no Helm key asks for `ManifestFiles`.
 fn conditional_keys(p: &Pipeline, out: &mut Out) {
     for (si, ai, a) in p.actions() {
         let t = &a.action_type_id;
@@ -94,6 +107,48 @@ fn conditional_keys(p: &Pipeline, out: &mut Out) {
                     need("TemplatePath", format!("with ActionMode {mode}"));
                 }
             }
+            ("Deploy", "EC2") => {
+                if a.config("DeploySpec").is_none() {
+                    need("PostScript", "unless it uses a `DeploySpec` file".into());
+                }
+                if a.config("PreScript").is_some() || a.config("PostScript").is_some() {
+                    need(
+                        "TargetDirectory",
+                        "because it runs scripts (the directory they run in)".into(),
+                    );
+                }
+            }
+            ("Deploy", "Lambda") => {
+                if a.input_artifacts.as_ref().map_or(0, Vec::len) == 0 {
+                    need(
+                        "PublishedTargetVersion",
+                        "because it has no input artifact to deploy".into(),
+                    );
+                }
+                for key in ["DeployStrategy", "PublishedTargetVersion"] {
+                    if a.config(key).is_some() {
+                        need("FunctionAlias", format!("because it sets `{key}`"));
+                    }
+                }
+            }
+            ("Deploy", "ServiceCatalog") if a.config("ConfigurationFilePath").is_none() => {
+                for key in ["TemplateFilePath", "ProductVersionName", "ProductType"] {
+                    need(key, "unless a `ConfigurationFilePath` holds it".into());
+                }
+            }
+            ("Deploy", "EKS") => {
+                if a.config("HelmReleaseName").is_some() || a.config("HelmChartLocation").is_some()
+                {
+                    need("HelmReleaseName", "to deploy a Helm chart".into());
+                    need("HelmChartLocation", "to deploy a Helm chart".into());
+                } else {
+                    need(
+                        "ManifestFiles",
+                        "to deploy with kubectl (or set HelmReleaseName and HelmChartLocation for a Helm chart)"
+                            .into(),
+                    );
+                }
+            }
             _ => {}
         }
     }
@@ -101,10 +156,13 @@ fn conditional_keys(p: &Pipeline, out: &mut Out) {
 
 /// W501. A configuration key the provider's action reference page does not list. The service
 /// rejects unknown keys for AWS providers ("Unrecognized configuration key"); it is a warning
-/// because the catalog may lag behind a newly added key.
+/// because the catalog may lag behind a newly added key. Custom actions take the "configuration
+/// properties" their custom action type declares (API model `ActionConfigurationProperty`),
+/// and partner actions whatever their setup writes: their keys are never unknown
+/// (`open_config`).
 fn unknown_keys(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
     for (si, ai, a, prov) in cat.actions(p) {
-        let Some(prov) = prov else {
+        let Some(prov) = prov.filter(|p| !p.open_config) else {
             continue;
         };
         for key in a.configuration.iter().flat_map(|c| c.keys()) {
@@ -262,5 +320,131 @@ fn timeout_range(p: &Pipeline, out: &mut Out) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{assert_fires_at, base, codes, remove, rule_cases, run, set};
+
+    rule_cases! {
+        e501_required_keys: "E501",
+        e502_key_length: "E502",
+        e503_value_length: "E503",
+        e504_enumerated_values: "E504",
+        e505_timeout_only_on_manual_approval: "E505",
+        e506_timeout_range: "E506",
+        e507_conditional_keys: "E507",
+        w501_unknown_keys: "W501",
+        w502_unknown_provider: "W502",
+    }
+
+    #[test]
+    fn each_rule_fires_at_its_pointer() {
+        assert_fires_at(vec![
+            (
+                remove(
+                    base(),
+                    "/pipeline/stages/1/actions/0/configuration/ProjectName",
+                ),
+                "E501",
+                "/pipeline/stages/1/actions/0/configuration/ProjectName",
+            ),
+            (
+                set(
+                    base(),
+                    "/pipeline/stages/1/actions/0/timeoutInMinutes",
+                    json!(10),
+                ),
+                "E505",
+                "/pipeline/stages/1/actions/0/timeoutInMinutes",
+            ),
+        ]);
+    }
+
+    /// Real keys and real action types that were once judged wrongly.
+    #[test]
+    fn current_keys_and_action_types_are_known() {
+        let mut v = base();
+        v["pipeline"]["stages"][1]["actions"][0]["configuration"]["BuildspecOverride"] =
+            json!("buildspec-ci.yml");
+        v["pipeline"]["stages"][2]["actions"][1] = json!({
+            "name": "Deploy",
+            "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "Lambda", "version": "1"},
+            "runOrder": 2,
+            "configuration": {"FunctionName": "api", "FunctionAlias": "live", "DeployStrategy": "Linear10PercentEvery1Minute"},
+            "inputArtifacts": [{"name": "BuildOut"}]
+        });
+        assert_eq!(run(v), vec![]);
+    }
+
+    /// A custom action takes the properties its custom action type declares: neither the
+    /// Jenkins plugin's `ProjectName` nor any other key is required or unknown.
+    #[test]
+    fn custom_actions_are_not_judged_by_the_jenkins_keys() {
+        let mut v = base();
+        v["pipeline"]["stages"][1]["actions"][0]["actionTypeId"] =
+            json!({"category": "Build", "owner": "Custom", "provider": "Jenkins", "version": "2"});
+        v["pipeline"]["stages"][1]["actions"][0]["configuration"] =
+            json!({"ServerURL": "https://jenkins.example.com", "Job": "shop"});
+        assert_eq!(codes(v), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn conditional_keys_of_the_current_providers() {
+        let deploy = |config: serde_json::Value, inputs: bool| {
+            let mut v = base();
+            let a = &mut v["pipeline"]["stages"][2]["actions"][1];
+            a["actionTypeId"]["provider"] = json!("EC2");
+            a["configuration"] = config;
+            if !inputs {
+                a.as_object_mut().unwrap().shift_remove("inputArtifacts");
+            }
+            v
+        };
+        let ec2 = |config| codes(deploy(config, true));
+        assert_eq!(
+            ec2(
+                json!({"InstanceTagKey": "Name", "InstanceType": "EC2", "DeploySpec": "deployspec.yaml"})
+            ),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            ec2(json!({"InstanceTagKey": "Name", "InstanceType": "EC2"})),
+            vec!["E507"]
+        );
+        let mut lambda = deploy(
+            json!({"FunctionName": "api", "DeployStrategy": "AllAtOnce"}),
+            false,
+        );
+        lambda["pipeline"]["stages"][2]["actions"][1]["actionTypeId"]["provider"] = json!("Lambda");
+        let d = run(lambda);
+        let got: Vec<_> = d
+            .iter()
+            .map(|d| (d.code, d.pointer.rsplit('/').next().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("E507", "PublishedTargetVersion"),
+                ("E507", "FunctionAlias"),
+            ],
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn variables_in_values_skip_enum_checks_and_booleans_ignore_case() {
+        let mut v = base();
+        v["pipeline"]["variables"] = json!([{"name": "Format", "defaultValue": "CODE_ZIP"}]);
+        v["pipeline"]["stages"][0]["actions"][0]["configuration"]["DetectChanges"] = json!("False");
+        v["pipeline"]["stages"][0]["actions"][0]["configuration"]["OutputArtifactFormat"] =
+            json!("#{variables.Format}");
+        assert_eq!(codes(v.clone()), Vec::<&str>::new());
+        v["pipeline"]["stages"][0]["actions"][0]["configuration"]["OutputArtifactFormat"] =
+            json!("ZIP");
+        assert_eq!(codes(v), vec!["E504"]);
     }
 }

@@ -4,9 +4,9 @@
 //! it instead ("Unknown parameter in pipeline.stages[0]...", botocore parameter validation).
 
 use super::{pipeline_ptr, Out};
+use crate::codec::Pointer;
 use crate::document::Document;
 use crate::model::{Condition, Extra, FilterCriteria, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(doc: &Document, out: &mut Out) {
     unknown_fields(doc, out);
@@ -239,5 +239,14 @@ fn unknown_fields(doc: &Document, out: &mut Out) {
     pipeline_fields(&doc.pipeline, out);
     for (i, t) in doc.tags.iter().flatten().enumerate() {
         report(out, &|| Pointer::root().key("tags").index(i), &t.extra, TAG);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::testing::rule_cases;
+
+    rule_cases! {
+        w006_unknown_fields: "W006",
     }
 }

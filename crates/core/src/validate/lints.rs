@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{action_ptr, pipeline_ptr, Catalogued, Out};
+use crate::codec::Pointer;
 use crate::model::{Action, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
     github_v1_source(p, out);
@@ -56,6 +56,10 @@ static AWS_KEY_ID: LazyLock<Regex> =
 static GITHUB_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})")
         .expect("pattern compiles")
+});
+/// A classic GitHub OAuth or personal access token: 40 lower-case hexadecimal characters.
+static GITHUB_HEX_40: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^|[^0-9A-Za-z])[0-9a-f]{40}($|[^0-9A-Za-z])").expect("pattern compiles")
 });
 static BASE64_40: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(^|[^A-Za-z0-9/+=])[A-Za-z0-9/+]{40}($|[^A-Za-z0-9/+=])")
@@ -154,11 +158,16 @@ fn secret_reason(name: &str, value: &str) -> Option<&'static str> {
         return Some("a GitHub token");
     }
     if value.len() >= 40
-        && BASE64_40.is_match(value)
         && ((maybe_keyish(name) && KEYISH.is_match(name))
             || (maybe_keyish(value) && KEYISH.is_match(value)))
     {
-        return Some("an AWS secret access key");
+        // Hexadecimal is base64 too: name the GitHub token before the AWS key.
+        if GITHUB_HEX_40.is_match(value) {
+            return Some("a GitHub OAuth token (40 hexadecimal characters)");
+        }
+        if BASE64_40.is_match(value) {
+            return Some("an AWS secret access key");
+        }
     }
     if shape.assignment && maybe_keyish(value) && ASSIGNED_PASSWORD.is_match(value) {
         return Some("a password or token assignment");
@@ -171,8 +180,9 @@ const SECRET_HINT: &str = "Store the secret in AWS Secrets Manager and reference
 /// W003. Plaintext secrets in action configuration or environment variables: "We recommend
 /// that you use AWS Secrets Manager ... do not store secrets as plaintext" (user guide,
 /// Security best practices, <https://docs.aws.amazon.com/codepipeline/latest/userguide/security-best-practices.html>).
-/// Looks for AWS access key ids (`AKIA...`/`ASIA...`), 40-character base64 strings next to
-/// key-like names, GitHub tokens (`ghp_`, `gho_`, `github_pat_`...), `password=`-style
+/// Looks for AWS access key ids (`AKIA...`/`ASIA...`), 40-character hexadecimal (classic GitHub
+/// OAuth and personal access tokens) and base64 (AWS secret access keys) strings next to key-like
+/// names, GitHub tokens (`ghp_`, `gho_`, `github_pat_`...), `password=`-style
 /// assignments, catalog secret keys (OAuthToken) not masked as `****`, and PLAINTEXT variables
 /// with secret-like names.
 fn plaintext_secrets(p: &Pipeline, cat: &Catalogued, out: &mut Out) {
@@ -363,6 +373,66 @@ fn implicit_pipeline_type(p: &Pipeline, out: &mut Out) {
 mod tests {
     use super::*;
 
+    use serde_json::json;
+
+    use crate::validate::testing::{base, codes, remove, rule_cases, run};
+
+    rule_cases! {
+        w001_github_v1_source: "W001",
+        w002_polling_source: "W002",
+        w003_plaintext_secrets: "W003",
+        w004_production_without_approval: "W004",
+        w005_implicit_pipeline_type: "W005",
+    }
+
+    #[test]
+    fn production_deploy_without_approval_is_flagged() {
+        let v = remove(base(), "/pipeline/stages/2/actions/0");
+        let d = run(v);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].code, "W004");
+        assert_eq!(d[0].pointer, "/pipeline/stages/2/actions/0");
+    }
+
+    #[test]
+    fn approval_later_in_the_same_stage_does_not_cover_a_production_deploy() {
+        let mut v = base();
+        v["pipeline"]["stages"][2]["name"] = json!("Production");
+        v["pipeline"]["stages"][2]["actions"][0]["runOrder"] = json!(2);
+        v["pipeline"]["stages"][2]["actions"][1]["runOrder"] = json!(1);
+        assert_eq!(codes(v.clone()), vec!["W004"]);
+        // Same run order: they run in parallel, so nobody approved first.
+        v["pipeline"]["stages"][2]["actions"][0]["runOrder"] = json!(1);
+        assert_eq!(codes(v.clone()), vec!["W004"]);
+        v["pipeline"]["stages"][2]["actions"][1]["runOrder"] = json!(2);
+        assert_eq!(codes(v), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn change_set_creation_is_not_a_production_deploy() {
+        let mut v = base();
+        v["pipeline"]["stages"][2]["name"] = json!("Production");
+        v["pipeline"]["stages"][2]["actions"][0] = json!({
+            "name": "Plan",
+            "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "CloudFormation", "version": "1"},
+            "configuration": {"ActionMode": "CHANGE_SET_REPLACE", "StackName": "s", "ChangeSetName": "c", "TemplatePath": "BuildOut::t.yaml"},
+            "inputArtifacts": [{"name": "BuildOut"}]
+        });
+        // Without the approval, the CodeDeploy action at runOrder 2 is unguarded.
+        assert_eq!(codes(v), vec!["W004"]);
+    }
+
+    #[test]
+    fn plaintext_secrets_are_flagged_but_masked_values_are_not() {
+        let mut v = base();
+        v["pipeline"]["stages"][1]["actions"][0]["configuration"]["EnvironmentVariables"] =
+            json!(r#"[{"name":"DB_PASSWORD","value":"hunter22","type":"PLAINTEXT"}]"#);
+        assert_eq!(codes(v.clone()), vec!["W003"]);
+        v["pipeline"]["stages"][1]["actions"][0]["configuration"]["EnvironmentVariables"] =
+            json!(r#"[{"name":"DB_PASSWORD","value":"prod/db","type":"SECRETS_MANAGER"}]"#);
+        assert_eq!(codes(v), Vec::<&str>::new());
+    }
+
     #[test]
     fn cheap_gates_never_hide_a_regex_match() {
         // The gates in `secret_reason` and `maybe_keyish` must only skip values the regexes
@@ -430,6 +500,17 @@ mod tests {
         )
         .is_some());
         assert!(secret_reason("Commit", "0123456789abcdef0123456789abcdef01234567").is_none());
+        assert_eq!(
+            secret_reason("OAuthToken", "0123456789abcdef0123456789abcdef01234567"),
+            Some("a GitHub OAuth token (40 hexadecimal characters)")
+        );
+        assert_eq!(
+            secret_reason(
+                "UserParameters",
+                "token=0123456789abcdef0123456789abcdef01234567"
+            ),
+            Some("a GitHub OAuth token (40 hexadecimal characters)")
+        );
         assert!(secret_reason("UserParameters", "password=hunter22").is_some());
         assert!(secret_reason("OAuthToken", "****").is_none());
         assert!(

@@ -2,10 +2,16 @@
 //! good practice. One file per family of rules; one function per rule, its doc comment quoting
 //! the AWS rule and its source. Every code is listed in [`CODES`] and in `docs/diagnostics.md`.
 //!
+//! Each family's tests sit at the end of its file: one test per rule (`rule_cases!`) that runs
+//! the corpus files named by its code (`tests/corpus/invalid/<code>-*`) and checks the rule stays
+//! quiet on the valid corpus, then unit tests of the family's edge cases. `testing.rs` holds what
+//! they share; `codes.rs`' tests keep the registry, `docs/diagnostics.md` and the rule cases in
+//! step.
+//!
 //! Code ranges: `E1xx` names, formats and required fields; `E2xx` pipeline structure; `E3xx`
 //! artifacts and artifact stores; `E4xx` regions; `E5xx` action configuration; `E6xx` V2
-//! features and Commands actions; `E7xx` triggers; `E8xx` stage conditions; `W...` warnings
-//! (lints and things that cannot be checked offline).
+//! features and Commands actions; `E7xx` triggers; `E8xx` stage conditions and their rules'
+//! configuration; `W...` warnings (lints and things that cannot be checked offline).
 
 mod artifacts;
 mod codes;
@@ -16,6 +22,7 @@ mod lints;
 mod names;
 mod order;
 mod regions;
+mod rule_config;
 mod structure;
 mod triggers;
 mod v2;
@@ -23,25 +30,42 @@ mod variables;
 
 pub use codes::{code_info, CodeInfo, CODES};
 
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+
 use crate::catalog::{self, Provider};
+use crate::codec::Pointer;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::model::{Action, Pipeline};
-use crate::pointer::Pointer;
+
+/// What validation may know beyond the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The region the pipeline is (or will be) created in: the connection's region at plan and
+    /// apply, `--region` on the command line. It makes the cross-region rules (`E4xx`) precise
+    /// when the document does not say its region (`metadata.pipelineArn`).
+    pub region: Option<String>,
+}
 
 /// Every diagnostic for a document: errors first, then warnings, each in document order.
 pub fn validate(doc: &Document) -> Vec<Diagnostic> {
+    validate_with(doc, &Options::default())
+}
+
+/// [`validate`], knowing what [`Options`] says beyond the document.
+pub fn validate_with(doc: &Document, opts: &Options) -> Vec<Diagnostic> {
     let mut out = Out::default();
     let p = &doc.pipeline;
     let cat = Catalogued::of(p);
     names::check(doc, &mut out);
     structure::check(p, &mut out);
     artifacts::check(p, &cat, &mut out);
-    regions::check(doc, &mut out);
+    regions::check(doc, opts, &mut out);
     config::check(p, &cat, &mut out);
     v2::check(doc, &cat, &mut out);
     triggers::check(p, &mut out);
     conditions::check(p, &mut out);
+    rule_config::check(p, &mut out);
     lints::check(p, &cat, &mut out);
     fields::check(doc, &mut out);
     variables::check(p, &mut out);
@@ -151,7 +175,15 @@ impl Out {
     }
 }
 
-pub(crate) use crate::hash::{fast_map, fast_set, FastMap, FastSet};
+/// An empty FxHash map with room for `capacity` entries (validation's name maps: short keys).
+pub(crate) fn fast_map<K, V>(capacity: usize) -> FxHashMap<K, V> {
+    FxHashMap::with_capacity_and_hasher(capacity, FxBuildHasher)
+}
+
+/// An empty FxHash set with room for `capacity` entries.
+pub(crate) fn fast_set<K>(capacity: usize) -> FxHashSet<K> {
+    FxHashSet::with_capacity_and_hasher(capacity, FxBuildHasher)
+}
 
 /// `/pipeline`.
 pub(crate) fn pipeline_ptr() -> Pointer {
@@ -203,4 +235,35 @@ pub(crate) fn quoted_list(items: &[&str]) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+mod testing;
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::render;
+    use crate::validate::testing::{base, run};
+
+    #[test]
+    fn base_pipeline_is_clean() {
+        assert_eq!(run(base()), vec![]);
+    }
+
+    #[test]
+    fn render_counts_errors_and_warnings() {
+        let mut v = base();
+        v["pipeline"]["name"] = json!("bad name");
+        v["pipeline"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("pipelineType");
+        v["pipeline"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("executionMode");
+        let text = render(&run(v));
+        assert!(text.starts_with("error[E101]: pipeline name `bad name` is not a valid name\n  --> /pipeline/name\n  = hint: "), "{text}");
+        assert!(text.contains("warning[W005]"), "{text}");
+        assert!(text.ends_with("1 error, 1 warning\n"), "{text}");
+    }
+}

@@ -12,9 +12,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{action_ptr, fits, len, only, pipeline_ptr, stage_ptr, Out};
+use crate::codec::Pointer;
 use crate::document::Document;
 use crate::model::{Condition, Pipeline, Stage};
-use crate::pointer::Pointer;
 
 const NAME_CHARS: &[u8] = b".@-_";
 const NAME_HINT: &str = "Use 1 to 100 letters, digits and `.`, `@`, `-`, `_` (no spaces).";
@@ -348,5 +348,57 @@ fn tags(doc: &Document, out: &mut Out) {
                 "Shorten the tag value to at most 256 characters.",
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{assert_fires_at, base, rule_cases, set};
+
+    rule_cases! {
+        e101_pipeline_name: "E101",
+        e102_stage_name: "E102",
+        e103_action_name: "E103",
+        e104_rule_name: "E104",
+        e105_artifact_name: "E105",
+        e106_namespace: "E106",
+        e107_variable_name: "E107",
+        e108_environment_variable_name: "E108",
+        e109_provider_and_version_format: "E109",
+        e120_role_arn: "E120",
+        e121_region_name: "E121",
+        e122_tags: "E122",
+    }
+
+    #[test]
+    fn each_rule_fires_at_its_pointer() {
+        assert_fires_at(vec![
+            (
+                set(base(), "/pipeline/name", json!("has space")),
+                "E101",
+                "/pipeline/name",
+            ),
+            (
+                set(base(), "/pipeline/stages/1/name", json!("a/b")),
+                "E102",
+                "/pipeline/stages/1/name",
+            ),
+            (
+                set(
+                    base(),
+                    "/pipeline/stages/1/actions/0/outputArtifacts/0/name",
+                    json!("Build.Out"),
+                ),
+                "E105",
+                "/pipeline/stages/1/actions/0/outputArtifacts/0/name",
+            ),
+            (
+                set(base(), "/pipeline/roleArn", json!("arn:aws:iam::12:role/x")),
+                "E120",
+                "/pipeline/roleArn",
+            ),
+        ]);
     }
 }

@@ -54,3 +54,42 @@ pub(super) fn sort(diags: &mut [Diagnostic], doc: &Document) {
         *slot = original[i].clone();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{base, run};
+
+    #[test]
+    fn errors_come_first_then_document_order() {
+        let mut v = base();
+        v["pipeline"]["stages"][1]["actions"][0]["runOrder"] = json!(1000);
+        v["pipeline"]["name"] = json!("bad name");
+        v["pipeline"]["stages"][0]["actions"][0]["configuration"]["PollForSourceChanges"] =
+            json!("true");
+        v["pipeline"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("pipelineType");
+        v["pipeline"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("executionMode");
+        let got: Vec<(&str, String)> = run(v).into_iter().map(|d| (d.code, d.pointer)).collect();
+        let want: Vec<(&str, String)> = vec![
+            ("E101", "/pipeline/name".into()),
+            ("E204", "/pipeline/stages/1/actions/0/runOrder".into()),
+            (
+                "W501",
+                "/pipeline/stages/0/actions/0/configuration/PollForSourceChanges".into(),
+            ),
+            (
+                "W002",
+                "/pipeline/stages/0/actions/0/configuration/PollForSourceChanges".into(),
+            ),
+            ("W005", "/pipeline/pipelineType".into()),
+        ];
+        assert_eq!(got, want);
+    }
+}

@@ -7,10 +7,12 @@
 //! <https://docs.aws.amazon.com/codepipeline/latest/userguide/action-requirements.html>).
 
 use super::names::stage_conditions;
-use super::{action_ptr, fast_set, pipeline_ptr, quoted_list, stage_ptr, FastMap, Out};
+use rustc_hash::FxHashMap;
+
+use super::{action_ptr, fast_set, pipeline_ptr, quoted_list, stage_ptr, Out};
 use crate::catalog::{CATEGORIES, OWNERS};
+use crate::codec::Pointer;
 use crate::model::{Action, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(p: &Pipeline, out: &mut Out) {
     required_fields(p, out);
@@ -516,7 +518,7 @@ fn enum_values(p: &Pipeline, out: &mut Out) {
 /// `#{Namespace.Variable}`, so two actions cannot share one (user guide, Variables reference,
 /// <https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html>).
 fn unique_namespaces(p: &Pipeline, out: &mut Out) {
-    let mut seen: FastMap<&str, &str> = FastMap::default();
+    let mut seen: FxHashMap<&str, &str> = FxHashMap::default();
     for (si, ai, a) in p.actions() {
         let Some(ns) = a.namespace.as_deref().filter(|n| !n.is_empty()) else {
             continue;
@@ -530,5 +532,77 @@ fn unique_namespaces(p: &Pipeline, out: &mut Out) {
             );
             seen.insert(ns, first);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{assert_fires_at, base, codes, remove, rule_cases, set};
+
+    rule_cases! {
+        e110_required_field: "E110",
+        e201_stage_count: "E201",
+        e202_actions_per_stage: "E202",
+        e203_actions_per_pipeline: "E203",
+        e204_run_order: "E204",
+        e205_first_stage_sources_only: "E205",
+        e206_sources_only_in_first_stage: "E206",
+        e208_unique_stage_names: "E208",
+        e209_unique_action_names: "E209",
+        e210_enum_values: "E210",
+        e212_unique_namespaces: "E212",
+    }
+
+    #[test]
+    fn each_rule_fires_at_its_pointer() {
+        assert_fires_at(vec![
+            (
+                remove(base(), "/pipeline/roleArn"),
+                "E110",
+                "/pipeline/roleArn",
+            ),
+            (
+                set(base(), "/pipeline/stages/1/actions/0/runOrder", json!(0)),
+                "E204",
+                "/pipeline/stages/1/actions/0/runOrder",
+            ),
+            (
+                set(base(), "/pipeline/stages/2/name", json!("Build")),
+                "E208",
+                "/pipeline/stages/2/name",
+            ),
+            (
+                set(
+                    base(),
+                    "/pipeline/stages/2/actions/1/name",
+                    json!("Approve"),
+                ),
+                "E209",
+                "/pipeline/stages/2/actions/1/name",
+            ),
+            (
+                set(base(), "/pipeline/executionMode", json!("queued")),
+                "E210",
+                "/pipeline/executionMode",
+            ),
+        ]);
+    }
+
+    /// E207 cannot be the only error of a document: a pipeline whose actions are all sources has
+    /// either one stage (E201) or a source outside the first stage (E206).
+    #[test]
+    fn only_source_actions_is_e207() {
+        let mut v = base();
+        let source = v["pipeline"]["stages"][0].clone();
+        let mut second = source.clone();
+        second["name"] = json!("More");
+        second["actions"][0]["name"] = json!("More");
+        second["actions"][0]["outputArtifacts"][0]["name"] = json!("MoreOut");
+        v["pipeline"]["stages"] = json!([source, second]);
+        let got = codes(v);
+        assert!(got.contains(&"E207"), "{got:?}");
+        assert!(got.contains(&"E206"), "{got:?}");
     }
 }

@@ -6,9 +6,11 @@
 //! `GitFilePathFilterCriteria`) and the filter guide
 //! (<https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html>).
 
-use super::{len, pipeline_ptr, FastMap, Out};
+use rustc_hash::FxHashMap;
+
+use super::{len, pipeline_ptr, Out};
+use crate::codec::Pointer;
 use crate::model::{FilterCriteria, Pipeline};
-use crate::pointer::Pointer;
 
 pub(super) fn check(p: &Pipeline, out: &mut Out) {
     provider_type(p, out);
@@ -70,7 +72,7 @@ fn source_action_exists(p: &Pipeline, out: &mut Out) {
 /// E703. "You can only specify one trigger configuration per source action" (API model,
 /// `PipelineDeclaration.triggers` / filter guide).
 fn one_trigger_per_action(p: &Pipeline, out: &mut Out) {
-    let mut seen: FastMap<&str, usize> = FastMap::default();
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, t) in p.triggers.iter().flatten().enumerate() {
         let name = t.git_configuration.source_action_name.as_str();
         if name.is_empty() {
@@ -172,5 +174,37 @@ fn trigger_count(p: &Pipeline, out: &mut Out) {
             format!("the pipeline has {n} triggers; at most 50 are allowed"),
             "Remove triggers until at most 50 remain.",
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::validate::testing::{base, rule_cases, run};
+
+    rule_cases! {
+        e701_provider_type: "E701",
+        e702_source_action_exists: "E702",
+        e703_one_trigger_per_action: "E703",
+        e704_filter_counts: "E704",
+        e705_pattern_lists: "E705",
+    }
+
+    /// E706 cannot be the only error: 51 triggers need 51 source actions (E202: at most 50 per
+    /// stage) or a repeated source action (E703).
+    #[test]
+    fn more_than_fifty_triggers_is_e706() {
+        let mut v = base();
+        let trigger = json!({
+            "providerType": "CodeStarSourceConnection",
+            "gitConfiguration": {"sourceActionName": "Src", "push": [{"branches": {"includes": ["main"]}}]}
+        });
+        v["pipeline"]["triggers"] = Value::Array(vec![trigger; 51]);
+        let d = run(v);
+        let e706: Vec<_> = d.iter().filter(|d| d.code == "E706").collect();
+        assert_eq!(e706.len(), 1, "{d:#?}");
+        assert_eq!(e706[0].pointer, "/pipeline/triggers");
+        assert_eq!(d.iter().filter(|d| d.code == "E703").count(), 50);
     }
 }

@@ -5,7 +5,9 @@
 //! pipelines, even if the pipeline type is not specified" (pricing page,
 //! <https://aws.amazon.com/codepipeline/pricing/>).
 
-use super::{action_ptr, len, pipeline_ptr, stage_ptr, Catalogued, FastSet, Out};
+use rustc_hash::FxHashSet;
+
+use super::{action_ptr, len, pipeline_ptr, stage_ptr, Catalogued, Out};
 use crate::document::Document;
 use crate::model::Pipeline;
 
@@ -122,7 +124,7 @@ fn variable_count(p: &Pipeline, out: &mut Out) {
 /// E604. "PipelineVariableDeclaration: defaultValue min 1, max 1000; description max 200" (API
 /// model) and unique variable names (a start-pipeline-execution value names one variable).
 fn variable_fields(p: &Pipeline, out: &mut Out) {
-    let mut seen = FastSet::default();
+    let mut seen = FxHashSet::default();
     for (i, v) in p.variables.iter().flatten().enumerate() {
         let at = pipeline_ptr().key("variables").index(i);
         if let Some(d) = &v.default_value {
@@ -260,5 +262,50 @@ fn output_files(p: &Pipeline, out: &mut Out) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{assert_fires_at, base, codes, rule_cases, set};
+
+    rule_cases! {
+        e601_v2_features_on_v1: "E601",
+        e602_v2_actions_on_v1: "E602",
+        e603_variable_count: "E603",
+        e604_variable_fields: "E604",
+        e610_commands: "E610",
+        e611_output_variables: "E611",
+        e612_environment_variables: "E612",
+        e613_output_files: "E613",
+    }
+
+    #[test]
+    fn each_rule_fires_at_its_pointer() {
+        assert_fires_at(vec![(
+            set(base(), "/pipeline/pipelineType", json!("V1")),
+            "E601",
+            "/pipeline/executionMode",
+        )]);
+    }
+
+    #[test]
+    fn v2_only_action_on_v1() {
+        let mut v = base();
+        v["pipeline"]["pipelineType"] = json!("V1");
+        v["pipeline"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("executionMode");
+        v["pipeline"]["stages"][1]["actions"][0] = json!({
+            "name": "Run",
+            "actionTypeId": {"category": "Compute", "owner": "AWS", "provider": "Commands", "version": "1"},
+            "commands": ["make"],
+            "inputArtifacts": [{"name": "SourceOut"}],
+            "outputArtifacts": [{"name": "BuildOut", "files": ["dist/**/*"]}]
+        });
+        assert_eq!(codes(v), vec!["E602"]);
     }
 }

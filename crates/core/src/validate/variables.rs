@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{action_count, action_ptr, fast_map, FastMap, FastSet, Out};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{action_count, action_ptr, fast_map, Out};
 use crate::model::Pipeline;
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -26,14 +28,14 @@ pub(super) fn check(p: &Pipeline, out: &mut Out) {
 /// pipeline-level variable. A warning: the service resolves variables at run time and fails
 /// the action then.
 fn references_resolve(p: &Pipeline, out: &mut Out) {
-    let declared: FastSet<&str> = p
+    let declared: FxHashSet<&str> = p
         .variables
         .iter()
         .flatten()
         .map(|v| v.name.as_str())
         .collect();
     // Namespaces of earlier stages; within a stage, the lowest run order declaring each.
-    let mut where_declared: FastMap<&str, (usize, i64)> = fast_map(action_count(p));
+    let mut where_declared: FxHashMap<&str, (usize, i64)> = fast_map(action_count(p));
     for (si, _, a) in p.actions() {
         if let Some(ns) = a.namespace.as_deref() {
             where_declared
@@ -93,5 +95,45 @@ fn references_resolve(p: &Pipeline, out: &mut Out) {
                 out.emit("W007", &at, message, hint);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::validate::testing::{base, codes, rule_cases, run};
+
+    rule_cases! {
+        w007_references_resolve: "W007",
+    }
+
+    #[test]
+    fn variable_references_must_resolve_upstream() {
+        let mut v = base();
+        v["pipeline"]["stages"][0]["actions"][0]["namespace"] = json!("SourceVariables");
+        v["pipeline"]["stages"][1]["actions"][0]["configuration"]["EnvironmentVariables"] =
+            json!(r##"[{"name":"C","value":"#{SourceVariables.CommitId}","type":"PLAINTEXT"}]"##);
+        assert_eq!(codes(v.clone()), Vec::<&str>::new());
+        // The namespace of a later action.
+        v["pipeline"]["stages"][2]["actions"][1]["namespace"] = json!("DeployVars");
+        v["pipeline"]["stages"][2]["actions"][0]["configuration"] =
+            json!({"CustomData": "#{DeployVars.Id} #{codepipeline.PipelineExecutionId}"});
+        let d = run(v.clone());
+        assert_eq!(
+            d.iter().map(|d| d.code).collect::<Vec<_>>(),
+            vec!["W007"],
+            "{d:#?}"
+        );
+        assert_eq!(
+            d[0].pointer,
+            "/pipeline/stages/2/actions/0/configuration/CustomData"
+        );
+        // An undeclared pipeline variable.
+        v["pipeline"]["stages"][2]["actions"][0]["configuration"] =
+            json!({"CustomData": "#{variables.Env}"});
+        assert_eq!(codes(v.clone()), vec!["W007"]);
+        v["pipeline"]["variables"] = json!([{"name": "Env"}]);
+        assert_eq!(codes(v), Vec::<&str>::new());
     }
 }

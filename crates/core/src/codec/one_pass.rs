@@ -3,7 +3,7 @@
 //!
 //! It only answers "here is the document" or "no", and keeps no locations. On "no" (a syntax
 //! error, a key that appears twice, a wrong type, a bare declaration that does not decode, ...)
-//! `parse` reads the text again the careful way, [`parse_value`] then [`Decode`], which finds the
+//! `parse` reads the text again the careful way (`parse_value` then [`Decode`]), which finds the
 //! problem and reports it with its line and column or JSON pointer. Both ways accept the same
 //! documents and read them the same (property tests in `tests/fuzz.rs` check it), so errors stay
 //! exactly what they were, found in the same order; a valid document is read once, and a broken
@@ -11,14 +11,14 @@
 //!
 //! It reads what the careful way reads: every object strictly (a key twice is a "no"), `null` as
 //! an absent field, unknown fields as strict JSON values into `extra` in document order. The
-//! fields of each struct are listed once, in `decode.rs`, for both readers (`decode_struct!`).
-//! Only the `pipeline` is read straight into the model; the other top-level fields (`tags`,
-//! `metadata`, `pipewright`, ...) are small, and are read as values and decoded, because a
-//! document without `pipeline` is a bare declaration in which they are fields of the pipeline.
+//! fields of each struct are listed once, in `structs.rs`, for both readers. Only the `pipeline`
+//! is read straight into the model ([`read_top_level`]); the other top-level fields (`tags`,
+//! `metadata`, `pipewright`, ...) are small, and are read as values and decoded by the document
+//! codec (`document.rs`), because a document without `pipeline` is a bare declaration in which
+//! they are fields of the pipeline.
 //!
 //! [`Document::parse`]: crate::Document::parse
-//! [`parse_value`]: crate::document::parse_value
-//! [`Decode`]: crate::decode::Decode
+//! [`Decode`]: super::decode::Decode
 
 use std::borrow::Cow;
 use std::fmt;
@@ -30,32 +30,28 @@ use indexmap::IndexMap;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::decode::{Decode, Fields, Path};
-use crate::document::{Document, Format};
+use super::strict::StrictValue;
+use crate::document::Format;
 use crate::model::{Extra, Pipeline};
-use crate::strict::StrictValue;
 
-/// Read a whole document in one pass; `None` when the careful way has something to report.
-/// `text` has passed the size and emptiness checks of `parse_value`.
-pub(crate) fn read_document(text: &str, format: Format) -> Option<Document> {
-    let (pipeline, rest) = match format {
+/// What the top level of a document holds, read in one pass: the `pipeline` (`None` when there is
+/// no `pipeline` key, `Some(None)` when it is `null`) and every other top-level field as a strict
+/// value, in document order.
+pub(crate) type TopLevelFields = (Option<Option<Pipeline>>, Map<String, Value>);
+
+/// Read the top level of a document in one pass; `None` when the careful way has something to
+/// report. `text` has passed the size and emptiness checks of `parse_value`.
+pub(crate) fn read_top_level(text: &str, format: Format) -> Option<TopLevelFields> {
+    match format {
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
             let top = TopLevel.deserialize(&mut de).ok()?;
             de.end().ok()?;
-            top
+            Some(top)
         }
         Format::Yaml => TopLevel
             .deserialize(serde_yaml::Deserializer::from_str(text))
-            .ok()?,
-    };
-    match pipeline {
-        Some(pipeline) => {
-            let fields = Fields::new(Value::Object(rest), &Path::Root).ok()?;
-            Document::around(pipeline.unwrap_or_default(), fields).ok()
-        }
-        // A bare declaration, or no pipeline at all: `rest` is the whole top-level object.
-        None => Document::decode(Value::Object(rest), &Path::Root).ok(),
+            .ok(),
     }
 }
 
@@ -217,14 +213,14 @@ pub(crate) fn or_default<T: Default>(slot: Option<Option<T>>) -> T {
 /// The one-pass reader of a model struct, from the field list `decode_struct!` is given.
 macro_rules! read_struct {
     ($ty:ident { $($field:ident : $how:ident ($key:literal)),* $(,)? }) => {
-        impl<'de> $crate::one_pass::Read<'de> for $ty {
-            type Visitor = $crate::one_pass::Expect<$ty>;
+        impl<'de> $crate::codec::one_pass::Read<'de> for $ty {
+            type Visitor = $crate::codec::one_pass::Expect<$ty>;
             fn visitor() -> Self::Visitor {
-                $crate::one_pass::Expect::new()
+                $crate::codec::one_pass::Expect::new()
             }
         }
 
-        impl<'de> serde::de::Visitor<'de> for $crate::one_pass::Expect<$ty> {
+        impl<'de> serde::de::Visitor<'de> for $crate::codec::one_pass::Expect<$ty> {
             type Value = $ty;
 
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -237,14 +233,14 @@ macro_rules! read_struct {
             ) -> Result<$ty, A::Error> {
                 $(let mut $field = None;)*
                 let mut extra = $crate::model::Extra::new();
-                while let Some(key) = map.next_key_seed($crate::one_pass::Key)? {
+                while let Some(key) = map.next_key_seed($crate::codec::one_pass::Key)? {
                     match &*key {
-                        $($key => $crate::one_pass::field(&mut map, $key, &mut $field)?,)*
-                        _ => $crate::one_pass::unknown(&mut map, &mut extra, key)?,
+                        $($key => $crate::codec::one_pass::field(&mut map, $key, &mut $field)?,)*
+                        _ => $crate::codec::one_pass::unknown(&mut map, &mut extra, key)?,
                     }
                 }
                 Ok($ty {
-                    $($field: $crate::one_pass::$how($field),)*
+                    $($field: $crate::codec::one_pass::$how($field),)*
                     extra,
                 })
             }
@@ -352,7 +348,7 @@ impl<'de, T: Read<'de>, S: BuildHasher + Default> Visitor<'de> for Expect<IndexM
 struct TopLevel;
 
 impl<'de> DeserializeSeed<'de> for TopLevel {
-    type Value = (Option<Option<Pipeline>>, Map<String, Value>);
+    type Value = TopLevelFields;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
@@ -360,7 +356,7 @@ impl<'de> DeserializeSeed<'de> for TopLevel {
 }
 
 impl<'de> Visitor<'de> for TopLevel {
-    type Value = (Option<Option<Pipeline>>, Map<String, Value>);
+    type Value = TopLevelFields;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a pipeline document")
@@ -376,116 +372,5 @@ impl<'de> Visitor<'de> for TopLevel {
             }
         }
         Ok((pipeline, rest))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::document::parse_value;
-    use crate::error::CodecError;
-
-    fn careful(text: &str, format: Format) -> Result<Document, CodecError> {
-        Document::from_value(parse_value(text, format)?)
-    }
-
-    /// Read in one pass, and the same as the careful reader reads.
-    fn one_pass(text: &str, format: Format) -> Document {
-        let doc = read_document(text, format)
-            .unwrap_or_else(|| panic!("{format:?} is read in one pass:\n{text}"));
-        assert_eq!(Ok(&doc), careful(text, format).as_ref(), "{format:?}");
-        doc
-    }
-
-    /// Nulls, unknown fields at every level, masked secrets, escapes, numbers of every kind.
-    const EDGES: &str = r#"{
-        "zeta": {"b": 1, "a": [1, -1, 1.0, 0.1, -0, -0.0, 1.5e300, 12345678901234567890, -9223372036854775808]},
-        "pipeline": {
-            "name": "edges", "roleArn": null, "artifactStore": null, "futureA": "\u00e9\ud83d\ude00 \"q\" \\ \/ \n",
-            "stages": [{"name": "S", "blockers": null, "futureB": [null, true, {}],
-                "actions": [{"name": "A", "runOrder": 3, "timeoutInMinutes": null,
-                    "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1", "futureC": 0},
-                    "configuration": {"Z": "****", "A": "{\"k\":\"v\"}", "": ""},
-                    "outputArtifacts": [{"name": "Out", "files": null, "futureD": -2.5}],
-                    "inputArtifacts": []}]}],
-            "version": 9223372036854775807, "futureE": {"x": {"y": [[]]}}
-        },
-        "tags": [{"key": "k", "value": "v"}],
-        "metadata": {"created": 1700000000.123},
-        "pipewright": {"positions": {"stage:S": {"x": 0, "y": 12.5}}, "notes": {"pipeline": "n"}},
-        "alpha": null
-    }"#;
-
-    #[test]
-    fn valid_corpus_files_are_read_in_one_pass() {
-        let dir = manifest_dir().join("../../tests/corpus/valid");
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            let Some(format) = Format::from_file_name(&name) else {
-                continue;
-            };
-            let text = std::fs::read_to_string(&path).unwrap();
-            one_pass(&text, format);
-        }
-    }
-
-    #[test]
-    fn edges_are_read_in_one_pass_as_the_careful_reader_reads_them() {
-        let doc = one_pass(EDGES, Format::Json);
-        let keys: Vec<_> = doc.extra.keys().cloned().collect();
-        assert_eq!(keys, ["zeta", "alpha"], "unknown top-level fields in order");
-        assert_eq!(doc.pipeline.stages[0].actions[0].config("Z"), Some("****"));
-        let written = doc.to_value();
-        for format in [Format::Json, Format::Yaml] {
-            let text = crate::document::value_to_text(&written, format).unwrap();
-            assert_eq!(one_pass(&text, format), doc, "{format:?}");
-        }
-    }
-
-    #[test]
-    fn a_bare_declaration_is_read_in_one_pass() {
-        let doc = one_pass(
-            r#"{"name": "x", "stages": [], "tags": "kept"}"#,
-            Format::Json,
-        );
-        assert_eq!(doc.pipeline.extra["tags"], "kept");
-    }
-
-    #[test]
-    fn what_the_careful_reader_reports_is_not_read_in_one_pass() {
-        let refused = [
-            r#"{"pipeline": {"name": "a", "name": "b"}}"#,
-            r#"{"pipeline": {"name": null, "name": "b"}}"#,
-            r#"{"pipeline": {"zz": 1, "zz": 2}}"#,
-            r#"{"pipeline": {}, "pipeline": {}}"#,
-            r#"{"pipeline": {}, "tags": [], "tags": []}"#,
-            r#"{"pipeline": {"stages": [{"actions": [{"configuration": {"K": "a", "K": "b"}}]}]}}"#,
-            r#"{"pipeline": {"stages": [{"actions": [{"runOrder": "1"}]}]}}"#,
-            r#"{"pipeline": {"stages": [{"actions": [{"runOrder": 1.0}]}]}}"#,
-            r#"{"pipeline": {"stages": [{"actions": [{"runOrder": 9223372036854775808}]}]}}"#,
-            r#"{"pipeline": {"name": 5}}"#,
-            r#"{"pipeline": {"stages": [null]}}"#,
-            r#"{"pipeline": {"stages": {}}}"#,
-            r#"{"pipeline": 1}"#,
-            r#"{"pipeline": {}, "tags": {}}"#,
-            r#"{"pipeline": {}} {}"#,
-            r#"{"pipeline": {},}"#,
-            r#"{"foo": 1}"#,
-            "[1, 2]",
-        ];
-        for text in refused {
-            assert!(read_document(text, Format::Json).is_none(), "{text}");
-            assert!(careful(text, Format::Json).is_err(), "{text}");
-        }
-        let yaml = "pipeline:\n  name: a\n  stages: []\n  name: b\n";
-        assert!(read_document(yaml, Format::Yaml).is_none());
-    }
-
-    /// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-    /// another checkout that shares the target folder still reads this checkout's files.
-    fn manifest_dir() -> std::path::PathBuf {
-        std::env::var_os("CARGO_MANIFEST_DIR")
-            .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
     }
 }
