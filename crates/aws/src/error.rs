@@ -1,17 +1,51 @@
-//! The AWS crate's one error type. Messages are sentences that say what happened and what to do;
-//! the CLI and the app show them as they are.
+//! The AWS crate's one error type, for every call and use case (sync and control).
+//!
+//! Messages are one sentence, lower-case, that say what happened and what to do; the CLI and the
+//! app show them as they are. [`AwsError::kind`] is the stable, machine-readable side for the UI.
+//! SDK errors of any operation and any service are mapped in one place, [`AwsError::from_sdk`].
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use aws_sdk_codepipeline::error::{ProvideErrorMetadata, SdkError};
+use aws_runtime::retries::classifiers::THROTTLING_ERRORS;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Why a CodePipeline call or a sync step failed.
+use crate::control::model::PipelineState;
+
+/// Why an AWS call or a use case did not do what was asked.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum AwsError {
     /// Nothing answered (connection refused, DNS, TLS, timeout): the endpoint is down or wrong.
-    #[error("could not reach the CodePipeline endpoint: {0}. Check the endpoint URL, the network and the region, then run the command again")]
-    Unreachable(String),
+    #[error("could not reach the endpoint during {operation}: {detail}; check the endpoint URL, the network and the region, then try again")]
+    Unreachable {
+        operation: &'static str,
+        detail: String,
+    },
+
+    #[error("AWS is throttling Pipewright's calls ({code}); wait a moment and try again, or lower --concurrency")]
+    Throttled {
+        code: String,
+        /// The server's `Retry-After` (or `x-amz-retry-after`), when it sent one.
+        retry_after: Option<Duration>,
+    },
+
+    /// The service failed on its side (HTTP 5xx) after Pipewright's retries.
+    #[error("the service failed during {operation} (HTTP {status}, {code}: {message}); try again in a moment")]
+    ServerError {
+        operation: &'static str,
+        status: u16,
+        code: String,
+        message: String,
+    },
+
+    #[error("the credentials were refused ({code}): {message}; check the profile or the AWS_* environment variables")]
+    AccessDenied { code: String, message: String },
 
     #[error("pipeline `{0}` does not exist in this account and region; check the name, the region and the connection")]
     PipelineNotFound(String),
@@ -19,20 +53,18 @@ pub enum AwsError {
     #[error("a pipeline named `{0}` already exists in this account and region; pull it (`pipewright pull {0}`) or pick another name")]
     PipelineNameInUse(String),
 
-    #[error("AWS is throttling CodePipeline calls ({0}); wait a moment and run the command again, or lower --concurrency")]
-    Throttled(String),
-
-    #[error("the credentials were refused ({code}): {message}. Check the profile or the AWS_* environment variables")]
-    AccessDenied { code: String, message: String },
-
     /// The service rejected the request (validation, structure, limits, ...).
-    #[error("CodePipeline refused the request ({code}): {message}")]
-    Service { code: String, message: String },
+    #[error("{operation} was refused ({code}): {message}")]
+    Service {
+        operation: &'static str,
+        code: String,
+        message: String,
+    },
 
-    #[error("the CodePipeline endpoint answered with something Pipewright could not read: {0}. Is the endpoint URL a CodePipeline endpoint?")]
+    #[error("the endpoint answered with something Pipewright could not read: {0}; is the endpoint URL a CodePipeline endpoint?")]
     BadResponse(String),
 
-    #[error("the connection settings are not usable: {0}")]
+    #[error("the connection settings are not usable: {0}; check the region, the endpoint URL and the credentials")]
     Config(String),
 
     #[error("could not read or write `{path}`: {source}")]
@@ -51,91 +83,500 @@ pub enum AwsError {
 
     #[error("refusing to delete pipeline `{name}`: the confirmation `{confirm}` does not name it; repeat the pipeline's exact name to confirm")]
     DeleteNotConfirmed { name: String, confirm: String },
+
+    /// The approval token was answered already, or the approval timed out. Carries the state as it
+    /// is now so the view can refresh without another call.
+    #[error("this approval was already decided or has expired; the view was refreshed, decide again if one still waits")]
+    ApprovalStale {
+        refreshed: Box<Option<PipelineState>>,
+    },
+
+    #[error("no manual approval is waiting in pipeline `{pipeline}`{where_}; refresh the view to see its current state")]
+    NoWaitingApproval { pipeline: String, where_: String },
+
+    #[error("several manual approvals wait in pipeline `{pipeline}` ({candidates}); name the stage and action to decide")]
+    AmbiguousApproval {
+        pipeline: String,
+        candidates: String,
+    },
+
+    #[error("`{pipeline}` is a production pipeline: type its name `{pipeline}` to confirm this {operation}")]
+    ConfirmationRequired { pipeline: String, operation: String },
+
+    #[error("a rejection needs a reason: say why the change must not go on")]
+    ReasonRequired,
+
+    #[error("{field} is not valid: {message}")]
+    InvalidInput {
+        field: &'static str,
+        message: String,
+    },
+
+    #[error("stage `{stage}` is not in pipeline `{pipeline}`; refresh the view, the pipeline may have changed")]
+    StageNotFound { pipeline: String, stage: String },
+
+    #[error("no execution of pipeline `{pipeline}` {what}")]
+    NoExecution { pipeline: String, what: String },
+}
+
+/// What kind of error an [`AwsError`] is: stable words the UI and scripts switch on.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum AwsErrorKind {
+    Unreachable,
+    Throttled,
+    ServerError,
+    AccessDenied,
+    PipelineNotFound,
+    PipelineNameInUse,
+    Service,
+    BadResponse,
+    Config,
+    Io,
+    Design,
+    DeleteNotConfirmed,
+    ApprovalStale,
+    NoWaitingApproval,
+    AmbiguousApproval,
+    ConfirmationRequired,
+    ReasonRequired,
+    InvalidInput,
+    StageNotFound,
+    NoExecution,
+}
+
+impl AwsErrorKind {
+    /// The kind as its serialized word (`approval-stale`, `throttled`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unreachable => "unreachable",
+            Self::Throttled => "throttled",
+            Self::ServerError => "server-error",
+            Self::AccessDenied => "access-denied",
+            Self::PipelineNotFound => "pipeline-not-found",
+            Self::PipelineNameInUse => "pipeline-name-in-use",
+            Self::Service => "service",
+            Self::BadResponse => "bad-response",
+            Self::Config => "config",
+            Self::Io => "io",
+            Self::Design => "design",
+            Self::DeleteNotConfirmed => "delete-not-confirmed",
+            Self::ApprovalStale => "approval-stale",
+            Self::NoWaitingApproval => "no-waiting-approval",
+            Self::AmbiguousApproval => "ambiguous-approval",
+            Self::ConfirmationRequired => "confirmation-required",
+            Self::ReasonRequired => "reason-required",
+            Self::InvalidInput => "invalid-input",
+            Self::StageNotFound => "stage-not-found",
+            Self::NoExecution => "no-execution",
+        }
+    }
+}
+
+impl std::fmt::Display for AwsErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Error codes that mean the credentials were refused (no SDK list exists for these).
+const CREDENTIAL_CODES: &[&str] = &[
+    "AccessDeniedException",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "ExpiredTokenException",
+    "InvalidClientTokenId",
+];
+
+/// The one throttling check: the codes the SDK's own retry classifier treats as throttling, and
+/// HTTP 429.
+pub fn is_throttling(code: &str, status: u16) -> bool {
+    status == 429 || THROTTLING_ERRORS.contains(&code)
+}
+
+/// `Retry-After` (seconds) or `x-amz-retry-after` (milliseconds).
+fn retry_after(resp: &HttpResponse) -> Option<Duration> {
+    let headers = resp.headers();
+    if let Some(ms) = headers
+        .get("x-amz-retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        return Some(Duration::from_millis(ms));
+    }
+    headers
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
 }
 
 impl AwsError {
-    /// Map an SDK error to ours. `subject` names the pipeline the call was about, for messages.
-    pub fn from_sdk<E, R>(err: SdkError<E, R>, subject: &str) -> AwsError
+    /// Maps any SDK error of any service to ours. `typed` first gets the operation's modeled
+    /// error (`|e| e.is_pipeline_not_found_exception().then(...)`) for the cases the operation
+    /// names; everything else is mapped by HTTP status and error code.
+    pub fn from_sdk<E>(
+        operation: &'static str,
+        err: SdkError<E, HttpResponse>,
+        typed: impl FnOnce(&E) -> Option<AwsError>,
+    ) -> AwsError
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
     {
         match err {
-            SdkError::ServiceError(service) => {
-                let e = service.into_err();
+            SdkError::ServiceError(ctx) => {
+                if let Some(mapped) = typed(ctx.err()) {
+                    return mapped;
+                }
+                let e = ctx.err();
+                let status = ctx.raw().status().as_u16();
                 let code = e.code().unwrap_or("UnknownError").to_string();
                 let message = e
                     .message()
                     .map(str::to_string)
                     .unwrap_or_else(|| e.to_string());
-                Self::from_code(code, message, subject)
-            }
-            SdkError::DispatchFailure(d) => {
-                let detail = if d.is_io() {
-                    "the connection failed".to_string()
-                } else if d.is_timeout() {
-                    "the connection timed out".to_string()
+                if is_throttling(&code, status) {
+                    AwsError::Throttled {
+                        code,
+                        retry_after: retry_after(ctx.raw()),
+                    }
+                } else if CREDENTIAL_CODES.contains(&code.as_str()) {
+                    AwsError::AccessDenied { code, message }
+                } else if status >= 500 {
+                    AwsError::ServerError {
+                        operation,
+                        status,
+                        code,
+                        message,
+                    }
                 } else {
-                    "the request could not be sent".to_string()
+                    AwsError::Service {
+                        operation,
+                        code,
+                        message,
+                    }
+                }
+            }
+            SdkError::TimeoutError(_) => AwsError::Unreachable {
+                operation,
+                detail: "no answer before the timeout".into(),
+            },
+            err @ SdkError::DispatchFailure(_) => {
+                let detail = match &err {
+                    SdkError::DispatchFailure(d) if d.is_timeout() => "the connection timed out",
+                    SdkError::DispatchFailure(d) if d.is_io() => "the connection failed",
+                    _ => "the request could not be sent",
                 };
-                AwsError::Unreachable(format!("{detail} ({d:?})"))
+                AwsError::Unreachable {
+                    operation,
+                    detail: format!("{detail} ({})", DisplayErrorContext(&err)),
+                }
             }
-            SdkError::TimeoutError(_) => {
-                AwsError::Unreachable("the call timed out before the endpoint answered".into())
+            err @ SdkError::ConstructionFailure(_) => {
+                AwsError::Config(format!("{operation}: {}", DisplayErrorContext(&err)))
             }
-            SdkError::ResponseError(r) => AwsError::BadResponse(format!("{r:?}")),
-            SdkError::ConstructionFailure(c) => AwsError::Config(format!("{c:?}")),
-            other => AwsError::BadResponse(other.to_string()),
+            err => AwsError::BadResponse(format!("{operation}: {}", DisplayErrorContext(&err))),
         }
     }
 
-    /// Map a service error code (`PipelineNotFoundException`, ...) to ours.
-    pub fn from_code(code: String, message: String, subject: &str) -> AwsError {
-        match code.as_str() {
-            "PipelineNotFoundException" => AwsError::PipelineNotFound(subject.to_string()),
-            "PipelineNameInUseException" => AwsError::PipelineNameInUse(subject.to_string()),
-            "ThrottlingException"
-            | "Throttling"
-            | "TooManyRequestsException"
-            | "RequestLimitExceeded" => AwsError::Throttled(message),
-            "AccessDeniedException"
-            | "UnrecognizedClientException"
-            | "InvalidSignatureException"
-            | "ExpiredTokenException"
-            | "InvalidClientTokenId" => AwsError::AccessDenied { code, message },
-            _ => AwsError::Service { code, message },
+    /// The stable kind of this error.
+    pub fn kind(&self) -> AwsErrorKind {
+        use AwsErrorKind as K;
+        match self {
+            Self::Unreachable { .. } => K::Unreachable,
+            Self::Throttled { .. } => K::Throttled,
+            Self::ServerError { .. } => K::ServerError,
+            Self::AccessDenied { .. } => K::AccessDenied,
+            Self::PipelineNotFound(_) => K::PipelineNotFound,
+            Self::PipelineNameInUse(_) => K::PipelineNameInUse,
+            Self::Service { .. } => K::Service,
+            Self::BadResponse(_) => K::BadResponse,
+            Self::Config(_) => K::Config,
+            Self::Io { .. } => K::Io,
+            Self::Design { .. } => K::Design,
+            Self::DeleteNotConfirmed { .. } => K::DeleteNotConfirmed,
+            Self::ApprovalStale { .. } => K::ApprovalStale,
+            Self::NoWaitingApproval { .. } => K::NoWaitingApproval,
+            Self::AmbiguousApproval { .. } => K::AmbiguousApproval,
+            Self::ConfirmationRequired { .. } => K::ConfirmationRequired,
+            Self::ReasonRequired => K::ReasonRequired,
+            Self::InvalidInput { .. } => K::InvalidInput,
+            Self::StageNotFound { .. } => K::StageNotFound,
+            Self::NoExecution { .. } => K::NoExecution,
         }
     }
 
-    /// True when the call may succeed if simply repeated later (endpoint down, throttled).
+    /// True when the call may succeed if simply repeated later (endpoint down, throttled, a
+    /// failure on the service's side).
     pub fn is_transient(&self) -> bool {
-        matches!(self, AwsError::Unreachable(_) | AwsError::Throttled(_))
+        matches!(
+            self,
+            Self::Unreachable { .. } | Self::Throttled { .. } | Self::ServerError { .. }
+        )
+    }
+
+    /// The service's error code, when the service answered with one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Throttled { code, .. }
+            | Self::ServerError { code, .. }
+            | Self::AccessDenied { code, .. }
+            | Self::Service { code, .. } => Some(code),
+            _ => None,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sdk_codepipeline::operation::get_pipeline::GetPipelineError;
+    use aws_sdk_codepipeline::operation::list_pipelines::ListPipelinesError;
+    use aws_sdk_codepipeline::types::error::PipelineNotFoundException;
+    use aws_smithy_runtime_api::client::result::ConnectorError;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    fn response(status: u16, headers: &[(&'static str, &str)]) -> HttpResponse {
+        let mut r = HttpResponse::new(StatusCode::try_from(status).unwrap(), SdkBody::empty());
+        for (k, v) in headers {
+            r.headers_mut().insert(*k, v.to_string());
+        }
+        r
+    }
+
+    /// A service error of ListPipelines with this code, message and HTTP status.
+    fn service(
+        code: &str,
+        message: &str,
+        status: u16,
+        headers: &[(&'static str, &str)],
+    ) -> SdkError<ListPipelinesError, HttpResponse> {
+        let meta = ErrorMetadata::builder().code(code).message(message).build();
+        SdkError::service_error(ListPipelinesError::generic(meta), response(status, headers))
+    }
+
+    fn map(err: SdkError<ListPipelinesError, HttpResponse>) -> AwsError {
+        AwsError::from_sdk("ListPipelines", err, |_| None)
+    }
 
     #[test]
-    fn service_codes_map_to_sentences_that_say_what_to_do() {
-        let e = AwsError::from_code("PipelineNotFoundException".into(), "x".into(), "app");
-        assert!(matches!(e, AwsError::PipelineNotFound(ref n) if n == "app"));
-        assert!(e.to_string().contains("check the name"), "{e}");
-        let e = AwsError::from_code("ThrottlingException".into(), "Rate exceeded".into(), "app");
+    fn throttling_is_the_sdk_list_or_http_429_and_keeps_retry_after() {
+        let e = map(service(
+            "ThrottlingException",
+            "Rate exceeded",
+            400,
+            &[("retry-after", "3")],
+        ));
+        let AwsError::Throttled { code, retry_after } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(code, "ThrottlingException");
+        assert_eq!(*retry_after, Some(Duration::from_secs(3)));
         assert!(e.is_transient());
+        assert_eq!(e.kind(), AwsErrorKind::Throttled);
         assert!(e.to_string().contains("--concurrency"), "{e}");
-        let e = AwsError::from_code("ExpiredTokenException".into(), "expired".into(), "app");
-        assert!(matches!(e, AwsError::AccessDenied { .. }));
-        assert!(!e.is_transient());
-        let e = AwsError::from_code(
-            "InvalidStructureException".into(),
-            "bad stage".into(),
-            "app",
+        // Codes only the SDK's classifier knows, and a bare 429.
+        assert!(matches!(
+            map(service("SlowDown", "", 503, &[("x-amz-retry-after", "1500")])),
+            AwsError::Throttled { retry_after: Some(d), .. } if d == Duration::from_millis(1500)
+        ));
+        assert!(matches!(
+            map(service("Whatever", "", 429, &[])),
+            AwsError::Throttled { .. }
+        ));
+    }
+
+    #[test]
+    fn refused_credentials_are_access_denied() {
+        let e = map(service("ExpiredTokenException", "expired", 400, &[]));
+        assert!(
+            matches!(e, AwsError::AccessDenied { ref code, .. } if code == "ExpiredTokenException")
         );
+        assert!(!e.is_transient());
+        assert_eq!(e.kind(), AwsErrorKind::AccessDenied);
         assert_eq!(
             e.to_string(),
-            "CodePipeline refused the request (InvalidStructureException): bad stage"
+            "the credentials were refused (ExpiredTokenException): expired; check the profile or the AWS_* environment variables"
+        );
+    }
+
+    #[test]
+    fn a_refusal_keeps_the_operation_code_and_message() {
+        let e = map(service("InvalidStructureException", "bad stage", 400, &[]));
+        assert_eq!(e.code(), Some("InvalidStructureException"));
+        assert_eq!(e.kind(), AwsErrorKind::Service);
+        assert!(!e.is_transient());
+        assert_eq!(
+            e.to_string(),
+            "ListPipelines was refused (InvalidStructureException): bad stage"
+        );
+    }
+
+    #[test]
+    fn server_failures_are_transient() {
+        let e = map(service("InternalFailure", "oops", 500, &[]));
+        assert!(
+            matches!(e, AwsError::ServerError { status: 500, .. }),
+            "{e:?}"
+        );
+        assert!(e.is_transient());
+        assert_eq!(e.kind().as_str(), "server-error");
+    }
+
+    #[test]
+    fn the_typed_error_wins_over_the_code() {
+        let err: SdkError<GetPipelineError, HttpResponse> = SdkError::service_error(
+            GetPipelineError::PipelineNotFoundException(
+                PipelineNotFoundException::builder()
+                    .message("no such pipeline")
+                    .build(),
+            ),
+            response(400, &[]),
+        );
+        let e = AwsError::from_sdk("GetPipeline", err, |e| {
+            e.is_pipeline_not_found_exception()
+                .then(|| AwsError::PipelineNotFound("web".into()))
+        });
+        assert!(matches!(e, AwsError::PipelineNotFound(ref n) if n == "web"));
+        assert_eq!(
+            e.to_string(),
+            "pipeline `web` does not exist in this account and region; check the name, the region and the connection"
+        );
+    }
+
+    #[test]
+    fn no_answer_is_unreachable() {
+        let refused = SdkError::<ListPipelinesError, HttpResponse>::dispatch_failure(
+            ConnectorError::io(Box::new(std::io::Error::new(
+                std::io::ErrorKind::ConnectionRefused,
+                "Connection refused",
+            ))),
+        );
+        let e = map(refused);
+        assert!(
+            matches!(
+                e,
+                AwsError::Unreachable {
+                    operation: "ListPipelines",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(e.is_transient());
+        assert!(
+            e.to_string().starts_with(
+                "could not reach the endpoint during ListPipelines: the connection failed"
+            ),
+            "{e}"
+        );
+        let e = map(SdkError::timeout_error("slow"));
+        assert_eq!(e.kind(), AwsErrorKind::Unreachable);
+        assert!(
+            e.to_string().contains("no answer before the timeout"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unreadable_answers_and_unusable_settings() {
+        let e = map(SdkError::response_error("not json", response(200, &[])));
+        assert_eq!(e.kind(), AwsErrorKind::BadResponse);
+        assert!(!e.is_transient());
+        let e = map(SdkError::construction_failure("no region"));
+        assert_eq!(e.kind(), AwsErrorKind::Config);
+        assert!(e.to_string().contains("check the region"), "{e}");
+    }
+
+    #[test]
+    fn use_case_errors_have_their_own_kinds_and_lower_case_sentences() {
+        let cases: Vec<(AwsError, AwsErrorKind)> = vec![
+            (
+                AwsError::ApprovalStale {
+                    refreshed: Box::new(None),
+                },
+                AwsErrorKind::ApprovalStale,
+            ),
+            (
+                AwsError::ConfirmationRequired {
+                    pipeline: "web-prod".into(),
+                    operation: "start".into(),
+                },
+                AwsErrorKind::ConfirmationRequired,
+            ),
+            (AwsError::ReasonRequired, AwsErrorKind::ReasonRequired),
+            (
+                AwsError::NoWaitingApproval {
+                    pipeline: "web".into(),
+                    where_: String::new(),
+                },
+                AwsErrorKind::NoWaitingApproval,
+            ),
+            (
+                AwsError::AmbiguousApproval {
+                    pipeline: "web".into(),
+                    candidates: "A/B, C/D".into(),
+                },
+                AwsErrorKind::AmbiguousApproval,
+            ),
+            (
+                AwsError::InvalidInput {
+                    field: "reason",
+                    message: "too long".into(),
+                },
+                AwsErrorKind::InvalidInput,
+            ),
+            (
+                AwsError::StageNotFound {
+                    pipeline: "web".into(),
+                    stage: "Prod".into(),
+                },
+                AwsErrorKind::StageNotFound,
+            ),
+            (
+                AwsError::NoExecution {
+                    pipeline: "web".into(),
+                    what: "is in progress".into(),
+                },
+                AwsErrorKind::NoExecution,
+            ),
+            (
+                AwsError::PipelineNameInUse("web".into()),
+                AwsErrorKind::PipelineNameInUse,
+            ),
+            (
+                AwsError::DeleteNotConfirmed {
+                    name: "web".into(),
+                    confirm: "we".into(),
+                },
+                AwsErrorKind::DeleteNotConfirmed,
+            ),
+            (
+                AwsError::Io {
+                    path: "/x".into(),
+                    source: std::io::Error::other("gone"),
+                },
+                AwsErrorKind::Io,
+            ),
+        ];
+        for (e, kind) in cases {
+            assert_eq!(e.kind(), kind, "{e}");
+            assert!(!e.is_transient(), "{e}");
+            let first = e.to_string().chars().next().unwrap();
+            assert!(!first.is_uppercase(), "{e}");
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::json!(kind.as_str())
+            );
+        }
+        assert_eq!(
+            AwsError::ApprovalStale {
+                refreshed: Box::new(None)
+            }
+            .to_string(),
+            "this approval was already decided or has expired; the view was refreshed, decide again if one still waits"
         );
     }
 }

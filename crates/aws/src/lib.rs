@@ -1,12 +1,19 @@
-//! Pipewright's AWS adapter: the real aws-sdk-codepipeline client behind a small trait, so the
-//! same use cases run against AWS, moto's server or the local sandbox by endpoint URL.
+//! Pipewright's one AWS port: every client built from one `SdkConfig` with one policy
+//! ([`config`]), CodePipeline in Pipewright's types ([`CodePipeline`]), one error enum
+//! ([`AwsError`]), and the use cases over them ([`sync`], [`control`]). The same code runs against
+//! AWS, moto's server or the local sandbox: only the endpoint URL differs.
 
-pub mod api;
-pub mod client;
+pub mod codepipeline;
+pub mod config;
 pub mod control;
+pub mod counter;
 pub mod error;
+#[cfg(any(test, feature = "test-util"))]
+pub mod mock;
 pub mod sync;
 
-pub use api::{CodePipelineApi, PipelineSummary, SdkApi};
-pub use client::ClientSettings;
-pub use error::AwsError;
+pub use codepipeline::CodePipeline;
+pub use config::{Aws, ClientPolicy, ClientSettings};
+pub use control::model::PipelineListItem;
+pub use counter::CallCounter;
+pub use error::{AwsError, AwsErrorKind};

@@ -7,7 +7,7 @@ mod support;
 use pipewright_aws::sync::{
     apply, delete_pipeline, load_designs, plan, ApplyOptions, DesignFile, Outcome, PlanOptions,
 };
-use pipewright_aws::{AwsError, CodePipelineApi};
+use pipewright_aws::AwsError;
 use pipewright_core::plan::{ChangeOp, PlanAction, SyncRecord};
 use pipewright_core::Tag;
 use serde_json::json;

@@ -5,7 +5,6 @@
 mod support;
 
 use pipewright_aws::sync::{import, load_designs, plan, ImportOptions, PlanOptions, Selection};
-use pipewright_aws::CodePipelineApi;
 use pipewright_core::plan::diff_documents;
 use pipewright_core::{Document, Format};
 use serde_json::Value;

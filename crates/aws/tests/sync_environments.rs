@@ -7,7 +7,6 @@ mod support;
 use pipewright_aws::sync::{
     apply, load_designs, plan, ApplyOptions, DesignFile, Outcome, PlanOptions,
 };
-use pipewright_aws::CodePipelineApi;
 use pipewright_core::plan::{PlanAction, SyncRecord};
 use pipewright_core::{Document, Format};
 use serde_json::json;

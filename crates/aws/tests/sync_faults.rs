@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex};
 use pipewright_aws::sync::{
     apply, load_designs, plan, ApplyOptions, Outcome, PlanOptions, ProgressEvent,
 };
-use pipewright_aws::CodePipelineApi;
 use pipewright_core::plan::PlanAction;
 use support::proxy::Proxy;
 use support::*;

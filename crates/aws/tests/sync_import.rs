@@ -5,7 +5,6 @@ mod support;
 
 use futures_util::stream::{self, StreamExt};
 use pipewright_aws::sync::{import, DesignFile, ImportOptions, Selection};
-use pipewright_aws::CodePipelineApi;
 use pipewright_core::plan::SyncRecord;
 use pipewright_core::{Document, Format};
 use serde_json::json;

@@ -6,7 +6,6 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use pipewright_aws::sync::{apply, load_designs, plan, ApplyOptions, PlanOptions, ProgressEvent};
-use pipewright_aws::CodePipelineApi;
 use support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

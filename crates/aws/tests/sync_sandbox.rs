@@ -6,22 +6,22 @@ mod support;
 use std::time::Duration;
 
 use pipewright_aws::sync::{apply, import, load_designs, ApplyOptions, ImportOptions, Selection};
-use pipewright_aws::{ClientSettings, CodePipelineApi, SdkApi};
+use pipewright_aws::{ClientSettings, CodePipeline};
 use pipewright_sandbox::{Sandbox, SandboxConfig};
 use support::*;
 
-async fn sandbox_api(url: &str, retries: bool) -> SdkApi {
+async fn sandbox_api(url: &str, retries: bool) -> CodePipeline {
     let mut s = ClientSettings::for_endpoint(url, "us-east-1")
         .with_static_credentials("testing", "testing");
     if !retries {
         s = s.without_retries();
     } else {
-        s.retry = aws_config::retry::RetryConfig::adaptive()
+        s.policy.retry = aws_config::retry::RetryConfig::adaptive()
             .with_max_attempts(10)
             .with_initial_backoff(Duration::from_millis(5))
             .with_max_backoff(Duration::from_millis(50));
     }
-    SdkApi::new(s.build_client().await)
+    s.connect().await.codepipeline()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

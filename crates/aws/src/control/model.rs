@@ -1,7 +1,7 @@
 //! The control plane's data: what the watcher, the CLI and the control room show.
 //!
-//! These are plain serde types, decoupled from the SDK's types so that the use cases can be
-//! unit-tested with an in-memory [`ControlApi`](super::ControlApi) and the UI gets stable shapes.
+//! These are plain serde types, decoupled from the SDK's types so that the UI gets stable shapes
+//! ([`CodePipeline`](crate::CodePipeline) converts).
 //! Enum-like fields stay `String`s (the service adds values over time); timestamps are RFC 3339
 //! strings in UTC, which sort in time order.
 
@@ -16,7 +16,7 @@ pub struct Page<T> {
     pub next_token: Option<String>,
 }
 
-/// A pipeline as `ListPipelines` reports it.
+/// A pipeline as `ListPipelines` reports it (sync and control share it).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

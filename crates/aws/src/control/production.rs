@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::error::ControlError;
+use crate::error::AwsError;
 
 /// Which pipelines and stages count as production.
 ///
@@ -93,7 +93,7 @@ impl ProductionPolicy {
                 .any(|s| self.is_production_stage(pipeline, s))
     }
 
-    /// Fails with [`ControlError::ConfirmationRequired`] unless `confirmation` is exactly the
+    /// Fails with [`AwsError::ConfirmationRequired`] unless `confirmation` is exactly the
     /// pipeline's name (surrounding blanks ignored).
     pub fn check(
         &self,
@@ -101,11 +101,11 @@ impl ProductionPolicy {
         pipeline: &str,
         operation: &str,
         confirmation: Option<&str>,
-    ) -> Result<(), ControlError> {
+    ) -> Result<(), AwsError> {
         if !production || confirmation.map(str::trim) == Some(pipeline) {
             return Ok(());
         }
-        Err(ControlError::ConfirmationRequired {
+        Err(AwsError::ConfirmationRequired {
             pipeline: pipeline.to_string(),
             operation: operation.to_string(),
         })
@@ -166,7 +166,7 @@ mod tests {
         let err = policy
             .check(true, "web-prod", "approval", None)
             .unwrap_err();
-        assert!(matches!(err, ControlError::ConfirmationRequired { .. }));
+        assert!(matches!(err, AwsError::ConfirmationRequired { .. }));
         assert!(err.to_string().contains("type its name `web-prod`"));
         assert!(policy
             .check(true, "web-prod", "approval", Some("web"))

@@ -1,21 +1,21 @@
-//! The control room's use cases over [`ControlApi`]: list, view, approve or reject, start, stop,
+//! The control room's use cases over [`CodePipeline`]: list, view, approve or reject, start, stop,
 //! retry, roll back, and disable or enable transitions. Guards (production confirmation, input
 //! patterns, current approval token) live here so every caller gets them.
 
 use serde::{Deserialize, Serialize};
 
-use super::api::ControlApi;
-use super::error::ControlError;
 use super::model::*;
 use super::production::ProductionPolicy;
 use super::validate;
+use crate::codepipeline::CodePipeline;
+use crate::error::AwsError;
 
 /// How many executions one history page holds unless the caller says otherwise.
 pub const HISTORY_PAGE: i32 = 25;
 
 /// Every pipeline with its latest execution: `ListPipelines` (all pages), then one
 /// `ListPipelineExecutions` of one item per pipeline.
-pub async fn list_overview(api: &dyn ControlApi) -> Result<Vec<PipelineOverview>, ControlError> {
+pub async fn list_overview(api: &CodePipeline) -> Result<Vec<PipelineOverview>, AwsError> {
     let pipelines = list_all_pipelines(api).await?;
     let mut out = Vec::with_capacity(pipelines.len());
     for pipeline in pipelines {
@@ -25,7 +25,7 @@ pub async fn list_overview(api: &dyn ControlApi) -> Result<Vec<PipelineOverview>
         {
             Ok(page) => page.items.into_iter().next(),
             // Deleted between the two calls: leave it out.
-            Err(ControlError::PipelineNotFound(_)) => continue,
+            Err(AwsError::PipelineNotFound(_)) => continue,
             Err(e) => return Err(e),
         };
         out.push(PipelineOverview {
@@ -37,28 +37,16 @@ pub async fn list_overview(api: &dyn ControlApi) -> Result<Vec<PipelineOverview>
 }
 
 /// `ListPipelines`, every page.
-pub async fn list_all_pipelines(
-    api: &dyn ControlApi,
-) -> Result<Vec<PipelineListItem>, ControlError> {
-    let mut all = Vec::new();
-    let mut token = None;
-    loop {
-        let page = api.list_pipelines(token).await?;
-        all.extend(page.items);
-        match page.next_token {
-            Some(t) if !t.is_empty() => token = Some(t),
-            _ => break,
-        }
-    }
-    Ok(all)
+pub async fn list_all_pipelines(api: &CodePipeline) -> Result<Vec<PipelineListItem>, AwsError> {
+    api.list_pipelines().await
 }
 
 /// The pipeline view: `GetPipelineState` plus the first page of its history.
 pub async fn view(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     pipeline: &str,
     history: Option<i32>,
-) -> Result<PipelineView, ControlError> {
+) -> Result<PipelineView, AwsError> {
     let state = api.get_pipeline_state(pipeline).await?;
     let page = api
         .list_pipeline_executions(pipeline, None, Some(history.unwrap_or(HISTORY_PAGE)), None)
@@ -72,11 +60,11 @@ pub async fn view(
 
 /// One more page of history (pass the view's `next_token`).
 pub async fn history_page(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     pipeline: &str,
     next_token: Option<String>,
     max: Option<i32>,
-) -> Result<Page<ExecutionSummary>, ControlError> {
+) -> Result<Page<ExecutionSummary>, AwsError> {
     api.list_pipeline_executions(
         pipeline,
         None,
@@ -88,32 +76,21 @@ pub async fn history_page(
 
 /// Every action execution of one pipeline execution (all pages), in the order the service lists them.
 pub async fn execution_actions(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     pipeline: &str,
     pipeline_execution_id: &str,
-) -> Result<Vec<ActionExecutionDetail>, ControlError> {
-    let mut all = Vec::new();
-    let mut token = None;
-    loop {
-        let page = api
-            .list_action_executions(pipeline, Some(pipeline_execution_id), Some(100), token)
-            .await?;
-        all.extend(page.items);
-        match page.next_token {
-            Some(t) if !t.is_empty() => token = Some(t),
-            _ => break,
-        }
-    }
-    Ok(all)
+) -> Result<Vec<ActionExecutionDetail>, AwsError> {
+    api.list_action_executions(pipeline, pipeline_execution_id)
+        .await
 }
 
 /// The manual approvals waiting in a PARALLEL-mode pipeline, whose state carries no tokens:
 /// the token is each action execution's `externalExecutionId` (`ListActionExecutions`), for the
 /// executions in progress.
 pub async fn parallel_waiting_approvals(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     pipeline: &str,
-) -> Result<Vec<WaitingApproval>, ControlError> {
+) -> Result<Vec<WaitingApproval>, AwsError> {
     let running = api
         .list_pipeline_executions(pipeline, None, Some(20), None)
         .await?;
@@ -190,18 +167,18 @@ fn where_text(stage: Option<&str>, action: Option<&str>) -> String {
 
 /// Approves or rejects a waiting manual approval with the token the service holds NOW: the
 /// state is read right before deciding. A token that went stale in between gives
-/// [`ControlError::ApprovalStale`] with the refreshed state.
+/// [`AwsError::ApprovalStale`] with the refreshed state.
 pub async fn decide_approval(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     policy: &ProductionPolicy,
     req: &ApprovalRequest,
-) -> Result<ApprovalOutcome, ControlError> {
+) -> Result<ApprovalOutcome, AwsError> {
     let (status, text) = match &req.decision {
         Decision::Approve => (ApprovalStatus::Approved, req.summary.trim().to_string()),
         Decision::Reject { reason } => {
             let reason = reason.trim();
             if reason.is_empty() {
-                return Err(ControlError::ReasonRequired);
+                return Err(AwsError::ReasonRequired);
             }
             let summary = req.summary.trim();
             let text = if summary.is_empty() || summary == reason {
@@ -245,7 +222,7 @@ pub async fn decide_approval(
         .into_iter()
         .filter(|w| stage.is_none_or(|s| w.stage == s) && action.is_none_or(|a| w.action == a))
         .collect();
-    let stale = || ControlError::ApprovalStale {
+    let stale = || AwsError::ApprovalStale {
         refreshed: Box::new(Some(state.clone())),
     };
     let matching: Vec<&WaitingApproval> = at_place
@@ -265,13 +242,13 @@ pub async fn decide_approval(
             return Err(stale());
         }
         [] => {
-            return Err(ControlError::NoWaitingApproval {
+            return Err(AwsError::NoWaitingApproval {
                 pipeline: req.pipeline.clone(),
                 where_: where_text(stage, action),
             })
         }
         many => {
-            return Err(ControlError::AmbiguousApproval {
+            return Err(AwsError::AmbiguousApproval {
                 pipeline: req.pipeline.clone(),
                 candidates: many
                     .iter()
@@ -301,9 +278,9 @@ pub async fn decide_approval(
         .await
     {
         Ok(()) => {}
-        Err(ControlError::ApprovalStale { .. }) => {
+        Err(AwsError::ApprovalStale { .. }) => {
             let refreshed = api.get_pipeline_state(&req.pipeline).await.ok();
-            return Err(ControlError::ApprovalStale {
+            return Err(AwsError::ApprovalStale {
                 refreshed: Box::new(refreshed),
             });
         }
@@ -320,11 +297,11 @@ pub async fn decide_approval(
 /// Starts an execution (variables and source revision overrides need a V2 pipeline). A pipeline
 /// that is production, or has a production stage, needs its name typed back.
 pub async fn start(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     policy: &ProductionPolicy,
     input: &StartInput,
     confirmation: Option<&str>,
-) -> Result<String, ControlError> {
+) -> Result<String, AwsError> {
     validate::start_input(input)?;
     let production = if policy.is_production_pipeline(&input.pipeline) {
         true
@@ -353,7 +330,7 @@ pub struct StopRequest {
 }
 
 /// Stops (or abandons) an execution; returns the execution's id.
-pub async fn stop(api: &dyn ControlApi, req: &StopRequest) -> Result<String, ControlError> {
+pub async fn stop(api: &CodePipeline, req: &StopRequest) -> Result<String, AwsError> {
     if let Some(reason) = &req.reason {
         validate::stop_reason(reason)?;
     }
@@ -364,7 +341,7 @@ pub async fn stop(api: &dyn ControlApi, req: &StopRequest) -> Result<String, Con
             state
                 .running_execution()
                 .map(str::to_string)
-                .ok_or_else(|| ControlError::NoExecution {
+                .ok_or_else(|| AwsError::NoExecution {
                     pipeline: req.pipeline.clone(),
                     what: "is in progress; there is nothing to stop".into(),
                 })?
@@ -377,26 +354,24 @@ pub async fn stop(api: &dyn ControlApi, req: &StopRequest) -> Result<String, Con
 
 /// Retries a failed stage of its latest execution (or the given one).
 pub async fn retry(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     pipeline: &str,
     stage: &str,
     pipeline_execution_id: Option<&str>,
     mode: RetryMode,
-) -> Result<String, ControlError> {
+) -> Result<String, AwsError> {
     let id = match pipeline_execution_id {
         Some(id) => id.to_string(),
         None => {
             let state = api.get_pipeline_state(pipeline).await?;
-            let st = state
-                .stage(stage)
-                .ok_or_else(|| ControlError::StageNotFound {
-                    pipeline: pipeline.into(),
-                    stage: stage.into(),
-                })?;
+            let st = state.stage(stage).ok_or_else(|| AwsError::StageNotFound {
+                pipeline: pipeline.into(),
+                stage: stage.into(),
+            })?;
             st.latest_execution
                 .as_ref()
                 .map(|e| e.pipeline_execution_id.clone())
-                .ok_or_else(|| ControlError::NoExecution {
+                .ok_or_else(|| AwsError::NoExecution {
                     pipeline: pipeline.into(),
                     what: format!("has run stage `{stage}`; there is nothing to retry"),
                 })?
@@ -408,15 +383,15 @@ pub async fn retry(
 /// Executions a stage can roll back to: succeeded in that stage, not themselves rollbacks, and
 /// not the stage's current execution. Newest first, at most `limit`.
 pub async fn rollback_targets(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     pipeline: &str,
     stage: &str,
     limit: usize,
-) -> Result<Vec<ExecutionSummary>, ControlError> {
+) -> Result<Vec<ExecutionSummary>, AwsError> {
     let state = api.get_pipeline_state(pipeline).await?;
     let current = state
         .stage(stage)
-        .ok_or_else(|| ControlError::StageNotFound {
+        .ok_or_else(|| AwsError::StageNotFound {
             pipeline: pipeline.into(),
             stage: stage.into(),
         })?
@@ -449,13 +424,13 @@ pub async fn rollback_targets(
 
 /// Rolls a stage back to an earlier execution that succeeded in it. Production needs confirmation.
 pub async fn rollback(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     policy: &ProductionPolicy,
     pipeline: &str,
     stage: &str,
     target_pipeline_execution_id: &str,
     confirmation: Option<&str>,
-) -> Result<String, ControlError> {
+) -> Result<String, AwsError> {
     policy.check(
         policy.is_production_stage(pipeline, stage),
         pipeline,
@@ -468,13 +443,13 @@ pub async fn rollback(
 
 /// Disables (with a reason, checked against the API's pattern first) or enables a transition.
 pub async fn set_transition(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     pipeline: &str,
     stage: &str,
     transition: TransitionType,
     enabled: bool,
     reason: Option<&str>,
-) -> Result<(), ControlError> {
+) -> Result<(), AwsError> {
     if !enabled {
         validate::transition_reason(reason.unwrap_or(""))?;
     }
@@ -491,7 +466,8 @@ pub async fn set_transition(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::control::fake::Fake;
+    use crate::control::mock_service::Service;
+    use serde_json::json;
 
     fn approve(pipeline: &str) -> ApprovalRequest {
         ApprovalRequest {
@@ -508,14 +484,15 @@ mod tests {
 
     #[tokio::test]
     async fn approves_with_the_token_read_right_before() {
-        let api = Fake::default().with_waiting_approval("web", "Review", "tok-1");
+        let service = Service::default().with_waiting_approval("web", "Review", "tok-1");
+        let api = service.api();
         let out = decide_approval(&api, &ProductionPolicy::default(), &approve("web"))
             .await
             .unwrap();
         assert_eq!(out.approval.stage, "Review");
         assert_eq!(out.approval.token, "tok-1");
         assert_eq!(out.status, ApprovalStatus::Approved);
-        let calls = api.calls();
+        let calls = service.calls();
         assert_eq!(calls[0], "GetPipelineState web");
         assert_eq!(
             calls[1],
@@ -530,7 +507,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_second_decision_is_stale_and_carries_the_refreshed_state() {
-        let api = Fake::default().with_waiting_approval("web", "Review", "tok-1");
+        let service = Service::default().with_waiting_approval("web", "Review", "tok-1");
+        let api = service.api();
         let policy = ProductionPolicy::default();
         let mut req = approve("web");
         req.stage = Some("Review".into());
@@ -539,9 +517,9 @@ mod tests {
         let err = decide_approval(&api, &policy, &req).await.unwrap_err();
         assert_eq!(
             err.to_string(),
-            "This approval was already decided or has expired; the view was refreshed."
+            "this approval was already decided or has expired; the view was refreshed, decide again if one still waits"
         );
-        let ControlError::ApprovalStale { refreshed } = err else {
+        let AwsError::ApprovalStale { refreshed } = err else {
             panic!("expected ApprovalStale")
         };
         let state = refreshed.expect("refreshed state");
@@ -551,105 +529,13 @@ mod tests {
     #[tokio::test]
     async fn a_token_answered_between_read_and_write_is_stale() {
         // The service refuses the token (someone decided in between): the use case re-reads.
-        struct Racing(Fake);
-        #[async_trait::async_trait]
-        impl ControlApi for Racing {
-            async fn list_pipelines(
-                &self,
-                t: Option<String>,
-            ) -> Result<Page<PipelineListItem>, ControlError> {
-                self.0.list_pipelines(t).await
-            }
-            async fn get_pipeline_summary(
-                &self,
-                p: &str,
-            ) -> Result<PipelineListItem, ControlError> {
-                self.0.get_pipeline_summary(p).await
-            }
-            async fn get_pipeline_state(&self, p: &str) -> Result<PipelineState, ControlError> {
-                self.0.get_pipeline_state(p).await
-            }
-            async fn list_pipeline_executions(
-                &self,
-                p: &str,
-                s: Option<&str>,
-                m: Option<i32>,
-                t: Option<String>,
-            ) -> Result<Page<ExecutionSummary>, ControlError> {
-                self.0.list_pipeline_executions(p, s, m, t).await
-            }
-            async fn list_action_executions(
-                &self,
-                p: &str,
-                e: Option<&str>,
-                m: Option<i32>,
-                t: Option<String>,
-            ) -> Result<Page<ActionExecutionDetail>, ControlError> {
-                self.0.list_action_executions(p, e, m, t).await
-            }
-            async fn put_approval_result(
-                &self,
-                p: &str,
-                s: &str,
-                a: &str,
-                tok: &str,
-                st: ApprovalStatus,
-                sum: &str,
-            ) -> Result<(), ControlError> {
-                // Another reviewer wins the race.
-                self.0
-                    .put_approval_result(p, s, a, tok, ApprovalStatus::Rejected, "other")
-                    .await?;
-                self.0.put_approval_result(p, s, a, tok, st, sum).await
-            }
-            async fn start_pipeline_execution(
-                &self,
-                i: &StartInput,
-            ) -> Result<String, ControlError> {
-                self.0.start_pipeline_execution(i).await
-            }
-            async fn stop_pipeline_execution(
-                &self,
-                p: &str,
-                e: &str,
-                a: bool,
-                r: Option<&str>,
-            ) -> Result<(), ControlError> {
-                self.0.stop_pipeline_execution(p, e, a, r).await
-            }
-            async fn retry_stage_execution(
-                &self,
-                p: &str,
-                s: &str,
-                e: &str,
-                m: RetryMode,
-            ) -> Result<String, ControlError> {
-                self.0.retry_stage_execution(p, s, e, m).await
-            }
-            async fn rollback_stage(
-                &self,
-                p: &str,
-                s: &str,
-                t: &str,
-            ) -> Result<String, ControlError> {
-                self.0.rollback_stage(p, s, t).await
-            }
-            async fn set_stage_transition(
-                &self,
-                p: &str,
-                s: &str,
-                t: TransitionType,
-                e: bool,
-                r: Option<&str>,
-            ) -> Result<(), ControlError> {
-                self.0.set_stage_transition(p, s, t, e, r).await
-            }
-        }
-        let api = Racing(Fake::default().with_waiting_approval("web", "Review", "tok-1"));
+        let service = Service::default().with_waiting_approval("web", "Review", "tok-1");
+        *service.racing.lock().unwrap() = true;
+        let api = service.api();
         let err = decide_approval(&api, &ProductionPolicy::default(), &approve("web"))
             .await
             .unwrap_err();
-        let ControlError::ApprovalStale { refreshed } = err else {
+        let AwsError::ApprovalStale { refreshed } = err else {
             panic!("expected ApprovalStale, got {err}")
         };
         let state = refreshed.expect("refreshed state");
@@ -658,19 +544,20 @@ mod tests {
             run.status, "Failed",
             "the refreshed state shows the other decision"
         );
-        assert_eq!(api.0.calls().last().unwrap(), "GetPipelineState web");
+        assert_eq!(service.calls().last().unwrap(), "GetPipelineState web");
     }
 
     #[tokio::test]
     async fn an_approval_for_another_execution_than_the_one_seen_is_stale() {
-        let api = Fake::default().with_waiting_approval("web", "Review", "tok-1");
+        let service = Service::default().with_waiting_approval("web", "Review", "tok-1");
+        let api = service.api();
         let mut req = approve("web");
         req.pipeline_execution_id = Some("exec-0".into());
         let err = decide_approval(&api, &ProductionPolicy::default(), &req)
             .await
             .unwrap_err();
-        assert!(matches!(err, ControlError::ApprovalStale { .. }), "{err}");
-        assert!(!api
+        assert!(matches!(err, AwsError::ApprovalStale { .. }), "{err}");
+        assert!(!service
             .calls()
             .iter()
             .any(|c| c.starts_with("PutApprovalResult")));
@@ -678,7 +565,8 @@ mod tests {
 
     #[tokio::test]
     async fn reject_requires_a_reason_and_sends_it() {
-        let api = Fake::default().with_waiting_approval("web", "Review", "tok-1");
+        let service = Service::default().with_waiting_approval("web", "Review", "tok-1");
+        let api = service.api();
         let policy = ProductionPolicy::default();
         let mut req = approve("web");
         req.decision = Decision::Reject {
@@ -686,39 +574,44 @@ mod tests {
         };
         assert!(matches!(
             decide_approval(&api, &policy, &req).await,
-            Err(ControlError::ReasonRequired)
+            Err(AwsError::ReasonRequired)
         ));
-        assert!(api.calls().is_empty(), "nothing is sent without a reason");
+        assert!(
+            service.calls().is_empty(),
+            "nothing is sent without a reason"
+        );
         req.decision = Decision::Reject {
             reason: "tests fail on staging".into(),
         };
         req.summary = "no".into();
         let out = decide_approval(&api, &policy, &req).await.unwrap();
         assert_eq!(out.status, ApprovalStatus::Rejected);
-        assert!(api.calls()[1].ends_with("Rejected no (reason: tests fail on staging)"));
+        assert!(service.calls()[1].ends_with("Rejected no (reason: tests fail on staging)"));
     }
 
     #[tokio::test]
     async fn production_approval_needs_the_name_typed_back() {
         let policy = ProductionPolicy::default();
         // Production by pipeline name: refused before any call.
-        let api = Fake::default().with_waiting_approval("web-prod", "Review", "tok-1");
+        let service = Service::default().with_waiting_approval("web-prod", "Review", "tok-1");
+        let api = service.api();
         let err = decide_approval(&api, &policy, &approve("web-prod"))
             .await
             .unwrap_err();
-        assert!(matches!(err, ControlError::ConfirmationRequired { .. }));
-        assert!(api.calls().is_empty());
+        assert!(matches!(err, AwsError::ConfirmationRequired { .. }));
+        assert!(service.calls().is_empty());
         let mut req = approve("web-prod");
         req.confirmation = Some("web-prod".into());
         decide_approval(&api, &policy, &req).await.unwrap();
 
         // Production by stage name: refused after finding the approval, nothing put.
-        let api = Fake::default().with_waiting_approval("web", "Prod", "tok-2");
+        let service = Service::default().with_waiting_approval("web", "Prod", "tok-2");
+        let api = service.api();
         let err = decide_approval(&api, &policy, &approve("web"))
             .await
             .unwrap_err();
-        assert!(matches!(err, ControlError::ConfirmationRequired { .. }));
-        assert!(!api
+        assert!(matches!(err, AwsError::ConfirmationRequired { .. }));
+        assert!(!service
             .calls()
             .iter()
             .any(|c| c.starts_with("PutApprovalResult")));
@@ -733,14 +626,17 @@ mod tests {
 
     #[tokio::test]
     async fn several_waiting_approvals_must_be_named() {
-        let api = Fake::default().with_waiting_approval("web", "Review", "tok-1");
+        let service = Service::default().with_waiting_approval("web", "Review", "tok-1");
+        let api = service.api();
         {
-            let mut states = api.states.lock().unwrap();
-            let st = states.get_mut("web").unwrap();
-            let mut second = st.stages[1].actions[0].clone();
-            second.name = "SecurityReview".into();
-            second.latest_execution.as_mut().unwrap().token = Some("tok-2".into());
-            st.stages[1].actions.push(second);
+            let mut states = service.states.lock().unwrap();
+            let actions = states.get_mut("web").unwrap()["stageStates"][1]["actionStates"]
+                .as_array_mut()
+                .unwrap();
+            let mut second = actions[0].clone();
+            second["actionName"] = json!("SecurityReview");
+            second["latestExecution"]["token"] = json!("tok-2");
+            actions.push(second);
         }
         let err = decide_approval(&api, &ProductionPolicy::default(), &approve("web"))
             .await
@@ -760,59 +656,56 @@ mod tests {
 
     #[tokio::test]
     async fn parallel_mode_uses_the_external_execution_id_as_token() {
-        let api = Fake::default();
-        api.states.lock().unwrap().insert(
+        let service = Service::default();
+        let api = service.api();
+        service.states.lock().unwrap().insert(
             "par".into(),
-            PipelineState {
-                pipeline_name: "par".into(),
-                ..Default::default()
-            },
+            json!({"pipelineName": "par", "stageStates": []}),
         );
-        api.modes
+        service
+            .modes
             .lock()
             .unwrap()
             .insert("par".into(), "PARALLEL".into());
-        api.executions.lock().unwrap().insert(
+        service.executions.lock().unwrap().insert(
             "par".into(),
-            vec![ExecutionSummary {
-                pipeline_execution_id: "e-7".into(),
-                status: "InProgress".into(),
-                ..Default::default()
-            }],
+            vec![json!({"pipelineExecutionId": "e-7", "status": "InProgress"})],
         );
-        api.actions.lock().unwrap().insert(
+        service.actions.lock().unwrap().insert(
             "par".into(),
-            vec![ActionExecutionDetail {
-                pipeline_execution_id: "e-7".into(),
-                action_execution_id: "a-1".into(),
-                stage_name: "Gate".into(),
-                action_name: "Approve".into(),
-                status: "InProgress".into(),
-                category: Some("Approval".into()),
-                external_execution_id: Some("ext-token-7".into()),
-                ..Default::default()
-            }],
+            vec![json!({
+                "pipelineExecutionId": "e-7",
+                "actionExecutionId": "a-1",
+                "stageName": "Gate",
+                "actionName": "Approve",
+                "status": "InProgress",
+                "input": {"actionTypeId": {
+                    "category": "Approval", "owner": "AWS", "provider": "Manual", "version": "1"
+                }},
+                "output": {"executionResult": {"externalExecutionId": "ext-token-7"}}
+            })],
         );
         let out = decide_approval(&api, &ProductionPolicy::default(), &approve("par"))
             .await
             .unwrap();
         assert_eq!(out.approval.token, "ext-token-7");
         assert_eq!(out.approval.pipeline_execution_id.as_deref(), Some("e-7"));
-        assert!(api.calls().contains(
+        assert!(service.calls().contains(
             &"PutApprovalResult par Gate Approve ext-token-7 Approved looks good".into()
         ));
     }
 
     #[tokio::test]
     async fn start_and_rollback_of_production_need_confirmation() {
-        let api = Fake::default().with_waiting_approval("web", "Prod", "t");
+        let service = Service::default().with_waiting_approval("web", "Prod", "t");
+        let api = service.api();
         let policy = ProductionPolicy::default();
         let input = StartInput {
             pipeline: "web".into(),
             ..Default::default()
         };
         let err = start(&api, &policy, &input, None).await.unwrap_err();
-        assert!(matches!(err, ControlError::ConfirmationRequired { .. }));
+        assert!(matches!(err, AwsError::ConfirmationRequired { .. }));
         assert_eq!(
             start(&api, &policy, &input, Some("web")).await.unwrap(),
             "exec-new"
@@ -820,12 +713,12 @@ mod tests {
         let err = rollback(&api, &policy, "web", "Prod", "exec-0", Some("wrong"))
             .await
             .unwrap_err();
-        assert!(matches!(err, ControlError::ConfirmationRequired { .. }));
+        assert!(matches!(err, AwsError::ConfirmationRequired { .. }));
         // A non-production stage of the same pipeline rolls back without confirmation.
         rollback(&api, &policy, "web", "Source", "exec-0", None)
             .await
             .unwrap();
-        assert!(!api
+        assert!(!service
             .calls()
             .iter()
             .any(|c| c.contains("RollbackStage web Prod")));
@@ -833,7 +726,8 @@ mod tests {
 
     #[tokio::test]
     async fn transition_reason_is_checked_before_sending() {
-        let api = Fake::default();
+        let service = Service::default();
+        let api = service.api();
         let err = set_transition(
             &api,
             "web",
@@ -846,7 +740,7 @@ mod tests {
         .unwrap_err();
         assert!(matches!(
             err,
-            ControlError::InvalidInput {
+            AwsError::InvalidInput {
                 field: "reason",
                 ..
             }
@@ -856,7 +750,7 @@ mod tests {
                 .await
                 .is_err()
         );
-        assert!(api.calls().is_empty());
+        assert!(service.calls().is_empty());
         set_transition(
             &api,
             "web",
@@ -878,7 +772,7 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(
-            api.calls(),
+            service.calls(),
             vec![
                 "SetStageTransition web Deploy Inbound false freeze for Q4 (release)",
                 "SetStageTransition web Deploy Inbound true -"
@@ -888,7 +782,8 @@ mod tests {
 
     #[tokio::test]
     async fn stop_and_retry_default_to_the_current_execution() {
-        let api = Fake::default().with_waiting_approval("web", "Review", "t");
+        let service = Service::default().with_waiting_approval("web", "Review", "t");
+        let api = service.api();
         let id = stop(
             &api,
             &StopRequest {
@@ -904,27 +799,23 @@ mod tests {
         retry(&api, "web", "Review", None, RetryMode::FailedActions)
             .await
             .unwrap();
-        let calls = api.calls();
+        let calls = service.calls();
         assert!(
             calls.contains(&"StopPipelineExecution web exec-1 abandon=true wrong branch".into())
         );
-        assert!(calls.contains(&"RetryStageExecution web Review exec-1 FailedActions".into()));
+        assert!(calls.contains(&"RetryStageExecution web Review exec-1 FAILED_ACTIONS".into()));
         assert!(matches!(
             retry(&api, "web", "Nope", None, RetryMode::AllActions).await,
-            Err(ControlError::StageNotFound { .. })
+            Err(AwsError::StageNotFound { .. })
         ));
     }
 
     #[tokio::test]
     async fn rollback_targets_skip_rollbacks_and_the_current_execution() {
-        let api = Fake::default().with_waiting_approval("web", "Review", "t");
-        let exec = |id: &str, ty: &str| ExecutionSummary {
-            pipeline_execution_id: id.into(),
-            status: "Succeeded".into(),
-            execution_type: Some(ty.into()),
-            ..Default::default()
-        };
-        api.executions.lock().unwrap().insert(
+        let service = Service::default().with_waiting_approval("web", "Review", "t");
+        let api = service.api();
+        let exec = |id: &str, ty: &str| json!({"pipelineExecutionId": id, "status": "Succeeded", "executionType": ty});
+        service.executions.lock().unwrap().insert(
             "web".into(),
             vec![
                 exec("exec-1", "STANDARD"),
@@ -938,7 +829,7 @@ mod tests {
             .map(|t| t.pipeline_execution_id.as_str())
             .collect();
         assert_eq!(ids, vec!["exec-0"]);
-        assert!(api
+        assert!(service
             .calls()
             .contains(&"ListPipelineExecutions web Review".into()));
     }

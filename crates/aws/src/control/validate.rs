@@ -1,14 +1,14 @@
 //! Client-side checks of control-plane inputs, so a bad value fails with a clear sentence before
 //! any call is sent. Limits quote the CodePipeline API model.
 
-use super::error::ControlError;
+use crate::error::AwsError;
 
 /// `DisableStageTransition.reason`: 1..300 characters of `[a-zA-Z0-9!@ \(\)\.\*\?\-]+`
 /// (no commas, colons or underscores).
-pub fn transition_reason(reason: &str) -> Result<(), ControlError> {
+pub fn transition_reason(reason: &str) -> Result<(), AwsError> {
     let len = reason.chars().count();
     if len == 0 || len > 300 {
-        return Err(ControlError::InvalidInput {
+        return Err(AwsError::InvalidInput {
             field: "reason",
             message: format!("it must be 1 to 300 characters long (it is {len})"),
         });
@@ -21,7 +21,7 @@ pub fn transition_reason(reason: &str) -> Result<(), ControlError> {
         let mut shown: Vec<char> = bad.chars().collect();
         shown.dedup();
         let shown: String = shown.into_iter().collect();
-        return Err(ControlError::InvalidInput {
+        return Err(AwsError::InvalidInput {
             field: "reason",
             message: format!(
                 "CodePipeline accepts only letters, digits, spaces and ! @ ( ) . * ? - in a transition reason; remove `{shown}`"
@@ -32,10 +32,10 @@ pub fn transition_reason(reason: &str) -> Result<(), ControlError> {
 }
 
 /// `StopPipelineExecution.reason`: at most 200 characters.
-pub fn stop_reason(reason: &str) -> Result<(), ControlError> {
+pub fn stop_reason(reason: &str) -> Result<(), AwsError> {
     let len = reason.chars().count();
     if len > 200 {
-        return Err(ControlError::InvalidInput {
+        return Err(AwsError::InvalidInput {
             field: "reason",
             message: format!("a stop reason can be at most 200 characters long (it is {len})"),
         });
@@ -44,10 +44,10 @@ pub fn stop_reason(reason: &str) -> Result<(), ControlError> {
 }
 
 /// `ApprovalResult.summary`: at most 512 characters.
-pub fn approval_summary(summary: &str) -> Result<(), ControlError> {
+pub fn approval_summary(summary: &str) -> Result<(), AwsError> {
     let len = summary.chars().count();
     if len > 512 {
-        return Err(ControlError::InvalidInput {
+        return Err(AwsError::InvalidInput {
             field: "summary",
             message: format!(
                 "an approval summary can be at most 512 characters long (it is {len}); shorten it"
@@ -59,20 +59,20 @@ pub fn approval_summary(summary: &str) -> Result<(), ControlError> {
 
 /// `StartPipelineExecution.clientRequestToken`: 1..128 of `[a-zA-Z0-9-]+`; at most 50 variables
 /// and 50 source revisions.
-pub fn start_input(input: &super::model::StartInput) -> Result<(), ControlError> {
+pub fn start_input(input: &super::model::StartInput) -> Result<(), AwsError> {
     if let Some(token) = &input.client_request_token {
         if token.is_empty()
             || token.len() > 128
             || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         {
-            return Err(ControlError::InvalidInput {
+            return Err(AwsError::InvalidInput {
                 field: "clientRequestToken",
                 message: "it must be 1 to 128 letters, digits or dashes".into(),
             });
         }
     }
     if input.variables.len() > 50 {
-        return Err(ControlError::InvalidInput {
+        return Err(AwsError::InvalidInput {
             field: "variables",
             message: format!(
                 "at most 50 variables can be set (there are {})",
@@ -81,7 +81,7 @@ pub fn start_input(input: &super::model::StartInput) -> Result<(), ControlError>
         });
     }
     if input.source_revisions.len() > 50 {
-        return Err(ControlError::InvalidInput {
+        return Err(AwsError::InvalidInput {
             field: "sourceRevisions",
             message: "at most 50 source revision overrides can be set".into(),
         });
@@ -95,7 +95,7 @@ pub fn start_input(input: &super::model::StartInput) -> Result<(), ControlError>
         ]
         .contains(&r.revision_type.as_str())
         {
-            return Err(ControlError::InvalidInput {
+            return Err(AwsError::InvalidInput {
                 field: "revisionType",
                 message: format!(
                     "`{}` is not one of COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID, S3_OBJECT_KEY",

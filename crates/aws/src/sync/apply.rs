@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::files::DesignFile;
 use super::{fetch_remote, pulled, DEFAULT_CONCURRENCY};
-use crate::api::CodePipelineApi;
+use crate::codepipeline::CodePipeline;
 use crate::error::AwsError;
 
 /// How to apply.
@@ -252,7 +252,7 @@ fn save(design: &DesignFile, document: Document) -> Result<(), AwsError> {
 
 /// Bring the remote tags to the design's (only when the design lists tags).
 async fn sync_tags(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     remote: &Document,
     local: &Document,
 ) -> Result<(), AwsError> {
@@ -287,11 +287,7 @@ async fn sync_tags(
     Ok(())
 }
 
-async fn apply_one(
-    api: &dyn CodePipelineApi,
-    design: &DesignFile,
-    opts: &ApplyOptions,
-) -> PipelineResult {
+async fn apply_one(api: &CodePipeline, design: &DesignFile, opts: &ApplyOptions) -> PipelineResult {
     let mut result = PipelineResult {
         name: design.name().to_string(),
         source: design.display(),
@@ -361,7 +357,7 @@ fn pulled_record(local: &Document, remote: &Document, region: Option<&str>) -> D
     after_success(local, Some(remote), remote.pipeline.version, region)
 }
 
-async fn create(api: &dyn CodePipelineApi, design: &DesignFile, region: Option<&str>) -> Outcome {
+async fn create(api: &CodePipeline, design: &DesignFile, region: Option<&str>) -> Outcome {
     let local = &design.document;
     let mut pipeline = local.pipeline.clone();
     pipeline.version = None;
@@ -386,7 +382,7 @@ async fn create(api: &dyn CodePipelineApi, design: &DesignFile, region: Option<&
 }
 
 async fn update(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     design: &DesignFile,
     remote: &Document,
     region: Option<&str>,
@@ -420,7 +416,7 @@ async fn update(
 
 /// Apply every design; never fails as a whole: each pipeline gets its result.
 pub async fn apply(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     designs: &[DesignFile],
     opts: &ApplyOptions,
     progress: Option<ProgressFn>,

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::files::DesignFile;
 use super::{fetch_remote, pulled, DEFAULT_CONCURRENCY};
-use crate::api::CodePipelineApi;
+use crate::codepipeline::CodePipeline;
 use crate::error::AwsError;
 
 /// Which remote pipelines to import.
@@ -87,7 +87,7 @@ fn file_for(opts: &ImportOptions, name: &str) -> (PathBuf, Format) {
 }
 
 async fn import_one(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     opts: &ImportOptions,
     name: String,
 ) -> Result<Imported, ImportFailure> {
@@ -125,10 +125,7 @@ async fn import_one(
 ///
 /// Listing failures fail the whole import; a pipeline that cannot be fetched or written is
 /// reported in `failed` and the others are still imported.
-pub async fn import(
-    api: &dyn CodePipelineApi,
-    opts: &ImportOptions,
-) -> Result<ImportReport, AwsError> {
+pub async fn import(api: &CodePipeline, opts: &ImportOptions) -> Result<ImportReport, AwsError> {
     let names: Vec<String> = match &opts.selection {
         Selection::All => api
             .list_pipelines()

@@ -16,17 +16,14 @@ pub use plan::{plan, PlanOptions};
 
 use pipewright_core::Document;
 
-use crate::api::CodePipelineApi;
+use crate::codepipeline::CodePipeline;
 use crate::error::AwsError;
 
 /// Default number of pipelines handled at once.
 pub const DEFAULT_CONCURRENCY: usize = 8;
 
 /// The remote pipeline of that name with its tags, or `None` if there is none.
-pub async fn fetch_remote(
-    api: &dyn CodePipelineApi,
-    name: &str,
-) -> Result<Option<Document>, AwsError> {
+pub async fn fetch_remote(api: &CodePipeline, name: &str) -> Result<Option<Document>, AwsError> {
     let mut doc = match api.get_pipeline(name).await {
         Ok(doc) => doc,
         Err(AwsError::PipelineNotFound(_)) => return Ok(None),
@@ -46,7 +43,7 @@ pub async fn fetch_remote(
 
 /// Delete a remote pipeline, only when `confirm_name` repeats its exact name.
 pub async fn delete_pipeline(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     name: &str,
     confirm_name: &str,
 ) -> Result<(), AwsError> {

@@ -8,7 +8,7 @@ use pipewright_core::plan::{plan_pipeline, plan_remote_only, PipelinePlan, Plan}
 
 use super::files::DesignFile;
 use super::{fetch_remote, DEFAULT_CONCURRENCY};
-use crate::api::CodePipelineApi;
+use crate::codepipeline::CodePipeline;
 use crate::error::AwsError;
 
 /// How to plan.
@@ -29,10 +29,7 @@ impl Default for PlanOptions {
 }
 
 /// The plan of one design against the remote as it is now.
-pub async fn plan_one(
-    api: &dyn CodePipelineApi,
-    design: &DesignFile,
-) -> Result<PipelinePlan, AwsError> {
+pub async fn plan_one(api: &CodePipeline, design: &DesignFile) -> Result<PipelinePlan, AwsError> {
     let errors = pipewright_core::validate(&design.document);
     let remote = fetch_remote(api, design.name()).await?;
     Ok(plan_pipeline(
@@ -45,7 +42,7 @@ pub async fn plan_one(
 
 /// The plan of every design; the first call that fails fails the plan.
 pub async fn plan(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     designs: &[DesignFile],
     opts: &PlanOptions,
 ) -> Result<Plan, AwsError> {
@@ -62,7 +59,10 @@ pub async fn plan(
         let local: HashSet<&str> = designs.iter().map(|d| d.name()).collect();
         for summary in api.list_pipelines().await? {
             if !local.contains(summary.name.as_str()) {
-                pipelines.push(plan_remote_only(&summary.name, summary.version));
+                pipelines.push(plan_remote_only(
+                    &summary.name,
+                    summary.version.map(i64::from),
+                ));
             }
         }
     }

@@ -9,7 +9,7 @@ pub mod recorder;
 use std::path::Path;
 
 use pipewright_aws::sync::DesignFile;
-use pipewright_aws::{ClientSettings, SdkApi};
+use pipewright_aws::{ClientSettings, CodePipeline};
 use pipewright_core::{Document, Format};
 use serde_json::{json, Value};
 
@@ -22,14 +22,14 @@ pub fn settings(url: &str) -> ClientSettings {
     let mut s = ClientSettings::for_endpoint(url, moto::REGION)
         .with_static_credentials("testing", "testing")
         .without_retries();
-    s.connect_timeout = std::time::Duration::from_secs(2);
-    s.operation_timeout = Some(std::time::Duration::from_secs(20));
+    s.policy.connect_timeout = std::time::Duration::from_secs(2);
+    s.policy.operation_timeout = Some(std::time::Duration::from_secs(20));
     s
 }
 
-/// The real SDK client against `url`.
-pub async fn api(url: &str) -> SdkApi {
-    SdkApi::new(settings(url).build_client().await)
+/// CodePipeline against `url`, built through the port like every caller's.
+pub async fn api(url: &str) -> CodePipeline {
+    settings(url).connect().await.codepipeline()
 }
 
 /// A valid two-stage pipeline (S3 source -> CodeBuild) in the service's own JSON.

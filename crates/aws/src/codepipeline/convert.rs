@@ -1,0 +1,197 @@
+//! SDK output types to Pipewright's control-plane model (`crate::control::model`).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_codepipeline::types as sdk;
+use aws_smithy_types::date_time::Format;
+
+use crate::control::model::*;
+
+pub(super) fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<String> {
+    t.and_then(|t| t.fmt(Format::DateTime).ok())
+}
+
+pub(super) fn stage_execution(e: &sdk::StageExecution) -> StageExecution {
+    StageExecution {
+        pipeline_execution_id: e.pipeline_execution_id.clone(),
+        status: e.status.as_str().to_string(),
+        execution_type: e.r#type.as_ref().map(|t| t.as_str().to_string()),
+    }
+}
+
+pub(super) fn error_detail(e: &sdk::ErrorDetails) -> ErrorDetail {
+    ErrorDetail {
+        code: e.code.clone(),
+        message: e.message.clone(),
+    }
+}
+
+/// Converts `GetPipelineState`'s output.
+pub(super) fn pipeline_state(
+    name: &str,
+    out: &aws_sdk_codepipeline::operation::get_pipeline_state::GetPipelineStateOutput,
+) -> PipelineState {
+    let stages =
+        out.stage_states()
+            .iter()
+            .map(|s| {
+                let mut inbound: Vec<StageExecution> =
+                    s.inbound_executions().iter().map(stage_execution).collect();
+                if inbound.is_empty() {
+                    inbound.extend(s.inbound_execution.as_ref().map(stage_execution));
+                }
+                StageState {
+                    name: s.stage_name.clone().unwrap_or_default(),
+                    latest_execution: s.latest_execution.as_ref().map(stage_execution),
+                    inbound_executions: inbound,
+                    inbound_transition: s.inbound_transition_state.as_ref().map(|t| {
+                        TransitionState {
+                            enabled: t.enabled,
+                            last_changed_by: t.last_changed_by.clone(),
+                            last_changed_at: time(t.last_changed_at.as_ref()),
+                            disabled_reason: t.disabled_reason.clone(),
+                        }
+                    }),
+                    actions: s
+                        .action_states()
+                        .iter()
+                        .map(|a| ActionState {
+                            name: a.action_name.clone().unwrap_or_default(),
+                            entity_url: a.entity_url.clone(),
+                            revision_url: a.revision_url.clone(),
+                            current_revision: a
+                                .current_revision
+                                .as_ref()
+                                .map(|r| r.revision_id.clone()),
+                            latest_execution: a.latest_execution.as_ref().map(|e| ActionRun {
+                                action_execution_id: e.action_execution_id.clone(),
+                                status: e
+                                    .status
+                                    .as_ref()
+                                    .map(|s| s.as_str().to_string())
+                                    .unwrap_or_default(),
+                                summary: e.summary.clone(),
+                                last_status_change: time(e.last_status_change.as_ref()),
+                                token: e.token.clone(),
+                                last_updated_by: e.last_updated_by.clone(),
+                                external_execution_id: e.external_execution_id.clone(),
+                                external_execution_url: e.external_execution_url.clone(),
+                                percent_complete: e.percent_complete,
+                                error: e.error_details.as_ref().map(error_detail),
+                            }),
+                        })
+                        .collect(),
+                    retry_attempts: s.retry_stage_metadata.as_ref().map(|r| RetryMetadata {
+                        auto_stage_retry_attempt: r.auto_stage_retry_attempt,
+                        manual_stage_retry_attempt: r.manual_stage_retry_attempt,
+                        latest_retry_trigger: r
+                            .latest_retry_trigger
+                            .as_ref()
+                            .map(|t| t.as_str().to_string()),
+                    }),
+                }
+            })
+            .collect();
+    PipelineState {
+        pipeline_name: out
+            .pipeline_name
+            .clone()
+            .unwrap_or_else(|| name.to_string()),
+        pipeline_version: out.pipeline_version,
+        created: time(out.created.as_ref()),
+        updated: time(out.updated.as_ref()),
+        stages,
+    }
+}
+
+pub(super) fn execution_summary(e: &sdk::PipelineExecutionSummary) -> ExecutionSummary {
+    ExecutionSummary {
+        pipeline_execution_id: e.pipeline_execution_id.clone().unwrap_or_default(),
+        status: e
+            .status
+            .as_ref()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        status_summary: e.status_summary.clone(),
+        start_time: time(e.start_time.as_ref()),
+        last_update_time: time(e.last_update_time.as_ref()),
+        trigger_type: e
+            .trigger
+            .as_ref()
+            .and_then(|t| t.trigger_type.as_ref())
+            .map(|t| t.as_str().to_string()),
+        trigger_detail: e.trigger.as_ref().and_then(|t| t.trigger_detail.clone()),
+        stop_reason: e.stop_trigger.as_ref().and_then(|t| t.reason.clone()),
+        execution_mode: e.execution_mode.as_ref().map(|m| m.as_str().to_string()),
+        execution_type: e.execution_type.as_ref().map(|m| m.as_str().to_string()),
+        rollback_target: e
+            .rollback_metadata
+            .as_ref()
+            .and_then(|r| r.rollback_target_pipeline_execution_id.clone()),
+        source_revisions: e
+            .source_revisions()
+            .iter()
+            .map(|r| SourceRevision {
+                action_name: r.action_name.clone(),
+                revision_id: r.revision_id.clone(),
+                revision_summary: r.revision_summary.clone(),
+                revision_url: r.revision_url.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub(super) fn action_execution_detail(d: &sdk::ActionExecutionDetail) -> ActionExecutionDetail {
+    let input = d.input.as_ref();
+    let type_id = input.and_then(|i| i.action_type_id.as_ref());
+    let result = d.output.as_ref().and_then(|o| o.execution_result.as_ref());
+    ActionExecutionDetail {
+        pipeline_execution_id: d.pipeline_execution_id.clone().unwrap_or_default(),
+        action_execution_id: d.action_execution_id.clone().unwrap_or_default(),
+        pipeline_version: d.pipeline_version,
+        stage_name: d.stage_name.clone().unwrap_or_default(),
+        action_name: d.action_name.clone().unwrap_or_default(),
+        status: d
+            .status
+            .as_ref()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        start_time: time(d.start_time.as_ref()),
+        last_update_time: time(d.last_update_time.as_ref()),
+        updated_by: d.updated_by.clone(),
+        category: type_id.map(|t| t.category.as_str().to_string()),
+        provider: type_id.map(|t| t.provider.clone()),
+        configuration: input
+            .and_then(|i| i.configuration.as_ref())
+            .map(|c| c.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default(),
+        external_execution_id: result.and_then(|r| r.external_execution_id.clone()),
+        external_execution_url: result.and_then(|r| r.external_execution_url.clone()),
+        summary: result.and_then(|r| r.external_execution_summary.clone()),
+        error: result
+            .and_then(|r| r.error_details.as_ref())
+            .map(error_detail),
+        output_variables: d
+            .output
+            .as_ref()
+            .and_then(|o| o.output_variables.as_ref())
+            .map(|c| {
+                c.iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect::<BTreeMap<_, _>>()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// One row of `ListPipelines`.
+pub(super) fn pipeline_list_item(p: &sdk::PipelineSummary) -> PipelineListItem {
+    PipelineListItem {
+        name: p.name.clone().unwrap_or_default(),
+        version: p.version,
+        pipeline_type: p.pipeline_type.as_ref().map(|t| t.as_str().to_string()),
+        execution_mode: p.execution_mode.as_ref().map(|m| m.as_str().to_string()),
+        created: time(p.created.as_ref()),
+        updated: time(p.updated.as_ref()),
+    }
+}
