@@ -14,13 +14,11 @@
 //! - BENCH_NOTIFY=1: also deliver desktop notifications for the approvals
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use aws_sdk_codepipeline::types::*;
-use pipewright_aws::control::ControlApi;
-use pipewright_aws::{ClientSettings, SdkApi};
-use pipewright_watch::counting::CountingApi;
+use pipewright_aws::control::StartInput;
+use pipewright_aws::{CallCounter, ClientSettings};
+use pipewright_core::{Document, Pipeline};
 use pipewright_watch::{
     AlertKind, Notifier, NotifySettings, PollPolicy, WatchConfig, WatchEvent, Watcher,
 };
@@ -51,85 +49,49 @@ fn cpu_seconds() -> f64 {
     ticks / hz
 }
 
-fn action(
-    name: &str,
-    category: ActionCategory,
-    provider: &str,
-    inputs: &[&str],
-    outputs: &[&str],
-) -> ActionDeclaration {
-    let mut b = ActionDeclaration::builder()
-        .name(name)
-        .action_type_id(
-            ActionTypeId::builder()
-                .category(category.clone())
-                .owner(ActionOwner::Aws)
-                .provider(provider)
-                .version("1")
-                .build()
-                .expect("action type"),
-        )
-        .run_order(1);
-    for i in inputs {
-        b = b.input_artifacts(InputArtifact::builder().name(*i).build().expect("input"));
-    }
-    for o in outputs {
-        b = b.output_artifacts(OutputArtifact::builder().name(*o).build().expect("output"));
-    }
-    b = match category {
-        ActionCategory::Source => b
-            .configuration("RepositoryName", "app")
-            .configuration("BranchName", "main"),
-        ActionCategory::Build => b.configuration("ProjectName", "app-build"),
-        _ => b.configuration("CustomData", "Benchmark approval"),
+/// `Source (CodeCommit) -> Build (CodeBuild) -> Approval (manual)`, in the service's JSON.
+fn pipeline(name: &str) -> Pipeline {
+    let action = |name: &str, category: &str, provider: &str, config: serde_json::Value| {
+        serde_json::json!({
+            "name": name,
+            "actionTypeId": {"category": category, "owner": "AWS", "provider": provider, "version": "1"},
+            "runOrder": 1,
+            "configuration": config,
+        })
     };
-    b.build().expect("action")
-}
-
-fn pipeline(name: &str) -> PipelineDeclaration {
-    let stage = |n: &str, a: ActionDeclaration| {
-        StageDeclaration::builder()
-            .name(n)
-            .actions(a)
-            .build()
-            .expect("stage")
-    };
-    PipelineDeclaration::builder()
-        .name(name)
-        .role_arn("arn:aws:iam::000000000000:role/pipeline-role")
-        .artifact_store(
-            ArtifactStore::builder()
-                .r#type(ArtifactStoreType::S3)
-                .location("pipewright-artifacts")
-                .build()
-                .expect("store"),
-        )
-        .stages(stage(
-            "Source",
-            action(
-                "Checkout",
-                ActionCategory::Source,
-                "CodeCommit",
-                &[],
-                &["Src"],
-            ),
-        ))
-        .stages(stage(
-            "Build",
-            action(
-                "Compile",
-                ActionCategory::Build,
-                "CodeBuild",
-                &["Src"],
-                &["Out"],
-            ),
-        ))
-        .stages(stage(
-            "Approval",
-            action("Approve", ActionCategory::Approval, "Manual", &[], &[]),
-        ))
-        .build()
-        .expect("pipeline")
+    let mut checkout = action(
+        "Checkout",
+        "Source",
+        "CodeCommit",
+        serde_json::json!({"RepositoryName": "app", "BranchName": "main"}),
+    );
+    checkout["outputArtifacts"] = serde_json::json!([{"name": "Src"}]);
+    let mut compile = action(
+        "Compile",
+        "Build",
+        "CodeBuild",
+        serde_json::json!({"ProjectName": "app-build"}),
+    );
+    compile["inputArtifacts"] = serde_json::json!([{"name": "Src"}]);
+    compile["outputArtifacts"] = serde_json::json!([{"name": "Out"}]);
+    let approve = action(
+        "Approve",
+        "Approval",
+        "Manual",
+        serde_json::json!({"CustomData": "Benchmark approval"}),
+    );
+    Document::from_value(serde_json::json!({"pipeline": {
+        "name": name,
+        "roleArn": "arn:aws:iam::000000000000:role/pipeline-role",
+        "artifactStore": {"type": "S3", "location": "pipewright-artifacts"},
+        "stages": [
+            {"name": "Source", "actions": [checkout]},
+            {"name": "Build", "actions": [compile]},
+            {"name": "Approval", "actions": [approve]},
+        ],
+    }}))
+    .expect("pipeline")
+    .pipeline
 }
 
 fn epoch(t: SystemTime) -> f64 {
@@ -183,28 +145,28 @@ async fn main() {
     let notify = std::env::var("BENCH_NOTIFY").is_ok_and(|v| v == "1");
     let settings = ClientSettings::for_endpoint(&url, "us-east-1")
         .with_static_credentials("testing", "testing");
-    let client = settings.build_client().await;
-    let admin = SdkApi::new(client.clone());
+    let aws = settings.connect().await;
+    // Set-up and measuring calls go through `admin`; only the watcher's calls are counted.
+    let admin = aws.codepipeline();
 
     let names: Vec<String> = (0..n).map(|i| format!("bench-{i:03}")).collect();
     for name in &names {
-        client
-            .create_pipeline()
-            .pipeline(pipeline(name))
-            .send()
+        admin
+            .create_pipeline(&pipeline(name), &[])
             .await
             .expect("create pipeline");
     }
     eprintln!("created {n} pipelines on {url}");
 
-    let counting = Arc::new(CountingApi::new(SdkApi::new(client.clone())));
+    let counter = CallCounter::new();
+    let watched = aws.clone().with_call_counter(&counter).codepipeline();
     let policy = PollPolicy {
         idle: Duration::from_secs(env_u64("BENCH_IDLE_INTERVAL_SECS", 60)),
         ..PollPolicy::default()
     };
     let idle_interval = policy.idle;
     let (watcher, mut events) = Watcher::spawn(
-        counting.clone(),
+        watched,
         WatchConfig {
             connection: "bench".into(),
             pipelines: None,
@@ -227,10 +189,10 @@ async fn main() {
     );
 
     // Idle window.
-    let (calls0, cpu0, w0) = (counting.total(), cpu_seconds(), Instant::now());
+    let (calls0, cpu0, w0) = (counter.total(), cpu_seconds(), Instant::now());
     tokio::time::sleep(Duration::from_secs(idle_secs)).await;
     let (idle_calls, idle_cpu, idle_wall) = (
-        counting.total() - calls0,
+        counter.total() - calls0,
         cpu_seconds() - cpu0,
         w0.elapsed().as_secs_f64(),
     );
@@ -239,10 +201,11 @@ async fn main() {
     // seen running (polled fast) before its approval becomes ready.
     let start = Instant::now();
     for name in &names {
-        client
-            .start_pipeline_execution()
-            .name(name)
-            .send()
+        admin
+            .start_pipeline_execution(&StartInput {
+                pipeline: name.clone(),
+                ..Default::default()
+            })
             .await
             .expect("start");
     }
@@ -256,7 +219,7 @@ async fn main() {
     let deadline = active_from + Duration::from_secs(60);
     while Instant::now() < deadline {
         if active_calls0.is_none() && Instant::now() >= active_from {
-            active_calls0 = Some((counting.total(), Instant::now()));
+            active_calls0 = Some((counter.total(), Instant::now()));
             active_cpu0 = cpu_seconds();
         }
         let Ok(Ok(ev)) = tokio::time::timeout(Duration::from_millis(200), events.recv()).await
@@ -293,7 +256,7 @@ async fn main() {
     }
     let (active_calls, active_cpu, active_wall) = match active_calls0 {
         Some((c, t)) => (
-            counting.total() - c,
+            counter.total() - c,
             cpu_seconds() - active_cpu0,
             t.elapsed().as_secs_f64(),
         ),
@@ -316,7 +279,7 @@ async fn main() {
         active_wall,
         100.0 * active_cpu / active_wall
     );
-    println!("calls by operation: {:?}", counting.counts());
+    println!("calls by operation: {:?}", counter.counts());
     println!(
         "approval ready -> alert:        {} (target: within 5 s)",
         stats(latencies)

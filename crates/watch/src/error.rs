@@ -21,5 +21,5 @@ pub enum WatchError {
     Notification(String),
 
     #[error(transparent)]
-    Control(#[from] pipewright_aws::control::ControlError),
+    Aws(#[from] pipewright_aws::AwsError),
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use pipewright_aws::control::ControlApi;
+use pipewright_aws::CodePipeline;
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
@@ -61,7 +61,7 @@ impl WatchHub {
 
     /// Starts watching a connection (`config.connection` names it; a watcher already running
     /// under that name is replaced).
-    pub fn add(&self, api: Arc<dyn ControlApi>, config: WatchConfig) {
+    pub fn add(&self, api: CodePipeline, config: WatchConfig) {
         let name = config.connection.clone();
         let (watcher, mut rx) = Watcher::spawn(api, config);
         let hub = self.clone();

@@ -1,6 +1,7 @@
-//! Pipewright's control-room backend: the background watcher over the control-plane trait
-//! ([`pipewright_aws::control::ControlApi`]), the pure alert decisions, desktop notifications
-//! with quiet hours and mutes, the tray badge state, and a loopback cctray feed.
+//! Pipewright's control-room backend: the background watcher over the AWS port's
+//! [`CodePipeline`](pipewright_aws::CodePipeline), the pure alert decisions, desktop
+//! notifications with quiet hours and mutes, the tray badge state, and a loopback cctray feed.
+//! Calls are counted, where wanted, by the port's [`CallCounter`](pipewright_aws::CallCounter).
 //!
 //! Everything that decides is pure and unit-tested ([`observe`], [`decide`], [`schedule`],
 //! [`badge`], [`cctray::render`], [`notify::spec_for`]); [`watcher`] and [`notify::Notifier`] do
@@ -8,7 +9,6 @@
 
 pub mod badge;
 pub mod cctray;
-pub mod counting;
 pub mod decide;
 pub mod error;
 pub mod hub;

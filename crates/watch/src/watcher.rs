@@ -1,16 +1,16 @@
 //! The background watcher: follows the pipelines of one connection, polls adaptively, backs off
 //! on throttling and errors, and publishes alerts, health and the badge on channels.
 //!
-//! Wiring (e.g. in the app): `let (watcher, events) = Watcher::spawn(api, config);` then read
+//! Wiring (e.g. in the app): `let (watcher, events) = Watcher::spawn(aws.codepipeline(), config);` then read
 //! `events` (a `broadcast::Receiver<WatchEvent>`), `watcher.badge()` (a `watch::Receiver<BadgeState>`)
 //! and `watcher.health()` (for the cctray feed); pass alerts to a [`Notifier`](crate::Notifier).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use futures_util::stream::{self, StreamExt};
-use pipewright_aws::control::{usecases, ControlApi, ControlError};
+use pipewright_aws::control::usecases;
+use pipewright_aws::{AwsError, CodePipeline};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinHandle;
@@ -84,7 +84,7 @@ pub enum WatchEvent {
 }
 
 /// What one poll of a pipeline gave: the snapshot and whether the pipeline is in PARALLEL mode.
-type Observed = Result<(Snapshot, bool), ControlError>;
+type Observed = Result<(Snapshot, bool), AwsError>;
 
 enum Command {
     Refresh(Option<String>),
@@ -103,7 +103,7 @@ pub struct Watcher {
 impl Watcher {
     /// Starts watching; returns the handle and a receiver that sees every event from the start.
     pub fn spawn(
-        api: Arc<dyn ControlApi>,
+        api: CodePipeline,
         config: WatchConfig,
     ) -> (Self, broadcast::Receiver<WatchEvent>) {
         let (events, first) = broadcast::channel(4096);
@@ -195,7 +195,7 @@ impl Tracker {
 }
 
 struct Engine {
-    api: Arc<dyn ControlApi>,
+    api: CodePipeline,
     config: WatchConfig,
     events: broadcast::Sender<WatchEvent>,
     badge: watch::Sender<BadgeState>,
@@ -214,10 +214,10 @@ struct Engine {
 /// Polls one pipeline: `GetPipelineState`, or for PARALLEL mode the recent executions and the
 /// action executions of those in progress. An unknown mode is looked up once (`GetPipeline`).
 pub async fn observe(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     pipeline: &str,
     parallel: Option<bool>,
-) -> Result<(Snapshot, bool), ControlError> {
+) -> Result<(Snapshot, bool), AwsError> {
     let parallel = match parallel {
         Some(p) => p,
         None => {
@@ -245,20 +245,17 @@ pub async fn observe(
 
 /// Adds an approval's `CustomData` and review link (`ExternalEntityLink`) from its action
 /// execution; best effort (one `ListActionExecutions` per new approval).
-pub async fn enrich_approval(api: &dyn ControlApi, alert: &mut Alert) {
+pub async fn enrich_approval(api: &CodePipeline, alert: &mut Alert) {
     if alert.kind != AlertKind::ApprovalWaiting || alert.detail.is_some() {
         return;
     }
     let Some(exec) = alert.pipeline_execution_id.clone() else {
         return;
     };
-    let Ok(page) = api
-        .list_action_executions(&alert.pipeline, Some(&exec), Some(100), None)
-        .await
-    else {
+    let Ok(actions) = api.list_action_executions(&alert.pipeline, &exec).await else {
         return;
     };
-    if let Some(a) = page.items.iter().find(|a| {
+    if let Some(a) = actions.iter().find(|a| {
         Some(&a.stage_name) == alert.stage.as_ref() && Some(&a.action_name) == alert.action.as_ref()
     }) {
         alert.detail = a.configuration.get("CustomData").cloned();
@@ -271,9 +268,9 @@ pub async fn enrich_approval(api: &dyn ControlApi, alert: &mut Alert) {
 /// One pass over the given pipelines (or all): the alerts the current state raises and each
 /// pipeline's health. What `pipewright watch --once` prints.
 pub async fn run_once(
-    api: &dyn ControlApi,
+    api: &CodePipeline,
     pipelines: Option<Vec<String>>,
-) -> Result<(Vec<Alert>, Vec<PipelineHealth>), ControlError> {
+) -> Result<(Vec<Alert>, Vec<PipelineHealth>), AwsError> {
     let targets: Vec<(String, Option<bool>)> = match pipelines {
         Some(list) => list.into_iter().map(|p| (p, None)).collect(),
         None => usecases::list_all_pipelines(api)
@@ -379,7 +376,7 @@ impl Engine {
     }
 
     async fn list(&mut self) {
-        match usecases::list_all_pipelines(self.api.as_ref()).await {
+        match usecases::list_all_pipelines(&self.api).await {
             Ok(items) => {
                 self.throttle_failures = 0;
                 self.list_failures = 0;
@@ -400,7 +397,7 @@ impl Engine {
                     .collect();
                 self.follow(names);
             }
-            Err(ControlError::Throttled { retry_after, .. }) => {
+            Err(AwsError::Throttled { retry_after, .. }) => {
                 let wait = self.throttled(retry_after);
                 self.list_due = Some(Instant::now() + wait);
             }
@@ -449,7 +446,7 @@ impl Engine {
                 }
                 for mut alert in alerts {
                     alert.connection = Some(self.connection());
-                    enrich_approval(self.api.as_ref(), &mut alert).await;
+                    enrich_approval(&self.api, &mut alert).await;
                     self.emit(WatchEvent::Alert {
                         connection: self.connection(),
                         alert,
@@ -466,13 +463,13 @@ impl Engine {
                     self.publish_health();
                 }
             }
-            Err(ControlError::Throttled { retry_after, .. }) => {
+            Err(AwsError::Throttled { retry_after, .. }) => {
                 let wait = self.throttled(retry_after);
                 if let Some(t) = self.trackers.get_mut(&name) {
                     t.next_due = now + wait;
                 }
             }
-            Err(ControlError::PipelineNotFound(_)) if self.config.pipelines.is_none() => {
+            Err(AwsError::PipelineNotFound(_)) if self.config.pipelines.is_none() => {
                 // Deleted: stop following it until the next listing says otherwise.
                 self.trackers.remove(&name);
                 self.healths.remove(&name);
@@ -592,7 +589,7 @@ impl Engine {
                 .map(|(name, parallel)| {
                     let api = api.clone();
                     async move {
-                        let r = observe(api.as_ref(), &name, parallel).await;
+                        let r = observe(&api, &name, parallel).await;
                         (name, r)
                     }
                 })
@@ -609,19 +606,21 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
-    use std::sync::Mutex;
+    use std::sync::{Arc, Mutex};
 
-    use async_trait::async_trait;
-    use pipewright_aws::control::*;
+    use aws_sdk_codepipeline::Client;
+    use pipewright_aws::mock::{self, mock, MockResponse, Rule, RuleMode};
+    use serde_json::{json, Value};
 
     use super::*;
 
-    /// Pipeline states in memory; `fail_next` answers the next calls with a network error.
-    #[derive(Default)]
+    /// Pipelines in memory behind a mocked SDK client (the service's own JSON); `fail_next`
+    /// answers the next `GetPipelineState` calls with HTTP 503.
+    #[derive(Clone, Default)]
     struct Fake {
-        states: Mutex<HashMap<String, PipelineState>>,
-        calls: Mutex<Vec<(String, String)>>,
-        fail_next: Mutex<u32>,
+        states: Arc<Mutex<HashMap<String, Value>>>,
+        calls: Arc<Mutex<Vec<(String, String)>>>,
+        fail_next: Arc<Mutex<u32>>,
     }
 
     impl Fake {
@@ -633,162 +632,87 @@ mod tests {
                 .filter(|(o, p)| o == op && p == pipeline)
                 .count()
         }
-    }
 
-    fn state(name: &str, status: &str, waiting: bool) -> PipelineState {
-        PipelineState {
-            pipeline_name: name.into(),
-            stages: vec![StageState {
-                name: "Review".into(),
-                latest_execution: Some(StageExecution {
-                    pipeline_execution_id: "e1".into(),
-                    status: status.into(),
-                    execution_type: None,
-                }),
-                actions: vec![ActionState {
-                    name: "Approve".into(),
-                    latest_execution: Some(ActionRun {
-                        action_execution_id: Some("a1".into()),
-                        status: status.into(),
-                        token: waiting.then(|| "tok".to_string()),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }],
-            ..Default::default()
+        fn log(&self, op: &str, pipeline: &str) {
+            self.calls
+                .lock()
+                .unwrap()
+                .push((op.to_string(), pipeline.to_string()));
         }
-    }
 
-    #[async_trait]
-    impl ControlApi for Fake {
-        async fn list_pipelines(
-            &self,
-            _: Option<String>,
-        ) -> Result<Page<PipelineListItem>, ControlError> {
-            self.calls
-                .lock()
-                .unwrap()
-                .push(("ListPipelines".into(), String::new()));
-            let mut names: Vec<String> = self.states.lock().unwrap().keys().cloned().collect();
-            names.sort();
-            Ok(Page {
-                items: names
-                    .into_iter()
-                    .map(|name| PipelineListItem {
-                        name,
-                        ..Default::default()
-                    })
-                    .collect(),
-                next_token: None,
-            })
+        fn insert(&self, name: &str, state: Value) {
+            self.states.lock().unwrap().insert(name.into(), state);
         }
-        async fn get_pipeline_summary(&self, p: &str) -> Result<PipelineListItem, ControlError> {
-            self.calls
-                .lock()
-                .unwrap()
-                .push(("GetPipeline".into(), p.into()));
-            Ok(PipelineListItem {
-                name: p.into(),
-                ..Default::default()
-            })
-        }
-        async fn get_pipeline_state(&self, p: &str) -> Result<PipelineState, ControlError> {
-            self.calls
-                .lock()
-                .unwrap()
-                .push(("GetPipelineState".into(), p.into()));
-            {
-                let mut fail = self.fail_next.lock().unwrap();
-                if *fail > 0 {
-                    *fail -= 1;
-                    return Err(ControlError::Network {
-                        operation: "GetPipelineState",
-                        message: "connection refused".into(),
-                    });
+
+        fn api(&self) -> CodePipeline {
+            let f = self.clone();
+            let list = mock!(Client::list_pipelines).then_compute_response(move |_| {
+                f.log("ListPipelines", "");
+                let mut names: Vec<String> = f.states.lock().unwrap().keys().cloned().collect();
+                names.sort();
+                let rows: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
+                MockResponse::Http(mock::json(200, json!({"pipelines": rows})))
+            });
+            let f = self.clone();
+            let summary = mock!(Client::get_pipeline).then_compute_response(move |req| {
+                let name = req.name().unwrap_or_default();
+                f.log("GetPipeline", name);
+                let decl = json!({"name": name, "roleArn": "arn:aws:iam::1:role/r", "stages": []});
+                MockResponse::Http(mock::json(200, json!({"pipeline": decl})))
+            });
+            let f = self.clone();
+            let state = mock!(Client::get_pipeline_state).then_compute_response(move |req| {
+                let name = req.name().unwrap_or_default();
+                f.log("GetPipelineState", name);
+                {
+                    let mut fail = f.fail_next.lock().unwrap();
+                    if *fail > 0 {
+                        *fail -= 1;
+                        return MockResponse::Http(mock::error(
+                            503,
+                            "ServiceUnavailableException",
+                            "connection refused",
+                        ));
+                    }
                 }
-            }
-            self.states
-                .lock()
-                .unwrap()
-                .get(p)
-                .cloned()
-                .ok_or_else(|| ControlError::PipelineNotFound(p.into()))
+                match f.states.lock().unwrap().get(name) {
+                    Some(s) => MockResponse::Http(mock::json(200, s.clone())),
+                    None => MockResponse::Http(mock::error(
+                        400,
+                        "PipelineNotFoundException",
+                        "no such pipeline",
+                    )),
+                }
+            });
+            let executions = mock!(Client::list_pipeline_executions)
+                .then_http_response(|| mock::json(200, json!({"pipelineExecutionSummaries": []})));
+            let f = self.clone();
+            let actions = mock!(Client::list_action_executions).then_compute_response(move |req| {
+                f.log(
+                    "ListActionExecutions",
+                    req.pipeline_name().unwrap_or_default(),
+                );
+                MockResponse::Http(mock::json(200, json!({"actionExecutionDetails": []})))
+            });
+            let rules: [&Rule; 5] = [&list, &summary, &state, &executions, &actions];
+            mock::codepipeline(RuleMode::MatchAny, &rules)
         }
-        async fn list_pipeline_executions(
-            &self,
-            _: &str,
-            _: Option<&str>,
-            _: Option<i32>,
-            _: Option<String>,
-        ) -> Result<Page<ExecutionSummary>, ControlError> {
-            Ok(Page {
-                items: vec![],
-                next_token: None,
-            })
+    }
+
+    /// `GetPipelineState` of a one-stage pipeline whose approval runs (with a token if `waiting`).
+    fn state(name: &str, status: &str, waiting: bool) -> Value {
+        let mut run = json!({"actionExecutionId": "a1", "status": status});
+        if waiting {
+            run["token"] = json!("tok");
         }
-        async fn list_action_executions(
-            &self,
-            p: &str,
-            _: Option<&str>,
-            _: Option<i32>,
-            _: Option<String>,
-        ) -> Result<Page<ActionExecutionDetail>, ControlError> {
-            self.calls
-                .lock()
-                .unwrap()
-                .push(("ListActionExecutions".into(), p.into()));
-            Ok(Page {
-                items: vec![],
-                next_token: None,
-            })
-        }
-        async fn put_approval_result(
-            &self,
-            _: &str,
-            _: &str,
-            _: &str,
-            _: &str,
-            _: ApprovalStatus,
-            _: &str,
-        ) -> Result<(), ControlError> {
-            unimplemented!("not used by the watcher")
-        }
-        async fn start_pipeline_execution(&self, _: &StartInput) -> Result<String, ControlError> {
-            unimplemented!("not used by the watcher")
-        }
-        async fn stop_pipeline_execution(
-            &self,
-            _: &str,
-            _: &str,
-            _: bool,
-            _: Option<&str>,
-        ) -> Result<(), ControlError> {
-            unimplemented!("not used by the watcher")
-        }
-        async fn retry_stage_execution(
-            &self,
-            _: &str,
-            _: &str,
-            _: &str,
-            _: RetryMode,
-        ) -> Result<String, ControlError> {
-            unimplemented!("not used by the watcher")
-        }
-        async fn rollback_stage(&self, _: &str, _: &str, _: &str) -> Result<String, ControlError> {
-            unimplemented!("not used by the watcher")
-        }
-        async fn set_stage_transition(
-            &self,
-            _: &str,
-            _: &str,
-            _: TransitionType,
-            _: bool,
-            _: Option<&str>,
-        ) -> Result<(), ControlError> {
-            unimplemented!("not used by the watcher")
-        }
+        json!({
+            "pipelineName": name,
+            "stageStates": [{
+                "stageName": "Review",
+                "latestExecution": {"pipelineExecutionId": "e1", "status": status},
+                "actionStates": [{"actionName": "Approve", "latestExecution": run}]
+            }]
+        })
     }
 
     fn drain(rx: &mut broadcast::Receiver<WatchEvent>) -> Vec<WatchEvent> {
@@ -801,16 +725,10 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn idle_pipelines_are_polled_once_a_minute_and_busy_ones_every_5_seconds() {
-        let fake = Arc::new(Fake::default());
-        fake.states
-            .lock()
-            .unwrap()
-            .insert("idle".into(), state("idle", "Succeeded", false));
-        fake.states
-            .lock()
-            .unwrap()
-            .insert("busy".into(), state("busy", "InProgress", false));
-        let (watcher, _events) = Watcher::spawn(fake.clone(), WatchConfig::all("test"));
+        let fake = Fake::default();
+        fake.insert("idle", state("idle", "Succeeded", false));
+        fake.insert("busy", state("busy", "InProgress", false));
+        let (watcher, _events) = Watcher::spawn(fake.api(), WatchConfig::all("test"));
         tokio::time::sleep(Duration::from_secs(600) + Duration::from_millis(100)).await;
         let idle = fake.count("GetPipelineState", "idle");
         let busy = fake.count("GetPipelineState", "busy");
@@ -831,10 +749,7 @@ mod tests {
         assert_eq!(fake.count("GetPipeline", "idle"), 0);
 
         // It finishes: back to the idle interval.
-        fake.states
-            .lock()
-            .unwrap()
-            .insert("busy".into(), state("busy", "Succeeded", false));
+        fake.insert("busy", state("busy", "Succeeded", false));
         tokio::time::sleep(Duration::from_secs(10)).await;
         let before = fake.count("GetPipelineState", "busy");
         tokio::time::sleep(Duration::from_secs(120)).await;
@@ -845,17 +760,14 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn network_loss_backs_off_reports_once_and_does_not_repeat_alerts() {
-        let fake = Arc::new(Fake::default());
-        fake.states
-            .lock()
-            .unwrap()
-            .insert("web".into(), state("web", "InProgress", true));
+        let fake = Fake::default();
+        fake.insert("web", state("web", "InProgress", true));
         let config = WatchConfig {
             connection: "test".into(),
             pipelines: Some(vec!["web".into()]),
             policy: PollPolicy::default(),
         };
-        let (watcher, mut events) = Watcher::spawn(fake.clone(), config);
+        let (watcher, mut events) = Watcher::spawn(fake.api(), config);
         tokio::time::sleep(Duration::from_secs(1)).await;
         let first = drain(&mut events);
         let alerts = first

@@ -3,27 +3,34 @@
 //! then retry and recovery, stop, rollback, transitions, and throttling handled by backoff.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pipewright_aws::control::usecases::{self, ApprovalRequest, Decision, StopRequest};
 use pipewright_aws::control::*;
-use pipewright_aws::{ClientSettings, SdkApi};
+use pipewright_aws::{AwsError, CallCounter, ClientSettings, CodePipeline};
 use pipewright_sandbox::{ActionRule, RunningSandbox, Sandbox, SandboxConfig};
-use pipewright_watch::counting::CountingApi;
 use pipewright_watch::{AlertKind, PollPolicy, WatchConfig, WatchEvent, Watcher};
 
-async fn sandbox() -> (RunningSandbox, Arc<SdkApi>) {
+async fn sandbox() -> (RunningSandbox, CodePipeline) {
+    let (sandbox, api, _) = counted_sandbox().await;
+    (sandbox, api)
+}
+
+/// The sandbox and a client whose calls are counted.
+async fn counted_sandbox() -> (RunningSandbox, CodePipeline, CallCounter) {
     // Every action takes 60 ms (user rules come before the samples' own durations).
     let config = SandboxConfig::with_samples()
         .rule(ActionRule::default().duration(Duration::from_millis(60)));
     let sandbox = Sandbox::start(config).await.expect("the sandbox starts");
-    let client = ClientSettings::for_endpoint(sandbox.endpoint_url(), "us-east-1")
+    let counter = CallCounter::new();
+    let api = ClientSettings::for_endpoint(sandbox.endpoint_url(), "us-east-1")
         .with_static_credentials("testing", "testing")
         .without_retries()
-        .build_client()
-        .await;
-    (sandbox, Arc::new(SdkApi::new(client)))
+        .connect()
+        .await
+        .with_call_counter(&counter)
+        .codepipeline();
+    (sandbox, api, counter)
 }
 
 async fn wait_until<T, F, Fut>(what: &str, mut f: F) -> T
@@ -41,7 +48,7 @@ where
     }
 }
 
-async fn waiting(api: &dyn ControlApi, pipeline: &str) -> WaitingApproval {
+async fn waiting(api: &CodePipeline, pipeline: &str) -> WaitingApproval {
     wait_until(&format!("an approval waiting in {pipeline}"), || async {
         api.get_pipeline_state(pipeline)
             .await
@@ -78,32 +85,28 @@ fn request(pipeline: &str, decision: Decision) -> ApprovalRequest {
 async fn approval_approved_with_confirmation_then_stale() {
     let (_sb, api) = sandbox().await;
     let policy = ProductionPolicy::default();
-    let w = waiting(api.as_ref(), "web-app-prod").await;
+    let w = waiting(&api, "web-app-prod").await;
     assert_eq!(
         (w.stage.as_str(), w.action.as_str()),
         ("Approval", "ManualApproval")
     );
 
     // Production by name: refused without the name typed back, nothing decided.
-    let err = usecases::decide_approval(
-        api.as_ref(),
-        &policy,
-        &request("web-app-prod", Decision::Approve),
-    )
-    .await
-    .unwrap_err();
+    let err = usecases::decide_approval(&api, &policy, &request("web-app-prod", Decision::Approve))
+        .await
+        .unwrap_err();
     assert!(
-        matches!(err, ControlError::ConfirmationRequired { .. }),
+        matches!(err, AwsError::ConfirmationRequired { .. }),
         "{err}"
     );
-    assert_eq!(waiting(api.as_ref(), "web-app-prod").await.token, w.token);
+    assert_eq!(waiting(&api, "web-app-prod").await.token, w.token);
 
     let mut req = request("web-app-prod", Decision::Approve);
     req.stage = Some("Approval".into());
     req.action = Some("ManualApproval".into());
     req.pipeline_execution_id = w.pipeline_execution_id.clone();
     req.confirmation = Some("web-app-prod".into());
-    let out = usecases::decide_approval(api.as_ref(), &policy, &req)
+    let out = usecases::decide_approval(&api, &policy, &req)
         .await
         .unwrap();
     assert_eq!(out.approval.token, w.token);
@@ -115,14 +118,14 @@ async fn approval_approved_with_confirmation_then_stale() {
     assert_eq!(run.summary.as_deref(), Some("checked staging"));
 
     // The same decision again: stale, with the refreshed state.
-    let err = usecases::decide_approval(api.as_ref(), &policy, &req)
+    let err = usecases::decide_approval(&api, &policy, &req)
         .await
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "This approval was already decided or has expired; the view was refreshed."
+        "this approval was already decided or has expired; the view was refreshed, decide again if one still waits"
     );
-    let ControlError::ApprovalStale { refreshed } = err else {
+    let AwsError::ApprovalStale { refreshed } = err else {
         unreachable!()
     };
     assert!(refreshed
@@ -142,7 +145,7 @@ async fn approval_approved_with_confirmation_then_stale() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(err, ControlError::ApprovalStale { .. }), "{err}");
+    assert!(matches!(err, AwsError::ApprovalStale { .. }), "{err}");
 
     // The execution goes on and deploys.
     let id = w.pipeline_execution_id.unwrap();
@@ -158,9 +161,9 @@ async fn approval_approved_with_confirmation_then_stale() {
 async fn approval_rejected_with_reason_fails_the_stage() {
     let (_sb, api) = sandbox().await;
     let policy = ProductionPolicy::default();
-    waiting(api.as_ref(), "web-app-prod").await;
+    waiting(&api, "web-app-prod").await;
     let err = usecases::decide_approval(
-        api.as_ref(),
+        &api,
         &policy,
         &request(
             "web-app-prod",
@@ -171,9 +174,9 @@ async fn approval_rejected_with_reason_fails_the_stage() {
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, ControlError::ReasonRequired));
+    assert!(matches!(err, AwsError::ReasonRequired));
     let out = usecases::decide_approval(
-        api.as_ref(),
+        &api,
         &policy,
         &request(
             "web-app-prod",
@@ -200,10 +203,9 @@ async fn approval_rejected_with_reason_fails_the_stage() {
         .unwrap_or_default()
         .contains("staging shows errors"));
     // The watcher's decision: one failure alert for the rejected approval.
-    let (alerts, health) =
-        pipewright_watch::run_once(api.as_ref(), Some(vec!["web-app-prod".into()]))
-            .await
-            .unwrap();
+    let (alerts, health) = pipewright_watch::run_once(&api, Some(vec!["web-app-prod".into()]))
+        .await
+        .unwrap();
     assert!(alerts
         .iter()
         .any(|a| a.kind == AlertKind::ActionFailed && a.stage.as_deref() == Some("Approval")));
@@ -215,7 +217,7 @@ async fn parallel_mode_approvals_use_action_execution_tokens() {
     let (_sb, api) = sandbox().await;
     let policy = ProductionPolicy::default();
     let approvals = wait_until("two PARALLEL approvals", || async {
-        let w = usecases::parallel_waiting_approvals(api.as_ref(), "mobile-release")
+        let w = usecases::parallel_waiting_approvals(&api, "mobile-release")
             .await
             .ok()?;
         (w.len() == 2).then_some(w)
@@ -225,24 +227,18 @@ async fn parallel_mode_approvals_use_action_execution_tokens() {
     let state = api.get_pipeline_state("mobile-release").await.unwrap();
     assert!(state.waiting_approvals().is_empty());
     // Two wait: naming the execution picks one.
-    let err = usecases::decide_approval(
-        api.as_ref(),
-        &policy,
-        &request("mobile-release", Decision::Approve),
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        matches!(err, ControlError::AmbiguousApproval { .. }),
-        "{err}"
-    );
+    let err =
+        usecases::decide_approval(&api, &policy, &request("mobile-release", Decision::Approve))
+            .await
+            .unwrap_err();
+    assert!(matches!(err, AwsError::AmbiguousApproval { .. }), "{err}");
     let mut req = request("mobile-release", Decision::Approve);
     req.pipeline_execution_id = approvals[1].pipeline_execution_id.clone();
-    let out = usecases::decide_approval(api.as_ref(), &policy, &req)
+    let out = usecases::decide_approval(&api, &policy, &req)
         .await
         .unwrap();
     assert_eq!(out.approval.token, approvals[1].token);
-    let left = usecases::parallel_waiting_approvals(api.as_ref(), "mobile-release")
+    let left = usecases::parallel_waiting_approvals(&api, "mobile-release")
         .await
         .unwrap();
     assert_eq!(left.len(), 1);
@@ -256,7 +252,7 @@ async fn parallel_mode_approvals_use_action_execution_tokens() {
 async fn failure_then_retry_then_recovery_alerts() {
     let (_sb, api) = sandbox().await;
     let mut decider = pipewright_watch::Decider::new();
-    let snap = |api: Arc<SdkApi>| async move {
+    let snap = |api: CodePipeline| async move {
         let s = api.get_pipeline_state("data-jobs").await.ok()?;
         Some(pipewright_watch::Snapshot::from_state(&s))
     };
@@ -284,15 +280,9 @@ async fn failure_then_retry_then_recovery_alerts() {
     );
     assert!(decider.decide(&failed).is_empty());
 
-    usecases::retry(
-        api.as_ref(),
-        "data-jobs",
-        "Build",
-        None,
-        RetryMode::FailedActions,
-    )
-    .await
-    .unwrap();
+    usecases::retry(&api, "data-jobs", "Build", None, RetryMode::FailedActions)
+        .await
+        .unwrap();
     let ok = wait_until("data-jobs to succeed after the retry", || {
         let api = api.clone();
         async move {
@@ -319,19 +309,17 @@ async fn start_stop_and_history() {
         }],
         ..Default::default()
     };
-    let id = usecases::start(api.as_ref(), &policy, &input, None)
-        .await
-        .unwrap();
+    let id = usecases::start(&api, &policy, &input, None).await.unwrap();
     // api-dev is QUEUED: wait until this execution runs its first action.
     wait_until("the new execution to run", || async {
-        let a = usecases::execution_actions(api.as_ref(), "api-dev", &id)
+        let a = usecases::execution_actions(&api, "api-dev", &id)
             .await
             .ok()?;
         (!a.is_empty()).then_some(())
     })
     .await;
     let stopped = usecases::stop(
-        api.as_ref(),
+        &api,
         &StopRequest {
             pipeline: "api-dev".into(),
             pipeline_execution_id: Some(id.clone()),
@@ -343,9 +331,7 @@ async fn start_stop_and_history() {
     .unwrap();
     assert_eq!(stopped, id);
     let view = wait_until("the execution to stop", || async {
-        let v = usecases::view(api.as_ref(), "api-dev", Some(50))
-            .await
-            .ok()?;
+        let v = usecases::view(&api, "api-dev", Some(50)).await.ok()?;
         v.executions
             .iter()
             .any(|e| {
@@ -361,7 +347,7 @@ async fn start_stop_and_history() {
         .unwrap();
     assert_eq!(e.stop_reason.as_deref(), Some("wrong branch"));
     assert!(!view.state.stages.is_empty());
-    let actions = usecases::execution_actions(api.as_ref(), "api-dev", &id)
+    let actions = usecases::execution_actions(&api, "api-dev", &id)
         .await
         .unwrap();
     assert!(actions.iter().all(|a| a.pipeline_execution_id == id));
@@ -373,8 +359,8 @@ async fn start_stop_and_history() {
         ..Default::default()
     };
     assert!(matches!(
-        usecases::start(api.as_ref(), &policy, &prod, None).await,
-        Err(ControlError::ConfirmationRequired { .. })
+        usecases::start(&api, &policy, &prod, None).await,
+        Err(AwsError::ConfirmationRequired { .. })
     ));
 }
 
@@ -382,7 +368,7 @@ async fn start_stop_and_history() {
 async fn rollback_to_an_earlier_successful_execution() {
     let (_sb, api) = sandbox().await;
     let policy = ProductionPolicy::default();
-    let targets = usecases::rollback_targets(api.as_ref(), "web-app-prod", "Deploy", 10)
+    let targets = usecases::rollback_targets(&api, "web-app-prod", "Deploy", 10)
         .await
         .unwrap();
     assert!(
@@ -391,19 +377,12 @@ async fn rollback_to_an_earlier_successful_execution() {
     );
     assert!(targets.iter().all(|t| t.status == "Succeeded"));
     let target = targets[0].pipeline_execution_id.clone();
-    let err = usecases::rollback(
-        api.as_ref(),
-        &policy,
-        "web-app-prod",
-        "Deploy",
-        &target,
-        None,
-    )
-    .await
-    .unwrap_err();
-    assert!(matches!(err, ControlError::ConfirmationRequired { .. }));
+    let err = usecases::rollback(&api, &policy, "web-app-prod", "Deploy", &target, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AwsError::ConfirmationRequired { .. }));
     let id = usecases::rollback(
-        api.as_ref(),
+        &api,
         &policy,
         "web-app-prod",
         "Deploy",
@@ -412,7 +391,7 @@ async fn rollback_to_an_earlier_successful_execution() {
     )
     .await
     .unwrap();
-    let history = usecases::history_page(api.as_ref(), "web-app-prod", None, Some(50))
+    let history = usecases::history_page(&api, "web-app-prod", None, Some(50))
         .await
         .unwrap();
     let rb = history
@@ -436,7 +415,7 @@ async fn transitions_disable_and_enable_with_a_checked_reason() {
         .unwrap();
     assert!(!t.enabled, "the sample freezes Production");
     usecases::set_transition(
-        api.as_ref(),
+        &api,
         "billing-service",
         "Production",
         TransitionType::Inbound,
@@ -446,7 +425,7 @@ async fn transitions_disable_and_enable_with_a_checked_reason() {
     .await
     .unwrap();
     let err = usecases::set_transition(
-        api.as_ref(),
+        &api,
         "billing-service",
         "Build",
         TransitionType::Inbound,
@@ -457,13 +436,13 @@ async fn transitions_disable_and_enable_with_a_checked_reason() {
     .unwrap_err();
     assert!(matches!(
         err,
-        ControlError::InvalidInput {
+        AwsError::InvalidInput {
             field: "reason",
             ..
         }
     ));
     usecases::set_transition(
-        api.as_ref(),
+        &api,
         "billing-service",
         "Build",
         TransitionType::Inbound,
@@ -507,11 +486,10 @@ fn fast_policy() -> PollPolicy {
 
 #[tokio::test]
 async fn watcher_alerts_once_and_sets_the_badge() {
-    let (_sb, api) = sandbox().await;
-    let counting = Arc::new(CountingApi::new((*api).clone()));
+    let (_sb, api, counter) = counted_sandbox().await;
     let mut config = WatchConfig::all("sandbox");
     config.policy = fast_policy();
-    let (watcher, mut events) = Watcher::spawn(counting.clone(), config);
+    let (watcher, mut events) = Watcher::spawn(api, config);
     let mut keys: BTreeMap<String, usize> = BTreeMap::new();
     let mut kinds: HashSet<(String, AlertKind)> = HashSet::new();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -549,20 +527,19 @@ async fn watcher_alerts_once_and_sets_the_badge() {
     assert!(badge.waiting_approvals >= 3, "{badge:?}");
     assert!(badge.failing_pipelines >= 1, "{badge:?}");
     assert_eq!(badge.colour, pipewright_watch::BadgeColour::Failure);
-    let counts = counting.counts();
+    let counts = counter.counts();
     assert_eq!(counts.get("ListPipelines"), Some(&1), "{counts:?}");
     watcher.shutdown().await;
 }
 
 #[tokio::test]
 async fn watcher_backs_off_on_throttling_and_recovers() {
-    let (sb, api) = sandbox().await;
-    let counting = Arc::new(CountingApi::new((*api).clone()));
+    let (sb, api, counter) = counted_sandbox().await;
     let mut config = WatchConfig::all("sandbox");
     config.pipelines = Some(vec!["web-app-prod".into()]);
     config.policy = fast_policy();
     sb.throttle_next(3);
-    let (watcher, mut events) = Watcher::spawn(counting.clone(), config);
+    let (watcher, mut events) = Watcher::spawn(api, config);
     let mut throttled = 0;
     let mut alert = None;
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -588,7 +565,7 @@ async fn watcher_backs_off_on_throttling_and_recovers() {
         "the approval alert arrives after the backoff"
     );
     // 3 throttled calls + the calls that then succeeded, not a tight retry loop.
-    assert!(counting.total() < 15, "{:?}", counting.counts());
+    assert!(counter.total() < 15, "{:?}", counter.counts());
     watcher.shutdown().await;
 }
 
