@@ -25,6 +25,7 @@ mod manager;
 mod model;
 mod probe;
 mod resolve;
+mod resolved;
 mod secret;
 mod store;
 
@@ -42,9 +43,10 @@ pub use probe::{
     CONNECT_TIMEOUT, KNOWN_REGIONS,
 };
 pub use resolve::{
-    kind_label, resolve, resolve_cli, resolve_cli_with, CliConnection, ConnectOptions, Resolved,
+    kind_label, resolve, resolve_cli, resolve_cli_with, CliConnection, ConnectOptions,
     KEYRING_PROVIDER,
 };
+pub use resolved::Resolved;
 pub use secret::{Secret, REDACTED};
 pub use store::{
     check_endpoint, check_region, default_path, is_loopback, ConnectionStore, SANDBOX_NAME,

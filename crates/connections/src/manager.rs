@@ -15,7 +15,8 @@ use crate::model::{
     TestReport,
 };
 use crate::probe;
-use crate::resolve::{self, ConnectOptions, Resolved};
+use crate::resolve::{self, ConnectOptions};
+use crate::resolved::Resolved;
 use crate::store::ConnectionStore;
 
 /// Saved connections, the active one, and a cache of resolved SDK configs.

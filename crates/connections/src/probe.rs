@@ -5,14 +5,13 @@ use std::error::Error as StdError;
 use std::time::{Duration, Instant};
 
 use aws_credential_types::provider::error::CredentialsError;
-use aws_sdk_codepipeline::config::retry::RetryConfig;
-use aws_sdk_codepipeline::config::timeout::TimeoutConfig;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use pipewright_aws::{Aws, ClientPolicy};
 
 use crate::error::{Error, Result};
 use crate::model::TestReport;
-use crate::resolve::Resolved;
+use crate::resolved::Resolved;
 
 /// How long "Test connection" waits to connect, and for the whole call.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -71,18 +70,23 @@ pub async fn test_connection_within(
 ) -> Result<TestReport> {
     let active = &resolved.active;
     tracing::info!(connection = %active.name, region = %active.region, "testing connection");
-    let config = aws_sdk_codepipeline::config::Builder::from(&resolved.sdk_config)
-        .retry_config(RetryConfig::disabled())
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT.min(call_timeout))
-                .operation_timeout(call_timeout)
-                .build(),
-        )
-        .build();
-    let client = aws_sdk_codepipeline::Client::from_conf(config);
+    // One attempt, bounded by the connect timeout and the call timeout only.
+    let policy = ClientPolicy {
+        connect_timeout: CONNECT_TIMEOUT.min(call_timeout),
+        read_timeout: None,
+        attempt_timeout: None,
+        operation_timeout: Some(call_timeout),
+        ..ClientPolicy::default().without_retries()
+    };
+    let codepipeline = Aws::with_policy(&resolved.sdk_config, &policy).codepipeline();
     let started = Instant::now();
-    let result = client.list_pipelines().max_results(1).send().await;
+    // The SDK's own error, not the port's: `explain` reads its source chain for plain words.
+    let result = codepipeline
+        .sdk_client()
+        .list_pipelines()
+        .max_results(1)
+        .send()
+        .await;
     let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     match result {
         Ok(out) => {

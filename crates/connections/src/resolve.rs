@@ -5,14 +5,17 @@ use std::path::Path;
 
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::{BehaviorVersion, Region};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
+
+use pipewright_aws::ClientSettings;
 
 use crate::aws_profiles::{aws_profile, aws_profile_exists};
 use crate::error::{Error, Result};
 use crate::keyring_store::Keyring;
 use crate::model::{ActiveConnection, Auth, AuthKind, Connection, SANDBOX_ACCESS_KEY_ID};
+use crate::resolved::Resolved;
 use crate::secret::Secret;
 use crate::store::{self, ConnectionStore};
 
@@ -28,44 +31,6 @@ pub struct ConnectOptions {
     pub endpoint_url: Option<String>,
     /// The current code of the connection's MFA device, when it has one.
     pub mfa_code: Option<String>,
-}
-
-/// A connection ready to use: the SDK config every client of this connection is built from
-/// (credentials are cached inside it, so reusing it never logs in again), and what to show.
-#[derive(Debug, Clone)]
-pub struct Resolved {
-    pub sdk_config: SdkConfig,
-    pub active: ActiveConnection,
-}
-
-impl Resolved {
-    /// The same connection in another region, reusing its credentials (instant).
-    pub fn with_region(&self, region: &str) -> Result<Resolved> {
-        let region = store::check_region(Some(region))?.ok_or_else(|| {
-            Error::Input("The region is empty: pick a region such as us-east-1.".into())
-        })?;
-        let sdk_config = self
-            .sdk_config
-            .to_builder()
-            .region(Region::new(region.clone()))
-            .build();
-        let a = &self.active;
-        Ok(Resolved {
-            sdk_config,
-            active: ActiveConnection::new(
-                a.id.clone(),
-                &a.name,
-                a.kind,
-                &region,
-                a.endpoint_url.clone(),
-            ),
-        })
-    }
-
-    /// A CodePipeline client for this connection.
-    pub fn codepipeline_client(&self) -> aws_sdk_codepipeline::Client {
-        aws_sdk_codepipeline::Client::new(&self.sdk_config)
-    }
 }
 
 /// Builds the SDK config of a saved connection. Access-key secrets are read from the store's
@@ -207,13 +172,13 @@ async fn mfa_session(
     region: Option<&str>,
     endpoint_url: Option<&str>,
 ) -> Result<Credentials> {
-    let mut loader =
-        aws_config::defaults(BehaviorVersion::latest()).credentials_provider(long_term);
-    loader = loader.region(Region::new(region.unwrap_or("us-east-1").to_owned()));
-    if let Some(u) = endpoint_url {
-        loader = loader.endpoint_url(u.to_owned());
-    }
-    let sts = aws_sdk_sts::Client::new(&loader.load().await);
+    let settings = ClientSettings {
+        endpoint_url: endpoint_url.map(str::to_owned),
+        region: Some(region.unwrap_or("us-east-1").to_owned()),
+        credentials: Some(SharedCredentialsProvider::new(long_term)),
+        ..ClientSettings::default()
+    };
+    let sts = settings.connect().await.sts();
     let out = sts
         .get_session_token()
         .serial_number(serial)

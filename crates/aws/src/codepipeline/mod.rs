@@ -4,7 +4,7 @@
 //!
 //! Declarations travel as the service's own JSON through the [`wire`] interceptor, so unknown
 //! fields survive; everything else uses the SDK's types, its paginators and its typed errors.
-//! Tests mock the client (the local sandbox, or aws-smithy-mocks rules via `crate::mock`), not a
+//! Tests mock the client (the local sandbox, or aws-smithy-mocks rules: the `mock` module), not a
 //! trait.
 
 mod convert;
@@ -80,6 +80,13 @@ impl CodePipeline {
     pub fn with_page_size(mut self, n: i32) -> Self {
         self.page_size = Some(n);
         self
+    }
+
+    /// The SDK client underneath, for a caller that needs the SDK's own error rather than
+    /// [`AwsError`] (the connection test explains DNS, credential and region failures from the
+    /// error's source chain). Everything else goes through the methods here.
+    pub fn sdk_client(&self) -> &aws_sdk_codepipeline::Client {
+        &self.client
     }
 
     /// `ListPipelines`, every page (the SDK's paginator).
