@@ -134,8 +134,9 @@ async fn watch_approve_retry_status_transition() {
     .await;
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr)
-            .contains("This approval was already decided or has expired; the view was refreshed."),
+        text(&out.stderr).contains(
+            "error: this approval was already decided or has expired; the view was refreshed"
+        ),
         "{}",
         text(&out.stderr)
     );

@@ -34,7 +34,7 @@ pub struct ProfileArg {
 impl ProfileArg {
     /// The SDK config for `--profile` plus a subcommand's own `--endpoint-url` / `--region`
     /// (and `--mfa-code`; at a terminal the code is asked for when a connection needs one).
-    /// Build clients from `resolved.sdk_config`; show `resolved.active.title`.
+    /// Build clients with `resolved.aws()`; show `resolved.active.title`.
     pub async fn resolve(
         &self,
         endpoint_url: Option<String>,

@@ -2,8 +2,8 @@
 //! `rollback`, `status`, `transition`): the connection options, the client, the production
 //! guard options, and printing control errors.
 
-use pipewright_aws::control::{ControlError, PipelineState, ProductionPolicy};
-use pipewright_aws::SdkApi;
+use pipewright_aws::control::{PipelineState, ProductionPolicy};
+use pipewright_aws::{AwsError, CodePipeline};
 
 use crate::cmd::connections::ProfileArg;
 use crate::output::{self, Exit};
@@ -49,8 +49,12 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Exit> {
         })
 }
 
-/// The CodePipeline client for `--profile` / `--endpoint-url` / `--region`, and the region.
-pub async fn connect(profile: &ProfileArg, conn: &ConnArgs) -> Result<(SdkApi, String), Exit> {
+/// CodePipeline for `--profile` / `--endpoint-url` / `--region` (through the AWS port, so with
+/// Pipewright's retry and timeout policy), and the region.
+pub async fn connect(
+    profile: &ProfileArg,
+    conn: &ConnArgs,
+) -> Result<(CodePipeline, String), Exit> {
     let resolved = profile
         .resolve(conn.endpoint_url.clone(), conn.region.clone(), None)
         .await
@@ -58,25 +62,27 @@ pub async fn connect(profile: &ProfileArg, conn: &ConnArgs) -> Result<(SdkApi, S
             output::eprint_line(&format!("error: {e}"));
             Exit::Error
         })?;
-    let client = aws_sdk_codepipeline::Client::new(&resolved.sdk_config);
-    Ok((SdkApi::new(client), resolved.active.region.clone()))
+    Ok((
+        resolved.aws().codepipeline(),
+        resolved.active.region.clone(),
+    ))
 }
 
 /// Prints a control error (and, for a stale approval, what waits now); the exit status:
 /// 1 when the pipeline's state refused the operation, 2 for bad input or a failed call.
-pub fn fail(e: &ControlError) -> Exit {
+pub fn fail(e: &AwsError) -> Exit {
     output::eprint_line(&format!("error: {e}"));
     match e {
-        ControlError::ApprovalStale { refreshed } => {
+        AwsError::ApprovalStale { refreshed } => {
             if let Some(state) = refreshed.as_ref() {
                 print_waiting(state);
             }
             Exit::Failed
         }
-        ControlError::NoWaitingApproval { .. }
-        | ControlError::AmbiguousApproval { .. }
-        | ControlError::ConfirmationRequired { .. }
-        | ControlError::NoExecution { .. } => Exit::Failed,
+        AwsError::NoWaitingApproval { .. }
+        | AwsError::AmbiguousApproval { .. }
+        | AwsError::ConfirmationRequired { .. }
+        | AwsError::NoExecution { .. } => Exit::Failed,
         _ => Exit::Error,
     }
 }
@@ -107,7 +113,7 @@ pub fn run<F, Fut>(
     f: F,
 ) -> Result<Exit, crate::error::CliError>
 where
-    F: FnOnce(SdkApi, String) -> Fut,
+    F: FnOnce(CodePipeline, String) -> Fut,
     Fut: std::future::Future<Output = Result<Exit, crate::error::CliError>>,
 {
     let rt = match runtime() {

@@ -13,7 +13,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use pipewright_aws::sync::{load_designs, DesignFile};
-use pipewright_aws::SdkApi;
+use pipewright_aws::CodePipeline;
 
 use super::connections::ProfileArg;
 use crate::output::{self, Exit};
@@ -36,7 +36,7 @@ pub struct RemoteArgs {
 
 /// A connected API and the region it talks to.
 pub struct Remote {
-    pub api: SdkApi,
+    pub api: CodePipeline,
     pub region: String,
     pub title: String,
 }
@@ -58,7 +58,7 @@ where
     }
 }
 
-/// Resolve the connection and build the client.
+/// Resolve the connection and build the client (through the AWS port).
 pub async fn connect(args: &RemoteArgs, profile: &ProfileArg) -> Result<Remote, Exit> {
     let resolved = profile
         .resolve(
@@ -71,9 +71,8 @@ pub async fn connect(args: &RemoteArgs, profile: &ProfileArg) -> Result<Remote, 
             output::eprint_line(&format!("error: {e}"));
             Exit::Error
         })?;
-    let client = pipewright_aws::client::client_from_config(&resolved.sdk_config);
     Ok(Remote {
-        api: SdkApi::new(client),
+        api: resolved.aws().codepipeline(),
         region: resolved.active.region.clone(),
         title: resolved.active.title.clone(),
     })

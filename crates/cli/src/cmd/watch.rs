@@ -1,7 +1,6 @@
 //! `pipewright watch`: follow pipelines and print alerts as lines (and, with --notify, show
 //! desktop notifications), with the same watcher the desktop app uses.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use pipewright_watch::cctray;
@@ -143,7 +142,7 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
             pipelines,
             policy,
         };
-        let (watcher, mut events) = Watcher::spawn(Arc::new(api), config);
+        let (watcher, mut events) = Watcher::spawn(api, config);
         let _feed = match cctray_addr {
             Some(addr) => {
                 match cctray::serve(addr, watcher.health(), cctray::console_url(&region)).await {
