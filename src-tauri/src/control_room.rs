@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-use pipewright_aws::control::{ControlApi, ProductionPolicy};
-use pipewright_aws::SdkApi;
+use pipewright_aws::control::ProductionPolicy;
+use pipewright_aws::{Aws, CodePipeline};
 use pipewright_connections::{
     ActiveConnection, ConnectOptions, Connection, Connections, Resolved, SANDBOX_NAME,
 };
@@ -229,7 +229,7 @@ pub struct WatchChoice {
 
 /// Where the control-plane calls go.
 struct Live {
-    api: Arc<dyn ControlApi>,
+    api: Arc<CodePipeline>,
     connection: ActiveConnection,
 }
 
@@ -436,8 +436,7 @@ impl ControlRoom {
         if let Some(active) = active.filter(|a| a.id.is_none() || a.id != embedded) {
             let resolved = conns.current().await.map_err(connection_error)?;
             drop(conns);
-            let client = pipewright_aws::client::client_from_config(&resolved.sdk_config);
-            self.set_live(Arc::new(SdkApi::new(client)), active.clone());
+            self.set_live(Arc::new(resolved.aws().codepipeline()), active.clone());
             return Ok(active);
         }
         let sandbox = self.sandbox_connection(&mut conns).await?;
@@ -447,8 +446,7 @@ impl ControlRoom {
             .map_err(connection_error)?;
         let resolved = conns.current().await.map_err(connection_error)?;
         drop(conns);
-        let client = pipewright_aws::client::client_from_config(&resolved.sdk_config);
-        self.set_live(Arc::new(SdkApi::new(client)), active.clone());
+        self.set_live(Arc::new(resolved.aws().codepipeline()), active.clone());
         Ok(active)
     }
 
@@ -486,7 +484,7 @@ impl ControlRoom {
     }
 
     /// Points the control room at `api` (tests, or after a connection switch).
-    pub fn set_live(&self, api: Arc<dyn ControlApi>, connection: ActiveConnection) {
+    pub fn set_live(&self, api: Arc<CodePipeline>, connection: ActiveConnection) {
         write(&self.inner.live, Some(Live { api, connection }));
         write(&self.inner.starting, false);
     }
@@ -498,7 +496,7 @@ impl ControlRoom {
     }
 
     /// The control-plane client of the active connection.
-    pub fn api(&self) -> Result<Arc<dyn ControlApi>> {
+    pub fn api(&self) -> Result<Arc<CodePipeline>> {
         let live = self.inner.live.read().map_err(|_| not_ready(None))?;
         match live.as_ref() {
             Some(l) => Ok(l.api.clone()),
@@ -677,9 +675,8 @@ impl ControlRoom {
             }
         }
         for (name, config) in add {
-            let client = pipewright_aws::client::client_from_config(&config);
             self.hub()
-                .add(Arc::new(SdkApi::new(client)), WatchConfig::all(name));
+                .add(Aws::new(&config).codepipeline(), WatchConfig::all(name));
         }
         let names: Vec<String> = lock(&self.inner.watched).keys().cloned().collect();
         let several = names.len() > 1;

@@ -13,7 +13,7 @@ use pipewright_aws::sync::{
     self as aws_sync, ApplyOptions, DesignFile, ImportOptions, Outcome, PipelineResult,
     PlanOptions, Selection,
 };
-use pipewright_aws::CodePipelineApi;
+use pipewright_aws::CodePipeline;
 use pipewright_connections::ActiveConnection;
 use pipewright_core::plan::{Change, Drift, Plan};
 use pipewright_core::{Diagnostic, Format};
@@ -172,7 +172,7 @@ fn load(paths: &[String]) -> Result<(Vec<DesignFile>, Vec<String>), AppError> {
 
 /// Plans the designs against the remote, listing remote pipelines without a design too.
 pub async fn plan(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     connection: ActiveConnection,
     paths: &[String],
 ) -> Result<SyncPlan, AppError> {
@@ -235,7 +235,7 @@ fn to_result(r: PipelineResult) -> ApplyResult {
 /// overwritten, the rest applied normally (drifted ones refused). `progress` gets every start and
 /// finish with counts over the whole apply.
 pub async fn apply(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     region: &str,
     request: &ApplyRequest,
     progress: Arc<dyn Fn(SyncProgress) + Send + Sync>,
@@ -304,7 +304,7 @@ pub async fn apply(
 }
 
 /// Every remote pipeline (all pages), by name.
-pub async fn remote_pipelines(api: &dyn CodePipelineApi) -> Result<Vec<RemotePipeline>, AppError> {
+pub async fn remote_pipelines(api: &CodePipeline) -> Result<Vec<RemotePipeline>, AppError> {
     let mut list: Vec<RemotePipeline> = api
         .list_pipelines()
         .await
@@ -312,7 +312,7 @@ pub async fn remote_pipelines(api: &dyn CodePipelineApi) -> Result<Vec<RemotePip
         .into_iter()
         .map(|p| RemotePipeline {
             name: p.name,
-            version: p.version,
+            version: p.version.map(i64::from),
             pipeline_type: p.pipeline_type,
             updated: p.updated,
         })
@@ -323,7 +323,7 @@ pub async fn remote_pipelines(api: &dyn CodePipelineApi) -> Result<Vec<RemotePip
 
 /// Writes the chosen remote pipelines as design files into a folder.
 pub async fn import(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     region: &str,
     request: &ImportRequest,
 ) -> Result<ImportResults, AppError> {
@@ -368,7 +368,7 @@ pub async fn import(
 
 /// Deletes a remote pipeline, only when `confirm_name` repeats its exact name.
 pub async fn delete_remote(
-    api: &dyn CodePipelineApi,
+    api: &CodePipeline,
     name: &str,
     confirm_name: &str,
 ) -> Result<(), AppError> {

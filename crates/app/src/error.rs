@@ -204,40 +204,28 @@ impl From<pipewright_core::CodecError> for AppError {
     }
 }
 
-impl From<pipewright_aws::control::ControlError> for AppError {
-    fn from(e: pipewright_aws::control::ControlError) -> Self {
-        use pipewright_aws::control::ControlError as C;
-        let kind = match &e {
-            C::ApprovalStale { .. } => ErrorKind::ApprovalStale,
-            C::NoWaitingApproval { .. } => ErrorKind::NoApproval,
-            C::AmbiguousApproval { .. } => ErrorKind::AmbiguousApproval,
-            C::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
-            C::ReasonRequired | C::InvalidInput { .. } => ErrorKind::Invalid,
-            C::PipelineNotFound(_) | C::StageNotFound { .. } => ErrorKind::NotFound,
-            C::NoExecution { .. } => ErrorKind::NoExecution,
-            C::Throttled { .. } => ErrorKind::Throttled,
-            C::Network { .. } => ErrorKind::Unreachable,
-            C::Service { .. } => ErrorKind::Service,
-        };
-        AppError::other(kind, e.to_string())
-    }
-}
-
 impl From<pipewright_aws::AwsError> for AppError {
     fn from(e: pipewright_aws::AwsError) -> Self {
-        use pipewright_aws::AwsError as A;
-        let kind = match &e {
-            A::Unreachable(_) => ErrorKind::Unreachable,
-            A::PipelineNotFound(_) => ErrorKind::NotFound,
-            A::PipelineNameInUse(_) => ErrorKind::NameInUse,
-            A::Throttled(_) => ErrorKind::Throttled,
-            A::AccessDenied { .. } => ErrorKind::AccessDenied,
-            A::Service { .. } => ErrorKind::Service,
-            A::BadResponse(_) => ErrorKind::BadResponse,
-            A::Config(_) => ErrorKind::Config,
-            A::Io { .. } => ErrorKind::Io,
-            A::Design { .. } => ErrorKind::Parse,
-            A::DeleteNotConfirmed { .. } => ErrorKind::NotConfirmed,
+        use pipewright_aws::AwsErrorKind as A;
+        let kind = match e.kind() {
+            A::Unreachable => ErrorKind::Unreachable,
+            A::Throttled => ErrorKind::Throttled,
+            A::AccessDenied => ErrorKind::AccessDenied,
+            A::PipelineNotFound | A::StageNotFound => ErrorKind::NotFound,
+            A::PipelineNameInUse => ErrorKind::NameInUse,
+            A::BadResponse => ErrorKind::BadResponse,
+            A::Config => ErrorKind::Config,
+            A::Io => ErrorKind::Io,
+            A::Design => ErrorKind::Parse,
+            A::DeleteNotConfirmed => ErrorKind::NotConfirmed,
+            A::ApprovalStale => ErrorKind::ApprovalStale,
+            A::NoWaitingApproval => ErrorKind::NoApproval,
+            A::AmbiguousApproval => ErrorKind::AmbiguousApproval,
+            A::ConfirmationRequired => ErrorKind::ConfirmationRequired,
+            A::ReasonRequired | A::InvalidInput => ErrorKind::Invalid,
+            A::NoExecution => ErrorKind::NoExecution,
+            // A refusal, or a failure on the service's side (5xx): its code is in the message.
+            _ => ErrorKind::Service,
         };
         AppError::other(kind, e.to_string())
     }
@@ -337,7 +325,7 @@ mod tests {
 
     #[test]
     fn control_errors_keep_their_kind() {
-        let e: AppError = pipewright_aws::control::ControlError::ConfirmationRequired {
+        let e: AppError = pipewright_aws::AwsError::ConfirmationRequired {
             pipeline: "web-prod".into(),
             operation: "approval".into(),
         }
@@ -348,5 +336,34 @@ mod tests {
             "{}",
             e.payload().message
         );
+    }
+
+    #[test]
+    fn aws_errors_keep_their_kind_and_become_sentences() {
+        let stale: AppError = pipewright_aws::AwsError::ApprovalStale {
+            refreshed: Box::new(None),
+        }
+        .into();
+        assert_eq!(stale.kind(), ErrorKind::ApprovalStale);
+        assert!(
+            stale
+                .payload()
+                .message
+                .starts_with("This approval was already decided"),
+            "{}",
+            stale.payload().message
+        );
+        let throttled: AppError = pipewright_aws::AwsError::Throttled {
+            code: "ThrottlingException".into(),
+            retry_after: None,
+        }
+        .into();
+        assert_eq!(throttled.kind(), ErrorKind::Throttled);
+        let missing: AppError = pipewright_aws::AwsError::StageNotFound {
+            pipeline: "web".into(),
+            stage: "Prod".into(),
+        }
+        .into();
+        assert_eq!(missing.kind(), ErrorKind::NotFound);
     }
 }

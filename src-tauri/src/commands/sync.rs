@@ -6,8 +6,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use pipewright_aws::client::client_from_config;
-use pipewright_aws::SdkApi;
+use pipewright_aws::CodePipeline;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use crate::sync::{
@@ -24,7 +23,7 @@ type Result<T> = std::result::Result<T, AppError>;
 async fn connect<R: Runtime>(
     app: &AppHandle<R>,
     state: &ConnectionsState,
-) -> Result<(SdkApi, pipewright_connections::ActiveConnection)> {
+) -> Result<(CodePipeline, pipewright_connections::ActiveConnection)> {
     use tauri::Manager;
     if state.active().await.is_none() {
         if let Some(room) = app.try_state::<crate::control_room::ControlRoom>() {
@@ -32,10 +31,7 @@ async fn connect<R: Runtime>(
         }
     }
     let resolved = state.current().await?;
-    Ok((
-        SdkApi::new(client_from_config(&resolved.sdk_config)),
-        resolved.active,
-    ))
+    Ok((resolved.aws().codepipeline(), resolved.active))
 }
 
 /// Runs a sync use case on a blocking thread of the runtime: the AWS crate's use cases fan out
