@@ -84,6 +84,36 @@ pub async fn execution_actions(
         .await
 }
 
+/// The manual approvals waiting in `pipeline` now, with their current tokens, whatever its
+/// execution mode: from `state` (GetPipelineState), or, in PARALLEL mode, whose state carries no
+/// tokens, from the executions in progress ([`parallel_waiting_approvals`]). `execution_mode` is
+/// the pipeline's when the caller knows it; `None` looks it up when the state shows no approval.
+/// The one place that decides this, for the app's view and the approval use case.
+pub async fn waiting_approvals(
+    api: &CodePipeline,
+    pipeline: &str,
+    state: &PipelineState,
+    execution_mode: Option<&str>,
+) -> Result<Vec<WaitingApproval>, AwsError> {
+    let waiting = state.waiting_approvals();
+    let parallel = match execution_mode {
+        Some(mode) => mode == "PARALLEL",
+        None if waiting.is_empty() => {
+            api.get_pipeline_summary(pipeline)
+                .await?
+                .execution_mode
+                .as_deref()
+                == Some("PARALLEL")
+        }
+        None => false,
+    };
+    if parallel {
+        parallel_waiting_approvals(api, pipeline).await
+    } else {
+        Ok(waiting)
+    }
+}
+
 /// The manual approvals waiting in a PARALLEL-mode pipeline, whose state carries no tokens:
 /// the token is each action execution's `externalExecutionId` (`ListActionExecutions`), for the
 /// executions in progress.
@@ -201,21 +231,12 @@ pub async fn decide_approval(
     }
 
     let state = api.get_pipeline_state(&req.pipeline).await?;
-    let mut waiting = state.waiting_approvals();
-    let parallel = match req.parallel {
-        Some(p) => p,
-        None if waiting.is_empty() => {
-            api.get_pipeline_summary(&req.pipeline)
-                .await?
-                .execution_mode
-                .as_deref()
-                == Some("PARALLEL")
-        }
-        None => false,
+    let mode = match req.parallel {
+        Some(true) => Some("PARALLEL"),
+        Some(false) => Some("QUEUED"),
+        None => None,
     };
-    if parallel {
-        waiting = parallel_waiting_approvals(api, &req.pipeline).await?;
-    }
+    let waiting = waiting_approvals(api, &req.pipeline, &state, mode).await?;
     let stage = req.stage.as_deref();
     let action = req.action.as_deref();
     let at_place: Vec<WaitingApproval> = waiting
