@@ -10,12 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 use ts_rs::{TypeVisitor, TS};
 
 use crate::commands::{self, CommandSpec};
-use crate::control_room::{self, ControlChangedEvent, ControlOpenEvent};
-use crate::events::{self, OpenFileEvent};
-use crate::sync::{SyncProgress, SYNC_PROGRESS_EVENT};
-use pipewright_appcore::connections::{ActiveConnectionEvent, ACTIVE_CONNECTION_EVENT};
 use pipewright_appcore::error::ErrorPayload;
-use pipewright_watch::BadgeState;
+use pipewright_appcore::events::Event;
 
 const HEADER: &str = "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p pipewright-app bindings`.\n// Do not edit by hand.\n";
 
@@ -46,38 +42,18 @@ impl TypeVisitor for Collector {
     }
 }
 
-/// Events the backend emits: (event name, TypeScript listener name, payload type).
+/// Every event the backend emits (`pipewright_appcore::with_events!`): (event name, TypeScript
+/// listener name, payload type), the payload types collected.
 fn event_specs(collector: &mut Collector) -> Vec<(&'static str, &'static str, String)> {
-    collector.add::<OpenFileEvent>();
-    collector.add::<ActiveConnectionEvent>();
-    collector.add::<SyncProgress>();
-    collector.add::<ControlOpenEvent>();
-    collector.add::<BadgeState>();
-    collector.add::<ControlChangedEvent>();
-    vec![
-        (events::OPEN_FILE, "onOpenFile", OpenFileEvent::name()),
-        (
-            ACTIVE_CONNECTION_EVENT,
-            "onActiveConnection",
-            ActiveConnectionEvent::name(),
-        ),
-        (SYNC_PROGRESS_EVENT, "onSyncProgress", SyncProgress::name()),
-        (
-            control_room::CONTROL_OPEN,
-            "onControlOpen",
-            ControlOpenEvent::name(),
-        ),
-        (
-            control_room::CONTROL_BADGE,
-            "onControlBadge",
-            BadgeState::name(),
-        ),
-        (
-            control_room::CONTROL_CHANGED,
-            "onControlChanged",
-            ControlChangedEvent::name(),
-        ),
-    ]
+    macro_rules! specs {
+        ($($event:ty),*) => {
+            vec![$({
+                collector.add::<$event>();
+                (<$event as Event>::NAME, <$event as Event>::LISTENER, <$event as TS>::name())
+            }),*]
+        };
+    }
+    pipewright_appcore::with_events!(specs)
 }
 
 /// The generated files: (file name, content).

@@ -6,18 +6,17 @@ pub mod bindings;
 pub mod commands;
 #[cfg(test)]
 mod config_tests;
-pub mod control_room;
-pub mod events;
 #[cfg(test)]
 mod ipc_tests;
+pub mod shell;
 pub mod startup;
-pub mod sync;
 pub mod tray;
 pub mod window;
 
-use tauri::{Emitter, Manager};
+use tauri::Manager;
 
-use crate::events::{OpenFileEvent, OPEN_FILE};
+use pipewright_appcore::control_room::{ControlFlows, ControlRoom};
+use pipewright_appcore::events::{ActiveConnectionEvent, Event, OpenFileEvent};
 use pipewright_appcore::state::{file_from_args, AppState};
 
 /// Start the app (the binary's `main`).
@@ -31,10 +30,10 @@ pub fn run() {
     let result = tauri::Builder::default()
         // First: a second launch hands its file to this instance and exits.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
-            tray::show_main(app);
+            window::show_main(app);
             if let Some(path) = file_from_args(&argv, std::path::Path::new(&cwd)) {
                 app.state::<AppState>().set_startup_file(Some(path.clone()));
-                let _ = app.emit(OPEN_FILE, OpenFileEvent { path });
+                shell::emit(app, &OpenFileEvent { path });
             }
         }))
         .plugin(startup::plugin(startup.as_deref(), &workspace))
@@ -49,16 +48,26 @@ pub fn run() {
             let config_dir = app.path().app_config_dir()?;
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(&config_dir, &data_dir, startup));
-            app.manage(pipewright_appcore::connections::ConnectionsState::open(
+            let conns = pipewright_appcore::connections::ConnectionsState::open(
                 &config_dir,
                 pipewright_connections::Keyring::default(),
-            ));
+            );
+            app.manage(conns.clone());
             // The control room: the last session's connection and the watched connections'
             // watchers (the tray shows while one runs). The local sandbox starts with the
             // control room, or when it is watched.
-            let room = control_room::ControlRoom::new(&config_dir);
+            let room = ControlRoom::new(&config_dir);
             app.manage(room.clone());
-            control_room::spawn_forwarders(app.handle().clone(), room, true);
+            let flows = ControlFlows::new(
+                room.clone(),
+                conns,
+                std::sync::Arc::new(shell::TauriShell(app.handle().clone())),
+                tauri::async_runtime::handle().inner().clone(),
+            );
+            app.manage(flows.clone());
+            follow_active_connection(app.handle(), flows.clone());
+            tray::follow(app.handle().clone(), &room);
+            flows.spawn();
             if let Some(main) = app.get_webview_window("main") {
                 window::remember_geometry(&main);
                 window::show_at_latest(&main.as_ref().window(), window::SHOW_AT_LATEST);
@@ -72,6 +81,19 @@ pub fn run() {
         tracing::error!("Pipewright could not start: {error}. Check that a graphical session (DISPLAY or WAYLAND_DISPLAY) is available.");
         std::process::exit(1);
     }
+}
+
+/// Another connection or region chosen, a connection edited or removed (the connections
+/// commands say so with `active-connection`): the control room follows it.
+fn follow_active_connection<R: tauri::Runtime>(app: &tauri::AppHandle<R>, flows: ControlFlows) {
+    use tauri::Listener;
+    app.listen(ActiveConnectionEvent::NAME, move |event| {
+        let Ok(payload) = serde_json::from_str::<ActiveConnectionEvent>(event.payload()) else {
+            return;
+        };
+        let flows = flows.clone();
+        tauri::async_runtime::spawn(async move { flows.follow_active(payload.active).await });
+    });
 }
 
 /// The app's log: warnings and errors on stderr, more with `PIPEWRIGHT_LOG` (a `tracing` filter,

@@ -9,12 +9,12 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use pipewright_appcore::control_room::{ControlFlows, ControlRoom};
+use pipewright_appcore::events::ControlOpenEvent;
 use pipewright_watch::{BadgeColour, BadgeItemKind, BadgeState};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
-
-use crate::control_room::{ControlOpenEvent, ControlRoom};
+use tauri::{AppHandle, Manager, Runtime};
 
 /// The tray icon's id.
 pub const TRAY_ID: &str = "pipewright";
@@ -200,15 +200,6 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Resul
     Ok(menu)
 }
 
-/// Shows, unminimizes and focuses the main window.
-pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
-}
-
 fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match MenuCommand::parse(id) {
         Some(MenuCommand::Open {
@@ -220,24 +211,39 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
                 pipeline,
                 approve: None,
             };
-            match app.try_state::<ControlRoom>() {
-                Some(room) => {
-                    tauri::async_runtime::spawn(crate::control_room::open_pipeline(
-                        app.clone(),
-                        room.inner().clone(),
-                        event,
-                    ));
+            match app.try_state::<ControlFlows>() {
+                Some(flows) => {
+                    let flows = flows.inner().clone();
+                    tauri::async_runtime::spawn(async move { flows.open_pipeline(event).await });
                 }
                 None => {
-                    show_main(app);
-                    let _ = app.emit(crate::control_room::CONTROL_OPEN, event);
+                    crate::window::show_main(app);
+                    crate::shell::emit(app, &event);
                 }
             }
         }
-        Some(MenuCommand::Show) => show_main(app),
+        Some(MenuCommand::Show) => crate::window::show_main(app),
         Some(MenuCommand::Quit) => app.exit(0),
         None => {}
     }
+}
+
+/// Keeps the tray in step with the control room: shown with the badge while something is
+/// watched, removed otherwise.
+pub fn follow<R: Runtime>(app: AppHandle<R>, room: &ControlRoom) {
+    let mut badge = room.badge();
+    let mut watching = room.watching();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let value = badge.borrow_and_update().clone();
+            let watched = !watching.borrow_and_update().is_empty();
+            sync(&app, watched, &value);
+            tokio::select! {
+                r = badge.changed() => if r.is_err() { break },
+                r = watching.changed() => if r.is_err() { break },
+            }
+        }
+    });
 }
 
 /// Set once installing failed (no tray host): not tried again.

@@ -79,6 +79,15 @@ pub fn remember_geometry<R: Runtime>(window: &WebviewWindow<R>) {
     });
 }
 
+/// Shows, unminimizes and focuses the main window.
+pub fn show_main<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,11 @@
 //! The app's AWS connections: the connections store (`pipewright-connections`) behind a
-//! `tokio::sync::Mutex` (the shell keeps it as managed state), and the payload of the
-//! `active-connection` event the title bar listens to.
+//! `tokio::sync::Mutex`, shared by the shell's commands and the control room (cheap to clone).
 //!
 //! Other parts of the app (sync, the control room, the built-in local sandbox) use the active
 //! connection through [`ConnectionsState::current`] and never hold the lock across AWS calls.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use pipewright_connections::{
     ActiveConnection, Connection, Connections, Keyring, Resolved, KNOWN_REGIONS,
@@ -15,18 +15,8 @@ use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 
 use crate::error::{AppError, ErrorKind, ErrorPayload};
 
-/// `active-connection`: the active connection or region changed (title bar).
-pub const ACTIVE_CONNECTION_EVENT: &str = "active-connection";
-
 /// File name of the saved connections inside the app's config folder.
 pub const CONNECTIONS_FILE: &str = "connections.json";
-
-/// Payload of [`ACTIVE_CONNECTION_EVENT`]: the connection in use now (`null`: none).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ActiveConnectionEvent {
-    pub active: Option<ActiveConnection>,
-}
 
 /// What the settings screen shows: the saved connections (never a secret), the active one,
 /// whether access keys can be stored here, and the regions to pick from.
@@ -42,10 +32,10 @@ pub struct ConnectionsOverview {
     pub regions: Vec<String>,
 }
 
-/// Managed Tauri state: the connections store, or why it could not be opened.
-#[derive(Debug)]
+/// The connections store, or why it could not be opened. Clones share the store.
+#[derive(Debug, Clone)]
 pub struct ConnectionsState {
-    inner: Mutex<Option<Connections>>,
+    inner: Arc<Mutex<Option<Connections>>>,
     open_error: Option<ErrorPayload>,
     path: PathBuf,
 }
@@ -57,12 +47,12 @@ impl ConnectionsState {
         let path = config_dir.join(CONNECTIONS_FILE);
         match Connections::open(&path, keyring) {
             Ok(c) => ConnectionsState {
-                inner: Mutex::new(Some(c)),
+                inner: Arc::new(Mutex::new(Some(c))),
                 open_error: None,
                 path,
             },
             Err(e) => ConnectionsState {
-                inner: Mutex::new(None),
+                inner: Arc::new(Mutex::new(None)),
                 open_error: Some(AppError::from(e).payload()),
                 path,
             },

@@ -1,12 +1,197 @@
-//! Events the backend emits to the UI. Listed in [`EVENTS`] for the generated bindings.
+//! Every event the backend sends to the UI, each a payload type with its name ([`Event`]). The
+//! generated bindings give each a typed listener (`onOpenFile`, ...), so neither side writes an
+//! event name by hand; the shell sends them through [`Shell`], which the app logic is given.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use pipewright_connections::ActiveConnection;
+pub use pipewright_watch::BadgeState;
+use pipewright_watch::{NotificationAction, NotificationActionKind};
+
+/// A payload the backend sends to the UI, with its event name and the name of its generated
+/// TypeScript listener.
+pub trait Event: Serialize + ts_rs::TS + Clone + Send + 'static {
+    /// The event's name on the wire (kebab-case).
+    const NAME: &'static str;
+    /// The generated listener's name (`on` + the payload's role).
+    const LISTENER: &'static str;
+}
+
+/// What the app logic asks of the window shell: send an event to the UI, and bring the main
+/// window up. The Tauri shell implements it over its `AppHandle`; tests record what is asked.
+pub trait Shell: Send + Sync + 'static {
+    /// Send `payload` as the event `name` (use [`emit`]).
+    fn emit_json(&self, name: &'static str, payload: serde_json::Value);
+    /// Show, unminimize and focus the main window.
+    fn show_main_window(&self);
+}
+
+/// Send a typed event through `shell`.
+pub fn emit<E: Event>(shell: &dyn Shell, payload: &E) {
+    match serde_json::to_value(payload) {
+        Ok(value) => shell.emit_json(E::NAME, value),
+        Err(e) => tracing::warn!("event {} not sent: {e}", E::NAME),
+    }
+}
+
+/// A shell without a window that keeps what it was asked, for tests.
+#[derive(Debug, Default)]
+pub struct RecordingShell {
+    events: std::sync::Mutex<Vec<(String, serde_json::Value)>>,
+    shown: std::sync::atomic::AtomicUsize,
+}
+
+impl RecordingShell {
+    /// The payloads of the event `name` so far.
+    pub fn events_named(&self, name: &str) -> Vec<serde_json::Value> {
+        self.events
+            .lock()
+            .map(|e| {
+                e.iter()
+                    .filter(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// How many times the main window was asked to show.
+    pub fn shown(&self) -> usize {
+        self.shown.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Shell for RecordingShell {
+    fn emit_json(&self, name: &'static str, payload: serde_json::Value) {
+        if let Ok(mut e) = self.events.lock() {
+            e.push((name.to_string(), payload));
+        }
+    }
+
+    fn show_main_window(&self) {
+        self.shown.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
 
 /// `open-file`: a second launch of the app named a design file; the first instance opens it.
-pub const OPEN_FILE: &str = "open-file";
-
-/// Payload of [`OPEN_FILE`].
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct OpenFileEvent {
     pub path: String,
+}
+
+/// `active-connection`: the active connection or region changed (title bar); `null`: none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveConnectionEvent {
+    pub active: Option<ActiveConnection>,
+}
+
+/// `control-open`: open a pipeline in the control room (a notification or tray click).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlOpenEvent {
+    /// The connection of the pipeline. When the event reaches the UI it is the active connection
+    /// already (the backend switched to it); `None`: the active connection.
+    #[serde(default)]
+    pub connection: Option<String>,
+    pub pipeline: String,
+    /// Set when the user clicked "Approve": open the approval dialog of this action.
+    pub approve: Option<ApproveTarget>,
+}
+
+/// Which approval a notification's "Approve" button means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApproveTarget {
+    pub stage: String,
+    pub action: String,
+    pub pipeline_execution_id: Option<String>,
+}
+
+/// `control-changed`: a watched pipeline's health changed, or the connection did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlChangedEvent {
+    /// The pipeline whose health changed; `None` for the whole list (connection, pipeline set).
+    pub pipeline: Option<String>,
+}
+
+impl From<NotificationAction> for ControlOpenEvent {
+    fn from(action: NotificationAction) -> Self {
+        let approve = match action.kind {
+            NotificationActionKind::Open => None,
+            NotificationActionKind::Approve {
+                stage,
+                action,
+                pipeline_execution_id,
+            } => Some(ApproveTarget {
+                stage,
+                action,
+                pipeline_execution_id,
+            }),
+        };
+        ControlOpenEvent {
+            connection: action.connection,
+            pipeline: action.pipeline,
+            approve,
+        }
+    }
+}
+
+/// `sync-progress`: one pipeline of an apply started or finished.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    pub name: String,
+    /// `null` when the pipeline starts; its outcome label ("created", "failed", ...) when done.
+    pub finished: Option<String>,
+    /// Pipelines done so far, over the whole apply.
+    pub done: u32,
+    pub total: u32,
+}
+
+impl Event for OpenFileEvent {
+    const NAME: &'static str = "open-file";
+    const LISTENER: &'static str = "onOpenFile";
+}
+
+impl Event for ActiveConnectionEvent {
+    const NAME: &'static str = "active-connection";
+    const LISTENER: &'static str = "onActiveConnection";
+}
+
+impl Event for ControlOpenEvent {
+    const NAME: &'static str = "control-open";
+    const LISTENER: &'static str = "onControlOpen";
+}
+
+impl Event for ControlChangedEvent {
+    const NAME: &'static str = "control-changed";
+    const LISTENER: &'static str = "onControlChanged";
+}
+
+/// `control-badge`: the badge (approvals waiting, pipelines failing) changed.
+impl Event for BadgeState {
+    const NAME: &'static str = "control-badge";
+    const LISTENER: &'static str = "onControlBadge";
+}
+
+impl Event for SyncProgress {
+    const NAME: &'static str = "sync-progress";
+    const LISTENER: &'static str = "onSyncProgress";
+}
+
+/// Calls `$then!` with every event payload type, for the bindings.
+#[macro_export]
+macro_rules! with_events {
+    ($then:ident) => {
+        $then!(
+            $crate::events::OpenFileEvent,
+            $crate::events::ActiveConnectionEvent,
+            $crate::events::SyncProgress,
+            $crate::events::ControlOpenEvent,
+            $crate::events::BadgeState,
+            $crate::events::ControlChangedEvent
+        )
+    };
 }

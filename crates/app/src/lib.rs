@@ -1,27 +1,36 @@
 //! Pipewright's desktop app logic, without a window: everything the app does that can be tested
 //! without a display. The Tauri shell (`src-tauri`) registers commands of a few lines over this
-//! crate, and owns only the window, the tray and the event plumbing.
+//! crate, and owns only the window, the tray and the event plumbing ([`events::Shell`]).
 //!
-//! - [`files`]: open and save design files, write exports.
+//! - [`control_room`]: the active connection, the watchers of the watched connections, the
+//!   notifier, the user's settings; what the control room shows and changes; its flows (start,
+//!   connection changes, notification clicks).
+//! - [`sync`]: the sync review screen (plan, apply, import, delete) against the active connection.
+//! - [`connections`]: the saved AWS connections and the active one.
+//! - [`files`]: open and save design files, write exports; [`recent`], [`recovery`]: the
+//!   recent-files list, autosave and crash recovery; [`starter`]: the design a new window starts
+//!   from; [`state`]: the file the app was started with.
 //! - [`environments`], [`exports`], [`migrate`]: a design's environments, its CloudFormation and
 //!   Terraform exports, the GitHub version 1 migration.
-//! - [`recent`], [`recovery`]: the recent-files list; autosave and crash recovery.
-//! - [`starter`]: the design a new window starts from.
-//! - [`state`]: what the app keeps while it runs (the file it was started with).
+//! - [`events`]: every event sent to the UI, and the [`events::Shell`] they go through.
+//! - [`links`]: which links may open in the browser.
 //! - [`rendering`]: how the webview draws, chosen before it starts.
-//! - [`connections`]: the saved AWS connections and the active one.
 //! - [`error`]: the one error every command returns to the UI.
 
 pub mod connections;
+pub mod control_room;
 pub mod environments;
 pub mod error;
+pub mod events;
 pub mod exports;
 pub mod files;
+pub mod links;
 pub mod migrate;
 pub mod recent;
 pub mod recovery;
 pub mod rendering;
 pub mod starter;
 pub mod state;
+pub mod sync;
 
 pub use error::{AppError, ErrorKind, ErrorPayload, Result};

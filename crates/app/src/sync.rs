@@ -1,8 +1,9 @@
 //! The sync review screen's logic over `pipewright_aws::sync`: plan a set of design files against
 //! the active connection, apply a chosen part of the plan (per-pipeline "pull remote" or
 //! "overwrite" for drifted ones) with progress, list and import remote pipelines, delete one
-//! remote pipeline after its name was typed. Window-free: the commands in `commands/sync.rs`
-//! only pass the active connection's API and an event sink.
+//! remote pipeline after its name was typed. Each runs against the active connection (the local
+//! sandbox, started then, when none is active yet); the connections lock is released before AWS
+//! is called.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -19,12 +20,9 @@ use pipewright_core::plan::{Change, Drift, Plan};
 use pipewright_core::{Diagnostic, Format};
 use serde::{Deserialize, Serialize};
 
-use pipewright_appcore::error::AppError;
-#[cfg(test)]
-use pipewright_appcore::error::ErrorKind;
-
-/// `sync-progress`: one pipeline of an apply started or finished.
-pub const SYNC_PROGRESS_EVENT: &str = "sync-progress";
+use crate::control_room::ControlFlows;
+use crate::error::{AppError, ErrorKind};
+use crate::events::{self, Shell, SyncProgress};
 
 /// The plan of some design files against the active connection.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -49,18 +47,6 @@ pub struct ApplyRequest {
     pub overwrite: Vec<String>,
     /// Drifted pipelines whose remote version is taken into the design file instead.
     pub pull: Vec<String>,
-}
-
-/// Payload of [`SYNC_PROGRESS_EVENT`].
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncProgress {
-    pub name: String,
-    /// `null` when the pipeline starts; its outcome label ("created", "failed", ...) when done.
-    pub finished: Option<String>,
-    /// Pipelines done so far, over the whole apply.
-    pub done: u32,
-    pub total: u32,
 }
 
 /// The result of one pipeline of an apply.
@@ -375,6 +361,81 @@ pub async fn delete_remote(
     aws_sync::delete_pipeline(api, name, confirm_name)
         .await
         .map_err(AppError::from)
+}
+
+/// The active connection's API and what it is. With no connection active yet, the app's default
+/// one, the local sandbox, is started first (as the title bar says).
+async fn connect(flows: &ControlFlows) -> Result<(CodePipeline, ActiveConnection), AppError> {
+    if flows.connections().active().await.is_none() {
+        // Boxed: opening the room starts the sandbox, a deep future to nest in every command.
+        Box::pin(flows.open_room()).await;
+    }
+    let resolved = flows.connections().current().await?;
+    Ok((resolved.aws().codepipeline(), resolved.active))
+}
+
+/// Runs a sync use case on a blocking thread of the runtime: the AWS crate's use cases fan out
+/// over borrowed designs, which makes their futures not `Send` as async commands need.
+async fn off_thread<T, F, Fut>(make: F) -> Result<T, AppError>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+    T: Send + 'static,
+{
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || handle.block_on(make()))
+        .await
+        .map_err(|e| {
+            AppError::other(
+                ErrorKind::Internal,
+                format!("the sync task stopped unexpectedly ({e}); try again"),
+            )
+        })?
+}
+
+/// [`plan`] against the active connection.
+pub async fn plan_active(flows: &ControlFlows, paths: Vec<String>) -> Result<SyncPlan, AppError> {
+    let (api, active) = connect(flows).await?;
+    off_thread(move || async move { plan(&api, active, &paths).await }).await
+}
+
+/// [`apply`] against the active connection, each pipeline's progress sent as `sync-progress`
+/// through `shell`.
+pub async fn apply_active(
+    flows: &ControlFlows,
+    shell: Arc<dyn Shell>,
+    request: ApplyRequest,
+) -> Result<ApplyResults, AppError> {
+    let (api, active) = connect(flows).await?;
+    let progress = Arc::new(move |p: SyncProgress| events::emit(shell.as_ref(), &p));
+    off_thread(move || async move { apply(&api, &active.region, &request, progress).await }).await
+}
+
+/// [`remote_pipelines`] of the active connection.
+pub async fn remote_pipelines_active(
+    flows: &ControlFlows,
+) -> Result<Vec<RemotePipeline>, AppError> {
+    let (api, _) = connect(flows).await?;
+    off_thread(move || async move { remote_pipelines(&api).await }).await
+}
+
+/// [`import`] from the active connection.
+pub async fn import_active(
+    flows: &ControlFlows,
+    request: ImportRequest,
+) -> Result<ImportResults, AppError> {
+    let (api, active) = connect(flows).await?;
+    off_thread(move || async move { import(&api, &active.region, &request).await }).await
+}
+
+/// [`delete_remote`] on the active connection.
+pub async fn delete_active(
+    flows: &ControlFlows,
+    name: String,
+    confirm_name: String,
+) -> Result<(), AppError> {
+    let (api, _) = connect(flows).await?;
+    off_thread(move || async move { delete_remote(&api, &name, &confirm_name).await }).await
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub struct AppInfo {
 pub async fn app_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AppInfo {
     use tauri::Manager;
     let connected = app
-        .try_state::<crate::control_room::ControlRoom>()
+        .try_state::<pipewright_appcore::control_room::ControlRoom>()
         .and_then(|room| room.connection());
     let startup_file = app
         .try_state::<pipewright_appcore::state::AppState>()

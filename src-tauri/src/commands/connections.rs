@@ -6,16 +6,23 @@ use pipewright_connections::{
     ActiveConnection, AwsProfileInfo, ConnectOptions, Connection, ConnectionEdit, NewConnection,
     SecretInput, TestReport,
 };
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
-use pipewright_appcore::connections::{
-    ActiveConnectionEvent, ConnectionsOverview, ConnectionsState, ACTIVE_CONNECTION_EVENT,
-};
+use pipewright_appcore::connections::{ConnectionsOverview, ConnectionsState};
+use pipewright_appcore::control_room::ControlFlows;
+use pipewright_appcore::events::ActiveConnectionEvent;
 use pipewright_appcore::Result;
 
 /// Tell the title bar what is active now.
 fn announce<R: Runtime>(app: &AppHandle<R>, active: Option<ActiveConnection>) {
-    let _ = app.emit(ACTIVE_CONNECTION_EVENT, ActiveConnectionEvent { active });
+    crate::shell::emit(app, &ActiveConnectionEvent { active });
+}
+
+/// The watched connections may have changed: the control room starts and stops watchers.
+fn rewatch<R: Runtime>(app: &AppHandle<R>, restart: Option<String>) {
+    if let Some(flows) = app.try_state::<ControlFlows>() {
+        flows.rewatch(restart);
+    }
 }
 
 #[tauri::command]
@@ -39,7 +46,7 @@ pub async fn add_connection<R: Runtime>(
     let c = conns.add(connection)?;
     drop(conns);
     // The control room's checklist offers it.
-    crate::control_room::rewatch(&app, None);
+    rewatch(&app, None);
     Ok(c)
 }
 
@@ -58,7 +65,7 @@ pub async fn edit_connection<R: Runtime>(
         announce(&app, active);
     }
     // A watched connection renamed or moved: its watcher follows.
-    crate::control_room::rewatch(&app, Some(c.id.clone()));
+    rewatch(&app, Some(c.id.clone()));
     Ok(c)
 }
 
@@ -73,7 +80,7 @@ pub async fn rotate_connection_secret<R: Runtime>(
     let c = conns.rotate_secret(&id, secret)?;
     drop(conns);
     // A watched connection's watcher starts again with the new credentials.
-    crate::control_room::rewatch(&app, Some(c.id.clone()));
+    rewatch(&app, Some(c.id.clone()));
     Ok(c)
 }
 
@@ -89,7 +96,7 @@ pub async fn remove_connection<R: Runtime>(
     let c = conns.remove(&id)?;
     drop(conns);
     // No longer chosen for watching; its watcher stops.
-    if let Some(room) = app.try_state::<crate::control_room::ControlRoom>() {
+    if let Some(room) = app.try_state::<pipewright_appcore::control_room::ControlRoom>() {
         if let Err(e) = room.forget_connection(&c.id) {
             eprintln!("pipewright: the control room settings keep {}: {e}", c.name);
         }
@@ -97,7 +104,7 @@ pub async fn remove_connection<R: Runtime>(
     if was_active {
         announce(&app, None);
     }
-    crate::control_room::rewatch(&app, None);
+    rewatch(&app, None);
     Ok(c)
 }
 

@@ -22,16 +22,17 @@ use pipewright_core::export::{Export, ExportFormat};
 use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
 
-use crate::control_room::{ControlSettings, ControlStatus, WatchChoice};
-use crate::sync::{
-    ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
-};
 use app::AppInfo;
-use control::{PipelineCard, PipelineDetail};
 use pipewright_appcore::connections::ConnectionsOverview;
+use pipewright_appcore::control_room::{
+    ControlSettings, ControlStatus, PipelineCard, PipelineDetail, WatchChoice,
+};
 use pipewright_appcore::files::OpenedDesign;
 use pipewright_appcore::migrate::Migration;
 use pipewright_appcore::recovery::Recovery;
+use pipewright_appcore::sync::{
+    ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
+};
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ExecutionSummary, Page, RetryMode,
     StartInput, StopRequest, TransitionType,

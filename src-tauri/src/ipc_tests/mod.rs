@@ -76,3 +76,21 @@ pub(crate) fn mock_app(
         .expect("mock window");
     (app, webview)
 }
+
+/// Manages the connections, a control room and its flows on `app`, as the app's setup does.
+pub(crate) fn manage_control(
+    app: &tauri::App<MockRuntime>,
+    conns: pipewright_appcore::connections::ConnectionsState,
+    room: pipewright_appcore::control_room::ControlRoom,
+) {
+    use tauri::Manager;
+    let flows = pipewright_appcore::control_room::ControlFlows::new(
+        room.clone(),
+        conns.clone(),
+        std::sync::Arc::new(crate::shell::TauriShell(app.handle().clone())),
+        tauri::async_runtime::handle().inner().clone(),
+    );
+    app.manage(conns);
+    app.manage(room);
+    app.manage(flows);
+}

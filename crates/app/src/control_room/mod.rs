@@ -11,9 +11,18 @@
 //! while something is watched.
 //!
 //! Everything here works without a window: [`ControlRoom`] is tested against real sandboxes.
-//! The glue that needs an `AppHandle` (forwarding the watchers' events, notification and tray
-//! clicks and the badge to the UI and the tray; following connection changes) is
-//! [`spawn_forwarders`], [`open_room`], [`open_pipeline`] and [`rewatch`].
+//! [`flows`] follows connection changes and forwards the watchers' events, notification clicks
+//! and the badge through the [`Shell`](crate::events::Shell); [`views`] assembles what the
+//! control room's screens show; [`settings`] is what the user chose.
+
+pub mod flows;
+mod operations;
+pub mod settings;
+pub mod views;
+
+pub use flows::ControlFlows;
+pub use settings::{ControlSettings, SANDBOX_KEY, SETTINGS_FILE};
+pub use views::{PipelineCard, PipelineDetail};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -27,171 +36,14 @@ use pipewright_connections::{
 };
 use pipewright_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use pipewright_watch::{
-    Alert, AlertMemory, BadgeState, NotificationAction, NotificationActionKind, Notifier,
-    NotifySettings, PipelineHealth, QuietHours, WatchConfig, WatchEvent, WatchHub,
+    Alert, AlertMemory, BadgeState, NotificationAction, Notifier, PipelineHealth, WatchConfig,
+    WatchEvent, WatchHub,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::sync::{broadcast, mpsc, watch};
 
-use pipewright_appcore::connections::{
-    ActiveConnectionEvent, ConnectionsState, ACTIVE_CONNECTION_EVENT,
-};
-use pipewright_appcore::error::{AppError, Result};
-
-/// The settings file in the app's config folder.
-pub const SETTINGS_FILE: &str = "control-room.json";
-
-/// What [`ControlSettings::watched`] holds for the embedded local sandbox (it may not be saved as
-/// a connection yet, and its saved connection is re-pointed at each start).
-pub const SANDBOX_KEY: &str = "local-sandbox";
-
-/// Event `control-open`: open a pipeline in the control room (a notification or tray click).
-pub const CONTROL_OPEN: &str = "control-open";
-/// Event `control-badge`: the badge (approvals waiting, pipelines failing) changed.
-pub const CONTROL_BADGE: &str = "control-badge";
-/// Event `control-changed`: a watched pipeline's health changed, or the connection did.
-pub const CONTROL_CHANGED: &str = "control-changed";
-
-/// Payload of [`CONTROL_OPEN`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ControlOpenEvent {
-    /// The connection of the pipeline. When the event reaches the UI it is the active connection
-    /// already (the backend switched to it); `None`: the active connection.
-    #[serde(default)]
-    pub connection: Option<String>,
-    pub pipeline: String,
-    /// Set when the user clicked "Approve": open the approval dialog of this action.
-    pub approve: Option<ApproveTarget>,
-}
-
-/// Which approval a notification's "Approve" button means.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ApproveTarget {
-    pub stage: String,
-    pub action: String,
-    pub pipeline_execution_id: Option<String>,
-}
-
-/// Payload of [`CONTROL_CHANGED`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ControlChangedEvent {
-    /// The pipeline whose health changed; `None` for the whole list (connection, pipeline set).
-    pub pipeline: Option<String>,
-}
-
-impl From<NotificationAction> for ControlOpenEvent {
-    fn from(action: NotificationAction) -> Self {
-        let approve = match action.kind {
-            NotificationActionKind::Open => None,
-            NotificationActionKind::Approve {
-                stage,
-                action,
-                pipeline_execution_id,
-            } => Some(ApproveTarget {
-                stage,
-                action,
-                pipeline_execution_id,
-            }),
-        };
-        ControlOpenEvent {
-            connection: action.connection,
-            pipeline: action.pipeline,
-            approve,
-        }
-    }
-}
-
-/// What the user chose for the control room (file [`SETTINGS_FILE`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ControlSettings {
-    /// No desktop notifications in this local time window, `HH:MM-HH:MM` (may wrap midnight).
-    pub quiet_hours: Option<String>,
-    /// Pipelines whose alerts are not shown as notifications (still counted in the badge).
-    pub muted: BTreeSet<String>,
-    /// Pipelines (or `pipeline/stage`) that count as production besides the naming convention.
-    pub production: BTreeSet<String>,
-    /// Connections watched in the background even when they are not the active one (the active
-    /// one always is): saved connection ids, and `local-sandbox` ([`SANDBOX_KEY`]) for the local
-    /// sandbox.
-    pub watched: BTreeSet<String>,
-}
-
-impl ControlSettings {
-    /// Reads the settings file; a missing file gives the defaults, a broken one an error.
-    pub fn load(path: &Path) -> Result<Self> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                AppError::Invalid(format!(
-                    "the control room settings in {} are not valid ({e}); fix or delete the file",
-                    path.display()
-                ))
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(e) => Err(AppError::io("read", path)(e)),
-        }
-    }
-
-    /// Writes the settings atomically (temp file + rename).
-    pub fn save(&self, path: &Path) -> Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(AppError::io("create", dir))?;
-        }
-        let text = serde_json::to_string_pretty(self)
-            .map_err(|e| AppError::Invalid(format!("cannot write the settings: {e}")))?;
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, text).map_err(AppError::io("write", &tmp))?;
-        std::fs::rename(&tmp, path).map_err(AppError::io("write", path))
-    }
-
-    /// Checks the values and normalizes them (trimmed quiet hours, no blank names).
-    pub fn validated(mut self) -> Result<Self> {
-        self.quiet_hours = match self.quiet_hours.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => {
-                text.parse::<QuietHours>().map_err(|_| {
-                    AppError::Invalid(format!(
-                        "quiet hours `{text}` are not a time window; write them like 22:00-07:30"
-                    ))
-                })?;
-                Some(text.to_string())
-            }
-        };
-        self.muted = clean(self.muted);
-        self.production = clean(self.production);
-        self.watched = clean(self.watched);
-        Ok(self)
-    }
-
-    /// The production guard these settings give.
-    pub fn policy(&self) -> ProductionPolicy {
-        ProductionPolicy {
-            by_convention: true,
-            marked: self.production.clone(),
-        }
-    }
-
-    /// The notifier's settings.
-    pub fn notify(&self) -> NotifySettings {
-        NotifySettings {
-            quiet_hours: self.quiet_hours.as_deref().and_then(|q| q.parse().ok()),
-            muted: self.muted.clone(),
-            production: self.policy(),
-            show_connection: false,
-        }
-    }
-}
-
-fn clean(names: BTreeSet<String>) -> BTreeSet<String> {
-    names
-        .into_iter()
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .collect()
-}
+use crate::connections::ConnectionsState;
+use crate::error::{AppError, Result};
 
 /// Where the control room is: what the title bar and the control room header show.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -870,277 +722,6 @@ fn not_ready(error: Option<String>) -> AppError {
     }))
 }
 
-fn changed<R: tauri::Runtime>(app: &tauri::AppHandle<R>, pipeline: Option<String>) {
-    use tauri::Emitter;
-    let _ = app.emit(CONTROL_CHANGED, ControlChangedEvent { pipeline });
-}
-
-fn announce<R: tauri::Runtime>(app: &tauri::AppHandle<R>, active: Option<ActiveConnection>) {
-    use tauri::Emitter;
-    let _ = app.emit(ACTIVE_CONNECTION_EVENT, ActiveConnectionEvent { active });
-}
-
-/// Starts the forwarders (the watchers' alerts to notifications, health to `control-changed`,
-/// the badge to the UI and, with `tray`, to the tray icon shown while something is watched;
-/// notification clicks; the active connection followed), then, in the returned task, restores
-/// the active connection of the last session and starts the watchers of the watched
-/// connections. Nothing else starts: no sandbox unless it is watched. Runs on Tauri's async
-/// runtime; errors are shown in the control room's banner.
-pub fn spawn_forwarders<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    room: ControlRoom,
-    tray: bool,
-) -> tauri::async_runtime::JoinHandle<()> {
-    use tauri::{Emitter, Listener};
-    // Notification clicks open the pipeline, on its connection.
-    if let Some(mut clicks) = room.take_clicks() {
-        let app = app.clone();
-        let room = room.clone();
-        tauri::async_runtime::spawn(async move {
-            while let Some(click) = clicks.recv().await {
-                open_pipeline(app.clone(), room.clone(), click.into()).await;
-            }
-        });
-    }
-    // Alerts become notifications (once each); the active connection's changes refresh the views.
-    {
-        let app = app.clone();
-        let room = room.clone();
-        tauri::async_runtime::spawn(async move {
-            let Some(mut events) = room.take_events().await else {
-                return;
-            };
-            loop {
-                match events.recv().await {
-                    Ok(WatchEvent::Alert { connection, alert }) => {
-                        if room.first_time(&connection, &alert) {
-                            if let Err(e) = room.notifier().deliver(&alert).await {
-                                eprintln!("pipewright: notification not shown: {e}");
-                            }
-                        }
-                    }
-                    Ok(WatchEvent::Health { connection, health })
-                        if room.is_active(&connection) =>
-                    {
-                        changed(&app, Some(health.pipeline));
-                    }
-                    Ok(WatchEvent::Pipelines { connection, .. }) if room.is_active(&connection) => {
-                        changed(&app, None);
-                    }
-                    Err(broadcast::error::RecvError::Lagged(_)) => changed(&app, None),
-                    Ok(_) => {}
-                    Err(broadcast::error::RecvError::Closed) => break,
-                }
-            }
-        });
-    }
-    // The badge drives the UI's counters and the tray, which shows while something is watched.
-    {
-        let app = app.clone();
-        let mut badge = room.badge();
-        let mut watching = room.watching();
-        tauri::async_runtime::spawn(async move {
-            loop {
-                let value = badge.borrow_and_update().clone();
-                let watched = !watching.borrow_and_update().is_empty();
-                if tray {
-                    crate::tray::sync(&app, watched, &value);
-                }
-                let _ = app.emit(CONTROL_BADGE, value);
-                tokio::select! {
-                    r = badge.changed() => if r.is_err() { break },
-                    r = watching.changed() => if r.is_err() { break },
-                }
-            }
-        });
-    }
-    // Another connection or region chosen, a connection edited or removed: follow it.
-    {
-        let app2 = app.clone();
-        let room = room.clone();
-        app.listen(ACTIVE_CONNECTION_EVENT, move |event| {
-            #[derive(Deserialize)]
-            struct Payload {
-                active: Option<ActiveConnection>,
-            }
-            let Ok(payload) = serde_json::from_str::<Payload>(event.payload()) else {
-                return;
-            };
-            tauri::async_runtime::spawn(follow_active(app2.clone(), room.clone(), payload.active));
-        });
-    }
-    tauri::async_runtime::spawn(start(app, room))
-}
-
-/// App start: the last session's connection, and the watchers of the watched connections.
-async fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>, room: ControlRoom) {
-    use tauri::Manager;
-    let Some(conns) = app.try_state::<ConnectionsState>() else {
-        eprintln!("pipewright: the connections are not available; nothing is watched");
-        return;
-    };
-    let before = conns.active().await;
-    if room.restore(&conns).await.is_some() {
-        connect_and_announce(&app, &room, &conns, before, false).await;
-    }
-    rewatch_now(&app, &room, &conns, None).await;
-}
-
-/// The active connection changed (or was edited, or removed): connect the control room to it
-/// and watch it.
-async fn follow_active<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    room: ControlRoom,
-    active: Option<ActiveConnection>,
-) {
-    use tauri::Manager;
-    let Some(conns) = app.try_state::<ConnectionsState>() else {
-        return;
-    };
-    let current = room.connection();
-    match &active {
-        Some(a) => {
-            let same = current.as_ref().is_some_and(|c| {
-                c.id == a.id && c.region == a.region && c.endpoint_url == a.endpoint_url
-            });
-            if !same {
-                connect_and_announce(&app, &room, &conns, active.clone(), false).await;
-            }
-        }
-        None if room.is_opened() => {
-            // The active connection was removed while the control room is in use: back to the
-            // local sandbox.
-            connect_and_announce(&app, &room, &conns, None, false).await;
-        }
-        None => {
-            if current.is_some() {
-                room.disconnect();
-                changed(&app, None);
-            }
-        }
-    }
-    rewatch_now(&app, &room, &conns, None).await;
-}
-
-/// Connects (or opens) the control room; says so to the title bar when the active connection
-/// is now another one than `before` (the sandbox became active), and to the views.
-async fn connect_and_announce<R: tauri::Runtime>(
-    app: &tauri::AppHandle<R>,
-    room: &ControlRoom,
-    conns: &ConnectionsState,
-    before: Option<ActiveConnection>,
-    open: bool,
-) -> Option<ActiveConnection> {
-    let connected = if open {
-        room.open(conns).await
-    } else {
-        room.connect(conns).await
-    };
-    let result = match connected {
-        Ok(active) => {
-            if before.as_ref() != Some(&active) {
-                announce(app, Some(active.clone()));
-            }
-            Some(active)
-        }
-        Err(e) => {
-            eprintln!("pipewright: the control room could not connect: {e}");
-            None
-        }
-    };
-    changed(app, None);
-    result
-}
-
-async fn rewatch_now<R: tauri::Runtime>(
-    app: &tauri::AppHandle<R>,
-    room: &ControlRoom,
-    conns: &ConnectionsState,
-    restart: Option<&str>,
-) {
-    // The active connection itself changed (new credentials, renamed, moved): reconnect.
-    let active_id = room.connection().and_then(|c| c.id);
-    if restart.is_some() && active_id.as_deref() == restart {
-        let before = room.connection();
-        connect_and_announce(app, room, conns, before, false).await;
-    }
-    match room.reconcile(conns, restart).await {
-        Ok(true) => changed(app, None),
-        Ok(false) => {}
-        Err(e) => eprintln!("pipewright: the watchers could not follow the connections: {e}"),
-    }
-}
-
-/// The control room is on screen (or a sync needs a connection): connect it, starting the
-/// local sandbox when no connection is active, and watch what is now active.
-pub async fn open_room<R: tauri::Runtime>(
-    app: &tauri::AppHandle<R>,
-    room: &ControlRoom,
-    conns: &ConnectionsState,
-) {
-    if room.connection().is_some() {
-        room.inner.opened.store(true, Ordering::SeqCst);
-        return;
-    }
-    let before = conns.active().await;
-    if connect_and_announce(app, room, conns, before, true)
-        .await
-        .is_some()
-    {
-        rewatch_now(app, room, conns, None).await;
-    }
-}
-
-/// The watched connections may have changed (settings saved; a connection added, edited,
-/// given new credentials or removed): start and stop watchers to match, in the background.
-/// `restart`: a connection id whose watcher must start again (new credentials).
-pub fn rewatch<R: tauri::Runtime>(app: &tauri::AppHandle<R>, restart: Option<String>) {
-    use tauri::Manager;
-    let Some(room) = app.try_state::<ControlRoom>() else {
-        return;
-    };
-    if app.try_state::<ConnectionsState>().is_none() {
-        return;
-    }
-    let room = room.inner().clone();
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        let conns = app.state::<ConnectionsState>();
-        rewatch_now(&app, &room, &conns, restart.as_deref()).await;
-    });
-}
-
-/// Opens a pipeline from a notification, the tray or the control room's "elsewhere" list:
-/// shows the window, makes the pipeline's connection the active one when it is another, then
-/// tells the UI (`control-open`).
-pub async fn open_pipeline<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    room: ControlRoom,
-    event: ControlOpenEvent,
-) {
-    use tauri::{Emitter, Manager};
-    crate::tray::show_main(&app);
-    if let (Some(name), Some(conns)) = (
-        event.connection.as_deref(),
-        app.try_state::<ConnectionsState>(),
-    ) {
-        if !room.is_active(name) {
-            let before = conns.active().await;
-            match room.switch_to(&conns, name).await {
-                Ok(active) => {
-                    if before.as_ref() != Some(&active) {
-                        announce(&app, Some(active));
-                    }
-                    rewatch_now(&app, &room, &conns, None).await;
-                }
-                Err(e) => eprintln!("pipewright: could not switch to {name}: {e}"),
-            }
-            changed(&app, None);
-        }
-    }
-    let _ = app.emit(CONTROL_OPEN, event);
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -1149,6 +730,8 @@ mod tests {
     use pipewright_watch::AlertKind;
 
     use super::*;
+    use crate::events::ControlOpenEvent;
+    use pipewright_watch::{NotificationActionKind, QuietHours};
 
     fn conns_in(dir: &Path) -> ConnectionsState {
         ConnectionsState::open(
@@ -1209,7 +792,7 @@ mod tests {
                 ..ControlSettings::default()
             })
             .expect_err("bad quiet hours");
-        assert_eq!(err.kind(), pipewright_appcore::ErrorKind::Invalid);
+        assert_eq!(err.kind(), crate::ErrorKind::Invalid);
         assert!(err.to_string().contains("22:00-07:30"), "{err}");
         // The failed save changed nothing.
         assert_eq!(room.settings(), saved);
@@ -1247,7 +830,7 @@ mod tests {
         );
         assert_eq!(
             room.api().err().map(|e| e.kind()),
-            Some(pipewright_appcore::ErrorKind::Unavailable)
+            Some(crate::ErrorKind::Unavailable)
         );
     }
 

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::moto::{free_port, Moto};
 use super::{all_text_under, Harness};
-use pipewright_appcore::connections::ACTIVE_CONNECTION_EVENT;
+use pipewright_appcore::events::{ActiveConnectionEvent, Event};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/pipewrightSECRET1";
 const ROTATED: &str = "je7MtGbClwBF/2Zp9Utk/pipewrightSECRET2";
@@ -154,7 +154,7 @@ fn connections_commands_keep_secrets_in_the_keyring_only() {
     assert_eq!(h.ok("active_connection", json!({})), switched);
     let bad_region = h.err("switch_region", json!({ "region": "not a region!" }));
     assert!(bad_region["message"].is_string());
-    let announced = h.events_named(ACTIVE_CONNECTION_EVENT);
+    let announced = h.events_named(ActiveConnectionEvent::NAME);
     assert_eq!(
         announced.last().map(|e| e["active"]["region"].clone()),
         Some(json!("eu-west-1")),
@@ -178,7 +178,7 @@ fn connections_commands_keep_secrets_in_the_keyring_only() {
     ));
     assert_eq!(h.ok("active_connection", json!({})), Value::Null);
     assert_eq!(
-        h.events_named(ACTIVE_CONNECTION_EVENT)
+        h.events_named(ActiveConnectionEvent::NAME)
             .last()
             .map(|e| e["active"].clone()),
         Some(Value::Null)

@@ -13,8 +13,10 @@ use serde_json::Value;
 use tauri::test::MockRuntime;
 use tauri::{Listener, Manager, WebviewWindow};
 
-use crate::sync::SYNC_PROGRESS_EVENT;
-use pipewright_appcore::connections::{ConnectionsState, ACTIVE_CONNECTION_EVENT};
+use pipewright_appcore::connections::ConnectionsState;
+use pipewright_appcore::control_room::ControlRoom;
+use pipewright_appcore::events::SyncProgress;
+use pipewright_appcore::events::{ActiveConnectionEvent, Event};
 use pipewright_appcore::state::AppState;
 
 #[path = "../../../../crates/aws/tests/support/moto.rs"]
@@ -54,13 +56,12 @@ impl Harness {
     pub fn new(config: &Path, service: &str) -> Self {
         let (app, webview) = crate::ipc_tests::mock_app(|app| {
             app.manage(AppState::new(config, config, None));
-            app.manage(ConnectionsState::open(
-                config,
-                pipewright_connections::Keyring::new(service),
-            ));
+            let conns =
+                ConnectionsState::open(config, pipewright_connections::Keyring::new(service));
+            crate::ipc_tests::manage_control(app, conns, ControlRoom::new(config));
         });
         let events = Arc::new(Mutex::new(Vec::new()));
-        for name in [ACTIVE_CONNECTION_EVENT, SYNC_PROGRESS_EVENT] {
+        for name in [ActiveConnectionEvent::NAME, SyncProgress::NAME] {
             let sink = events.clone();
             app.listen_any(name, move |event| {
                 let payload: Value = serde_json::from_str(event.payload()).unwrap_or(Value::Null);

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 
 use super::moto::{role_arn, Moto};
 use super::Harness;
-use crate::sync::SYNC_PROGRESS_EVENT;
+use pipewright_appcore::events::Event;
+use pipewright_appcore::events::SyncProgress;
 
 fn pipeline(name: &str, project: &str) -> Value {
     json!({
@@ -63,16 +64,6 @@ fn plan_apply_import_delete_through_ipc_against_moto() {
     let designs = tempfile::tempdir().expect("tempdir");
     let mut h = Harness::new(config.path(), "pipewright-sync-ipc-test-unused");
 
-    // No connection yet: the sync screen is told what to do.
-    let none = h.err("sync_plan", json!({ "paths": [designs.path()] }));
-    assert!(
-        none["message"]
-            .as_str()
-            .expect("message")
-            .contains("No connection is active"),
-        "{none}"
-    );
-
     let sandbox = h.ok(
         "add_connection",
         json!({ "connection": { "name": "Local sandbox", "region": "us-east-1", "endpointUrl": moto.url,
@@ -117,7 +108,7 @@ fn plan_apply_import_delete_through_ipc_against_moto() {
     assert_eq!(results.as_array().map(Vec::len), Some(1), "{applied}");
     assert_eq!(results[0]["outcome"], "created", "{applied}");
     assert_eq!(results[0]["version"], 1);
-    let progress = h.events_named(SYNC_PROGRESS_EVENT);
+    let progress = h.events_named(SyncProgress::NAME);
     assert_eq!(
         progress,
         vec![
