@@ -3,10 +3,8 @@
 // recoveries, file events, validation, autosave, shortcuts). Only what the first screen needs is
 // loaded at start: the workspace of an open design, the sync review, the connection settings and
 // the control room are chunks of their own (chunks.ts), loaded when first shown.
-import { listen } from "@tauri-apps/api/event";
-import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { useEffect } from "react";
-import { api, errorMessage } from "./backend";
+import { api, errorMessage, events } from "./backend";
 import { workspaceChunk } from "./chunks";
 import { ChunkScreen, ScreenBoundary, ScreenLoading } from "./connections/RemoteViews";
 import { useActiveConnection } from "./connections/useActiveConnection";
@@ -29,8 +27,6 @@ import { selectDoc, useDesigner } from "./store";
 
 export const VALIDATE_DELAY_MS = 250;
 export const AUTOSAVE_EVERY_MS = 5000;
-/** Emitted by the app when the active connection changes (APP-CONTRACT, connections). */
-const ACTIVE_CONNECTION_EVENT = "active-connection";
 
 // The file the app was started with is opened as this code loads: reading it and loading the
 // workspace's chunk then overlap the first render instead of following it. Told by the desktop
@@ -70,25 +66,17 @@ function useStartup() {
           .catch(() => undefined);
       });
     const unlisten: Promise<() => void>[] = [];
-    unlisten.push(api.onOpenFile((e) => openPathGuarded(e.path)));
+    unlisten.push(events.onOpenFile((e) => openPathGuarded(e.path)));
     // The title bar names the active connection: ask again whenever it changes.
     unlisten.push(
-      listen(ACTIVE_CONNECTION_EVENT, () => {
+      events.onActiveConnection(() => {
         api
           .appInfo()
           .then((appInfo) => useDesigner.getState().set({ appInfo }))
           .catch(() => undefined);
       }),
     );
-    try {
-      unlisten.push(
-        getCurrentWebview().onDragDropEvent((e) => {
-          if (e.payload.type === "drop" && e.payload.paths.length > 0) openPathGuarded(e.payload.paths[0]);
-        }),
-      );
-    } catch {
-      // Not inside a Tauri webview (plain browser): no file drops.
-    }
+    unlisten.push(events.onFileDrop((paths) => openPathGuarded(paths[0])));
     const timer = setInterval(() => void autosaveNow(), AUTOSAVE_EVERY_MS);
     return () => {
       live = false;

@@ -1,7 +1,6 @@
 // File commands: new, open, save, save as, recent files, autosave/recovery, exports. They talk
 // to the backend and then update the store; the store stays free of IO.
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
-import { api, type Document, errorMessage, type Format } from "./backend";
+import { api, type Document, dialogs, errorMessage, type Format } from "./backend";
 import { workspaceChunk } from "./chunks";
 import { selectDirty, selectDoc, useDesigner } from "./store";
 
@@ -82,8 +81,8 @@ export function openWithDialog() {
     try {
       // The workspace's chunk loads while the user picks a file.
       void workspaceChunk.prefetch();
-      const picked = await openDialog({ multiple: false, directory: false, filters: DESIGN_FILTERS });
-      if (typeof picked === "string") await openPath(picked);
+      const picked = await dialogs.pickFile(DESIGN_FILTERS);
+      if (picked) await openPath(picked);
     } catch (err) {
       fail("Could not show the open dialog", err);
     }
@@ -115,7 +114,7 @@ export async function saveAs(): Promise<boolean> {
   if (!doc) return false;
   try {
     const suggested = s.path ?? `${doc.pipeline.name || "pipeline"}.${s.format === "yaml" ? "yaml" : "json"}`;
-    const path = await saveDialog({ defaultPath: suggested, filters: DESIGN_FILTERS });
+    const path = await dialogs.pickSavePath({ defaultPath: suggested, filters: DESIGN_FILTERS });
     if (!path) return false;
     return await writeTo(path, doc, formatOfPath(path));
   } catch (err) {
@@ -216,7 +215,7 @@ export async function exportDiagram(kind: "png" | "svg", render: () => Promise<s
   const doc = selectDoc(s);
   if (!doc) return;
   try {
-    const path = await saveDialog({
+    const path = await dialogs.pickSavePath({
       defaultPath: `${doc.pipeline.name || "pipeline"}.${kind}`,
       filters: [{ name: kind.toUpperCase(), extensions: [kind] }],
     });

@@ -1,20 +1,14 @@
 // Settings > Connections: the saved connections (never a secret), add / edit / delete, rotate
 // keys, "Test connection" in plain words, and which connection and region are active.
 import { useCallback, useEffect, useState } from "react";
-import { errorKind, errorMessage } from "../backend";
 import {
   type AwsProfileInfo,
-  activateConnection,
-  addConnection,
-  awsProfiles,
+  api,
   type Connection,
   type ConnectionsOverview,
-  editConnection,
-  listConnections,
-  removeConnection,
-  rotateConnectionSecret,
-  testConnection,
-} from "../bindings";
+  errorKind,
+  errorMessage,
+} from "../backend";
 import {
   type ConnectionForm,
   checkForm,
@@ -46,7 +40,8 @@ export function ConnectionsView() {
   const active = useNav((s) => s.active);
 
   const refresh = useCallback(() => {
-    listConnections()
+    api
+      .listConnections()
       .then((o) => {
         setOverview(o);
         setLoadError(null);
@@ -69,7 +64,8 @@ export function ConnectionsView() {
 
   const onTest = (c: Connection, mfa = "") => {
     setRow(c.id, { kind: "busy", text: "Testing…" });
-    testConnection(c.id, connectOptions(mfa))
+    api
+      .testConnection(c.id, connectOptions(mfa))
       .then((r) => setRow(c.id, { kind: "ok", text: r.message }))
       .catch((e) => {
         if (errorKind(e) === "mfa-code-required") setMfaFor({ id: c.id, retry: "test" });
@@ -78,7 +74,8 @@ export function ConnectionsView() {
   };
   const onUse = (c: Connection, mfa = "") => {
     setRow(c.id, { kind: "busy", text: "Connecting…" });
-    activateConnection(c.id, connectOptions(mfa))
+    api
+      .activateConnection(c.id, connectOptions(mfa))
       .then((a) => {
         useNav.getState().setActive(a);
         setRow(c.id, { kind: "ok", text: `Now using ${a.title}.` });
@@ -89,7 +86,8 @@ export function ConnectionsView() {
       });
   };
   const onDelete = (c: Connection) => {
-    removeConnection(c.id)
+    api
+      .removeConnection(c.id)
       .then(() => {
         setDeleting(null);
         setRow(c.id, null);
@@ -290,7 +288,8 @@ function ConnectionEditor({
 
   useEffect(() => {
     if (form.kind !== "awsProfile" || profiles !== null) return;
-    awsProfiles()
+    api
+      .awsProfiles()
       .then(setProfiles)
       .catch((e) => setProfilesError(errorMessage(e)));
   }, [form.kind, profiles]);
@@ -301,7 +300,7 @@ function ConnectionEditor({
     setBusy(true);
     setSendError(null);
     const call =
-      form.id === null ? addConnection(toNewConnection(form)) : editConnection(form.id, toEdit(form));
+      form.id === null ? api.addConnection(toNewConnection(form)) : api.editConnection(form.id, toEdit(form));
     // The secret leaves the form as soon as it was sent.
     onChange(withoutSecrets(form));
     call
@@ -483,7 +482,8 @@ function RotateForm({
     const input = toSecretInput(keyId, secret, token);
     setSecret("");
     setToken("");
-    rotateConnectionSecret(connection.id, input)
+    api
+      .rotateConnectionSecret(connection.id, input)
       .then(() =>
         onDone(`New keys saved in the OS keyring for ${connection.name}. Test the connection to check them.`),
       )

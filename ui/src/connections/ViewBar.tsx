@@ -2,8 +2,7 @@
 // its count of approvals waiting and failing pipelines), and the active connection and region,
 // switched in one click.
 import { useEffect, useState } from "react";
-import { errorMessage } from "../backend";
-import { activateConnection, type Connection, listConnections, switchRegion } from "../bindings";
+import { api, type Connection, errorMessage } from "../backend";
 import { useControl } from "../control/store";
 import { useDesigner } from "../store";
 import { NO_OPTIONS, regionChoices } from "./form";
@@ -25,7 +24,8 @@ export function ViewBar() {
 
   // The lists load when a picker is opened: nothing is asked at start-up but the active one.
   const load = () => {
-    listConnections()
+    api
+      .listConnections()
       .then((o) => {
         setConnections(o.connections);
         setRegions(o.regions);
@@ -82,7 +82,7 @@ export function ViewBar() {
           onMouseDown={load}
           onChange={(e) =>
             e.target.value &&
-            run(activateConnection(e.target.value, NO_OPTIONS).then(useNav.getState().setActive))
+            run(api.activateConnection(e.target.value, NO_OPTIONS).then(useNav.getState().setActive))
           }
         >
           {!active && <option value="">{expected ?? "No connection"}</option>}
@@ -102,7 +102,7 @@ export function ViewBar() {
             value={active.region}
             onFocus={load}
             onMouseDown={load}
-            onChange={(e) => run(switchRegion(e.target.value).then(useNav.getState().setActive))}
+            onChange={(e) => run(api.switchRegion(e.target.value).then(useNav.getState().setActive))}
           >
             {regionChoices(regions, active.region).map((r) => (
               <option key={r} value={r}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ActiveConnection } from "../bindings";
+import type { ActiveConnection } from "../backend";
 import { useDesigner } from "../store";
 import { attentionOf, showInTitle, useNav, VIEWS } from "./nav";
 

@@ -1,8 +1,9 @@
 // Which main view is on screen (the one bar's tabs: design, sync review, connection settings,
 // control room), and the active connection as the title area shows it. The designer's own store
 // is not touched except for the connection chip of its title bar (`appInfo.connectionLabel`).
+
 import { create } from "zustand";
-import { type ActiveConnection, appInfo, type BadgeState } from "../bindings";
+import { type ActiveConnection, api, type BadgeState } from "../backend";
 import { useDesigner } from "../store";
 import { titleOf } from "./form";
 
@@ -46,7 +47,8 @@ export const useNav = create<NavState>((set, get) => ({
     if (active) showInTitle(active);
     // None active: the backend's own label (the control room's local sandbox, or none) applies.
     else
-      appInfo()
+      api
+        .appInfo()
         .then((info) => useDesigner.getState().set({ appInfo: info }))
         .catch(() => undefined);
   },

@@ -1,17 +1,19 @@
 // Keeps the active connection up to date: asked once at start, then from `active-connection`
 // events; and keeps the designer's title chip on it even when `app_info` answers later.
+
 import { useEffect } from "react";
-import { activeConnection, onActiveConnection } from "../bindings";
+import { api, events } from "../backend";
 import { useDesigner } from "../store";
 import { showInTitle, useNav } from "./nav";
 
 export function useActiveConnection() {
   useEffect(() => {
     let live = true;
-    activeConnection()
+    api
+      .activeConnection()
       .then((a) => live && useNav.getState().setActive(a))
       .catch(() => undefined);
-    const unlisten = onActiveConnection((e) => useNav.getState().setActive(e.active));
+    const unlisten = events.onActiveConnection((e) => useNav.getState().setActive(e.active));
     // `app_info` may land after us and put its own label back: keep ours once we know it.
     const unsubscribe = useDesigner.subscribe((s, prev) => {
       const nav = useNav.getState();

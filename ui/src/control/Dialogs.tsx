@@ -4,9 +4,7 @@
 // watch, quiet hours, production names.
 // Production pipelines and stages ask for the pipeline's name typed back.
 import { type ReactNode, useEffect, useState } from "react";
-import { errorMessage } from "../backend";
-import type { ExecutionSummary, PipelineDetail, RetryMode } from "../bindings";
-import * as api from "../bindings";
+import { api, type ExecutionSummary, errorMessage, type PipelineDetail, type RetryMode } from "../backend";
 import {
   ago,
   approvalRequest,

@@ -2,7 +2,7 @@
 // execution (status, time, summary, error, external link), the transitions between stages, the
 // operations (approve/reject, retry, roll back, disable/enable, start, stop) and the history with
 // each execution's action executions.
-import type { ActionState, PipelineDetail, StageState } from "../bindings";
+import type { ActionState, PipelineDetail, StageState } from "../backend";
 import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId, statusTone } from "./logic";
 import { loadOlder, notify, openDialog, openLink, toggleExecution, toggleMute, useControl } from "./store";
 

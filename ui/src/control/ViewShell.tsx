@@ -3,8 +3,9 @@
 // a design file (a new user sees live pipelines); opening a design shows the designer.
 // Notification and tray clicks open the control room. Every view but the designer is loaded the
 // first time it is shown (connections/RemoteViews.tsx).
+
 import { type ReactNode, useCallback, useEffect, useRef } from "react";
-import * as api from "../bindings";
+import { events } from "../backend";
 import { useNav } from "../connections/nav";
 import { RemoteView } from "../connections/RemoteViews";
 import { ViewBar } from "../connections/ViewBar";
@@ -76,7 +77,7 @@ export function useControlEvents(onOpen: (pipeline: string) => void): void {
       }
     };
     safe(() =>
-      api.onControlChanged((e) => {
+      events.onControlChanged((e) => {
         // Nothing to refresh while the control room has not been shown.
         if (useNav.getState().view !== "control") return;
         void loadList();
@@ -85,13 +86,13 @@ export function useControlEvents(onOpen: (pipeline: string) => void): void {
       }),
     );
     safe(() =>
-      api.onControlBadge((badge) => {
+      events.onControlBadge((badge) => {
         setBadge(badge);
         useNav.setState({ badge });
       }),
     );
     safe(() =>
-      api.onControlOpen((e) => {
+      events.onControlOpen((e) => {
         onOpen(e.pipeline);
         void openPipeline(e.pipeline).then(() => {
           if (!e.approve) return;

@@ -7,7 +7,7 @@ import type {
   StageState,
   WaitingApproval,
   WatchChoice,
-} from "../bindings";
+} from "../backend";
 import {
   afterError,
   ago,

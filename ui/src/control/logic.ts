@@ -13,7 +13,7 @@ import type {
   VariableValue,
   WaitingApproval,
   WatchChoice,
-} from "../bindings";
+} from "../backend";
 
 export type Tone = "ok" | "running" | "waiting" | "failed" | "stopped" | "idle";
 

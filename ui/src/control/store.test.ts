@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
+
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ApprovalRequest, PipelineCard, PipelineDetail } from "../bindings";
-import * as api from "../bindings";
+import { type ApprovalRequest, api, type PipelineCard, type PipelineDetail } from "../backend";
 import { approvalRequest } from "./logic";
 import {
   attentionFirst,

@@ -3,20 +3,20 @@
 // connections to watch. All IPC goes through the generated bindings; views refresh on the
 // backend's `control-changed` events and a slow timer.
 import { create } from "zustand";
-import { errorMessage } from "../backend";
-import type {
-  ActionExecutionDetail,
-  BadgeItem,
-  BadgeState,
-  ControlSettings,
-  ControlStatus,
-  ExecutionSummary,
-  PipelineCard,
-  PipelineDetail,
-  WaitingApproval,
-  WatchChoice,
-} from "../bindings";
-import * as api from "../bindings";
+import {
+  type ActionExecutionDetail,
+  api,
+  type BadgeItem,
+  type BadgeState,
+  type ControlSettings,
+  type ControlStatus,
+  type ExecutionSummary,
+  errorMessage,
+  type PipelineCard,
+  type PipelineDetail,
+  type WaitingApproval,
+  type WatchChoice,
+} from "../backend";
 import { afterError } from "./logic";
 
 export type Dialog =

@@ -1,8 +1,9 @@
 // The environment panel (in the inspector's place while an environment is shown): what this
 // environment changes in the base design. Every change is an ordinary, undoable model edit of
 // `pipewright.environments` that keeps the fields this UI does not know.
+
 import { useState } from "react";
-import type { Document, Environment } from "../bindings";
+import type { Document, Environment } from "../backend";
 import { useDraft } from "../panels/fields";
 import { useDesigner } from "../store";
 import {

@@ -3,9 +3,7 @@
 // pipeline. Overrides are edited in the environment panel (EnvironmentPanel), never here.
 import { Background, Controls, ReactFlow, useReactFlow } from "@xyflow/react";
 import { useEffect, useMemo, useState } from "react";
-import { errorMessage } from "../backend";
-import type { Diagnostic, Difference, Document } from "../bindings";
-import * as api from "../bindings";
+import { api, type Diagnostic, type Difference, type Document, errorMessage } from "../backend";
 import { edgeTypes } from "../canvas/edges";
 import { nodeTypes } from "../canvas/nodes";
 import { layoutDocument, MAX_FIT_ZOOM, MIN_ZOOM } from "../model/layout";

@@ -1,8 +1,9 @@
 // Where the environments UI plugs into the designer: the bar above the canvas (switcher, add an
 // environment), the GitHub v1 banner, and — while an environment is shown — its read-only view in
 // the canvas's place and its panel in the inspector's place.
+
 import { type ReactNode, useEffect, useState } from "react";
-import type { Document } from "../bindings";
+import type { Document } from "../backend";
 import { useDesigner } from "../store";
 import { EnvironmentPanel } from "./EnvironmentPanel";
 import { EnvironmentView } from "./EnvironmentView";

@@ -2,9 +2,7 @@
 // one-click migration to a CodeStar connection (core's `migrate_github_v1`), applied as one
 // undoable edit.
 import { useState } from "react";
-import { errorMessage } from "../backend";
-import type { Document } from "../bindings";
-import * as api from "../bindings";
+import { api, type Document, errorMessage } from "../backend";
 import { useDesigner } from "../store";
 import { githubV1Sources } from "./logic";
 

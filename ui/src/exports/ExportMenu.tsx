@@ -1,11 +1,8 @@
 // The toolbar's infrastructure-as-code export: CloudFormation (YAML, JSON) or Terraform of the
 // base design or one environment. Core writes the text; the notes (what the target cannot
 // express, secrets replaced by references) are shown before anything is saved.
-import { save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { useEffect, useRef, useState } from "react";
-import { errorMessage } from "../backend";
-import type { Export, ExportFormat } from "../bindings";
-import * as api from "../bindings";
+import { api, dialogs, type Export, type ExportFormat, errorMessage } from "../backend";
 import { activeEnvironment, environmentNames } from "../environments/logic";
 import { useEnvironmentView } from "../environments/store";
 import { selectDoc, useDesigner } from "../store";
@@ -31,7 +28,7 @@ function ExportDialog({ pending, onClose }: { pending: Pending; onClose: () => v
     setError(null);
     let path: string | null;
     try {
-      path = await saveDialog({
+      path = await dialogs.pickSavePath({
         title: `Export ${choice.label}`,
         defaultPath: exportFileName(doc, pending.format, pending.environment),
         filters: [choice.filter],

@@ -1,8 +1,7 @@
 // The inspector: a form for the selected action (from its provider's catalog entry), stage, or
 // the pipeline itself. Every change is a model edit; typing in one field is one undo step.
 import { useEffect, useMemo, useRef } from "react";
-import type { Action, Diagnostic, Document, Pipeline, Stage } from "../backend";
-import type { Condition } from "../bindings";
+import type { Action, Condition, Diagnostic, Document, Pipeline, Stage } from "../backend";
 import { findProvider } from "../model/catalog";
 import {
   deleteAction,

@@ -2,25 +2,21 @@
 // connection, review per pipeline what would happen with the field-level diff, choose what to do
 // with drifted pipelines, apply with per-pipeline progress, import remote pipelines, and delete
 // a remote pipeline after typing its name.
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { useEffect, useState } from "react";
-import { errorMessage } from "../backend";
 import {
   type ApplyRequest,
   type ApplyResults,
+  api,
   type Change,
-  deleteRemotePipeline,
+  dialogs,
+  errorMessage,
+  events,
   type Format,
   type ImportResults,
-  onSyncProgress,
   type PipelinePlan,
   type RemotePipeline,
-  remotePipelines,
   type SyncPlan,
-  syncApply,
-  syncImport,
-  syncPlan,
-} from "../bindings";
+} from "../backend";
 import { useNav } from "../connections/nav";
 import { openPath as reopenDesign } from "../files";
 import { selectDirty, useDesigner } from "../store";
@@ -43,11 +39,6 @@ import {
   tone,
 } from "./logic";
 import "./sync.css";
-
-async function pickFolder(title: string): Promise<string | null> {
-  const picked = await openDialog({ directory: true, multiple: false, title });
-  return typeof picked === "string" ? picked : null;
-}
 
 /** Outcomes after which apply rewrote the design file (new sync record, or the pulled remote). */
 const REWRITTEN = new Set(["created", "updated", "pulled", "record-refreshed"]);
@@ -85,7 +76,7 @@ export function SyncView() {
   const paths = sourcePaths(folder, openPath, useOpen);
 
   useEffect(() => {
-    const unlisten = onSyncProgress((e) => setProgress((s) => (s ? onProgress(s, e) : s)));
+    const unlisten = events.onSyncProgress((e) => setProgress((s) => (s ? onProgress(s, e) : s)));
     return () => {
       unlisten.then((f) => f()).catch(() => undefined);
     };
@@ -100,7 +91,8 @@ export function SyncView() {
     setError(null);
     setResults(null);
     setProgress(null);
-    syncPlan(paths)
+    api
+      .syncPlan(paths)
       .then((p) => {
         setPlan(p);
         setSelected(defaultSelection(p.plan));
@@ -114,12 +106,13 @@ export function SyncView() {
     setConfirming(null);
     setResults(null);
     setProgress(startProgress(request.only ?? []));
-    syncApply(request)
+    api
+      .syncApply(request)
       .then((r) => {
         setResults(r);
         reloadOpenDesign(r, setError);
         // The plan is now stale: plan again to show the new state.
-        return syncPlan(paths).then(setPlan);
+        return api.syncPlan(paths).then(setPlan);
       })
       .catch((e) => setError(errorMessage(e)));
   };
@@ -149,7 +142,8 @@ export function SyncView() {
           type="button"
           data-testid="sync-pick-folder"
           onClick={() => {
-            pickFolder("Folder of pipeline designs")
+            dialogs
+              .pickFolder("Folder of pipeline designs")
               .then((f) => {
                 if (f) {
                   setFolder(f);
@@ -455,7 +449,8 @@ function DeleteRemote({ name, onDeleted }: { name: string; onDeleted?: () => voi
         data-testid={`delete-remote-go-${name}`}
         disabled={!canConfirmDelete(name, typed)}
         onClick={() =>
-          deleteRemotePipeline(name, typed)
+          api
+            .deleteRemotePipeline(name, typed)
             .then(() => {
               setStatus("deleted");
               onDeleted?.();
@@ -484,7 +479,8 @@ function ImportPanel() {
   const list = () => {
     setError(null);
     setBusy(true);
-    remotePipelines()
+    api
+      .remotePipelines()
       .then((r) => {
         setRemote(r);
         setPicked(new Set());
@@ -497,7 +493,8 @@ function ImportPanel() {
     if (!folder) return;
     setBusy(true);
     setError(null);
-    syncImport({ names: all ? null : [...picked], folder, format })
+    api
+      .syncImport({ names: all ? null : [...picked], folder, format })
       .then(setResult)
       .catch((e) => setError(errorMessage(e)))
       .finally(() => setBusy(false));
@@ -556,7 +553,8 @@ function ImportPanel() {
               type="button"
               data-testid="import-pick-folder"
               onClick={() =>
-                pickFolder("Folder for the imported designs")
+                dialogs
+                  .pickFolder("Folder for the imported designs")
                   .then((f) => f && setFolder(f))
                   .catch((e) => setError(errorMessage(e)))
               }
