@@ -1,7 +1,7 @@
 // File commands: new, open, save, save as, recent files, autosave/recovery, exports. They talk
 // to the backend and then update the store; the store stays free of IO.
 import { api, type Document, dialogs, errorMessage, type Format } from "./backend";
-import { workspaceChunk } from "./chunks";
+import { workspaceChunk } from "./shell/chunks";
 import { selectDirty, selectDoc, useDesigner } from "./store";
 
 const DESIGN_FILTERS = [

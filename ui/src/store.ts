@@ -15,7 +15,7 @@ import {
   stageNodeId,
 } from "./model/ops";
 import { type NodeProblems, PIPELINE_NODE, problemsByNode } from "./model/pointer";
-import { startupFileHint } from "./startup";
+import { startupFileHint } from "./shell/startup";
 
 export type Clipboard = { kind: "action"; action: Action } | { kind: "stage"; stage: Stage } | null;
 

@@ -9,6 +9,7 @@ import {
   errorKind,
   errorMessage,
 } from "../backend";
+import { useNav } from "../shell/nav";
 import {
   type ConnectionForm,
   checkForm,
@@ -25,7 +26,6 @@ import {
   toSecretInput,
   withoutSecrets,
 } from "./form";
-import { useNav } from "./nav";
 
 type RowStatus = { kind: "ok" | "error" | "busy"; text: string };
 

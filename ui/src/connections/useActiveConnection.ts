@@ -3,8 +3,8 @@
 
 import { useEffect } from "react";
 import { api, events } from "../backend";
+import { showInTitle, useNav } from "../shell/nav";
 import { useDesigner } from "../store";
-import { showInTitle, useNav } from "./nav";
 
 export function useActiveConnection() {
   useEffect(() => {

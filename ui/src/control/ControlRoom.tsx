@@ -3,7 +3,7 @@
 // the left, the open pipeline on the right, and the operation dialogs. Opening it connects it
 // (the local sandbox starts then when no connection is active).
 import { useEffect } from "react";
-import { useNav } from "../connections/nav";
+import { useNav } from "../shell/nav";
 import "./control.css";
 import { OperationDialog } from "./Dialogs";
 import { ago, cardTone, splitBadge } from "./logic";

@@ -12,7 +12,7 @@ import { withFullDetail } from "../canvas/fullDetail";
 import { EnvironmentCenter, EnvironmentSide } from "../environments/Environments";
 import { exportDiagram } from "../files";
 import { normalizeCatalog } from "../model/catalog";
-import { afterNextPaint } from "../startup";
+import { afterNextPaint } from "../shell/startup";
 import { selectDoc, useDesigner } from "../store";
 import { CodeView } from "./CodeView";
 import { DesignTools } from "./DesignTools";

@@ -17,8 +17,8 @@ import {
   type RemotePipeline,
   type SyncPlan,
 } from "../backend";
-import { useNav } from "../connections/nav";
 import { openPath as reopenDesign } from "../files";
+import { useNav } from "../shell/nav";
 import { selectDirty, useDesigner } from "../store";
 import {
   ACTION_LABELS,

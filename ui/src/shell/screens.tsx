@@ -2,12 +2,12 @@
 // settings and the control room. Each is its own chunk (chunks.ts), loaded the first time its tab
 // is opened, so a start on the designer parses none of them.
 import { Component, type ComponentType, type ReactNode } from "react";
-import { type Chunk, chunk, useChunk } from "../chunks";
+import { type Chunk, chunk, useChunk } from "./chunks";
 import type { View } from "./nav";
 
 const SCREENS: Record<Exclude<View, "design">, Chunk<ComponentType>> = {
   sync: chunk(() => import("../sync/SyncView").then((m) => m.SyncView)),
-  settings: chunk(() => import("./ConnectionsView").then((m) => m.ConnectionsView)),
+  settings: chunk(() => import("../connections/ConnectionsView").then((m) => m.ConnectionsView)),
   control: chunk(() => import("../control/ControlRoom").then((m) => m.ControlRoom)),
 };
 

@@ -4,8 +4,8 @@
 
 import { create } from "zustand";
 import { type ActiveConnection, api, type BadgeState } from "../backend";
+import { titleOf } from "../connections/form";
 import { useDesigner } from "../store";
-import { titleOf } from "./form";
 
 export type View = "design" | "sync" | "settings" | "control";
 

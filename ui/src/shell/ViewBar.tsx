@@ -3,11 +3,11 @@
 // switched in one click.
 import { useEffect, useState } from "react";
 import { api, type Connection, errorMessage } from "../backend";
+import { NO_OPTIONS, regionChoices } from "../connections/form";
 import { useControl } from "../control/store";
 import { useDesigner } from "../store";
-import { NO_OPTIONS, regionChoices } from "./form";
 import { attentionOf, useNav, VIEWS } from "./nav";
-import "./connections.css";
+import "./shell.css";
 
 export function ViewBar() {
   const view = useNav((s) => s.view);

@@ -1,16 +1,23 @@
-// The app's views behind one bar of tabs: Design, Sync review, Connections and Control room (see
-// connections/ViewBar.tsx). The control room comes first for a start on the local sandbox without
-// a design file (a new user sees live pipelines); opening a design shows the designer.
-// Notification and tray clicks open the control room. Every view but the designer is loaded the
-// first time it is shown (connections/RemoteViews.tsx).
-
+// The app's views behind one bar of tabs (ViewBar.tsx): Design, Sync review, Connections and
+// Control room. The control room comes first for a start on the local sandbox without a design
+// file (a new user sees live pipelines); opening a design shows the designer. Notification and
+// tray clicks open the control room. Every view but the designer is loaded the first time it is
+// shown (screens.tsx).
 import { type ReactNode, useCallback, useEffect, useRef } from "react";
 import { events } from "../backend";
-import { useNav } from "../connections/nav";
-import { RemoteView } from "../connections/RemoteViews";
-import { ViewBar } from "../connections/ViewBar";
+import {
+  loadDetail,
+  loadList,
+  loadStatus,
+  openDialog,
+  openPipeline,
+  setBadge,
+  useControl,
+} from "../control/store";
 import { selectDoc, useDesigner } from "../store";
-import { loadDetail, loadList, loadStatus, openDialog, openPipeline, setBadge, useControl } from "./store";
+import { useNav } from "./nav";
+import { RemoteView } from "./screens";
+import { ViewBar } from "./ViewBar";
 
 export function ViewShell({ designer }: { designer: ReactNode }) {
   const view = useNav((s) => s.view);
@@ -38,17 +45,6 @@ export function ViewShell({ designer }: { designer: ReactNode }) {
     lastLeave.current = leave;
     if (useNav.getState().view === "control") useNav.getState().setView("design");
   }, [leave]);
-
-  // The designer's keyboard shortcuts (save, undo, delete, paste, ...) must not act on the
-  // hidden design while another view is on screen.
-  useEffect(() => {
-    if (view === "design") return;
-    const guard = (e: KeyboardEvent) => {
-      if (isDesignerShortcut(e)) e.stopPropagation();
-    };
-    window.addEventListener("keydown", guard, true);
-    return () => window.removeEventListener("keydown", guard, true);
-  }, [view]);
 
   const openControl = useCallback(() => useNav.getState().setView("control"), []);
   useControlEvents(openControl);
@@ -108,14 +104,4 @@ export function useControlEvents(onOpen: (pipeline: string) => void): void {
       for (const u of unlisten) u.then((f) => f()).catch(() => undefined);
     };
   }, [onOpen]);
-}
-
-/** Keys the designer handles on the window (see App.tsx `useShortcuts`). */
-export function isDesignerShortcut(
-  e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "target">,
-): boolean {
-  const t = e.target as HTMLElement | null;
-  const inText = !!t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
-  if (e.ctrlKey || e.metaKey) return ["s", "o", "n", "z", "y", "c", "v"].includes(e.key.toLowerCase());
-  return !inText && (e.key === "Delete" || e.key === "Backspace");
 }
