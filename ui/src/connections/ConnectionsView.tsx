@@ -9,7 +9,7 @@ import {
   errorKind,
   errorMessage,
 } from "../backend";
-import { useNav } from "../shell/nav";
+import { useConnection } from "./active";
 import {
   type ConnectionForm,
   checkForm,
@@ -37,7 +37,7 @@ export function ConnectionsView() {
   const [deleting, setDeleting] = useState<string | null>(null);
   const [status, setStatus] = useState<Record<string, RowStatus>>({});
   const [mfaFor, setMfaFor] = useState<{ id: string; retry: "test" | "use" } | null>(null);
-  const active = useNav((s) => s.active);
+  const active = useConnection((s) => s.active);
 
   const refresh = useCallback(() => {
     api
@@ -77,7 +77,7 @@ export function ConnectionsView() {
     api
       .activateConnection(c.id, connectOptions(mfa))
       .then((a) => {
-        useNav.getState().setActive(a);
+        useConnection.getState().setActive(a);
         setRow(c.id, { kind: "ok", text: `Now using ${a.title}.` });
       })
       .catch((e) => {
@@ -91,7 +91,7 @@ export function ConnectionsView() {
       .then(() => {
         setDeleting(null);
         setRow(c.id, null);
-        if (useNav.getState().active?.id === c.id) useNav.getState().setActive(null);
+        if (useConnection.getState().active?.id === c.id) useConnection.getState().setActive(null);
         refresh();
       })
       .catch((e) => setRow(c.id, { kind: "error", text: errorMessage(e) }));

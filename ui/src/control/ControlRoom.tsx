@@ -10,6 +10,7 @@ import { ago, cardTone, splitBadge } from "./logic";
 import { PipelineView } from "./PipelineView";
 import {
   connectRoom,
+  dismissNotice,
   loadSettings,
   loadStatus,
   openDialog,
@@ -28,13 +29,13 @@ export const REFRESH_MS = 5000;
 /** The connection settings (on the designer's side of the view switch). */
 function openConnections(): void {
   useNav.getState().setView("settings");
-  useControl.getState().set({ leave: useControl.getState().leave + 1 });
 }
 
 function ConnectionHeader() {
   const status = useControl((s) => s.status);
   const conn = status?.connection ?? null;
-  const here = splitBadge(status?.badge, conn?.name ?? null);
+  const badge = useControl((s) => s.badge);
+  const here = splitBadge(badge, conn?.name ?? null);
   return (
     <div className="cr-header">
       <div className="cr-conn" data-testid="control-connection">
@@ -160,7 +161,6 @@ function PipelineList() {
 export function ControlRoom() {
   const status = useControl((s) => s.status);
   const notice = useControl((s) => s.notice);
-  const set = useControl((s) => s.set);
 
   useEffect(() => {
     void connectRoom();
@@ -174,7 +174,7 @@ export function ControlRoom() {
 
   useEffect(() => {
     if (notice?.kind !== "info") return;
-    const t = setTimeout(() => useControl.getState().set({ notice: null }), 5000);
+    const t = setTimeout(dismissNotice, 5000);
     return () => clearTimeout(t);
   }, [notice]);
 
@@ -204,12 +204,7 @@ export function ControlRoom() {
           data-testid="control-notice"
         >
           <span>{notice.text}</span>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Dismiss"
-            onClick={() => set({ notice: null })}
-          >
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissNotice}>
             ✕
           </button>
         </div>

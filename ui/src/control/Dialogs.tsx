@@ -16,7 +16,7 @@ import {
   toggleWatched,
   watchNote,
 } from "./logic";
-import { closeDialog, loadList, notify, runOperation, useControl } from "./store";
+import { closeDialog, failDialog, runOperation, saveSettings, useControl } from "./store";
 
 function Confirm({
   detail,
@@ -185,7 +185,7 @@ function StartDialog({ detail }: { detail: PipelineDetail }) {
           vars = parseVariables(variables);
           revs = parseRevisions(revisions);
         } catch (err) {
-          useControl.getState().set({ dialogError: errorMessage(err) });
+          failDialog(errorMessage(err));
           return;
         }
         void runOperation(
@@ -435,24 +435,15 @@ function SettingsDialog() {
       title="Watching and notifications"
       submitLabel="Save"
       submit={() => {
-        useControl.getState().set({ busy: true, dialogError: null });
-        api
-          .controlSaveSettings({
-            quietHours: quietValue.trim() || null,
-            muted: settings.muted,
-            production: prodValue
-              .split(",")
-              .map((s) => s.trim())
-              .filter(Boolean),
-            watched: watchedValue,
-          })
-          .then((saved) => {
-            useControl.getState().set({ settings: saved });
-            closeDialog();
-            notify("info", "Settings saved.");
-            void loadList();
-          })
-          .catch((err) => useControl.getState().set({ busy: false, dialogError: errorMessage(err) }));
+        void saveSettings({
+          quietHours: quietValue.trim() || null,
+          muted: settings.muted,
+          production: prodValue
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+          watched: watchedValue,
+        });
       }}
     >
       <fieldset className="cr-field" data-testid="settings-watch">

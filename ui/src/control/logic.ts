@@ -165,6 +165,11 @@ export function isWebLink(url: string | null | undefined): url is string {
   return !!url && /^https?:\/\/\S+$/i.test(url.trim());
 }
 
+/** The control room tab's count: approvals waiting plus failing pipelines. */
+export function attentionOf(badge: BadgeState | null | undefined): number {
+  return (badge?.waitingApprovals ?? 0) + (badge?.failingPipelines ?? 0);
+}
+
 /** The badge (over every watched connection) seen from the connection on screen. */
 export interface BadgeSplit {
   /** Approvals waiting and pipelines failing in the connection on screen. */

@@ -176,7 +176,7 @@ export function EnvironmentPanel({ doc, env }: { doc: Document; env: string }) {
   const environment = environmentsOf(doc)[env] ?? {};
   const variables = doc.pipeline.variables ?? [];
   const extra = environment.extraStages ?? [];
-  const setView = useEnvironmentView((s) => s.set);
+  const show = useEnvironmentView((s) => s.show);
   const stages = doc.pipeline.stages;
   const [approvalBefore, setApprovalBefore] = useState(stages[stages.length - 1]?.name ?? "");
   return (
@@ -302,14 +302,12 @@ export function EnvironmentPanel({ doc, env }: { doc: Document; env: string }) {
             className="danger"
             data-testid="environment-remove"
             onClick={() =>
-              useDesigner.getState().set({
-                confirm: {
-                  message: `Remove the environment ${env} from the design? Its overrides go with it (Undo brings them back).`,
-                  confirmLabel: `Remove ${env}`,
-                  onConfirm: () => {
-                    setView({ view: null });
-                    useDesigner.getState().edit((d) => removeEnvironment(d, env));
-                  },
+              useDesigner.getState().askConfirm({
+                message: `Remove the environment ${env} from the design? Its overrides go with it (Undo brings them back).`,
+                confirmLabel: `Remove ${env}`,
+                onConfirm: () => {
+                  show(null);
+                  useDesigner.getState().edit((d) => removeEnvironment(d, env));
                 },
               })
             }

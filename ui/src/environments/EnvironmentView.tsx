@@ -97,7 +97,7 @@ function ReadOnlyCanvas({ doc }: { doc: Document }) {
 
 export function EnvironmentView({ doc, env }: { doc: Document; env: string }) {
   const wantedCompare = useEnvironmentView((s) => s.compare);
-  const setView = useEnvironmentView((s) => s.set);
+  const compareWith = useEnvironmentView((s) => s.compareWith);
   const compare = compareTarget(doc, env, wantedCompare);
   const { rendered, error } = useRendered(doc, env, compare);
   const current = rendered && rendered.env === env ? rendered : null;
@@ -137,7 +137,7 @@ export function EnvironmentView({ doc, env }: { doc: Document; env: string }) {
                 data-testid="environment-compare"
                 aria-label="Compare with"
                 value={compare ?? ""}
-                onChange={(e) => setView({ compare: e.target.value })}
+                onChange={(e) => compareWith(e.target.value)}
               >
                 {others.map((n) => (
                   <option key={n} value={n}>

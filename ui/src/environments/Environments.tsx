@@ -14,7 +14,7 @@ import "./environments.css";
 
 function AddEnvironment({ doc }: { doc: Document }) {
   const [name, setName] = useState<string | null>(null);
-  const setView = useEnvironmentView((s) => s.set);
+  const show = useEnvironmentView((s) => s.show);
   if (name === null)
     return (
       <button
@@ -36,7 +36,7 @@ function AddEnvironment({ doc }: { doc: Document }) {
         if (problem) return;
         useDesigner.getState().edit((d) => addEnvironment(d, name));
         useDesigner.getState().select(null);
-        setView({ view: name });
+        show(name);
         setName(null);
       }}
     >
@@ -63,7 +63,7 @@ function AddEnvironment({ doc }: { doc: Document }) {
 
 function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
   const names = environmentNames(doc);
-  const setView = useEnvironmentView((s) => s.set);
+  const show = useEnvironmentView((s) => s.show);
   return (
     <div className="env-bar">
       {names.length > 0 ? (
@@ -81,7 +81,7 @@ function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
             className={env === null ? "active" : ""}
             data-testid="environment-option-base"
             title="The design itself: edit it here"
-            onClick={() => setView({ view: null })}
+            onClick={() => show(null)}
           >
             Base
           </button>
@@ -97,7 +97,7 @@ function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
               onClick={() => {
                 // Keyboard edits (Delete, paste) act on the selection: none while the design is hidden.
                 useDesigner.getState().select(null);
-                setView({ view: n });
+                show(n);
               }}
             >
               {n}
@@ -118,10 +118,9 @@ function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
 export function EnvironmentCenter({ doc, base }: { doc: Document; base: ReactNode }) {
   const wanted = useEnvironmentView((s) => s.view);
   const recoveryKey = useDesigner((s) => s.recoveryKey);
-  const setView = useEnvironmentView((s) => s.set);
   // Another design was opened: start on its base.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the editing session changes
-  useEffect(() => setView({ view: null, compare: null }), [recoveryKey]);
+  useEffect(() => useEnvironmentView.getState().reset(), [recoveryKey]);
   const env = activeEnvironment(doc, wanted);
   return (
     <>

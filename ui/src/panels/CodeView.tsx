@@ -31,7 +31,7 @@ const RENDER_DELAY_MS = 80;
 
 export function CodeView({ doc }: { doc: Document }) {
   const format = useDesigner((s) => s.codeFormat);
-  const set = useDesigner((s) => s.set);
+  const setCodeFormat = useDesigner((s) => s.setCodeFormat);
   const edit = useDesigner((s) => s.edit);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -93,7 +93,7 @@ export function CodeView({ doc }: { doc: Document }) {
 
   const switchTo = (f: Format) => {
     fromText.current = null;
-    set({ codeFormat: f });
+    setCodeFormat(f);
   };
 
   return (

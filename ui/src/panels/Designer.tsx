@@ -47,7 +47,7 @@ function useShortcuts() {
       else if (mod && key === "s") void save();
       else if (mod && key === "o") openWithDialog();
       else if (mod && key === "n") {
-        if (s.history) s.set({ newDialog: true });
+        if (s.history) s.openNewDialog();
         else newDesign(null);
       } else if (mod && !inText && ((key === "z" && e.shiftKey) || key === "y")) s.redo();
       else if (mod && !inText && key === "z") s.undo();
@@ -56,9 +56,10 @@ function useShortcuts() {
       else if (mod && !inText && key === "v") handled = s.pasteClipboard();
       else if (!inText && (e.key === "Delete" || e.key === "Backspace") && !mod)
         handled = s.deleteSelection();
-      else if (e.key === "Escape" && (s.providerPicker !== null || s.newDialog))
-        s.set({ providerPicker: null, newDialog: false });
-      else handled = false;
+      else if (e.key === "Escape" && (s.providerPicker !== null || s.newDialog)) {
+        s.pickProviderFor(null);
+        s.closeNewDialog();
+      } else handled = false;
       if (handled) e.preventDefault();
     };
     window.addEventListener("keydown", onKey);

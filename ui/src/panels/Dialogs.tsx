@@ -5,7 +5,7 @@ import { useDesigner } from "../store";
 
 export function RecoveryDialog() {
   const recoveries = useDesigner((s) => s.recoveries);
-  const set = useDesigner((s) => s.set);
+  const setRecoveries = useDesigner((s) => s.setRecoveries);
   if (recoveries.length === 0) return null;
   return (
     <div className="modal-backdrop">
@@ -41,7 +41,7 @@ export function RecoveryDialog() {
           ))}
         </ul>
         <div className="modal-actions">
-          <button type="button" onClick={() => set({ recoveries: [] })}>
+          <button type="button" onClick={() => setRecoveries([])}>
             Decide later
           </button>
         </div>
@@ -52,14 +52,14 @@ export function RecoveryDialog() {
 
 export function ConfirmDialog() {
   const confirm = useDesigner((s) => s.confirm);
-  const set = useDesigner((s) => s.set);
+  const closeConfirm = useDesigner((s) => s.closeConfirm);
   if (!confirm) return null;
   return (
     <div className="modal-backdrop">
       <div className="modal" role="alertdialog" aria-label="Confirm" data-testid="confirm-dialog">
         <p>{confirm.message}</p>
         <div className="modal-actions">
-          <button type="button" onClick={() => set({ confirm: null })}>
+          <button type="button" onClick={closeConfirm}>
             Cancel
           </button>
           <button
@@ -67,7 +67,7 @@ export function ConfirmDialog() {
             className="danger"
             data-testid="confirm-yes"
             onClick={() => {
-              set({ confirm: null });
+              closeConfirm();
               confirm.onConfirm();
             }}
           >
@@ -145,9 +145,8 @@ export function TemplateList({
 
 export function NewDesignDialog() {
   const open = useDesigner((s) => s.newDialog);
-  const set = useDesigner((s) => s.set);
+  const close = useDesigner((s) => s.closeNewDialog);
   if (!open) return null;
-  const close = () => set({ newDialog: false });
   return (
     <div className="modal-backdrop" onClick={close}>
       <div

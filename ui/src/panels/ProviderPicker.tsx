@@ -7,7 +7,7 @@ import { selectDoc, useDesigner } from "../store";
 export function ProviderPicker() {
   const stageName = useDesigner((s) => s.providerPicker);
   const catalog = useDesigner((s) => s.catalog);
-  const set = useDesigner((s) => s.set);
+  const pickProviderFor = useDesigner((s) => s.pickProviderFor);
   const [filter, setFilter] = useState("");
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new stage starts with an empty filter
   useEffect(() => setFilter(""), [stageName]);
@@ -21,7 +21,7 @@ export function ProviderPicker() {
   const first = doc?.pipeline.stages[0]?.name === stageName;
   const fits = (category: string) => (category === "Source") === first;
   const ordered = [...groups.filter((g) => fits(g.category)), ...groups.filter((g) => !fits(g.category))];
-  const close = () => set({ providerPicker: null });
+  const close = () => pickProviderFor(null);
   const pick = (key: string) => {
     const s = useDesigner.getState();
     const doc = selectDoc(s);

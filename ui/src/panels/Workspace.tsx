@@ -32,10 +32,10 @@ export function loadCatalog(): void {
   catalogAsked = true;
   api
     .catalog()
-    .then((raw) => useDesigner.getState().set({ catalog: normalizeCatalog(raw), catalogError: null }))
+    .then((raw) => useDesigner.getState().setCatalog(normalizeCatalog(raw)))
     .catch((err) => {
       catalogAsked = false;
-      useDesigner.getState().set({ catalogError: `Could not load the providers: ${errorMessage(err)}` });
+      useDesigner.getState().catalogFailed(`Could not load the providers: ${errorMessage(err)}`);
     });
 }
 

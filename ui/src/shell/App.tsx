@@ -6,10 +6,18 @@
 // shown.
 import { useEffect } from "react";
 import { api, events } from "../backend";
-import { useActiveConnection } from "../connections/useActiveConnection";
-import { autosaveNow, loadRecoveries, openPath, openPathGuarded, refreshRecent } from "../files";
+import { useActiveConnectionSync } from "../connections/active";
+import {
+  autosaveNow,
+  loadRecoveries,
+  loadTemplates,
+  openPath,
+  openPathGuarded,
+  refreshRecent,
+} from "../files";
 import { Designer, useValidation } from "../panels/Designer";
 import { useDesigner } from "../store";
+import { loadAppInfo } from "./appInfo";
 import { afterNextPaint, startupFile } from "./startup";
 import { ViewShell } from "./ViewShell";
 
@@ -27,15 +35,11 @@ const startupOpened: Promise<boolean> = startupFile(api.startupFile)
     return true;
   })
   .catch(() => false)
-  .finally(() => useDesigner.getState().set({ startupOpening: false }));
+  .finally(() => useDesigner.getState().startupSettled());
 
 function useStartup() {
   useEffect(() => {
-    const s = useDesigner.getState();
-    api
-      .appInfo()
-      .then((appInfo) => s.set({ appInfo }))
-      .catch(() => undefined);
+    void loadAppInfo();
     // The provider catalog is asked for by the workspace, when a design opens. The start
     // screen's lists and the recovery offer come at once on a start without a file; with one,
     // once its design is on screen, so that their answers do not hold up its first frame (the
@@ -47,22 +51,10 @@ function useStartup() {
         if (!live) return;
         if (!useDesigner.getState().history) void refreshRecent();
         void loadRecoveries();
-        api
-          .templates()
-          .then((templates) => useDesigner.getState().set({ templates }))
-          .catch(() => undefined);
+        void loadTemplates();
       });
     const unlisten: Promise<() => void>[] = [];
     unlisten.push(events.onOpenFile((e) => openPathGuarded(e.path)));
-    // The title bar names the active connection: ask again whenever it changes.
-    unlisten.push(
-      events.onActiveConnection(() => {
-        api
-          .appInfo()
-          .then((appInfo) => useDesigner.getState().set({ appInfo }))
-          .catch(() => undefined);
-      }),
-    );
     unlisten.push(events.onFileDrop((paths) => openPathGuarded(paths[0])));
     const timer = setInterval(() => void autosaveNow(), AUTOSAVE_EVERY_MS);
     return () => {
@@ -76,6 +68,6 @@ function useStartup() {
 export function App() {
   useStartup();
   useValidation();
-  useActiveConnection();
+  useActiveConnectionSync();
   return <ViewShell designer={<Designer />} />;
 }

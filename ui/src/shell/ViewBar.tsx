@@ -3,21 +3,21 @@
 // switched in one click.
 import { useEffect, useState } from "react";
 import { api, type Connection, errorMessage } from "../backend";
+import { useConnection } from "../connections/active";
 import { NO_OPTIONS, regionChoices } from "../connections/form";
+import { attentionOf } from "../control/logic";
 import { useControl } from "../control/store";
-import { useDesigner } from "../store";
-import { attentionOf, useNav, VIEWS } from "./nav";
+import { useAppInfo } from "./appInfo";
+import { useNav, VIEWS } from "./nav";
 import "./shell.css";
 
 export function ViewBar() {
   const view = useNav((s) => s.view);
-  const active = useNav((s) => s.active);
+  const active = useConnection((s) => s.active);
   // Before a connection is active, the one the title bar names (the last session's, or the local
   // sandbox the control room starts), so the bar and the title agree.
-  const expected = useDesigner((s) => s.appInfo?.connectionLabel);
-  const roomBadge = useControl((s) => s.status?.badge);
-  const eventBadge = useNav((s) => s.badge);
-  const attention = attentionOf(roomBadge ?? eventBadge);
+  const expected = useAppInfo((s) => s.info?.connectionLabel);
+  const attention = attentionOf(useControl((s) => s.badge));
   const [connections, setConnections] = useState<Connection[]>([]);
   const [regions, setRegions] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -82,7 +82,7 @@ export function ViewBar() {
           onMouseDown={load}
           onChange={(e) =>
             e.target.value &&
-            run(api.activateConnection(e.target.value, NO_OPTIONS).then(useNav.getState().setActive))
+            run(api.activateConnection(e.target.value, NO_OPTIONS).then(useConnection.getState().setActive))
           }
         >
           {!active && <option value="">{expected ?? "No connection"}</option>}
@@ -102,7 +102,7 @@ export function ViewBar() {
             value={active.region}
             onFocus={load}
             onMouseDown={load}
-            onChange={(e) => run(api.switchRegion(e.target.value).then(useNav.getState().setActive))}
+            onChange={(e) => run(api.switchRegion(e.target.value).then(useConnection.getState().setActive))}
           >
             {regionChoices(regions, active.region).map((r) => (
               <option key={r} value={r}>

@@ -17,8 +17,8 @@ import {
   type RemotePipeline,
   type SyncPlan,
 } from "../backend";
+import { useConnection } from "../connections/active";
 import { openPath as reopenDesign } from "../files";
-import { useNav } from "../shell/nav";
 import { selectDirty, useDesigner } from "../store";
 import {
   ACTION_LABELS,
@@ -58,7 +58,7 @@ function reloadOpenDesign(r: ApplyResults, setError: (e: string | null) => void)
 }
 
 export function SyncView() {
-  const active = useNav((s) => s.active);
+  const active = useConnection((s) => s.active);
   const openPath = useDesigner((s) => s.path);
   const dirty = useDesigner(selectDirty);
   const [folder, setFolder] = useState<string | null>(null);
