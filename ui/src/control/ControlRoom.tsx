@@ -3,6 +3,7 @@
 // the left, the open pipeline on the right, and the operation dialogs. Opening it connects it
 // (the local sandbox starts then when no connection is active).
 import { useEffect } from "react";
+import { shownStatus, statusLabel } from "../backend";
 import { useNav } from "../shell/nav";
 import "./control.css";
 import { OperationDialog } from "./Dialogs";
@@ -146,7 +147,7 @@ function PipelineList() {
                   : c.health?.failing
                     ? `failed${c.health.failure ? ` at ${c.health.failure}` : ""}`
                     : latest
-                      ? `${latest.status} · ${ago(latest.lastUpdateTime ?? latest.startTime)}`
+                      ? `${statusLabel(shownStatus(latest.status))} · ${ago(latest.lastUpdateTime ?? latest.startTime)}`
                       : "never ran"}
               </span>
             </span>

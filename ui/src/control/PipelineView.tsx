@@ -2,13 +2,21 @@
 // execution (status, time, summary, error, external link), the transitions between stages, the
 // operations (approve/reject, retry, roll back, disable/enable, start, stop) and the history with
 // each execution's action executions.
-import type { ActionState, PipelineDetail, StageState } from "../backend";
-import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId, statusTone } from "./logic";
+import {
+  type ActionState,
+  isRollback,
+  type PipelineDetail,
+  type ShownStatus,
+  type StageState,
+  shownStatus,
+  statusLabel,
+  statusTone,
+} from "../backend";
+import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId } from "./logic";
 import { loadOlder, notify, openDialog, openLink, toggleExecution, toggleMute, useControl } from "./store";
 
-function Status({ status }: { status: string | null | undefined }) {
-  const tone = statusTone(status);
-  return <span className={`cr-status ${tone}`}>{status ?? "Not run"}</span>;
+function Status({ status }: { status: ShownStatus }) {
+  return <span className={`cr-status ${statusTone(status)}`}>{statusLabel(status)}</span>;
 }
 
 function ExternalLink({ url, label }: { url: string | null | undefined; label: string }) {
@@ -48,12 +56,12 @@ function ActionCard({
   const approval = approvalAt(detail.approvals, stage.name, action.name);
   return (
     <div
-      className={`cr-action ${statusTone(run?.status)}${approval ? " waiting" : ""}`}
+      className={`cr-action ${statusTone(shownStatus(run?.status))}${approval ? " waiting" : ""}`}
       data-testid={`cr-action-${stage.name}-${action.name}`}
     >
       <div className="cr-action-head">
         <span className="cr-action-name">{action.name}</span>
-        <Status status={approval ? "Waiting for approval" : run?.status} />
+        <Status status={approval ? "WaitingForApproval" : shownStatus(run?.status)} />
       </div>
       {run?.lastStatusChange && (
         <div className="muted small" title={run.lastStatusChange}>
@@ -121,18 +129,21 @@ function StageColumn({ detail, stage }: { detail: PipelineDetail; stage: StageSt
   const e = stage.latestExecution;
   const prod = detail.productionStages.includes(stage.name);
   return (
-    <section className={`cr-stage ${statusTone(e?.status)}`} data-testid={`cr-stage-${stage.name}`}>
+    <section
+      className={`cr-stage ${statusTone(shownStatus(e?.status))}`}
+      data-testid={`cr-stage-${stage.name}`}
+    >
       <header className="cr-stage-head">
         <span className="cr-stage-name">
           {stage.name}
           {prod && <span className="cr-chip prod">prod</span>}
         </span>
-        <Status status={e?.status} />
+        <Status status={shownStatus(e?.status)} />
       </header>
       {e && (
         <div className="muted small">
           run {shortId(e.pipelineExecutionId)}
-          {e.executionType === "ROLLBACK" ? " · rollback" : ""}
+          {isRollback(e.executionType) ? " · rollback" : ""}
         </div>
       )}
       {stage.inboundExecutions.length > 0 && (
@@ -195,10 +206,10 @@ function History({ detail }: { detail: PipelineDetail }) {
               >
                 <td className="mono">
                   {open ? "▾" : "▸"} {shortId(x.pipelineExecutionId)}
-                  {x.executionType === "ROLLBACK" ? " (rollback)" : ""}
+                  {isRollback(x.executionType) ? " (rollback)" : ""}
                 </td>
                 <td>
-                  <Status status={x.status} />
+                  <Status status={shownStatus(x.status)} />
                   {x.statusSummary && <div className="muted small">{x.statusSummary}</div>}
                   {x.stopReason && <div className="muted small">Stopped: {x.stopReason}</div>}
                 </td>
@@ -217,7 +228,8 @@ function History({ detail }: { detail: PipelineDetail }) {
                     <ul>
                       {open.map((a) => (
                         <li key={a.actionExecutionId}>
-                          <Status status={a.status} /> <strong>{a.stageName}</strong> › {a.actionName}{" "}
+                          <Status status={shownStatus(a.status)} /> <strong>{a.stageName}</strong> ›{" "}
+                          {a.actionName}{" "}
                           <span className="muted small">{ago(a.lastUpdateTime ?? a.startTime)}</span>
                           {a.summary && <span className="small"> — {a.summary}</span>}
                           {a.error?.message && <span className="cr-error small"> — {a.error.message}</span>}
