@@ -46,7 +46,7 @@ export function Canvas({ doc }: { doc: Document }) {
   const edit = useDesigner((s) => s.edit);
   const setNotice = useDesigner((s) => s.setNotice);
   const flow = useFlowInstance();
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLElement>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   useLayoutEffect(() => {
     const el = box.current;
@@ -177,7 +177,14 @@ export function Canvas({ doc }: { doc: Document }) {
   const far = !full && (zoomedOut ?? (initial.current !== null && initial.current.zoom < DETAIL_ZOOM));
   const onMove = useCallback((_: unknown, vp: Viewport) => setZoomedOut(vp.zoom < DETAIL_ZOOM), []);
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} ref={box}>
+    // A region of its own (F6 reaches it), where providers dragged from the palette are dropped.
+    <section
+      className="canvas"
+      aria-label="Pipeline canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      ref={box}
+    >
       {size && (
         <ReactFlow<DesignerNode>
           nodes={dragNodes ?? decorated}
@@ -212,6 +219,6 @@ export function Canvas({ doc }: { doc: Document }) {
           />
         </ReactFlow>
       )}
-    </div>
+    </section>
   );
 }

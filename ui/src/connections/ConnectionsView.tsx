@@ -1,6 +1,6 @@
 // Settings > Connections: the saved connections (never a secret), add / edit / delete, rotate
 // keys, "Test connection" in plain words, and which connection and region are active.
-import { useCallback, useEffect, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useId, useState } from "react";
 import {
   type AwsProfileInfo,
   api,
@@ -254,13 +254,28 @@ export function ConnectionsView() {
   );
 }
 
-function Field({ label, problem, children }: { label: string; problem?: string; children: React.ReactNode }) {
+/** A labelled field: `children` draws the control with the id its label points at. */
+function Field({
+  label,
+  problem,
+  children,
+}: {
+  label: string;
+  problem?: string;
+  children: (id: string, describedBy: string | undefined) => ReactNode;
+}) {
+  const id = useId();
+  const problemId = `${id}-problem`;
   return (
-    <label className="settings-field">
-      <span>{label}</span>
-      {children}
-      {problem && <em className="field-problem">{problem}</em>}
-    </label>
+    <div className="settings-field">
+      <label htmlFor={id}>{label}</label>
+      {children(id, problem ? problemId : undefined)}
+      {problem && (
+        <em className="field-problem" id={problemId}>
+          {problem}
+        </em>
+      )}
+    </div>
   );
 }
 
@@ -321,124 +336,164 @@ function ConnectionEditor({
     >
       <h3>{editing ? `Edit ${form.name}` : "New connection"}</h3>
       <Field label="Name" problem={show("name")}>
-        <input
-          data-testid="connection-field-name"
-          value={form.name}
-          onChange={(e) => set({ name: e.target.value })}
-        />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            data-testid="connection-field-name"
+            value={form.name}
+            onChange={(e) => set({ name: e.target.value })}
+          />
+        )}
       </Field>
       <Field label="Credentials" problem={show("kind")}>
-        <select
-          data-testid="connection-field-kind"
-          value={form.kind}
-          disabled={editing}
-          onChange={(e) => set({ kind: e.target.value as ConnectionForm["kind"] })}
-        >
-          {(editing ? [form.kind] : kindsOffered(overview.keyringProblem)).map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
+        {(id, describedBy) => (
+          <select
+            id={id}
+            aria-describedby={describedBy}
+            data-testid="connection-field-kind"
+            value={form.kind}
+            disabled={editing}
+            onChange={(e) => set({ kind: e.target.value as ConnectionForm["kind"] })}
+          >
+            {(editing ? [form.kind] : kindsOffered(overview.keyringProblem)).map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        )}
       </Field>
       <Field label="Region" problem={show("region")}>
-        <input
-          data-testid="connection-field-region"
-          list="connection-regions"
-          value={form.region}
-          placeholder={
-            form.kind === "awsProfile" || form.kind === "environment" ? "from the profile/environment" : ""
-          }
-          onChange={(e) => set({ region: e.target.value })}
-        />
-        <datalist id="connection-regions">
-          {regionChoices(overview.regions, null).map((r) => (
-            <option key={r} value={r} />
-          ))}
-        </datalist>
+        {(id, describedBy) => (
+          <>
+            <input
+              id={id}
+              aria-describedby={describedBy}
+              data-testid="connection-field-region"
+              list="connection-regions"
+              value={form.region}
+              placeholder={
+                form.kind === "awsProfile" || form.kind === "environment"
+                  ? "from the profile/environment"
+                  : ""
+              }
+              onChange={(e) => set({ region: e.target.value })}
+            />
+            <datalist id="connection-regions">
+              {regionChoices(overview.regions, null).map((r) => (
+                <option key={r} value={r} />
+              ))}
+            </datalist>
+          </>
+        )}
       </Field>
       {form.kind === "accessKey" && (
         <>
           <Field label="Access key id" problem={show("accessKeyId")}>
-            <input
-              data-testid="connection-field-access-key-id"
-              value={form.accessKeyId}
-              disabled={editing}
-              autoComplete="off"
-              onChange={(e) => set({ accessKeyId: e.target.value })}
-            />
+            {(id, describedBy) => (
+              <input
+                id={id}
+                aria-describedby={describedBy}
+                data-testid="connection-field-access-key-id"
+                value={form.accessKeyId}
+                disabled={editing}
+                autoComplete="off"
+                onChange={(e) => set({ accessKeyId: e.target.value })}
+              />
+            )}
           </Field>
           {!editing && (
             <>
               <Field label="Secret access key (stored in the OS keyring)" problem={show("secretAccessKey")}>
-                <input
-                  type="password"
-                  data-testid="connection-field-secret"
-                  value={form.secretAccessKey}
-                  autoComplete="new-password"
-                  onChange={(e) => set({ secretAccessKey: e.target.value })}
-                />
+                {(id, describedBy) => (
+                  <input
+                    id={id}
+                    aria-describedby={describedBy}
+                    type="password"
+                    data-testid="connection-field-secret"
+                    value={form.secretAccessKey}
+                    autoComplete="new-password"
+                    onChange={(e) => set({ secretAccessKey: e.target.value })}
+                  />
+                )}
               </Field>
               <Field label="Session token (temporary keys only)">
-                <input
-                  type="password"
-                  data-testid="connection-field-session-token"
-                  value={form.sessionToken}
-                  autoComplete="off"
-                  onChange={(e) => set({ sessionToken: e.target.value })}
-                />
+                {(id, describedBy) => (
+                  <input
+                    id={id}
+                    aria-describedby={describedBy}
+                    type="password"
+                    data-testid="connection-field-session-token"
+                    value={form.sessionToken}
+                    autoComplete="off"
+                    onChange={(e) => set({ sessionToken: e.target.value })}
+                  />
+                )}
               </Field>
             </>
           )}
           <Field label="MFA device ARN (optional)">
-            <input
-              data-testid="connection-field-mfa"
-              value={form.mfaSerial}
-              onChange={(e) => set({ mfaSerial: e.target.value })}
-            />
+            {(id, describedBy) => (
+              <input
+                id={id}
+                aria-describedby={describedBy}
+                data-testid="connection-field-mfa"
+                value={form.mfaSerial}
+                onChange={(e) => set({ mfaSerial: e.target.value })}
+              />
+            )}
           </Field>
         </>
       )}
       {form.kind === "awsProfile" && (
         <Field label="AWS profile" problem={show("profile") ?? profilesError ?? undefined}>
-          <select
-            data-testid="connection-field-profile"
-            value={form.profile}
-            disabled={editing}
-            onChange={(e) => {
-              const p = profiles?.find((x) => x.name === e.target.value);
-              // The profile's own region unless it has none (changeable after).
-              set({ profile: e.target.value, region: p?.region ?? form.region });
-            }}
-          >
-            <option value="">
-              {profiles === null
-                ? "Reading ~/.aws…"
-                : profiles.length
-                  ? "Pick a profile"
-                  : "No profiles in ~/.aws"}
-            </option>
-            {form.profile && !profiles?.some((p) => p.name === form.profile) && (
-              <option value={form.profile}>{form.profile}</option>
-            )}
-            {profiles?.map((p) => (
-              <option key={p.name} value={p.name}>
-                {profileLabel(p)}
+          {(id, describedBy) => (
+            <select
+              id={id}
+              aria-describedby={describedBy}
+              data-testid="connection-field-profile"
+              value={form.profile}
+              disabled={editing}
+              onChange={(e) => {
+                const p = profiles?.find((x) => x.name === e.target.value);
+                // The profile's own region unless it has none (changeable after).
+                set({ profile: e.target.value, region: p?.region ?? form.region });
+              }}
+            >
+              <option value="">
+                {profiles === null
+                  ? "Reading ~/.aws…"
+                  : profiles.length
+                    ? "Pick a profile"
+                    : "No profiles in ~/.aws"}
               </option>
-            ))}
-          </select>
+              {form.profile && !profiles?.some((p) => p.name === form.profile) && (
+                <option value={form.profile}>{form.profile}</option>
+              )}
+              {profiles?.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {profileLabel(p)}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
       )}
       <Field
         label="Custom endpoint URL (moto, sandbox, VPC endpoint; empty for AWS)"
         problem={show("endpointUrl")}
       >
-        <input
-          data-testid="connection-field-endpoint"
-          value={form.endpointUrl}
-          placeholder="https://codepipeline.<region>.amazonaws.com"
-          onChange={(e) => set({ endpointUrl: e.target.value })}
-        />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            data-testid="connection-field-endpoint"
+            value={form.endpointUrl}
+            placeholder="https://codepipeline.<region>.amazonaws.com"
+            onChange={(e) => set({ endpointUrl: e.target.value })}
+          />
+        )}
       </Field>
       {sendError && (
         <p className="settings-error" role="alert" data-testid="connection-form-error">
@@ -499,18 +554,38 @@ function RotateForm({
       }}
     >
       <Field label="New access key id (empty keeps the current one)">
-        <input data-testid="rotate-access-key-id" value={keyId} onChange={(e) => setKeyId(e.target.value)} />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            data-testid="rotate-access-key-id"
+            value={keyId}
+            onChange={(e) => setKeyId(e.target.value)}
+          />
+        )}
       </Field>
       <Field label="New secret access key">
-        <input
-          type="password"
-          data-testid="rotate-secret"
-          value={secret}
-          onChange={(e) => setSecret(e.target.value)}
-        />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            type="password"
+            data-testid="rotate-secret"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+          />
+        )}
       </Field>
       <Field label="New session token (temporary keys only)">
-        <input type="password" value={token} onChange={(e) => setToken(e.target.value)} />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            type="password"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
+        )}
       </Field>
       {error && (
         <p className="settings-error" role="alert">

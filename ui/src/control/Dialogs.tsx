@@ -5,6 +5,7 @@
 // Production pipelines and stages ask for the pipeline's name typed back.
 import { type ReactNode, useEffect, useState } from "react";
 import { api, type ExecutionSummary, errorMessage, type PipelineDetail, type RetryMode } from "../backend";
+import { Dialog } from "../shell/Dialog";
 import {
   ago,
   approvalRequest,
@@ -70,42 +71,36 @@ function Shell({
   const busy = useControl((s) => s.busy);
   const error = useControl((s) => s.dialogError);
   return (
-    <div className="modal-backdrop">
-      <form
-        className="modal cr-dialog"
-        role="dialog"
-        aria-label={title}
-        data-testid="control-dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!disabled && !busy) submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") closeDialog();
-        }}
-      >
-        <div className="modal-title">{title}</div>
-        {children}
-        {error && (
-          <div className="cr-error" role="alert" data-testid="dialog-error">
-            {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          <button type="button" onClick={closeDialog}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className={danger ? "danger" : "primary"}
-            disabled={disabled || busy}
-            data-testid="dialog-submit"
-          >
-            {busy ? "Working…" : submitLabel}
-          </button>
+    <Dialog
+      title={title}
+      onClose={closeDialog}
+      className="cr-dialog"
+      testId="control-dialog"
+      fallbackFocus='[data-testid="pipeline-view"] h2'
+      onSubmit={() => {
+        if (!disabled && !busy) submit();
+      }}
+    >
+      {children}
+      {error && (
+        <div className="cr-error" role="alert" data-testid="dialog-error">
+          {error}
         </div>
-      </form>
-    </div>
+      )}
+      <div className="modal-actions">
+        <button type="button" onClick={closeDialog}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className={danger ? "danger" : "primary"}
+          disabled={disabled || busy}
+          data-testid="dialog-submit"
+        >
+          {busy ? "Working…" : submitLabel}
+        </button>
+      </div>
+    </Dialog>
   );
 }
 

@@ -202,11 +202,21 @@ function History({ detail }: { detail: PipelineDetail }) {
                 key={x.pipelineExecutionId}
                 className="cr-history-row"
                 data-testid={`history-${x.pipelineExecutionId}`}
-                onClick={() => void toggleExecution(x.pipelineExecutionId)}
               >
                 <td className="mono">
-                  {open ? "▾" : "▸"} {shortId(x.pipelineExecutionId)}
-                  {isRollback(x.executionType) ? " (rollback)" : ""}
+                  {/* Its click area covers the whole row (control.css). */}
+                  <button
+                    type="button"
+                    className="cr-history-toggle"
+                    aria-expanded={!!open}
+                    aria-controls={open ? `actions-${x.pipelineExecutionId}` : undefined}
+                    data-testid={`history-toggle-${x.pipelineExecutionId}`}
+                    title={open ? "Hide its action executions" : "Show its action executions"}
+                    onClick={() => void toggleExecution(x.pipelineExecutionId)}
+                  >
+                    <span aria-hidden="true">{open ? "▾" : "▸"}</span> {shortId(x.pipelineExecutionId)}
+                    {isRollback(x.executionType) ? " (rollback)" : ""}
+                  </button>
                 </td>
                 <td>
                   <Status status={shownStatus(x.status)} />
@@ -223,7 +233,11 @@ function History({ detail }: { detail: PipelineDetail }) {
                 </td>
               </tr>,
               open && (
-                <tr key={`${x.pipelineExecutionId}-actions`} className="cr-history-actions">
+                <tr
+                  key={`${x.pipelineExecutionId}-actions`}
+                  id={`actions-${x.pipelineExecutionId}`}
+                  className="cr-history-actions"
+                >
                   <td colSpan={5}>
                     <ul>
                       {open.map((a) => (
@@ -271,7 +285,8 @@ export function PipelineView() {
     <main className="cr-detail" data-testid="pipeline-view">
       <div className="cr-detail-head">
         <div>
-          <h2>
+          {/* Where the focus goes when a dialog closes with its opener gone (an approval decided). */}
+          <h2 tabIndex={-1}>
             {name}
             {detail.production && <span className="cr-chip prod">production</span>}
           </h2>

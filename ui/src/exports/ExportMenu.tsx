@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { api, dialogs, type Export, type ExportFormat, errorMessage } from "../backend";
 import { activeEnvironment, environmentNames } from "../environments/logic";
 import { useEnvironmentView } from "../environments/store";
+import { Dialog } from "../shell/Dialog";
 import { selectDoc, useDesigner } from "../store";
 import { EXPORT_CHOICES, exportChoice, exportFileName } from "./logic";
 import "../environments/environments.css";
@@ -50,61 +51,56 @@ function ExportDialog({ pending, onClose }: { pending: Pending; onClose: () => v
     }
   };
   return (
-    <div className="modal-backdrop">
-      <div
-        className="modal export-dialog"
-        role="dialog"
-        aria-label={`Export ${choice.label}`}
-        data-testid="export-dialog"
-      >
-        <div className="modal-title">
-          {choice.label} — {pending.environment ? `environment ${pending.environment}` : "base design"}
-        </div>
-        {pending.result.notes.length === 0 ? (
-          <p className="muted" data-testid="export-no-notes">
-            Everything in the design maps to {choice.label}.
+    <Dialog
+      title={`${choice.label} — ${pending.environment ? `environment ${pending.environment}` : "base design"}`}
+      onClose={onClose}
+      className="export-dialog"
+      testId="export-dialog"
+    >
+      {pending.result.notes.length === 0 ? (
+        <p className="muted" data-testid="export-no-notes">
+          Everything in the design maps to {choice.label}.
+        </p>
+      ) : (
+        <>
+          <p>
+            Read before saving: {pending.result.notes.length} note
+            {pending.result.notes.length === 1 ? "" : "s"} about what {choice.label} cannot express or what
+            was replaced.
           </p>
-        ) : (
-          <>
-            <p>
-              Read before saving: {pending.result.notes.length} note
-              {pending.result.notes.length === 1 ? "" : "s"} about what {choice.label} cannot express or what
-              was replaced.
-            </p>
-            <ul className="env-list export-notes">
-              {pending.result.notes.map((n) => (
-                <li key={`${n.pointer}-${n.message}`} data-testid="export-note" title={n.pointer}>
-                  <code>{n.pointer || "/"}</code> {n.message}
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-        <pre className="export-preview" data-testid="export-preview">
-          {lines.slice(0, PREVIEW_LINES).join("\n")}
-          {lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : ""}
-        </pre>
-        {error && (
-          <div className="panel-error" role="alert" data-testid="export-error">
-            {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="primary"
-            data-testid="export-save"
-            disabled={busy}
-            onClick={() => void saveIt()}
-          >
-            Save…
-          </button>
+          <ul className="env-list export-notes">
+            {pending.result.notes.map((n) => (
+              <li key={`${n.pointer}-${n.message}`} data-testid="export-note" title={n.pointer}>
+                <code>{n.pointer || "/"}</code> {n.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <pre className="export-preview" data-testid="export-preview">
+        {lines.slice(0, PREVIEW_LINES).join("\n")}
+        {lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : ""}
+      </pre>
+      {error && (
+        <div className="panel-error" role="alert" data-testid="export-error">
+          {error}
         </div>
+      )}
+      <div className="modal-actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="primary"
+          data-testid="export-save"
+          disabled={busy}
+          onClick={() => void saveIt()}
+        >
+          Save…
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }
 

@@ -38,6 +38,8 @@ function isTextTarget(t: EventTarget | null): boolean {
 function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // A dialog's keys are its own (Delete in it must not delete the selected card).
+      if (e.target instanceof Element && e.target.closest("dialog")) return;
       const s = useDesigner.getState();
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
@@ -56,10 +58,7 @@ function useShortcuts() {
       else if (mod && !inText && key === "v") handled = s.pasteClipboard();
       else if (!inText && (e.key === "Delete" || e.key === "Backspace") && !mod)
         handled = s.deleteSelection();
-      else if (e.key === "Escape" && (s.providerPicker !== null || s.newDialog)) {
-        s.pickProviderFor(null);
-        s.closeNewDialog();
-      } else handled = false;
+      else handled = false;
       if (handled) e.preventDefault();
     };
     window.addEventListener("keydown", onKey);

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { groupProviders } from "../model/catalog";
 import { actionNodeId, addAction } from "../model/ops";
+import { Dialog } from "../shell/Dialog";
 import { selectDoc, useDesigner } from "../store";
 
 export function ProviderPicker() {
@@ -33,53 +34,49 @@ export function ProviderPicker() {
     s.edit(() => added.doc, { select: actionNodeId(stageName, added.name) });
   };
   return (
-    <div className="modal-backdrop" onClick={close}>
-      <div
-        className="modal picker"
-        role="dialog"
-        aria-label={`Add an action to ${stageName}`}
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === "Escape" && close()}
-      >
-        <div className="modal-title">Add an action to “{stageName}”</div>
-        <input
-          // biome-ignore lint/a11y/noAutofocus: the picker is opened to type into
-          autoFocus
-          type="search"
-          placeholder="Filter providers…"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-        />
-        <div className="picker-list">
-          {ordered.map((g) => (
-            <section key={g.category} className={fits(g.category) ? "" : "unfit"}>
-              <h3>
-                {g.category}
-                {!fits(g.category) &&
-                  (first ? " — the first stage holds only source actions" : " — only in the first stage")}
-              </h3>
-              {g.providers.map((p) => (
-                <button
-                  type="button"
-                  key={`${p.key}-${p.owner}`}
-                  data-testid={`provider-option-${p.key}`}
-                  className={`picker-option cat-${p.category}`}
-                  onClick={() => pick(p.key)}
-                >
-                  <strong>{p.displayName}</strong>
-                  <span>{p.description}</span>
-                </button>
-              ))}
-            </section>
-          ))}
-          {groups.length === 0 && <div className="panel-muted">No provider matches “{filter}”.</div>}
-        </div>
-        <div className="modal-actions">
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </div>
+    <Dialog
+      title={`Add an action to “${stageName}”`}
+      onClose={close}
+      closeOnOutsideClick
+      className="picker"
+      testId="provider-picker"
+    >
+      <input
+        type="search"
+        aria-label="Filter providers"
+        placeholder="Filter providers…"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
+      <div className="picker-list">
+        {ordered.map((g) => (
+          <section key={g.category} className={fits(g.category) ? "" : "unfit"}>
+            <h3>
+              {g.category}
+              {!fits(g.category) &&
+                (first ? " — the first stage holds only source actions" : " — only in the first stage")}
+            </h3>
+            {g.providers.map((p) => (
+              <button
+                type="button"
+                key={`${p.key}-${p.owner}`}
+                data-testid={`provider-option-${p.key}`}
+                className={`picker-option cat-${p.category}`}
+                onClick={() => pick(p.key)}
+              >
+                <strong>{p.displayName}</strong>
+                <span>{p.description}</span>
+              </button>
+            ))}
+          </section>
+        ))}
+        {groups.length === 0 && <div className="panel-muted">No provider matches “{filter}”.</div>}
       </div>
-    </div>
+      <div className="modal-actions">
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
   );
 }

@@ -19,6 +19,7 @@ import {
 } from "../backend";
 import { useConnection } from "../connections/active";
 import { openPath as reopenDesign } from "../files";
+import { Dialog } from "../shell/Dialog";
 import { selectDirty, useDesigner } from "../store";
 import {
   ACTION_LABELS,
@@ -233,27 +234,29 @@ export function SyncView() {
             <span className="muted">Designs with errors are never sent.</span>
           </div>
           {confirming && (
-            <div
-              className="inline-confirm"
-              data-testid="sync-apply-confirm"
-              role="dialog"
-              aria-label="Confirm apply"
+            <Dialog
+              title={`Apply to ${plan.connection.title}?`}
+              role="alertdialog"
+              onClose={() => setConfirming(null)}
+              testId="sync-apply-confirm"
             >
-              <span>
+              <p>
                 {confirmText(plan.plan, confirming)} Against {plan.connection.title}.
-              </span>
-              <button
-                type="button"
-                className="primary"
-                data-testid="sync-apply-go"
-                onClick={() => runApply(confirming)}
-              >
-                Apply
-              </button>
-              <button type="button" onClick={() => setConfirming(null)}>
-                Cancel
-              </button>
-            </div>
+              </p>
+              <div className="modal-actions">
+                <button type="button" onClick={() => setConfirming(null)}>
+                  Cancel
+                </button>
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="sync-apply-go"
+                  onClick={() => runApply(confirming)}
+                >
+                  Apply
+                </button>
+              </div>
+            </Dialog>
           )}
         </div>
       )}
