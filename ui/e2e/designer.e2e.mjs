@@ -204,7 +204,11 @@ await step("every edge starts and ends on the handles the cards show", async () 
     const out = [];
     const edges = document.querySelectorAll(".react-flow__edge");
     for (const edge of edges) {
-      const [, source, target] = /^Edge from (.+) to (.+)$/.exec(edge.getAttribute("aria-label"));
+      // Edge ids name both ends: `artifact:<source>-><target>:<artifact>`, `transition:<source>-><target>`.
+      const id = edge.getAttribute("data-id");
+      const [, source, target] = id.startsWith("transition:")
+        ? /^transition:(.+)->(.+)$/.exec(id)
+        : /^artifact:(.+)->(.+):[\w-]+$/.exec(id);
       const nums = edge
         .querySelector(".react-flow__edge-path")
         .getAttribute("d")

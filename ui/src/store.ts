@@ -53,6 +53,8 @@ export interface DesignerState {
   codeFormat: Format;
   clipboard: Clipboard;
   notice: Notice | null;
+  /** What the designer's live region says (to screen readers); `nonce` changes every time. */
+  announcement: { text: string; nonce: number } | null;
   busy: string | null;
   /** The file the app was started with is being opened (startup.ts): no start screen yet. */
   startupOpening: boolean;
@@ -84,6 +86,8 @@ export interface DesignerState {
   deleteSelection: () => boolean;
   setDiagnostics: (d: Diagnostic[], error: string | null) => void;
   setNotice: (n: Notice | null) => void;
+  /** Says a sentence to screen readers (the designer's live region). */
+  announce: (text: string) => void;
   /** The provider catalog arrived, or could not be loaded (`error`). */
   setCatalog: (catalog: CatalogView) => void;
   catalogFailed: (error: string) => void;
@@ -147,6 +151,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   codeFormat: "json",
   clipboard: null,
   notice: null,
+  announcement: null,
   busy: null,
   startupOpening: startupFileHint() != null,
   recent: [],
@@ -262,6 +267,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     set({ diagnostics, validationError, problems: doc ? problemsByNode(doc, diagnostics) : new Map() });
   },
   setNotice: (notice) => set({ notice }),
+  announce: (text) => set((s) => ({ announcement: { text, nonce: (s.announcement?.nonce ?? 0) + 1 } })),
   setCatalog: (catalog) => set({ catalog, catalogError: null }),
   catalogFailed: (catalogError) => set({ catalogError }),
   setTemplates: (templates) => set({ templates }),

@@ -99,7 +99,7 @@ export function ConnectionsView() {
 
   const keyringProblem = overview?.keyringProblem ?? null;
   return (
-    <section className="settings" data-testid="connections-view">
+    <main className="settings" data-testid="connections-view" data-region>
       <header className="settings-head">
         <h2>Connections</h2>
         <button
@@ -250,7 +250,7 @@ export function ConnectionsView() {
           );
         })}
       </ul>
-    </section>
+    </main>
   );
 }
 

@@ -38,7 +38,7 @@ function ConnectionHeader() {
   const badge = useControl((s) => s.badge);
   const here = splitBadge(badge, conn?.name ?? null);
   return (
-    <div className="cr-header">
+    <div className="cr-header" data-region>
       <div className="cr-conn" data-testid="control-connection">
         <span className={`dot ${conn?.isSandbox ? "sandbox" : "live"}`} />
         {conn ? (
@@ -114,7 +114,7 @@ function PipelineList() {
   const selected = useControl((s) => s.selected);
   const listError = useControl((s) => s.listError);
   return (
-    <nav className="cr-list" aria-label="Pipelines">
+    <nav className="cr-list" aria-label="Pipelines" data-region>
       <div className="cr-list-title">Pipelines</div>
       {listError && <div className="cr-error small">{listError}</div>}
       {cards.map((c) => {

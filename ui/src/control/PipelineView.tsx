@@ -272,17 +272,22 @@ export function PipelineView() {
   const detail = useControl((s) => s.detail);
   const selected = useControl((s) => s.selected);
   const error = useControl((s) => s.detailError);
-  if (!selected) return <main className="cr-detail cr-empty muted">Pick a pipeline on the left.</main>;
+  if (!selected)
+    return (
+      <main data-region className="cr-detail cr-empty muted">
+        Pick a pipeline on the left.
+      </main>
+    );
   if (!detail)
     return (
-      <main className="cr-detail cr-empty">
+      <main data-region className="cr-detail cr-empty">
         {error ? <div className="cr-error">{error}</div> : "Loading…"}
       </main>
     );
   const running = runningExecution(detail);
   const name = detail.view.state.pipelineName;
   return (
-    <main className="cr-detail" data-testid="pipeline-view">
+    <main data-region className="cr-detail" data-testid="pipeline-view">
       <div className="cr-detail-head">
         <div>
           {/* Where the focus goes when a dialog closes with its opener gone (an approval decided). */}

@@ -180,7 +180,12 @@ export function EnvironmentPanel({ doc, env }: { doc: Document; env: string }) {
   const stages = doc.pipeline.stages;
   const [approvalBefore, setApprovalBefore] = useState(stages[stages.length - 1]?.name ?? "");
   return (
-    <aside className="inspector env-panel" data-testid="environment-panel" aria-label={`Environment ${env}`}>
+    <aside
+      className="inspector env-panel"
+      data-testid="environment-panel"
+      aria-label={`Environment ${env}`}
+      data-region
+    >
       <div className="inspector-body">
         <div className="inspector-kind">Environment</div>
         <h2 className="inspector-title">{env}</h2>

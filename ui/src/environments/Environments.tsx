@@ -4,6 +4,7 @@
 
 import { type ReactNode, useEffect, useState } from "react";
 import type { Document } from "../backend";
+import { onTabKeys, tabIndex } from "../shell/keys";
 import { useDesigner } from "../store";
 import { EnvironmentPanel } from "./EnvironmentPanel";
 import { EnvironmentView } from "./EnvironmentView";
@@ -72,12 +73,14 @@ function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
           role="tablist"
           aria-label="Environment"
           data-testid="environment-switcher"
+          onKeyDown={onTabKeys}
         >
           <span className="tool-label">Environment</span>
           <button
             type="button"
             role="tab"
             aria-selected={env === null}
+            tabIndex={tabIndex(env === null)}
             className={env === null ? "active" : ""}
             data-testid="environment-option-base"
             title="The design itself: edit it here"
@@ -91,6 +94,7 @@ function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
               role="tab"
               key={n}
               aria-selected={env === n}
+              tabIndex={tabIndex(env === n)}
               className={env === n ? "active" : ""}
               data-testid={`environment-option-${n}`}
               title={`The ${n} pipeline rendered from the design (read-only)`}

@@ -97,7 +97,7 @@ export function CodeView({ doc }: { doc: Document }) {
   };
 
   return (
-    <section className="code-panel" aria-label="Code view">
+    <section className="code-panel" aria-label="Code view" data-region>
       <div className="panel-title">
         Code
         <span className="segmented">

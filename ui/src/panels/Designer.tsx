@@ -3,11 +3,11 @@
 // the validation of the open design, run whichever view is on screen.
 import { useEffect } from "react";
 import { api, errorMessage } from "../backend";
-import { newDesign, openWithDialog, save, saveAs } from "../files";
 import { workspaceChunk } from "../shell/chunks";
 import { ChunkScreen, ScreenBoundary, ScreenLoading } from "../shell/screens";
 import { selectDoc, useDesigner } from "../store";
 import { DesignerFrame } from "./Frame";
+import { designerCommand, runCommand } from "./keyboard";
 import { StartScreen } from "./StartScreen";
 
 export const VALIDATE_DELAY_MS = 250;
@@ -35,31 +35,20 @@ function isTextTarget(t: EventTarget | null): boolean {
   return t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName);
 }
 
+/** The designer's keys (panels/keyboard.ts), on the window while the designer is on screen. */
 function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // A dialog's keys are its own (Delete in it must not delete the selected card).
       if (e.target instanceof Element && e.target.closest("dialog")) return;
-      const s = useDesigner.getState();
-      const mod = e.ctrlKey || e.metaKey;
-      const key = e.key.toLowerCase();
-      const inText = isTextTarget(e.target);
-      let handled = true;
-      if (mod && key === "s" && e.shiftKey) void saveAs();
-      else if (mod && key === "s") void save();
-      else if (mod && key === "o") openWithDialog();
-      else if (mod && key === "n") {
-        if (s.history) s.openNewDialog();
-        else newDesign(null);
-      } else if (mod && !inText && ((key === "z" && e.shiftKey) || key === "y")) s.redo();
-      else if (mod && !inText && key === "z") s.undo();
-      else if (mod && !inText && key === "c" && !window.getSelection()?.toString())
-        handled = s.copySelection();
-      else if (mod && !inText && key === "v") handled = s.pasteClipboard();
-      else if (!inText && (e.key === "Delete" || e.key === "Backspace") && !mod)
-        handled = s.deleteSelection();
-      else handled = false;
-      if (handled) e.preventDefault();
+      const card =
+        e.target instanceof HTMLElement && e.target.matches(".react-flow__node") ? e.target.dataset.id : null;
+      const command = designerCommand(e, {
+        inText: isTextTarget(e.target),
+        onCard: !!card,
+        textSelected: !!window.getSelection()?.toString(),
+      });
+      if (command && runCommand(command, card ?? null)) e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);

@@ -31,7 +31,7 @@ export function Palette() {
   };
 
   return (
-    <aside className="palette" aria-label="Providers">
+    <aside className="palette" aria-label="Providers" data-region>
       <div className="panel-title">Providers</div>
       <input
         className="palette-filter"

@@ -21,7 +21,7 @@ export function Toolbar({ tools }: { tools?: ReactNode }) {
     : "Pipewright";
 
   return (
-    <header className="toolbar">
+    <header className="toolbar" data-region>
       <div className="brand">
         <span className="logo" aria-hidden>
           ◆

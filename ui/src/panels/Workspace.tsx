@@ -7,6 +7,7 @@ import { getNodesBounds, getViewportForBounds, ReactFlowProvider, useStoreApi } 
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../backend";
 import { Canvas } from "../canvas/Canvas";
+import "../canvas/commands";
 import { FlowInstanceProvider } from "../canvas/flowInstance";
 import { withFullDetail } from "../canvas/fullDetail";
 import { EnvironmentCenter, EnvironmentSide } from "../environments/Environments";

@@ -8,6 +8,7 @@ import { NO_OPTIONS, regionChoices } from "../connections/form";
 import { attentionOf } from "../control/logic";
 import { useControl } from "../control/store";
 import { useAppInfo } from "./appInfo";
+import { onTabKeys, tabIndex } from "./keys";
 import { useNav, VIEWS } from "./nav";
 import "./shell.css";
 
@@ -47,8 +48,8 @@ export function ViewBar() {
   };
 
   return (
-    <div className="view-bar" data-testid="view-bar">
-      <div className="view-bar-tabs" role="tablist" aria-label="View">
+    <div className="view-bar" data-testid="view-bar" data-region>
+      <div className="view-bar-tabs" role="tablist" aria-label="View" onKeyDown={onTabKeys}>
         {VIEWS.map((v) => (
           <button
             key={v.view}
@@ -57,6 +58,7 @@ export function ViewBar() {
             data-testid={`view-${v.view}`}
             className={view === v.view ? "active" : ""}
             aria-selected={view === v.view}
+            tabIndex={tabIndex(view === v.view)}
             onClick={() => useNav.getState().setView(v.view)}
           >
             {v.label}
@@ -117,6 +119,16 @@ export function ViewBar() {
             {error}
           </span>
         )}
+        <button
+          type="button"
+          className="shortcuts-button"
+          data-testid="shortcuts-button"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={() => useNav.getState().showShortcuts(true)}
+        >
+          ?
+        </button>
       </div>
     </div>
   );

@@ -7,8 +7,9 @@ import { type ReactNode, useEffect, useRef } from "react";
 import { useControlEvents } from "../control/events";
 import { selectDoc, useDesigner } from "../store";
 import { useAppInfo } from "./appInfo";
+import { useAppKeys } from "./keys";
 import { useNav } from "./nav";
-import { RemoteView } from "./screens";
+import { ChunkScreen, RemoteView, ScreenBoundary, shortcutsChunk } from "./screens";
 import { ViewBar } from "./ViewBar";
 
 const controlShown = () => useNav.getState().view === "control";
@@ -32,11 +33,18 @@ export function ViewShell({ designer }: { designer: ReactNode }) {
   }, [doc]);
 
   useControlEvents(controlShown, openControl);
+  useAppKeys();
+  const shortcuts = useNav((s) => s.shortcuts);
 
   return (
     <div className="view-shell">
       <ViewBar />
       {view === "design" ? designer : <RemoteView view={view} />}
+      {shortcuts && (
+        <ScreenBoundary>
+          <ChunkScreen of={shortcutsChunk} loading={null} />
+        </ScreenBoundary>
+      )}
     </div>
   );
 }

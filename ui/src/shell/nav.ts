@@ -1,5 +1,5 @@
 // Which main view is on screen: the one bar's tabs (design, sync review, connection settings,
-// control room).
+// control room); and whether the list of keyboard shortcuts is open over it.
 import { create } from "zustand";
 
 export type View = "design" | "sync" | "settings" | "control";
@@ -19,6 +19,8 @@ interface NavState {
   setView: (view: View) => void;
   /** The backend's first view (`appInfo.firstView`), unless a view was already asked for. */
   startOn: (view: View) => void;
+  shortcuts: boolean;
+  showShortcuts: (open: boolean) => void;
 }
 
 export const useNav = create<NavState>()((set, get) => ({
@@ -28,4 +30,6 @@ export const useNav = create<NavState>()((set, get) => ({
   startOn: (view) => {
     if (!get().chosen) set({ view });
   },
+  shortcuts: false,
+  showShortcuts: (shortcuts) => set({ shortcuts }),
 }));

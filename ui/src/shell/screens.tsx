@@ -11,6 +11,11 @@ const SCREENS: Record<Exclude<View, "design">, Chunk<ComponentType>> = {
   control: chunk(() => import("../control/ControlRoom").then((m) => m.ControlRoom)),
 };
 
+/** The list of keyboard shortcuts (`?`): loaded the first time it is asked for. */
+export const shortcutsChunk: Chunk<ComponentType> = chunk(() =>
+  import("./ShortcutsDialog").then((m) => m.ShortcutsDialog),
+);
+
 /** A screen that failed to render (or to load) says so instead of blanking the window. */
 export class ScreenBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
   state = { error: null as string | null };
@@ -40,7 +45,7 @@ export function ScreenLoading() {
 export function ChunkScreen({ of, loading }: { of: Chunk<ComponentType>; loading?: ReactNode }) {
   const Screen = useChunk(of);
   if (Screen) return <Screen />;
-  return loading ?? <ScreenLoading />;
+  return loading === undefined ? <ScreenLoading /> : loading;
 }
 
 /** The sync review, the connection settings or the control room. */

@@ -127,7 +127,7 @@ export function SyncView() {
 
   const request = plan ? buildApplyRequest(paths, plan.plan, selected, choices) : null;
   return (
-    <section className="sync" data-testid="sync-view">
+    <main className="sync" data-testid="sync-view" data-region>
       <header className="sync-head">
         <h2>Sync with CodePipeline</h2>
         <span className="muted" data-testid="sync-connection">
@@ -305,7 +305,7 @@ export function SyncView() {
         </div>
       )}
       <ImportPanel />
-    </section>
+    </main>
   );
 }
 
