@@ -173,6 +173,14 @@ describe("control room store", () => {
     expect(useControl.getState().selected).toBe("other");
   });
 
+  it("stays on a pipeline acted on, though another one asks for attention", async () => {
+    await openPipeline("other", true);
+    const d = useControl.getState().detail as PipelineDetail;
+    openDialog({ kind: "approve", approval: d.approvals[0], decision: "approve" });
+    await loadList();
+    expect(useControl.getState()).toMatchObject({ selected: "other", autoSelected: false });
+  });
+
   it("opens the first pipeline of the list", async () => {
     await loadList();
     expect(useControl.getState().selected).toBe("api-dev");

@@ -195,8 +195,12 @@ export function dismissNotice(): void {
   set({ notice: null });
 }
 
+/**
+ * Opens an operation's dialog. Acting on the open pipeline counts as picking it: the view no
+ * longer moves to another pipeline that needs attention (it stays on the approval just decided).
+ */
 export function openDialog(dialog: Dialog): void {
-  set({ dialog, dialogError: null });
+  set({ dialog, dialogError: null, autoSelected: dialog.kind === "settings" ? get().autoSelected : false });
 }
 
 export function closeDialog(): void {
@@ -213,19 +217,28 @@ export function failDialog(text: string): void {
  * stale approval (or a pipeline that changed) closes it, says why and refreshes; otherwise keeps
  * the dialog open with the backend's sentence.
  */
+/**
+ * Closes the dialog once the open pipeline shows the operation's result, so the focus the dialog
+ * gives back finds what is there now (an approval decided takes its Approve button with it).
+ */
+async function closeRefreshed(): Promise<void> {
+  await loadDetail();
+  closeDialog();
+}
+
 export async function runOperation(op: () => Promise<unknown>, done: string): Promise<boolean> {
   set({ busy: true, dialogError: null });
   try {
     await op();
-    closeDialog();
+    await closeRefreshed();
     notify("info", done);
-    await refreshAll();
+    await Promise.all([loadStatus(), loadList()]);
     return true;
   } catch (err) {
     if (!afterError(err).keepDialog) {
-      closeDialog();
+      await closeRefreshed();
       notify("error", errorMessage(err));
-      await refreshAll();
+      await Promise.all([loadStatus(), loadList()]);
     } else {
       set({ busy: false, dialogError: errorMessage(err) });
     }

@@ -1,5 +1,6 @@
 // Click-only alternative to drag and drop: a list of providers for one stage.
 import { useEffect, useMemo, useState } from "react";
+import { focusCard } from "../canvas/commands";
 import { groupProviders } from "../model/catalog";
 import { actionNodeId, addAction } from "../model/ops";
 import { Dialog } from "../shell/Dialog";
@@ -31,7 +32,10 @@ export function ProviderPicker() {
     close();
     if (!doc || !provider || si === -1) return;
     const added = addAction(doc, si, provider);
-    s.edit(() => added.doc, { select: actionNodeId(stageName, added.name) });
+    const id = actionNodeId(stageName, added.name);
+    s.edit(() => added.doc, { select: id });
+    // The focus goes to the new card, not back to the stage the list was opened for.
+    focusCard(id);
   };
   return (
     <Dialog

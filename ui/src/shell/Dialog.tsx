@@ -69,16 +69,15 @@ export function Dialog({
     (first ?? dialog).focus();
     return () => {
       if (dialog.open) dialog.close();
-      // Back to what opened the dialog; if that is gone (an approval decided), to the fallback.
-      // Another dialog opening meanwhile keeps the focus it took.
-      const active = document.activeElement;
-      const lost = !active || active === document.body || dialog.contains(active);
-      if (!lost) return;
-      if (returnTo?.isConnected) returnTo.focus();
-      else if (fallback.current)
-        requestAnimationFrame(() =>
-          document.querySelector<HTMLElement>(fallback.current ?? "")?.focus({ preventScroll: false }),
-        );
+      // Back to what opened the dialog, once the page has settled: if that is gone by then (an
+      // approval decided takes its button with it), to the fallback. Focus something else took
+      // meanwhile (another dialog, the card just added) stays where it is.
+      requestAnimationFrame(() => {
+        const active = document.activeElement;
+        if (active && active !== document.body) return;
+        if (returnTo?.isConnected) returnTo.focus();
+        else if (fallback.current) document.querySelector<HTMLElement>(fallback.current)?.focus();
+      });
     };
   }, []);
 
