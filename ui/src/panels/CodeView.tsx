@@ -134,6 +134,7 @@ export function CodeView({ doc }: { doc: Document }) {
         ref={area}
         className="code-text"
         data-testid="code-view"
+        aria-label={`The design as ${format.toUpperCase()}`}
         spellCheck={false}
         wrap="off"
         value={text}

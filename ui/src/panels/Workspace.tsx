@@ -11,6 +11,8 @@ import "../canvas/commands";
 import { FlowInstanceProvider } from "../canvas/flowInstance";
 import { withFullDetail } from "../canvas/fullDetail";
 import { EnvironmentCenter, EnvironmentSide } from "../environments/Environments";
+import { activeEnvironment } from "../environments/logic";
+import { useEnvironmentView } from "../environments/store";
 import { exportDiagram } from "../files";
 import { normalizeCatalog } from "../model/catalog";
 import { afterNextPaint } from "../shell/startup";
@@ -64,6 +66,9 @@ function Workspace() {
   const doc = useDesigner(selectDoc);
   const codeView = useDesigner((s) => s.codeView);
   const recoveryKey = useDesigner((s) => s.recoveryKey);
+  // While an environment is shown the design is hidden: the palette, which adds to it, is inert.
+  const environment = useEnvironmentView((s) => s.view);
+  const paletteInert = doc !== null && activeEnvironment(doc, environment) !== null;
   // The flow's store, read when a picture is exported: `useReactFlow` would also re-render the
   // whole workspace when the canvas finishes mounting.
   const flow = useStoreApi();
@@ -108,7 +113,7 @@ function Workspace() {
   return (
     <DesignerFrame tools={<DesignTools onExport={onExport} />}>
       <main className={`workspace${codeView ? " with-code" : ""}`}>
-        {panels ? <Palette /> : <aside className="palette" aria-busy="true" />}
+        {panels ? <Palette inert={paletteInert} /> : <aside className="palette" aria-busy="true" />}
         <div className="center">
           <EnvironmentCenter
             doc={doc}

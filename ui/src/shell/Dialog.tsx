@@ -61,12 +61,13 @@ export function Dialog({
     if (!dialog) return;
     const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
-    // The field marked autofocus, else the first field, else the first control.
+    // The first field; without one, a question's first button (Cancel), else the heading (the
+    // dialog is read from its top).
     const first =
-      dialog.querySelector<HTMLElement>("[autofocus],[data-autofocus]") ??
       tabbable(dialog).find((el) => el.matches("input,select,textarea")) ??
-      tabbable(dialog)[0];
-    (first ?? dialog).focus();
+      (role === "alertdialog" ? tabbable(dialog)[0] : undefined) ??
+      dialog.querySelector<HTMLElement>(".modal-title");
+    first?.focus();
     return () => {
       if (dialog.open) dialog.close();
       // Back to what opened the dialog, once the page has settled: if that is gone by then (an
@@ -79,7 +80,7 @@ export function Dialog({
         else if (fallback.current) document.querySelector<HTMLElement>(fallback.current)?.focus();
       });
     };
-  }, []);
+  }, [role]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDialogElement>) => {
     if (e.key !== "Tab" || !ref.current) return;
@@ -88,14 +89,14 @@ export function Dialog({
       e.preventDefault();
       return;
     }
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (e.shiftKey && (document.activeElement === first || document.activeElement === ref.current)) {
+    // From the heading (not in the Tab order), Tab goes on to the first control by itself.
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    if (e.shiftKey && at <= 0) {
       e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
+      items[items.length - 1].focus();
+    } else if (!e.shiftKey && at === items.length - 1) {
       e.preventDefault();
-      first.focus();
+      items[0].focus();
     }
   };
 
@@ -109,7 +110,7 @@ export function Dialog({
   };
 
   const heading = (
-    <h2 className="modal-title" id={titleId}>
+    <h2 className="modal-title" id={titleId} tabIndex={-1}>
       {title}
     </h2>
   );
