@@ -127,6 +127,7 @@ function PipelineList() {
             type="button"
             key={name}
             className={`cr-row${selected === name ? " selected" : ""}`}
+            aria-current={selected === name ? "true" : undefined}
             data-testid={`pipeline-row-${name}`}
             onClick={() => void openPipeline(name)}
           >

@@ -56,6 +56,7 @@ function ExportDialog({ pending, onClose }: { pending: Pending; onClose: () => v
       onClose={onClose}
       className="export-dialog"
       testId="export-dialog"
+      fallbackFocus='[data-testid="export-menu"]'
     >
       {pending.result.notes.length === 0 ? (
         <p className="muted" data-testid="export-no-notes">
@@ -68,7 +69,8 @@ function ExportDialog({ pending, onClose }: { pending: Pending; onClose: () => v
             {pending.result.notes.length === 1 ? "" : "s"} about what {choice.label} cannot express or what
             was replaced.
           </p>
-          <ul className="env-list export-notes">
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled box needs the focus for the keyboard to scroll it */}
+          <ul className="env-list export-notes" aria-label="Notes" tabIndex={0}>
             {pending.result.notes.map((n) => (
               <li key={`${n.pointer}-${n.message}`} data-testid="export-note" title={n.pointer}>
                 <code>{n.pointer || "/"}</code> {n.message}
@@ -77,10 +79,13 @@ function ExportDialog({ pending, onClose }: { pending: Pending; onClose: () => v
           </ul>
         </>
       )}
-      <pre className="export-preview" data-testid="export-preview">
-        {lines.slice(0, PREVIEW_LINES).join("\n")}
-        {lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : ""}
-      </pre>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled box needs the focus for the keyboard to scroll it */}
+      <section className="export-preview" aria-label="Preview" tabIndex={0}>
+        <pre data-testid="export-preview">
+          {lines.slice(0, PREVIEW_LINES).join("\n")}
+          {lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : ""}
+        </pre>
+      </section>
       {error && (
         <div className="panel-error" role="alert" data-testid="export-error">
           {error}
@@ -142,8 +147,8 @@ export function ExportMenu() {
       <button
         type="button"
         data-testid="export-menu"
-        aria-haspopup="menu"
         aria-expanded={open}
+        aria-controls={open ? "export-popover" : undefined}
         className={open ? "active" : ""}
         title="Export as CloudFormation or Terraform"
         onClick={() => {
@@ -154,7 +159,18 @@ export function ExportMenu() {
         IaC ▾
       </button>
       {open && (
-        <div className="export-popover" role="menu" data-testid="export-menu-popover">
+        <fieldset
+          className="export-popover"
+          id="export-popover"
+          data-testid="export-menu-popover"
+          onKeyDown={(e) => {
+            if (e.key !== "Escape") return;
+            e.stopPropagation();
+            setOpen(false);
+            box.current?.querySelector<HTMLElement>('[data-testid="export-menu"]')?.focus();
+          }}
+        >
+          <legend className="sr-only">Export as</legend>
           {names.length > 0 && (
             <label className="field">
               <span className="field-label">Pipeline</span>
@@ -181,7 +197,6 @@ export function ExportMenu() {
           {EXPORT_CHOICES.map((c) => (
             <button
               type="button"
-              role="menuitem"
               key={c.format}
               data-testid={`export-${c.format}`}
               disabled={busy}
@@ -190,7 +205,7 @@ export function ExportMenu() {
               {c.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       )}
       {pending && <ExportDialog pending={pending} onClose={() => setPending(null)} />}
     </span>
