@@ -202,9 +202,10 @@ function History({ detail }: { detail: PipelineDetail }) {
                 key={x.pipelineExecutionId}
                 className="cr-history-row"
                 data-testid={`history-${x.pipelineExecutionId}`}
+                onClick={() => void toggleExecution(x.pipelineExecutionId)}
               >
                 <td className="mono">
-                  {/* Its click area covers the whole row (control.css). */}
+                  {/* The row's control for the keyboard (a click anywhere on the row does the same). */}
                   <button
                     type="button"
                     className="cr-history-toggle"
@@ -212,7 +213,10 @@ function History({ detail }: { detail: PipelineDetail }) {
                     aria-controls={open ? `actions-${x.pipelineExecutionId}` : undefined}
                     data-testid={`history-toggle-${x.pipelineExecutionId}`}
                     title={open ? "Hide its action executions" : "Show its action executions"}
-                    onClick={() => void toggleExecution(x.pipelineExecutionId)}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      void toggleExecution(x.pipelineExecutionId);
+                    }}
                   >
                     <span aria-hidden="true">{open ? "▾" : "▸"}</span> {shortId(x.pipelineExecutionId)}
                     {isRollback(x.executionType) ? " (rollback)" : ""}
