@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The designer UI (ui/): lint, typecheck, unit tests (Vitest), production build, then the
 # end-to-end test in headless Chromium, with validation, parsing and rendering answered by the
-# real `pipewright` CLI. Screenshots of each step land in test-artifacts/ui/.
+# real `pipewright` CLI. Screenshots of each step land in test-artifacts/ui/, each with an
+# axe-core audit of what it shows (no serious or critical violation).
 source "$(dirname "$0")/../../scripts/lib.sh"
 ensure_ui_deps
 [ -x /usr/bin/chromium ] || die "Chromium is missing: sudo apt-get install -y chromium"

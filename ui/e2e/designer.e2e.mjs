@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { audit } from "./axe.mjs";
 import { bundleIpcMock, launchBrowser, openApp, REPO_DIR, serveDist } from "./harness.mjs";
 
 const ARTIFACTS = path.join(REPO_DIR, "test-artifacts", "ui");
@@ -22,9 +23,12 @@ const { page, backend, problems } = await openApp(browser.context, server.url, m
 page.setDefaultTimeout(10_000);
 
 let shotNo = 0;
+/** A screenshot of the step, and an axe audit of what it shows (no serious or critical violation). */
 async function shot(name) {
   shotNo += 1;
-  await page.screenshot({ path: path.join(ARTIFACTS, `${String(shotNo).padStart(2, "0")}-${name}.png`) });
+  const file = `${String(shotNo).padStart(2, "0")}-${name}`;
+  await page.screenshot({ path: path.join(ARTIFACTS, `${file}.png`) });
+  await audit(page, ARTIFACTS, file);
 }
 
 let stopped = false;
@@ -204,7 +208,11 @@ await step("every edge starts and ends on the handles the cards show", async () 
     const out = [];
     const edges = document.querySelectorAll(".react-flow__edge");
     for (const edge of edges) {
-      const [, source, target] = /^Edge from (.+) to (.+)$/.exec(edge.getAttribute("aria-label"));
+      // Edge ids name both ends: `artifact:<source>-><target>:<artifact>`, `transition:<source>-><target>`.
+      const id = edge.getAttribute("data-id");
+      const [, source, target] = id.startsWith("transition:")
+        ? /^transition:(.+)->(.+)$/.exec(id)
+        : /^artifact:(.+)->(.+):[\w-]+$/.exec(id);
       const nums = edge
         .querySelector(".react-flow__edge-path")
         .getAttribute("d")
@@ -685,6 +693,7 @@ await step("Ctrl+N offers the starter and the architecture templates", async () 
   await focusCanvas();
   await page.keyboard.press("Control+n");
   await page.waitForSelector(tid("new-dialog"));
+  await shot("new-dialog");
   await page.click(tid("new-template-manual-approval"));
   await page.waitForSelector(tid("stage-Source"));
   assert.match(await page.textContent(tid("document-title")), /<<AppName>>-release/);

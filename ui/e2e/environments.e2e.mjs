@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
+import { audit } from "./axe.mjs";
 import { bundleIpcMock, launchBrowser, openApp, REPO_DIR, serveDist } from "./harness.mjs";
 
 const ARTIFACTS = path.join(REPO_DIR, "test-artifacts", "environments");
@@ -161,9 +162,12 @@ backend.dispatch = (cmd, a) => {
 // --- Steps. --------------------------------------------------------------------------------
 
 let shotNo = 0;
+/** A screenshot of the step, and an axe audit of what it shows (no serious or critical violation). */
 async function shot(name) {
   shotNo += 1;
-  await page.screenshot({ path: path.join(ARTIFACTS, `${String(shotNo).padStart(2, "0")}-${name}.png`) });
+  const file = `${String(shotNo).padStart(2, "0")}-${name}`;
+  await page.screenshot({ path: path.join(ARTIFACTS, `${file}.png`) });
+  await audit(page, ARTIFACTS, file);
 }
 
 let stopped = false;
@@ -381,6 +385,7 @@ await step("a GitHub v1 design explains itself; its export notes the replaced to
 await step("one click migrates it to a CodeStar connection, listed and undoable", async () => {
   await page.click(tid("github-migrate"));
   await page.fill(tid("github-migrate-arn"), "my-connection");
+  await shot("github-migrate-dialog");
   await page.click(tid("github-migrate-apply"));
   await page.waitForSelector(tid("github-migrate-error"));
   await page.fill(

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { audit } from "./axe.mjs";
 import { bundleIpcMock, launchBrowser, openApp, REPO_DIR, serveDist } from "./harness.mjs";
 
 const ARTIFACTS = path.join(REPO_DIR, "test-artifacts", "settings-sync");
@@ -302,12 +303,12 @@ backend.handle = async (cmd, args) => {
 await page.reload();
 
 let shotNo = 0;
+/** A screenshot of the step, and an axe audit of what it shows (no serious or critical violation). */
 async function shot(name) {
   shotNo += 1;
-  await page.screenshot({
-    path: path.join(ARTIFACTS, `${String(shotNo).padStart(2, "0")}-${name}.png`),
-    fullPage: true,
-  });
+  const file = `${String(shotNo).padStart(2, "0")}-${name}`;
+  await page.screenshot({ path: path.join(ARTIFACTS, `${file}.png`), fullPage: true });
+  await audit(page, ARTIFACTS, file);
 }
 
 let stopped = false;
@@ -485,6 +486,7 @@ await step("apply asks for confirmation and shows per-pipeline progress and resu
   await shot("sync-plan");
   await page.click(tid("sync-apply"));
   assert.match(await text("sync-apply-confirm"), /Create 1, update 1, overwrite 1 drifted pipelines/);
+  await shot("sync-apply-confirm");
   await page.click(tid("sync-apply-go"));
   await page.waitForSelector(tid("apply-results"));
   assert.deepEqual(applyRequest, {

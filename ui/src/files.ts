@@ -1,8 +1,7 @@
 // File commands: new, open, save, save as, recent files, autosave/recovery, exports. They talk
 // to the backend and then update the store; the store stays free of IO.
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
-import { api, type Document, errorMessage, type Format } from "./backend";
-import { workspaceChunk } from "./chunks";
+import { api, type Document, dialogs, errorMessage, type Format } from "./backend";
+import { workspaceChunk } from "./shell/chunks";
 import { selectDirty, selectDoc, useDesigner } from "./store";
 
 const DESIGN_FILTERS = [
@@ -29,41 +28,47 @@ function guardUnsaved(what: string, go: () => void) {
     go();
     return;
   }
-  s.set({
-    confirm: {
-      message: `The current design has unsaved changes. ${what} anyway? (A recovery copy stays in the recovery folder until you discard it.)`,
-      confirmLabel: what,
-      onConfirm: go,
-    },
+  s.askConfirm({
+    message: `The current design has unsaved changes. ${what} anyway? (A recovery copy stays in the recovery folder until you discard it.)`,
+    confirmLabel: what,
+    onConfirm: go,
   });
 }
 
 export async function refreshRecent() {
   try {
-    useDesigner.getState().set({ recent: await api.recentFiles() });
+    useDesigner.getState().setRecent(await api.recentFiles());
   } catch {
     // The start screen just shows no recent files.
+  }
+}
+
+export async function loadTemplates() {
+  try {
+    useDesigner.getState().setTemplates(await api.templates());
+  } catch {
+    // The start screen and the New dialog offer the starter design only.
   }
 }
 
 export function newDesign(template: string | null = null) {
   guardUnsaved("New design", async () => {
     const s = useDesigner.getState();
-    s.set({ busy: "Creating a new design…" });
+    s.setBusy("Creating a new design…");
     try {
       const [doc] = await Promise.all([api.newDocument(template), workspaceChunk.prefetch()]);
       useDesigner.getState().loadDocument(doc, null, "json");
     } catch (err) {
       fail("Could not create a new design", err);
     } finally {
-      useDesigner.getState().set({ busy: null });
+      useDesigner.getState().setBusy(null);
     }
   });
 }
 
 export async function openPath(path: string) {
   const s = useDesigner.getState();
-  s.set({ busy: `Opening ${baseName(path)}…` });
+  s.setBusy(`Opening ${baseName(path)}…`);
   try {
     // The workspace's chunk loads while the file is read (a failure shows where it is rendered).
     const [opened] = await Promise.all([api.openDesign(path), workspaceChunk.prefetch()]);
@@ -73,7 +78,7 @@ export async function openPath(path: string) {
   } catch (err) {
     fail(`Could not open ${baseName(path)}`, err);
   } finally {
-    useDesigner.getState().set({ busy: null });
+    useDesigner.getState().setBusy(null);
   }
 }
 
@@ -82,8 +87,8 @@ export function openWithDialog() {
     try {
       // The workspace's chunk loads while the user picks a file.
       void workspaceChunk.prefetch();
-      const picked = await openDialog({ multiple: false, directory: false, filters: DESIGN_FILTERS });
-      if (typeof picked === "string") await openPath(picked);
+      const picked = await dialogs.pickFile(DESIGN_FILTERS);
+      if (picked) await openPath(picked);
     } catch (err) {
       fail("Could not show the open dialog", err);
     }
@@ -115,7 +120,7 @@ export async function saveAs(): Promise<boolean> {
   if (!doc) return false;
   try {
     const suggested = s.path ?? `${doc.pipeline.name || "pipeline"}.${s.format === "yaml" ? "yaml" : "json"}`;
-    const path = await saveDialog({ defaultPath: suggested, filters: DESIGN_FILTERS });
+    const path = await dialogs.pickSavePath({ defaultPath: suggested, filters: DESIGN_FILTERS });
     if (!path) return false;
     return await writeTo(path, doc, formatOfPath(path));
   } catch (err) {
@@ -166,9 +171,9 @@ export async function autosaveNow() {
 
 export async function loadRecoveries() {
   try {
-    useDesigner.getState().set({ recoveries: await api.listRecoveries() });
+    useDesigner.getState().setRecoveries(await api.listRecoveries());
   } catch {
-    useDesigner.getState().set({ recoveries: [] });
+    useDesigner.getState().setRecoveries([]);
   }
 }
 
@@ -176,9 +181,8 @@ export async function restoreRecovery(key: string) {
   const s = useDesigner.getState();
   const r = s.recoveries.find((x) => x.key === key);
   if (!r) return;
-  s.loadDocument(r.document, null, r.path ? formatOfPath(r.path) : "json");
   // The restored design keeps its file path but stays dirty until saved.
-  useDesigner.getState().set({ path: r.path, savedDoc: null, recoveryKey: r.key, recoveries: [] });
+  s.restored(r, r.path ? formatOfPath(r.path) : "json");
   restoredKey = r.key;
   lastAutosave = { key: r.key, doc: r.document };
 }
@@ -190,7 +194,7 @@ export async function discardRecovery(key: string) {
     fail("Could not discard the recovery copy", err);
   }
   const s = useDesigner.getState();
-  s.set({ recoveries: s.recoveries.filter((r) => r.key !== key) });
+  s.setRecoveries(s.recoveries.filter((r) => r.key !== key));
 }
 
 // ---- Export -------------------------------------------------------------------------------
@@ -216,7 +220,7 @@ export async function exportDiagram(kind: "png" | "svg", render: () => Promise<s
   const doc = selectDoc(s);
   if (!doc) return;
   try {
-    const path = await saveDialog({
+    const path = await dialogs.pickSavePath({
       defaultPath: `${doc.pipeline.name || "pipeline"}.${kind}`,
       filters: [{ name: kind.toUpperCase(), extensions: [kind] }],
     });

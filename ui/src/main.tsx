@@ -1,7 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "./styles.css";
-import { App } from "./App";
+import "./shared.css";
+import { App } from "./shell/App";
 
 // Marks on the performance timeline (pipewright:*) let a profile or benches/app-startup line up
 // where start-up time goes: the entry script evaluated, the startup file known, a design opened.

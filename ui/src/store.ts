@@ -1,8 +1,9 @@
-// The designer's one store. The document (with its undo history) is the truth; the canvas, the
+// The designer's store. The document (with its undo history) is the truth; the canvas, the
 // inspector and the code view are projections of it. Edits go through `edit(op)` with `op` one of
-// the pure functions of model/ops.ts.
+// the pure functions of model/ops.ts. Around the document: the provider catalog, the start
+// screen's lists, the designer's dialogs and notices; each changed by a named action.
 import { create } from "zustand";
-import type { Action, AppInfo, Diagnostic, Document, Format, Recovery, Stage, TemplateInfo } from "./backend";
+import type { Action, Diagnostic, Document, Format, Recovery, Stage, TemplateInfo } from "./backend";
 import type { CatalogView } from "./model/catalog";
 import { type History, record, redo, startHistory, undo } from "./model/history";
 import {
@@ -15,7 +16,7 @@ import {
   stageNodeId,
 } from "./model/ops";
 import { type NodeProblems, PIPELINE_NODE, problemsByNode } from "./model/pointer";
-import { startupFileHint } from "./startup";
+import { startupFileHint } from "./shell/startup";
 
 export type Clipboard = { kind: "action"; action: Action } | { kind: "stage"; stage: Stage } | null;
 
@@ -33,7 +34,6 @@ export interface ConfirmRequest {
 export interface DesignerState {
   catalog: CatalogView | null;
   catalogError: string | null;
-  appInfo: AppInfo | null;
   /** null while no design is open (the start screen shows). */
   history: History | null;
   /** The document as last saved or opened; the design is dirty when the present differs. */
@@ -53,6 +53,8 @@ export interface DesignerState {
   codeFormat: Format;
   clipboard: Clipboard;
   notice: Notice | null;
+  /** What the designer's live region says (to screen readers); `nonce` changes every time. */
+  announcement: { text: string; nonce: number } | null;
   busy: string | null;
   /** The file the app was started with is being opened (startup.ts): no start screen yet. */
   startupOpening: boolean;
@@ -84,7 +86,29 @@ export interface DesignerState {
   deleteSelection: () => boolean;
   setDiagnostics: (d: Diagnostic[], error: string | null) => void;
   setNotice: (n: Notice | null) => void;
-  set: (partial: Partial<DesignerState>) => void;
+  /** Says a sentence to screen readers (the designer's live region). */
+  announce: (text: string) => void;
+  /** The provider catalog arrived, or could not be loaded (`error`). */
+  setCatalog: (catalog: CatalogView) => void;
+  catalogFailed: (error: string) => void;
+  setTemplates: (templates: TemplateInfo[]) => void;
+  setRecent: (paths: string[]) => void;
+  /** The recovery copies to offer for restore (none: the offer closes). */
+  setRecoveries: (recoveries: Recovery[]) => void;
+  /** A recovery copy was restored: its design keeps its file path but stays unsaved. */
+  restored: (recovery: Recovery, format: Format) => void;
+  /** What the designer is busy with (a sentence), or null when it is done. */
+  setBusy: (busy: string | null) => void;
+  /** The startup file is open, or there was none: the start screen may show. */
+  startupSettled: () => void;
+  askConfirm: (request: ConfirmRequest) => void;
+  closeConfirm: () => void;
+  openNewDialog: () => void;
+  closeNewDialog: () => void;
+  /** The provider list for adding an action to a stage (by name); null closes it. */
+  pickProviderFor: (stage: string | null) => void;
+  toggleCodeView: () => void;
+  setCodeFormat: (format: Format) => void;
 }
 
 function readFlag(key: string, fallback: boolean): boolean {
@@ -97,7 +121,7 @@ function readFlag(key: string, fallback: boolean): boolean {
 }
 
 /** Remember a view preference (best effort). */
-export function writeFlag(key: string, value: boolean) {
+function writeFlag(key: string, value: boolean) {
   try {
     globalThis.localStorage?.setItem(key, value ? "1" : "0");
   } catch {
@@ -113,7 +137,6 @@ export function newRecoveryKey(): string {
 export const useDesigner = create<DesignerState>()((set, get) => ({
   catalog: null,
   catalogError: null,
-  appInfo: null,
   history: null,
   savedDoc: null,
   path: null,
@@ -128,6 +151,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   codeFormat: "json",
   clipboard: null,
   notice: null,
+  announcement: null,
   busy: null,
   startupOpening: startupFileHint() != null,
   recent: [],
@@ -243,7 +267,29 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     set({ diagnostics, validationError, problems: doc ? problemsByNode(doc, diagnostics) : new Map() });
   },
   setNotice: (notice) => set({ notice }),
-  set: (partial) => set(partial),
+  announce: (text) => set((s) => ({ announcement: { text, nonce: (s.announcement?.nonce ?? 0) + 1 } })),
+  setCatalog: (catalog) => set({ catalog, catalogError: null }),
+  catalogFailed: (catalogError) => set({ catalogError }),
+  setTemplates: (templates) => set({ templates }),
+  setRecent: (recent) => set({ recent }),
+  setRecoveries: (recoveries) => set({ recoveries }),
+  restored: (r, format) => {
+    get().loadDocument(r.document, null, format);
+    set({ path: r.path, savedDoc: null, recoveryKey: r.key, recoveries: [] });
+  },
+  setBusy: (busy) => set({ busy }),
+  startupSettled: () => set({ startupOpening: false }),
+  askConfirm: (confirm) => set({ confirm }),
+  closeConfirm: () => set({ confirm: null }),
+  openNewDialog: () => set({ newDialog: true }),
+  closeNewDialog: () => set({ newDialog: false }),
+  pickProviderFor: (providerPicker) => set({ providerPicker }),
+  toggleCodeView: () => {
+    const codeView = !get().codeView;
+    writeFlag("pipewright.codeView", codeView);
+    set({ codeView });
+  },
+  setCodeFormat: (codeFormat) => set({ codeFormat }),
 }));
 
 export const selectDoc = (s: DesignerState) => s.history?.present ?? null;

@@ -34,9 +34,18 @@ import { edgeTypes } from "./edges";
 import { useFlowInstance } from "./flowInstance";
 import { useFullDetail } from "./fullDetail";
 import { minimapColor, StageOnlyMiniMapNode } from "./minimap";
+import { namedNodes } from "./names";
 import { nodeTypes } from "./nodes";
 
 const NO_EDGES: Edge[] = [];
+
+/** What React Flow says about a focused card: the designer's keys (panels/keyboard.ts), not its own. */
+const ARIA_LABELS = {
+  "node.a11yDescription.default":
+    "Enter selects the card. Alt with the arrow keys moves it, Delete removes it, F2 edits it; press ? for every shortcut.",
+  // React Flow moves a card with the arrow keys; the designer does not (the layout decides).
+  "node.a11yDescription.ariaLiveMessage": () => "",
+};
 
 export const PROVIDER_MIME = "application/x-pipewright-provider";
 
@@ -46,7 +55,7 @@ export function Canvas({ doc }: { doc: Document }) {
   const edit = useDesigner((s) => s.edit);
   const setNotice = useDesigner((s) => s.setNotice);
   const flow = useFlowInstance();
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLElement>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   useLayoutEffect(() => {
     const el = box.current;
@@ -74,10 +83,13 @@ export function Canvas({ doc }: { doc: Document }) {
     );
     return () => clearTimeout(t);
   }, [stageCount, codeView, flow]);
-  const decorated = useMemo(
-    () => layout.nodes.map((n) => (n.id === selection ? { ...n, selected: true } : n)),
-    [layout, selection],
-  );
+  // Each card named for screen readers (with its problems), the selection marked.
+  const problems = useDesigner((s) => s.problems);
+  const named = useRef<ReturnType<typeof namedNodes>>({ byId: new Map(), out: [] });
+  const decorated = useMemo(() => {
+    named.current = namedNodes(layout.nodes, problems, selection, named.current);
+    return named.current.out;
+  }, [layout, selection, problems]);
   const [dragNodes, setDragNodes] = useState<DesignerNode[] | null>(null);
   const decoratedRef = useRef(decorated);
   decoratedRef.current = decorated;
@@ -177,7 +189,15 @@ export function Canvas({ doc }: { doc: Document }) {
   const far = !full && (zoomedOut ?? (initial.current !== null && initial.current.zoom < DETAIL_ZOOM));
   const onMove = useCallback((_: unknown, vp: Viewport) => setZoomedOut(vp.zoom < DETAIL_ZOOM), []);
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} ref={box}>
+    // A region of its own (F6 reaches it), where providers dragged from the palette are dropped.
+    <section
+      className="canvas"
+      aria-label="Pipeline canvas"
+      data-region
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      ref={box}
+    >
       {size && (
         <ReactFlow<DesignerNode>
           nodes={dragNodes ?? decorated}
@@ -200,6 +220,7 @@ export function Canvas({ doc }: { doc: Document }) {
           maxZoom={2}
           onlyRenderVisibleElements={large && !full}
           proOptions={{ hideAttribution: true }}
+          ariaLabelConfig={ARIA_LABELS}
         >
           <Background gap={24} />
           <Controls showInteractive={false} />
@@ -212,6 +233,6 @@ export function Canvas({ doc }: { doc: Document }) {
           />
         </ReactFlow>
       )}
-    </div>
+    </section>
   );
 }

@@ -38,7 +38,7 @@ export function ProblemBadge({ problems, testId }: { problems: NodeProblems | un
 
 function StageNodeView({ id, data, selected }: NodeProps<StageNodeT>) {
   const problems = useDesigner((s) => s.problems.get(id));
-  const openPicker = useDesigner((s) => s.set);
+  const pickProviderFor = useDesigner((s) => s.pickProviderFor);
   return (
     <div className={`stage-node${selected ? " selected" : ""}`} data-testid={`stage-${data.name}`}>
       <Handle type="target" position={Position.Left} className="stage-handle" isConnectable={false} />
@@ -56,7 +56,7 @@ function StageNodeView({ id, data, selected }: NodeProps<StageNodeT>) {
         data-testid={`stage-add-action-${data.name}`}
         onClick={(e) => {
           e.stopPropagation();
-          openPicker({ providerPicker: data.name });
+          pickProviderFor(data.name);
         }}
       >
         + Action

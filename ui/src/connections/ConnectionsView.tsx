@@ -1,20 +1,15 @@
 // Settings > Connections: the saved connections (never a secret), add / edit / delete, rotate
 // keys, "Test connection" in plain words, and which connection and region are active.
-import { useCallback, useEffect, useState } from "react";
-import { errorKind, errorMessage } from "../backend";
+import { type ReactNode, useCallback, useEffect, useId, useState } from "react";
 import {
   type AwsProfileInfo,
-  activateConnection,
-  addConnection,
-  awsProfiles,
+  api,
   type Connection,
   type ConnectionsOverview,
-  editConnection,
-  listConnections,
-  removeConnection,
-  rotateConnectionSecret,
-  testConnection,
-} from "../bindings";
+  errorKind,
+  errorMessage,
+} from "../backend";
+import { useConnection } from "./active";
 import {
   type ConnectionForm,
   checkForm,
@@ -31,7 +26,6 @@ import {
   toSecretInput,
   withoutSecrets,
 } from "./form";
-import { useNav } from "./nav";
 
 type RowStatus = { kind: "ok" | "error" | "busy"; text: string };
 
@@ -43,10 +37,11 @@ export function ConnectionsView() {
   const [deleting, setDeleting] = useState<string | null>(null);
   const [status, setStatus] = useState<Record<string, RowStatus>>({});
   const [mfaFor, setMfaFor] = useState<{ id: string; retry: "test" | "use" } | null>(null);
-  const active = useNav((s) => s.active);
+  const active = useConnection((s) => s.active);
 
   const refresh = useCallback(() => {
-    listConnections()
+    api
+      .listConnections()
       .then((o) => {
         setOverview(o);
         setLoadError(null);
@@ -69,7 +64,8 @@ export function ConnectionsView() {
 
   const onTest = (c: Connection, mfa = "") => {
     setRow(c.id, { kind: "busy", text: "Testing…" });
-    testConnection(c.id, connectOptions(mfa))
+    api
+      .testConnection(c.id, connectOptions(mfa))
       .then((r) => setRow(c.id, { kind: "ok", text: r.message }))
       .catch((e) => {
         if (errorKind(e) === "mfa-code-required") setMfaFor({ id: c.id, retry: "test" });
@@ -78,9 +74,10 @@ export function ConnectionsView() {
   };
   const onUse = (c: Connection, mfa = "") => {
     setRow(c.id, { kind: "busy", text: "Connecting…" });
-    activateConnection(c.id, connectOptions(mfa))
+    api
+      .activateConnection(c.id, connectOptions(mfa))
       .then((a) => {
-        useNav.getState().setActive(a);
+        useConnection.getState().setActive(a);
         setRow(c.id, { kind: "ok", text: `Now using ${a.title}.` });
       })
       .catch((e) => {
@@ -89,11 +86,12 @@ export function ConnectionsView() {
       });
   };
   const onDelete = (c: Connection) => {
-    removeConnection(c.id)
+    api
+      .removeConnection(c.id)
       .then(() => {
         setDeleting(null);
         setRow(c.id, null);
-        if (useNav.getState().active?.id === c.id) useNav.getState().setActive(null);
+        if (useConnection.getState().active?.id === c.id) useConnection.getState().setActive(null);
         refresh();
       })
       .catch((e) => setRow(c.id, { kind: "error", text: errorMessage(e) }));
@@ -101,7 +99,7 @@ export function ConnectionsView() {
 
   const keyringProblem = overview?.keyringProblem ?? null;
   return (
-    <section className="settings" data-testid="connections-view">
+    <main className="settings" data-testid="connections-view" data-region>
       <header className="settings-head">
         <h2>Connections</h2>
         <button
@@ -252,17 +250,32 @@ export function ConnectionsView() {
           );
         })}
       </ul>
-    </section>
+    </main>
   );
 }
 
-function Field({ label, problem, children }: { label: string; problem?: string; children: React.ReactNode }) {
+/** A labelled field: `children` draws the control with the id its label points at. */
+function Field({
+  label,
+  problem,
+  children,
+}: {
+  label: string;
+  problem?: string;
+  children: (id: string, describedBy: string | undefined) => ReactNode;
+}) {
+  const id = useId();
+  const problemId = `${id}-problem`;
   return (
-    <label className="settings-field">
-      <span>{label}</span>
-      {children}
-      {problem && <em className="field-problem">{problem}</em>}
-    </label>
+    <div className="settings-field">
+      <label htmlFor={id}>{label}</label>
+      {children(id, problem ? problemId : undefined)}
+      {problem && (
+        <em className="field-problem" id={problemId}>
+          {problem}
+        </em>
+      )}
+    </div>
   );
 }
 
@@ -290,7 +303,8 @@ function ConnectionEditor({
 
   useEffect(() => {
     if (form.kind !== "awsProfile" || profiles !== null) return;
-    awsProfiles()
+    api
+      .awsProfiles()
       .then(setProfiles)
       .catch((e) => setProfilesError(errorMessage(e)));
   }, [form.kind, profiles]);
@@ -301,7 +315,7 @@ function ConnectionEditor({
     setBusy(true);
     setSendError(null);
     const call =
-      form.id === null ? addConnection(toNewConnection(form)) : editConnection(form.id, toEdit(form));
+      form.id === null ? api.addConnection(toNewConnection(form)) : api.editConnection(form.id, toEdit(form));
     // The secret leaves the form as soon as it was sent.
     onChange(withoutSecrets(form));
     call
@@ -322,124 +336,164 @@ function ConnectionEditor({
     >
       <h3>{editing ? `Edit ${form.name}` : "New connection"}</h3>
       <Field label="Name" problem={show("name")}>
-        <input
-          data-testid="connection-field-name"
-          value={form.name}
-          onChange={(e) => set({ name: e.target.value })}
-        />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            data-testid="connection-field-name"
+            value={form.name}
+            onChange={(e) => set({ name: e.target.value })}
+          />
+        )}
       </Field>
       <Field label="Credentials" problem={show("kind")}>
-        <select
-          data-testid="connection-field-kind"
-          value={form.kind}
-          disabled={editing}
-          onChange={(e) => set({ kind: e.target.value as ConnectionForm["kind"] })}
-        >
-          {(editing ? [form.kind] : kindsOffered(overview.keyringProblem)).map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
+        {(id, describedBy) => (
+          <select
+            id={id}
+            aria-describedby={describedBy}
+            data-testid="connection-field-kind"
+            value={form.kind}
+            disabled={editing}
+            onChange={(e) => set({ kind: e.target.value as ConnectionForm["kind"] })}
+          >
+            {(editing ? [form.kind] : kindsOffered(overview.keyringProblem)).map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        )}
       </Field>
       <Field label="Region" problem={show("region")}>
-        <input
-          data-testid="connection-field-region"
-          list="connection-regions"
-          value={form.region}
-          placeholder={
-            form.kind === "awsProfile" || form.kind === "environment" ? "from the profile/environment" : ""
-          }
-          onChange={(e) => set({ region: e.target.value })}
-        />
-        <datalist id="connection-regions">
-          {regionChoices(overview.regions, null).map((r) => (
-            <option key={r} value={r} />
-          ))}
-        </datalist>
+        {(id, describedBy) => (
+          <>
+            <input
+              id={id}
+              aria-describedby={describedBy}
+              data-testid="connection-field-region"
+              list="connection-regions"
+              value={form.region}
+              placeholder={
+                form.kind === "awsProfile" || form.kind === "environment"
+                  ? "from the profile/environment"
+                  : ""
+              }
+              onChange={(e) => set({ region: e.target.value })}
+            />
+            <datalist id="connection-regions">
+              {regionChoices(overview.regions, null).map((r) => (
+                <option key={r} value={r} />
+              ))}
+            </datalist>
+          </>
+        )}
       </Field>
       {form.kind === "accessKey" && (
         <>
           <Field label="Access key id" problem={show("accessKeyId")}>
-            <input
-              data-testid="connection-field-access-key-id"
-              value={form.accessKeyId}
-              disabled={editing}
-              autoComplete="off"
-              onChange={(e) => set({ accessKeyId: e.target.value })}
-            />
+            {(id, describedBy) => (
+              <input
+                id={id}
+                aria-describedby={describedBy}
+                data-testid="connection-field-access-key-id"
+                value={form.accessKeyId}
+                disabled={editing}
+                autoComplete="off"
+                onChange={(e) => set({ accessKeyId: e.target.value })}
+              />
+            )}
           </Field>
           {!editing && (
             <>
               <Field label="Secret access key (stored in the OS keyring)" problem={show("secretAccessKey")}>
-                <input
-                  type="password"
-                  data-testid="connection-field-secret"
-                  value={form.secretAccessKey}
-                  autoComplete="new-password"
-                  onChange={(e) => set({ secretAccessKey: e.target.value })}
-                />
+                {(id, describedBy) => (
+                  <input
+                    id={id}
+                    aria-describedby={describedBy}
+                    type="password"
+                    data-testid="connection-field-secret"
+                    value={form.secretAccessKey}
+                    autoComplete="new-password"
+                    onChange={(e) => set({ secretAccessKey: e.target.value })}
+                  />
+                )}
               </Field>
               <Field label="Session token (temporary keys only)">
-                <input
-                  type="password"
-                  data-testid="connection-field-session-token"
-                  value={form.sessionToken}
-                  autoComplete="off"
-                  onChange={(e) => set({ sessionToken: e.target.value })}
-                />
+                {(id, describedBy) => (
+                  <input
+                    id={id}
+                    aria-describedby={describedBy}
+                    type="password"
+                    data-testid="connection-field-session-token"
+                    value={form.sessionToken}
+                    autoComplete="off"
+                    onChange={(e) => set({ sessionToken: e.target.value })}
+                  />
+                )}
               </Field>
             </>
           )}
           <Field label="MFA device ARN (optional)">
-            <input
-              data-testid="connection-field-mfa"
-              value={form.mfaSerial}
-              onChange={(e) => set({ mfaSerial: e.target.value })}
-            />
+            {(id, describedBy) => (
+              <input
+                id={id}
+                aria-describedby={describedBy}
+                data-testid="connection-field-mfa"
+                value={form.mfaSerial}
+                onChange={(e) => set({ mfaSerial: e.target.value })}
+              />
+            )}
           </Field>
         </>
       )}
       {form.kind === "awsProfile" && (
         <Field label="AWS profile" problem={show("profile") ?? profilesError ?? undefined}>
-          <select
-            data-testid="connection-field-profile"
-            value={form.profile}
-            disabled={editing}
-            onChange={(e) => {
-              const p = profiles?.find((x) => x.name === e.target.value);
-              // The profile's own region unless it has none (changeable after).
-              set({ profile: e.target.value, region: p?.region ?? form.region });
-            }}
-          >
-            <option value="">
-              {profiles === null
-                ? "Reading ~/.aws…"
-                : profiles.length
-                  ? "Pick a profile"
-                  : "No profiles in ~/.aws"}
-            </option>
-            {form.profile && !profiles?.some((p) => p.name === form.profile) && (
-              <option value={form.profile}>{form.profile}</option>
-            )}
-            {profiles?.map((p) => (
-              <option key={p.name} value={p.name}>
-                {profileLabel(p)}
+          {(id, describedBy) => (
+            <select
+              id={id}
+              aria-describedby={describedBy}
+              data-testid="connection-field-profile"
+              value={form.profile}
+              disabled={editing}
+              onChange={(e) => {
+                const p = profiles?.find((x) => x.name === e.target.value);
+                // The profile's own region unless it has none (changeable after).
+                set({ profile: e.target.value, region: p?.region ?? form.region });
+              }}
+            >
+              <option value="">
+                {profiles === null
+                  ? "Reading ~/.aws…"
+                  : profiles.length
+                    ? "Pick a profile"
+                    : "No profiles in ~/.aws"}
               </option>
-            ))}
-          </select>
+              {form.profile && !profiles?.some((p) => p.name === form.profile) && (
+                <option value={form.profile}>{form.profile}</option>
+              )}
+              {profiles?.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {profileLabel(p)}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
       )}
       <Field
         label="Custom endpoint URL (moto, sandbox, VPC endpoint; empty for AWS)"
         problem={show("endpointUrl")}
       >
-        <input
-          data-testid="connection-field-endpoint"
-          value={form.endpointUrl}
-          placeholder="https://codepipeline.<region>.amazonaws.com"
-          onChange={(e) => set({ endpointUrl: e.target.value })}
-        />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            data-testid="connection-field-endpoint"
+            value={form.endpointUrl}
+            placeholder="https://codepipeline.<region>.amazonaws.com"
+            onChange={(e) => set({ endpointUrl: e.target.value })}
+          />
+        )}
       </Field>
       {sendError && (
         <p className="settings-error" role="alert" data-testid="connection-form-error">
@@ -483,7 +537,8 @@ function RotateForm({
     const input = toSecretInput(keyId, secret, token);
     setSecret("");
     setToken("");
-    rotateConnectionSecret(connection.id, input)
+    api
+      .rotateConnectionSecret(connection.id, input)
       .then(() =>
         onDone(`New keys saved in the OS keyring for ${connection.name}. Test the connection to check them.`),
       )
@@ -499,18 +554,38 @@ function RotateForm({
       }}
     >
       <Field label="New access key id (empty keeps the current one)">
-        <input data-testid="rotate-access-key-id" value={keyId} onChange={(e) => setKeyId(e.target.value)} />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            data-testid="rotate-access-key-id"
+            value={keyId}
+            onChange={(e) => setKeyId(e.target.value)}
+          />
+        )}
       </Field>
       <Field label="New secret access key">
-        <input
-          type="password"
-          data-testid="rotate-secret"
-          value={secret}
-          onChange={(e) => setSecret(e.target.value)}
-        />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            type="password"
+            data-testid="rotate-secret"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+          />
+        )}
       </Field>
       <Field label="New session token (temporary keys only)">
-        <input type="password" value={token} onChange={(e) => setToken(e.target.value)} />
+        {(id, describedBy) => (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            type="password"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
+        )}
       </Field>
       {error && (
         <p className="settings-error" role="alert">

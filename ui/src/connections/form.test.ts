@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Connection } from "../bindings";
+import type { Connection } from "../backend";
 import {
   checkForm,
   connectOptions,

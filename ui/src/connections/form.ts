@@ -10,7 +10,7 @@ import type {
   ConnectOptions,
   NewConnection,
   SecretInput,
-} from "../bindings";
+} from "../backend";
 
 export interface ConnectionForm {
   /** null: a new connection; otherwise the id of the one being edited. */

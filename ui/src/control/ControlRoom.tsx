@@ -3,13 +3,15 @@
 // the left, the open pipeline on the right, and the operation dialogs. Opening it connects it
 // (the local sandbox starts then when no connection is active).
 import { useEffect } from "react";
-import { useNav } from "../connections/nav";
+import { shownStatus, statusLabel } from "../backend";
+import { useNav } from "../shell/nav";
 import "./control.css";
 import { OperationDialog } from "./Dialogs";
 import { ago, cardTone, splitBadge } from "./logic";
 import { PipelineView } from "./PipelineView";
 import {
   connectRoom,
+  dismissNotice,
   loadSettings,
   loadStatus,
   openDialog,
@@ -28,15 +30,15 @@ export const REFRESH_MS = 5000;
 /** The connection settings (on the designer's side of the view switch). */
 function openConnections(): void {
   useNav.getState().setView("settings");
-  useControl.getState().set({ leave: useControl.getState().leave + 1 });
 }
 
 function ConnectionHeader() {
   const status = useControl((s) => s.status);
   const conn = status?.connection ?? null;
-  const here = splitBadge(status?.badge, conn?.name ?? null);
+  const badge = useControl((s) => s.badge);
+  const here = splitBadge(badge, conn?.name ?? null);
   return (
-    <div className="cr-header">
+    <div className="cr-header" data-region>
       <div className="cr-conn" data-testid="control-connection">
         <span className={`dot ${conn?.isSandbox ? "sandbox" : "live"}`} />
         {conn ? (
@@ -112,7 +114,7 @@ function PipelineList() {
   const selected = useControl((s) => s.selected);
   const listError = useControl((s) => s.listError);
   return (
-    <nav className="cr-list" aria-label="Pipelines">
+    <nav className="cr-list" aria-label="Pipelines" data-region>
       <div className="cr-list-title">Pipelines</div>
       {listError && <div className="cr-error small">{listError}</div>}
       {cards.map((c) => {
@@ -125,6 +127,7 @@ function PipelineList() {
             type="button"
             key={name}
             className={`cr-row${selected === name ? " selected" : ""}`}
+            aria-current={selected === name ? "true" : undefined}
             data-testid={`pipeline-row-${name}`}
             onClick={() => void openPipeline(name)}
           >
@@ -145,7 +148,7 @@ function PipelineList() {
                   : c.health?.failing
                     ? `failed${c.health.failure ? ` at ${c.health.failure}` : ""}`
                     : latest
-                      ? `${latest.status} · ${ago(latest.lastUpdateTime ?? latest.startTime)}`
+                      ? `${statusLabel(shownStatus(latest.status))} · ${ago(latest.lastUpdateTime ?? latest.startTime)}`
                       : "never ran"}
               </span>
             </span>
@@ -160,7 +163,6 @@ function PipelineList() {
 export function ControlRoom() {
   const status = useControl((s) => s.status);
   const notice = useControl((s) => s.notice);
-  const set = useControl((s) => s.set);
 
   useEffect(() => {
     void connectRoom();
@@ -174,7 +176,7 @@ export function ControlRoom() {
 
   useEffect(() => {
     if (notice?.kind !== "info") return;
-    const t = setTimeout(() => useControl.getState().set({ notice: null }), 5000);
+    const t = setTimeout(dismissNotice, 5000);
     return () => clearTimeout(t);
   }, [notice]);
 
@@ -204,12 +206,7 @@ export function ControlRoom() {
           data-testid="control-notice"
         >
           <span>{notice.text}</span>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Dismiss"
-            onClick={() => set({ notice: null })}
-          >
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissNotice}>
             ✕
           </button>
         </div>

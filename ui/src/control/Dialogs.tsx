@@ -4,9 +4,8 @@
 // watch, quiet hours, production names.
 // Production pipelines and stages ask for the pipeline's name typed back.
 import { type ReactNode, useEffect, useState } from "react";
-import { errorMessage } from "../backend";
-import type { ExecutionSummary, PipelineDetail, RetryMode } from "../bindings";
-import * as api from "../bindings";
+import { api, type ExecutionSummary, errorMessage, type PipelineDetail, type RetryMode } from "../backend";
+import { Dialog } from "../shell/Dialog";
 import {
   ago,
   approvalRequest,
@@ -18,7 +17,7 @@ import {
   toggleWatched,
   watchNote,
 } from "./logic";
-import { closeDialog, loadList, notify, runOperation, useControl } from "./store";
+import { closeDialog, failDialog, runOperation, saveSettings, useControl } from "./store";
 
 function Confirm({
   detail,
@@ -72,42 +71,36 @@ function Shell({
   const busy = useControl((s) => s.busy);
   const error = useControl((s) => s.dialogError);
   return (
-    <div className="modal-backdrop">
-      <form
-        className="modal cr-dialog"
-        role="dialog"
-        aria-label={title}
-        data-testid="control-dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!disabled && !busy) submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") closeDialog();
-        }}
-      >
-        <div className="modal-title">{title}</div>
-        {children}
-        {error && (
-          <div className="cr-error" role="alert" data-testid="dialog-error">
-            {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          <button type="button" onClick={closeDialog}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className={danger ? "danger" : "primary"}
-            disabled={disabled || busy}
-            data-testid="dialog-submit"
-          >
-            {busy ? "Working…" : submitLabel}
-          </button>
+    <Dialog
+      title={title}
+      onClose={closeDialog}
+      className="cr-dialog"
+      testId="control-dialog"
+      fallbackFocus='[data-testid="pipeline-view"] h2'
+      onSubmit={() => {
+        if (!disabled && !busy) submit();
+      }}
+    >
+      {children}
+      {error && (
+        <div className="cr-error" role="alert" data-testid="dialog-error">
+          {error}
         </div>
-      </form>
-    </div>
+      )}
+      <div className="modal-actions">
+        <button type="button" onClick={closeDialog}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className={danger ? "danger" : "primary"}
+          disabled={disabled || busy}
+          data-testid="dialog-submit"
+        >
+          {busy ? "Working…" : submitLabel}
+        </button>
+      </div>
+    </Dialog>
   );
 }
 
@@ -187,7 +180,7 @@ function StartDialog({ detail }: { detail: PipelineDetail }) {
           vars = parseVariables(variables);
           revs = parseRevisions(revisions);
         } catch (err) {
-          useControl.getState().set({ dialogError: errorMessage(err) });
+          failDialog(errorMessage(err));
           return;
         }
         void runOperation(
@@ -437,24 +430,15 @@ function SettingsDialog() {
       title="Watching and notifications"
       submitLabel="Save"
       submit={() => {
-        useControl.getState().set({ busy: true, dialogError: null });
-        api
-          .controlSaveSettings({
-            quietHours: quietValue.trim() || null,
-            muted: settings.muted,
-            production: prodValue
-              .split(",")
-              .map((s) => s.trim())
-              .filter(Boolean),
-            watched: watchedValue,
-          })
-          .then((saved) => {
-            useControl.getState().set({ settings: saved });
-            closeDialog();
-            notify("info", "Settings saved.");
-            void loadList();
-          })
-          .catch((err) => useControl.getState().set({ busy: false, dialogError: errorMessage(err) }));
+        void saveSettings({
+          quietHours: quietValue.trim() || null,
+          muted: settings.muted,
+          production: prodValue
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+          watched: watchedValue,
+        });
       }}
     >
       <fieldset className="cr-field" data-testid="settings-watch">

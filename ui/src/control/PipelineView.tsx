@@ -2,13 +2,21 @@
 // execution (status, time, summary, error, external link), the transitions between stages, the
 // operations (approve/reject, retry, roll back, disable/enable, start, stop) and the history with
 // each execution's action executions.
-import type { ActionState, PipelineDetail, StageState } from "../bindings";
-import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId, statusTone } from "./logic";
+import {
+  type ActionState,
+  isRollback,
+  type PipelineDetail,
+  type ShownStatus,
+  type StageState,
+  shownStatus,
+  statusLabel,
+  statusTone,
+} from "../backend";
+import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId } from "./logic";
 import { loadOlder, notify, openDialog, openLink, toggleExecution, toggleMute, useControl } from "./store";
 
-function Status({ status }: { status: string | null | undefined }) {
-  const tone = statusTone(status);
-  return <span className={`cr-status ${tone}`}>{status ?? "Not run"}</span>;
+function Status({ status }: { status: ShownStatus }) {
+  return <span className={`cr-status ${statusTone(status)}`}>{statusLabel(status)}</span>;
 }
 
 function ExternalLink({ url, label }: { url: string | null | undefined; label: string }) {
@@ -48,12 +56,12 @@ function ActionCard({
   const approval = approvalAt(detail.approvals, stage.name, action.name);
   return (
     <div
-      className={`cr-action ${statusTone(run?.status)}${approval ? " waiting" : ""}`}
+      className={`cr-action ${statusTone(shownStatus(run?.status))}${approval ? " waiting" : ""}`}
       data-testid={`cr-action-${stage.name}-${action.name}`}
     >
       <div className="cr-action-head">
         <span className="cr-action-name">{action.name}</span>
-        <Status status={approval ? "Waiting for approval" : run?.status} />
+        <Status status={approval ? "WaitingForApproval" : shownStatus(run?.status)} />
       </div>
       {run?.lastStatusChange && (
         <div className="muted small" title={run.lastStatusChange}>
@@ -121,18 +129,21 @@ function StageColumn({ detail, stage }: { detail: PipelineDetail; stage: StageSt
   const e = stage.latestExecution;
   const prod = detail.productionStages.includes(stage.name);
   return (
-    <section className={`cr-stage ${statusTone(e?.status)}`} data-testid={`cr-stage-${stage.name}`}>
+    <section
+      className={`cr-stage ${statusTone(shownStatus(e?.status))}`}
+      data-testid={`cr-stage-${stage.name}`}
+    >
       <header className="cr-stage-head">
         <span className="cr-stage-name">
           {stage.name}
           {prod && <span className="cr-chip prod">prod</span>}
         </span>
-        <Status status={e?.status} />
+        <Status status={shownStatus(e?.status)} />
       </header>
       {e && (
         <div className="muted small">
           run {shortId(e.pipelineExecutionId)}
-          {e.executionType === "ROLLBACK" ? " · rollback" : ""}
+          {isRollback(e.executionType) ? " · rollback" : ""}
         </div>
       )}
       {stage.inboundExecutions.length > 0 && (
@@ -194,11 +205,25 @@ function History({ detail }: { detail: PipelineDetail }) {
                 onClick={() => void toggleExecution(x.pipelineExecutionId)}
               >
                 <td className="mono">
-                  {open ? "▾" : "▸"} {shortId(x.pipelineExecutionId)}
-                  {x.executionType === "ROLLBACK" ? " (rollback)" : ""}
+                  {/* The row's control for the keyboard (a click anywhere on the row does the same). */}
+                  <button
+                    type="button"
+                    className="cr-history-toggle"
+                    aria-expanded={!!open}
+                    aria-controls={open ? `actions-${x.pipelineExecutionId}` : undefined}
+                    data-testid={`history-toggle-${x.pipelineExecutionId}`}
+                    title={open ? "Hide its action executions" : "Show its action executions"}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      void toggleExecution(x.pipelineExecutionId);
+                    }}
+                  >
+                    <span aria-hidden="true">{open ? "▾" : "▸"}</span> {shortId(x.pipelineExecutionId)}
+                    {isRollback(x.executionType) ? " (rollback)" : ""}
+                  </button>
                 </td>
                 <td>
-                  <Status status={x.status} />
+                  <Status status={shownStatus(x.status)} />
                   {x.statusSummary && <div className="muted small">{x.statusSummary}</div>}
                   {x.stopReason && <div className="muted small">Stopped: {x.stopReason}</div>}
                 </td>
@@ -212,12 +237,17 @@ function History({ detail }: { detail: PipelineDetail }) {
                 </td>
               </tr>,
               open && (
-                <tr key={`${x.pipelineExecutionId}-actions`} className="cr-history-actions">
+                <tr
+                  key={`${x.pipelineExecutionId}-actions`}
+                  id={`actions-${x.pipelineExecutionId}`}
+                  className="cr-history-actions"
+                >
                   <td colSpan={5}>
                     <ul>
                       {open.map((a) => (
                         <li key={a.actionExecutionId}>
-                          <Status status={a.status} /> <strong>{a.stageName}</strong> › {a.actionName}{" "}
+                          <Status status={shownStatus(a.status)} /> <strong>{a.stageName}</strong> ›{" "}
+                          {a.actionName}{" "}
                           <span className="muted small">{ago(a.lastUpdateTime ?? a.startTime)}</span>
                           {a.summary && <span className="small"> — {a.summary}</span>}
                           {a.error?.message && <span className="cr-error small"> — {a.error.message}</span>}
@@ -246,20 +276,26 @@ export function PipelineView() {
   const detail = useControl((s) => s.detail);
   const selected = useControl((s) => s.selected);
   const error = useControl((s) => s.detailError);
-  if (!selected) return <main className="cr-detail cr-empty muted">Pick a pipeline on the left.</main>;
+  if (!selected)
+    return (
+      <main data-region className="cr-detail cr-empty muted">
+        Pick a pipeline on the left.
+      </main>
+    );
   if (!detail)
     return (
-      <main className="cr-detail cr-empty">
+      <main data-region className="cr-detail cr-empty">
         {error ? <div className="cr-error">{error}</div> : "Loading…"}
       </main>
     );
   const running = runningExecution(detail);
   const name = detail.view.state.pipelineName;
   return (
-    <main className="cr-detail" data-testid="pipeline-view">
+    <main data-region className="cr-detail" data-testid="pipeline-view">
       <div className="cr-detail-head">
         <div>
-          <h2>
+          {/* Where the focus goes when a dialog closes with its opener gone (an approval decided). */}
+          <h2 tabIndex={-1}>
             {name}
             {detail.production && <span className="cr-chip prod">production</span>}
           </h2>

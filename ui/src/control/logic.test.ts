@@ -7,7 +7,7 @@ import type {
   StageState,
   WaitingApproval,
   WatchChoice,
-} from "../bindings";
+} from "../backend";
 import {
   afterError,
   ago,
@@ -22,7 +22,6 @@ import {
   runningExecution,
   shortId,
   splitBadge,
-  statusTone,
   toggleWatched,
   watchNote,
 } from "./logic";
@@ -77,12 +76,7 @@ function detail(over: Partial<PipelineDetail> = {}): PipelineDetail {
 }
 
 describe("control room logic", () => {
-  it("maps statuses to tones and failing/approvals win on cards", () => {
-    expect(statusTone("Succeeded")).toBe("ok");
-    expect(statusTone("InProgress")).toBe("running");
-    expect(statusTone("Failed")).toBe("failed");
-    expect(statusTone("Superseded")).toBe("stopped");
-    expect(statusTone(null)).toBe("idle");
+  it("colours a card by its latest run, and failing or approvals waiting win", () => {
     const card = (failing: boolean, approvals: string[], status: string): PipelineCard => ({
       overview: {
         pipeline: {

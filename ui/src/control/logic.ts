@@ -1,47 +1,30 @@
-// Pure helpers of the control room: status tones, times, which operations a stage offers, the
-// production guard as the UI shows it, and parsing the start form. No React, no IPC.
-import type {
-  ActionState,
-  AppError,
-  ApprovalRequest,
-  BadgeItem,
-  BadgeState,
-  PipelineCard,
-  PipelineDetail,
-  SourceRevisionOverride,
-  StageState,
-  VariableValue,
-  WaitingApproval,
-  WatchChoice,
-} from "../bindings";
-
-export type Tone = "ok" | "running" | "waiting" | "failed" | "stopped" | "idle";
-
-/** The colour family of a CodePipeline status (pipeline, stage or action execution). */
-export function statusTone(status: string | null | undefined): Tone {
-  switch (status) {
-    case "Succeeded":
-      return "ok";
-    case "InProgress":
-    case "Stopping":
-      return "running";
-    case "Failed":
-      return "failed";
-    case "Stopped":
-    case "Abandoned":
-    case "Cancelled":
-    case "Superseded":
-      return "stopped";
-    default:
-      return "idle";
-  }
-}
+// Pure helpers of the control room: row tones, times, which operations a stage offers, the
+// production guard as the UI shows it, and parsing the start form. No React, no IPC. The status
+// words themselves (labels, tones, unknown ones) are backend/status.ts.
+import {
+  type ActionState,
+  type AppError,
+  type ApprovalRequest,
+  type BadgeItem,
+  type BadgeState,
+  isRunning,
+  type PipelineCard,
+  type PipelineDetail,
+  type SourceRevisionOverride,
+  type StageState,
+  shownStatus,
+  statusTone,
+  type Tone,
+  type VariableValue,
+  type WaitingApproval,
+  type WatchChoice,
+} from "../backend";
 
 /** The tone of a pipeline row: failing wins, then approvals waiting, then the latest run. */
 export function cardTone(card: PipelineCard): Tone {
   if (card.health?.failing) return "failed";
   if ((card.health?.approvals.length ?? 0) > 0) return "waiting";
-  return statusTone(card.overview.latestExecution?.status);
+  return statusTone(shownStatus(card.overview.latestExecution?.status));
 }
 
 /** "3 min ago" style, relative to `now` (ms); the absolute time goes in a tooltip. */
@@ -76,16 +59,16 @@ export function approvalAt(
 
 /** Whether a stage's latest execution failed (Retry is offered). */
 export function canRetry(stage: StageState): boolean {
-  return stage.latestExecution?.status === "Failed";
+  return shownStatus(stage.latestExecution?.status) === "Failed";
 }
 
 /** Whether an execution runs (Stop is offered). */
 export function runningExecution(detail: PipelineDetail): string | null {
   for (const s of detail.view.state.stages) {
     const e = s.latestExecution;
-    if (e && (e.status === "InProgress" || e.status === "Stopping")) return e.pipelineExecutionId;
+    if (e && isRunning(e.status)) return e.pipelineExecutionId;
   }
-  const e = detail.view.executions.find((x) => x.status === "InProgress");
+  const e = detail.view.executions.find((x) => shownStatus(x.status) === "InProgress");
   return e ? e.pipelineExecutionId : null;
 }
 
@@ -163,6 +146,11 @@ export function afterError(err: unknown): { refresh: boolean; keepDialog: boolea
 /** Web links only: what may be handed to the browser. */
 export function isWebLink(url: string | null | undefined): url is string {
   return !!url && /^https?:\/\/\S+$/i.test(url.trim());
+}
+
+/** The control room tab's count: approvals waiting plus failing pipelines. */
+export function attentionOf(badge: BadgeState | null | undefined): number {
+  return (badge?.waitingApprovals ?? 0) + (badge?.failingPipelines ?? 0);
 }
 
 /** The badge (over every watched connection) seen from the connection on screen. */

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
+
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ApprovalRequest, PipelineCard, PipelineDetail } from "../bindings";
-import * as api from "../bindings";
+import { type ApprovalRequest, api, type PipelineCard, type PipelineDetail } from "../backend";
 import { approvalRequest } from "./logic";
 import {
   attentionFirst,
@@ -171,6 +171,14 @@ describe("control room store", () => {
     await openPipeline("other");
     await loadList();
     expect(useControl.getState().selected).toBe("other");
+  });
+
+  it("stays on a pipeline acted on, though another one asks for attention", async () => {
+    await openPipeline("other", true);
+    const d = useControl.getState().detail as PipelineDetail;
+    openDialog({ kind: "approve", approval: d.approvals[0], decision: "approve" });
+    await loadList();
+    expect(useControl.getState()).toMatchObject({ selected: "other", autoSelected: false });
   });
 
   it("opens the first pipeline of the list", async () => {

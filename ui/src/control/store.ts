@@ -1,22 +1,23 @@
-// The control room's store (zustand): the connection status, the pipeline list, the pipeline
-// open in the detail pane, the dialog in progress, a notice line, and the settings with the
-// connections to watch. All IPC goes through the generated bindings; views refresh on the
-// backend's `control-changed` events and a slow timer.
+// The control room's store (zustand): the connection status, the watcher's badge, the pipeline
+// list, the pipeline open in the detail pane, the dialog in progress, a notice line, and the
+// settings with the connections to watch. Its named actions are the functions below (the store
+// has no setter of its own); views refresh on the backend's `control-changed` events and a slow
+// timer.
 import { create } from "zustand";
-import { errorMessage } from "../backend";
-import type {
-  ActionExecutionDetail,
-  BadgeItem,
-  BadgeState,
-  ControlSettings,
-  ControlStatus,
-  ExecutionSummary,
-  PipelineCard,
-  PipelineDetail,
-  WaitingApproval,
-  WatchChoice,
-} from "../bindings";
-import * as api from "../bindings";
+import {
+  type ActionExecutionDetail,
+  api,
+  type BadgeItem,
+  type BadgeState,
+  type ControlSettings,
+  type ControlStatus,
+  type ExecutionSummary,
+  errorMessage,
+  type PipelineCard,
+  type PipelineDetail,
+  type WaitingApproval,
+  type WatchChoice,
+} from "../backend";
 import { afterError } from "./logic";
 
 export type Dialog =
@@ -35,6 +36,11 @@ export interface ControlNotice {
 
 export interface ControlState {
   status: ControlStatus | null;
+  /**
+   * What needs attention over every watched connection: from the watcher's `control-badge`
+   * events (listened to from app start, for the tab's count) and the status.
+   */
+  badge: BadgeState | null;
   cards: PipelineCard[];
   listError: string | null;
   selected: string | null;
@@ -52,13 +58,11 @@ export interface ControlState {
   settings: ControlSettings | null;
   /** The "connections to watch" checklist (loaded with the settings). */
   choices: WatchChoice[] | null;
-  /** Bumped to ask the view switch for the designer's side (connections, sync review). */
-  leave: number;
-  set: (patch: Partial<ControlState>) => void;
 }
 
-export const useControl = create<ControlState>((set) => ({
+export const useControl = create<ControlState>()(() => ({
   status: null,
+  badge: null,
   cards: [],
   listError: null,
   selected: null,
@@ -73,17 +77,21 @@ export const useControl = create<ControlState>((set) => ({
   notice: null,
   settings: null,
   choices: null,
-  leave: 0,
-  set: (patch) => set(patch),
 }));
 
 const get = () => useControl.getState();
+const set = (patch: Partial<ControlState>) => useControl.setState(patch);
+
+/** A status from the backend, with its badge when it has one. */
+function setStatus(status: ControlStatus): void {
+  set({ status, badge: status.badge ?? get().badge });
+}
 
 export async function loadStatus(): Promise<void> {
   try {
-    get().set({ status: await api.controlStatus() });
+    setStatus(await api.controlStatus());
   } catch (err) {
-    get().set({ listError: errorMessage(err) });
+    set({ listError: errorMessage(err) });
   }
 }
 
@@ -93,22 +101,21 @@ export async function loadStatus(): Promise<void> {
  */
 export async function connectRoom(): Promise<void> {
   try {
-    get().set({ status: await api.controlConnect() });
+    setStatus(await api.controlConnect());
   } catch (err) {
-    get().set({ listError: errorMessage(err) });
+    set({ listError: errorMessage(err) });
   }
   await refreshAll();
 }
 
 export function setBadge(badge: BadgeState): void {
-  const status = get().status;
-  if (status) get().set({ status: { ...status, badge } });
+  set({ badge });
 }
 
 export async function loadList(): Promise<void> {
   try {
     const cards = await api.controlOverview();
-    get().set({ cards, listError: null });
+    set({ cards, listError: null });
     // Until the user picks one, show the pipeline that asks for attention (an approval first:
     // the watcher's health arrives a few seconds after the list), else the first one.
     const { selected, autoSelected } = get();
@@ -117,7 +124,7 @@ export async function loadList(): Promise<void> {
       if (wanted !== selected) await openPipeline(wanted, true);
     }
   } catch (err) {
-    get().set({ listError: errorMessage(err) });
+    set({ listError: errorMessage(err) });
   }
 }
 
@@ -130,8 +137,8 @@ export function attentionFirst(cards: PipelineCard[]): string {
 
 /** Opens a pipeline in the detail pane (`auto`: chosen by the app, not the user). */
 export async function openPipeline(name: string, auto = false): Promise<void> {
-  if (get().selected !== name) get().set({ selected: name, detail: null, actions: {}, olderToken: null });
-  get().set({ autoSelected: auto });
+  if (get().selected !== name) set({ selected: name, detail: null, actions: {}, olderToken: null });
+  set({ autoSelected: auto });
   await loadDetail();
 }
 
@@ -141,9 +148,9 @@ export async function loadDetail(): Promise<void> {
   try {
     const detail = await api.controlView(name);
     if (get().selected !== name) return;
-    get().set({ detail, detailError: null, olderToken: detail.view.nextToken });
+    set({ detail, detailError: null, olderToken: detail.view.nextToken });
   } catch (err) {
-    if (get().selected === name) get().set({ detailError: errorMessage(err) });
+    if (get().selected === name) set({ detailError: errorMessage(err) });
   }
 }
 
@@ -157,7 +164,7 @@ export async function loadOlder(): Promise<void> {
   try {
     const page = await api.controlHistory(selected, olderToken);
     const executions = [...detail.view.executions, ...page.items];
-    get().set({ detail: { ...detail, view: { ...detail.view, executions } }, olderToken: page.nextToken });
+    set({ detail: { ...detail, view: { ...detail.view, executions } }, olderToken: page.nextToken });
   } catch (err) {
     notify("error", errorMessage(err));
   }
@@ -169,27 +176,40 @@ export async function toggleExecution(executionId: string): Promise<void> {
   if (actions[executionId]) {
     const rest = { ...actions };
     delete rest[executionId];
-    get().set({ actions: rest });
+    set({ actions: rest });
     return;
   }
   try {
     const list = await api.controlExecutionActions(selected, executionId);
-    get().set({ actions: { ...get().actions, [executionId]: list } });
+    set({ actions: { ...get().actions, [executionId]: list } });
   } catch (err) {
     notify("error", errorMessage(err));
   }
 }
 
 export function notify(kind: "info" | "error", text: string): void {
-  get().set({ notice: { kind, text } });
+  set({ notice: { kind, text } });
 }
 
+export function dismissNotice(): void {
+  set({ notice: null });
+}
+
+/**
+ * Opens an operation's dialog. Acting on the open pipeline counts as picking it: the view no
+ * longer moves to another pipeline that needs attention (it stays on the approval just decided).
+ */
 export function openDialog(dialog: Dialog): void {
-  get().set({ dialog, dialogError: null });
+  set({ dialog, dialogError: null, autoSelected: dialog.kind === "settings" ? get().autoSelected : false });
 }
 
 export function closeDialog(): void {
-  get().set({ dialog: null, dialogError: null, busy: false });
+  set({ dialog: null, dialogError: null, busy: false });
+}
+
+/** The open dialog says what is wrong (and stays open). */
+export function failDialog(text: string): void {
+  set({ busy: false, dialogError: text });
 }
 
 /**
@@ -197,21 +217,30 @@ export function closeDialog(): void {
  * stale approval (or a pipeline that changed) closes it, says why and refreshes; otherwise keeps
  * the dialog open with the backend's sentence.
  */
+/**
+ * Closes the dialog once the open pipeline shows the operation's result, so the focus the dialog
+ * gives back finds what is there now (an approval decided takes its Approve button with it).
+ */
+async function closeRefreshed(): Promise<void> {
+  await loadDetail();
+  closeDialog();
+}
+
 export async function runOperation(op: () => Promise<unknown>, done: string): Promise<boolean> {
-  get().set({ busy: true, dialogError: null });
+  set({ busy: true, dialogError: null });
   try {
     await op();
-    closeDialog();
+    await closeRefreshed();
     notify("info", done);
-    await refreshAll();
+    await Promise.all([loadStatus(), loadList()]);
     return true;
   } catch (err) {
     if (!afterError(err).keepDialog) {
-      closeDialog();
+      await closeRefreshed();
       notify("error", errorMessage(err));
-      await refreshAll();
+      await Promise.all([loadStatus(), loadList()]);
     } else {
-      get().set({ busy: false, dialogError: errorMessage(err) });
+      set({ busy: false, dialogError: errorMessage(err) });
     }
     return false;
   }
@@ -220,7 +249,7 @@ export async function runOperation(op: () => Promise<unknown>, done: string): Pr
 export async function loadSettings(): Promise<void> {
   try {
     const [settings, choices] = await Promise.all([api.controlSettings(), api.controlWatchChoices()]);
-    get().set({ settings, choices });
+    set({ settings, choices });
   } catch (err) {
     notify("error", errorMessage(err));
   }
@@ -230,6 +259,19 @@ export async function loadSettings(): Promise<void> {
  * Opens a pipeline of another watched connection: the backend makes that connection the active
  * one, then its `control-open` event opens the pipeline.
  */
+/** Saves the settings from the settings dialog: closes it when they are saved. */
+export async function saveSettings(settings: ControlSettings): Promise<void> {
+  set({ busy: true, dialogError: null });
+  try {
+    set({ settings: await api.controlSaveSettings(settings) });
+    closeDialog();
+    notify("info", "Settings saved.");
+    void loadList();
+  } catch (err) {
+    failDialog(errorMessage(err));
+  }
+}
+
 export async function openElsewhere(item: BadgeItem): Promise<void> {
   try {
     await api.controlOpen(item.connection, item.pipeline);
@@ -240,7 +282,7 @@ export async function openElsewhere(item: BadgeItem): Promise<void> {
 
 export async function toggleMute(pipeline: string, muted: boolean): Promise<void> {
   try {
-    get().set({ settings: await api.controlMute(pipeline, muted) });
+    set({ settings: await api.controlMute(pipeline, muted) });
     notify(
       "info",
       muted ? `Notifications of ${pipeline} are muted.` : `Notifications of ${pipeline} are on.`,

@@ -1,8 +1,9 @@
 // The environment panel (in the inspector's place while an environment is shown): what this
 // environment changes in the base design. Every change is an ordinary, undoable model edit of
 // `pipewright.environments` that keeps the fields this UI does not know.
+
 import { useState } from "react";
-import type { Document, Environment } from "../bindings";
+import type { Document, Environment } from "../backend";
 import { useDraft } from "../panels/fields";
 import { useDesigner } from "../store";
 import {
@@ -175,11 +176,16 @@ export function EnvironmentPanel({ doc, env }: { doc: Document; env: string }) {
   const environment = environmentsOf(doc)[env] ?? {};
   const variables = doc.pipeline.variables ?? [];
   const extra = environment.extraStages ?? [];
-  const setView = useEnvironmentView((s) => s.set);
+  const show = useEnvironmentView((s) => s.show);
   const stages = doc.pipeline.stages;
   const [approvalBefore, setApprovalBefore] = useState(stages[stages.length - 1]?.name ?? "");
   return (
-    <aside className="inspector env-panel" data-testid="environment-panel" aria-label={`Environment ${env}`}>
+    <aside
+      className="inspector env-panel"
+      data-testid="environment-panel"
+      aria-label={`Environment ${env}`}
+      data-region
+    >
       <div className="inspector-body">
         <div className="inspector-kind">Environment</div>
         <h2 className="inspector-title">{env}</h2>
@@ -301,14 +307,12 @@ export function EnvironmentPanel({ doc, env }: { doc: Document; env: string }) {
             className="danger"
             data-testid="environment-remove"
             onClick={() =>
-              useDesigner.getState().set({
-                confirm: {
-                  message: `Remove the environment ${env} from the design? Its overrides go with it (Undo brings them back).`,
-                  confirmLabel: `Remove ${env}`,
-                  onConfirm: () => {
-                    setView({ view: null });
-                    useDesigner.getState().edit((d) => removeEnvironment(d, env));
-                  },
+              useDesigner.getState().askConfirm({
+                message: `Remove the environment ${env} from the design? Its overrides go with it (Undo brings them back).`,
+                confirmLabel: `Remove ${env}`,
+                onConfirm: () => {
+                  show(null);
+                  useDesigner.getState().edit((d) => removeEnvironment(d, env));
                 },
               })
             }

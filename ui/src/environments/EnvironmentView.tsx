@@ -3,9 +3,7 @@
 // pipeline. Overrides are edited in the environment panel (EnvironmentPanel), never here.
 import { Background, Controls, ReactFlow, useReactFlow } from "@xyflow/react";
 import { useEffect, useMemo, useState } from "react";
-import { errorMessage } from "../backend";
-import type { Diagnostic, Difference, Document } from "../bindings";
-import * as api from "../bindings";
+import { api, type Diagnostic, type Difference, type Document, errorMessage } from "../backend";
 import { edgeTypes } from "../canvas/edges";
 import { nodeTypes } from "../canvas/nodes";
 import { layoutDocument, MAX_FIT_ZOOM, MIN_ZOOM } from "../model/layout";
@@ -99,7 +97,7 @@ function ReadOnlyCanvas({ doc }: { doc: Document }) {
 
 export function EnvironmentView({ doc, env }: { doc: Document; env: string }) {
   const wantedCompare = useEnvironmentView((s) => s.compare);
-  const setView = useEnvironmentView((s) => s.set);
+  const compareWith = useEnvironmentView((s) => s.compareWith);
   const compare = compareTarget(doc, env, wantedCompare);
   const { rendered, error } = useRendered(doc, env, compare);
   const current = rendered && rendered.env === env ? rendered : null;
@@ -139,7 +137,7 @@ export function EnvironmentView({ doc, env }: { doc: Document; env: string }) {
                 data-testid="environment-compare"
                 aria-label="Compare with"
                 value={compare ?? ""}
-                onChange={(e) => setView({ compare: e.target.value })}
+                onChange={(e) => compareWith(e.target.value)}
               >
                 {others.map((n) => (
                   <option key={n} value={n}>

@@ -1,8 +1,10 @@
 // Where the environments UI plugs into the designer: the bar above the canvas (switcher, add an
 // environment), the GitHub v1 banner, and — while an environment is shown — its read-only view in
 // the canvas's place and its panel in the inspector's place.
+
 import { type ReactNode, useEffect, useState } from "react";
-import type { Document } from "../bindings";
+import type { Document } from "../backend";
+import { onTabKeys, tabIndex } from "../shell/keys";
 import { useDesigner } from "../store";
 import { EnvironmentPanel } from "./EnvironmentPanel";
 import { EnvironmentView } from "./EnvironmentView";
@@ -13,7 +15,7 @@ import "./environments.css";
 
 function AddEnvironment({ doc }: { doc: Document }) {
   const [name, setName] = useState<string | null>(null);
-  const setView = useEnvironmentView((s) => s.set);
+  const show = useEnvironmentView((s) => s.show);
   if (name === null)
     return (
       <button
@@ -35,7 +37,7 @@ function AddEnvironment({ doc }: { doc: Document }) {
         if (problem) return;
         useDesigner.getState().edit((d) => addEnvironment(d, name));
         useDesigner.getState().select(null);
-        setView({ view: name });
+        show(name);
         setName(null);
       }}
     >
@@ -62,7 +64,7 @@ function AddEnvironment({ doc }: { doc: Document }) {
 
 function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
   const names = environmentNames(doc);
-  const setView = useEnvironmentView((s) => s.set);
+  const show = useEnvironmentView((s) => s.show);
   return (
     <div className="env-bar">
       {names.length > 0 ? (
@@ -71,16 +73,18 @@ function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
           role="tablist"
           aria-label="Environment"
           data-testid="environment-switcher"
+          onKeyDown={onTabKeys}
         >
           <span className="tool-label">Environment</span>
           <button
             type="button"
             role="tab"
             aria-selected={env === null}
+            tabIndex={tabIndex(env === null)}
             className={env === null ? "active" : ""}
             data-testid="environment-option-base"
             title="The design itself: edit it here"
-            onClick={() => setView({ view: null })}
+            onClick={() => show(null)}
           >
             Base
           </button>
@@ -90,13 +94,14 @@ function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
               role="tab"
               key={n}
               aria-selected={env === n}
+              tabIndex={tabIndex(env === n)}
               className={env === n ? "active" : ""}
               data-testid={`environment-option-${n}`}
               title={`The ${n} pipeline rendered from the design (read-only)`}
               onClick={() => {
                 // Keyboard edits (Delete, paste) act on the selection: none while the design is hidden.
                 useDesigner.getState().select(null);
-                setView({ view: n });
+                show(n);
               }}
             >
               {n}
@@ -117,10 +122,9 @@ function EnvironmentBar({ doc, env }: { doc: Document; env: string | null }) {
 export function EnvironmentCenter({ doc, base }: { doc: Document; base: ReactNode }) {
   const wanted = useEnvironmentView((s) => s.view);
   const recoveryKey = useDesigner((s) => s.recoveryKey);
-  const setView = useEnvironmentView((s) => s.set);
   // Another design was opened: start on its base.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the editing session changes
-  useEffect(() => setView({ view: null, compare: null }), [recoveryKey]);
+  useEffect(() => useEnvironmentView.getState().reset(), [recoveryKey]);
   const env = activeEnvironment(doc, wanted);
   return (
     <>

@@ -2,9 +2,8 @@
 // one-click migration to a CodeStar connection (core's `migrate_github_v1`), applied as one
 // undoable edit.
 import { useState } from "react";
-import { errorMessage } from "../backend";
-import type { Document } from "../bindings";
-import * as api from "../bindings";
+import { api, type Document, errorMessage } from "../backend";
+import { Dialog } from "../shell/Dialog";
 import { useDesigner } from "../store";
 import { githubV1Sources } from "./logic";
 
@@ -30,75 +29,65 @@ function MigrateDialog({ doc, onClose }: { doc: Document; onClose: () => void })
     }
   };
   return (
-    <div className="modal-backdrop">
-      <div
-        className="modal"
-        role="dialog"
-        aria-label="Migrate to a CodeStar connection"
-        data-testid="github-migrate-dialog"
-      >
-        <div className="modal-title">Migrate to a CodeStar connection</div>
-        {changes === null ? (
-          <form
-            className="env-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void apply();
-            }}
-          >
-            <p className="muted">
-              Create the connection first (console: Developer Tools › Settings › Connections, or{" "}
-              <code>aws codeconnections create-connection --provider-type GitHub</code>) and finish its
-              handshake in the console. Then paste its ARN:
-            </p>
-            <input
-              data-testid="github-migrate-arn"
-              aria-label="Connection ARN"
-              placeholder="arn:aws:codestar-connections:eu-west-1:123456789012:connection/…"
-              value={arn}
-              spellCheck={false}
-              // biome-ignore lint/a11y/noAutofocus: the dialog exists to take this one value
-              autoFocus
-              onChange={(e) => setArn(e.target.value)}
-            />
-            {error && (
-              <div className="panel-error" role="alert" data-testid="github-migrate-error">
-                {error}
-              </div>
-            )}
-            <div className="modal-actions">
-              <button type="button" onClick={onClose}>
-                Cancel
-              </button>
-              <button
-                type="submit"
-                className="primary"
-                data-testid="github-migrate-apply"
-                disabled={busy || !arn.trim()}
-              >
-                Migrate
-              </button>
+    <Dialog title="Migrate to a CodeStar connection" onClose={onClose} testId="github-migrate-dialog">
+      {changes === null ? (
+        <form
+          className="env-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void apply();
+          }}
+        >
+          <p className="muted">
+            Create the connection first (console: Developer Tools › Settings › Connections, or{" "}
+            <code>aws codeconnections create-connection --provider-type GitHub</code>) and finish its
+            handshake in the console. Then paste its ARN:
+          </p>
+          <input
+            data-testid="github-migrate-arn"
+            aria-label="Connection ARN"
+            placeholder="arn:aws:codestar-connections:eu-west-1:123456789012:connection/…"
+            value={arn}
+            spellCheck={false}
+            onChange={(e) => setArn(e.target.value)}
+          />
+          {error && (
+            <div className="panel-error" role="alert" data-testid="github-migrate-error">
+              {error}
             </div>
-          </form>
-        ) : (
-          <>
-            <p>The design changed (Undo takes it back):</p>
-            <ul className="env-list">
-              {changes.map((c) => (
-                <li key={c} data-testid="github-migrate-change">
-                  {c}
-                </li>
-              ))}
-            </ul>
-            <div className="modal-actions">
-              <button type="button" className="primary" data-testid="github-migrate-done" onClick={onClose}>
-                Done
-              </button>
-            </div>
-          </>
-        )}
-      </div>
-    </div>
+          )}
+          <div className="modal-actions">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button
+              type="submit"
+              className="primary"
+              data-testid="github-migrate-apply"
+              disabled={busy || !arn.trim()}
+            >
+              Migrate
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <p>The design changed (Undo takes it back):</p>
+          <ul className="env-list">
+            {changes.map((c) => (
+              <li key={c} data-testid="github-migrate-change">
+                {c}
+              </li>
+            ))}
+          </ul>
+          <div className="modal-actions">
+            <button type="button" className="primary" data-testid="github-migrate-done" onClick={onClose}>
+              Done
+            </button>
+          </div>
+        </>
+      )}
+    </Dialog>
   );
 }
 

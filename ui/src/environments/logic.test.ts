@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Difference, Document } from "../bindings";
+import type { Difference, Document } from "../backend";
 import { exportFileName } from "../exports/logic";
 import {
   activeEnvironment,

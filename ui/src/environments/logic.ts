@@ -1,7 +1,7 @@
 // Environments in the designer: the pure part. Reading `pipewright.environments`, immutable edits
 // of it that keep every field this UI does not know, and the human phrasing of the differences
 // core computes between two rendered environments.
-import type { Action, Difference, Document, Environment, Stage } from "../bindings";
+import type { Action, Difference, Document, Environment, Stage } from "../backend";
 import { pointerTokens } from "../model/pointer";
 
 export type Environments = Record<string, Environment>;

@@ -7,11 +7,17 @@ export interface EnvironmentViewState {
   view: string | null;
   /** The environment to compare with (null = the first other one). */
   compare: string | null;
-  set: (partial: Partial<Omit<EnvironmentViewState, "set">>) => void;
+  /** Show an environment's pipeline, or the base design (null). */
+  show: (env: string | null) => void;
+  compareWith: (env: string) => void;
+  /** Back to the base design, comparing with the first other environment (a design was opened). */
+  reset: () => void;
 }
 
 export const useEnvironmentView = create<EnvironmentViewState>()((set) => ({
   view: null,
   compare: null,
-  set: (partial) => set(partial),
+  show: (view) => set({ view }),
+  compareWith: (compare) => set({ compare }),
+  reset: () => set({ view: null, compare: null }),
 }));

@@ -1,13 +1,11 @@
 // The toolbar's infrastructure-as-code export: CloudFormation (YAML, JSON) or Terraform of the
 // base design or one environment. Core writes the text; the notes (what the target cannot
 // express, secrets replaced by references) are shown before anything is saved.
-import { save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { useEffect, useRef, useState } from "react";
-import { errorMessage } from "../backend";
-import type { Export, ExportFormat } from "../bindings";
-import * as api from "../bindings";
+import { api, dialogs, type Export, type ExportFormat, errorMessage } from "../backend";
 import { activeEnvironment, environmentNames } from "../environments/logic";
 import { useEnvironmentView } from "../environments/store";
+import { Dialog } from "../shell/Dialog";
 import { selectDoc, useDesigner } from "../store";
 import { EXPORT_CHOICES, exportChoice, exportFileName } from "./logic";
 import "../environments/environments.css";
@@ -31,7 +29,7 @@ function ExportDialog({ pending, onClose }: { pending: Pending; onClose: () => v
     setError(null);
     let path: string | null;
     try {
-      path = await saveDialog({
+      path = await dialogs.pickSavePath({
         title: `Export ${choice.label}`,
         defaultPath: exportFileName(doc, pending.format, pending.environment),
         filters: [choice.filter],
@@ -53,61 +51,61 @@ function ExportDialog({ pending, onClose }: { pending: Pending; onClose: () => v
     }
   };
   return (
-    <div className="modal-backdrop">
-      <div
-        className="modal export-dialog"
-        role="dialog"
-        aria-label={`Export ${choice.label}`}
-        data-testid="export-dialog"
-      >
-        <div className="modal-title">
-          {choice.label} — {pending.environment ? `environment ${pending.environment}` : "base design"}
-        </div>
-        {pending.result.notes.length === 0 ? (
-          <p className="muted" data-testid="export-no-notes">
-            Everything in the design maps to {choice.label}.
+    <Dialog
+      title={`${choice.label} — ${pending.environment ? `environment ${pending.environment}` : "base design"}`}
+      onClose={onClose}
+      className="export-dialog"
+      testId="export-dialog"
+      fallbackFocus='[data-testid="export-menu"]'
+    >
+      {pending.result.notes.length === 0 ? (
+        <p className="muted" data-testid="export-no-notes">
+          Everything in the design maps to {choice.label}.
+        </p>
+      ) : (
+        <>
+          <p>
+            Read before saving: {pending.result.notes.length} note
+            {pending.result.notes.length === 1 ? "" : "s"} about what {choice.label} cannot express or what
+            was replaced.
           </p>
-        ) : (
-          <>
-            <p>
-              Read before saving: {pending.result.notes.length} note
-              {pending.result.notes.length === 1 ? "" : "s"} about what {choice.label} cannot express or what
-              was replaced.
-            </p>
-            <ul className="env-list export-notes">
-              {pending.result.notes.map((n) => (
-                <li key={`${n.pointer}-${n.message}`} data-testid="export-note" title={n.pointer}>
-                  <code>{n.pointer || "/"}</code> {n.message}
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-        <pre className="export-preview" data-testid="export-preview">
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled box needs the focus for the keyboard to scroll it */}
+          <ul className="env-list export-notes" aria-label="Notes" tabIndex={0}>
+            {pending.result.notes.map((n) => (
+              <li key={`${n.pointer}-${n.message}`} data-testid="export-note" title={n.pointer}>
+                <code>{n.pointer || "/"}</code> {n.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled box needs the focus for the keyboard to scroll it */}
+      <section className="export-preview" aria-label="Preview" tabIndex={0}>
+        <pre data-testid="export-preview">
           {lines.slice(0, PREVIEW_LINES).join("\n")}
           {lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : ""}
         </pre>
-        {error && (
-          <div className="panel-error" role="alert" data-testid="export-error">
-            {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="primary"
-            data-testid="export-save"
-            disabled={busy}
-            onClick={() => void saveIt()}
-          >
-            Save…
-          </button>
+      </section>
+      {error && (
+        <div className="panel-error" role="alert" data-testid="export-error">
+          {error}
         </div>
+      )}
+      <div className="modal-actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="primary"
+          data-testid="export-save"
+          disabled={busy}
+          onClick={() => void saveIt()}
+        >
+          Save…
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }
 
@@ -149,8 +147,8 @@ export function ExportMenu() {
       <button
         type="button"
         data-testid="export-menu"
-        aria-haspopup="menu"
         aria-expanded={open}
+        aria-controls={open ? "export-popover" : undefined}
         className={open ? "active" : ""}
         title="Export as CloudFormation or Terraform"
         onClick={() => {
@@ -161,7 +159,18 @@ export function ExportMenu() {
         IaC ▾
       </button>
       {open && (
-        <div className="export-popover" role="menu" data-testid="export-menu-popover">
+        <fieldset
+          className="export-popover"
+          id="export-popover"
+          data-testid="export-menu-popover"
+          onKeyDown={(e) => {
+            if (e.key !== "Escape") return;
+            e.stopPropagation();
+            setOpen(false);
+            box.current?.querySelector<HTMLElement>('[data-testid="export-menu"]')?.focus();
+          }}
+        >
+          <legend className="sr-only">Export as</legend>
           {names.length > 0 && (
             <label className="field">
               <span className="field-label">Pipeline</span>
@@ -188,7 +197,6 @@ export function ExportMenu() {
           {EXPORT_CHOICES.map((c) => (
             <button
               type="button"
-              role="menuitem"
               key={c.format}
               data-testid={`export-${c.format}`}
               disabled={busy}
@@ -197,7 +205,7 @@ export function ExportMenu() {
               {c.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       )}
       {pending && <ExportDialog pending={pending} onClose={() => setPending(null)} />}
     </span>

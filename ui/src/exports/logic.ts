@@ -1,6 +1,6 @@
 // Infrastructure-as-code exports: the choices the export menu offers and the file names it
 // suggests. The text itself comes from core (`export_iac`).
-import type { Document, ExportFormat } from "../bindings";
+import type { Document, ExportFormat } from "../backend";
 
 export interface ExportChoice {
   format: ExportFormat;

@@ -70,6 +70,17 @@ describe("layout", () => {
     ]);
   });
 
+  it("names every edge for screen readers: the artifact and its two actions, or the transition", () => {
+    const { layout } = actionNodes();
+    const names = layout.edges.map((e) => e.ariaLabel).sort();
+    expect(names).toEqual([
+      "Artifact BuildOutput from Build › Compile to Build › Package",
+      "Artifact SourceOutput from Source › Checkout to Build › Compile",
+      "Artifact SourceOutput from Source › Checkout to Build › Lint",
+      "Transition from stage Source to stage Build",
+    ]);
+  });
+
   it("draws no edge for an input nobody upstream produces", () => {
     const doc = sampleDoc();
     doc.pipeline.stages[0].actions[0].inputArtifacts = [{ name: "PackageOutput" }];

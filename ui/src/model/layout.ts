@@ -99,6 +99,8 @@ interface Producer {
   runOrder: number;
   group: number;
   nodeId: string;
+  /** `Stage › Action`, for the edge's accessible name. */
+  title: string;
 }
 
 export function layoutDocument(doc: Document): Layout {
@@ -184,7 +186,7 @@ export function layoutDocument(doc: Document): Layout {
       groupOf.set(nodeId, group);
       for (const o of a.outputArtifacts ?? []) {
         const list = producers.get(o.name) ?? [];
-        list.push({ stage: si, runOrder: ro, group, nodeId });
+        list.push({ stage: si, runOrder: ro, group, nodeId, title: `${stage.name} › ${a.name}` });
         producers.set(o.name, list);
       }
     });
@@ -216,6 +218,7 @@ export function layoutDocument(doc: Document): Layout {
           source: source.nodeId,
           target,
           label: labels ? input.name : undefined,
+          ariaLabel: `Artifact ${input.name} from ${source.title} to ${stage.name} › ${a.name}`,
           type: "artifact",
           data: skips ? { lane } : {},
           className: "artifact-edge",
@@ -233,9 +236,10 @@ export function layoutDocument(doc: Document): Layout {
   // Transitions between consecutive stages.
   for (let i = 0; i + 1 < stageBoxes.length; i++) {
     edges.push({
-      id: `transition:${i}`,
+      id: `transition:${stageBoxes[i].id}->${stageBoxes[i + 1].id}`,
       source: stageBoxes[i].id,
       target: stageBoxes[i + 1].id,
+      ariaLabel: `Transition from stage ${stages[i].name} to stage ${stages[i + 1].name}`,
       className: "transition-edge",
       selectable: false,
       focusable: false,

@@ -7,6 +7,7 @@ import {
   deleteAction,
   deleteStage,
   moveAction,
+  moveActionToStage,
   moveStage,
   pasteAction,
   pasteStage,
@@ -14,6 +15,7 @@ import {
   renameAction,
   renameStage,
   resolveNodeId,
+  stepRunOrder,
   uniqueName,
   updateAction,
   upstreamArtifacts,
@@ -219,5 +221,57 @@ describe("placing a dragged action", () => {
     expect(across.doc.pipeline.stages[0].actions[1].runOrder).toBe(1);
     expect(across.name).toBe("Lint");
     expect(placeAction(doc, 1, 2, 1, 1).doc).toBe(doc);
+  });
+});
+
+describe("moving an action with the keyboard", () => {
+  // Build: A and B in parallel at run order 1, C at 2.
+  const doc = () => {
+    const d = sampleDoc();
+    d.pipeline.stages[1].actions = [
+      action("A", "Build", "CodeBuild", { runOrder: 1 }),
+      action("B", "Build", "CodeBuild", { runOrder: 1 }),
+      action("C", "Test", "CodeBuild", { runOrder: 2 }),
+    ];
+    return d;
+  };
+  const orders = (d: ReturnType<typeof doc>) => d.pipeline.stages[1].actions.map((a) => a.runOrder);
+
+  it("joins the next or previous run order group", () => {
+    expect(orders(stepRunOrder(doc(), 1, 1, 1))).toEqual([1, 2, 2]);
+    expect(orders(stepRunOrder(doc(), 1, 2, -1))).toEqual([1, 1, 1]);
+  });
+
+  it("gets a group of its own past the last or first group it shares", () => {
+    const later = stepRunOrder(stepRunOrder(doc(), 1, 1, 1), 1, 1, 1);
+    expect(orders(later)).toEqual([1, 3, 2]);
+    // A shares run order 1 with B: running earlier moves B and C one later instead.
+    expect(orders(stepRunOrder(doc(), 1, 0, -1))).toEqual([1, 2, 3]);
+    const spaced = doc();
+    spaced.pipeline.stages[1].actions = spaced.pipeline.stages[1].actions.map((a) => ({
+      ...a,
+      runOrder: (a.runOrder ?? 1) + 1,
+    }));
+    expect(orders(stepRunOrder(spaced, 1, 0, -1))).toEqual([1, 2, 3]);
+  });
+
+  it("leaves an action alone at either end where it is", () => {
+    const d = doc();
+    expect(stepRunOrder(d, 1, 2, 1)).toBe(d);
+    const alone = sampleDoc();
+    expect(stepRunOrder(alone, 0, 0, -1)).toBe(alone);
+    expect(stepRunOrder(alone, 0, 0, 1)).toBe(alone);
+  });
+
+  it("moves an action to another stage, running after its actions, renamed if taken", () => {
+    const d = doc();
+    d.pipeline.stages[0].actions.push(action("A", "Source", "S3"));
+    const { doc: next, name } = moveActionToStage(d, 0, 1, 1);
+    expect(name).toBe("A-2");
+    const build = next.pipeline.stages[1].actions;
+    expect(build.map((a) => a.name)).toEqual(["A", "B", "C", "A-2"]);
+    expect(build[3].runOrder).toBe(3);
+    expect(next.pipeline.stages[0].actions).toHaveLength(1);
+    expect(moveActionToStage(d, 0, 0, 0).doc).toBe(d);
   });
 });

@@ -335,6 +335,49 @@ export function placeAction(
   return { doc: updateAction(moved, to, index, (a) => ({ ...a, runOrder })), name };
 }
 
+/**
+ * The keyboard's way to change when action `ai` of stage `si` runs, one step earlier (`-1`) or
+ * later (`+1`), as dragging it onto a column does: it joins the neighbouring runOrder group (runs
+ * in parallel with it), or, sharing the first or last group with others, gets a group of its own
+ * before or after them. An action alone at either end stays (the document is returned as is).
+ */
+export function stepRunOrder(doc: Document, si: number, ai: number, dir: -1 | 1): Document {
+  const stage = doc.pipeline.stages[si];
+  const action = stage?.actions[ai];
+  if (!action) return doc;
+  const me = runOrderOf(action);
+  const orders = [...new Set(stage.actions.filter((_, i) => i !== ai).map(runOrderOf))].sort((x, y) => x - y);
+  const shares = orders.includes(me);
+  const next = dir === 1 ? orders.find((o) => o > me) : [...orders].reverse().find((o) => o < me);
+  if (next !== undefined) return updateAction(doc, si, ai, (a) => ({ ...a, runOrder: next }));
+  if (!shares) return doc;
+  if (dir === 1) return updateAction(doc, si, ai, (a) => ({ ...a, runOrder: me + 1 }));
+  if (me > 1) return updateAction(doc, si, ai, (a) => ({ ...a, runOrder: me - 1 }));
+  // Already at run order 1 with others: they all move one later instead.
+  return withStage(doc, si, (s) => ({
+    ...s,
+    actions: s.actions.map((a, i) =>
+      i === ai ? { ...a, runOrder: me } : { ...a, runOrder: runOrderOf(a) + 1 },
+    ),
+  }));
+}
+
+/**
+ * The keyboard's way to move action `ai` of stage `si` into stage `to`: it runs after that stage's
+ * actions (renamed when its name is taken there). Returns the document and its (new) name.
+ */
+export function moveActionToStage(
+  doc: Document,
+  si: number,
+  ai: number,
+  to: number,
+): { doc: Document; name: string } {
+  const target = doc.pipeline.stages[to];
+  const action = doc.pipeline.stages[si]?.actions[ai];
+  if (!target || !action || to === si) return { doc, name: action?.name ?? "" };
+  return placeAction(doc, si, ai, to, runOrderGroups(target.actions).length);
+}
+
 // ---- Lookup -------------------------------------------------------------------------------
 
 export type Selection =

@@ -31,7 +31,7 @@ const RENDER_DELAY_MS = 80;
 
 export function CodeView({ doc }: { doc: Document }) {
   const format = useDesigner((s) => s.codeFormat);
-  const set = useDesigner((s) => s.set);
+  const setCodeFormat = useDesigner((s) => s.setCodeFormat);
   const edit = useDesigner((s) => s.edit);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -93,11 +93,11 @@ export function CodeView({ doc }: { doc: Document }) {
 
   const switchTo = (f: Format) => {
     fromText.current = null;
-    set({ codeFormat: f });
+    setCodeFormat(f);
   };
 
   return (
-    <section className="code-panel" aria-label="Code view">
+    <section className="code-panel" aria-label="Code view" data-region>
       <div className="panel-title">
         Code
         <span className="segmented">
@@ -134,6 +134,7 @@ export function CodeView({ doc }: { doc: Document }) {
         ref={area}
         className="code-text"
         data-testid="code-view"
+        aria-label={`The design as ${format.toUpperCase()}`}
         spellCheck={false}
         wrap="off"
         value={text}

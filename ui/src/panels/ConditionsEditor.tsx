@@ -1,7 +1,7 @@
 // A form for stage conditions (beforeEntry, onSuccess, onFailure): each condition has a result
 // and rules; each rule a name, a rule type and its configuration. Unknown fields of conditions
 // and rules are kept (every edit spreads the object it changes).
-import type { Condition, Rule } from "../bindings";
+import type { Condition, Rule } from "../backend";
 import { useDraft } from "./fields";
 
 export const RULE_PROVIDERS = [

@@ -4,7 +4,7 @@ import { ExportMenu } from "../exports/ExportMenu";
 import { baseName, openPathGuarded, openWithDialog, save, saveAs } from "../files";
 import { canRedo, canUndo } from "../model/history";
 import { addStage, stageNodeId } from "../model/ops";
-import { selectDoc, useDesigner, writeFlag } from "../store";
+import { selectDoc, useDesigner } from "../store";
 
 export function DesignTools({ onExport }: { onExport: (kind: "png" | "svg") => void }) {
   const history = useDesigner((s) => s.history);
@@ -16,7 +16,7 @@ export function DesignTools({ onExport }: { onExport: (kind: "png" | "svg") => v
       <button
         type="button"
         data-testid="toolbar-new"
-        onClick={() => s().set({ newDialog: true })}
+        onClick={() => s().openNewDialog()}
         title="New design, from the starter or a template (Ctrl+N)"
       >
         New
@@ -106,10 +106,7 @@ export function DesignTools({ onExport }: { onExport: (kind: "png" | "svg") => v
         data-testid="code-view-toggle"
         className={codeView ? "active" : ""}
         aria-pressed={codeView}
-        onClick={() => {
-          writeFlag("pipewright.codeView", !codeView);
-          s().set({ codeView: !codeView });
-        }}
+        onClick={() => s().toggleCodeView()}
       >
         {"{ }"} Code
       </button>

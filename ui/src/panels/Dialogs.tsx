@@ -1,81 +1,81 @@
-// Modal dialogs: restore unsaved work found in the recovery folder, and confirm before dropping
-// unsaved changes.
+// The designer's dialogs: restore unsaved work found in the recovery folder, confirm before
+// dropping unsaved changes, and the New design chooser.
 import { baseName, discardRecovery, newDesign, restoreRecovery } from "../files";
+import { Dialog } from "../shell/Dialog";
 import { useDesigner } from "../store";
 
 export function RecoveryDialog() {
   const recoveries = useDesigner((s) => s.recoveries);
-  const set = useDesigner((s) => s.set);
+  const setRecoveries = useDesigner((s) => s.setRecoveries);
   if (recoveries.length === 0) return null;
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-label="Restore unsaved work" data-testid="recovery-dialog">
-        <div className="modal-title">Restore unsaved work?</div>
-        <p>Pipewright found designs with changes that were never saved:</p>
-        <ul className="recoveries">
-          {recoveries.map((r) => (
-            <li key={r.key}>
-              <div>
-                <strong>{r.document.pipeline.name || "Untitled"}</strong>
-                <span className="muted">
-                  {r.path ? baseName(r.path) : "never saved"} · autosaved{" "}
-                  {new Date(r.savedAt).toLocaleString()}
-                </span>
-              </div>
-              <button
-                type="button"
-                className="primary"
-                data-testid={`recovery-restore-${r.key}`}
-                onClick={() => void restoreRecovery(r.key)}
-              >
-                Restore
-              </button>
-              <button
-                type="button"
-                data-testid={`recovery-discard-${r.key}`}
-                onClick={() => void discardRecovery(r.key)}
-              >
-                Discard
-              </button>
-            </li>
-          ))}
-        </ul>
-        <div className="modal-actions">
-          <button type="button" onClick={() => set({ recoveries: [] })}>
-            Decide later
-          </button>
-        </div>
+    <Dialog title="Restore unsaved work?" onClose={() => setRecoveries([])} testId="recovery-dialog">
+      <p>Pipewright found designs with changes that were never saved:</p>
+      <ul className="recoveries">
+        {recoveries.map((r) => (
+          <li key={r.key}>
+            <div>
+              <strong>{r.document.pipeline.name || "Untitled"}</strong>
+              <span className="muted">
+                {r.path ? baseName(r.path) : "never saved"} · autosaved {new Date(r.savedAt).toLocaleString()}
+              </span>
+            </div>
+            <button
+              type="button"
+              className="primary"
+              data-testid={`recovery-restore-${r.key}`}
+              onClick={() => void restoreRecovery(r.key)}
+            >
+              Restore
+            </button>
+            <button
+              type="button"
+              data-testid={`recovery-discard-${r.key}`}
+              onClick={() => void discardRecovery(r.key)}
+            >
+              Discard
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="modal-actions">
+        <button type="button" onClick={() => setRecoveries([])}>
+          Decide later
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }
 
 export function ConfirmDialog() {
   const confirm = useDesigner((s) => s.confirm);
-  const set = useDesigner((s) => s.set);
+  const closeConfirm = useDesigner((s) => s.closeConfirm);
   if (!confirm) return null;
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="alertdialog" aria-label="Confirm" data-testid="confirm-dialog">
-        <p>{confirm.message}</p>
-        <div className="modal-actions">
-          <button type="button" onClick={() => set({ confirm: null })}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="danger"
-            data-testid="confirm-yes"
-            onClick={() => {
-              set({ confirm: null });
-              confirm.onConfirm();
-            }}
-          >
-            {confirm.confirmLabel}
-          </button>
-        </div>
+    <Dialog
+      title={`${confirm.confirmLabel}?`}
+      role="alertdialog"
+      onClose={closeConfirm}
+      testId="confirm-dialog"
+    >
+      <p>{confirm.message}</p>
+      <div className="modal-actions">
+        <button type="button" onClick={closeConfirm}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="danger"
+          data-testid="confirm-yes"
+          onClick={() => {
+            closeConfirm();
+            confirm.onConfirm();
+          }}
+        >
+          {confirm.confirmLabel}
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }
 
@@ -145,34 +145,23 @@ export function TemplateList({
 
 export function NewDesignDialog() {
   const open = useDesigner((s) => s.newDialog);
-  const set = useDesigner((s) => s.set);
+  const close = useDesigner((s) => s.closeNewDialog);
   if (!open) return null;
-  const close = () => set({ newDialog: false });
   return (
-    <div className="modal-backdrop" onClick={close}>
-      <div
-        className="modal"
-        role="dialog"
-        aria-label="New design"
-        data-testid="new-dialog"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === "Escape" && close()}
-      >
-        <div className="modal-title">New design</div>
-        <div className="picker-list">
-          <TemplateList
-            onPick={(id) => {
-              close();
-              newDesign(id);
-            }}
-          />
-        </div>
-        <div className="modal-actions">
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </div>
+    <Dialog title="New design" onClose={close} closeOnOutsideClick testId="new-dialog">
+      <div className="picker-list">
+        <TemplateList
+          onPick={(id) => {
+            close();
+            newDesign(id);
+          }}
+        />
       </div>
-    </div>
+      <div className="modal-actions">
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
   );
 }

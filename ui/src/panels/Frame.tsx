@@ -10,6 +10,7 @@ export const NOTICE_MS = 4000;
 export function DesignerFrame({ tools, children }: { tools?: ReactNode; children: ReactNode }) {
   const notice = useDesigner((s) => s.notice);
   const setNotice = useDesigner((s) => s.setNotice);
+  const announcement = useDesigner((s) => s.announcement);
   // Information fades on its own; errors stay until dismissed.
   useEffect(() => {
     if (notice?.kind !== "info") return;
@@ -33,6 +34,10 @@ export function DesignerFrame({ tools, children }: { tools?: ReactNode; children
         </div>
       )}
       {children}
+      {/* What keyboard edits did, for screen readers (a space toggles so a repeat is said again). */}
+      <div className="sr-only" role="status" data-testid="announcer">
+        {announcement ? `${announcement.text}${announcement.nonce % 2 ? "" : "\u00a0"}` : ""}
+      </div>
       <NewDesignDialog />
       <RecoveryDialog />
       <ConfirmDialog />

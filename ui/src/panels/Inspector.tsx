@@ -1,12 +1,13 @@
 // The inspector: a form for the selected action (from its provider's catalog entry), stage, or
 // the pipeline itself. Every change is a model edit; typing in one field is one undo step.
 import { useEffect, useMemo, useRef } from "react";
-import type { Action, Diagnostic, Document, Pipeline, Stage } from "../backend";
-import type { Condition } from "../bindings";
+import type { Action, Condition, Diagnostic, Document, Pipeline, Stage } from "../backend";
 import { findProvider } from "../model/catalog";
 import {
+  actionNodeId,
   deleteAction,
   deleteStage,
+  moveActionToStage,
   moveStage,
   nodeIds,
   renameAction,
@@ -71,7 +72,7 @@ export function Inspector() {
   if (!doc) return null;
   const sel = resolveNodeId(doc, selection);
   return (
-    <aside className="inspector" data-testid="inspector" ref={ref} aria-label="Inspector">
+    <aside className="inspector" data-testid="inspector" ref={ref} aria-label="Inspector" data-region>
       {sel.kind === "action" && <ActionInspector doc={doc} si={sel.stage} ai={sel.action} />}
       {sel.kind === "stage" && <StageInspector doc={doc} si={sel.stage} />}
       {sel.kind === "pipeline" && <PipelineInspector doc={doc} />}
@@ -142,6 +143,32 @@ function ActionInspector({ doc, si, ai }: { doc: Document; si: number; ai: numbe
           update((a) => setOptional(a, "runOrder", v === "" ? undefined : Number.parseInt(v, 10)), "runOrder")
         }
       />
+      <FieldShell
+        field="stage"
+        label="Stage"
+        help="Moving the action to another stage makes it run after that stage's actions (Alt+↑ / Alt+↓ on the canvas)."
+      >
+        <select
+          id="field-stage"
+          data-testid="inspector-field-stage"
+          data-field="stage"
+          value={si}
+          onChange={(e) => {
+            const to = Number(e.target.value);
+            const target = doc.pipeline.stages[to];
+            if (!target || to === si) return;
+            const moved = moveActionToStage(doc, si, ai, to);
+            edit(() => moved.doc, { select: actionNodeId(target.name, moved.name) });
+          }}
+        >
+          {doc.pipeline.stages.map((s, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: stages are told apart by their place
+            <option key={i} value={i}>
+              {i + 1}. {s.name || "(unnamed stage)"}
+            </option>
+          ))}
+        </select>
+      </FieldShell>
       <div className="section-title">Configuration</div>
       {provider?.configKeys.map((k) =>
         k.choices.length > 0 ? (

@@ -7,7 +7,7 @@ import { groupProviders, type ProviderView } from "../model/catalog";
 import { actionNodeId, addAction, resolveNodeId } from "../model/ops";
 import { selectDoc, useDesigner } from "../store";
 
-export function Palette() {
+export function Palette({ inert = false }: { inert?: boolean }) {
   const catalog = useDesigner((s) => s.catalog);
   const catalogError = useDesigner((s) => s.catalogError);
   const [filter, setFilter] = useState("");
@@ -31,7 +31,7 @@ export function Palette() {
   };
 
   return (
-    <aside className="palette" aria-label="Providers">
+    <aside className="palette" aria-label="Providers" data-region inert={inert}>
       <div className="panel-title">Providers</div>
       <input
         className="palette-filter"

@@ -12,6 +12,13 @@ export function ProblemsPanel({ doc }: { doc: Document }) {
   const flow = useFlowInstance();
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
+  const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+  // Said to screen readers whenever it changes (a validation after an edit).
+  const summary = validationError
+    ? `Validation failed: ${validationError}`
+    : diagnostics.length === 0
+      ? "No problems."
+      : `${counts}. First: ${diagnostics[0].message}`;
 
   const reveal = (d: Diagnostic) => {
     const target = pointerTarget(doc, d.pointer);
@@ -28,12 +35,15 @@ export function ProblemsPanel({ doc }: { doc: Document }) {
   };
 
   return (
-    <section className="problems" data-testid="problems-panel" aria-label="Problems">
+    <section className="problems" data-testid="problems-panel" aria-label="Problems" data-region>
       <div className="panel-title">
         Problems
         <span className={`count ${errors ? "error" : ""}`} data-testid="problems-count">
-          {errors} error{errors === 1 ? "" : "s"}, {warnings} warning{warnings === 1 ? "" : "s"}
+          {counts}
         </span>
+      </div>
+      <div className="sr-only" role="status" data-testid="problems-announcer">
+        {summary}
       </div>
       {validationError && <div className="panel-error">Validation failed: {validationError}</div>}
       {!validationError && diagnostics.length === 0 && (

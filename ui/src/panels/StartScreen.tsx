@@ -8,7 +8,7 @@ export function StartScreen() {
   const busy = useDesigner((s) => s.busy);
   const templates = useDesigner((s) => s.templates);
   return (
-    <div className="start" data-testid="start-screen">
+    <main className="start" data-testid="start-screen" data-region>
       <div className="start-card">
         <h1>Design a pipeline</h1>
         <p className="muted">
@@ -45,6 +45,6 @@ export function StartScreen() {
         <p className="muted small">Tip: drop a .json or .yaml design file onto this window to open it.</p>
         {busy && <div className="busy">{busy}</div>}
       </div>
-    </div>
+    </main>
   );
 }

@@ -1,14 +1,17 @@
 // The title bar: file name with the dirty marker, the design's commands while one is open
 // (`tools`, see DesignTools.tsx: loaded with the designer's workspace), and the active connection.
 import type { ReactNode } from "react";
+import { useConnectionTitle } from "../connections/active";
 import { baseName } from "../files";
+import { useAppInfo } from "../shell/appInfo";
 import { selectDirty, useDesigner } from "../store";
 
 export function Toolbar({ tools }: { tools?: ReactNode }) {
   const history = useDesigner((s) => s.history);
   const path = useDesigner((s) => s.path);
   const dirty = useDesigner(selectDirty);
-  const appInfo = useDesigner((s) => s.appInfo);
+  const version = useAppInfo((s) => s.info?.version);
+  const connection = useConnectionTitle();
   const busy = useDesigner((s) => s.busy);
   const doc = history?.present;
   const title = doc
@@ -18,7 +21,7 @@ export function Toolbar({ tools }: { tools?: ReactNode }) {
     : "Pipewright";
 
   return (
-    <header className="toolbar">
+    <header className="toolbar" data-region>
       <div className="brand">
         <span className="logo" aria-hidden>
           ◆
@@ -41,10 +44,10 @@ export function Toolbar({ tools }: { tools?: ReactNode }) {
       <div
         className="connection"
         data-testid="connection-label"
-        title={appInfo ? `Pipewright ${appInfo.version}` : ""}
+        title={version ? `Pipewright ${version}` : ""}
       >
-        <span className={`dot ${appInfo?.sandbox ? "sandbox" : "live"}`} />
-        {appInfo?.connectionLabel ?? "Local sandbox"}
+        <span className={`dot ${connection.sandbox ? "sandbox" : "live"}`} />
+        {connection.label}
       </div>
     </header>
   );

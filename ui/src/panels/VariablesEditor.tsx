@@ -1,6 +1,6 @@
 // Pipeline variables (V2): rows of name, default value and description. Unknown fields of each
 // variable are kept.
-import type { Variable } from "../bindings";
+import type { Variable } from "../backend";
 import { useDraft } from "./fields";
 
 interface Props {

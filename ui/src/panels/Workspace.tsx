@@ -7,12 +7,15 @@ import { getNodesBounds, getViewportForBounds, ReactFlowProvider, useStoreApi } 
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../backend";
 import { Canvas } from "../canvas/Canvas";
+import "../canvas/commands";
 import { FlowInstanceProvider } from "../canvas/flowInstance";
 import { withFullDetail } from "../canvas/fullDetail";
 import { EnvironmentCenter, EnvironmentSide } from "../environments/Environments";
+import { activeEnvironment } from "../environments/logic";
+import { useEnvironmentView } from "../environments/store";
 import { exportDiagram } from "../files";
 import { normalizeCatalog } from "../model/catalog";
-import { afterNextPaint } from "../startup";
+import { afterNextPaint } from "../shell/startup";
 import { selectDoc, useDesigner } from "../store";
 import { CodeView } from "./CodeView";
 import { DesignTools } from "./DesignTools";
@@ -32,10 +35,10 @@ export function loadCatalog(): void {
   catalogAsked = true;
   api
     .catalog()
-    .then((raw) => useDesigner.getState().set({ catalog: normalizeCatalog(raw), catalogError: null }))
+    .then((raw) => useDesigner.getState().setCatalog(normalizeCatalog(raw)))
     .catch((err) => {
       catalogAsked = false;
-      useDesigner.getState().set({ catalogError: `Could not load the providers: ${errorMessage(err)}` });
+      useDesigner.getState().catalogFailed(`Could not load the providers: ${errorMessage(err)}`);
     });
 }
 
@@ -63,6 +66,9 @@ function Workspace() {
   const doc = useDesigner(selectDoc);
   const codeView = useDesigner((s) => s.codeView);
   const recoveryKey = useDesigner((s) => s.recoveryKey);
+  // While an environment is shown the design is hidden: the palette, which adds to it, is inert.
+  const environment = useEnvironmentView((s) => s.view);
+  const paletteInert = doc !== null && activeEnvironment(doc, environment) !== null;
   // The flow's store, read when a picture is exported: `useReactFlow` would also re-render the
   // whole workspace when the canvas finishes mounting.
   const flow = useStoreApi();
@@ -107,7 +113,7 @@ function Workspace() {
   return (
     <DesignerFrame tools={<DesignTools onExport={onExport} />}>
       <main className={`workspace${codeView ? " with-code" : ""}`}>
-        {panels ? <Palette /> : <aside className="palette" aria-busy="true" />}
+        {panels ? <Palette inert={paletteInert} /> : <aside className="palette" aria-busy="true" />}
         <div className="center">
           <EnvironmentCenter
             doc={doc}

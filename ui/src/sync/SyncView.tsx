@@ -2,27 +2,24 @@
 // connection, review per pipeline what would happen with the field-level diff, choose what to do
 // with drifted pipelines, apply with per-pipeline progress, import remote pipelines, and delete
 // a remote pipeline after typing its name.
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { useEffect, useState } from "react";
-import { errorMessage } from "../backend";
 import {
   type ApplyRequest,
   type ApplyResults,
+  api,
   type Change,
-  deleteRemotePipeline,
+  dialogs,
+  errorMessage,
+  events,
   type Format,
   type ImportResults,
-  onSyncProgress,
   type PipelinePlan,
   type RemotePipeline,
-  remotePipelines,
   type SyncPlan,
-  syncApply,
-  syncImport,
-  syncPlan,
-} from "../bindings";
-import { useNav } from "../connections/nav";
+} from "../backend";
+import { useConnection } from "../connections/active";
 import { openPath as reopenDesign } from "../files";
+import { Dialog } from "../shell/Dialog";
 import { selectDirty, useDesigner } from "../store";
 import {
   ACTION_LABELS,
@@ -44,11 +41,6 @@ import {
 } from "./logic";
 import "./sync.css";
 
-async function pickFolder(title: string): Promise<string | null> {
-  const picked = await openDialog({ directory: true, multiple: false, title });
-  return typeof picked === "string" ? picked : null;
-}
-
 /** Outcomes after which apply rewrote the design file (new sync record, or the pulled remote). */
 const REWRITTEN = new Set(["created", "updated", "pulled", "record-refreshed"]);
 
@@ -67,7 +59,7 @@ function reloadOpenDesign(r: ApplyResults, setError: (e: string | null) => void)
 }
 
 export function SyncView() {
-  const active = useNav((s) => s.active);
+  const active = useConnection((s) => s.active);
   const openPath = useDesigner((s) => s.path);
   const dirty = useDesigner(selectDirty);
   const [folder, setFolder] = useState<string | null>(null);
@@ -85,7 +77,7 @@ export function SyncView() {
   const paths = sourcePaths(folder, openPath, useOpen);
 
   useEffect(() => {
-    const unlisten = onSyncProgress((e) => setProgress((s) => (s ? onProgress(s, e) : s)));
+    const unlisten = events.onSyncProgress((e) => setProgress((s) => (s ? onProgress(s, e) : s)));
     return () => {
       unlisten.then((f) => f()).catch(() => undefined);
     };
@@ -100,7 +92,8 @@ export function SyncView() {
     setError(null);
     setResults(null);
     setProgress(null);
-    syncPlan(paths)
+    api
+      .syncPlan(paths)
       .then((p) => {
         setPlan(p);
         setSelected(defaultSelection(p.plan));
@@ -114,12 +107,13 @@ export function SyncView() {
     setConfirming(null);
     setResults(null);
     setProgress(startProgress(request.only ?? []));
-    syncApply(request)
+    api
+      .syncApply(request)
       .then((r) => {
         setResults(r);
         reloadOpenDesign(r, setError);
         // The plan is now stale: plan again to show the new state.
-        return syncPlan(paths).then(setPlan);
+        return api.syncPlan(paths).then(setPlan);
       })
       .catch((e) => setError(errorMessage(e)));
   };
@@ -133,7 +127,7 @@ export function SyncView() {
 
   const request = plan ? buildApplyRequest(paths, plan.plan, selected, choices) : null;
   return (
-    <section className="sync" data-testid="sync-view">
+    <main className="sync" data-testid="sync-view" data-region>
       <header className="sync-head">
         <h2>Sync with CodePipeline</h2>
         <span className="muted" data-testid="sync-connection">
@@ -149,7 +143,8 @@ export function SyncView() {
           type="button"
           data-testid="sync-pick-folder"
           onClick={() => {
-            pickFolder("Folder of pipeline designs")
+            dialogs
+              .pickFolder("Folder of pipeline designs")
               .then((f) => {
                 if (f) {
                   setFolder(f);
@@ -239,27 +234,29 @@ export function SyncView() {
             <span className="muted">Designs with errors are never sent.</span>
           </div>
           {confirming && (
-            <div
-              className="inline-confirm"
-              data-testid="sync-apply-confirm"
-              role="dialog"
-              aria-label="Confirm apply"
+            <Dialog
+              title={`Apply to ${plan.connection.title}?`}
+              role="alertdialog"
+              onClose={() => setConfirming(null)}
+              testId="sync-apply-confirm"
             >
-              <span>
+              <p>
                 {confirmText(plan.plan, confirming)} Against {plan.connection.title}.
-              </span>
-              <button
-                type="button"
-                className="primary"
-                data-testid="sync-apply-go"
-                onClick={() => runApply(confirming)}
-              >
-                Apply
-              </button>
-              <button type="button" onClick={() => setConfirming(null)}>
-                Cancel
-              </button>
-            </div>
+              </p>
+              <div className="modal-actions">
+                <button type="button" onClick={() => setConfirming(null)}>
+                  Cancel
+                </button>
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="sync-apply-go"
+                  onClick={() => runApply(confirming)}
+                >
+                  Apply
+                </button>
+              </div>
+            </Dialog>
           )}
         </div>
       )}
@@ -308,7 +305,7 @@ export function SyncView() {
         </div>
       )}
       <ImportPanel />
-    </section>
+    </main>
   );
 }
 
@@ -455,7 +452,8 @@ function DeleteRemote({ name, onDeleted }: { name: string; onDeleted?: () => voi
         data-testid={`delete-remote-go-${name}`}
         disabled={!canConfirmDelete(name, typed)}
         onClick={() =>
-          deleteRemotePipeline(name, typed)
+          api
+            .deleteRemotePipeline(name, typed)
             .then(() => {
               setStatus("deleted");
               onDeleted?.();
@@ -484,7 +482,8 @@ function ImportPanel() {
   const list = () => {
     setError(null);
     setBusy(true);
-    remotePipelines()
+    api
+      .remotePipelines()
       .then((r) => {
         setRemote(r);
         setPicked(new Set());
@@ -497,7 +496,8 @@ function ImportPanel() {
     if (!folder) return;
     setBusy(true);
     setError(null);
-    syncImport({ names: all ? null : [...picked], folder, format })
+    api
+      .syncImport({ names: all ? null : [...picked], folder, format })
       .then(setResult)
       .catch((e) => setError(errorMessage(e)))
       .finally(() => setBusy(false));
@@ -556,7 +556,8 @@ function ImportPanel() {
               type="button"
               data-testid="import-pick-folder"
               onClick={() =>
-                pickFolder("Folder for the imported designs")
+                dialogs
+                  .pickFolder("Folder for the imported designs")
                   .then((f) => f && setFolder(f))
                   .catch((e) => setError(errorMessage(e)))
               }

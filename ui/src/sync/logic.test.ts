@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PipelinePlan, Plan } from "../bindings";
+import type { PipelinePlan, Plan } from "../backend";
 import {
   applicable,
   buildApplyRequest,

@@ -9,7 +9,7 @@ import type {
   Plan,
   PlanAction,
   SyncProgress,
-} from "../bindings";
+} from "../backend";
 
 /** What to do with a drifted pipeline: leave it, take the remote into the design, or overwrite. */
 export type DriftChoice = "skip" | "pull" | "overwrite";

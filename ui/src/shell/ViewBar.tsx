@@ -2,30 +2,31 @@
 // its count of approvals waiting and failing pipelines), and the active connection and region,
 // switched in one click.
 import { useEffect, useState } from "react";
-import { errorMessage } from "../backend";
-import { activateConnection, type Connection, listConnections, switchRegion } from "../bindings";
+import { api, type Connection, errorMessage } from "../backend";
+import { useConnection } from "../connections/active";
+import { NO_OPTIONS, regionChoices } from "../connections/form";
+import { attentionOf } from "../control/logic";
 import { useControl } from "../control/store";
-import { useDesigner } from "../store";
-import { NO_OPTIONS, regionChoices } from "./form";
-import { attentionOf, useNav, VIEWS } from "./nav";
-import "./connections.css";
+import { useAppInfo } from "./appInfo";
+import { onTabKeys, tabIndex } from "./keys";
+import { useNav, VIEWS } from "./nav";
+import "./shell.css";
 
 export function ViewBar() {
   const view = useNav((s) => s.view);
-  const active = useNav((s) => s.active);
+  const active = useConnection((s) => s.active);
   // Before a connection is active, the one the title bar names (the last session's, or the local
   // sandbox the control room starts), so the bar and the title agree.
-  const expected = useDesigner((s) => s.appInfo?.connectionLabel);
-  const roomBadge = useControl((s) => s.status?.badge);
-  const eventBadge = useNav((s) => s.badge);
-  const attention = attentionOf(roomBadge ?? eventBadge);
+  const expected = useAppInfo((s) => s.info?.connectionLabel);
+  const attention = attentionOf(useControl((s) => s.badge));
   const [connections, setConnections] = useState<Connection[]>([]);
   const [regions, setRegions] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   // The lists load when a picker is opened: nothing is asked at start-up but the active one.
   const load = () => {
-    listConnections()
+    api
+      .listConnections()
       .then((o) => {
         setConnections(o.connections);
         setRegions(o.regions);
@@ -47,8 +48,8 @@ export function ViewBar() {
   };
 
   return (
-    <div className="view-bar" data-testid="view-bar">
-      <div className="view-bar-tabs" role="tablist" aria-label="View">
+    <div className="view-bar" data-testid="view-bar" data-region>
+      <div className="view-bar-tabs" role="tablist" aria-label="View" onKeyDown={onTabKeys}>
         {VIEWS.map((v) => (
           <button
             key={v.view}
@@ -57,6 +58,7 @@ export function ViewBar() {
             data-testid={`view-${v.view}`}
             className={view === v.view ? "active" : ""}
             aria-selected={view === v.view}
+            tabIndex={tabIndex(view === v.view)}
             onClick={() => useNav.getState().setView(v.view)}
           >
             {v.label}
@@ -82,7 +84,7 @@ export function ViewBar() {
           onMouseDown={load}
           onChange={(e) =>
             e.target.value &&
-            run(activateConnection(e.target.value, NO_OPTIONS).then(useNav.getState().setActive))
+            run(api.activateConnection(e.target.value, NO_OPTIONS).then(useConnection.getState().setActive))
           }
         >
           {!active && <option value="">{expected ?? "No connection"}</option>}
@@ -102,7 +104,7 @@ export function ViewBar() {
             value={active.region}
             onFocus={load}
             onMouseDown={load}
-            onChange={(e) => run(switchRegion(e.target.value).then(useNav.getState().setActive))}
+            onChange={(e) => run(api.switchRegion(e.target.value).then(useConnection.getState().setActive))}
           >
             {regionChoices(regions, active.region).map((r) => (
               <option key={r} value={r}>
@@ -117,6 +119,16 @@ export function ViewBar() {
             {error}
           </span>
         )}
+        <button
+          type="button"
+          className="shortcuts-button"
+          data-testid="shortcuts-button"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={() => useNav.getState().showShortcuts(true)}
+        >
+          ?
+        </button>
       </div>
     </div>
   );

@@ -66,5 +66,5 @@ export function useChunk<T>(c: Chunk<T>): T | null {
 
 /** The designer's workspace: canvas (React Flow), palette, inspector, code view. */
 export const workspaceChunk: Chunk<ComponentType> = chunk(() =>
-  import("./panels/Workspace").then((m) => m.DesignerWorkspace),
+  import("../panels/Workspace").then((m) => m.DesignerWorkspace),
 );

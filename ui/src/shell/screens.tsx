@@ -2,14 +2,19 @@
 // settings and the control room. Each is its own chunk (chunks.ts), loaded the first time its tab
 // is opened, so a start on the designer parses none of them.
 import { Component, type ComponentType, type ReactNode } from "react";
-import { type Chunk, chunk, useChunk } from "../chunks";
+import { type Chunk, chunk, useChunk } from "./chunks";
 import type { View } from "./nav";
 
 const SCREENS: Record<Exclude<View, "design">, Chunk<ComponentType>> = {
   sync: chunk(() => import("../sync/SyncView").then((m) => m.SyncView)),
-  settings: chunk(() => import("./ConnectionsView").then((m) => m.ConnectionsView)),
+  settings: chunk(() => import("../connections/ConnectionsView").then((m) => m.ConnectionsView)),
   control: chunk(() => import("../control/ControlRoom").then((m) => m.ControlRoom)),
 };
+
+/** The list of keyboard shortcuts (`?`): loaded the first time it is asked for. */
+export const shortcutsChunk: Chunk<ComponentType> = chunk(() =>
+  import("./ShortcutsDialog").then((m) => m.ShortcutsDialog),
+);
 
 /** A screen that failed to render (or to load) says so instead of blanking the window. */
 export class ScreenBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
@@ -40,7 +45,7 @@ export function ScreenLoading() {
 export function ChunkScreen({ of, loading }: { of: Chunk<ComponentType>; loading?: ReactNode }) {
   const Screen = useChunk(of);
   if (Screen) return <Screen />;
-  return loading ?? <ScreenLoading />;
+  return loading === undefined ? <ScreenLoading /> : loading;
 }
 
 /** The sync review, the connection settings or the control room. */

@@ -1,0 +1,340 @@
+// The control room's backend for the Chromium end-to-end tests: a small stateful fake with
+// pipelines, a waiting approval and tokens that go stale. `handle` answers the control commands
+// and returns undefined for every other one (the designer's test backend answers those).
+const iso = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+
+/** The control room's backend, faked: enough state to approve, reject and go stale. */
+export class ControlFake {
+  constructor() {
+    this.calls = [];
+    this.token = "token-1";
+    this.decided = null;
+    this.exec = "7c1e2a90-aaaa-bbbb-cccc-000000000001";
+    /** Marks web-app as production (the typed-name confirmation). */
+    this.production = false;
+    this.settings = { quietHours: null, muted: [], production: [], watched: ["id-prod"] };
+  }
+
+  approvalWaiting() {
+    return this.decided === null;
+  }
+
+  state() {
+    const waiting = this.approvalWaiting();
+    const ok = (name, actions, extra = {}) => ({
+      name,
+      latestExecution: { pipelineExecutionId: this.exec, status: "Succeeded", executionType: "STANDARD" },
+      inboundExecutions: [],
+      inboundTransition: { enabled: true, lastChangedBy: null, lastChangedAt: null, disabledReason: null },
+      actions,
+      retryAttempts: null,
+      ...extra,
+    });
+    const run = (status, extra = {}) => ({
+      actionExecutionId: "a-1",
+      status,
+      summary: null,
+      lastStatusChange: iso(3),
+      token: null,
+      lastUpdatedBy: "arn:aws:iam::000000000000:user/pipewright-sandbox",
+      externalExecutionId: null,
+      externalExecutionUrl: null,
+      percentComplete: null,
+      error: null,
+      ...extra,
+    });
+    const action = (name, latestExecution) => ({
+      name,
+      latestExecution,
+      entityUrl: null,
+      revisionUrl: null,
+      currentRevision: null,
+    });
+    return {
+      pipelineName: "web-app",
+      pipelineVersion: 3,
+      created: iso(600),
+      updated: iso(60),
+      stages: [
+        ok("Source", [
+          action("Source", run("Succeeded", { summary: "Merge pull request #42: faster checkout" })),
+        ]),
+        ok("Build", [
+          action(
+            "Build",
+            run("Succeeded", {
+              summary: "412 tests passed",
+              externalExecutionUrl:
+                "https://console.aws.amazon.com/codesuite/codebuild/projects/web-app-build/build/1",
+            }),
+          ),
+        ]),
+        {
+          ...ok("Approval", [
+            action(
+              "ManualApproval",
+              waiting
+                ? run("InProgress", { token: this.token, lastStatusChange: iso(1) })
+                : run(this.decided.status === "Approved" ? "Succeeded" : "Failed", {
+                    summary: this.decided.summary,
+                  }),
+            ),
+          ]),
+          latestExecution: {
+            pipelineExecutionId: this.exec,
+            status: waiting ? "InProgress" : this.decided.status === "Approved" ? "Succeeded" : "Failed",
+            executionType: "STANDARD",
+          },
+        },
+        {
+          ...ok("Deploy", [action("Deploy", waiting ? null : run("InProgress"))]),
+          latestExecution: waiting
+            ? null
+            : { pipelineExecutionId: this.exec, status: "InProgress", executionType: null },
+        },
+      ],
+    };
+  }
+
+  execution(id, status, minutesAgo) {
+    return {
+      pipelineExecutionId: id,
+      status,
+      statusSummary: null,
+      startTime: iso(minutesAgo),
+      lastUpdateTime: iso(minutesAgo - 1),
+      triggerType: "StartPipelineExecution",
+      triggerDetail: null,
+      stopReason: null,
+      executionMode: "SUPERSEDED",
+      executionType: "STANDARD",
+      rollbackTarget: null,
+      sourceRevisions: [
+        {
+          actionName: "Source",
+          revisionId: "4f2a9c1e",
+          revisionSummary: "faster checkout",
+          revisionUrl: null,
+        },
+      ],
+    };
+  }
+
+  overview() {
+    const item = (name, status, approvals = [], failing = false, failure = null) => ({
+      overview: {
+        pipeline: {
+          name,
+          version: 1,
+          pipelineType: "V2",
+          executionMode: "SUPERSEDED",
+          created: null,
+          updated: null,
+        },
+        latestExecution: this.execution(`${name}-1`, status, 5),
+      },
+      production: name.includes("prod"),
+      muted: false,
+      health: {
+        pipeline: name,
+        running: status === "InProgress",
+        approvals,
+        failing,
+        failure,
+        lastStatus: failing ? "Failure" : "Success",
+        lastExecutionId: null,
+        lastChange: null,
+      },
+    });
+    return [
+      item("web-app", "InProgress", this.approvalWaiting() ? ["Approval › ManualApproval"] : []),
+      item("data-jobs", "Failed", [], true, "Build › Compile"),
+      item("api-dev", "Succeeded"),
+    ];
+  }
+
+  detail() {
+    const state = this.state();
+    return {
+      view: {
+        state,
+        executions: [
+          this.execution(this.exec, this.approvalWaiting() ? "InProgress" : "InProgress", 4),
+          this.execution("5d0b-old", "Succeeded", 90),
+        ],
+        nextToken: null,
+      },
+      summary: {
+        name: "web-app",
+        version: 3,
+        pipelineType: "V2",
+        executionMode: "SUPERSEDED",
+        created: null,
+        updated: null,
+      },
+      production: this.production,
+      productionStages: [],
+      approvals: this.approvalWaiting()
+        ? [
+            {
+              pipeline: "web-app",
+              stage: "Approval",
+              action: "ManualApproval",
+              pipelineExecutionId: this.exec,
+              token: this.token,
+              since: iso(1),
+            },
+          ]
+        : [],
+      muted: false,
+    };
+  }
+
+  /** Over both watched connections: the sandbox on screen, and "prod" with a failure. */
+  badge() {
+    const item = (connection, pipeline, kind, label) => ({ connection, pipeline, kind, label });
+    const items = [
+      item("Local sandbox", "data-jobs", "Failing", "data-jobs failed at Build › Compile"),
+      item("prod", "billing", "Failing", "billing failed at Deploy › Deploy"),
+    ];
+    if (this.approvalWaiting())
+      items.push(
+        item("Local sandbox", "web-app", "ApprovalWaiting", "web-app: approve Approval › ManualApproval"),
+      );
+    return {
+      waitingApprovals: this.approvalWaiting() ? 1 : 0,
+      failingPipelines: 2,
+      colour: "Failure",
+      items,
+      tooltip: "Pipewright",
+    };
+  }
+
+  status() {
+    return {
+      connection: {
+        id: "sandbox",
+        name: "Local sandbox",
+        kind: "localSandbox",
+        region: "us-east-1",
+        endpointUrl: "http://127.0.0.1:4566",
+        isSandbox: true,
+        title: "Local sandbox · us-east-1 · local sandbox, not AWS",
+      },
+      starting: false,
+      error: null,
+      badge: this.badge(),
+      watching: ["Local sandbox", "prod"],
+    };
+  }
+
+  /** Answers a control command, or returns undefined for the designer's backend. */
+  handle(cmd, a) {
+    if (!cmd.startsWith("control_")) return undefined;
+    this.calls.push({ cmd, args: a });
+    switch (cmd) {
+      case "control_status":
+      case "control_connect":
+        return this.status();
+      case "control_overview":
+        return this.overview();
+      case "control_view":
+        if (a.pipeline !== "web-app")
+          return {
+            ...this.detail(),
+            view: { ...this.detail().view, state: { ...this.state(), pipelineName: a.pipeline } },
+            approvals: [],
+          };
+        return this.detail();
+      case "control_execution_actions":
+        return [
+          {
+            pipelineExecutionId: a.pipelineExecutionId,
+            actionExecutionId: "ae-1",
+            pipelineVersion: 3,
+            stageName: "Build",
+            actionName: "Build",
+            status: "Succeeded",
+            startTime: iso(4),
+            lastUpdateTime: iso(3),
+            updatedBy: null,
+            category: "Build",
+            provider: "CodeBuild",
+            configuration: {},
+            externalExecutionId: null,
+            externalExecutionUrl: null,
+            summary: "412 tests passed",
+            error: null,
+            outputVariables: {},
+          },
+        ];
+      case "control_decide": {
+        const r = a.request;
+        if (r.decision.decision === "reject" && !r.decision.reason?.trim())
+          throw { kind: "invalid", message: "a rejection needs a reason: say why the change must not go on" };
+        if (this.production && r.decision.decision === "approve" && r.confirmation !== "web-app")
+          throw {
+            kind: "confirmation-required",
+            message: "`web-app` is a production pipeline: type its name `web-app` to confirm this approval",
+          };
+        if (!this.approvalWaiting() || r.pipelineExecutionId !== this.exec)
+          throw {
+            kind: "approval-stale",
+            message: "This approval was already decided or has expired; the view was refreshed.",
+          };
+        this.decided = {
+          status: r.decision.decision === "approve" ? "Approved" : "Rejected",
+          summary: r.summary,
+        };
+        const approval = {
+          pipeline: "web-app",
+          stage: r.stage,
+          action: r.action,
+          pipelineExecutionId: this.exec,
+          token: this.token,
+          since: null,
+        };
+        return { approval, status: this.decided.status, state: this.state() };
+      }
+      case "control_settings":
+        return this.settings;
+      case "control_save_settings":
+        this.settings = a.settings;
+        return this.settings;
+      case "control_watch_choices":
+        return [
+          {
+            key: "local-sandbox",
+            name: "Local sandbox",
+            detail: "on this computer, not AWS",
+            isSandbox: true,
+            active: true,
+            watching: true,
+            problem: null,
+          },
+          {
+            key: "id-prod",
+            name: "prod",
+            detail: "eu-west-1",
+            isSandbox: false,
+            active: false,
+            watching: this.settings.watched.includes("id-prod"),
+            problem: null,
+          },
+          {
+            key: "id-mfa",
+            name: "audit",
+            detail: "us-east-1",
+            isSandbox: false,
+            active: false,
+            watching: false,
+            problem: "An MFA code is needed for audit: make it the active connection to enter one.",
+          },
+        ];
+      case "control_open":
+        return null;
+      default:
+        throw { kind: "unmocked", message: `The control fake does not implement "${cmd}".` };
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// The status words of CodePipeline runs (pipeline, stage and action executions) in one place:
+// what the backend may send, the label the UI shows for each, and its colour family. The backend
+// sends the service's own words ("InProgress", "Succeeded", ...) as strings or as a union of
+// them; `runStatus` takes either, and turns any word it does not know (one AWS adds later, or
+// the backend's own `Unknown`) into "Unknown" instead of failing or showing it raw.
+
+/** The statuses of a pipeline, stage or action execution, and "Unknown" for any other word. */
+export const RUN_STATUSES = [
+  "InProgress",
+  "Stopping",
+  "Stopped",
+  "Succeeded",
+  "Failed",
+  "Cancelled",
+  "Abandoned",
+  "Superseded",
+  "Skipped",
+  "Unknown",
+] as const;
+
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** What the UI shows for a run: its status, an approval waiting, or no run yet. */
+export type ShownStatus = RunStatus | "WaitingForApproval" | "NotRun";
+
+const KNOWN: ReadonlySet<string> = new Set(RUN_STATUSES);
+
+/** The status a backend word stands for; "Unknown" for a word not in RUN_STATUSES. */
+export function runStatus(word: string): RunStatus {
+  return KNOWN.has(word) ? (word as RunStatus) : "Unknown";
+}
+
+/** The status of a run that may not exist (no execution yet: "NotRun"). */
+export function shownStatus(word: string | null | undefined): ShownStatus {
+  return word === null || word === undefined ? "NotRun" : runStatus(word);
+}
+
+export const STATUS_LABELS: Record<ShownStatus, string> = {
+  InProgress: "In progress",
+  Stopping: "Stopping",
+  Stopped: "Stopped",
+  Succeeded: "Succeeded",
+  Failed: "Failed",
+  Cancelled: "Cancelled",
+  Abandoned: "Abandoned",
+  Superseded: "Superseded",
+  Skipped: "Skipped",
+  Unknown: "Unknown",
+  WaitingForApproval: "Waiting for approval",
+  NotRun: "Not run",
+};
+
+export function statusLabel(status: ShownStatus): string {
+  return STATUS_LABELS[status];
+}
+
+export type Tone = "ok" | "running" | "waiting" | "failed" | "stopped" | "idle";
+
+const TONES: Record<ShownStatus, Tone> = {
+  InProgress: "running",
+  Stopping: "running",
+  Stopped: "stopped",
+  Succeeded: "ok",
+  Failed: "failed",
+  Cancelled: "stopped",
+  Abandoned: "stopped",
+  Superseded: "stopped",
+  Skipped: "idle",
+  Unknown: "idle",
+  WaitingForApproval: "waiting",
+  NotRun: "idle",
+};
+
+/** The colour family of a status. */
+export function statusTone(status: ShownStatus): Tone {
+  return TONES[status];
+}
+
+/** Whether a run is under way (it can be stopped). */
+export function isRunning(word: string | null | undefined): boolean {
+  const s = shownStatus(word);
+  return s === "InProgress" || s === "Stopping";
+}
+
+/** Whether an execution's type (STANDARD | ROLLBACK) says it is a rollback. */
+export function isRollback(executionType: string | null | undefined): boolean {
+  return executionType?.toUpperCase() === "ROLLBACK";
+}

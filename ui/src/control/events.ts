@@ -1,0 +1,48 @@
+// The watcher's events for the control room: changes to refresh, the badge, and "open this
+// pipeline" from notifications and the tray. Listened to from app start (the tab's count, a
+// notification clicked before the control room was ever shown), without loading its screens.
+import { useEffect } from "react";
+import { events } from "../backend";
+import { loadDetail, loadList, loadStatus, openDialog, openPipeline, setBadge, useControl } from "./store";
+
+/**
+ * `shown`: whether the control room is on screen (nothing to refresh otherwise); `onOpen`: show
+ * it, for a pipeline to open.
+ */
+export function useControlEvents(shown: () => boolean, onOpen: () => void): void {
+  useEffect(() => {
+    const unlisten: Promise<() => void>[] = [];
+    const safe = (p: () => Promise<() => void>) => {
+      try {
+        unlisten.push(p().catch(() => () => undefined));
+      } catch {
+        // Not inside Tauri (plain browser): no backend events.
+      }
+    };
+    safe(() =>
+      events.onControlChanged((e) => {
+        if (!shown()) return;
+        void loadList();
+        if (e.pipeline === null || e.pipeline === useControl.getState().selected) void loadDetail();
+        if (e.pipeline === null) void loadStatus();
+      }),
+    );
+    safe(() => events.onControlBadge(setBadge));
+    safe(() =>
+      events.onControlOpen((e) => {
+        onOpen();
+        void openPipeline(e.pipeline).then(() => {
+          if (!e.approve) return;
+          const detail = useControl.getState().detail;
+          const approval = detail?.approvals.find(
+            (a) => a.stage === e.approve?.stage && a.action === e.approve?.action,
+          );
+          if (approval) openDialog({ kind: "approve", approval, decision: "approve" });
+        });
+      }),
+    );
+    return () => {
+      for (const u of unlisten) u.then((f) => f()).catch(() => undefined);
+    };
+  }, [shown, onOpen]);
+}
