@@ -1,5 +1,5 @@
 //! The design file the app was started with, handed to the page before any of its code runs: an
-//! initialization script sets `window.__PIPEWRIGHT_STARTUP__` (read by `ui/src/startup.ts`), so
+//! initialization script sets `window.__PIPEWRIGHT_STARTUP__` (read by `ui/src/shell/startup.ts`), so
 //! the UI starts reading the file and loading the designer as its first step instead of asking
 //! over IPC (`startup_file`) once its code has loaded. With a file, the script also starts
 //! fetching the designer's workspace (its script chunk and style sheet) beside the entry script,
@@ -11,7 +11,7 @@ use serde_json::json;
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::Runtime;
 
-/// The global the initialization script sets, as `ui/src/startup.ts` reads it.
+/// The global the initialization script sets, as `ui/src/shell/startup.ts` reads it.
 pub const GLOBAL: &str = "__PIPEWRIGHT_STARTUP__";
 
 /// Where Vite puts the workspace's chunk and style sheet: `/assets/Workspace-<hash>.js|css`.
