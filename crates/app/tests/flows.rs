@@ -208,12 +208,10 @@ async fn sync_without_a_connection_uses_the_local_sandbox() {
         tokio::runtime::Handle::current(),
     );
     assert!(conns.active().await.is_none());
-    let plan = pipewright_appcore::sync::plan_active(
-        &flows,
-        vec![designs.path().display().to_string()],
-    )
-    .await
-    .expect("plan");
+    let plan =
+        pipewright_appcore::sync::plan_active(&flows, vec![designs.path().display().to_string()])
+            .await
+            .expect("plan");
     assert!(plan.connection.is_sandbox, "{:?}", plan.connection);
     assert!(room.sandbox_running().await);
     assert!(shell
