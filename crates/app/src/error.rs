@@ -261,6 +261,25 @@ impl From<pipewright_connections::Error> for AppError {
     }
 }
 
+impl From<pipewright_files::ReadError> for AppError {
+    fn from(e: pipewright_files::ReadError) -> Self {
+        use pipewright_files::ReadError as R;
+        match e {
+            R::NotFound { path } => AppError::Io {
+                action: "open",
+                path,
+                source: std::io::ErrorKind::NotFound.into(),
+            },
+            R::Io { path, source } => AppError::Io {
+                action: "read",
+                path,
+                source,
+            },
+            other => AppError::Parse(other.to_string()),
+        }
+    }
+}
+
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 #[cfg(test)]

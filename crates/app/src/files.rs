@@ -1,12 +1,10 @@
 //! Design files on disk: open, save (atomically), export images. No window needed, so it is
 //! plain Rust tested with temporary folders; the commands in `commands/files.rs` only call it.
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine;
-use pipewright_core::{codec::MAX_DOCUMENT_BYTES, Document, Format};
+use pipewright_core::{Document, Format};
 use serde::Serialize;
 
 use crate::error::{AppError, Result};
@@ -19,23 +17,10 @@ pub struct OpenedDesign {
     pub document: Document,
 }
 
-/// Read a design file: JSON or YAML by extension, else by content.
+/// Read a design file: JSON or YAML by extension, else by content (bounded: see
+/// `pipewright_files::read_text`).
 pub fn open_design(path: &Path) -> Result<OpenedDesign> {
-    let size = fs::metadata(path)
-        .map_err(AppError::io("open", path))?
-        .len();
-    if size > MAX_DOCUMENT_BYTES as u64 {
-        return Err(AppError::Parse(format!(
-            "{} is {size} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit for a pipeline document; is this the right file?",
-            path.display()
-        )));
-    }
-    let text = fs::read_to_string(path).map_err(AppError::io("read", path))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let format = Format::detect(&name, &text);
+    let pipewright_files::Text { text, format } = pipewright_files::read_text(path)?;
     let document = Document::parse(&text, format)
         .map_err(|e| AppError::Parse(format!("{}: {e}", path.display())))?;
     Ok(OpenedDesign {
@@ -79,75 +64,23 @@ pub fn save_export(path: &Path, data_base64: &str) -> Result<()> {
     atomic_write(path, &bytes)
 }
 
-/// How long a write waits for the disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Durability {
-    /// Flushed to disk before the write returns: designs, recovery copies, exports.
-    Flushed,
-    /// Left to the OS to flush, for lists that are only a convenience and are written where a
-    /// wait would be felt (the recent files, on every open). After a power cut such a file may
-    /// be the previous version or empty, which its reader treats as no list; never half-written
-    /// while the machine runs.
-    Buffered,
-}
+pub use pipewright_files::Durability;
 
-/// Replace `path` with `bytes` so that a crash leaves either the old or the new file, never a
-/// half-written one: write a temporary file in the same folder, flush it to disk, rename it over
-/// the target, then flush the folder.
+/// Replace `path` with `bytes` atomically and flushed to disk (`pipewright_files::replace`).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     replace_file(path, bytes, Durability::Flushed)
 }
 
-/// Replace `path` with `bytes` through a temporary file in the same folder renamed over it, with
-/// the file and the rename flushed to disk when `durability` asks for it.
+/// Replace `path` with `bytes` atomically, flushed to disk when `durability` asks for it: the
+/// one atomic write of the workspace (`pipewright_files::replace`).
 pub fn replace_file(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
-    let flush = durability == Durability::Flushed;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        AppError::Invalid(format!(
-            "{} is not a file path; choose a file name",
-            path.display()
-        ))
-    })?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let write = || -> std::io::Result<()> {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        if flush {
-            file.sync_all()?;
-        }
-        // Keep the permissions of the file being replaced.
-        if let Ok(meta) = fs::metadata(path) {
-            fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        fs::rename(&tmp, path)
-    };
-    if let Err(source) = write() {
-        let _ = fs::remove_file(&tmp);
-        return Err(AppError::Io {
-            action: "write",
-            path: path.to_path_buf(),
-            source,
-        });
-    }
-    // Make the rename itself durable. Directories cannot be opened this way on every platform.
-    if flush {
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-    }
-    Ok(())
+    pipewright_files::replace(path, bytes, durability).map_err(AppError::io("write", path))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
     use crate::error::ErrorKind;
 

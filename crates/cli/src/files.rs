@@ -1,10 +1,8 @@
 //! Reading pipeline files (or standard input, named `-`) and writing files atomically.
 
-use std::fs;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::Path;
 
-use pipewright_core::codec::MAX_DOCUMENT_BYTES;
 use pipewright_core::{CodecError, Document, Format};
 
 use crate::error::CliError;
@@ -47,51 +45,25 @@ pub fn load(path: &Path) -> Result<Loaded, CliError> {
     read(path)?.parse()
 }
 
-/// Read a file's text, refusing directories, oversized files and bytes that are not UTF-8.
+/// Read a file's text (`-`: standard input), refusing directories, oversized files and bytes
+/// that are not UTF-8 (`pipewright_files`' bounded read).
 pub fn read(path: &Path) -> Result<Source, CliError> {
     let shown = path.display().to_string();
-    let bytes = if path.as_os_str() == STDIO {
-        read_limited(io::stdin().lock(), &shown)?
+    let (text, format) = if path.as_os_str() == STDIO {
+        let bytes = pipewright_files::read_bounded(io::stdin().lock()).map_err(|source| {
+            CliError::Read {
+                path: shown.clone(),
+                source,
+            }
+        })?;
+        let text =
+            pipewright_files::decode(path, bytes).map_err(|e| read_error(&shown, path, e))?;
+        let format = Format::detect("", &text);
+        (text, format)
     } else {
-        let meta = fs::metadata(path).map_err(|e| read_error(&shown, e))?;
-        if meta.is_dir() {
-            return Err(CliError::IsDirectory { path: shown });
-        }
-        // Refuse before reading: a multi-gigabyte file is certainly not a pipeline.
-        if meta.len() > MAX_DOCUMENT_BYTES as u64 {
-            return Err(too_large(&shown, path, meta.len()));
-        }
-        let file = fs::File::open(path).map_err(|e| read_error(&shown, e))?;
-        read_limited(file, &shown)?
+        let read = pipewright_files::read_text(path).map_err(|e| read_error(&shown, path, e))?;
+        (read.text, read.format)
     };
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(too_large(&shown, path, bytes.len() as u64));
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let before = &bytes[..at];
-            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&before[line_start..])
-                .chars()
-                .count()
-                + 1;
-            return Err(CliError::NotUtf8 {
-                path: shown,
-                line,
-                column,
-                byte: bytes[at],
-            });
-        }
-    };
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let format = Format::detect(name, &text);
     Ok(Source {
         path: shown,
         text,
@@ -99,108 +71,63 @@ pub fn read(path: &Path) -> Result<Source, CliError> {
     })
 }
 
-/// Read at most one byte more than the document limit, so the size check can refuse the rest.
-fn read_limited(reader: impl Read, shown: &str) -> Result<Vec<u8>, CliError> {
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_DOCUMENT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| read_error(shown, e))?;
-    Ok(bytes)
-}
-
-fn too_large(shown: &str, path: &Path, size: u64) -> CliError {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    CliError::Codec {
-        path: shown.to_string(),
-        format: Format::from_file_name(name).unwrap_or(Format::Yaml),
-        source: CodecError::TooLarge {
-            size: usize::try_from(size).unwrap_or(usize::MAX),
-            limit: MAX_DOCUMENT_BYTES,
+/// A file that could not be read, as the CLI says it.
+fn read_error(shown: &str, path: &Path, e: pipewright_files::ReadError) -> CliError {
+    use pipewright_files::ReadError as R;
+    let path_shown = shown.to_string();
+    match e {
+        R::NotFound { .. } => CliError::NotFound { path: path_shown },
+        R::IsDirectory { .. } => CliError::IsDirectory { path: path_shown },
+        R::TooLarge { size, limit, .. } => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            CliError::Codec {
+                path: path_shown,
+                format: Format::from_file_name(name).unwrap_or(Format::Yaml),
+                source: CodecError::TooLarge {
+                    size: usize::try_from(size).unwrap_or(usize::MAX),
+                    limit,
+                },
+            }
+        }
+        R::NotUtf8 {
+            line, column, byte, ..
+        } => CliError::NotUtf8 {
+            path: path_shown,
+            line,
+            column,
+            byte,
+        },
+        R::Io { source, .. } => CliError::Read {
+            path: path_shown,
+            source,
         },
     }
 }
 
-fn read_error(shown: &str, e: io::Error) -> CliError {
-    match e.kind() {
-        io::ErrorKind::NotFound => CliError::NotFound {
-            path: shown.to_string(),
-        },
-        io::ErrorKind::IsADirectory => CliError::IsDirectory {
-            path: shown.to_string(),
-        },
-        _ => CliError::Read {
-            path: shown.to_string(),
-            source: e,
-        },
-    }
-}
-
-/// Write `text` to `path` atomically: a temporary file in the same directory, then a rename over
-/// the target. An existing file keeps its permissions; a symbolic link keeps pointing at the file
-/// it names, which is the one rewritten. `-` writes to standard output.
+/// Write `text` to `path` with the workspace's one atomic write (`pipewright_files`: an existing
+/// file keeps its permissions, a symbolic link keeps pointing at the file it names, which is the
+/// one rewritten). `-` writes to standard output.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), CliError> {
     if path.as_os_str() == STDIO {
         return crate::output::print(text);
     }
     let shown = path.display().to_string();
-    let fail = |source: io::Error| CliError::Write {
-        path: shown.clone(),
-        source,
-    };
-    // Rewrite the file a symbolic link points at, not the link.
-    let target = match fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
-        Err(e) => return Err(fail(e)),
-    };
-    let permissions = match fs::metadata(&target) {
-        Ok(meta) if meta.is_dir() => return Err(CliError::IsDirectory { path: shown }),
-        Ok(meta) => Some(meta.permissions()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(fail(e)),
-    };
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let tmp = temporary_path(&dir, &target);
-    let result = write_new(&tmp, text, permissions).and_then(|()| fs::rename(&tmp, &target));
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
-}
-
-/// A name for the temporary file beside `target` that no other writer uses.
-fn temporary_path(dir: &Path, target: &Path) -> std::path::PathBuf {
-    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    dir.join(format!(".{name}.pipewright-{}-{n}.tmp", std::process::id()))
-}
-
-/// Create `tmp` (failing if it exists), write and flush `text` to disk, and give it
-/// `permissions` (else the default for new files, which honours the umask).
-fn write_new(tmp: &Path, text: &str, permissions: Option<fs::Permissions>) -> io::Result<()> {
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(tmp)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    if let Some(permissions) = permissions {
-        fs::set_permissions(tmp, permissions)?;
-    }
-    Ok(())
+    pipewright_files::write_atomic(path, text.as_bytes()).map_err(|source| {
+        if source.kind() == io::ErrorKind::IsADirectory {
+            CliError::IsDirectory { path: shown }
+        } else {
+            CliError::Write {
+                path: shown,
+                source,
+            }
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]

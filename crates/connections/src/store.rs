@@ -2,7 +2,6 @@
 //! atomically, never holding a secret) plus their secrets in the OS keyring.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -368,26 +367,8 @@ impl ConnectionStore {
                 detail: e.to_string(),
             })?;
         text.push('\n');
-        let file_name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "connections.json".into());
-        let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-            Ok(())
-        };
-        if let Err(e) = write() {
-            let _ = fs::remove_file(&tmp);
-            return Err(Error::io("write", &tmp, e));
-        }
-        fs::rename(&tmp, &self.path).map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            Error::io("replace", &self.path, e)
-        })
+        pipewright_files::write_atomic(&self.path, text.as_bytes())
+            .map_err(|e| Error::io("write", &self.path, e))
     }
 }
 

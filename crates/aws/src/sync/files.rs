@@ -1,9 +1,8 @@
-//! Design files on disk: reading a set of files or directories, and writing one atomically
-//! (temporary file in the same directory, then rename), so a failure never leaves a half-written
-//! design.
+//! Design files as sync sees them: reading a set of files or directories (each file read with
+//! `pipewright_files`' bounded read), one pipeline per environment, and writing one back with the
+//! workspace's one atomic write, so a failure never leaves a half-written design.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use pipewright_core::plan::{SyncRecord, SYNC_KEY};
@@ -26,12 +25,8 @@ pub struct DesignFile {
 impl DesignFile {
     /// Read and decode one design file.
     pub fn load(path: &Path) -> Result<DesignFile, AwsError> {
-        let text = fs::read_to_string(path).map_err(|source| AwsError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let format = Format::detect(name, &text);
+        let pipewright_files::Text { text, format } =
+            pipewright_files::read_text(path).map_err(|e| read_error(path, e))?;
         let document = Document::parse(&text, format).map_err(|source| AwsError::Design {
             path: path.to_path_buf(),
             source,
@@ -209,30 +204,36 @@ pub fn load_designs(paths: &[PathBuf]) -> (Vec<DesignFile>, Vec<AwsError>) {
     (designs, errors)
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory and a rename.
+/// Write `bytes` to `path` atomically (`pipewright_files::write_atomic`), creating its folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AwsError> {
     let io = |source| AwsError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir).map_err(io)?;
-    let file_name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("design");
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(io)?;
     }
-    result.map_err(io)
+    pipewright_files::write_atomic(path, bytes).map_err(io)
+}
+
+/// A design file that could not be read, as the crate's error.
+fn read_error(path: &Path, e: pipewright_files::ReadError) -> AwsError {
+    use pipewright_files::ReadError as R;
+    match e {
+        R::TooLarge { size, limit, .. } => AwsError::Design {
+            path: path.to_path_buf(),
+            source: CodecError::TooLarge {
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+                limit,
+            },
+        },
+        R::Io { source, .. } => AwsError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => AwsError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()),
+        },
+    }
 }
