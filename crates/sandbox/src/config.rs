@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::publish::EventsTarget;
 use crate::scenario::{ActionRule, Scenario};
 
 /// How the sandbox runs. Build it with [`SandboxConfig::default`] or
@@ -23,6 +24,8 @@ pub struct SandboxConfig {
     /// Start an execution when a pipeline is created, as AWS does (off by default so tests
     /// start executions themselves).
     pub start_on_create: bool,
+    /// Publish CodePipeline's state-change events to this EventBridge endpoint.
+    pub events: Option<EventsTarget>,
 }
 
 impl Default for SandboxConfig {
@@ -34,6 +37,7 @@ impl Default for SandboxConfig {
             region: crate::SANDBOX_REGION.to_string(),
             validate_structure: true,
             start_on_create: false,
+            events: None,
         }
     }
 }
@@ -80,6 +84,12 @@ impl SandboxConfig {
     /// Turn structure validation with `pipewright_core::validate` on or off.
     pub fn validate_structure(mut self, on: bool) -> Self {
         self.validate_structure = on;
+        self
+    }
+
+    /// Publish CodePipeline's state-change events (PutEvents) to an EventBridge endpoint.
+    pub fn publish_events(mut self, target: EventsTarget) -> Self {
+        self.events = Some(target);
         self
     }
 

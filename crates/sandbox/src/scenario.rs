@@ -80,6 +80,7 @@ impl Scenario {
     pub(crate) fn plan(&self, pipeline: &str, stage: &str, action: &str) -> ActionPlan {
         let mut plan = ActionPlan {
             duration_ms: self.default_duration_ms,
+            duration_set: false,
             fail: None,
             summary: None,
         };
@@ -92,6 +93,7 @@ impl Scenario {
             if let (false, Some(ms)) = (duration_set, rule.duration_ms) {
                 plan.duration_ms = ms;
                 duration_set = true;
+                plan.duration_set = true;
             }
             if plan.fail.is_none() {
                 if let Some(message) = &rule.fail {
@@ -174,6 +176,8 @@ impl ActionRule {
 
 pub(crate) struct ActionPlan {
     pub duration_ms: u64,
+    /// A rule set the duration (not the scenario's default).
+    pub duration_set: bool,
     /// (message, fail only the first N runs)
     pub fail: Option<(String, Option<u32>)>,
     pub summary: Option<String>,

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::config::SandboxConfig;
 use crate::error::{ApiError, ApiResult};
 use crate::scenario::Scenario;
+use crate::world::World;
 
 /// The AWS `PipelineExecutionStatus` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,8 +266,8 @@ pub struct Execution {
     pub variables: Vec<(String, String)>,
     /// sourceRevisions overrides: (actionName, revisionType, revisionValue).
     pub source_overrides: Vec<(String, String, String)>,
-    /// Revisions produced by source actions: (actionName, artifact name, revision id, summary).
-    pub source_revisions: Vec<(String, String, String, String)>,
+    /// Revisions produced by source actions.
+    pub source_revisions: Vec<SourceRevision>,
     pub stages: Vec<StageRun>,
     pub position: Position,
     /// ROLLBACK executions run this stage only.
@@ -323,6 +324,18 @@ impl Execution {
         }
         out
     }
+}
+
+/// The revision a source action produced in an execution.
+#[derive(Debug, Clone)]
+pub struct SourceRevision {
+    pub action: String,
+    /// Its output artifact's name.
+    pub artifact: String,
+    /// The commit id (or object version, image digest).
+    pub id: String,
+    pub summary: String,
+    pub url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -417,6 +430,10 @@ pub struct Attempt {
     /// Approval token and its expiry.
     pub token: Option<String>,
     pub expires: Option<f64>,
+    /// A rule waiting for something outside it (a deployment window opening) until then.
+    pub held_until: Option<f64>,
+    /// How long a held rule runs once its hold ends.
+    pub duration_ms: u64,
     pub summary: Option<String>,
     pub external_id: Option<String>,
     pub external_url: Option<String>,
@@ -438,6 +455,8 @@ impl Attempt {
             planned_summary: None,
             token: None,
             expires: None,
+            held_until: None,
+            duration_ms: 0,
             summary: None,
             external_id: None,
             external_url: None,
@@ -452,6 +471,7 @@ impl Attempt {
         self.status = ActionStatus::Abandoned;
         self.last_update = now;
         self.finish_at = None;
+        self.held_until = None;
         self.planned_failure = None;
     }
 }
@@ -470,6 +490,10 @@ pub struct Store {
     pub throttle_next: u64,
     /// Automated rollbacks to start: (pipeline, stage, failed execution id).
     pub pending_rollbacks: Vec<(String, String, String)>,
+    /// Repositories, connections, alarms, projects, stacks, sign-in: what the other services know.
+    pub world: World,
+    /// State-change events not yet handed to the publisher (only when events are published).
+    pub events: crate::executions::events::Observer,
 }
 
 impl Store {
@@ -483,6 +507,8 @@ impl Store {
             calls: 0,
             throttle_next: 0,
             pending_rollbacks: Vec::new(),
+            world: World::default(),
+            events: Default::default(),
         }
     }
 

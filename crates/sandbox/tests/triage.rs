@@ -1,0 +1,283 @@
+//! Failure triage against the sandbox with the real SDK clients: a failed action's
+//! externalExecutionId leads to the CodeBuild build (failed phase and its message, the log
+//! location, test reports), its CloudWatch Logs stream (paged, filtered, "no permission or no
+//! log"), the CloudFormation stack events, the CodeDeploy deployment and its failed lifecycle
+//! event, and the CodeCommit commits behind the source revision.
+
+mod common;
+
+use aws_sdk_codepipeline::types::*;
+use common::*;
+use pipewright_sandbox::world::LogFault;
+
+#[tokio::test]
+async fn a_failed_build_leads_to_its_failed_phase_log_and_first_error() {
+    let (sandbox, client) = start(fast_samples()).await;
+    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let id = latest_with_status(&client, "storefront", PipelineExecutionStatus::Failed).await;
+    let run = action_run(&client, "storefront", &id, "Build").await;
+    let result = run.output.unwrap().execution_result.unwrap();
+    let build_id = result.external_execution_id.unwrap();
+    assert!(build_id.starts_with("storefront-build:"), "{build_id}");
+    assert!(
+        result
+            .error_details
+            .unwrap()
+            .message
+            .unwrap()
+            .contains("Phase: INSTALL"),
+        "the action's error names the phase"
+    );
+
+    let codebuild = aws_sdk_codebuild::Client::new(&conf);
+    let got = codebuild
+        .batch_get_builds()
+        .ids(&build_id)
+        .ids("storefront-build:no-such-build")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.builds_not_found(), ["storefront-build:no-such-build"]);
+    let build = &got.builds()[0];
+    assert_eq!(
+        build.build_status(),
+        Some(&aws_sdk_codebuild::types::StatusType::Failed)
+    );
+    assert_eq!(build.current_phase(), Some("COMPLETED"));
+    let failed: Vec<_> = build
+        .phases()
+        .iter()
+        .filter(|p| p.phase_status() == Some(&aws_sdk_codebuild::types::StatusType::Failed))
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].phase_type().map(|t| t.as_str()), Some("INSTALL"));
+    let context = &failed[0].contexts()[0];
+    assert_eq!(context.status_code(), Some("COMMAND_EXECUTION_ERROR"));
+    assert_eq!(
+        context.message(),
+        Some("Error while executing command: npm ci --loglevel=http. Reason: exit status 1")
+    );
+    let names: Vec<&str> = build
+        .phases()
+        .iter()
+        .filter_map(|p| p.phase_type())
+        .map(|t| t.as_str())
+        .collect();
+    assert!(
+        !names.contains(&"BUILD"),
+        "a failed install skips to FINALIZING: {names:?}"
+    );
+    let revision = client
+        .get_pipeline_execution()
+        .pipeline_name("storefront")
+        .pipeline_execution_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .pipeline_execution
+        .unwrap()
+        .artifact_revisions
+        .unwrap()
+        .remove(0)
+        .revision_id
+        .unwrap();
+    assert_eq!(build.resolved_source_version(), Some(revision.as_str()));
+    let logs = build.logs().unwrap();
+    let (group, stream) = (logs.group_name().unwrap(), logs.stream_name().unwrap());
+    assert_eq!(group, "/aws/codebuild/storefront-build");
+
+    // The whole stream, from the head, a thousand events at a time, until the forward token
+    // comes back unchanged.
+    let cw = aws_sdk_cloudwatchlogs::Client::new(&conf);
+    let mut lines = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = cw
+            .get_log_events()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .start_from_head(true)
+            .limit(1000)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .unwrap();
+        let next = page.next_forward_token().map(str::to_string);
+        lines.extend(
+            page.events()
+                .iter()
+                .map(|e| e.message().unwrap_or("").to_string()),
+        );
+        if next == token {
+            break;
+        }
+        token = next;
+    }
+    assert!(lines.len() > 2_000, "thousands of lines: {}", lines.len());
+    assert!(lines.iter().any(|l| l.contains("\u{1b}[")), "ANSI colours");
+    let first_error = lines.iter().find(|l| l.contains("ERR!")).unwrap();
+    assert!(first_error.contains("code ERESOLVE"), "{first_error}");
+
+    // The tail: the newest events by default.
+    let tail = cw
+        .get_log_events()
+        .log_group_name(group)
+        .log_stream_name(stream)
+        .limit(5)
+        .send()
+        .await
+        .unwrap();
+    let tail: Vec<&str> = tail.events().iter().filter_map(|e| e.message()).collect();
+    assert_eq!(tail.len(), 5);
+    assert_eq!(tail[4], lines.last().unwrap());
+    assert!(tail
+        .iter()
+        .any(|l| l.contains("Phase context status code: COMMAND_EXECUTION_ERROR")));
+
+    // Search: the npm errors, five at a time.
+    let mut found = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let page = cw
+            .filter_log_events()
+            .log_group_name(group)
+            .log_stream_names(stream)
+            .filter_pattern("\"ERR!\" -ERESOLVE")
+            .limit(5)
+            .set_next_token(next)
+            .send()
+            .await
+            .unwrap();
+        found.extend(
+            page.events()
+                .iter()
+                .map(|e| e.message().unwrap_or("").to_string()),
+        );
+        next = page.next_token().map(str::to_string);
+        if next.is_none() {
+            break;
+        }
+    }
+    assert_eq!(
+        found.len(),
+        lines
+            .iter()
+            .filter(|l| l.contains("ERR!") && !l.contains("ERESOLVE"))
+            .count()
+    );
+    assert!(found.len() > 5);
+
+    // No permission, then no log: a clear error each, and back.
+    sandbox.set_log_fault(group, Some(LogFault::AccessDenied));
+    let denied = cw
+        .get_log_events()
+        .log_group_name(group)
+        .log_stream_name(stream)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(
+        aws_sdk_cloudwatchlogs::error::ProvideErrorMetadata::code(&denied),
+        Some("AccessDeniedException")
+    );
+    assert!(
+        format!("{denied:?}").contains("logs:GetLogEvents"),
+        "{denied:?}"
+    );
+    sandbox.set_log_fault(group, Some(LogFault::NotFound));
+    let missing = cw
+        .filter_log_events()
+        .log_group_name(group)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(missing.is_resource_not_found_exception(), "{missing:?}");
+    sandbox.set_log_fault(group, None);
+    cw.get_log_events()
+        .log_group_name(group)
+        .log_stream_name(stream)
+        .limit(1)
+        .send()
+        .await
+        .expect("readable again");
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_failed_test_run_has_a_report_with_the_failed_test_names() {
+    let (sandbox, client) = start(fast_samples()).await;
+    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let id = latest_with_status(&client, "data-jobs", PipelineExecutionStatus::Failed).await;
+    let run = action_run(&client, "data-jobs", &id, "Compile").await;
+    let build_id = run
+        .output
+        .unwrap()
+        .execution_result
+        .unwrap()
+        .external_execution_id
+        .unwrap();
+    let codebuild = aws_sdk_codebuild::Client::new(&conf);
+    let build = codebuild
+        .batch_get_builds()
+        .ids(&build_id)
+        .send()
+        .await
+        .unwrap()
+        .builds
+        .unwrap()
+        .remove(0);
+    let failed = build
+        .phases()
+        .iter()
+        .find(|p| p.phase_status() == Some(&aws_sdk_codebuild::types::StatusType::Failed))
+        .unwrap();
+    assert_eq!(failed.phase_type().map(|t| t.as_str()), Some("BUILD"));
+    let report_arn = build.report_arns()[0].clone();
+    let report = codebuild
+        .batch_get_reports()
+        .report_arns(&report_arn)
+        .send()
+        .await
+        .unwrap()
+        .reports
+        .unwrap()
+        .remove(0);
+    let summary = report.test_summary().unwrap();
+    assert_eq!(summary.total(), 183);
+    assert_eq!(summary.status_counts()["FAILED"], 3);
+    let cases = codebuild
+        .describe_test_cases()
+        .report_arn(&report_arn)
+        .filter(
+            aws_sdk_codebuild::types::TestCaseFilter::builder()
+                .status("FAILED")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<&str> = cases.test_cases().iter().filter_map(|c| c.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "test_dedupe_orders",
+            "test_currency_rounding",
+            "test_late_events_window"
+        ]
+    );
+    assert!(cases.test_cases()[0]
+        .message()
+        .unwrap()
+        .contains("AssertionError"));
+    let group = report.report_group_arn().unwrap();
+    let listed = codebuild
+        .list_reports_for_report_group()
+        .report_group_arn(group)
+        .send()
+        .await
+        .unwrap();
+    assert!(listed.reports().contains(&report_arn));
+    sandbox.shutdown().await;
+}
