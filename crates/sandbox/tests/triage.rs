@@ -281,3 +281,238 @@ async fn a_failed_test_run_has_a_report_with_the_failed_test_names() {
     assert!(listed.reports().contains(&report_arn));
     sandbox.shutdown().await;
 }
+
+/// The source revision of an execution's first source action.
+async fn revision(client: &aws_sdk_codepipeline::Client, name: &str, id: &str) -> ArtifactRevision {
+    client
+        .get_pipeline_execution()
+        .pipeline_name(name)
+        .pipeline_execution_id(id)
+        .send()
+        .await
+        .unwrap()
+        .pipeline_execution
+        .unwrap()
+        .artifact_revisions
+        .unwrap()
+        .remove(0)
+}
+
+/// The newest execution that went past the stage.
+async fn last_past(client: &aws_sdk_codepipeline::Client, name: &str, stage: &str) -> String {
+    client
+        .list_pipeline_executions()
+        .pipeline_name(name)
+        .filter(
+            PipelineExecutionFilter::builder()
+                .succeeded_in_stage(SucceededInStageFilter::builder().stage_name(stage).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .pipeline_execution_summaries
+        .unwrap()
+        .remove(0)
+        .pipeline_execution_id
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_commits_since_the_last_approved_run_come_from_codecommit() {
+    let (sandbox, client) = start(fast_samples()).await;
+    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let cc = aws_sdk_codecommit::Client::new(&conf);
+    wait_token(&client, "web-app-prod", "Approval", "ManualApproval").await;
+    let waiting = stage_state(&client, "web-app-prod", "Approval")
+        .await
+        .latest_execution
+        .unwrap()
+        .pipeline_execution_id;
+    let head = revision(&client, "web-app-prod", &waiting).await;
+    assert_eq!(
+        head.revision_summary(),
+        Some("Send order confirmation emails from the queue")
+    );
+    let approved = last_past(&client, "web-app-prod", "Approval").await;
+    let base = revision(&client, "web-app-prod", &approved)
+        .await
+        .revision_id
+        .unwrap();
+
+    // Walk the parents from the waiting revision back to the approved one.
+    let mut commits = Vec::new();
+    let mut at = head.revision_id.clone().unwrap();
+    while at != base {
+        let c = cc
+            .get_commit()
+            .repository_name("web-app")
+            .commit_id(&at)
+            .send()
+            .await
+            .unwrap()
+            .commit
+            .unwrap();
+        at = c.parents()[0].clone();
+        commits.push(c);
+        assert!(commits.len() < 20, "the approved revision is an ancestor");
+    }
+    let messages: Vec<&str> = commits
+        .iter()
+        .map(|c| c.message().unwrap().trim())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "Send order confirmation emails from the queue",
+            "Add the returns policy page",
+            "Fix layout of the cart on small screens",
+        ]
+    );
+    let author = commits[0].author().unwrap();
+    assert_eq!(
+        (author.name(), author.email()),
+        (Some("Kenji Watanabe"), Some("kenji.watanabe@example.com"))
+    );
+    assert!(author.date().unwrap().ends_with(" +0000"));
+
+    let ids: Vec<String> = commits
+        .iter()
+        .map(|c| c.commit_id().unwrap().to_string())
+        .collect();
+    let batch = cc
+        .batch_get_commits()
+        .repository_name("web-app")
+        .set_commit_ids(Some(ids.clone()))
+        .commit_ids("0000000000000000000000000000000000000000")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(batch.commits().len(), 3);
+    assert_eq!(
+        batch.errors()[0].error_code(),
+        Some("CommitIdDoesNotExistException")
+    );
+
+    let mut files = Vec::new();
+    let mut token = None;
+    loop {
+        let page = cc
+            .get_differences()
+            .repository_name("web-app")
+            .before_commit_specifier(&base)
+            .after_commit_specifier(head.revision_id.as_deref().unwrap())
+            .max_results(2)
+            .set_next_token(token)
+            .send()
+            .await
+            .unwrap();
+        for d in page.differences() {
+            let path = d
+                .after_blob()
+                .or(d.before_blob())
+                .and_then(|b| b.path())
+                .unwrap()
+                .to_string();
+            files.push(format!("{} {path}", d.change_type().unwrap().as_str()));
+        }
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(
+        files,
+        [
+            "M src/cart/Cart.css",
+            "M src/orders/confirm.ts",
+            "A src/orders/queue.ts",
+            "A src/pages/Returns.tsx",
+            "M src/routes.ts",
+        ]
+    );
+    let branch = cc
+        .get_branch()
+        .repository_name("web-app")
+        .branch_name("main")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        branch.branch().unwrap().commit_id(),
+        head.revision_id.as_deref()
+    );
+    let missing = cc
+        .get_commit()
+        .repository_name("nope")
+        .commit_id(&base)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        missing.is_repository_does_not_exist_exception(),
+        "{missing:?}"
+    );
+
+    // The approval says what it is about.
+    let approval = action_run(&client, "web-app-prod", &waiting, "ManualApproval").await;
+    let config = approval.input.unwrap().configuration.unwrap();
+    assert_eq!(
+        config["ExternalEntityLink"],
+        "https://staging.web-app.example.com"
+    );
+    assert!(config["CustomData"].contains("staging site"));
+
+    // Who broke storefront: the commit behind its failed build.
+    let failed = latest_with_status(&client, "storefront", PipelineExecutionStatus::Failed).await;
+    let rev = revision(&client, "storefront", &failed)
+        .await
+        .revision_id
+        .unwrap();
+    let c = cc
+        .get_commit()
+        .repository_name("storefront")
+        .commit_id(&rev)
+        .send()
+        .await
+        .unwrap()
+        .commit
+        .unwrap();
+    assert_eq!(c.author().unwrap().name(), Some("Tomás García"));
+    assert!(c.message().unwrap().starts_with("Bump react-dates"));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_connection_source_gives_revisions_a_compare_link_can_be_built_from() {
+    let (sandbox, client) = start(fast_samples()).await;
+    let approved = last_past(&client, "mobile-release", "QA").await;
+    let base = revision(&client, "mobile-release", &approved).await;
+    let waiting = wait_for("a QA approval waiting", || async {
+        client
+            .list_action_executions()
+            .pipeline_name("mobile-release")
+            .send()
+            .await
+            .ok()?
+            .action_execution_details?
+            .into_iter()
+            .find(|d| {
+                d.action_name.as_deref() == Some("QASignoff")
+                    && d.status == Some(ActionExecutionStatus::InProgress)
+            })
+            .and_then(|d| d.pipeline_execution_id)
+    })
+    .await;
+    let head = revision(&client, "mobile-release", &waiting).await;
+    assert_ne!(head.revision_id, base.revision_id);
+    let summary: serde_json::Value =
+        serde_json::from_str(head.revision_summary().unwrap()).unwrap();
+    assert_eq!(summary["ProviderType"], "GitHub");
+    assert_eq!(summary["CommitMessage"], "Fix push notification deep links");
+    let url = head.revision_url().unwrap();
+    assert!(url.contains("FullRepositoryId=example/mobile"), "{url}");
+    assert!(url.contains(head.revision_id.as_deref().unwrap()), "{url}");
+    sandbox.shutdown().await;
+}
