@@ -516,3 +516,118 @@ async fn a_connection_source_gives_revisions_a_compare_link_can_be_built_from() 
     assert!(url.contains(head.revision_id.as_deref().unwrap()), "{url}");
     sandbox.shutdown().await;
 }
+
+/// The failed run of an action in the newest execution where it failed.
+async fn failed_run(
+    client: &aws_sdk_codepipeline::Client,
+    name: &str,
+    action: &str,
+) -> ActionExecutionDetail {
+    client
+        .list_action_executions()
+        .pipeline_name(name)
+        .send()
+        .await
+        .unwrap()
+        .action_execution_details
+        .unwrap()
+        .into_iter()
+        .find(|d| {
+            d.action_name.as_deref() == Some(action)
+                && d.status == Some(ActionExecutionStatus::Failed)
+        })
+        .unwrap_or_else(|| panic!("{action} failed in {name}"))
+}
+
+#[tokio::test]
+async fn a_failed_stack_deployment_names_its_first_failed_resource() {
+    let (sandbox, client) = start(fast_samples()).await;
+    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let run = failed_run(&client, "storefront", "DeployStack").await;
+    let result = run.output.unwrap().execution_result.unwrap();
+    let stack_id = result.external_execution_id.unwrap();
+    assert!(
+        stack_id.contains(":stack/storefront-staging/"),
+        "{stack_id}"
+    );
+    assert!(result
+        .error_details
+        .unwrap()
+        .message
+        .unwrap()
+        .contains("[ApiFunction]"));
+
+    let cfn = aws_sdk_cloudformation::Client::new(&conf);
+    let mut events = Vec::new();
+    let mut token = None;
+    loop {
+        let page = cfn
+            .describe_stack_events()
+            .stack_name(&stack_id)
+            .set_next_token(token)
+            .send()
+            .await
+            .unwrap();
+        events.extend(page.stack_events().iter().cloned());
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    use aws_sdk_cloudformation::types::ResourceStatus;
+    assert_eq!(
+        events[0].resource_status(),
+        Some(&ResourceStatus::UpdateRollbackComplete),
+        "newest first"
+    );
+    assert_eq!(events[0].physical_resource_id(), Some(stack_id.as_str()));
+    let newest_op: Vec<_> = events
+        .iter()
+        .take_while(|e| {
+            !(e.logical_resource_id() == Some("storefront-staging")
+                && e.resource_status_reason() == Some("User Initiated"))
+        })
+        .collect();
+    let first_failed = newest_op
+        .iter()
+        .rev()
+        .find(|e| {
+            e.resource_status()
+                .is_some_and(|s| s.as_str().ends_with("_FAILED"))
+        })
+        .unwrap();
+    assert_eq!(first_failed.logical_resource_id(), Some("ApiFunction"));
+    assert_eq!(first_failed.resource_type(), Some("AWS::Lambda::Function"));
+    assert!(first_failed
+        .resource_status_reason()
+        .unwrap()
+        .contains("nodejs16.x is no longer supported"));
+    let stacks = cfn
+        .describe_stacks()
+        .stack_name("storefront-staging")
+        .send()
+        .await
+        .unwrap();
+    let stack = &stacks.stacks()[0];
+    assert_eq!(
+        stack.stack_status().map(|s| s.as_str()),
+        Some("UPDATE_ROLLBACK_COMPLETE")
+    );
+    let missing = cfn
+        .describe_stack_events()
+        .stack_name("no-such-stack")
+        .send()
+        .await
+        .unwrap_err();
+    let missing = missing.into_service_error();
+    assert_eq!(
+        aws_sdk_cloudformation::error::ProvideErrorMetadata::code(&missing),
+        Some("ValidationError")
+    );
+    assert!(
+        aws_sdk_cloudformation::error::ProvideErrorMetadata::message(&missing)
+            .unwrap()
+            .contains("does not exist")
+    );
+    sandbox.shutdown().await;
+}
