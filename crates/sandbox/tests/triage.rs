@@ -631,3 +631,89 @@ async fn a_failed_stack_deployment_names_its_first_failed_resource() {
     );
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_failed_deployment_names_the_failed_lifecycle_event() {
+    let (sandbox, client) = start(fast_samples()).await;
+    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let run = failed_run(&client, "storefront", "Deploy").await;
+    let id = run
+        .output
+        .unwrap()
+        .execution_result
+        .unwrap()
+        .external_execution_id
+        .unwrap();
+    assert!(id.starts_with("d-") && id.len() == 11, "{id}");
+    let cd = aws_sdk_codedeploy::Client::new(&conf);
+    let info = cd
+        .get_deployment()
+        .deployment_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .deployment_info
+        .unwrap();
+    use aws_sdk_codedeploy::types::{
+        DeploymentStatus, ErrorCode, LifecycleErrorCode, TargetStatus,
+    };
+    assert_eq!(info.status(), Some(&DeploymentStatus::Failed));
+    assert_eq!(
+        info.error_information().unwrap().code(),
+        Some(&ErrorCode::HealthConstraints)
+    );
+    assert_eq!(
+        (info.application_name(), info.deployment_group_name()),
+        (Some("storefront"), Some("storefront-prod"))
+    );
+    let overview = info.deployment_overview().unwrap();
+    assert_eq!((overview.failed(), overview.skipped()), (1, 2));
+
+    let failed_ids = cd
+        .list_deployment_targets()
+        .deployment_id(&id)
+        .target_filters(
+            aws_sdk_codedeploy::types::TargetFilterName::TargetStatus,
+            vec!["Failed".to_string()],
+        )
+        .send()
+        .await
+        .unwrap()
+        .target_ids
+        .unwrap();
+    assert_eq!(failed_ids, ["i-0b7e3c1d9a2f45e61"]);
+    let targets = cd
+        .batch_get_deployment_targets()
+        .deployment_id(&id)
+        .set_target_ids(Some(failed_ids))
+        .send()
+        .await
+        .unwrap();
+    let target = targets.deployment_targets()[0].instance_target().unwrap();
+    assert_eq!(target.status(), Some(&TargetStatus::Failed));
+    let event = target
+        .lifecycle_events()
+        .iter()
+        .find(|e| e.status().is_some_and(|s| s.as_str() == "Failed"))
+        .unwrap();
+    assert_eq!(event.lifecycle_event_name(), Some("ValidateService"));
+    let diagnostics = event.diagnostics().unwrap();
+    assert_eq!(
+        diagnostics.error_code(),
+        Some(&LifecycleErrorCode::ScriptFailed)
+    );
+    assert_eq!(diagnostics.script_name(), Some("scripts/validate.sh"));
+    assert!(diagnostics.log_tail().unwrap().contains("HTTP 502"));
+    let missing = cd
+        .get_deployment()
+        .deployment_id("d-NOSUCHXYZ")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        missing.is_deployment_does_not_exist_exception(),
+        "{missing:?}"
+    );
+    sandbox.shutdown().await;
+}
