@@ -100,6 +100,9 @@ impl Sandbox {
         let clock = clock::Clock::new();
         if samples {
             samples::seed(&mut store, clock.now()).map_err(|e| Error::Samples(e.to_string()))?;
+            // The configured scenario's switches win over the samples' world.
+            let scenario = store.config.scenario.clone();
+            scenario.apply(&mut store.world, clock.now());
             executions::events::prime(&mut store, clock.now());
         }
         let shared = Arc::new(Shared {
@@ -172,7 +175,8 @@ impl RunningSandbox {
     /// Replace the scenario (durations and failures of actions started from now on);
     /// `failTimes` counts runs from here.
     pub fn set_scenario(&self, scenario: Scenario) {
-        self.shared.with_store(|st, _| st.set_scenario(scenario));
+        self.shared
+            .with_store(|st, now| st.set_scenario(scenario, now));
     }
 
     /// Make a log group answer AccessDeniedException or ResourceNotFoundException (None: answer

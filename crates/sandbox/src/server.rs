@@ -564,7 +564,7 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
                 .and_then(Scenario::from_text);
             match parsed {
                 Ok(scenario) => {
-                    shared.with_store(|st, _| st.set_scenario(scenario));
+                    shared.with_store(|st, now| st.set_scenario(scenario, now));
                     json_response(StatusCode::OK, &json!({}), "1.1")
                 }
                 Err(e) => text(StatusCode::BAD_REQUEST, &format!("The scenario is not valid: {e}")),

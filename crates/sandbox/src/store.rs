@@ -498,6 +498,8 @@ pub struct Store {
 
 impl Store {
     pub fn new(config: SandboxConfig, base_url: String) -> Self {
+        let mut world = World::default();
+        config.scenario.apply(&mut world, 0.0);
         Store {
             config,
             base_url,
@@ -507,7 +509,7 @@ impl Store {
             calls: 0,
             throttle_next: 0,
             pending_rollbacks: Vec::new(),
-            world: World::default(),
+            world,
             events: Default::default(),
         }
     }
@@ -521,7 +523,8 @@ impl Store {
     }
 
     /// Replace the scenario; `failTimes` counts runs from here.
-    pub fn set_scenario(&mut self, scenario: Scenario) {
+    pub fn set_scenario(&mut self, scenario: Scenario, now: f64) {
+        scenario.apply(&mut self.world, now);
         self.config.scenario = scenario;
         self.run_counts.clear();
     }

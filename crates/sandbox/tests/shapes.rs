@@ -285,6 +285,7 @@ fn scenario(soak: Duration) -> Scenario {
             ActionRule::for_action("*", "*", "Soak").duration(soak),
             ActionRule::for_action("*", "*", "*").duration(Duration::from_millis(30)),
         ],
+        ..Scenario::default()
     }
 }
 
