@@ -591,6 +591,11 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
                 "1.1",
             )
         }),
+        ("GET", "/sandbox/device") => {
+            let code = query_str(query, "user_code");
+            let page = shared.with_store(|st, now| services::sso_oidc::device_page(st, code.as_deref(), now));
+            text(StatusCode::OK, &page)
+        }
         ("GET", p) if p.starts_with("/sandbox/actions/") => {
             let id = &p["/sandbox/actions/".len()..];
             let page = shared.with_store(|st, _| action_page(st, id));
