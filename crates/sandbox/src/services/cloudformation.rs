@@ -2,8 +2,9 @@
 //! (newest first, paged by 100) and DescribeStacks. A stack is what the runs of CloudFormation
 //! deploy actions with its `StackName` did to it: the first run creates it, later runs update it
 //! (or create it again after a failed creation rolled back). A failed run fails on the stack
-//! profile's resource with its reason (default: the stack's first resource, with the action's
-//! error message), then rolls back; events appear as the run reaches them.
+//! profile's resource with its reason (default: the stack's last resource, with the action's
+//! error message), then rolls back; events appear as the run reaches them. Stack events keep to
+//! the model's ResourceStatus values (no `*_CLEANUP_IN_PROGRESS` events).
 
 use serde_json::{json, Map, Value};
 
@@ -228,7 +229,6 @@ fn events(
             ));
             list.push(r(k, "UPDATE_IN_PROGRESS", None));
             list.push(r(k, "UPDATE_COMPLETE", None));
-            list.push(s("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", None));
             list.push(s("UPDATE_ROLLBACK_COMPLETE", None));
         } else {
             for (i, res) in resources.iter().enumerate() {
@@ -237,7 +237,6 @@ fn events(
                     list.push(r(i, "UPDATE_COMPLETE", None));
                 }
             }
-            list.push(s("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None));
             list.push(s("UPDATE_COMPLETE", None));
         }
     }
