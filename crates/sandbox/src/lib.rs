@@ -1,7 +1,10 @@
 //! Pipewright's local CodePipeline sandbox: a server on 127.0.0.1 that speaks the same AWS JSON
 //! 1.1 protocol as CodePipeline, so the real `aws-sdk-codepipeline` client talks to it by
 //! endpoint URL, with an execution engine (stages, runOrder, approvals, failures from a
-//! [`Scenario`], the three execution modes) behind it.
+//! [`Scenario`], the three execution modes) behind it. On the same endpoint it serves the calls
+//! around a pipeline (CodeBuild, CloudWatch Logs, CloudFormation, CodeDeploy, CodeCommit,
+//! CodeConnections, SSO-OIDC and the SSO portal), and it can publish CodePipeline's
+//! state-change events to EventBridge ([`publish`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), pipewright_sandbox::Error> {
@@ -19,12 +22,16 @@
 //! Where things are, from the wire inwards:
 //! - `server`: HTTP (hyper) on loopback, the `/sandbox/...` endpoints, the engine task;
 //!   `guard`: who it answers (its own `Host`, no other site's pages, the admin token).
-//! - `api`: each CodePipeline operation translated between AWS JSON and the modules below.
+//! - `services`: one module per service, routed by protocol; each operation translated between
+//!   the wire and the modules below (`cbor`: RPC v2 CBOR's encoding).
 //! - `pipelines`: what creating, updating and deleting a pipeline does; tags, transitions.
 //! - `executions`: the execution engine, a pure state machine, and what callers do to
 //!   executions (start, stop, retry, roll back, approve, override).
-//! - `store`: the data both work on. [`config`] and [`scenario`]: how a sandbox runs.
-//! - [`samples`]: the pipelines a new user meets first.
+//! - `store`: the data both work on; [`world`]: what the other services know (repositories,
+//!   connections, alarms, projects, stacks, deployment groups), with `builds`/`buildlog`
+//!   (builds, their phases and logs), `cron` (deployment windows) and [`sso`] (sign-in).
+//! - [`publish`]: the EventBridge publisher. [`config`] and [`scenario`]: how a sandbox runs.
+//! - [`samples`]: the pipelines a new user meets first, and their world.
 
 mod buildlog;
 mod builds;

@@ -1,5 +1,8 @@
-//! The HTTP side: the accept loop, AWS JSON 1.1 on `POST /` (operation in `X-Amz-Target`), a few
-//! sandbox endpoints under `/sandbox/` for demos and fault injection, and the engine task.
+//! The HTTP side: the accept loop, the services' protocols (routed to `services`: AWS JSON on
+//! `POST /` by `X-Amz-Target`, RPC v2 CBOR on `/service/...`, the query protocol by a form body,
+//! REST JSON by path), sandbox endpoints under `/sandbox/` for demos and fault injection (the
+//! world's switches are listed in the crate README), and the engine task, which also hands the
+//! engine's state-change events to the publisher.
 //!
 //! - `GET  /sandbox/health` answers `ok`.
 //! - `GET  /sandbox/actions/<actionExecutionId>` a plain-text page for an action run (the
