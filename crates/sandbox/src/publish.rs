@@ -18,60 +18,11 @@ use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
-use crate::executions::events::Event;
+pub use crate::config::EventsTarget;
+use crate::store::Event;
 
 /// Events waiting to be sent at most; more are dropped (and counted).
 pub const QUEUE: usize = 10_000;
-
-/// Where the events go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventsTarget {
-    /// `http://127.0.0.1:PORT` of the EventBridge endpoint.
-    pub endpoint_url: String,
-    /// The region in the credential scope (the receiver's event bus lives there).
-    pub region: String,
-    /// The event bus (`default` unless set).
-    pub event_bus: String,
-    /// The access key id in the credential scope (moto maps it to an account).
-    pub access_key_id: String,
-}
-
-impl EventsTarget {
-    /// Events for the default bus of `region` at `endpoint_url`, as access key `testing`.
-    pub fn new(endpoint_url: &str, region: &str) -> Self {
-        EventsTarget {
-            endpoint_url: endpoint_url.trim_end_matches('/').to_string(),
-            region: region.to_string(),
-            event_bus: "default".to_string(),
-            access_key_id: "testing".to_string(),
-        }
-    }
-
-    /// Whether the endpoint can be used (plain http).
-    pub fn check(&self) -> Result<(), String> {
-        self.authority().map(|_| ())
-    }
-
-    /// (host:port, path) of a plain-http endpoint URL.
-    fn authority(&self) -> Result<(String, String), String> {
-        let rest = self.endpoint_url.strip_prefix("http://").ok_or_else(|| {
-            format!(
-                "the events endpoint {} is not an http:// URL; the sandbox publishes over plain http to a local receiver such as moto",
-                self.endpoint_url
-            )
-        })?;
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        let host = if host.contains(':') {
-            host.to_string()
-        } else {
-            format!("{host}:80")
-        };
-        Ok((host, path.to_string()))
-    }
-}
 
 /// What happened to the events so far.
 #[derive(Debug, Default)]

@@ -476,6 +476,40 @@ impl Attempt {
     }
 }
 
+/// One event: its `detail-type`, the pipeline ARN it is about, its `detail`, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub pipeline: String,
+    pub detail_type: &'static str,
+    pub resource: String,
+    pub detail: serde_json::Value,
+    pub time: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    pub status: Option<ExecStatus>,
+    pub stages: Vec<Option<StageStatus>>,
+    pub attempts: HashMap<String, ActionStatus>,
+}
+
+/// What the events observer (`executions::events`) last saw of every execution, and the
+/// events not yet taken.
+#[derive(Debug, Default)]
+pub struct Observer {
+    /// Off unless events are published (nothing is kept then).
+    pub enabled: bool,
+    pub seen: HashMap<String, Seen>,
+    pub queue: Vec<Event>,
+}
+
+impl Observer {
+    /// Take the events queued so far, oldest first.
+    pub fn take(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.queue)
+    }
+}
+
 /// Everything the sandbox knows, behind the server's one mutex.
 pub struct Store {
     pub config: SandboxConfig,
@@ -493,7 +527,7 @@ pub struct Store {
     /// Repositories, connections, alarms, projects, stacks, sign-in: what the other services know.
     pub world: World,
     /// State-change events not yet handed to the publisher (only when events are published).
-    pub events: crate::executions::events::Observer,
+    pub events: Observer,
 }
 
 impl Store {

@@ -1,53 +1,18 @@
 //! CodePipeline's state-change events, as EventBridge delivers them ("CodePipeline Pipeline
 //! Execution State Change", "... Stage Execution ...", "... Action Execution ..."; source
-//! `aws.codepipeline`). The [`Observer`] compares each execution with what it last saw, after
+//! `aws.codepipeline`). The observer (its state is the store's [`Observer`](crate::store::Observer)) compares each execution with what it last saw, after
 //! every move of the engine, and queues one event per transition, in order per execution:
 //! the execution starting (or resuming), then stage by stage the stage starting, its actions
 //! starting and ending, the stage ending, then the execution ending. A transition that began and
 //! ended between two looks gives both events. Pure: the server hands the queue to the publisher.
 
-use std::collections::HashMap;
-
 use serde_json::{json, Value};
 
-use crate::store::{ActionStatus, ExecStatus, Execution, StageStatus, Store};
+use crate::store::{ActionStatus, Event, ExecStatus, Execution, Seen, StageStatus, Store};
 
 pub const PIPELINE_DETAIL: &str = "CodePipeline Pipeline Execution State Change";
 pub const STAGE_DETAIL: &str = "CodePipeline Stage Execution State Change";
 pub const ACTION_DETAIL: &str = "CodePipeline Action Execution State Change";
-
-/// One event: its `detail-type`, the pipeline ARN it is about, its `detail`, and when.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub pipeline: String,
-    pub detail_type: &'static str,
-    pub resource: String,
-    pub detail: Value,
-    pub time: f64,
-}
-
-#[derive(Debug, Clone, Default)]
-struct Seen {
-    status: Option<ExecStatus>,
-    stages: Vec<Option<StageStatus>>,
-    attempts: HashMap<String, ActionStatus>,
-}
-
-/// What was last seen of every execution, and the events not yet taken.
-#[derive(Debug, Default)]
-pub struct Observer {
-    /// Off unless events are published (nothing is kept then).
-    pub enabled: bool,
-    seen: HashMap<String, Seen>,
-    queue: Vec<Event>,
-}
-
-impl Observer {
-    /// Take the events queued so far, oldest first.
-    pub fn take(&mut self) -> Vec<Event> {
-        std::mem::take(&mut self.queue)
-    }
-}
 
 fn exec_state(s: ExecStatus, before: Option<ExecStatus>) -> &'static str {
     match s {
