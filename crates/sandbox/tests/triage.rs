@@ -717,3 +717,76 @@ async fn a_failed_deployment_names_the_failed_lifecycle_event() {
     );
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_running_builds_log_grows_as_it_runs() {
+    // storefront's build takes 3 s here: its log is read while it runs, as `logs --follow` does.
+    let config = pipewright_sandbox::SandboxConfig::with_samples()
+        .rule(
+            pipewright_sandbox::ActionRule::for_action("storefront", "Build", "Build")
+                .duration(std::time::Duration::from_secs(3)),
+        )
+        .rule(
+            pipewright_sandbox::ActionRule::for_action("*", "*", "*")
+                .duration(std::time::Duration::from_millis(30)),
+        );
+    let (sandbox, client) = start(config).await;
+    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let run = wait_for("storefront's build running", || async {
+        let d = client
+            .list_action_executions()
+            .pipeline_name("storefront")
+            .send()
+            .await
+            .ok()?
+            .action_execution_details?
+            .into_iter()
+            .find(|d| {
+                d.action_name.as_deref() == Some("Build")
+                    && d.status == Some(ActionExecutionStatus::InProgress)
+            })?;
+        d.output?.execution_result?.external_execution_id
+    })
+    .await;
+    let cb = aws_sdk_codebuild::Client::new(&conf);
+    let cw = aws_sdk_cloudwatchlogs::Client::new(&conf);
+    let stream = run.split_once(':').unwrap().1.to_string();
+    let count = || async {
+        cw.get_log_events()
+            .log_group_name("/aws/codebuild/storefront-build")
+            .log_stream_name(&stream)
+            .start_from_head(true)
+            .send()
+            .await
+            .map(|p| p.events().len())
+            .unwrap_or(0)
+    };
+    let first = count().await;
+    let build = cb
+        .batch_get_builds()
+        .ids(&run)
+        .send()
+        .await
+        .unwrap()
+        .builds
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        build.build_status(),
+        Some(&aws_sdk_codebuild::types::StatusType::InProgress)
+    );
+    assert_ne!(build.current_phase(), Some("COMPLETED"));
+    assert!(
+        build.phases().last().unwrap().end_time().is_none(),
+        "the current phase has no end yet"
+    );
+    let more = wait_for("more log lines", || async {
+        let n = count().await;
+        (n > first).then_some(n)
+    })
+    .await;
+    assert!(more > first);
+    latest_with_status(&client, "storefront", PipelineExecutionStatus::Failed).await;
+    assert!(count().await > 2_000);
+    sandbox.shutdown().await;
+}
