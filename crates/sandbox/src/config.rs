@@ -23,6 +23,8 @@ pub struct SandboxConfig {
     /// Start an execution when a pipeline is created, as AWS does (off by default so tests
     /// start executions themselves).
     pub start_on_create: bool,
+    /// Publish CodePipeline's state-change events to this EventBridge endpoint.
+    pub events: Option<EventsTarget>,
 }
 
 impl Default for SandboxConfig {
@@ -34,6 +36,7 @@ impl Default for SandboxConfig {
             region: crate::SANDBOX_REGION.to_string(),
             validate_structure: true,
             start_on_create: false,
+            events: None,
         }
     }
 }
@@ -83,9 +86,65 @@ impl SandboxConfig {
         self
     }
 
+    /// Publish CodePipeline's state-change events (PutEvents) to an EventBridge endpoint.
+    pub fn publish_events(mut self, target: EventsTarget) -> Self {
+        self.events = Some(target);
+        self
+    }
+
     /// Start an execution on CreatePipeline, as AWS does.
     pub fn start_on_create(mut self, on: bool) -> Self {
         self.start_on_create = on;
         self
+    }
+}
+
+/// Where the events go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventsTarget {
+    /// `http://127.0.0.1:PORT` of the EventBridge endpoint.
+    pub endpoint_url: String,
+    /// The region in the credential scope (the receiver's event bus lives there).
+    pub region: String,
+    /// The event bus (`default` unless set).
+    pub event_bus: String,
+    /// The access key id in the credential scope (moto maps it to an account).
+    pub access_key_id: String,
+}
+
+impl EventsTarget {
+    /// Events for the default bus of `region` at `endpoint_url`, as access key `testing`.
+    pub fn new(endpoint_url: &str, region: &str) -> Self {
+        EventsTarget {
+            endpoint_url: endpoint_url.trim_end_matches('/').to_string(),
+            region: region.to_string(),
+            event_bus: "default".to_string(),
+            access_key_id: "testing".to_string(),
+        }
+    }
+
+    /// Whether the endpoint can be used (plain http).
+    pub fn check(&self) -> Result<(), String> {
+        self.authority().map(|_| ())
+    }
+
+    /// (host:port, path) of a plain-http endpoint URL.
+    pub(crate) fn authority(&self) -> Result<(String, String), String> {
+        let rest = self.endpoint_url.strip_prefix("http://").ok_or_else(|| {
+            format!(
+                "the events endpoint {} is not an http:// URL; the sandbox publishes over plain http to a local receiver such as moto",
+                self.endpoint_url
+            )
+        })?;
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        let host = if host.contains(':') {
+            host.to_string()
+        } else {
+            format!("{host}:80")
+        };
+        Ok((host, path.to_string()))
     }
 }

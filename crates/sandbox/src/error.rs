@@ -22,6 +22,8 @@ pub enum Error {
     ScenarioParse { path: PathBuf, message: String },
     #[error("The sandbox could not seed its sample pipelines: {0}. This is a bug in pipewright-sandbox; please report it.")]
     Samples(String),
+    #[error("The sandbox can't publish events: {0}.")]
+    Events(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,7 +1,10 @@
 //! Pipewright's local CodePipeline sandbox: a server on 127.0.0.1 that speaks the same AWS JSON
 //! 1.1 protocol as CodePipeline, so the real `aws-sdk-codepipeline` client talks to it by
 //! endpoint URL, with an execution engine (stages, runOrder, approvals, failures from a
-//! [`Scenario`], the three execution modes) behind it.
+//! [`Scenario`], the three execution modes) behind it. On the same endpoint it serves the calls
+//! around a pipeline (CodeBuild, CloudWatch Logs, CloudFormation, CodeDeploy, CodeCommit,
+//! CodeConnections, SSO-OIDC and the SSO portal), and it can publish CodePipeline's
+//! state-change events to EventBridge ([`publish`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), pipewright_sandbox::Error> {
@@ -19,25 +22,36 @@
 //! Where things are, from the wire inwards:
 //! - `server`: HTTP (hyper) on loopback, the `/sandbox/...` endpoints, the engine task;
 //!   `guard`: who it answers (its own `Host`, no other site's pages, the admin token).
-//! - `api`: each CodePipeline operation translated between AWS JSON and the modules below.
+//! - `services`: one module per service, routed by protocol; each operation translated between
+//!   the wire and the modules below (`cbor`: RPC v2 CBOR's encoding).
 //! - `pipelines`: what creating, updating and deleting a pipeline does; tags, transitions.
 //! - `executions`: the execution engine, a pure state machine, and what callers do to
 //!   executions (start, stop, retry, roll back, approve, override).
-//! - `store`: the data both work on. [`config`] and [`scenario`]: how a sandbox runs.
-//! - [`samples`]: the pipelines a new user meets first.
+//! - `store`: the data both work on; [`world`]: what the other services know (repositories,
+//!   connections, alarms, projects, stacks, deployment groups), with `builds`/`buildlog`
+//!   (builds, their phases and logs), `cron` (deployment windows) and [`sso`] (sign-in).
+//! - [`publish`]: the EventBridge publisher. [`config`] and [`scenario`]: how a sandbox runs.
+//! - [`samples`]: the pipelines a new user meets first, and their world.
 
-mod api;
+mod buildlog;
+mod builds;
+mod cbor;
 mod clock;
 pub mod config;
+mod cron;
 pub mod error;
 mod executions;
 mod guard;
 mod pipelines;
+pub mod publish;
 pub mod samples;
 pub mod scenario;
 mod server;
+mod services;
+pub mod sso;
 mod store;
 mod wire;
+pub mod world;
 mod yaml;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -76,28 +90,49 @@ impl Sandbox {
             .map_err(|source| Error::Bind { addr, source })?;
         let url = format!("http://{addr}");
         let samples = config.samples;
+        let mut tasks = Vec::new();
+        let publisher = match &config.events {
+            Some(target) => {
+                target.check().map_err(Error::Events)?;
+                let (publisher, task) = publish::start(target.clone());
+                tasks.push(task);
+                Some(publisher)
+            }
+            None => None,
+        };
         // 122 random bits from the OS (uuid v4), new on every start.
         let admin_token = uuid::Uuid::new_v4().simple().to_string();
+        let mut store = store::Store::new(config, url.clone());
+        store.events.enabled = publisher.is_some();
+        let clock = clock::Clock::new();
+        if samples {
+            samples::seed(&mut store, clock.now()).map_err(|e| Error::Samples(e.to_string()))?;
+            // The configured scenario's switches win over the samples' world.
+            let scenario = store.config.scenario.clone();
+            scenario.apply(&mut store.world, clock.now());
+            executions::events::prime(&mut store, clock.now());
+        }
         let shared = Arc::new(Shared {
-            store: Mutex::new(store::Store::new(config, url.clone())),
-            clock: clock::Clock::new(),
+            store: Mutex::new(store),
+            clock,
             notify: tokio::sync::Notify::new(),
             guard: guard::Guard::new(addr.port(), admin_token),
+            publisher,
         });
-        if samples {
-            shared
-                .with_store(samples::seed)
-                .map_err(|e| Error::Samples(e.to_string()))?;
-        }
+        shared.with_store(|_, _| ());
         let (stop_tx, stop_rx) = watch::channel(false);
-        let engine = tokio::spawn(server::engine_loop(shared.clone()));
-        let accept = tokio::spawn(server::accept_loop(listener, shared.clone(), stop_rx));
+        tasks.push(tokio::spawn(server::engine_loop(shared.clone())));
+        tasks.push(tokio::spawn(server::accept_loop(
+            listener,
+            shared.clone(),
+            stop_rx,
+        )));
         Ok(RunningSandbox {
             addr,
             url,
             shared,
             stop: stop_tx,
-            tasks: vec![engine, accept],
+            tasks,
         })
     }
 }
@@ -147,7 +182,57 @@ impl RunningSandbox {
     /// Replace the scenario (durations and failures of actions started from now on);
     /// `failTimes` counts runs from here.
     pub fn set_scenario(&self, scenario: Scenario) {
-        self.shared.with_store(|st, _| st.set_scenario(scenario));
+        self.shared
+            .with_store(|st, now| st.set_scenario(scenario, now));
+    }
+
+    /// Make a log group answer AccessDeniedException or ResourceNotFoundException (None: answer
+    /// normally again).
+    pub fn set_log_fault(&self, group: &str, fault: Option<world::LogFault>) {
+        self.shared.with_store(|st, _| match fault {
+            Some(f) => st.world.log_faults.insert(group.to_string(), f),
+            None => st.world.log_faults.remove(group),
+        });
+    }
+
+    /// Set a connection's status (AVAILABLE, PENDING, ERROR) by ARN; an unknown ARN is added.
+    pub fn set_connection_status(&self, arn: &str, status: world::ConnectionStatus) {
+        self.shared
+            .with_store(|st, _| world::set_connection(&mut st.world, arn, status));
+    }
+
+    /// Set a CloudWatch alarm's state, which CloudWatchAlarm rules watch.
+    pub fn set_alarm(&self, name: &str, state: world::AlarmState, reason: &str) {
+        self.shared
+            .with_store(|st, now| world::set_alarm(&mut st.world, name, state, reason, now));
+    }
+
+    /// Approve (or deny) the waiting SSO device authorization with this user code, as the user
+    /// would in the browser; false if none waits with it.
+    pub fn approve_device(&self, user_code: &str, approve: bool) -> bool {
+        self.shared
+            .with_store(|st, now| st.world.sso.decide(user_code, approve, now))
+    }
+
+    /// Expire every SSO session issued so far (access and refresh tokens).
+    pub fn expire_sso_sessions(&self) {
+        self.shared
+            .with_store(|st, now| st.world.sso.expire_all(now));
+    }
+
+    /// Token lifetimes and the device polling interval of the SSO-OIDC endpoint.
+    pub fn set_sso_times(&self, times: sso::SsoTimes) {
+        self.shared.with_store(|st, _| st.world.sso.times = times);
+    }
+
+    /// What happened to the published state-change events so far (all zero when events are not
+    /// published).
+    pub fn event_counts(&self) -> publish::EventCounts {
+        self.shared
+            .publisher
+            .as_ref()
+            .map(|p| p.stats.counts())
+            .unwrap_or_default()
     }
 
     /// Delete every pipeline and execution (like moto's `/moto-api/reset`).

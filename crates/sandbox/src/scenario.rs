@@ -17,7 +17,25 @@
 //!     failTimes: 1              # fail the first run only, succeed on retry (omit = always fail)
 //!   - action: UnitTests
 //!     summary: "412 tests passed"
+//! connections:                  # connection status by ARN (CodeConnections GetConnection;
+//!   - arn: arn:aws:codestar-connections:sandbox-local-1:000000000000:connection/5a1e5a1e-0000-4000-8000-000000000000
+//!     status: PENDING           #  a source action on a connection not AVAILABLE fails)
+//! alarms:                       # CloudWatch alarm states, read by CloudWatchAlarm rules
+//!   - name: api-5xx
+//!     state: ALARM
+//!     reason: "5xx rate above 2% for 3 minutes"
+//! logFaults:                    # log groups that answer AccessDenied or ResourceNotFound
+//!   - group: /aws/codebuild/storefront-build
+//!     fault: accessDenied       # or notFound
+//! sso:                          # IAM Identity Center token lifetimes (seconds)
+//!   accessTokenSeconds: 60
+//!   refreshTokenSeconds: 3600
+//!   intervalSeconds: 1
+//!   autoApprove: false          # approve device authorizations without the admin call
 //! ```
+//!
+//! The world's switches (`connections`, `alarms`, `logFaults`, `sso`) are applied when the
+//! scenario is; what a scenario leaves out stays as it was.
 
 use std::path::Path;
 use std::time::Duration;
@@ -36,6 +54,56 @@ pub struct Scenario {
     pub throttle_every: u64,
     #[serde(default)]
     pub actions: Vec<ActionRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connections: Vec<ConnectionSwitch>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alarms: Vec<AlarmSwitch>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log_faults: Vec<LogFaultSwitch>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso: Option<SsoSwitch>,
+}
+
+/// A connection's status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConnectionSwitch {
+    pub arn: String,
+    pub status: crate::world::ConnectionStatus,
+}
+
+/// An alarm's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AlarmSwitch {
+    pub name: String,
+    pub state: crate::world::AlarmState,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A log group that fails on purpose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogFaultSwitch {
+    pub group: String,
+    pub fault: crate::world::LogFault,
+}
+
+/// IAM Identity Center's token lifetimes and device approval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SsoSwitch {
+    #[serde(default)]
+    pub access_token_seconds: Option<u64>,
+    #[serde(default)]
+    pub refresh_token_seconds: Option<u64>,
+    #[serde(default)]
+    pub device_code_seconds: Option<u64>,
+    #[serde(default)]
+    pub interval_seconds: Option<u64>,
+    #[serde(default)]
+    pub auto_approve: Option<bool>,
 }
 
 fn default_duration_ms() -> u64 {
@@ -48,6 +116,10 @@ impl Default for Scenario {
             default_duration_ms: default_duration_ms(),
             throttle_every: 0,
             actions: Vec::new(),
+            connections: Vec::new(),
+            alarms: Vec::new(),
+            log_faults: Vec::new(),
+            sso: None,
         }
     }
 }
@@ -76,10 +148,34 @@ impl Scenario {
         }
     }
 
+    /// Set the world's switches this scenario names.
+    pub(crate) fn apply(&self, world: &mut crate::world::World, now: f64) {
+        for c in &self.connections {
+            crate::world::set_connection(world, &c.arn, c.status);
+        }
+        for a in &self.alarms {
+            crate::world::set_alarm(world, &a.name, a.state, &a.reason, now);
+        }
+        for f in &self.log_faults {
+            world.log_faults.insert(f.group.clone(), f.fault);
+        }
+        if let Some(sso) = &self.sso {
+            let t = &mut world.sso.times;
+            t.access_token_seconds = sso.access_token_seconds.unwrap_or(t.access_token_seconds);
+            t.refresh_token_seconds = sso.refresh_token_seconds.unwrap_or(t.refresh_token_seconds);
+            t.device_code_seconds = sso.device_code_seconds.unwrap_or(t.device_code_seconds);
+            t.interval_seconds = sso.interval_seconds.unwrap_or(t.interval_seconds);
+            if let Some(auto) = sso.auto_approve {
+                world.sso.auto_approve = auto;
+            }
+        }
+    }
+
     /// What the scenario says about one action: (duration, failure rule, summary).
     pub(crate) fn plan(&self, pipeline: &str, stage: &str, action: &str) -> ActionPlan {
         let mut plan = ActionPlan {
             duration_ms: self.default_duration_ms,
+            duration_set: false,
             fail: None,
             summary: None,
         };
@@ -92,6 +188,7 @@ impl Scenario {
             if let (false, Some(ms)) = (duration_set, rule.duration_ms) {
                 plan.duration_ms = ms;
                 duration_set = true;
+                plan.duration_set = true;
             }
             if plan.fail.is_none() {
                 if let Some(message) = &rule.fail {
@@ -174,6 +271,8 @@ impl ActionRule {
 
 pub(crate) struct ActionPlan {
     pub duration_ms: u64,
+    /// A rule set the duration (not the scenario's default).
+    pub duration_set: bool,
     /// (message, fail only the first N runs)
     pub fail: Option<(String, Option<u32>)>,
     pub summary: Option<String>,
@@ -213,6 +312,30 @@ mod tests {
             Scenario::from_text(ok).unwrap().actions[1].fail.as_deref(),
             Some("boom")
         );
+    }
+
+    #[test]
+    fn world_switches_are_read_and_applied() {
+        let s = Scenario::from_text(
+            "connections:\n  - {arn: 'arn:x', status: PENDING}\nalarms:\n  - {name: api-5xx, state: ALARM, reason: high}\nlogFaults:\n  - {group: /aws/codebuild/p, fault: accessDenied}\nsso: {accessTokenSeconds: 60, autoApprove: true}\n",
+        )
+        .unwrap();
+        let mut world = crate::world::World::default();
+        s.apply(&mut world, 1.0);
+        assert_eq!(
+            world.connections["arn:x"].status,
+            crate::world::ConnectionStatus::Pending
+        );
+        assert_eq!(
+            world.alarms["api-5xx"].state,
+            crate::world::AlarmState::Alarm
+        );
+        assert_eq!(
+            world.log_faults["/aws/codebuild/p"],
+            crate::world::LogFault::AccessDenied
+        );
+        assert_eq!(world.sso.times.access_token_seconds, 60);
+        assert!(world.sso.auto_approve);
     }
 
     #[test]

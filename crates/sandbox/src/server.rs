@@ -1,5 +1,8 @@
-//! The HTTP side: the accept loop, AWS JSON 1.1 on `POST /` (operation in `X-Amz-Target`), a few
-//! sandbox endpoints under `/sandbox/` for demos and fault injection, and the engine task.
+//! The HTTP side: the accept loop, the services' protocols (routed to `services`: AWS JSON on
+//! `POST /` by `X-Amz-Target`, RPC v2 CBOR on `/service/...`, the query protocol by a form body,
+//! REST JSON by path), sandbox endpoints under `/sandbox/` for demos and fault injection (the
+//! world's switches are listed in the crate README), and the engine task, which also hands the
+//! engine's state-change events to the publisher.
 //!
 //! - `GET  /sandbox/health` answers `ok`.
 //! - `GET  /sandbox/actions/<actionExecutionId>` a plain-text page for an action run (the
@@ -30,12 +33,12 @@ use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 
-use crate::api::{self, Call};
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::executions;
 use crate::guard::{Guard, Refusal};
 use crate::scenario::Scenario;
+use crate::services::{self, Call};
 use crate::store::Store;
 
 pub const TARGET_PREFIX: &str = "CodePipeline_20150709.";
@@ -48,6 +51,8 @@ pub struct Shared {
     pub clock: Clock,
     pub notify: Notify,
     pub guard: Guard,
+    /// Where state-change events go, when they are published.
+    pub publisher: Option<crate::publish::Publisher>,
 }
 
 impl Shared {
@@ -55,6 +60,13 @@ impl Shared {
         self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Give the events the engine queued to the publisher (never waits).
+    pub fn hand_over_events(&self, st: &mut Store) {
+        if let Some(p) = &self.publisher {
+            p.offer(st.events.take());
+        }
     }
 
     /// Run `f` on the store with the engine caught up before and after, then wake the engine.
@@ -65,6 +77,7 @@ impl Shared {
             executions::advance(&mut st, now);
             let out = f(&mut st, now);
             executions::advance(&mut st, now);
+            self.hand_over_events(&mut st);
             out
         };
         self.notify.notify_one();
@@ -138,7 +151,9 @@ pub async fn engine_loop(shared: Arc<Shared>) {
         let now = shared.clock.now();
         let deadline = {
             let mut st = shared.lock();
-            executions::advance(&mut st, now)
+            let next = executions::advance(&mut st, now);
+            shared.hand_over_events(&mut st);
+            next
         };
         match deadline {
             Some(t) => {
@@ -168,6 +183,8 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
     }
     let query = req.uri().query().unwrap_or("").to_string();
     let target = header(&req, "x-amz-target");
+    let content_type = header(&req, "content-type").unwrap_or_default();
+    let headers = req.headers().clone();
     let caller = caller_from_auth(header(&req, "authorization").as_deref());
     let body = match Limited::new(req.into_body(), MAX_BODY_BYTES).collect().await {
         Ok(b) => b.to_bytes(),
@@ -181,53 +198,151 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
     if path.starts_with("/sandbox/") {
         return Ok(admin(&shared, &method, &path, &query, &body));
     }
-    if method != hyper::Method::POST || path != "/" {
-        return Ok(text(
-            StatusCode::NOT_FOUND,
-            "This is the Pipewright CodePipeline sandbox: send AWS JSON 1.1 requests (POST / with X-Amz-Target: CodePipeline_20150709.<Operation>).",
-        ));
+    let form = content_type.starts_with("application/x-www-form-urlencoded");
+    if method == hyper::Method::POST && path == "/" && (target.is_some() || !form) {
+        let Some((service, op)) = target.as_deref().and_then(|t| {
+            let (name, op) = t.split_once('.')?;
+            Some((services::JsonService::by_target(name)?.0, op))
+        }) else {
+            return Ok(error(&ApiError::new(
+                "UnknownOperationException",
+                format!("Missing or unknown X-Amz-Target header {target:?}; expected {TARGET_PREFIX}<Operation> (or another service the sandbox serves, see its README)."),
+            ), "1.1"));
+        };
+        let version = services::JsonService::by_target(
+            target
+                .as_deref()
+                .unwrap_or("")
+                .split('.')
+                .next()
+                .unwrap_or(""),
+        )
+        .map_or("1.1", |(_, v)| v);
+        let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
+            json!({})
+        } else {
+            match serde_json::from_slice(&body) {
+                Ok(v) => v,
+                Err(e) => {
+                    return Ok(error(
+                        &ApiError::new(
+                            "SerializationException",
+                            format!("The request body is not valid JSON: {e}"),
+                        ),
+                        version,
+                    ))
+                }
+            }
+        };
+        return Ok(match call(&shared, service, op, &body, &caller) {
+            Ok(v) => json_response(StatusCode::OK, &v, version),
+            Err(e) => error(&e, version),
+        });
     }
-    let Some(op) = target
-        .as_deref()
-        .and_then(|t| t.strip_prefix(TARGET_PREFIX))
-    else {
-        return Ok(error(&ApiError::new(
-            "UnknownOperationException",
-            format!("Missing or unknown X-Amz-Target header {target:?}; expected {TARGET_PREFIX}<Operation>."),
-        )));
-    };
-    let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        json!({})
-    } else {
-        match serde_json::from_slice(&body) {
-            Ok(v) => v,
-            Err(e) => {
-                return Ok(error(&ApiError::new(
-                    "SerializationException",
-                    format!("The request body is not valid JSON: {e}"),
-                )))
+    if method == hyper::Method::POST && path.starts_with("/service/") {
+        return Ok(cbor_call(&shared, &path, &body, &caller));
+    }
+    if method == hyper::Method::POST && path == "/" && form {
+        let (status, xml) = shared.with_store(|st, now| {
+            let call = Call {
+                caller: &caller,
+                now,
+            };
+            services::cloudformation::handle(st, &body, &call)
+        });
+        return Ok(Response::builder()
+            .status(status)
+            .header("content-type", "text/xml")
+            .header("x-amzn-requestid", uuid::Uuid::new_v4().to_string())
+            .body(Full::new(Bytes::from(xml)))
+            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()))));
+    }
+    let rest = shared.with_store(|st, now| {
+        services::sso_oidc::handle(st, &method, &path, &body, now)
+            .or_else(|| services::sso::handle(st, &method, &path, &query, &headers, now))
+    });
+    if let Some((status, body, error_type)) = rest {
+        let mut b = Response::builder()
+            .status(status)
+            .header("content-type", "application/json")
+            .header("x-amzn-requestid", uuid::Uuid::new_v4().to_string());
+        if let Some(t) = error_type {
+            b = b.header("x-amzn-errortype", t);
+        }
+        return Ok(b
+            .body(Full::new(Bytes::from(body.to_string())))
+            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()))));
+    }
+    Ok(text(
+        StatusCode::NOT_FOUND,
+        "This is the Pipewright sandbox: send AWS JSON requests (POST / with X-Amz-Target: CodePipeline_20150709.<Operation>, or another service it serves), CloudFormation query requests, or SSO-OIDC / SSO portal REST requests.",
+    ))
+}
+
+/// One JSON-protocol operation on the store: CodePipeline calls count towards throttling; a
+/// bug in one operation answers InternalFailure instead of dropping the connection.
+fn call(
+    shared: &Shared,
+    service: services::JsonService,
+    op: &str,
+    body: &Value,
+    caller: &str,
+) -> Result<Value, ApiError> {
+    shared.with_store(|st, now| {
+        if service == services::JsonService::CodePipeline {
+            st.calls += 1;
+            let every = st.config.scenario.throttle_every;
+            if st.throttle_next > 0 {
+                st.throttle_next -= 1;
+                return Err(throttled());
+            }
+            if every > 0 && st.calls % every == 0 {
+                return Err(throttled());
             }
         }
-    };
-    let result = shared.with_store(|st, now| {
-        st.calls += 1;
-        let every = st.config.scenario.throttle_every;
-        if st.throttle_next > 0 {
-            st.throttle_next -= 1;
-            return Err(throttled());
-        }
-        if every > 0 && st.calls % every == 0 {
-            return Err(throttled());
-        }
-        let call = Call { caller: &caller, now };
-        // A bug in one operation answers InternalFailure instead of dropping the connection.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::dispatch(st, op, &body, &call)))
+        let call = Call { caller, now };
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| service.dispatch(st, op, body, &call)))
             .unwrap_or_else(|_| Err(ApiError::internal(format!("The sandbox failed while handling {op}. This is a bug in pipewright-sandbox; please report it."))))
-    });
-    Ok(match result {
-        Ok(v) => json_response(StatusCode::OK, &v),
-        Err(e) => error(&e),
     })
+}
+
+/// Smithy RPC v2 CBOR: `POST /service/<Service>/operation/<Operation>`, CBOR in and out.
+fn cbor_call(shared: &Shared, path: &str, body: &[u8], caller: &str) -> Resp {
+    let mut parts = path.trim_start_matches('/').split('/');
+    let (service, op) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("service"), Some(name), Some("operation"), Some(op)) => (name, op),
+        _ => ("", ""),
+    };
+    let answer = match services::JsonService::by_target(service) {
+        None => Err(ApiError::new(
+            "UnknownOperationException",
+            format!("The sandbox does not serve {service} over RPC v2 CBOR."),
+        )),
+        Some((svc, _)) => match crate::cbor::decode(body) {
+            Err(e) => Err(ApiError::new(
+                "SerializationException",
+                format!("The request body is not valid CBOR: {e}"),
+            )),
+            Ok(v) => {
+                let v = if v.is_null() { json!({}) } else { v };
+                call(shared, svc, op, &v, caller)
+            }
+        },
+    };
+    let (status, value) = match answer {
+        Ok(v) => (StatusCode::OK, v),
+        Err(e) => (
+            StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST),
+            services::error_body(&e),
+        ),
+    };
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/cbor")
+        .header("smithy-protocol", "rpc-v2-cbor")
+        .header("x-amzn-requestid", uuid::Uuid::new_v4().to_string())
+        .body(Full::new(Bytes::from(crate::cbor::encode(&value))))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
 }
 
 fn throttled() -> ApiError {
@@ -251,18 +366,18 @@ fn caller_from_auth(auth: Option<&str>) -> String {
     format!("arn:aws:iam::{}:user/{key}", crate::ACCOUNT_ID)
 }
 
-fn json_response(status: StatusCode, v: &Value) -> Resp {
+fn json_response(status: StatusCode, v: &Value, version: &str) -> Resp {
     Response::builder()
         .status(status)
-        .header("content-type", "application/x-amz-json-1.1")
+        .header("content-type", format!("application/x-amz-json-{version}"))
         .header("x-amzn-requestid", uuid::Uuid::new_v4().to_string())
         .body(Full::new(Bytes::from(v.to_string())))
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
 }
 
-fn error(e: &ApiError) -> Resp {
+fn error(e: &ApiError, version: &str) -> Resp {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
-    json_response(status, &json!({ "__type": e.code, "message": e.message }))
+    json_response(status, &services::error_body(e), version)
 }
 
 /// 403: text for the sandbox's own endpoints, an AWS JSON error (which SDKs show with its
@@ -275,6 +390,7 @@ fn refused(path: &str, refusal: &Refusal) -> Resp {
         json_response(
             StatusCode::FORBIDDEN,
             &json!({ "__type": "AccessDeniedException", "message": message }),
+            "1.1",
         )
     }
 }
@@ -288,18 +404,162 @@ fn text(status: StatusCode, body: &str) -> Resp {
 }
 
 fn query_u64(query: &str, key: &str) -> Option<u64> {
+    query_str(query, key).and_then(|v| v.parse().ok())
+}
+
+/// A query parameter, percent-decoded.
+pub fn query_str(query: &str, key: &str) -> Option<String> {
     query.split('&').find_map(|kv| {
-        let (k, v) = kv.split_once('=')?;
-        (k == key).then(|| v.parse().ok()).flatten()
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        (percent_decode(k) == key).then(|| percent_decode(v))
+    })
+}
+
+/// Decode `%XX` escapes and `+` (form encoding).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(
+                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                    16,
+                ) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn bad(message: &str) -> Resp {
+    text(StatusCode::BAD_REQUEST, message)
+}
+
+fn ok(v: Value) -> Resp {
+    json_response(StatusCode::OK, &v, "1.1")
+}
+
+/// The admin endpoints that set the world's switches (see the module docs).
+fn world_switch(shared: &Shared, path: &str, query: &str) -> Option<Resp> {
+    use crate::world::{AlarmState, ConnectionStatus, LogFault};
+    let q = |k: &str| query_str(query, k);
+    Some(match path {
+        "/sandbox/logs/faults" => {
+            let Some(group) = q("group") else {
+                return Some(bad(
+                    "Pass ?group=<log group name>&fault=accessDenied|notFound|none.",
+                ));
+            };
+            let fault = match q("fault").as_deref() {
+                None | Some("none") | Some("") => None,
+                Some(f) => match LogFault::parse(f) {
+                    Some(f) => Some(f),
+                    None => return Some(bad("fault is accessDenied, notFound or none.")),
+                },
+            };
+            shared.with_store(|st, _| match fault {
+                Some(f) => st.world.log_faults.insert(group.clone(), f),
+                None => st.world.log_faults.remove(&group),
+            });
+            ok(json!({ "group": group, "fault": fault }))
+        }
+        "/sandbox/connections" => {
+            let (Some(arn), Some(status)) = (
+                q("arn"),
+                q("status").as_deref().and_then(ConnectionStatus::parse),
+            ) else {
+                return Some(bad(
+                    "Pass ?arn=<connection ARN>&status=AVAILABLE|PENDING|ERROR.",
+                ));
+            };
+            shared.with_store(|st, _| crate::world::set_connection(&mut st.world, &arn, status));
+            ok(json!({ "arn": arn, "status": status }))
+        }
+        "/sandbox/alarms" => {
+            let (Some(name), Some(state)) =
+                (q("name"), q("state").as_deref().and_then(AlarmState::parse))
+            else {
+                return Some(bad(
+                    "Pass ?name=<alarm name>&state=OK|ALARM|INSUFFICIENT_DATA[&reason=...].",
+                ));
+            };
+            let reason = q("reason").unwrap_or_default();
+            shared.with_store(|st, now| {
+                crate::world::set_alarm(&mut st.world, &name, state, &reason, now)
+            });
+            ok(json!({ "name": name, "state": state }))
+        }
+        "/sandbox/sso/approve" | "/sandbox/sso/deny" => {
+            let Some(code) = q("userCode").or_else(|| q("user_code")) else {
+                return Some(bad(
+                    "Pass ?userCode=<the user code StartDeviceAuthorization gave>.",
+                ));
+            };
+            let allow = path.ends_with("approve");
+            if shared.with_store(|st, now| st.world.sso.decide(&code, allow, now)) {
+                ok(json!({ "userCode": code, "approved": allow }))
+            } else {
+                text(StatusCode::NOT_FOUND, "No device authorization is waiting with this user code (it may have expired or been decided).")
+            }
+        }
+        "/sandbox/sso/expire" => {
+            shared.with_store(|st, now| st.world.sso.expire_all(now));
+            ok(json!({}))
+        }
+        "/sandbox/sso/times" => shared.with_store(|st, _| {
+            let t = &mut st.world.sso.times;
+            for (key, field) in [
+                ("accessTokenSeconds", &mut t.access_token_seconds),
+                ("refreshTokenSeconds", &mut t.refresh_token_seconds),
+                ("deviceCodeSeconds", &mut t.device_code_seconds),
+                ("intervalSeconds", &mut t.interval_seconds),
+            ] {
+                if let Some(v) = query_u64(query, key) {
+                    *field = v;
+                }
+            }
+            if let Some(v) = q("autoApprove") {
+                st.world.sso.auto_approve = v == "true";
+            }
+            let t = st.world.sso.times;
+            ok(json!({
+                "accessTokenSeconds": t.access_token_seconds,
+                "refreshTokenSeconds": t.refresh_token_seconds,
+                "deviceCodeSeconds": t.device_code_seconds,
+                "intervalSeconds": t.interval_seconds,
+                "autoApprove": st.world.sso.auto_approve,
+            }))
+        }),
+        _ => return None,
     })
 }
 
 fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body: &[u8]) -> Resp {
+    if method == hyper::Method::POST {
+        if let Some(resp) = world_switch(shared, path, query) {
+            return resp;
+        }
+    }
     match (method.as_str(), path) {
         ("GET", "/sandbox/health") => text(StatusCode::OK, "ok"),
+        ("GET", "/sandbox/events") => {
+            let c = shared.publisher.as_ref().map(|p| p.stats.counts()).unwrap_or_default();
+            ok(json!({ "publishing": shared.publisher.is_some(), "sent": c.sent, "failed": c.failed, "dropped": c.dropped }))
+        }
         ("POST", "/sandbox/reset") => {
             shared.with_store(Store::reset);
-            json_response(StatusCode::OK, &json!({}))
+            json_response(StatusCode::OK, &json!({}), "1.1")
         }
         ("POST", "/sandbox/scenario") => {
             let parsed = std::str::from_utf8(body)
@@ -307,8 +567,8 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
                 .and_then(Scenario::from_text);
             match parsed {
                 Ok(scenario) => {
-                    shared.with_store(|st, _| st.set_scenario(scenario));
-                    json_response(StatusCode::OK, &json!({}))
+                    shared.with_store(|st, now| st.set_scenario(scenario, now));
+                    json_response(StatusCode::OK, &json!({}), "1.1")
                 }
                 Err(e) => text(StatusCode::BAD_REQUEST, &format!("The scenario is not valid: {e}")),
             }
@@ -317,7 +577,7 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
             Some(ms) => {
                 shared.clock.advance(ms);
                 shared.with_store(|_, _| ());
-                json_response(StatusCode::OK, &json!({ "now": shared.clock.now() }))
+                json_response(StatusCode::OK, &json!({ "now": shared.clock.now() }), "1.1")
             }
             None => text(StatusCode::BAD_REQUEST, "Pass ?ms=<milliseconds> to advance the clock."),
         },
@@ -331,8 +591,14 @@ fn admin(shared: &Shared, method: &hyper::Method, path: &str, query: &str, body:
             json_response(
                 StatusCode::OK,
                 &json!({ "throttleNext": st.throttle_next, "throttleEvery": st.config.scenario.throttle_every }),
+                "1.1",
             )
         }),
+        ("GET", "/sandbox/device") => {
+            let code = query_str(query, "user_code");
+            let page = shared.with_store(|st, now| services::sso_oidc::device_page(st, code.as_deref(), now));
+            text(StatusCode::OK, &page)
+        }
         ("GET", p) if p.starts_with("/sandbox/actions/") => {
             let id = &p["/sandbox/actions/".len()..];
             let page = shared.with_store(|st, _| action_page(st, id));

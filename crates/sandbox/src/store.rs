@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::config::SandboxConfig;
 use crate::error::{ApiError, ApiResult};
 use crate::scenario::Scenario;
+use crate::world::World;
 
 /// The AWS `PipelineExecutionStatus` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,8 +266,8 @@ pub struct Execution {
     pub variables: Vec<(String, String)>,
     /// sourceRevisions overrides: (actionName, revisionType, revisionValue).
     pub source_overrides: Vec<(String, String, String)>,
-    /// Revisions produced by source actions: (actionName, artifact name, revision id, summary).
-    pub source_revisions: Vec<(String, String, String, String)>,
+    /// Revisions produced by source actions.
+    pub source_revisions: Vec<SourceRevision>,
     pub stages: Vec<StageRun>,
     pub position: Position,
     /// ROLLBACK executions run this stage only.
@@ -323,6 +324,18 @@ impl Execution {
         }
         out
     }
+}
+
+/// The revision a source action produced in an execution.
+#[derive(Debug, Clone)]
+pub struct SourceRevision {
+    pub action: String,
+    /// Its output artifact's name.
+    pub artifact: String,
+    /// The commit id (or object version, image digest).
+    pub id: String,
+    pub summary: String,
+    pub url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -417,6 +430,10 @@ pub struct Attempt {
     /// Approval token and its expiry.
     pub token: Option<String>,
     pub expires: Option<f64>,
+    /// A rule waiting for something outside it (a deployment window opening) until then.
+    pub held_until: Option<f64>,
+    /// How long a held rule runs once its hold ends.
+    pub duration_ms: u64,
     pub summary: Option<String>,
     pub external_id: Option<String>,
     pub external_url: Option<String>,
@@ -438,6 +455,8 @@ impl Attempt {
             planned_summary: None,
             token: None,
             expires: None,
+            held_until: None,
+            duration_ms: 0,
             summary: None,
             external_id: None,
             external_url: None,
@@ -452,7 +471,42 @@ impl Attempt {
         self.status = ActionStatus::Abandoned;
         self.last_update = now;
         self.finish_at = None;
+        self.held_until = None;
         self.planned_failure = None;
+    }
+}
+
+/// One event: its `detail-type`, the pipeline ARN it is about, its `detail`, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub pipeline: String,
+    pub detail_type: &'static str,
+    pub resource: String,
+    pub detail: serde_json::Value,
+    pub time: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    pub status: Option<ExecStatus>,
+    pub stages: Vec<Option<StageStatus>>,
+    pub attempts: HashMap<String, ActionStatus>,
+}
+
+/// What the events observer (`executions::events`) last saw of every execution, and the
+/// events not yet taken.
+#[derive(Debug, Default)]
+pub struct Observer {
+    /// Off unless events are published (nothing is kept then).
+    pub enabled: bool,
+    pub seen: HashMap<String, Seen>,
+    pub queue: Vec<Event>,
+}
+
+impl Observer {
+    /// Take the events queued so far, oldest first.
+    pub fn take(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.queue)
     }
 }
 
@@ -470,10 +524,16 @@ pub struct Store {
     pub throttle_next: u64,
     /// Automated rollbacks to start: (pipeline, stage, failed execution id).
     pub pending_rollbacks: Vec<(String, String, String)>,
+    /// Repositories, connections, alarms, projects, stacks, sign-in: what the other services know.
+    pub world: World,
+    /// State-change events not yet handed to the publisher (only when events are published).
+    pub events: Observer,
 }
 
 impl Store {
     pub fn new(config: SandboxConfig, base_url: String) -> Self {
+        let mut world = World::default();
+        config.scenario.apply(&mut world, 0.0);
         Store {
             config,
             base_url,
@@ -483,6 +543,8 @@ impl Store {
             calls: 0,
             throttle_next: 0,
             pending_rollbacks: Vec::new(),
+            world,
+            events: Default::default(),
         }
     }
 
@@ -495,7 +557,8 @@ impl Store {
     }
 
     /// Replace the scenario; `failTimes` counts runs from here.
-    pub fn set_scenario(&mut self, scenario: Scenario) {
+    pub fn set_scenario(&mut self, scenario: Scenario, now: f64) {
+        scenario.apply(&mut self.world, now);
         self.config.scenario = scenario;
         self.run_counts.clear();
     }

@@ -276,3 +276,182 @@ async fn a_condition_in_progress_can_be_overridden() {
     assert_eq!(ship.status, Some(ActionExecutionStatus::Succeeded));
     sandbox.shutdown().await;
 }
+
+fn typed_rule(name: &str, provider: &str, config: &[(&str, &str)]) -> RuleDeclaration {
+    let mut b = RuleDeclaration::builder().name(name).rule_type_id(
+        RuleTypeId::builder()
+            .category(RuleCategory::Rule)
+            .owner(RuleOwner::Aws)
+            .provider(provider)
+            .version("1")
+            .build()
+            .unwrap(),
+    );
+    for (k, v) in config {
+        b = b.configuration(*k, *v);
+    }
+    b.build().unwrap()
+}
+
+fn entry(rule: RuleDeclaration) -> Option<Condition> {
+    Some(
+        Condition::builder()
+            .result(aws_sdk_codepipeline::types::Result::Fail)
+            .rules(rule)
+            .build(),
+    )
+}
+
+/// The Deploy stage's entry condition and its one rule's latest run, once `done` says so.
+async fn deploy_entry(
+    client: &aws_sdk_codepipeline::Client,
+    done: impl Fn(&ConditionExecutionStatus, &RuleExecution) -> bool,
+) -> (ConditionExecutionStatus, RuleExecution) {
+    wait_for("the Deploy entry condition", || async {
+        let s = deploy_state(client).await.before_entry_condition_state?;
+        let status = s.latest_execution?.status?;
+        let rule = s
+            .condition_states?
+            .remove(0)
+            .rule_states?
+            .remove(0)
+            .latest_execution?;
+        done(&status, &rule).then_some((status, rule))
+    })
+    .await
+}
+
+/// The seconds since the epoch now, and the UTC hour two hours from now.
+fn two_hours_ahead() -> (u64, u64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    (now, (now / 3600 + 2) % 24)
+}
+
+#[tokio::test]
+async fn a_deployment_window_holds_the_stage_until_it_opens_or_is_overridden() {
+    let (sandbox, client) = start(quick()).await;
+    let (now, hour) = two_hours_ahead();
+    let cron = format!("cron(0 * {hour} ? * * *)");
+    let window = typed_rule(
+        "Window",
+        "DeploymentWindow",
+        &[("Cron", &cron), ("TimeZone", "UTC")],
+    );
+    create(&client, guarded(entry(window), None)).await;
+
+    // Held: the condition and its rule in progress, saying until when.
+    let first = start_execution(&client, "g").await;
+    let (status, rule) =
+        deploy_entry(&client, |s, _| *s == ConditionExecutionStatus::InProgress).await;
+    assert_eq!(status, ConditionExecutionStatus::InProgress);
+    let summary = rule.summary.unwrap();
+    assert!(
+        summary.starts_with("Held by deployment window")
+            && summary.contains(&format!("{hour:02}:00 UTC")),
+        "{summary}"
+    );
+    let runs = client
+        .list_rule_executions()
+        .pipeline_name("g")
+        .send()
+        .await
+        .unwrap()
+        .rule_execution_details
+        .unwrap();
+    assert_eq!(runs[0].status, Some(RuleExecutionStatus::InProgress));
+    assert!(
+        action_state(&client, "g", "Deploy", "Ship").await.is_none(),
+        "held before its actions"
+    );
+
+    // Override lets it run.
+    client
+        .override_stage_condition()
+        .pipeline_name("g")
+        .stage_name("Deploy")
+        .pipeline_execution_id(&first)
+        .condition_type(ConditionType::BeforeEntry)
+        .send()
+        .await
+        .unwrap();
+    wait_status(&client, "g", &first, PipelineExecutionStatus::Succeeded).await;
+
+    // Held again, until the sandbox clock reaches the window.
+    let second = start_execution(&client, "g").await;
+    deploy_entry(&client, |s, _| *s == ConditionExecutionStatus::InProgress).await;
+    let opens = (now / 3600 + 2) * 3600;
+    sandbox.advance_clock(std::time::Duration::from_secs(opens - now + 30));
+    wait_status(&client, "g", &second, PipelineExecutionStatus::Succeeded).await;
+    let (status, rule) = deploy_entry(&client, |_, _| true).await;
+    assert_eq!(status, ConditionExecutionStatus::Succeeded);
+    assert!(rule
+        .summary
+        .unwrap()
+        .starts_with("Inside the deployment window"));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_alarm_in_alarm_fails_the_condition_and_a_variable_check_compares() {
+    let (sandbox, client) = start(quick()).await;
+    let alarm = typed_rule("NoErrors", "CloudWatchAlarm", &[("AlarmName", "api-5xx")]);
+    create(&client, guarded(entry(alarm), None)).await;
+    let reply = common::http::admin(
+        &sandbox,
+        "POST",
+        "/sandbox/alarms?name=api-5xx&state=ALARM&reason=5xx%20rate%20above%202%25",
+        "",
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let id = start_execution(&client, "g").await;
+    wait_status(&client, "g", &id, PipelineExecutionStatus::Failed).await;
+    let (status, rule) = deploy_entry(&client, |_, _| true).await;
+    assert_eq!(status, ConditionExecutionStatus::Failed);
+    let message = rule.error_details.unwrap().message.unwrap();
+    assert_eq!(
+        message,
+        "Alarm api-5xx is in ALARM state: 5xx rate above 2%"
+    );
+
+    sandbox.set_alarm("api-5xx", pipewright_sandbox::world::AlarmState::Ok, "");
+    let id = start_execution(&client, "g").await;
+    wait_status(&client, "g", &id, PipelineExecutionStatus::Succeeded).await;
+
+    // VariableCheck: ENV is prod; a check for dev fails and says what it compared.
+    let mut p = guarded(
+        entry(typed_rule(
+            "IsDev",
+            "VariableCheck",
+            &[
+                ("Variable", "#{variables.ENV}"),
+                ("Value", "dev"),
+                ("Operator", "EQ"),
+            ],
+        )),
+        None,
+    );
+    p.name = "v".to_string();
+    create(&client, p).await;
+    let id = start_execution(&client, "v").await;
+    wait_status(&client, "v", &id, PipelineExecutionStatus::Failed).await;
+    let summary = client
+        .get_pipeline_execution()
+        .pipeline_name("v")
+        .pipeline_execution_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .pipeline_execution
+        .unwrap()
+        .status_summary
+        .unwrap();
+    assert!(
+        summary.contains("#{variables.ENV} is 'prod', which is not EQ 'dev'"),
+        "{summary}"
+    );
+    sandbox.shutdown().await;
+}

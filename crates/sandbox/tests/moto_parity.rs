@@ -25,113 +25,31 @@
 //! 8. Roles: moto requires the role to exist in its IAM and trust codepipeline.amazonaws.com; the
 //!    sandbox has no IAM and accepts any well-formed roleArn.
 //! 9. Executions: moto marks an execution Succeeded as soon as it starts; the sandbox runs it.
+//!
+//! The services failure triage reads (issue 20), where moto implements the same calls:
+//! 10. CodeBuild BatchGetBuilds: a succeeded build has the same id and ARN forms, status and
+//!     phase sequence. The sandbox's COMPLETED phase has no status or end (as AWS's); moto marks
+//!     it SUCCEEDED. The sandbox lists unknown ids in buildsNotFound (as AWS); moto does not. Builds come from pipeline runs in the sandbox (it has no
+//!     StartBuild) and from StartBuild in moto.
+//! 11. CloudWatch Logs: the same events put into moto's stream page the same way through
+//!     GetLogEvents (head, tail, forward and backward tokens, the unchanged token at the end)
+//!     and FilterLogEvents (a quoted phrase, a term; pages of `limit`). FilterLogEvents' token
+//!     values differ (only whether there is one is compared).
+//! 12. CloudFormation DescribeStackEvents: a stack created with resources reads the same way:
+//!     newest first, the stack's own events with its id as physical id, each resource from
+//!     CREATE_IN_PROGRESS to CREATE_COMPLETE, ValidationError for an unknown stack.
+//! 13. CodeDeploy GetDeployment: the same members for a deployment and the same error for an
+//!     unknown one. Deployment ids are `d-` and nine characters in the sandbox (as AWS's), uuids
+//!     in moto. moto leaves errorInformation, rollbackInfo and previousRevision empty ({})
+//!     and never finishes a deployment; the sandbox answers them as AWS does (absent unless
+//!     there is something to say).
 
 mod common;
 
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use aws_sdk_codepipeline::error::ProvideErrorMetadata;
 use aws_sdk_codepipeline::types::*;
+use common::moto::*;
 use common::*;
-
-const MOTO_ROLE: &str = "arn:aws:iam::123456789012:role/pipeline-role";
-
-/// moto's server, killed on drop.
-struct Moto {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn moto_path() -> PathBuf {
-    let from_env =
-        std::env::var_os("PIPEWRIGHT_VENV").map(|v| PathBuf::from(v).join("bin/moto_server"));
-    let repo = manifest_dir().join("../../.venv-test/bin/moto_server");
-    from_env.filter(|p| p.exists()).or_else(|| repo.exists().then_some(repo)).unwrap_or_else(|| {
-        panic!(
-            "moto_server was not found in $PIPEWRIGHT_VENV/bin or <repo>/.venv-test/bin. \
-             Run `make test` (or `python3 -m venv .venv-test && .venv-test/bin/pip install -r tests/requirements.txt`) first."
-        )
-    })
-}
-
-async fn start_moto() -> Moto {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(moto_path())
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("moto_server starts");
-    let moto = Moto {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "moto_server did not listen on port {port} within 30 s"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    moto
-}
-
-/// Create the pipeline role in moto's IAM (query API, unsigned signature is fine for moto).
-async fn create_role(moto: &Moto) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codepipeline.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-    let body = format!(
-        "Action=CreateRole&Version=2010-05-08&RoleName=pipeline-role&AssumeRolePolicyDocument={}",
-        urlencode(policy)
-    );
-    let host = moto.url.strip_prefix("http://").unwrap();
-    let req = format!(
-        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.unwrap();
-    assert!(
-        out.starts_with("HTTP/1.1 200") && out.contains(MOTO_ROLE),
-        "CreateRole in moto failed: {out}"
-    );
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 fn declaration(name: &str, explicit_mode: bool) -> PipelineDeclaration {
     let build = stage(
@@ -563,9 +481,472 @@ async fn crud_answers_match_moto() {
     drop(moto);
 }
 
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
+/// A storefront build that succeeded in the samples' history, and the sandbox.
+async fn sandbox_with_history() -> (
+    pipewright_sandbox::RunningSandbox,
+    aws_sdk_codepipeline::Client,
+) {
+    start(fast_samples()).await
+}
+
+#[tokio::test]
+async fn codebuild_builds_read_like_motos() {
+    let moto = start_moto().await;
+    let (sandbox, client) = sandbox_with_history().await;
+    let mo = aws_sdk_codebuild::Client::new(&sdk_config(&moto.url).await);
+    let sb = aws_sdk_codebuild::Client::new(&sdk_config(sandbox.endpoint_url()).await);
+    use aws_sdk_codebuild::types::*;
+    mo.create_project()
+        .name("storefront-build")
+        // moto drops a CODEPIPELINE source's location, then wants one: an S3 source instead.
+        .source(
+            ProjectSource::builder()
+                .r#type(SourceType::S3)
+                .location("pipewright-sandbox-artifacts/storefront/source.zip")
+                .build()
+                .unwrap(),
+        )
+        .artifacts(
+            ProjectArtifacts::builder()
+                .r#type(ArtifactsType::NoArtifacts)
+                .build()
+                .unwrap(),
+        )
+        .environment(
+            ProjectEnvironment::builder()
+                .r#type(EnvironmentType::LinuxContainer)
+                .image("aws/codebuild/standard:7.0")
+                .compute_type(ComputeType::BuildGeneral1Small)
+                .build()
+                .unwrap(),
+        )
+        .service_role("arn:aws:iam::123456789012:role/codebuild")
+        .send()
+        .await
+        .unwrap();
+    let moto_id = mo
+        .start_build()
+        .project_name("storefront-build")
+        .send()
+        .await
+        .unwrap()
+        .build_value
+        .unwrap()
+        .id
+        .unwrap();
+    let past = client
+        .list_action_executions()
+        .pipeline_name("storefront")
+        .send()
+        .await
+        .unwrap()
+        .action_execution_details
+        .unwrap()
+        .into_iter()
+        .find(|d| {
+            d.action_name.as_deref() == Some("Build")
+                && d.status == Some(ActionExecutionStatus::Succeeded)
+        })
+        .unwrap();
+    let sandbox_id = past
+        .output
+        .unwrap()
+        .execution_result
+        .unwrap()
+        .external_execution_id
+        .unwrap();
+
+    let mut seen = Vec::new();
+    for (c, id) in [(&mo, &moto_id), (&sb, &sandbox_id)] {
+        let got = c
+            .batch_get_builds()
+            .ids(id)
+            .ids("storefront-build:00000000-0000-0000-0000-000000000000")
+            .send()
+            .await
+            .unwrap();
+        if id == &sandbox_id {
+            let missing = ["storefront-build:00000000-0000-0000-0000-000000000000"];
+            assert_eq!(got.builds_not_found(), missing, "difference 10");
+        }
+        let b = got.builds()[0].clone();
+        let (project, uuid) = b.id().unwrap().split_once(':').unwrap();
+        assert_eq!((project, uuid.len()), ("storefront-build", 36));
+        let arn = b.arn().unwrap();
+        assert!(
+            arn.starts_with("arn:aws:codebuild:")
+                && arn.ends_with(&format!(":build/{}", b.id().unwrap())),
+            "{arn}"
+        );
+        assert_eq!(b.build_status(), Some(&StatusType::Succeeded));
+        assert_eq!(b.current_phase(), Some("COMPLETED"));
+        assert!(b.build_number().unwrap() >= 1);
+        assert!(b.end_time().unwrap().secs() >= b.start_time().unwrap().secs());
+        let phases: Vec<String> = b
+            .phases()
+            .iter()
+            .filter_map(|p| p.phase_type())
+            .map(|p| p.as_str().to_string())
+            .collect();
+        let done: Vec<bool> = b
+            .phases()
+            .iter()
+            .filter(|p| p.phase_type() != Some(&BuildPhaseType::Completed))
+            .map(|p| p.phase_status() == Some(&StatusType::Succeeded))
+            .collect();
+        seen.push((phases, done.iter().all(|d| *d)));
+        if id == &sandbox_id {
+            let completed = b.phases().last().unwrap();
+            assert_eq!(
+                (completed.phase_status(), completed.end_time()),
+                (None, None),
+                "difference 10"
+            );
+        }
+    }
+    assert_eq!(seen[0], seen[1]);
+    sandbox.shutdown().await;
+    drop(moto);
+}
+
+#[tokio::test]
+async fn log_events_page_like_motos() {
+    let moto = start_moto().await;
+    let (sandbox, client) = sandbox_with_history().await;
+    let sb_conf = sdk_config(sandbox.endpoint_url()).await;
+    let sb = aws_sdk_cloudwatchlogs::Client::new(&sb_conf);
+    let mo = aws_sdk_cloudwatchlogs::Client::new(&sdk_config(&moto.url).await);
+    let id = latest_with_status(&client, "storefront", PipelineExecutionStatus::Failed).await;
+    let build = action_run(&client, "storefront", &id, "Build")
+        .await
+        .output
+        .unwrap()
+        .execution_result
+        .unwrap()
+        .external_execution_id
+        .unwrap();
+    let stream = build.split_once(':').unwrap().1.to_string();
+    let group = "/aws/codebuild/storefront-build";
+    // Everything the sandbox has, put into moto as is.
+    let all = sb
+        .get_log_events()
+        .log_group_name(group)
+        .log_stream_name(&stream)
+        .start_from_head(true)
+        .send()
+        .await
+        .unwrap();
+    let events: Vec<(i64, String)> = all
+        .events()
+        .iter()
+        .map(|e| (e.timestamp().unwrap(), e.message().unwrap().to_string()))
+        .collect();
+    assert!(events.len() > 2_000);
+    mo.create_log_group()
+        .log_group_name(group)
+        .send()
+        .await
+        .unwrap();
+    mo.create_log_stream()
+        .log_group_name(group)
+        .log_stream_name(&stream)
+        .send()
+        .await
+        .unwrap();
+    for chunk in events.chunks(1000) {
+        let input: Vec<_> = chunk
+            .iter()
+            .map(|(t, m)| {
+                aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                    .timestamp(*t)
+                    .message(m)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        mo.put_log_events()
+            .log_group_name(group)
+            .log_stream_name(&stream)
+            .set_log_events(Some(input))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let messages =
+        |p: &aws_sdk_cloudwatchlogs::operation::get_log_events::GetLogEventsOutput| -> Vec<String> {
+            p.events()
+                .iter()
+                .map(|e| e.message().unwrap().to_string())
+                .collect()
+        };
+    let mut pages = Vec::new();
+    for c in [&mo, &sb] {
+        let mut seen = Vec::new();
+        // Forward from the head, 700 at a time, to the unchanged token at the end.
+        let mut token: Option<String> = None;
+        loop {
+            let p = c
+                .get_log_events()
+                .log_group_name(group)
+                .log_stream_name(&stream)
+                .start_from_head(true)
+                .limit(700)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .unwrap();
+            let next = p.next_forward_token().unwrap().to_string();
+            assert!(next.starts_with("f/") && next.len() == 58, "{next}");
+            seen.push(messages(&p));
+            if Some(&next) == token.as_ref() {
+                break;
+            }
+            token = Some(next);
+        }
+        // The tail, and one page back from it.
+        let tail = c
+            .get_log_events()
+            .log_group_name(group)
+            .log_stream_name(&stream)
+            .limit(25)
+            .send()
+            .await
+            .unwrap();
+        seen.push(messages(&tail));
+        let back = c
+            .get_log_events()
+            .log_group_name(group)
+            .log_stream_name(&stream)
+            .limit(25)
+            .next_token(tail.next_backward_token().unwrap())
+            .send()
+            .await
+            .unwrap();
+        seen.push(messages(&back));
+        // Searches: a phrase, a term, in pages of 4.
+        for pattern in ["\"npm ERR!\"", "ERESOLVE"] {
+            let mut found = Vec::new();
+            let mut next: Option<String> = None;
+            loop {
+                let p = c
+                    .filter_log_events()
+                    .log_group_name(group)
+                    .filter_pattern(pattern)
+                    .limit(4)
+                    .set_next_token(next)
+                    .send()
+                    .await
+                    .unwrap();
+                found.push(
+                    p.events()
+                        .iter()
+                        .map(|e| e.message().unwrap().to_string())
+                        .collect::<Vec<_>>(),
+                );
+                next = p.next_token().map(str::to_string);
+                if next.is_none() {
+                    break;
+                }
+            }
+            seen.push(found.concat());
+            seen.push(vec![found.len().to_string()]);
+        }
+        pages.push(seen);
+    }
+    assert_eq!(pages[0].len(), pages[1].len());
+    for (k, (m, s)) in pages[0].iter().zip(&pages[1]).enumerate() {
+        assert_eq!(m, s, "page {k} differs");
+    }
+    sandbox.shutdown().await;
+    drop(moto);
+}
+
+#[tokio::test]
+async fn stack_events_read_like_motos() {
+    let moto = start_moto().await;
+    let (sandbox, _client) = sandbox_with_history().await;
+    let mo = aws_sdk_cloudformation::Client::new(&sdk_config(&moto.url).await);
+    let sb = aws_sdk_cloudformation::Client::new(&sdk_config(sandbox.endpoint_url()).await);
+    let template = r#"{"Resources":{"OrdersQueue":{"Type":"AWS::SQS::Queue"},"Topic":{"Type":"AWS::SNS::Topic"}}}"#;
+    mo.create_stack()
+        .stack_name("api-dev")
+        .template_body(template)
+        .send()
+        .await
+        .unwrap();
+    use aws_sdk_cloudformation::types::ResourceStatus as S;
+    for c in [&mo, &sb] {
+        let events = c
+            .describe_stack_events()
+            .stack_name("api-dev")
+            .send()
+            .await
+            .unwrap()
+            .stack_events
+            .unwrap();
+        // The first operation (oldest events): the stack's creation.
+        let oldest = events.last().unwrap();
+        assert_eq!(oldest.logical_resource_id(), Some("api-dev"));
+        assert_eq!(oldest.resource_type(), Some("AWS::CloudFormation::Stack"));
+        assert_eq!(oldest.resource_status(), Some(&S::CreateInProgress));
+        assert_eq!(oldest.resource_status_reason(), Some("User Initiated"));
+        assert_eq!(oldest.physical_resource_id(), oldest.stack_id());
+        let created: Vec<_> = events
+            .iter()
+            .rev()
+            .take_while(|e| {
+                e.resource_status() != Some(&S::CreateComplete)
+                    || e.resource_type() != Some("AWS::CloudFormation::Stack")
+            })
+            .collect();
+        for e in created
+            .iter()
+            .filter(|e| e.resource_type() != Some("AWS::CloudFormation::Stack"))
+        {
+            let logical = e.logical_resource_id().unwrap();
+            let mine: Vec<_> = created
+                .iter()
+                .filter(|x| x.logical_resource_id() == Some(logical))
+                .map(|x| x.resource_status().unwrap().clone())
+                .collect();
+            assert_eq!(mine.first(), Some(&S::CreateInProgress), "{logical}");
+            assert_eq!(mine.last(), Some(&S::CreateComplete), "{logical}");
+        }
+        assert!(
+            events
+                .windows(2)
+                .all(|w| w[0].timestamp() >= w[1].timestamp()),
+            "newest first"
+        );
+        let err = c
+            .describe_stack_events()
+            .stack_name("no-such-stack")
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert_eq!(
+            aws_sdk_cloudformation::error::ProvideErrorMetadata::code(&err),
+            Some("ValidationError")
+        );
+        assert_eq!(
+            aws_sdk_cloudformation::error::ProvideErrorMetadata::message(&err),
+            Some("Stack with id no-such-stack does not exist")
+        );
+    }
+    sandbox.shutdown().await;
+    drop(moto);
+}
+
+#[tokio::test]
+async fn deployments_read_like_motos() {
+    let moto = start_moto().await;
+    let (sandbox, client) = sandbox_with_history().await;
+    let mo = aws_sdk_codedeploy::Client::new(&sdk_config(&moto.url).await);
+    let sb = aws_sdk_codedeploy::Client::new(&sdk_config(sandbox.endpoint_url()).await);
+    use aws_sdk_codedeploy::types::*;
+    mo.create_application()
+        .application_name("storefront")
+        .compute_platform(ComputePlatform::Server)
+        .send()
+        .await
+        .unwrap();
+    mo.create_deployment_group()
+        .application_name("storefront")
+        .deployment_group_name("storefront-prod")
+        .service_role_arn("arn:aws:iam::123456789012:role/codedeploy")
+        .send()
+        .await
+        .unwrap();
+    let revision = RevisionLocation::builder()
+        .revision_type(RevisionLocationType::S3)
+        .s3_location(
+            S3Location::builder()
+                .bucket("pipewright-sandbox-artifacts")
+                .key("storefront/BuildArtif/x")
+                .bundle_type(BundleType::Zip)
+                .build(),
+        )
+        .build();
+    let moto_id = mo
+        .create_deployment()
+        .application_name("storefront")
+        .deployment_group_name("storefront-prod")
+        .revision(revision)
+        .send()
+        .await
+        .unwrap()
+        .deployment_id
+        .unwrap();
+    let sandbox_id = client
+        .list_action_executions()
+        .pipeline_name("storefront")
+        .send()
+        .await
+        .unwrap()
+        .action_execution_details
+        .unwrap()
+        .into_iter()
+        .find(|d| {
+            d.action_name.as_deref() == Some("Deploy")
+                && d.status == Some(ActionExecutionStatus::Succeeded)
+        })
+        .unwrap()
+        .output
+        .unwrap()
+        .execution_result
+        .unwrap()
+        .external_execution_id
+        .unwrap();
+    assert!(
+        sandbox_id.starts_with("d-") && sandbox_id.len() == 11,
+        "difference 13: {sandbox_id}"
+    );
+    for (c, id) in [(&mo, &moto_id), (&sb, &sandbox_id)] {
+        let info = c
+            .get_deployment()
+            .deployment_id(id)
+            .send()
+            .await
+            .unwrap()
+            .deployment_info
+            .unwrap();
+        assert_eq!(
+            (info.application_name(), info.deployment_group_name()),
+            (Some("storefront"), Some("storefront-prod"))
+        );
+        assert_eq!(info.deployment_id(), Some(id.as_str()));
+        assert_eq!(info.compute_platform(), Some(&ComputePlatform::Server));
+        assert!(
+            info.status().is_some()
+                && info.create_time().is_some()
+                && info.deployment_overview().is_some()
+        );
+        assert_eq!(
+            info.revision().unwrap().revision_type(),
+            Some(&RevisionLocationType::S3)
+        );
+        let err = c
+            .get_deployment()
+            .deployment_id("d-NOSUCHXYZ")
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert!(err.is_deployment_does_not_exist_exception(), "{err:?}");
+    }
+    // Difference 13: the sandbox's finished deployment, as AWS answers it.
+    let info = sb
+        .get_deployment()
+        .deployment_id(&sandbox_id)
+        .send()
+        .await
+        .unwrap()
+        .deployment_info
+        .unwrap();
+    assert_eq!(info.status(), Some(&DeploymentStatus::Succeeded));
+    assert!(info.complete_time().is_some() && info.error_information().is_none());
+    sandbox.shutdown().await;
+    drop(moto);
 }

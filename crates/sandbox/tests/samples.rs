@@ -32,6 +32,7 @@ async fn samples_show_a_live_control_room() {
             "billing-service",
             "data-jobs",
             "mobile-release",
+            "storefront",
             "web-app-prod"
         ]
     );

@@ -20,6 +20,28 @@ use serde_json::{json, Map, Value};
 
 const MODEL: &str = include_str!("model/codepipeline-outputs.json");
 
+/// The other services' model files, by the name their tests use.
+const MODELS: [(&str, &str); 9] = [
+    ("codebuild", include_str!("model/codebuild-outputs.json")),
+    ("logs", include_str!("model/logs-outputs.json")),
+    (
+        "cloudformation",
+        include_str!("model/cloudformation-outputs.json"),
+    ),
+    ("codedeploy", include_str!("model/codedeploy-outputs.json")),
+    ("codecommit", include_str!("model/codecommit-outputs.json")),
+    (
+        "codeconnections",
+        include_str!("model/codeconnections-outputs.json"),
+    ),
+    (
+        "codestar-connections",
+        include_str!("model/codestar-connections-outputs.json"),
+    ),
+    ("sso-oidc", include_str!("model/sso-oidc-outputs.json")),
+    ("sso", include_str!("model/sso-outputs.json")),
+];
+
 struct Model {
     served: Map<String, Value>,
     not_served: Vec<String>,
@@ -28,7 +50,11 @@ struct Model {
 
 impl Model {
     fn load() -> Model {
-        let v: Value = serde_json::from_str(MODEL).expect("the model file is JSON");
+        Self::parse(MODEL)
+    }
+
+    fn parse(text: &str) -> Model {
+        let v: Value = serde_json::from_str(text).expect("the model file is JSON");
         let object = |k: &str| v[k].as_object().cloned().unwrap();
         Model {
             served: object("served"),
@@ -43,10 +69,11 @@ impl Model {
         match name {
             "string" if value.is_string() => {}
             "integer" | "long" if value.is_i64() || value.is_u64() => {}
+            "double" | "float" if value.is_number() => {}
             "boolean" if value.is_boolean() => {}
             // AWS JSON 1.1 timestamps are epoch seconds.
             "timestamp" if value.is_number() => {}
-            "string" | "integer" | "long" | "boolean" | "timestamp" => {
+            "string" | "integer" | "long" | "boolean" | "timestamp" | "double" | "float" => {
                 wrong(format!("{value} is not a {name}"))
             }
             shape => {
@@ -285,6 +312,7 @@ fn scenario(soak: Duration) -> Scenario {
             ActionRule::for_action("*", "*", "Soak").duration(soak),
             ActionRule::for_action("*", "*", "*").duration(Duration::from_millis(30)),
         ],
+        ..Scenario::default()
     }
 }
 
@@ -612,6 +640,606 @@ fn the_check_finds_unknown_members_wrong_types_and_values_missing_members_and_nu
             "s.type: null (AWS leaves absent members out)",
             "t.tags[0]: required member value of Tag is missing",
             "t.tags[1]: \"v\" is not a structure (Tag)",
+        ]
+    );
+}
+
+/// An XML element: its name, child elements and text.
+#[derive(Debug)]
+struct Node {
+    name: String,
+    children: Vec<Node>,
+    text: String,
+}
+
+/// A small XML reader for the query protocol's answers (elements, text, the five entities).
+fn parse_xml(xml: &str) -> Node {
+    fn element(s: &str, at: &mut usize) -> Node {
+        let open_end = s[*at..].find('>').unwrap() + *at;
+        let tag = &s[*at + 1..open_end];
+        let name = tag
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .trim_end_matches('/')
+            .to_string();
+        *at = open_end + 1;
+        let mut node = Node {
+            name,
+            children: Vec::new(),
+            text: String::new(),
+        };
+        if tag.ends_with('/') {
+            return node;
+        }
+        loop {
+            let next = s[*at..].find('<').unwrap() + *at;
+            node.text.push_str(&s[*at..next]);
+            *at = next;
+            if s[*at..].starts_with("</") {
+                *at = s[*at..].find('>').unwrap() + *at + 1;
+                break;
+            }
+            node.children.push(element(s, at));
+        }
+        node.text = node
+            .text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        node
+    }
+    let mut at = xml.find('<').unwrap();
+    element(xml, &mut at)
+}
+
+impl Model {
+    /// Check an XML element against a shape (the query protocol: lists as `member` elements,
+    /// timestamps as ISO 8601).
+    fn check_xml(&self, name: &str, node: &Node, path: &str, errors: &mut Vec<String>) {
+        let text = node.text.trim();
+        let simple_ok = match name {
+            "string" => Some(true),
+            "integer" | "long" => Some(text.parse::<i64>().is_ok()),
+            "double" => Some(text.parse::<f64>().is_ok()),
+            "boolean" => Some(text == "true" || text == "false"),
+            "timestamp" => {
+                Some(text.len() >= 20 && text.ends_with('Z') && text.as_bytes()[10] == b'T')
+            }
+            _ => None,
+        };
+        if let Some(ok) = simple_ok {
+            if !ok {
+                errors.push(format!("{path}: '{text}' is not a {name}"));
+            }
+            return;
+        }
+        let Some(s) = self.shapes.get(name) else {
+            return errors.push(format!("{path}: the model file has no shape {name}"));
+        };
+        match s["type"].as_str() {
+            Some("enum") => {
+                if !s["values"].as_array().unwrap().iter().any(|v| v == text) {
+                    errors.push(format!("{path}: '{text}' is not a {name} value"));
+                }
+            }
+            Some("list") => {
+                for (i, item) in node.children.iter().enumerate() {
+                    if item.name != "member" {
+                        errors.push(format!("{path}: list {name} has a <{}> element", item.name));
+                    }
+                    self.check_xml(
+                        s["member"].as_str().unwrap(),
+                        item,
+                        &format!("{path}[{i}]"),
+                        errors,
+                    );
+                }
+            }
+            Some("structure") => {
+                let members = s["members"].as_object().unwrap();
+                for child in &node.children {
+                    match members.get(&child.name) {
+                        None => errors.push(format!(
+                            "{path}.{}: {name} has no member {}",
+                            child.name, child.name
+                        )),
+                        Some(t) => self.check_xml(
+                            t.as_str().unwrap(),
+                            child,
+                            &format!("{path}.{}", child.name),
+                            errors,
+                        ),
+                    }
+                }
+                for required in s["required"].as_array().unwrap() {
+                    if !node
+                        .children
+                        .iter()
+                        .any(|c| c.name == required.as_str().unwrap())
+                    {
+                        errors.push(format!(
+                            "{path}: required member {required} of {name} is missing"
+                        ));
+                    }
+                }
+            }
+            other => errors.push(format!("{path}: shape {name} has type {other:?}")),
+        }
+    }
+}
+
+/// The other services, each answer checked against its model; every served operation called.
+struct Services {
+    sandbox: RunningSandbox,
+    models: std::collections::BTreeMap<&'static str, Model>,
+    called: std::collections::BTreeMap<&'static str, BTreeSet<String>>,
+    errors: Vec<String>,
+}
+
+impl Services {
+    fn record(&mut self, service: &'static str, op: &str, answer: &Value) {
+        let model = &self.models[service];
+        let shape = model.served.get(op).unwrap_or_else(|| {
+            panic!("{service} {op} is not in its model file's served operations")
+        });
+        match shape {
+            Value::Null => {
+                if answer != &json!({}) {
+                    self.errors
+                        .push(format!("{service} {op}: {answer} (no output: {{}})"));
+                }
+            }
+            shape => {
+                let mut errors = Vec::new();
+                model.check(
+                    shape.as_str().unwrap(),
+                    answer,
+                    &format!("{service} {op}"),
+                    &mut errors,
+                );
+                self.errors.extend(errors);
+            }
+        }
+        self.called
+            .entry(service)
+            .or_default()
+            .insert(op.to_string());
+    }
+
+    /// An AWS JSON operation (JSON 1.1, or 1.0 for connections).
+    async fn json(&mut self, service: &'static str, target: &str, op: &str, body: Value) -> Value {
+        let host = http::own_host(&self.sandbox);
+        let version = if target.contains("onnections") {
+            "1.0"
+        } else {
+            "1.1"
+        };
+        let t = format!("{target}.{op}");
+        let ct = format!("application/x-amz-json-{version}");
+        let reply = http::send(
+            self.sandbox.local_addr(),
+            "POST",
+            "/",
+            &[
+                ("Host", host.as_str()),
+                ("X-Amz-Target", t.as_str()),
+                ("Content-Type", ct.as_str()),
+            ],
+            &body.to_string(),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{service} {op} {body}: {}", reply.body);
+        let answer = reply.json();
+        self.record(service, op, &answer);
+        answer
+    }
+
+    /// A REST JSON operation.
+    async fn rest(
+        &mut self,
+        service: &'static str,
+        op: &str,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> Value {
+        let host = http::own_host(&self.sandbox);
+        let mut headers = vec![
+            ("Host", host.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        if let Some(t) = token {
+            headers.push(("x-amz-sso_bearer_token", t));
+        }
+        let text = if method == "GET" {
+            String::new()
+        } else {
+            body.to_string()
+        };
+        let reply = http::send(self.sandbox.local_addr(), method, path, &headers, &text).await;
+        assert_eq!(reply.status, 200, "{service} {op}: {}", reply.body);
+        let answer = reply.json();
+        self.record(service, op, &answer);
+        answer
+    }
+
+    /// A CloudFormation query operation; its result element.
+    async fn query(&mut self, op: &str, params: &str) -> Node {
+        let host = http::own_host(&self.sandbox);
+        let body = format!("Action={op}&Version=2010-05-15&{params}");
+        let reply = http::send(
+            self.sandbox.local_addr(),
+            "POST",
+            "/",
+            &[
+                ("Host", host.as_str()),
+                (
+                    "Content-Type",
+                    "application/x-www-form-urlencoded; charset=utf-8",
+                ),
+            ],
+            &body,
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{op}: {}", reply.body);
+        let root = parse_xml(&reply.body);
+        assert_eq!(root.name, format!("{op}Response"));
+        let result = root
+            .children
+            .into_iter()
+            .find(|c| c.name == format!("{op}Result"))
+            .unwrap();
+        let model = &self.models["cloudformation"];
+        let mut errors = Vec::new();
+        model.check_xml(
+            model.served[op].as_str().unwrap(),
+            &result,
+            &format!("cloudformation {op}"),
+            &mut errors,
+        );
+        self.errors.extend(errors);
+        self.called
+            .entry("cloudformation")
+            .or_default()
+            .insert(op.to_string());
+        result
+    }
+}
+
+#[tokio::test]
+async fn every_other_service_answers_with_its_models_output_shapes() {
+    let config = SandboxConfig::with_samples()
+        .rule(ActionRule::for_action("*", "*", "*").duration(Duration::from_millis(30)));
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let mut run = Services {
+        sandbox,
+        models: MODELS
+            .iter()
+            .map(|(k, text)| (*k, Model::parse(text)))
+            .collect(),
+        called: Default::default(),
+        errors: Vec::new(),
+    };
+    // Wait for storefront's and data-jobs's live failures (CodePipeline's answers are checked
+    // by the test above).
+    let pipeline = |op: &'static str, body: Value| {
+        let sandbox = &run.sandbox;
+        async move { http::operation(sandbox, op, &body, &[]).await.json() }
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    for p in ["storefront", "data-jobs"] {
+        while pipeline("ListPipelineExecutions", json!({ "pipelineName": p })).await
+            ["pipelineExecutionSummaries"][0]["status"]
+            != "Failed"
+        {
+            assert!(Instant::now() < deadline, "{p} did not fail");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    let details = pipeline(
+        "ListActionExecutions",
+        json!({ "pipelineName": "storefront" }),
+    )
+    .await;
+    let mut jobs = pipeline(
+        "ListActionExecutions",
+        json!({ "pipelineName": "data-jobs" }),
+    )
+    .await;
+    let external = |d: &Value, action: &str, status: &str| -> String {
+        d["actionExecutionDetails"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["actionName"] == action && x["status"] == status)
+            .unwrap()["output"]["executionResult"]["externalExecutionId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let build = external(&details, "Build", "Failed");
+    let stack = external(&details, "DeployStack", "Failed");
+    let deployment = external(&details, "Deploy", "Failed");
+    let tests_build = external(&jobs.take(), "Compile", "Failed");
+
+    // CodeBuild.
+    let cb = "CodeBuild_20161006";
+    let builds = run
+        .json(
+            "codebuild",
+            cb,
+            "BatchGetBuilds",
+            json!({ "ids": [build, tests_build, "x:y"] }),
+        )
+        .await;
+    let report = builds["builds"][1]["reportArns"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let reports = run
+        .json(
+            "codebuild",
+            cb,
+            "BatchGetReports",
+            json!({ "reportArns": [report, "arn:nope"] }),
+        )
+        .await;
+    let group = reports["reports"][0]["reportGroupArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    run.json(
+        "codebuild",
+        cb,
+        "DescribeTestCases",
+        json!({ "reportArn": report, "filter": { "status": "FAILED" } }),
+    )
+    .await;
+    run.json(
+        "codebuild",
+        cb,
+        "DescribeTestCases",
+        json!({ "reportArn": report, "maxResults": 5 }),
+    )
+    .await;
+    run.json(
+        "codebuild",
+        cb,
+        "ListReportsForReportGroup",
+        json!({ "reportGroupArn": group }),
+    )
+    .await;
+
+    // CloudWatch Logs.
+    let logs = &builds["builds"][0]["logs"];
+    let (g, s) = (logs["groupName"].clone(), logs["streamName"].clone());
+    let lg = "Logs_20140328";
+    let page = run
+        .json(
+            "logs",
+            lg,
+            "GetLogEvents",
+            json!({ "logGroupName": g, "logStreamName": s, "limit": 50, "startFromHead": true }),
+        )
+        .await;
+    run.json(
+        "logs",
+        lg,
+        "GetLogEvents",
+        json!({ "logGroupName": g, "logStreamName": s, "nextToken": page["nextForwardToken"] }),
+    )
+    .await;
+    run.json(
+        "logs",
+        lg,
+        "FilterLogEvents",
+        json!({ "logGroupName": g, "filterPattern": "ERR!", "limit": 3 }),
+    )
+    .await;
+
+    // CloudFormation.
+    run.query(
+        "DescribeStackEvents",
+        &format!(
+            "StackName={}",
+            stack.replace(':', "%3A").replace('/', "%2F")
+        ),
+    )
+    .await;
+    run.query("DescribeStacks", "").await;
+    run.query("DescribeStacks", "StackName=storefront-staging")
+        .await;
+
+    // CodeDeploy.
+    let cd = "CodeDeploy_20141006";
+    run.json(
+        "codedeploy",
+        cd,
+        "GetDeployment",
+        json!({ "deploymentId": deployment }),
+    )
+    .await;
+    let targets = run
+        .json(
+            "codedeploy",
+            cd,
+            "ListDeploymentTargets",
+            json!({ "deploymentId": deployment }),
+        )
+        .await;
+    run.json(
+        "codedeploy",
+        cd,
+        "BatchGetDeploymentTargets",
+        json!({ "deploymentId": deployment, "targetIds": targets["targetIds"] }),
+    )
+    .await;
+
+    // CodeCommit.
+    let cc = "CodeCommit_20150413";
+    let branch = run
+        .json(
+            "codecommit",
+            cc,
+            "GetBranch",
+            json!({ "repositoryName": "web-app", "branchName": "main" }),
+        )
+        .await;
+    let head = branch["branch"]["commitId"].as_str().unwrap().to_string();
+    let commit = run
+        .json(
+            "codecommit",
+            cc,
+            "GetCommit",
+            json!({ "repositoryName": "web-app", "commitId": head }),
+        )
+        .await;
+    let parent = commit["commit"]["parents"][0].clone();
+    run.json("codecommit", cc, "BatchGetCommits", json!({ "repositoryName": "web-app", "commitIds": [head, parent, "0000000000000000000000000000000000000000"] })).await;
+    run.json("codecommit", cc, "GetDifferences", json!({ "repositoryName": "web-app", "beforeCommitSpecifier": parent, "afterCommitSpecifier": head })).await;
+    run.json(
+        "codecommit",
+        cc,
+        "GetDifferences",
+        json!({ "repositoryName": "web-app", "afterCommitSpecifier": "main", "MaxResults": 2 }),
+    )
+    .await;
+
+    // Connections, both services.
+    let arn = pipewright_sandbox::samples::CONNECTION_ARN;
+    for (service, target) in [
+        ("codeconnections", "CodeConnections_20231201"),
+        ("codestar-connections", "CodeStar_connections_20191201"),
+    ] {
+        run.json(
+            service,
+            target,
+            "GetConnection",
+            json!({ "ConnectionArn": arn }),
+        )
+        .await;
+        run.json(service, target, "ListConnections", json!({}))
+            .await;
+    }
+
+    // SSO-OIDC and the portal.
+    let client = run
+        .rest(
+            "sso-oidc",
+            "RegisterClient",
+            "POST",
+            "/client/register",
+            None,
+            json!({ "clientName": "shapes", "clientType": "public" }),
+        )
+        .await;
+    let (id, secret) = (client["clientId"].clone(), client["clientSecret"].clone());
+    let device = run
+        .rest("sso-oidc", "StartDeviceAuthorization", "POST", "/device_authorization", None, json!({ "clientId": id, "clientSecret": secret, "startUrl": "https://example.awsapps.com/start" }))
+        .await;
+    assert!(run
+        .sandbox
+        .approve_device(device["userCode"].as_str().unwrap(), true));
+    let token = run
+        .rest("sso-oidc", "CreateToken", "POST", "/token", None, json!({ "clientId": id, "clientSecret": secret, "grantType": "urn:ietf:params:oauth:grant-type:device_code", "deviceCode": device["deviceCode"] }))
+        .await;
+    let access = token["accessToken"].as_str().unwrap().to_string();
+    run.rest(
+        "sso",
+        "ListAccounts",
+        "GET",
+        "/assignment/accounts",
+        Some(&access),
+        json!({}),
+    )
+    .await;
+    run.rest(
+        "sso",
+        "ListAccountRoles",
+        "GET",
+        "/assignment/roles?account_id=000000000000",
+        Some(&access),
+        json!({}),
+    )
+    .await;
+    run.rest(
+        "sso",
+        "GetRoleCredentials",
+        "GET",
+        "/federation/credentials?role_name=ReadOnly&account_id=000000000000",
+        Some(&access),
+        json!({}),
+    )
+    .await;
+    run.rest("sso", "Logout", "POST", "/logout", Some(&access), json!({}))
+        .await;
+
+    // Every served operation was checked; the JSON services' other operations are not served.
+    for (service, model) in &run.models {
+        let served: BTreeSet<String> = model.served.keys().cloned().collect();
+        assert_eq!(
+            run.called.get(service),
+            Some(&served),
+            "{service}: operations served but not checked"
+        );
+    }
+    for (service, target) in [
+        ("codebuild", "CodeBuild_20161006"),
+        ("logs", "Logs_20140328"),
+        ("codedeploy", "CodeDeploy_20141006"),
+        ("codecommit", "CodeCommit_20150413"),
+        ("codeconnections", "CodeConnections_20231201"),
+    ] {
+        for op in &run.models[service].not_served {
+            let reply = http::send(
+                run.sandbox.local_addr(),
+                "POST",
+                "/",
+                &[
+                    ("Host", http::own_host(&run.sandbox).as_str()),
+                    ("X-Amz-Target", format!("{target}.{op}").as_str()),
+                ],
+                "{}",
+            )
+            .await;
+            assert_eq!(
+                (reply.status, reply.json()["__type"].clone()),
+                (400, json!("UnknownOperationException")),
+                "{service} {op} is served: add it to extract.py's SERVED and regenerate its model file"
+            );
+        }
+    }
+    assert!(
+        run.errors.is_empty(),
+        "{} answers differ from their service models:\n{}",
+        run.errors.len(),
+        run.errors.join("\n")
+    );
+    run.sandbox.shutdown().await;
+}
+
+#[test]
+fn the_xml_check_finds_unknown_members_wrong_values_and_missing_members() {
+    let model = Model::parse(MODELS[2].1);
+    let xml = "<R><StackEvents><member><StackId>s</StackId><EventId>e</EventId><Timestamp>yesterday</Timestamp><ResourceStatus>MELTED</ResourceStatus><Colour>red</Colour></member></StackEvents></R>";
+    let mut errors = Vec::new();
+    model.check_xml(
+        "DescribeStackEventsOutput",
+        &parse_xml(xml),
+        "r",
+        &mut errors,
+    );
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            "r.StackEvents[0].Colour: StackEvent has no member Colour",
+            "r.StackEvents[0].ResourceStatus: 'MELTED' is not a ResourceStatus value",
+            "r.StackEvents[0].Timestamp: 'yesterday' is not a timestamp",
+            "r.StackEvents[0]: required member \"StackName\" of StackEvent is missing",
         ]
     );
 }

@@ -160,7 +160,7 @@ pub fn rollback(
         .unwrap_or_default();
     let overrides = revisions
         .iter()
-        .map(|(action, _, rev, _)| (action.clone(), "COMMIT_ID".to_string(), rev.clone()))
+        .map(|r| (r.action.clone(), "COMMIT_ID".to_string(), r.id.clone()))
         .collect();
     let id = uuid::Uuid::new_v4().to_string();
     let Some(rec) = st.pipelines.get_mut(pipeline) else {

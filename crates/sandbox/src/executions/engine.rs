@@ -8,9 +8,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use super::create;
+use super::{create, rules, runs};
 use crate::config::SandboxConfig;
 use crate::store::*;
+use crate::world::World;
 
 /// Default manual approval timeout: 7 days.
 pub const DEFAULT_APPROVAL_MINUTES: f64 = 7.0 * 24.0 * 60.0;
@@ -22,23 +23,37 @@ pub fn advance(st: &mut Store, now: f64) -> Option<f64> {
             break;
         }
     }
+    super::events::observe(st, now);
     next_deadline(st)
 }
 
 fn next_deadline(st: &Store) -> Option<f64> {
     let mut next: Option<f64> = None;
+    let mut at = |t: f64| next = Some(next.map_or(t, |n: f64| n.min(t)));
     for ex in st.executions.values() {
         let Position::Running(i) = ex.position else {
             continue;
         };
-        for a in &ex.stages[i].actions {
-            if let Some(at) = a
-                .latest()
-                .filter(|at| at.status == ActionStatus::InProgress)
+        let stage = &ex.stages[i];
+        let running = stage
+            .actions
+            .iter()
+            .filter_map(ActionRun::latest)
+            .chain(
+                stage
+                    .gate
+                    .map(|g| &stage.gates[g].rules[..])
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|r| &r.attempt),
+            )
+            .filter(|at| at.status == ActionStatus::InProgress);
+        for run in running {
+            for t in [run.finish_at, run.expires, run.held_until]
+                .into_iter()
+                .flatten()
             {
-                for t in [at.finish_at, at.expires].into_iter().flatten() {
-                    next = Some(next.map_or(t, |n: f64| n.min(t)));
-                }
+                at(t);
             }
         }
     }
@@ -70,6 +85,7 @@ fn step_running(st: &mut Store, id: &str, now: f64) -> bool {
         run_counts,
         base_url,
         pending_rollbacks,
+        world,
         ..
     } = st;
     let Some(ex) = executions.get_mut(id) else {
@@ -101,13 +117,7 @@ fn step_running(st: &mut Store, id: &str, now: f64) -> bool {
         }
     }
     if let Some(g) = ex.stages[i].gate {
-        for rule in ex.stages[i].gates[g].rules.iter_mut() {
-            let at = &mut rule.attempt;
-            if at.status == ActionStatus::InProgress && at.finish_at.is_some_and(|f| f <= now) {
-                complete(at, now);
-                changed = true;
-            }
-        }
+        changed |= step_rules(ex, i, g, now, config, world);
     }
     let in_progress = |ex: &Execution| {
         ex.stages[i].actions.iter().any(|a| {
@@ -141,7 +151,7 @@ fn step_running(st: &mut Store, id: &str, now: f64) -> bool {
     }
     match ex.stages[i].phase {
         Phase::Entry | Phase::Success => {
-            return step_gate(ex, i, now, config, run_counts, pending_rollbacks) || changed
+            return step_gate(ex, i, now, config, run_counts, pending_rollbacks, world) || changed
         }
         Phase::Actions => {}
     }
@@ -202,7 +212,7 @@ fn step_running(st: &mut Store, id: &str, now: f64) -> bool {
             for j in 0..ex.stages[i].actions.len() {
                 let a = &ex.stages[i].actions[j];
                 if a.run_order == order && (a.attempts.is_empty() || a.rerun) {
-                    start_action(ex, i, j, now, config, run_counts, base_url);
+                    start_action(ex, i, j, now, config, run_counts, base_url, world);
                 }
             }
             ex.last_update = now;
@@ -249,6 +259,7 @@ fn step_gate(
     config: &SandboxConfig,
     run_counts: &mut HashMap<(String, String, String), u32>,
     pending_rollbacks: &mut Vec<(String, String, String)>,
+    world: &World,
 ) -> bool {
     let kind = match ex.stages[i].phase {
         Phase::Entry => Gate::BeforeEntry,
@@ -256,7 +267,7 @@ fn step_gate(
         Phase::Actions => return false,
     };
     let Some(g) = ex.stages[i].gate else {
-        start_gate(ex, i, kind, now, config, run_counts);
+        start_gate(ex, i, kind, now, config, run_counts, world);
         return true;
     };
     let stage = &mut ex.stages[i];
@@ -333,12 +344,13 @@ fn start_gate(
     now: f64,
     config: &SandboxConfig,
     run_counts: &mut HashMap<(String, String, String), u32>,
+    world: &World,
 ) {
     let pipeline = ex.pipeline.clone();
-    let stage = &mut ex.stages[i];
+    let stage_name = ex.stages[i].name.clone();
     let decl = match kind {
-        Gate::BeforeEntry => stage.before_entry.clone(),
-        Gate::OnSuccess => stage.on_success.clone(),
+        Gate::BeforeEntry => ex.stages[i].before_entry.clone(),
+        Gate::OnSuccess => ex.stages[i].on_success.clone(),
     };
     let condition = decl
         .as_ref()
@@ -350,7 +362,7 @@ fn start_gate(
         .and_then(Value::as_str)
         .unwrap_or("FAIL")
         .to_string();
-    let mut rules = Vec::new();
+    let mut runs = Vec::new();
     for rule in condition
         .get("rules")
         .and_then(Value::as_array)
@@ -362,14 +374,9 @@ fn start_gate(
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        let provider = rule
-            .pointer("/ruleTypeId/provider")
-            .and_then(Value::as_str)
-            .unwrap_or("Rule")
-            .to_string();
-        let plan = config.scenario.plan(&pipeline, &stage.name, &name);
+        let plan = config.scenario.plan(&pipeline, &stage_name, &name);
         let count = run_counts
-            .entry((pipeline.clone(), stage.name.clone(), name.clone()))
+            .entry((pipeline.clone(), stage_name.clone(), name.clone()))
             .or_insert(0);
         *count += 1;
         let fails = plan
@@ -377,32 +384,117 @@ fn start_gate(
             .as_ref()
             .filter(|(_, times)| times.is_none_or(|n| *count <= n))
             .map(|(m, _)| m.clone());
+        let duration = if plan.duration_set {
+            plan.duration_ms
+        } else {
+            rules::default_duration_ms(rule).unwrap_or(plan.duration_ms)
+        };
         let id = uuid::Uuid::new_v4().to_string();
-        rules.push(RuleRun {
-            name,
-            decl: rule.clone(),
-            attempt: Attempt {
-                finish_at: Some(finish_time(now, plan.duration_ms)),
-                planned_failure: fails,
-                planned_summary: Some(
-                    plan.summary
-                        .unwrap_or_else(|| format!("{provider} rule passed")),
-                ),
-                external_id: Some(id.clone()),
-                ..Attempt::new(id, now)
+        let mut at = Attempt {
+            external_id: Some(id.clone()),
+            ..Attempt::new(id, now)
+        };
+        match (fails, rules::start(rule, ex, world, now)) {
+            (Some(message), _) | (None, rules::Start::Fail(message)) => {
+                at.finish_at = Some(finish_time(now, duration));
+                at.planned_failure = Some(message);
+            }
+            (None, rules::Start::Pass(summary)) => {
+                at.finish_at = Some(finish_time(now, duration));
+                at.planned_summary = Some(plan.summary.clone().unwrap_or(summary));
+            }
+            (None, rules::Start::Hold(until, summary)) => {
+                at.held_until = Some(until);
+                at.summary = Some(summary);
+                at.planned_summary = plan.summary.clone();
+            }
+        }
+        runs.push((
+            duration,
+            RuleRun {
+                name,
+                decl: rule.clone(),
+                attempt: at,
             },
-        });
+        ));
     }
+    let stage = &mut ex.stages[i];
     stage.gates.push(GateRun {
         kind,
         result,
         status: ConditionStatus::InProgress,
         last_update: now,
         summary: None,
-        rules,
+        rules: runs
+            .into_iter()
+            .map(|(d, mut r)| {
+                r.attempt.duration_ms = d;
+                r
+            })
+            .collect(),
     });
     stage.gate = Some(stage.gates.len() - 1);
     ex.last_update = now;
+}
+
+/// The rules of the condition being evaluated: complete those that are due, fail an alarm rule
+/// whose alarm went into ALARM, and check a held rule again when its hold ends.
+fn step_rules(
+    ex: &mut Execution,
+    i: usize,
+    g: usize,
+    now: f64,
+    config: &SandboxConfig,
+    world: &World,
+) -> bool {
+    let _ = config;
+    let mut decisions = Vec::new();
+    for (k, rule) in ex.stages[i].gates[g].rules.iter().enumerate() {
+        let at = &rule.attempt;
+        if at.status != ActionStatus::InProgress {
+            continue;
+        }
+        if let Some(why) = rules::running_failure(&rule.decl, world) {
+            decisions.push((k, rules::Start::Fail(why), true));
+        } else if at.finish_at.is_some_and(|f| f <= now) {
+            decisions.push((k, rules::Start::Pass(String::new()), true));
+        } else if at.held_until.is_some_and(|h| h <= now) {
+            decisions.push((k, rules::start(&rule.decl, ex, world, now), false));
+        }
+    }
+    let changed = !decisions.is_empty();
+    for (k, decision, now_done) in decisions {
+        let at = &mut ex.stages[i].gates[g].rules[k].attempt;
+        match (decision, now_done) {
+            (rules::Start::Fail(message), true) => {
+                if at.planned_failure.is_none() {
+                    at.planned_failure = Some(message);
+                }
+                complete(at, now);
+            }
+            (_, true) => complete(at, now),
+            (rules::Start::Hold(until, summary), false) => {
+                at.held_until = Some(until);
+                at.summary = Some(summary);
+                at.last_update = now;
+            }
+            (rules::Start::Pass(summary), false) => {
+                at.held_until = None;
+                at.finish_at = Some(finish_time(now, at.duration_ms));
+                if at.planned_summary.is_none() {
+                    at.planned_summary = Some(summary);
+                }
+                at.last_update = now;
+            }
+            (rules::Start::Fail(message), false) => {
+                at.held_until = None;
+                at.finish_at = Some(finish_time(now, at.duration_ms));
+                at.planned_failure = Some(message);
+                at.last_update = now;
+            }
+        }
+    }
+    changed
 }
 
 /// When a run of `duration_ms` started at `now` completes, to the millisecond.
@@ -435,6 +527,7 @@ fn complete(at: &mut Attempt, now: f64) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn start_action(
     ex: &mut Execution,
     i: usize,
@@ -443,6 +536,7 @@ fn start_action(
     config: &SandboxConfig,
     run_counts: &mut HashMap<(String, String, String), u32>,
     base_url: &str,
+    world: &World,
 ) {
     let pipeline = ex.pipeline.clone();
     let stage = ex.stages[i].name.clone();
@@ -478,59 +572,26 @@ fn start_action(
     at.finish_at = Some(finish_time(now, plan.duration_ms));
     at.planned_failure = fails;
     at.external_url = Some(format!("{base_url}/sandbox/actions/{id}"));
-    let short = &id[..8];
-    let (external_id, summary) = match a.category() {
-        "Source" => {
-            let revision = overrides
-                .iter()
-                .find(|(action, _, _)| action == &a.name)
-                .map(|(_, _, value)| value.clone())
-                .unwrap_or_else(|| format!("{}{}", id.replace('-', ""), &id.replace('-', "")[..8]));
-            let branch = a
-                .config("BranchName")
-                .or_else(|| a.config("Branch"))
-                .unwrap_or("main")
-                .to_string();
-            at.output_variables
-                .insert("CommitId".to_string(), revision.clone());
-            at.output_variables
-                .insert("BranchName".to_string(), branch.clone());
-            if let Some(repo) = a
-                .config("RepositoryName")
-                .or_else(|| a.config("FullRepositoryId"))
-            {
-                at.output_variables
-                    .insert("RepositoryName".to_string(), repo.to_string());
-            }
-            let summary = format!(
-                "Sandbox change {} on {branch}",
-                &revision[..revision.len().min(8)]
-            );
-            at.output_variables
-                .insert("CommitMessage".to_string(), summary.clone());
-            let artifact = a
-                .decl
-                .pointer("/outputArtifacts/0/name")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            ex.source_revisions.retain(|(name, ..)| name != &a.name);
-            ex.source_revisions
-                .push((a.name.clone(), artifact, revision.clone(), summary.clone()));
-            (revision, summary)
+    let (external_id, summary) = if a.category() == "Source" {
+        let override_rev = overrides
+            .iter()
+            .find(|(action, _, _)| action == &a.name)
+            .map(|(_, _, value)| value.as_str());
+        let run = runs::source(a, world, &config.region, now, &id, override_rev);
+        at.output_variables = run.variables;
+        if at.planned_failure.is_none() {
+            at.planned_failure = run.failure;
         }
-        "Build" | "Test" | "Compute" => {
-            let project = a.config("ProjectName").unwrap_or(&a.name).to_string();
-            (
-                format!("{project}:{id}"),
-                format!("Build {short} succeeded"),
-            )
+        if run.revision.url.is_some() {
+            at.external_url = run.revision.url.clone();
         }
-        "Deploy" => (
-            format!("d-{}", short.to_uppercase()),
-            "Deployment succeeded".to_string(),
-        ),
-        _ => (id.clone(), format!("Action {} succeeded", a.name)),
+        let revision = run.revision.id.clone();
+        let summary = run.revision.summary.clone();
+        ex.source_revisions.retain(|r| r.action != a.name);
+        ex.source_revisions.push(run.revision);
+        (revision, summary)
+    } else {
+        runs::external(a, &id, &config.region)
     };
     at.external_id = Some(external_id);
     at.planned_summary = Some(plan.summary.unwrap_or(summary));

@@ -8,6 +8,9 @@
 //!   at a given time and says when it next needs to run.
 //! - [`commands`]: stop, retry, roll back, approve or reject, override a condition, and cancel
 //!   running executions when their pipeline is updated.
+//! - [`rules`]: what DeploymentWindow, VariableCheck and CloudWatchAlarm rules check; [`runs`]:
+//!   what an action run is in the service that runs it (revision, build id, stack, deployment).
+//! - [`events`]: the state-change events of every transition, for EventBridge.
 //!
 //! The `api` module only translates AWS JSON to these calls and the store back to JSON.
 //!
@@ -26,9 +29,12 @@
 //!   are abandoned by both modes (waiting for a human would never finish).
 //! - Stage conditions: `beforeEntry` rules run before the actions (a failure FAILs or SKIPs the
 //!   stage, per the condition's result), `onSuccess` rules after them (a failure FAILs the stage
-//!   or ROLLs it BACK). Rules run like actions: for the scenario's duration, failing where a
-//!   scenario rule names them (`action: <rule name>`). OverrideStageCondition lets an execution
-//!   past a condition in progress. `onFailure` RETRY retries the stage once automatically;
+//!   or ROLLs it BACK). Rules run like actions, for the scenario's duration, and check what
+//!   [`rules`] says (a deployment window holds them until it opens); a scenario rule that names
+//!   one (`action: <rule name>`) fails it. OverrideStageCondition lets an execution past a
+//!   condition in progress.
+//! - Source actions take their branch's head in the world's repositories (else a made-up
+//!   commit); one whose connection is not AVAILABLE fails. `onFailure` RETRY retries the stage once automatically;
 //!   `onFailure` ROLLBACK rolls it back to the newest execution of the current pipeline version
 //!   that succeeded in it (conditions' rules under onFailure are not evaluated).
 //! - UpdatePipeline cancels running executions the same way stop-and-wait stops them, ending
@@ -38,5 +44,8 @@
 pub mod commands;
 pub mod create;
 pub mod engine;
+pub mod events;
+pub mod rules;
+pub mod runs;
 
 pub use engine::advance;

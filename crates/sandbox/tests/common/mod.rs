@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod moto;
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -304,4 +305,74 @@ pub async fn approve(
         )
         .send()
         .await
+}
+
+/// The shared SDK configuration for any service client pointed at `url` (us-east-1, static
+/// test credentials, no retries).
+pub async fn sdk_config(url: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(url)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
+        .retry_config(RetryConfig::disabled())
+        .load()
+        .await
+}
+
+/// The samples with every action quick (user rules come before the samples' own durations).
+pub fn fast_samples() -> SandboxConfig {
+    SandboxConfig::with_samples().rule(
+        pipewright_sandbox::ActionRule::for_action("*", "*", "*")
+            .duration(Duration::from_millis(30)),
+    )
+}
+
+/// The latest execution of a pipeline once it has this status.
+pub async fn latest_with_status(
+    client: &Client,
+    name: &str,
+    want: PipelineExecutionStatus,
+) -> String {
+    wait_for(
+        &format!("{name}'s latest execution to be {want:?}"),
+        || async {
+            let s = client
+                .list_pipeline_executions()
+                .pipeline_name(name)
+                .max_results(1)
+                .send()
+                .await
+                .ok()?
+                .pipeline_execution_summaries?
+                .into_iter()
+                .next()?;
+            (s.status == Some(want.clone())).then(|| s.pipeline_execution_id.unwrap_or_default())
+        },
+    )
+    .await
+}
+
+/// The latest run of an action in an execution (ListActionExecutions).
+pub async fn action_run(
+    client: &Client,
+    name: &str,
+    execution: &str,
+    action: &str,
+) -> ActionExecutionDetail {
+    client
+        .list_action_executions()
+        .pipeline_name(name)
+        .filter(
+            ActionExecutionFilter::builder()
+                .pipeline_execution_id(execution)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("list action executions")
+        .action_execution_details
+        .unwrap_or_default()
+        .into_iter()
+        .find(|d| d.action_name.as_deref() == Some(action))
+        .unwrap_or_else(|| panic!("{action} ran in {execution}"))
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Extract the output shapes of the CodePipeline operations the sandbox serves from the Smithy
-model, into codepipeline-outputs.json beside this script (read by tests/shapes.rs).
+"""Extract the output shapes of the operations the sandbox serves from a service's Smithy model,
+into <service>-outputs.json beside this script (read by tests/shapes.rs).
 
-Usage: extract.py MODEL.json [SOURCE]
-  MODEL.json  models/codepipeline/service/2015-07-09/codepipeline-2015-07-09.json of
-              github.com/aws/api-models-aws (the model aws-sdk-codepipeline is generated from)
+Usage: extract.py SERVICE MODEL.json [SOURCE]
+  SERVICE     one of the keys of SERVED below (codepipeline, codebuild, logs, ...)
+  MODEL.json  <service>/service/<version>/<service>-<version>.json of github.com/aws/api-models-aws
+              (the models the aws-sdk-* crates are generated from)
   SOURCE      where it came from, written into the output (repository, commit, blob)
 
 Kept per shape: structures' members with their targets and which are required, list members,
@@ -14,32 +15,60 @@ inlined as their type name. Documentation and constraints are left out.
 import json
 import sys
 
-SERVED = [
-    "CreatePipeline", "GetPipeline", "UpdatePipeline", "DeletePipeline", "ListPipelines",
-    "TagResource", "UntagResource", "ListTagsForResource", "GetPipelineState",
-    "StartPipelineExecution", "StopPipelineExecution", "RetryStageExecution", "RollbackStage",
-    "PutApprovalResult", "EnableStageTransition", "DisableStageTransition",
-    "ListPipelineExecutions", "GetPipelineExecution", "ListActionExecutions",
-    "ListRuleExecutions", "OverrideStageCondition",
-]
-NS = "com.amazonaws.codepipeline#"
+SERVED = {
+    "codepipeline": [
+        "CreatePipeline", "GetPipeline", "UpdatePipeline", "DeletePipeline", "ListPipelines",
+        "TagResource", "UntagResource", "ListTagsForResource", "GetPipelineState",
+        "StartPipelineExecution", "StopPipelineExecution", "RetryStageExecution", "RollbackStage",
+        "PutApprovalResult", "EnableStageTransition", "DisableStageTransition",
+        "ListPipelineExecutions", "GetPipelineExecution", "ListActionExecutions",
+        "ListRuleExecutions", "OverrideStageCondition",
+    ],
+    "codebuild": ["BatchGetBuilds", "BatchGetReports", "DescribeTestCases", "ListReportsForReportGroup"],
+    "logs": ["GetLogEvents", "FilterLogEvents"],
+    "cloudformation": ["DescribeStackEvents", "DescribeStacks"],
+    "codedeploy": ["GetDeployment", "ListDeploymentTargets", "BatchGetDeploymentTargets"],
+    "codecommit": ["GetCommit", "BatchGetCommits", "GetDifferences", "GetBranch"],
+    "codestar-connections": ["GetConnection", "ListConnections"],
+    "codeconnections": ["GetConnection", "ListConnections"],
+    "sso-oidc": ["RegisterClient", "StartDeviceAuthorization", "CreateToken"],
+    "sso": ["GetRoleCredentials", "ListAccounts", "ListAccountRoles", "Logout"],
+}
 SIMPLE = {"string", "integer", "long", "short", "byte", "boolean", "timestamp", "float",
           "double", "bigInteger", "bigDecimal", "blob", "document"}
 
 
 def main():
-    model = json.load(open(sys.argv[1]))["shapes"]
-    source = sys.argv[2] if len(sys.argv) > 2 else sys.argv[1]
-    service = next(v for v in model.values() if v["type"] == "service")
-    all_ops = sorted(o["target"].removeprefix(NS) for o in service["operations"])
+    key = sys.argv[1]
+    model = json.load(open(sys.argv[2]))["shapes"]
+    source = sys.argv[3] if len(sys.argv) > 3 else sys.argv[2]
+    SERVED_OPS = SERVED[key]
+    service_id, service = next((k, v) for k, v in model.items() if v["type"] == "service")
+    NS = service_id.split("#")[0] + "#"
+    ops = list(service.get("operations", []))
+    for r in service.get("resources", []):
+        stack = [r["target"]]
+        while stack:
+            res = model[stack.pop()]
+            for k in ("create", "put", "read", "update", "delete", "list"):
+                if k in res:
+                    ops.append(res[k])
+            ops.extend(res.get("operations", []))
+            ops.extend(res.get("collectionOperations", []))
+            stack.extend(x["target"] for x in res.get("resources", []))
+    all_ops = sorted(set(o["target"].removeprefix(NS) for o in ops))
     shapes = {}
 
     def ref(target):
         if target == "smithy.api#Unit":
             return None
+        if target.startswith("smithy.api#"):
+            return target.removeprefix("smithy.api#").replace("String", "string").replace("Integer", "integer").replace("Long", "long").replace("Boolean", "boolean").replace("Timestamp", "timestamp").replace("PrimitiveBoolean", "boolean").replace("PrimitiveInteger", "integer").replace("PrimitiveLong", "long").lower()
         shape = model[target]
         if shape["type"] in SIMPLE:
             return shape["type"]
+        if shape["type"] == "intEnum":
+            return "integer"
         name = target.removeprefix(NS)
         if name not in shapes:
             shapes[name] = None
@@ -50,12 +79,18 @@ def main():
         kind = shape["type"]
         if kind == "structure":
             members = shape.get("members", {})
-            return {
+            names = {m: d.get("traits", {}).get("smithy.api#xmlName", d.get("traits", {}).get("smithy.api#jsonName", m)) for m, d in members.items()}
+            out = {
                 "type": "structure",
-                "required": [m for m, d in members.items()
+                "required": [names[m] for m, d in members.items()
                              if "smithy.api#required" in d.get("traits", {})],
-                "members": {m: ref(d["target"]) for m, d in members.items()},
+                "members": {names[m]: ref(d["target"]) for m, d in members.items()},
             }
+            return out
+        if kind == "union":
+            members = shape.get("members", {})
+            return {"type": "structure", "required": [],
+                    "members": {m: ref(d["target"]) for m, d in members.items()}}
         if kind == "list":
             return {"type": "list", "member": ref(shape["member"]["target"])}
         if kind == "map":
@@ -67,15 +102,15 @@ def main():
         raise SystemExit(f"unexpected shape type {kind}")
 
     served = {}
-    for op in SERVED:
-        served[op] = ref(model[NS + op]["output"]["target"])
+    for op in SERVED_OPS:
+        served[op] = ref(model[NS + op].get("output", {"target": "smithy.api#Unit"})["target"])
     out = {
         "source": source,
         "served": served,
-        "not_served": [op for op in all_ops if op not in SERVED],
+        "not_served": [op for op in all_ops if op not in SERVED_OPS],
         "shapes": dict(sorted(shapes.items())),
     }
-    path = __file__.rsplit("/", 1)[0] + "/codepipeline-outputs.json"
+    path = __file__.rsplit("/", 1)[0] + f"/{key}-outputs.json"
     with open(path, "w") as f:
         f.write("{\n")
         items = list(out.items())

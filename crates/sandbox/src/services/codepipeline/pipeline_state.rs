@@ -89,7 +89,7 @@ pub fn get_pipeline_state(st: &mut Store, body: &Value) -> ApiResult<Value> {
             let current_revision = newest
                 .filter(|(_, at)| at.status == ActionStatus::Succeeded)
                 .and_then(|(ex, _)| {
-                    let (.., rev, _) = ex.source_revisions.iter().find(|(a, ..)| a == action_name)?;
+                    let rev = &ex.source_revisions.iter().find(|r| r.action == action_name)?.id;
                     Some(json!({ "revisionId": rev, "revisionChangeId": rev, "created": ex.start_time }))
                 });
             action_states.push(compact(json!({

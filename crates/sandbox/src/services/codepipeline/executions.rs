@@ -218,9 +218,9 @@ pub fn summary_json(ex: &Execution) -> Value {
         "statusSummary": ex.status_summary,
         "startTime": ex.start_time,
         "lastUpdateTime": ex.last_update,
-        "sourceRevisions": ex.source_revisions.iter().map(|(action, _, rev, summary)| json!({
-            "actionName": action, "revisionId": rev, "revisionSummary": summary,
-        })).collect::<Vec<_>>(),
+        "sourceRevisions": ex.source_revisions.iter().map(|r| compact(json!({
+            "actionName": r.action, "revisionId": r.id, "revisionSummary": r.summary, "revisionUrl": r.url,
+        }))).collect::<Vec<_>>(),
         "trigger": trigger_json(ex),
         "stopTrigger": ex.stop.as_ref().map(|s| compact(json!({ "reason": s.reason }))),
         "executionMode": ex.mode,
@@ -240,9 +240,9 @@ pub fn get_pipeline_execution(st: &mut Store, body: &Value) -> ApiResult<Value> 
         "pipelineExecutionId": ex.id,
         "status": ex.status.as_str(),
         "statusSummary": ex.status_summary,
-        "artifactRevisions": ex.source_revisions.iter().map(|(_, artifact, rev, summary)| json!({
-            "name": artifact, "revisionId": rev, "revisionSummary": summary, "created": created,
-        })).collect::<Vec<_>>(),
+        "artifactRevisions": ex.source_revisions.iter().map(|r| compact(json!({
+            "name": r.artifact, "revisionId": r.id, "revisionSummary": r.summary, "created": created, "revisionUrl": r.url,
+        }))).collect::<Vec<_>>(),
         "variables": ex.variables.iter().map(|(n, v)| json!({ "name": n, "resolvedValue": v })).collect::<Vec<_>>(),
         "trigger": trigger_json(ex),
         "executionMode": ex.mode,

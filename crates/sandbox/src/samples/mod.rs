@@ -11,6 +11,20 @@
 //!   from ListActionExecutions, as in AWS).
 //! - `billing-service` (V2, SUPERSEDED): its `Production` inbound transition is disabled for a
 //!   change freeze, so the live execution waits before it.
+//! - `storefront` (V2, SUPERSEDED): CodeCommit -> CodeBuild -> CloudFormation (`Staging`) ->
+//!   CodeDeploy (`Production`), failure triage's showcase. The live build fails once in its
+//!   INSTALL phase (`npm ERR! code ERESOLVE` after about 2,500 lines of `npm ci` output, a commit
+//!   by Tomás García that bumped a dependency); yesterday's execution failed on a stack resource
+//!   (`ApiFunction`: an unsupported Lambda runtime), the day before's on a CodeDeploy
+//!   `ValidateService` hook.
+//!
+//! Around them, the world the other services answer from (`world`): CodeCommit repositories
+//! `web-app`, `billing-service` and `storefront` and GitHub repositories `example/api` and
+//! `example/mobile` with ten days of commits by five people (each past execution took its
+//! branch's head at the time; three commits landed in `web-app` since its last approved
+//! release), the GitHub connection (AVAILABLE), CodeBuild projects whose builds log like npm or
+//! pytest projects (`data-jobs-build` with a pytest report: 3 failed tests), the stacks and
+//! deployment groups of the Deploy stages.
 //!
 //! All use role `arn:aws:iam::000000000000:role/pipewright-sandbox`. Their actions take 0.8 s
 //! (source) to 2.5 s (build); a user scenario can override that, since user rules come first
@@ -22,17 +36,23 @@ use serde_json::{json, Value};
 
 use crate::error::ApiResult;
 use crate::executions::create::{self, Start};
+use crate::executions::runs;
 use crate::pipelines;
 use crate::scenario::ActionRule;
 use crate::store::*;
 
-pub const SAMPLE_PIPELINES: [&str; 5] = [
+pub const SAMPLE_PIPELINES: [&str; 6] = [
     "web-app-prod",
     "api-dev",
     "data-jobs",
     "mobile-release",
     "billing-service",
+    "storefront",
 ];
+
+mod world;
+
+pub use world::{CONNECTION_ARN, STOREFRONT_BUILD_FAILURE};
 
 const ROLE: &str = "arn:aws:iam::000000000000:role/pipewright-sandbox";
 const SEEDER: &str = "arn:aws:iam::000000000000:user/pipewright-sandbox";
@@ -89,7 +109,7 @@ fn pipelines() -> Vec<(Value, Vec<(&'static str, &'static str)>)> {
     let codecommit = |repo: &str| json!({ "RepositoryName": repo, "BranchName": "main", "PollForSourceChanges": "false" });
     let github = |repo: &str, branch: &str| {
         json!({
-            "ConnectionArn": "arn:aws:codestar-connections:sandbox-local-1:000000000000:connection/5a1e5a1e-0000-4000-8000-000000000000",
+            "ConnectionArn": CONNECTION_ARN,
             "FullRepositoryId": repo, "BranchName": branch, "OutputArtifactFormat": "CODE_ZIP",
         })
     };
@@ -157,8 +177,23 @@ fn pipelines() -> Vec<(Value, Vec<(&'static str, &'static str)>)> {
             json!({ "name": "Production", "actions": [act("Deploy", "Deploy", "ECS", 1, json!({ "ClusterName": "prod", "ServiceName": "billing" }), &["BuildArtifact"], &[])] }),
         ],
     );
+    let storefront = decl(
+        "storefront",
+        "V2",
+        "SUPERSEDED",
+        vec![
+            json!({ "name": "Source", "actions": [with_namespace(act("Source", "Source", "CodeCommit", 1, codecommit("storefront"), &[], &["SourceArtifact"]), "SourceVariables")] }),
+            json!({ "name": "Build", "actions": [act("Build", "Build", "CodeBuild", 1, json!({ "ProjectName": "storefront-build" }), &["SourceArtifact"], &["BuildArtifact"])] }),
+            json!({ "name": "Staging", "actions": [act("DeployStack", "Deploy", "CloudFormation", 1, json!({
+                "ActionMode": "CREATE_UPDATE", "StackName": "storefront-staging", "TemplatePath": "BuildArtifact::infra/template.yaml",
+                "Capabilities": "CAPABILITY_IAM", "RoleArn": "arn:aws:iam::000000000000:role/pipewright-sandbox-cfn",
+            }), &["BuildArtifact"], &[])] }),
+            json!({ "name": "Production", "actions": [act("Deploy", "Deploy", "CodeDeploy", 1, json!({ "ApplicationName": "storefront", "DeploymentGroupName": "storefront-prod" }), &["BuildArtifact"], &[])] }),
+        ],
+    );
     let tags = |team: &'static str, env: &'static str| vec![("team", team), ("environment", env)];
     vec![
+        (storefront, tags("shop", "production")),
         (web, tags("web", "production")),
         (api, tags("platform", "development")),
         (data, tags("data", "production")),
@@ -172,11 +207,18 @@ fn sample_rules() -> Vec<ActionRule> {
         duration_ms: Some(ms),
         ..ActionRule::for_action(p, s, a)
     };
-    let mut rules = vec![ActionRule {
-        fail: Some("Build failed: COMMAND_EXECUTION_ERROR: Error while executing command: python -m pytest. Reason: exit status 1 (3 tests failed in tests/test_etl.py)".to_string()),
-        fail_times: Some(1),
-        ..ActionRule::for_action("data-jobs", "Build", "Compile")
-    }];
+    let mut rules = vec![
+        ActionRule {
+            fail: Some("Build failed: COMMAND_EXECUTION_ERROR: Error while executing command: python -m pytest. Reason: exit status 1 (3 tests failed in tests/test_etl.py)".to_string()),
+            fail_times: Some(1),
+            ..ActionRule::for_action("data-jobs", "Build", "Compile")
+        },
+        ActionRule {
+            fail: Some(STOREFRONT_BUILD_FAILURE.to_string()),
+            fail_times: Some(1),
+            ..ActionRule::for_action("storefront", "Build", "Build")
+        },
+    ];
     for p in SAMPLE_PIPELINES {
         rules.push(rule(p, "Source", "*", 800));
         rules.push(rule(p, "*", "UnitTests", 2000));
@@ -189,6 +231,7 @@ fn sample_rules() -> Vec<ActionRule> {
 /// Create the sample pipelines, their history and their live executions.
 pub(crate) fn seed(st: &mut Store, now: f64) -> ApiResult<()> {
     st.config.scenario.actions.extend(sample_rules());
+    world::seed(&mut st.world, &st.config.region, now);
     for (decl, tags) in pipelines() {
         let tags = tags
             .into_iter()
@@ -210,6 +253,22 @@ pub(crate) fn seed(st: &mut Store, now: f64) -> ApiResult<()> {
     )?;
     past_execution(st, "data-jobs", now - 3.0 * day, None)?;
     past_execution(st, "billing-service", now - 5.0 * day, None)?;
+    for days_ago in [8.0, 5.0] {
+        past_execution(st, "mobile-release", now - days_ago * day, None)?;
+    }
+    past_execution(st, "storefront", now - 3.0 * day, None)?;
+    past_execution(
+        st,
+        "storefront",
+        now - 2.0 * day,
+        Some(("Production", "Deploy", world::STOREFRONT_DEPLOY_FAILURE)),
+    )?;
+    past_execution(
+        st,
+        "storefront",
+        now - 1.0 * day,
+        Some(("Staging", "DeployStack", world::STOREFRONT_STACK_FAILURE)),
+    )?;
     if let Some(rec) = st.pipelines.get_mut("billing-service") {
         rec.transitions.insert(
             ("Production".to_string(), Direction::Inbound),
@@ -229,6 +288,7 @@ pub(crate) fn seed(st: &mut Store, now: f64) -> ApiResult<()> {
         "mobile-release",
         "mobile-release",
         "billing-service",
+        "storefront",
     ] {
         create::start(st, name, Start::by(SEEDER), now)?;
     }
@@ -236,7 +296,8 @@ pub(crate) fn seed(st: &mut Store, now: f64) -> ApiResult<()> {
 }
 
 /// A finished execution that started at `start`: every stage succeeded, or the given action
-/// failed with a message.
+/// failed with a message. Source actions take their branch's head at `start`; other actions get
+/// the external ids the services know them by.
 fn past_execution(
     st: &mut Store,
     name: &str,
@@ -244,13 +305,17 @@ fn past_execution(
     failure: Option<(&str, &str, &str)>,
 ) -> ApiResult<()> {
     let id = create::start(st, name, Start::by(SEEDER), start)?;
-    let Some(ex) = st.executions.get_mut(&id) else {
+    let Store {
+        executions,
+        world,
+        config,
+        ..
+    } = st;
+    let Some(ex) = executions.get_mut(&id) else {
         return Ok(());
     };
     let mut t = start;
     let mut failed = false;
-    let a = uuid::Uuid::new_v4().simple().to_string();
-    let commit = format!("{a}{}", &a[..8]);
     for stage in ex.stages.iter_mut() {
         stage.entered_at = Some(t);
         stage.status = Some(StageStatus::Succeeded);
@@ -267,58 +332,39 @@ fn past_execution(
                     _ => 120.0,
                 };
                 let fails = failure.filter(|(s, act, _)| *s == stage.name && *act == a.name);
+                let run_id = uuid::Uuid::new_v4().to_string();
+                let mut vars = BTreeMap::new();
+                let (external_id, ok_summary) = if a.category() == "Source" {
+                    let run = runs::source(a, world, &config.region, t, &run_id, None);
+                    vars = run.variables;
+                    let out = (run.revision.id.clone(), run.revision.summary.clone());
+                    ex.source_revisions.push(run.revision);
+                    out
+                } else if a.category() == "Approval" {
+                    (
+                        uuid::Uuid::new_v4().to_string(),
+                        "Approved after checking staging".to_string(),
+                    )
+                } else {
+                    runs::external(a, &run_id, &config.region)
+                };
                 let (status, summary, error) = match fails {
                     Some((_, _, message)) => (
                         ActionStatus::Failed,
                         message.to_string(),
                         Some(("JobFailed".to_string(), message.to_string())),
                     ),
-                    None if a.category() == "Approval" => (
-                        ActionStatus::Succeeded,
-                        "Approved after checking staging".to_string(),
-                        None,
-                    ),
-                    None => (
-                        ActionStatus::Succeeded,
-                        format!("{} succeeded", a.name),
-                        None,
-                    ),
-                };
-                let mut vars = BTreeMap::new();
-                let external_id = if a.category() == "Source" {
-                    vars.insert("CommitId".to_string(), commit.clone());
-                    let artifact = a
-                        .decl
-                        .pointer("/outputArtifacts/0/name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    ex.source_revisions.push((
-                        a.name.clone(),
-                        artifact,
-                        commit.clone(),
-                        format!("Sandbox change {}", &commit[..8]),
-                    ));
-                    commit.clone()
-                } else {
-                    uuid::Uuid::new_v4().to_string()
+                    None => (ActionStatus::Succeeded, ok_summary, None),
                 };
                 a.attempts.push(Attempt {
-                    id: uuid::Uuid::new_v4().to_string(),
                     status,
-                    start: t,
                     last_update: t + takes,
-                    finish_at: None,
-                    planned_failure: None,
-                    planned_summary: None,
-                    token: None,
-                    expires: None,
                     summary: Some(summary),
                     external_id: Some(external_id),
-                    external_url: None,
                     error,
                     updated_by: (a.category() == "Approval").then(|| SEEDER.to_string()),
                     output_variables: vars,
+                    ..Attempt::new(run_id, t)
                 });
                 end = end.max(t + takes);
                 failed |= fails.is_some();
