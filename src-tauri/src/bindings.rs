@@ -165,7 +165,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn bindings_dir() -> PathBuf {
-        manifest_dir().join("../ui/src/bindings")
+        pipewright_test_support::manifest_dir!().join("../ui/src/bindings")
     }
 
     /// Fails when `ui/src/bindings` is not what the Rust types generate.
@@ -267,12 +267,5 @@ mod tests {
         assert!(mentions("Promise<Document>", "Document"));
         assert!(!mentions("Promise<DocumentX>", "Document"));
         assert!(!mentions("OpenedDocument", "Document"));
-    }
-
-    /// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-    /// another checkout that shares the target folder still reads this checkout's files.
-    fn manifest_dir() -> std::path::PathBuf {
-        std::env::var_os("CARGO_MANIFEST_DIR")
-            .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
     }
 }

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 fn read_json(relative: &str) -> Value {
-    let path = manifest_dir().join(relative);
+    let path = pipewright_test_support::manifest_dir!().join(relative);
     let text =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()))
@@ -89,7 +89,7 @@ fn capabilities_grant_only_what_the_ui_uses() {
         permissions,
         ["core:default", "dialog:allow-open", "dialog:allow-save"]
     );
-    let dir = manifest_dir().join("capabilities");
+    let dir = pipewright_test_support::manifest_dir!().join("capabilities");
     let files: Vec<_> = std::fs::read_dir(&dir)
         .expect("capabilities/")
         .map(|e| e.expect("entry").file_name())
@@ -99,11 +99,4 @@ fn capabilities_grant_only_what_the_ui_uses() {
         ["default.json"],
         "every capability file is reviewed here"
     );
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

@@ -2,62 +2,15 @@
 //! binary, a temporary connections file and ~/.aws, moto's server on loopback, and (for access
 //! keys) the real Secret Service of `scripts/with-session.sh`.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
 
-struct Moto {
-    child: Child,
-    url: String,
-}
+use pipewright_test_support::moto::Moto;
 
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// moto's server on a free loopback port (`$PIPEWRIGHT_VENV`, else `<repo>/.venv-test`).
+/// moto's server on a free loopback port, killed on drop.
 fn moto_server() -> Moto {
-    let root = manifest_dir().join("../..");
-    let candidates: Vec<PathBuf> = std::env::var_os("PIPEWRIGHT_VENV")
-        .map(|v| PathBuf::from(v).join("bin/moto_server"))
-        .into_iter()
-        .chain([root.join(".venv-test/bin/moto_server")])
-        .collect();
-    let bin = candidates.iter().find(|p| p.exists()).unwrap_or_else(|| {
-        panic!("moto_server not found (looked at {candidates:?}): run `make test`, which creates .venv-test")
-    });
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(bin)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start moto_server");
-    let moto = Moto {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
-            let _ = s.write_all(b"GET /moto-api/ HTTP/1.0\r\n\r\n");
-            let mut buf = [0u8; 8];
-            if s.read(&mut buf).map(|n| n > 0).unwrap_or(false) {
-                return moto;
-            }
-        }
-        assert!(Instant::now() < deadline, "moto_server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    Moto::start()
 }
 
 /// A temporary home for one test: connections file, keyring service, ~/.aws files.
@@ -317,11 +270,4 @@ fn access_key_secret_comes_from_stdin_and_stays_in_the_keyring() {
     }
     let o = home.run(&["connections", "remove", "prod"], "");
     assert!(o.status.success(), "{:?}", text(&o));
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 mod common;
 
 fn repo() -> PathBuf {
-    manifest_dir().join("../..")
+    pipewright_test_support::manifest_dir!().join("../..")
 }
 
 fn schema() -> Value {
@@ -44,7 +44,7 @@ fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
 }
 
 fn full_design() -> Value {
-    read_value(&manifest_dir().join("tests/data/full-design.yaml"))
+    read_value(&pipewright_test_support::manifest_dir!().join("tests/data/full-design.yaml"))
 }
 
 #[test]
@@ -279,11 +279,4 @@ fn the_example_in_the_docs_is_valid_canonical_and_matches_the_schema() {
     let value: Value = serde_yaml::from_str(example).unwrap();
     let errs = errors(&validator(), &value);
     assert!(errs.is_empty(), "{}", errs.join("\n"));
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

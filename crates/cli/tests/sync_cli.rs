@@ -1,13 +1,10 @@
 //! `pipewright plan / apply / pull / delete` end to end: the real binary against moto's server,
 //! credentials from the environment.
 
-#[path = "../../aws/tests/support/moto.rs"]
-mod moto;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use moto::Moto;
+use pipewright_test_support::moto::{self, Moto};
 use serde_json::{json, Value};
 
 fn pw(moto: &Moto, args: &[&str]) -> Output {

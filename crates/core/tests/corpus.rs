@@ -12,7 +12,9 @@ use pipewright_core::{Document, Format};
 use serde_json::Value;
 
 fn corpus_dir(kind: &str) -> PathBuf {
-    manifest_dir().join("../../tests/corpus").join(kind)
+    pipewright_test_support::manifest_dir!()
+        .join("../../tests/corpus")
+        .join(kind)
 }
 
 /// Every `.json` / `.yaml` / `.yml` file of a corpus directory, sorted; fails when there is none.
@@ -145,11 +147,4 @@ fn every_code_has_an_invalid_corpus_file() {
             info.code
         );
     }
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

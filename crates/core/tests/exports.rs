@@ -10,7 +10,7 @@ use pipewright_core::{environments, templates, Document, Format};
 use serde_json::{json, Map, Value};
 
 fn repo() -> PathBuf {
-    manifest_dir().join("../..")
+    pipewright_test_support::manifest_dir!().join("../..")
 }
 
 /// Every pipeline the tests export: templates (filled, per environment) and the valid corpus.
@@ -407,11 +407,4 @@ fn terraform_exports_parse_as_hcl_and_map_every_field_back() {
             "{name}: Terraform does not map back to the pipeline"
         );
     }
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

@@ -220,7 +220,7 @@ fn exercise(doc: Document) {
 }
 
 fn corpus_values() -> Vec<Value> {
-    let dir = manifest_dir().join("../../tests/corpus/valid");
+    let dir = pipewright_test_support::manifest_dir!().join("../../tests/corpus/valid");
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -357,11 +357,4 @@ fn valid_corpus_values_decode_back_to_themselves() {
         };
         assert_eq!(doc.to_value(), expected);
     }
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

@@ -53,7 +53,8 @@ fn broken_design_renders_like_a_compiler() {
 
 #[test]
 fn get_pipeline_output_renders_its_warnings() {
-    let path = manifest_dir().join("../../tests/corpus/valid/get-pipeline-output-github-v1.json");
+    let path = pipewright_test_support::manifest_dir!()
+        .join("../../tests/corpus/valid/get-pipeline-output-github-v1.json");
     let text = std::fs::read_to_string(path).unwrap();
     let doc = Document::parse(&text, Format::Json).unwrap();
     insta::assert_snapshot!("get_pipeline_github_v1_text", render(&validate(&doc)));
@@ -61,15 +62,9 @@ fn get_pipeline_output_renders_its_warnings() {
 
 #[test]
 fn clean_pipeline_renders_a_summary_only() {
-    let path = manifest_dir().join("../../tests/corpus/valid/stage-conditions-v2.yaml");
+    let path = pipewright_test_support::manifest_dir!()
+        .join("../../tests/corpus/valid/stage-conditions-v2.yaml");
     let text = std::fs::read_to_string(path).unwrap();
     let doc = Document::parse(&text, Format::Yaml).unwrap();
     assert_eq!(render(&validate(&doc)), "0 errors, 0 warnings\n");
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

@@ -3,7 +3,6 @@
 //! test re-runs itself through that script, so it never passes without having run.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,17 +13,13 @@ use pipewright_watch::{
     QuietHours, Snapshot,
 };
 
-fn repo_root() -> PathBuf {
-    manifest_dir().join("../..")
-}
-
 /// Inside the session: true. Outside: runs this test through `scripts/with-session.sh` and
 /// asserts it passed there; returns false so the caller stops.
 fn ensure_session(test: &str) -> bool {
     if std::env::var_os("PIPEWRIGHT_IN_SESSION").is_some() {
         return true;
     }
-    let script = repo_root().join("scripts/with-session.sh");
+    let script = pipewright_test_support::paths::repo_root().join("scripts/with-session.sh");
     assert!(
         script.exists(),
         "this test needs a desktop session with a notification daemon: run via make test"
@@ -286,11 +281,4 @@ async fn notifications_reach_the_daemon_once_with_actions_and_clicks_come_back()
     );
     assert_eq!(notifier.counts(), (3, 2));
     let _ = Command::new("dunstctl").arg("close-all").status();
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

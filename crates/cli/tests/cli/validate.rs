@@ -267,16 +267,9 @@ fn warnings_alone_exit_0_unless_denied() {
 
 #[test]
 fn the_full_design_example_has_no_error() {
-    let example = manifest_dir().join("tests/data/full-design.yaml");
+    let example = pipewright_test_support::manifest_dir!().join("tests/data/full-design.yaml");
     let dir = tempfile::tempdir().unwrap();
     let run = pipewright(dir.path(), &["validate", example.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(!run.stdout.contains(": error["), "{}", run.stdout);
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

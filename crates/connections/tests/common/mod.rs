@@ -7,10 +7,12 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+
 use std::sync::{Arc, Mutex, Once};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+pub use pipewright_test_support::moto::Moto;
 
 /// Serialises tests of one binary that touch process-wide environment variables.
 pub static ENV_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -83,67 +85,16 @@ pub fn uuid_like() -> String {
     format!("{}-{t}-{n}", std::process::id())
 }
 
-fn repo_root() -> PathBuf {
-    manifest_dir().join("../..")
-}
-
-/// moto's server, started on a free loopback port; killed on drop.
-pub struct Moto {
-    child: Child,
-    pub url: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-pub fn moto_server() -> Moto {
-    let candidates: Vec<PathBuf> = std::env::var_os("PIPEWRIGHT_VENV")
-        .map(|v| PathBuf::from(v).join("bin/moto_server"))
-        .into_iter()
-        .chain(std::iter::once(
-            repo_root().join(".venv-test/bin/moto_server"),
-        ))
-        .collect();
-    let bin = candidates.iter().find(|p| p.exists()).unwrap_or_else(|| {
-        panic!(
-            "moto_server not found (looked at {candidates:?}): run `make test`, which creates .venv-test \
-             from tests/requirements.txt"
-        )
-    });
-    let port = free_port();
-    let child = Command::new(bin)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not start {}: {e}", bin.display()));
-    let url = format!("http://127.0.0.1:{port}");
-    let moto = Moto { child, url };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
-            let _ = s.write_all(b"GET /moto-api/ HTTP/1.0\r\n\r\n");
-            let mut buf = [0u8; 12];
-            if s.read(&mut buf).map(|n| n > 0).unwrap_or(false) {
-                return moto;
-            }
-        }
-        if Instant::now() > deadline {
-            panic!("moto_server did not start on port {port} within 60 s");
-        }
-        thread::sleep(Duration::from_millis(100));
-    }
-}
-
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("bind a loopback port")
+}
+
+/// moto's server on a free loopback port, killed on drop.
+pub fn moto_server() -> Moto {
+    Moto::start()
 }
 
 /// A loopback port nothing listens on (connection refused).
@@ -271,11 +222,4 @@ pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     let n = needle.as_bytes();
     !n.is_empty() && haystack.windows(n.len()).any(|w| w == n)
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-fn manifest_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

@@ -329,7 +329,7 @@ mod tests {
 
     #[test]
     fn valid_corpus_files_are_read_in_one_pass() {
-        let dir = manifest_dir().join("../../tests/corpus/valid");
+        let dir = pipewright_test_support::manifest_dir!().join("../../tests/corpus/valid");
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -391,12 +391,5 @@ mod tests {
         }
         let yaml = "pipeline:\n  name: a\n  stages: []\n  name: b\n";
         assert!(read_document(yaml, Format::Yaml).is_none());
-    }
-
-    /// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-    /// another checkout that shares the target folder still reads this checkout's files.
-    fn manifest_dir() -> std::path::PathBuf {
-        std::env::var_os("CARGO_MANIFEST_DIR")
-            .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
     }
 }

@@ -156,13 +156,12 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
-    use crate::validate::testing::manifest_dir;
 
     /// Each rule family's source (`src/validate/<family>.rs`) split at its test module: the rules,
     /// then their tests. Files without rules (`mod.rs`, this registry, the ordering and the test
     /// support) are left out.
     fn families() -> Vec<(String, String, String)> {
-        let dir = manifest_dir().join("src/validate");
+        let dir = pipewright_test_support::manifest_dir!().join("src/validate");
         let mut out = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -202,7 +201,7 @@ mod tests {
 
     /// `(code, severity)` rows of the table in docs/diagnostics.md.
     fn documented_codes() -> BTreeMap<String, String> {
-        let path = manifest_dir().join("../../docs/diagnostics.md");
+        let path = pipewright_test_support::manifest_dir!().join("../../docs/diagnostics.md");
         let text = std::fs::read_to_string(path).expect("docs/diagnostics.md exists");
         let mut rows = BTreeMap::new();
         for line in text.lines() {

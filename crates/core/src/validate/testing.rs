@@ -194,7 +194,9 @@ pub(crate) fn corpus_case(code: &str) {
 
 /// Every `.json` / `.yaml` / `.yml` file of `tests/corpus/<kind>`, sorted.
 pub(crate) fn corpus_files(kind: &str) -> Vec<(PathBuf, String, Format)> {
-    let dir = manifest_dir().join("../../tests/corpus").join(kind);
+    let dir = pipewright_test_support::manifest_dir!()
+        .join("../../tests/corpus")
+        .join(kind);
     let mut out: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|e| e.expect("directory entry").path())
@@ -218,11 +220,4 @@ fn listing(diags: &[Diagnostic]) -> String {
         .map(|d| format!("  {} {} {}", d.code, d.pointer, d.message))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// This package's folder as `cargo test` names it when the test runs: a test binary reused from
-/// another checkout that shares the target folder still reads this checkout's files.
-pub(crate) fn manifest_dir() -> PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), Into::into)
 }

@@ -19,8 +19,7 @@ use pipewright_appcore::events::SyncProgress;
 use pipewright_appcore::events::{ActiveConnectionEvent, Event};
 use pipewright_appcore::state::AppState;
 
-#[path = "../../../../crates/aws/tests/support/moto.rs"]
-pub(crate) mod moto;
+pub(crate) use pipewright_test_support::moto;
 
 /// The commands these tests call.
 pub(crate) const COVERED: &[&str] = &[
