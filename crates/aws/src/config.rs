@@ -232,6 +232,46 @@ impl Aws {
     pub fn sts(&self) -> aws_sdk_sts::Client {
         client!(aws_sdk_sts, self)
     }
+
+    /// CodeBuild (builds and their reports).
+    pub fn codebuild(&self) -> aws_sdk_codebuild::Client {
+        client!(aws_sdk_codebuild, self)
+    }
+
+    /// CloudWatch Logs (build logs).
+    pub fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
+        client!(aws_sdk_cloudwatchlogs, self)
+    }
+
+    /// CloudFormation (stack events of a deploy action).
+    pub fn cloudformation(&self) -> aws_sdk_cloudformation::Client {
+        client!(aws_sdk_cloudformation, self)
+    }
+
+    /// CodeDeploy (deployments and their lifecycle events).
+    pub fn codedeploy(&self) -> aws_sdk_codedeploy::Client {
+        client!(aws_sdk_codedeploy, self)
+    }
+
+    /// CodeCommit (commits and differences of a source revision).
+    pub fn codecommit(&self) -> aws_sdk_codecommit::Client {
+        client!(aws_sdk_codecommit, self)
+    }
+
+    /// CodeConnections (the status of a source connection).
+    pub fn codeconnections(&self) -> aws_sdk_codeconnections::Client {
+        client!(aws_sdk_codeconnections, self)
+    }
+
+    /// SSO-OIDC (IAM Identity Center device sign-in).
+    pub fn ssooidc(&self) -> aws_sdk_ssooidc::Client {
+        client!(aws_sdk_ssooidc, self)
+    }
+
+    /// The IAM Identity Center portal (accounts and roles of a signed-in user).
+    pub fn sso(&self) -> aws_sdk_sso::Client {
+        client!(aws_sdk_sso, self)
+    }
 }
 
 #[cfg(test)]

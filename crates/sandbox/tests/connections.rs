@@ -14,8 +14,8 @@ use serde_json::json;
 #[tokio::test]
 async fn connection_status_is_served_and_settable_per_arn() {
     let (sandbox, client) = start(fast_samples()).await;
-    let conf = sdk_config(sandbox.endpoint_url()).await;
-    let cc = aws_sdk_codeconnections::Client::new(&conf);
+    let clients = aws(sandbox.endpoint_url()).await;
+    let cc = clients.codeconnections();
     let got = cc
         .get_connection()
         .connection_arn(CONNECTION_ARN)

@@ -73,7 +73,7 @@ async fn drain(moto: &Moto, url: &str, done: impl Fn(&[Value]) -> bool) -> Vec<V
 
 #[tokio::test]
 async fn a_failure_reaches_sqs_through_moto_eventbridge() {
-    let moto = start_moto().await;
+    let moto = Moto::start();
     let failures = queue_for(
         &moto,
         "failures",

@@ -74,7 +74,7 @@ fn declaration(name: &str, explicit_mode: bool) -> PipelineDeclaration {
         ],
     );
     let mut p = pipeline(name, vec![source(), build, deploy_stage()]);
-    p.role_arn = MOTO_ROLE.to_string();
+    p.role_arn = role_arn();
     if explicit_mode {
         p.execution_mode = Some(ExecutionMode::Queued);
         p.pipeline_type = Some(PipelineType::V2);
@@ -111,8 +111,7 @@ fn err_code<E: ProvideErrorMetadata>(e: E) -> String {
 
 #[tokio::test]
 async fn crud_answers_match_moto() {
-    let moto = start_moto().await;
-    create_role(&moto).await;
+    let moto = Moto::start();
     let (sandbox, sb) = start(quick()).await;
     let mo = client(&moto.url).await;
     let both = [&mo, &sb];
@@ -491,10 +490,10 @@ async fn sandbox_with_history() -> (
 
 #[tokio::test]
 async fn codebuild_builds_read_like_motos() {
-    let moto = start_moto().await;
+    let moto = Moto::start();
     let (sandbox, client) = sandbox_with_history().await;
-    let mo = aws_sdk_codebuild::Client::new(&sdk_config(&moto.url).await);
-    let sb = aws_sdk_codebuild::Client::new(&sdk_config(sandbox.endpoint_url()).await);
+    let mo = aws(&moto.url).await.codebuild();
+    let sb = aws(sandbox.endpoint_url()).await.codebuild();
     use aws_sdk_codebuild::types::*;
     mo.create_project()
         .name("storefront-build")
@@ -611,11 +610,10 @@ async fn codebuild_builds_read_like_motos() {
 
 #[tokio::test]
 async fn log_events_page_like_motos() {
-    let moto = start_moto().await;
+    let moto = Moto::start();
     let (sandbox, client) = sandbox_with_history().await;
-    let sb_conf = sdk_config(sandbox.endpoint_url()).await;
-    let sb = aws_sdk_cloudwatchlogs::Client::new(&sb_conf);
-    let mo = aws_sdk_cloudwatchlogs::Client::new(&sdk_config(&moto.url).await);
+    let sb = aws(sandbox.endpoint_url()).await.logs();
+    let mo = aws(&moto.url).await.logs();
     let id = latest_with_status(&client, "storefront", PipelineExecutionStatus::Failed).await;
     let build = action_run(&client, "storefront", &id, "Build")
         .await
@@ -764,10 +762,10 @@ async fn log_events_page_like_motos() {
 
 #[tokio::test]
 async fn stack_events_read_like_motos() {
-    let moto = start_moto().await;
+    let moto = Moto::start();
     let (sandbox, _client) = sandbox_with_history().await;
-    let mo = aws_sdk_cloudformation::Client::new(&sdk_config(&moto.url).await);
-    let sb = aws_sdk_cloudformation::Client::new(&sdk_config(sandbox.endpoint_url()).await);
+    let mo = aws(&moto.url).await.cloudformation();
+    let sb = aws(sandbox.endpoint_url()).await.cloudformation();
     let template = r#"{"Resources":{"OrdersQueue":{"Type":"AWS::SQS::Queue"},"Topic":{"Type":"AWS::SNS::Topic"}}}"#;
     mo.create_stack()
         .stack_name("api-dev")
@@ -841,10 +839,10 @@ async fn stack_events_read_like_motos() {
 
 #[tokio::test]
 async fn deployments_read_like_motos() {
-    let moto = start_moto().await;
+    let moto = Moto::start();
     let (sandbox, client) = sandbox_with_history().await;
-    let mo = aws_sdk_codedeploy::Client::new(&sdk_config(&moto.url).await);
-    let sb = aws_sdk_codedeploy::Client::new(&sdk_config(sandbox.endpoint_url()).await);
+    let mo = aws(&moto.url).await.codedeploy();
+    let sb = aws(sandbox.endpoint_url()).await.codedeploy();
     use aws_sdk_codedeploy::types::*;
     mo.create_application()
         .application_name("storefront")

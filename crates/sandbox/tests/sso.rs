@@ -14,9 +14,9 @@ use pipewright_sandbox::SandboxConfig;
 #[tokio::test]
 async fn the_device_flow_waits_for_approval_and_the_session_expires() {
     let (sandbox, _client) = start(SandboxConfig::default()).await;
-    let conf = sdk_config(sandbox.endpoint_url()).await;
-    let oidc = aws_sdk_ssooidc::Client::new(&conf);
-    let portal = aws_sdk_sso::Client::new(&conf);
+    let clients = aws(sandbox.endpoint_url()).await;
+    let oidc = clients.ssooidc();
+    let portal = clients.sso();
 
     let client = oidc
         .register_client()
@@ -189,8 +189,8 @@ async fn short_lived_tokens_and_a_denied_device() {
         access_token_seconds: 60,
         ..Default::default()
     });
-    let conf = sdk_config(sandbox.endpoint_url()).await;
-    let oidc = aws_sdk_ssooidc::Client::new(&conf);
+    let clients = aws(sandbox.endpoint_url()).await;
+    let oidc = clients.ssooidc();
     let client = oidc
         .register_client()
         .client_name("p")

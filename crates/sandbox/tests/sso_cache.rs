@@ -76,10 +76,10 @@ async fn aws_configs_sso_provider_reads_the_token_cache_and_gets_credentials_fro
     assert_eq!(sha1_hex(b"abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
     let (sandbox, _client) = start(SandboxConfig::with_samples()).await;
     let url = sandbox.endpoint_url().to_string();
-    let conf = sdk_config(&url).await;
+    let clients = aws(&url).await;
 
     // The sign-in: the device flow, approved.
-    let oidc = aws_sdk_ssooidc::Client::new(&conf);
+    let oidc = clients.ssooidc();
     let client = oidc
         .register_client()
         .client_name("pipewright")
@@ -167,11 +167,10 @@ async fn aws_configs_sso_provider_reads_the_token_cache_and_gets_credentials_fro
     );
 
     // They work against the sandbox's CodePipeline, as any credentials do.
-    let pipeline = aws_sdk_codepipeline::Client::from_conf(
-        aws_sdk_codepipeline::config::Builder::from(&loaded)
-            .endpoint_url(&url)
-            .build(),
-    );
+    let pipeline = pipewright_aws::Aws::new(&loaded.to_builder().endpoint_url(&url).build())
+        .codepipeline()
+        .sdk_client()
+        .clone();
     let names = pipeline
         .list_pipelines()
         .send()

@@ -13,7 +13,7 @@ use pipewright_sandbox::world::LogFault;
 #[tokio::test]
 async fn a_failed_build_leads_to_its_failed_phase_log_and_first_error() {
     let (sandbox, client) = start(fast_samples()).await;
-    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let clients = aws(sandbox.endpoint_url()).await;
     let id = latest_with_status(&client, "storefront", PipelineExecutionStatus::Failed).await;
     let run = action_run(&client, "storefront", &id, "Build").await;
     let result = run.output.unwrap().execution_result.unwrap();
@@ -29,7 +29,7 @@ async fn a_failed_build_leads_to_its_failed_phase_log_and_first_error() {
         "the action's error names the phase"
     );
 
-    let codebuild = aws_sdk_codebuild::Client::new(&conf);
+    let codebuild = clients.codebuild();
     let got = codebuild
         .batch_get_builds()
         .ids(&build_id)
@@ -88,7 +88,7 @@ async fn a_failed_build_leads_to_its_failed_phase_log_and_first_error() {
 
     // The whole stream, from the head, a thousand events at a time, until the forward token
     // comes back unchanged.
-    let cw = aws_sdk_cloudwatchlogs::Client::new(&conf);
+    let cw = clients.logs();
     let mut lines = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -208,7 +208,7 @@ async fn a_failed_build_leads_to_its_failed_phase_log_and_first_error() {
 #[tokio::test]
 async fn a_failed_test_run_has_a_report_with_the_failed_test_names() {
     let (sandbox, client) = start(fast_samples()).await;
-    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let clients = aws(sandbox.endpoint_url()).await;
     let id = latest_with_status(&client, "data-jobs", PipelineExecutionStatus::Failed).await;
     let run = action_run(&client, "data-jobs", &id, "Compile").await;
     let build_id = run
@@ -218,7 +218,7 @@ async fn a_failed_test_run_has_a_report_with_the_failed_test_names() {
         .unwrap()
         .external_execution_id
         .unwrap();
-    let codebuild = aws_sdk_codebuild::Client::new(&conf);
+    let codebuild = clients.codebuild();
     let build = codebuild
         .batch_get_builds()
         .ids(&build_id)
@@ -321,8 +321,8 @@ async fn last_past(client: &aws_sdk_codepipeline::Client, name: &str, stage: &st
 #[tokio::test]
 async fn the_commits_since_the_last_approved_run_come_from_codecommit() {
     let (sandbox, client) = start(fast_samples()).await;
-    let conf = sdk_config(sandbox.endpoint_url()).await;
-    let cc = aws_sdk_codecommit::Client::new(&conf);
+    let clients = aws(sandbox.endpoint_url()).await;
+    let cc = clients.codecommit();
     wait_token(&client, "web-app-prod", "Approval", "ManualApproval").await;
     let waiting = stage_state(&client, "web-app-prod", "Approval")
         .await
@@ -542,7 +542,7 @@ async fn failed_run(
 #[tokio::test]
 async fn a_failed_stack_deployment_names_its_first_failed_resource() {
     let (sandbox, client) = start(fast_samples()).await;
-    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let clients = aws(sandbox.endpoint_url()).await;
     let run = failed_run(&client, "storefront", "DeployStack").await;
     let result = run.output.unwrap().execution_result.unwrap();
     let stack_id = result.external_execution_id.unwrap();
@@ -557,7 +557,7 @@ async fn a_failed_stack_deployment_names_its_first_failed_resource() {
         .unwrap()
         .contains("[ApiFunction]"));
 
-    let cfn = aws_sdk_cloudformation::Client::new(&conf);
+    let cfn = clients.cloudformation();
     let mut events = Vec::new();
     let mut token = None;
     loop {
@@ -635,7 +635,7 @@ async fn a_failed_stack_deployment_names_its_first_failed_resource() {
 #[tokio::test]
 async fn a_failed_deployment_names_the_failed_lifecycle_event() {
     let (sandbox, client) = start(fast_samples()).await;
-    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let clients = aws(sandbox.endpoint_url()).await;
     let run = failed_run(&client, "storefront", "Deploy").await;
     let id = run
         .output
@@ -645,7 +645,7 @@ async fn a_failed_deployment_names_the_failed_lifecycle_event() {
         .external_execution_id
         .unwrap();
     assert!(id.starts_with("d-") && id.len() == 11, "{id}");
-    let cd = aws_sdk_codedeploy::Client::new(&conf);
+    let cd = clients.codedeploy();
     let info = cd
         .get_deployment()
         .deployment_id(&id)
@@ -731,7 +731,7 @@ async fn a_running_builds_log_grows_as_it_runs() {
                 .duration(std::time::Duration::from_millis(30)),
         );
     let (sandbox, client) = start(config).await;
-    let conf = sdk_config(sandbox.endpoint_url()).await;
+    let clients = aws(sandbox.endpoint_url()).await;
     let run = wait_for("storefront's build running", || async {
         let d = client
             .list_action_executions()
@@ -748,8 +748,8 @@ async fn a_running_builds_log_grows_as_it_runs() {
         d.output?.execution_result?.external_execution_id
     })
     .await;
-    let cb = aws_sdk_codebuild::Client::new(&conf);
-    let cw = aws_sdk_cloudwatchlogs::Client::new(&conf);
+    let cb = clients.codebuild();
+    let cw = clients.logs();
     let stream = run.split_once(':').unwrap().1.to_string();
     let count = || async {
         cw.get_log_events()

@@ -9,24 +9,29 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use aws_config::retry::RetryConfig;
-use aws_config::{BehaviorVersion, Region};
-use aws_credential_types::Credentials;
 use aws_sdk_codepipeline::types::*;
 use aws_sdk_codepipeline::Client;
+use pipewright_aws::{Aws, ClientSettings};
 use pipewright_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 
 pub const ROLE: &str = "arn:aws:iam::000000000000:role/pipeline-role";
 
-/// A client for `url` the way the app builds one, with retries off (or standard retries).
+/// A client for `url` the way the app builds one (through the AWS port), with retries off (or
+/// standard retries).
 pub async fn client_with(url: &str, retry: RetryConfig) -> Client {
-    let conf = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(url)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
-        .retry_config(retry)
-        .load()
-        .await;
-    Client::new(&conf)
+    let mut settings = ClientSettings::for_endpoint(url, "us-east-1")
+        .with_static_credentials("testing", "testing");
+    settings.policy.retry = retry;
+    settings.connect().await.codepipeline().sdk_client().clone()
+}
+
+/// Every client for `url` (through the AWS port), retries off.
+pub async fn aws(url: &str) -> Aws {
+    ClientSettings::for_endpoint(url, "us-east-1")
+        .with_static_credentials("testing", "testing")
+        .without_retries()
+        .connect()
+        .await
 }
 
 pub async fn client(url: &str) -> Client {
@@ -304,18 +309,6 @@ pub async fn approve(
                 .unwrap(),
         )
         .send()
-        .await
-}
-
-/// The shared SDK configuration for any service client pointed at `url` (us-east-1, static
-/// test credentials, no retries).
-pub async fn sdk_config(url: &str) -> aws_config::SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(url)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
-        .retry_config(RetryConfig::disabled())
-        .load()
         .await
 }
 
