@@ -2,7 +2,8 @@
 //! `commands/mod.rs`: `ui/src/bindings/{types,commands,index}.ts`.
 //!
 //! The `bindings` test fails when the committed files are stale;
-//! `UPDATE_BINDINGS=1 cargo test -p pipewright-app bindings` rewrites them.
+//! `UPDATE_BINDINGS=1 cargo test -p pipewright-app bindings` rewrites them. A test module: the
+//! app itself never generates them.
 
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashSet};

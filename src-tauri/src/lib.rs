@@ -2,7 +2,8 @@
 //! the Pipewright crates; what the app does without a window lives in `pipewright-appcore`
 //! (crates/app), tested without a display.
 
-pub mod bindings;
+#[cfg(test)]
+mod bindings;
 pub mod commands;
 #[cfg(test)]
 mod config_tests;

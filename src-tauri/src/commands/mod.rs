@@ -142,6 +142,7 @@ pub fn specs() -> Vec<CommandSpec> {
     with_commands!(make_specs)
 }
 
+#[cfg(test)]
 macro_rules! make_visit {
     ($($area:ident :: $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
         /// Visit every type that appears in a command signature.
@@ -151,4 +152,5 @@ macro_rules! make_visit {
     };
 }
 
+#[cfg(test)]
 with_commands!(make_visit);
