@@ -56,6 +56,18 @@ pub enum CliError {
 
     #[error("cannot write to standard output ({0})")]
     Stdout(#[source] io::Error),
+
+    #[error("cannot run git ({0}); install git, or name files on disk instead of `REV:path`")]
+    GitMissing(#[source] io::Error),
+
+    #[error("{spec}: git cannot read it ({message}); check the revision and the path (from the top of the repository, or starting with ./)")]
+    GitRead { spec: String, message: String },
+
+    #[error(transparent)]
+    Review(#[from] pipewright_core::review::ReviewError),
+
+    #[error("{0}")]
+    Usage(String),
 }
 
 fn format_name(format: Format) -> &'static str {
@@ -108,6 +120,10 @@ impl CliError {
             CliError::Write { .. } => "write",
             CliError::CommentsWouldBeLost { .. } => "comments",
             CliError::Stdout(_) => "stdout",
+            CliError::GitMissing(_) => "git",
+            CliError::GitRead { .. } => "not_found",
+            CliError::Review(_) => "invalid",
+            CliError::Usage(_) => "usage",
         }
     }
 

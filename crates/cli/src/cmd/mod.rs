@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod connections;
 pub mod control;
 pub mod delete;
+pub mod diff;
 pub mod export;
 pub mod fmt;
 pub mod import;
