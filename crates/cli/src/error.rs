@@ -63,6 +63,16 @@ pub enum CliError {
     #[error("{spec}: git cannot read it ({message}); check the revision and the path (from the top of the repository, or starting with ./)")]
     GitRead { spec: String, message: String },
 
+    #[error(
+        "{dir}: not inside a git repository ({message}); run this inside one, or `git init` first"
+    )]
+    NotARepository { dir: String, message: String },
+
+    #[error(
+        "git could not {what} ({message}); check that you may write the repository's configuration"
+    )]
+    GitFailed { what: String, message: String },
+
     #[error(transparent)]
     Review(#[from] pipewright_core::review::ReviewError),
 
@@ -120,8 +130,9 @@ impl CliError {
             CliError::Write { .. } => "write",
             CliError::CommentsWouldBeLost { .. } => "comments",
             CliError::Stdout(_) => "stdout",
-            CliError::GitMissing(_) => "git",
+            CliError::GitMissing(_) | CliError::GitFailed { .. } => "git",
             CliError::GitRead { .. } => "not_found",
+            CliError::NotARepository { .. } => "not_a_repository",
             CliError::Review(_) => "invalid",
             CliError::Usage(_) => "usage",
         }

@@ -1,8 +1,8 @@
 //! git, run as a program: designs at a revision (`REV:path`, read with `git cat-file`,
-//! directories listed with `git ls-tree`). Every command runs in the current directory (or the
-//! one given), like git's own.
+//! directories listed with `git ls-tree`), the top of a repository, its local configuration.
+//! Every command runs in the current directory (or the one given), like git's own.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::error::CliError;
@@ -95,6 +95,42 @@ pub fn blob(spec: &str, id: &str) -> Result<Vec<u8>, CliError> {
         });
     }
     Ok(out.stdout)
+}
+
+/// The top directory of the repository `dir` is in.
+pub fn toplevel(dir: &Path) -> Result<PathBuf, CliError> {
+    let out = git(Some(dir), &["rev-parse", "--show-toplevel"])?;
+    if !out.status.success() {
+        return Err(CliError::NotARepository {
+            dir: dir.display().to_string(),
+            message: message(&out),
+        });
+    }
+    Ok(PathBuf::from(
+        String::from_utf8_lossy(&out.stdout).trim_end_matches(['\n', '\r']),
+    ))
+}
+
+/// A key of the repository's own configuration (`git config --local`), if set.
+pub fn config_get(root: &Path, key: &str) -> Result<Option<String>, CliError> {
+    let out = git(Some(root), &["config", "--local", "--get", key])?;
+    // Exit 1: not set.
+    Ok(out
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim_end().to_string()))
+}
+
+/// Set a key of the repository's own configuration.
+pub fn config_set(root: &Path, key: &str, value: &str) -> Result<(), CliError> {
+    let out = git(Some(root), &["config", "--local", key, value])?;
+    if !out.status.success() {
+        return Err(CliError::GitFailed {
+            what: format!("set {key}"),
+            message: message(&out),
+        });
+    }
+    Ok(())
 }
 
 /// `git diff --no-index` of two files, as text (the fallback when a side is not a design).

@@ -11,6 +11,7 @@ pub mod delete;
 pub mod diff;
 pub mod export;
 pub mod fmt;
+pub mod git_setup;
 pub mod import;
 pub mod new;
 pub mod plan;

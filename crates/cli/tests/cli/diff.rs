@@ -385,6 +385,109 @@ fn directories_pair_designs_by_pipeline_name() {
 }
 
 #[test]
+fn git_setup_makes_git_diff_show_the_review_and_is_idempotent() {
+    let repo = repository();
+    let d = repo.path();
+    let first = pipewright(d, &["git-setup"]);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(
+        first.stdout.contains(".gitattributes: added `*.pipewright.yaml diff=pipewright`, `*.pipewright.yml diff=pipewright`, `*.pipewright.json diff=pipewright`"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stdout.contains("set diff.pipewright.command = "),
+        "{}",
+        first.stdout
+    );
+    let attributes = fs::read_to_string(d.join(".gitattributes")).unwrap();
+    assert!(
+        attributes.contains("*.pipewright.yaml diff=pipewright\n"),
+        "{attributes}"
+    );
+    let command = git(
+        d,
+        &["config", "--local", "--get", "diff.pipewright.command"],
+    );
+    assert!(
+        command.trim_end().ends_with(" diff --git-external"),
+        "{command}"
+    );
+
+    let again = pipewright(d, &["git-setup"]);
+    assert_eq!(again.code, 0, "{again:?}");
+    assert!(
+        again
+            .stdout
+            .ends_with("is set up already: nothing to change.\n"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        fs::read_to_string(d.join(".gitattributes")).unwrap(),
+        attributes
+    );
+
+    // `git diff` now shows the review of the design, and `--no-ext-diff` the text.
+    let shown = git(d, &["diff", "--", "web.pipewright.yaml"]);
+    assert!(
+        shown.starts_with("diff --pipewright a/web.pipewright.yaml b/web.pipewright.yaml\n~ pipeline `shop`: 1 stage added, 1 action renamed"),
+        "{shown}"
+    );
+    assert!(shown.contains(RENAME) && shown.contains(ADDED), "{shown}");
+    let plain = git(d, &["diff", "--no-ext-diff", "--", "web.pipewright.yaml"]);
+    assert!(
+        plain.contains("-    - name: Build\n")
+            || plain.contains("-  - name: Build")
+            || plain.contains("- name: Build"),
+        "{plain}"
+    );
+    // Other files keep git's own diff.
+    write(d, "notes.txt", "one\n");
+    git(d, &["add", "notes.txt", ".gitattributes"]);
+    git(d, &["commit", "-q", "-m", "notes"]);
+    write(d, "notes.txt", "two\n");
+    assert!(git(d, &["diff", "--", "notes.txt"]).contains("-one\n+two\n"));
+
+    // A design that does not parse (yet) falls back to the text diff.
+    write(d, "web.pipewright.yaml", "pipeline: [\n");
+    let broken = git(d, &["diff", "--", "web.pipewright.yaml"]);
+    assert!(
+        broken.contains("# pipewright: b/web.pipewright.yaml"),
+        "{broken}"
+    );
+    assert!(broken.contains("+pipeline: [\n"), "{broken}");
+
+    // A pattern of one's own is added beside the others.
+    let more = pipewright(d, &["git-setup", "--pattern", "designs/*.yaml"]);
+    assert_eq!(more.code, 0, "{more:?}");
+    assert!(
+        more.stdout
+            .contains("added `designs/*.yaml diff=pipewright`"),
+        "{}",
+        more.stdout
+    );
+    assert!(
+        !more.stdout.contains("git config"),
+        "the command was set already: {}",
+        more.stdout
+    );
+}
+
+#[test]
+fn git_setup_outside_a_repository_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = pipewright(dir.path(), &["git-setup"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("not inside a git repository"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join(".gitattributes").exists());
+}
+
+#[test]
 fn the_svg_marks_removed_and_changed_actions_and_order_only_is_said() {
     let dir = example_dir();
     let d = dir.path();
