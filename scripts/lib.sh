@@ -42,8 +42,9 @@ need_cmd() {
 # Packages to build and run the desktop app (Tauri 2 on WebKitGTK).
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libdbus-1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev pkg-config build-essential curl file)
 # Extra packages the test suite uses: a virtual display, a session bus with a real Secret Service,
-# a real notification daemon, WebDriver for the app, Chromium for the UI, Python for moto.
-TEST_PACKAGES=(xvfb dbus-x11 gnome-keyring libsecret-1-dev dunst webkit2gtk-driver chromium python3-venv python3-dbusmock imagemagick)
+# a real notification daemon, WebDriver for the app, Chromium for the UI, Python for moto,
+# rsvg-convert to draw the SVG of `pipewright diff`.
+TEST_PACKAGES=(xvfb dbus-x11 gnome-keyring libsecret-1-dev dunst webkit2gtk-driver chromium python3-venv python3-dbusmock imagemagick librsvg2-bin)
 
 ensure_rust() {
   need_cmd cargo "Install Rust with rustup (https://rustup.rs), then re-run."

@@ -12,6 +12,8 @@
 //!   from; [`state`]: the file the app was started with.
 //! - [`environments`], [`exports`], [`migrate`]: a design's environments, its CloudFormation and
 //!   Terraform exports, the GitHub version 1 migration.
+//! - [`review`]: "Compare with...": the open design against a git revision of its file or
+//!   another file.
 //! - [`events`]: every event sent to the UI, and the [`events::Shell`] they go through.
 //! - [`links`]: which links may open in the browser.
 //! - [`rendering`]: how the webview draws, chosen before it starts.
@@ -29,6 +31,7 @@ pub mod migrate;
 pub mod recent;
 pub mod recovery;
 pub mod rendering;
+pub mod review;
 pub mod starter;
 pub mod state;
 pub mod sync;

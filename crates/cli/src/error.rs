@@ -56,6 +56,28 @@ pub enum CliError {
 
     #[error("cannot write to standard output ({0})")]
     Stdout(#[source] io::Error),
+
+    #[error("cannot run git ({0}); install git, or name files on disk instead of `REV:path`")]
+    GitMissing(#[source] io::Error),
+
+    #[error("{spec}: git cannot read it ({message}); check the revision and the path (from the top of the repository, or starting with ./)")]
+    GitRead { spec: String, message: String },
+
+    #[error(
+        "{dir}: not inside a git repository ({message}); run this inside one, or `git init` first"
+    )]
+    NotARepository { dir: String, message: String },
+
+    #[error(
+        "git could not {what} ({message}); check that you may write the repository's configuration"
+    )]
+    GitFailed { what: String, message: String },
+
+    #[error(transparent)]
+    Review(#[from] pipewright_core::review::ReviewError),
+
+    #[error("{0}")]
+    Usage(String),
 }
 
 fn format_name(format: Format) -> &'static str {
@@ -108,6 +130,11 @@ impl CliError {
             CliError::Write { .. } => "write",
             CliError::CommentsWouldBeLost { .. } => "comments",
             CliError::Stdout(_) => "stdout",
+            CliError::GitMissing(_) | CliError::GitFailed { .. } => "git",
+            CliError::GitRead { .. } => "not_found",
+            CliError::NotARepository { .. } => "not_a_repository",
+            CliError::Review(_) => "invalid",
+            CliError::Usage(_) => "usage",
         }
     }
 

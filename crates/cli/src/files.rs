@@ -71,6 +71,20 @@ pub fn read(path: &Path) -> Result<Source, CliError> {
     })
 }
 
+/// A document's bytes from elsewhere (`git cat-file`, git's external diff driver) as a
+/// [`Source`], through the same bounded decode as a file: refused when oversized or not UTF-8;
+/// the format from `name`'s extension, else from the content.
+pub fn source_of(shown: String, name: &str, bytes: Vec<u8>) -> Result<Source, CliError> {
+    let path = Path::new(name);
+    let text = pipewright_files::decode(path, bytes).map_err(|e| read_error(&shown, path, e))?;
+    let format = Format::detect(name, &text);
+    Ok(Source {
+        path: shown,
+        text,
+        format,
+    })
+}
+
 /// A file that could not be read, as the CLI says it.
 fn read_error(shown: &str, path: &Path, e: pipewright_files::ReadError) -> CliError {
     use pipewright_files::ReadError as R;

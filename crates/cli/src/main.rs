@@ -5,6 +5,7 @@ mod cmd;
 mod comments;
 mod error;
 mod files;
+mod git;
 mod output;
 
 use std::process::ExitCode;
@@ -25,7 +26,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "pipewright",
     version,
     propagate_version = true,
-    after_help = "Exit status: 0 success; 1 problems found (validation errors, files fmt --check would change); 2 a file could not be read, parsed or written, or bad usage.\n\nRun `pipewright help <COMMAND>` for a command's options and examples."
+    after_help = "Exit status: 0 success; 1 problems found (validation errors, files fmt --check would change, changes with diff --exit-code); 2 a file could not be read, parsed or written, or bad usage.\n\nRun `pipewright help <COMMAND>` for a command's options and examples."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -40,6 +41,8 @@ struct Cli {
 enum Command {
     Validate(cmd::validate::Args),
     Fmt(cmd::fmt::Args),
+    Diff(cmd::diff::Args),
+    GitSetup(cmd::git_setup::Args),
     Import(cmd::import::Args),
     Export(cmd::export::Args),
     New(cmd::new::Args),
@@ -64,6 +67,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Fmt(args) => cmd::fmt::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
+        Command::GitSetup(args) => cmd::git_setup::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::New(args) => cmd::new::run(args),

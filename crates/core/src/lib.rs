@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod model;
 pub mod plan;
+pub mod review;
 pub mod templates;
 pub mod validate;
 

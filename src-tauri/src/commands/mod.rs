@@ -14,11 +14,13 @@ pub mod environments;
 pub mod exports;
 pub mod files;
 pub mod migrate;
+pub mod review;
 pub mod sync;
 
 use pipewright_core::catalog::Catalog;
 use pipewright_core::environments::Difference;
 use pipewright_core::export::{Export, ExportFormat};
+use pipewright_core::review::Review;
 use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
 
@@ -30,6 +32,7 @@ use pipewright_appcore::control_room::{
 use pipewright_appcore::files::OpenedDesign;
 use pipewright_appcore::migrate::Migration;
 use pipewright_appcore::recovery::Recovery;
+use pipewright_appcore::review::{CompareWith, Revision};
 use pipewright_appcore::sync::{
     ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
 };
@@ -67,6 +70,8 @@ macro_rules! with_commands {
             exports::export_iac(document: Document, format: ExportFormat, environment: Option<String>) -> Export;
             migrate::migrate_github_v1(document: Document, connection_arn: String) -> Migration;
             exports::save_text(path: String, text: String) -> ();
+            review::compare_design(path: Option<String>, document: Document, other: CompareWith) -> Review;
+            review::design_revisions(path: String) -> Vec<Revision>;
             connections::list_connections() -> ConnectionsOverview;
             connections::aws_profiles() -> Vec<AwsProfileInfo>;
             connections::add_connection(connection: NewConnection) -> Connection;

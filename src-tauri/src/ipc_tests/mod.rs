@@ -7,6 +7,7 @@ mod control;
 mod designer;
 mod environments;
 mod remote;
+mod review;
 
 use std::collections::HashSet;
 

@@ -10,6 +10,8 @@ export {
   autosave,
   awsProfiles,
   catalog,
+  // Compare with... (the review of the open design against a git revision or another file).
+  compareDesign,
   // The control room.
   controlConnect,
   controlDecide,
@@ -32,6 +34,7 @@ export {
   controlWatchChoices,
   // The sync review.
   deleteRemotePipeline,
+  designRevisions,
   discardRecovery,
   editConnection,
   // Environments, infrastructure-as-code exports, the GitHub v1 migration.

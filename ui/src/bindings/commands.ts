@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AwsProfileInfo, BadgeState, Catalog, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, SecretInput, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, WatchChoice } from "./types";
+import type { ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, SecretInput, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, WatchChoice } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -108,6 +108,16 @@ export function migrateGithubV1(document: Document, connectionArn: string): Prom
 /** Command `save_text`. Rejects with an `AppError`. */
 export function saveText(path: string, text: string): Promise<void> {
   return invoke<void>("save_text", { path, text });
+}
+
+/** Command `compare_design`. Rejects with an `AppError`. */
+export function compareDesign(path: string | null, document: Document, other: CompareWith): Promise<Review> {
+  return invoke<Review>("compare_design", { path, document, other });
+}
+
+/** Command `design_revisions`. Rejects with an `AppError`. */
+export function designRevisions(path: string): Promise<Array<Revision>> {
+  return invoke<Array<Revision>>("design_revisions", { path });
 }
 
 /** Command `list_connections`. Rejects with an `AppError`. */

@@ -67,6 +67,12 @@ category: string,
  */
 owner: string, provider: string, version: string, };
 
+export type ActionView = { name: string, 
+/**
+ * The older name of a renamed action.
+ */
+beforeName?: string, mark: Mark, category: string, owner: string, provider: string, runOrder: number, inputArtifacts: Array<string>, outputArtifacts: Array<string>, };
+
 export type ActiveConnection = { 
 /**
  * The saved connection's id; `None` for an ad-hoc one (an AWS profile or the environment
@@ -173,6 +179,8 @@ export type ApprovalStatus = "Approved" | "Rejected";
 
 export type ApproveTarget = { stage: string, action: string, pipelineExecutionId: string | null, };
 
+export type Area = "pipeline" | "stage" | "action" | "configuration" | "artifact" | "trigger" | "condition" | "variable" | "environment" | "tag";
+
 export type ArtifactRange = { min: number, max: number, };
 
 export type ArtifactStore = { 
@@ -236,6 +244,8 @@ subject: string,
 phrase: string, before?: unknown, after?: unknown, };
 
 export type ChangeOp = "add" | "remove" | "replace" | "rename" | "reorder";
+
+export type CompareWith = { "kind": "revision", revision: string, } | { "kind": "file", path: string, };
 
 export type Condition = { result?: string, rules?: Array<Rule>, };
 
@@ -515,6 +525,10 @@ export type ImportedPipeline = { name: string, path: string, version: number | n
 
 export type InputArtifact = { name: string, };
 
+export type Mark = "unchanged" | "added" | "removed" | "renamed" | "changed" | "moved";
+
+export type MarkCounts = { added: number, removed: number, renamed: number, changed: number, moved: number, };
+
 export type Migration = { document: Document, changes: Array<string>, };
 
 export type NewConnection = { name: string, region: string | null, endpointUrl: string | null, auth: AuthInput, };
@@ -688,6 +702,70 @@ export type RetryMetadata = { autoStageRetryAttempt: number | null, manualStageR
 
 export type RetryMode = "FAILED_ACTIONS" | "ALL_ACTIONS";
 
+export type Review = { 
+/**
+ * The pipeline's name (on the newer side, if it has one).
+ */
+name: string, 
+/**
+ * Where the older side came from (a path, `REV:path`); absent for a new pipeline.
+ */
+before?: string, 
+/**
+ * Where the newer side came from; absent for a removed pipeline.
+ */
+after?: string, status: ReviewStatus, changes: Array<ReviewChange>, 
+/**
+ * The picture: both sides' stages and actions, each marked.
+ */
+stages: Array<StageView>, stageMarks: MarkCounts, actionMarks: MarkCounts, 
+/**
+ * Every change is a reorder.
+ */
+orderOnly: boolean, };
+
+export type ReviewChange = { op: ChangeOp, area: Area, 
+/**
+ * The node in words: "configuration key `ProjectName` of action `Build` in stage `Build`".
+ */
+subject: string, 
+/**
+ * The whole change in words.
+ */
+phrase: string, 
+/**
+ * RFC 6901 pointer into the newer side (into the older one for removals).
+ */
+pointer: string, 
+/**
+ * The stage of the picture ([`StageView::name`]) the change is in, if any.
+ */
+stage?: string, 
+/**
+ * The action of that stage ([`ActionView::name`]) the change is in, if any.
+ */
+action?: string, before?: unknown, after?: unknown, };
+
+export type ReviewStatus = "added" | "removed" | "changed" | "unchanged";
+
+export type Revision = { 
+/**
+ * The full commit id.
+ */
+id: string, 
+/**
+ * The abbreviated id, as git prints it.
+ */
+short: string, 
+/**
+ * The commit's subject line.
+ */
+subject: string, 
+/**
+ * The commit date, `YYYY-MM-DD`.
+ */
+date: string, };
+
 export type Rule = { name: string, ruleTypeId: RuleTypeId, configuration?: { [key in string]?: string }, commands?: Array<string>, inputArtifacts?: Array<InputArtifact>, roleArn?: string, region?: string, timeoutInMinutes?: number, };
 
 export type RuleProvider = { provider: string, version: string, displayName: string, description: string, 
@@ -747,6 +825,8 @@ inboundExecutions: Array<StageExecution>, inboundTransition: TransitionState | n
  * `retryStageMetadata.autoStageRetryAttempt` / `manualStageRetryAttempt` / `latestRetryTrigger`.
  */
 retryAttempts: RetryMetadata | null, };
+
+export type StageView = { name: string, beforeName?: string, mark: Mark, actions: Array<ActionView>, };
 
 export type StartInput = { pipeline: string, variables: Array<VariableValue>, sourceRevisions: Array<SourceRevisionOverride>, clientRequestToken: string | null, };
 

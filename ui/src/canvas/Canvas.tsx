@@ -29,6 +29,8 @@ import {
   stageIndexAt,
 } from "../model/layout";
 import { actionNodeId, addAction, moveStage, placeAction, resolveNodeId, runOrderGroups } from "../model/ops";
+import { reviewMarks } from "../review/logic";
+import { useReview } from "../review/store";
 import { useDesigner } from "../store";
 import { edgeTypes } from "./edges";
 import { useFlowInstance } from "./flowInstance";
@@ -90,12 +92,28 @@ export function Canvas({ doc }: { doc: Document }) {
     named.current = namedNodes(layout.nodes, problems, selection, named.current);
     return named.current.out;
   }, [layout, selection, problems]);
+  // "Compare with...": each changed card marked (class and accessible name), while one is on.
+  const review = useReview((s) => s.review);
+  const marked = useMemo(() => {
+    const marks = review ? reviewMarks(review, doc) : null;
+    if (!marks || marks.size === 0) return decorated;
+    return decorated.map((n) => {
+      const mark = marks.get(n.id);
+      return mark
+        ? ({
+            ...n,
+            className: `review-mark review-${mark}`,
+            ariaLabel: `${n.ariaLabel}, ${mark}`,
+          } as DesignerNode)
+        : n;
+    });
+  }, [decorated, review, doc]);
   const [dragNodes, setDragNodes] = useState<DesignerNode[] | null>(null);
   const decoratedRef = useRef(decorated);
-  decoratedRef.current = decorated;
+  decoratedRef.current = marked;
   // A new model (or selection) replaces whatever a drag left behind.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the projection changes
-  useEffect(() => setDragNodes(null), [decorated]);
+  useEffect(() => setDragNodes(null), [marked]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<DesignerNode>[]) => {
@@ -200,7 +218,7 @@ export function Canvas({ doc }: { doc: Document }) {
     >
       {size && (
         <ReactFlow<DesignerNode>
-          nodes={dragNodes ?? decorated}
+          nodes={dragNodes ?? marked}
           edges={far ? NO_EDGES : layout.edges}
           onMove={onMove}
           nodeTypes={nodeTypes}

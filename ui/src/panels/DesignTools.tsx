@@ -4,6 +4,7 @@ import { ExportMenu } from "../exports/ExportMenu";
 import { baseName, openPathGuarded, openWithDialog, save, saveAs } from "../files";
 import { canRedo, canUndo } from "../model/history";
 import { addStage, stageNodeId } from "../model/ops";
+import { useReview } from "../review/store";
 import { selectDoc, useDesigner } from "../store";
 
 export function DesignTools({ onExport }: { onExport: (kind: "png" | "svg") => void }) {
@@ -81,6 +82,14 @@ export function DesignTools({ onExport }: { onExport: (kind: "png" | "svg") => v
         }}
       >
         + Stage
+      </button>
+      <button
+        type="button"
+        data-testid="compare-with"
+        onClick={() => useReview.getState().openDialog()}
+        title="Compare with a git revision of this file, or another design file: the canvas marks what changed"
+      >
+        Compare…
       </button>
       <span className="sep" />
       <span className="tool-label">Export</span>

@@ -15,6 +15,8 @@ import { activeEnvironment } from "../environments/logic";
 import { useEnvironmentView } from "../environments/store";
 import { exportDiagram } from "../files";
 import { normalizeCatalog } from "../model/catalog";
+import { CompareDialog, ReviewPanel } from "../review/Review";
+import { useReview } from "../review/store";
 import { afterNextPaint } from "../shell/startup";
 import { selectDoc, useDesigner } from "../store";
 import { CodeView } from "./CodeView";
@@ -73,6 +75,9 @@ function Workspace() {
   // whole workspace when the canvas finishes mounting.
   const flow = useStoreApi();
   useEffect(loadCatalog, []);
+  // Another design (or a new one) ends the comparison of the one before.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: end it when the design changes
+  useEffect(() => useReview.getState().end(), [recoveryKey]);
   const panels = usePanelsDrawn();
 
   const onExport = useCallback(
@@ -119,7 +124,10 @@ function Workspace() {
             doc={doc}
             base={
               <>
-                <Canvas key={recoveryKey} doc={doc} />
+                <div className="review-row">
+                  <Canvas key={recoveryKey} doc={doc} />
+                  {panels && <ReviewPanel doc={doc} />}
+                </div>
                 {panels ? <ProblemsPanel doc={doc} /> : <section className="problems" aria-busy="true" />}
               </>
             }
@@ -133,6 +141,7 @@ function Workspace() {
         )}
       </main>
       {panels && <ProviderPicker />}
+      {panels && <CompareDialog />}
     </DesignerFrame>
   );
 }

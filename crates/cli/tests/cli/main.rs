@@ -4,6 +4,7 @@
 mod bad_input;
 mod common;
 mod convert;
+mod diff;
 mod fmt;
 mod help;
 mod templates;

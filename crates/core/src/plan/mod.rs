@@ -12,7 +12,7 @@
 //! see [`SyncRecord`]). When the remote has moved since and differs from the design, the plan
 //! says `drifted` and apply refuses that pipeline until the user pulls the remote in or forces.
 
-mod diff;
+pub(crate) mod diff;
 mod render;
 
 use serde::{Deserialize, Serialize};

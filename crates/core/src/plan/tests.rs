@@ -264,3 +264,16 @@ fn sync_record_round_trips_through_the_design_file() {
     assert_eq!(SyncRecord::of(&again), Some(rec));
     assert_eq!(again.to_value()["pipewright"]["sync"]["version"], 7);
 }
+
+#[test]
+fn a_renamed_action_is_said_in_its_stage() {
+    let mut v = base();
+    v["pipeline"]["stages"][1]["actions"][0]["name"] = json!("Compile");
+    let changes = diff_documents(&doc(base()), &doc(v));
+    let phrases: Vec<&str> = changes.iter().map(|c| c.phrase.as_str()).collect();
+    assert_eq!(
+        phrases,
+        ["action `B` in stage `Build` renamed to `Compile`"]
+    );
+    assert_eq!(changes[0].pointer, "/pipeline/stages/1/actions/0/name");
+}
