@@ -6,5 +6,6 @@ mod common;
 mod convert;
 mod fmt;
 mod help;
+mod packaging;
 mod templates;
 mod validate;
