@@ -1,4 +1,4 @@
-//! Guards on the app's security and window configuration (`../tauri.conf.json`,
+//! Guards on the app's security and window configuration (`tauri.conf.json`,
 //! `capabilities/`): no remote content, no inline or eval'd script, only the permissions the UI
 //! uses, and a window theme left to the OS.
 
@@ -12,7 +12,7 @@ fn read_json(relative: &str) -> Value {
 }
 
 fn csp_directives() -> Vec<(String, Vec<String>)> {
-    let config = read_json("../tauri.conf.json");
+    let config = read_json("tauri.conf.json");
     let csp = config["app"]["security"]["csp"]
         .as_str()
         .expect("app.security.csp is a string");
@@ -63,7 +63,7 @@ fn csp_allows_no_remote_content_and_no_inline_script() {
 
 #[test]
 fn windows_follow_the_os_theme() {
-    let config = read_json("../tauri.conf.json");
+    let config = read_json("tauri.conf.json");
     let windows = config["app"]["windows"].as_array().expect("app.windows");
     assert!(!windows.is_empty());
     for window in windows {

@@ -13,6 +13,11 @@ pub mod startup;
 pub mod tray;
 pub mod window;
 
+/// The build script's rule for what the window loads, tested with the app.
+#[cfg(test)]
+#[path = "../build/ui.rs"]
+mod build_ui;
+
 use tauri::Manager;
 
 use pipewright_appcore::control_room::{ControlFlows, ControlRoom};
@@ -25,7 +30,7 @@ pub fn run() {
     pipewright_appcore::rendering::choose();
     let cwd = std::env::current_dir().unwrap_or_default();
     let startup = file_from_args(std::env::args(), &cwd);
-    let context = tauri::generate_context!("../tauri.conf.json");
+    let context = tauri::generate_context!();
     let workspace = startup::workspace_files(context.assets().iter().map(|(path, _)| path));
     let result = tauri::Builder::default()
         // First: a second launch hands its file to this instance and exits.
