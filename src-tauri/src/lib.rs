@@ -11,6 +11,7 @@ mod ipc_tests;
 pub mod shell;
 pub mod startup;
 pub mod tray;
+pub mod updater;
 pub mod window;
 
 /// The build script's rule for what the window loads, tested with the app.
@@ -49,7 +50,9 @@ pub fn run() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(updater::plugin())
         .setup(move |app| {
+            updater::check_when_prompt_ready(app.handle());
             let config_dir = app.path().app_config_dir()?;
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(&config_dir, &data_dir, startup));

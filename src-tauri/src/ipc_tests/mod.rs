@@ -7,6 +7,7 @@ mod control;
 mod designer;
 mod environments;
 mod remote;
+mod updates;
 
 use std::collections::HashSet;
 

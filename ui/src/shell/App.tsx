@@ -18,6 +18,7 @@ import {
 import { Designer, useValidation } from "../panels/Designer";
 import { useDesigner } from "../store";
 import { loadAppInfo } from "./appInfo";
+import { UpdatePrompt } from "./AppUpdates";
 import { afterNextPaint, startupFile } from "./startup";
 import { ViewShell } from "./ViewShell";
 
@@ -69,5 +70,10 @@ export function App() {
   useStartup();
   useValidation();
   useActiveConnectionSync();
-  return <ViewShell designer={<Designer />} />;
+  return (
+    <>
+      <ViewShell designer={<Designer />} />
+      <UpdatePrompt />
+    </>
+  );
 }

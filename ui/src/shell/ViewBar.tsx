@@ -8,6 +8,7 @@ import { NO_OPTIONS, regionChoices } from "../connections/form";
 import { attentionOf } from "../control/logic";
 import { useControl } from "../control/store";
 import { useAppInfo } from "./appInfo";
+import { AboutButton } from "./AppUpdates";
 import { onTabKeys, tabIndex } from "./keys";
 import { useNav, VIEWS } from "./nav";
 import "./shell.css";
@@ -130,6 +131,7 @@ export function ViewBar() {
           ?
         </button>
       </div>
+      <AboutButton />
     </div>
   );
 }
