@@ -1,11 +1,15 @@
 # The README names two targets: `make run` (start the app) and `make test` (the whole suite).
-.PHONY: run test app-deps bench fmt lint lock-python
+# `make package` builds the installable packages (scripts/package.sh).
+.PHONY: run test package app-deps bench fmt lint lock-python
 
 run:
 	bash scripts/run.sh
 
 test:
 	bash scripts/test.sh
+
+package:
+	bash scripts/package.sh
 
 bench:
 	bash scripts/bench.sh

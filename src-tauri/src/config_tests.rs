@@ -101,6 +101,97 @@ fn capabilities_grant_only_what_the_ui_uses() {
     );
 }
 
+#[test]
+fn the_version_is_set_in_cargo_toml_only() {
+    // The bundler, the updater and the About box take the version from Tauri's configuration when
+    // it has one: it must not, so that the workspace's `version` is the only one.
+    let config = read_json("tauri.conf.json");
+    assert!(
+        config.get("version").is_none(),
+        "tauri.conf.json sets a version; set it in the root Cargo.toml instead"
+    );
+}
+
+#[test]
+fn the_bundle_has_an_icon_at_every_size_and_a_sharp_window_icon() {
+    let config = read_json("tauri.conf.json");
+    let icons: Vec<&str> = config["bundle"]["icon"]
+        .as_array()
+        .expect("bundle.icon")
+        .iter()
+        .map(|i| i.as_str().expect("an icon path"))
+        .collect();
+    let mut sizes = Vec::new();
+    for icon in &icons {
+        let bytes =
+            std::fs::read(manifest_dir().join(icon)).unwrap_or_else(|e| panic!("{icon}: {e}"));
+        if icon.ends_with(".png") {
+            // PNG: the width is the IHDR's first field; colour type 6 is RGBA.
+            let width = u32::from_be_bytes(bytes[16..20].try_into().expect("IHDR width"));
+            assert_eq!(bytes[25], 6, "{icon} is not RGBA");
+            sizes.push(width);
+        }
+    }
+    assert_eq!(sizes[0], 128, "the first PNG is the window's icon");
+    sizes.sort_unstable();
+    assert_eq!(sizes, [16, 24, 32, 48, 64, 128, 256, 512]);
+    assert!(
+        icons.iter().any(|i| i.ends_with(".icns")) && icons.iter().any(|i| i.ends_with(".ico"))
+    );
+}
+
+#[test]
+fn updates_are_keyed_and_pointed_at_build_time_and_must_be_signed_for_their_version() {
+    let config = read_json("tauri.conf.json");
+    let updater = &config["plugins"]["updater"];
+    // scripts/package.sh fills these in from the environment: no key or endpoint in the repo.
+    assert_eq!(updater["pubkey"], "");
+    assert_eq!(updater["endpoints"], serde_json::json!([]));
+    assert_eq!(updater["requireSignedVersion"], true);
+    assert!(updater.get("dangerousInsecureTransportProtocol").is_none());
+    assert!(updater.get("dangerousAcceptInvalidCerts").is_none());
+}
+
+#[test]
+fn design_files_have_one_mime_type_per_format_in_the_bundle_and_the_mime_database() {
+    let config = read_json("tauri.conf.json");
+    let mut bundled: Vec<(String, Vec<String>)> = config["bundle"]["fileAssociations"]
+        .as_array()
+        .expect("bundle.fileAssociations")
+        .iter()
+        .map(|a| {
+            let exts = a["ext"].as_array().expect("ext").iter();
+            (
+                a["mimeType"].as_str().expect("mimeType").to_string(),
+                exts.map(|e| format!("*.{}", e.as_str().expect("an extension")))
+                    .collect(),
+            )
+        })
+        .collect();
+    bundled.sort();
+    let xml =
+        std::fs::read_to_string(manifest_dir().join("../packaging/linux/pipewright-mime.xml"))
+            .expect("packaging/linux/pipewright-mime.xml");
+    let mut declared = Vec::new();
+    for block in xml.split("<mime-type type=\"").skip(1) {
+        let mime = block.split('"').next().expect("a type").to_string();
+        let globs = block
+            .split("<glob pattern=\"")
+            .skip(1)
+            .map(|g| g.split('"').next().expect("a pattern").to_string())
+            .collect();
+        declared.push((mime, globs));
+    }
+    declared.sort();
+    assert_eq!(bundled, declared);
+    let names: Vec<&String> = declared.iter().flat_map(|(_, g)| g).collect();
+    assert_eq!(
+        names,
+        ["*.pipewright.json", "*.pipewright.yaml", "*.pipewright.yml"],
+        "the names docs/design-file.md gives design files"
+    );
+}
+
 /// This package's folder as `cargo test` names it when the test runs: a test binary reused from
 /// another checkout that shares the target folder still reads this checkout's files.
 fn manifest_dir() -> std::path::PathBuf {
