@@ -1,6 +1,7 @@
 # The README names two targets: `make run` (start the app) and `make test` (the whole suite).
-# `make package` builds the installable packages (scripts/package.sh).
-.PHONY: run test package app-deps bench fmt lint lock-python
+# `make package` builds the .deb and .rpm; `make test-package` installs, drives, updates and
+# removes them (system-wide, as root: CI runs it after `make test`).
+.PHONY: run test package test-package app-deps bench fmt lint lock-python
 
 run:
 	bash scripts/run.sh
@@ -10,6 +11,9 @@ test:
 
 package:
 	bash scripts/package.sh
+
+test-package:
+	bash scripts/test-package.sh
 
 bench:
 	bash scripts/bench.sh
