@@ -30,7 +30,7 @@ def main():
     p.add_argument("--dist", required=True, help="ui/dist, the UI the binary must embed")
     p.add_argument("--work", required=True)
     a = p.parse_args()
-    files = set(open(a.files).read().split("\n"))
+    files = set(filter(None, open(a.files).read().split("\n")))
 
     # The files a user expects.
     expected = [
@@ -68,7 +68,10 @@ def main():
             closure.add(m.group(1).split(":")[0])
     for binary in ("/usr/bin/pipewright-app", "/usr/bin/pipewright"):
         needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", run("readelf", "-d", binary).stdout)
-        ldd = dict(re.findall(r"^\s*(\S+) => (\S+)", run("ldd", binary).stdout, re.M))
+        # `name => /path (address)`, or `/path/name (address)` for the dynamic loader.
+        ldd_out = run("ldd", binary).stdout
+        ldd = dict(re.findall(r"^\s*(\S+) => (\S+)", ldd_out, re.M))
+        ldd.update((os.path.basename(p), p) for p in re.findall(r"^\s*(/\S+) \(0x", ldd_out, re.M))
         for soname in needed:
             path = ldd.get(soname)
             if not check(path and path != "not", f"{binary}: {soname} is not found"):
