@@ -61,7 +61,7 @@ rm -rf "$stage"; mkdir -p "$stage"
 gzip -9n "$stage"/man/*.1
 gzip -9nc CHANGELOG.md >"$stage/changelog.gz"
 
-# The configuration merged over src-tauri/tauri.conf.json for this build.
+# The configuration merged over tauri.conf.json (read through the link src-tauri/tauri.conf.json) for this build.
 "$py" - "$stage" "$cli" "$version" >"$stage/tauri.package.json" <<'PY'
 import json, os, sys
 from urllib.parse import urlparse

@@ -1,6 +1,6 @@
-//! Build script: Tauri's build helpers, with the configuration beside this file
-//! (`tauri.conf.json`, which `generate_context!` in `src/lib.rs` reads too, and which the
-//! bundler reads for `make package`).
+//! Build script: Tauri's build helpers, with the configuration `tauri.conf.json` read beside
+//! this file, where `generate_context!` in `src/lib.rs` and the bundler (`make package`) read it
+//! too: a link to the one at the repository root, so the paths in it start from `src-tauri/`.
 //!
 //! The UI is embedded from `ui/dist` (built by `npm run build` in `ui/`); what happens without
 //! it is decided in `build/ui.rs`: a release build fails, a debug build embeds a small page

@@ -1,8 +1,12 @@
-//! Guards on the app's security and window configuration (`tauri.conf.json`,
-//! `capabilities/`): no remote content, no inline or eval'd script, only the permissions the UI
-//! uses, and a window theme left to the OS.
+//! Guards on the app's security and window configuration (`tauri.conf.json` at the repository
+//! root, `capabilities/`): no remote content, no inline or eval'd script, only the permissions the
+//! UI uses, and a window theme left to the OS; and that Tauri reads that one file.
 
 use serde_json::Value;
+
+/// The one configuration, at the repository root. Tauri reads it through the link
+/// `src-tauri/tauri.conf.json`, so the paths in it start from `src-tauri/`.
+const CONFIG: &str = "../tauri.conf.json";
 
 fn read_json(relative: &str) -> Value {
     let path = manifest_dir().join(relative);
@@ -12,7 +16,7 @@ fn read_json(relative: &str) -> Value {
 }
 
 fn csp_directives() -> Vec<(String, Vec<String>)> {
-    let config = read_json("tauri.conf.json");
+    let config = read_json(CONFIG);
     let csp = config["app"]["security"]["csp"]
         .as_str()
         .expect("app.security.csp is a string");
@@ -63,7 +67,7 @@ fn csp_allows_no_remote_content_and_no_inline_script() {
 
 #[test]
 fn windows_follow_the_os_theme() {
-    let config = read_json("tauri.conf.json");
+    let config = read_json(CONFIG);
     let windows = config["app"]["windows"].as_array().expect("app.windows");
     assert!(!windows.is_empty());
     for window in windows {
@@ -105,7 +109,7 @@ fn capabilities_grant_only_what_the_ui_uses() {
 fn the_version_is_set_in_cargo_toml_only() {
     // The bundler, the updater and the About box take the version from Tauri's configuration when
     // it has one: it must not, so that the workspace's `version` is the only one.
-    let config = read_json("tauri.conf.json");
+    let config = read_json(CONFIG);
     assert!(
         config.get("version").is_none(),
         "tauri.conf.json sets a version; set it in the root Cargo.toml instead"
@@ -114,7 +118,7 @@ fn the_version_is_set_in_cargo_toml_only() {
 
 #[test]
 fn the_bundle_has_an_icon_at_every_size_and_a_sharp_window_icon() {
-    let config = read_json("tauri.conf.json");
+    let config = read_json(CONFIG);
     let icons: Vec<&str> = config["bundle"]["icon"]
         .as_array()
         .expect("bundle.icon")
@@ -124,7 +128,8 @@ fn the_bundle_has_an_icon_at_every_size_and_a_sharp_window_icon() {
     let mut sizes = Vec::new();
     for icon in &icons {
         let bytes =
-            std::fs::read(manifest_dir().join(icon)).unwrap_or_else(|e| panic!("{icon}: {e}"));
+            // Relative to src-tauri/, where Tauri reads the configuration (through the link).
+        std::fs::read(manifest_dir().join(icon)).unwrap_or_else(|e| panic!("{icon}: {e}"));
         if icon.ends_with(".png") {
             // PNG: the width is the IHDR's first field; colour type 6 is RGBA.
             let width = u32::from_be_bytes(bytes[16..20].try_into().expect("IHDR width"));
@@ -142,7 +147,7 @@ fn the_bundle_has_an_icon_at_every_size_and_a_sharp_window_icon() {
 
 #[test]
 fn updates_are_keyed_and_pointed_at_build_time_and_must_be_signed_for_their_version() {
-    let config = read_json("tauri.conf.json");
+    let config = read_json(CONFIG);
     let updater = &config["plugins"]["updater"];
     // scripts/package.sh fills these in from the environment: no key or endpoint in the repo.
     assert_eq!(updater["pubkey"], "");
@@ -154,7 +159,7 @@ fn updates_are_keyed_and_pointed_at_build_time_and_must_be_signed_for_their_vers
 
 #[test]
 fn design_files_have_one_mime_type_per_format_in_the_bundle_and_the_mime_database() {
-    let config = read_json("tauri.conf.json");
+    let config = read_json(CONFIG);
     let mut bundled: Vec<(String, Vec<String>)> = config["bundle"]["fileAssociations"]
         .as_array()
         .expect("bundle.fileAssociations")
@@ -189,6 +194,43 @@ fn design_files_have_one_mime_type_per_format_in_the_bundle_and_the_mime_databas
         names,
         ["*.pipewright.json", "*.pipewright.yaml", "*.pipewright.yml"],
         "the names docs/design-file.md gives design files"
+    );
+}
+
+#[test]
+fn tauri_reads_the_one_configuration_at_the_repository_root() {
+    // tauri-build, generate_context!() and the bundler CLI read `tauri.conf.json` in this crate's
+    // folder: that is a link to the root's file (a copy on a Windows checkout without links,
+    // which the release workflow makes), never a second configuration.
+    let beside = manifest_dir().join("tauri.conf.json");
+    let root = manifest_dir().join(CONFIG);
+    #[cfg(unix)]
+    assert_eq!(
+        std::fs::read_link(&beside).expect("src-tauri/tauri.conf.json is a symbolic link"),
+        std::path::Path::new(CONFIG),
+    );
+    assert_eq!(
+        std::fs::read(&beside).expect("read src-tauri/tauri.conf.json"),
+        std::fs::read(&root).expect("read tauri.conf.json"),
+        "src-tauri/tauri.conf.json is not the root's tauri.conf.json"
+    );
+    // Its paths resolve from src-tauri/, where Tauri reads it.
+    let config = read_json(CONFIG);
+    let dist = config["build"]["frontendDist"]
+        .as_str()
+        .expect("build.frontendDist");
+    let dist = std::path::Path::new(dist);
+    assert_eq!(
+        dist.file_name(),
+        Some("dist".as_ref()),
+        "build.frontendDist is {dist:?}"
+    );
+    let ui = manifest_dir().join(dist.parent().expect("a parent folder"));
+    assert_eq!(
+        ui.canonicalize()
+            .expect("build.frontendDist's folder exists"),
+        manifest_dir().join("../ui").canonicalize().expect("ui/"),
+        "build.frontendDist is not ui/dist as seen from src-tauri/"
     );
 }
 

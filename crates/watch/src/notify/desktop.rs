@@ -21,7 +21,7 @@ use super::NotificationSpec;
 /// What notify-rust returns when a notification cannot be shown.
 pub(super) type Error = notify_rust::error::Error;
 
-/// The app's bundle identifier (`src-tauri/tauri.conf.json`), Windows' AppUserModelID for it.
+/// The app's bundle identifier (`tauri.conf.json`), Windows' AppUserModelID for it.
 #[cfg(target_os = "windows")]
 const APP_USER_MODEL_ID: &str = "dev.pipewright.app";
 
