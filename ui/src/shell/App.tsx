@@ -17,8 +17,8 @@ import {
 } from "../files";
 import { Designer, useValidation } from "../panels/Designer";
 import { useDesigner } from "../store";
-import { loadAppInfo } from "./appInfo";
 import { UpdatePrompt } from "./AppUpdates";
+import { loadAppInfo } from "./appInfo";
 import { afterNextPaint, startupFile } from "./startup";
 import { ViewShell } from "./ViewShell";
 

@@ -1,7 +1,8 @@
 // The update prompt ("Update available: version, notes, Install and restart") and the About box
 // (what runs, and "Check for updates"). The logic is in updates.ts.
 import { useEffect } from "react";
-import { useDesigner } from "../store";
+import { useAppInfo } from "./appInfo";
+import { Dialog } from "./Dialog";
 import "./updates.css";
 import { checkNow, closeAbout, dismiss, install, listenForUpdates, openAbout, useUpdates } from "./updates";
 
@@ -10,7 +11,7 @@ export function UpdatePrompt() {
   const offered = useUpdates((s) => s.offered);
   const state = useUpdates((s) => s.install);
   const error = useUpdates((s) => s.error);
-  const current = useDesigner((s) => s.appInfo?.version);
+  const current = useAppInfo((s) => s.info?.version);
 
   useEffect(() => {
     let unlisten: (() => void) | null = null;
@@ -92,53 +93,50 @@ export function AboutButton() {
         About
       </button>
       {about ? (
-        <div className="modal-backdrop" onClick={closeAbout}>
-          <div
-            className="modal"
-            role="dialog"
-            aria-label="About Pipewright"
-            data-testid="about-dialog"
-            onClick={(e) => e.stopPropagation()}
-            onKeyDown={(e) => e.key === "Escape" && closeAbout()}
-          >
-            <div className="modal-title" data-testid="about-version">
-              Pipewright {about.version}
-            </div>
-            <p className="muted">Design AWS CodePipeline pipelines and run releases from your desktop.</p>
-            <dl className="about-facts">
-              <dt>Build</dt>
-              <dd data-testid="about-build">{about.build}</dd>
-              <dt>Platform</dt>
-              <dd>{about.platform}</dd>
-              <dt>Installed from</dt>
-              <dd data-testid="about-installed-from">{about.installedFrom ?? "not a package"}</dd>
-              <dt>Web view</dt>
-              <dd>{about.webview ?? "unknown"}</dd>
-              <dt>Updates</dt>
-              <dd data-testid="about-updates">
-                {about.updateEndpoint ? `signed, from ${about.updateEndpoint}` : "off in this build"}
-              </dd>
-            </dl>
-            {result ? (
-              <p role="status" data-testid="about-check-result">
-                {result}
-              </p>
-            ) : null}
-            <div className="modal-actions">
-              <button
-                type="button"
-                data-testid="about-check"
-                disabled={checking || !about.updateEndpoint}
-                onClick={() => void checkNow()}
-              >
-                {checking ? "Checking…" : "Check for updates"}
-              </button>
-              <button type="button" className="primary" data-testid="about-close" onClick={closeAbout}>
-                Close
-              </button>
-            </div>
+        <Dialog
+          title="About Pipewright"
+          onClose={closeAbout}
+          className="about-dialog"
+          testId="about-dialog"
+          closeOnOutsideClick
+        >
+          <p className="about-version" data-testid="about-version">
+            Pipewright {about.version}
+          </p>
+          <p className="muted">Design AWS CodePipeline pipelines and run releases from your desktop.</p>
+          <dl className="about-facts">
+            <dt>Build</dt>
+            <dd data-testid="about-build">{about.build}</dd>
+            <dt>Platform</dt>
+            <dd>{about.platform}</dd>
+            <dt>Installed from</dt>
+            <dd data-testid="about-installed-from">{about.installedFrom ?? "not a package"}</dd>
+            <dt>Web view</dt>
+            <dd>{about.webview ?? "unknown"}</dd>
+            <dt>Updates</dt>
+            <dd data-testid="about-updates">
+              {about.updateEndpoint ? `signed, from ${about.updateEndpoint}` : "off in this build"}
+            </dd>
+          </dl>
+          {result ? (
+            <p role="status" data-testid="about-check-result">
+              {result}
+            </p>
+          ) : null}
+          <div className="modal-actions">
+            <button
+              type="button"
+              data-testid="about-check"
+              disabled={checking || !about.updateEndpoint}
+              onClick={() => void checkNow()}
+            >
+              {checking ? "Checking…" : "Check for updates"}
+            </button>
+            <button type="button" className="primary" data-testid="about-close" onClick={closeAbout}>
+              Close
+            </button>
           </div>
-        </div>
+        </Dialog>
       ) : null}
     </>
   );

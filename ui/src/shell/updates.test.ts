@@ -12,39 +12,39 @@ const backend = vi.hoisted(() => ({
   emitted: [] as string[],
 }));
 
-vi.mock("../bindings", () => ({
-  updateCheck: async () => backend.check,
-  updateInstall: async () => {
-    backend.installs += 1;
-    if (backend.installError) throw backend.installError;
-  },
-  aboutInfo: async () => ({
-    version: "0.1.0",
-    build: "release",
-    platform: "linux x86_64",
-    installedFrom: "deb",
-    webview: "2.50.4",
-    updateEndpoint: "https://example.invalid/latest.json",
-  }),
-  onUpdateAvailable: async (
-    handler: (u: { version: string; notes: string | null; date: string | null }) => void,
-  ) => {
-    backend.announce = handler;
-    return () => {
-      backend.announce = null;
-    };
-  },
-}));
 vi.mock("../backend", () => ({
   errorMessage: (e: unknown) => (e as { message?: string })?.message ?? String(e),
-}));
-vi.mock("@tauri-apps/api/event", () => ({
-  emit: async (name: string) => {
-    backend.emitted.push(name);
+  api: {
+    updateCheck: async () => backend.check,
+    updateInstall: async () => {
+      backend.installs += 1;
+      if (backend.installError) throw backend.installError;
+    },
+    aboutInfo: async () => ({
+      version: "0.1.0",
+      build: "release",
+      platform: "linux x86_64",
+      installedFrom: "deb",
+      webview: "2.50.4",
+      updateEndpoint: "https://example.invalid/latest.json",
+    }),
+  },
+  events: {
+    onUpdateAvailable: async (
+      handler: (u: { version: string; notes: string | null; date: string | null }) => void,
+    ) => {
+      backend.announce = handler;
+      return () => {
+        backend.announce = null;
+      };
+    },
+    updatePromptReady: async () => {
+      backend.emitted.push("update-prompt-ready");
+    },
   },
 }));
 
-import { checkNow, dismiss, install, listenForUpdates, openAbout, PROMPT_READY, useUpdates } from "./updates";
+import { checkNow, dismiss, install, listenForUpdates, openAbout, useUpdates } from "./updates";
 
 const v2 = { version: "0.2.0", notes: "Faster sync.", date: null };
 
@@ -66,7 +66,7 @@ beforeEach(() => {
 describe("the update prompt", () => {
   it("tells the backend it listens only after it listens, and shows what the backend announces", async () => {
     const unlisten = await listenForUpdates();
-    expect(backend.emitted).toEqual([PROMPT_READY]);
+    expect(backend.emitted).toEqual(["update-prompt-ready"]);
     expect(useUpdates.getState().offered).toBeNull();
     backend.announce?.(v2);
     expect(useUpdates.getState().offered).toEqual(v2);

@@ -2,20 +2,8 @@
 // the prompt listens (it emits `update-prompt-ready`), and announces a newer version with
 // `update-available`; the About box checks on request. Nothing installs until the user chooses
 // "Install and restart" (src-tauri/src/updater.rs).
-import { emit } from "@tauri-apps/api/event";
 import { create } from "zustand";
-import { errorMessage } from "../backend";
-import {
-  type AboutInfo,
-  type AvailableUpdate,
-  aboutInfo,
-  onUpdateAvailable,
-  updateCheck,
-  updateInstall,
-} from "../bindings";
-
-/** Emitted once the prompt listens for `update-available` (src-tauri/src/updater.rs). */
-export const PROMPT_READY = "update-prompt-ready";
+import { type AboutInfo, type AvailableUpdate, api, errorMessage, events } from "../backend";
 
 export type InstallState = "idle" | "installing" | "failed";
 
@@ -58,7 +46,7 @@ export function dismiss(): void {
 export async function install(): Promise<void> {
   useUpdates.setState({ install: "installing", error: null });
   try {
-    await updateInstall();
+    await api.updateInstall();
   } catch (err) {
     useUpdates.setState({ install: "failed", error: errorMessage(err) });
   }
@@ -66,14 +54,14 @@ export async function install(): Promise<void> {
 
 /** Listen for the backend's announcement, then tell it the prompt is ready. */
 export async function listenForUpdates(): Promise<() => void> {
-  const unlisten = await onUpdateAvailable(offer);
-  await emit(PROMPT_READY).catch(() => undefined);
+  const unlisten = await events.onUpdateAvailable(offer);
+  await events.updatePromptReady().catch(() => undefined);
   return unlisten;
 }
 
 export async function openAbout(): Promise<void> {
   try {
-    useUpdates.setState({ about: await aboutInfo(), checkResult: null });
+    useUpdates.setState({ about: await api.aboutInfo(), checkResult: null });
   } catch (err) {
     useUpdates.setState({ checkResult: errorMessage(err) });
   }
@@ -87,7 +75,7 @@ export function closeAbout(): void {
 export async function checkNow(): Promise<void> {
   useUpdates.setState({ checking: true, checkResult: null });
   try {
-    const check = await updateCheck();
+    const check = await api.updateCheck();
     if (!check.enabled) {
       useUpdates.setState({ checkResult: "This build does not look for updates." });
     } else if (check.update) {
