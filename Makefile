@@ -1,6 +1,6 @@
 # The README names two targets: `make run` (start the app) and `make test` (the whole suite).
-# `make package` builds the .deb and .rpm; `make test-package` installs, drives, updates and
-# removes them (system-wide, as root: CI runs it after `make test`).
+# `make package` builds the .deb and .rpm (release). `make test` ends with the package suite, which
+# installs, drives, updates and removes them system-wide (as root); `make test-package` runs just it.
 .PHONY: run test package test-package app-deps bench fmt lint lock-python
 
 run:

@@ -6,10 +6,10 @@
 # (/usr/bin/pipewright) with its man pages and bash/zsh/fish completions (generated from clap),
 # the desktop entry and icons, and the MIME type of design files.
 #
-#   scripts/package.sh [--profile release|package-test] [--version X.Y.Z] [--bundles deb,rpm] [--out DIR]
+#   scripts/package.sh [--profile release|dev] [--version X.Y.Z] [--bundles deb,rpm] [--out DIR]
 #
-# --profile   release (default; what users get) or package-test (built like a release: no debug
-#             assertions, no devtools, the UI embedded; but without optimisation, for the tests)
+# --profile   release (default; what users get), or dev: the debug build that `make test` already
+#             makes for its WebDriver suites, which the package suite bundles (it has devtools)
 # --version   bundle under another version than the workspace's (the update test's newer package)
 # --out       where the packages are copied (default: target/packages in the clone)
 #
@@ -48,14 +48,15 @@ started=$SECONDS
 say "building the UI (npm run build in ui/)"
 (cd ui && npm run build --silent >/dev/null) || die "the UI did not build: run 'npm run build' in ui/ to see why"
 
-profile_args=(--profile "$profile")
+# Cargo's folder for the profile: target/debug for dev.
+profile_dir="$profile"; [ "$profile" = dev ] && profile_dir=debug
 say "building the pipewright CLI ($profile)"
-cargo build -p pipewright-cli "${profile_args[@]}" --quiet
+cargo build -p pipewright-cli --profile "$profile" --quiet
 exe=""; [ "$os" = windows ] && exe=.exe
-cli="$CARGO_TARGET_DIR/$profile/pipewright$exe"
+cli="$CARGO_TARGET_DIR/$profile_dir/pipewright$exe"
 [ -x "$cli" ] || die "the CLI binary is missing at $cli"
 
-stage="$CARGO_TARGET_DIR/$profile/package-stage"
+stage="$CARGO_TARGET_DIR/$profile_dir/package-stage"
 rm -rf "$stage"; mkdir -p "$stage"
 "$cli" package-assets --out "$stage" >/dev/null
 gzip -9n "$stage"/man/*.1
@@ -98,11 +99,20 @@ json.dump(config, sys.stdout, indent=2)
 PY
 
 say "bundling $bundles with Tauri's bundler ($("$TAURI_CLI" --version), $profile build)"
-bundle_dir="$CARGO_TARGET_DIR/$profile/bundle"
+bundle_dir="$CARGO_TARGET_DIR/$profile_dir/bundle"
 rm -rf "$bundle_dir"
 # shellcheck disable=SC2206 # the bundle names are words
-build_args=(build --ci --bundles ${bundles//,/ } --config "$stage/tauri.package.json" -- --profile "$profile" --quiet)
+build_args=(build --ci --bundles ${bundles//,/ } --config "$stage/tauri.package.json")
+if [ "$profile" = dev ]; then build_args+=(--debug -- --quiet); else build_args+=(-- --profile "$profile" --quiet); fi
 (cd src-tauri && "$TAURI_CLI" "${build_args[@]}") || die "the bundler failed; its messages are above"
+
+# The app's hygiene, on the binary that was bundled: the built UI embedded, and devtools only in
+# a debug build (on Linux, where the web inspector is a library's symbols).
+if [ "$os" = linux ]; then
+  devtools=absent; [ "$profile" = dev ] && devtools=present
+  "$py" scripts/check-app-binary.py "$CARGO_TARGET_DIR/$profile_dir/pipewright-app" --dist ui/dist --devtools "$devtools" \
+    || die "the app binary is not what a $profile build must be (see above)"
+fi
 
 mkdir -p "$out"
 made=()

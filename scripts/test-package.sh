@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# `make test-package`: the packages as a user gets them. Builds a .deb and an .rpm (the
-# `package-test` profile: built like a release, unoptimised) with a test update key and a loopback
-# update endpoint, plus a newer .deb signed with the same key; then runs tests/package/*.sh in
-# order: install the .deb system-wide and drive the installed app, CLI, MIME type and removal;
-# then update it from the loopback server (a tampered package refused, the real one installed).
-# It installs and removes the `pipewright` package on this machine: run it as root (CI does,
-# after `make test`); it refuses to replace a Pipewright that was already installed.
+# The package suite: the packages as a user gets them. `make test` runs it last
+# (tests/suites/50-package.sh); `make test-package` runs it alone. Builds a .deb and an .rpm of
+# the debug build that the WebDriver suites already made (the dev profile: only the app crate is
+# compiled again, for the bundle's configuration; `make package` checks the release build's own
+# hygiene) with a test update key and a loopback update endpoint, plus a newer .deb signed with
+# the same key; then runs tests/package/*.sh in order: install the .deb system-wide and drive the
+# installed app, CLI, MIME type and removal; then update it from the loopback server (a tampered
+# package refused, the real one installed). It installs and removes the `pipewright` package on
+# this machine, so it needs root or password-less sudo (CI runs as root), and it refuses to
+# replace a Pipewright that was already installed.
 #   scripts/test-package.sh [SUITE-NAME...]   e.g. `install`, `update`
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-[ "$(id -u)" = 0 ] || as_root true || die "the package suite installs the .deb system-wide: run it as root or with password-less sudo"
+as_root true || die "the package suite installs the .deb system-wide: run make test as root or with password-less sudo"
 if dpkg-query -W -f='${Status}' pipewright 2>/dev/null | grep -q "install ok installed"; then
   die "a pipewright package is already installed on this machine; remove it first (apt-get remove pipewright), the suite installs and removes its own"
 fi
@@ -40,13 +43,13 @@ newer="$(python3 -c 'import sys; a, b, c = sys.argv[1].split("-")[0].split(".");
 export PACKAGE_TEST_VERSION="$version" PACKAGE_TEST_NEWER="$newer"
 export PACKAGE_TEST_OLD="$work/old" PACKAGE_TEST_NEW="$work/new"
 
-say "building the packages of Pipewright $version (package-test profile)"
+say "building the packages of Pipewright $version (the debug build)"
 t=$SECONDS
-bash scripts/package.sh --profile package-test --out "$PACKAGE_TEST_OLD" || die "make package failed for the package suite"
+bash scripts/package.sh --profile dev --out "$PACKAGE_TEST_OLD" || die "make package failed for the package suite"
 say "built in $((SECONDS - t)) s"
 say "building the newer .deb ($newer, same code, signed with the same key)"
 t=$SECONDS
-bash scripts/package.sh --profile package-test --version "$newer" --bundles deb --out "$PACKAGE_TEST_NEW" || die "the newer package did not build"
+bash scripts/package.sh --profile dev --version "$newer" --bundles deb --out "$PACKAGE_TEST_NEW" || die "the newer package did not build"
 say "built in $((SECONDS - t)) s"
 
 failed=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The .deb as a user gets it: `apt-get install ./Pipewright_X_amd64.deb`, then what it put on the
-# system (files, Depends, desktop entry, MIME type, man pages, completions, the release build's
-# hygiene), the installed app driven over WebDriver (a design opened through the desktop entry's
+# system (files, Depends, desktop entry, MIME type, man pages, completions, the UI embedded in
+# the binary), the installed app driven over WebDriver (a design opened through the desktop entry's
 # Exec line, the local sandbox's control room, the About box), the installed CLI on a design,
 # and `apt-get purge`, after which nothing of it is left. The .rpm's contents are checked too.
 # Run by scripts/test-package.sh, which builds the packages.
@@ -37,8 +37,12 @@ control="$(dpkg-deb --ctrl-tarfile "$deb" | tar -t | sed 's|^\./||' | grep -v '^
 [ "$control" = "control md5sums " ] || fail "the package's control part holds more than control and md5sums (maintainer scripts?): $control"
 
 say "checking the installed files, dependencies, desktop entry and MIME type"
-python3 tests/package/check_installed.py --files "$work/files" --deb "$deb" --dist ui/dist --work "$work" \
+python3 tests/package/check_installed.py --files "$work/files" --deb "$deb" --work "$work" \
   || fail "the installed package is not what a user expects (see above)"
+# A debug build (what this suite bundles) links the web inspector: the check finds it, as it
+# finds its absence in the release build `make package` makes.
+python3 scripts/check-app-binary.py /usr/bin/pipewright-app --dist ui/dist --devtools present \
+  || fail "the installed app binary does not embed the UI, or the devtools check does not see devtools"
 
 say "checking the .rpm's contents"
 rpm -qlp "$rpm" 2>/dev/null | sort >"$work/rpm-files"
@@ -66,7 +70,7 @@ bash -c 'source /usr/share/bash-completion/completions/pipewright && complete -p
 
 say "the installed app over WebDriver (designer from the desktop entry, the sandbox's control room)"
 if ! "$ROOT/scripts/with-session.sh" node tests/package/installed.mjs --desktop /usr/share/applications/Pipewright.desktop \
-  --design "$work/web.pipewright.yaml" --version "$PACKAGE_TEST_VERSION" --out "$out" >"$work/session.log" 2>&1; then
+  --design "$work/web.pipewright.yaml" --version "$PACKAGE_TEST_VERSION" --build debug --out "$out" >"$work/session.log" 2>&1; then
   cat "$work/session.log"
   fail "the installed app failed its WebDriver checks; screenshots are in test-artifacts/package-install/"
 fi

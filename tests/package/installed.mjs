@@ -3,7 +3,7 @@
 // does), then a start without a file, which opens the local sandbox's control room. The About
 // box says which version runs and that it came from the .deb.
 //
-//   node tests/package/installed.mjs --desktop <entry> --design <file> --version <x.y.z> --out <dir>
+//   node tests/package/installed.mjs --desktop <entry> --design <file> --version <x.y.z> [--build debug|release] --out <dir>
 //
 // Run inside scripts/with-session.sh; tests/package/10-install.sh does.
 import { execFileSync } from "node:child_process";
@@ -17,6 +17,7 @@ const { values: opts } = parseArgs({
     desktop: { type: "string" },
     design: { type: "string" },
     version: { type: "string" },
+    build: { type: "string", default: "release" },
     out: { type: "string", default: "test-artifacts/package-install" },
   },
 });
@@ -89,7 +90,7 @@ async function main() {
 
     const facts = await about(wd);
     check(facts.version === `Pipewright ${opts.version}`, `the About box says ${facts.version}`);
-    check(facts.build === "release", `the installed app is a ${facts.build} build`);
+    check(facts.build === opts.build, `the installed app is a ${facts.build} build, not ${opts.build}`);
     check(facts.installedFrom === "deb", `the About box says it was installed from ${facts.installedFrom}`);
     check(/^signed, from http:\/\/127\.0\.0\.1:\d+\/latest\.json$/.test(facts.updates), `updates: ${facts.updates}`);
     await wd.screenshot("02-about");
