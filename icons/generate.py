@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Draws Pipewright's app icon (a pipeline glyph: three stages joined by a line, on a rounded
-square) and writes the RGBA PNG, ICO and ICNS files Tauri needs. Pure standard library.
+square) and writes the RGBA PNGs at every hicolor size (the Linux packages install each), and
+the ICO and ICNS files of the Windows and macOS bundles. Pure standard library.
 Run from anywhere: python3 icons/generate.py"""
 import os
 import struct
@@ -80,21 +81,23 @@ def ico(images):
 
 
 def icns(images):
-    kinds = {32: b"ic11", 128: b"ic07", 256: b"ic08", 512: b"ic09"}
+    kinds = {16: b"icp4", 32: b"icp5", 64: b"icp6", 128: b"ic07", 256: b"ic08", 512: b"ic09"}
     body = b"".join(kinds[s] + struct.pack(">I", 8 + len(d)) + d for s, d in images if s in kinds)
     return b"icns" + struct.pack(">I", 8 + len(body)) + body
 
 
+# Every size of the freedesktop icon theme's hicolor folders that apps install into.
+LINUX_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
 def main():
-    sizes = {s: png(s) for s in (32, 128, 256, 512)}
-    files = {
-        "32x32.png": sizes[32],
-        "128x128.png": sizes[128],
-        "128x128@2x.png": sizes[256],
+    sizes = {s: png(s) for s in LINUX_SIZES}
+    files = {f"{s}x{s}.png": sizes[s] for s in LINUX_SIZES}
+    files.update({
         "icon.png": sizes[512],
-        "icon.ico": ico([(32, sizes[32]), (128, sizes[128]), (256, sizes[256])]),
+        "icon.ico": ico([(s, sizes[s]) for s in (16, 24, 32, 48, 64, 256)]),
         "icon.icns": icns(sorted(sizes.items())),
-    }
+    })
     for name, data in files.items():
         with open(os.path.join(HERE, name), "wb") as f:
             f.write(data)

@@ -107,3 +107,17 @@ ensure_tauri_driver() {
   fi
   export PATH="$root/bin:$PATH"
 }
+
+# Tauri's bundler CLI (@tauri-apps/cli, a prebuilt binary in an npm package) for `make package`,
+# at the exact version of packaging/tauri-cli/package.json, installed from its own lock into that
+# folder (never the UI's packages, never whatever `tauri` is on PATH). Sets TAURI_CLI.
+ensure_tauri_cli() {
+  ensure_node
+  local dir="$ROOT/packaging/tauri-cli"
+  if [ ! -x "$dir/node_modules/.bin/tauri" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing Tauri's bundler CLI (npm ci in packaging/tauri-cli)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "could not install packaging/tauri-cli; check that the npm registry is reachable"
+  fi
+  TAURI_CLI="$dir/node_modules/.bin/tauri"
+  export TAURI_CLI
+}

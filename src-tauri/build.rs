@@ -1,11 +1,18 @@
-//! Build script: Tauri's build helpers, with the configuration at the repository root
-//! (`../tauri.conf.json`, which `generate_context!` in `src/lib.rs` also names).
+//! Build script: Tauri's build helpers, with the configuration `tauri.conf.json` read beside
+//! this file, where `generate_context!` in `src/lib.rs` and the bundler (`make package`) read it
+//! too: a link to the one at the repository root, so the paths in it start from `src-tauri/`.
 //!
-//! The UI is embedded from `ui/dist` (built by `npm run build` in `ui/`). When it has not been
-//! built yet, a small page saying so is embedded instead, so that `cargo test --workspace`
-//! compiles on a fresh clone; `make run` always builds the UI first.
+//! The UI is embedded from `ui/dist` (built by `npm run build` in `ui/`); what happens without
+//! it is decided in `build/ui.rs`: a release build fails, a debug build embeds a small page
+//! saying so, so that `cargo test --workspace` compiles on a fresh clone (`make run` always
+//! builds the UI first).
 
 use std::path::PathBuf;
+
+#[path = "build/ui.rs"]
+mod ui;
+
+use ui::{ui_source, UiSource};
 
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -13,7 +20,18 @@ fn main() {
     // Rebuild (and re-embed) when the built UI changes, or appears.
     println!("cargo:rerun-if-changed={}", dist.display());
     println!("cargo:rerun-if-changed=capabilities");
-    if !dist.join("index.html").exists() {
+    println!("cargo:rerun-if-changed=build/ui.rs");
+    // `PROFILE` is `release` for the release profile and every profile that inherits it.
+    let release = std::env::var("PROFILE").as_deref() == Ok("release");
+    let embed = std::env::var_os("CARGO_FEATURE_EMBED_UI").is_some();
+    let source = match ui_source(release, embed, dist.join("index.html").exists()) {
+        Ok(source) => source,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::exit(1);
+        }
+    };
+    if source == UiSource::Placeholder {
         let out =
             PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo")).join("ui-not-built");
         std::fs::create_dir_all(&out).expect("create the placeholder UI folder in OUT_DIR");
@@ -29,8 +47,8 @@ fn main() {
             "cargo:warning=ui/dist is not built: the app will show a page saying so. Run `npm run build` in ui/ (or `make run`)."
         );
     }
-    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json"))
-        .expect("run tauri-build with ../tauri.conf.json");
+    tauri_build::try_build(tauri_build::Attributes::new())
+        .expect("run tauri-build with tauri.conf.json");
 }
 
 const PLACEHOLDER: &str = r#"<!doctype html>

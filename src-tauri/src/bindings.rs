@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use ts_rs::{TypeVisitor, TS};
 
 use crate::commands::{self, CommandSpec};
+use crate::updater::AvailableUpdate;
 use pipewright_appcore::error::ErrorPayload;
 use pipewright_appcore::events::Event;
 
@@ -54,7 +55,15 @@ fn event_specs(collector: &mut Collector) -> Vec<(&'static str, &'static str, St
             }),*]
         };
     }
-    pipewright_appcore::with_events!(specs)
+    let mut all = pipewright_appcore::with_events!(specs);
+    // The updater's event belongs to the shell (src/updater.rs), not to the app logic.
+    collector.add::<AvailableUpdate>();
+    all.push((
+        <AvailableUpdate as Event>::NAME,
+        <AvailableUpdate as Event>::LISTENER,
+        <AvailableUpdate as TS>::name(),
+    ));
+    all
 }
 
 /// The generated files: (file name, content).

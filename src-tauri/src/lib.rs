@@ -12,7 +12,13 @@ mod ipc_tests;
 pub mod shell;
 pub mod startup;
 pub mod tray;
+pub mod updater;
 pub mod window;
+
+/// The build script's rule for what the window loads, tested with the app.
+#[cfg(test)]
+#[path = "../build/ui.rs"]
+mod build_ui;
 
 use tauri::Manager;
 
@@ -26,7 +32,7 @@ pub fn run() {
     pipewright_appcore::rendering::choose();
     let cwd = std::env::current_dir().unwrap_or_default();
     let startup = file_from_args(std::env::args(), &cwd);
-    let context = tauri::generate_context!("../tauri.conf.json");
+    let context = tauri::generate_context!();
     let workspace = startup::workspace_files(context.assets().iter().map(|(path, _)| path));
     let result = tauri::Builder::default()
         // First: a second launch hands its file to this instance and exits.
@@ -45,7 +51,9 @@ pub fn run() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(updater::plugin())
         .setup(move |app| {
+            updater::check_when_prompt_ready(app.handle());
             let config_dir = app.path().app_config_dir()?;
             let data_dir = app.path().app_data_dir()?;
             app.manage(AppState::new(&config_dir, &data_dir, startup));

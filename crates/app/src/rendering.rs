@@ -1,7 +1,11 @@
-//! How the webview draws, chosen before it starts. WebKitGTK draws pages with Skia on the GPU and
-//! composites their layers with OpenGL. On a machine without a GPU (a VM, a remote desktop, CI)
-//! that GPU is Mesa's llvmpipe, which compiles every shader with LLVM on the CPU. So without a GPU
-//! the app asks WebKit to rasterise with Skia's CPU backend and to draw without compositing.
+//! How the webview draws, chosen before it starts: the platform module for rendering. Only Linux
+//! has something to choose. macOS (WKWebView) and Windows (WebView2) pick their own rendering,
+//! GPU or not, and [`choose`] sets nothing there.
+//!
+//! On Linux, WebKitGTK draws pages with Skia on the GPU and composites their layers with OpenGL.
+//! On a machine without a GPU (a VM, a remote desktop, CI) that GPU is Mesa's llvmpipe, which
+//! compiles every shader with LLVM on the CPU. So without a GPU the app asks WebKit to rasterise
+//! with Skia's CPU backend and to draw without compositing.
 //! Measured on a 2-core machine without a GPU:
 //! - Skia's CPU rasteriser is faster than llvmpipe, and the designer is about 60 MB lighter.
 //! - Without compositing, llvmpipe's shader builds are gone from start-up. They competed with the
@@ -53,16 +57,15 @@ pub fn has_render_node(dir: &Path) -> bool {
 }
 
 /// Whether an environment value of `LIBGL_ALWAYS_SOFTWARE` turns it on.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 fn truthy(value: Option<&OsStr>) -> bool {
     value.is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
 }
 
 /// Make the choice for this process (and the WebKit processes it starts). Call it first thing,
 /// before any thread starts.
+#[cfg(target_os = "linux")]
 pub fn choose() {
-    if !cfg!(target_os = "linux") {
-        return;
-    }
     let machine = Machine {
         user_decided: std::env::var_os(CPU_RENDERING).is_some()
             || std::env::var_os(NO_COMPOSITING).is_some(),
@@ -73,6 +76,10 @@ pub fn choose() {
         std::env::set_var(name, "1");
     }
 }
+
+/// macOS and Windows: the web view chooses for itself.
+#[cfg(not(target_os = "linux"))]
+pub fn choose() {}
 
 #[cfg(test)]
 mod tests {

@@ -63,6 +63,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `pipewright package-assets --out DIR`, for packaging, stays out of the command line that
+    // its man pages and completions describe.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == cmd::assets::NAME)
+    {
+        let args = cmd::assets::Args::parse_from(std::env::args_os().skip(1));
+        return output::finish(cmd::assets::run(
+            args,
+            <Cli as clap::CommandFactory>::command(),
+        ));
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate(args) => cmd::validate::run(args),

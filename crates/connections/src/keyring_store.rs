@@ -1,9 +1,24 @@
-//! Secrets in the OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on
-//! Windows) through the `keyring` crate. One entry per connection and secret part:
-//! service `pipewright`, user `<connection id>/<part>`.
+//! Secrets in the OS keyring through the `keyring` crate. One entry per connection and secret
+//! part: service `pipewright`, user `<connection id>/<part>`.
+//!
+//! Each platform has its own store, chosen by the `keyring` feature enabled for it in this
+//! crate's `Cargo.toml` ([`platform`] names it): the Secret Service on Linux and the BSDs
+//! (`sync-secret-service`), the Keychain on macOS (`apple-native`), the Credential Manager on
+//! Windows (`windows-native`). keyring 3 falls back to an in-memory mock store, silently, on a
+//! platform without one: a test checks that this build has a real one.
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+
+/// The OS store of this platform, by its name in messages.
+pub mod platform {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    pub const STORE: &str = "the Secret Service";
+    #[cfg(target_os = "macos")]
+    pub const STORE: &str = "the macOS Keychain";
+    #[cfg(target_os = "windows")]
+    pub const STORE: &str = "the Windows Credential Manager";
+}
 
 /// The keyring service name of the app's entries.
 pub const DEFAULT_SERVICE: &str = "pipewright";
@@ -102,7 +117,7 @@ fn map_error(e: keyring::Error) -> Error {
     match e {
         keyring::Error::NoStorageAccess(inner) | keyring::Error::PlatformFailure(inner) => {
             Error::KeyringUnavailable {
-                detail: inner.to_string(),
+                detail: format!("{}: {inner}", platform::STORE),
             }
         }
         keyring::Error::BadEncoding(_) => Error::Keyring {
@@ -120,5 +135,32 @@ fn map_error(e: keyring::Error) -> Error {
         other => Error::Keyring {
             detail: other.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The credential type of this platform's store.
+    #[cfg(all(unix, not(target_os = "macos")))]
+    type Native = keyring::secret_service::SsCredential;
+    #[cfg(target_os = "macos")]
+    type Native = keyring::macos::MacCredential;
+    #[cfg(target_os = "windows")]
+    type Native = keyring::windows::WinCredential;
+
+    #[test]
+    fn entries_live_in_this_platforms_store_not_keyrings_mock() {
+        let entry = Keyring::new("pipewright-test").entry_for("probe").unwrap();
+        let credential = entry.get_credential();
+        assert!(
+            credential.downcast_ref::<Native>().is_some(),
+            "the keyring entry is not in {}: is the platform's keyring feature enabled in Cargo.toml?",
+            platform::STORE
+        );
+        assert!(credential
+            .downcast_ref::<keyring::mock::MockCredential>()
+            .is_none());
     }
 }

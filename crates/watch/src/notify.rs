@@ -1,9 +1,12 @@
-//! Desktop notifications for alerts (notify-rust: freedesktop D-Bus on Linux), with quiet hours,
-//! per-pipeline mute, and clicks reported back as [`NotificationAction`]s on a channel.
+//! Desktop notifications for alerts, with quiet hours, per-pipeline mute, and clicks reported back
+//! as [`NotificationAction`]s on a channel. The desktop's notification service differs per
+//! platform (freedesktop D-Bus, macOS Notification Center, Windows toasts): [`desktop`] is the
+//! one place that calls it.
 //!
 //! Clicking a notification (its default action) or its "Review" button asks to open the pipeline;
-//! "Approve" (offered only when the server supports actions and the pipeline is not production)
-//! asks to approve. The app decides what to do with them: nothing here calls AWS.
+//! "Approve" (offered only where notifications carry buttons and the pipeline is not production)
+//! asks to approve. Where a platform has no buttons (macOS), the click opens the pipeline and it
+//! is approved there. The app decides what to do with them: nothing here calls AWS.
 //!
 //! `wait_for_action` blocks until the notification is clicked or closed, and forever if the
 //! daemon never answers; each wait runs on a blocking thread, every notification carries an
@@ -21,6 +24,8 @@ use tokio::sync::mpsc;
 
 use crate::decide::{Alert, AlertKind};
 use crate::error::WatchError;
+
+mod desktop;
 
 /// At most this many notifications wait for a click at once; later ones are shown without.
 pub const MAX_WAITERS: usize = 32;
@@ -144,8 +149,8 @@ pub enum Delivery {
     Suppressed(Suppressed),
 }
 
-/// Builds the notification of an alert. `actions_supported`: the server's capabilities list
-/// `actions`.
+/// Builds the notification of an alert. `actions_supported`: notifications can carry buttons
+/// (on Linux, the server's capabilities list `actions`).
 pub fn spec_for(
     alert: &Alert,
     actions_supported: bool,
@@ -284,10 +289,7 @@ impl Notifier {
         let actions = self.actions.clone();
         let waiters = self.waiters.clone();
         let id = tokio::task::spawn_blocking(move || -> Result<u32, WatchError> {
-            let supports = notify_rust::get_capabilities()
-                .map(|caps| caps.iter().any(|c| c == "actions"))
-                .unwrap_or(false);
-            let mut spec = spec_for(&alert, supports, &settings.production);
+            let mut spec = spec_for(&alert, desktop::supports_actions(), &settings.production);
             if let Some(connection) = alert
                 .connection
                 .as_deref()
@@ -295,22 +297,12 @@ impl Notifier {
             {
                 spec.summary = format!("{} ({connection})", spec.summary);
             }
-            let mut n = notify_rust::Notification::new();
-            n.appname("Pipewright")
-                .summary(&spec.summary)
-                .body(&spec.body)
-                .hint(notify_rust::Hint::Category(spec.category.to_string()))
-                .timeout(notify_rust::Timeout::Milliseconds(spec.timeout_ms));
-            for (id, label) in &spec.actions {
-                n.action(id, label);
-            }
-            let handle = n
-                .show()
-                .map_err(|e| WatchError::Notification(e.to_string()))?;
-            let id = handle.id();
+            let shown =
+                desktop::show(&spec).map_err(|e| WatchError::Notification(e.to_string()))?;
+            let id = shown.id;
             if waiters.fetch_add(1, Ordering::SeqCst) < MAX_WAITERS {
                 std::thread::spawn(move || {
-                    handle.wait_for_action(|id| {
+                    shown.wait(|id| {
                         if let Some(kind) = action_for(&alert, id) {
                             let _ = actions.send(NotificationAction {
                                 connection: alert.connection.clone(),

@@ -1,4 +1,4 @@
-//! App-level commands: what the title bar and about box show.
+//! App-level commands: what the title bar and the About box show.
 
 use serde::Serialize;
 
@@ -63,9 +63,66 @@ pub async fn app_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AppInfo {
         "designer"
     };
     AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
+        version: app.package_info().version.to_string(),
         connection_label: label,
         sandbox,
         first_view: Some(first_view.into()),
+    }
+}
+
+/// `about_info`: what runs, for the About box and bug reports.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AboutInfo {
+    /// The app's version: the workspace version (`Cargo.toml`), unless the bundler was given
+    /// another (the update test's newer package).
+    pub version: String,
+    /// `release` or `debug` (a debug build has the web inspector).
+    pub build: String,
+    /// Operating system and architecture, e.g. `linux x86_64`.
+    pub platform: String,
+    /// The package it was installed from (`deb`, `rpm`, `appimage`, `msi`, `nsis`, `app`), when
+    /// it was installed from one.
+    pub installed_from: Option<String>,
+    /// The web view's engine version (WebKitGTK, WKWebView or WebView2).
+    pub webview: Option<String>,
+    /// Where updates are looked for, when this build looks for them.
+    pub update_endpoint: Option<String>,
+}
+
+#[tauri::command]
+pub fn about_info<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> AboutInfo {
+    use tauri::utils::config::BundleType;
+    use tauri::utils::platform::bundle_type;
+    let installed_from = bundle_type().map(|t| {
+        match t {
+            BundleType::Deb => "deb",
+            BundleType::Rpm => "rpm",
+            BundleType::AppImage => "appimage",
+            BundleType::Msi => "msi",
+            BundleType::Nsis => "nsis",
+            BundleType::App | BundleType::Dmg => "app",
+        }
+        .to_string()
+    });
+    let update_endpoint = crate::updater::enabled(&app)
+        .then(|| {
+            app.config().plugins.0.get("updater")?["endpoints"][0]
+                .as_str()
+                .map(str::to_string)
+        })
+        .flatten();
+    AboutInfo {
+        version: app.package_info().version.to_string(),
+        build: if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+        .into(),
+        platform: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        installed_from,
+        webview: tauri::webview_version().ok(),
+        update_endpoint,
     }
 }

@@ -16,6 +16,7 @@ pub mod files;
 pub mod migrate;
 pub mod review;
 pub mod sync;
+pub mod updates;
 
 use pipewright_core::catalog::Catalog;
 use pipewright_core::environments::Difference;
@@ -24,7 +25,8 @@ use pipewright_core::review::Review;
 use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
 
-use app::AppInfo;
+use crate::updater::UpdateCheck;
+use app::{AboutInfo, AppInfo};
 use pipewright_appcore::connections::ConnectionsOverview;
 use pipewright_appcore::control_room::{
     ControlSettings, ControlStatus, PipelineCard, PipelineDetail, WatchChoice,
@@ -64,6 +66,9 @@ macro_rules! with_commands {
             files::startup_file() -> Option<String>;
             files::save_export(path: String, data_base64: String) -> ();
             app::app_info() -> AppInfo;
+            app::about_info() -> AboutInfo;
+            updates::update_check() -> UpdateCheck;
+            updates::update_install() -> ();
             environments::environment_names(document: Document) -> Vec<String>;
             environments::render_environment(document: Document, env: String) -> Document;
             environments::environment_differences(document: Document, left: String, right: String) -> Vec<Difference>;

@@ -1,6 +1,8 @@
 // The backend's commands, by area (the generated bindings, src/bindings/commands.ts). A command
 // the UI starts to use is added here: this list is the whole of what the UI asks of Rust.
 export {
+  // Updates and the About box (shell/updates.ts).
+  aboutInfo,
   // Connections.
   activateConnection,
   activeConnection,
@@ -63,5 +65,7 @@ export {
   syncPlan,
   templates,
   testConnection,
+  updateCheck,
+  updateInstall,
   validateDocument,
 } from "../bindings/commands";

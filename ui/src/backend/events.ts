@@ -1,5 +1,6 @@
 // What the backend tells the UI without being asked: the generated, typed events (never a raw
 // event name) and the files dropped on the window. Each returns a promise of its unsubscribe.
+import { emit } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 
 export {
@@ -9,7 +10,16 @@ export {
   onControlOpen,
   onOpenFile,
   onSyncProgress,
+  onUpdateAvailable,
 } from "../bindings/commands";
+
+/** Emitted once the update prompt listens for `update-available` (src-tauri/src/updater.rs). */
+export const UPDATE_PROMPT_READY = "update-prompt-ready";
+
+/** Tells the backend that the update prompt listens: it then checks for an update. */
+export function updatePromptReady(): Promise<void> {
+  return emit(UPDATE_PROMPT_READY);
+}
 
 /** Files dropped onto the window (their paths). Outside a Tauri webview nothing is ever dropped. */
 export function onFileDrop(handler: (paths: string[]) => void): Promise<() => void> {

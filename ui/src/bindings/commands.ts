@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, SecretInput, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, WatchChoice } from "./types";
+import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, SecretInput, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WatchChoice } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -78,6 +78,21 @@ export function saveExport(path: string, dataBase64: string): Promise<void> {
 /** Command `app_info`. Rejects with an `AppError`. */
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>("app_info");
+}
+
+/** Command `about_info`. Rejects with an `AppError`. */
+export function aboutInfo(): Promise<AboutInfo> {
+  return invoke<AboutInfo>("about_info");
+}
+
+/** Command `update_check`. Rejects with an `AppError`. */
+export function updateCheck(): Promise<UpdateCheck> {
+  return invoke<UpdateCheck>("update_check");
+}
+
+/** Command `update_install`. Rejects with an `AppError`. */
+export function updateInstall(): Promise<void> {
+  return invoke<void>("update_install");
 }
 
 /** Command `environment_names`. Rejects with an `AppError`. */
@@ -318,6 +333,11 @@ export function onControlBadge(handler: (payload: BadgeState) => void): Promise<
 /** Event `control-changed`. */
 export function onControlChanged(handler: (payload: ControlChangedEvent) => void): Promise<UnlistenFn> {
   return listen<ControlChangedEvent>("control-changed", (event) => handler(event.payload));
+}
+
+/** Event `update-available`. */
+export function onUpdateAvailable(handler: (payload: AvailableUpdate) => void): Promise<UnlistenFn> {
+  return listen<AvailableUpdate>("update-available", (event) => handler(event.payload));
 }
 
 /** Whether a rejection value is the backend's `AppError`. */

@@ -1,6 +1,34 @@
 // Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p pipewright-app bindings`.
 // Do not edit by hand.
 
+export type AboutInfo = { 
+/**
+ * The app's version: the workspace version (`Cargo.toml`), unless the bundler was given
+ * another (the update test's newer package).
+ */
+version: string, 
+/**
+ * `release` or `debug` (a debug build has the web inspector).
+ */
+build: string, 
+/**
+ * Operating system and architecture, e.g. `linux x86_64`.
+ */
+platform: string, 
+/**
+ * The package it was installed from (`deb`, `rpm`, `appimage`, `msi`, `nsis`, `app`), when
+ * it was installed from one.
+ */
+installedFrom: string | null, 
+/**
+ * The web view's engine version (WebKitGTK, WKWebView or WebView2).
+ */
+webview: string | null, 
+/**
+ * Where updates are looked for, when this build looks for them.
+ */
+updateEndpoint: string | null, };
+
 export type Action = { name: string, actionTypeId: ActionTypeId, 
 /**
  * 1..999; actions with the same runOrder run in parallel. The service defaults it to 1.
@@ -194,6 +222,16 @@ export type Auth = { "kind": "accessKey", accessKeyId: string, hasSessionToken: 
 export type AuthInput = { "kind": "accessKey", accessKeyId: string, secretAccessKey: string, sessionToken: string | null, mfaSerial: string | null, } | { "kind": "awsProfile", profile: string, } | { "kind": "environment" } | { "kind": "localSandbox" };
 
 export type AuthKind = "accessKey" | "awsProfile" | "environment" | "localSandbox";
+
+export type AvailableUpdate = { version: string, 
+/**
+ * The release notes, as the endpoint gives them (plain text or Markdown).
+ */
+notes: string | null, 
+/**
+ * When it was published (RFC 3339), when the endpoint says.
+ */
+date: string | null, };
 
 export type AwsProfileInfo = { name: string, kind: AwsProfileKind, region: string | null, 
 /**
@@ -887,6 +925,20 @@ export type TransitionState = { enabled: boolean, lastChangedBy: string | null, 
 export type TransitionType = "Inbound" | "Outbound";
 
 export type Trigger = { providerType: string, gitConfiguration: GitConfiguration, };
+
+export type UpdateCheck = { 
+/**
+ * The version that runs.
+ */
+currentVersion: string, 
+/**
+ * Whether this build looks for updates (an endpoint and a public key were set at build time).
+ */
+enabled: boolean, 
+/**
+ * A newer version, when there is one.
+ */
+update: AvailableUpdate | null, };
 
 export type Variable = { name: string, defaultValue?: string, description?: string, };
 

@@ -17,6 +17,7 @@ import {
 } from "../files";
 import { Designer, useValidation } from "../panels/Designer";
 import { useDesigner } from "../store";
+import { UpdatePrompt } from "./AppUpdates";
 import { loadAppInfo } from "./appInfo";
 import { afterNextPaint, startupFile } from "./startup";
 import { ViewShell } from "./ViewShell";
@@ -69,5 +70,10 @@ export function App() {
   useStartup();
   useValidation();
   useActiveConnectionSync();
-  return <ViewShell designer={<Designer />} />;
+  return (
+    <>
+      <ViewShell designer={<Designer />} />
+      <UpdatePrompt />
+    </>
+  );
 }

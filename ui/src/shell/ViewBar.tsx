@@ -7,6 +7,7 @@ import { useConnection } from "../connections/active";
 import { NO_OPTIONS, regionChoices } from "../connections/form";
 import { attentionOf } from "../control/logic";
 import { useControl } from "../control/store";
+import { AboutButton } from "./AppUpdates";
 import { useAppInfo } from "./appInfo";
 import { onTabKeys, tabIndex } from "./keys";
 import { useNav, VIEWS } from "./nav";
@@ -130,6 +131,7 @@ export function ViewBar() {
           ?
         </button>
       </div>
+      <AboutButton />
     </div>
   );
 }

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod approve;
+pub mod assets;
 pub mod catalog;
 pub mod connections;
 pub mod control;

@@ -7,5 +7,6 @@ mod convert;
 mod diff;
 mod fmt;
 mod help;
+mod packaging;
 mod templates;
 mod validate;
