@@ -30,6 +30,10 @@ pub struct LeakCheck {
     pub repository: String,
     /// The scanner Lambda function's name.
     pub function: String,
+    /// The name of the role the function runs as; when given, the export grants it what the
+    /// scan needs (publish to the topic, read pushed commits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_role: Option<String>,
     /// The SNS topic findings are published to (created with the stack).
     pub alert_topic: String,
 }

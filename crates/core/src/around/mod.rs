@@ -76,6 +76,7 @@ pub struct ActionRef {
 /// Something the pipeline needs that Pipewright does not make, said so precisely that the user
 /// can make it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AroundNote {
     /// JSON pointer of the node it is about.
