@@ -8,6 +8,7 @@
 //! trait.
 
 mod convert;
+mod webhooks;
 mod wire;
 
 use aws_sdk_codepipeline::error::ProvideErrorMetadata;
