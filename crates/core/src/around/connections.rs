@@ -89,6 +89,9 @@ pub enum ConnectionStatus {
     Available,
     Pending,
     Error,
+    /// `GetConnection` says there is no such connection (deleted, or in another account or
+    /// region).
+    NotFound,
     #[serde(other)]
     Unknown,
 }
@@ -104,7 +107,8 @@ impl ConnectionStatus {
     }
 }
 
-/// What `GetConnection` said of a connection.
+/// What `GetConnection` said of a connection: for the plan (W901), the designer's problems and
+/// the control room's badge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -139,6 +143,9 @@ impl ConnectionState {
             )),
             ConnectionStatus::Error => Some(format!(
                 "{what} is in ERROR: the service retries it, and the pipeline cannot use it until it is AVAILABLE; check the app installation or host in the console: {link}"
+            )),
+            ConnectionStatus::NotFound => Some(format!(
+                "{what} does not exist in this account and region (deleted, or the ARN is wrong): create a connection in the console ({link}), finish its handshake, and put its ARN in ConnectionArn"
             )),
             ConnectionStatus::Unknown => Some(format!(
                 "{what} reports a status Pipewright does not know; check it in the console: {link}"

@@ -144,7 +144,10 @@ pub const CODES: &[CodeInfo] = &[
     e("E812", "Commands rule commands missing or out of range"),
     w("W801", "unknown rule configuration key"),
     w("W802", "rule type not in the catalog"),
-    w("W901", "source connection not AVAILABLE (PENDING or ERROR)"),
+    w(
+        "W901",
+        "source connection not AVAILABLE (PENDING, ERROR or missing)",
+    ),
     w(
         "W902",
         "the service stopped polling, and a source only polls",
