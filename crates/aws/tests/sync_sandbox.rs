@@ -6,11 +6,11 @@ mod support;
 use std::time::Duration;
 
 use pipewright_aws::sync::{apply, import, load_designs, ApplyOptions, ImportOptions, Selection};
-use pipewright_aws::{ClientSettings, CodePipeline};
+use pipewright_aws::{Aws, ClientSettings};
 use pipewright_sandbox::{Sandbox, SandboxConfig};
 use support::*;
 
-async fn sandbox_api(url: &str, retries: bool) -> CodePipeline {
+async fn sandbox_aws(url: &str, retries: bool) -> Aws {
     let mut s = ClientSettings::for_endpoint(url, "us-east-1")
         .with_static_credentials("testing", "testing");
     if !retries {
@@ -21,14 +21,15 @@ async fn sandbox_api(url: &str, retries: bool) -> CodePipeline {
             .with_initial_backoff(Duration::from_millis(5))
             .with_max_backoff(Duration::from_millis(50));
     }
-    s.connect().await.codepipeline()
+    s.connect().await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_reads_every_page_of_list_pipelines() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let api = sandbox_api(sandbox.endpoint_url(), false)
+    let api = sandbox_aws(sandbox.endpoint_url(), false)
         .await
+        .codepipeline()
         .with_page_size(10);
     for i in 0..25 {
         let d = design(&format!("paged-{i:02}"));
@@ -61,7 +62,7 @@ async fn apply_rides_out_throttling_with_adaptive_retries() {
 
     // Without retries, every third call is refused: some pipelines fail, transiently.
     sandbox.throttle_every(3);
-    let no_retry = sandbox_api(sandbox.endpoint_url(), false).await;
+    let no_retry = sandbox_aws(sandbox.endpoint_url(), false).await;
     let report = apply(&no_retry, &designs[..10], &opts, None).await;
     let throttled: Vec<_> = report
         .results
@@ -80,9 +81,10 @@ async fn apply_rides_out_throttling_with_adaptive_retries() {
     // With adaptive retries, throttled calls are retried with backoff: every pipeline is applied.
     sandbox.throttle_every(0);
     sandbox.throttle_next(6);
-    let api = sandbox_api(sandbox.endpoint_url(), true).await;
+    let aws = sandbox_aws(sandbox.endpoint_url(), true).await;
+    let api = aws.codepipeline();
     let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
-    let report = apply(&api, &designs, &opts, None).await;
+    let report = apply(&aws, &designs, &opts, None).await;
     assert!(report.is_success(), "{}", report.to_text());
     assert_eq!(api.list_pipelines().await.unwrap().len(), 20);
 }
@@ -93,7 +95,8 @@ async fn apply_rides_out_throttling_with_adaptive_retries() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_edit_apply_import_keeps_unknown_fields() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let api = sandbox_api(sandbox.endpoint_url(), false).await;
+    let aws = sandbox_aws(sandbox.endpoint_url(), false).await;
+    let api = aws.codepipeline();
     let d = design_with_unknown_fields("lossless");
     api.create_pipeline(&d.pipeline, d.tags.as_deref().unwrap_or_default())
         .await
@@ -115,7 +118,7 @@ async fn import_edit_apply_import_keeps_unknown_fields() {
 
     let (designs, errors) = load_designs(&[dir.path().to_path_buf()]);
     assert!(errors.is_empty(), "{errors:?}");
-    let report = apply(&api, &designs, &ApplyOptions::default(), None).await;
+    let report = apply(&aws, &designs, &ApplyOptions::default(), None).await;
     assert!(report.is_success(), "{}", report.to_text());
 
     let again = tempfile::tempdir().unwrap();

@@ -39,6 +39,10 @@ pub use leak_check::LeakCheck;
 pub use plan::{AroundChange, AroundKind, AroundOp, RemoteAround};
 pub use webhooks::{Webhook, WebhookFilter};
 
+/// Every rule, role and webhook Pipewright makes has a name starting with this: plan and delete
+/// touch nothing else.
+pub const MANAGED_PREFIX: &str = names::PREFIX;
+
 /// The key of the designer section's change-detection settings (`pipewright.changeDetection`).
 pub const SETTINGS_KEY: &str = "changeDetection";
 

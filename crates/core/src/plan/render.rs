@@ -135,7 +135,11 @@ fn around_text(out: &mut String, p: &PipelinePlan) {
         }
     }
     for n in &p.notes {
-        let _ = writeln!(out, "    note: {}  [{}]", n.message, n.pointer);
+        let _ = write!(out, "    note: {}", n.message);
+        if !n.pointer.is_empty() {
+            let _ = write!(out, "  [{}]", n.pointer);
+        }
+        out.push('\n');
     }
     for w in &p.warnings {
         let _ = writeln!(out, "    warning[{}] {}: {}", w.code, w.pointer, w.message);
