@@ -148,7 +148,17 @@ transient: boolean, errors: Array<Diagnostic>, drift: Drift | null,
 /**
  * What was (or, for a refused pipeline, would have been) changed.
  */
-changes: Array<Change>, };
+changes: Array<Change>, 
+/**
+ * What was done to what starts the pipeline (EventBridge rules, their role, webhooks); an
+ * entry with an `error` was not done, and makes `problem` true.
+ */
+around: Array<AroundResult>, 
+/**
+ * What the pipeline needs that apply did not make or check (a CloudTrail trail, an endpoint
+ * without EventBridge), one sentence each.
+ */
+notes: Array<string>, };
 
 export type ApplyResults = { results: Array<ApplyResult>, problems: Array<string>, success: boolean, };
 
@@ -172,6 +182,36 @@ confirmation: string | null, };
 export type ApprovalStatus = "Approved" | "Rejected";
 
 export type ApproveTarget = { stage: string, action: string, pipelineExecutionId: string | null, };
+
+export type AroundChange = { kind: AroundKind, name: string, op: AroundOp, 
+/**
+ * JSON pointer of the source action it is for; empty for the role.
+ */
+pointer: string, 
+/**
+ * What it is, in words.
+ */
+summary: string, 
+/**
+ * For `update`: what differs from the design, as sentences.
+ */
+differences: Array<string>, };
+
+export type AroundKind = "rule" | "role" | "webhook";
+
+export type AroundNote = { 
+/**
+ * JSON pointer of the node it is about.
+ */
+pointer: string, message: string, };
+
+export type AroundOp = "create" | "update" | "unchanged" | "missing" | "delete";
+
+export type AroundResult = { kind: AroundKind, name: string, op: AroundOp, 
+/**
+ * Why it was not done; `None` when it was.
+ */
+error?: string, };
 
 export type ArtifactRange = { min: number, max: number, };
 
@@ -609,7 +649,21 @@ errors: Array<Diagnostic> | undefined,
  * The design's sync record is missing or older than the remote although nothing differs:
  * apply only rewrites the record.
  */
-recordStale: boolean, };
+recordStale: boolean, 
+/**
+ * What makes the pipeline start (EventBridge rules, their role, webhooks), each with what
+ * apply does to it (see `crate::around::plan`).
+ */
+around: Array<AroundChange>, 
+/**
+ * What the pipeline needs that Pipewright does not make (a CloudTrail trail, a rule in
+ * another account).
+ */
+notes: Array<AroundNote>, 
+/**
+ * Warnings only the remote can tell (a source connection not AVAILABLE: W901).
+ */
+warnings: Array<Diagnostic>, };
 
 export type PipelineState = { pipelineName: string, pipelineVersion: number | null, created: string | null, updated: string | null, stages: Array<StageState>, };
 
@@ -625,7 +679,11 @@ export type Plan = { pipelines: Array<PipelinePlan>, summary: PlanSummary, };
 
 export type PlanAction = "create" | "update" | "unchanged" | "drifted" | "remote-only" | "invalid";
 
-export type PlanSummary = { create: number, update: number, unchanged: number, drifted: number, remoteOnly: number, invalid: number, };
+export type PlanSummary = { create: number, update: number, unchanged: number, drifted: number, remoteOnly: number, invalid: number, 
+/**
+ * Resources around the pipelines (rules, roles, webhooks) apply creates, fixes or deletes.
+ */
+around: number, };
 
 export type Position = { 
 /**
