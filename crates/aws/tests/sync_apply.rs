@@ -388,3 +388,57 @@ async fn delete_needs_the_exact_name_as_confirmation() {
         Err(AwsError::PipelineNotFound(_))
     ));
 }
+
+/// The connection's region is the pipeline's own: it makes E402 precise. A build action that
+/// names a region with a single artifactStore is no error while the home region is unknown
+/// (CloudFormation's `Region: !Ref AWS::Region`); against moto in us-east-1, the one in
+/// us-east-1 is created and the one in eu-west-1 is refused by plan and apply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_connections_region_makes_cross_region_checks_precise() {
+    let moto = Moto::start();
+    let aws = aws(&moto.url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let with_region = |name: &str, region: &str| {
+        let mut v = design(name).to_value();
+        v["pipeline"]["stages"][1]["actions"][0]["region"] = json!(region);
+        pipewright_core::Document::from_value(v).unwrap()
+    };
+    for (name, region) in [("home-region", moto::REGION), ("away-region", "eu-west-1")] {
+        let doc = with_region(name, region);
+        let codes: Vec<_> = pipewright_core::validate(&doc)
+            .into_iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code)
+            .collect();
+        assert!(codes.is_empty(), "{name}: {codes:?}");
+        write_design(dir.path(), &doc);
+    }
+    let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
+    let p = plan(&aws, &designs, &PlanOptions::default()).await.unwrap();
+    let of = |name: &str| p.pipelines.iter().find(|x| x.name == name).unwrap();
+    assert_eq!(
+        of("home-region").action,
+        PlanAction::Create,
+        "{}",
+        p.to_text()
+    );
+    let away = of("away-region");
+    assert_eq!(away.action, PlanAction::Invalid, "{}", p.to_text());
+    assert_eq!(away.errors[0].code, "E402", "{:?}", away.errors);
+    assert!(
+        away.errors[0].message.contains("eu-west-1"),
+        "{:?}",
+        away.errors
+    );
+
+    let report = apply(&aws, &designs, &ApplyOptions::default(), None).await;
+    assert_eq!(report.count("created"), 1, "{}", report.to_text());
+    assert!(
+        matches!(
+            &report.get("away-region").unwrap().outcome,
+            Outcome::Invalid { errors } if errors[0].code == "E402"
+        ),
+        "{}",
+        report.to_text()
+    );
+}

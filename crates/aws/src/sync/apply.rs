@@ -357,7 +357,12 @@ async fn apply_one(aws: &Aws, design: &DesignFile, opts: &ApplyOptions) -> Pipel
     let local = &design.document;
     let region = opts.region.as_deref();
 
-    let errors: Vec<Diagnostic> = pipewright_core::validate(local)
+    // The region applied to (else the connection's) makes the cross-region rules precise.
+    let known = pipewright_core::validate::Options {
+        region: region.or(aws.region()).map(str::to_string),
+        ..Default::default()
+    };
+    let errors: Vec<Diagnostic> = pipewright_core::validate::validate_with(local, &known)
         .into_iter()
         .filter(Diagnostic::is_error)
         .collect();

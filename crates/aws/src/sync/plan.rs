@@ -42,7 +42,13 @@ pub(crate) fn place_of(remote: &Document) -> Option<Place> {
 
 /// The plan of one design against the remote as it is now.
 pub async fn plan_one(aws: &Aws, design: &DesignFile) -> Result<PipelinePlan, AwsError> {
-    let errors = pipewright_core::validate(&design.document);
+    // The connection's region is where the pipeline is (or will be): it makes the cross-region
+    // rules (E4xx) precise for a design that does not say its region.
+    let known = Options {
+        region: aws.region().map(str::to_string),
+        ..Options::default()
+    };
+    let errors = validate_with(&design.document, &known);
     let remote = fetch_remote(&aws.codepipeline(), design.name()).await?;
     let mut plan = plan_pipeline(
         &design.document,
@@ -88,8 +94,8 @@ pub(crate) async fn plan_around(
                 message,
             }));
         let opts = Options {
+            region: aws.region().map(str::to_string),
             connections: report.states,
-            ..Options::default()
         };
         plan.warnings = validate_with(local, &opts)
             .into_iter()
