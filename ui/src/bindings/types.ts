@@ -279,6 +279,14 @@ export type ChangeOp = "add" | "remove" | "replace" | "rename" | "reorder";
 
 export type Condition = { result?: string, rules?: Array<Rule>, };
 
+export type ConditionKind = "beforeEntry" | "onSuccess" | "onFailure";
+
+export type ConditionRun = { kind: ConditionKind, 
+/**
+ * InProgress | Failed | Errored | Succeeded | Cancelled | Abandoned | Overridden
+ */
+status: string, summary: string | null, lastStatusChange: string | null, rules: Array<RuleRun>, };
+
 export type Conditions = { conditions: Array<Condition>, };
 
 export type ConfigKey = { name: string, 
@@ -762,6 +770,16 @@ skipAllowed: boolean,
  */
 runsCommands: boolean, config: Array<ConfigKey>, };
 
+export type RuleRun = { name: string, ruleExecutionId: string | null, 
+/**
+ * InProgress | Abandoned | Succeeded | Failed
+ */
+status: string | null, 
+/**
+ * What the rule says, e.g. "Held by deployment window until 14:00 UTC".
+ */
+summary: string | null, lastStatusChange: string | null, error: ErrorDetail | null, externalExecutionUrl: string | null, };
+
 export type RuleTypeId = { category: string, owner?: string, provider: string, version?: string, };
 
 export type SecretInput = { 
@@ -804,7 +822,12 @@ inboundExecutions: Array<StageExecution>, inboundTransition: TransitionState | n
 /**
  * `retryStageMetadata.autoStageRetryAttempt` / `manualStageRetryAttempt` / `latestRetryTrigger`.
  */
-retryAttempts: RetryMetadata | null, };
+retryAttempts: RetryMetadata | null, 
+/**
+ * The stage's conditions as they last ran (beforeEntry, onSuccess, onFailure; only those
+ * that ran), each with its rules' latest results.
+ */
+conditions: Array<ConditionRun>, };
 
 export type StartInput = { pipeline: string, variables: Array<VariableValue>, sourceRevisions: Array<SourceRevisionOverride>, clientRequestToken: string | null, };
 
