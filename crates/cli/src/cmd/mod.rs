@@ -12,6 +12,7 @@ pub mod export;
 pub mod fmt;
 pub mod import;
 pub mod new;
+pub mod overrides;
 pub mod plan;
 pub mod pull;
 pub mod remote;
