@@ -10,11 +10,12 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use pipewright_aws::sync::around::AroundResult;
 use pipewright_aws::sync::{
     self as aws_sync, ApplyOptions, DesignFile, ImportOptions, Outcome, PipelineResult,
     PlanOptions, Selection,
 };
-use pipewright_aws::CodePipeline;
+use pipewright_aws::{Aws, CodePipeline};
 use pipewright_connections::ActiveConnection;
 use pipewright_core::plan::{Change, Drift, Plan};
 use pipewright_core::{Diagnostic, Format};
@@ -71,6 +72,12 @@ pub struct ApplyResult {
     pub drift: Option<Drift>,
     /// What was (or, for a refused pipeline, would have been) changed.
     pub changes: Vec<Change>,
+    /// What was done to what starts the pipeline (EventBridge rules, their role, webhooks); an
+    /// entry with an `error` was not done, and makes `problem` true.
+    pub around: Vec<AroundResult>,
+    /// What the pipeline needs that apply did not make or check (a CloudTrail trail, an endpoint
+    /// without EventBridge), one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// Every pipeline's result.
@@ -158,7 +165,7 @@ fn load(paths: &[String]) -> Result<(Vec<DesignFile>, Vec<String>), AppError> {
 
 /// Plans the designs against the remote, listing remote pipelines without a design too.
 pub async fn plan(
-    api: &CodePipeline,
+    aws: &Aws,
     connection: ActiveConnection,
     paths: &[String],
 ) -> Result<SyncPlan, AppError> {
@@ -167,7 +174,7 @@ pub async fn plan(
         include_remote_only: true,
         ..Default::default()
     };
-    let plan = aws_sync::plan(api, &designs, &opts)
+    let plan = aws_sync::plan(aws, &designs, &opts)
         .await
         .map_err(AppError::from)?;
     Ok(SyncPlan {
@@ -191,6 +198,7 @@ fn outcome_fields(outcome: &Outcome) -> (&'static str, Option<i64>) {
 }
 
 fn to_result(r: PipelineResult) -> ApplyResult {
+    let problem = r.is_problem();
     let (outcome, version) = outcome_fields(&r.outcome);
     let (error, transient) = match &r.outcome {
         Outcome::Failed { error, transient } => (Some(capitalized(error)), *transient),
@@ -201,7 +209,7 @@ fn to_result(r: PipelineResult) -> ApplyResult {
         source: r.source,
         outcome: outcome.into(),
         label: r.outcome.label().into(),
-        problem: r.outcome.is_problem(),
+        problem,
         version,
         error,
         transient,
@@ -214,6 +222,8 @@ fn to_result(r: PipelineResult) -> ApplyResult {
             _ => None,
         },
         changes: r.changes,
+        around: r.around,
+        notes: r.notes,
     }
 }
 
@@ -221,7 +231,7 @@ fn to_result(r: PipelineResult) -> ApplyResult {
 /// overwritten, the rest applied normally (drifted ones refused). `progress` gets every start and
 /// finish with counts over the whole apply.
 pub async fn apply(
-    api: &CodePipeline,
+    aws: &Aws,
     region: &str,
     request: &ApplyRequest,
     progress: Arc<dyn Fn(SyncProgress) + Send + Sync>,
@@ -277,7 +287,7 @@ pub async fn apply(
                 total,
             });
         });
-        let report = aws_sync::apply(api, &group, &opts, Some(callback)).await;
+        let report = aws_sync::apply(aws, &group, &opts, Some(callback)).await;
         results.extend(report.results.into_iter().map(to_result));
     }
     results.sort_by(|a, b| a.name.cmp(&b.name).then(a.source.cmp(&b.source)));
@@ -352,26 +362,28 @@ pub async fn import(
     })
 }
 
-/// Deletes a remote pipeline, only when `confirm_name` repeats its exact name.
+/// Deletes a remote pipeline, only when `confirm_name` repeats its exact name, with what
+/// Pipewright made to start it; returns what was done to those (an entry with an `error` is left
+/// for the user to delete).
 pub async fn delete_remote(
-    api: &CodePipeline,
+    aws: &Aws,
     name: &str,
     confirm_name: &str,
-) -> Result<(), AppError> {
-    aws_sync::delete_pipeline(api, name, confirm_name)
+) -> Result<Vec<AroundResult>, AppError> {
+    aws_sync::delete_pipeline(aws, name, confirm_name)
         .await
         .map_err(AppError::from)
 }
 
-/// The active connection's API and what it is. With no connection active yet, the app's default
-/// one, the local sandbox, is started first (as the title bar says).
-async fn connect(flows: &ControlFlows) -> Result<(CodePipeline, ActiveConnection), AppError> {
+/// The active connection's AWS handle and what it is. With no connection active yet, the app's
+/// default one, the local sandbox, is started first (as the title bar says).
+async fn connect(flows: &ControlFlows) -> Result<(Aws, ActiveConnection), AppError> {
     if flows.connections().active().await.is_none() {
         // Boxed: opening the room starts the sandbox, a deep future to nest in every command.
         Box::pin(flows.open_room()).await;
     }
     let resolved = flows.connections().current().await?;
-    Ok((resolved.aws().codepipeline(), resolved.active))
+    Ok((resolved.aws(), resolved.active))
 }
 
 /// Runs a sync use case on a blocking thread of the runtime: the AWS crate's use cases fan out
@@ -395,8 +407,8 @@ where
 
 /// [`plan`] against the active connection.
 pub async fn plan_active(flows: &ControlFlows, paths: Vec<String>) -> Result<SyncPlan, AppError> {
-    let (api, active) = connect(flows).await?;
-    off_thread(move || async move { plan(&api, active, &paths).await }).await
+    let (aws, active) = connect(flows).await?;
+    off_thread(move || async move { plan(&aws, active, &paths).await }).await
 }
 
 /// [`apply`] against the active connection, each pipeline's progress sent as `sync-progress`
@@ -406,17 +418,17 @@ pub async fn apply_active(
     shell: Arc<dyn Shell>,
     request: ApplyRequest,
 ) -> Result<ApplyResults, AppError> {
-    let (api, active) = connect(flows).await?;
+    let (aws, active) = connect(flows).await?;
     let progress = Arc::new(move |p: SyncProgress| events::emit(shell.as_ref(), &p));
-    off_thread(move || async move { apply(&api, &active.region, &request, progress).await }).await
+    off_thread(move || async move { apply(&aws, &active.region, &request, progress).await }).await
 }
 
 /// [`remote_pipelines`] of the active connection.
 pub async fn remote_pipelines_active(
     flows: &ControlFlows,
 ) -> Result<Vec<RemotePipeline>, AppError> {
-    let (api, _) = connect(flows).await?;
-    off_thread(move || async move { remote_pipelines(&api).await }).await
+    let (aws, _) = connect(flows).await?;
+    off_thread(move || async move { remote_pipelines(&aws.codepipeline()).await }).await
 }
 
 /// [`import`] from the active connection.
@@ -424,8 +436,9 @@ pub async fn import_active(
     flows: &ControlFlows,
     request: ImportRequest,
 ) -> Result<ImportResults, AppError> {
-    let (api, active) = connect(flows).await?;
-    off_thread(move || async move { import(&api, &active.region, &request).await }).await
+    let (aws, active) = connect(flows).await?;
+    off_thread(move || async move { import(&aws.codepipeline(), &active.region, &request).await })
+        .await
 }
 
 /// [`delete_remote`] on the active connection.
@@ -433,9 +446,9 @@ pub async fn delete_active(
     flows: &ControlFlows,
     name: String,
     confirm_name: String,
-) -> Result<(), AppError> {
-    let (api, _) = connect(flows).await?;
-    off_thread(move || async move { delete_remote(&api, &name, &confirm_name).await }).await
+) -> Result<Vec<AroundResult>, AppError> {
+    let (aws, _) = connect(flows).await?;
+    off_thread(move || async move { delete_remote(&aws, &name, &confirm_name).await }).await
 }
 
 #[cfg(test)]
@@ -453,6 +466,8 @@ mod tests {
                 transient: true,
             },
             changes: Vec::new(),
+            around: Vec::new(),
+            notes: Vec::new(),
         });
         assert_eq!(
             (r.outcome.as_str(), r.problem, r.transient),
@@ -464,6 +479,8 @@ mod tests {
             source: "s".into(),
             outcome: Outcome::Created { version: Some(1) },
             changes: Vec::new(),
+            around: Vec::new(),
+            notes: Vec::new(),
         });
         assert_eq!(
             (r.outcome.as_str(), r.version, r.problem),

@@ -7,7 +7,8 @@
 //!   place it is put on an `SdkConfig`: adaptive retries (client-side rate limiting and backoff on
 //!   throttling), a connect timeout, a read timeout, and per-attempt and whole-operation timeouts.
 //! - [`Aws`] is the handle of one connection: `Aws::new(&sdk_config)` applies the policy once and
-//!   hands out one client per service ([`Aws::codepipeline`], [`Aws::sts`]), each with the
+//!   hands out one client per service ([`Aws::codepipeline`], [`Aws::sts`], [`Aws::eventbridge`],
+//!   [`Aws::iam`], [`Aws::codeconnections`], [`Aws::codestarconnections`]), each with the
 //!   interceptors attached to the handle (e.g. a [`CallCounter`]).
 //!
 //! # Adding a service
@@ -258,7 +259,17 @@ impl Aws {
         client!(aws_sdk_codecommit, self)
     }
 
-    /// CodeConnections (the status of a source connection).
+    /// EventBridge: the rules that start pipelines on source changes.
+    pub fn eventbridge(&self) -> aws_sdk_eventbridge::Client {
+        client!(aws_sdk_eventbridge, self)
+    }
+
+    /// IAM: the role EventBridge assumes to start a pipeline.
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        client!(aws_sdk_iam, self)
+    }
+
+    /// CodeConnections: connections whose ARN says `codeconnections` (Smithy RPC v2 CBOR).
     pub fn codeconnections(&self) -> aws_sdk_codeconnections::Client {
         client!(aws_sdk_codeconnections, self)
     }
@@ -271,6 +282,12 @@ impl Aws {
     /// The IAM Identity Center portal (accounts and roles of a signed-in user).
     pub fn sso(&self) -> aws_sdk_sso::Client {
         client!(aws_sdk_sso, self)
+    }
+
+    /// CodeStar Connections: connections whose ARN says `codestar-connections` (AWS JSON 1.0).
+    /// IAM policies name the prefix of the resource, so each ARN is read through its own service.
+    pub fn codestarconnections(&self) -> aws_sdk_codestarconnections::Client {
+        client!(aws_sdk_codestarconnections, self)
     }
 }
 

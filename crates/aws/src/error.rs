@@ -196,6 +196,27 @@ pub fn is_throttling(code: &str, status: u16) -> bool {
     status == 429 || THROTTLING_ERRORS.contains(&code)
 }
 
+/// Whether an unreadable answer was cut off by the connection (reset, closed early) rather than
+/// malformed: the endpoint went away mid-answer, which is worth trying again.
+fn cut_short(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = err.source();
+    while let Some(e) = next {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::UnexpectedEof
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+            ) {
+                return true;
+            }
+        }
+        next = e.source();
+    }
+    false
+}
+
 /// `Retry-After` (seconds) or `x-amz-retry-after` (milliseconds).
 fn retry_after(resp: &HttpResponse) -> Option<Duration> {
     let headers = resp.headers();
@@ -272,6 +293,31 @@ impl AwsError {
                     detail: format!("{detail} ({})", DisplayErrorContext(&err)),
                 }
             }
+            SdkError::ResponseError(ctx)
+                if ctx
+                    .raw()
+                    .headers()
+                    .get("content-type")
+                    .is_some_and(|t| t.starts_with("text/html")) =>
+            {
+                // AWS APIs answer JSON or XML; an HTML page is a server that does not implement
+                // the operation (moto answers its unimplemented calls this way).
+                AwsError::Service {
+                    operation,
+                    code: "NotImplemented".into(),
+                    message: format!(
+                        "the endpoint answered with an HTML page (HTTP {}), not an AWS response: it does not implement this operation",
+                        ctx.raw().status().as_u16()
+                    ),
+                }
+            }
+            err @ SdkError::ResponseError(_) if cut_short(&err) => AwsError::Unreachable {
+                operation,
+                detail: format!(
+                    "the connection closed before the answer was complete ({})",
+                    DisplayErrorContext(&err)
+                ),
+            },
             err @ SdkError::ConstructionFailure(_) => {
                 AwsError::Config(format!("{operation}: {}", DisplayErrorContext(&err)))
             }
@@ -313,6 +359,15 @@ impl AwsError {
             self,
             Self::Unreachable { .. } | Self::Throttled { .. } | Self::ServerError { .. }
         )
+    }
+
+    /// True when the endpoint does not serve the operation at all (the local sandbox serves
+    /// CodePipeline only): the caller skips what needs it and says so, rather than failing.
+    pub fn is_unsupported_operation(&self) -> bool {
+        matches!(
+            self.code(),
+            Some("UnknownOperationException" | "InvalidAction" | "NotImplemented")
+        ) || matches!(self, Self::ServerError { status: 501, .. })
     }
 
     /// The service's error code, when the service answered with one.
@@ -476,6 +531,34 @@ mod tests {
         assert_eq!(e.kind(), AwsErrorKind::Unreachable);
         assert!(
             e.to_string().contains("no answer before the timeout"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_html_page_is_an_operation_the_endpoint_does_not_implement() {
+        let mut page = response(500, &[("content-type", "text/html; charset=utf-8")]);
+        *page.body_mut() = SdkBody::from("<!doctype html><title>500</title>");
+        let e = map(SdkError::response_error("not json", page));
+        assert_eq!(e.code(), Some("NotImplemented"));
+        assert!(e.is_unsupported_operation(), "{e}");
+        assert!(!e.is_transient());
+        // A throttled or failing AWS call is not that.
+        assert!(!map(service("InternalFailure", "oops", 500, &[])).is_unsupported_operation());
+        assert!(
+            map(service("UnknownOperationException", "no", 400, &[])).is_unsupported_operation()
+        );
+    }
+
+    #[test]
+    fn an_answer_cut_off_by_the_connection_is_unreachable_not_unreadable() {
+        let cut = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "IncompleteBody");
+        let e = map(SdkError::response_error(cut, response(200, &[])));
+        assert_eq!(e.kind(), AwsErrorKind::Unreachable, "{e}");
+        assert!(e.is_transient());
+        assert!(
+            e.to_string()
+                .contains("closed before the answer was complete"),
             "{e}"
         );
     }

@@ -1,6 +1,6 @@
 //! Pipewright's one AWS port: every client built from one `SdkConfig` with one policy
 //! ([`config`]), CodePipeline in Pipewright's types ([`CodePipeline`]), one error enum
-//! ([`AwsError`]), and the use cases over them ([`sync`], [`control`]). The same code runs against
+//! ([`AwsError`]), and the use cases over them ([`sync`], [`control`], [`source_connections`]). The same code runs against
 //! AWS, moto's server or the local sandbox: only the endpoint URL differs.
 
 pub mod codepipeline;
@@ -10,6 +10,7 @@ pub mod counter;
 pub mod error;
 #[cfg(any(test, feature = "test-util"))]
 pub mod mock;
+pub mod source_connections;
 pub mod sync;
 
 pub use codepipeline::CodePipeline;

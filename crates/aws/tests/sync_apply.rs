@@ -25,7 +25,8 @@ fn tag(k: &str, v: &str) -> Tag {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plan_then_apply_creates_then_updates_then_is_unchanged() {
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     let dir = tempfile::tempdir().unwrap();
     write_design(dir.path(), &design("alpha"));
     write_design(dir.path(), &design("beta"));
@@ -40,7 +41,7 @@ async fn plan_then_apply_creates_then_updates_then_is_unchanged() {
         include_remote_only: true,
         ..Default::default()
     };
-    let p = plan(&api, &designs, &opts).await.expect("plan");
+    let p = plan(&aws, &designs, &opts).await.expect("plan");
     assert_eq!(
         (p.summary.create, p.summary.remote_only),
         (2, 1),
@@ -53,7 +54,7 @@ async fn plan_then_apply_creates_then_updates_then_is_unchanged() {
         p.to_text()
     );
 
-    let report = apply(&api, &designs, &ApplyOptions::default(), None).await;
+    let report = apply(&aws, &designs, &ApplyOptions::default(), None).await;
     assert!(report.is_success(), "{}", report.to_text());
     assert_eq!(report.count("created"), 2);
     let v = api.get_pipeline("alpha").await.unwrap().to_value();
@@ -81,7 +82,7 @@ async fn plan_then_apply_creates_then_updates_then_is_unchanged() {
     write_design(dir.path(), &doc);
 
     let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
-    let p = plan(&api, &designs, &PlanOptions::default()).await.unwrap();
+    let p = plan(&aws, &designs, &PlanOptions::default()).await.unwrap();
     let alpha_plan = p.pipelines.iter().find(|x| x.name == "alpha").unwrap();
     assert_eq!(alpha_plan.action, PlanAction::Update, "{}", p.to_text());
     let phrases: Vec<&str> = alpha_plan
@@ -106,7 +107,7 @@ async fn plan_then_apply_creates_then_updates_then_is_unchanged() {
     assert_eq!(json["summary"]["update"], 1);
     assert_eq!(json["summary"]["unchanged"], 1);
 
-    let report = apply(&api, &designs, &ApplyOptions::default(), None).await;
+    let report = apply(&aws, &designs, &ApplyOptions::default(), None).await;
     assert!(report.is_success(), "{}", report.to_text());
     assert_eq!(
         report.get("alpha").unwrap().outcome,
@@ -128,7 +129,7 @@ async fn plan_then_apply_creates_then_updates_then_is_unchanged() {
 
     // Re-plan: nothing to do.
     let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
-    let p = plan(&api, &designs, &PlanOptions::default()).await.unwrap();
+    let p = plan(&aws, &designs, &PlanOptions::default()).await.unwrap();
     assert_eq!(p.summary.unchanged, 2, "{}", p.to_text());
     assert!(!p.has_changes());
 }
@@ -140,12 +141,12 @@ async fn plan_then_apply_creates_then_updates_then_is_unchanged() {
 async fn apply_sends_unknown_fields_as_written() {
     let moto = Moto::start();
     let wire = Recorder::start(moto.addr()).await;
-    let api = api(&wire.url).await;
+    let aws = aws(&wire.url).await;
     let dir = tempfile::tempdir().unwrap();
     let mut doc = design_with_unknown_fields("alpha");
     write_design(dir.path(), &doc);
     let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
-    let report = apply(&api, &designs, &ApplyOptions::default(), None).await;
+    let report = apply(&aws, &designs, &ApplyOptions::default(), None).await;
     assert!(report.is_success(), "{}", report.to_text());
 
     // An edit, so the next apply updates.
@@ -157,7 +158,7 @@ async fn apply_sends_unknown_fields_as_written() {
     doc = pipewright_core::Document::from_value(value).unwrap();
     write_design(dir.path(), &doc);
     let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
-    let report = apply(&api, &designs, &ApplyOptions::default(), None).await;
+    let report = apply(&aws, &designs, &ApplyOptions::default(), None).await;
     assert!(report.is_success(), "{}", report.to_text());
 
     let created = wire.bodies_of("CreatePipeline");
@@ -184,11 +185,12 @@ async fn apply_sends_unknown_fields_as_written() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_remote_changed_behind_the_design_is_refused_until_pull_or_force() {
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     let dir = tempfile::tempdir().unwrap();
     let file = write_design(dir.path(), &design("drifty"));
     let report = apply(
-        &api,
+        &aws,
         std::slice::from_ref(&file),
         &ApplyOptions::default(),
         None,
@@ -210,7 +212,7 @@ async fn a_remote_changed_behind_the_design_is_refused_until_pull_or_force() {
     local.save().unwrap();
     let before = read(&local.path);
 
-    let p = plan(&api, std::slice::from_ref(&local), &PlanOptions::default())
+    let p = plan(&aws, std::slice::from_ref(&local), &PlanOptions::default())
         .await
         .unwrap();
     assert_eq!(
@@ -227,7 +229,7 @@ async fn a_remote_changed_behind_the_design_is_refused_until_pull_or_force() {
     );
 
     let report = apply(
-        &api,
+        &aws,
         std::slice::from_ref(&local),
         &ApplyOptions::default(),
         None,
@@ -254,7 +256,7 @@ async fn a_remote_changed_behind_the_design_is_refused_until_pull_or_force() {
         pull: true,
         ..Default::default()
     };
-    let report = apply(&api, std::slice::from_ref(&local), &pull, None).await;
+    let report = apply(&aws, std::slice::from_ref(&local), &pull, None).await;
     assert_eq!(
         report.get("drifty").unwrap().outcome,
         Outcome::Pulled { version: Some(2) }
@@ -266,7 +268,7 @@ async fn a_remote_changed_behind_the_design_is_refused_until_pull_or_force() {
         Some("edited-remotely")
     );
     assert_eq!(SyncRecord::of(&pulled.document).unwrap().version, 2);
-    let p = plan(&api, std::slice::from_ref(&pulled), &PlanOptions::default())
+    let p = plan(&aws, std::slice::from_ref(&pulled), &PlanOptions::default())
         .await
         .unwrap();
     assert_eq!(p.pipelines[0].action, PlanAction::Unchanged);
@@ -286,7 +288,7 @@ async fn a_remote_changed_behind_the_design_is_refused_until_pull_or_force() {
         force: true,
         ..Default::default()
     };
-    let report = apply(&api, std::slice::from_ref(&local), &force, None).await;
+    let report = apply(&aws, std::slice::from_ref(&local), &force, None).await;
     assert_eq!(
         report.get("drifty").unwrap().outcome,
         Outcome::Updated { version: Some(4) },
@@ -301,7 +303,8 @@ async fn a_remote_changed_behind_the_design_is_refused_until_pull_or_force() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn masked_secrets_are_sent_back_untouched() {
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     let dir = tempfile::tempdir().unwrap();
     let mut doc = design("secretive");
     doc.pipeline.stages[1].actions[0]
@@ -311,7 +314,7 @@ async fn masked_secrets_are_sent_back_untouched() {
         .insert("Token".into(), "****".into());
     let file = write_design(dir.path(), &doc);
     let report = apply(
-        &api,
+        &aws,
         std::slice::from_ref(&file),
         &ApplyOptions::default(),
         None,
@@ -325,7 +328,7 @@ async fn masked_secrets_are_sent_back_untouched() {
         .unwrap()
         .insert("ProjectName".into(), "p2".into());
     local.save().unwrap();
-    let report = apply(&api, &[local], &ApplyOptions::default(), None).await;
+    let report = apply(&aws, &[local], &ApplyOptions::default(), None).await;
     assert_eq!(report.count("updated"), 1, "{}", report.to_text());
     let now = api.get_pipeline("secretive").await.unwrap().pipeline;
     assert_eq!(now.stages[1].actions[0].config("Token"), Some("****"));
@@ -335,7 +338,8 @@ async fn masked_secrets_are_sent_back_untouched() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_designs_are_never_sent_and_their_files_stay() {
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     let dir = tempfile::tempdir().unwrap();
     let mut doc = design("broken");
     // Consumes an artifact nothing produces: the service would reject it; moto would not.
@@ -347,7 +351,7 @@ async fn invalid_designs_are_never_sent_and_their_files_stay() {
     let file = write_design(dir.path(), &doc);
     let before = read(&file.path);
     let report = apply(
-        &api,
+        &aws,
         std::slice::from_ref(&file),
         &ApplyOptions::default(),
         None,
@@ -362,24 +366,79 @@ async fn invalid_designs_are_never_sent_and_their_files_stay() {
         Err(AwsError::PipelineNotFound(_))
     ));
     assert_eq!(read(&file.path), before);
-    let p = plan(&api, &[file], &PlanOptions::default()).await.unwrap();
+    let p = plan(&aws, &[file], &PlanOptions::default()).await.unwrap();
     assert_eq!(p.pipelines[0].action, PlanAction::Invalid);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delete_needs_the_exact_name_as_confirmation() {
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     api.create_pipeline(&design("doomed").pipeline, &[])
         .await
         .unwrap();
-    let err = delete_pipeline(&api, "doomed", "doome").await.unwrap_err();
+    let err = delete_pipeline(&aws, "doomed", "doome").await.unwrap_err();
     assert!(matches!(err, AwsError::DeleteNotConfirmed { .. }), "{err}");
     assert!(err.to_string().contains("exact name"), "{err}");
     assert!(api.get_pipeline("doomed").await.is_ok(), "still there");
-    delete_pipeline(&api, "doomed", "doomed").await.unwrap();
+    delete_pipeline(&aws, "doomed", "doomed").await.unwrap();
     assert!(matches!(
         api.get_pipeline("doomed").await,
         Err(AwsError::PipelineNotFound(_))
     ));
+}
+
+/// The connection's region is the pipeline's own: it makes E402 precise. A build action that
+/// names a region with a single artifactStore is no error while the home region is unknown
+/// (CloudFormation's `Region: !Ref AWS::Region`); against moto in us-east-1, the one in
+/// us-east-1 is created and the one in eu-west-1 is refused by plan and apply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_connections_region_makes_cross_region_checks_precise() {
+    let moto = Moto::start();
+    let aws = aws(&moto.url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let with_region = |name: &str, region: &str| {
+        let mut v = design(name).to_value();
+        v["pipeline"]["stages"][1]["actions"][0]["region"] = json!(region);
+        pipewright_core::Document::from_value(v).unwrap()
+    };
+    for (name, region) in [("home-region", moto::REGION), ("away-region", "eu-west-1")] {
+        let doc = with_region(name, region);
+        let codes: Vec<_> = pipewright_core::validate(&doc)
+            .into_iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code)
+            .collect();
+        assert!(codes.is_empty(), "{name}: {codes:?}");
+        write_design(dir.path(), &doc);
+    }
+    let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
+    let p = plan(&aws, &designs, &PlanOptions::default()).await.unwrap();
+    let of = |name: &str| p.pipelines.iter().find(|x| x.name == name).unwrap();
+    assert_eq!(
+        of("home-region").action,
+        PlanAction::Create,
+        "{}",
+        p.to_text()
+    );
+    let away = of("away-region");
+    assert_eq!(away.action, PlanAction::Invalid, "{}", p.to_text());
+    assert_eq!(away.errors[0].code, "E402", "{:?}", away.errors);
+    assert!(
+        away.errors[0].message.contains("eu-west-1"),
+        "{:?}",
+        away.errors
+    );
+
+    let report = apply(&aws, &designs, &ApplyOptions::default(), None).await;
+    assert_eq!(report.count("created"), 1, "{}", report.to_text());
+    assert!(
+        matches!(
+            &report.get("away-region").unwrap().outcome,
+            Outcome::Invalid { errors } if errors[0].code == "E402"
+        ),
+        "{}",
+        report.to_text()
+    );
 }

@@ -43,7 +43,8 @@ async fn every_valid_corpus_pipeline_survives_create_get_import_and_plans_unchan
     assert!(paths.len() >= 5, "the corpus has pipelines");
 
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     let mut checked = 0;
     for (i, path) in paths.iter().enumerate() {
         let text = std::fs::read_to_string(path).unwrap();
@@ -89,6 +90,6 @@ async fn every_valid_corpus_pipeline_survives_create_get_import_and_plans_unchan
     assert_eq!(report.imported.len(), checked);
     let (designs, errors) = load_designs(&[dir.path().to_path_buf()]);
     assert!(errors.is_empty(), "{errors:?}");
-    let p = plan(&api, &designs, &PlanOptions::default()).await.unwrap();
+    let p = plan(&aws, &designs, &PlanOptions::default()).await.unwrap();
     assert_eq!(p.summary.unchanged, checked, "{}", p.to_text());
 }

@@ -32,7 +32,8 @@ fn design_with_environments() -> Document {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_environment_is_a_pipeline_with_its_own_sync_record() {
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("web.pipewright.yaml");
     std::fs::write(
@@ -56,9 +57,9 @@ async fn each_environment_is_a_pipeline_with_its_own_sync_record() {
     );
     assert!(designs[1].display().ends_with("(prod)"));
 
-    let p = plan(&api, &designs, &PlanOptions::default()).await.unwrap();
+    let p = plan(&aws, &designs, &PlanOptions::default()).await.unwrap();
     assert_eq!(p.summary.create, 2, "{}", p.to_text());
-    let report = apply(&api, &designs, &ApplyOptions::default(), None).await;
+    let report = apply(&aws, &designs, &ApplyOptions::default(), None).await;
     assert!(report.is_success(), "{}", report.to_text());
 
     let prod = api.get_pipeline("web-prod").await.unwrap();
@@ -100,7 +101,7 @@ async fn each_environment_is_a_pipeline_with_its_own_sync_record() {
 
     // Re-plan: unchanged. Change prod's override: only prod is updated.
     let (designs, _) = load_designs(std::slice::from_ref(&path));
-    let p = plan(&api, &designs, &PlanOptions::default()).await.unwrap();
+    let p = plan(&aws, &designs, &PlanOptions::default()).await.unwrap();
     assert_eq!(p.summary.unchanged, 2, "{}", p.to_text());
     let mut v = base.document.to_value();
     v["pipewright"]["environments"]["prod"]["configuration"]["Build/Compile"]["ProjectName"] =
@@ -114,7 +115,7 @@ async fn each_environment_is_a_pipeline_with_its_own_sync_record() {
     )
     .unwrap();
     let (designs, _) = load_designs(std::slice::from_ref(&path));
-    let p = plan(&api, &designs, &PlanOptions::default()).await.unwrap();
+    let p = plan(&aws, &designs, &PlanOptions::default()).await.unwrap();
     let actions: Vec<_> = p
         .pipelines
         .iter()
@@ -127,7 +128,7 @@ async fn each_environment_is_a_pipeline_with_its_own_sync_record() {
             ("web-prod".to_string(), PlanAction::Update)
         ]
     );
-    let report = apply(&api, &designs, &ApplyOptions::default(), None).await;
+    let report = apply(&aws, &designs, &ApplyOptions::default(), None).await;
     assert!(report.is_success(), "{}", report.to_text());
     let after = DesignFile::load(&path).unwrap();
     let prod_env = &after
@@ -157,7 +158,7 @@ async fn each_environment_is_a_pipeline_with_its_own_sync_record() {
     let before = std::fs::read_to_string(&path).unwrap();
     let (designs, _) = load_designs(std::slice::from_ref(&path));
     let report = apply(
-        &api,
+        &aws,
         &designs,
         &ApplyOptions {
             pull: true,

@@ -62,12 +62,12 @@ async fn endpoint_gone_mid_apply_then_a_rerun_finishes_the_job() {
             proxy.cut().await;
         })
     };
-    let api1 = api(&format!("http://127.0.0.1:{port}")).await;
+    let aws1 = aws(&format!("http://127.0.0.1:{port}")).await;
     let opts = ApplyOptions {
         concurrency: 4,
         ..Default::default()
     };
-    let report = apply(&api1, &designs, &opts, Some(cut_after(10, cut))).await;
+    let report = apply(&aws1, &designs, &opts, Some(cut_after(10, cut))).await;
     cutter.await.unwrap();
 
     // One result per pipeline: some created, the others failed with a clear, transient error.
@@ -103,11 +103,12 @@ async fn endpoint_gone_mid_apply_then_a_rerun_finishes_the_job() {
 
     // The endpoint comes back (same port); moto kept its state.
     let _proxy = Proxy::start(port, target).await;
-    let api2 = api(&format!("http://127.0.0.1:{port}")).await;
+    let aws2 = aws(&format!("http://127.0.0.1:{port}")).await;
+    let api2 = aws2.codepipeline();
     let remote_now = api2.list_pipelines().await.unwrap().len();
     assert!(remote_now >= created);
     let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
-    let p = plan(&api2, &designs, &PlanOptions::default())
+    let p = plan(&aws2, &designs, &PlanOptions::default())
         .await
         .unwrap();
     assert_eq!(p.summary.unchanged, remote_now, "{}", p.to_text());
@@ -121,12 +122,12 @@ async fn endpoint_gone_mid_apply_then_a_rerun_finishes_the_job() {
         assert!(pp.changes.is_empty());
     }
 
-    let report = apply(&api2, &designs, &opts, None).await;
+    let report = apply(&aws2, &designs, &opts, None).await;
     assert!(report.is_success(), "{}", report.to_text());
     assert_eq!(report.count("created"), N - remote_now);
     assert_eq!(api2.list_pipelines().await.unwrap().len(), N);
     let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
-    let p = plan(&api2, &designs, &PlanOptions::default())
+    let p = plan(&aws2, &designs, &PlanOptions::default())
         .await
         .unwrap();
     assert_eq!(p.summary.unchanged, N, "{}", p.to_text());
@@ -156,12 +157,12 @@ async fn server_killed_mid_apply_reports_every_pipeline() {
             moto.lock().unwrap().kill();
         })
     };
-    let api = api(&url).await;
+    let aws = aws(&url).await;
     let opts = ApplyOptions {
         concurrency: 4,
         ..Default::default()
     };
-    let report = apply(&api, &designs, &opts, Some(cut_after(5, cut))).await;
+    let report = apply(&aws, &designs, &opts, Some(cut_after(5, cut))).await;
     killer.await.unwrap();
     assert_eq!(report.results.len(), N);
     let failed: Vec<_> = report

@@ -16,7 +16,8 @@ const MANY: usize = 105;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_all_writes_every_pipeline_losslessly() {
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     let names: Vec<String> = (0..MANY).map(|i| format!("imp-{i:03}")).collect();
     let created: Vec<_> = stream::iter(names.clone())
         .map(|n| {
@@ -72,7 +73,8 @@ async fn import_all_writes_every_pipeline_losslessly() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_by_name_keeps_the_designer_section_and_reports_missing_ones() {
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     let d = design("picked");
     api.create_pipeline(&d.pipeline, &[]).await.unwrap();
     api.create_pipeline(&design("other").pipeline, &[])

@@ -11,7 +11,8 @@ use support::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_pipelines_in_parallel_with_progress() {
     let moto = Moto::start();
-    let api = api(&moto.url).await;
+    let aws = aws(&moto.url).await;
+    let api = aws.codepipeline();
     let dir = tempfile::tempdir().unwrap();
     for i in 0..30 {
         write_design(dir.path(), &design(&format!("many-{i:02}")));
@@ -40,7 +41,7 @@ async fn thirty_pipelines_in_parallel_with_progress() {
         concurrency: 8,
         ..Default::default()
     };
-    let report = apply(&api, &designs, &opts, Some(progress)).await;
+    let report = apply(&aws, &designs, &opts, Some(progress)).await;
     assert!(report.is_success(), "{}", report.to_text());
     assert_eq!(report.count("created"), 30);
     assert_eq!(report.results.len(), 30);
@@ -62,6 +63,6 @@ async fn thirty_pipelines_in_parallel_with_progress() {
 
     assert_eq!(api.list_pipelines().await.unwrap().len(), 30);
     let (designs, _) = load_designs(&[dir.path().to_path_buf()]);
-    let p = plan(&api, &designs, &PlanOptions::default()).await.unwrap();
+    let p = plan(&aws, &designs, &PlanOptions::default()).await.unwrap();
     assert_eq!(p.summary.unchanged, 30, "{}", p.to_text());
 }

@@ -60,6 +60,7 @@ enum Command {
     Rollback(cmd::rollback::Args),
     Status(cmd::status::Args),
     Transition(cmd::transition::Args),
+    Override(cmd::overrides::Args),
 }
 
 fn main() -> ExitCode {
@@ -98,6 +99,7 @@ fn main() -> ExitCode {
         Command::Rollback(args) => cmd::rollback::run(args, &cli.connection),
         Command::Status(args) => cmd::status::run(args, &cli.connection),
         Command::Transition(args) => cmd::transition::run(args, &cli.connection),
+        Command::Override(args) => cmd::overrides::run(args, &cli.connection),
     };
     output::finish(result)
 }

@@ -218,3 +218,147 @@ async fn watch_approve_retry_status_transition() {
     assert_ne!(approvals[0], approvals[1]);
     sandbox.shutdown().await;
 }
+
+/// Runs `status PIPELINE` until its output holds `needle`.
+async fn status_until(url: &str, pipeline: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let out = pipewright(url, &["status", pipeline]).await;
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        if stdout.contains(needle) {
+            return stdout;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "status never printed {needle:?}: {stdout}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A stage held by a deployment window (closed for the next two hours by the sandbox clock):
+/// status shows it held, the rule's result and how to let it go; override, confirmed, lets it
+/// run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_shows_a_stage_held_by_a_deployment_window_and_override_lets_it_run() {
+    let config =
+        SandboxConfig::default().rule(ActionRule::default().duration(Duration::from_millis(60)));
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let url = sandbox.endpoint_url().to_string();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let hour = (now / 3600 + 2) % 24;
+    let design = serde_json::json!({"pipeline": {
+        "name": "held",
+        "roleArn": "arn:aws:iam::123456789012:role/pipeline-role",
+        "pipelineType": "V2",
+        "artifactStore": {"type": "S3", "location": "pipewright-artifacts"},
+        "stages": [
+            {"name": "Source", "actions": [{
+                "name": "Source",
+                "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"},
+                "configuration": {"S3Bucket": "src-bucket", "S3ObjectKey": "src.zip"},
+                "outputArtifacts": [{"name": "src"}],
+                "runOrder": 1
+            }]},
+            {"name": "Deploy",
+             "beforeEntry": {"conditions": [{"result": "FAIL", "rules": [{
+                "name": "Window",
+                "ruleTypeId": {"category": "Rule", "owner": "AWS", "provider": "DeploymentWindow", "version": "1"},
+                "configuration": {"Cron": format!("cron(0 * {hour} ? * * *)"), "TimeZone": "UTC"}
+             }]}]},
+             "actions": [{
+                "name": "Ship",
+                "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
+                "configuration": {"ProjectName": "ship"},
+                "inputArtifacts": [{"name": "src"}],
+                "runOrder": 1
+            }]}
+        ]
+    }});
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("held.json");
+    std::fs::write(&file, design.to_string()).unwrap();
+    let out = pipewright(&url, &["apply", file.to_str().unwrap(), "--yes"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // Nothing is held yet: override says so.
+    let out = pipewright(
+        &url,
+        &[
+            "override",
+            "held",
+            "Deploy",
+            "--condition",
+            "beforeEntry",
+            "--yes",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("held by the beforeEntry condition of stage Deploy"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = pipewright(&url, &["start", "held"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = status_until(&url, "held", "⏸ held by beforeEntry condition").await;
+    let window = shown
+        .lines()
+        .find(|l| l.trim_start().starts_with("rule Window"))
+        .unwrap_or_else(|| panic!("no rule line: {shown}"));
+    assert!(
+        window.contains("InProgress")
+            && window.contains("Held by deployment window")
+            && window.contains(&format!("{hour:02}:00 UTC")),
+        "{window}"
+    );
+    assert!(
+        shown.contains("to let it go now: pipewright override held Deploy --condition beforeEntry"),
+        "{shown}"
+    );
+    assert!(shown.contains("    Ship               -"), "{shown}");
+
+    // Not confirmed (no terminal, no --yes): nothing is sent.
+    let out = pipewright(
+        &url,
+        &["override", "held", "Deploy", "--condition", "beforeEntry"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("not confirmed"),
+        "{}",
+        text(&out.stderr)
+    );
+    status_until(&url, "held", "⏸ held by beforeEntry condition").await;
+
+    let out = pipewright(
+        &url,
+        &[
+            "override",
+            "held",
+            "Deploy",
+            "--condition",
+            "beforeEntry",
+            "--yes",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout)
+            .starts_with("Overrode the beforeEntry condition of held stage Deploy for execution "),
+        "{}",
+        text(&out.stdout)
+    );
+    let shown = status_until(&url, "held", "beforeEntry condition Overridden").await;
+    let ran = status_until(&url, "held", "Ship               Succeeded").await;
+    assert!(!ran.contains("⏸ held"), "{shown}\n{ran}");
+    sandbox.shutdown().await;
+}

@@ -71,7 +71,7 @@ fn plan_apply_pull_delete_with_exit_statuses() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         stdout(&o).ends_with(
-            "Plan: 2 to create, 0 to update, 0 unchanged, 0 drifted, 0 remote only, 0 invalid.\n"
+            "Plan: 2 to create, 0 to update, 0 unchanged, 0 drifted, 0 remote only, 0 invalid. Around them: 4 to create, fix or delete.\n"
         ),
         "{}",
         stdout(&o)

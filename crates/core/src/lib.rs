@@ -4,6 +4,7 @@
 //!
 //! No IO, no async, no UI: everything here is a function of its inputs.
 
+pub mod around;
 pub mod catalog;
 pub mod codec;
 pub mod diagnostic;

@@ -87,7 +87,7 @@ const SOURCES: &[Source] = &[
     Source {
         id: "credential-leak-check",
         title: "Credential-leak check on push",
-        description: "A CodeCommit source and a Lambda invoke action that scans every change for keys and stops the pipeline when it finds one. Comes with the scanner function.",
+        description: "A CodeCommit source and a Lambda invoke action that scans every change for keys and stops the pipeline when it finds one; a repository trigger scans every push of every branch too, and findings go to an SNS alert topic. Comes with the scanner function.",
         design: include_str!("../templates/credential-leak-check.yaml"),
         files: &[("leak_scanner.py", include_str!("../templates/credential-leak-check.scanner.py"))],
     },
@@ -145,6 +145,7 @@ const PLACEHOLDER_HELP: &[(&str, &str, &str)] = &[
     ("ApprovalTopic", "SNS topic that notifies approvers (name only)", "release-approvals"),
     ("ReviewUrl", "Link reviewers open before approving (e.g. the staging site)", "https://staging.example.com"),
     ("ScannerFunction", "Lambda function running leak_scanner.py", "credential-leak-scanner"),
+    ("ScannerRoleName", "IAM role the scanner function runs as (name only)", "credential-leak-scanner-role"),
     ("GitHubOwner", "GitHub user or organisation", "acme"),
     ("GitHubRepo", "GitHub repository name", "web-shop"),
     ("StackName", "CloudFormation stack name", "web-shop-infra"),

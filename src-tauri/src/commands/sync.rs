@@ -8,6 +8,7 @@ use pipewright_appcore::sync::{
     self, ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
 };
 use pipewright_appcore::Result;
+use pipewright_aws::sync::around::AroundResult;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::shell::TauriShell;
@@ -39,12 +40,13 @@ pub async fn sync_import(
     sync::import_active(&flows, request).await
 }
 
-/// Deletes a remote pipeline; `confirm_name` must repeat its exact name.
+/// Deletes a remote pipeline, with the rules, role and webhooks Pipewright made to start it;
+/// `confirm_name` must repeat its exact name. Returns what was done to those.
 #[tauri::command]
 pub async fn delete_remote_pipeline(
     flows: State<'_, ControlFlows>,
     name: String,
     confirm_name: String,
-) -> Result<()> {
+) -> Result<Vec<AroundResult>> {
     sync::delete_active(&flows, name, confirm_name).await
 }

@@ -182,7 +182,17 @@ transient: boolean, errors: Array<Diagnostic>, drift: Drift | null,
 /**
  * What was (or, for a refused pipeline, would have been) changed.
  */
-changes: Array<Change>, };
+changes: Array<Change>, 
+/**
+ * What was done to what starts the pipeline (EventBridge rules, their role, webhooks); an
+ * entry with an `error` was not done, and makes `problem` true.
+ */
+around: Array<AroundResult>, 
+/**
+ * What the pipeline needs that apply did not make or check (a CloudTrail trail, an endpoint
+ * without EventBridge), one sentence each.
+ */
+notes: Array<string>, };
 
 export type ApplyResults = { results: Array<ApplyResult>, problems: Array<string>, success: boolean, };
 
@@ -208,6 +218,36 @@ export type ApprovalStatus = "Approved" | "Rejected";
 export type ApproveTarget = { stage: string, action: string, pipelineExecutionId: string | null, };
 
 export type Area = "pipeline" | "stage" | "action" | "configuration" | "artifact" | "trigger" | "condition" | "variable" | "environment" | "tag";
+
+export type AroundChange = { kind: AroundKind, name: string, op: AroundOp, 
+/**
+ * JSON pointer of the source action it is for; empty for the role.
+ */
+pointer: string, 
+/**
+ * What it is, in words.
+ */
+summary: string, 
+/**
+ * For `update`: what differs from the design, as sentences.
+ */
+differences: Array<string>, };
+
+export type AroundKind = "rule" | "role" | "webhook";
+
+export type AroundNote = { 
+/**
+ * JSON pointer of the node it is about.
+ */
+pointer: string, message: string, };
+
+export type AroundOp = "create" | "update" | "unchanged" | "missing" | "delete";
+
+export type AroundResult = { kind: AroundKind, name: string, op: AroundOp, 
+/**
+ * Why it was not done; `None` when it was.
+ */
+error?: string, };
 
 export type ArtifactRange = { min: number, max: number, };
 
@@ -286,6 +326,14 @@ export type ChangeOp = "add" | "remove" | "replace" | "rename" | "reorder";
 export type CompareWith = { "kind": "revision", revision: string, } | { "kind": "file", path: string, };
 
 export type Condition = { result?: string, rules?: Array<Rule>, };
+
+export type ConditionKind = "beforeEntry" | "onSuccess" | "onFailure";
+
+export type ConditionRun = { kind: ConditionKind, 
+/**
+ * InProgress | Failed | Errored | Succeeded | Cancelled | Abandoned | Overridden
+ */
+status: string, summary: string | null, lastStatusChange: string | null, rules: Array<RuleRun>, };
 
 export type Conditions = { conditions: Array<Condition>, };
 
@@ -661,7 +709,21 @@ errors: Array<Diagnostic> | undefined,
  * The design's sync record is missing or older than the remote although nothing differs:
  * apply only rewrites the record.
  */
-recordStale: boolean, };
+recordStale: boolean, 
+/**
+ * What makes the pipeline start (EventBridge rules, their role, webhooks), each with what
+ * apply does to it (see `crate::around::plan`).
+ */
+around: Array<AroundChange>, 
+/**
+ * What the pipeline needs that Pipewright does not make (a CloudTrail trail, a rule in
+ * another account).
+ */
+notes: Array<AroundNote>, 
+/**
+ * Warnings only the remote can tell (a source connection not AVAILABLE: W901).
+ */
+warnings: Array<Diagnostic>, };
 
 export type PipelineState = { pipelineName: string, pipelineVersion: number | null, created: string | null, updated: string | null, stages: Array<StageState>, };
 
@@ -677,7 +739,11 @@ export type Plan = { pipelines: Array<PipelinePlan>, summary: PlanSummary, };
 
 export type PlanAction = "create" | "update" | "unchanged" | "drifted" | "remote-only" | "invalid";
 
-export type PlanSummary = { create: number, update: number, unchanged: number, drifted: number, remoteOnly: number, invalid: number, };
+export type PlanSummary = { create: number, update: number, unchanged: number, drifted: number, remoteOnly: number, invalid: number, 
+/**
+ * Resources around the pipelines (rules, roles, webhooks) apply creates, fixes or deletes.
+ */
+around: number, };
 
 export type Position = { 
 /**
@@ -820,6 +886,16 @@ skipAllowed: boolean,
  */
 runsCommands: boolean, config: Array<ConfigKey>, };
 
+export type RuleRun = { name: string, ruleExecutionId: string | null, 
+/**
+ * InProgress | Abandoned | Succeeded | Failed
+ */
+status: string | null, 
+/**
+ * What the rule says, e.g. "Held by deployment window until 14:00 UTC".
+ */
+summary: string | null, lastStatusChange: string | null, error: ErrorDetail | null, externalExecutionUrl: string | null, };
+
 export type RuleTypeId = { category: string, owner?: string, provider: string, version?: string, };
 
 export type SecretInput = { 
@@ -862,7 +938,12 @@ inboundExecutions: Array<StageExecution>, inboundTransition: TransitionState | n
 /**
  * `retryStageMetadata.autoStageRetryAttempt` / `manualStageRetryAttempt` / `latestRetryTrigger`.
  */
-retryAttempts: RetryMetadata | null, };
+retryAttempts: RetryMetadata | null, 
+/**
+ * The stage's conditions as they last ran (beforeEntry, onSuccess, onFailure; only those
+ * that ran), each with its rules' latest results.
+ */
+conditions: Array<ConditionRun>, };
 
 export type StageView = { name: string, beforeName?: string, mark: Mark, actions: Array<ActionView>, };
 

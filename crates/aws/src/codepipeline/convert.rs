@@ -89,6 +89,14 @@ pub(super) fn pipeline_state(
                             .as_ref()
                             .map(|t| t.as_str().to_string()),
                     }),
+                    conditions: [
+                        (ConditionKind::BeforeEntry, &s.before_entry_condition_state),
+                        (ConditionKind::OnSuccess, &s.on_success_condition_state),
+                        (ConditionKind::OnFailure, &s.on_failure_condition_state),
+                    ]
+                    .into_iter()
+                    .filter_map(|(kind, c)| c.as_ref().map(|c| condition_run(kind, c)))
+                    .collect(),
                 }
             })
             .collect();
@@ -101,6 +109,81 @@ pub(super) fn pipeline_state(
         created: time(out.created.as_ref()),
         updated: time(out.updated.as_ref()),
         stages,
+    }
+}
+
+/// A `StageConditionState`: the condition's status (from its latest run) and every rule's latest
+/// result.
+fn condition_run(kind: ConditionKind, c: &sdk::StageConditionState) -> ConditionRun {
+    let first = c.condition_states().first();
+    let latest = first.and_then(|s| s.latest_execution.as_ref());
+    ConditionRun {
+        kind,
+        status: c
+            .latest_execution
+            .as_ref()
+            .and_then(|e| e.status.as_ref())
+            .or(latest.and_then(|e| e.status.as_ref()))
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        summary: c
+            .latest_execution
+            .as_ref()
+            .and_then(|e| e.summary.clone())
+            .or_else(|| latest.and_then(|e| e.summary.clone())),
+        last_status_change: latest.and_then(|e| time(e.last_status_change.as_ref())),
+        rules: c
+            .condition_states()
+            .iter()
+            .flat_map(|s| s.rule_states())
+            .map(|r| {
+                let run = r.latest_execution.as_ref();
+                RuleRun {
+                    name: r.rule_name.clone().unwrap_or_default(),
+                    rule_execution_id: run.and_then(|e| e.rule_execution_id.clone()),
+                    status: run
+                        .and_then(|e| e.status.as_ref())
+                        .map(|s| s.as_str().to_string()),
+                    summary: run.and_then(|e| e.summary.clone()),
+                    last_status_change: run.and_then(|e| time(e.last_status_change.as_ref())),
+                    error: run.and_then(|e| e.error_details.as_ref()).map(error_detail),
+                    external_execution_url: run.and_then(|e| e.external_execution_url.clone()),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// One `RuleExecutionDetail` of `ListRuleExecutions`.
+pub(super) fn rule_execution(r: &sdk::RuleExecutionDetail) -> RuleExecutionDetail {
+    RuleExecutionDetail {
+        pipeline_execution_id: r.pipeline_execution_id.clone().unwrap_or_default(),
+        rule_execution_id: r.rule_execution_id.clone().unwrap_or_default(),
+        stage_name: r.stage_name.clone().unwrap_or_default(),
+        rule_name: r.rule_name.clone().unwrap_or_default(),
+        provider: r
+            .input
+            .as_ref()
+            .and_then(|i| i.rule_type_id.as_ref())
+            .map(|t| t.provider.clone()),
+        status: r
+            .status
+            .as_ref()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        summary: r.output.as_ref().and_then(|o| {
+            o.execution_result
+                .as_ref()
+                .and_then(|x| x.external_execution_summary.clone())
+        }),
+        start_time: time(r.start_time.as_ref()),
+        last_update_time: time(r.last_update_time.as_ref()),
+        error: r
+            .output
+            .as_ref()
+            .and_then(|o| o.execution_result.as_ref())
+            .and_then(|x| x.error_details.as_ref())
+            .map(error_detail),
     }
 }
 

@@ -8,6 +8,7 @@
 //! trait.
 
 mod convert;
+mod webhooks;
 mod wire;
 
 use aws_sdk_codepipeline::error::ProvideErrorMetadata;
@@ -18,6 +19,8 @@ use aws_sdk_codepipeline::operation::get_pipeline::GetPipelineError;
 use aws_sdk_codepipeline::operation::get_pipeline_state::GetPipelineStateError;
 use aws_sdk_codepipeline::operation::list_action_executions::ListActionExecutionsError;
 use aws_sdk_codepipeline::operation::list_pipeline_executions::ListPipelineExecutionsError;
+use aws_sdk_codepipeline::operation::list_rule_executions::ListRuleExecutionsError;
+use aws_sdk_codepipeline::operation::override_stage_condition::OverrideStageConditionError;
 use aws_sdk_codepipeline::operation::put_approval_result::PutApprovalResultError;
 use aws_sdk_codepipeline::operation::retry_stage_execution::RetryStageExecutionError;
 use aws_sdk_codepipeline::operation::rollback_stage::RollbackStageError;
@@ -544,6 +547,84 @@ impl CodePipeline {
         Ok(out
             .pipeline_execution_id
             .unwrap_or_else(|| pipeline_execution_id.to_string()))
+    }
+
+    /// `OverrideStageCondition`: let execution `pipeline_execution_id` past the stage's
+    /// beforeEntry or onSuccess condition while it is still evaluated (a closed deployment
+    /// window, an alarm being watched).
+    pub async fn override_stage_condition(
+        &self,
+        pipeline: &str,
+        stage: &str,
+        pipeline_execution_id: &str,
+        kind: ConditionKind,
+    ) -> Result<(), AwsError> {
+        let condition_type = match kind {
+            ConditionKind::BeforeEntry => sdk::ConditionType::BeforeEntry,
+            ConditionKind::OnSuccess => sdk::ConditionType::OnSuccess,
+            ConditionKind::OnFailure => return Err(AwsError::InvalidInput {
+                field: "conditionType",
+                message:
+                    "onFailure conditions cannot be overridden; override beforeEntry or onSuccess"
+                        .into(),
+            }),
+        };
+        self.client
+            .override_stage_condition()
+            .pipeline_name(pipeline)
+            .stage_name(stage)
+            .pipeline_execution_id(pipeline_execution_id)
+            .condition_type(condition_type)
+            .send()
+            .await
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    "OverrideStageCondition",
+                    e,
+                    not_found(
+                        pipeline,
+                        OverrideStageConditionError::is_pipeline_not_found_exception,
+                    ),
+                )
+            })?;
+        Ok(())
+    }
+
+    /// `ListRuleExecutions`, one page, newest first; only `pipeline_execution_id`'s when given.
+    pub async fn list_rule_executions(
+        &self,
+        pipeline: &str,
+        pipeline_execution_id: Option<&str>,
+        max_results: Option<i32>,
+    ) -> Result<Vec<RuleExecutionDetail>, AwsError> {
+        let filter = pipeline_execution_id.map(|id| {
+            sdk::RuleExecutionFilter::builder()
+                .pipeline_execution_id(id)
+                .build()
+        });
+        let out = self
+            .client
+            .list_rule_executions()
+            .pipeline_name(pipeline)
+            .set_filter(filter)
+            .set_max_results(max_results)
+            .send()
+            .await
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    "ListRuleExecutions",
+                    e,
+                    not_found(
+                        pipeline,
+                        ListRuleExecutionsError::is_pipeline_not_found_exception,
+                    ),
+                )
+            })?;
+        Ok(out
+            .rule_execution_details()
+            .iter()
+            .map(convert::rule_execution)
+            .collect())
     }
 
     /// `RollbackStage`; returns the rollback execution's id.

@@ -63,6 +63,93 @@ pub struct StageState {
     pub actions: Vec<ActionState>,
     /// `retryStageMetadata.autoStageRetryAttempt` / `manualStageRetryAttempt` / `latestRetryTrigger`.
     pub retry_attempts: Option<RetryMetadata>,
+    /// The stage's conditions as they last ran (beforeEntry, onSuccess, onFailure; only those
+    /// that ran), each with its rules' latest results.
+    #[serde(default)]
+    pub conditions: Vec<ConditionRun>,
+}
+
+/// Which condition of a stage: `OverrideStageCondition`'s `conditionType` is `BEFORE_ENTRY` or
+/// `ON_SUCCESS`; onFailure conditions are shown but cannot be overridden.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ConditionKind {
+    BeforeEntry,
+    OnSuccess,
+    OnFailure,
+}
+
+impl ConditionKind {
+    /// The name the design file uses (`beforeEntry`, `onSuccess`, `onFailure`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConditionKind::BeforeEntry => "beforeEntry",
+            ConditionKind::OnSuccess => "onSuccess",
+            ConditionKind::OnFailure => "onFailure",
+        }
+    }
+
+    /// True for the kinds `OverrideStageCondition` accepts.
+    pub fn can_override(self) -> bool {
+        self != ConditionKind::OnFailure
+    }
+}
+
+/// A stage condition's latest evaluation (`StageConditionState`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionRun {
+    pub kind: ConditionKind,
+    /// InProgress | Failed | Errored | Succeeded | Cancelled | Abandoned | Overridden
+    pub status: String,
+    pub summary: Option<String>,
+    pub last_status_change: Option<String>,
+    pub rules: Vec<RuleRun>,
+}
+
+impl ConditionRun {
+    /// True while the condition holds the stage (a rule still evaluating, e.g. a closed
+    /// deployment window): what Override lets go.
+    pub fn is_holding(&self) -> bool {
+        self.status == "InProgress"
+    }
+}
+
+/// One rule of a condition and its latest result (`RuleState`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleRun {
+    pub name: String,
+    pub rule_execution_id: Option<String>,
+    /// InProgress | Abandoned | Succeeded | Failed
+    pub status: Option<String>,
+    /// What the rule says, e.g. "Held by deployment window until 14:00 UTC".
+    pub summary: Option<String>,
+    pub last_status_change: Option<String>,
+    pub error: Option<ErrorDetail>,
+    pub external_execution_url: Option<String>,
+}
+
+/// One rule execution (`ListRuleExecutions`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleExecutionDetail {
+    pub pipeline_execution_id: String,
+    pub rule_execution_id: String,
+    pub stage_name: String,
+    pub rule_name: String,
+    /// `DeploymentWindow`, `CloudWatchAlarm`, ...
+    pub provider: Option<String>,
+    /// InProgress | Abandoned | Succeeded | Failed
+    pub status: String,
+    pub summary: Option<String>,
+    pub start_time: Option<String>,
+    pub last_update_time: Option<String>,
+    pub error: Option<ErrorDetail>,
 }
 
 /// `StageExecution`: which pipeline execution the stage last ran and how it ended.

@@ -462,6 +462,58 @@ pub async fn rollback(
         .await
 }
 
+/// Lets the execution a stage condition holds go on (`OverrideStageCondition`): the execution
+/// is the one the condition last ran for; refused when that condition is not holding anything.
+/// Returns the execution's id.
+pub async fn override_condition(
+    api: &CodePipeline,
+    pipeline: &str,
+    stage: &str,
+    kind: ConditionKind,
+) -> Result<String, AwsError> {
+    let state = api.get_pipeline_state(pipeline).await?;
+    let Some(s) = state.stage(stage) else {
+        return Err(AwsError::InvalidInput {
+            field: "stageName",
+            message: format!(
+                "pipeline {pipeline} has no stage {stage}; its stages are {}",
+                state
+                    .stages
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    };
+    let holding = s
+        .conditions
+        .iter()
+        .find(|c| c.kind == kind)
+        .filter(|c| c.is_holding());
+    let execution = s
+        .latest_execution
+        .as_ref()
+        .map(|e| e.pipeline_execution_id.clone())
+        .or_else(|| {
+            s.inbound_executions
+                .first()
+                .map(|e| e.pipeline_execution_id.clone())
+        });
+    let (Some(_), Some(execution)) = (holding, execution) else {
+        return Err(AwsError::NoExecution {
+            pipeline: pipeline.to_string(),
+            what: format!(
+                "held by the {} condition of stage {stage} (nothing to override)",
+                kind.as_str()
+            ),
+        });
+    };
+    api.override_stage_condition(pipeline, stage, &execution, kind)
+        .await?;
+    Ok(execution)
+}
+
 /// Disables (with a reason, checked against the API's pattern first) or enables a transition.
 pub async fn set_transition(
     api: &CodePipeline,

@@ -7,6 +7,11 @@
 //! SDK's adaptive retry mode (see `ClientSettings`). A drifted pipeline (the remote moved since the
 //! last sync) is refused unless `force` (overwrite the remote) or `pull` (take the remote into the
 //! design). Masked `****` secrets are sent back as they are, which keeps them.
+//!
+//! Then what starts the pipeline (`around`): its EventBridge rules, their role and its webhooks
+//! are created, fixed or deleted to match the design, whether the pipeline itself changed or
+//! not. A resource that fails is reported beside the pipeline (the pipeline's own outcome
+//! stands) and makes the apply a partial success.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -16,9 +21,12 @@ use pipewright_core::plan::{plan_pipeline, Change, Drift, PlanAction, SyncRecord
 use pipewright_core::{Diagnostic, Document, Tag};
 use serde::Serialize;
 
+use super::around::{observe, reconcile, AroundResult};
 use super::files::DesignFile;
+use super::plan::place_of;
 use super::{fetch_remote, pulled, DEFAULT_CONCURRENCY};
 use crate::codepipeline::CodePipeline;
+use crate::config::Aws;
 use crate::error::AwsError;
 
 /// How to apply.
@@ -112,6 +120,17 @@ pub struct PipelineResult {
     pub outcome: Outcome,
     /// What was (or, for a refused pipeline, would have been) changed.
     pub changes: Vec<Change>,
+    /// What was done to the resources that start the pipeline (rules, role, webhooks).
+    pub around: Vec<AroundResult>,
+    /// What the pipeline needs that apply did not make or check, one sentence each.
+    pub notes: Vec<String>,
+}
+
+impl PipelineResult {
+    /// True when the pipeline or something around it was left undone.
+    pub fn is_problem(&self) -> bool {
+        self.outcome.is_problem() || self.around.iter().any(|a| a.error.is_some())
+    }
 }
 
 /// The results of an apply, sorted by pipeline name.
@@ -129,9 +148,9 @@ impl ApplyReport {
             .count()
     }
 
-    /// True when every pipeline ended in a good state.
+    /// True when every pipeline, and what starts it, ended in a good state.
     pub fn is_success(&self) -> bool {
-        !self.results.iter().any(|r| r.outcome.is_problem())
+        !self.results.iter().any(PipelineResult::is_problem)
     }
 
     pub fn get(&self, name: &str) -> Option<&PipelineResult> {
@@ -169,6 +188,44 @@ impl ApplyReport {
                 }
                 _ => {}
             }
+            for a in &r.around {
+                match &a.error {
+                    None => out.push_str(&format!(
+                        "    {} {} {}\n",
+                        match a.op {
+                            pipewright_core::around::AroundOp::Delete => "deleted",
+                            pipewright_core::around::AroundOp::Update => "fixed",
+                            _ => "created",
+                        },
+                        a.kind.label(),
+                        a.name
+                    )),
+                    Some(e) => out.push_str(&format!(
+                        "    failed to {} {} {}: {e}\n",
+                        match a.op {
+                            pipewright_core::around::AroundOp::Delete => "delete",
+                            pipewright_core::around::AroundOp::Update => "fix",
+                            _ => "create",
+                        },
+                        a.kind.label(),
+                        a.name
+                    )),
+                }
+            }
+            for n in &r.notes {
+                out.push_str(&format!("    note: {n}\n"));
+            }
+        }
+        let around_failed = self
+            .results
+            .iter()
+            .flat_map(|r| &r.around)
+            .filter(|a| a.error.is_some())
+            .count();
+        if around_failed > 0 {
+            out.push_str(&format!(
+                "{around_failed} resource(s) around the pipelines failed: the pipelines may not start on a change; run apply again once the cause is fixed.\n"
+            ));
         }
         out.push_str(&format!(
             "Apply: {} created, {} updated, {} unchanged, {} pulled, {} refused, {} invalid, {} failed.\n",
@@ -287,17 +344,25 @@ async fn sync_tags(
     Ok(())
 }
 
-async fn apply_one(api: &CodePipeline, design: &DesignFile, opts: &ApplyOptions) -> PipelineResult {
+async fn apply_one(aws: &Aws, design: &DesignFile, opts: &ApplyOptions) -> PipelineResult {
+    let api = &aws.codepipeline();
     let mut result = PipelineResult {
         name: design.name().to_string(),
         source: design.display(),
         outcome: Outcome::Unchanged,
         changes: Vec::new(),
+        around: Vec::new(),
+        notes: Vec::new(),
     };
     let local = &design.document;
     let region = opts.region.as_deref();
 
-    let errors: Vec<Diagnostic> = pipewright_core::validate(local)
+    // The region applied to (else the connection's) makes the cross-region rules precise.
+    let known = pipewright_core::validate::Options {
+        region: region.or(aws.region()).map(str::to_string),
+        ..Default::default()
+    };
+    let errors: Vec<Diagnostic> = pipewright_core::validate::validate_with(local, &known)
         .into_iter()
         .filter(Diagnostic::is_error)
         .collect();
@@ -349,7 +414,72 @@ async fn apply_one(api: &CodePipeline, design: &DesignFile, opts: &ApplyOptions)
         },
         _ => Outcome::Unchanged,
     };
+    if matches!(
+        result.outcome,
+        Outcome::Created { .. }
+            | Outcome::Updated { .. }
+            | Outcome::Unchanged
+            | Outcome::RecordRefreshed { .. }
+    ) {
+        apply_around(aws, local, remote.as_ref(), &mut result).await;
+    }
     result
+}
+
+/// Make what starts the pipeline match the design, now that the pipeline does.
+async fn apply_around(
+    aws: &Aws,
+    local: &Document,
+    before: Option<&Document>,
+    result: &mut PipelineResult,
+) {
+    let desired = pipewright_core::around::derive(local);
+    result.notes = desired.notes.iter().map(|n| n.message.clone()).collect();
+    if !desired.managed {
+        return;
+    }
+    let current = before
+        .map(pipewright_core::around::derive)
+        .unwrap_or_default();
+    if desired.rules.is_empty()
+        && desired.webhooks.is_empty()
+        && current.rules.is_empty()
+        && current.webhooks.is_empty()
+    {
+        return;
+    }
+    // The pipeline's place: from the remote it was, or as it is now that it was created.
+    let place = match before.and_then(place_of) {
+        Some(p) => Some(p),
+        None => match aws.codepipeline().get_pipeline(&local.pipeline.name).await {
+            Ok(now) => place_of(&now),
+            Err(_) => None,
+        },
+    };
+    let Some(place) = place else {
+        result.notes.push(
+            "the pipeline's ARN was not known after apply, so what starts it was not made; run apply again".into(),
+        );
+        return;
+    };
+    let seen = match observe(aws, &desired, &current, &place).await {
+        Ok(seen) => seen,
+        Err(e) => {
+            result.notes.push(format!(
+                "what starts the pipeline could not be read, so it was not changed: {e}"
+            ));
+            result.around.push(AroundResult {
+                kind: pipewright_core::around::AroundKind::Rule,
+                name: String::new(),
+                op: pipewright_core::around::AroundOp::Missing,
+                error: Some(e.to_string()),
+            });
+            return;
+        }
+    };
+    result.notes.extend(seen.notes());
+    let changes = seen.plan(&desired, &place);
+    result.around = reconcile(aws, &desired, &place, &changes, &seen.remote).await;
 }
 
 /// The local design with the remote's sync record (content already equal).
@@ -416,7 +546,7 @@ async fn update(
 
 /// Apply every design; never fails as a whole: each pipeline gets its result.
 pub async fn apply(
-    api: &CodePipeline,
+    aws: &Aws,
     designs: &[DesignFile],
     opts: &ApplyOptions,
     progress: Option<ProgressFn>,
@@ -439,7 +569,7 @@ pub async fn apply(
             let report = &report;
             async move {
                 report(design.name(), None, done.load(Ordering::SeqCst));
-                let r = apply_one(api, design, opts).await;
+                let r = apply_one(aws, design, opts).await;
                 let n = done.fetch_add(1, Ordering::SeqCst) + 1;
                 report(design.name(), Some(r.outcome.label()), n);
                 r

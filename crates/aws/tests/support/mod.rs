@@ -1,15 +1,18 @@
-//! Shared pieces of the sync tests: moto, fixtures, a cuttable TCP proxy, a recording HTTP proxy.
+//! Shared pieces of the sync tests: moto, fixtures, a cuttable TCP proxy, a recording HTTP proxy,
+//! SQS on moto, and a double for CodePipeline's webhook calls.
 
 #![allow(dead_code)]
 
 pub mod moto;
 pub mod proxy;
 pub mod recorder;
+pub mod sqs;
+pub mod webhooks;
 
 use std::path::Path;
 
 use pipewright_aws::sync::DesignFile;
-use pipewright_aws::{ClientSettings, CodePipeline};
+use pipewright_aws::{Aws, ClientSettings, CodePipeline};
 use pipewright_core::{Document, Format};
 use serde_json::{json, Value};
 
@@ -30,6 +33,11 @@ pub fn settings(url: &str) -> ClientSettings {
 /// CodePipeline against `url`, built through the port like every caller's.
 pub async fn api(url: &str) -> CodePipeline {
     settings(url).connect().await.codepipeline()
+}
+
+/// The port's handle on `url` (every client: CodePipeline, EventBridge, IAM, ...).
+pub async fn aws(url: &str) -> Aws {
+    settings(url).connect().await
 }
 
 /// A valid two-stage pipeline (S3 source -> CodeBuild) in the service's own JSON.

@@ -93,7 +93,7 @@ async fn run_async(args: Args, profile: &ProfileArg) -> Result<Exit, Exit> {
             concurrency,
             include_remote_only: false,
         };
-        let p = plan(&conn.api, &designs, &opts).await.map_err(|e| {
+        let p = plan(&conn.aws, &designs, &opts).await.map_err(|e| {
             output::eprint_line(&format!("error: {e}"));
             Exit::Error
         })?;
@@ -101,8 +101,10 @@ async fn run_async(args: Args, profile: &ProfileArg) -> Result<Exit, Exit> {
         if args.format == ReportFormat::Text {
             remote::print(&p.to_text())?;
         }
-        let sends =
-            p.summary.create + p.summary.update + if args.force { p.summary.drifted } else { 0 };
+        let sends = p.summary.create
+            + p.summary.update
+            + p.summary.around
+            + if args.force { p.summary.drifted } else { 0 };
         if sends > 0 && !remote::confirm(&format!("Apply {sends} change(s) to {}?", conn.title)) {
             output::eprint_line(
                 "Nothing applied: not confirmed. Answer `y` at the prompt, or pass --yes when not on a terminal.",
@@ -116,7 +118,7 @@ async fn run_async(args: Args, profile: &ProfileArg) -> Result<Exit, Exit> {
         pull: args.pull,
         region: Some(conn.region.clone()),
     };
-    let report = apply(&conn.api, &designs, &opts, Some(progress_printer())).await;
+    let report = apply(&conn.aws, &designs, &opts, Some(progress_printer())).await;
     match args.format {
         ReportFormat::Text => remote::print(&report.to_text())?,
         ReportFormat::Json => {

@@ -13,7 +13,7 @@ use crate::output::{self, Exit};
 /// Refused unless --confirm repeats the pipeline's exact name.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Exit status: 0 deleted; 2 not deleted (confirmation missing or different, unusable connection, the call failed).\n\nExample:\n  pipewright delete old-app --confirm old-app --region eu-west-1"
+    after_help = "Exit status: 0 deleted, with what Pipewright made to start it (its EventBridge rules, their role, its webhooks); 1 deleted, but something around it could not be; 2 not deleted (confirmation missing or different, unusable connection, the call failed).\n\nExample:\n  pipewright delete old-app --confirm old-app --region eu-west-1"
 )]
 pub struct Args {
     /// The pipeline to delete.
@@ -41,10 +41,29 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
             Ok(c) => c,
             Err(e) => return e,
         };
-        match delete_pipeline(&conn.api, &args.name, &args.confirm).await {
-            Ok(()) => {
-                let _ = remote::print(&format!("deleted {} from {}\n", args.name, conn.title));
-                Exit::Ok
+        match delete_pipeline(&conn.aws, &args.name, &args.confirm).await {
+            Ok(around) => {
+                let mut text = format!("deleted {} from {}\n", args.name, conn.title);
+                let mut failed = false;
+                for a in &around {
+                    match &a.error {
+                        None => text.push_str(&format!("deleted {} {}\n", a.kind.label(), a.name)),
+                        Some(e) => {
+                            failed = true;
+                            text.push_str(&format!(
+                                "could not delete {} {}: {e}; delete it by hand\n",
+                                a.kind.label(),
+                                a.name
+                            ))
+                        }
+                    }
+                }
+                let _ = remote::print(&text);
+                if failed {
+                    Exit::Failed
+                } else {
+                    Exit::Ok
+                }
             }
             Err(e) => {
                 output::eprint_line(&format!("error: {e}"));

@@ -15,6 +15,7 @@ pub mod fmt;
 pub mod git_setup;
 pub mod import;
 pub mod new;
+pub mod overrides;
 pub mod plan;
 pub mod pull;
 pub mod remote;

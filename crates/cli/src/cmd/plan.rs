@@ -58,7 +58,7 @@ async fn run_async(args: Args, profile: &ProfileArg) -> Result<Exit, Exit> {
         concurrency: args.concurrency.max(1),
         include_remote_only: args.paths.iter().any(|p| p.is_dir()),
     };
-    let p = plan(&conn.api, &designs, &opts).await.map_err(|e| {
+    let p = plan(&conn.aws, &designs, &opts).await.map_err(|e| {
         output::eprint_line(&format!("error: {e}"));
         Exit::Error
     })?;

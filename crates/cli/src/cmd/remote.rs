@@ -13,7 +13,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use pipewright_aws::sync::{load_designs, DesignFile};
-use pipewright_aws::CodePipeline;
+use pipewright_aws::{Aws, CodePipeline};
 
 use super::connections::ProfileArg;
 use crate::output::{self, Exit};
@@ -36,6 +36,8 @@ pub struct RemoteArgs {
 
 /// A connected API and the region it talks to.
 pub struct Remote {
+    /// The connection's handle: every client of the AWS port.
+    pub aws: Aws,
     pub api: CodePipeline,
     pub region: String,
     pub title: String,
@@ -71,8 +73,10 @@ pub async fn connect(args: &RemoteArgs, profile: &ProfileArg) -> Result<Remote, 
             output::eprint_line(&format!("error: {e}"));
             Exit::Error
         })?;
+    let aws = resolved.aws();
     Ok(Remote {
-        api: resolved.aws().codepipeline(),
+        api: aws.codepipeline(),
+        aws,
         region: resolved.active.region.clone(),
         title: resolved.active.title.clone(),
     })

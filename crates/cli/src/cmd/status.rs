@@ -1,7 +1,7 @@
 //! `pipewright status [PIPELINE]`: the pipelines with their latest execution, or one pipeline's
 //! stages, actions, transitions and recent history.
 
-use pipewright_aws::control::usecases;
+use pipewright_aws::control::{usecases, ConditionRun};
 
 use crate::cmd::connections::ProfileArg;
 use crate::cmd::control::{self, ConnArgs};
@@ -9,8 +9,9 @@ use crate::error::CliError;
 use crate::output::{self, Exit};
 
 /// Show the pipelines and their latest execution, or one pipeline's current state: each stage's
-/// latest execution, each action's status, summary, link and error, disabled transitions,
-/// waiting approvals, and recent executions.
+/// latest execution, its conditions (held, passed, failed) with each rule's latest result, each
+/// action's status, summary, link and error, disabled transitions, waiting approvals, and recent
+/// executions.
 ///
 /// Exit status: 0 shown; 2 the calls failed.
 #[derive(Debug, clap::Args)]
@@ -90,6 +91,9 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
                 .map(|e| (e.status.as_str(), e.pipeline_execution_id.as_str()))
                 .unwrap_or(("-", "-"));
             text.push_str(&format!("  {:<20} {:<11} {exec}\n", stage.name, status));
+            for c in &stage.conditions {
+                text.push_str(&condition_text(&view.state.pipeline_name, &stage.name, c));
+            }
             for action in &stage.actions {
                 let Some(run) = &action.latest_execution else {
                     text.push_str(&format!("    {:<18} -\n", action.name));
@@ -130,4 +134,40 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
         output::print(&text)?;
         Ok(Exit::Ok)
     })
+}
+
+/// A stage condition and its rules, as lines under the stage: a condition that holds the stage
+/// says so and how to let it go.
+fn condition_text(pipeline: &str, stage: &str, c: &ConditionRun) -> String {
+    let mut out = if c.is_holding() {
+        format!("    ⏸ held by {} condition", c.kind.as_str())
+    } else {
+        format!("    {} condition {}", c.kind.as_str(), c.status)
+    };
+    if let Some(s) = &c.summary {
+        out.push_str(&format!(": {s}"));
+    }
+    out.push('\n');
+    for r in &c.rules {
+        let mut line = format!(
+            "      rule {:<16} {:<11}",
+            r.name,
+            r.status.as_deref().unwrap_or("-")
+        );
+        if let Some(s) = &r.summary {
+            line.push_str(&format!(" {s}"));
+        }
+        if let Some(e) = &r.error {
+            line.push_str(&format!(" error: {}", e.message.as_deref().unwrap_or("")));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if c.is_holding() && c.kind.can_override() {
+        out.push_str(&format!(
+            "      to let it go now: pipewright override {pipeline} {stage} --condition {}\n",
+            c.kind.as_str()
+        ));
+    }
+    out
 }

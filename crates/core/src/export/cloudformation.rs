@@ -4,6 +4,11 @@
 //! The resource's properties are the API's in PascalCase, except `ArtifactStores` (a list of
 //! `{Region, ArtifactStore}` instead of a map) and `Tags` (`{Key, Value}`). `version` and the
 //! get-pipeline `metadata` are service-assigned and have no property.
+//!
+//! Beside the pipeline, the template declares what makes it start and what its design describes
+//! around it (`around.rs`).
+
+mod around;
 
 use serde_json::{json, Map, Value};
 
@@ -126,21 +131,28 @@ pub fn export(doc: &Document, format: Format) -> Export {
     notes.unknown(&at, &p.extra, TARGET);
     notes.unknown(&root, &doc.extra, TARGET);
 
+    let mut resources = Map::new();
+    resources.insert(
+        logical.clone(),
+        json!({
+            "Type": "AWS::CodePipeline::Pipeline",
+            "Properties": Value::Object(props),
+        }),
+    );
+    let mut outputs = Map::new();
+    outputs.insert(
+        "PipelineName".into(),
+        json!({
+            "Description": "The name of the pipeline",
+            "Value": {"Ref": logical},
+        }),
+    );
+    around::declare(doc, &logical, &mut resources, &mut outputs, &mut notes);
     let template = json!({
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": format!("CodePipeline {} (exported by Pipewright)", p.name),
-        "Resources": {
-            logical.clone(): {
-                "Type": "AWS::CodePipeline::Pipeline",
-                "Properties": Value::Object(props),
-            }
-        },
-        "Outputs": {
-            "PipelineName": {
-                "Description": "The name of the pipeline",
-                "Value": {"Ref": logical},
-            }
-        }
+        "Resources": resources,
+        "Outputs": outputs,
     });
     let text = value_to_text(&template, format).unwrap_or_else(|e| format!("# {e}\n"));
     Export {

@@ -1,5 +1,6 @@
 //! Exports of a pipeline to infrastructure-as-code: CloudFormation (`AWS::CodePipeline::Pipeline`,
-//! YAML or JSON) and Terraform (`aws_codepipeline`, HCL).
+//! YAML or JSON) and Terraform (`aws_codepipeline`, HCL), each with what makes the pipeline
+//! start ([`crate::around`]: EventBridge rules and their role, GitHub webhooks).
 //!
 //! Everything the model holds maps across where the target can express it. Secrets never travel
 //! as plaintext: CloudFormation gets `{{resolve:secretsmanager:...}}` dynamic references and
@@ -60,6 +61,14 @@ impl Notes {
     pub(crate) fn push(&mut self, at: &Pointer, message: impl Into<String>) {
         self.0.push(ExportNote {
             pointer: at.as_str().to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// A note at a pointer given as text.
+    pub(crate) fn push_at(&mut self, pointer: &str, message: impl Into<String>) {
+        self.0.push(ExportNote {
+            pointer: pointer.to_string(),
             message: message.into(),
         });
     }

@@ -7,6 +7,11 @@
 //! `on_failure`. The Commands action's `commands`, `output_variables`, `environment_variables`,
 //! output artifact `files` and stage `blockers` have no arguments there: they are reported.
 //! Secrets become sensitive input variables.
+//!
+//! After the pipeline, the file declares what makes it start and what its design describes
+//! around it (`around.rs`).
+
+mod around;
 
 use super::{identifier, is_secret_config, Export, Notes};
 use crate::codec::Pointer;
@@ -173,6 +178,7 @@ pub fn export(doc: &Document) -> Export {
             }
         },
     );
+    around::declare(doc, &resource, &mut h, &mut secrets, &mut notes);
     for (var, description) in &secrets {
         h.line("");
         h.block(&format!("variable {}", quote(var)), |h| {

@@ -11,6 +11,10 @@
 //! Drift: a design remembers the remote `version` it was last synced from (`pipewright.sync`,
 //! see [`SyncRecord`]). When the remote has moved since and differs from the design, the plan
 //! says `drifted` and apply refuses that pipeline until the user pulls the remote in or forces.
+//!
+//! Around each pipeline: what makes it start ([`crate::around`]), which the AWS crate plans with
+//! `around::plan` and puts in [`PipelinePlan::around`]. A rule changed or deleted outside
+//! Pipewright is `update` / `missing` there; apply puts it back without refusing anything.
 
 pub(crate) mod diff;
 mod render;
@@ -18,6 +22,7 @@ mod render;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::around::{AroundChange, AroundNote};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 
@@ -154,6 +159,21 @@ pub struct PipelinePlan {
     /// The design's sync record is missing or older than the remote although nothing differs:
     /// apply only rewrites the record.
     pub record_stale: bool,
+    /// What makes the pipeline start (EventBridge rules, their role, webhooks), each with what
+    /// apply does to it (see `crate::around::plan`).
+    pub around: Vec<AroundChange>,
+    /// What the pipeline needs that Pipewright does not make (a CloudTrail trail, a rule in
+    /// another account).
+    pub notes: Vec<AroundNote>,
+    /// Warnings only the remote can tell (a source connection not AVAILABLE: W901).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl PipelinePlan {
+    /// Whether apply changes something around the pipeline.
+    pub fn around_changes(&self) -> bool {
+        self.around.iter().any(|c| c.op.changes())
+    }
 }
 
 /// Counts per action.
@@ -167,6 +187,8 @@ pub struct PlanSummary {
     pub drifted: usize,
     pub remote_only: usize,
     pub invalid: usize,
+    /// Resources around the pipelines (rules, roles, webhooks) apply creates, fixes or deletes.
+    pub around: usize,
 }
 
 /// The plan for a set of designs against one account and region.
@@ -192,13 +214,16 @@ impl Plan {
                 PlanAction::RemoteOnly => &mut summary.remote_only,
                 PlanAction::Invalid => &mut summary.invalid,
             } += 1;
+            if p.action != PlanAction::Invalid {
+                summary.around += p.around.iter().filter(|c| c.op.changes()).count();
+            }
         }
         Plan { pipelines, summary }
     }
 
     /// True when applying would change something remotely.
     pub fn has_changes(&self) -> bool {
-        self.summary.create + self.summary.update > 0
+        self.summary.create + self.summary.update + self.summary.around > 0
     }
 
     /// The human rendering (what `pipewright plan` prints).
@@ -228,6 +253,9 @@ pub fn plan_pipeline(
         drift: None,
         errors: Vec::new(),
         record_stale: false,
+        around: Vec::new(),
+        notes: Vec::new(),
+        warnings: Vec::new(),
     };
     let blocking: Vec<Diagnostic> = errors.into_iter().filter(|d| d.is_error()).collect();
     match remote {
@@ -266,6 +294,9 @@ pub fn plan_remote_only(name: &str, remote_version: Option<i64>) -> PipelinePlan
         drift: None,
         errors: Vec::new(),
         record_stale: false,
+        around: Vec::new(),
+        notes: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

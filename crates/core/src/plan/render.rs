@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use super::{ChangeOp, Plan, PlanAction};
+use super::{ChangeOp, PipelinePlan, Plan, PlanAction};
+use crate::around::AroundOp;
 
 fn sign(op: ChangeOp) -> char {
     match op {
@@ -80,13 +81,70 @@ pub(super) fn plan_text(plan: &Plan) -> String {
             for c in &p.changes {
                 let _ = writeln!(out, "    {} {}  [{}]", sign(c.op), c.phrase, c.pointer);
             }
+            around_text(&mut out, p);
         }
     }
     let s = &plan.summary;
-    let _ = writeln!(
+    let _ = write!(
         out,
         "Plan: {} to create, {} to update, {} unchanged, {} drifted, {} remote only, {} invalid.",
         s.create, s.update, s.unchanged, s.drifted, s.remote_only, s.invalid
     );
+    if s.around > 0 {
+        let _ = write!(out, " Around them: {} to create, fix or delete.", s.around);
+    }
+    out.push('\n');
     out
+}
+
+fn around_sign(op: AroundOp) -> char {
+    match op {
+        AroundOp::Create => '+',
+        AroundOp::Update => '~',
+        AroundOp::Unchanged => '=',
+        AroundOp::Missing => '!',
+        AroundOp::Delete => '-',
+    }
+}
+
+/// What starts the pipeline, what it needs that Pipewright does not make, and what only the
+/// remote can tell.
+fn around_text(out: &mut String, p: &PipelinePlan) {
+    for c in &p.around {
+        let _ = write!(
+            out,
+            "    {} {:<9} {} {}: {}",
+            around_sign(c.op),
+            c.op.label(),
+            c.kind.label(),
+            c.name,
+            c.summary
+        );
+        if !c.pointer.is_empty() {
+            let _ = write!(out, "  [{}]", c.pointer);
+        }
+        out.push('\n');
+        if c.op == AroundOp::Missing {
+            let _ = writeln!(
+                out,
+                "        it does not exist, so the pipeline does not start this way; apply creates it"
+            );
+        }
+        for d in &c.differences {
+            let _ = writeln!(out, "        {d}; apply puts it back");
+        }
+    }
+    for n in &p.notes {
+        let _ = write!(out, "    note: {}", n.message);
+        if !n.pointer.is_empty() {
+            let _ = write!(out, "  [{}]", n.pointer);
+        }
+        out.push('\n');
+    }
+    for w in &p.warnings {
+        let _ = writeln!(out, "    warning[{}] {}: {}", w.code, w.pointer, w.message);
+        if !w.hint.is_empty() {
+            let _ = writeln!(out, "        {}", w.hint);
+        }
+    }
 }

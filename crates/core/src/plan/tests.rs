@@ -277,3 +277,53 @@ fn a_renamed_action_is_said_in_its_stage() {
     );
     assert_eq!(changes[0].pointer, "/pipeline/stages/1/actions/0/name");
 }
+
+#[test]
+fn what_starts_an_unchanged_pipeline_is_planned_and_printed() {
+    use crate::around::{self, AroundOp, Place, RemoteAround};
+
+    let mut v = base();
+    v["pipeline"]["stages"][0]["actions"][0]["configuration"]["PollForSourceChanges"] =
+        json!("false");
+    let local = synced(doc(v.clone()), 3);
+    let remote = remote_of(&v, 3);
+    let mut p = plan_pipeline(&local, Some("demo.yaml"), vec![], Some(&remote));
+    assert_eq!(p.action, PlanAction::Unchanged);
+
+    // The webhook was deleted behind Pipewright's back: the pipeline itself is unchanged, yet
+    // apply has work to do.
+    let place = Place::of_arn("arn:aws:codepipeline:us-east-1:123456789012:demo").unwrap();
+    p.around = around::plan::plan(
+        &around::derive(&local),
+        Some((&place, &RemoteAround::default())),
+    );
+    assert_eq!(p.around[0].op, AroundOp::Missing);
+    p.warnings.push(Diagnostic {
+        code: "W901",
+        severity: Severity::Warning,
+        message: "source action `Src` uses a connection that is PENDING".into(),
+        pointer: "/pipeline/stages/0/actions/0/configuration/ConnectionArn".into(),
+        hint: "finish the handshake in the console".into(),
+    });
+    let plan = Plan::new(vec![p]);
+    assert!(plan.has_changes());
+    assert_eq!(plan.summary.around, 1);
+    let text = plan.to_text();
+    assert!(
+        text.contains("    ! missing   webhook pipewright-demo-Src: GitHub calls it on pushes to o/r (branch filter refs/heads/{Branch})  [/pipeline/stages/0/actions/0]\n        it does not exist, so the pipeline does not start this way; apply creates it\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    warning[W901] /pipeline/stages/0/actions/0/configuration/ConnectionArn: source action `Src` uses a connection that is PENDING\n        finish the handshake in the console\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "Plan: 0 to create, 0 to update, 1 unchanged, 0 drifted, 0 remote only, 0 invalid. Around them: 1 to create, fix or delete.\n"
+        ),
+        "{text}"
+    );
+    let json = serde_json::to_value(&plan).unwrap();
+    assert_eq!(json["pipelines"][0]["around"][0]["op"], "missing");
+    assert_eq!(json["pipelines"][0]["around"][0]["kind"], "webhook");
+}

@@ -144,6 +144,14 @@ pub const CODES: &[CodeInfo] = &[
     e("E812", "Commands rule commands missing or out of range"),
     w("W801", "unknown rule configuration key"),
     w("W802", "rule type not in the catalog"),
+    w(
+        "W901",
+        "source connection not AVAILABLE (PENDING, ERROR or missing)",
+    ),
+    w(
+        "W902",
+        "the service stopped polling, and a source only polls",
+    ),
 ];
 
 /// The registry entry of a code.
@@ -276,6 +284,7 @@ mod tests {
     const NOT_ISOLATABLE: &[(&str, &str)] = &[
         ("E207", "fn only_source_actions_is_e207"),
         ("E706", "fn more_than_fifty_triggers_is_e706"),
+        ("W901", "fn pending_connection_is_w901"),
     ];
 
     /// Ruff-style: each rule's corpus cases run beside the rule, in its family's tests

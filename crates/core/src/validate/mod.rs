@@ -11,12 +11,14 @@
 //! Code ranges: `E1xx` names, formats and required fields; `E2xx` pipeline structure; `E3xx`
 //! artifacts and artifact stores; `E4xx` regions; `E5xx` action configuration; `E6xx` V2
 //! features and Commands actions; `E7xx` triggers; `E8xx` stage conditions and their rules'
-//! configuration; `W...` warnings (lints and things that cannot be checked offline).
+//! configuration; `W9xx` what starts the pipeline (source connections, polling); `W...`
+//! warnings (lints and things that cannot be checked offline).
 
 mod artifacts;
 mod codes;
 mod conditions;
 mod config;
+mod detection;
 mod fields;
 mod lints;
 mod names;
@@ -45,6 +47,9 @@ pub struct Options {
     /// apply, `--region` on the command line. It makes the cross-region rules (`E4xx`) precise
     /// when the document does not say its region (`metadata.pipelineArn`).
     pub region: Option<String>,
+    /// The states of the source connections the document uses (`GetConnection`), at plan and
+    /// in the designer: a PENDING or ERROR one is W901.
+    pub connections: Vec<crate::around::ConnectionState>,
 }
 
 /// Every diagnostic for a document: errors first, then warnings, each in document order.
@@ -69,6 +74,7 @@ pub fn validate_with(doc: &Document, opts: &Options) -> Vec<Diagnostic> {
     lints::check(p, &cat, &mut out);
     fields::check(doc, &mut out);
     variables::check(p, &mut out);
+    detection::check(doc, opts, &mut out);
     let mut diags = out.0;
     order::sort(&mut diags, doc);
     diags

@@ -235,6 +235,7 @@ mod tests {
     fn cross_region_needs_artifact_stores_for_each_region() {
         let opts = Options {
             region: Some("us-east-1".into()),
+            ..Options::default()
         };
         let codes = |v: &Value| -> Vec<&'static str> {
             let doc = Document::from_value(v.clone()).unwrap();
@@ -278,6 +279,7 @@ mod tests {
         let in_region = |r: &str| -> Vec<(&'static str, String)> {
             let opts = Options {
                 region: Some(r.into()),
+                ..Options::default()
             };
             validate_with(&doc, &opts)
                 .into_iter()
@@ -294,6 +296,7 @@ mod tests {
         let doc = Document::from_value(v).unwrap();
         let opts = Options {
             region: Some("us-east-1".into()),
+            ..Options::default()
         };
         assert_eq!(validate_with(&doc, &opts), vec![]);
     }
