@@ -481,6 +481,7 @@ fn fast_policy() -> PollPolicy {
         backoff_max: Duration::from_millis(800),
         concurrency: 4,
         sleep_gap: Duration::from_secs(20),
+        ..PollPolicy::default()
     }
 }
 
