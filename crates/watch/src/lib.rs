@@ -4,8 +4,8 @@
 //! Calls are counted, where wanted, by the port's [`CallCounter`](pipewright_aws::CallCounter).
 //!
 //! Everything that decides is pure and unit-tested ([`observe`], [`decide`], [`schedule`],
-//! [`badge`], [`health`], [`cctray::render`], [`notify::spec_for`]); [`watcher`] and
-//! [`notify::Notifier`] do the IO.
+//! [`badge`], [`health`], [`cctray::render`], [`notify::spec_for`]); [`watcher`] (under its
+//! [`supervisor`]) and [`notify::Notifier`] do the IO.
 
 pub mod badge;
 pub mod cctray;
@@ -16,6 +16,7 @@ pub mod hub;
 pub mod notify;
 pub mod observe;
 pub mod schedule;
+pub mod supervisor;
 pub mod watcher;
 
 pub use badge::{BadgeColour, BadgeItem, BadgeItemKind, BadgeState};

@@ -582,6 +582,7 @@ async fn hub_merges_two_connections_into_one_badge() {
                 connection: name.into(),
                 pipelines: Some(vec!["web-app-prod".into()]),
                 policy: fast_policy(),
+                ..WatchConfig::all(name)
             },
         );
     }

@@ -141,6 +141,7 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
             connection: region.clone(),
             pipelines,
             policy,
+            sign_in: Default::default(),
         };
         let (watcher, mut events) = Watcher::spawn(api, config);
         let _feed = match cctray_addr {
