@@ -83,6 +83,8 @@ pub enum ErrorKind {
     Service,
     /// A task of the app stopped unexpectedly.
     Internal,
+    /// Long-lived keys would go over plain http to an endpoint that is not loopback.
+    PlainHttp,
 }
 
 /// Everything a command can fail with.
@@ -211,6 +213,7 @@ impl From<pipewright_aws::AwsError> for AppError {
             A::Unreachable => ErrorKind::Unreachable,
             A::Throttled => ErrorKind::Throttled,
             A::AccessDenied => ErrorKind::AccessDenied,
+            A::Credentials => ErrorKind::CredentialsUnavailable,
             A::PipelineNotFound | A::StageNotFound => ErrorKind::NotFound,
             A::PipelineNameInUse => ErrorKind::NameInUse,
             A::BadResponse => ErrorKind::BadResponse,
@@ -256,6 +259,7 @@ impl From<pipewright_connections::Error> for AppError {
             C::Throttled => ErrorKind::Throttled,
             C::UnexpectedResponse => ErrorKind::BadResponse,
             C::Service => ErrorKind::Service,
+            C::PlainHttp => ErrorKind::PlainHttp,
         };
         AppError::other(kind, e.to_string())
     }

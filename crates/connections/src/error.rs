@@ -31,6 +31,7 @@ pub enum ErrorKind {
     Throttled,
     UnexpectedResponse,
     Service,
+    PlainHttp,
 }
 
 /// Everything that can go wrong with connections, from the profiles file to "Test connection".
@@ -105,6 +106,9 @@ pub enum Error {
 
     #[error("CodePipeline answered {code}: {message}")]
     Service { code: String, message: String },
+
+    #[error("Refusing to send the long-lived access key of '{connection}' over plain http to {url}: only a loopback endpoint (127.0.0.1, ::1, localhost) may use http. Use an https endpoint, or temporary credentials (an SSO or MFA session).")]
+    PlainHttp { connection: String, url: String },
 }
 
 impl Error {
@@ -132,6 +136,7 @@ impl Error {
             Error::Throttled { .. } => ErrorKind::Throttled,
             Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
             Error::Service { .. } => ErrorKind::Service,
+            Error::PlainHttp { .. } => ErrorKind::PlainHttp,
         }
     }
 

@@ -215,6 +215,7 @@ impl Connections {
             c.kind(),
             &region,
             c.endpoint_url.clone(),
+            None,
         ))
     }
 

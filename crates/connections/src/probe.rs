@@ -70,11 +70,11 @@ pub async fn test_connection_within(
 ) -> Result<TestReport> {
     let active = &resolved.active;
     tracing::info!(connection = %active.name, region = %active.region, "testing connection");
-    // One attempt, bounded by the connect timeout and the call timeout only.
+    // One attempt, bounded by the connect timeout and the call timeout.
     let policy = ClientPolicy {
         connect_timeout: CONNECT_TIMEOUT.min(call_timeout),
-        read_timeout: None,
-        attempt_timeout: None,
+        read_timeout: Some(call_timeout),
+        attempt_timeout: Some(call_timeout),
         operation_timeout: Some(call_timeout),
         ..ClientPolicy::default().without_retries()
     };
@@ -95,8 +95,17 @@ pub async fn test_connection_within(
                 .first()
                 .and_then(|p| p.name())
                 .map(str::to_owned);
+            // An endpoint other than AWS's is said, and where it comes from.
+            let via = match (&active.endpoint_url, &active.endpoint_from) {
+                (Some(_), _) if active.is_sandbox => String::new(),
+                (Some(url), Some(from)) => {
+                    format!(" through {url} (set by {from}), not AWS's own endpoint")
+                }
+                (Some(url), None) => format!(" through {url}, not AWS's own endpoint"),
+                (None, _) => String::new(),
+            };
             let message = format!(
-                "Connected to {} ({}): CodePipeline answered in {elapsed_ms} ms{}.",
+                "Connected to {} ({}){via}: CodePipeline answered in {elapsed_ms} ms{}.",
                 active.name,
                 active.region,
                 match &first_pipeline {

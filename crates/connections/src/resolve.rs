@@ -5,11 +5,11 @@ use std::path::Path;
 
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
-use aws_config::{BehaviorVersion, Region};
-use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_config::Region;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
 
-use pipewright_aws::ClientSettings;
+use pipewright_aws::{ClientPolicy, ClientSettings};
 
 use crate::aws_profiles::{aws_profile, aws_profile_exists};
 use crate::error::{Error, Result};
@@ -57,15 +57,29 @@ async fn resolve_with(
         Some(r) => store::check_region(Some(r))?,
         None => connection.region.clone(),
     };
-    let mut endpoint_url = match options.endpoint_url.as_deref() {
+    let explicit = match options.endpoint_url.as_deref() {
         Some(u) => store::check_endpoint(Some(u))?,
         None => connection.endpoint_url.clone(),
     };
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    // An endpoint the connection does not name may still come from the environment or the
+    // profile (the SDK reads them): say where it comes from.
+    let (endpoint_url, endpoint_from) = match explicit.clone() {
+        Some(u) => (Some(u), None),
+        None => match configured_endpoint(&connection.auth).await? {
+            Some((u, from)) => (Some(u), Some(from)),
+            None => (None, None),
+        },
+    };
+    if let (Auth::AccessKey { .. }, Some((_, None))) = (&connection.auth, &secrets) {
+        refuse_plain_http(connection, endpoint_url.as_deref())?;
+    }
+    // The credential providers' own clients (SSO, STS) get the port's timeouts too.
+    let policy = ClientPolicy::default();
+    let mut loader = policy.loader();
     if let Some(r) = &region {
         loader = loader.region(Region::new(r.clone()));
     }
-    if let Some(u) = &endpoint_url {
+    if let Some(u) = &explicit {
         loader = loader.endpoint_url(u.clone());
     }
     loader = match &connection.auth {
@@ -118,10 +132,6 @@ async fn resolve_with(
                     ),
                 });
             };
-            // The profile's own endpoint_url applies (aws-config reads it); show it too.
-            if endpoint_url.is_none() {
-                endpoint_url = info.endpoint_url;
-            }
             loader.profile_name(profile.clone())
         }
         Auth::Environment => loader,
@@ -138,13 +148,29 @@ async fn resolve_with(
         // The profile's own credentials, as `aws --profile` does: AWS_* variables in the
         // environment must not win over an explicitly chosen profile.
         let provider = ProfileFileCredentialsProvider::builder()
-            .configure(&ProviderConfig::default().with_region(sdk_config.region().cloned()))
+            .configure(
+                &ProviderConfig::default()
+                    .with_region(sdk_config.region().cloned())
+                    .with_timeout_config(policy.timeout_config()),
+            )
             .profile_name(profile.clone())
             .build();
         sdk_config = sdk_config
             .to_builder()
             .credentials_provider(SharedCredentialsProvider::new(provider))
             .build();
+    }
+    if matches!(connection.auth, Auth::AwsProfile { .. } | Auth::Environment)
+        && endpoint_url.as_deref().is_some_and(is_plain_remote)
+    {
+        // Only then are the credentials looked at: keys without a session token are long-lived.
+        if let Some(provider) = sdk_config.credentials_provider() {
+            if let Ok(c) = provider.provide_credentials().await {
+                if c.session_token().is_none() {
+                    refuse_plain_http(connection, endpoint_url.as_deref())?;
+                }
+            }
+        }
     }
     let region = sdk_config
         .region()
@@ -158,9 +184,66 @@ async fn resolve_with(
         connection.kind(),
         &region,
         endpoint_url,
+        endpoint_from,
     );
     tracing::debug!(connection = %active.name, region = %active.region, "connection resolved");
     Ok(Resolved { sdk_config, active })
+}
+
+/// True for a plain-http URL whose host is not this computer.
+fn is_plain_remote(url: &str) -> bool {
+    url.trim().to_ascii_lowercase().starts_with("http://") && !store::is_loopback(url)
+}
+
+/// Long-lived keys never travel over plain http to another computer: anyone on the way could
+/// read and replay the signed requests, and a lookalike endpoint could collect them.
+fn refuse_plain_http(connection: &Connection, url: Option<&str>) -> Result<()> {
+    match url {
+        Some(u) if is_plain_remote(u) => Err(Error::PlainHttp {
+            connection: connection.name.clone(),
+            url: u.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the environment or a profile sets a CodePipeline endpoint, and which: the SDK's own
+/// order (`AWS_ENDPOINT_URL_CODEPIPELINE`, `AWS_ENDPOINT_URL`, then the profile's
+/// `endpoint_url`), unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is set.
+async fn configured_endpoint(auth: &Auth) -> Result<Option<(String, String)>> {
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    if var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return Ok(None);
+    }
+    for name in ["AWS_ENDPOINT_URL_CODEPIPELINE", "AWS_ENDPOINT_URL"] {
+        if let Some(url) = var(name) {
+            return Ok(Some((
+                url.trim_end_matches('/').to_owned(),
+                name.to_owned(),
+            )));
+        }
+    }
+    let profile = match auth {
+        Auth::AwsProfile { profile } => profile.clone(),
+        Auth::LocalSandbox => return Ok(None),
+        _ => var("AWS_PROFILE").unwrap_or_else(|| "default".to_owned()),
+    };
+    Ok(aws_profile(&profile)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.endpoint_url)
+        .map(|u| {
+            (
+                u.trim_end_matches('/').to_owned(),
+                format!("profile {profile}"),
+            )
+        }))
 }
 
 /// Exchanges long-term keys and an MFA code for a session (STS GetSessionToken, 12 hours).

@@ -35,6 +35,7 @@ impl Resolved {
                 a.kind,
                 &region,
                 a.endpoint_url.clone(),
+                a.endpoint_from.clone(),
             ),
         })
     }
