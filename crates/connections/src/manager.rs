@@ -19,6 +19,9 @@ use crate::resolve::{self, ConnectOptions};
 use crate::resolved::Resolved;
 use crate::store::ConnectionStore;
 
+/// How long before its end an MFA session is no longer used.
+const SESSION_MARGIN: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Saved connections, the active one, and a cache of resolved SDK configs.
 #[derive(Debug)]
 pub struct Connections {
@@ -133,9 +136,19 @@ impl Connections {
             .cloned()
             .ok_or_else(|| Error::NotFound(name_or_id.to_owned()))?;
         let plain = options.region.is_none() && options.endpoint_url.is_none();
-        if plain {
+        // A new MFA code means a new session: never the cached one.
+        let new_code = options
+            .mfa_code
+            .as_deref()
+            .is_some_and(|c| !c.trim().is_empty());
+        if plain && !new_code {
             if let Some(r) = self.cache.get(&c.id) {
-                return Ok(r.clone());
+                // An MFA session that ended (or ends within a minute) is not reused: a new code
+                // is asked for.
+                if !r.session_ended(SESSION_MARGIN) {
+                    return Ok(r.clone());
+                }
+                self.cache.remove(&c.id);
             }
         }
         let resolved = resolve::resolve(&self.store, &c, options).await?;
@@ -233,6 +246,13 @@ impl Connections {
     /// The active connection's SDK config.
     pub async fn sdk_config(&mut self) -> Result<SdkConfig> {
         self.current().await.map(|r| r.sdk_config)
+    }
+
+    /// When the session of a connection resolved in this process ends (an MFA session), if it
+    /// has one.
+    pub fn session_expires(&self, name_or_id: &str) -> Option<std::time::SystemTime> {
+        let c = self.store.find(name_or_id)?;
+        self.cache.get(&c.id).and_then(|r| r.session_expires)
     }
 
     /// "Test connection" for a saved connection: one real `ListPipelines` call.

@@ -290,6 +290,17 @@ pub enum AwsProfileKind {
     Other,
 }
 
+/// How a connection signs in, when it does (its session ends and must be renewed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum SignInMethod {
+    /// IAM Identity Center: `pipewright connections login`, "Sign in" in the app.
+    Sso,
+    /// Long-term keys and an MFA device: a new code.
+    Mfa,
+}
+
 /// A successful "Test connection".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -14,7 +14,10 @@ use pipewright_aws::{ClientPolicy, ClientSettings};
 use crate::aws_profiles::{aws_profile, aws_profile_exists};
 use crate::error::{Error, Result};
 use crate::keyring_store::Keyring;
-use crate::model::{ActiveConnection, Auth, AuthKind, Connection, SANDBOX_ACCESS_KEY_ID};
+use crate::model::{
+    ActiveConnection, Auth, AuthKind, AwsProfileKind, Connection, SignInMethod,
+    SANDBOX_ACCESS_KEY_ID,
+};
 use crate::resolved::Resolved;
 use crate::secret::Secret;
 use crate::store::{self, ConnectionStore};
@@ -82,6 +85,8 @@ async fn resolve_with(
     if let Some(u) = &explicit {
         loader = loader.endpoint_url(u.clone());
     }
+    let mut session_expires = None;
+    let mut sign_in = None;
     loader = match &connection.auth {
         Auth::AccessKey {
             access_key_id,
@@ -98,7 +103,7 @@ async fn resolve_with(
                 None,
                 KEYRING_PROVIDER,
             );
-            let credentials = match mfa_serial {
+            let (credentials, expires) = match mfa_serial {
                 Some(serial) => {
                     let code = options
                         .mfa_code
@@ -109,7 +114,7 @@ async fn resolve_with(
                             connection: connection.name.clone(),
                             serial: serial.clone(),
                         })?;
-                    mfa_session(
+                    let session = mfa_session(
                         connection,
                         credentials,
                         serial,
@@ -117,11 +122,21 @@ async fn resolve_with(
                         region.as_deref(),
                         endpoint_url.as_deref(),
                     )
-                    .await?
+                    .await?;
+                    let expires = session.expiry();
+                    sign_in = Some(SignInMethod::Mfa);
+                    (session, expires)
                 }
-                None => credentials,
+                None => (credentials, None),
             };
-            loader.credentials_provider(credentials)
+            session_expires = expires;
+            match expires {
+                Some(_) => loader.credentials_provider(MfaSession {
+                    connection: connection.name.clone(),
+                    credentials,
+                }),
+                None => loader.credentials_provider(credentials),
+            }
         }
         Auth::AwsProfile { profile } => {
             let Some(info) = aws_profile(profile).await? else {
@@ -132,6 +147,9 @@ async fn resolve_with(
                     ),
                 });
             };
+            if info.kind == AwsProfileKind::Sso {
+                sign_in = Some(SignInMethod::Sso);
+            }
             loader.profile_name(profile.clone())
         }
         Auth::Environment => loader,
@@ -187,7 +205,41 @@ async fn resolve_with(
         endpoint_from,
     );
     tracing::debug!(connection = %active.name, region = %active.region, "connection resolved");
-    Ok(Resolved { sdk_config, active })
+    Ok(Resolved {
+        sdk_config,
+        active,
+        session_expires,
+        sign_in,
+    })
+}
+
+/// An MFA session's credentials, refused once they expired (AWS would refuse them too): the
+/// calls then fail at once with "expired", the watcher says the MFA session of the connection
+/// ended, and signing in again asks for a new code.
+#[derive(Debug)]
+struct MfaSession {
+    connection: String,
+    credentials: Credentials,
+}
+
+impl ProvideCredentials for MfaSession {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        let result = match self.credentials.expiry() {
+            Some(end) if std::time::SystemTime::now() >= end => Err(
+                aws_credential_types::provider::error::CredentialsError::provider_error(format!(
+                    "the MFA session of {} expired; enter a new MFA code to sign in again",
+                    self.connection
+                )),
+            ),
+            _ => Ok(self.credentials.clone()),
+        };
+        aws_credential_types::provider::future::ProvideCredentials::ready(result)
+    }
 }
 
 /// True for a plain-http URL whose host is not this computer.
@@ -361,5 +413,43 @@ pub fn kind_label(kind: AuthKind) -> &'static str {
         AuthKind::AwsProfile => "AWS profile",
         AuthKind::Environment => "environment",
         AuthKind::LocalSandbox => "local sandbox (not AWS)",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    fn session(expires: SystemTime) -> MfaSession {
+        MfaSession {
+            connection: "ops".into(),
+            credentials: Credentials::new(
+                "ASIASESSION",
+                "secret",
+                Some("token".into()),
+                Some(expires),
+                "pipewright-mfa-session",
+            ),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_mfa_session_is_used_until_it_ends_and_never_after() {
+        let live = session(SystemTime::now() + Duration::from_secs(3600));
+        let c = live.provide_credentials().await.expect("a live session");
+        assert_eq!(c.access_key_id(), "ASIASESSION");
+
+        let ended = session(SystemTime::now() - Duration::from_secs(1));
+        let e = ended
+            .provide_credentials()
+            .await
+            .expect_err("an ended session is not reused");
+        let text = aws_smithy_types::error::display::DisplayErrorContext(&e).to_string();
+        assert!(
+            text.contains("the MFA session of ops expired; enter a new MFA code"),
+            "{text}"
+        );
     }
 }
