@@ -83,6 +83,8 @@ pub enum ErrorKind {
     Service,
     /// A task of the app stopped unexpectedly.
     Internal,
+    /// Signing in (IAM Identity Center) did not finish: denied, expired or failed.
+    SignInFailed,
     /// Long-lived keys would go over plain http to an endpoint that is not loopback.
     PlainHttp,
 }
@@ -259,6 +261,7 @@ impl From<pipewright_connections::Error> for AppError {
             C::Throttled => ErrorKind::Throttled,
             C::UnexpectedResponse => ErrorKind::BadResponse,
             C::Service => ErrorKind::Service,
+            C::SignInFailed => ErrorKind::SignInFailed,
             C::PlainHttp => ErrorKind::PlainHttp,
         };
         AppError::other(kind, e.to_string())

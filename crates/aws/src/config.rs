@@ -11,8 +11,8 @@
 //!   providers make for themselves (SSO, STS) get the same timeouts through the loader
 //!   ([`ClientPolicy::loader`]).
 //! - [`Aws`] is the handle of one connection: `Aws::new(&sdk_config)` applies the policy once and
-//!   hands out one client per service ([`Aws::codepipeline`], [`Aws::sts`]), each with the
-//!   interceptors attached to the handle (e.g. a [`CallCounter`]).
+//!   hands out one client per service ([`Aws::codepipeline`], [`Aws::sts`], [`Aws::ssooidc`]),
+//!   each with the interceptors attached to the handle (e.g. a [`CallCounter`]).
 //!
 //! # Adding a service
 //!
@@ -241,6 +241,11 @@ impl Aws {
     /// STS (MFA sessions).
     pub fn sts(&self) -> aws_sdk_sts::Client {
         client!(aws_sdk_sts, self)
+    }
+
+    /// SSO-OIDC (IAM Identity Center sign-in: the device authorization flow).
+    pub fn ssooidc(&self) -> aws_sdk_ssooidc::Client {
+        client!(aws_sdk_ssooidc, self)
     }
 }
 

@@ -12,6 +12,8 @@ pub mod error;
 pub mod mock;
 pub mod sync;
 
+/// The SSO-OIDC SDK, for its types (the client comes from [`Aws::ssooidc`]).
+pub use aws_sdk_ssooidc as ssooidc;
 pub use codepipeline::CodePipeline;
 pub use config::{Aws, ClientPolicy, ClientSettings};
 pub use control::model::PipelineListItem;

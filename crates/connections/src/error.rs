@@ -31,6 +31,7 @@ pub enum ErrorKind {
     Throttled,
     UnexpectedResponse,
     Service,
+    SignInFailed,
     PlainHttp,
 }
 
@@ -107,6 +108,9 @@ pub enum Error {
     #[error("CodePipeline answered {code}: {message}")]
     Service { code: String, message: String },
 
+    #[error("Signing in '{connection}' with IAM Identity Center did not finish: {detail}.")]
+    SignIn { connection: String, detail: String },
+
     #[error("Refusing to send the long-lived access key of '{connection}' over plain http to {url}: only a loopback endpoint (127.0.0.1, ::1, localhost) may use http. Use an https endpoint, or temporary credentials (an SSO or MFA session).")]
     PlainHttp { connection: String, url: String },
 }
@@ -136,6 +140,7 @@ impl Error {
             Error::Throttled { .. } => ErrorKind::Throttled,
             Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
             Error::Service { .. } => ErrorKind::Service,
+            Error::SignIn { .. } => ErrorKind::SignInFailed,
             Error::PlainHttp { .. } => ErrorKind::PlainHttp,
         }
     }

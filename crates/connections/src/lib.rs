@@ -27,6 +27,7 @@ mod probe;
 mod resolve;
 mod resolved;
 mod secret;
+pub mod sso;
 mod store;
 
 pub use aws_profiles::{aws_profile, aws_profile_exists, list_aws_profiles};
