@@ -55,6 +55,8 @@ pub enum ErrorKind {
     InvalidCredentials,
     /// The session token or SSO session has expired.
     ExpiredToken,
+    /// This computer's clock is too far off for AWS to accept its signed requests.
+    ClockSkew,
     /// No credentials could be found for the connection.
     CredentialsUnavailable,
     /// The connection needs the current MFA code.
@@ -253,6 +255,7 @@ impl From<pipewright_connections::Error> for AppError {
             C::MfaCodeRequired => ErrorKind::MfaCodeRequired,
             C::CredentialsUnavailable => ErrorKind::CredentialsUnavailable,
             C::ExpiredToken => ErrorKind::ExpiredToken,
+            C::ClockSkew => ErrorKind::ClockSkew,
             C::AccessDenied => ErrorKind::AccessDenied,
             C::InvalidCredentials => ErrorKind::InvalidCredentials,
             C::UnknownRegion => ErrorKind::UnknownRegion,

@@ -23,6 +23,7 @@ pub enum ErrorKind {
     MfaCodeRequired,
     CredentialsUnavailable,
     ExpiredToken,
+    ClockSkew,
     AccessDenied,
     InvalidCredentials,
     UnknownRegion,
@@ -84,6 +85,9 @@ pub enum Error {
     #[error("The AWS security token has expired ({detail}): refresh the credentials (for an SSO profile run `aws sso login`; for temporary keys replace the session token) and test again.")]
     ExpiredToken { detail: String },
 
+    #[error("This computer's clock is more than 5 minutes off from AWS's, so AWS refuses the signed requests ({detail}): set the clock right (turn on automatic time, e.g. `timedatectl set-ntp true`) and test again.")]
+    ClockSkew { detail: String },
+
     #[error("The credentials are valid but not allowed to list CodePipeline pipelines ({detail}): ask your AWS administrator for codepipeline:ListPipelines (for example the AWSCodePipeline_ReadOnlyAccess policy), or pick another connection.")]
     AccessDenied { detail: String },
 
@@ -132,6 +136,7 @@ impl Error {
             Error::MfaCodeRequired { .. } => ErrorKind::MfaCodeRequired,
             Error::CredentialsUnavailable { .. } => ErrorKind::CredentialsUnavailable,
             Error::ExpiredToken { .. } => ErrorKind::ExpiredToken,
+            Error::ClockSkew { .. } => ErrorKind::ClockSkew,
             Error::AccessDenied { .. } => ErrorKind::AccessDenied,
             Error::InvalidCredentials { .. } => ErrorKind::InvalidCredentials,
             Error::UnknownRegion { .. } => ErrorKind::UnknownRegion,
