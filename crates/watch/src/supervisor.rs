@@ -1,13 +1,10 @@
 //! Keeps a watcher's task alive: a task that ends while its [`Watcher`](crate::Watcher) handle
-//! lives (a panic, a bug) is reported as [`WatchEvent::Restarted`] and started again after a
-//! pause that grows from one second to a minute. A watcher never goes quiet without saying so.
+//! lives (a panic, a bug) is reported (the watcher says it as `WatchEvent::Restarted`) and
+//! started again after a pause that grows from one second to a minute. A watcher never goes
+//! quiet without saying so.
 
 use std::future::Future;
 use std::time::Duration;
-
-use tokio::sync::broadcast;
-
-use crate::watcher::WatchEvent;
 
 /// How a run of the watched task ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,14 +30,13 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Runs `make()` as a task, again and again until one run ends with [`Ended::Stopped`] (or this
-/// future is dropped, which aborts the run). Each unexpected end is said on `events`.
-pub async fn supervise<F, Fut>(
-    connection: String,
-    events: broadcast::Sender<WatchEvent>,
-    mut make: F,
-) where
+/// future is dropped, which aborts the run). Each unexpected end is told to `restarted`: why, and
+/// the pause before the next run.
+pub async fn supervise<F, Fut, R>(restarted: R, mut make: F)
+where
     F: FnMut() -> Fut,
     Fut: Future<Output = Ended> + Send + 'static,
+    R: Fn(String, Duration),
 {
     let mut restarts = 0u32;
     loop {
@@ -56,12 +52,8 @@ pub async fn supervise<F, Fut>(
         };
         restarts = restarts.saturating_add(1);
         let pause = restart_pause(restarts);
-        tracing::warn!(connection = %connection, "watcher restarted: {reason}");
-        let _ = events.send(WatchEvent::Restarted {
-            connection: connection.clone(),
-            reason,
-            restart_in_ms: pause.as_millis() as u64,
-        });
+        tracing::warn!("watcher restarted: {reason}");
+        restarted(reason, pause);
         tokio::time::sleep(pause).await;
     }
 }
@@ -77,7 +69,7 @@ impl Drop for AbortOnDrop {
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
-    use std::sync::Arc;
+    use std::sync::{Arc, Mutex};
 
     use super::*;
 
@@ -91,10 +83,14 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_task_that_panics_is_reported_and_started_again() {
-        let (events, mut rx) = broadcast::channel(16);
+        let said = Arc::new(Mutex::new(Vec::new()));
+        let log = said.clone();
         let runs = Arc::new(AtomicU32::new(0));
         let counted = runs.clone();
-        supervise("prod".into(), events, move || {
+        let restarted = move |reason: String, pause: Duration| {
+            log.lock().unwrap().push((reason, pause));
+        };
+        supervise(restarted, move || {
             let n = counted.fetch_add(1, Ordering::SeqCst);
             async move {
                 match n {
@@ -106,26 +102,17 @@ mod tests {
         })
         .await;
         assert_eq!(runs.load(Ordering::SeqCst), 3);
-        let first = rx.try_recv().expect("the panic is reported");
+        let said = said.lock().unwrap().clone();
         assert_eq!(
-            first,
-            WatchEvent::Restarted {
-                connection: "prod".into(),
-                reason: "it failed: overflow when adding duration to instant".into(),
-                restart_in_ms: 1000,
-            }
+            said,
+            vec![
+                (
+                    "it failed: overflow when adding duration to instant".to_string(),
+                    Duration::from_secs(1)
+                ),
+                ("its task returned".to_string(), Duration::from_secs(2)),
+            ],
+            "each unexpected end is said once, a stop is not"
         );
-        let second = rx.try_recv().expect("the return is reported");
-        assert!(
-            matches!(
-                second,
-                WatchEvent::Restarted {
-                    restart_in_ms: 2000,
-                    ..
-                }
-            ),
-            "{second:?}"
-        );
-        assert!(rx.try_recv().is_err(), "a stop is not reported");
     }
 }

@@ -190,7 +190,15 @@ impl Watcher {
             api: Mutex::new(api),
         });
         let label = config.connection.clone();
-        let task = tokio::spawn(supervise(label, events.clone(), move || {
+        let said = events.clone();
+        let restarted = move |reason: String, pause: Duration| {
+            let _ = said.send(WatchEvent::Restarted {
+                connection: label.clone(),
+                reason,
+                restart_in_ms: pause.as_millis() as u64,
+            });
+        };
+        let task = tokio::spawn(supervise(restarted, move || {
             let api = shared.api.lock().unwrap_or_else(|p| p.into_inner()).clone();
             let engine = Engine::new(api, config.clone(), shared.clone());
             engine.run()
