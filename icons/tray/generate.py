@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Draws the tray icon variants (32x32 RGBA PNG): a pipeline glyph (three stages on a line) on a
-round badge whose colour says the state. Failure wins over attention (an approval waits), which
-wins over all clear. Pure standard library. Run: python3 icons/tray/generate.py"""
+round badge whose colour says the state. A connection not watched wins over failure, which wins
+over attention (an approval waits), which wins over all clear; "not-watched" also strikes the
+glyph through, so it reads without colour. Pure standard library. Run: python3 icons/tray/generate.py"""
 import os
 import struct
 import zlib
@@ -13,15 +14,19 @@ VARIANTS = {
     "ok": (47, 158, 88),  # green: all clear
     "attention": (217, 130, 43),  # amber: an approval waits
     "failure": (210, 58, 58),  # red: a pipeline fails
+    "not-watched": (55, 55, 66),  # near black, struck through: a connection is not watched
 }
+STRUCK = {"not-watched"}
 FG = (255, 255, 255)
 
 
-def pixel(colour, x, y):
+def pixel(colour, x, y, struck=False):
     """(r, g, b, a) of the pixel centre (x, y) in unit coordinates, supersampled by the caller."""
     dx, dy = x - 0.5, y - 0.5
     if dx * dx + dy * dy > 0.47 * 0.47:
         return None
+    if struck and abs(dx + dy) <= 0.06:
+        return (255, 196, 0)
     stages = [0.26, 0.5, 0.74]
     half = 0.075
     for cx in stages:
@@ -32,7 +37,7 @@ def pixel(colour, x, y):
     return colour
 
 
-def render(colour):
+def render(colour, struck=False):
     rows = []
     n = 4
     for py in range(SIZE):
@@ -41,7 +46,7 @@ def render(colour):
             acc = [0.0, 0.0, 0.0, 0.0]
             for sy in range(n):
                 for sx in range(n):
-                    c = pixel(colour, (px + (sx + 0.5) / n) / SIZE, (py + (sy + 0.5) / n) / SIZE)
+                    c = pixel(colour, (px + (sx + 0.5) / n) / SIZE, (py + (sy + 0.5) / n) / SIZE, struck)
                     if c is not None:
                         acc[0] += c[0]
                         acc[1] += c[1]
@@ -66,4 +71,4 @@ def render(colour):
 if __name__ == "__main__":
     for name, colour in VARIANTS.items():
         with open(os.path.join(HERE, f"{name}.png"), "wb") as f:
-            f.write(render(colour))
+            f.write(render(colour, name in STRUCK))

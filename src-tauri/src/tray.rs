@@ -1,7 +1,8 @@
 //! The tray icon, shown while a connection is watched: its tooltip and title count the approvals
 //! waiting and the pipelines failing over every watched connection (the watch crate's
-//! [`BadgeState`]), its colour says the worst (failure wins), and its menu lists them (a click
-//! opens that pipeline, on its connection) plus Show and Quit.
+//! [`BadgeState`]), its colour says the worst (a connection not watched wins, then failure), and
+//! its menu lists them (a click opens that pipeline, on its connection; a connection not watched
+//! is a line that says why) plus Show and Quit.
 //!
 //! [`TrayModel`] is a pure function of the badge (tested); [`sync`] shows, updates or removes the
 //! icon. Without a tray host (a bare X server, some desktops) installing fails: it is logged once
@@ -30,6 +31,7 @@ const ICON_IDLE: &[u8] = include_bytes!("../../icons/tray/idle.png");
 const ICON_OK: &[u8] = include_bytes!("../../icons/tray/ok.png");
 const ICON_ATTENTION: &[u8] = include_bytes!("../../icons/tray/attention.png");
 const ICON_FAILURE: &[u8] = include_bytes!("../../icons/tray/failure.png");
+const ICON_NOT_WATCHED: &[u8] = include_bytes!("../../icons/tray/not-watched.png");
 
 /// Which icon variant (`icons/tray/<name>.png`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +40,8 @@ pub enum TrayIconKind {
     Ok,
     Attention,
     Failure,
+    /// A connection is not watched (struck through: the counts may be stale).
+    NotWatched,
 }
 
 impl TrayIconKind {
@@ -47,6 +51,7 @@ impl TrayIconKind {
             TrayIconKind::Ok => ICON_OK,
             TrayIconKind::Attention => ICON_ATTENTION,
             TrayIconKind::Failure => ICON_FAILURE,
+            TrayIconKind::NotWatched => ICON_NOT_WATCHED,
         }
     }
 }
@@ -73,12 +78,16 @@ pub struct TrayModel {
 impl TrayModel {
     pub fn from_badge(badge: &BadgeState) -> Self {
         let icon = match badge.colour {
+            BadgeColour::NotWatched => TrayIconKind::NotWatched,
             BadgeColour::Failure => TrayIconKind::Failure,
             BadgeColour::Attention => TrayIconKind::Attention,
             BadgeColour::Ok | BadgeColour::Running => TrayIconKind::Ok,
             BadgeColour::Idle => TrayIconKind::Idle,
         };
         let mut parts = Vec::new();
+        if badge.not_watched > 0 {
+            parts.push(format!("{} not watched", badge.not_watched));
+        }
         if badge.waiting_approvals > 0 {
             parts.push(format!("{} waiting", badge.waiting_approvals));
         }
@@ -99,9 +108,18 @@ impl TrayModel {
             .take(MAX_MENU_ITEMS)
             .map(|item| {
                 let mark = match item.kind {
+                    BadgeItemKind::NotWatched | BadgeItemKind::SignInNeeded => "⚠",
                     BadgeItemKind::Failing => "✖",
                     BadgeItemKind::ApprovalWaiting => "⏸",
                 };
+                if item.pipeline.is_empty() {
+                    // A connection not watched: a line that says which and why.
+                    let connection = item.connection.as_deref().unwrap_or("AWS");
+                    return TrayEntry {
+                        id: None,
+                        label: format!("{mark} {connection}: {}", item.label),
+                    };
+                }
                 let label = match item.connection.as_deref().filter(|_| several) {
                     Some(connection) => format!("{mark} {connection}: {}", item.label),
                     None => format!("{mark} {}", item.label),
@@ -313,7 +331,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>, badge: &BadgeState) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pipewright_watch::{BadgeItem, BuildStatus, PipelineHealth};
+    use pipewright_watch::{BadgeItem, BuildStatus, ConnectionHealth, PipelineHealth};
 
     fn health(name: &str) -> PipelineHealth {
         PipelineHealth {
@@ -383,6 +401,7 @@ mod tests {
         let badge = BadgeState {
             waiting_approvals: 0,
             failing_pipelines: 20,
+            not_watched: 0,
             colour: BadgeColour::Failure,
             items,
             tooltip: "Pipewright: 20 failing".into(),
@@ -452,11 +471,34 @@ mod tests {
             TrayIconKind::Ok,
             TrayIconKind::Attention,
             TrayIconKind::Failure,
+            TrayIconKind::NotWatched,
         ] {
             let image = tauri::image::Image::from_bytes(kind.png()).expect("decodes");
             assert_eq!((image.width(), image.height()), (32, 32));
             assert_eq!(image.rgba().len(), 32 * 32 * 4);
         }
         assert_ne!(TrayIconKind::Failure.png(), TrayIconKind::Attention.png());
+        assert_ne!(TrayIconKind::NotWatched.png(), TrayIconKind::Failure.png());
+    }
+
+    #[test]
+    fn a_connection_not_watched_has_its_own_icon_and_a_line_that_says_why() {
+        let mut web = health("web");
+        web.failing = true;
+        web.connection = Some("dev".into());
+        let mut prod = ConnectionHealth::watching("prod");
+        prod.watching = false;
+        prod.sign_in = true;
+        prod.message = Some("the SSO session of prod has expired".into());
+        let model = TrayModel::from_badge(&BadgeState::from_parts([&web], [&prod]));
+        assert_eq!(model.icon, TrayIconKind::NotWatched);
+        assert_eq!(model.title, "1 not watched · 1 failing");
+        assert_eq!(model.entries[0].id, None);
+        assert_eq!(
+            model.entries[0].label,
+            "⚠ prod: not watched: the SSO session of prod has expired"
+        );
+        assert_eq!(model.entries[1].id.as_deref(), Some("open:web|dev"));
+        assert!(model.tooltip.starts_with("Pipewright: not watching prod"));
     }
 }

@@ -55,6 +55,8 @@ pub enum ErrorKind {
     InvalidCredentials,
     /// The session token or SSO session has expired.
     ExpiredToken,
+    /// This computer's clock is too far off for AWS to accept its signed requests.
+    ClockSkew,
     /// No credentials could be found for the connection.
     CredentialsUnavailable,
     /// The connection needs the current MFA code.
@@ -83,6 +85,10 @@ pub enum ErrorKind {
     Service,
     /// A task of the app stopped unexpectedly.
     Internal,
+    /// Signing in (IAM Identity Center) did not finish: denied, expired or failed.
+    SignInFailed,
+    /// Long-lived keys would go over plain http to an endpoint that is not loopback.
+    PlainHttp,
 }
 
 /// Everything a command can fail with.
@@ -211,6 +217,7 @@ impl From<pipewright_aws::AwsError> for AppError {
             A::Unreachable => ErrorKind::Unreachable,
             A::Throttled => ErrorKind::Throttled,
             A::AccessDenied => ErrorKind::AccessDenied,
+            A::Credentials => ErrorKind::CredentialsUnavailable,
             A::PipelineNotFound | A::StageNotFound => ErrorKind::NotFound,
             A::PipelineNameInUse => ErrorKind::NameInUse,
             A::BadResponse => ErrorKind::BadResponse,
@@ -248,6 +255,7 @@ impl From<pipewright_connections::Error> for AppError {
             C::MfaCodeRequired => ErrorKind::MfaCodeRequired,
             C::CredentialsUnavailable => ErrorKind::CredentialsUnavailable,
             C::ExpiredToken => ErrorKind::ExpiredToken,
+            C::ClockSkew => ErrorKind::ClockSkew,
             C::AccessDenied => ErrorKind::AccessDenied,
             C::InvalidCredentials => ErrorKind::InvalidCredentials,
             C::UnknownRegion => ErrorKind::UnknownRegion,
@@ -256,6 +264,8 @@ impl From<pipewright_connections::Error> for AppError {
             C::Throttled => ErrorKind::Throttled,
             C::UnexpectedResponse => ErrorKind::BadResponse,
             C::Service => ErrorKind::Service,
+            C::SignInFailed => ErrorKind::SignInFailed,
+            C::PlainHttp => ErrorKind::PlainHttp,
         };
         AppError::other(kind, e.to_string())
     }

@@ -119,7 +119,8 @@ pub struct ControlChangedEvent {
 impl From<NotificationAction> for ControlOpenEvent {
     fn from(action: NotificationAction) -> Self {
         let approve = match action.kind {
-            NotificationActionKind::Open => None,
+            // "Sign in again" opens the connection's control room, where signing in is offered.
+            NotificationActionKind::Open | NotificationActionKind::SignIn => None,
             NotificationActionKind::Approve {
                 stage,
                 action,

@@ -6,10 +6,14 @@
 //! - [`ClientPolicy`] is Pipewright's retry and timeout policy; [`ClientPolicy::apply`] is the one
 //!   place it is put on an `SdkConfig`: adaptive retries (client-side rate limiting and backoff on
 //!   throttling), a connect timeout, a read timeout, and per-attempt and whole-operation timeouts.
+//!   An endpoint that accepts connections and never answers fails a call within
+//!   [`ClientPolicy::operation_timeout`] (40 s), retries included. The clients the credential
+//!   providers make for themselves (SSO, STS) get the same timeouts through the loader
+//!   ([`ClientPolicy::loader`]).
 //! - [`Aws`] is the handle of one connection: `Aws::new(&sdk_config)` applies the policy once and
-//!   hands out one client per service ([`Aws::codepipeline`], [`Aws::sts`], [`Aws::eventbridge`],
-//!   [`Aws::iam`], [`Aws::codeconnections`], [`Aws::codestarconnections`]), each with the
-//!   interceptors attached to the handle (e.g. a [`CallCounter`]).
+//!   hands out one client per service ([`Aws::codepipeline`], [`Aws::sts`], [`Aws::codebuild`],
+//!   [`Aws::logs`], [`Aws::eventbridge`], [`Aws::ssooidc`], ...), each with the interceptors
+//!   attached to the handle (e.g. a [`CallCounter`]).
 //!
 //! # Adding a service
 //!
@@ -61,9 +65,9 @@ impl Default for ClientPolicy {
                 .with_max_attempts(5)
                 .with_initial_backoff(Duration::from_millis(200)),
             connect_timeout: Duration::from_secs(5),
-            read_timeout: Some(Duration::from_secs(30)),
-            attempt_timeout: Some(Duration::from_secs(30)),
-            operation_timeout: Some(Duration::from_secs(60)),
+            read_timeout: Some(Duration::from_secs(20)),
+            attempt_timeout: Some(Duration::from_secs(20)),
+            operation_timeout: Some(Duration::from_secs(40)),
         }
     }
 }
@@ -88,6 +92,12 @@ impl ClientPolicy {
             t = t.operation_timeout(d);
         }
         t.build()
+    }
+
+    /// An `aws_config` loader whose credential providers (SSO portal and OIDC, STS for
+    /// assume-role) make their own clients with this policy's timeouts.
+    pub fn loader(&self) -> aws_config::ConfigLoader {
+        aws_config::defaults(BehaviorVersion::latest()).timeout_config(self.timeout_config())
     }
 
     /// `config` with this policy: the one place retries and timeouts are set.
@@ -146,7 +156,7 @@ impl ClientSettings {
 
     /// The loaded shared config (credentials, region, endpoint), with [`Self::policy`] applied.
     pub async fn load_config(&self) -> SdkConfig {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        let mut loader = self.policy.loader();
         if let Some(url) = &self.endpoint_url {
             loader = loader.endpoint_url(url);
         }
@@ -306,9 +316,9 @@ mod tests {
         assert_eq!(retry.mode(), aws_config::retry::RetryMode::Adaptive);
         let t = config.timeout_config().expect("timeouts");
         assert_eq!(t.connect_timeout(), Some(Duration::from_secs(5)));
-        assert_eq!(t.read_timeout(), Some(Duration::from_secs(30)));
-        assert_eq!(t.operation_attempt_timeout(), Some(Duration::from_secs(30)));
-        assert_eq!(t.operation_timeout(), Some(Duration::from_secs(60)));
+        assert_eq!(t.read_timeout(), Some(Duration::from_secs(20)));
+        assert_eq!(t.operation_attempt_timeout(), Some(Duration::from_secs(20)));
+        assert_eq!(t.operation_timeout(), Some(Duration::from_secs(40)));
 
         let quick = ClientPolicy {
             read_timeout: None,
@@ -341,7 +351,7 @@ mod tests {
             sts.config()
                 .timeout_config()
                 .and_then(|t| t.operation_timeout()),
-            Some(Duration::from_secs(60))
+            Some(Duration::from_secs(40))
         );
     }
 }

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use aws_credential_types::provider::error::CredentialsError;
 use aws_runtime::retries::classifiers::THROTTLING_ERRORS;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -46,6 +47,15 @@ pub enum AwsError {
 
     #[error("the credentials were refused ({code}): {message}; check the profile or the AWS_* environment variables")]
     AccessDenied { code: String, message: String },
+
+    /// No credentials could be had before the call was sent: an SSO session that expired, a
+    /// profile without credentials, a credential process that failed.
+    #[error("no credentials could be had for this connection ({detail}); {}", if *expired { "sign in again (`pipewright connections login NAME` for an SSO profile)" } else { "check the profile or the AWS_* environment variables" })]
+    Credentials {
+        detail: String,
+        /// The provider said the session or token expired.
+        expired: bool,
+    },
 
     #[error("pipeline `{0}` does not exist in this account and region; check the name, the region and the connection")]
     PipelineNotFound(String),
@@ -129,6 +139,7 @@ pub enum AwsErrorKind {
     Throttled,
     ServerError,
     AccessDenied,
+    Credentials,
     PipelineNotFound,
     PipelineNameInUse,
     Service,
@@ -155,6 +166,7 @@ impl AwsErrorKind {
             Self::Throttled => "throttled",
             Self::ServerError => "server-error",
             Self::AccessDenied => "access-denied",
+            Self::Credentials => "credentials",
             Self::PipelineNotFound => "pipeline-not-found",
             Self::PipelineNameInUse => "pipeline-name-in-use",
             Self::Service => "service",
@@ -232,6 +244,29 @@ fn retry_after(resp: &HttpResponse) -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
+/// The credentials provider's error behind a failed call, as text (its sources joined), when
+/// the call failed for want of credentials.
+fn credentials_error(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if e.downcast_ref::<CredentialsError>().is_some() {
+            let mut text = e.to_string();
+            let mut src = e.source();
+            while let Some(s) = src {
+                let part = s.to_string();
+                if !text.contains(&part) {
+                    text.push_str(": ");
+                    text.push_str(&part);
+                }
+                src = s.source();
+            }
+            return Some(text);
+        }
+        cur = e.source();
+    }
+    None
+}
+
 impl AwsError {
     /// Maps any SDK error of any service to ours. `typed` first gets the operation's modeled
     /// error (`|e| e.is_pipeline_not_found_exception().then(...)`) for the cases the operation
@@ -282,6 +317,11 @@ impl AwsError {
                 operation,
                 detail: "no answer before the timeout".into(),
             },
+            err @ SdkError::DispatchFailure(_) if credentials_error(&err).is_some() => {
+                let detail = credentials_error(&err).unwrap_or_default();
+                let expired = detail.to_ascii_lowercase().contains("expired");
+                AwsError::Credentials { detail, expired }
+            }
             err @ SdkError::DispatchFailure(_) => {
                 let detail = match &err {
                     SdkError::DispatchFailure(d) if d.is_timeout() => "the connection timed out",
@@ -333,6 +373,7 @@ impl AwsError {
             Self::Throttled { .. } => K::Throttled,
             Self::ServerError { .. } => K::ServerError,
             Self::AccessDenied { .. } => K::AccessDenied,
+            Self::Credentials { .. } => K::Credentials,
             Self::PipelineNotFound(_) => K::PipelineNotFound,
             Self::PipelineNameInUse(_) => K::PipelineNameInUse,
             Self::Service { .. } => K::Service,
@@ -499,6 +540,25 @@ mod tests {
             e.to_string(),
             "pipeline `web` does not exist in this account and region; check the name, the region and the connection"
         );
+    }
+
+    #[test]
+    fn missing_credentials_are_not_an_unreachable_endpoint() {
+        let expired = CredentialsError::provider_error(std::io::Error::other(
+            "the SSO token has expired and cannot be refreshed",
+        ));
+        let err = SdkError::<ListPipelinesError, HttpResponse>::dispatch_failure(
+            ConnectorError::other(Box::new(expired), None),
+        );
+        let e = map(err);
+        let AwsError::Credentials { detail, expired } = &e else {
+            panic!("{e:?}")
+        };
+        assert!(*expired);
+        assert!(detail.contains("the SSO token has expired"), "{detail}");
+        assert_eq!(e.kind(), AwsErrorKind::Credentials);
+        assert!(!e.is_transient());
+        assert!(e.to_string().contains("sign in again"), "{e}");
     }
 
     #[test]

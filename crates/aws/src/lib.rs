@@ -13,6 +13,8 @@ pub mod mock;
 pub mod source_connections;
 pub mod sync;
 
+/// The SSO-OIDC SDK, for its types (the client comes from [`Aws::ssooidc`]).
+pub use aws_sdk_ssooidc as ssooidc;
 pub use codepipeline::CodePipeline;
 pub use config::{Aws, ClientPolicy, ClientSettings};
 pub use control::model::PipelineListItem;

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::{AwsProfileInfo, AwsProfileKind};
 
 /// Parses the AWS config and credentials files the way the AWS SDK and CLI do.
-async fn load_profile_set() -> Result<ProfileSet> {
+pub(crate) async fn load_profile_set() -> Result<ProfileSet> {
     aws_config::profile::load(&Fs::real(), &Env::real(), &ProfileFiles::default(), None)
         .await
         .map_err(|e| {

@@ -23,6 +23,7 @@ pub enum ErrorKind {
     MfaCodeRequired,
     CredentialsUnavailable,
     ExpiredToken,
+    ClockSkew,
     AccessDenied,
     InvalidCredentials,
     UnknownRegion,
@@ -31,6 +32,8 @@ pub enum ErrorKind {
     Throttled,
     UnexpectedResponse,
     Service,
+    SignInFailed,
+    PlainHttp,
 }
 
 /// Everything that can go wrong with connections, from the profiles file to "Test connection".
@@ -82,6 +85,9 @@ pub enum Error {
     #[error("The AWS security token has expired ({detail}): refresh the credentials (for an SSO profile run `aws sso login`; for temporary keys replace the session token) and test again.")]
     ExpiredToken { detail: String },
 
+    #[error("This computer's clock is more than 5 minutes off from AWS's, so AWS refuses the signed requests ({detail}): set the clock right (turn on automatic time, e.g. `timedatectl set-ntp true`) and test again.")]
+    ClockSkew { detail: String },
+
     #[error("The credentials are valid but not allowed to list CodePipeline pipelines ({detail}): ask your AWS administrator for codepipeline:ListPipelines (for example the AWSCodePipeline_ReadOnlyAccess policy), or pick another connection.")]
     AccessDenied { detail: String },
 
@@ -105,6 +111,12 @@ pub enum Error {
 
     #[error("CodePipeline answered {code}: {message}")]
     Service { code: String, message: String },
+
+    #[error("Signing in '{connection}' with IAM Identity Center did not finish: {detail}.")]
+    SignIn { connection: String, detail: String },
+
+    #[error("Refusing to send the long-lived access key of '{connection}' over plain http to {url}: only a loopback endpoint (127.0.0.1, ::1, localhost) may use http. Use an https endpoint, or temporary credentials (an SSO or MFA session).")]
+    PlainHttp { connection: String, url: String },
 }
 
 impl Error {
@@ -124,6 +136,7 @@ impl Error {
             Error::MfaCodeRequired { .. } => ErrorKind::MfaCodeRequired,
             Error::CredentialsUnavailable { .. } => ErrorKind::CredentialsUnavailable,
             Error::ExpiredToken { .. } => ErrorKind::ExpiredToken,
+            Error::ClockSkew { .. } => ErrorKind::ClockSkew,
             Error::AccessDenied { .. } => ErrorKind::AccessDenied,
             Error::InvalidCredentials { .. } => ErrorKind::InvalidCredentials,
             Error::UnknownRegion { .. } => ErrorKind::UnknownRegion,
@@ -132,6 +145,8 @@ impl Error {
             Error::Throttled { .. } => ErrorKind::Throttled,
             Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
             Error::Service { .. } => ErrorKind::Service,
+            Error::SignIn { .. } => ErrorKind::SignInFailed,
+            Error::PlainHttp { .. } => ErrorKind::PlainHttp,
         }
     }
 

@@ -27,6 +27,7 @@ mod probe;
 mod resolve;
 mod resolved;
 mod secret;
+pub mod sso;
 mod store;
 
 pub use aws_profiles::{aws_profile, aws_profile_exists, list_aws_profiles};
@@ -35,8 +36,8 @@ pub use keyring_store::{Keyring, DEFAULT_SERVICE};
 pub use manager::Connections;
 pub use model::{
     mask_key_id, ActiveConnection, Auth, AuthInput, AuthKind, AwsProfileInfo, AwsProfileKind,
-    Connection, ConnectionEdit, NewConnection, SecretInput, TestReport, SANDBOX_ACCESS_KEY_ID,
-    SANDBOX_REGION,
+    Connection, ConnectionEdit, NewConnection, SecretInput, SignInMethod, TestReport,
+    SANDBOX_ACCESS_KEY_ID, SANDBOX_REGION,
 };
 pub use probe::{
     explain, from_service_code, test_connection, test_connection_within, CALL_TIMEOUT,

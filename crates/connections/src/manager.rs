@@ -11,13 +11,17 @@ use crate::aws_profiles;
 use crate::error::{Error, Result};
 use crate::keyring_store::Keyring;
 use crate::model::{
-    ActiveConnection, AwsProfileInfo, Connection, ConnectionEdit, NewConnection, SecretInput,
+    ActiveConnection, Auth, AwsProfileInfo, Connection, ConnectionEdit, NewConnection, SecretInput,
     TestReport,
 };
 use crate::probe;
 use crate::resolve::{self, ConnectOptions};
 use crate::resolved::Resolved;
+use crate::sso::{self, SessionStatus};
 use crate::store::ConnectionStore;
+
+/// How long before its end an MFA session is no longer used.
+const SESSION_MARGIN: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Saved connections, the active one, and a cache of resolved SDK configs.
 #[derive(Debug)]
@@ -133,9 +137,19 @@ impl Connections {
             .cloned()
             .ok_or_else(|| Error::NotFound(name_or_id.to_owned()))?;
         let plain = options.region.is_none() && options.endpoint_url.is_none();
-        if plain {
+        // A new MFA code means a new session: never the cached one.
+        let new_code = options
+            .mfa_code
+            .as_deref()
+            .is_some_and(|c| !c.trim().is_empty());
+        if plain && !new_code {
             if let Some(r) = self.cache.get(&c.id) {
-                return Ok(r.clone());
+                // An MFA session that ended (or ends within a minute) is not reused: a new code
+                // is asked for.
+                if !r.session_ended(SESSION_MARGIN) {
+                    return Ok(r.clone());
+                }
+                self.cache.remove(&c.id);
             }
         }
         let resolved = resolve::resolve(&self.store, &c, options).await?;
@@ -215,6 +229,7 @@ impl Connections {
             c.kind(),
             &region,
             c.endpoint_url.clone(),
+            None,
         ))
     }
 
@@ -232,6 +247,50 @@ impl Connections {
     /// The active connection's SDK config.
     pub async fn sdk_config(&mut self) -> Result<SdkConfig> {
         self.current().await.map(|r| r.sdk_config)
+    }
+
+    /// When the session of a connection resolved in this process ends (an MFA session), if it
+    /// has one.
+    pub fn session_expires(&self, name_or_id: &str) -> Option<std::time::SystemTime> {
+        let c = self.store.find(name_or_id)?;
+        self.cache.get(&c.id).and_then(|r| r.session_expires)
+    }
+
+    /// The sign-in session of each saved connection that has one: an SSO profile's (from the
+    /// SSO token cache, shared with the AWS CLI) or an MFA session made in this process. By
+    /// connection id.
+    pub async fn sessions(&self) -> Vec<(String, SessionStatus)> {
+        let mut out = Vec::new();
+        let now = std::time::SystemTime::now();
+        for c in self.store.list() {
+            match &c.auth {
+                Auth::AwsProfile { .. } => {
+                    if let Ok(p) = sso::of_connection(c).await {
+                        if let Ok(status) = sso::session(&p) {
+                            out.push((c.id.clone(), status));
+                        }
+                    }
+                }
+                Auth::AccessKey {
+                    mfa_serial: Some(_),
+                    ..
+                } => {
+                    let expires = self.cache.get(&c.id).and_then(|r| r.session_expires);
+                    out.push((c.id.clone(), SessionStatus::at(expires, now)));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The SSO settings of a saved connection on an SSO profile (to sign it in).
+    pub async fn sso_profile(&self, name_or_id: &str) -> Result<sso::SsoProfile> {
+        let c = self
+            .store
+            .find(name_or_id)
+            .ok_or_else(|| Error::NotFound(name_or_id.to_owned()))?;
+        sso::of_connection(c).await
     }
 
     /// "Test connection" for a saved connection: one real `ListPipelines` call.

@@ -214,6 +214,12 @@ pub struct ActiveConnection {
     /// The effective region.
     pub region: String,
     pub endpoint_url: Option<String>,
+    /// Where an endpoint other than AWS's comes from when the connection itself does not name
+    /// it: `AWS_ENDPOINT_URL_CODEPIPELINE`, `AWS_ENDPOINT_URL`, or `profile NAME` (its
+    /// `endpoint_url`). The title says it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub endpoint_from: Option<String>,
     /// True when this is not AWS (the local sandbox): the UI labels it clearly.
     pub is_sandbox: bool,
     /// Ready-made title-bar text.
@@ -227,12 +233,16 @@ impl ActiveConnection {
         kind: AuthKind,
         region: &str,
         endpoint_url: Option<String>,
+        endpoint_from: Option<String>,
     ) -> Self {
         let is_sandbox = kind == AuthKind::LocalSandbox;
         let title = if is_sandbox {
             format!("{name} · {region} · local sandbox, not AWS")
         } else if let Some(url) = &endpoint_url {
-            format!("{name} · {region} · {url}")
+            match &endpoint_from {
+                Some(from) => format!("{name} · {region} · {url} (from {from})"),
+                None => format!("{name} · {region} · {url}"),
+            }
         } else {
             format!("{name} · {region}")
         };
@@ -242,6 +252,7 @@ impl ActiveConnection {
             kind,
             region: region.to_owned(),
             endpoint_url,
+            endpoint_from,
             is_sandbox,
             title,
         }
@@ -277,6 +288,17 @@ pub enum AwsProfileKind {
     WebIdentity,
     /// Only settings (region, output...): credentials come from elsewhere.
     Other,
+}
+
+/// How a connection signs in, when it does (its session ends and must be renewed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum SignInMethod {
+    /// IAM Identity Center: `pipewright connections login`, "Sign in" in the app.
+    Sso,
+    /// Long-term keys and an MFA device: a new code.
+    Mfa,
 }
 
 /// A successful "Test connection".

@@ -70,11 +70,11 @@ pub async fn test_connection_within(
 ) -> Result<TestReport> {
     let active = &resolved.active;
     tracing::info!(connection = %active.name, region = %active.region, "testing connection");
-    // One attempt, bounded by the connect timeout and the call timeout only.
+    // One attempt, bounded by the connect timeout and the call timeout.
     let policy = ClientPolicy {
         connect_timeout: CONNECT_TIMEOUT.min(call_timeout),
-        read_timeout: None,
-        attempt_timeout: None,
+        read_timeout: Some(call_timeout),
+        attempt_timeout: Some(call_timeout),
         operation_timeout: Some(call_timeout),
         ..ClientPolicy::default().without_retries()
     };
@@ -95,8 +95,17 @@ pub async fn test_connection_within(
                 .first()
                 .and_then(|p| p.name())
                 .map(str::to_owned);
+            // An endpoint other than AWS's is said, and where it comes from.
+            let via = match (&active.endpoint_url, &active.endpoint_from) {
+                (Some(_), _) if active.is_sandbox => String::new(),
+                (Some(url), Some(from)) => {
+                    format!(" through {url} (set by {from}), not AWS's own endpoint")
+                }
+                (Some(url), None) => format!(" through {url}, not AWS's own endpoint"),
+                (None, _) => String::new(),
+            };
             let message = format!(
-                "Connected to {} ({}): CodePipeline answered in {elapsed_ms} ms{}.",
+                "Connected to {} ({}){via}: CodePipeline answered in {elapsed_ms} ms{}.",
                 active.name,
                 active.region,
                 match &first_pipeline {
@@ -226,6 +235,17 @@ where
     }
 }
 
+/// Whether AWS refused the request for its time: this computer's clock is off by more than the
+/// 5 minutes a signature may be (SigV4 says "Signature expired" or "not yet current"; some
+/// services have a code of their own).
+fn is_clock_skew(code: &str, message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    matches!(code, "RequestTimeTooSkewed" | "RequestInTheFuture")
+        || m.contains("signature expired")
+        || m.contains("signature not yet current")
+        || m.contains("request time too skewed")
+}
+
 /// Maps an AWS error code (`__type` / `Code`) to a plain-words error.
 pub fn from_service_code(code: &str, message: &str) -> Error {
     let detail = if message.is_empty() {
@@ -233,6 +253,9 @@ pub fn from_service_code(code: &str, message: &str) -> Error {
     } else {
         format!("{code}: {message}")
     };
+    if is_clock_skew(code, message) {
+        return Error::ClockSkew { detail };
+    }
     match code {
         "ExpiredTokenException" | "ExpiredToken" | "RequestExpired" | "TokenRefreshRequired" => {
             Error::ExpiredToken { detail }
@@ -376,6 +399,37 @@ mod tests {
             assert_eq!(e.kind(), kind, "{code}");
             assert!(e.to_string().contains(code), "{e}");
         }
+    }
+
+    #[test]
+    fn a_clock_that_is_off_is_clock_skew_not_a_sign_in() {
+        // What SigV4 answers when the request's time is off by more than five minutes.
+        for (code, message) in [
+            (
+                "InvalidSignatureException",
+                "Signature expired: 20261206T070000Z is now earlier than 20261206T075512Z (20261206T080012Z - 5 min.)",
+            ),
+            (
+                "InvalidSignatureException",
+                "Signature not yet current: 20261206T090000Z is still later than 20261206T080512Z (20261206T080012Z + 5 min.)",
+            ),
+            ("RequestTimeTooSkewed", "The difference between the request time and the current time is too large."),
+        ] {
+            let e = from_service_code(code, message);
+            assert_eq!(e.kind(), ErrorKind::ClockSkew, "{code}: {message}");
+            let text = e.to_string();
+            assert!(text.contains("clock"), "{text}");
+            assert!(!text.contains("sso login"), "{text}");
+        }
+        // A signature that is simply wrong stays a credentials problem.
+        assert_eq!(
+            from_service_code(
+                "InvalidSignatureException",
+                "The request signature we calculated does not match"
+            )
+            .kind(),
+            ErrorKind::InvalidCredentials
+        );
     }
 
     fn dispatch(message: &str) -> SdkError<ListPipelinesError, HttpResponse> {

@@ -5,16 +5,19 @@ use std::path::Path;
 
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
-use aws_config::{BehaviorVersion, Region};
-use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_config::Region;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
 
-use pipewright_aws::ClientSettings;
+use pipewright_aws::{ClientPolicy, ClientSettings};
 
 use crate::aws_profiles::{aws_profile, aws_profile_exists};
 use crate::error::{Error, Result};
 use crate::keyring_store::Keyring;
-use crate::model::{ActiveConnection, Auth, AuthKind, Connection, SANDBOX_ACCESS_KEY_ID};
+use crate::model::{
+    ActiveConnection, Auth, AuthKind, AwsProfileKind, Connection, SignInMethod,
+    SANDBOX_ACCESS_KEY_ID,
+};
 use crate::resolved::Resolved;
 use crate::secret::Secret;
 use crate::store::{self, ConnectionStore};
@@ -57,17 +60,33 @@ async fn resolve_with(
         Some(r) => store::check_region(Some(r))?,
         None => connection.region.clone(),
     };
-    let mut endpoint_url = match options.endpoint_url.as_deref() {
+    let explicit = match options.endpoint_url.as_deref() {
         Some(u) => store::check_endpoint(Some(u))?,
         None => connection.endpoint_url.clone(),
     };
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    // An endpoint the connection does not name may still come from the environment or the
+    // profile (the SDK reads them): say where it comes from.
+    let (endpoint_url, endpoint_from) = match explicit.clone() {
+        Some(u) => (Some(u), None),
+        None => match configured_endpoint(&connection.auth).await? {
+            Some((u, from)) => (Some(u), Some(from)),
+            None => (None, None),
+        },
+    };
+    if let (Auth::AccessKey { .. }, Some((_, None))) = (&connection.auth, &secrets) {
+        refuse_plain_http(connection, endpoint_url.as_deref())?;
+    }
+    // The credential providers' own clients (SSO, STS) get the port's timeouts too.
+    let policy = ClientPolicy::default();
+    let mut loader = policy.loader();
     if let Some(r) = &region {
         loader = loader.region(Region::new(r.clone()));
     }
-    if let Some(u) = &endpoint_url {
+    if let Some(u) = &explicit {
         loader = loader.endpoint_url(u.clone());
     }
+    let mut session_expires = None;
+    let mut sign_in = None;
     loader = match &connection.auth {
         Auth::AccessKey {
             access_key_id,
@@ -84,7 +103,7 @@ async fn resolve_with(
                 None,
                 KEYRING_PROVIDER,
             );
-            let credentials = match mfa_serial {
+            let (credentials, expires) = match mfa_serial {
                 Some(serial) => {
                     let code = options
                         .mfa_code
@@ -95,7 +114,7 @@ async fn resolve_with(
                             connection: connection.name.clone(),
                             serial: serial.clone(),
                         })?;
-                    mfa_session(
+                    let session = mfa_session(
                         connection,
                         credentials,
                         serial,
@@ -103,11 +122,21 @@ async fn resolve_with(
                         region.as_deref(),
                         endpoint_url.as_deref(),
                     )
-                    .await?
+                    .await?;
+                    let expires = session.expiry();
+                    sign_in = Some(SignInMethod::Mfa);
+                    (session, expires)
                 }
-                None => credentials,
+                None => (credentials, None),
             };
-            loader.credentials_provider(credentials)
+            session_expires = expires;
+            match expires {
+                Some(_) => loader.credentials_provider(MfaSession {
+                    connection: connection.name.clone(),
+                    credentials,
+                }),
+                None => loader.credentials_provider(credentials),
+            }
         }
         Auth::AwsProfile { profile } => {
             let Some(info) = aws_profile(profile).await? else {
@@ -118,9 +147,8 @@ async fn resolve_with(
                     ),
                 });
             };
-            // The profile's own endpoint_url applies (aws-config reads it); show it too.
-            if endpoint_url.is_none() {
-                endpoint_url = info.endpoint_url;
+            if info.kind == AwsProfileKind::Sso {
+                sign_in = Some(SignInMethod::Sso);
             }
             loader.profile_name(profile.clone())
         }
@@ -138,13 +166,29 @@ async fn resolve_with(
         // The profile's own credentials, as `aws --profile` does: AWS_* variables in the
         // environment must not win over an explicitly chosen profile.
         let provider = ProfileFileCredentialsProvider::builder()
-            .configure(&ProviderConfig::default().with_region(sdk_config.region().cloned()))
+            .configure(
+                &ProviderConfig::default()
+                    .with_region(sdk_config.region().cloned())
+                    .with_timeout_config(policy.timeout_config()),
+            )
             .profile_name(profile.clone())
             .build();
         sdk_config = sdk_config
             .to_builder()
             .credentials_provider(SharedCredentialsProvider::new(provider))
             .build();
+    }
+    if matches!(connection.auth, Auth::AwsProfile { .. } | Auth::Environment)
+        && endpoint_url.as_deref().is_some_and(is_plain_remote)
+    {
+        // Only then are the credentials looked at: keys without a session token are long-lived.
+        if let Some(provider) = sdk_config.credentials_provider() {
+            if let Ok(c) = provider.provide_credentials().await {
+                if c.session_token().is_none() {
+                    refuse_plain_http(connection, endpoint_url.as_deref())?;
+                }
+            }
+        }
     }
     let region = sdk_config
         .region()
@@ -158,9 +202,100 @@ async fn resolve_with(
         connection.kind(),
         &region,
         endpoint_url,
+        endpoint_from,
     );
     tracing::debug!(connection = %active.name, region = %active.region, "connection resolved");
-    Ok(Resolved { sdk_config, active })
+    Ok(Resolved {
+        sdk_config,
+        active,
+        session_expires,
+        sign_in,
+    })
+}
+
+/// An MFA session's credentials, refused once they expired (AWS would refuse them too): the
+/// calls then fail at once with "expired", the watcher says the MFA session of the connection
+/// ended, and signing in again asks for a new code.
+#[derive(Debug)]
+struct MfaSession {
+    connection: String,
+    credentials: Credentials,
+}
+
+impl ProvideCredentials for MfaSession {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        let result = match self.credentials.expiry() {
+            Some(end) if std::time::SystemTime::now() >= end => Err(
+                aws_credential_types::provider::error::CredentialsError::provider_error(format!(
+                    "the MFA session of {} expired; enter a new MFA code to sign in again",
+                    self.connection
+                )),
+            ),
+            _ => Ok(self.credentials.clone()),
+        };
+        aws_credential_types::provider::future::ProvideCredentials::ready(result)
+    }
+}
+
+/// True for a plain-http URL whose host is not this computer.
+fn is_plain_remote(url: &str) -> bool {
+    url.trim().to_ascii_lowercase().starts_with("http://") && !store::is_loopback(url)
+}
+
+/// Long-lived keys never travel over plain http to another computer: anyone on the way could
+/// read and replay the signed requests, and a lookalike endpoint could collect them.
+fn refuse_plain_http(connection: &Connection, url: Option<&str>) -> Result<()> {
+    match url {
+        Some(u) if is_plain_remote(u) => Err(Error::PlainHttp {
+            connection: connection.name.clone(),
+            url: u.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the environment or a profile sets a CodePipeline endpoint, and which: the SDK's own
+/// order (`AWS_ENDPOINT_URL_CODEPIPELINE`, `AWS_ENDPOINT_URL`, then the profile's
+/// `endpoint_url`), unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is set.
+async fn configured_endpoint(auth: &Auth) -> Result<Option<(String, String)>> {
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    if var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return Ok(None);
+    }
+    for name in ["AWS_ENDPOINT_URL_CODEPIPELINE", "AWS_ENDPOINT_URL"] {
+        if let Some(url) = var(name) {
+            return Ok(Some((
+                url.trim_end_matches('/').to_owned(),
+                name.to_owned(),
+            )));
+        }
+    }
+    let profile = match auth {
+        Auth::AwsProfile { profile } => profile.clone(),
+        Auth::LocalSandbox => return Ok(None),
+        _ => var("AWS_PROFILE").unwrap_or_else(|| "default".to_owned()),
+    };
+    Ok(aws_profile(&profile)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.endpoint_url)
+        .map(|u| {
+            (
+                u.trim_end_matches('/').to_owned(),
+                format!("profile {profile}"),
+            )
+        }))
 }
 
 /// Exchanges long-term keys and an MFA code for a session (STS GetSessionToken, 12 hours).
@@ -278,5 +413,43 @@ pub fn kind_label(kind: AuthKind) -> &'static str {
         AuthKind::AwsProfile => "AWS profile",
         AuthKind::Environment => "environment",
         AuthKind::LocalSandbox => "local sandbox (not AWS)",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    fn session(expires: SystemTime) -> MfaSession {
+        MfaSession {
+            connection: "ops".into(),
+            credentials: Credentials::new(
+                "ASIASESSION",
+                "secret",
+                Some("token".into()),
+                Some(expires),
+                "pipewright-mfa-session",
+            ),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_mfa_session_is_used_until_it_ends_and_never_after() {
+        let live = session(SystemTime::now() + Duration::from_secs(3600));
+        let c = live.provide_credentials().await.expect("a live session");
+        assert_eq!(c.access_key_id(), "ASIASESSION");
+
+        let ended = session(SystemTime::now() - Duration::from_secs(1));
+        let e = ended
+            .provide_credentials()
+            .await
+            .expect_err("an ended session is not reused");
+        let text = aws_smithy_types::error::display::DisplayErrorContext(&e).to_string();
+        assert!(
+            text.contains("the MFA session of ops expired; enter a new MFA code"),
+            "{text}"
+        );
     }
 }

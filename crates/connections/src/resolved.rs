@@ -1,10 +1,12 @@
 //! A resolved connection: the `SdkConfig` its clients are built from, and what to show.
 
+use std::time::{Duration, SystemTime};
+
 use aws_config::{Region, SdkConfig};
 use pipewright_aws::Aws;
 
 use crate::error::{Error, Result};
-use crate::model::ActiveConnection;
+use crate::model::{ActiveConnection, SignInMethod};
 use crate::store;
 
 /// A connection ready to use: the SDK config every client of this connection is built from
@@ -13,6 +15,11 @@ use crate::store;
 pub struct Resolved {
     pub sdk_config: SdkConfig,
     pub active: ActiveConnection,
+    /// When its credentials end, for a session made here (an MFA session): a resolved
+    /// connection is not reused past it, a new code is asked for.
+    pub session_expires: Option<SystemTime>,
+    /// How it signs in, when it does (an SSO profile, an MFA device).
+    pub sign_in: Option<SignInMethod>,
 }
 
 impl Resolved {
@@ -29,14 +36,23 @@ impl Resolved {
         let a = &self.active;
         Ok(Resolved {
             sdk_config,
+            session_expires: self.session_expires,
+            sign_in: self.sign_in,
             active: ActiveConnection::new(
                 a.id.clone(),
                 &a.name,
                 a.kind,
                 &region,
                 a.endpoint_url.clone(),
+                a.endpoint_from.clone(),
             ),
         })
+    }
+
+    /// Whether its session (an MFA session) has ended, or ends within `margin`.
+    pub fn session_ended(&self, margin: Duration) -> bool {
+        self.session_expires
+            .is_some_and(|end| SystemTime::now() + margin >= end)
     }
 
     /// This connection on the AWS port: every client built from `sdk_config` with Pipewright's

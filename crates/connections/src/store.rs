@@ -62,6 +62,16 @@ impl ConnectionStore {
         Ok(())
     }
 
+    /// Starts a change: takes the file's lock (`connections.json.lock`, waiting while another
+    /// Pipewright, the app or the CLI, changes it), then reads the file again, so that the
+    /// change is made to what is on disk and no other change is written over. The lock is
+    /// released when the returned guard drops, after the change is saved.
+    fn begin(&mut self) -> Result<FileLock> {
+        let lock = FileLock::take(&self.path)?;
+        self.reload()?;
+        Ok(lock)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -100,7 +110,7 @@ impl ConnectionStore {
 
     /// Remembers the active connection (or none).
     pub fn set_active(&mut self, id: Option<&str>) -> Result<()> {
-        self.reload()?;
+        let _lock = self.begin()?;
         if let Some(id) = id {
             self.find_required(id)?;
         }
@@ -111,7 +121,12 @@ impl ConnectionStore {
     /// Adds a connection. Access-key secrets go to the OS keyring first; if that fails nothing
     /// is saved.
     pub fn add(&mut self, new: NewConnection) -> Result<Connection> {
-        self.reload()?;
+        let _lock = self.begin()?;
+        self.add_locked(new)
+    }
+
+    /// [`Self::add`], the file's lock held and the file read.
+    fn add_locked(&mut self, new: NewConnection) -> Result<Connection> {
         let name = check_name(&new.name)?;
         self.check_unique(&name, None)?;
         let region = check_region(new.region.as_deref())?;
@@ -195,7 +210,7 @@ impl ConnectionStore {
 
     /// Adds the built-in local sandbox connection, or points the existing one at `endpoint_url`.
     pub fn upsert_local_sandbox(&mut self, endpoint_url: &str) -> Result<Connection> {
-        self.reload()?;
+        let _lock = self.begin()?;
         let existing = self
             .file
             .connections
@@ -212,7 +227,7 @@ impl ConnectionStore {
                 self.save()?;
                 Ok(c)
             }
-            None => self.add(NewConnection {
+            None => self.add_locked(NewConnection {
                 name: SANDBOX_NAME.to_owned(),
                 region: Some(SANDBOX_REGION.to_owned()),
                 endpoint_url: Some(endpoint_url.to_owned()),
@@ -223,7 +238,7 @@ impl ConnectionStore {
 
     /// Changes the name, region, endpoint (and MFA device) of a connection.
     pub fn edit(&mut self, name_or_id: &str, edit: ConnectionEdit) -> Result<Connection> {
-        self.reload()?;
+        let _lock = self.begin()?;
         let id = self.find_required(name_or_id)?.id.clone();
         let name = check_name(&edit.name)?;
         self.check_unique(&name, Some(&id))?;
@@ -255,7 +270,7 @@ impl ConnectionStore {
     /// Replaces the secrets of an access-key connection (rotation). The old secret is
     /// overwritten in the keyring; a session token that is not given is removed.
     pub fn rotate_secret(&mut self, name_or_id: &str, input: SecretInput) -> Result<Connection> {
-        self.reload()?;
+        let _lock = self.begin()?;
         let c = self.find_required(name_or_id)?.clone();
         if !matches!(c.auth, Auth::AccessKey { .. }) {
             return Err(Error::Input(format!(
@@ -300,7 +315,7 @@ impl ConnectionStore {
 
     /// Removes a connection and deletes its secrets from the OS keyring.
     pub fn remove(&mut self, name_or_id: &str) -> Result<Connection> {
-        self.reload()?;
+        let _lock = self.begin()?;
         let c = self.find_required(name_or_id)?.clone();
         if matches!(c.auth, Auth::AccessKey { .. }) {
             self.keyring.delete_all(&c.id)?;
@@ -369,6 +384,33 @@ impl ConnectionStore {
         text.push('\n');
         pipewright_files::write_atomic(&self.path, text.as_bytes())
             .map_err(|e| Error::io("write", &self.path, e))
+    }
+}
+
+/// The exclusive lock of the connections file while a change is read, made and written (an OS
+/// file lock on `<file>.lock`: released when this drops, or when the process ends).
+struct FileLock {
+    _file: fs::File,
+}
+
+impl FileLock {
+    fn take(path: &Path) -> Result<FileLock> {
+        let lock_path = {
+            let mut p = path.as_os_str().to_owned();
+            p.push(".lock");
+            PathBuf::from(p)
+        };
+        if let Some(dir) = lock_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|e| Error::io("create the folder", dir, e))?;
+        }
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::io("open", &lock_path, e))?;
+        file.lock().map_err(|e| Error::io("lock", &lock_path, e))?;
+        Ok(FileLock { _file: file })
     }
 }
 

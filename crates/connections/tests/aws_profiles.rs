@@ -93,7 +93,11 @@ async fn static_key_profile_calls_moto_and_beats_environment_keys() {
     );
     assert_eq!(
         resolved.active.title,
-        format!("static · eu-west-1 · {}", moto.url)
+        format!("static · eu-west-1 · {} (from profile static)", moto.url)
+    );
+    assert_eq!(
+        resolved.active.endpoint_from.as_deref(),
+        Some("profile static")
     );
     let creds = resolved
         .sdk_config
@@ -325,4 +329,50 @@ async fn credentials_that_cannot_be_loaded_are_explained() {
         }
     }
     assert!(stub.requests().is_empty(), "no unsigned call went out");
+}
+
+#[tokio::test]
+async fn long_lived_keys_are_never_sent_over_plain_http_to_another_computer() {
+    let _env = env_lock().await;
+    // The static profile's keys, with an endpoint on plain http that is not this computer
+    // (TEST-NET-1: nothing is ever sent there, the refusal comes first).
+    write_aws_files("http://192.0.2.10:4566");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("connections.json");
+    let err = resolve_cli_with(&cli(Some("static")), Some(&store), Keyring::new("unused"))
+        .await
+        .expect_err("plain http to another computer is refused");
+    assert_eq!(err.kind(), ErrorKind::PlainHttp);
+    let message = err.to_string();
+    assert!(
+        message.contains("over plain http to http://192.0.2.10:4566"),
+        "{message}"
+    );
+    // The same endpoint from the environment, named as such.
+    std::env::set_var("AWS_ENDPOINT_URL", "http://192.0.2.10:4566");
+    let mut env = cli(None);
+    env.region = Some("eu-west-1".into());
+    std::env::set_var("AWS_ACCESS_KEY_ID", "AKIAFROMENVIRONMENT1");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "env-secret");
+    let refused = resolve_cli_with(&env, Some(&store), Keyring::new("unused")).await;
+    // Loopback over http stays allowed (moto, the sandbox).
+    std::env::set_var("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    let loopback = resolve_cli_with(&env, Some(&store), Keyring::new("unused")).await;
+    std::env::remove_var("AWS_ENDPOINT_URL");
+    std::env::remove_var("AWS_ACCESS_KEY_ID");
+    std::env::remove_var("AWS_SECRET_ACCESS_KEY");
+    assert_eq!(refused.expect_err("refused").kind(), ErrorKind::PlainHttp);
+    let loopback = loopback.expect("loopback over http is allowed");
+    assert_eq!(
+        loopback.active.endpoint_from.as_deref(),
+        Some("AWS_ENDPOINT_URL")
+    );
+    assert!(
+        loopback
+            .active
+            .title
+            .ends_with("http://127.0.0.1:9 (from AWS_ENDPOINT_URL)"),
+        "{}",
+        loopback.active.title
+    );
 }

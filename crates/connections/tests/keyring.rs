@@ -312,6 +312,12 @@ async fn mfa_connection_gets_a_session_from_sts() {
         "session keys from STS GetSessionToken"
     );
     assert!(creds.session_token().is_some());
+    // Its end is known (12 hours on): past it, the connection asks for a new code.
+    let ends = c.session_expires("mfa").expect("the session's end");
+    let left = ends
+        .duration_since(std::time::SystemTime::now())
+        .expect("in the future");
+    assert!(left > std::time::Duration::from_secs(11 * 3600), "{left:?}");
     // The session is kept: no new code needed to switch back.
     c.test("mfa", &ConnectOptions::default()).await.unwrap();
     c.remove("mfa").unwrap();

@@ -51,14 +51,15 @@ fn saves_atomically_and_reloads_the_same_connections() {
         Some("https://codepipeline.eu-west-1.amazonaws.com")
     );
     store.set_active(Some(&b.id)).unwrap();
-    let names: Vec<String> = all_files(dir.path())
+    let mut names: Vec<String> = all_files(dir.path())
         .into_iter()
         .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
+    names.sort();
     assert_eq!(
         names,
-        ["connections.json"],
-        "no temporary file is left behind"
+        ["connections.json", "connections.json.lock"],
+        "no temporary file is left behind (the lock file stays: it holds no data)"
     );
     let again = ConnectionStore::open(&path, keyring()).unwrap();
     assert_eq!(again.list(), [a, b.clone()]);
@@ -217,4 +218,28 @@ async fn the_app_sees_what_the_cli_changed_after_reload() {
     app.reload().unwrap();
     assert_eq!(app.active(), None);
     assert!(app.list().is_empty());
+}
+
+#[test]
+fn changes_from_several_processes_at_once_are_all_kept() {
+    // Each store is another Pipewright (the app, the CLI) on the same file: each change reads
+    // the file, changes it and writes it back under the file's lock, so none is written over.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("connections.json");
+    let writers: Vec<_> = (0..6)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = ConnectionStore::open(&path, keyring()).unwrap();
+                for i in 0..5 {
+                    store.add(env_conn(&format!("w{w}-c{i}"))).unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let store = ConnectionStore::open(&path, keyring()).unwrap();
+    assert_eq!(store.list().len(), 30, "{:?}", store.list());
 }

@@ -171,6 +171,7 @@ async fn main() {
             connection: "bench".into(),
             pipelines: None,
             policy,
+            ..WatchConfig::all("bench")
         },
     );
 

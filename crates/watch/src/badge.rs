@@ -1,8 +1,11 @@
-//! The tray badge: how many approvals wait and how many pipelines fail, the icon colour (failure
-//! wins), and the items of the tray menu. A pure function of the pipelines' health.
+//! The tray badge: how many approvals wait and how many pipelines fail, the icon colour, and the
+//! items of the tray menu. A pure function of the pipelines' health and of whether each
+//! connection is watched at all: a connection that is not watched wins the colour (the counts
+//! may be stale), then failure.
 
 use serde::{Deserialize, Serialize};
 
+use crate::health::ConnectionHealth;
 use crate::observe::PipelineHealth;
 
 /// The icon's colour.
@@ -17,8 +20,11 @@ pub enum BadgeColour {
     Running,
     /// An approval waits.
     Attention,
-    /// A pipeline fails: wins over everything else.
+    /// A pipeline fails: wins over everything but a connection not watched.
     Failure,
+    /// A connection is not watched (expired sign-in, access denied, unreachable, throttled):
+    /// what the badge says may be stale. Wins over everything else.
+    NotWatched,
 }
 
 /// Why an item is in the menu.
@@ -27,6 +33,10 @@ pub enum BadgeColour {
 pub enum BadgeItemKind {
     Failing,
     ApprovalWaiting,
+    /// The connection is not watched (`pipeline` is empty).
+    NotWatched,
+    /// The connection is not watched until it signs in again (`pipeline` is empty).
+    SignInNeeded,
 }
 
 /// One tray menu entry; clicking opens `pipeline`.
@@ -47,8 +57,11 @@ pub struct BadgeItem {
 pub struct BadgeState {
     pub waiting_approvals: usize,
     pub failing_pipelines: usize,
+    /// Connections not watched now.
+    #[serde(default)]
+    pub not_watched: usize,
     pub colour: BadgeColour,
-    /// Failures first, then approvals; each group by pipeline name.
+    /// Connections not watched first, then failures, then approvals; each group by name.
     pub items: Vec<BadgeItem>,
     /// A short tooltip, e.g. "1 failing, 2 approvals waiting".
     pub tooltip: String,
@@ -61,7 +74,54 @@ impl Default for BadgeState {
 }
 
 impl BadgeState {
+    /// The badge of pipelines whose connections are all watched.
     pub fn from_health<'a>(pipelines: impl IntoIterator<Item = &'a PipelineHealth>) -> Self {
+        Self::from_parts(pipelines, [])
+    }
+
+    /// The badge of pipelines and of the connections they come from.
+    pub fn from_parts<'a, 'b>(
+        pipelines: impl IntoIterator<Item = &'a PipelineHealth>,
+        connections: impl IntoIterator<Item = &'b ConnectionHealth>,
+    ) -> Self {
+        let mut stopped: Vec<&ConnectionHealth> =
+            connections.into_iter().filter(|c| !c.watching).collect();
+        stopped.sort_by(|a, b| a.connection.cmp(&b.connection));
+        let mut badge = Self::pipelines_only(pipelines);
+        if stopped.is_empty() {
+            return badge;
+        }
+        let items = stopped.iter().map(|c| BadgeItem {
+            connection: Some(c.connection.clone()),
+            pipeline: String::new(),
+            kind: if c.sign_in {
+                BadgeItemKind::SignInNeeded
+            } else {
+                BadgeItemKind::NotWatched
+            },
+            label: match &c.message {
+                Some(m) => format!("not watched: {m}"),
+                None => "not watched".to_string(),
+            },
+        });
+        badge.items = items.chain(badge.items).collect();
+        badge.not_watched = stopped.len();
+        badge.colour = BadgeColour::NotWatched;
+        let names: Vec<&str> = stopped.iter().map(|c| c.connection.as_str()).collect();
+        let rest = badge
+            .tooltip
+            .strip_prefix("Pipewright: ")
+            .unwrap_or(&badge.tooltip)
+            .to_string();
+        badge.tooltip = if rest.ends_with("all clear") {
+            format!("Pipewright: not watching {}", names.join(", "))
+        } else {
+            format!("Pipewright: not watching {}; {rest}", names.join(", "))
+        };
+        badge
+    }
+
+    fn pipelines_only<'a>(pipelines: impl IntoIterator<Item = &'a PipelineHealth>) -> Self {
         let mut pipelines: Vec<&PipelineHealth> = pipelines.into_iter().collect();
         pipelines.sort_by(|a, b| (&a.connection, &a.pipeline).cmp(&(&b.connection, &b.pipeline)));
         let mut failing = Vec::new();
@@ -124,6 +184,7 @@ impl BadgeState {
         BadgeState {
             waiting_approvals: waiting,
             failing_pipelines,
+            not_watched: 0,
             colour,
             items: failing,
             tooltip,
@@ -180,6 +241,34 @@ mod tests {
         let badge = BadgeState::from_health([&a, &health("web")]);
         assert_eq!(badge.colour, BadgeColour::Attention);
         assert_eq!(badge.tooltip, "Pipewright: 1 approval waiting");
+    }
+
+    #[test]
+    fn a_connection_not_watched_wins_and_comes_first() {
+        let mut b = health("web");
+        b.failing = true;
+        b.connection = Some("dev".into());
+        let mut prod = ConnectionHealth::watching("prod");
+        prod.watching = false;
+        prod.sign_in = true;
+        prod.message = Some("the SSO session of prod has expired".into());
+        let badge = BadgeState::from_parts([&b], [&prod, &ConnectionHealth::watching("dev")]);
+        assert_eq!(badge.colour, BadgeColour::NotWatched);
+        assert_eq!(badge.not_watched, 1);
+        assert_eq!(badge.failing_pipelines, 1);
+        assert_eq!(badge.items[0].kind, BadgeItemKind::SignInNeeded);
+        assert_eq!(badge.items[0].connection.as_deref(), Some("prod"));
+        assert_eq!(
+            badge.items[0].label,
+            "not watched: the SSO session of prod has expired"
+        );
+        assert_eq!(badge.items[1].kind, BadgeItemKind::Failing);
+        assert_eq!(badge.tooltip, "Pipewright: not watching prod; 1 failing");
+        // Watched again: the plain badge.
+        assert_eq!(
+            BadgeState::from_parts([&b], [&ConnectionHealth::watching("prod")]),
+            BadgeState::from_health([&b])
+        );
     }
 
     #[test]

@@ -23,6 +23,53 @@ pub enum AlertKind {
     StageFailed,
     /// The pipeline succeeded after a failure.
     Recovered,
+    /// A connection stopped being watched (its calls fail); `detail` says why and what to do.
+    WatchStopped,
+    /// A connection stopped being watched because its sign-in (SSO or MFA session) expired:
+    /// the notification offers "Sign in again".
+    SignInNeeded,
+    /// A connection that was not watched is watched again.
+    WatchResumed,
+}
+
+impl AlertKind {
+    /// About a connection, not a pipeline (the alert's `pipeline` is empty; its title names the
+    /// connection).
+    pub fn is_about_connection(self) -> bool {
+        matches!(
+            self,
+            AlertKind::WatchStopped | AlertKind::SignInNeeded | AlertKind::WatchResumed
+        )
+    }
+
+    /// How long its notification stays up.
+    pub fn timeout_ms(self) -> u32 {
+        match self {
+            AlertKind::ApprovalWaiting => 10 * 60 * 1000,
+            AlertKind::ActionFailed | AlertKind::StageFailed => 60 * 1000,
+            AlertKind::WatchStopped | AlertKind::SignInNeeded => 10 * 60 * 1000,
+            AlertKind::Recovered | AlertKind::WatchResumed => 20 * 1000,
+        }
+    }
+
+    /// Its notification's category hint.
+    pub fn category(self) -> &'static str {
+        match self {
+            AlertKind::ApprovalWaiting => "x-pipewright.approval",
+            AlertKind::ActionFailed | AlertKind::StageFailed => "x-pipewright.failure",
+            AlertKind::Recovered => "x-pipewright.recovered",
+            AlertKind::WatchStopped | AlertKind::SignInNeeded => "x-pipewright.not-watching",
+            AlertKind::WatchResumed => "x-pipewright.watching",
+        }
+    }
+
+    /// The buttons its notification offers besides a click on it: `(id, label)`.
+    pub fn actions(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            AlertKind::SignInNeeded => &[("sign-in", "Sign in again")],
+            _ => &[],
+        }
+    }
 }
 
 /// One alert, ready to print or to show as a notification.
@@ -55,11 +102,24 @@ impl Alert {
                 format!("Failed: {}", self.pipeline)
             }
             AlertKind::Recovered => format!("Recovered: {}", self.pipeline),
+            AlertKind::WatchStopped | AlertKind::SignInNeeded => {
+                format!(
+                    "Not watching {}",
+                    self.connection.as_deref().unwrap_or("AWS")
+                )
+            }
+            AlertKind::WatchResumed => format!(
+                "Watching {} again",
+                self.connection.as_deref().unwrap_or("AWS")
+            ),
         }
     }
 
     /// The notification body: where, then the detail.
     pub fn body(&self) -> String {
+        if self.kind.is_about_connection() {
+            return self.detail.clone().unwrap_or_default();
+        }
         let place = match (&self.stage, &self.action) {
             (Some(s), Some(a)) => format!("{s} › {a}"),
             (Some(s), None) => format!("stage {s}"),
@@ -73,6 +133,9 @@ impl Alert {
                 "Succeeded after a failure (execution {})",
                 short(self.pipeline_execution_id.as_deref().unwrap_or("?"))
             ),
+            AlertKind::WatchStopped | AlertKind::SignInNeeded | AlertKind::WatchResumed => {
+                String::new()
+            }
         };
         if let Some(detail) = self.detail.as_deref().filter(|d| !d.is_empty()) {
             body.push_str(if self.kind == AlertKind::ApprovalWaiting {
@@ -92,7 +155,16 @@ impl Alert {
             AlertKind::ActionFailed => "FAILED",
             AlertKind::StageFailed => "FAILED",
             AlertKind::Recovered => "RECOVERED",
+            AlertKind::WatchStopped | AlertKind::SignInNeeded => "NOT-WATCHING",
+            AlertKind::WatchResumed => "WATCHING",
         };
+        if self.kind.is_about_connection() {
+            let connection = self.connection.as_deref().unwrap_or("AWS");
+            return match self.detail.as_deref().filter(|_| kind == "NOT-WATCHING") {
+                Some(d) => format!("{kind} {connection}: {}", d.replace('\n', " ")),
+                None => format!("{kind} {connection}"),
+            };
+        }
         let mut line = format!("{kind} {}", self.pipeline);
         match (&self.stage, &self.action) {
             (Some(s), Some(a)) => line.push_str(&format!(" {s}/{a}")),

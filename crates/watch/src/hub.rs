@@ -9,6 +9,7 @@ use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
 use crate::badge::BadgeState;
+use crate::health::ConnectionHealth;
 use crate::observe::PipelineHealth;
 use crate::watcher::{WatchConfig, WatchEvent, Watcher};
 
@@ -69,8 +70,12 @@ impl WatchHub {
             loop {
                 match rx.recv().await {
                     Ok(ev) => {
-                        let health_changed =
-                            matches!(ev, WatchEvent::Health { .. } | WatchEvent::Pipelines { .. });
+                        let health_changed = matches!(
+                            ev,
+                            WatchEvent::Health { .. }
+                                | WatchEvent::Pipelines { .. }
+                                | WatchEvent::Connection { .. }
+                        );
                         let _ = hub.events.send(ev);
                         if health_changed {
                             hub.recompute();
@@ -89,6 +94,21 @@ impl WatchHub {
         if let Some(old) = old {
             old.forward.abort();
             tokio::spawn(old.watcher.shutdown());
+        }
+    }
+
+    /// Goes on watching a connection with a new client (it signed in again): its watcher keeps
+    /// what it knows and says when watching resumed. False when the connection is not watched.
+    pub fn set_api(&self, connection: &str, api: CodePipeline) -> bool {
+        let Ok(inner) = self.inner.lock() else {
+            return false;
+        };
+        match inner.entries.get(connection) {
+            Some(e) => {
+                e.watcher.set_api(api);
+                true
+            }
+            None => false,
         }
     }
 
@@ -125,6 +145,19 @@ impl WatchHub {
         }
     }
 
+    /// Whether each watched connection is watched at all, by name.
+    pub fn connection_health(&self) -> Vec<ConnectionHealth> {
+        self.inner
+            .lock()
+            .map(|i| {
+                i.entries
+                    .values()
+                    .map(|e| e.watcher.connection_health().borrow().clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn recompute(&self) {
         let all: Vec<PipelineHealth> = self
             .inner
@@ -136,7 +169,8 @@ impl WatchHub {
                     .collect()
             })
             .unwrap_or_default();
-        let badge = BadgeState::from_health(all.iter());
+        let connections = self.connection_health();
+        let badge = BadgeState::from_parts(all.iter(), connections.iter());
         self.badge.send_if_modified(|b| {
             let changed = *b != badge;
             *b = badge;

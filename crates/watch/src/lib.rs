@@ -4,22 +4,25 @@
 //! Calls are counted, where wanted, by the port's [`CallCounter`](pipewright_aws::CallCounter).
 //!
 //! Everything that decides is pure and unit-tested ([`observe`], [`decide`], [`schedule`],
-//! [`badge`], [`cctray::render`], [`notify::spec_for`]); [`watcher`] and [`notify::Notifier`] do
-//! the IO.
+//! [`badge`], [`health`], [`cctray::render`], [`notify::spec_for`]); [`watcher`] (under its
+//! [`supervisor`]) and [`notify::Notifier`] do the IO.
 
 pub mod badge;
 pub mod cctray;
 pub mod decide;
 pub mod error;
+pub mod health;
 pub mod hub;
 pub mod notify;
 pub mod observe;
 pub mod schedule;
+pub mod supervisor;
 pub mod watcher;
 
 pub use badge::{BadgeColour, BadgeItem, BadgeItemKind, BadgeState};
 pub use decide::{Alert, AlertKind, AlertMemory, Decider};
 pub use error::WatchError;
+pub use health::{ConnectionHealth, SignIn, StopReason};
 pub use hub::WatchHub;
 pub use notify::{
     Delivery, NotificationAction, NotificationActionKind, Notifier, NotifySettings, QuietHours,

@@ -107,6 +107,8 @@ pub enum NotificationActionKind {
         action: String,
         pipeline_execution_id: Option<String>,
     },
+    /// Sign the connection in again (its SSO or MFA session expired).
+    SignIn,
 }
 
 /// A click, reported on the notifier's channel.
@@ -169,8 +171,16 @@ pub fn spec_for(
             }
             (10 * 60 * 1000, "x-pipewright.approval")
         }
-        AlertKind::ActionFailed | AlertKind::StageFailed => (60 * 1000, "x-pipewright.failure"),
-        AlertKind::Recovered => (20 * 1000, "x-pipewright.recovered"),
+        kind => {
+            if actions_supported {
+                actions.extend(
+                    kind.actions()
+                        .iter()
+                        .map(|(i, l)| (i.to_string(), l.to_string())),
+                );
+            }
+            (kind.timeout_ms(), kind.category())
+        }
     };
     let mut body = alert.body();
     if let Some(link) = alert
@@ -194,6 +204,7 @@ pub fn spec_for(
 pub fn action_for(alert: &Alert, id: &str) -> Option<NotificationActionKind> {
     match id {
         "default" | "review" => Some(NotificationActionKind::Open),
+        "sign-in" if alert.kind == AlertKind::SignInNeeded => Some(NotificationActionKind::SignIn),
         "approve" if alert.kind == AlertKind::ApprovalWaiting => {
             Some(NotificationActionKind::Approve {
                 stage: alert.stage.clone().unwrap_or_default(),
@@ -293,7 +304,7 @@ impl Notifier {
             if let Some(connection) = alert
                 .connection
                 .as_deref()
-                .filter(|_| settings.show_connection)
+                .filter(|_| settings.show_connection && !alert.kind.is_about_connection())
             {
                 spec.summary = format!("{} ({connection})", spec.summary);
             }

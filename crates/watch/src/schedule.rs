@@ -1,6 +1,10 @@
 //! When to poll what: fast while something runs or waits, slow when idle, `ListPipelines` rarely,
 //! exponential backoff with jitter on throttling and errors (at least the server's Retry-After),
 //! and detection of a wake-up from sleep. Pure functions; the watcher applies them.
+//!
+//! Every wait is capped: [`PollPolicy::backoff`] never returns more than
+//! [`PollPolicy::backoff_max`], whatever `Retry-After` a server sends, and [`after`] adds a wait
+//! to an instant without ever overflowing.
 
 use std::time::Duration;
 
@@ -20,8 +24,16 @@ pub struct PollPolicy {
     pub backoff_base: Duration,
     /// Longest backoff.
     pub backoff_max: Duration,
-    /// How many pipelines are polled at the same time.
+    /// How many calls may be in flight at once (each pipeline is polled on its own: a call that
+    /// hangs holds one of these, never the others).
     pub concurrency: usize,
+    /// The longest one poll may take (its calls, retries included) before it counts as
+    /// unreachable; a second bound beside the AWS port's own timeouts.
+    #[serde(default = "default_call_timeout")]
+    pub call_timeout: Duration,
+    /// Throttled without a break for this long: the connection counts as not watched.
+    #[serde(default = "default_throttled_for")]
+    pub throttled_for: Duration,
     /// Wall clock ahead of the monotonic clock by more than this means the machine slept.
     pub sleep_gap: Duration,
 }
@@ -35,8 +47,42 @@ impl Default for PollPolicy {
             backoff_base: Duration::from_secs(2),
             backoff_max: Duration::from_secs(300),
             concurrency: 4,
+            call_timeout: default_call_timeout(),
+            throttled_for: default_throttled_for(),
             sleep_gap: Duration::from_secs(20),
         }
+    }
+}
+
+fn default_call_timeout() -> Duration {
+    Duration::from_secs(90)
+}
+
+fn default_throttled_for() -> Duration {
+    Duration::from_secs(120)
+}
+
+/// `now + wait`, or a far instant (a year on) when that would overflow.
+pub fn after<T: CheckedAdd>(now: T, wait: Duration) -> T {
+    now.checked_add_duration(wait)
+        .or_else(|| now.checked_add_duration(Duration::from_secs(365 * 86_400)))
+        .unwrap_or(now)
+}
+
+/// Instants that can add a duration without panicking.
+pub trait CheckedAdd: Sized + Copy {
+    fn checked_add_duration(&self, d: Duration) -> Option<Self>;
+}
+
+impl CheckedAdd for tokio::time::Instant {
+    fn checked_add_duration(&self, d: Duration) -> Option<Self> {
+        self.checked_add(d)
+    }
+}
+
+impl CheckedAdd for std::time::Instant {
+    fn checked_add_duration(&self, d: Duration) -> Option<Self> {
+        self.checked_add(d)
     }
 }
 
@@ -52,7 +98,8 @@ impl PollPolicy {
 
     /// The wait after `failures` consecutive failures (1 = the first): `base * 2^(failures-1)`,
     /// capped, with "equal jitter" (half fixed, half random by `jitter` in 0..=1), and never less
-    /// than the server's `retry_after`.
+    /// than the server's `retry_after` unless that is more than [`Self::backoff_max`]: no wait is
+    /// ever longer than `backoff_max` (an absurd `Retry-After` is a server's mistake).
     pub fn backoff(&self, failures: u32, jitter: f64, retry_after: Option<Duration>) -> Duration {
         let exp = failures.saturating_sub(1).min(20);
         let raw = self
@@ -62,9 +109,10 @@ impl PollPolicy {
         let half = raw / 2;
         let wait = half + half.mul_f64(jitter.clamp(0.0, 1.0));
         match retry_after {
-            Some(r) if r > wait => r.min(self.backoff_max.max(r)),
+            Some(r) if r > wait => r.min(self.backoff_max),
             _ => wait,
         }
+        .min(self.backoff_max)
     }
 }
 
@@ -112,6 +160,34 @@ mod tests {
             p.backoff(5, 1.0, Some(Duration::from_secs(1))),
             Duration::from_secs(32)
         );
+    }
+
+    #[test]
+    fn an_absurd_retry_after_is_capped() {
+        let p = PollPolicy::default();
+        assert_eq!(
+            p.backoff(1, 0.5, Some(Duration::from_secs(u64::MAX))),
+            p.backoff_max
+        );
+        assert_eq!(p.backoff(1, 0.5, Some(Duration::MAX)), p.backoff_max);
+        let odd = PollPolicy {
+            backoff_base: Duration::MAX,
+            ..PollPolicy::default()
+        };
+        assert_eq!(odd.backoff(u32::MAX, 1.0, None), odd.backoff_max);
+    }
+
+    #[test]
+    fn adding_any_wait_to_an_instant_never_overflows() {
+        let now = std::time::Instant::now();
+        assert_eq!(
+            after(now, Duration::from_secs(3)),
+            now + Duration::from_secs(3)
+        );
+        let far = after(now, Duration::MAX);
+        assert!(far > now + Duration::from_secs(86_400), "{:?}", far - now);
+        let t = tokio::time::Instant::now();
+        assert!(after(t, Duration::from_secs(u64::MAX)) > t);
     }
 
     #[test]

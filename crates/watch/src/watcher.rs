@@ -1,16 +1,27 @@
 //! The background watcher: follows the pipelines of one connection, polls adaptively, backs off
 //! on throttling and errors, and publishes alerts, health and the badge on channels.
 //!
+//! Each pipeline is polled on its own: the calls in flight run side by side (at most
+//! [`PollPolicy::concurrency`]) and each is bounded by [`PollPolicy::call_timeout`] besides the
+//! AWS port's own timeouts, so a call that hangs delays only its pipeline. The listing and the
+//! approval details are calls of their own too. Whether the connection is watched at all is
+//! tracked by a [`HealthTracker`] and published as [`WatchEvent::Connection`] (and as an alert on
+//! each stop and resume). The task runs under a [`supervisor`](crate::supervisor): a task that
+//! ends (a panic) is reported and started again.
+//!
 //! Wiring (e.g. in the app): `let (watcher, events) = Watcher::spawn(aws.codepipeline(), config);` then read
 //! `events` (a `broadcast::Receiver<WatchEvent>`), `watcher.badge()` (a `watch::Receiver<BadgeState>`)
 //! and `watcher.health()` (for the cctray feed); pass alerts to a [`Notifier`](crate::Notifier).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use pipewright_aws::control::usecases;
-use pipewright_aws::{AwsError, CodePipeline};
+use pipewright_aws::{AwsError, CodePipeline, PipelineListItem};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinHandle;
@@ -18,8 +29,10 @@ use tokio::time::Instant;
 
 use crate::badge::BadgeState;
 use crate::decide::{Alert, AlertKind, Decider};
+use crate::health::{Call, ConnectionHealth, HealthTracker, SignIn};
 use crate::observe::{PipelineHealth, Snapshot};
-use crate::schedule::{woke_from_sleep, PollPolicy};
+use crate::schedule::{after, woke_from_sleep, PollPolicy};
+use crate::supervisor::{supervise, Ended};
 
 /// What to watch and how.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -30,6 +43,9 @@ pub struct WatchConfig {
     /// The pipelines to follow; `None` follows every pipeline (`ListPipelines`, re-listed rarely).
     pub pipelines: Option<Vec<String>>,
     pub policy: PollPolicy,
+    /// How the connection signs in: what to say when its credentials expire.
+    #[serde(default)]
+    pub sign_in: SignIn,
 }
 
 impl WatchConfig {
@@ -38,7 +54,14 @@ impl WatchConfig {
             connection: connection.into(),
             pipelines: None,
             policy: PollPolicy::default(),
+            sign_in: SignIn::default(),
         }
+    }
+
+    /// The same, for a connection that signs in this way.
+    pub fn signing_in(mut self, sign_in: SignIn) -> Self {
+        self.sign_in = sign_in;
+        self
     }
 }
 
@@ -81,6 +104,36 @@ pub enum WatchEvent {
     },
     /// The machine woke from sleep: everything is polled now.
     Resumed { connection: String },
+    /// Whether the connection is watched at all changed (it stopped: why and what to do; or it
+    /// is watched again).
+    Connection {
+        connection: String,
+        health: ConnectionHealth,
+    },
+    /// The watcher's task ended unexpectedly and starts again in `restart_in_ms`.
+    #[serde(rename_all = "camelCase")]
+    Restarted {
+        connection: String,
+        reason: String,
+        restart_in_ms: u64,
+    },
+}
+
+impl WatchEvent {
+    /// The connection the event is about.
+    pub fn connection(&self) -> &str {
+        match self {
+            WatchEvent::Alert { connection, .. }
+            | WatchEvent::Health { connection, .. }
+            | WatchEvent::Pipelines { connection, .. }
+            | WatchEvent::Error { connection, .. }
+            | WatchEvent::Throttled { connection, .. }
+            | WatchEvent::Recovered { connection, .. }
+            | WatchEvent::Resumed { connection }
+            | WatchEvent::Connection { connection, .. }
+            | WatchEvent::Restarted { connection, .. } => connection,
+        }
+    }
 }
 
 /// What one poll of a pipeline gave: the snapshot and whether the pipeline is in PARALLEL mode.
@@ -89,6 +142,20 @@ type Observed = Result<(Snapshot, bool), AwsError>;
 enum Command {
     Refresh(Option<String>),
     SetPipelines(Option<Vec<String>>),
+    SetApi(Box<CodePipeline>),
+}
+
+/// What the watcher's runs share, so that a restarted run goes on where the last one stopped:
+/// the channels, what was already alerted, and the commands.
+struct Shared {
+    events: broadcast::Sender<WatchEvent>,
+    badge: watch::Sender<BadgeState>,
+    health: watch::Sender<Vec<PipelineHealth>>,
+    connection: watch::Sender<ConnectionHealth>,
+    decider: Mutex<Decider>,
+    commands: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Command>>>,
+    /// The client a (re)started run uses: the latest one given.
+    api: Mutex<CodePipeline>,
 }
 
 /// A handle on a running watcher. Dropping it stops the watcher.
@@ -96,6 +163,7 @@ pub struct Watcher {
     events: broadcast::Sender<WatchEvent>,
     badge: watch::Receiver<BadgeState>,
     health: watch::Receiver<Vec<PipelineHealth>>,
+    connection: watch::Receiver<ConnectionHealth>,
     commands: mpsc::UnboundedSender<Command>,
     task: JoinHandle<()>,
 }
@@ -109,28 +177,38 @@ impl Watcher {
         let (events, first) = broadcast::channel(4096);
         let (badge_tx, badge) = watch::channel(BadgeState::default());
         let (health_tx, health) = watch::channel(Vec::new());
+        let (connection_tx, connection) =
+            watch::channel(ConnectionHealth::watching(&config.connection));
         let (commands, rx) = mpsc::unbounded_channel();
-        let engine = Engine {
-            api,
-            config,
+        let shared = Arc::new(Shared {
             events: events.clone(),
             badge: badge_tx,
             health: health_tx,
-            decider: Decider::new(),
-            trackers: BTreeMap::new(),
-            healths: BTreeMap::new(),
-            throttle_until: None,
-            throttle_failures: 0,
-            list_due: Some(Instant::now()),
-            listed_error: false,
-            list_failures: 0,
+            connection: connection_tx,
+            decider: Mutex::new(Decider::new()),
+            commands: Arc::new(tokio::sync::Mutex::new(rx)),
+            api: Mutex::new(api),
+        });
+        let label = config.connection.clone();
+        let said = events.clone();
+        let restarted = move |reason: String, pause: Duration| {
+            let _ = said.send(WatchEvent::Restarted {
+                connection: label.clone(),
+                reason,
+                restart_in_ms: pause.as_millis() as u64,
+            });
         };
-        let task = tokio::spawn(engine.run(rx));
+        let task = tokio::spawn(supervise(restarted, move || {
+            let api = shared.api.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            let engine = Engine::new(api, config.clone(), shared.clone());
+            engine.run()
+        }));
         (
             Watcher {
                 events,
                 badge,
                 health,
+                connection,
                 commands,
                 task,
             },
@@ -153,6 +231,11 @@ impl Watcher {
         self.health.clone()
     }
 
+    /// Whether the connection is watched at all.
+    pub fn connection_health(&self) -> watch::Receiver<ConnectionHealth> {
+        self.connection.clone()
+    }
+
     /// Poll now (one pipeline or all), e.g. after the user acted on a pipeline.
     pub fn refresh(&self, pipeline: Option<&str>) {
         let _ = self
@@ -163,6 +246,13 @@ impl Watcher {
     /// Follow other pipelines (`None` = all).
     pub fn set_pipelines(&self, pipelines: Option<Vec<String>>) {
         let _ = self.commands.send(Command::SetPipelines(pipelines));
+    }
+
+    /// Go on with another client of the same connection (new credentials after signing in
+    /// again) and poll everything now; what the watcher knows, its health included, is kept, so
+    /// the return to watching is said.
+    pub fn set_api(&self, api: CodePipeline) {
+        let _ = self.commands.send(Command::SetApi(Box::new(api)));
     }
 
     /// Stops the watcher.
@@ -180,6 +270,8 @@ struct Tracker {
     /// PARALLEL execution mode; `None` until known.
     parallel: Option<bool>,
     in_error: bool,
+    /// A poll of it is in flight.
+    polling: bool,
 }
 
 impl Tracker {
@@ -190,25 +282,57 @@ impl Tracker {
             active: false,
             parallel,
             in_error: false,
+            polling: false,
         }
+    }
+}
+
+/// A finished call.
+enum Done {
+    Listed {
+        started: Instant,
+        result: Result<Vec<PipelineListItem>, AwsError>,
+    },
+    Polled {
+        name: String,
+        started: Instant,
+        result: Observed,
+    },
+    Enriched(Alert),
+}
+
+type Job = Pin<Box<dyn Future<Output = Done> + Send>>;
+
+/// `fut`, or Unreachable once `limit` passed.
+async fn bounded<T>(
+    limit: Duration,
+    operation: &'static str,
+    fut: impl Future<Output = Result<T, AwsError>>,
+) -> Result<T, AwsError> {
+    match tokio::time::timeout(limit, fut).await {
+        Ok(r) => r,
+        Err(_) => Err(AwsError::Unreachable {
+            operation,
+            detail: format!("no answer within {} s", limit.as_secs()),
+        }),
     }
 }
 
 struct Engine {
     api: CodePipeline,
     config: WatchConfig,
-    events: broadcast::Sender<WatchEvent>,
-    badge: watch::Sender<BadgeState>,
-    health: watch::Sender<Vec<PipelineHealth>>,
-    decider: Decider,
+    shared: Arc<Shared>,
     trackers: BTreeMap<String, Tracker>,
     healths: BTreeMap<String, PipelineHealth>,
     throttle_until: Option<Instant>,
     throttle_failures: u32,
     /// When to (re-)list pipelines; `None` when following an explicit list.
     list_due: Option<Instant>,
+    listing: bool,
     listed_error: bool,
     list_failures: u32,
+    tracker: HealthTracker,
+    jobs: FuturesUnordered<Job>,
 }
 
 /// Polls one pipeline: `GetPipelineState`, or for PARALLEL mode the recent executions and the
@@ -296,19 +420,66 @@ pub async fn run_once(
     Ok((alerts, healths))
 }
 
+fn wall_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default()
+}
+
 impl Engine {
+    fn new(api: CodePipeline, config: WatchConfig, shared: Arc<Shared>) -> Self {
+        let tracker = HealthTracker::new(
+            &config.connection,
+            config.sign_in,
+            config.policy.throttled_for,
+        );
+        Engine {
+            api,
+            config,
+            shared,
+            trackers: BTreeMap::new(),
+            healths: BTreeMap::new(),
+            throttle_until: None,
+            throttle_failures: 0,
+            list_due: Some(Instant::now()),
+            listing: false,
+            listed_error: false,
+            list_failures: 0,
+            tracker,
+            jobs: FuturesUnordered::new(),
+        }
+    }
+
     fn emit(&self, event: WatchEvent) {
-        let _ = self.events.send(event);
+        let _ = self.shared.events.send(event);
     }
 
     fn connection(&self) -> String {
         self.config.connection.clone()
     }
 
+    fn decide(&self, snap: &Snapshot) -> Vec<Alert> {
+        self.shared
+            .decider
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .decide(snap)
+    }
+
+    fn forget(&mut self, name: &str) {
+        self.healths.remove(name);
+        self.tracker.forget(name);
+        self.shared
+            .decider
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .forget(name);
+    }
+
     fn follow(&mut self, names: Vec<(String, Option<bool>)>) {
         let mut changed = false;
-        let keep: std::collections::BTreeSet<String> =
-            names.iter().map(|(n, _)| n.clone()).collect();
+        let keep: BTreeSet<String> = names.iter().map(|(n, _)| n.clone()).collect();
         let before = self.trackers.len();
         self.trackers.retain(|n, _| keep.contains(n));
         let gone: Vec<String> = self
@@ -318,8 +489,7 @@ impl Engine {
             .cloned()
             .collect();
         for n in gone {
-            self.healths.remove(&n);
-            self.decider.forget(&n);
+            self.forget(&n);
         }
         changed |= before != self.trackers.len();
         for (name, parallel) in names {
@@ -346,8 +516,9 @@ impl Engine {
 
     fn publish_health(&self) {
         let all: Vec<PipelineHealth> = self.healths.values().cloned().collect();
-        let badge = BadgeState::from_health(all.iter());
-        self.badge.send_if_modified(|b| {
+        let connection = self.tracker.state().clone();
+        let badge = BadgeState::from_parts(all.iter(), [&connection]);
+        self.shared.badge.send_if_modified(|b| {
             if *b != badge {
                 *b = badge;
                 true
@@ -355,16 +526,38 @@ impl Engine {
                 false
             }
         });
-        self.health.send_replace(all);
+        self.shared.health.send_replace(all);
+    }
+
+    /// Decides whether the connection is watched; says so when that changed.
+    fn evaluate(&mut self) {
+        let before = self.tracker.state().clone();
+        let followed: BTreeSet<String> = self.trackers.keys().cloned().collect();
+        let Some(now) = self.tracker.evaluate(&followed, Instant::now(), wall_ms()) else {
+            return;
+        };
+        self.shared.connection.send_replace(now.clone());
+        // The badge first: whoever hears the event sees it already.
+        self.publish_health();
+        self.emit(WatchEvent::Connection {
+            connection: self.connection(),
+            health: now.clone(),
+        });
+        if let Some(alert) = now.alert(&before) {
+            self.emit(WatchEvent::Alert {
+                connection: self.connection(),
+                alert,
+            });
+        }
     }
 
     fn throttled(&mut self, retry_after: Option<Duration>) -> Duration {
-        self.throttle_failures += 1;
+        self.throttle_failures = self.throttle_failures.saturating_add(1);
         let wait = self
             .config
             .policy
             .backoff(self.throttle_failures, fastrand::f64(), retry_after);
-        self.throttle_until = Some(Instant::now() + wait);
+        self.throttle_until = Some(after(Instant::now(), wait));
         // Once per streak: the streak ends with the next successful call.
         if self.throttle_failures == 1 {
             self.emit(WatchEvent::Throttled {
@@ -375,9 +568,49 @@ impl Engine {
         wait
     }
 
-    async fn list(&mut self) {
-        match usecases::list_all_pipelines(&self.api).await {
+    fn start_list(&mut self) {
+        self.listing = true;
+        let api = self.api.clone();
+        let limit = self.config.policy.call_timeout;
+        let started = Instant::now();
+        self.jobs.push(Box::pin(async move {
+            let result = bounded(limit, "ListPipelines", usecases::list_all_pipelines(&api)).await;
+            Done::Listed { started, result }
+        }));
+    }
+
+    fn start_poll(&mut self, name: String, parallel: Option<bool>) {
+        if let Some(t) = self.trackers.get_mut(&name) {
+            t.polling = true;
+        }
+        let api = self.api.clone();
+        let limit = self.config.policy.call_timeout;
+        let started = Instant::now();
+        self.jobs.push(Box::pin(async move {
+            let result = bounded(limit, "GetPipelineState", observe(&api, &name, parallel)).await;
+            Done::Polled {
+                name,
+                started,
+                result,
+            }
+        }));
+    }
+
+    fn start_enrich(&mut self, mut alert: Alert) {
+        let api = self.api.clone();
+        let limit = self.config.policy.call_timeout;
+        self.jobs.push(Box::pin(async move {
+            let _ = tokio::time::timeout(limit, enrich_approval(&api, &mut alert)).await;
+            Done::Enriched(alert)
+        }));
+    }
+
+    fn listed(&mut self, started: Instant, result: Result<Vec<PipelineListItem>, AwsError>) {
+        self.listing = false;
+        let now = Instant::now();
+        match result {
             Ok(items) => {
+                self.tracker.success(&Call::List, started);
                 self.throttle_failures = 0;
                 self.list_failures = 0;
                 if self.listed_error {
@@ -387,28 +620,33 @@ impl Engine {
                         pipeline: None,
                     });
                 }
-                self.list_due = Some(Instant::now() + self.config.policy.list_every);
-                let names = items
-                    .into_iter()
-                    .map(|p| {
-                        let parallel = p.execution_mode.as_deref() == Some("PARALLEL");
-                        (p.name, Some(parallel))
-                    })
-                    .collect();
-                self.follow(names);
-            }
-            Err(AwsError::Throttled { retry_after, .. }) => {
-                let wait = self.throttled(retry_after);
-                self.list_due = Some(Instant::now() + wait);
+                if self.config.pipelines.is_none() {
+                    self.list_due = Some(after(now, self.config.policy.list_every));
+                    let names = items
+                        .into_iter()
+                        .map(|p| {
+                            let parallel = p.execution_mode.as_deref() == Some("PARALLEL");
+                            (p.name, Some(parallel))
+                        })
+                        .collect();
+                    self.follow(names);
+                }
             }
             Err(e) => {
-                self.list_failures += 1;
-                let wait = self
-                    .config
-                    .policy
-                    .backoff(self.list_failures, fastrand::f64(), None);
-                self.list_due = Some(Instant::now() + wait);
-                if !self.listed_error {
+                self.tracker.failure(&Call::List, &e, now);
+                let wait = match &e {
+                    AwsError::Throttled { retry_after, .. } => self.throttled(*retry_after),
+                    _ => {
+                        self.list_failures = self.list_failures.saturating_add(1);
+                        self.config
+                            .policy
+                            .backoff(self.list_failures, fastrand::f64(), None)
+                    }
+                };
+                if self.list_due.is_some() {
+                    self.list_due = Some(after(now, wait));
+                }
+                if !matches!(e, AwsError::Throttled { .. }) && !self.listed_error {
                     self.listed_error = true;
                     self.emit(WatchEvent::Error {
                         connection: self.connection(),
@@ -421,13 +659,21 @@ impl Engine {
         }
     }
 
-    async fn handle(&mut self, name: String, result: Observed) {
+    fn polled(&mut self, name: String, started: Instant, result: Observed) {
         let now = Instant::now();
         let policy = self.config.policy.clone();
+        if let Some(t) = self.trackers.get_mut(&name) {
+            t.polling = false;
+        } else {
+            // No longer followed.
+            return;
+        }
+        let call = Call::Pipeline(name.clone());
         match result {
             Ok((snap, parallel)) => {
+                self.tracker.success(&call, started);
                 self.throttle_failures = 0;
-                let alerts = self.decider.decide(&snap);
+                let alerts = self.decide(&snap);
                 let recovered = {
                     let Some(t) = self.trackers.get_mut(&name) else {
                         return;
@@ -435,7 +681,7 @@ impl Engine {
                     t.parallel = Some(parallel);
                     t.failures = 0;
                     t.active = snap.is_active();
-                    t.next_due = now + policy.interval(t.active);
+                    t.next_due = after(now, policy.interval(t.active));
                     std::mem::replace(&mut t.in_error, false)
                 };
                 if recovered {
@@ -446,11 +692,14 @@ impl Engine {
                 }
                 for mut alert in alerts {
                     alert.connection = Some(self.connection());
-                    enrich_approval(&self.api, &mut alert).await;
-                    self.emit(WatchEvent::Alert {
-                        connection: self.connection(),
-                        alert,
-                    });
+                    if alert.kind == AlertKind::ApprovalWaiting && alert.detail.is_none() {
+                        self.start_enrich(alert);
+                    } else {
+                        self.emit(WatchEvent::Alert {
+                            connection: self.connection(),
+                            alert,
+                        });
+                    }
                 }
                 let mut health = snap.health();
                 health.connection = Some(self.connection());
@@ -463,17 +712,18 @@ impl Engine {
                     self.publish_health();
                 }
             }
-            Err(AwsError::Throttled { retry_after, .. }) => {
+            Err(AwsError::Throttled { code, retry_after }) => {
+                self.tracker
+                    .failure(&call, &AwsError::Throttled { code, retry_after }, now);
                 let wait = self.throttled(retry_after);
                 if let Some(t) = self.trackers.get_mut(&name) {
-                    t.next_due = now + wait;
+                    t.next_due = after(now, wait);
                 }
             }
             Err(AwsError::PipelineNotFound(_)) if self.config.pipelines.is_none() => {
                 // Deleted: stop following it until the next listing says otherwise.
                 self.trackers.remove(&name);
-                self.healths.remove(&name);
-                self.decider.forget(&name);
+                self.forget(&name);
                 self.publish_health();
                 self.emit(WatchEvent::Pipelines {
                     connection: self.connection(),
@@ -481,12 +731,13 @@ impl Engine {
                 });
             }
             Err(e) => {
+                self.tracker.failure(&call, &e, now);
                 let Some(t) = self.trackers.get_mut(&name) else {
                     return;
                 };
-                t.failures += 1;
+                t.failures = t.failures.saturating_add(1);
                 let wait = policy.backoff(t.failures, fastrand::f64(), None);
-                t.next_due = now + wait;
+                t.next_due = after(now, wait);
                 if !std::mem::replace(&mut t.in_error, true) {
                     let event = WatchEvent::Error {
                         connection: self.connection(),
@@ -500,14 +751,43 @@ impl Engine {
         }
     }
 
+    fn done(&mut self, done: Done) {
+        match done {
+            Done::Listed { started, result } => self.listed(started, result),
+            Done::Polled {
+                name,
+                started,
+                result,
+            } => self.polled(name, started, result),
+            Done::Enriched(alert) => self.emit(WatchEvent::Alert {
+                connection: self.connection(),
+                alert,
+            }),
+        }
+    }
+
     fn command(&mut self, cmd: Command) {
         let now = Instant::now();
         match cmd {
-            Command::Refresh(None) => self.trackers.values_mut().for_each(|t| t.next_due = now),
+            Command::Refresh(None) => {
+                self.trackers.values_mut().for_each(|t| t.next_due = now);
+                // Not watched: a refresh (e.g. after signing in) tries the listing now too.
+                if !self.tracker.state().watching {
+                    if self.list_due.is_some() {
+                        self.list_due = Some(now);
+                    }
+                    self.throttle_until = None;
+                }
+            }
             Command::Refresh(Some(p)) => {
                 if let Some(t) = self.trackers.get_mut(&p) {
                     t.next_due = now;
                 }
+            }
+            Command::SetApi(api) => {
+                *self.shared.api.lock().unwrap_or_else(|p| p.into_inner()) = (*api).clone();
+                self.api = *api;
+                self.command(Command::Refresh(None));
             }
             Command::SetPipelines(list) => {
                 self.config.pipelines = list.clone();
@@ -522,7 +802,52 @@ impl Engine {
         }
     }
 
-    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+    /// Starts the calls that are due, as long as fewer than `concurrency` are in flight.
+    fn start_due(&mut self, now: Instant) {
+        if self.throttle_until.is_some_and(|until| now < until) {
+            return;
+        }
+        self.throttle_until = None;
+        let limit = self.config.policy.concurrency.max(1);
+        if !self.listing && self.list_due.is_some_and(|d| d <= now) && self.jobs.len() < limit {
+            self.start_list();
+        }
+        let due: Vec<(String, Option<bool>)> = self
+            .trackers
+            .iter()
+            .filter(|(_, t)| !t.polling && t.next_due <= now)
+            .map(|(n, t)| (n.clone(), t.parallel))
+            .collect();
+        for (name, parallel) in due {
+            if self.jobs.len() >= limit {
+                break;
+            }
+            self.start_poll(name, parallel);
+        }
+    }
+
+    /// When to look again: the next due call, the end of a throttle, and at least every
+    /// `active` interval (to notice a suspend and a throttle that lasts).
+    fn next_wake(&self, now: Instant) -> Instant {
+        let policy = &self.config.policy;
+        let due = self
+            .trackers
+            .values()
+            .filter(|t| !t.polling)
+            .map(|t| t.next_due)
+            .chain(self.list_due.filter(|_| !self.listing))
+            .min();
+        let due = match self.throttle_until {
+            Some(until) => due.map(|d| d.max(until)).or(Some(until)),
+            None => due,
+        };
+        let cap = after(now, policy.active);
+        due.map_or(cap, |d| d.min(cap)).max(now)
+    }
+
+    async fn run(mut self) -> Ended {
+        let commands = self.shared.commands.clone();
+        let mut commands = commands.lock_owned().await;
         match self.config.pipelines.clone() {
             Some(list) => {
                 self.list_due = None;
@@ -530,6 +855,9 @@ impl Engine {
             }
             None => self.list_due = Some(Instant::now()),
         }
+        self.shared
+            .connection
+            .send_replace(self.tracker.state().clone());
         let mut last = (Instant::now(), SystemTime::now());
         loop {
             // Woke from sleep (or the network came back after a suspend): poll everything now.
@@ -548,56 +876,19 @@ impl Engine {
             last = now;
 
             let now = Instant::now();
-            if let Some(until) = self.throttle_until {
-                if now < until {
-                    tokio::select! {
-                        _ = tokio::time::sleep_until(until) => {}
-                        cmd = commands.recv() => match cmd { Some(c) => self.command(c), None => return },
-                    }
-                    continue;
+            self.start_due(now);
+            self.evaluate();
+            let wake = self.next_wake(now);
+            tokio::select! {
+                Some(done) = self.jobs.next(), if !self.jobs.is_empty() => {
+                    self.done(done);
+                    self.evaluate();
                 }
-                self.throttle_until = None;
-            }
-            if self.list_due.is_some_and(|d| d <= now) {
-                self.list().await;
-                continue;
-            }
-            let due: Vec<(String, Option<bool>)> = self
-                .trackers
-                .iter()
-                .filter(|(_, t)| t.next_due <= now)
-                .map(|(n, t)| (n.clone(), t.parallel))
-                .collect();
-            if due.is_empty() {
-                let next = self
-                    .trackers
-                    .values()
-                    .map(|t| t.next_due)
-                    .chain(self.list_due)
-                    .min()
-                    .unwrap_or(now + self.config.policy.idle);
-                // Wake at least every `active` interval to notice a suspend promptly.
-                let next = next.min(now + self.config.policy.active);
-                tokio::select! {
-                    _ = tokio::time::sleep_until(next) => {}
-                    cmd = commands.recv() => match cmd { Some(c) => self.command(c), None => return },
-                }
-                continue;
-            }
-            let api = self.api.clone();
-            let results: Vec<(String, Observed)> = stream::iter(due)
-                .map(|(name, parallel)| {
-                    let api = api.clone();
-                    async move {
-                        let r = observe(&api, &name, parallel).await;
-                        (name, r)
-                    }
-                })
-                .buffer_unordered(self.config.policy.concurrency.max(1))
-                .collect()
-                .await;
-            for (name, result) in results {
-                self.handle(name, result).await;
+                _ = tokio::time::sleep_until(wake) => {}
+                cmd = commands.recv() => match cmd {
+                    Some(c) => self.command(c),
+                    None => return Ended::Stopped,
+                },
             }
         }
     }
@@ -766,6 +1057,7 @@ mod tests {
             connection: "test".into(),
             pipelines: Some(vec!["web".into()]),
             policy: PollPolicy::default(),
+            ..WatchConfig::all("test")
         };
         let (watcher, mut events) = Watcher::spawn(fake.api(), config);
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -798,9 +1090,25 @@ mod tests {
             .count();
         let alerts = events
             .iter()
-            .filter(|e| matches!(e, WatchEvent::Alert { .. }))
+            .filter(|e| matches!(e, WatchEvent::Alert { alert, .. } if !alert.kind.is_about_connection()))
             .count();
         assert_eq!((errors, recovered, alerts), (1, 1, 0), "{events:?}");
+        // Its only pipeline failing, the connection was not watched meanwhile: said once, and
+        // its return once.
+        let about: Vec<AlertKind> = events
+            .iter()
+            .filter_map(|e| match e {
+                WatchEvent::Alert { alert, .. } if alert.kind.is_about_connection() => {
+                    Some(alert.kind)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            about,
+            vec![AlertKind::WatchStopped, AlertKind::WatchResumed],
+            "{events:?}"
+        );
         // The same approval still waits; the badge still counts it.
         assert_eq!(watcher.badge().borrow().waiting_approvals, 1);
         watcher.shutdown().await;

@@ -481,6 +481,7 @@ fn fast_policy() -> PollPolicy {
         backoff_max: Duration::from_millis(800),
         concurrency: 4,
         sleep_gap: Duration::from_secs(20),
+        ..PollPolicy::default()
     }
 }
 
@@ -581,6 +582,7 @@ async fn hub_merges_two_connections_into_one_badge() {
                 connection: name.into(),
                 pipelines: Some(vec!["web-app-prod".into()]),
                 policy: fast_policy(),
+                ..WatchConfig::all(name)
             },
         );
     }

@@ -112,6 +112,12 @@ id: string | null, name: string, kind: AuthKind,
  */
 region: string, endpointUrl: string | null, 
 /**
+ * Where an endpoint other than AWS's comes from when the connection itself does not name
+ * it: `AWS_ENDPOINT_URL_CODEPIPELINE`, `AWS_ENDPOINT_URL`, or `profile NAME` (its
+ * `endpoint_url`). The title says it too.
+ */
+endpointFrom?: string | null, 
+/**
  * True when this is not AWS (the local sandbox): the UI labels it clearly.
  */
 isSandbox: boolean, 
@@ -285,15 +291,19 @@ ssoStartUrl: string | null, endpointUrl: string | null, };
 
 export type AwsProfileKind = "staticKeys" | "sso" | "assumeRole" | "credentialProcess" | "webIdentity" | "other";
 
-export type BadgeColour = "Idle" | "Ok" | "Running" | "Attention" | "Failure";
+export type BadgeColour = "Idle" | "Ok" | "Running" | "Attention" | "Failure" | "NotWatched";
 
 export type BadgeItem = { connection: string | null, pipeline: string, kind: BadgeItemKind, label: string, };
 
-export type BadgeItemKind = "Failing" | "ApprovalWaiting";
+export type BadgeItemKind = "Failing" | "ApprovalWaiting" | "NotWatched" | "SignInNeeded";
 
-export type BadgeState = { waitingApprovals: number, failingPipelines: number, colour: BadgeColour, 
+export type BadgeState = { waitingApprovals: number, failingPipelines: number, 
 /**
- * Failures first, then approvals; each group by pipeline name.
+ * Connections not watched now.
+ */
+notWatched: number, colour: BadgeColour, 
+/**
+ * Connections not watched first, then failures, then approvals; each group by name.
  */
 items: Array<BadgeItem>, 
 /**
@@ -549,7 +559,7 @@ type?: string, };
 
 export type ErrorDetail = { code: string | null, message: string | null, };
 
-export type ErrorKind = "parse" | "render" | "not-found" | "io" | "format" | "invalid" | "template" | "unavailable" | "approval-stale" | "no-approval" | "ambiguous-approval" | "confirmation-required" | "not-confirmed" | "no-execution" | "name-in-use" | "duplicate-name" | "unreachable" | "throttled" | "access-denied" | "invalid-credentials" | "expired-token" | "credentials-unavailable" | "mfa-code-required" | "keyring-unavailable" | "keyring" | "secret-missing" | "corrupt-file" | "invalid-endpoint" | "missing-region" | "unknown-region" | "endpoint-not-resolvable" | "bad-response" | "config" | "service" | "internal";
+export type ErrorKind = "parse" | "render" | "not-found" | "io" | "format" | "invalid" | "template" | "unavailable" | "approval-stale" | "no-approval" | "ambiguous-approval" | "confirmation-required" | "not-confirmed" | "no-execution" | "name-in-use" | "duplicate-name" | "unreachable" | "throttled" | "access-denied" | "invalid-credentials" | "expired-token" | "clock-skew" | "credentials-unavailable" | "mfa-code-required" | "keyring-unavailable" | "keyring" | "secret-missing" | "corrupt-file" | "invalid-endpoint" | "missing-region" | "unknown-region" | "endpoint-not-resolvable" | "bad-response" | "config" | "service" | "internal" | "sign-in-failed" | "plain-http";
 
 export type ExecutionSummary = { pipelineExecutionId: string, 
 /**

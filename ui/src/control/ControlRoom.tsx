@@ -58,6 +58,16 @@ function ConnectionHeader() {
         )}
       </div>
       <div className="cr-counts">
+        {here.notWatched.map((item) => (
+          <span
+            key={`not-watched-${item.connection}`}
+            className="cr-chip failed"
+            role="alert"
+            data-testid={`not-watched-${item.connection}`}
+          >
+            ⚠ {item.connection}: {item.label}
+          </span>
+        ))}
         {here.approvals > 0 && (
           <span className="cr-chip waiting" data-testid="count-approvals">
             {here.approvals} approval{here.approvals === 1 ? "" : "s"} waiting

@@ -211,9 +211,26 @@ describe("several watched connections", () => {
   const badge = (items: BadgeItem[]): BadgeState => ({
     waitingApprovals: items.filter((i) => i.kind === "ApprovalWaiting").length,
     failingPipelines: items.filter((i) => i.kind === "Failing").length,
+    notWatched: items.filter((i) => i.kind === "NotWatched" || i.kind === "SignInNeeded").length,
     colour: "Failure",
     items,
     tooltip: "",
+  });
+
+  it("puts connections not watched apart, the one on screen included", () => {
+    const split = splitBadge(
+      badge([
+        item("prod", "", "SignInNeeded"),
+        item("dev", "", "NotWatched"),
+        item("dev", "web", "Failing"),
+        item("prod", "api", "ApprovalWaiting"),
+      ]),
+      "prod",
+    );
+    expect(split.notWatched.map((i) => i.connection)).toEqual(["prod", "dev"]);
+    expect(split.approvals).toBe(1);
+    expect(split.failing).toBe(0);
+    expect(split.elsewhere.map((i) => i.pipeline)).toEqual(["web"]);
   });
 
   it("counts the connection on screen and lists the others", () => {
@@ -238,8 +255,8 @@ describe("several watched connections", () => {
 
   it("takes items without a connection as the one on screen, and copes with no badge", () => {
     const split = splitBadge(badge([item(null, "web", "ApprovalWaiting")]), "prod");
-    expect(split).toEqual({ approvals: 1, failing: 0, elsewhere: [] });
-    expect(splitBadge(null, null)).toEqual({ approvals: 0, failing: 0, elsewhere: [] });
+    expect(split).toEqual({ approvals: 1, failing: 0, elsewhere: [], notWatched: [] });
+    expect(splitBadge(null, null)).toEqual({ approvals: 0, failing: 0, elsewhere: [], notWatched: [] });
   });
 
   it("ticks and unticks connections to watch without repeats", () => {

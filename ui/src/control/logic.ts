@@ -160,12 +160,24 @@ export interface BadgeSplit {
   failing: number;
   /** What needs attention in the other watched connections (failures first). */
   elsewhere: BadgeItem[];
+  /** Watched connections that are not watched now (an expired sign-in, access denied, ...),
+   * the one on screen included: each item's label says why. */
+  notWatched: BadgeItem[];
+}
+
+/** An item about a connection that is not watched (its `pipeline` is empty). */
+export function isNotWatched(item: BadgeItem): boolean {
+  return item.kind === "NotWatched" || item.kind === "SignInNeeded";
 }
 
 /** Splits the badge into the connection on screen (`active`, by name) and the others. */
 export function splitBadge(badge: BadgeState | null | undefined, active: string | null): BadgeSplit {
-  const out: BadgeSplit = { approvals: 0, failing: 0, elsewhere: [] };
+  const out: BadgeSplit = { approvals: 0, failing: 0, elsewhere: [], notWatched: [] };
   for (const item of badge?.items ?? []) {
+    if (isNotWatched(item)) {
+      out.notWatched.push(item);
+      continue;
+    }
     // Items without a connection come from the connection on screen (one watcher).
     if (item.connection === null || item.connection === active) {
       if (item.kind === "Failing") out.failing += 1;

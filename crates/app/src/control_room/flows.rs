@@ -1,8 +1,9 @@
 //! The control room in motion: what happens when the app starts, when the active connection
 //! changes, when the control room is opened, when the watched connections change, and when a
 //! notification (or the tray) asks to open a pipeline. It forwards the watchers' alerts to
-//! desktop notifications, their health and the badge to the UI, and notification clicks to
-//! [`ControlFlows::open_pipeline`]. Everything it tells the UI goes through the
+//! desktop notifications (a connection that stops being watched, and its return, included),
+//! their health, errors, throttling and recoveries and the badge to the UI, and notification
+//! clicks to [`ControlFlows::open_pipeline`]. Everything it tells the UI goes through the
 //! [`Shell`](crate::events::Shell), so it runs and is tested without a window.
 
 use std::sync::atomic::Ordering;
@@ -98,6 +99,28 @@ impl ControlFlows {
                         flows.changed(Some(health.pipeline));
                     }
                     Ok(WatchEvent::Pipelines { connection, .. }) if room.is_active(&connection) => {
+                        flows.changed(None);
+                    }
+                    // Whether a connection is watched at all changed, or its watcher restarted:
+                    // the control room shows it on the connection (and the badge follows).
+                    Ok(WatchEvent::Connection { .. } | WatchEvent::Restarted { .. }) => {
+                        flows.changed(None);
+                    }
+                    // A pipeline of the active connection cannot be read, or can again.
+                    Ok(
+                        WatchEvent::Error {
+                            connection,
+                            pipeline,
+                            ..
+                        }
+                        | WatchEvent::Recovered {
+                            connection,
+                            pipeline,
+                        },
+                    ) if room.is_active(&connection) => {
+                        flows.changed(pipeline);
+                    }
+                    Ok(WatchEvent::Throttled { connection, .. }) if room.is_active(&connection) => {
                         flows.changed(None);
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => flows.changed(None),

@@ -32,12 +32,12 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use pipewright_aws::control::ProductionPolicy;
 use pipewright_aws::{Aws, CodePipeline};
 use pipewright_connections::{
-    ActiveConnection, ConnectOptions, Connection, Connections, Resolved, SANDBOX_NAME,
+    ActiveConnection, ConnectOptions, Connection, Connections, Resolved, SignInMethod, SANDBOX_NAME,
 };
 use pipewright_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
 use pipewright_watch::{
-    Alert, AlertMemory, BadgeState, NotificationAction, Notifier, PipelineHealth, WatchConfig,
-    WatchEvent, WatchHub,
+    Alert, AlertMemory, BadgeState, ConnectionHealth, NotificationAction, Notifier, PipelineHealth,
+    SignIn, WatchConfig, WatchEvent, WatchHub,
 };
 use serde::Serialize;
 use tokio::sync::{broadcast, mpsc, watch};
@@ -501,7 +501,12 @@ impl ControlRoom {
                     .get(&name)
                     .is_some_and(|w| w.signature == t.signature && !restarted);
                 if !same {
-                    add.push((name.clone(), t.resolved.sdk_config));
+                    let sign_in = match t.resolved.sign_in {
+                        Some(SignInMethod::Sso) => SignIn::Sso,
+                        Some(SignInMethod::Mfa) => SignIn::Mfa,
+                        None => SignIn::Other,
+                    };
+                    add.push((name.clone(), t.resolved.sdk_config, sign_in));
                 }
                 next.insert(
                     name,
@@ -526,9 +531,11 @@ impl ControlRoom {
                 hub.remove(name).await;
             }
         }
-        for (name, config) in add {
-            self.hub()
-                .add(Aws::new(&config).codepipeline(), WatchConfig::all(name));
+        for (name, config, sign_in) in add {
+            self.hub().add(
+                Aws::new(&config).codepipeline(),
+                WatchConfig::all(name).signing_in(sign_in),
+            );
         }
         let names: Vec<String> = lock(&self.inner.watched).keys().cloned().collect();
         let several = names.len() > 1;
@@ -558,7 +565,18 @@ impl ControlRoom {
             .values()
             .map(|w| w.key.clone())
             .collect();
-        let problems = read(&self.inner.problems);
+        let mut problems = read(&self.inner.problems);
+        // A watched connection whose calls fail (an expired sign-in, access denied, ...): why,
+        // and what to do.
+        for (key, health) in self.not_watched() {
+            problems.entry(key).or_insert_with(|| {
+                format!(
+                    "Not watched: {}; {}.",
+                    health.message.unwrap_or_default(),
+                    health.remedy.unwrap_or_default()
+                )
+            });
+        }
         let embedded = embedded_sandbox(&list);
         let mut choices: Vec<WatchChoice> = list
             .iter()
@@ -599,6 +617,26 @@ impl ControlRoom {
             });
         }
         Ok(choices)
+    }
+
+    /// Whether each watched connection is watched at all (by name): a connection whose calls
+    /// fail is followed by a watcher but not watched.
+    pub fn connection_health(&self) -> Vec<ConnectionHealth> {
+        self.inner
+            .hub
+            .get()
+            .map(WatchHub::connection_health)
+            .unwrap_or_default()
+    }
+
+    /// The watched connections that are not watched now, by key.
+    fn not_watched(&self) -> Vec<(String, ConnectionHealth)> {
+        let watched = lock(&self.inner.watched).clone();
+        self.connection_health()
+            .into_iter()
+            .filter(|h| !h.watching)
+            .filter_map(|h| watched.get(&h.connection).map(|w| (w.key.clone(), h)))
+            .collect()
     }
 
     /// Makes a watched connection the active one (a notification or tray click on one of its

@@ -1,12 +1,14 @@
-//! `pipewright connections list|add|remove|rotate|test`, and the global `--profile NAME` option
-//! every AWS-facing subcommand resolves with [`ProfileArg::resolve`].
+//! `pipewright connections list|add|remove|rotate|test|login`, and the global `--profile NAME`
+//! option every AWS-facing subcommand resolves with [`ProfileArg::resolve`].
 //!
 //! Secrets are read from standard input or a hidden prompt, never from the command line, and go
 //! straight to the OS keyring.
 
+use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
+use pipewright_connections::sso::{self, SessionStatus};
 use pipewright_connections::{
     default_path, list_aws_profiles, resolve_cli_with, test_connection, AuthInput, CliConnection,
     ConnectionStore, Error, Keyring, NewConnection, Resolved, Secret, SecretInput,
@@ -102,6 +104,27 @@ pub enum Sub {
     Remove(RemoveArgs),
     Rotate(RotateArgs),
     Test(TestArgs),
+    Login(LoginArgs),
+}
+
+/// Sign a connection in with IAM Identity Center (SSO): the device authorization flow. Opens
+/// the verification page in the browser (or prints it), waits until the code is approved there,
+/// and writes the standard SSO token cache (~/.aws/sso/cache), so the AWS CLI and the AWS SDKs
+/// share the session.
+///
+/// NAME is a Pipewright connection on an SSO profile, or an SSO profile of ~/.aws/config.
+///
+/// Exit status: 0 signed in; 1 the sign-in was denied, expired or failed; 2 bad input.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pipewright connections login prod\n  pipewright connections login dev-sso --no-browser"
+)]
+pub struct LoginArgs {
+    pub name: String,
+
+    /// Print the verification page's address instead of opening a browser.
+    #[arg(long)]
+    pub no_browser: bool,
 }
 
 /// How `list` prints.
@@ -224,6 +247,7 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
             Sub::Remove(a) => remove(a),
             Sub::Rotate(a) => rotate(a),
             Sub::Test(a) => test(a, profile).await,
+            Sub::Login(a) => login(a).await,
         }
     })
 }
@@ -264,6 +288,7 @@ async fn list(args: ListArgs) -> Result<Exit, CliError> {
             "file": store.path(),
             "active": store.active_id(),
             "connections": store.list(),
+            "sessions": sessions(&store).await,
             "awsProfiles": profiles,
         });
         let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -285,6 +310,7 @@ async fn list(args: ListArgs) -> Result<Exit, CliError> {
         .chain(profiles.iter().map(|p| p.name.chars().count()))
         .max()
         .unwrap_or(0);
+    let sessions = sessions(&store).await;
     for c in store.list() {
         let mark = if store.active_id() == Some(c.id.as_str()) {
             '*'
@@ -300,6 +326,13 @@ async fn list(args: ListArgs) -> Result<Exit, CliError> {
             c.name,
             c.describe()
         ));
+        if let Some(status) = sessions.get(&c.id) {
+            out.push_str(&format!(
+                "  {:width$}  {}\n",
+                "",
+                session_line(&c.name, status)
+            ));
+        }
     }
     out.push_str("AWS named profiles (~/.aws; use with --profile NAME):\n");
     if profiles.is_empty() {
@@ -323,6 +356,86 @@ async fn list(args: ListArgs) -> Result<Exit, CliError> {
     }
     output::print(&out)?;
     Ok(Exit::Ok)
+}
+
+/// The SSO sessions of the saved connections on SSO profiles, by connection id.
+async fn sessions(store: &ConnectionStore) -> BTreeMap<String, SessionStatus> {
+    let mut out = BTreeMap::new();
+    for c in store.list() {
+        if let Ok(p) = sso::of_connection(c).await {
+            if let Ok(status) = sso::session(&p) {
+                out.insert(c.id.clone(), status);
+            }
+        }
+    }
+    out
+}
+
+/// "SSO session: 7 h 12 min left", or what to do when it ended.
+fn session_line(name: &str, status: &SessionStatus) -> String {
+    if status.expired {
+        format!(
+            "SSO session {}: sign in again with `pipewright connections login {}`",
+            status.label,
+            shell_word(name)
+        )
+    } else {
+        format!("SSO session: {}", status.label)
+    }
+}
+
+async fn login(args: LoginArgs) -> Result<Exit, CliError> {
+    let store = try_exit!(open_store());
+    let profile = match store.find(&args.name) {
+        Some(c) => sso::of_connection(c).await,
+        None => match sso::profile(&args.name).await {
+            Ok(Some(p)) => Ok(p),
+            Ok(None) => Err(Error::NotFound(args.name.clone())),
+            Err(e) => Err(e),
+        },
+    };
+    let profile = match profile {
+        Ok(p) => p,
+        Err(e) => return Ok(fail(&e)),
+    };
+    let sign_in = match sso::device::start(&profile).await {
+        Ok(s) => s,
+        Err(e) => {
+            output::eprint_line(&format!("error: {e}"));
+            return Ok(Exit::Failed);
+        }
+    };
+    output::print(&format!(
+        "To sign in '{}' with IAM Identity Center, open {} and confirm the code {}.\n",
+        args.name, sign_in.verification_url, sign_in.user_code
+    ))?;
+    if !args.no_browser {
+        if let Err(e) = open::that_detached(&sign_in.verification_url) {
+            output::eprint_line(&format!(
+                "warning: could not open a browser ({e}); open the address above yourself"
+            ));
+        }
+    }
+    output::eprint_line("Waiting for the code to be approved in the browser...");
+    match sign_in.finish().await {
+        Ok(session) => {
+            let left = session
+                .expires_at
+                .duration_since(std::time::SystemTime::now())
+                .unwrap_or_default();
+            output::print(&format!(
+                "Signed in '{}': the session lasts {} ({}). The AWS CLI and the AWS SDKs share it.\n",
+                args.name,
+                sso::left_words(left),
+                session.cache_file.display()
+            ))?;
+            Ok(Exit::Ok)
+        }
+        Err(e) => {
+            output::eprint_line(&format!("error: {e}"));
+            Ok(Exit::Failed)
+        }
+    }
 }
 
 /// Reads one secret: from a hidden prompt at a terminal, else one line of standard input.

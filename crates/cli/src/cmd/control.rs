@@ -106,6 +106,21 @@ pub fn print_waiting(state: &PipelineState) {
     }
 }
 
+/// What `pipewright watch` calls a connection and how it signs in: the resolved connection's
+/// name (or the region, for the environment), and SSO or MFA.
+pub async fn connect_resolved(
+    profile: &ProfileArg,
+    conn: &ConnArgs,
+) -> Result<pipewright_connections::Resolved, Exit> {
+    profile
+        .resolve(conn.endpoint_url.clone(), conn.region.clone(), None)
+        .await
+        .map_err(|e| {
+            output::eprint_line(&format!("error: {e}"));
+            Exit::Error
+        })
+}
+
 /// Runs a control command: a runtime, a client, then `f`.
 pub fn run<F, Fut>(
     profile: &ProfileArg,

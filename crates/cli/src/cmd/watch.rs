@@ -3,9 +3,11 @@
 
 use std::time::Duration;
 
+use pipewright_connections::{AuthKind, Resolved, SignInMethod};
 use pipewright_watch::cctray;
 use pipewright_watch::{
-    run_once, Notifier, NotifySettings, PollPolicy, QuietHours, WatchConfig, WatchEvent, Watcher,
+    run_once, Notifier, NotifySettings, PollPolicy, QuietHours, SignIn, WatchConfig, WatchEvent,
+    Watcher,
 };
 
 use crate::cmd::connections::ProfileArg;
@@ -17,6 +19,8 @@ use crate::output::{self, Exit};
 ///
 /// Lines look like `APPROVAL web-app Approval/ManualApproval execution=ID: custom data`,
 /// `FAILED data-jobs Build/Compile execution=ID: error`, `RECOVERED data-jobs execution=ID`.
+/// When the connection cannot be watched (expired sign-in, access denied, unreachable, throttled
+/// for minutes): `NOT-WATCHING prod: why; what to do`, then `WATCHING prod` when it works again.
 /// Polls every 5 s while something runs or waits and every 60 s when idle, backs off when AWS
 /// throttles, and lists pipelines again every 15 minutes. Problems reaching AWS go to standard
 /// error. Stops with Ctrl-C (or after --for).
@@ -102,7 +106,38 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
             return Ok(Exit::Error);
         }
     };
-    control::run(profile, &args.conn.clone(), |api, region| async move {
+    let rt = match control::runtime() {
+        Ok(rt) => rt,
+        Err(exit) => return Ok(exit),
+    };
+    rt.block_on(async {
+        let resolved = match control::connect_resolved(profile, &args.conn).await {
+            Ok(r) => r,
+            Err(exit) => return Ok(exit),
+        };
+        watch(args, resolved, quiet_hours, cctray_addr).await
+    })
+}
+
+async fn watch(
+    args: Args,
+    resolved: Resolved,
+    quiet_hours: Option<QuietHours>,
+    cctray_addr: Option<std::net::SocketAddr>,
+) -> Result<Exit, CliError> {
+    let api = resolved.aws().codepipeline();
+    let region = resolved.active.region.clone();
+    // The environment has no name of its own: its region names it.
+    let label = match resolved.active.kind {
+        AuthKind::Environment => region.clone(),
+        _ => resolved.active.name.clone(),
+    };
+    let sign_in = match resolved.sign_in {
+        Some(SignInMethod::Sso) => SignIn::Sso,
+        Some(SignInMethod::Mfa) => SignIn::Mfa,
+        None => SignIn::Other,
+    };
+    {
         let pipelines = (!args.pipelines.is_empty()).then(|| args.pipelines.clone());
         let settings = NotifySettings {
             quiet_hours,
@@ -138,9 +173,10 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
             ..PollPolicy::default()
         };
         let config = WatchConfig {
-            connection: region.clone(),
+            connection: label,
             pipelines,
             policy,
+            sign_in,
         };
         let (watcher, mut events) = Watcher::spawn(api, config);
         let _feed = match cctray_addr {
@@ -219,6 +255,12 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
                         WatchEvent::Recovered { pipeline, .. } if !args.json => {
                             output::eprint_line(&format!("reachable again{}", pipeline.map(|p| format!(": {p}")).unwrap_or_default()));
                         }
+                        WatchEvent::Restarted { reason, restart_in_ms, .. } if !args.json => {
+                            output::eprint_line(&format!(
+                                "warning: the watcher stopped ({reason}); it starts again in {} s",
+                                restart_in_ms.div_ceil(1000)
+                            ));
+                        }
                         _ => {}
                     }
                 }
@@ -226,5 +268,5 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
         }
         watcher.shutdown().await;
         Ok(Exit::Ok)
-    })
+    }
 }

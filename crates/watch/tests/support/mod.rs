@@ -1,0 +1,4 @@
+//! Test support shared by the watch crate's integration tests.
+#![allow(dead_code)]
+
+pub mod front;
