@@ -174,9 +174,10 @@ fn design_files_have_one_mime_type_per_format_in_the_bundle_and_the_mime_databas
         })
         .collect();
     bundled.sort();
-    let xml =
-        std::fs::read_to_string(pipewright_test_support::manifest_dir!().join("../packaging/linux/pipewright-mime.xml"))
-            .expect("packaging/linux/pipewright-mime.xml");
+    let xml = std::fs::read_to_string(
+        pipewright_test_support::manifest_dir!().join("../packaging/linux/pipewright-mime.xml"),
+    )
+    .expect("packaging/linux/pipewright-mime.xml");
     let mut declared = Vec::new();
     for block in xml.split("<mime-type type=\"").skip(1) {
         let mime = block.split('"').next().expect("a type").to_string();
@@ -229,7 +230,10 @@ fn tauri_reads_the_one_configuration_at_the_repository_root() {
     assert_eq!(
         ui.canonicalize()
             .expect("build.frontendDist's folder exists"),
-        pipewright_test_support::manifest_dir!().join("../ui").canonicalize().expect("ui/"),
+        pipewright_test_support::manifest_dir!()
+            .join("../ui")
+            .canonicalize()
+            .expect("ui/"),
         "build.frontendDist is not ui/dist as seen from src-tauri/"
     );
 }
