@@ -3,7 +3,7 @@
 //! Lists of named nodes (stages, actions, artifacts, variables, rules, environment variables)
 //! are matched by name, so inserting a stage reads as "stage added", not as every later stage
 //! changed. What happens to the nodes left over is a [`Pairing`]: for `plan`, a node removed and
-//! another added at the same position reads as a rename; the review (`crate::review`) pairs
+//! another added at the same position reads as a rename; the review of two designs pairs
 //! stages and actions by content similarity instead, and names a few more lists (triggers by
 //! their source action, an environment's extra stages by their stage).
 
