@@ -8,11 +8,11 @@
 //! refresh token issued so far is refused. Its own test binary: it sets HOME and the SSO endpoint
 //! variables for the process.
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use pipewright_test_support::session::{ensure_session, NotificationMonitor};
 
 use pipewright_appcore::connections::ConnectionsState;
 use pipewright_appcore::control_room::{ControlFlows, ControlRoom, SETTINGS_FILE};
@@ -24,78 +24,6 @@ use pipewright_watch::BadgeColour;
 use serde_json::json;
 
 const NAME: &str = "sandbox-sso";
-
-/// Inside the session: true. Outside: runs this test through `scripts/with-session.sh` and
-/// asserts it passed there; returns false so the caller stops.
-fn ensure_session(test: &str) -> bool {
-    if std::env::var_os("PIPEWRIGHT_IN_SESSION").is_some() {
-        return true;
-    }
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/with-session.sh");
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let status = Command::new(&script)
-        .arg(exe)
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
-        .status()
-        .unwrap_or_else(|e| panic!("could not run {}: {e}; run via make test", script.display()));
-    assert!(
-        status.success(),
-        "{test} failed inside scripts/with-session.sh (see its output above)"
-    );
-    false
-}
-
-/// `dbus-monitor` on the session bus: the notifications sent to the daemon, as text.
-struct Monitor {
-    child: Child,
-    out: Arc<Mutex<String>>,
-}
-
-impl Monitor {
-    fn start() -> Monitor {
-        let mut child = Command::new("dbus-monitor")
-            .args(["--session", "interface='org.freedesktop.Notifications'"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-monitor runs (package dbus)");
-        let out = Arc::new(Mutex::new(String::new()));
-        let stdout = child.stdout.take().expect("its output");
-        let sink = out.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let mut s = sink.lock().unwrap();
-                s.push_str(&line);
-                s.push('\n');
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while out.lock().unwrap().is_empty() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Monitor { child, out }
-    }
-
-    fn text(&self) -> String {
-        self.out.lock().unwrap().clone()
-    }
-
-    /// How many `Notify` calls had this summary.
-    fn count(&self, summary: &str) -> usize {
-        self.text()
-            .split("\nmethod call ")
-            .filter(|call| call.contains("member=Notify"))
-            .filter(|call| call.contains(&format!("string \"{summary}\"")))
-            .count()
-    }
-}
-
-impl Drop for Monitor {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn wait_for(what: &str, secs: u64, done: impl Fn() -> bool, show: impl Fn() -> String) {
     let deadline = Instant::now() + Duration::from_secs(secs);
@@ -198,7 +126,7 @@ async fn an_sso_session_that_ends_while_watching_is_said_once_and_signing_in_aga
         tokio::runtime::Handle::current(),
     );
     let _ = Command::new("dunstctl").arg("close-all").status();
-    let monitor = Monitor::start();
+    let monitor = NotificationMonitor::start();
     flows.spawn().await.expect("start");
     let active = {
         let mut c = conns.lock().await.expect("connections");

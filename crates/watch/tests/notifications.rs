@@ -2,10 +2,10 @@
 //! inside `scripts/with-session.sh` (Xvfb + private D-Bus + dunst). Outside such a session the
 //! test re-runs itself through that script, so it never passes without having run.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use pipewright_test_support::session::{ensure_session, NotificationMonitor};
 
 use pipewright_watch::observe::{ActionObs, StageObs};
 use pipewright_watch::{
@@ -13,66 +13,17 @@ use pipewright_watch::{
     QuietHours, Snapshot,
 };
 
-/// Inside the session: true. Outside: runs this test through `scripts/with-session.sh` and
-/// asserts it passed there; returns false so the caller stops.
-fn ensure_session(test: &str) -> bool {
-    if std::env::var_os("PIPEWRIGHT_IN_SESSION").is_some() {
-        return true;
-    }
-    let script = pipewright_test_support::paths::repo_root().join("scripts/with-session.sh");
-    assert!(
-        script.exists(),
-        "this test needs a desktop session with a notification daemon: run via make test"
-    );
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let status = Command::new(&script)
-        .arg(exe)
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
-        .status()
-        .unwrap_or_else(|e| panic!("could not run {}: {e}; run via make test", script.display()));
-    assert!(
-        status.success(),
-        "{test} failed inside scripts/with-session.sh (see its output above); run via make test"
-    );
-    false
-}
-
-/// `dbus-monitor` on the session bus, collecting its output.
-struct Monitor {
-    child: Child,
-    out: Arc<Mutex<String>>,
-}
+/// The notifications seen on the session bus, read as `Notify` calls.
+struct Monitor(NotificationMonitor);
 
 impl Monitor {
     fn start() -> Monitor {
-        let mut child = Command::new("dbus-monitor")
-            .args(["--session", "interface='org.freedesktop.Notifications'"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-monitor runs (package dbus); run via make test");
-        let out = Arc::new(Mutex::new(String::new()));
-        let stdout = child.stdout.take().unwrap();
-        let sink = out.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let mut s = sink.lock().unwrap();
-                s.push_str(&line);
-                s.push('\n');
-            }
-        });
-        // dbus-monitor prints its own NameAcquired/NameLost signals once it listens.
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while out.lock().unwrap().is_empty() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-        Monitor { child, out }
+        Monitor(NotificationMonitor::start())
     }
 
     /// Each `Notify` call's string arguments: app name, icon, summary, body, then the actions.
     fn notify_calls(&self) -> Vec<Vec<String>> {
-        let text = self.out.lock().unwrap().clone();
+        let text = self.0.text();
         let mut calls = Vec::new();
         let string = regex::Regex::new(r#"(?s)^\s+string "(.*?)"$"#).unwrap();
         for block in text.split("\nmethod call ").skip(1) {
@@ -136,13 +87,6 @@ impl Monitor {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-    }
-}
-
-impl Drop for Monitor {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -1,0 +1,89 @@
+//! The private desktop session of `scripts/with-session.sh` (Xvfb, D-Bus, gnome-keyring, dunst),
+//! and a listener on its bus for the notifications sent to the daemon.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Inside the session: true. Outside: runs this one test again through
+/// `scripts/with-session.sh`, asserts it passed there, and returns false so the caller stops.
+pub fn ensure_session(test: &str) -> bool {
+    if std::env::var_os("PIPEWRIGHT_IN_SESSION").is_some() {
+        return true;
+    }
+    let script = crate::paths::repo_root().join("scripts/with-session.sh");
+    assert!(
+        script.exists(),
+        "this test needs a desktop session with a notification daemon: run it via make test"
+    );
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let status = Command::new(&script)
+        .arg(exe)
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .status()
+        .unwrap_or_else(|e| panic!("could not run {}: {e}; run via make test", script.display()));
+    assert!(
+        status.success(),
+        "{test} failed inside scripts/with-session.sh (see its output above); run via make test"
+    );
+    false
+}
+
+/// `dbus-monitor` on the session bus for `org.freedesktop.Notifications`, collecting what it
+/// prints; killed on drop.
+pub struct NotificationMonitor {
+    child: Child,
+    out: Arc<Mutex<String>>,
+}
+
+impl NotificationMonitor {
+    /// Starts listening and returns once `dbus-monitor` is connected.
+    pub fn start() -> NotificationMonitor {
+        let mut child = Command::new("dbus-monitor")
+            .args(["--session", "interface='org.freedesktop.Notifications'"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor runs (package dbus); run via make test");
+        let out = Arc::new(Mutex::new(String::new()));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let sink = out.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let mut s = sink.lock().unwrap_or_else(|e| e.into_inner());
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        // dbus-monitor prints its own NameAcquired/NameLost signals once it listens.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while out.lock().unwrap_or_else(|e| e.into_inner()).is_empty() && Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        NotificationMonitor { child, out }
+    }
+
+    /// Everything seen so far, as `dbus-monitor` printed it.
+    pub fn text(&self) -> String {
+        self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// How many `Notify` calls had this summary.
+    pub fn count(&self, summary: &str) -> usize {
+        self.text()
+            .split("\nmethod call ")
+            .filter(|call| call.contains("member=Notify"))
+            .filter(|call| call.contains(&format!("string \"{summary}\"")))
+            .count()
+    }
+}
+
+impl Drop for NotificationMonitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
