@@ -147,9 +147,7 @@ pub fn stub_server(status: u16, body: &str) -> StubServer {
             }
             let Ok(stream) = stream else { continue };
             let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            if let Some(rec) = answer(stream, status, &body) {
-                req2.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
-            }
+            answer(stream, status, &body, &req2);
         }
     });
     StubServer {
@@ -160,7 +158,14 @@ pub fn stub_server(status: u16, body: &str) -> StubServer {
     }
 }
 
-fn answer(stream: TcpStream, status: u16, body: &str) -> Option<Recorded> {
+/// Reads one request, records it, then answers: recorded before the client can see the answer,
+/// so a test that checks the requests after its call returns never misses this one.
+fn answer(
+    stream: TcpStream,
+    status: u16,
+    body: &str,
+    requests: &Mutex<Vec<Recorded>>,
+) -> Option<()> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut head = String::new();
     let mut content_length = 0usize;
@@ -190,13 +195,17 @@ fn answer(stream: TcpStream, status: u16, body: &str) -> Option<Recorded> {
         "HTTP/1.1 {status} {reason}\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-RequestId: 00000000-0000-0000-0000-000000000000\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
+    requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(Recorded {
+            head,
+            body: String::from_utf8_lossy(&buf).into_owned(),
+        });
     let mut stream = stream;
     stream.write_all(response.as_bytes()).ok()?;
     let _ = stream.flush();
-    Some(Recorded {
-        head,
-        body: String::from_utf8_lossy(&buf).into_owned(),
-    })
+    Some(())
 }
 
 /// Every file under `dir`, recursively, with its bytes.
