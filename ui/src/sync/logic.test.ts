@@ -17,7 +17,7 @@ import {
 } from "./logic";
 
 function p(name: string, action: PipelinePlan["action"], extra: Partial<PipelinePlan> = {}): PipelinePlan {
-  return { name, action, changes: [], errors: [], recordStale: false, ...extra };
+  return { name, action, changes: [], errors: [], recordStale: false, around: [], notes: [], warnings: [], ...extra };
 }
 
 const plan: Plan = {
@@ -35,7 +35,7 @@ const plan: Plan = {
     p("g-bad", "invalid"),
     p("h-stale", "unchanged", { recordStale: true }),
   ],
-  summary: { create: 1, update: 1, unchanged: 2, drifted: 2, remoteOnly: 1, invalid: 1 },
+  summary: { create: 1, update: 1, unchanged: 2, drifted: 2, remoteOnly: 1, invalid: 1, around: 0 },
 };
 
 describe("sync plan selection", () => {
