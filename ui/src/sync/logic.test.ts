@@ -17,7 +17,17 @@ import {
 } from "./logic";
 
 function p(name: string, action: PipelinePlan["action"], extra: Partial<PipelinePlan> = {}): PipelinePlan {
-  return { name, action, changes: [], errors: [], recordStale: false, around: [], notes: [], warnings: [], ...extra };
+  return {
+    name,
+    action,
+    changes: [],
+    errors: [],
+    recordStale: false,
+    around: [],
+    notes: [],
+    warnings: [],
+    ...extra,
+  };
 }
 
 const plan: Plan = {
