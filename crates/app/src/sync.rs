@@ -191,7 +191,7 @@ fn outcome_fields(outcome: &Outcome) -> (&'static str, Option<i64>) {
         Outcome::Unchanged => ("unchanged", None),
         Outcome::RecordRefreshed { version } => ("record-refreshed", *version),
         Outcome::Pulled { version } => ("pulled", *version),
-        Outcome::Refused { .. } => ("refused", None),
+        Outcome::Refused { .. } | Outcome::OtherPipeline { .. } => ("refused", None),
         Outcome::Invalid { .. } => ("invalid", None),
         Outcome::Failed { .. } => ("failed", None),
     }
