@@ -43,6 +43,7 @@ function stage(name: string, status: string | null): StageState {
     inboundTransition: null,
     actions: [],
     retryAttempts: null,
+    conditions: [],
   };
 }
 

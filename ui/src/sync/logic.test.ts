@@ -19,7 +19,17 @@ import {
 } from "./logic";
 
 function p(name: string, action: PipelinePlan["action"], extra: Partial<PipelinePlan> = {}): PipelinePlan {
-  return { name, action, changes: [], errors: [], recordStale: false, ...extra };
+  return {
+    name,
+    action,
+    changes: [],
+    errors: [],
+    recordStale: false,
+    around: [],
+    notes: [],
+    warnings: [],
+    ...extra,
+  } as PipelinePlan;
 }
 
 const plan: Plan = {
@@ -37,7 +47,16 @@ const plan: Plan = {
     p("g-bad", "invalid"),
     p("h-stale", "unchanged", { recordStale: true }),
   ],
-  summary: { create: 1, update: 1, unchanged: 2, drifted: 2, remoteOnly: 1, invalid: 1, otherPipeline: 0 },
+  summary: {
+    create: 1,
+    update: 1,
+    unchanged: 2,
+    drifted: 2,
+    remoteOnly: 1,
+    invalid: 1,
+    around: 0,
+    otherPipeline: 0,
+  },
 };
 
 describe("sync plan selection", () => {
