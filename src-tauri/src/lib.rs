@@ -78,6 +78,18 @@ pub fn run() {
             tray::follow(app.handle().clone(), &room);
             flows.spawn();
             if let Some(main) = app.get_webview_window("main") {
+                // A file dropped on the window counts as chosen (the UI then opens it).
+                let handle = app.handle().clone();
+                main.on_window_event(move |event| {
+                    if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop {
+                        paths, ..
+                    }) = event
+                    {
+                        for path in paths {
+                            handle.state::<AppState>().grants.grant_file(path);
+                        }
+                    }
+                });
                 window::remember_geometry(&main);
                 window::show_at_latest(&main.as_ref().window(), window::SHOW_AT_LATEST);
             }

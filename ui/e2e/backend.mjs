@@ -519,13 +519,15 @@ export class Backend {
       case "save_export":
         fs.writeFileSync(a.path, Buffer.from(a.dataBase64, "base64"));
         return null;
-      case "plugin:dialog|save": {
+      // The file dialogs are opened by Rust (which records the choice).
+      case "pick_save_path": {
         const chosen =
-          this.nextSavePath ?? path.join(this.dir, path.basename(a.options?.defaultPath ?? "design.json"));
+          this.nextSavePath ?? path.join(this.dir, path.basename(a.defaultPath ?? "design.json"));
         this.nextSavePath = null;
         return chosen;
       }
-      case "plugin:dialog|open":
+      case "pick_file":
+      case "pick_folder":
         return this.nextOpenPath;
       default:
         this.unmocked.push(cmd);

@@ -174,6 +174,7 @@ export class ControlFake {
       },
       production: this.production,
       productionStages: [],
+      seen: { connectionId: "sandbox", connection: "Local sandbox", region: "us-east-1" },
       approvals: this.approvalWaiting()
         ? [
             {
@@ -277,7 +278,9 @@ export class ControlFake {
             kind: "confirmation-required",
             message: "`web-app` is a production pipeline: type its name `web-app` to confirm this approval",
           };
-        if (!this.approvalWaiting() || r.pipelineExecutionId !== this.exec)
+        if (a.seen?.connection !== "Local sandbox" || a.seen?.region !== "us-east-1")
+          throw { kind: "changed-since-review", message: "The active connection is not the one reviewed." };
+        if (!this.approvalWaiting() || r.pipelineExecutionId !== this.exec || a.token !== this.token)
           throw {
             kind: "approval-stale",
             message: "This approval was already decided or has expired; the view was refreshed.",

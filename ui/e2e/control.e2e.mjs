@@ -140,6 +140,13 @@ await step("approve with a summary: the approval is decided and the view updates
   assert.equal(decide.args.request.summary, "Staging checked, ship it");
   assert.equal(decide.args.request.pipelineExecutionId, control.exec);
   assert.deepEqual(decide.args.request.decision, { decision: "approve" });
+  // What the dialog showed goes with it: the token and the view's connection and region.
+  assert.equal(decide.args.token, control.token);
+  assert.deepEqual(decide.args.seen, {
+    connectionId: "sandbox",
+    connection: "Local sandbox",
+    region: "us-east-1",
+  });
   await shot("approved");
 });
 

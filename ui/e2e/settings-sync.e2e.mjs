@@ -140,6 +140,7 @@ class RemoteFake {
         plan: PLAN,
         problems: [`${paths[0]}/notes.yaml is not a readable pipeline design`],
         connection: this.active,
+        fingerprint: "plan-1",
       }),
       remote_pipelines: () => this.remote,
       sync_import: ({ request }) => ({
@@ -494,6 +495,9 @@ await step("apply asks for confirmation and shows per-pipeline progress and resu
     only: ["alpha", "beta", "gamma"],
     overwrite: ["gamma"],
     pull: [],
+    // Bound to what was reviewed: the plan's connection and region, and the plan itself.
+    seen: { connectionId: fake.active.id, connection: fake.active.name, region: fake.active.region },
+    fingerprint: "plan-1",
   });
   assert.match(await text("progress-alpha"), /created/);
   assert.match(await text("progress-gamma"), /updated/);
@@ -510,7 +514,11 @@ await step("a remote pipeline is deleted only after its name is typed", async ()
   await page.fill(tid("delete-remote-input-legacy"), "legacy");
   await page.click(tid("delete-remote-go-legacy"));
   await until(async () => fake.calls.some((c) => c.cmd === "delete_remote_pipeline"), "the delete");
-  assert.deepEqual(lastCall("delete_remote_pipeline").args, { name: "legacy", confirmName: "legacy" });
+  assert.deepEqual(lastCall("delete_remote_pipeline").args, {
+    name: "legacy",
+    confirmName: "legacy",
+    seen: { connectionId: fake.active.id, connection: fake.active.name, region: fake.active.region },
+  });
 });
 
 await step("import lists the remote pipelines and writes the picked ones to a folder", async () => {

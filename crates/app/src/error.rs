@@ -89,6 +89,10 @@ pub enum ErrorKind {
     SignInFailed,
     /// Long-lived keys would go over plain http to an endpoint that is not loopback.
     PlainHttp,
+    /// The connection, region or remote state is not what the user reviewed: nothing was sent.
+    ChangedSinceReview,
+    /// A file command named a path the user did not choose in a dialog (nor a recent file).
+    PathNotChosen,
 }
 
 /// Everything a command can fail with.

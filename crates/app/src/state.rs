@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::grants::PathGrants;
 use crate::recent::RecentFiles;
 use crate::recovery::RecoveryStore;
 
@@ -11,6 +12,8 @@ use crate::recovery::RecoveryStore;
 pub struct AppState {
     pub recent: RecentFiles,
     pub recoveries: RecoveryStore,
+    /// The files and folders chosen in a dialog this session: where file commands may write.
+    pub grants: PathGrants,
     startup_file: Mutex<Option<String>>,
 }
 
@@ -21,6 +24,7 @@ impl AppState {
         AppState {
             recent: RecentFiles::new(config_dir),
             recoveries: RecoveryStore::new(data_dir),
+            grants: PathGrants::default(),
             startup_file: Mutex::new(startup_file),
         }
     }
@@ -31,6 +35,15 @@ impl AppState {
             .lock()
             .map(|f| f.clone())
             .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    /// Ok when the webview may have the app `what` ("save", "open", ...) `path`: chosen in a
+    /// dialog this session, a recent file, or the startup file; otherwise the refusal.
+    pub fn check_path(&self, path: &Path, what: &str) -> crate::Result<()> {
+        let recent = self.recent.list();
+        let startup = self.startup_file();
+        let known = recent.iter().map(String::as_str).chain(startup.as_deref());
+        self.grants.check_file(path, known, what)
     }
 
     pub fn set_startup_file(&self, path: Option<String>) {

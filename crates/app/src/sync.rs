@@ -17,13 +17,14 @@ use pipewright_aws::sync::{
 };
 use pipewright_aws::{Aws, CodePipeline};
 use pipewright_connections::ActiveConnection;
-use pipewright_core::plan::{Change, Drift, Plan};
+use pipewright_core::plan::{Binding, Change, Drift, Plan};
 use pipewright_core::{Diagnostic, Format};
 use serde::{Deserialize, Serialize};
 
 use crate::control_room::ControlFlows;
 use crate::error::{AppError, ErrorKind};
 use crate::events::{self, Shell, SyncProgress};
+use crate::seen::{self, Seen};
 
 /// The plan of some design files against the active connection.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -34,6 +35,25 @@ pub struct SyncPlan {
     pub problems: Vec<String>,
     /// Where the plan was made (connection and region).
     pub connection: ActiveConnection,
+    /// The plan as reviewed, in a word: apply passes it back and is refused when planning again
+    /// gives another plan (the designs or the remote changed since).
+    pub fingerprint: String,
+}
+
+/// The fingerprint of a plan and the designs it was made from (stable within a run of the
+/// app): a design edited after the review changes it even where the plan's summary does not.
+pub fn fingerprint(plan: &Plan, designs: &[DesignFile]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    serde_json::to_string(plan)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    for d in designs {
+        d.path.hash(&mut hasher);
+        d.environment.hash(&mut hasher);
+        d.document.to_value().to_string().hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
 }
 
 /// What to apply: the design files, which of their pipelines, and the choices for drifted ones.
@@ -44,10 +64,15 @@ pub struct ApplyRequest {
     pub paths: Vec<String>,
     /// Only these pipelines (by name); `null` applies every design.
     pub only: Option<Vec<String>>,
-    /// Drifted pipelines to overwrite with the design.
+    /// Drifted pipelines (and pipelines synced with another pipeline) to overwrite with the
+    /// design.
     pub overwrite: Vec<String>,
     /// Drifted pipelines whose remote version is taken into the design file instead.
     pub pull: Vec<String>,
+    /// The connection and region the plan was reviewed on.
+    pub seen: Seen,
+    /// The reviewed plan's [`SyncPlan::fingerprint`].
+    pub fingerprint: String,
 }
 
 /// The result of one pipeline of an apply.
@@ -70,6 +95,8 @@ pub struct ApplyResult {
     pub transient: bool,
     pub errors: Vec<Diagnostic>,
     pub drift: Option<Drift>,
+    /// Set when refused because the design was synced with another pipeline.
+    pub binding: Option<Binding>,
     /// What was (or, for a refused pipeline, would have been) changed.
     pub changes: Vec<Change>,
     /// What was done to what starts the pipeline (EventBridge rules, their role, webhooks); an
@@ -178,6 +205,7 @@ pub async fn plan(
         .await
         .map_err(AppError::from)?;
     Ok(SyncPlan {
+        fingerprint: fingerprint(&plan, &designs),
         plan,
         problems,
         connection,
@@ -191,7 +219,7 @@ fn outcome_fields(outcome: &Outcome) -> (&'static str, Option<i64>) {
         Outcome::Unchanged => ("unchanged", None),
         Outcome::RecordRefreshed { version } => ("record-refreshed", *version),
         Outcome::Pulled { version } => ("pulled", *version),
-        Outcome::Refused { .. } => ("refused", None),
+        Outcome::Refused { .. } | Outcome::OtherPipeline { .. } => ("refused", None),
         Outcome::Invalid { .. } => ("invalid", None),
         Outcome::Failed { .. } => ("failed", None),
     }
@@ -219,6 +247,10 @@ fn to_result(r: PipelineResult) -> ApplyResult {
         },
         drift: match &r.outcome {
             Outcome::Refused { drift } => Some(drift.clone()),
+            _ => None,
+        },
+        binding: match &r.outcome {
+            Outcome::OtherPipeline { binding } => Some(binding.clone()),
             _ => None,
         },
         changes: r.changes,
@@ -412,15 +444,27 @@ pub async fn plan_active(flows: &ControlFlows, paths: Vec<String>) -> Result<Syn
 }
 
 /// [`apply`] against the active connection, each pipeline's progress sent as `sync-progress`
-/// through `shell`.
+/// through `shell`; refused, with nothing sent, when the active connection or region is not the
+/// one the plan was reviewed on, or when planning again gives another plan than the reviewed one.
 pub async fn apply_active(
     flows: &ControlFlows,
     shell: Arc<dyn Shell>,
     request: ApplyRequest,
 ) -> Result<ApplyResults, AppError> {
     let (aws, active) = connect(flows).await?;
+    request.seen.check(Some(&active))?;
     let progress = Arc::new(move |p: SyncProgress| events::emit(shell.as_ref(), &p));
-    off_thread(move || async move { apply(&aws, &active.region, &request, progress).await }).await
+    off_thread(move || async move {
+        // Plan again: apply only what was reviewed.
+        let now = plan(&aws, active.clone(), &request.paths).await?;
+        if request.fingerprint.is_empty() || now.fingerprint != request.fingerprint {
+            return Err(seen::changed(
+                "the designs or the remote pipelines changed since this plan was made; nothing was sent: review the new plan and apply again".into(),
+            ));
+        }
+        apply(&aws, &active.region, &request, progress).await
+    })
+    .await
 }
 
 /// [`remote_pipelines`] of the active connection.
@@ -441,13 +485,15 @@ pub async fn import_active(
         .await
 }
 
-/// [`delete_remote`] on the active connection.
+/// [`delete_remote`] on the active connection, when it is the one the user saw.
 pub async fn delete_active(
     flows: &ControlFlows,
     name: String,
     confirm_name: String,
+    seen: Seen,
 ) -> Result<Vec<AroundResult>, AppError> {
-    let (aws, _) = connect(flows).await?;
+    let (aws, active) = connect(flows).await?;
+    seen.check(Some(&active))?;
     off_thread(move || async move { delete_remote(&aws, &name, &confirm_name).await }).await
 }
 

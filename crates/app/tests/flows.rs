@@ -108,6 +108,14 @@ async fn flows_start_lazily_and_watch_every_chosen_connection() {
     assert!(!choice.watching);
     let mut settings = room.settings();
     settings.watched = BTreeSet::from([second.id.clone()]);
+    // Mutes belong to one connection: staging's samples are muted on staging too.
+    let staging = pipewright_appcore::control_room::Scope {
+        connection: second.id.clone(),
+        region: "eu-west-1".into(),
+    };
+    settings
+        .muted
+        .extend(muted.iter().map(|name| staging.entry(name)));
     room.save_settings(settings).expect("save");
     flows.rewatch(None);
     // One badge over both connections (each item names its connection).

@@ -1,6 +1,6 @@
 //! Plan and apply against moto's server through the real SDK: create, update (declaration and
-//! tags), unchanged on re-plan, drift refusal with pull / force, confirmed delete, invalid designs
-//! never sent.
+//! tags), unchanged on re-plan, drift refusal with pull / force, a design synced in another
+//! region refused, confirmed delete, invalid designs never sent.
 
 mod support;
 
@@ -440,5 +440,124 @@ async fn the_connections_region_makes_cross_region_checks_precise() {
         ),
         "{}",
         report.to_text()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_design_synced_in_one_region_is_refused_in_another() {
+    let moto = Moto::start();
+    let east = aws(&moto.url).await;
+    let mut in_eu = settings(&moto.url);
+    in_eu.region = Some("eu-west-1".into());
+    // The connection's region is eu-west-1: plan compares the design's record with it.
+    let west = in_eu.connect().await;
+    let dir = tempfile::tempdir().unwrap();
+    let local = write_design(dir.path(), &design("shared"));
+    let in_east = ApplyOptions {
+        region: Some(moto::REGION.into()),
+        ..Default::default()
+    };
+    let report = apply(&east, std::slice::from_ref(&local), &in_east, None).await;
+    assert_eq!(report.count("created"), 1, "{}", report.to_text());
+    let local = DesignFile::load(&local.path).unwrap();
+    let record = SyncRecord::of(&local.document).unwrap();
+    assert_eq!(
+        record.pipeline_arn.as_deref(),
+        Some("arn:aws:codepipeline:us-east-1:123456789012:shared")
+    );
+
+    // Another design created a pipeline of the same name in eu-west-1.
+    let mut theirs = design("shared").pipeline;
+    theirs.stages[1].actions[0]
+        .configuration
+        .as_mut()
+        .unwrap()
+        .insert("ProjectName".into(), "theirs".into());
+    west.codepipeline()
+        .create_pipeline(&theirs, &[])
+        .await
+        .unwrap();
+
+    let in_west = PlanOptions::default();
+    let p = plan(&west, std::slice::from_ref(&local), &in_west)
+        .await
+        .unwrap();
+    assert_eq!(
+        p.pipelines[0].action,
+        PlanAction::OtherPipeline,
+        "{}",
+        p.to_text()
+    );
+    assert_eq!(p.summary.update, 0);
+    assert!(
+        p.to_text()
+            .contains("not the pipeline this design was synced with: it was synced in region us-east-1, this is region eu-west-1"),
+        "{}",
+        p.to_text()
+    );
+
+    let before = read(&local.path);
+    let west_opts = ApplyOptions {
+        region: Some("eu-west-1".into()),
+        ..Default::default()
+    };
+    let report = apply(&west, std::slice::from_ref(&local), &west_opts, None).await;
+    match &report.get("shared").unwrap().outcome {
+        Outcome::OtherPipeline { binding } => assert_eq!(
+            binding.planned_against,
+            "arn:aws:codepipeline:eu-west-1:123456789012:shared"
+        ),
+        other => panic!("expected refused as another pipeline, got {other:?}"),
+    }
+    assert!(report.to_text().contains("--force"), "{}", report.to_text());
+    assert_eq!(read(&local.path), before, "a refused design is not touched");
+    let now = west
+        .codepipeline()
+        .get_pipeline("shared")
+        .await
+        .unwrap()
+        .pipeline;
+    assert_eq!(now.version, Some(1), "nothing was sent to eu-west-1");
+    assert_eq!(
+        now.stages[1].actions[0].config("ProjectName"),
+        Some("theirs")
+    );
+
+    // --pull does not take a pipeline the design was never synced with.
+    let pull = ApplyOptions {
+        pull: true,
+        ..west_opts.clone()
+    };
+    let report = apply(&west, std::slice::from_ref(&local), &pull, None).await;
+    assert_eq!(
+        report.count("refused (other pipeline)"),
+        1,
+        "{}",
+        report.to_text()
+    );
+
+    // --force sends it there and binds the design to the eu-west-1 pipeline.
+    let force = ApplyOptions {
+        force: true,
+        ..west_opts
+    };
+    let report = apply(&west, std::slice::from_ref(&local), &force, None).await;
+    assert_eq!(report.count("updated"), 1, "{}", report.to_text());
+    let local = DesignFile::load(&local.path).unwrap();
+    assert_eq!(
+        SyncRecord::of(&local.document)
+            .unwrap()
+            .pipeline_arn
+            .as_deref(),
+        Some("arn:aws:codepipeline:eu-west-1:123456789012:shared")
+    );
+    let p = plan(&west, std::slice::from_ref(&local), &in_west)
+        .await
+        .unwrap();
+    assert_eq!(
+        p.pipelines[0].action,
+        PlanAction::Unchanged,
+        "{}",
+        p.to_text()
     );
 }

@@ -5,6 +5,14 @@
 //! `Sleeping`; `lastBuildStatus` is `Failure` while a stage's latest execution failed, `Success`
 //! when the last stage's latest execution succeeded, `Exception` when it was stopped or
 //! cancelled, else `Unknown`.
+//!
+//! Who it answers ([`check_request`]): the feed names the user's pipelines and their state, and
+//! any web page the user opens can reach loopback, by DNS rebinding (the page's own name
+//! resolving to 127.0.0.1) or by a cross-site request. So, like the sandbox's guard, a request
+//! must be addressed to the feed itself (`Host`, and an absolute request URI if any, is
+//! `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT` with the port it listens on), and must not
+//! come from another site's page (an `Origin`, when present, is one of those; `Sec-Fetch-Site`,
+//! when present, is `same-origin` or `none`). Monitors (CCMenu, curl) send neither header.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -88,7 +96,90 @@ impl CctrayServer {
     }
 }
 
-/// Serves `GET /cctray.xml` (and `/`) from the latest health, on a loopback address only.
+/// Why the feed refuses a request (the body of its 403 or 421 answer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Addressed to another name or port (DNS rebinding, a proxy).
+    ForeignHost(String),
+    /// Sent by a web page of another site.
+    CrossSite(String),
+}
+
+impl Refusal {
+    fn response(&self, port: u16) -> String {
+        let (status, body) = match self {
+            Refusal::ForeignHost(host) => (
+                "421 Misdirected Request",
+                format!("this feed serves only requests addressed to 127.0.0.1:{port}, localhost:{port} or [::1]:{port}, not to '{host}'; use the feed's URL as Pipewright shows it\n"),
+            ),
+            Refusal::CrossSite(origin) => (
+                "403 Forbidden",
+                format!("this feed refuses requests from web pages of other sites ({origin}); point a build monitor at it instead\n"),
+            ),
+        };
+        format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    }
+}
+
+/// `authority` is the feed itself: a loopback name with the feed's port.
+fn is_own_authority(authority: &str, port: u16) -> bool {
+    let Some((host, p)) = authority.rsplit_once(':') else {
+        return false;
+    };
+    p.parse::<u16>().ok() == Some(port)
+        && matches!(
+            host.to_ascii_lowercase().as_str(),
+            "127.0.0.1" | "localhost" | "[::1]"
+        )
+}
+
+/// Refuse a request head not addressed to the feed on `port`, or sent by another site's page.
+pub fn check_request(head: &str, port: u16) -> Result<(), Refusal> {
+    let mut lines = head.split("\r\n");
+    let target = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("");
+    let header = |name: &str| {
+        head.split("\r\n").skip(1).find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    };
+    match header("host") {
+        Some(h) if is_own_authority(h, port) => {}
+        other => return Err(Refusal::ForeignHost(other.unwrap_or("").to_string())),
+    }
+    if let Some(rest) = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))
+    {
+        let authority = rest.split('/').next().unwrap_or("");
+        if !is_own_authority(authority, port) {
+            return Err(Refusal::ForeignHost(authority.to_string()));
+        }
+    }
+    if let Some(origin) = header("origin") {
+        let own = origin
+            .strip_prefix("http://")
+            .is_some_and(|a| is_own_authority(a, port));
+        if !own {
+            return Err(Refusal::CrossSite(format!("origin '{origin}'")));
+        }
+    }
+    if let Some(site) = header("sec-fetch-site") {
+        if !matches!(site, "same-origin" | "none") {
+            return Err(Refusal::CrossSite(format!("Sec-Fetch-Site: {site}")));
+        }
+    }
+    Ok(())
+}
+
+/// Serves `GET /cctray.xml` (and `/`) from the latest health, on a loopback address only, to
+/// requests addressed to it and not sent by another site's page ([`check_request`]).
 pub async fn serve(
     addr: SocketAddr,
     health: watch::Receiver<Vec<PipelineHealth>>,
@@ -103,9 +194,13 @@ pub async fn serve(
     let addr = listener
         .local_addr()
         .map_err(|e| WatchError::Bind(addr, e))?;
+    let port = addr.port();
     let task = tokio::spawn(async move {
         loop {
             let Ok((mut stream, _)) = listener.accept().await else {
+                // Out of file descriptors (EMFILE) or a connection reset before it was taken:
+                // wait a little rather than spin on the error.
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 continue;
             };
             let health = health.clone();
@@ -132,7 +227,9 @@ pub async fn serve(
                 let mut parts = head.split_whitespace();
                 let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
                 let path = path.split('?').next().unwrap_or("");
-                let response = if method != "GET" && method != "HEAD" {
+                let response = if let Err(refusal) = check_request(&head, port) {
+                    refusal.response(port)
+                } else if method != "GET" && method != "HEAD" {
                     "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
                 } else if path == "/cctray.xml" || path == "/" {
                     let body = render(&health.borrow(), web_url.as_ref());
@@ -208,14 +305,11 @@ mod tests {
         let server = serve("127.0.0.1:0".parse().unwrap(), rx, console_url("us-east-1"))
             .await
             .unwrap();
-        let get = |path: &'static str| async move {
-            let mut s = tokio::net::TcpStream::connect(server.addr).await.unwrap();
-            s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
-                .await
-                .unwrap();
-            let mut out = String::new();
-            s.read_to_string(&mut out).await.unwrap();
-            out
+        let addr = server.addr;
+        let host = format!("127.0.0.1:{}", addr.port());
+        let get = |path: &'static str| {
+            let head = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+            async move { request(addr, &head).await }
         };
         let first = get("/cctray.xml").await;
         assert!(first.starts_with("HTTP/1.1 200 OK"), "{first}");
@@ -228,6 +322,80 @@ mod tests {
             "{second}"
         );
         assert!(get("/other").await.starts_with("HTTP/1.1 404"));
+        server.task.abort();
+    }
+
+    async fn request(addr: SocketAddr, head: &str) -> String {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(head.as_bytes()).await.unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        out
+    }
+
+    /// DNS rebinding (a foreign `Host`, or an absolute URI naming another host) and cross-site
+    /// requests from a browser are refused by the running server; a monitor's request and the
+    /// browser's own navigation to the feed are served.
+    #[tokio::test]
+    async fn serves_only_its_own_host_and_refuses_cross_site_requests() {
+        let (_tx, rx) = watch::channel(vec![health("api", BuildStatus::Success, false)]);
+        let server = serve("127.0.0.1:0".parse().unwrap(), rx, console_url("us-east-1"))
+            .await
+            .unwrap();
+        let port = server.addr.port();
+        let addr = server.addr;
+        let ask = |head: String| async move { request(addr, &head).await };
+        for host in [
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("LOCALHOST:{port}"),
+        ] {
+            let ok = ask(format!("GET /cctray.xml HTTP/1.1\r\nHost: {host}\r\n\r\n")).await;
+            assert!(ok.starts_with("HTTP/1.1 200 OK"), "{host}: {ok}");
+        }
+        let navigation = ask(format!(
+            "GET /cctray.xml HTTP/1.1\r\nHost: localhost:{port}\r\nSec-Fetch-Site: none\r\nOrigin: http://localhost:{port}\r\n\r\n"
+        ))
+        .await;
+        assert!(navigation.starts_with("HTTP/1.1 200 OK"), "{navigation}");
+
+        for (head, status, words) in [
+            (
+                "GET /cctray.xml HTTP/1.1\r\nHost: evil.example:80\r\n\r\n".to_string(),
+                "HTTP/1.1 421",
+                "not to 'evil.example:80'",
+            ),
+            (
+                format!("GET /cctray.xml HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", port.wrapping_add(1)),
+                "HTTP/1.1 421",
+                "this feed serves only requests addressed to",
+            ),
+            (
+                "GET /cctray.xml HTTP/1.1\r\n\r\n".to_string(),
+                "HTTP/1.1 421",
+                "not to ''",
+            ),
+            (
+                format!("GET http://evil.example/cctray.xml HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+                "HTTP/1.1 421",
+                "evil.example",
+            ),
+            (
+                format!("GET /cctray.xml HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\n\r\n"),
+                "HTTP/1.1 403",
+                "origin 'https://evil.example'",
+            ),
+            (
+                format!("GET /cctray.xml HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nSec-Fetch-Site: cross-site\r\n\r\n"),
+                "HTTP/1.1 403",
+                "Sec-Fetch-Site: cross-site",
+            ),
+        ] {
+            let refused = ask(head.clone()).await;
+            assert!(refused.starts_with(status), "{head}: {refused}");
+            assert!(refused.contains(words), "{head}: {refused}");
+            assert!(!refused.contains("<Projects>"), "{head}: {refused}");
+        }
         server.task.abort();
     }
 }

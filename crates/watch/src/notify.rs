@@ -93,6 +93,12 @@ pub struct NotifySettings {
     pub show_connection: bool,
 }
 
+/// The entry of [`NotifySettings::muted`] that mutes `pipeline` of one connection only (a plain
+/// pipeline name mutes it on every connection).
+pub fn muted_key(connection: &str, pipeline: &str) -> String {
+    format!("{connection}\u{1f}{pipeline}")
+}
+
 /// What a click on a notification asks for.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,7 +275,11 @@ impl Notifier {
         alert: &Alert,
         minute: u16,
     ) -> Option<Suppressed> {
-        if settings.muted.contains(&alert.pipeline) {
+        let muted_here = alert
+            .connection
+            .as_deref()
+            .is_some_and(|c| settings.muted.contains(&muted_key(c, &alert.pipeline)));
+        if muted_here || settings.muted.contains(&alert.pipeline) {
             Some(Suppressed::Muted)
         } else if settings.quiet_hours.is_some_and(|q| q.contains(minute)) {
             Some(Suppressed::QuietHours)

@@ -1,11 +1,14 @@
 //! Control-room commands: each one call on the [`ControlRoom`] or its [`ControlFlows`]
-//! (`pipewright_appcore::control_room`), against the active connection.
+//! (`pipewright_appcore::control_room`), against the active connection. Every command that
+//! changes something passes the `seen` connection and region of the view back to the backend,
+//! which refuses when they are not the active ones any more.
 
 use pipewright_appcore::control_room::{
     ControlFlows, ControlRoom, ControlSettings, ControlStatus, PipelineCard, PipelineDetail,
     WatchChoice,
 };
 use pipewright_appcore::events::ControlOpenEvent;
+use pipewright_appcore::seen::Seen;
 use pipewright_appcore::{links, AppError, Result};
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ExecutionSummary, Page, RetryMode,
@@ -84,13 +87,17 @@ pub async fn control_execution_actions(
         .await
 }
 
-/// `control_decide`: a stale token fails with kind `approval-stale` (refresh the view).
+/// `control_decide`: the approval the dialog showed (its token included), on the connection it
+/// showed; a stale token fails with kind `approval-stale` (refresh the view), another
+/// connection or region with `changed-since-review`.
 #[tauri::command]
 pub async fn control_decide(
     room: State<'_, ControlRoom>,
     request: ApprovalRequest,
+    token: Option<String>,
+    seen: Seen,
 ) -> Result<ApprovalOutcome> {
-    room.decide(&request).await
+    room.decide(&request, token.as_deref(), &seen).await
 }
 
 #[tauri::command]
@@ -98,13 +105,19 @@ pub async fn control_start(
     room: State<'_, ControlRoom>,
     input: StartInput,
     confirmation: Option<String>,
+    seen: Seen,
 ) -> Result<String> {
-    room.start_execution(&input, confirmation.as_deref()).await
+    room.start_execution(&input, confirmation.as_deref(), &seen)
+        .await
 }
 
 #[tauri::command]
-pub async fn control_stop(room: State<'_, ControlRoom>, request: StopRequest) -> Result<String> {
-    room.stop_execution(&request).await
+pub async fn control_stop(
+    room: State<'_, ControlRoom>,
+    request: StopRequest,
+    seen: Seen,
+) -> Result<String> {
+    room.stop_execution(&request, &seen).await
 }
 
 #[tauri::command]
@@ -114,9 +127,16 @@ pub async fn control_retry(
     stage: String,
     pipeline_execution_id: Option<String>,
     mode: RetryMode,
+    seen: Seen,
 ) -> Result<String> {
-    room.retry_stage(&pipeline, &stage, pipeline_execution_id.as_deref(), mode)
-        .await
+    room.retry_stage(
+        &pipeline,
+        &stage,
+        pipeline_execution_id.as_deref(),
+        mode,
+        &seen,
+    )
+    .await
 }
 
 #[tauri::command]
@@ -135,12 +155,14 @@ pub async fn control_rollback(
     stage: String,
     target_pipeline_execution_id: String,
     confirmation: Option<String>,
+    seen: Seen,
 ) -> Result<String> {
     room.rollback_stage(
         &pipeline,
         &stage,
         &target_pipeline_execution_id,
         confirmation.as_deref(),
+        &seen,
     )
     .await
 }
@@ -153,14 +175,22 @@ pub async fn control_set_transition(
     transition: TransitionType,
     enabled: bool,
     reason: Option<String>,
+    seen: Seen,
 ) -> Result<()> {
-    room.set_transition(&pipeline, &stage, transition, enabled, reason.as_deref())
-        .await
+    room.set_transition(
+        &pipeline,
+        &stage,
+        transition,
+        enabled,
+        reason.as_deref(),
+        &seen,
+    )
+    .await
 }
 
 #[tauri::command]
 pub fn control_settings(room: State<'_, ControlRoom>) -> ControlSettings {
-    room.settings()
+    room.settings_view()
 }
 
 /// `control_save_settings`: validate, persist and apply the settings (watchers start and stop
@@ -170,7 +200,7 @@ pub fn control_save_settings(
     flows: State<'_, ControlFlows>,
     settings: ControlSettings,
 ) -> Result<ControlSettings> {
-    let saved = flows.room().save_settings(settings)?;
+    let saved = flows.room().save_settings_view(settings)?;
     flows.rewatch(None);
     Ok(saved)
 }

@@ -3,9 +3,11 @@
 
 use std::path::Path;
 
+use pipewright_appcore::state::AppState;
 use pipewright_appcore::{exports, files, Result};
 use pipewright_core::export::{Export, ExportFormat};
 use pipewright_core::Document;
+use tauri::State;
 
 #[tauri::command(async)]
 pub fn export_iac(
@@ -16,8 +18,10 @@ pub fn export_iac(
     exports::export(document, format, environment.as_deref())
 }
 
-/// Write an export's text to `path` atomically.
+/// Write an export's text to `path` atomically (a path chosen in the save dialog, or a recent
+/// file).
 #[tauri::command(async)]
-pub fn save_text(path: String, text: String) -> Result<()> {
+pub fn save_text(path: String, text: String, state: State<'_, AppState>) -> Result<()> {
+    state.check_path(Path::new(&path), "write")?;
     files::atomic_write(Path::new(&path), text.as_bytes())
 }

@@ -1,5 +1,7 @@
 //! File commands: open and save designs, recent files, autosave and recovery, exports. The
-//! logic lives in `crate::files`, `crate::recent` and `crate::recovery`.
+//! logic lives in `crate::files`, `crate::recent` and `crate::recovery`. A path from the webview
+//! is opened or written only when the user chose it in a dialog this session, or it is a recent
+//! file or the startup file (`AppState::check_path`).
 
 use std::path::Path;
 
@@ -13,6 +15,7 @@ use pipewright_appcore::state::AppState;
 
 #[tauri::command(async)]
 pub fn open_design(path: String, state: State<'_, AppState>) -> Result<OpenedDesign> {
+    state.check_path(Path::new(&path), "open")?;
     let opened = files::open_design(Path::new(&path))?;
     let _ = state.recent.remember(Path::new(&path)); // the list is a convenience: never fail an open over it
     Ok(opened)
@@ -25,6 +28,7 @@ pub fn save_design(
     format: Option<Format>,
     state: State<'_, AppState>,
 ) -> Result<()> {
+    state.check_path(Path::new(&path), "save to")?;
     files::save_design(Path::new(&path), &document, format)?;
     let _ = state.recent.remember(Path::new(&path));
     Ok(())
@@ -61,6 +65,7 @@ pub fn startup_file(state: State<'_, AppState>) -> Option<String> {
 }
 
 #[tauri::command(async)]
-pub fn save_export(path: String, data_base64: String) -> Result<()> {
+pub fn save_export(path: String, data_base64: String, state: State<'_, AppState>) -> Result<()> {
+    state.check_path(Path::new(&path), "write")?;
     files::save_export(Path::new(&path), &data_base64)
 }

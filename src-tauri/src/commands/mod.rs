@@ -10,6 +10,7 @@ pub mod app;
 pub mod connections;
 pub mod control;
 pub mod designer;
+pub mod dialogs;
 pub mod environments;
 pub mod exports;
 pub mod files;
@@ -32,9 +33,11 @@ use pipewright_appcore::control_room::{
     ControlSettings, ControlStatus, PipelineCard, PipelineDetail, WatchChoice,
 };
 use pipewright_appcore::files::OpenedDesign;
+use pipewright_appcore::grants::FileFilter;
 use pipewright_appcore::migrate::Migration;
 use pipewright_appcore::recovery::Recovery;
 use pipewright_appcore::review::{CompareWith, Revision};
+use pipewright_appcore::seen::Seen;
 use pipewright_appcore::sync::{
     ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
 };
@@ -65,6 +68,9 @@ macro_rules! with_commands {
             files::discard_recovery(key: String) -> ();
             files::startup_file() -> Option<String>;
             files::save_export(path: String, data_base64: String) -> ();
+            dialogs::pick_file(filters: Vec<FileFilter>) -> Option<String>;
+            dialogs::pick_folder(title: String) -> Option<String>;
+            dialogs::pick_save_path(title: Option<String>, default_path: String, filters: Vec<FileFilter>) -> Option<String>;
             app::app_info() -> AppInfo;
             app::about_info() -> AboutInfo;
             updates::update_check() -> UpdateCheck;
@@ -91,7 +97,7 @@ macro_rules! with_commands {
             sync::sync_apply(request: ApplyRequest) -> ApplyResults;
             sync::remote_pipelines() -> Vec<RemotePipeline>;
             sync::sync_import(request: ImportRequest) -> ImportResults;
-            sync::delete_remote_pipeline(name: String, confirm_name: String) -> ();
+            sync::delete_remote_pipeline(name: String, confirm_name: String, seen: Seen) -> ();
             control::control_status() -> ControlStatus;
             control::control_connect() -> ControlStatus;
             control::control_watch_choices() -> Vec<WatchChoice>;
@@ -100,13 +106,13 @@ macro_rules! with_commands {
             control::control_view(pipeline: String) -> PipelineDetail;
             control::control_history(pipeline: String, next_token: Option<String>) -> Page<ExecutionSummary>;
             control::control_execution_actions(pipeline: String, pipeline_execution_id: String) -> Vec<ActionExecutionDetail>;
-            control::control_decide(request: ApprovalRequest) -> ApprovalOutcome;
-            control::control_start(input: StartInput, confirmation: Option<String>) -> String;
-            control::control_stop(request: StopRequest) -> String;
-            control::control_retry(pipeline: String, stage: String, pipeline_execution_id: Option<String>, mode: RetryMode) -> String;
+            control::control_decide(request: ApprovalRequest, token: Option<String>, seen: Seen) -> ApprovalOutcome;
+            control::control_start(input: StartInput, confirmation: Option<String>, seen: Seen) -> String;
+            control::control_stop(request: StopRequest, seen: Seen) -> String;
+            control::control_retry(pipeline: String, stage: String, pipeline_execution_id: Option<String>, mode: RetryMode, seen: Seen) -> String;
             control::control_rollback_targets(pipeline: String, stage: String) -> Vec<ExecutionSummary>;
-            control::control_rollback(pipeline: String, stage: String, target_pipeline_execution_id: String, confirmation: Option<String>) -> String;
-            control::control_set_transition(pipeline: String, stage: String, transition: TransitionType, enabled: bool, reason: Option<String>) -> ();
+            control::control_rollback(pipeline: String, stage: String, target_pipeline_execution_id: String, confirmation: Option<String>, seen: Seen) -> String;
+            control::control_set_transition(pipeline: String, stage: String, transition: TransitionType, enabled: bool, reason: Option<String>, seen: Seen) -> ();
             control::control_settings() -> ControlSettings;
             control::control_save_settings(settings: ControlSettings) -> ControlSettings;
             control::control_mute(pipeline: String, muted: bool) -> ControlSettings;

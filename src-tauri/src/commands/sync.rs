@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use pipewright_appcore::control_room::ControlFlows;
+use pipewright_appcore::seen::Seen;
+use pipewright_appcore::state::AppState;
 use pipewright_appcore::sync::{
     self, ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
 };
@@ -35,8 +37,13 @@ pub async fn remote_pipelines(flows: State<'_, ControlFlows>) -> Result<Vec<Remo
 #[tauri::command]
 pub async fn sync_import(
     flows: State<'_, ControlFlows>,
+    state: State<'_, AppState>,
     request: ImportRequest,
 ) -> Result<ImportResults> {
+    // The design files go only into a folder chosen in the folder dialog.
+    state
+        .grants
+        .check_folder(std::path::Path::new(&request.folder))?;
     sync::import_active(&flows, request).await
 }
 
@@ -47,6 +54,7 @@ pub async fn delete_remote_pipeline(
     flows: State<'_, ControlFlows>,
     name: String,
     confirm_name: String,
+    seen: Seen,
 ) -> Result<Vec<AroundResult>> {
-    sync::delete_active(&flows, name, confirm_name).await
+    sync::delete_active(&flows, name, confirm_name, seen).await
 }

@@ -120,6 +120,9 @@ fn control_commands_against_the_local_sandbox() {
         stage(&view, "Approval")["actions"][0]["latestExecution"]["status"],
         "InProgress"
     );
+    // What the view was made on: every operation passes it back.
+    let seen = view["seen"].clone();
+    assert!(seen["region"].is_string(), "{seen}");
     let request = |decision: Value, confirmation: Value| {
         json!({ "request": {
             "pipeline": "web-app-prod",
@@ -130,8 +133,19 @@ fn control_commands_against_the_local_sandbox() {
             "decision": decision,
             "summary": "Staging looks good",
             "confirmation": confirmation,
-        }})
+        }, "token": approval["token"], "seen": seen })
     };
+    // Seen in another region, or without the execution id or the token: refused, not sent.
+    let mut elsewhere = request(json!({ "decision": "approve" }), json!("web-app-prod"));
+    elsewhere["seen"]["region"] = json!("ap-southeast-9");
+    let e = h.err("control_decide", elsewhere);
+    assert_eq!(e["kind"], "changed-since-review", "{e}");
+    let mut loose = request(json!({ "decision": "approve" }), json!("web-app-prod"));
+    loose["request"]["pipelineExecutionId"] = Value::Null;
+    assert_eq!(h.err("control_decide", loose)["kind"], "invalid");
+    let mut tokenless = request(json!({ "decision": "approve" }), json!("web-app-prod"));
+    tokenless["token"] = Value::Null;
+    assert_eq!(h.err("control_decide", tokenless)["kind"], "invalid");
     let e = h.err(
         "control_decide",
         request(json!({ "decision": "approve" }), Value::Null),
@@ -204,7 +218,7 @@ fn control_commands_against_the_local_sandbox() {
             "decision": { "decision": "reject", "reason": "Crash on start" },
             "summary": "",
             "confirmation": null,
-        }}),
+        }, "token": first["token"], "seen": seen }),
     );
     assert_eq!(outcome["status"], "Rejected");
     let after = h.ok("control_view", json!({ "pipeline": "mobile-release" }));
@@ -220,9 +234,16 @@ fn control_commands_against_the_local_sandbox() {
     let failed = &stage(&view, "Build")["actions"][0]["latestExecution"];
     assert_eq!(failed["status"], "Failed");
     assert!(failed["error"]["message"].is_string(), "{failed}");
+    // The execution the view showed; without it, refused.
+    let e = h.err(
+        "control_retry",
+        json!({ "pipeline": "data-jobs", "stage": "Build", "pipelineExecutionId": null, "mode": "FAILED_ACTIONS", "seen": seen }),
+    );
+    assert_eq!(e["kind"], "invalid", "{e}");
+    let failed_run = stage(&view, "Build")["latestExecution"]["pipelineExecutionId"].clone();
     h.ok(
         "control_retry",
-        json!({ "pipeline": "data-jobs", "stage": "Build", "pipelineExecutionId": null, "mode": "FAILED_ACTIONS" }),
+        json!({ "pipeline": "data-jobs", "stage": "Build", "pipelineExecutionId": failed_run, "mode": "FAILED_ACTIONS", "seen": seen }),
     );
     h.view_until("data-jobs", "Build retried", |v| {
         stage(v, "Build")["latestExecution"]["status"] != "Failed"
@@ -240,12 +261,12 @@ fn control_commands_against_the_local_sandbox() {
         .any(|s| s == "Production"));
     let e = h.err(
         "control_set_transition",
-        json!({ "pipeline": "billing-service", "stage": "Build", "transition": "Inbound", "enabled": false, "reason": "" }),
+        json!({ "pipeline": "billing-service", "stage": "Build", "transition": "Inbound", "enabled": false, "reason": "", "seen": seen }),
     );
     assert_eq!(e["kind"], "invalid");
     h.ok(
         "control_set_transition",
-        json!({ "pipeline": "billing-service", "stage": "Production", "transition": "Inbound", "enabled": true, "reason": null }),
+        json!({ "pipeline": "billing-service", "stage": "Production", "transition": "Inbound", "enabled": true, "reason": null, "seen": seen }),
     );
     let view = h.ok("control_view", json!({ "pipeline": "billing-service" }));
     assert_eq!(
@@ -256,12 +277,12 @@ fn control_commands_against_the_local_sandbox() {
     // Start a V2 pipeline with a variable, then abandon it with a reason.
     let started = h.ok(
         "control_start",
-        json!({ "input": { "pipeline": "api-dev", "variables": [{ "name": "STAGE", "value": "qa" }], "sourceRevisions": [], "clientRequestToken": null }, "confirmation": null }),
+        json!({ "input": { "pipeline": "api-dev", "variables": [{ "name": "STAGE", "value": "qa" }], "sourceRevisions": [], "clientRequestToken": null }, "confirmation": null, "seen": seen }),
     );
     let started = started.as_str().expect("id").to_string();
     let stopped = h.ok(
         "control_stop",
-        json!({ "request": { "pipeline": "api-dev", "pipelineExecutionId": started, "abandon": true, "reason": "Wrong branch" } }),
+        json!({ "request": { "pipeline": "api-dev", "pipelineExecutionId": started, "abandon": true, "reason": "Wrong branch" }, "seen": seen }),
     );
     assert_eq!(stopped, json!(started));
     let history = h.ok(
@@ -292,12 +313,12 @@ fn control_commands_against_the_local_sandbox() {
         .clone();
     let e = h.err(
         "control_rollback",
-        json!({ "pipeline": "web-app-prod", "stage": "Build", "targetPipelineExecutionId": target, "confirmation": null }),
+        json!({ "pipeline": "web-app-prod", "stage": "Build", "targetPipelineExecutionId": target, "confirmation": null, "seen": seen }),
     );
     assert_eq!(e["kind"], "confirmation-required");
     let rolled = h.ok(
         "control_rollback",
-        json!({ "pipeline": "web-app-prod", "stage": "Build", "targetPipelineExecutionId": target, "confirmation": "web-app-prod" }),
+        json!({ "pipeline": "web-app-prod", "stage": "Build", "targetPipelineExecutionId": target, "confirmation": "web-app-prod", "seen": seen }),
     );
     assert!(rolled.as_str().is_some_and(|id| !id.is_empty()));
 
@@ -329,7 +350,7 @@ fn control_commands_against_the_local_sandbox() {
     // The marked pipeline is production now: starting it asks for the name.
     let e = h.err(
         "control_start",
-        json!({ "input": { "pipeline": "api-dev", "variables": [], "sourceRevisions": [], "clientRequestToken": null }, "confirmation": null }),
+        json!({ "input": { "pipeline": "api-dev", "variables": [], "sourceRevisions": [], "clientRequestToken": null }, "confirmation": null, "seen": seen }),
     );
     assert_eq!(e["kind"], "confirmation-required");
     let cards = h.ok("control_overview", json!({}));

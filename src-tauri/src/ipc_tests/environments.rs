@@ -3,8 +3,9 @@
 
 use serde_json::{json, Value};
 use tauri::test::MockRuntime;
-use tauri::WebviewWindow;
+use tauri::{Manager, WebviewWindow};
 
+use pipewright_appcore::state::AppState;
 use pipewright_core::templates::{example_values, instantiate};
 
 /// The commands these tests call.
@@ -18,14 +19,28 @@ pub(crate) const COVERED: &[&str] = &[
 ];
 
 struct Harness {
-    _app: tauri::App<MockRuntime>,
+    app: tauri::App<MockRuntime>,
     webview: WebviewWindow<MockRuntime>,
+    _config: tempfile::TempDir,
 }
 
 impl Harness {
     fn new() -> Self {
-        let (app, webview) = super::mock_app(|_| {});
-        Harness { _app: app, webview }
+        let config = tempfile::tempdir().expect("tempdir");
+        let dir = config.path().to_path_buf();
+        let (app, webview) = super::mock_app(move |app| {
+            app.manage(AppState::new(&dir, &dir, None));
+        });
+        Harness {
+            app,
+            webview,
+            _config: config,
+        }
+    }
+
+    /// The user chose `path` in the save dialog.
+    fn choose(&self, path: &std::path::Path) {
+        self.app.state::<AppState>().grants.grant_file(path);
     }
 
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -212,6 +227,7 @@ fn exports_through_ipc_for_the_base_or_an_environment() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("pipeline.tf");
     std::fs::write(&out, "old").expect("write");
+    h.choose(&out);
     h.ok("save_text", json!({ "path": out, "text": text }));
     assert_eq!(std::fs::read_to_string(&out).expect("read"), text);
     let names: Vec<_> = std::fs::read_dir(dir.path())
@@ -219,6 +235,7 @@ fn exports_through_ipc_for_the_base_or_an_environment() {
         .map(|e| e.expect("entry").file_name())
         .collect();
     assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    h.choose(&dir.path().join("missing/pipeline.tf"));
     let error = h
         .call(
             "save_text",

@@ -1,5 +1,11 @@
-// The operating system's file dialogs (Tauri's dialog plugin, answered by Rust).
-import { open, save } from "@tauri-apps/plugin-dialog";
+// The operating system's file dialogs, opened by Rust (commands pick_file, pick_folder,
+// pick_save_path) so that Rust records what the user chose: the file commands write only there,
+// or to a recent file. A path typed anywhere else in the UI is not a choice.
+import {
+  pickFile as pickFileCommand,
+  pickFolder as pickFolderCommand,
+  pickSavePath as pickSaveCommand,
+} from "../bindings/commands";
 
 export interface FileFilter {
   name: string;
@@ -8,14 +14,12 @@ export interface FileFilter {
 
 /** One existing file to open, or null when the user cancels. */
 export async function pickFile(filters: FileFilter[]): Promise<string | null> {
-  const picked = await open({ multiple: false, directory: false, filters });
-  return typeof picked === "string" ? picked : null;
+  return (await pickFileCommand(filters)) ?? null;
 }
 
 /** A folder, or null when the user cancels. */
 export async function pickFolder(title: string): Promise<string | null> {
-  const picked = await open({ directory: true, multiple: false, title });
-  return typeof picked === "string" ? picked : null;
+  return (await pickFolderCommand(title)) ?? null;
 }
 
 /** A path to save to, or null when the user cancels. */
@@ -24,5 +28,5 @@ export async function pickSavePath(options: {
   defaultPath: string;
   filters: FileFilter[];
 }): Promise<string | null> {
-  return (await save(options)) ?? null;
+  return (await pickSaveCommand(options.title ?? null, options.defaultPath, options.filters)) ?? null;
 }

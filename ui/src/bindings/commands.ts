@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, SecretInput, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WatchChoice } from "./types";
+import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, SecretInput, Seen, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WatchChoice } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -73,6 +73,21 @@ export function startupFile(): Promise<string | null> {
 /** Command `save_export`. Rejects with an `AppError`. */
 export function saveExport(path: string, dataBase64: string): Promise<void> {
   return invoke<void>("save_export", { path, dataBase64 });
+}
+
+/** Command `pick_file`. Rejects with an `AppError`. */
+export function pickFile(filters: Array<FileFilter>): Promise<string | null> {
+  return invoke<string | null>("pick_file", { filters });
+}
+
+/** Command `pick_folder`. Rejects with an `AppError`. */
+export function pickFolder(title: string): Promise<string | null> {
+  return invoke<string | null>("pick_folder", { title });
+}
+
+/** Command `pick_save_path`. Rejects with an `AppError`. */
+export function pickSavePath(title: string | null, defaultPath: string, filters: Array<FileFilter>): Promise<string | null> {
+  return invoke<string | null>("pick_save_path", { title, defaultPath, filters });
 }
 
 /** Command `app_info`. Rejects with an `AppError`. */
@@ -206,8 +221,8 @@ export function syncImport(request: ImportRequest): Promise<ImportResults> {
 }
 
 /** Command `delete_remote_pipeline`. Rejects with an `AppError`. */
-export function deleteRemotePipeline(name: string, confirmName: string): Promise<void> {
-  return invoke<void>("delete_remote_pipeline", { name, confirmName });
+export function deleteRemotePipeline(name: string, confirmName: string, seen: Seen): Promise<void> {
+  return invoke<void>("delete_remote_pipeline", { name, confirmName, seen });
 }
 
 /** Command `control_status`. Rejects with an `AppError`. */
@@ -251,23 +266,23 @@ export function controlExecutionActions(pipeline: string, pipelineExecutionId: s
 }
 
 /** Command `control_decide`. Rejects with an `AppError`. */
-export function controlDecide(request: ApprovalRequest): Promise<ApprovalOutcome> {
-  return invoke<ApprovalOutcome>("control_decide", { request });
+export function controlDecide(request: ApprovalRequest, token: string | null, seen: Seen): Promise<ApprovalOutcome> {
+  return invoke<ApprovalOutcome>("control_decide", { request, token, seen });
 }
 
 /** Command `control_start`. Rejects with an `AppError`. */
-export function controlStart(input: StartInput, confirmation: string | null): Promise<string> {
-  return invoke<string>("control_start", { input, confirmation });
+export function controlStart(input: StartInput, confirmation: string | null, seen: Seen): Promise<string> {
+  return invoke<string>("control_start", { input, confirmation, seen });
 }
 
 /** Command `control_stop`. Rejects with an `AppError`. */
-export function controlStop(request: StopRequest): Promise<string> {
-  return invoke<string>("control_stop", { request });
+export function controlStop(request: StopRequest, seen: Seen): Promise<string> {
+  return invoke<string>("control_stop", { request, seen });
 }
 
 /** Command `control_retry`. Rejects with an `AppError`. */
-export function controlRetry(pipeline: string, stage: string, pipelineExecutionId: string | null, mode: RetryMode): Promise<string> {
-  return invoke<string>("control_retry", { pipeline, stage, pipelineExecutionId, mode });
+export function controlRetry(pipeline: string, stage: string, pipelineExecutionId: string | null, mode: RetryMode, seen: Seen): Promise<string> {
+  return invoke<string>("control_retry", { pipeline, stage, pipelineExecutionId, mode, seen });
 }
 
 /** Command `control_rollback_targets`. Rejects with an `AppError`. */
@@ -276,13 +291,13 @@ export function controlRollbackTargets(pipeline: string, stage: string): Promise
 }
 
 /** Command `control_rollback`. Rejects with an `AppError`. */
-export function controlRollback(pipeline: string, stage: string, targetPipelineExecutionId: string, confirmation: string | null): Promise<string> {
-  return invoke<string>("control_rollback", { pipeline, stage, targetPipelineExecutionId, confirmation });
+export function controlRollback(pipeline: string, stage: string, targetPipelineExecutionId: string, confirmation: string | null, seen: Seen): Promise<string> {
+  return invoke<string>("control_rollback", { pipeline, stage, targetPipelineExecutionId, confirmation, seen });
 }
 
 /** Command `control_set_transition`. Rejects with an `AppError`. */
-export function controlSetTransition(pipeline: string, stage: string, transition: TransitionType, enabled: boolean, reason: string | null): Promise<void> {
-  return invoke<void>("control_set_transition", { pipeline, stage, transition, enabled, reason });
+export function controlSetTransition(pipeline: string, stage: string, transition: TransitionType, enabled: boolean, reason: string | null, seen: Seen): Promise<void> {
+  return invoke<void>("control_set_transition", { pipeline, stage, transition, enabled, reason, seen });
 }
 
 /** Command `control_settings`. Rejects with an `AppError`. */

@@ -156,13 +156,22 @@ paths: Array<string>,
  */
 only: Array<string> | null, 
 /**
- * Drifted pipelines to overwrite with the design.
+ * Drifted pipelines (and pipelines synced with another pipeline) to overwrite with the
+ * design.
  */
 overwrite: Array<string>, 
 /**
  * Drifted pipelines whose remote version is taken into the design file instead.
  */
-pull: Array<string>, };
+pull: Array<string>, 
+/**
+ * The connection and region the plan was reviewed on.
+ */
+seen: Seen, 
+/**
+ * The reviewed plan's [`SyncPlan::fingerprint`].
+ */
+fingerprint: string, };
 
 export type ApplyResult = { name: string, source: string, 
 /**
@@ -185,6 +194,10 @@ error: string | null,
  * Running again may succeed (throttling, a network hiccup).
  */
 transient: boolean, errors: Array<Diagnostic>, drift: Drift | null, 
+/**
+ * Set when refused because the design was synced with another pipeline.
+ */
+binding: Binding | null, 
 /**
  * What was (or, for a refused pipeline, would have been) changed.
  */
@@ -311,6 +324,20 @@ items: Array<BadgeItem>,
  */
 tooltip: string, };
 
+export type Binding = { 
+/**
+ * The pipeline ARN (or, without one, the region) the design was synced with.
+ */
+syncedWith: string, 
+/**
+ * The pipeline ARN (or region) this plan is against.
+ */
+plannedAgainst: string, 
+/**
+ * One sentence: "not the pipeline this design was synced with: ...".
+ */
+reason: string, };
+
 export type Blocker = { name: string, type: string, };
 
 export type BuildStatus = "Success" | "Failure" | "Exception" | "Unknown";
@@ -433,11 +460,13 @@ export type ControlSettings = {
  */
 quietHours: string | null, 
 /**
- * Pipelines whose alerts are not shown as notifications (still counted in the badge).
+ * Pipelines whose alerts are not shown as notifications (still counted in the badge), as
+ * `<connection>:<region>:<pipeline>` ([`Scope::entry`]).
  */
 muted: Array<string>, 
 /**
- * Pipelines (or `pipeline/stage`) that count as production besides the naming convention.
+ * Pipelines (or `pipeline/stage`) that count as production besides the naming convention,
+ * as `<connection>:<region>:<name>`.
  */
 production: Array<string>, 
 /**
@@ -559,7 +588,7 @@ type?: string, };
 
 export type ErrorDetail = { code: string | null, message: string | null, };
 
-export type ErrorKind = "parse" | "render" | "not-found" | "io" | "format" | "invalid" | "template" | "unavailable" | "approval-stale" | "no-approval" | "ambiguous-approval" | "confirmation-required" | "not-confirmed" | "no-execution" | "name-in-use" | "duplicate-name" | "unreachable" | "throttled" | "access-denied" | "invalid-credentials" | "expired-token" | "clock-skew" | "credentials-unavailable" | "mfa-code-required" | "keyring-unavailable" | "keyring" | "secret-missing" | "corrupt-file" | "invalid-endpoint" | "missing-region" | "unknown-region" | "endpoint-not-resolvable" | "bad-response" | "config" | "service" | "internal" | "sign-in-failed" | "plain-http";
+export type ErrorKind = "parse" | "render" | "not-found" | "io" | "format" | "invalid" | "template" | "unavailable" | "approval-stale" | "no-approval" | "ambiguous-approval" | "confirmation-required" | "not-confirmed" | "no-execution" | "name-in-use" | "duplicate-name" | "unreachable" | "throttled" | "access-denied" | "invalid-credentials" | "expired-token" | "clock-skew" | "credentials-unavailable" | "mfa-code-required" | "keyring-unavailable" | "keyring" | "secret-missing" | "corrupt-file" | "invalid-endpoint" | "missing-region" | "unknown-region" | "endpoint-not-resolvable" | "bad-response" | "config" | "service" | "internal" | "sign-in-failed" | "plain-http" | "changed-since-review" | "path-not-chosen";
 
 export type ExecutionSummary = { pipelineExecutionId: string, 
 /**
@@ -588,6 +617,8 @@ export type ExtraStage = {
 before?: string, stage: Stage, };
 
 export type FailureConditions = { result?: string, retryConfiguration?: RetryConfiguration, conditions?: Array<Condition>, };
+
+export type FileFilter = { name: string, extensions: Array<string>, };
 
 export type FilterCriteria = { includes?: Array<string>, excludes?: Array<string>, };
 
@@ -677,7 +708,12 @@ productionStages: Array<string>,
 /**
  * Approvals waiting now, with their current tokens (PARALLEL mode included).
  */
-approvals: Array<WaitingApproval>, muted: boolean, };
+approvals: Array<WaitingApproval>, muted: boolean, 
+/**
+ * The connection and region this view was made on: every operation from it passes it back,
+ * and is refused when the active connection is another one by then.
+ */
+seen: Seen, };
 
 export type PipelineHealth = { 
 /**
@@ -711,6 +747,10 @@ source?: string, action: PlanAction,
  * pipeline, how the remote as it is now differs from the design.
  */
 changes: Array<Change>, remoteVersion?: number, syncedVersion?: number, drift?: Drift, 
+/**
+ * Set when the design was synced with another pipeline (action `other-pipeline`).
+ */
+binding?: Binding, 
 /**
  * Validation errors that block this design (action `invalid`).
  */
@@ -747,13 +787,17 @@ export type Placeholder = { name: string, help: string, example: string, };
 
 export type Plan = { pipelines: Array<PipelinePlan>, summary: PlanSummary, };
 
-export type PlanAction = "create" | "update" | "unchanged" | "drifted" | "remote-only" | "invalid";
+export type PlanAction = "create" | "update" | "unchanged" | "drifted" | "remote-only" | "other-pipeline" | "invalid";
 
 export type PlanSummary = { create: number, update: number, unchanged: number, drifted: number, remoteOnly: number, invalid: number, 
 /**
  * Resources around the pipelines (rules, roles, webhooks) apply creates, fixes or deletes.
  */
-around: number, };
+around: number, 
+/**
+ * Designs synced with another pipeline than the one planned against.
+ */
+otherPipeline: number, };
 
 export type Position = { 
 /**
@@ -918,6 +962,16 @@ accessKeyId: string | null, secretAccessKey: string,
  */
 sessionToken: string | null, };
 
+export type Seen = { 
+/**
+ * The saved connection's id (`null` for an ad-hoc connection).
+ */
+connectionId: string | null, 
+/**
+ * The connection's name, as the dialog showed it.
+ */
+connection: string, region: string, };
+
 export type Severity = "error" | "warning";
 
 export type SourceRevision = { actionName: string, revisionId: string | null, revisionSummary: string | null, revisionUrl: string | null, };
@@ -977,7 +1031,12 @@ problems: Array<string>,
 /**
  * Where the plan was made (connection and region).
  */
-connection: ActiveConnection, };
+connection: ActiveConnection, 
+/**
+ * The plan as reviewed, in a word: apply passes it back and is refused when planning again
+ * gives another plan (the designs or the remote changed since).
+ */
+fingerprint: string, };
 
 export type SyncProgress = { name: string, 
 /**

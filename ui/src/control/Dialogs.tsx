@@ -123,7 +123,12 @@ function ApproveDialog({ detail }: { detail: PipelineDetail }) {
       disabled={!ok}
       submit={() =>
         void runOperation(
-          () => api.controlDecide(approvalRequest(detail, approval, decision, summary, reason, confirmation)),
+          () =>
+            api.controlDecide(
+              approvalRequest(detail, approval, decision, summary, reason, confirmation),
+              approval.token,
+              detail.seen,
+            ),
           `${reject ? "Rejected" : "Approved"} ${approval.stage} › ${approval.action} of ${approval.pipeline}.`,
         )
       }
@@ -188,6 +193,7 @@ function StartDialog({ detail }: { detail: PipelineDetail }) {
             api.controlStart(
               { pipeline: name, variables: vars, sourceRevisions: revs, clientRequestToken: null },
               prodAnywhere ? confirmation : null,
+              detail.seen,
             ),
           `Started ${name}.`,
         );
@@ -247,12 +253,15 @@ function StopDialog({ detail, executionId }: { detail: PipelineDetail; execution
       submit={() =>
         void runOperation(
           () =>
-            api.controlStop({
-              pipeline: name,
-              pipelineExecutionId: executionId,
-              abandon,
-              reason: reason.trim() || null,
-            }),
+            api.controlStop(
+              {
+                pipeline: name,
+                pipelineExecutionId: executionId,
+                abandon,
+                reason: reason.trim() || null,
+              },
+              detail.seen,
+            ),
           `Stopping ${name} (${shortId(executionId)}).`,
         )
       }
@@ -290,7 +299,7 @@ function RetryDialog({
       submitLabel="Retry"
       submit={() =>
         void runOperation(
-          () => api.controlRetry(name, stage, executionId, mode),
+          () => api.controlRetry(name, stage, executionId, mode, detail.seen),
           `Retrying ${stage} of ${name}.`,
         )
       }
@@ -338,7 +347,13 @@ function RollbackDialog({ detail, stage }: { detail: PipelineDetail; stage: stri
         target &&
         void runOperation(
           () =>
-            api.controlRollback(name, stage, target, needsConfirmation(detail, stage) ? confirmation : null),
+            api.controlRollback(
+              name,
+              stage,
+              target,
+              needsConfirmation(detail, stage) ? confirmation : null,
+              detail.seen,
+            ),
           `Rolling ${stage} of ${name} back to ${shortId(target)}.`,
         )
       }
@@ -392,7 +407,7 @@ function TransitionDialog({
       disabled={!enable && reason.trim() === ""}
       submit={() =>
         void runOperation(
-          () => api.controlSetTransition(name, stage, "Inbound", enable, enable ? null : reason),
+          () => api.controlSetTransition(name, stage, "Inbound", enable, enable ? null : reason, detail.seen),
           `${enable ? "Enabled" : "Disabled"} the transition into ${stage}.`,
         )
       }

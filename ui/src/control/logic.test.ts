@@ -70,6 +70,7 @@ function detail(over: Partial<PipelineDetail> = {}): PipelineDetail {
     },
     production: false,
     productionStages: [],
+    seen: { connectionId: "c1", connection: "Local sandbox", region: "us-east-1" },
     approvals: [approval],
     muted: false,
     ...over,

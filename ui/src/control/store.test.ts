@@ -33,6 +33,7 @@ function detail(waiting: boolean): PipelineDetail {
     },
     production: false,
     productionStages: [],
+    seen: { connectionId: "c1", connection: "Local sandbox", region: "us-east-1" },
     approvals: waiting
       ? [
           {
@@ -199,7 +200,8 @@ describe("control room store", () => {
       return { approval, status: "Approved", state: d.view.state };
     };
     const ok = await runOperation(
-      () => api.controlDecide(approvalRequest(d, approval, "approve", "fine", "", "")),
+      () =>
+        api.controlDecide(approvalRequest(d, approval, "approve", "fine", "", ""), approval.token, d.seen),
       "Approved.",
     );
     expect(ok).toBe(true);
@@ -222,7 +224,12 @@ describe("control room store", () => {
       };
     };
     const ok = await runOperation(
-      () => api.controlDecide(approvalRequest(d, d.approvals[0], "approve", "", "", "")),
+      () =>
+        api.controlDecide(
+          approvalRequest(d, d.approvals[0], "approve", "", "", ""),
+          d.approvals[0].token,
+          d.seen,
+        ),
       "x",
     );
     expect(ok).toBe(false);
@@ -241,7 +248,12 @@ describe("control room store", () => {
       throw { kind: "confirmation-required", message: "type its name `api-dev` to confirm this approval" };
     };
     await runOperation(
-      () => api.controlDecide(approvalRequest(d, d.approvals[0], "approve", "", "", "")),
+      () =>
+        api.controlDecide(
+          approvalRequest(d, d.approvals[0], "approve", "", "", ""),
+          d.approvals[0].token,
+          d.seen,
+        ),
       "x",
     );
     const s = useControl.getState();

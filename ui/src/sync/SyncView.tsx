@@ -15,6 +15,7 @@ import {
   type ImportResults,
   type PipelinePlan,
   type RemotePipeline,
+  type Seen,
   type SyncPlan,
 } from "../backend";
 import { useConnection } from "../connections/active";
@@ -35,6 +36,9 @@ import {
   onProgress,
   type ProgressState,
   planErrors,
+  planIsElsewhere,
+  reviewedOf,
+  seenOf,
   sourcePaths,
   startProgress,
   tone,
@@ -75,6 +79,17 @@ export function SyncView() {
   const [results, setResults] = useState<ApplyResults | null>(null);
 
   const paths = sourcePaths(folder, openPath, useOpen);
+
+  // A plan belongs to the connection and region it was made on: switching drops it (and any
+  // apply about to be confirmed), so nothing reviewed elsewhere can be applied here.
+  useEffect(() => {
+    if (planIsElsewhere(plan, active)) {
+      setPlan(null);
+      setConfirming(null);
+      setSelected(new Set());
+      setChoices({});
+    }
+  }, [plan, active]);
 
   useEffect(() => {
     const unlisten = events.onSyncProgress((e) => setProgress((s) => (s ? onProgress(s, e) : s)));
@@ -125,7 +140,7 @@ export function SyncView() {
     return next;
   };
 
-  const request = plan ? buildApplyRequest(paths, plan.plan, selected, choices) : null;
+  const request = plan ? buildApplyRequest(paths, plan.plan, selected, choices, reviewedOf(plan)) : null;
   return (
     <main className="sync" data-testid="sync-view" data-region>
       <header className="sync-head">
@@ -189,7 +204,10 @@ export function SyncView() {
             Plan against {plan.connection.title}: {plan.plan.summary.create} to create,{" "}
             {plan.plan.summary.update} to update, {plan.plan.summary.unchanged} unchanged,{" "}
             {plan.plan.summary.drifted} drifted, {plan.plan.summary.remoteOnly} only remote,{" "}
-            {plan.plan.summary.invalid} invalid.
+            {plan.plan.summary.invalid} invalid
+            {plan.plan.summary.otherPipeline > 0 &&
+              `, ${plan.plan.summary.otherPipeline} synced with another pipeline`}
+            .
           </p>
           {plan.problems.map((p) => (
             <p key={p} className="sync-error" data-testid="plan-problem">
@@ -216,6 +234,7 @@ export function SyncView() {
                   });
                 }}
                 onExpand={() => setExpanded((s) => toggle(s, p.name))}
+                seen={reviewedOf(plan).seen}
               />
             ))}
           </ul>
@@ -318,7 +337,9 @@ function PlanRow({
   onCheck,
   onChoice,
   onExpand,
+  seen,
 }: {
+  seen: Seen | null;
   p: PipelinePlan;
   checked: boolean;
   choice: DriftChoice | undefined;
@@ -383,7 +404,24 @@ function PlanRow({
           </div>
         </div>
       )}
-      {p.action === "remote-only" && <DeleteRemote name={p.name} />}
+      {p.action === "other-pipeline" && (
+        <div className="drift" data-testid={`other-pipeline-${p.name}`}>
+          <p>
+            {p.binding ? `${p.binding.reason[0].toUpperCase()}${p.binding.reason.slice(1)}.` : ""} Apply
+            leaves it alone unless you choose to send the design to this pipeline.
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              data-testid={`drift-overwrite-${p.name}`}
+              checked={choice === "overwrite"}
+              onChange={(e) => onChoice(e.target.checked ? "overwrite" : "skip")}
+            />
+            Send the design to this pipeline (it is bound to it afterwards)
+          </label>
+        </div>
+      )}
+      {p.action === "remote-only" && seen && <DeleteRemote name={p.name} seen={seen} />}
       {(expanded || p.action === "drifted") && detail && <Diff changes={p.changes} errors={p} />}
     </li>
   );
@@ -420,7 +458,7 @@ function Diff({ changes, errors }: { changes: Change[]; errors: PipelinePlan }) 
   );
 }
 
-function DeleteRemote({ name, onDeleted }: { name: string; onDeleted?: () => void }) {
+function DeleteRemote({ name, seen, onDeleted }: { name: string; seen: Seen; onDeleted?: () => void }) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const [status, setStatus] = useState<string | null>(null);
@@ -453,7 +491,7 @@ function DeleteRemote({ name, onDeleted }: { name: string; onDeleted?: () => voi
         disabled={!canConfirmDelete(name, typed)}
         onClick={() =>
           api
-            .deleteRemotePipeline(name, typed)
+            .deleteRemotePipeline(name, typed, seen)
             .then(() => {
               setStatus("deleted");
               onDeleted?.();
@@ -472,7 +510,22 @@ function DeleteRemote({ name, onDeleted }: { name: string; onDeleted?: () => voi
 }
 
 function ImportPanel() {
+  const active = useConnection((s) => s.active);
   const [remote, setRemote] = useState<RemotePipeline[] | null>(null);
+  // The connection the list was made on: a delete from it names that one, and switching drops it.
+  const [listedOn, setListedOn] = useState<Seen | null>(null);
+  useEffect(() => {
+    if (
+      listedOn &&
+      (!active ||
+        seenOf(active).connectionId !== listedOn.connectionId ||
+        active.region !== listedOn.region ||
+        active.name !== listedOn.connection)
+    ) {
+      setRemote(null);
+      setListedOn(null);
+    }
+  }, [active, listedOn]);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [folder, setFolder] = useState<string | null>(null);
   const [format, setFormat] = useState<Format>("json");
@@ -482,10 +535,12 @@ function ImportPanel() {
   const list = () => {
     setError(null);
     setBusy(true);
+    const on = active ? seenOf(active) : null;
     api
       .remotePipelines()
       .then((r) => {
         setRemote(r);
+        setListedOn(on);
         setPicked(new Set());
       })
       .catch((e) => setError(errorMessage(e)))
@@ -547,7 +602,7 @@ function ImportPanel() {
                 <span className="muted">
                   {r.pipelineType ?? ""} {r.version !== null ? `v${r.version}` : ""}
                 </span>
-                <DeleteRemote name={r.name} onDeleted={list} />
+                {listedOn && <DeleteRemote name={r.name} seen={listedOn} onDeleted={list} />}
               </li>
             ))}
           </ul>

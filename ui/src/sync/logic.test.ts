@@ -11,6 +11,8 @@ import {
   groupChanges,
   onProgress,
   planErrors,
+  planIsElsewhere,
+  reviewedOf,
   sourcePaths,
   startProgress,
   tone,
@@ -27,7 +29,7 @@ function p(name: string, action: PipelinePlan["action"], extra: Partial<Pipeline
     notes: [],
     warnings: [],
     ...extra,
-  };
+  } as PipelinePlan;
 }
 
 const plan: Plan = {
@@ -45,7 +47,16 @@ const plan: Plan = {
     p("g-bad", "invalid"),
     p("h-stale", "unchanged", { recordStale: true }),
   ],
-  summary: { create: 1, update: 1, unchanged: 2, drifted: 2, remoteOnly: 1, invalid: 1, around: 0 },
+  summary: {
+    create: 1,
+    update: 1,
+    unchanged: 2,
+    drifted: 2,
+    remoteOnly: 1,
+    invalid: 1,
+    around: 0,
+    otherPipeline: 0,
+  },
 };
 
 describe("sync plan selection", () => {
@@ -65,25 +76,63 @@ describe("sync plan selection", () => {
     expect(applicable(plan.pipelines[7], undefined)).toBe(true);
   });
 
+  const reviewed = reviewedOf({
+    connection: { id: "c1", name: "prod", region: "us-east-1" },
+    fingerprint: "f00d",
+  });
+
+  it("binds the request to the plan's connection and drops a plan made elsewhere", () => {
+    expect(reviewed.seen).toEqual({ connectionId: "c1", connection: "prod", region: "us-east-1" });
+    const made = { connection: { id: "c1", name: "prod", region: "us-east-1" } };
+    expect(planIsElsewhere(made, { id: "c1", name: "prod", region: "us-east-1" })).toBe(false);
+    expect(planIsElsewhere(made, { id: "c1", name: "prod", region: "eu-west-1" })).toBe(true);
+    expect(planIsElsewhere(made, { id: "c2", name: "sandbox", region: "us-east-1" })).toBe(true);
+    expect(planIsElsewhere(made, null)).toBe(true);
+    expect(planIsElsewhere(null, null)).toBe(false);
+  });
+
+  it("lets a design synced with another pipeline in only when sent there on purpose", () => {
+    const other = p("o", "other-pipeline");
+    expect(applicable(other, undefined)).toBe(false);
+    expect(applicable(other, "pull")).toBe(false);
+    expect(applicable(other, "overwrite")).toBe(true);
+    const req = buildApplyRequest(
+      [],
+      { ...plan, pipelines: [other] },
+      new Set(["o"]),
+      { o: "overwrite" },
+      reviewed,
+    );
+    expect([req.only, req.overwrite, req.pull]).toEqual([["o"], ["o"], []]);
+  });
+
   it("builds the request with per-pipeline drift choices and never sends invalid designs", () => {
     const selected = new Set(["a-create", "d-drift", "e-drift", "g-bad", "f-remote"]);
-    const req = buildApplyRequest(["/designs"], plan, selected, {
-      "d-drift": "overwrite",
-      "e-drift": "pull",
-    });
+    const req = buildApplyRequest(
+      ["/designs"],
+      plan,
+      selected,
+      {
+        "d-drift": "overwrite",
+        "e-drift": "pull",
+      },
+      reviewed,
+    );
     expect(req).toEqual({
       paths: ["/designs"],
       only: ["a-create", "d-drift", "e-drift"],
       overwrite: ["d-drift"],
       pull: ["e-drift"],
+      seen: reviewed.seen,
+      fingerprint: "f00d",
     });
     expect(confirmText(plan, req)).toBe(
       "Create 1, overwrite 1 drifted, pull 1 into the design files pipelines.",
     );
-    const none = buildApplyRequest(["/designs"], plan, new Set(["g-bad"]), {});
+    const none = buildApplyRequest(["/designs"], plan, new Set(["g-bad"]), {}, reviewed);
     expect(none.only).toEqual([]);
     expect(confirmText(plan, none)).toBe("Nothing is selected to apply.");
-    expect(confirmText(plan, buildApplyRequest([], plan, new Set(["b-update"]), {}))).toBe(
+    expect(confirmText(plan, buildApplyRequest([], plan, new Set(["b-update"]), {}, reviewed))).toBe(
       "Update 1 pipeline.",
     );
   });

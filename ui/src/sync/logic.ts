@@ -8,6 +8,7 @@ import type {
   PipelinePlan,
   Plan,
   PlanAction,
+  Seen,
   SyncProgress,
 } from "../backend";
 
@@ -21,6 +22,7 @@ export const ACTION_LABELS: Record<PlanAction, string> = {
   drifted: "drifted",
   "remote-only": "remote only",
   invalid: "invalid",
+  "other-pipeline": "other pipeline",
 };
 
 /** The badge tone of a plan action or an apply outcome. */
@@ -35,6 +37,7 @@ export function tone(actionOrOutcome: string): "ok" | "change" | "warn" | "error
     case "record-refreshed":
       return "ok";
     case "drifted":
+    case "other-pipeline":
     case "refused":
       return "warn";
     case "invalid":
@@ -56,6 +59,8 @@ export function applicable(p: PipelinePlan, choice: DriftChoice | undefined): bo
   if (p.action === "create" || p.action === "update") return true;
   if (p.action === "unchanged") return p.recordStale;
   if (p.action === "drifted") return choice === "pull" || choice === "overwrite";
+  // Synced with another pipeline (account, region): only sending it here on purpose.
+  if (p.action === "other-pipeline") return choice === "overwrite";
   return false;
 }
 
@@ -66,20 +71,31 @@ export function defaultSelection(plan: Plan): Set<string> {
   );
 }
 
-/** The apply request for the ticked pipelines (invalid and remote-only ones never go). */
+/** What the user reviewed: the plan's connection and region, and its fingerprint. */
+export interface Reviewed {
+  seen: Seen;
+  fingerprint: string;
+}
+
+/** The apply request for the ticked pipelines (invalid and remote-only ones never go), bound to
+ * the reviewed plan: the backend refuses it on another connection or region, or when planning
+ * again gives another plan. */
 export function buildApplyRequest(
   paths: string[],
   plan: Plan,
   selected: ReadonlySet<string>,
   choices: Readonly<Record<string, DriftChoice>>,
+  reviewed: Reviewed,
 ): ApplyRequest {
   const chosen = plan.pipelines.filter((p) => selected.has(p.name) && applicable(p, choices[p.name]));
-  const drifted = chosen.filter((p) => p.action === "drifted");
+  const drifted = chosen.filter((p) => p.action === "drifted" || p.action === "other-pipeline");
   return {
     paths,
     only: chosen.map((p) => p.name),
     overwrite: drifted.filter((p) => choices[p.name] === "overwrite").map((p) => p.name),
-    pull: drifted.filter((p) => choices[p.name] === "pull").map((p) => p.name),
+    pull: drifted.filter((p) => p.action === "drifted" && choices[p.name] === "pull").map((p) => p.name),
+    seen: reviewed.seen,
+    fingerprint: reviewed.fingerprint,
   };
 }
 
@@ -177,4 +193,31 @@ export function driftText(p: Pick<PipelinePlan, "drift" | "syncedVersion" | "rem
 export function sourcePaths(folder: string | null, openPath: string | null, useOpen: boolean): string[] {
   if (useOpen) return openPath ? [openPath] : [];
   return folder ? [folder] : [];
+}
+
+/** The plan was made on another connection or region than the active one: it is dropped. */
+export function planIsElsewhere(
+  plan: { connection: { id: string | null; name: string; region: string } } | null,
+  active: { id: string | null; name: string; region: string } | null,
+): boolean {
+  if (!plan) return false;
+  if (!active) return true;
+  return (
+    plan.connection.id !== active.id ||
+    plan.connection.name !== active.name ||
+    plan.connection.region !== active.region
+  );
+}
+
+/** What a view made on `active` shows, as a command passes it back. */
+export function seenOf(active: { id: string | null; name: string; region: string }): Seen {
+  return { connectionId: active.id, connection: active.name, region: active.region };
+}
+
+/** The connection and region a plan was made on, as apply passes them back. */
+export function reviewedOf(plan: {
+  connection: { id: string | null; name: string; region: string };
+  fingerprint: string;
+}): Reviewed {
+  return { seen: seenOf(plan.connection), fingerprint: plan.fingerprint };
 }

@@ -21,7 +21,7 @@ pub mod settings;
 pub mod views;
 
 pub use flows::ControlFlows;
-pub use settings::{ControlSettings, SANDBOX_KEY, SETTINGS_FILE};
+pub use settings::{ControlSettings, Scope, SANDBOX_KEY, SETTINGS_FILE};
 pub use views::{PipelineCard, PipelineDetail};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -193,7 +193,7 @@ impl ControlRoom {
             Ok(s) => (s, None),
             Err(e) => (ControlSettings::default(), Some(e.to_string())),
         };
-        let (notifier, clicks) = Notifier::new(settings.notify());
+        let (notifier, clicks) = Notifier::new(notify_of(&settings, &BTreeMap::new()));
         ControlRoom {
             inner: Arc::new(Inner {
                 settings_path,
@@ -264,7 +264,10 @@ impl ControlRoom {
         let result = self.connect_inner(conns).await;
         write(&self.inner.starting, false);
         match &result {
-            Ok(_) => write(&self.inner.error, None),
+            Ok(active) => {
+                write(&self.inner.error, None);
+                self.adopt_names(active);
+            }
             Err(e) => write(&self.inner.error, Some(e.to_string())),
         }
         result
@@ -356,6 +359,29 @@ impl ControlRoom {
         }
     }
 
+    /// The control-plane client of the active connection and that connection, read together.
+    pub fn live(&self) -> Result<(Arc<CodePipeline>, ActiveConnection)> {
+        let live = self.inner.live.read().map_err(|_| not_ready(None))?;
+        match live.as_ref() {
+            Some(l) => Ok((l.api.clone(), l.connection.clone())),
+            None => Err(not_ready(read(&self.inner.error))),
+        }
+    }
+
+    /// The control-plane client, only when the active connection and region are the ones the
+    /// user saw (`seen`); otherwise the refusal, and nothing is sent.
+    pub fn api_seen(&self, seen: &crate::seen::Seen) -> Result<Arc<CodePipeline>> {
+        let (api, connection) = match self.live() {
+            Ok(live) => live,
+            Err(e) => {
+                seen.check(None)?;
+                return Err(e);
+            }
+        };
+        seen.check(Some(&connection))?;
+        Ok(api)
+    }
+
     /// The active connection, once connected.
     pub fn connection(&self) -> Option<ActiveConnection> {
         self.inner
@@ -388,9 +414,56 @@ impl ControlRoom {
         read(&self.inner.settings)
     }
 
-    /// The production guard of the current settings.
+    /// The production guard of the current settings, for the active connection's pipelines.
     pub fn policy(&self) -> ProductionPolicy {
-        self.settings().policy()
+        match self.scope() {
+            Some(scope) => self.settings().policy_in(&scope),
+            None => self.settings().policy(),
+        }
+    }
+
+    /// The connection and region of the active connection's pipelines.
+    pub fn scope(&self) -> Option<Scope> {
+        self.connection().map(|c| Scope::of(&c))
+    }
+
+    /// What the settings screen shows: the active connection's mutes and production marks as
+    /// plain pipeline names.
+    pub fn settings_view(&self) -> ControlSettings {
+        match self.scope() {
+            Some(scope) => self.settings().view_in(&scope),
+            None => self.settings(),
+        }
+    }
+
+    /// Saves what the settings screen sent (plain names, for the active connection; the other
+    /// connections' mutes and marks are kept); answers the new view.
+    pub fn save_settings_view(&self, view: ControlSettings) -> Result<ControlSettings> {
+        let view = view.validated()?;
+        match self.scope() {
+            Some(scope) => {
+                let stored = self.settings().with_view(view, &scope);
+                Ok(self.save_settings(stored)?.view_in(&scope))
+            }
+            None => self.save_settings(view),
+        }
+    }
+
+    /// Entries of an older settings file (pipeline names only) become the connection's the
+    /// control room connected to: they keep their meaning there, and only there.
+    fn adopt_names(&self, active: &ActiveConnection) {
+        let mut settings = self.settings();
+        let adopted = settings.adopt(&Scope::of(active));
+        if adopted > 0 {
+            match self.save_settings(settings) {
+                Ok(_) => tracing::warn!(
+                    "{adopted} muted or production pipeline name(s) from an older settings file now apply to connection `{}` in {} only",
+                    active.name,
+                    active.region
+                ),
+                Err(e) => tracing::warn!("the older mutes could not be kept per connection: {e}"),
+            }
+        }
     }
 
     /// Validates, saves and applies new settings (the notifier follows at once; the watchers
@@ -398,22 +471,28 @@ impl ControlRoom {
     pub fn save_settings(&self, settings: ControlSettings) -> Result<ControlSettings> {
         let settings = settings.validated()?;
         settings.save(&self.inner.settings_path)?;
-        let mut notify = settings.notify();
+        let mut notify = notify_of(&settings, &lock(&self.inner.watched));
         notify.show_connection = self.inner.watching.borrow().len() > 1;
         self.inner.notifier.update(|s| *s = notify);
         write(&self.inner.settings, settings.clone());
         Ok(settings)
     }
 
-    /// Mutes or unmutes one pipeline's notifications.
+    /// Mutes or unmutes one pipeline of the active connection; answers the settings view.
     pub fn set_muted(&self, pipeline: &str, muted: bool) -> Result<ControlSettings> {
         let mut settings = self.settings();
+        let entry = match self.scope() {
+            Some(scope) => scope.entry(pipeline),
+            None => pipeline.to_string(),
+        };
+        settings.muted.remove(pipeline);
         if muted {
-            settings.muted.insert(pipeline.to_string());
+            settings.muted.insert(entry);
         } else {
-            settings.muted.remove(pipeline);
+            settings.muted.remove(&entry);
         }
-        self.save_settings(settings)
+        self.save_settings(settings)?;
+        Ok(self.settings_view())
     }
 
     /// A removed connection is no longer chosen for watching.
@@ -539,7 +618,11 @@ impl ControlRoom {
         }
         let names: Vec<String> = lock(&self.inner.watched).keys().cloned().collect();
         let several = names.len() > 1;
-        self.inner.notifier.update(|s| s.show_connection = several);
+        let notify = notify_of(&self.settings(), &lock(&self.inner.watched));
+        self.inner.notifier.update(|s| {
+            *s = notify;
+            s.show_connection = several;
+        });
         self.inner.watching.send_if_modified(|w| {
             let modified = *w != names;
             *w = names;
@@ -669,9 +752,11 @@ impl ControlRoom {
     /// Whether to show this alert of `connection`: false when it was shown already (a watcher
     /// restarted for a new region, new credentials or a new name says it again).
     pub fn first_time(&self, connection: &str, alert: &Alert) -> bool {
+        // By connection and region (with the alert's pipeline: what its ARN names), not by the
+        // connection's name.
         let key = lock(&self.inner.watched)
             .get(connection)
-            .map(|w| w.key.clone())
+            .map(|w| format!("{}\u{1f}{}", w.key, w.connection.region))
             .unwrap_or_else(|| connection.to_string());
         lock(&self.inner.alerted).remember(&format!("{key}\u{1f}{}", alert.key))
     }
@@ -744,6 +829,33 @@ impl ControlRoom {
         ready.wait_for(|r| *r).await.ok()?;
         lock(&self.inner.hub_events).take()
     }
+}
+
+/// The notifier's settings: mutes of the watched connections as `<connection name>` U+001F
+/// `<pipeline>` (what the notifier matches an alert of that connection with), and names of older
+/// files not yet taken over by a connection as they are.
+fn notify_of(
+    settings: &ControlSettings,
+    watched: &BTreeMap<String, Watched>,
+) -> pipewright_watch::NotifySettings {
+    let mut notify = settings.notify();
+    notify.muted = settings
+        .muted
+        .iter()
+        .filter(|e| !e.contains(':'))
+        .cloned()
+        .collect();
+    for (name, w) in watched {
+        let scope = Scope::of(&w.connection);
+        for entry in &settings.muted {
+            if let Some(pipeline) = scope.name_of(entry) {
+                notify
+                    .muted
+                    .insert(pipewright_watch::notify::muted_key(name, pipeline));
+            }
+        }
+    }
+    notify
 }
 
 fn connection_error(e: pipewright_connections::Error) -> AppError {

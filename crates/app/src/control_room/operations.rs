@@ -2,19 +2,49 @@
 //! (which hold the rules: current approval token, production confirmation, input patterns)
 //! against the active connection, with the user's production settings; the watchers look again
 //! at the pipeline afterwards.
+//!
+//! Every operation carries what the user saw ([`Seen`]: the connection and region of the view
+//! the dialog was opened from) and is refused, with nothing sent, when the active connection or
+//! region is another by the time the click arrives. An approval also names the stage, action,
+//! execution and token the dialog showed, and an execution operation (stop, retry) the
+//! execution: a request that leaves one of them out is refused rather than matched loosely.
 
 use pipewright_aws::control::{
     usecases, ApprovalOutcome, ApprovalRequest, RetryMode, StartInput, StopRequest, TransitionType,
 };
 
 use super::ControlRoom;
-use crate::error::Result;
+use crate::error::{AppError, Result};
+use crate::seen::Seen;
+
+/// The refusal for a request that does not name what the dialog showed.
+fn unnamed(what: &str) -> AppError {
+    AppError::Invalid(format!(
+        "this request does not name the {what} the dialog showed; nothing was sent: refresh the pipeline and try again"
+    ))
+}
+
+fn named<'a>(value: Option<&'a str>, what: &str) -> Result<&'a str> {
+    value.filter(|v| !v.is_empty()).ok_or_else(|| unnamed(what))
+}
 
 impl ControlRoom {
-    /// Approve or reject a waiting approval with the token the service holds now.
-    pub async fn decide(&self, request: &ApprovalRequest) -> Result<ApprovalOutcome> {
-        let api = self.api()?;
-        let outcome = usecases::decide_approval(api.as_ref(), &self.policy(), request).await;
+    /// Approve or reject the waiting approval the dialog showed (stage, action, execution and
+    /// `token` all named), only while it still waits with that token.
+    pub async fn decide(
+        &self,
+        request: &ApprovalRequest,
+        token: Option<&str>,
+        seen: &Seen,
+    ) -> Result<ApprovalOutcome> {
+        named(request.stage.as_deref(), "stage")?;
+        named(request.action.as_deref(), "action")?;
+        named(request.pipeline_execution_id.as_deref(), "execution")?;
+        let token = named(token, "approval token")?;
+        let api = self.api_seen(seen)?;
+        let outcome =
+            usecases::decide_approval_as_seen(api.as_ref(), &self.policy(), request, Some(token))
+                .await;
         self.refresh(Some(&request.pipeline));
         Ok(outcome?)
     }
@@ -24,32 +54,35 @@ impl ControlRoom {
         &self,
         input: &StartInput,
         confirmation: Option<&str>,
+        seen: &Seen,
     ) -> Result<String> {
-        let api = self.api()?;
+        let api = self.api_seen(seen)?;
         let id = usecases::start(api.as_ref(), &self.policy(), input, confirmation).await?;
         self.refresh(Some(&input.pipeline));
         Ok(id)
     }
 
-    /// Stop (let running actions finish) or abandon an execution, with a reason.
-    pub async fn stop_execution(&self, request: &StopRequest) -> Result<String> {
-        let api = self.api()?;
+    /// Stop (let running actions finish) or abandon the execution the dialog showed.
+    pub async fn stop_execution(&self, request: &StopRequest, seen: &Seen) -> Result<String> {
+        named(request.pipeline_execution_id.as_deref(), "execution")?;
+        let api = self.api_seen(seen)?;
         let id = usecases::stop(api.as_ref(), request).await?;
         self.refresh(Some(&request.pipeline));
         Ok(id)
     }
 
-    /// Retry a failed stage (failed actions, or all actions).
+    /// Retry a failed stage of the execution the dialog showed (failed actions, or all).
     pub async fn retry_stage(
         &self,
         pipeline: &str,
         stage: &str,
         pipeline_execution_id: Option<&str>,
         mode: RetryMode,
+        seen: &Seen,
     ) -> Result<String> {
-        let api = self.api()?;
-        let id =
-            usecases::retry(api.as_ref(), pipeline, stage, pipeline_execution_id, mode).await?;
+        let execution = named(pipeline_execution_id, "execution")?;
+        let api = self.api_seen(seen)?;
+        let id = usecases::retry(api.as_ref(), pipeline, stage, Some(execution), mode).await?;
         self.refresh(Some(pipeline));
         Ok(id)
     }
@@ -61,8 +94,10 @@ impl ControlRoom {
         stage: &str,
         target_pipeline_execution_id: &str,
         confirmation: Option<&str>,
+        seen: &Seen,
     ) -> Result<String> {
-        let api = self.api()?;
+        named(Some(target_pipeline_execution_id), "execution")?;
+        let api = self.api_seen(seen)?;
         let id = usecases::rollback(
             api.as_ref(),
             &self.policy(),
@@ -84,8 +119,9 @@ impl ControlRoom {
         transition: TransitionType,
         enabled: bool,
         reason: Option<&str>,
+        seen: &Seen,
     ) -> Result<()> {
-        let api = self.api()?;
+        let api = self.api_seen(seen)?;
         usecases::set_transition(api.as_ref(), pipeline, stage, transition, enabled, reason)
             .await?;
         self.refresh(Some(pipeline));

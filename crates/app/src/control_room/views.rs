@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::ControlRoom;
 use crate::error::Result;
+use crate::seen::Seen;
 
 /// How many rollback targets the picker offers.
 pub const ROLLBACK_TARGETS: usize = 20;
@@ -42,6 +43,9 @@ pub struct PipelineDetail {
     /// Approvals waiting now, with their current tokens (PARALLEL mode included).
     pub approvals: Vec<WaitingApproval>,
     pub muted: bool,
+    /// The connection and region this view was made on: every operation from it passes it back,
+    /// and is refused when the active connection is another one by then.
+    pub seen: Seen,
 }
 
 impl ControlRoom {
@@ -51,6 +55,7 @@ impl ControlRoom {
         let overview = usecases::list_overview(api.as_ref()).await?;
         let policy = self.policy();
         let settings = self.settings();
+        let scope = self.scope();
         let health = self.health();
         Ok(overview
             .into_iter()
@@ -58,7 +63,7 @@ impl ControlRoom {
                 let name = o.pipeline.name.clone();
                 PipelineCard {
                     production: policy.is_production_pipeline(&name),
-                    muted: settings.muted.contains(&name),
+                    muted: scope.as_ref().is_some_and(|s| settings.is_muted(s, &name)),
                     health: health.iter().find(|h| h.pipeline == name).cloned(),
                     overview: o,
                 }
@@ -68,7 +73,7 @@ impl ControlRoom {
 
     /// State of every stage and action, transitions, history, waiting approvals.
     pub async fn detail(&self, pipeline: &str) -> Result<PipelineDetail> {
-        let api = self.api()?;
+        let (api, connection) = self.live()?;
         let summary = api.get_pipeline_summary(pipeline).await?;
         let view = usecases::view(api.as_ref(), pipeline, None).await?;
         let approvals = usecases::waiting_approvals(
@@ -89,10 +94,13 @@ impl ControlRoom {
         Ok(PipelineDetail {
             production: policy.is_production_pipeline(pipeline),
             production_stages,
-            muted: self.settings().muted.contains(pipeline),
+            muted: self
+                .settings()
+                .is_muted(&super::Scope::of(&connection), pipeline),
             view,
             summary,
             approvals,
+            seen: Seen::of(&connection),
         })
     }
 

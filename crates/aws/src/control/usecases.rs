@@ -203,6 +203,19 @@ pub async fn decide_approval(
     policy: &ProductionPolicy,
     req: &ApprovalRequest,
 ) -> Result<ApprovalOutcome, AwsError> {
+    decide_approval_as_seen(api, policy, req, None).await
+}
+
+/// [`decide_approval`] for the approval the user saw, with its `token`: only that approval is
+/// decided, or the request is stale. Nothing is taken on trust when an id is unknown: the
+/// waiting approval's execution id must be known and equal to the request's, and the token the
+/// same (a stage retried in the same execution asks again with a new token).
+pub async fn decide_approval_as_seen(
+    api: &CodePipeline,
+    policy: &ProductionPolicy,
+    req: &ApprovalRequest,
+    token: Option<&str>,
+) -> Result<ApprovalOutcome, AwsError> {
     let (status, text) = match &req.decision {
         Decision::Approve => (ApprovalStatus::Approved, req.summary.trim().to_string()),
         Decision::Reject { reason } => {
@@ -248,17 +261,26 @@ pub async fn decide_approval(
     };
     let matching: Vec<&WaitingApproval> = at_place
         .iter()
-        .filter(|w| {
-            req.pipeline_execution_id.as_deref().is_none_or(|id| {
+        .filter(|w| match token {
+            Some(token) => {
+                w.token == token
+                    && req.pipeline_execution_id.is_some()
+                    && w.pipeline_execution_id == req.pipeline_execution_id
+            }
+            None => req.pipeline_execution_id.as_deref().is_none_or(|id| {
                 w.pipeline_execution_id
                     .as_deref()
                     .is_none_or(|wid| wid == id)
-            })
+            }),
         })
         .collect();
     let approval = match matching.as_slice() {
         [one] => (*one).clone(),
-        [] if stage.is_some() || action.is_some() || req.pipeline_execution_id.is_some() => {
+        [] if stage.is_some()
+            || action.is_some()
+            || req.pipeline_execution_id.is_some()
+            || token.is_some() =>
+        {
             // The user saw an approval there: it was decided, expired, or replaced by another run.
             return Err(stale());
         }

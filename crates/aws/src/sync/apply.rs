@@ -6,18 +6,20 @@
 //! was. Pipelines run in parallel, at most `concurrency` at once; throttling is retried by the
 //! SDK's adaptive retry mode (see `ClientSettings`). A drifted pipeline (the remote moved since the
 //! last sync) is refused unless `force` (overwrite the remote) or `pull` (take the remote into the
-//! design). Masked `****` secrets are sent back as they are, which keeps them.
+//! design). A design synced with another pipeline (another account, region or ARN: the plan's
+//! `other-pipeline`) is refused the same way unless `force`; `pull` does not take a pipeline the
+//! design was never synced with. Masked `****` secrets are sent back as they are, which keeps them.
 //!
 //! Then what starts the pipeline (`around`): its EventBridge rules, their role and its webhooks
 //! are created, fixed or deleted to match the design, whether the pipeline itself changed or
 //! not. A resource that fails is reported beside the pipeline (the pipeline's own outcome
-//! stands) and makes the apply a partial success.
+//! stands) and makes the apply a partial success. A refused pipeline's are left alone.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use futures_util::stream::{self, StreamExt};
-use pipewright_core::plan::{plan_pipeline, Change, Drift, PlanAction, SyncRecord};
+use pipewright_core::plan::{plan_pipeline, Binding, Change, Drift, PlanAction, SyncRecord};
 use pipewright_core::{Diagnostic, Document, Tag};
 use serde::Serialize;
 
@@ -34,7 +36,8 @@ use crate::error::AwsError;
 pub struct ApplyOptions {
     /// Pipelines handled at once (at least 1).
     pub concurrency: usize,
-    /// Overwrite drifted remote pipelines with the design.
+    /// Overwrite drifted remote pipelines with the design, and send designs synced with another
+    /// pipeline to this one (binding them to it).
     pub force: bool,
     /// Take drifted remote pipelines into the design files instead of applying them.
     pub pull: bool,
@@ -76,6 +79,10 @@ pub enum Outcome {
     Refused {
         drift: Drift,
     },
+    /// Synced with another pipeline than this one: not applied (`binding.reason` says which).
+    OtherPipeline {
+        binding: Binding,
+    },
     /// Validation errors: never sent.
     Invalid {
         errors: Vec<Diagnostic>,
@@ -97,6 +104,7 @@ impl Outcome {
             Outcome::RecordRefreshed { .. } => "record refreshed",
             Outcome::Pulled { .. } => "pulled",
             Outcome::Refused { .. } => "refused (drifted)",
+            Outcome::OtherPipeline { .. } => "refused (other pipeline)",
             Outcome::Invalid { .. } => "invalid",
             Outcome::Failed { .. } => "failed",
         }
@@ -106,7 +114,10 @@ impl Outcome {
     pub fn is_problem(&self) -> bool {
         matches!(
             self,
-            Outcome::Refused { .. } | Outcome::Invalid { .. } | Outcome::Failed { .. }
+            Outcome::Refused { .. }
+                | Outcome::OtherPipeline { .. }
+                | Outcome::Invalid { .. }
+                | Outcome::Failed { .. }
         )
     }
 }
@@ -186,6 +197,12 @@ impl ApplyReport {
                         out.push_str(&format!("      {}  [{}]\n", c.phrase, c.pointer));
                     }
                 }
+                Outcome::OtherPipeline { binding } => {
+                    out.push_str(&format!(
+                        "    {}. Run `pipewright apply --force` to send the design to this pipeline anyway.\n",
+                        binding.reason
+                    ));
+                }
                 _ => {}
             }
             for a in &r.around {
@@ -233,7 +250,7 @@ impl ApplyReport {
             self.count("updated"),
             self.count("unchanged") + self.count("record refreshed"),
             self.count("pulled"),
-            self.count("refused (drifted)"),
+            self.count("refused (drifted)") + self.count("refused (other pipeline)"),
             self.count("invalid"),
             self.count("failed"),
         ));
@@ -378,17 +395,30 @@ async fn apply_one(aws: &Aws, design: &DesignFile, opts: &ApplyOptions) -> Pipel
             return result;
         }
     };
-    let plan = plan_pipeline(local, None, Vec::new(), remote.as_ref());
+    let plan = plan_pipeline(
+        local,
+        None,
+        Vec::new(),
+        remote.as_ref(),
+        region.or(aws.region()),
+    );
     result.changes = plan.changes.clone();
 
     let action = match plan.action {
         PlanAction::Drifted if opts.force => PlanAction::Update,
+        PlanAction::OtherPipeline if opts.force => match &remote {
+            None => PlanAction::Create,
+            Some(_) if plan.changes.is_empty() => PlanAction::Unchanged,
+            Some(_) => PlanAction::Update,
+        },
         other => other,
     };
+    // Forced onto another pipeline with nothing to send: the record is rebound to it.
+    let record_stale = plan.record_stale || plan.action == PlanAction::OtherPipeline;
     result.outcome = match (action, remote.as_ref()) {
         (PlanAction::Create, _) => create(api, design, region).await,
         (PlanAction::Update, Some(remote)) => update(api, design, remote, region).await,
-        (PlanAction::Unchanged, Some(remote)) if plan.record_stale => {
+        (PlanAction::Unchanged, Some(remote)) if record_stale => {
             let doc = pulled_record(local, remote, region);
             match save(design, doc) {
                 Ok(()) => Outcome::RecordRefreshed {
@@ -405,6 +435,13 @@ async fn apply_one(aws: &Aws, design: &DesignFile, opts: &ApplyOptions) -> Pipel
                 Err(e) => failed(&e),
             }
         }
+        (PlanAction::OtherPipeline, _) => Outcome::OtherPipeline {
+            binding: plan.binding.clone().unwrap_or(Binding {
+                synced_with: String::new(),
+                planned_against: String::new(),
+                reason: "not the pipeline this design was synced with".into(),
+            }),
+        },
         (PlanAction::Drifted, _) => Outcome::Refused {
             drift: plan.drift.clone().unwrap_or(Drift {
                 synced_version: plan.synced_version,

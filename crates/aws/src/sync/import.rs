@@ -68,7 +68,31 @@ pub struct ImportReport {
     pub failed: Vec<ImportFailure>,
 }
 
+/// The file name (without extension) for a remote pipeline name: the name itself when it is
+/// one CodePipeline allows (letters, digits, `.`, `@`, `-`, `_`), else with every other
+/// character replaced by `_` and a leading `.` escaped, so a name from a hostile or broken
+/// endpoint (`../../.bashrc`, `a/b`, `C:\x`) never writes outside the chosen folder nor a hidden
+/// file.
+pub fn file_stem(name: &str) -> String {
+    let mut stem: String = name
+        .chars()
+        .take(100)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if stem.is_empty() || stem.starts_with('.') {
+        stem.insert(0, '_');
+    }
+    stem
+}
+
 fn file_for(opts: &ImportOptions, name: &str) -> (PathBuf, Format) {
+    let name = file_stem(name);
     for (ext, format) in [
         ("json", Format::Json),
         ("yaml", Format::Yaml),
@@ -150,4 +174,30 @@ pub async fn import(api: &CodePipeline, opts: &ImportOptions) -> Result<ImportRe
     report.imported.sort_by(|a, b| a.name.cmp(&b.name));
     report.failed.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn remote_names_become_plain_file_names_in_the_folder() {
+        assert_eq!(file_stem("web-app_1.prod@eu"), "web-app_1.prod@eu");
+        assert_eq!(file_stem("../../.bashrc"), "_.._.._.bashrc");
+        assert_eq!(file_stem("a/b\\c"), "a_b_c");
+        assert_eq!(file_stem(".hidden"), "_.hidden");
+        assert_eq!(file_stem(".."), "_..");
+        assert_eq!(file_stem(""), "_");
+        assert_eq!(file_stem("C:\\x\0y"), "C__x_y");
+        assert_eq!(file_stem(&"x".repeat(300)).len(), 100);
+        for hostile in ["../../.bashrc", "/etc/passwd", "a/../../b", ".."] {
+            let stem = file_stem(hostile);
+            let p = std::path::Path::new("/designs").join(format!("{stem}.json"));
+            assert_eq!(
+                p.parent(),
+                Some(std::path::Path::new("/designs")),
+                "{hostile}"
+            );
+        }
+    }
 }

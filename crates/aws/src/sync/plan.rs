@@ -43,7 +43,8 @@ pub(crate) fn place_of(remote: &Document) -> Option<Place> {
 /// The plan of one design against the remote as it is now.
 pub async fn plan_one(aws: &Aws, design: &DesignFile) -> Result<PipelinePlan, AwsError> {
     // The connection's region is where the pipeline is (or will be): it makes the cross-region
-    // rules (E4xx) precise for a design that does not say its region.
+    // rules (E4xx) precise for a design that does not say its region, and a design synced in
+    // another region plans as `other-pipeline`.
     let known = Options {
         region: aws.region().map(str::to_string),
         ..Options::default()
@@ -55,6 +56,7 @@ pub async fn plan_one(aws: &Aws, design: &DesignFile) -> Result<PipelinePlan, Aw
         Some(&design.display()),
         errors,
         remote.as_ref(),
+        aws.region(),
     );
     if plan.action != PlanAction::Invalid {
         plan_around(aws, &design.document, remote.as_ref(), &mut plan).await?;

@@ -21,12 +21,13 @@ use crate::output::{self, Exit};
 /// UpdatePipeline for the designs that changed, --concurrency at a time, retrying throttled
 /// calls with backoff. Designs with validation errors are never sent. A design whose remote
 /// pipeline changed since it was last synced is refused: --pull takes the remote into the design
-/// file, --force overwrites the remote. Design files are rewritten (atomically) only after their
+/// file, --force overwrites the remote. A design synced with another pipeline (another account,
+/// region or ARN) is refused the same way: --force sends it to this one anyway. Design files are rewritten (atomically) only after their
 /// pipeline succeeded, with the new sync record; a failed pipeline's file stays as it was, and
 /// running apply again finishes the job.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Exit status: 0 every pipeline is in sync; 1 a pipeline was invalid, refused (drifted) or failed (see the report); 2 nothing was applied (unreadable design, unusable connection, not confirmed).\n\nExamples:\n  pipewright apply designs/ --region eu-west-1\n  pipewright apply designs/ --endpoint-url http://127.0.0.1:5000 --region us-east-1 --yes --concurrency 16\n  pipewright apply app.yaml --pull"
+    after_help = "Exit status: 0 every pipeline is in sync; 1 a pipeline was invalid, refused (drifted or another pipeline) or failed (see the report); 2 nothing was applied (unreadable design, unusable connection, not confirmed).\n\nExamples:\n  pipewright apply designs/ --region eu-west-1\n  pipewright apply designs/ --endpoint-url http://127.0.0.1:5000 --region us-east-1 --yes --concurrency 16\n  pipewright apply app.yaml --pull"
 )]
 pub struct Args {
     /// Design files, or directories of them (*.json, *.yaml, *.yml).
@@ -44,7 +45,8 @@ pub struct Args {
     #[arg(long, short = 'y')]
     pub yes: bool,
 
-    /// Overwrite remote pipelines that changed since their design was last synced.
+    /// Overwrite remote pipelines that changed since their design was last synced, and send
+    /// designs synced with another pipeline (account, region) to this one.
     #[arg(long, conflicts_with = "pull")]
     pub force: bool,
 
@@ -101,10 +103,12 @@ async fn run_async(args: Args, profile: &ProfileArg) -> Result<Exit, Exit> {
         if args.format == ReportFormat::Text {
             remote::print(&p.to_text())?;
         }
-        let sends = p.summary.create
-            + p.summary.update
-            + p.summary.around
-            + if args.force { p.summary.drifted } else { 0 };
+        let forced = if args.force {
+            p.summary.drifted + p.summary.other_pipeline
+        } else {
+            0
+        };
+        let sends = p.summary.create + p.summary.update + p.summary.around + forced;
         if sends > 0 && !remote::confirm(&format!("Apply {sends} change(s) to {}?", conn.title)) {
             output::eprint_line(
                 "Nothing applied: not confirmed. Answer `y` at the prompt, or pass --yes when not on a terminal.",

@@ -21,12 +21,14 @@ pub enum ReportFormat {
 ///
 /// Each design is planned as create (no remote pipeline of that name), update, unchanged,
 /// drifted (the remote changed since the design was last synced: apply refuses it until
-/// `--pull` or `--force`) or invalid (validation errors: never sent). Planning a directory also
+/// `--pull` or `--force`), other pipeline (the design was synced with a pipeline in another
+/// account or region, or with another ARN: "not the pipeline this design was synced with"; apply
+/// refuses it unless `--force`) or invalid (validation errors: never sent). Planning a directory also
 /// lists remote pipelines without a design. `metadata`, the `pipewright` section and the
 /// pipeline `version` are not compared.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Exit status: 0 nothing blocks an apply; 1 a design is invalid or drifted; 2 a design could not be read or the endpoint could not be used.\n\nExamples:\n  pipewright plan designs/ --region eu-west-1\n  pipewright plan app.yaml --endpoint-url http://127.0.0.1:5000 --region us-east-1 --format json"
+    after_help = "Exit status: 0 nothing blocks an apply; 1 a design is invalid, drifted or synced with another pipeline; 2 a design could not be read or the endpoint could not be used.\n\nExamples:\n  pipewright plan designs/ --region eu-west-1\n  pipewright plan app.yaml --endpoint-url http://127.0.0.1:5000 --region us-east-1 --format json"
 )]
 pub struct Args {
     /// Design files, or directories of them (*.json, *.yaml, *.yml).
@@ -72,9 +74,11 @@ async fn run_async(args: Args, profile: &ProfileArg) -> Result<Exit, Exit> {
             remote::print(&format!("{text}\n"))?;
         }
     }
-    Ok(if p.summary.invalid + p.summary.drifted > 0 {
-        Exit::Failed
-    } else {
-        Exit::Ok
-    })
+    Ok(
+        if p.summary.invalid + p.summary.drifted + p.summary.other_pipeline > 0 {
+            Exit::Failed
+        } else {
+            Exit::Ok
+        },
+    )
 }

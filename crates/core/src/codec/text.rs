@@ -1,4 +1,4 @@
-//! Text to JSON values and back: the size limit, the YAML nesting guard, syntax errors with
+//! Text to JSON values and back: the size limit, the YAML nesting and alias guards, syntax errors with
 //! their line and column, strict reading (a key twice is an error), and the canonical text
 //! `pipewright fmt` writes (2-space JSON, or YAML, ending in a newline).
 
@@ -47,11 +47,12 @@ fn syntax_from_yaml(e: &serde_yaml::Error) -> CodecError {
 pub const MAX_YAML_FLOW_DEPTH: usize = 1000;
 
 /// The text to parse in `format`: under the size limit, without a byte order mark, not blank,
-/// and for YAML not nested absurdly deep.
+/// and for YAML not nested absurdly deep nor expanded absurdly by aliases.
 pub(crate) fn checked_as(text: &str, format: Format) -> Result<&str, CodecError> {
     let text = checked(text)?;
     if format == Format::Yaml {
         yaml_flow_depth(text)?;
+        super::aliases::check_expansion(text).map_err(|e| syntax_from_yaml(&e))?;
     }
     Ok(text)
 }

@@ -12,6 +12,12 @@
 //! see [`SyncRecord`]). When the remote has moved since and differs from the design, the plan
 //! says `drifted` and apply refuses that pipeline until the user pulls the remote in or forces.
 //!
+//! Binding: the record also names the remote pipeline it was synced with (its ARN: account,
+//! region, name) and the region. Planned against another account, region or pipeline (a design
+//! applied in `us-east-1`, then planned in `eu-west-1` where a pipeline of the same name exists),
+//! the plan says `other-pipeline` ("not the pipeline this design was synced with") and apply
+//! refuses it like drift unless forced.
+//!
 //! Around each pipeline: what makes it start ([`crate::around`]), which the AWS crate plans with
 //! `around::plan` and puts in [`PipelinePlan::around`]. A rule changed or deleted outside
 //! Pipewright is `update` / `missing` there; apply puts it back without refusing anything.
@@ -99,6 +105,9 @@ pub enum PlanAction {
     Drifted,
     /// A remote pipeline without a local design: left alone (pull to import it).
     RemoteOnly,
+    /// The design was synced with another pipeline (another account, region or ARN) than the one
+    /// this plan is against: apply refuses it unless forced (`--force`), like drift.
+    OtherPipeline,
     /// The design has validation errors: never sent.
     Invalid,
 }
@@ -111,6 +120,7 @@ impl PlanAction {
             PlanAction::Unchanged => "unchanged",
             PlanAction::Drifted => "drifted",
             PlanAction::RemoteOnly => "remote only",
+            PlanAction::OtherPipeline => "other pipeline",
             PlanAction::Invalid => "invalid",
         }
     }
@@ -126,6 +136,20 @@ pub struct Drift {
     pub synced_version: Option<i64>,
     #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
     pub remote_version: Option<i64>,
+    pub reason: String,
+}
+
+/// Why a design is not bound to the pipeline a plan is against: what it was synced with and
+/// what it is planned against now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Binding {
+    /// The pipeline ARN (or, without one, the region) the design was synced with.
+    pub synced_with: String,
+    /// The pipeline ARN (or region) this plan is against.
+    pub planned_against: String,
+    /// One sentence: "not the pipeline this design was synced with: ...".
     pub reason: String,
 }
 
@@ -152,6 +176,10 @@ pub struct PipelinePlan {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub drift: Option<Drift>,
+    /// Set when the design was synced with another pipeline (action `other-pipeline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub binding: Option<Binding>,
     /// Validation errors that block this design (action `invalid`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(type = "Array<Diagnostic> | undefined"))]
@@ -189,6 +217,9 @@ pub struct PlanSummary {
     pub invalid: usize,
     /// Resources around the pipelines (rules, roles, webhooks) apply creates, fixes or deletes.
     pub around: usize,
+    /// Designs synced with another pipeline than the one planned against.
+    #[serde(default)]
+    pub other_pipeline: usize,
 }
 
 /// The plan for a set of designs against one account and region.
@@ -213,6 +244,7 @@ impl Plan {
                 PlanAction::Drifted => &mut summary.drifted,
                 PlanAction::RemoteOnly => &mut summary.remote_only,
                 PlanAction::Invalid => &mut summary.invalid,
+                PlanAction::OtherPipeline => &mut summary.other_pipeline,
             } += 1;
             if p.action != PlanAction::Invalid {
                 summary.around += p.around.iter().filter(|c| c.op.changes()).count();
@@ -233,12 +265,14 @@ impl Plan {
 }
 
 /// Plan one pipeline: a local design (with its validation errors) against the remote pipeline of
-/// the same name as `GetPipeline` returned it (`None` if there is none).
+/// the same name as `GetPipeline` returned it (`None` if there is none), in `region` (the
+/// connection's region, when known).
 pub fn plan_pipeline(
     local: &Document,
     source: Option<&str>,
     errors: Vec<Diagnostic>,
     remote: Option<&Document>,
+    region: Option<&str>,
 ) -> PipelinePlan {
     let record = SyncRecord::of(local);
     let synced_version = record.as_ref().map(|r| r.version);
@@ -251,6 +285,7 @@ pub fn plan_pipeline(
         remote_version,
         synced_version,
         drift: None,
+        binding: None,
         errors: Vec::new(),
         record_stale: false,
         around: Vec::new(),
@@ -275,6 +310,11 @@ pub fn plan_pipeline(
             }
         }
     }
+    if let Some(binding) = record.as_ref().and_then(|r| binding_of(r, remote, region)) {
+        plan.action = PlanAction::OtherPipeline;
+        plan.binding = Some(binding);
+        plan.record_stale = false;
+    }
     if !blocking.is_empty() && plan.action != PlanAction::Unchanged {
         plan.action = PlanAction::Invalid;
         plan.errors = blocking;
@@ -292,12 +332,76 @@ pub fn plan_remote_only(name: &str, remote_version: Option<i64>) -> PipelinePlan
         remote_version,
         synced_version: None,
         drift: None,
+        binding: None,
         errors: Vec::new(),
         record_stale: false,
         around: Vec::new(),
         notes: Vec::new(),
         warnings: Vec::new(),
     }
+}
+
+/// The region of a CodePipeline ARN (`arn:<partition>:codepipeline:<region>:<account>:<name>`).
+pub fn arn_region(arn: &str) -> Option<&str> {
+    arn.split(':').nth(3).filter(|r| !r.is_empty())
+}
+
+/// The account of a CodePipeline ARN.
+pub fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
+}
+
+/// `Some` when the design's record names another pipeline than `remote` in `region`: another
+/// ARN (account, region or name), or, without a remote to compare, another region.
+fn binding_of(
+    record: &SyncRecord,
+    remote: Option<&Document>,
+    region: Option<&str>,
+) -> Option<Binding> {
+    let remote_arn = remote
+        .and_then(|r| r.metadata.as_ref())
+        .and_then(|m| m.get("pipelineArn"))
+        .and_then(Value::as_str);
+    if let (Some(synced), Some(now)) = (record.pipeline_arn.as_deref(), remote_arn) {
+        if synced != now {
+            let what = if arn_account(synced) != arn_account(now) {
+                format!(
+                    "it was synced in account {}, this is account {}",
+                    arn_account(synced).unwrap_or("?"),
+                    arn_account(now).unwrap_or("?")
+                )
+            } else if arn_region(synced) != arn_region(now) {
+                format!(
+                    "it was synced in region {}, this is region {}",
+                    arn_region(synced).unwrap_or("?"),
+                    arn_region(now).unwrap_or("?")
+                )
+            } else {
+                format!("it was synced with {synced}, this is {now}")
+            };
+            return Some(Binding {
+                synced_with: synced.to_string(),
+                planned_against: now.to_string(),
+                reason: format!("not the pipeline this design was synced with: {what}"),
+            });
+        }
+        return None;
+    }
+    let synced_region = record
+        .region
+        .as_deref()
+        .or_else(|| record.pipeline_arn.as_deref().and_then(arn_region))?;
+    let region = region.or_else(|| remote_arn.and_then(arn_region))?;
+    (synced_region != region).then(|| Binding {
+        synced_with: record
+            .pipeline_arn
+            .clone()
+            .unwrap_or_else(|| synced_region.to_string()),
+        planned_against: remote_arn.unwrap_or(region).to_string(),
+        reason: format!(
+            "not the pipeline this design was synced with: it was synced in region {synced_region}, this is region {region}"
+        ),
+    })
 }
 
 fn drift_of(synced: Option<i64>, remote: Option<i64>) -> Option<Drift> {

@@ -20,6 +20,7 @@ fn marker(action: PlanAction) -> &'static str {
         PlanAction::Unchanged => "=",
         PlanAction::Drifted => "!",
         PlanAction::RemoteOnly => "?",
+        PlanAction::OtherPipeline => "!",
         PlanAction::Invalid => "x",
     }
 }
@@ -57,6 +58,15 @@ pub(super) fn plan_text(plan: &Plan) -> String {
                     "    Apply refuses it: `apply --pull` takes the remote into the design, `apply --force` overwrites the remote. The remote differs from the design:"
                 );
             }
+            PlanAction::OtherPipeline => {
+                if let Some(b) = &p.binding {
+                    let _ = writeln!(out, "    {}.", b.reason);
+                }
+                let _ = writeln!(
+                    out,
+                    "    Apply refuses it: `apply --force` sends the design to this pipeline anyway (and binds the design to it)."
+                );
+            }
             PlanAction::RemoteOnly => {
                 let _ = writeln!(
                     out,
@@ -87,9 +97,13 @@ pub(super) fn plan_text(plan: &Plan) -> String {
     let s = &plan.summary;
     let _ = write!(
         out,
-        "Plan: {} to create, {} to update, {} unchanged, {} drifted, {} remote only, {} invalid.",
+        "Plan: {} to create, {} to update, {} unchanged, {} drifted, {} remote only, {} invalid",
         s.create, s.update, s.unchanged, s.drifted, s.remote_only, s.invalid
     );
+    if s.other_pipeline > 0 {
+        let _ = write!(out, ", {} synced with another pipeline", s.other_pipeline);
+    }
+    out.push('.');
     if s.around > 0 {
         let _ = write!(out, " Around them: {} to create, fix or delete.", s.around);
     }

@@ -1,4 +1,4 @@
-//! Unit tests of plans: each outcome (create, update, unchanged, drifted, remote only), the
+//! Unit tests of plans: each outcome (create, update, unchanged, drifted, other pipeline, remote only), the
 //! field-level diff and its rendering.
 
 use serde_json::{json, Value};
@@ -64,7 +64,7 @@ fn synced(mut d: Document, version: i64) -> Document {
 fn service_defaults_metadata_and_version_do_not_count_as_changes() {
     let local = synced(doc(base()), 3);
     let remote = remote_of(&base(), 3);
-    let p = plan_pipeline(&local, Some("demo.json"), vec![], Some(&remote));
+    let p = plan_pipeline(&local, Some("demo.json"), vec![], Some(&remote), None);
     assert_eq!(p.action, PlanAction::Unchanged, "{:#?}", p.changes);
     assert!(!p.record_stale);
 }
@@ -74,7 +74,7 @@ fn a_configuration_key_change_is_one_change_with_a_pointer_and_a_phrase() {
     let mut v = base();
     v["pipeline"]["stages"][1]["actions"][0]["configuration"]["ProjectName"] = json!("q");
     let local = synced(doc(v), 3);
-    let p = plan_pipeline(&local, None, vec![], Some(&remote_of(&base(), 3)));
+    let p = plan_pipeline(&local, None, vec![], Some(&remote_of(&base(), 3)), None);
     assert_eq!(p.action, PlanAction::Update);
     assert_eq!(p.changes.len(), 1, "{:#?}", p.changes);
     let c = &p.changes[0];
@@ -101,7 +101,7 @@ fn stages_and_actions_added_removed_and_renamed() {
         "name": "Lint", "actionTypeId": {"category": "Test", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
         "configuration": {"ProjectName": "lint"}, "inputArtifacts": [{"name": "Out"}]}));
     let local = synced(doc(v), 3);
-    let p = plan_pipeline(&local, None, vec![], Some(&remote_of(&base(), 3)));
+    let p = plan_pipeline(&local, None, vec![], Some(&remote_of(&base(), 3)), None);
     let phrases: Vec<&str> = p.changes.iter().map(|c| c.phrase.as_str()).collect();
     assert!(
         phrases.contains(&"stage `Build` renamed to `Compile`"),
@@ -183,18 +183,24 @@ fn drift_when_the_remote_moved_or_the_design_was_never_synced() {
     let mut v = base();
     v["pipeline"]["stages"][1]["actions"][0]["configuration"]["ProjectName"] = json!("q");
     let remote = remote_of(&base(), 5);
-    let p = plan_pipeline(&synced(doc(v.clone()), 3), None, vec![], Some(&remote));
+    let p = plan_pipeline(
+        &synced(doc(v.clone()), 3),
+        None,
+        vec![],
+        Some(&remote),
+        None,
+    );
     assert_eq!(p.action, PlanAction::Drifted);
     let d = p.drift.as_ref().unwrap();
     assert_eq!((d.synced_version, d.remote_version), (Some(3), Some(5)));
     assert_eq!(p.changes.len(), 1, "drift shows remote-now vs local");
 
-    let never = plan_pipeline(&doc(v), None, vec![], Some(&remote));
+    let never = plan_pipeline(&doc(v), None, vec![], Some(&remote), None);
     assert_eq!(never.action, PlanAction::Drifted);
     assert_eq!(never.drift.unwrap().synced_version, None);
 
     // Same content but the record is behind: unchanged, record refreshed by apply.
-    let same = plan_pipeline(&synced(doc(base()), 3), None, vec![], Some(&remote));
+    let same = plan_pipeline(&synced(doc(base()), 3), None, vec![], Some(&remote), None);
     assert_eq!(same.action, PlanAction::Unchanged);
     assert!(same.record_stale);
 }
@@ -202,7 +208,7 @@ fn drift_when_the_remote_moved_or_the_design_was_never_synced() {
 #[test]
 fn create_invalid_and_remote_only() {
     let local = doc(base());
-    let p = plan_pipeline(&local, None, vec![], None);
+    let p = plan_pipeline(&local, None, vec![], None, None);
     assert_eq!(p.action, PlanAction::Create);
     assert_eq!(p.changes.len(), 2);
     assert_eq!(p.changes[1].phrase, "stage `Build` added with 1 action: B");
@@ -219,10 +225,10 @@ fn create_invalid_and_remote_only() {
         ..err.clone()
     };
     assert_eq!(
-        plan_pipeline(&local, None, vec![warn.clone()], None).action,
+        plan_pipeline(&local, None, vec![warn.clone()], None, None).action,
         PlanAction::Create
     );
-    let bad = plan_pipeline(&local, None, vec![err, warn], None);
+    let bad = plan_pipeline(&local, None, vec![err, warn], None, None);
     assert_eq!(bad.action, PlanAction::Invalid);
     assert_eq!(bad.errors.len(), 1);
 
@@ -287,7 +293,7 @@ fn what_starts_an_unchanged_pipeline_is_planned_and_printed() {
         json!("false");
     let local = synced(doc(v.clone()), 3);
     let remote = remote_of(&v, 3);
-    let mut p = plan_pipeline(&local, Some("demo.yaml"), vec![], Some(&remote));
+    let mut p = plan_pipeline(&local, Some("demo.yaml"), vec![], Some(&remote), None);
     assert_eq!(p.action, PlanAction::Unchanged);
 
     // The webhook was deleted behind Pipewright's back: the pipeline itself is unchanged, yet
@@ -326,4 +332,77 @@ fn what_starts_an_unchanged_pipeline_is_planned_and_printed() {
     let json = serde_json::to_value(&plan).unwrap();
     assert_eq!(json["pipelines"][0]["around"][0]["op"], "missing");
     assert_eq!(json["pipelines"][0]["around"][0]["kind"], "webhook");
+}
+
+#[test]
+fn a_design_synced_elsewhere_is_not_planned_as_an_update() {
+    // Synced with demo in us-east-1; planned in eu-west-1 where a pipeline of that name exists.
+    let mut local = doc(base());
+    SyncRecord::from_remote(&remote_of(&base(), 3), Some("us-east-1"))
+        .unwrap()
+        .store(&mut local);
+    let mut v = base();
+    v["pipeline"]["stages"][1]["actions"][0]["configuration"]["ProjectName"] = json!("other");
+    let mut there = remote_of(&v, 3);
+    there.metadata.as_mut().unwrap().insert(
+        "pipelineArn".into(),
+        json!("arn:aws:codepipeline:eu-west-1:123456789012:demo"),
+    );
+    let p = plan_pipeline(&local, None, vec![], Some(&there), Some("eu-west-1"));
+    assert_eq!(p.action, PlanAction::OtherPipeline);
+    let b = p.binding.as_ref().unwrap();
+    assert_eq!(
+        b.reason,
+        "not the pipeline this design was synced with: it was synced in region us-east-1, this is region eu-west-1"
+    );
+    assert_eq!(
+        b.planned_against,
+        "arn:aws:codepipeline:eu-west-1:123456789012:demo"
+    );
+    assert_eq!(p.changes.len(), 1, "what apply --force would change");
+
+    // Another account, same region and name.
+    there.metadata.as_mut().unwrap().insert(
+        "pipelineArn".into(),
+        json!("arn:aws:codepipeline:us-east-1:999999999999:demo"),
+    );
+    let p = plan_pipeline(&local, None, vec![], Some(&there), Some("us-east-1"));
+    assert_eq!(p.action, PlanAction::OtherPipeline);
+    assert!(p
+        .binding
+        .unwrap()
+        .reason
+        .contains("account 123456789012, this is account 999999999999"));
+
+    // Nothing of that name in the other region: still not a plain create.
+    let p = plan_pipeline(&local, None, vec![], None, Some("eu-west-1"));
+    assert_eq!(p.action, PlanAction::OtherPipeline);
+    // The same pipeline, or no region to compare: bound as before.
+    let same = remote_of(&base(), 3);
+    let p = plan_pipeline(&local, None, vec![], Some(&same), Some("us-east-1"));
+    assert_eq!(p.action, PlanAction::Unchanged);
+    let p = plan_pipeline(&local, None, vec![], None, Some("us-east-1"));
+    assert_eq!(p.action, PlanAction::Create);
+
+    let plan = Plan::new(vec![plan_pipeline(
+        &local,
+        None,
+        vec![],
+        None,
+        Some("eu-west-1"),
+    )]);
+    assert_eq!(plan.summary.other_pipeline, 1);
+    let text = plan.to_text();
+    assert!(
+        text.contains("! other pipeline demo\n    not the pipeline this design was synced with"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("0 invalid, 1 synced with another pipeline.\n"),
+        "{text}"
+    );
+    assert_eq!(
+        serde_json::to_value(&plan).unwrap()["pipelines"][0]["action"],
+        "other-pipeline"
+    );
 }

@@ -41,7 +41,7 @@ pub(crate) const COVERED: &[&str] = &[
 ];
 
 pub(crate) struct Harness {
-    _app: tauri::App<MockRuntime>,
+    app: tauri::App<MockRuntime>,
     webview: WebviewWindow<MockRuntime>,
     /// Every response, ok or error, as JSON text (to look for secrets).
     pub transcript: Vec<String>,
@@ -70,12 +70,17 @@ impl Harness {
             });
         }
         Harness {
-            _app: app,
+            app,
             webview,
             transcript: Vec::new(),
             events,
             called: HashSet::new(),
         }
+    }
+
+    /// The user chose `folder` in the folder dialog (the dialogs themselves need a window).
+    pub fn choose_folder(&self, folder: &Path) {
+        self.app.state::<AppState>().grants.grant_folder(folder);
     }
 
     /// Call `cmd` with `args` (camelCase keys, exactly those of the command list).

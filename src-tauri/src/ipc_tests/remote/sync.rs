@@ -49,6 +49,27 @@ fn read(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json")
 }
 
+/// Plan `paths`, then apply what was reviewed (the plan's connection, region and fingerprint).
+fn apply_reviewed(
+    h: &mut Harness,
+    paths: Value,
+    only: Value,
+    overwrite: Value,
+    pull: Value,
+) -> Result<Value, Value> {
+    let plan = h.ok("sync_plan", json!({ "paths": paths }));
+    let request = json!({ "request": {
+        "paths": paths, "only": only, "overwrite": overwrite, "pull": pull,
+        "seen": seen_of(&plan["connection"]), "fingerprint": plan["fingerprint"],
+    } });
+    h.call("sync_apply", request)
+}
+
+/// What a dialog made on this connection passes back.
+fn seen_of(connection: &Value) -> Value {
+    json!({ "connectionId": connection["id"], "connection": connection["name"], "region": connection["region"] })
+}
+
 fn find<'a>(list: &'a Value, name: &str) -> &'a Value {
     list.as_array()
         .expect("a list")
@@ -100,10 +121,33 @@ fn plan_apply_import_delete_through_ipc_against_moto() {
     assert_eq!(plan["connection"]["isSandbox"], true);
 
     // Apply only the design without errors.
-    let applied = h.ok(
+    // Reviewed on this connection, applied after a region switch: refused, nothing created.
+    let reviewed = h.ok("sync_plan", json!({ "paths": [designs.path()] }));
+    let request = json!({ "request": {
+        "paths": [designs.path()], "only": ["alpha"], "overwrite": [], "pull": [],
+        "seen": seen_of(&reviewed["connection"]), "fingerprint": reviewed["fingerprint"],
+    } });
+    h.ok("switch_region", json!({ "region": "eu-west-1" }));
+    let moved = h.err("sync_apply", request.clone());
+    assert_eq!(moved["kind"], "changed-since-review", "{moved}");
+    assert!(
+        moved["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("now eu-west-1, not us-east-1")),
+        "{moved}"
+    );
+    h.ok("switch_region", json!({ "region": "us-east-1" }));
+    // Without what was reviewed: refused.
+    let bare = h.err(
         "sync_apply",
         json!({ "request": { "paths": [designs.path()], "only": ["alpha"], "overwrite": [], "pull": [] } }),
     );
+    assert_eq!(bare["kind"], "changed-since-review", "{bare}");
+    assert!(
+        h.events_named(SyncProgress::NAME).is_empty(),
+        "nothing was applied"
+    );
+    let applied = h.ok("sync_apply", request);
     let results = &applied["results"];
     assert_eq!(results.as_array().map(Vec::len), Some(1), "{applied}");
     assert_eq!(results[0]["outcome"], "created", "{applied}");
@@ -137,17 +181,25 @@ fn plan_apply_import_delete_through_ipc_against_moto() {
         "alpha.json",
         &json!({ "pipeline": pipeline("alpha", "proj-from-elsewhere") }),
     );
-    let refused = h.ok(
-        "sync_apply",
-        json!({ "request": { "paths": [other_alpha], "only": null, "overwrite": [], "pull": [] } }),
-    );
+    let refused = apply_reviewed(
+        &mut h,
+        json!([other_alpha]),
+        json!(null),
+        json!([]),
+        json!([]),
+    )
+    .expect("apply");
     assert_eq!(refused["results"][0]["outcome"], "refused", "{refused}");
     assert!(refused["results"][0]["drift"]["reason"].is_string());
     assert_eq!(refused["success"], false);
-    let forced = h.ok(
-        "sync_apply",
-        json!({ "request": { "paths": [other_alpha], "only": null, "overwrite": ["alpha"], "pull": [] } }),
-    );
+    let forced = apply_reviewed(
+        &mut h,
+        json!([other_alpha]),
+        json!(null),
+        json!(["alpha"]),
+        json!([]),
+    )
+    .expect("apply");
     assert_eq!(forced["results"][0]["outcome"], "updated", "{forced}");
 
     // The first folder's design is now behind the remote: drifted; pull takes the remote in.
@@ -164,10 +216,14 @@ fn plan_apply_import_delete_through_ipc_against_moto() {
         .any(|c| c["pointer"]
             .as_str()
             .is_some_and(|p| p.ends_with("/configuration/ProjectName"))));
-    let pulled = h.ok(
-        "sync_apply",
-        json!({ "request": { "paths": [designs.path()], "only": ["alpha"], "overwrite": [], "pull": ["alpha"] } }),
-    );
+    let pulled = apply_reviewed(
+        &mut h,
+        json!([designs.path()]),
+        json!(["alpha"]),
+        json!([]),
+        json!(["alpha"]),
+    )
+    .expect("apply");
     assert_eq!(pulled["results"][0]["outcome"], "pulled", "{pulled}");
     assert_eq!(
         read(&designs.path().join("alpha.json"))["pipeline"]["stages"][1]["actions"][0]
@@ -179,6 +235,13 @@ fn plan_apply_import_delete_through_ipc_against_moto() {
     let remote = h.ok("remote_pipelines", json!({}));
     assert_eq!(find(&remote, "alpha")["version"], 2, "{remote}");
     let imported_dir = tempfile::tempdir().expect("tempdir");
+    // Only into a folder chosen in the folder dialog.
+    let unchosen = h.err(
+        "sync_import",
+        json!({ "request": { "names": null, "folder": imported_dir.path(), "format": "yaml" } }),
+    );
+    assert_eq!(unchosen["kind"], "path-not-chosen", "{unchosen}");
+    h.choose_folder(imported_dir.path());
     let imported = h.ok(
         "sync_import",
         json!({ "request": { "names": null, "folder": imported_dir.path(), "format": "yaml" } }),
@@ -193,18 +256,27 @@ fn plan_apply_import_delete_through_ipc_against_moto() {
     assert_eq!(nothing["kind"], "invalid");
 
     // Delete only after the name was typed.
+    let seen = seen_of(&h.ok("active_connection", json!({})));
     let refused = h.err(
         "delete_remote_pipeline",
-        json!({ "name": "alpha", "confirmName": "alph" }),
+        json!({ "name": "alpha", "confirmName": "alph", "seen": seen }),
     );
     assert_eq!(refused["kind"], "not-confirmed", "{refused}");
     assert_eq!(
         h.ok("remote_pipelines", json!({})).as_array().map(Vec::len),
         Some(1)
     );
+    // Seen in another region: refused.
+    let mut elsewhere = seen.clone();
+    elsewhere["region"] = json!("eu-west-1");
+    let moved = h.err(
+        "delete_remote_pipeline",
+        json!({ "name": "alpha", "confirmName": "alpha", "seen": elsewhere }),
+    );
+    assert_eq!(moved["kind"], "changed-since-review", "{moved}");
     h.ok(
         "delete_remote_pipeline",
-        json!({ "name": "alpha", "confirmName": "alpha" }),
+        json!({ "name": "alpha", "confirmName": "alpha", "seen": seen }),
     );
     assert_eq!(h.ok("remote_pipelines", json!({})), json!([]));
     let plan = h.ok(
