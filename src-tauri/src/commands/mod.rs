@@ -45,6 +45,7 @@ use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ExecutionSummary, Page, RetryMode,
     StartInput, StopRequest, TransitionType,
 };
+use pipewright_aws::sync::around::AroundResult;
 use pipewright_connections::{
     ActiveConnection, AwsProfileInfo, ConnectOptions, Connection, ConnectionEdit, NewConnection,
     SecretInput, TestReport,
@@ -97,7 +98,7 @@ macro_rules! with_commands {
             sync::sync_apply(request: ApplyRequest) -> ApplyResults;
             sync::remote_pipelines() -> Vec<RemotePipeline>;
             sync::sync_import(request: ImportRequest) -> ImportResults;
-            sync::delete_remote_pipeline(name: String, confirm_name: String, seen: Seen) -> ();
+            sync::delete_remote_pipeline(name: String, confirm_name: String, seen: Seen) -> Vec<AroundResult>;
             control::control_status() -> ControlStatus;
             control::control_connect() -> ControlStatus;
             control::control_watch_choices() -> Vec<WatchChoice>;
