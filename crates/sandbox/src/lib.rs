@@ -52,7 +52,6 @@ pub mod sso;
 mod store;
 mod wire;
 pub mod world;
-mod yaml;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};

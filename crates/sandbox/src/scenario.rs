@@ -138,12 +138,12 @@ impl Scenario {
     }
 
     /// Parse a scenario from JSON or YAML text. YAML aliases may not expand it past the bounds
-    /// of [`crate::yaml::check_expansion`] (the error says where).
+    /// of [`pipewright_core::codec::check_expansion`] (the error says where).
     pub fn from_text(text: &str) -> std::result::Result<Scenario, String> {
         if text.trim_start().starts_with('{') {
             serde_json::from_str(text).map_err(|e| e.to_string())
         } else {
-            crate::yaml::check_expansion(text)?;
+            pipewright_core::codec::check_expansion(text).map_err(|e| e.to_string())?;
             serde_yaml::from_str(text).map_err(|e| e.to_string())
         }
     }

@@ -3,8 +3,7 @@
 //! list of aliases of lists: "billion laughs"), and `serde_yaml` builds every copy (its own
 //! limit counts alias jumps, not what they copy). Before a design is read, [`check_expansion`]
 //! walks it as `serde_yaml` expands it, without keeping anything, and stops at the first value
-//! past the bound, which its error locates. (The sandbox bounds its scenario files the same
-//! way, in its own copy: it does not depend on this crate.)
+//! past the bound, which its error locates. The sandbox bounds its scenario files with it too.
 
 use std::cell::Cell;
 use std::fmt;
@@ -21,7 +20,7 @@ pub const MAX_EXPANDED_BYTES: usize = 4 * 1024 * 1024;
 /// grow to the text's own length). The error locates the value past the bound (line and
 /// column); syntax errors are `serde_yaml`'s own. Text without an anchor (`&`) has no alias to
 /// expand and is not walked.
-pub(crate) fn check_expansion(text: &str) -> Result<(), serde_yaml::Error> {
+pub fn check_expansion(text: &str) -> Result<(), serde_yaml::Error> {
     if !text.contains('&') {
         return Ok(());
     }

@@ -23,6 +23,6 @@ mod strict;
 mod structs;
 mod text;
 
-pub use aliases::{MAX_EXPANDED_BYTES, MAX_EXPANDED_VALUES};
+pub use aliases::{check_expansion, MAX_EXPANDED_BYTES, MAX_EXPANDED_VALUES};
 pub use pointer::Pointer;
 pub use text::{parse_value, value_to_text, MAX_DOCUMENT_BYTES, MAX_YAML_FLOW_DEPTH};
