@@ -43,6 +43,13 @@ impl Connection {
         matches!(self.auth, Auth::LocalSandbox)
     }
 
+    /// True for the connection of the sandbox the app embeds and points at it when it starts
+    /// ("Local sandbox", unique by name). Other sandbox-kind connections a user adds (a
+    /// `pipewright sandbox` of their own, a moto server) are used as they are.
+    pub fn is_embedded_sandbox(&self) -> bool {
+        self.is_sandbox() && self.name.eq_ignore_ascii_case(crate::store::SANDBOX_NAME)
+    }
+
     /// A short description for lists: "access key AKIA…MPLE", "AWS profile dev", ...
     pub fn describe(&self) -> String {
         let what = match &self.auth {

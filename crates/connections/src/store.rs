@@ -215,7 +215,7 @@ impl ConnectionStore {
             .file
             .connections
             .iter()
-            .find(|c| c.is_sandbox())
+            .find(|c| c.is_embedded_sandbox())
             .map(|c| c.id.clone());
         match existing {
             Some(id) => {

@@ -158,10 +158,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The embedded sandbox's saved connection: the first local-sandbox one (as
-/// [`Connections::upsert_local_sandbox`] picks it).
+/// The embedded sandbox's saved connection (as [`Connections::upsert_local_sandbox`] picks it).
 fn embedded_sandbox(list: &[Connection]) -> Option<&Connection> {
-    list.iter().find(|c| c.is_sandbox())
+    list.iter().find(|c| c.is_embedded_sandbox())
 }
 
 /// The settings key of a saved connection.

@@ -1,6 +1,7 @@
-//! The sync commands through IPC against moto's server, on the built-in local sandbox kind of
-//! connection pointed at moto (dummy credentials, loopback): plan, apply create with progress
-//! events, unchanged on re-plan, drift refused then overwritten, pull, import, confirmed delete.
+//! The sync commands through IPC against moto's server, on a sandbox-kind connection at moto
+//! (dummy credentials, loopback; not named "Local sandbox", which is the embedded sandbox's and
+//! which the app re-points): plan, apply create with progress events, unchanged on re-plan,
+//! drift refused then overwritten, pull, import, confirmed delete.
 
 use std::path::Path;
 
@@ -87,7 +88,7 @@ fn plan_apply_import_delete_through_ipc_against_moto() {
 
     let sandbox = h.ok(
         "add_connection",
-        json!({ "connection": { "name": "Local sandbox", "region": "us-east-1", "endpointUrl": moto.url,
+        json!({ "connection": { "name": "moto (sandbox kind)", "region": "us-east-1", "endpointUrl": moto.url,
                                 "auth": { "kind": "localSandbox" } } }),
     );
     h.ok(
