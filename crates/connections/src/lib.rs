@@ -37,7 +37,7 @@ pub use manager::Connections;
 pub use model::{
     mask_key_id, ActiveConnection, Auth, AuthInput, AuthKind, AwsProfileInfo, AwsProfileKind,
     Connection, ConnectionEdit, NewConnection, SecretInput, SignInMethod, TestReport,
-    SANDBOX_ACCESS_KEY_ID, SANDBOX_REGION,
+    SANDBOX_ACCESS_KEY_ID, SANDBOX_NAME, SANDBOX_REGION,
 };
 pub use probe::{
     explain, from_service_code, test_connection, test_connection_within, CALL_TIMEOUT,
@@ -49,9 +49,7 @@ pub use resolve::{
 };
 pub use resolved::Resolved;
 pub use secret::{Secret, REDACTED};
-pub use store::{
-    check_endpoint, check_region, default_path, is_loopback, ConnectionStore, SANDBOX_NAME,
-};
+pub use store::{check_endpoint, check_region, default_path, is_loopback, ConnectionStore};
 
 /// Re-exported so callers build clients without naming aws-config themselves.
 pub use aws_config::SdkConfig;

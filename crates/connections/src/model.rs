@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::secret::Secret;
 
+/// The name of the embedded local sandbox's connection (unique, like every connection name).
+pub const SANDBOX_NAME: &str = "Local sandbox";
 /// Default region of the local sandbox.
 pub const SANDBOX_REGION: &str = "us-east-1";
 /// The dummy access key id the local sandbox connection signs with.
@@ -47,7 +49,7 @@ impl Connection {
     /// ("Local sandbox", unique by name). Other sandbox-kind connections a user adds (a
     /// `pipewright sandbox` of their own, a moto server) are used as they are.
     pub fn is_embedded_sandbox(&self) -> bool {
-        self.is_sandbox() && self.name.eq_ignore_ascii_case(crate::store::SANDBOX_NAME)
+        self.is_sandbox() && self.name.eq_ignore_ascii_case(SANDBOX_NAME)
     }
 
     /// A short description for lists: "access key AKIA…MPLE", "AWS profile dev", ...
