@@ -565,7 +565,7 @@ function DeleteRemote({ name, seen, onDeleted }: { name: string; seen: Seen; onD
           api
             .deleteRemotePipeline(name, typed, seen)
             .then((around) => {
-              setRemoved(around);
+              setRemoved(around ?? []);
               setStatus("deleted");
               onDeleted?.();
             })
