@@ -1,5 +1,6 @@
 // The control room's backend for the Chromium end-to-end tests: a small stateful fake with
-// pipelines, a waiting approval and tokens that go stale. `handle` answers the control commands
+// pipelines, a waiting approval and tokens that go stale, and api-dev's Deploy stage held by a
+// deployment window until it is overridden. `handle` answers the control commands
 // and returns undefined for every other one (the designer's test backend answers those).
 const iso = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
@@ -13,6 +14,61 @@ export class ControlFake {
     /** Marks web-app as production (the typed-name confirmation). */
     this.production = false;
     this.settings = { quietHours: null, muted: [], production: [], watched: ["id-prod"] };
+    /** api-dev's Deploy stage waits on its beforeEntry condition (a closed deployment window). */
+    this.held = true;
+    this.heldExec = "4b2d9e00-held-0000-0000-000000000001";
+  }
+
+  /** api-dev: Deploy held by its deployment window, or (overridden) run. */
+  heldState() {
+    const state = this.state();
+    const window = {
+      name: "Window",
+      ruleExecutionId: "rule-1",
+      status: this.held ? "InProgress" : "Abandoned",
+      summary: "Held by deployment window cron(0 * 14 ? * * *) until 14:00 UTC",
+      lastStatusChange: iso(2),
+      error: null,
+      externalExecutionUrl: null,
+    };
+    const deploy = state.stages[3];
+    return {
+      ...state,
+      pipelineName: "api-dev",
+      stages: [
+        ...state.stages.slice(0, 3).map((s) => ({ ...s, conditions: [] })),
+        {
+          ...deploy,
+          latestExecution: { pipelineExecutionId: this.heldExec, status: "InProgress", executionType: null },
+          actions: deploy.actions.map((a) => ({
+            ...a,
+            latestExecution: this.held
+              ? null
+              : {
+                  actionExecutionId: "a-2",
+                  status: "Succeeded",
+                  summary: null,
+                  lastStatusChange: iso(0),
+                  token: null,
+                  lastUpdatedBy: null,
+                  externalExecutionId: null,
+                  externalExecutionUrl: null,
+                  percentComplete: null,
+                  error: null,
+                },
+          })),
+          conditions: [
+            {
+              kind: "beforeEntry",
+              status: this.held ? "InProgress" : "Overridden",
+              summary: null,
+              lastStatusChange: iso(2),
+              rules: [window],
+            },
+          ],
+        },
+      ],
+    };
   }
 
   approvalWaiting() {
@@ -28,6 +84,7 @@ export class ControlFake {
       inboundTransition: { enabled: true, lastChangedBy: null, lastChangedAt: null, disabledReason: null },
       actions,
       retryAttempts: null,
+      conditions: [],
       ...extra,
     });
     const run = (status, extra = {}) => ({
@@ -240,6 +297,12 @@ export class ControlFake {
       case "control_overview":
         return this.overview();
       case "control_view":
+        if (a.pipeline === "api-dev")
+          return {
+            ...this.detail(),
+            view: { ...this.detail().view, state: this.heldState() },
+            approvals: [],
+          };
         if (a.pipeline !== "web-app")
           return {
             ...this.detail(),
@@ -336,6 +399,32 @@ export class ControlFake {
         ];
       case "control_open":
         return null;
+      case "control_rule_executions":
+        return a.pipeline !== "api-dev"
+          ? []
+          : [
+              {
+                pipelineExecutionId: this.heldExec,
+                ruleExecutionId: "rule-1",
+                stageName: "Deploy",
+                ruleName: "Window",
+                provider: "DeploymentWindow",
+                status: this.held ? "InProgress" : "Abandoned",
+                summary: "Held by deployment window cron(0 * 14 ? * * *) until 14:00 UTC",
+                startTime: iso(2),
+                lastUpdateTime: iso(2),
+                error: null,
+              },
+            ];
+      case "control_override":
+        if (a.seen?.connection !== "Local sandbox" || a.seen?.region !== "us-east-1")
+          throw { kind: "changed-since-review", message: "The active connection is not the one reviewed." };
+        if (!this.held || a.pipeline !== "api-dev" || a.stage !== "Deploy" || a.condition !== "beforeEntry")
+          throw { kind: "no-execution", message: "no execution of pipeline `api-dev` is held there" };
+        if (a.pipelineExecutionId !== this.heldExec)
+          throw { kind: "no-execution", message: "no execution of pipeline `api-dev` matches the one shown" };
+        this.held = false;
+        return this.heldExec;
       default:
         throw { kind: "unmocked", message: `The control fake does not implement "${cmd}".` };
     }

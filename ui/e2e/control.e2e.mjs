@@ -187,6 +187,49 @@ await step("a production pipeline asks for its name typed back before approving"
   control.production = false;
 });
 
+await step("a stage held by a deployment window is shown held, and Override lets it run", async () => {
+  await page.click(tid("pipeline-row-api-dev"));
+  await page.waitForSelector(tid("cr-held-Deploy"));
+  assert.match(await page.textContent(tid("cr-stage-Deploy")), /held by its beforeEntry condition/);
+  assert.match(
+    await page.textContent(tid("cr-rule-Deploy-Window")),
+    /Window: held by deployment window until 14:00 UTC/,
+  );
+  assert.match(await page.textContent(tid("cr-condition-state-Deploy-beforeEntry")), /holding the stage/);
+  await page.click(tid("rule-executions-toggle-Deploy"));
+  assert.match(
+    await page.textContent(tid("rule-executions-Deploy")),
+    /Window \(DeploymentWindow\): held by deployment window until 14:00 UTC/,
+  );
+  await shot("held-stage");
+  await page.click(tid("override-Deploy-beforeEntry"));
+  await page.waitForSelector(tid("control-dialog"));
+  assert.match(await page.textContent(tid("control-dialog")), /Override the beforeEntry condition of Deploy/);
+  assert.match(await page.textContent(tid("override-what")), /Execution 4b2d9e00 of api-dev is held by/);
+  assert.match(await page.textContent(tid("control-dialog")), /enters Deploy now/);
+  await shot("override-dialog");
+  // Cancel sends nothing.
+  await page.click("text=Cancel");
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  assert.equal(control.calls.filter((c) => c.cmd === "control_override").length, 0);
+  await page.click(tid("override-Deploy-beforeEntry"));
+  await page.click(tid("dialog-submit"));
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  const call = control.calls.find((c) => c.cmd === "control_override");
+  assert.deepEqual(call.args, {
+    pipeline: "api-dev",
+    stage: "Deploy",
+    condition: "beforeEntry",
+    pipelineExecutionId: control.heldExec,
+    seen: { connectionId: "sandbox", connection: "Local sandbox", region: "us-east-1" },
+  });
+  assert.match(await page.textContent(tid("control-notice")), /Overrode the beforeEntry condition of Deploy/);
+  await page.waitForSelector(tid("cr-held-Deploy"), { state: "detached" });
+  assert.match(await page.textContent(tid("cr-condition-state-Deploy-beforeEntry")), /overridden/);
+  assert.match(await page.textContent(tid("cr-action-Deploy-Deploy")), /Succeeded/);
+  await shot("overridden");
+});
+
 await step("another watched connection's failure shows and opens on its connection", async () => {
   assert.match(await page.textContent(tid("count-failing")), /^1 failing$/);
   assert.match(await page.textContent(tid("elsewhere")), /prod: billing/);

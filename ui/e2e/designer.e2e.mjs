@@ -419,7 +419,11 @@ await step("a stage condition is edited with the conditions form", async () => {
   await page.click(tid("beforeEntry-add-condition"));
   await page.selectOption(tid("beforeEntry-result-0"), "FAIL");
   await page.selectOption(tid("beforeEntry-0-0-provider"), "DeploymentWindow");
-  await page.fill(tid("beforeEntry-0-0-config"), "Cron=0 9 ? * MON-FRI *\nTimeZone=UTC");
+  // The catalog's DeploymentWindow form (Cron, TimeZone); key=value lines without a catalog entry.
+  if (await page.$(tid("beforeEntry-0-0-Cron"))) {
+    await page.fill(tid("beforeEntry-0-0-Cron"), "0 9 ? * MON-FRI *");
+    await page.fill(tid("beforeEntry-0-0-TimeZone"), "UTC");
+  } else await page.fill(tid("beforeEntry-0-0-config"), "Cron=0 9 ? * MON-FRI *\nTimeZone=UTC");
   await shot("stage-condition");
 });
 
@@ -428,9 +432,13 @@ await step("pipeline variables and a push trigger are added in the pipeline insp
   await page.click(tid("variables-add"));
   await page.fill(tid("variable-default-0"), "dev");
   await page.click(tid("triggers-add"));
-  await page.waitForFunction(
-    (sel) => document.querySelector(sel)?.value.includes('"sourceActionName": "CodeCommit"'),
-    tid("inspector-field-triggers"),
+  await page.waitForSelector(tid("trigger-0"));
+  assert.equal(await page.inputValue(tid("trigger-0-source")), "CodeCommit");
+  assert.equal(await page.inputValue(tid("trigger-0-push-0-branches-includes")), "main");
+  await page.fill(tid("trigger-0-push-0-filePaths-excludes"), "docs/**, *.md");
+  assert.match(
+    await page.textContent(tid("trigger-0-summary")),
+    /push to main; not touching docs\/\*\*, \*\.md on CodeCommit/,
   );
 });
 
@@ -453,7 +461,10 @@ await step("Save writes the design file and clears the dirty marker", async () =
   assert.deepEqual(doc.pipeline.triggers, [
     {
       providerType: "CodeStarSourceConnection",
-      gitConfiguration: { sourceActionName: "CodeCommit", push: [{ branches: { includes: ["main"] } }] },
+      gitConfiguration: {
+        sourceActionName: "CodeCommit",
+        push: [{ branches: { includes: ["main"] }, filePaths: { excludes: ["docs/**", "*.md"] } }],
+      },
     },
   ]);
   assert.deepEqual(doc.pipeline.stages[3].beforeEntry, {

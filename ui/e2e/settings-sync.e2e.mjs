@@ -154,7 +154,10 @@ class RemoteFake {
       delete_remote_pipeline: ({ name, confirmName }) => {
         if (name !== confirmName) err("not-confirmed", "Refusing to delete.");
         this.remote = this.remote.filter((r) => r.name !== name);
-        return null;
+        return [
+          { kind: "rule", name: `codepipeline-${name}-main`, op: "delete" },
+          { kind: "role", name: `pipewright-events-${name}`, op: "delete", error: "access denied" },
+        ];
       },
     };
   }
@@ -177,6 +180,25 @@ const PLAN = {
       changes: [],
       errors: [],
       recordStale: false,
+      around: [
+        {
+          kind: "rule",
+          name: "codepipeline-alpha-main",
+          op: "create",
+          pointer: "/pipeline/stages/0/actions/0",
+          summary: "starts alpha on a push to main of repository alpha",
+          differences: [],
+        },
+        {
+          kind: "role",
+          name: "pipewright-events-alpha",
+          op: "missing",
+          pointer: "",
+          summary: "lets EventBridge start alpha",
+          differences: [],
+        },
+      ],
+      notes: [{ pointer: "/pipeline/stages/0/actions/1", message: "an S3 source needs a CloudTrail trail" }],
     },
     {
       name: "beta",
@@ -478,6 +500,14 @@ await step("the sync plan shows each pipeline's action with the field-level diff
   assert.match(await text("diff-beta"), /old/);
   assert.match(await text("drift-gamma"), /synced from version 2, remote is version 5/);
   assert.match(await text("diff-gamma"), /BranchName/);
+  // What makes alpha start, around the pipeline, with what apply does to each.
+  assert.match(
+    await text("around-alpha-rule-codepipeline-alpha-main"),
+    /create\s*EventBridge rule codepipeline-alpha-main — starts alpha on a push to main/i,
+  );
+  assert.match(await text("around-alpha-role-pipewright-events-alpha"), /missing\s*IAM role/i);
+  assert.match(await text("around-alpha"), /2 around: 1 create, 1 missing/);
+  assert.match(await text("around-note-alpha"), /CloudTrail trail/);
   await page.waitForSelector(tid("plan-problem"));
 });
 
@@ -519,6 +549,13 @@ await step("a remote pipeline is deleted only after its name is typed", async ()
     confirmName: "legacy",
     seen: { connectionId: fake.active.id, connection: fake.active.name, region: fake.active.region },
   });
+  // What the delete removed around the pipeline, and what it could not.
+  await page.waitForSelector(tid("deleted-legacy"));
+  assert.match(await text("deleted-legacy"), /EventBridge rule codepipeline-legacy-main deleted/);
+  assert.match(
+    await text("deleted-legacy"),
+    /IAM role pipewright-events-legacy was not deleted: access denied/,
+  );
 });
 
 await step("import lists the remote pipelines and writes the picked ones to a folder", async () => {

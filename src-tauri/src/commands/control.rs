@@ -11,8 +11,8 @@ use pipewright_appcore::events::ControlOpenEvent;
 use pipewright_appcore::seen::Seen;
 use pipewright_appcore::{links, AppError, Result};
 use pipewright_aws::control::{
-    ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ExecutionSummary, Page, RetryMode,
-    StartInput, StopRequest, TransitionType,
+    ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ConditionKind, ExecutionSummary, Page,
+    RetryMode, RuleExecutionDetail, StartInput, StopRequest, TransitionType,
 };
 use tauri::State;
 
@@ -134,6 +134,39 @@ pub async fn control_retry(
         &stage,
         pipeline_execution_id.as_deref(),
         mode,
+        &seen,
+    )
+    .await
+}
+
+/// `control_rule_executions`: the rule executions of the pipeline's stage conditions, newest
+/// first (only the execution's, when named).
+#[tauri::command]
+pub async fn control_rule_executions(
+    room: State<'_, ControlRoom>,
+    pipeline: String,
+    pipeline_execution_id: Option<String>,
+) -> Result<Vec<RuleExecutionDetail>> {
+    room.rule_executions(&pipeline, pipeline_execution_id.as_deref())
+        .await
+}
+
+/// `control_override`: let the execution the dialog showed past the stage condition that holds
+/// it (beforeEntry or onSuccess), on the connection it showed.
+#[tauri::command]
+pub async fn control_override(
+    room: State<'_, ControlRoom>,
+    pipeline: String,
+    stage: String,
+    condition: ConditionKind,
+    pipeline_execution_id: Option<String>,
+    seen: Seen,
+) -> Result<String> {
+    room.override_condition(
+        &pipeline,
+        &stage,
+        condition,
+        pipeline_execution_id.as_deref(),
         &seen,
     )
     .await

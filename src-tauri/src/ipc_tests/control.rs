@@ -23,6 +23,11 @@ struct Harness {
 impl Harness {
     /// A mock app whose control room has connected (the sandbox started) like the real one.
     fn connected(config: &std::path::Path) -> Self {
+        Self::connected_with(config, &[])
+    }
+
+    /// [`Harness::connected`], with `pipelines` created in the sandbox first.
+    fn connected_with(config: &std::path::Path, pipelines: &[Value]) -> Self {
         let conns = ConnectionsState::open(
             config,
             pipewright_connections::Keyring::new("pipewright-test-unused"),
@@ -30,6 +35,13 @@ impl Harness {
         let room = ControlRoom::new(config);
         let active = tauri::async_runtime::block_on(room.connect(&conns)).expect("connect");
         assert!(active.is_sandbox, "{active:?}");
+        let api = room.api().expect("the sandbox's client");
+        for p in pipelines {
+            let doc = pipewright_core::Document::from_value(json!({ "pipeline": p }))
+                .expect("a pipeline declaration");
+            tauri::async_runtime::block_on(api.create_pipeline(&doc.pipeline, &[]))
+                .expect("create the pipeline in the sandbox");
+        }
         let (app, webview) = super::mock_app(|app| super::manage_control(app, conns, room));
         Harness {
             _app: app,
@@ -301,6 +313,19 @@ fn control_commands_against_the_local_sandbox() {
         "{run}"
     );
 
+    // Stage conditions: api-dev has none, so nothing is held and nothing is overridden; its
+    // rule executions are none (held stages: the test below).
+    let rules = h.ok(
+        "control_rule_executions",
+        json!({ "pipeline": "api-dev", "pipelineExecutionId": null }),
+    );
+    assert_eq!(rules, json!([]));
+    let e = h.err(
+        "control_override",
+        json!({ "pipeline": "api-dev", "stage": "Build", "condition": "beforeEntry", "pipelineExecutionId": started, "seen": seen }),
+    );
+    assert_eq!(e["kind"], "no-execution", "{e}");
+
     // Roll back web-app-prod's Build stage: targets from past successes; production asks first.
     let targets = h.ok(
         "control_rollback_targets",
@@ -425,4 +450,145 @@ fn before_connecting_commands_say_the_control_room_is_starting() {
         .as_str()
         .expect("message")
         .contains("still connecting"));
+}
+
+/// Source -> Deploy (V2), Deploy held on entry by a deployment window that opens at `hour` UTC
+/// (two hours from now by the sandbox clock).
+fn held_pipeline(hour: u64) -> Value {
+    json!({
+        "name": "held",
+        "roleArn": "arn:aws:iam::123456789012:role/pipeline-role",
+        "pipelineType": "V2",
+        "artifactStore": {"type": "S3", "location": "pipewright-artifacts"},
+        "stages": [
+            {"name": "Source", "actions": [{
+                "name": "Source",
+                "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"},
+                "configuration": {"S3Bucket": "src-bucket", "S3ObjectKey": "src.zip"},
+                "outputArtifacts": [{"name": "src"}],
+                "runOrder": 1
+            }]},
+            {"name": "Deploy",
+             "beforeEntry": {"conditions": [{"result": "FAIL", "rules": [{
+                "name": "Window",
+                "ruleTypeId": {"category": "Rule", "owner": "AWS", "provider": "DeploymentWindow", "version": "1"},
+                "configuration": {"Cron": format!("cron(0 * {hour} ? * * *)"), "TimeZone": "UTC"}
+             }]}]},
+             "actions": [{
+                "name": "Ship",
+                "actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
+                "configuration": {"ProjectName": "ship"},
+                "inputArtifacts": [{"name": "src"}],
+                "runOrder": 1
+            }]}
+        ]
+    })
+}
+
+/// The "done when": a stage held by a deployment window in the sandbox is reported held
+/// (its condition in progress, the rule's words, its rule execution), and Override, on the
+/// execution and connection the view showed, lets it run.
+#[test]
+fn a_stage_held_by_a_deployment_window_is_shown_held_and_override_lets_it_run() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let hour = (now / 3600 + 2) % 24;
+    let mut h = Harness::connected_with(config.path(), &[held_pipeline(hour)]);
+    let seen = h.ok("control_view", json!({ "pipeline": "held" }))["seen"].clone();
+    let started = h.ok(
+        "control_start",
+        json!({ "input": { "pipeline": "held", "variables": [], "sourceRevisions": [], "clientRequestToken": null }, "confirmation": null, "seen": seen }),
+    );
+
+    let view = h.view_until("held", "Deploy held by its window", |v| {
+        stage(v, "Deploy")["conditions"]
+            .as_array()
+            .is_some_and(|c| {
+                c.iter()
+                    .any(|c| c["kind"] == "beforeEntry" && c["status"] == "InProgress")
+            })
+    });
+    let deploy = stage(&view, "Deploy");
+    let condition = &deploy["conditions"][0];
+    let window = &condition["rules"][0];
+    assert_eq!(window["name"], "Window");
+    assert_eq!(window["status"], "InProgress");
+    let words = window["summary"].as_str().unwrap_or_default();
+    assert!(
+        words.contains("Held by deployment window") && words.contains(&format!("{hour:02}:00 UTC")),
+        "{window}"
+    );
+    assert!(
+        deploy["actions"][0]["latestExecution"].is_null(),
+        "Ship ran while held: {deploy}"
+    );
+    let held = deploy["latestExecution"]["pipelineExecutionId"].clone();
+    assert_eq!(held, started, "{deploy}");
+
+    // The rule's execution, with its provider (ListRuleExecutions).
+    let rules = h.ok(
+        "control_rule_executions",
+        json!({ "pipeline": "held", "pipelineExecutionId": started }),
+    );
+    let rule = rules
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["ruleName"] == "Window"))
+        .unwrap_or_else(|| panic!("no Window rule execution: {rules}"))
+        .clone();
+    assert_eq!(rule["stageName"], "Deploy");
+    assert_eq!(rule["provider"], "DeploymentWindow");
+    assert_eq!(rule["status"], "InProgress");
+
+    // Refused with nothing sent: another region than the one shown; no execution named; an
+    // execution the condition does not hold; onFailure and onSuccess (they hold nothing here).
+    let request = |execution: Value, condition: &str| json!({ "pipeline": "held", "stage": "Deploy", "condition": condition, "pipelineExecutionId": execution, "seen": seen });
+    let mut elsewhere = request(held.clone(), "beforeEntry");
+    elsewhere["seen"]["region"] = json!("ap-southeast-9");
+    assert_eq!(
+        h.err("control_override", elsewhere)["kind"],
+        "changed-since-review"
+    );
+    assert_eq!(
+        h.err("control_override", request(Value::Null, "beforeEntry"))["kind"],
+        "invalid"
+    );
+    let e = h.err(
+        "control_override",
+        request(json!("not-the-one"), "beforeEntry"),
+    );
+    assert_eq!(e["kind"], "no-execution", "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("nothing was overridden")),
+        "{e}"
+    );
+    assert_eq!(
+        h.err("control_override", request(held.clone(), "onFailure"))["kind"],
+        "no-execution"
+    );
+    assert_eq!(
+        h.err("control_override", request(held.clone(), "onSuccess"))["kind"],
+        "no-execution"
+    );
+    let still = h.ok("control_view", json!({ "pipeline": "held" }));
+    assert_eq!(
+        stage(&still, "Deploy")["conditions"][0]["status"],
+        "InProgress"
+    );
+
+    // Override: the condition says so, and Ship runs.
+    let overridden = h.ok("control_override", request(held.clone(), "beforeEntry"));
+    assert_eq!(overridden, held);
+    let ran = h.view_until("held", "Ship ran after the override", |v| {
+        stage(v, "Deploy")["actions"][0]["latestExecution"]["status"] == "Succeeded"
+    });
+    assert_eq!(
+        stage(&ran, "Deploy")["conditions"][0]["status"],
+        "Overridden",
+        "{ran}"
+    );
 }

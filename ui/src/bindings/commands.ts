@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, SecretInput, Seen, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WatchChoice } from "./types";
+import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConditionKind, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, RuleExecutionDetail, SecretInput, Seen, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WatchChoice } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -283,6 +283,16 @@ export function controlStop(request: StopRequest, seen: Seen): Promise<string> {
 /** Command `control_retry`. Rejects with an `AppError`. */
 export function controlRetry(pipeline: string, stage: string, pipelineExecutionId: string | null, mode: RetryMode, seen: Seen): Promise<string> {
   return invoke<string>("control_retry", { pipeline, stage, pipelineExecutionId, mode, seen });
+}
+
+/** Command `control_rule_executions`. Rejects with an `AppError`. */
+export function controlRuleExecutions(pipeline: string, pipelineExecutionId: string | null): Promise<Array<RuleExecutionDetail>> {
+  return invoke<Array<RuleExecutionDetail>>("control_rule_executions", { pipeline, pipelineExecutionId });
+}
+
+/** Command `control_override`. Rejects with an `AppError`. */
+export function controlOverride(pipeline: string, stage: string, condition: ConditionKind, pipelineExecutionId: string | null, seen: Seen): Promise<string> {
+  return invoke<string>("control_override", { pipeline, stage, condition, pipelineExecutionId, seen });
 }
 
 /** Command `control_rollback_targets`. Rejects with an `AppError`. */

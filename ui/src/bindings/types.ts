@@ -926,6 +926,16 @@ date: string, };
 
 export type Rule = { name: string, ruleTypeId: RuleTypeId, configuration?: { [key in string]?: string }, commands?: Array<string>, inputArtifacts?: Array<InputArtifact>, roleArn?: string, region?: string, timeoutInMinutes?: number, };
 
+export type RuleExecutionDetail = { pipelineExecutionId: string, ruleExecutionId: string, stageName: string, ruleName: string, 
+/**
+ * `DeploymentWindow`, `CloudWatchAlarm`, ...
+ */
+provider: string | null, 
+/**
+ * InProgress | Abandoned | Succeeded | Failed
+ */
+status: string, summary: string | null, startTime: string | null, lastUpdateTime: string | null, error: ErrorDetail | null, };
+
 export type RuleProvider = { provider: string, version: string, displayName: string, description: string, 
 /**
  * The rule reference page this entry follows.

@@ -1,11 +1,19 @@
 // The control room's operation dialogs: approve / reject (summary, reason), start (variables and
 // source revisions on V2), stop or abandon (reason), retry (failed actions or all), roll back
-// (pick a target), disable / enable a transition (reason), and the settings: connections to
-// watch, quiet hours, production names.
+// (pick a target), disable / enable a transition (reason), override a stage condition that holds
+// an execution, and the settings: connections to watch, quiet hours, production names.
 // Production pipelines and stages ask for the pipeline's name typed back.
 import { type ReactNode, useEffect, useState } from "react";
-import { api, type ExecutionSummary, errorMessage, type PipelineDetail, type RetryMode } from "../backend";
+import {
+  api,
+  type ConditionKind,
+  type ExecutionSummary,
+  errorMessage,
+  type PipelineDetail,
+  type RetryMode,
+} from "../backend";
 import { Dialog } from "../shell/Dialog";
+import { CONDITION_NAMES, overrideConsequence, ruleWords } from "./conditions";
 import {
   ago,
   approvalRequest,
@@ -430,6 +438,54 @@ function TransitionDialog({
   );
 }
 
+function OverrideDialog({
+  detail,
+  stage,
+  condition,
+  executionId,
+}: {
+  detail: PipelineDetail;
+  stage: string;
+  condition: ConditionKind;
+  executionId: string | null;
+}) {
+  const rules = useControl((s) => s.rules);
+  const name = detail.view.state.pipelineName;
+  const shown = detail.view.state.stages
+    .find((s) => s.name === stage)
+    ?.conditions.find((c) => c.kind === condition);
+  return (
+    <Shell
+      title={`Override the ${CONDITION_NAMES[condition]} condition of ${stage}`}
+      submitLabel="Override"
+      danger
+      disabled={executionId === null}
+      submit={() =>
+        void runOperation(
+          () => api.controlOverride(name, stage, condition, executionId, detail.seen),
+          `Overrode the ${CONDITION_NAMES[condition]} condition of ${stage}: execution ${shortId(executionId)} goes on.`,
+        )
+      }
+    >
+      <p data-testid="override-what">
+        Execution <span className="mono">{shortId(executionId) || "(none)"}</span> of {name} is held by:
+      </p>
+      <ul className="cr-rules small">
+        {(shown?.rules ?? []).map((r) => (
+          <li key={r.name}>
+            <strong>{r.name}</strong>:{" "}
+            {ruleWords(r, rules?.find((x) => x.stageName === stage && x.ruleName === r.name)?.provider)}
+          </li>
+        ))}
+      </ul>
+      <p>{overrideConsequence(condition, stage)} This cannot be undone.</p>
+      {executionId === null && (
+        <div className="cr-error">No execution is held here any more; close this and refresh the view.</div>
+      )}
+    </Shell>
+  );
+}
+
 function SettingsDialog() {
   const settings = useControl((s) => s.settings);
   const choices = useControl((s) => s.choices);
@@ -535,5 +591,14 @@ export function OperationDialog() {
       return <RollbackDialog detail={detail} stage={dialog.stage} />;
     case "transition":
       return <TransitionDialog detail={detail} stage={dialog.stage} enable={dialog.enable} />;
+    case "override":
+      return (
+        <OverrideDialog
+          detail={detail}
+          stage={dialog.stage}
+          condition={dialog.condition}
+          executionId={dialog.executionId}
+        />
+      );
   }
 }

@@ -1,7 +1,7 @@
 // One pipeline in the control room: its stages left to right with each action's latest
-// execution (status, time, summary, error, external link), the transitions between stages, the
-// operations (approve/reject, retry, roll back, disable/enable, start, stop) and the history with
-// each execution's action executions.
+// execution (status, time, summary, error, external link), its conditions (StageConditions), the
+// transitions between stages, the operations (approve/reject, retry, roll back, override a
+// condition, disable/enable, start, stop) and the history with each execution's action executions.
 import {
   type ActionState,
   isRollback,
@@ -12,7 +12,9 @@ import {
   statusLabel,
   statusTone,
 } from "../backend";
+import { holdingCondition } from "./conditions";
 import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId } from "./logic";
+import { StageConditions } from "./StageConditions";
 import { loadOlder, notify, openDialog, openLink, toggleExecution, toggleMute, useControl } from "./store";
 
 function Status({ status }: { status: ShownStatus }) {
@@ -128,9 +130,10 @@ function Transition({ stage }: { stage: StageState }) {
 function StageColumn({ detail, stage }: { detail: PipelineDetail; stage: StageState }) {
   const e = stage.latestExecution;
   const prod = detail.productionStages.includes(stage.name);
+  const held = holdingCondition(stage);
   return (
     <section
-      className={`cr-stage ${statusTone(shownStatus(e?.status))}`}
+      className={`cr-stage ${held ? "waiting" : statusTone(shownStatus(e?.status))}`}
       data-testid={`cr-stage-${stage.name}`}
     >
       <header className="cr-stage-head">
@@ -138,8 +141,19 @@ function StageColumn({ detail, stage }: { detail: PipelineDetail; stage: StageSt
           {stage.name}
           {prod && <span className="cr-chip prod">prod</span>}
         </span>
-        <Status status={shownStatus(e?.status)} />
+        {held ? (
+          <span className="cr-status waiting" data-testid={`cr-held-${stage.name}`}>
+            ⏸ Held
+          </span>
+        ) : (
+          <Status status={shownStatus(e?.status)} />
+        )}
       </header>
+      {held && (
+        <div className="cr-held small">
+          held by its <strong>{held.kind}</strong> condition
+        </div>
+      )}
       {e && (
         <div className="muted small">
           run {shortId(e.pipelineExecutionId)}
@@ -149,6 +163,7 @@ function StageColumn({ detail, stage }: { detail: PipelineDetail; stage: StageSt
       {stage.inboundExecutions.length > 0 && (
         <div className="muted small">{stage.inboundExecutions.length} waiting to enter</div>
       )}
+      <StageConditions stage={stage} />
       <div className="cr-actions">
         {stage.actions.map((a) => (
           <ActionCard key={a.name} detail={detail} stage={stage} action={a} />

@@ -262,3 +262,81 @@ describe("control room store", () => {
     expect(s.busy).toBe(false);
   });
 });
+
+describe("stage conditions", () => {
+  function held(): PipelineDetail {
+    const d = detail(false);
+    d.view.state.stages = [
+      {
+        name: "Deploy",
+        latestExecution: { pipelineExecutionId: "e9", status: "InProgress", executionType: null },
+        inboundExecutions: [],
+        inboundTransition: null,
+        actions: [],
+        retryAttempts: null,
+        conditions: [
+          {
+            kind: "beforeEntry",
+            status: "InProgress",
+            summary: null,
+            lastStatusChange: null,
+            rules: [
+              {
+                name: "Window",
+                ruleExecutionId: "r1",
+                status: "InProgress",
+                summary: "Held by deployment window cron(0 * 14 ? * * *) until 14:00 UTC",
+                lastStatusChange: null,
+                error: null,
+                externalExecutionUrl: null,
+              },
+            ],
+          },
+        ],
+      },
+    ];
+    return d;
+  }
+
+  it("loads the rule executions with a pipeline whose stages have conditions, and overrides on what was seen", async () => {
+    const rule = { ruleName: "Window", stageName: "Deploy", provider: "DeploymentWindow" };
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "control_view") return held();
+      if (cmd === "control_rule_executions") return [rule];
+      if (cmd === "control_override") return "e9";
+      if (cmd === "control_status")
+        return { connection: null, starting: false, error: null, badge: null, watching: [] };
+      if (cmd === "control_overview") return [];
+      throw { kind: "unmocked", message: cmd };
+    });
+    await openPipeline("api-dev");
+    expect(useControl.getState().rules).toEqual([rule]);
+    expect(calls.find((c) => c.cmd === "control_rule_executions")?.args).toEqual({
+      pipeline: "api-dev",
+      pipelineExecutionId: null,
+    });
+    openDialog({ kind: "override", stage: "Deploy", condition: "beforeEntry", executionId: "e9" });
+    const d = useControl.getState().detail as PipelineDetail;
+    expect(
+      await runOperation(
+        () => api.controlOverride("api-dev", "Deploy", "beforeEntry", "e9", d.seen),
+        "Overrode.",
+      ),
+    ).toBe(true);
+    expect(calls.find((c) => c.cmd === "control_override")?.args).toEqual({
+      pipeline: "api-dev",
+      stage: "Deploy",
+      condition: "beforeEntry",
+      pipelineExecutionId: "e9",
+      seen: { connectionId: "c1", connection: "Local sandbox", region: "us-east-1" },
+    });
+    expect(useControl.getState().dialog).toBeNull();
+  });
+
+  it("does not ask for rule executions when no stage has conditions", async () => {
+    await openPipeline("api-dev");
+    expect(calls.some((c) => c.cmd === "control_rule_executions")).toBe(false);
+    expect(useControl.getState().rules).toBeNull();
+  });
+});

@@ -9,15 +9,18 @@ import {
   api,
   type BadgeItem,
   type BadgeState,
+  type ConditionKind,
   type ControlSettings,
   type ControlStatus,
   type ExecutionSummary,
   errorMessage,
   type PipelineCard,
   type PipelineDetail,
+  type RuleExecutionDetail,
   type WaitingApproval,
   type WatchChoice,
 } from "../backend";
+import { hasConditions } from "./conditions";
 import { afterError } from "./logic";
 
 export type Dialog =
@@ -27,6 +30,7 @@ export type Dialog =
   | { kind: "retry"; stage: string; executionId: string | null }
   | { kind: "rollback"; stage: string; targets: ExecutionSummary[] | null }
   | { kind: "transition"; stage: string; enable: boolean }
+  | { kind: "override"; stage: string; condition: ConditionKind; executionId: string | null }
   | { kind: "settings" };
 
 export interface ControlNotice {
@@ -48,6 +52,11 @@ export interface ControlState {
   autoSelected: boolean;
   detail: PipelineDetail | null;
   detailError: string | null;
+  /** The rule executions of the open pipeline's stage conditions (loaded when a stage has
+   * conditions), newest first; null when none are loaded. */
+  rules: RuleExecutionDetail[] | null;
+  /** Why the rule executions could not be loaded (the rest of the view still shows). */
+  rulesError: string | null;
   /** Action executions per pipeline execution id (history rows opened). */
   actions: Record<string, ActionExecutionDetail[]>;
   olderToken: string | null;
@@ -69,6 +78,8 @@ export const useControl = create<ControlState>()(() => ({
   autoSelected: false,
   detail: null,
   detailError: null,
+  rules: null,
+  rulesError: null,
   actions: {},
   olderToken: null,
   dialog: null,
@@ -137,7 +148,8 @@ export function attentionFirst(cards: PipelineCard[]): string {
 
 /** Opens a pipeline in the detail pane (`auto`: chosen by the app, not the user). */
 export async function openPipeline(name: string, auto = false): Promise<void> {
-  if (get().selected !== name) set({ selected: name, detail: null, actions: {}, olderToken: null });
+  if (get().selected !== name)
+    set({ selected: name, detail: null, rules: null, rulesError: null, actions: {}, olderToken: null });
   set({ autoSelected: auto });
   await loadDetail();
 }
@@ -149,8 +161,23 @@ export async function loadDetail(): Promise<void> {
     const detail = await api.controlView(name);
     if (get().selected !== name) return;
     set({ detail, detailError: null, olderToken: detail.view.nextToken });
+    await loadRules(name, detail);
   } catch (err) {
     if (get().selected === name) set({ detailError: errorMessage(err) });
+  }
+}
+
+/** The rule executions of the pipeline's stage conditions, when a stage has conditions. */
+async function loadRules(name: string, detail: PipelineDetail): Promise<void> {
+  if (!hasConditions(detail.view.state.stages)) {
+    set({ rules: null, rulesError: null });
+    return;
+  }
+  try {
+    const rules = await api.controlRuleExecutions(name, null);
+    if (get().selected === name) set({ rules, rulesError: null });
+  } catch (err) {
+    if (get().selected === name) set({ rulesError: errorMessage(err) });
   }
 }
 

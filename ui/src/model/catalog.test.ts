@@ -41,7 +41,7 @@ describe("catalog normalisation", () => {
   });
 
   it("survives an unexpected shape", () => {
-    expect(normalizeCatalog(null)).toEqual({ categories: [], providers: [] });
+    expect(normalizeCatalog(null)).toEqual({ categories: [], providers: [], rules: [] });
     expect(normalizeCatalog({ providers: [{ nothing: true }] }).providers).toEqual([]);
   });
 });

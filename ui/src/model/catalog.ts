@@ -29,9 +29,20 @@ export interface ProviderView {
   anyProviderName: boolean;
 }
 
+/** A rule provider of stage conditions (DeploymentWindow, CloudWatchAlarm, ...). */
+export interface RuleView {
+  provider: string;
+  displayName: string;
+  description: string;
+  /** It runs the rule's `commands` (Commands). */
+  runsCommands: boolean;
+  configKeys: ConfigKeyView[];
+}
+
 export interface CatalogView {
   categories: string[];
   providers: ProviderView[];
+  rules: RuleView[];
 }
 
 export const CATEGORY_ORDER = ["Source", "Build", "Test", "Approval", "Deploy", "Invoke", "Compute"];
@@ -101,6 +112,22 @@ function provider(raw: unknown): ProviderView | null {
   };
 }
 
+function ruleProvider(raw: unknown): RuleView | null {
+  const r = obj(raw);
+  const name = str(r.provider);
+  if (!name) return null;
+  const keys = (r.config ?? r.configKeys ?? []) as unknown;
+  return {
+    provider: name,
+    displayName: str(r.displayName) || name,
+    description: str(r.description),
+    runsCommands: r.runsCommands === true,
+    configKeys: (Array.isArray(keys) ? keys : [])
+      .map(configKey)
+      .filter((k): k is ConfigKeyView => k !== null),
+  };
+}
+
 /** Turns whatever the backend's catalog looks like into the UI's plain view. */
 export function normalizeCatalog(raw: unknown): CatalogView {
   const root = obj(raw);
@@ -114,7 +141,10 @@ export function normalizeCatalog(raw: unknown): CatalogView {
   const seen = new Set<string>(declared);
   for (const p of providers) seen.add(p.category);
   const categories = [...seen].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return { categories, providers };
+  const rules = (Array.isArray(root.rules) ? root.rules : [])
+    .map(ruleProvider)
+    .filter((r): r is RuleView => r !== null);
+  return { categories, providers, rules };
 }
 
 function rank(category: string): number {

@@ -1,8 +1,23 @@
 // A form for stage conditions (beforeEntry, onSuccess, onFailure): each condition has a result
-// and rules; each rule a name, a rule type and its configuration. Unknown fields of conditions
-// and rules are kept (every edit spreads the object it changes).
-import type { Condition, Rule } from "../backend";
+// and rules; each rule a name, a rule type and its configuration, with one field per key the
+// catalog lists for its provider (DeploymentWindow: Cron, TimeZone; CloudWatchAlarm: AlarmName,
+// WaitTime; ...), the rule's commands for Commands, and any other keys as `key=value` lines.
+// Core's validation problems show under the rule they are about, live. Unknown fields of
+// conditions and rules are kept (every edit spreads the object it changes).
+import type { Condition, Diagnostic, Rule } from "../backend";
+import type { ConfigKeyView as ConfigKey } from "../model/catalog";
+import { useDesigner } from "../store";
 import { useDraft } from "./fields";
+import {
+  commandsText,
+  formKeys,
+  otherKeys,
+  ruleEntry,
+  setCommands,
+  setConfigKey,
+  setOtherKeys,
+  setProvider,
+} from "./rules";
 
 export const RULE_PROVIDERS = [
   "DeploymentWindow",
@@ -47,11 +62,15 @@ interface Props {
   help: string;
   results: string[];
   value: Condition[] | undefined;
+  /** The design's pointer to this list of conditions (e.g. `/pipeline/stages/1/beforeEntry/conditions`):
+   * the problems under it show at the rule they are about. */
+  pointer?: string;
   /** The new list, or undefined to remove the conditions. */
   onChange: (conditions: Condition[] | undefined) => void;
 }
 
-export function ConditionsEditor({ field, label, help, results, value, onChange }: Props) {
+export function ConditionsEditor({ field, label, help, results, value, pointer, onChange }: Props) {
+  const diagnostics = useDesigner((s) => s.diagnostics);
   const conditions = value ?? [];
   const setCondition = (i: number, c: Condition) => onChange(conditions.map((x, j) => (j === i ? c : x)));
   const removeCondition = (i: number) => {
@@ -98,6 +117,16 @@ export function ConditionsEditor({ field, label, help, results, value, onChange 
                 key={k}
                 field={`${field}-${i}-${k}`}
                 rule={r}
+                problems={
+                  pointer
+                    ? diagnostics.filter(
+                        (d) =>
+                          d.pointer === `${pointer}/${i}/rules/${k}` ||
+                          d.pointer.startsWith(`${pointer}/${i}/rules/${k}/`),
+                      )
+                    : []
+                }
+                pointer={pointer ? `${pointer}/${i}/rules/${k}` : ""}
                 onChange={(next) => setRule(k, next)}
                 onRemove={() => setCondition(i, { ...c, rules: rules.filter((_, j) => j !== k) })}
               />
@@ -128,21 +157,31 @@ export function ConditionsEditor({ field, label, help, results, value, onChange 
 function RuleRow({
   field,
   rule,
+  problems,
+  pointer,
   onChange,
   onRemove,
 }: {
   field: string;
   rule: Rule;
+  problems: Diagnostic[];
+  pointer: string;
   onChange: (r: Rule) => void;
   onRemove: () => void;
 }) {
+  const catalog = useDesigner((s) => s.catalog);
   const [name, setName, nameFocus] = useDraft(rule.name);
-  const [config, setConfig, configFocus] = useDraft(configLines(rule.configuration));
   const provider = rule.ruleTypeId?.provider ?? "";
+  const entry = ruleEntry(catalog, provider);
+  const keys = formKeys(entry);
   const providers =
     provider && !RULE_PROVIDERS.includes(provider) ? [...RULE_PROVIDERS, provider] : RULE_PROVIDERS;
+  const at = (key: string) => problems.filter((d) => d.pointer === `${pointer}/configuration/${key}`);
+  const shown = new Set(keys.map((k) => `${pointer}/configuration/${k.name}`));
+  if (entry?.runsCommands) shown.add(`${pointer}/commands`);
+  const rest = problems.filter((d) => !shown.has(d.pointer) && !d.pointer.startsWith(`${pointer}/commands/`));
   return (
-    <div className="rule">
+    <div className="rule" data-testid={`${field}-rule`}>
       <div className="field-row">
         <input
           aria-label="Rule name"
@@ -158,9 +197,7 @@ function RuleRow({
           aria-label="Rule type"
           data-testid={`${field}-provider`}
           value={provider}
-          onChange={(e) =>
-            onChange({ ...rule, ruleTypeId: { ...rule.ruleTypeId, provider: e.target.value } })
-          }
+          onChange={(e) => onChange(setProvider(rule, e.target.value))}
         >
           {providers.map((p) => (
             <option key={p} value={p}>
@@ -172,19 +209,179 @@ function RuleRow({
           ✕
         </button>
       </div>
+      {entry && <div className="field-help">{entry.description}</div>}
+      {keys.map((k) => (
+        <RuleKeyField
+          key={k.name}
+          field={`${field}-${k.name}`}
+          spec={k}
+          value={rule.configuration?.[k.name] ?? ""}
+          problems={at(k.name)}
+          onChange={(v) => onChange(setConfigKey(rule, k.name, v))}
+        />
+      ))}
+      {entry?.runsCommands && (
+        <RuleCommands
+          field={`${field}-commands`}
+          rule={rule}
+          problems={problems.filter(
+            (d) => d.pointer === `${pointer}/commands` || d.pointer.startsWith(`${pointer}/commands/`),
+          )}
+          onChange={onChange}
+        />
+      )}
+      <OtherKeys field={field} rule={rule} keys={keys} known={!!entry} onChange={onChange} />
+      {rest.map((d) => (
+        <div key={`${d.code}-${d.pointer}-${d.message}`} className={`field-problem ${d.severity}`}>
+          {d.message}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** One configuration key of the rule's provider: a choice when the catalog lists the values. */
+function RuleKeyField({
+  field,
+  spec,
+  value,
+  problems,
+  onChange,
+}: {
+  field: string;
+  spec: ConfigKey;
+  value: string;
+  problems: Diagnostic[];
+  onChange: (v: string) => void;
+}) {
+  const [draft, setDraft, focus] = useDraft(value);
+  const worst = problems.some((p) => p.severity === "error")
+    ? " field-error"
+    : problems.length
+      ? " field-warning"
+      : "";
+  const allowed = spec.choices;
+  return (
+    <div className={`rule-key${worst}`}>
+      <span className="rule-key-name">
+        {spec.name}
+        {spec.required && (
+          <span className="required" title="Required">
+            *
+          </span>
+        )}
+      </span>
+      {allowed.length > 0 ? (
+        <select
+          aria-label={spec.name}
+          data-testid={field}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          <option value="">{spec.defaultValue ? `(default: ${spec.defaultValue})` : "(none)"}</option>
+          {(allowed.includes(value) || !value ? allowed : [...allowed, value]).map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          aria-label={spec.name}
+          data-testid={field}
+          value={draft}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={spec.defaultValue}
+          {...focus}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            onChange(e.target.value);
+          }}
+        />
+      )}
+      {spec.help && <span className="field-help">{spec.help}</span>}
+      {problems.map((p) => (
+        <span key={`${p.code}-${p.message}`} className={`field-problem ${p.severity}`}>
+          {p.message}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** The commands a Commands rule runs, one a line. */
+function RuleCommands({
+  field,
+  rule,
+  problems,
+  onChange,
+}: {
+  field: string;
+  rule: Rule;
+  problems: Diagnostic[];
+  onChange: (r: Rule) => void;
+}) {
+  const [text, setText, focus] = useDraft(commandsText(rule));
+  return (
+    <div className="rule-key">
+      <span className="rule-key-name">
+        Commands<span className="required">*</span>
+      </span>
       <textarea
-        aria-label="Rule configuration"
-        data-testid={`${field}-config`}
+        aria-label="Commands"
+        data-testid={field}
         className="json-field"
-        rows={2}
-        placeholder={"Key=value, one per line (e.g. Cron=0 9 ? * MON-FRI *)"}
-        value={config}
-        {...configFocus}
+        rows={3}
+        value={text}
+        placeholder={"npm ci\nnpm test"}
+        {...focus}
         onChange={(e) => {
-          setConfig(e.target.value);
-          onChange({ ...rule, configuration: parseConfigLines(e.target.value) });
+          setText(e.target.value);
+          onChange(setCommands(rule, e.target.value));
         }}
       />
+      <span className="field-help">One command a line, run in order (1 to 50).</span>
+      {problems.map((p) => (
+        <span key={`${p.code}-${p.pointer}-${p.message}`} className={`field-problem ${p.severity}`}>
+          {p.message}
+        </span>
+      ))}
     </div>
+  );
+}
+
+/** Configuration keys outside the provider's form (all of them for a provider the catalog does
+ * not have), as `key=value` lines. */
+function OtherKeys({
+  field,
+  rule,
+  keys,
+  known,
+  onChange,
+}: {
+  field: string;
+  rule: Rule;
+  keys: ConfigKey[];
+  known: boolean;
+  onChange: (r: Rule) => void;
+}) {
+  const others = otherKeys(rule, keys);
+  const [text, setText, focus] = useDraft(configLines(others));
+  if (known && Object.keys(others).length === 0 && text === "") return null;
+  return (
+    <textarea
+      aria-label={known ? "Other configuration keys" : "Rule configuration"}
+      data-testid={`${field}-config`}
+      className="json-field"
+      rows={2}
+      placeholder={"Key=value, one per line"}
+      value={text}
+      {...focus}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(setOtherKeys(rule, keys, parseConfigLines(e.target.value)));
+      }}
+    />
   );
 }

@@ -23,6 +23,7 @@ import { PIPELINE_NODE, pointerTarget } from "../model/pointer";
 import { selectDoc, useDesigner } from "../store";
 import { ConditionsEditor } from "./ConditionsEditor";
 import { FieldShell, JsonField, SelectField, TextField, useDraft } from "./fields";
+import { TriggersEditor } from "./TriggersEditor";
 import { VariablesEditor } from "./VariablesEditor";
 
 type Problems = (field: string) => Diagnostic[];
@@ -470,6 +471,7 @@ function StageInspector({ doc, si }: { doc: Document; si: number }) {
         help="Roll back (or fail) when the stage fails and the rules match. Not with automatic retry."
         results={["ROLLBACK", "FAIL", "RETRY", "SKIP"]}
         value={onFailure.conditions as Condition[] | undefined}
+        pointer={`/pipeline/stages/${si}/onFailure/conditions`}
         onChange={(v) => setFailure("conditions", v)}
       />
       <div className="section-title">Conditions</div>
@@ -479,6 +481,7 @@ function StageInspector({ doc, si }: { doc: Document; si: number }) {
         help="Checked before the stage starts: FAIL or SKIP the stage when the rules do not pass."
         results={["FAIL", "SKIP"]}
         value={stage.beforeEntry?.conditions}
+        pointer={`/pipeline/stages/${si}/beforeEntry/conditions`}
         onChange={(v) =>
           update(
             (s) => setOptional(s, "beforeEntry", v ? { ...s.beforeEntry, conditions: v } : undefined),
@@ -492,6 +495,7 @@ function StageInspector({ doc, si }: { doc: Document; si: number }) {
         help="Checked after the stage succeeds: ROLLBACK or FAIL when the rules do not pass."
         results={["ROLLBACK", "FAIL"]}
         value={stage.onSuccess?.conditions}
+        pointer={`/pipeline/stages/${si}/onSuccess/conditions`}
         onChange={(v) =>
           update(
             (s) => setOptional(s, "onSuccess", v ? { ...s.onSuccess, conditions: v } : undefined),
@@ -501,6 +505,8 @@ function StageInspector({ doc, si }: { doc: Document; si: number }) {
       />
       {problems("beforeEntry")
         .concat(problems("onSuccess"))
+        // Problems of a rule show under the rule.
+        .filter((p) => !/\/conditions\/\d+\/rules\/\d+/.test(p.pointer))
         .map((p) => (
           <div key={p.code + p.pointer} className={`field-problem ${p.severity}`}>
             {p.message}
@@ -602,42 +608,12 @@ function PipelineInspector({ doc }: { doc: Document }) {
           {d.message}
         </div>
       ))}
-      <JsonField
-        field="triggers"
-        label="Triggers (JSON)"
-        help='[{"providerType": "CodeStarSourceConnection", "gitConfiguration": {"sourceActionName": "...", "push": [...]}}]'
+      <TriggersEditor
         value={p.triggers}
+        sources={sourceActions}
         problems={problems("triggers")}
         onChange={(v) => update((pl) => setOptional(pl, "triggers", v), "triggers")}
       />
-      {sourceActions.length > 0 && (
-        <button
-          type="button"
-          className="small-button"
-          data-testid="triggers-add"
-          title="Start the pipeline on pushes to main of this source (CodeStar connection sources)"
-          onClick={() =>
-            update(
-              (pl) => ({
-                ...pl,
-                triggers: [
-                  ...(pl.triggers ?? []),
-                  {
-                    providerType: "CodeStarSourceConnection",
-                    gitConfiguration: {
-                      sourceActionName: sourceActions[0],
-                      push: [{ branches: { includes: ["main"] } }],
-                    },
-                  },
-                ],
-              }),
-              "triggers-add",
-            )
-          }
-        >
-          + Push trigger for “{sourceActions[0]}”
-        </button>
-      )}
       <JsonField
         field="tags"
         label="Tags (JSON)"

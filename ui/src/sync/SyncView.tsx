@@ -1,11 +1,13 @@
 // The sync review screen: plan a folder of designs (or the open design) against the active
 // connection, review per pipeline what would happen with the field-level diff, choose what to do
-// with drifted pipelines, apply with per-pipeline progress, import remote pipelines, and delete
-// a remote pipeline after typing its name.
+// with drifted pipelines, what makes each pipeline start (the EventBridge rules, role and webhooks
+// around it, with notes), apply with per-pipeline progress, import remote pipelines, and delete
+// a remote pipeline after typing its name (with what was removed around it).
 import { useEffect, useState } from "react";
 import {
   type ApplyRequest,
   type ApplyResults,
+  type AroundResult,
   api,
   type Change,
   dialogs,
@@ -24,12 +26,17 @@ import { Dialog } from "../shell/Dialog";
 import { selectDirty, useDesigner } from "../store";
 import {
   ACTION_LABELS,
+  AROUND_KINDS,
+  AROUND_OPS,
   applicable,
+  aroundCount,
+  aroundTone,
   buildApplyRequest,
   canConfirmDelete,
   confirmText,
   type DriftChoice,
   defaultSelection,
+  deletedAround,
   driftText,
   formatValue,
   groupChanges,
@@ -421,9 +428,59 @@ function PlanRow({
           </label>
         </div>
       )}
+      <Around p={p} />
       {p.action === "remote-only" && seen && <DeleteRemote name={p.name} seen={seen} />}
       {(expanded || p.action === "drifted") && detail && <Diff changes={p.changes} errors={p} />}
     </li>
+  );
+}
+
+/** What makes the pipeline start (EventBridge rules, their role, webhooks), what apply does to
+ * each, what Pipewright does not make (notes), and what only the remote could tell (warnings). */
+function Around({ p }: { p: PipelinePlan }) {
+  const around = p.around ?? [];
+  const notes = p.notes ?? [];
+  const warnings = p.warnings ?? [];
+  if (around.length === 0 && notes.length === 0 && warnings.length === 0) return null;
+  return (
+    <div className="around" data-testid={`around-${p.name}`}>
+      {around.length > 0 && (
+        <>
+          <h4>
+            Around the pipeline <span className="muted">{aroundCount(around)}</span>
+          </h4>
+          <ul>
+            {around.map((a) => (
+              <li
+                key={`${a.kind}-${a.name}-${a.pointer}`}
+                data-testid={`around-${p.name}-${a.kind}-${a.name}`}
+              >
+                <span className={`badge ${aroundTone(a.op)}`}>{AROUND_OPS[a.op]}</span> {AROUND_KINDS[a.kind]}{" "}
+                <code>{a.name}</code>
+                {a.summary && <span className="muted"> — {a.summary}</span>}
+                {a.differences.length > 0 && (
+                  <ul className="around-differences">
+                    {a.differences.map((d) => (
+                      <li key={d}>{d}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {notes.map((n) => (
+        <p key={`${n.pointer}${n.message}`} className="around-note" data-testid={`around-note-${p.name}`}>
+          Note: {n.message} {n.pointer && <code className="muted">{n.pointer}</code>}
+        </p>
+      ))}
+      {warnings.map((w) => (
+        <p key={`${w.code}${w.pointer}`} className="around-warning" data-testid={`plan-warning-${p.name}`}>
+          {w.code}: {w.message}
+        </p>
+      ))}
+    </div>
   );
 }
 
@@ -462,7 +519,22 @@ function DeleteRemote({ name, seen, onDeleted }: { name: string; seen: Seen; onD
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const [status, setStatus] = useState<string | null>(null);
-  if (status === "deleted") return <span className="muted">Deleted from the remote.</span>;
+  const [removed, setRemoved] = useState<AroundResult[]>([]);
+  if (status === "deleted")
+    return (
+      <div className="muted" data-testid={`deleted-${name}`}>
+        Deleted from the remote.
+        {removed.length > 0 && (
+          <ul>
+            {deletedAround(removed).map((line) => (
+              <li key={line} className={line.includes("was not deleted") ? "sync-error" : undefined}>
+                {line}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
   if (!open)
     return (
       <button
@@ -492,7 +564,8 @@ function DeleteRemote({ name, seen, onDeleted }: { name: string; seen: Seen; onD
         onClick={() =>
           api
             .deleteRemotePipeline(name, typed, seen)
-            .then(() => {
+            .then((around) => {
+              setRemoved(around ?? []);
               setStatus("deleted");
               onDeleted?.();
             })

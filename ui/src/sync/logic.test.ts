@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { PipelinePlan, Plan } from "../backend";
+import type { AroundChange, AroundResult, PipelinePlan, Plan } from "../backend";
 import {
+  AROUND_KINDS,
+  AROUND_OPS,
   applicable,
+  aroundChanges,
+  aroundCount,
+  aroundTone,
   buildApplyRequest,
   canConfirmDelete,
   confirmText,
   defaultSelection,
+  deletedAround,
   driftText,
   formatValue,
   groupChanges,
@@ -206,5 +212,53 @@ describe("helpers", () => {
     expect(sourcePaths("/d", "/x/a.json", false)).toEqual(["/d"]);
     expect(sourcePaths("/d", "/x/a.json", true)).toEqual(["/x/a.json"]);
     expect(sourcePaths(null, null, true)).toEqual([]);
+  });
+});
+
+describe("around the pipeline", () => {
+  const line = (op: AroundChange["op"], kind: AroundChange["kind"] = "rule", name = "r"): AroundChange => ({
+    kind,
+    name,
+    op,
+    pointer: "/pipeline/stages/0/actions/0",
+    summary: "starts web on a push to main",
+    differences: [],
+  });
+
+  it("counts the lines by what apply does, and leaves unchanged ones out of the changes", () => {
+    const around = [line("missing"), line("unchanged", "role", "role"), line("create", "webhook", "w")];
+    expect(aroundCount(around)).toBe("3 around: 1 create, 1 unchanged, 1 missing");
+    expect(aroundCount([])).toBe("");
+    expect(aroundCount(undefined)).toBe("");
+    expect(aroundChanges(around).map((a) => a.op)).toEqual(["missing", "create"]);
+  });
+
+  it("tones drift as a warning and new resources as a change", () => {
+    expect(aroundTone("missing")).toBe("warn");
+    expect(aroundTone("update")).toBe("warn");
+    expect(aroundTone("create")).toBe("change");
+    expect(aroundTone("delete")).toBe("change");
+    expect(aroundTone("unchanged")).toBe("muted");
+    expect(AROUND_KINDS.rule).toBe("EventBridge rule");
+    expect(AROUND_OPS.missing).toBe("missing");
+  });
+
+  it("says what a delete removed around the pipeline, and what it could not", () => {
+    const removed: AroundResult[] = [
+      { kind: "rule", name: "codepipeline-web-main", op: "delete" },
+      {
+        kind: "role",
+        name: "pipewright-events-web",
+        op: "delete",
+        error: "access denied; delete it by hand",
+      },
+      { kind: "webhook", name: "web-Source", op: "delete" },
+    ];
+    expect(deletedAround(removed)).toEqual([
+      "EventBridge rule codepipeline-web-main deleted",
+      "IAM role pipewright-events-web was not deleted: access denied; delete it by hand",
+      "webhook web-Source deleted",
+    ]);
+    expect(deletedAround([])).toEqual([]);
   });
 });

@@ -1,8 +1,13 @@
 // Pure logic of the sync review screen: which pipelines of a plan can be applied, the per-pipeline
-// choice for drifted ones, the apply request, progress from `sync-progress` events, and the
-// typed-name check before a remote delete.
+// choice for drifted ones, the apply request, progress from `sync-progress` events, the lines
+// around each pipeline (EventBridge rules, their role, webhooks) and what a delete removed with
+// it, and the typed-name check before a remote delete.
 import type {
   ApplyRequest,
+  AroundChange,
+  AroundKind,
+  AroundOp,
+  AroundResult,
   Change,
   Diagnostic,
   PipelinePlan,
@@ -220,4 +225,60 @@ export function reviewedOf(plan: {
   fingerprint: string;
 }): Reviewed {
   return { seen: seenOf(plan.connection), fingerprint: plan.fingerprint };
+}
+
+/** What a resource around a pipeline is, in words. */
+export const AROUND_KINDS: Record<AroundKind, string> = {
+  rule: "EventBridge rule",
+  role: "IAM role",
+  webhook: "webhook",
+};
+
+/** What apply does with a resource around a pipeline. */
+export const AROUND_OPS: Record<AroundOp, string> = {
+  create: "create",
+  update: "update",
+  unchanged: "unchanged",
+  missing: "missing",
+  delete: "delete",
+};
+
+/** The badge tone of a line around a pipeline: missing or changed outside is drift. */
+export function aroundTone(op: AroundOp): "ok" | "change" | "warn" | "error" | "muted" {
+  switch (op) {
+    case "create":
+    case "delete":
+      return "change";
+    case "update":
+    case "missing":
+      return "warn";
+    default:
+      return "muted";
+  }
+}
+
+/** What apply will change around the pipeline (the unchanged lines left out). */
+export function aroundChanges(around: AroundChange[] | undefined): AroundChange[] {
+  return (around ?? []).filter((a) => a.op !== "unchanged");
+}
+
+/** The plan row's count of the lines around it, e.g. "2 around: 1 missing, 1 unchanged". */
+export function aroundCount(around: AroundChange[] | undefined): string {
+  const list = around ?? [];
+  if (list.length === 0) return "";
+  const by = new Map<AroundOp, number>();
+  for (const a of list) by.set(a.op, (by.get(a.op) ?? 0) + 1);
+  const parts = (Object.keys(AROUND_OPS) as AroundOp[])
+    .filter((op) => by.has(op))
+    .map((op) => `${by.get(op)} ${AROUND_OPS[op]}`);
+  return `${list.length} around: ${parts.join(", ")}`;
+}
+
+/** What a remote delete removed around the pipeline, one sentence a resource. */
+export function deletedAround(results: AroundResult[]): string[] {
+  return results.map((r) => {
+    const what = `${AROUND_KINDS[r.kind]} ${r.name}`;
+    if (r.error) return `${what} was not deleted: ${r.error}`;
+    return r.op === "delete" ? `${what} deleted` : `${what}: ${AROUND_OPS[r.op]}`;
+  });
 }

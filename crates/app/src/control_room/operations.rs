@@ -6,11 +6,13 @@
 //! Every operation carries what the user saw ([`Seen`]: the connection and region of the view
 //! the dialog was opened from) and is refused, with nothing sent, when the active connection or
 //! region is another by the time the click arrives. An approval also names the stage, action,
-//! execution and token the dialog showed, and an execution operation (stop, retry) the
-//! execution: a request that leaves one of them out is refused rather than matched loosely.
+//! execution and token the dialog showed, and an execution operation (stop, retry, overriding a
+//! stage condition) the execution: a request that leaves one of them out is refused rather than
+//! matched loosely.
 
 use pipewright_aws::control::{
-    usecases, ApprovalOutcome, ApprovalRequest, RetryMode, StartInput, StopRequest, TransitionType,
+    usecases, ApprovalOutcome, ApprovalRequest, ConditionKind, RetryMode, StartInput, StopRequest,
+    TransitionType,
 };
 
 use super::ControlRoom;
@@ -126,5 +128,24 @@ impl ControlRoom {
             .await?;
         self.refresh(Some(pipeline));
         Ok(())
+    }
+
+    /// Let the execution the dialog showed past the stage's beforeEntry or onSuccess condition
+    /// that holds it (`OverrideStageCondition`, through the use case `pipewright override`
+    /// uses); refused when the condition holds nothing, or another execution by now.
+    pub async fn override_condition(
+        &self,
+        pipeline: &str,
+        stage: &str,
+        kind: ConditionKind,
+        pipeline_execution_id: Option<&str>,
+        seen: &Seen,
+    ) -> Result<String> {
+        let execution = named(pipeline_execution_id, "execution")?;
+        let api = self.api_seen(seen)?;
+        let id = usecases::override_condition(api.as_ref(), pipeline, stage, kind, Some(execution))
+            .await;
+        self.refresh(Some(pipeline));
+        Ok(id?)
     }
 }

@@ -5,7 +5,7 @@
 
 use pipewright_aws::control::{
     usecases, ActionExecutionDetail, ExecutionSummary, Page, PipelineListItem, PipelineOverview,
-    PipelineView, WaitingApproval,
+    PipelineView, RuleExecutionDetail, WaitingApproval,
 };
 use pipewright_watch::PipelineHealth;
 use serde::Serialize;
@@ -16,6 +16,9 @@ use crate::seen::Seen;
 
 /// How many rollback targets the picker offers.
 pub const ROLLBACK_TARGETS: usize = 20;
+
+/// How many rule executions a stage's conditions show (newest first).
+pub const RULE_EXECUTIONS: i32 = 50;
 
 /// One row of the control room's pipeline list.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -122,6 +125,19 @@ impl ControlRoom {
     ) -> Result<Vec<ActionExecutionDetail>> {
         let api = self.api()?;
         Ok(usecases::execution_actions(api.as_ref(), pipeline, pipeline_execution_id).await?)
+    }
+
+    /// The rule executions of the pipeline's stage conditions (`ListRuleExecutions`), newest
+    /// first; only those of `pipeline_execution_id` when given.
+    pub async fn rule_executions(
+        &self,
+        pipeline: &str,
+        pipeline_execution_id: Option<&str>,
+    ) -> Result<Vec<RuleExecutionDetail>> {
+        let api = self.api()?;
+        Ok(api
+            .list_rule_executions(pipeline, pipeline_execution_id, Some(RULE_EXECUTIONS))
+            .await?)
     }
 
     /// Earlier executions that succeeded in `stage`, newest first.

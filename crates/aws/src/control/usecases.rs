@@ -485,13 +485,15 @@ pub async fn rollback(
 }
 
 /// Lets the execution a stage condition holds go on (`OverrideStageCondition`): the execution
-/// is the one the condition last ran for; refused when that condition is not holding anything.
+/// is the one the condition last ran for; refused when that condition is not holding anything,
+/// or (with `expected`, the execution a dialog showed) when it holds another execution by now.
 /// Returns the execution's id.
 pub async fn override_condition(
     api: &CodePipeline,
     pipeline: &str,
     stage: &str,
     kind: ConditionKind,
+    expected: Option<&str>,
 ) -> Result<String, AwsError> {
     let state = api.get_pipeline_state(pipeline).await?;
     let Some(s) = state.stage(stage) else {
@@ -531,6 +533,15 @@ pub async fn override_condition(
             ),
         });
     };
+    if let Some(expected) = expected.filter(|e| *e != execution) {
+        return Err(AwsError::NoExecution {
+            pipeline: pipeline.to_string(),
+            what: format!(
+                "matches the one shown ({expected}) under the {} condition of stage {stage}: it holds {execution} now; nothing was overridden, refresh the view",
+                kind.as_str()
+            ),
+        });
+    }
     api.override_stage_condition(pipeline, stage, &execution, kind)
         .await?;
     Ok(execution)

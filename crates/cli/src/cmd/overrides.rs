@@ -67,7 +67,7 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
         return Ok(Exit::Error);
     }
     control::run(profile, &args.conn.clone(), |api, _| async move {
-        match usecases::override_condition(&api, &args.pipeline, &args.stage, kind).await {
+        match usecases::override_condition(&api, &args.pipeline, &args.stage, kind, None).await {
             Ok(execution) => {
                 output::print(&format!(
                     "Overrode the {} condition of {} stage {} for execution {execution}\n",
