@@ -236,7 +236,7 @@ impl Aws {
 
     /// CodePipeline, in Pipewright's types (declarations kept lossless).
     pub fn codepipeline(&self) -> CodePipeline {
-        CodePipeline::new(client!(aws_sdk_codepipeline, self))
+        CodePipeline::new(client!(aws_sdk_codepipeline, self)).with_around(self.clone())
     }
 
     /// STS (MFA sessions).

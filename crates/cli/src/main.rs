@@ -61,6 +61,8 @@ enum Command {
     Status(cmd::status::Args),
     Transition(cmd::transition::Args),
     Override(cmd::overrides::Args),
+    Why(cmd::why::Args),
+    Logs(cmd::logs::Args),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +102,8 @@ fn main() -> ExitCode {
         Command::Status(args) => cmd::status::run(args, &cli.connection),
         Command::Transition(args) => cmd::transition::run(args, &cli.connection),
         Command::Override(args) => cmd::overrides::run(args, &cli.connection),
+        Command::Why(args) => cmd::why::run(args, &cli.connection),
+        Command::Logs(args) => cmd::logs::run(args, &cli.connection),
     };
     output::finish(result)
 }

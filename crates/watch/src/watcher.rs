@@ -4,7 +4,7 @@
 //! Each pipeline is polled on its own: the calls in flight run side by side (at most
 //! [`PollPolicy::concurrency`]) and each is bounded by [`PollPolicy::call_timeout`] besides the
 //! AWS port's own timeouts, so a call that hangs delays only its pipeline. The listing and the
-//! approval details are calls of their own too. Whether the connection is watched at all is
+//! approval details and a failure's cause ([`enrich`]) are calls of their own too. Whether the connection is watched at all is
 //! tracked by a [`HealthTracker`] and published as [`WatchEvent::Connection`] (and as an alert on
 //! each stop and resume). The task runs under a [`supervisor`](crate::supervisor): a task that
 //! ends (a panic) is reported and started again.
@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use pipewright_aws::control::usecases;
+use pipewright_aws::control::{usecases, why};
 use pipewright_aws::{AwsError, CodePipeline, PipelineListItem};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, watch};
@@ -389,6 +389,62 @@ pub async fn enrich_approval(api: &CodePipeline, alert: &mut Alert) {
     }
 }
 
+/// Adds why an action failed to its alert: the first failing line (or the service's cause) and
+/// who made the source revision, from the services around the pipeline
+/// ([`why`](pipewright_aws::control::why)). Best effort, and once per failure: the alert is raised
+/// once, polls never look this up. The action's own error stays, after the first failing line.
+pub async fn enrich_failure(api: &CodePipeline, alert: &mut Alert) {
+    if alert.kind != AlertKind::ActionFailed {
+        return;
+    }
+    let Some(aws) = api.around() else {
+        return;
+    };
+    let req = why::WhyRequest {
+        pipeline: alert.pipeline.clone(),
+        pipeline_execution_id: alert.pipeline_execution_id.clone(),
+        action: alert.action.clone(),
+    };
+    if let Ok(w) = why::why(aws, &req).await {
+        if w.failed.is_some() {
+            alert.detail = Some(failure_detail(&w, alert.detail.as_deref()));
+        }
+    }
+}
+
+/// A failure notification's detail: the first failing line, the action's own error (`said`,
+/// when it differs), then the source revision and its author
+/// (`3f9c2a1 by Tomás García: Bump react-dates`).
+pub fn failure_detail(w: &why::Why, said: Option<&str>) -> String {
+    let mut d = w.headline.clone();
+    if let Some(said) = said.filter(|s| !s.is_empty() && *s != w.headline) {
+        d.push('\n');
+        d.push_str(said);
+    }
+    if let Some(r) = w
+        .revisions
+        .iter()
+        .find(|r| r.author.is_some() || r.message.is_some())
+    {
+        let id = r.revision_id.as_deref().unwrap_or("");
+        d.push('\n');
+        d.push_str(&id[..id.len().min(7)]);
+        if let Some(a) = &r.author {
+            d.push_str(&format!(" by {a}"));
+        }
+        if let Some(m) = &r.message {
+            d.push_str(&format!(": {m}"));
+        }
+    }
+    d
+}
+
+/// What an alert gets before it is raised: an approval's custom data and link, a failure's cause.
+pub async fn enrich(api: &CodePipeline, alert: &mut Alert) {
+    enrich_approval(api, alert).await;
+    enrich_failure(api, alert).await;
+}
+
 /// One pass over the given pipelines (or all): the alerts the current state raises and each
 /// pipeline's health. What `pipewright watch --once` prints.
 pub async fn run_once(
@@ -412,7 +468,7 @@ pub async fn run_once(
     for (name, parallel) in targets {
         let (snap, _) = observe(api, &name, parallel).await?;
         for mut a in decider.decide(&snap) {
-            enrich_approval(api, &mut a).await;
+            enrich(api, &mut a).await;
             alerts.push(a);
         }
         healths.push(snap.health());
@@ -600,7 +656,7 @@ impl Engine {
         let api = self.api.clone();
         let limit = self.config.policy.call_timeout;
         self.jobs.push(Box::pin(async move {
-            let _ = tokio::time::timeout(limit, enrich_approval(&api, &mut alert)).await;
+            let _ = tokio::time::timeout(limit, enrich(&api, &mut alert)).await;
             Done::Enriched(alert)
         }));
     }
@@ -692,7 +748,9 @@ impl Engine {
                 }
                 for mut alert in alerts {
                     alert.connection = Some(self.connection());
-                    if alert.kind == AlertKind::ApprovalWaiting && alert.detail.is_none() {
+                    if (alert.kind == AlertKind::ApprovalWaiting && alert.detail.is_none())
+                        || alert.kind == AlertKind::ActionFailed
+                    {
                         self.start_enrich(alert);
                     } else {
                         self.emit(WatchEvent::Alert {

@@ -40,6 +40,8 @@ use wire::WireJson;
 pub struct CodePipeline {
     client: aws_sdk_codepipeline::Client,
     page_size: Option<i32>,
+    /// The connection this client was made from (see [`CodePipeline::around`]).
+    around: Option<crate::Aws>,
 }
 
 /// The operation's typed "no such pipeline", as [`AwsError::PipelineNotFound`].
@@ -76,7 +78,21 @@ impl CodePipeline {
         Self {
             client,
             page_size: None,
+            around: None,
         }
+    }
+
+    /// Remembers the connection this client was made from.
+    pub(crate) fn with_around(mut self, aws: crate::Aws) -> Self {
+        self.around = Some(aws);
+        self
+    }
+
+    /// The connection this client was made from ([`Aws::codepipeline`](crate::Aws::codepipeline)),
+    /// for the services around a pipeline (why an action failed); `None` for a client made
+    /// another way (a test's mock).
+    pub fn around(&self) -> Option<&crate::Aws> {
+        self.around.as_ref()
     }
 
     /// List calls ask for pages of at most `n` items (default: the service's own page size).

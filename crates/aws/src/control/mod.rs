@@ -3,12 +3,15 @@
 //!
 //! The functions in [`usecases`] hold the rules (current approval token, production confirmation,
 //! input patterns) over [`CodePipeline`](crate::CodePipeline), so the CLI, the app and the
-//! watcher share them.
+//! watcher share them. [`why`] explains a failed execution from the services that ran its
+//! actions.
 
+pub mod logtext;
 pub mod model;
 pub mod production;
 pub mod usecases;
 pub mod validate;
+pub mod why;
 
 pub use model::*;
 pub use production::{name_says_production, ProductionPolicy};

@@ -1,5 +1,5 @@
 //! Shared plumbing of the control commands (`watch`, `approve`, `start`, `stop`, `retry`,
-//! `rollback`, `status`, `transition`): the connection options, the client, the production
+//! `rollback`, `status`, `transition`, `why`, `logs`): the connection options, the client, the production
 //! guard options, and printing control errors.
 
 use pipewright_aws::control::{PipelineState, ProductionPolicy};
@@ -141,5 +141,29 @@ where
             Err(exit) => return Ok(exit),
         };
         f(api, region).await
+    })
+}
+
+/// Runs a control command that reads the services around a pipeline (`why`, `logs`): a runtime,
+/// the connection's AWS handle, then `f`.
+pub fn run_aws<F, Fut>(
+    profile: &ProfileArg,
+    conn: &ConnArgs,
+    f: F,
+) -> Result<Exit, crate::error::CliError>
+where
+    F: FnOnce(pipewright_aws::Aws) -> Fut,
+    Fut: std::future::Future<Output = Result<Exit, crate::error::CliError>>,
+{
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(exit) => return Ok(exit),
+    };
+    rt.block_on(async {
+        let resolved = match connect_resolved(profile, conn).await {
+            Ok(r) => r,
+            Err(exit) => return Ok(exit),
+        };
+        f(resolved.aws()).await
     })
 }

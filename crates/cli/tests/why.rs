@@ -1,0 +1,134 @@
+//! `pipewright why` and `pipewright logs` against the sandbox's `storefront` sample, whose live
+//! build fails in INSTALL (`npm ERR! code ERESOLVE`), through the real binary and the real SDK.
+
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use pipewright_sandbox::world::LogFault;
+use pipewright_sandbox::{ActionRule, Sandbox, SandboxConfig};
+
+async fn pipewright(url: &str, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pipewright"));
+    cmd.args(args)
+        .args(["--endpoint-url", url, "--region", "us-east-1"])
+        .env("HOME", home.path())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", home.path().join("config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.path().join("credentials"),
+        )
+        .env(
+            "PIPEWRIGHT_CONNECTIONS_FILE",
+            home.path().join("connections.json"),
+        )
+        .env_remove("AWS_PROFILE");
+    let out = tokio::task::spawn_blocking(move || cmd.output().expect("pipewright runs"))
+        .await
+        .unwrap();
+    drop(home);
+    out
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn why_and_logs_show_the_failed_build() {
+    let config = SandboxConfig::with_samples()
+        .rule(ActionRule::for_action("*", "*", "*").duration(Duration::from_millis(30)));
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let url = sandbox.endpoint_url().to_string();
+
+    // Until the live build failed (before that, yesterday's stack failure is the latest).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let stdout = loop {
+        let out = pipewright(&url, &["why", "storefront"]).await;
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        if stdout.contains("failed: Build/Build") {
+            break stdout;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "why never showed the build: {stdout}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    for needle in [
+        "why: npm ERR! code ERESOLVE\n",
+        "by Tomás García <tomas.garcia@example.com>",
+        "failed phase: INSTALL COMMAND_EXECUTION_ERROR: Error while executing command: npm ci --loglevel=http. Reason: exit status 1",
+        "around the first error:\n",
+        "| npm ERR! code ERESOLVE\n",
+        "log /aws/codebuild/storefront-build ",
+        "tail:\n",
+    ] {
+        assert!(stdout.contains(needle), "{needle:?} in:\n{stdout}");
+    }
+    assert!(!stdout.contains('\u{1b}'), "ANSI stripped");
+    assert!(!stdout.contains("note:"), "{stdout}");
+
+    // JSON, the typed result.
+    let out = pipewright(&url, &["why", "storefront", "--json"]).await;
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["headline"], "npm ERR! code ERESOLVE");
+    assert_eq!(json["failed"]["cause"]["service"], "codeBuild");
+    assert_eq!(json["failed"]["cause"]["failedPhase"]["phase"], "INSTALL");
+    assert_eq!(json["revisions"][0]["author"], "Tomás García");
+
+    // No permission on the log: one sentence, the rest still shown.
+    sandbox.set_log_fault(
+        "/aws/codebuild/storefront-build",
+        Some(LogFault::AccessDenied),
+    );
+    let out = pipewright(&url, &["why", "storefront"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let denied = text(&out.stdout);
+    assert!(denied.contains("failed phase: INSTALL"), "{denied}");
+    assert!(
+        denied.contains("note: the build log is not shown: this connection may not call logs:GetLogEvents on arn:aws:logs:us-east-1:*:log-group:/aws/codebuild/storefront-build:log-stream:"),
+        "{denied}"
+    );
+    let out = pipewright(&url, &["logs", "storefront", "--action", "Build"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("logs:GetLogEvents"),
+        "{}",
+        text(&out.stderr)
+    );
+    sandbox.set_log_fault("/aws/codebuild/storefront-build", None);
+
+    // The log's tail, and all of it.
+    let out = pipewright(
+        &url,
+        &["logs", "storefront", "--action", "Build", "--tail", "5"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let tail = text(&out.stdout);
+    assert_eq!(tail.lines().count(), 5, "{tail}");
+    assert!(
+        tail.contains("Phase context status code: COMMAND_EXECUTION_ERROR"),
+        "{tail}"
+    );
+    let out = pipewright(
+        &url,
+        &["logs", "storefront", "--action", "Build", "--tail", "0"],
+    )
+    .await;
+    let all = text(&out.stdout);
+    assert!(all.lines().count() > 2_500);
+    assert!(all.lines().any(|l| l == "npm ERR! code ERESOLVE"));
+    assert!(!all.contains('\u{1b}'));
+    assert!(all.ends_with(tail.as_str()));
+
+    let out = pipewright(&url, &["logs", "storefront", "--action", "Source"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("not a CodeBuild action"));
+    sandbox.shutdown().await;
+}
