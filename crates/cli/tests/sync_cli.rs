@@ -149,3 +149,57 @@ fn plan_apply_pull_delete_with_exit_statuses() {
     let o = pw(&moto, &["plan", p]);
     assert!(stdout(&o).contains("+ create      web"), "{}", stdout(&o));
 }
+
+/// A design with placeholders left ("New pipeline"'s `REPLACE-ME-...`, a template's `<<Name>>`)
+/// validates with warnings, but plan and apply refuse it with the list, and nothing is created.
+#[test]
+fn plan_and_apply_refuse_placeholders_left() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    write_design(dir.path(), "starter", "REPLACE-ME-codebuild-project");
+    let path = dir.path().join("starter.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    doc["pipeline"]["stages"][0]["actions"][0]["configuration"]["S3Bucket"] = json!("<<Bucket>>");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let file = path.to_str().unwrap();
+
+    let o = Command::new(env!("CARGO_BIN_EXE_pipewright"))
+        .args(["validate", file])
+        .output()
+        .expect("run pipewright");
+    assert_eq!(o.status.code(), Some(0), "warnings only: {}", stdout(&o));
+    assert!(stdout(&o).contains("warning[W008]"), "{}", stdout(&o));
+
+    let o = pw(&moto, &["plan", d]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("x invalid     starter"), "{out}");
+    assert!(
+        out.contains("    warning[W008] /pipeline/stages/0/actions/0/configuration/S3Bucket: `S3Bucket` of action `Source/Fetch` still holds the placeholder `<<Bucket>>`\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`ProjectName` of action `Build/Compile` still holds the placeholder `REPLACE-ME-codebuild-project`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Apply refuses it until 2 placeholders are replaced with real values."),
+        "{out}"
+    );
+
+    let o = pw(&moto, &["apply", d, "--yes"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("invalid            starter"), "{out}");
+    assert!(
+        out.contains("Not sent: replace the 2 placeholders with real values first."),
+        "{out}"
+    );
+    // Nothing reached the endpoint: the pipeline is still one to create.
+    let o = pw(&moto, &["plan", d, "--format", "json"]);
+    let plan: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(plan["summary"]["remoteOnly"], 0, "{plan}");
+    assert_eq!(plan["pipelines"][0]["action"], "invalid", "{plan}");
+    assert_eq!(plan["pipelines"].as_array().unwrap().len(), 1, "{plan}");
+}

@@ -24,6 +24,16 @@ pub struct Diagnostic {
     pub hint: String,
 }
 
+impl Severity {
+    /// `error` or `warning`, as compilers print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

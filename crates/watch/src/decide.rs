@@ -30,6 +30,9 @@ pub enum AlertKind {
     SignInNeeded,
     /// A connection that was not watched is watched again.
     WatchResumed,
+    /// What already needed attention when the connection started being watched (failing
+    /// pipelines, waiting approvals), said once as one summary; `detail` lists it.
+    NeedsAttention,
 }
 
 impl AlertKind {
@@ -38,7 +41,10 @@ impl AlertKind {
     pub fn is_about_connection(self) -> bool {
         matches!(
             self,
-            AlertKind::WatchStopped | AlertKind::SignInNeeded | AlertKind::WatchResumed
+            AlertKind::WatchStopped
+                | AlertKind::SignInNeeded
+                | AlertKind::WatchResumed
+                | AlertKind::NeedsAttention
         )
     }
 
@@ -49,6 +55,7 @@ impl AlertKind {
             AlertKind::ActionFailed | AlertKind::StageFailed => 60 * 1000,
             AlertKind::WatchStopped | AlertKind::SignInNeeded => 10 * 60 * 1000,
             AlertKind::Recovered | AlertKind::WatchResumed => 20 * 1000,
+            AlertKind::NeedsAttention => 60 * 1000,
         }
     }
 
@@ -60,6 +67,7 @@ impl AlertKind {
             AlertKind::Recovered => "x-pipewright.recovered",
             AlertKind::WatchStopped | AlertKind::SignInNeeded => "x-pipewright.not-watching",
             AlertKind::WatchResumed => "x-pipewright.watching",
+            AlertKind::NeedsAttention => "x-pipewright.attention",
         }
     }
 
@@ -112,6 +120,10 @@ impl Alert {
                 "Watching {} again",
                 self.connection.as_deref().unwrap_or("AWS")
             ),
+            AlertKind::NeedsAttention => format!(
+                "Needs attention on {}",
+                self.connection.as_deref().unwrap_or("AWS")
+            ),
         }
     }
 
@@ -133,9 +145,10 @@ impl Alert {
                 "Succeeded after a failure (execution {})",
                 short(self.pipeline_execution_id.as_deref().unwrap_or("?"))
             ),
-            AlertKind::WatchStopped | AlertKind::SignInNeeded | AlertKind::WatchResumed => {
-                String::new()
-            }
+            AlertKind::WatchStopped
+            | AlertKind::SignInNeeded
+            | AlertKind::WatchResumed
+            | AlertKind::NeedsAttention => String::new(),
         };
         if let Some(detail) = self.detail.as_deref().filter(|d| !d.is_empty()) {
             body.push_str(if self.kind == AlertKind::ApprovalWaiting {
@@ -157,10 +170,15 @@ impl Alert {
             AlertKind::Recovered => "RECOVERED",
             AlertKind::WatchStopped | AlertKind::SignInNeeded => "NOT-WATCHING",
             AlertKind::WatchResumed => "WATCHING",
+            AlertKind::NeedsAttention => "ATTENTION",
         };
         if self.kind.is_about_connection() {
             let connection = self.connection.as_deref().unwrap_or("AWS");
-            return match self.detail.as_deref().filter(|_| kind == "NOT-WATCHING") {
+            return match self
+                .detail
+                .as_deref()
+                .filter(|_| kind == "NOT-WATCHING" || kind == "ATTENTION")
+            {
                 Some(d) => format!("{kind} {connection}: {}", d.replace('\n', " ")),
                 None => format!("{kind} {connection}"),
             };
@@ -179,6 +197,71 @@ impl Alert {
             line.push_str(&d.replace('\n', " "));
         }
         line
+    }
+}
+
+/// At most this many lines in a [`AlertKind::NeedsAttention`] summary; the rest are counted.
+const SUMMARY_LINES: usize = 6;
+
+impl Alert {
+    /// One summary of what already needed attention when `connection` started being watched:
+    /// `standing` are the alerts its first look at each pipeline raised. `None` when nothing did.
+    /// `started_ms` (wall clock) makes the key of each start its own.
+    pub fn needs_attention(connection: &str, standing: &[Alert], started_ms: u64) -> Option<Alert> {
+        let mut about: Vec<&Alert> = standing
+            .iter()
+            .filter(|a| !a.kind.is_about_connection() && a.kind != AlertKind::Recovered)
+            .collect();
+        about.sort_by(|a, b| a.pipeline.cmp(&b.pipeline));
+        if about.is_empty() {
+            return None;
+        }
+        // One line per pipeline: where it fails or waits (the details are one click away).
+        let mut lines: Vec<String> = Vec::new();
+        let mut pipelines = 0;
+        for group in about.chunk_by(|a, b| a.pipeline == b.pipeline) {
+            pipelines += 1;
+            if lines.len() == SUMMARY_LINES {
+                continue;
+            }
+            let mut phrases: Vec<(String, usize)> = Vec::new();
+            for a in group {
+                let phrase = a.body().lines().next().unwrap_or_default().to_string();
+                let phrase = match phrase.split_once(": ") {
+                    Some((head, _)) if a.kind != AlertKind::ApprovalWaiting => head.to_string(),
+                    _ => phrase,
+                };
+                match phrases.iter_mut().find(|(p, _)| *p == phrase) {
+                    Some((_, n)) => *n += 1,
+                    None => phrases.push((phrase, 1)),
+                }
+            }
+            let said: Vec<String> = phrases
+                .into_iter()
+                .map(|(p, n)| if n > 1 { format!("{p} ({n} runs)") } else { p })
+                .collect();
+            lines.push(format!("{}: {}", group[0].pipeline, said.join("; ")));
+        }
+        if pipelines > SUMMARY_LINES {
+            lines.push(format!("and {} more pipelines", pipelines - SUMMARY_LINES));
+        }
+        let single = about.iter().all(|a| a.pipeline == about[0].pipeline);
+        Some(Alert {
+            key: format!("{connection}|{started_ms}|NeedsAttention"),
+            connection: Some(connection.to_string()),
+            kind: AlertKind::NeedsAttention,
+            // One pipeline: a click opens it; several: the control room.
+            pipeline: if single {
+                about[0].pipeline.clone()
+            } else {
+                String::new()
+            },
+            stage: None,
+            action: None,
+            pipeline_execution_id: None,
+            detail: Some(lines.join("\n")),
+            link: None,
+        })
     }
 }
 
@@ -237,8 +320,9 @@ impl AlertMemory {
 #[derive(Debug, Default, Clone)]
 pub struct Decider {
     memory: AlertMemory,
-    /// Pipelines last seen failing.
-    failing: HashMap<String, bool>,
+    /// Pipelines last seen failing, each with the execution that had last succeeded through the
+    /// final stage while it failed: an older success, which is not the recovery.
+    failing: HashMap<String, Option<String>>,
 }
 
 fn key(parts: &[Option<&str>]) -> String {
@@ -314,13 +398,18 @@ impl Decider {
                 });
             }
         }
-        let failing = snap.is_failing();
-        let was_failing = self
-            .failing
-            .insert(snap.pipeline.clone(), failing)
-            .unwrap_or(false);
-        if was_failing && !failing {
-            if let Some(exec) = snap.succeeded_execution() {
+        let succeeded = snap.succeeded_execution();
+        if snap.is_failing() {
+            let older = succeeded
+                .map(str::to_string)
+                .or_else(|| self.failing.get(&snap.pipeline).cloned().flatten());
+            self.failing.insert(snap.pipeline.clone(), older);
+        } else if let Some(older) = self.failing.get(&snap.pipeline).cloned() {
+            // Recovered when an execution succeeds through the final stage, and not the one
+            // that had succeeded before the failure (the final stage still shows it while a new
+            // run has only passed the stage that failed).
+            if let Some(exec) = succeeded.filter(|e| older.as_deref() != Some(*e)) {
+                self.failing.remove(&snap.pipeline);
                 candidates.push(Alert {
                     connection: None,
                     key: key(&[
@@ -339,10 +428,9 @@ impl Decider {
                     detail: None,
                     link: None,
                 });
-            } else {
-                // Not failing any more but not succeeded yet (a retry runs): wait for the result.
-                self.failing.insert(snap.pipeline.clone(), true);
             }
+            // Otherwise not failing any more but not succeeded yet (a retry or a new run is on
+            // its way): wait for the result.
         }
         candidates
             .into_iter()
@@ -503,6 +591,74 @@ mod tests {
         // A success without a failure before is not news.
         let mut fresh = Decider::new();
         assert!(fresh.decide(&ok).is_empty());
+    }
+
+    /// A new run that passes the stage that failed is not the recovery while the final stage
+    /// still shows the success from before the failure: "Recovered" names the run that got
+    /// through, once it has.
+    #[test]
+    fn recovered_names_the_run_that_recovered_not_an_older_success() {
+        let mut d = Decider::new();
+        let failed = snap(
+            vec![
+                stage("Build", "e2", "Failed"),
+                stage("Deploy", "e1", "Succeeded"),
+            ],
+            vec![action("Build", "Compile", "e2", "a1", "Failed")],
+        );
+        assert_eq!(d.decide(&failed).len(), 1);
+        let passing = snap(
+            vec![
+                stage("Build", "e3", "Succeeded"),
+                stage("Deploy", "e1", "Succeeded"),
+            ],
+            vec![action("Build", "Compile", "e3", "a2", "Succeeded")],
+        );
+        assert!(
+            d.decide(&passing).is_empty(),
+            "e1 is the success before the failure"
+        );
+        let deploying = snap(
+            vec![
+                stage("Build", "e3", "Succeeded"),
+                stage("Deploy", "e3", "InProgress"),
+            ],
+            vec![action("Deploy", "Ship", "e3", "a3", "InProgress")],
+        );
+        assert!(d.decide(&deploying).is_empty());
+        let through = snap(
+            vec![
+                stage("Build", "e3", "Succeeded"),
+                stage("Deploy", "e3", "Succeeded"),
+            ],
+            vec![action("Deploy", "Ship", "e3", "a3", "Succeeded")],
+        );
+        let alerts = d.decide(&through);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].kind, AlertKind::Recovered);
+        assert_eq!(alerts[0].pipeline_execution_id.as_deref(), Some("e3"));
+        assert!(d.decide(&through).is_empty());
+
+        // A retry of the failed run itself recovers with that run's id.
+        let mut d = Decider::new();
+        let failed = snap(
+            vec![
+                stage("Build", "e1", "Succeeded"),
+                stage("Deploy", "e1", "Failed"),
+            ],
+            vec![action("Deploy", "Ship", "e1", "a1", "Failed")],
+        );
+        assert_eq!(d.decide(&failed).len(), 1);
+        let retried = snap(
+            vec![
+                stage("Build", "e1", "Succeeded"),
+                stage("Deploy", "e1", "Succeeded"),
+            ],
+            vec![action("Deploy", "Ship", "e1", "a2", "Succeeded")],
+        );
+        let alerts = d.decide(&retried);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].pipeline_execution_id.as_deref(), Some("e1"));
     }
 
     #[test]

@@ -12,10 +12,10 @@
 //! daemon never answers; each wait runs on a blocking thread, every notification carries an
 //! expiry so the daemon closes it, and at most [`MAX_WAITERS`] waits run at once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::Timelike;
 use pipewright_aws::control::ProductionPolicy;
@@ -138,6 +138,9 @@ pub struct NotificationSpec {
     pub actions: Vec<(String, String)>,
     pub timeout_ms: u32,
     pub category: &'static str,
+    /// The id of a shown notification this one replaces (the pipeline's failure, when it
+    /// recovered); where a platform has no ids, it is shown as a new one.
+    pub replaces: Option<u32>,
 }
 
 /// Why an alert was not shown.
@@ -203,6 +206,7 @@ pub fn spec_for(
         actions,
         timeout_ms,
         category,
+        replaces: None,
     }
 }
 
@@ -230,6 +234,9 @@ pub struct Notifier {
     waiters: Arc<AtomicUsize>,
     shown: Arc<AtomicUsize>,
     suppressed: Arc<AtomicUsize>,
+    /// The notification id of each pipeline's failure on screen, by [`muted_key`]: its
+    /// "Recovered" replaces it rather than showing beside it.
+    failures: Arc<Mutex<HashMap<String, u32>>>,
 }
 
 impl Notifier {
@@ -243,6 +250,7 @@ impl Notifier {
                 waiters: Arc::new(AtomicUsize::new(0)),
                 shown: Arc::new(AtomicUsize::new(0)),
                 suppressed: Arc::new(AtomicUsize::new(0)),
+                failures: Arc::default(),
             },
             rx,
         )
@@ -288,6 +296,34 @@ impl Notifier {
         }
     }
 
+    /// A start summary without the lines of muted pipelines (each line starts with its
+    /// pipeline's name); muted as a whole when nothing else is left. `None`: not a summary.
+    pub fn without_muted(settings: &NotifySettings, alert: &Alert) -> Option<Alert> {
+        if alert.kind != AlertKind::NeedsAttention {
+            return None;
+        }
+        let connection = alert.connection.as_deref().unwrap_or_default();
+        let muted = |pipeline: &str| {
+            settings.muted.contains(pipeline)
+                || settings.muted.contains(&muted_key(connection, pipeline))
+        };
+        let detail = alert.detail.as_deref().unwrap_or_default();
+        let kept: Vec<&str> = detail
+            .lines()
+            .filter(|l| l.split_once(": ").is_none_or(|(p, _)| !muted(p)))
+            .collect();
+        let mut out = alert.clone();
+        if kept.iter().all(|l| l.starts_with("and ")) {
+            // Only muted pipelines: suppressed like their own alerts.
+            out.pipeline = detail
+                .lines()
+                .find_map(|l| l.split_once(": ").map(|(p, _)| p.to_string()))
+                .unwrap_or_default();
+        }
+        out.detail = Some(kept.join("\n"));
+        Some(out)
+    }
+
     /// Counts: (shown, suppressed).
     pub fn counts(&self) -> (usize, usize) {
         (
@@ -300,17 +336,32 @@ impl Notifier {
     pub async fn deliver(&self, alert: &Alert) -> Result<Delivery, WatchError> {
         let settings = self.settings();
         let now = chrono::Local::now();
+        let unmuted;
+        let alert = match Self::without_muted(&settings, alert) {
+            Some(a) => {
+                unmuted = a;
+                &unmuted
+            }
+            None => alert,
+        };
         if let Some(why) =
             Self::suppression(&settings, alert, (now.hour() * 60 + now.minute()) as u16)
         {
             self.suppressed.fetch_add(1, Ordering::Relaxed);
             return Ok(Delivery::Suppressed(why));
         }
+        let pipeline_key = muted_key(alert.connection.as_deref().unwrap_or(""), &alert.pipeline);
+        let replaces = match alert.kind {
+            AlertKind::Recovered => self.failures().remove(&pipeline_key),
+            _ => None,
+        };
         let alert = alert.clone();
+        let kind = alert.kind;
         let actions = self.actions.clone();
         let waiters = self.waiters.clone();
         let id = tokio::task::spawn_blocking(move || -> Result<u32, WatchError> {
             let mut spec = spec_for(&alert, desktop::supports_actions(), &settings.production);
+            spec.replaces = replaces;
             if let Some(connection) = alert
                 .connection
                 .as_deref()
@@ -343,7 +394,14 @@ impl Notifier {
         .await
         .map_err(|e| WatchError::Notification(e.to_string()))??;
         self.shown.fetch_add(1, Ordering::Relaxed);
+        if matches!(kind, AlertKind::ActionFailed | AlertKind::StageFailed) && id != 0 {
+            self.failures().insert(pipeline_key, id);
+        }
         Ok(Delivery::Shown(id))
+    }
+
+    fn failures(&self) -> std::sync::MutexGuard<'_, HashMap<String, u32>> {
+        self.failures.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -386,6 +444,36 @@ mod tests {
         for bad in ["", "22-07", "25:00-01:00", "10:00", "aa:bb-cc:dd"] {
             assert!(bad.parse::<QuietHours>().is_err(), "{bad}");
         }
+    }
+
+    /// The start summary leaves muted pipelines out, and is muted when only they were in it.
+    #[test]
+    fn the_start_summary_leaves_muted_pipelines_out() {
+        let standing = [
+            alert(AlertKind::ActionFailed, "data-jobs", "Build"),
+            alert(AlertKind::ApprovalWaiting, "web", "Review"),
+        ];
+        let summary = Alert::needs_attention("sandbox", &standing, 1).unwrap();
+        assert_eq!(
+            summary.detail.as_deref(),
+            Some("data-jobs: Build › Approve failed\nweb: Review › Approve waits for a decision")
+        );
+        let mut s = NotifySettings::default();
+        s.muted.insert(muted_key("sandbox", "data-jobs"));
+        let kept = Notifier::without_muted(&s, &summary).unwrap();
+        assert_eq!(
+            kept.detail.as_deref(),
+            Some("web: Review › Approve waits for a decision")
+        );
+        assert_eq!(Notifier::suppression(&s, &kept, 600), None);
+        s.muted.insert("web".into());
+        let none = Notifier::without_muted(&s, &summary).unwrap();
+        assert_eq!(
+            Notifier::suppression(&s, &none, 600),
+            Some(Suppressed::Muted)
+        );
+        let failed = alert(AlertKind::ActionFailed, "web", "Build");
+        assert_eq!(Notifier::without_muted(&s, &failed), None);
     }
 
     #[test]

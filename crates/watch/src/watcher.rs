@@ -16,6 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -46,6 +47,12 @@ pub struct WatchConfig {
     /// How the connection signs in: what to say when its credentials expire.
     #[serde(default)]
     pub sign_in: SignIn,
+    /// Say what already needs attention at the start (the first look at every followed
+    /// pipeline) once, as one [`AlertKind::NeedsAttention`] alert, instead of one alert each:
+    /// a desktop app starting, or a connection being added. Off, each is its own alert (the
+    /// CLI's lines).
+    #[serde(default)]
+    pub summarize_start: bool,
 }
 
 impl WatchConfig {
@@ -55,12 +62,19 @@ impl WatchConfig {
             pipelines: None,
             policy: PollPolicy::default(),
             sign_in: SignIn::default(),
+            summarize_start: false,
         }
     }
 
     /// The same, for a connection that signs in this way.
     pub fn signing_in(mut self, sign_in: SignIn) -> Self {
         self.sign_in = sign_in;
+        self
+    }
+
+    /// The same, saying what already needs attention at the start as one summary.
+    pub fn summarizing_start(mut self) -> Self {
+        self.summarize_start = true;
         self
     }
 }
@@ -156,6 +170,12 @@ struct Shared {
     commands: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Command>>>,
     /// The client a (re)started run uses: the latest one given.
     api: Mutex<CodePipeline>,
+    /// The first look at every followed pipeline is over (and, with
+    /// [`WatchConfig::summarize_start`], its summary said): a restarted run does not say it
+    /// again.
+    settled: AtomicBool,
+    /// When the watcher started (wall clock, ms): the summary's key.
+    started_ms: u64,
 }
 
 /// A handle on a running watcher. Dropping it stops the watcher.
@@ -188,6 +208,8 @@ impl Watcher {
             decider: Mutex::new(Decider::new()),
             commands: Arc::new(tokio::sync::Mutex::new(rx)),
             api: Mutex::new(api),
+            settled: AtomicBool::new(false),
+            started_ms: wall_ms(),
         });
         let label = config.connection.clone();
         let said = events.clone();
@@ -272,6 +294,8 @@ struct Tracker {
     in_error: bool,
     /// A poll of it is in flight.
     polling: bool,
+    /// Polled at least once (answered or failed).
+    seen: bool,
 }
 
 impl Tracker {
@@ -283,6 +307,7 @@ impl Tracker {
             parallel,
             in_error: false,
             polling: false,
+            seen: false,
         }
     }
 }
@@ -333,6 +358,10 @@ struct Engine {
     list_failures: u32,
     tracker: HealthTracker,
     jobs: FuturesUnordered<Job>,
+    /// Listed at least once (or following an explicit list).
+    listed_once: bool,
+    /// The alerts of the first look at each pipeline, held for the start summary.
+    standing: Vec<Alert>,
 }
 
 /// Polls one pipeline: `GetPipelineState`, or for PARALLEL mode the recent executions and the
@@ -504,6 +533,8 @@ impl Engine {
             list_failures: 0,
             tracker,
             jobs: FuturesUnordered::new(),
+            listed_once: false,
+            standing: Vec::new(),
         }
     }
 
@@ -669,6 +700,7 @@ impl Engine {
                 self.tracker.success(&Call::List, started);
                 self.throttle_failures = 0;
                 self.list_failures = 0;
+                self.listed_once = true;
                 if self.listed_error {
                     self.listed_error = false;
                     self.emit(WatchEvent::Recovered {
@@ -725,11 +757,22 @@ impl Engine {
             return;
         }
         let call = Call::Pipeline(name.clone());
+        let first_look = !self.shared.settled.load(Ordering::SeqCst)
+            && self.trackers.get(&name).is_some_and(|t| !t.seen);
+        if !matches!(result, Err(AwsError::Throttled { .. })) {
+            if let Some(t) = self.trackers.get_mut(&name) {
+                t.seen = true;
+            }
+        }
         match result {
             Ok((snap, parallel)) => {
                 self.tracker.success(&call, started);
                 self.throttle_failures = 0;
-                let alerts = self.decide(&snap);
+                let mut alerts = self.decide(&snap);
+                if first_look && self.config.summarize_start {
+                    // Already so when the watcher started: said once, in the summary.
+                    self.standing.append(&mut alerts);
+                }
                 let recovered = {
                     let Some(t) = self.trackers.get_mut(&name) else {
                         return;
@@ -809,6 +852,27 @@ impl Engine {
         }
     }
 
+    /// Once every followed pipeline was looked at: the start is over, and what its first look
+    /// found is said as one summary (with [`WatchConfig::summarize_start`]).
+    fn settle(&mut self) {
+        if self.shared.settled.load(Ordering::SeqCst)
+            || !self.listed_once
+            || self.trackers.values().any(|t| !t.seen)
+        {
+            return;
+        }
+        self.shared.settled.store(true, Ordering::SeqCst);
+        let standing = std::mem::take(&mut self.standing);
+        if let Some(alert) =
+            Alert::needs_attention(&self.config.connection, &standing, self.shared.started_ms)
+        {
+            self.emit(WatchEvent::Alert {
+                connection: self.connection(),
+                alert,
+            });
+        }
+    }
+
     fn done(&mut self, done: Done) {
         match done {
             Done::Listed { started, result } => self.listed(started, result),
@@ -822,6 +886,7 @@ impl Engine {
                 alert,
             }),
         }
+        self.settle();
     }
 
     fn command(&mut self, cmd: Command) {
@@ -909,6 +974,7 @@ impl Engine {
         match self.config.pipelines.clone() {
             Some(list) => {
                 self.list_due = None;
+                self.listed_once = true;
                 self.follow(list.into_iter().map(|n| (n, None)).collect());
             }
             None => self.list_due = Some(Instant::now()),

@@ -280,14 +280,22 @@ async fn failure_then_retry_then_recovery_alerts() {
     );
     assert!(decider.decide(&failed).is_empty());
 
+    let failed_run = failed
+        .stages
+        .iter()
+        .find(|st| st.stage == "Build")
+        .and_then(|st| st.pipeline_execution_id.clone());
+    assert!(failed_run.is_some());
     usecases::retry(&api, "data-jobs", "Build", None, RetryMode::FailedActions)
         .await
         .unwrap();
+    // Until the retried run gets through, the final stage shows an older success.
     let ok = wait_until("data-jobs to succeed after the retry", || {
         let api = api.clone();
+        let failed_run = failed_run.clone();
         async move {
             let s = snap(api).await?;
-            s.succeeded_execution().is_some().then_some(s)
+            (s.succeeded_execution() == failed_run.as_deref()).then_some(s)
         }
     })
     .await;
@@ -295,6 +303,8 @@ async fn failure_then_retry_then_recovery_alerts() {
     assert_eq!(alerts.len(), 1, "{alerts:?}");
     assert_eq!(alerts[0].kind, AlertKind::Recovered);
     assert_eq!(alerts[0].title(), "Recovered: data-jobs");
+    // The run that recovered is the one that failed and was retried, not an older success.
+    assert_eq!(alerts[0].pipeline_execution_id, failed_run, "{alerts:?}");
 }
 
 #[tokio::test]

@@ -612,7 +612,9 @@ impl ControlRoom {
         for (name, config, sign_in) in add {
             self.hub().add(
                 Aws::new(&config).codepipeline(),
-                WatchConfig::all(name).signing_in(sign_in),
+                WatchConfig::all(name)
+                    .signing_in(sign_in)
+                    .summarizing_start(),
             );
         }
         let names: Vec<String> = lock(&self.inner.watched).keys().cloned().collect();

@@ -83,7 +83,7 @@ pub enum Outcome {
     OtherPipeline {
         binding: Binding,
     },
-    /// Validation errors: never sent.
+    /// Validation errors or placeholders left (`W008`): never sent.
     Invalid {
         errors: Vec<Diagnostic>,
     },
@@ -183,8 +183,18 @@ impl ApplyReport {
                 Outcome::Invalid { errors } => {
                     for e in errors {
                         out.push_str(&format!(
-                            "    error[{}] {}: {}\n",
-                            e.code, e.pointer, e.message
+                            "    {}[{}] {}: {}\n",
+                            e.severity.label(),
+                            e.code,
+                            e.pointer,
+                            e.message
+                        ));
+                    }
+                    let left = errors.iter().filter(|e| !e.is_error()).count();
+                    if left > 0 {
+                        out.push_str(&format!(
+                            "    Not sent: replace the {left} placeholder{} with real values first.\n",
+                            if left == 1 { "" } else { "s" }
                         ));
                     }
                 }
@@ -379,9 +389,10 @@ async fn apply_one(aws: &Aws, design: &DesignFile, opts: &ApplyOptions) -> Pipel
         region: region.or(aws.region()).map(str::to_string),
         ..Default::default()
     };
+    // Errors, and placeholders left (warnings in the designer, never values to send).
     let errors: Vec<Diagnostic> = pipewright_core::validate::validate_with(local, &known)
         .into_iter()
-        .filter(Diagnostic::is_error)
+        .filter(pipewright_core::validate::blocks_sync)
         .collect();
     if !errors.is_empty() {
         result.outcome = Outcome::Invalid { errors };

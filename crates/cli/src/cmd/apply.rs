@@ -19,7 +19,8 @@ use crate::output::{self, Exit};
 ///
 /// Shows the plan and asks for confirmation (or takes --yes), then runs CreatePipeline /
 /// UpdatePipeline for the designs that changed, --concurrency at a time, retrying throttled
-/// calls with backoff. Designs with validation errors are never sent. A design whose remote
+/// calls with backoff. Designs with validation errors or placeholders left (`REPLACE-ME...`,
+/// `<<Name>>`) are never sent. A design whose remote
 /// pipeline changed since it was last synced is refused: --pull takes the remote into the design
 /// file, --force overwrites the remote. A design synced with another pipeline (another account,
 /// region or ARN) is refused the same way: --force sends it to this one anyway. Design files are rewritten (atomically) only after their

@@ -23,7 +23,7 @@ pub enum ReportFormat {
 /// drifted (the remote changed since the design was last synced: apply refuses it until
 /// `--pull` or `--force`), other pipeline (the design was synced with a pipeline in another
 /// account or region, or with another ARN: "not the pipeline this design was synced with"; apply
-/// refuses it unless `--force`) or invalid (validation errors: never sent). Planning a directory also
+/// refuses it unless `--force`) or invalid (validation errors or placeholders left: never sent). Planning a directory also
 /// lists remote pipelines without a design. `metadata`, the `pipewright` section and the
 /// pipeline `version` are not compared.
 #[derive(Debug, clap::Args)]

@@ -177,6 +177,7 @@ async fn watch(
             pipelines,
             policy,
             sign_in,
+            summarize_start: false,
         };
         let (watcher, mut events) = Watcher::spawn(api, config);
         let _feed = match cctray_addr {

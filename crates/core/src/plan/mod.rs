@@ -108,7 +108,7 @@ pub enum PlanAction {
     /// The design was synced with another pipeline (another account, region or ARN) than the one
     /// this plan is against: apply refuses it unless forced (`--force`), like drift.
     OtherPipeline,
-    /// The design has validation errors: never sent.
+    /// The design has validation errors or placeholders left (`W008`): never sent.
     Invalid,
 }
 
@@ -180,7 +180,7 @@ pub struct PipelinePlan {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub binding: Option<Binding>,
-    /// Validation errors that block this design (action `invalid`).
+    /// What blocks this design (action `invalid`): validation errors and placeholders left.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(type = "Array<Diagnostic> | undefined"))]
     pub errors: Vec<Diagnostic>,
@@ -292,7 +292,10 @@ pub fn plan_pipeline(
         notes: Vec::new(),
         warnings: Vec::new(),
     };
-    let blocking: Vec<Diagnostic> = errors.into_iter().filter(|d| d.is_error()).collect();
+    let blocking: Vec<Diagnostic> = errors
+        .into_iter()
+        .filter(crate::validate::blocks_sync)
+        .collect();
     match remote {
         None => {
             plan.changes = diff::creation(local);

@@ -76,7 +76,23 @@ pub(super) fn plan_text(plan: &Plan) -> String {
             }
             PlanAction::Invalid => {
                 for e in &p.errors {
-                    let _ = writeln!(out, "    error[{}] {}: {}", e.code, e.pointer, e.message);
+                    let _ = writeln!(
+                        out,
+                        "    {}[{}] {}: {}",
+                        e.severity.label(),
+                        e.code,
+                        e.pointer,
+                        e.message
+                    );
+                }
+                let left = p.errors.iter().filter(|e| !e.is_error()).count();
+                if left > 0 {
+                    let _ = writeln!(
+                        out,
+                        "    Apply refuses it until {left} placeholder{} {} replaced with real values.",
+                        if left == 1 { "" } else { "s" },
+                        if left == 1 { "is" } else { "are" }
+                    );
                 }
             }
             PlanAction::Unchanged if p.record_stale => {

@@ -406,3 +406,41 @@ fn a_design_synced_elsewhere_is_not_planned_as_an_update() {
         "other-pipeline"
     );
 }
+
+/// A design with placeholders left plans as invalid, with each one listed and what to do; the
+/// placeholders are warnings, and no other warning blocks.
+#[test]
+fn placeholders_left_make_a_design_invalid() {
+    let mut v = base();
+    v["pipeline"]["stages"][1]["actions"][0]["configuration"]["ProjectName"] =
+        json!("REPLACE-ME-codebuild-project");
+    v["pipeline"]["stages"][0]["actions"][0]["configuration"]["Repo"] = json!("<<Repo>>");
+    let local = doc(v);
+    let diags = crate::validate(&local);
+    let p = plan_pipeline(&local, None, diags, None, None);
+    assert_eq!(p.action, PlanAction::Invalid);
+    assert_eq!(
+        p.errors
+            .iter()
+            .map(|d| (d.code, d.pointer.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("W008", "/pipeline/stages/0/actions/0/configuration/Repo"),
+            (
+                "W008",
+                "/pipeline/stages/1/actions/0/configuration/ProjectName"
+            ),
+        ],
+        "only the placeholders block (not W001 or W005): {:#?}",
+        p.errors
+    );
+    let text = Plan::new(vec![p]).to_text();
+    assert!(
+        text.contains("    warning[W008] /pipeline/stages/1/actions/0/configuration/ProjectName: `ProjectName` of action `Build/B` still holds the placeholder `REPLACE-ME-codebuild-project`\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    Apply refuses it until 2 placeholders are replaced with real values.\n"),
+        "{text}"
+    );
+}

@@ -52,6 +52,7 @@ pub const CODES: &[CodeInfo] = &[
         "W007",
         "variable reference to an unknown or later namespace",
     ),
+    w("W008", "placeholder value left (plan and apply refuse it)"),
     e("E101", "invalid pipeline name"),
     e("E102", "invalid stage name"),
     e("E103", "invalid action name"),

@@ -23,6 +23,7 @@ mod fields;
 mod lints;
 mod names;
 mod order;
+mod placeholders;
 mod regions;
 mod rule_config;
 mod structure;
@@ -31,6 +32,7 @@ mod v2;
 mod variables;
 
 pub use codes::{code_info, CodeInfo, CODES};
+pub use placeholders::{blocks_sync, placeholders_in, PLACEHOLDER_CODE, REPLACE_ME};
 
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
@@ -75,6 +77,7 @@ pub fn validate_with(doc: &Document, opts: &Options) -> Vec<Diagnostic> {
     fields::check(doc, &mut out);
     variables::check(p, &mut out);
     detection::check(doc, opts, &mut out);
+    placeholders::check(doc, &mut out);
     let mut diags = out.0;
     order::sort(&mut diags, doc);
     diags
@@ -98,10 +101,7 @@ pub fn render(diags: &[Diagnostic]) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     for d in diags {
-        let sev = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let sev = d.severity.label();
         let at = if d.pointer.is_empty() {
             "/"
         } else {

@@ -8,6 +8,7 @@
 //! | a click on the notification | `default`: opens the pipeline | the same | the same |
 //! | category hint | yes | no | no |
 //! | id | the server's | none (0) | none (0) |
+//! | replacing a shown one ("Recovered" over "Failed") | by its id | shown beside it | shown beside it |
 //!
 //! macOS's Notification Center has a single button that reports its label rather than an id, so
 //! no buttons are offered there: a click on the notification opens the pipeline, where it is
@@ -68,6 +69,10 @@ pub(super) fn show(spec: &NotificationSpec) -> Result<Shown, Error> {
 #[cfg(all(unix, not(target_os = "macos")))]
 fn for_platform(n: &mut Notification, spec: &NotificationSpec) {
     n.hint(notify_rust::Hint::Category(spec.category.to_string()));
+    // The server replaces the notification of that id in place (`replaces_id`).
+    if let Some(id) = spec.replaces {
+        n.id(id);
+    }
     // `default` is the click on the notification itself, not a button.
     for (id, label) in &spec.actions {
         n.action(id, label);
