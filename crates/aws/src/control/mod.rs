@@ -7,6 +7,7 @@
 
 pub mod model;
 pub mod production;
+pub mod status;
 pub mod usecases;
 pub mod validate;
 
