@@ -7,6 +7,10 @@ use crate::secret::Secret;
 
 /// Default region of the local sandbox.
 pub const SANDBOX_REGION: &str = "us-east-1";
+
+/// The name the built-in local sandbox connection gets.
+pub const SANDBOX_NAME: &str = "Local sandbox";
+
 /// The dummy access key id the local sandbox connection signs with.
 pub const SANDBOX_ACCESS_KEY_ID: &str = "pipewright-sandbox";
 
@@ -47,7 +51,7 @@ impl Connection {
     /// ("Local sandbox", unique by name). Other sandbox-kind connections a user adds (a
     /// `pipewright sandbox` of their own, a moto server) are used as they are.
     pub fn is_embedded_sandbox(&self) -> bool {
-        self.is_sandbox() && self.name.eq_ignore_ascii_case(crate::store::SANDBOX_NAME)
+        self.is_sandbox() && self.name.eq_ignore_ascii_case(SANDBOX_NAME)
     }
 
     /// A short description for lists: "access key AKIA…MPLE", "AWS profile dev", ...

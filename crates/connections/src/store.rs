@@ -9,12 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::keyring_store::{Keyring, Part};
 use crate::model::{
-    Auth, AuthInput, Connection, ConnectionEdit, NewConnection, SecretInput, SANDBOX_REGION,
+    Auth, AuthInput, Connection, ConnectionEdit, NewConnection, SecretInput, SANDBOX_NAME,
+    SANDBOX_REGION,
 };
 use crate::secret::Secret;
-
-/// The name the built-in local sandbox connection gets.
-pub const SANDBOX_NAME: &str = "Local sandbox";
 
 const FILE_VERSION: u32 = 1;
 
