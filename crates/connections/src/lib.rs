@@ -20,6 +20,7 @@
 
 mod aws_profiles;
 mod error;
+mod explain;
 mod keyring_store;
 mod manager;
 mod model;
@@ -32,6 +33,7 @@ mod store;
 
 pub use aws_profiles::{aws_profile, aws_profile_exists, list_aws_profiles};
 pub use error::{Error, ErrorKind, ErrorPayload, Result};
+pub use explain::{explain, from_service_code, CALL_TIMEOUT, CONNECT_TIMEOUT, KNOWN_REGIONS};
 pub use keyring_store::{Keyring, DEFAULT_SERVICE};
 pub use manager::Connections;
 pub use model::{
@@ -39,10 +41,7 @@ pub use model::{
     Connection, ConnectionEdit, NewConnection, SecretInput, SignInMethod, TestReport,
     SANDBOX_ACCESS_KEY_ID, SANDBOX_NAME, SANDBOX_REGION,
 };
-pub use probe::{
-    explain, from_service_code, test_connection, test_connection_within, CALL_TIMEOUT,
-    CONNECT_TIMEOUT, KNOWN_REGIONS,
-};
+pub use probe::{test_connection, test_connection_within};
 pub use resolve::{
     kind_label, resolve, resolve_cli, resolve_cli_with, CliConnection, ConnectOptions,
     KEYRING_PROVIDER,

@@ -9,6 +9,7 @@ use crate::secret::Secret;
 pub const SANDBOX_NAME: &str = "Local sandbox";
 /// Default region of the local sandbox.
 pub const SANDBOX_REGION: &str = "us-east-1";
+
 /// The dummy access key id the local sandbox connection signs with.
 pub const SANDBOX_ACCESS_KEY_ID: &str = "pipewright-sandbox";
 

@@ -322,7 +322,7 @@ async fn mfa_session(
         .send()
         .await
         .map_err(|e| {
-            crate::probe::explain(
+            crate::explain::explain(
                 e,
                 &connection.name,
                 region.unwrap_or("us-east-1"),

@@ -9,6 +9,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+use pipewright_aws::control::{ActionStatus, StageStatus};
+
 use crate::observe::{ActionObs, Snapshot};
 
 /// What happened.
@@ -369,14 +371,22 @@ impl Decider {
         for a in snap.waiting_approvals() {
             candidates.push(action_alert(snap, a, AlertKind::ApprovalWaiting));
         }
-        for a in snap.actions.iter().filter(|a| a.status == "Failed") {
+        for a in snap
+            .actions
+            .iter()
+            .filter(|a| a.status == ActionStatus::Failed)
+        {
             candidates.push(action_alert(snap, a, AlertKind::ActionFailed));
         }
-        for s in snap.stages.iter().filter(|s| s.status == "Failed") {
+        for s in snap
+            .stages
+            .iter()
+            .filter(|s| s.status == StageStatus::Failed)
+        {
             let has_failed_action = snap
                 .actions
                 .iter()
-                .any(|a| a.stage == s.stage && a.status == "Failed");
+                .any(|a| a.stage == s.stage && a.status == ActionStatus::Failed);
             if !has_failed_action {
                 candidates.push(Alert {
                     connection: None,
@@ -457,7 +467,7 @@ mod tests {
         StageObs {
             stage: name.into(),
             pipeline_execution_id: Some(exec.into()),
-            status: status.into(),
+            status: StageStatus::parse(status),
         }
     }
 
@@ -467,7 +477,7 @@ mod tests {
             action: name.into(),
             pipeline_execution_id: Some(exec.into()),
             action_execution_id: Some(aexec.into()),
-            status: status.into(),
+            status: ActionStatus::parse(status),
             ..Default::default()
         }
     }

@@ -1,7 +1,10 @@
 //! What one poll saw of a pipeline, flattened so the decision logic does not care whether it came
 //! from `GetPipelineState` or (PARALLEL mode) from `ListActionExecutions`.
 
-use pipewright_aws::control::{ActionExecutionDetail, ExecutionSummary, PipelineState};
+use pipewright_aws::control::{
+    ActionExecutionDetail, ActionStatus, ExecutionStatus, ExecutionSummary, PipelineState,
+    StageStatus,
+};
 use serde::{Deserialize, Serialize};
 
 /// One stage's latest execution.
@@ -10,8 +13,7 @@ use serde::{Deserialize, Serialize};
 pub struct StageObs {
     pub stage: String,
     pub pipeline_execution_id: Option<String>,
-    /// Cancelled | InProgress | Failed | Stopped | Stopping | Succeeded | Skipped
-    pub status: String,
+    pub status: StageStatus,
 }
 
 /// One action's latest execution.
@@ -22,8 +24,7 @@ pub struct ActionObs {
     pub action: String,
     pub pipeline_execution_id: Option<String>,
     pub action_execution_id: Option<String>,
-    /// InProgress | Abandoned | Succeeded | Failed
-    pub status: String,
+    pub status: ActionStatus,
     /// A manual approval waiting for a decision.
     pub waiting_approval: bool,
     pub summary: Option<String>,
@@ -41,7 +42,7 @@ pub struct Snapshot {
     pub stages: Vec<StageObs>,
     pub actions: Vec<ActionObs>,
     /// PARALLEL mode: the newest finished execution's status (the state has no single "latest").
-    pub last_finished: Option<(String, String)>,
+    pub last_finished: Option<(String, ExecutionStatus)>,
 }
 
 impl Snapshot {
@@ -73,8 +74,8 @@ impl Snapshot {
                         action: a.name.clone(),
                         pipeline_execution_id: exec.clone(),
                         action_execution_id: run.action_execution_id.clone(),
-                        status: run.status.clone(),
-                        waiting_approval: run.status == "InProgress"
+                        status: run.status,
+                        waiting_approval: run.status == ActionStatus::InProgress
                             && run.token.as_deref().is_some_and(|t| !t.is_empty()),
                         summary: run.summary.clone(),
                         error: error.filter(|e| !e.is_empty()),
@@ -92,7 +93,7 @@ impl Snapshot {
                     status: s
                         .latest_execution
                         .as_ref()
-                        .map(|e| e.status.clone())
+                        .map(|e| e.status)
                         .unwrap_or_default(),
                 }
             })
@@ -115,14 +116,22 @@ impl Snapshot {
     ) -> Self {
         let last_finished = executions
             .iter()
-            .find(|e| e.status != "InProgress" && e.status != "Stopping")
-            .map(|e| (e.pipeline_execution_id.clone(), e.status.clone()));
+            .find(|e| {
+                !matches!(
+                    e.status,
+                    ExecutionStatus::InProgress | ExecutionStatus::Stopping
+                )
+            })
+            .map(|e| (e.pipeline_execution_id.clone(), e.status));
         let mut stages: Vec<StageObs> = Vec::new();
-        for e in executions.iter().filter(|e| e.status == "InProgress") {
+        for e in executions
+            .iter()
+            .filter(|e| e.status == ExecutionStatus::InProgress)
+        {
             stages.push(StageObs {
                 stage: String::new(),
                 pipeline_execution_id: Some(e.pipeline_execution_id.clone()),
-                status: "InProgress".into(),
+                status: StageStatus::InProgress,
             });
         }
         let actions = actions
@@ -132,9 +141,9 @@ impl Snapshot {
                 action: a.action_name.clone(),
                 pipeline_execution_id: Some(a.pipeline_execution_id.clone()),
                 action_execution_id: Some(a.action_execution_id.clone()),
-                status: a.status.clone(),
+                status: a.status,
                 waiting_approval: a.is_approval()
-                    && a.status == "InProgress"
+                    && a.status == ActionStatus::InProgress
                     && a.external_execution_id.is_some(),
                 summary: a.summary.clone(),
                 error: a.error.as_ref().and_then(|e| e.message.clone()),
@@ -155,8 +164,11 @@ impl Snapshot {
     pub fn is_active(&self) -> bool {
         self.stages
             .iter()
-            .any(|s| s.status == "InProgress" || s.status == "Stopping")
-            || self.actions.iter().any(|a| a.status == "InProgress")
+            .any(|s| matches!(s.status, StageStatus::InProgress | StageStatus::Stopping))
+            || self
+                .actions
+                .iter()
+                .any(|a| a.status == ActionStatus::InProgress)
     }
 
     /// Approvals waiting for a decision.
@@ -168,19 +180,19 @@ impl Snapshot {
     /// finished execution failed).
     pub fn is_failing(&self) -> bool {
         if let Some((_, status)) = &self.last_finished {
-            return status == "Failed";
+            return *status == ExecutionStatus::Failed;
         }
-        self.stages.iter().any(|s| s.status == "Failed")
+        self.stages.iter().any(|s| s.status == StageStatus::Failed)
     }
 
     /// The execution that last reached the final stage and succeeded there, if the last stage's
     /// latest execution succeeded.
     pub fn succeeded_execution(&self) -> Option<&str> {
         if let Some((id, status)) = &self.last_finished {
-            return (status == "Succeeded").then_some(id.as_str());
+            return (*status == ExecutionStatus::Succeeded).then_some(id.as_str());
         }
         let last = self.stages.last()?;
-        (last.status == "Succeeded")
+        (last.status == StageStatus::Succeeded)
             .then_some(last.pipeline_execution_id.as_deref())
             .flatten()
     }
@@ -191,12 +203,12 @@ impl Snapshot {
         let first_failure = self
             .actions
             .iter()
-            .find(|a| a.status == "Failed")
+            .find(|a| a.status == ActionStatus::Failed)
             .map(|a| format!("{} › {}", a.stage, a.action))
             .or_else(|| {
                 self.stages
                     .iter()
-                    .find(|s| s.status == "Failed")
+                    .find(|s| s.status == StageStatus::Failed)
                     .map(|s| s.stage.clone())
             });
         let last_status = if failing {
@@ -206,7 +218,7 @@ impl Snapshot {
         } else if self
             .stages
             .iter()
-            .any(|s| s.status == "Stopped" || s.status == "Cancelled")
+            .any(|s| matches!(s.status, StageStatus::Stopped | StageStatus::Cancelled))
         {
             BuildStatus::Exception
         } else {

@@ -390,7 +390,10 @@ pub async fn observe(
         .await?
         .items;
     let mut actions = Vec::new();
-    for e in execs.iter().filter(|e| e.status == "InProgress") {
+    for e in execs
+        .iter()
+        .filter(|e| e.status == pipewright_aws::control::ExecutionStatus::InProgress)
+    {
         actions.extend(usecases::execution_actions(api, pipeline, &e.pipeline_execution_id).await?);
     }
     Ok((Snapshot::from_parallel(pipeline, &execs, &actions), true))

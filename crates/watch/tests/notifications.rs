@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use pipewright_test_support::session::{ensure_session, NotificationMonitor};
 
+use pipewright_aws::control::{ActionStatus, StageStatus};
 use pipewright_watch::observe::{ActionObs, StageObs};
 use pipewright_watch::{
     Alert, AlertKind, Decider, Delivery, NotificationActionKind, Notifier, NotifySettings,
@@ -96,14 +97,14 @@ fn approval_snapshot(pipeline: &str, stage: &str) -> Snapshot {
         stages: vec![StageObs {
             stage: stage.into(),
             pipeline_execution_id: Some("exec-1".into()),
-            status: "InProgress".into(),
+            status: StageStatus::InProgress,
         }],
         actions: vec![ActionObs {
             stage: stage.into(),
             action: "ManualApproval".into(),
             pipeline_execution_id: Some("exec-1".into()),
             action_execution_id: Some("act-1".into()),
-            status: "InProgress".into(),
+            status: ActionStatus::InProgress,
             waiting_approval: true,
             custom_data: Some("Check the staging site".into()),
             ..Default::default()

@@ -60,11 +60,11 @@ async fn waiting(api: &CodePipeline, pipeline: &str) -> WaitingApproval {
     .await
 }
 
-fn stage_status(state: &PipelineState, stage: &str) -> String {
+fn stage_status(state: &PipelineState, stage: &str) -> StageStatus {
     state
         .stage(stage)
         .and_then(|s| s.latest_execution.as_ref())
-        .map(|e| e.status.clone())
+        .map(|e| e.status)
         .unwrap_or_default()
 }
 
@@ -114,7 +114,7 @@ async fn approval_approved_with_confirmation_then_stale() {
         .latest_execution
         .clone()
         .unwrap();
-    assert_eq!(run.status, "Succeeded");
+    assert_eq!(run.status, ActionStatus::Succeeded);
     assert_eq!(run.summary.as_deref(), Some("checked staging"));
 
     // The same decision again: stale, with the refreshed state.
@@ -152,7 +152,7 @@ async fn approval_approved_with_confirmation_then_stale() {
     wait_until("the deploy to succeed", || async {
         let s = api.get_pipeline_state("web-app-prod").await.ok()?;
         let d = s.stage("Deploy")?.latest_execution.clone()?;
-        (d.pipeline_execution_id == id && d.status == "Succeeded").then_some(())
+        (d.pipeline_execution_id == id && d.status == StageStatus::Succeeded).then_some(())
     })
     .await;
 }
@@ -190,14 +190,14 @@ async fn approval_rejected_with_reason_fails_the_stage() {
     assert_eq!(out.status, ApprovalStatus::Rejected);
     let state = wait_until("the approval stage to fail", || async {
         let s = api.get_pipeline_state("web-app-prod").await.ok()?;
-        (stage_status(&s, "Approval") == "Failed").then_some(s)
+        (stage_status(&s, "Approval") == StageStatus::Failed).then_some(s)
     })
     .await;
     let run = state.stage("Approval").unwrap().actions[0]
         .latest_execution
         .clone()
         .unwrap();
-    assert_eq!(run.status, "Failed");
+    assert_eq!(run.status, ActionStatus::Failed);
     assert!(run
         .summary
         .unwrap_or_default()
@@ -262,7 +262,7 @@ async fn failure_then_retry_then_recovery_alerts() {
             let s = snap(api).await?;
             s.stages
                 .iter()
-                .any(|st| st.stage == "Build" && st.status == "Failed")
+                .any(|st| st.stage == "Build" && st.status == StageStatus::Failed)
                 .then_some(s)
         }
     })
@@ -345,7 +345,11 @@ async fn start_stop_and_history() {
         v.executions
             .iter()
             .any(|e| {
-                e.pipeline_execution_id == id && (e.status == "Stopped" || e.status == "Stopping")
+                e.pipeline_execution_id == id
+                    && matches!(
+                        e.status,
+                        ExecutionStatus::Stopped | ExecutionStatus::Stopping
+                    )
             })
             .then_some(v)
     })
@@ -385,7 +389,9 @@ async fn rollback_to_an_earlier_successful_execution() {
         !targets.is_empty(),
         "the samples have successful past executions"
     );
-    assert!(targets.iter().all(|t| t.status == "Succeeded"));
+    assert!(targets
+        .iter()
+        .all(|t| t.status == ExecutionStatus::Succeeded));
     let target = targets[0].pipeline_execution_id.clone();
     let err = usecases::rollback(&api, &policy, "web-app-prod", "Deploy", &target, None)
         .await

@@ -1,8 +1,10 @@
 // The status words of CodePipeline runs (pipeline, stage and action executions) in one place:
 // what the backend may send, the label the UI shows for each, and its colour family. The backend
-// sends the service's own words ("InProgress", "Succeeded", ...) as strings or as a union of
-// them; `runStatus` takes either, and turns any word it does not know (one AWS adds later, or
-// the backend's own `Unknown`) into "Unknown" instead of failing or showing it raw.
+// sends the generated unions `ExecutionStatus`, `StageStatus` and `ActionStatus` (the service's
+// own words, and "Unknown" for any word the backend does not know); `runStatus` also takes a plain
+// string, and turns any word it does not know into "Unknown" instead of failing or showing it raw.
+
+import type { ActionStatus, ExecutionStatus, StageStatus } from "../bindings/types";
 
 /** The statuses of a pipeline, stage or action execution, and "Unknown" for any other word. */
 export const RUN_STATUSES = [
@@ -19,6 +21,13 @@ export const RUN_STATUSES = [
 ] as const;
 
 export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Any status word the backend sends (the generated unions). */
+export type BackendStatus = ExecutionStatus | StageStatus | ActionStatus;
+
+// Fails to compile when the backend sends a status that RUN_STATUSES does not know.
+const _backendStatusIsKnown = (s: BackendStatus): RunStatus => s;
+void _backendStatusIsKnown;
 
 /** What the UI shows for a run: its status, an approval waiting, or no run yet. */
 export type ShownStatus = RunStatus | "WaitingForApproval" | "NotRun";

@@ -47,11 +47,7 @@ commands?: Array<string>, outputArtifacts?: Array<OutputArtifact>, inputArtifact
  */
 timeoutInMinutes?: number, environmentVariables?: Array<EnvironmentVariable>, };
 
-export type ActionExecutionDetail = { pipelineExecutionId: string, actionExecutionId: string, pipelineVersion: number | null, stageName: string, actionName: string, 
-/**
- * InProgress | Abandoned | Succeeded | Failed
- */
-status: string, startTime: string | null, lastUpdateTime: string | null, updatedBy: string | null, 
+export type ActionExecutionDetail = { pipelineExecutionId: string, actionExecutionId: string, pipelineVersion: number | null, stageName: string, actionName: string, status: ActionStatus, startTime: string | null, lastUpdateTime: string | null, updatedBy: string | null, 
 /**
  * `category/owner/provider/version`, e.g. `Approval/AWS/Manual/1`.
  */
@@ -65,11 +61,7 @@ configuration: { [key in string]?: string },
  */
 externalExecutionId: string | null, externalExecutionUrl: string | null, summary: string | null, error: ErrorDetail | null, outputVariables: { [key in string]?: string }, };
 
-export type ActionRun = { actionExecutionId: string | null, 
-/**
- * InProgress | Abandoned | Succeeded | Failed
- */
-status: string, summary: string | null, lastStatusChange: string | null, 
+export type ActionRun = { actionExecutionId: string | null, status: ActionStatus, summary: string | null, lastStatusChange: string | null, 
 /**
  * Present while a manual approval waits for a decision (not in PARALLEL mode).
  */
@@ -84,6 +76,8 @@ export type ActionState = { name: string, latestExecution: ActionRun | null,
  * The action's configured resource (e.g. the CodeBuild project) in the console.
  */
 entityUrl: string | null, revisionUrl: string | null, currentRevision: string | null, };
+
+export type ActionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | "Unknown";
 
 export type ActionTypeId = { 
 /**
@@ -590,11 +584,9 @@ export type ErrorDetail = { code: string | null, message: string | null, };
 
 export type ErrorKind = "parse" | "render" | "not-found" | "io" | "format" | "invalid" | "template" | "unavailable" | "approval-stale" | "no-approval" | "ambiguous-approval" | "confirmation-required" | "not-confirmed" | "no-execution" | "name-in-use" | "duplicate-name" | "unreachable" | "throttled" | "access-denied" | "invalid-credentials" | "expired-token" | "clock-skew" | "credentials-unavailable" | "mfa-code-required" | "keyring-unavailable" | "keyring" | "secret-missing" | "corrupt-file" | "invalid-endpoint" | "missing-region" | "unknown-region" | "endpoint-not-resolvable" | "bad-response" | "config" | "service" | "internal" | "sign-in-failed" | "plain-http" | "changed-since-review" | "path-not-chosen";
 
-export type ExecutionSummary = { pipelineExecutionId: string, 
-/**
- * Cancelled | InProgress | Stopped | Stopping | Succeeded | Superseded | Failed
- */
-status: string, statusSummary: string | null, startTime: string | null, lastUpdateTime: string | null, triggerType: string | null, triggerDetail: string | null, stopReason: string | null, executionMode: string | null, 
+export type ExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed" | "Unknown";
+
+export type ExecutionSummary = { pipelineExecutionId: string, status: ExecutionStatus, statusSummary: string | null, startTime: string | null, lastUpdateTime: string | null, triggerType: string | null, triggerDetail: string | null, stopReason: string | null, executionMode: string | null, 
 /**
  * STANDARD | ROLLBACK
  */
@@ -994,11 +986,7 @@ revisionType: string, revisionValue: string, };
 
 export type Stage = { name: string, blockers?: Array<Blocker>, actions: Array<Action>, onFailure?: FailureConditions, onSuccess?: Conditions, beforeEntry?: Conditions, };
 
-export type StageExecution = { pipelineExecutionId: string, 
-/**
- * Cancelled | InProgress | Failed | Stopped | Stopping | Succeeded | Skipped
- */
-status: string, 
+export type StageExecution = { pipelineExecutionId: string, status: StageStatus, 
 /**
  * STANDARD | ROLLBACK
  */
@@ -1018,6 +1006,8 @@ retryAttempts: RetryMetadata | null,
  * that ran), each with its rules' latest results.
  */
 conditions: Array<ConditionRun>, };
+
+export type StageStatus = "Cancelled" | "InProgress" | "Failed" | "Stopped" | "Stopping" | "Succeeded" | "Skipped" | "Unknown";
 
 export type StageView = { name: string, beforeName?: string, mark: Mark, actions: Array<ActionView>, };
 

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import type {
   BadgeItem,
   BadgeState,
+  ExecutionStatus,
   PipelineCard,
   PipelineDetail,
   StageState,
+  StageStatus,
   WaitingApproval,
   WatchChoice,
 } from "../backend";
@@ -35,7 +37,7 @@ const approval: WaitingApproval = {
   since: "2026-01-01T10:00:00Z",
 };
 
-function stage(name: string, status: string | null): StageState {
+function stage(name: string, status: StageStatus | null): StageState {
   return {
     name,
     latestExecution: status ? { pipelineExecutionId: `exec-${name}`, status, executionType: null } : null,
@@ -79,7 +81,7 @@ function detail(over: Partial<PipelineDetail> = {}): PipelineDetail {
 
 describe("control room logic", () => {
   it("colours a card by its latest run, and failing or approvals waiting win", () => {
-    const card = (failing: boolean, approvals: string[], status: string): PipelineCard => ({
+    const card = (failing: boolean, approvals: string[], status: ExecutionStatus): PipelineCard => ({
       overview: {
         pipeline: {
           name: "p",

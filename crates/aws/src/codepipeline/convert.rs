@@ -7,6 +7,53 @@ use aws_smithy_types::date_time::Format;
 
 use crate::control::model::*;
 
+/// The SDK's status enums to the model's: the one place they meet. The SDK carries a word it
+/// does not know in its own `Unknown`; any word neither knows becomes the model's `Unknown`.
+impl From<&sdk::PipelineExecutionStatus> for ExecutionStatus {
+    fn from(s: &sdk::PipelineExecutionStatus) -> Self {
+        use sdk::PipelineExecutionStatus as S;
+        match s {
+            S::Cancelled => ExecutionStatus::Cancelled,
+            S::InProgress => ExecutionStatus::InProgress,
+            S::Stopped => ExecutionStatus::Stopped,
+            S::Stopping => ExecutionStatus::Stopping,
+            S::Succeeded => ExecutionStatus::Succeeded,
+            S::Superseded => ExecutionStatus::Superseded,
+            S::Failed => ExecutionStatus::Failed,
+            other => ExecutionStatus::parse(other.as_str()),
+        }
+    }
+}
+
+impl From<&sdk::StageExecutionStatus> for StageStatus {
+    fn from(s: &sdk::StageExecutionStatus) -> Self {
+        use sdk::StageExecutionStatus as S;
+        match s {
+            S::Cancelled => StageStatus::Cancelled,
+            S::InProgress => StageStatus::InProgress,
+            S::Failed => StageStatus::Failed,
+            S::Stopped => StageStatus::Stopped,
+            S::Stopping => StageStatus::Stopping,
+            S::Succeeded => StageStatus::Succeeded,
+            S::Skipped => StageStatus::Skipped,
+            other => StageStatus::parse(other.as_str()),
+        }
+    }
+}
+
+impl From<&sdk::ActionExecutionStatus> for ActionStatus {
+    fn from(s: &sdk::ActionExecutionStatus) -> Self {
+        use sdk::ActionExecutionStatus as S;
+        match s {
+            S::InProgress => ActionStatus::InProgress,
+            S::Abandoned => ActionStatus::Abandoned,
+            S::Succeeded => ActionStatus::Succeeded,
+            S::Failed => ActionStatus::Failed,
+            other => ActionStatus::parse(other.as_str()),
+        }
+    }
+}
+
 pub(super) fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<String> {
     t.and_then(|t| t.fmt(Format::DateTime).ok())
 }
@@ -14,7 +61,7 @@ pub(super) fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<String> {
 pub(super) fn stage_execution(e: &sdk::StageExecution) -> StageExecution {
     StageExecution {
         pipeline_execution_id: e.pipeline_execution_id.clone(),
-        status: e.status.as_str().to_string(),
+        status: StageStatus::from(&e.status),
         execution_type: e.r#type.as_ref().map(|t| t.as_str().to_string()),
     }
 }
@@ -68,7 +115,7 @@ pub(super) fn pipeline_state(
                                 status: e
                                     .status
                                     .as_ref()
-                                    .map(|s| s.as_str().to_string())
+                                    .map(ActionStatus::from)
                                     .unwrap_or_default(),
                                 summary: e.summary.clone(),
                                 last_status_change: time(e.last_status_change.as_ref()),
@@ -193,7 +240,7 @@ pub(super) fn execution_summary(e: &sdk::PipelineExecutionSummary) -> ExecutionS
         status: e
             .status
             .as_ref()
-            .map(|s| s.as_str().to_string())
+            .map(ExecutionStatus::from)
             .unwrap_or_default(),
         status_summary: e.status_summary.clone(),
         start_time: time(e.start_time.as_ref()),
@@ -237,7 +284,7 @@ pub(super) fn action_execution_detail(d: &sdk::ActionExecutionDetail) -> ActionE
         status: d
             .status
             .as_ref()
-            .map(|s| s.as_str().to_string())
+            .map(ActionStatus::from)
             .unwrap_or_default(),
         start_time: time(d.start_time.as_ref()),
         last_update_time: time(d.last_update_time.as_ref()),

@@ -9,6 +9,7 @@
 pub mod logtext;
 pub mod model;
 pub mod production;
+pub mod status;
 pub mod usecases;
 pub mod validate;
 pub mod why;

@@ -2,10 +2,13 @@
 //!
 //! These are plain serde types, decoupled from the SDK's types so that the UI gets stable shapes
 //! ([`CodePipeline`](crate::CodePipeline) converts).
-//! Enum-like fields stay `String`s (the service adds values over time); timestamps are RFC 3339
-//! strings in UTC, which sort in time order.
+//! Execution, stage and action statuses are enums with an `Unknown` fallback ([`super::status`]);
+//! other enum-like fields stay `String`s (the service adds values over time); timestamps are
+//! RFC 3339 strings in UTC, which sort in time order.
 
 use serde::{Deserialize, Serialize};
+
+pub use super::status::{ActionStatus, ExecutionStatus, StageStatus};
 
 /// One page of a paginated listing.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -158,8 +161,7 @@ pub struct RuleExecutionDetail {
 #[serde(rename_all = "camelCase")]
 pub struct StageExecution {
     pub pipeline_execution_id: String,
-    /// Cancelled | InProgress | Failed | Stopped | Stopping | Succeeded | Skipped
-    pub status: String,
+    pub status: StageStatus,
     /// STANDARD | ROLLBACK
     pub execution_type: Option<String>,
 }
@@ -204,8 +206,7 @@ pub struct ActionState {
 #[serde(rename_all = "camelCase")]
 pub struct ActionRun {
     pub action_execution_id: Option<String>,
-    /// InProgress | Abandoned | Succeeded | Failed
-    pub status: String,
+    pub status: ActionStatus,
     pub summary: Option<String>,
     pub last_status_change: Option<String>,
     /// Present while a manual approval waits for a decision (not in PARALLEL mode).
@@ -233,8 +234,7 @@ pub struct ErrorDetail {
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionSummary {
     pub pipeline_execution_id: String,
-    /// Cancelled | InProgress | Stopped | Stopping | Succeeded | Superseded | Failed
-    pub status: String,
+    pub status: ExecutionStatus,
     pub status_summary: Option<String>,
     pub start_time: Option<String>,
     pub last_update_time: Option<String>,
@@ -269,8 +269,7 @@ pub struct ActionExecutionDetail {
     pub pipeline_version: Option<i32>,
     pub stage_name: String,
     pub action_name: String,
-    /// InProgress | Abandoned | Succeeded | Failed
-    pub status: String,
+    pub status: ActionStatus,
     pub start_time: Option<String>,
     pub last_update_time: Option<String>,
     pub updated_by: Option<String>,
@@ -388,7 +387,7 @@ impl PipelineState {
                 let Some(run) = &action.latest_execution else {
                     continue;
                 };
-                if run.status != "InProgress" {
+                if run.status != ActionStatus::InProgress {
                     continue;
                 }
                 if let Some(token) = run.token.as_ref().filter(|t| !t.is_empty()) {
@@ -414,7 +413,7 @@ impl PipelineState {
         self.stages
             .iter()
             .filter_map(|s| s.latest_execution.as_ref())
-            .find(|e| e.status == "InProgress" || e.status == "Stopping")
+            .find(|e| matches!(e.status, StageStatus::InProgress | StageStatus::Stopping))
             .map(|e| e.pipeline_execution_id.as_str())
     }
 }

@@ -125,9 +125,13 @@ pub async fn parallel_waiting_approvals(
         .list_pipeline_executions(pipeline, None, Some(20), None)
         .await?;
     let mut out = Vec::new();
-    for exec in running.items.iter().filter(|e| e.status == "InProgress") {
+    for exec in running
+        .items
+        .iter()
+        .filter(|e| e.status == ExecutionStatus::InProgress)
+    {
         for a in execution_actions(api, pipeline, &exec.pipeline_execution_id).await? {
-            if a.is_approval() && a.status == "InProgress" {
+            if a.is_approval() && a.status == ActionStatus::InProgress {
                 if let Some(token) = a.external_execution_id.clone().filter(|t| !t.is_empty()) {
                     out.push(WaitingApproval {
                         pipeline: pipeline.to_string(),
@@ -607,7 +611,7 @@ mod tests {
         let action = &out.state.stages[1].actions[0];
         assert_eq!(
             action.latest_execution.as_ref().unwrap().status,
-            "Succeeded"
+            ActionStatus::Succeeded
         );
     }
 
@@ -647,7 +651,8 @@ mod tests {
         let state = refreshed.expect("refreshed state");
         let run = state.stages[1].actions[0].latest_execution.clone().unwrap();
         assert_eq!(
-            run.status, "Failed",
+            run.status,
+            ActionStatus::Failed,
             "the refreshed state shows the other decision"
         );
         assert_eq!(service.calls().last().unwrap(), "GetPipelineState web");

@@ -1,7 +1,7 @@
 //! `pipewright status [PIPELINE]`: the pipelines with their latest execution, or one pipeline's
 //! stages, actions, transitions and recent history.
 
-use pipewright_aws::control::{usecases, ConditionRun};
+use pipewright_aws::control::{usecases, ActionStatus, ConditionRun};
 
 use crate::cmd::connections::ProfileArg;
 use crate::cmd::control::{self, ConnArgs};
@@ -100,7 +100,7 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
                     continue;
                 };
                 let mut line = format!("    {:<18} {:<11}", action.name, run.status);
-                if run.token.is_some() && run.status == "InProgress" {
+                if run.token.is_some() && run.status == ActionStatus::InProgress {
                     line.push_str(" waiting for approval");
                 }
                 if let Some(s) = &run.summary {
