@@ -7,6 +7,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use pipewright_aws::control::status::ExecutionStatus;
 use pipewright_aws::control::why::{self, Cause, Why, WhyRequest};
 use pipewright_aws::Aws;
 use pipewright_sandbox::world::LogFault;
@@ -36,7 +37,7 @@ async fn live_failed(aws: &Aws) -> String {
             .await
             .unwrap();
         let latest = &page.items[0];
-        if latest.status == "Failed" {
+        if latest.status == ExecutionStatus::Failed {
             return latest.pipeline_execution_id.clone();
         }
         assert!(Instant::now() < deadline, "storefront's live build fails");
@@ -223,7 +224,7 @@ async fn a_failed_stack_and_a_failed_deployment_name_their_cause() {
     for e in page
         .items
         .iter()
-        .filter(|e| e.status == "Failed" && e.pipeline_execution_id != live)
+        .filter(|e| e.status == ExecutionStatus::Failed && e.pipeline_execution_id != live)
     {
         let got = why::why(&aws, &request(Some(&e.pipeline_execution_id)))
             .await

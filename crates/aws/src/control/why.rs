@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::logtext;
 use super::model::{ActionExecutionDetail, ErrorDetail};
+use super::status::{ActionStatus, ExecutionStatus};
 use crate::codepipeline::CodePipeline;
 use crate::config::Aws;
 use crate::error::AwsError;
@@ -357,7 +358,7 @@ fn pick_failed<'a>(
 ) -> Option<&'a ActionExecutionDetail> {
     actions
         .iter()
-        .filter(|a| a.status == "Failed")
+        .filter(|a| a.status == ActionStatus::Failed)
         .filter(|a| name.is_none_or(|n| a.action_name == n))
         .min_by(|a, b| a.start_time.cmp(&b.start_time))
 }
@@ -411,10 +412,14 @@ async fn latest_failed(
         let page = api
             .list_pipeline_executions(pipeline, None, Some(25), token)
             .await?;
-        if let Some(e) = page.items.iter().find(|e| e.status == "Failed") {
+        if let Some(e) = page
+            .items
+            .iter()
+            .find(|e| e.status == ExecutionStatus::Failed)
+        {
             return Ok((
                 e.pipeline_execution_id.clone(),
-                e.status.clone(),
+                e.status.as_str().to_string(),
                 e.status_summary.clone(),
             ));
         }
