@@ -4,6 +4,7 @@
 // (the local sandbox starts then when no connection is active).
 import { useEffect } from "react";
 import { shownStatus, statusLabel } from "../backend";
+import { startSignIn } from "../connections/signIn";
 import { useNav } from "../shell/nav";
 import "./control.css";
 import { OperationDialog } from "./Dialogs";
@@ -66,6 +67,16 @@ function ConnectionHeader() {
             data-testid={`not-watched-${item.connection}`}
           >
             ⚠ {item.connection}: {item.label}
+            {item.kind === "SignInNeeded" && item.connection && (
+              <button
+                type="button"
+                className="cr-chip-action"
+                data-testid={`sign-in-again-${item.connection}`}
+                onClick={() => item.connection && void startSignIn(item.connection)}
+              >
+                Sign in again
+              </button>
+            )}
           </span>
         ))}
         {here.approvals > 0 && (
