@@ -17,6 +17,7 @@ import {
   connectOptions,
   describe,
   emptyForm,
+  endpointNote,
   formFromConnection,
   KIND_LABELS,
   kindsOffered,
@@ -167,6 +168,11 @@ export function ConnectionsView() {
                 {isActive && (
                   <span className="active-chip" data-testid={`connection-active-${c.name}`}>
                     active · {active?.region}
+                  </span>
+                )}
+                {isActive && endpointNote(active) && (
+                  <span className="muted small" data-testid={`connection-endpoint-${c.name}`}>
+                    {endpointNote(active)}
                   </span>
                 )}
                 <span className="muted">{describe(c)}</span>

@@ -4,6 +4,7 @@
 // (the local sandbox starts then when no connection is active).
 import { useEffect } from "react";
 import { shownStatus, statusLabel } from "../backend";
+import { endpointNote } from "../connections/form";
 import { startSignIn } from "../connections/signIn";
 import { useNav } from "../shell/nav";
 import "./control.css";
@@ -49,6 +50,11 @@ function ConnectionHeader() {
             {conn.isSandbox && (
               <span className="cr-chip sandbox" data-testid="sandbox-badge">
                 Sandbox · not AWS
+              </span>
+            )}
+            {endpointNote(conn) && (
+              <span className="cr-chip prod" data-testid="control-endpoint" title={conn.title}>
+                {endpointNote(conn)}
               </span>
             )}
           </>
