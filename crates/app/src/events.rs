@@ -24,6 +24,12 @@ pub trait Shell: Send + Sync + 'static {
     fn emit_json(&self, name: &'static str, payload: serde_json::Value);
     /// Show, unminimize and focus the main window.
     fn show_main_window(&self);
+    /// Open a web link (checked with [`crate::links::check_link`]) in the default browser; why
+    /// not, when it cannot.
+    fn open_url(&self, url: &str) -> std::result::Result<(), String> {
+        let _ = url;
+        Err("no browser can be opened here".to_string())
+    }
 }
 
 /// Send a typed event through `shell`.
@@ -39,6 +45,7 @@ pub fn emit<E: Event>(shell: &dyn Shell, payload: &E) {
 pub struct RecordingShell {
     events: std::sync::Mutex<Vec<(String, serde_json::Value)>>,
     shown: std::sync::atomic::AtomicUsize,
+    opened: std::sync::Mutex<Vec<String>>,
 }
 
 impl RecordingShell {
@@ -59,6 +66,11 @@ impl RecordingShell {
     pub fn shown(&self) -> usize {
         self.shown.load(std::sync::atomic::Ordering::SeqCst)
     }
+
+    /// The links it was asked to open, in order.
+    pub fn opened(&self) -> Vec<String> {
+        self.opened.lock().map(|o| o.clone()).unwrap_or_default()
+    }
 }
 
 impl Shell for RecordingShell {
@@ -70,6 +82,14 @@ impl Shell for RecordingShell {
 
     fn show_main_window(&self) {
         self.shown.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn open_url(&self, url: &str) -> std::result::Result<(), String> {
+        let url = crate::links::check_link(url).map_err(|e| e.to_string())?;
+        if let Ok(mut o) = self.opened.lock() {
+            o.push(url.to_string());
+        }
+        Ok(())
     }
 }
 
@@ -119,7 +139,8 @@ pub struct ControlChangedEvent {
 impl From<NotificationAction> for ControlOpenEvent {
     fn from(action: NotificationAction) -> Self {
         let approve = match action.kind {
-            // "Sign in again" opens the connection's control room, where signing in is offered.
+            // "Sign in again" is not a pipeline to open: the flows ask the UI for the sign-in
+            // (`sign-in-requested`); here it opens the connection's control room.
             NotificationActionKind::Open | NotificationActionKind::SignIn => None,
             NotificationActionKind::Approve {
                 stage,
@@ -137,6 +158,20 @@ impl From<NotificationAction> for ControlOpenEvent {
             approve,
         }
     }
+}
+
+/// `sign-in-requested`: "Sign in again" was clicked on a notification: the UI opens the sign-in
+/// of this connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInRequestEvent {
+    /// The connection's name.
+    pub connection: String,
+}
+
+impl Event for SignInRequestEvent {
+    const NAME: &'static str = "sign-in-requested";
+    const LISTENER: &'static str = "onSignInRequested";
 }
 
 /// `sync-progress`: one pipeline of an apply started or finished.
@@ -192,7 +227,9 @@ macro_rules! with_events {
             $crate::events::SyncProgress,
             $crate::events::ControlOpenEvent,
             $crate::events::BadgeState,
-            $crate::events::ControlChangedEvent
+            $crate::events::ControlChangedEvent,
+            $crate::events::SignInRequestEvent,
+            $crate::sign_in::SignInEvent
         )
     };
 }

@@ -15,6 +15,8 @@
 //! - [`review`]: "Compare with...": the open design against a git revision of its file or
 //!   another file.
 //! - [`events`]: every event sent to the UI, and the [`events::Shell`] they go through.
+//! - [`sign_in`]: "Sign in" of an SSO connection from the app (the device flow of
+//!   `pipewright connections login`), and how long each session has left.
 //! - [`links`]: which links may open in the browser.
 //! - [`rendering`]: how the webview draws, chosen before it starts.
 //! - [`error`]: the one error every command returns to the UI.
@@ -34,6 +36,7 @@ pub mod recovery;
 pub mod rendering;
 pub mod review;
 pub mod seen;
+pub mod sign_in;
 pub mod starter;
 pub mod state;
 pub mod sync;

@@ -4,8 +4,8 @@
 //! `scripts/with-session.sh`; outside such a session the test re-runs itself through it).
 //!
 //! The sign-in is Pipewright's own device flow (it writes the standard SSO token cache, which
-//! aws-config's SSO provider then reads); the session's end is the sandbox's: every access and
-//! refresh token issued so far is refused. Its own test binary: it sets HOME and the SSO endpoint
+//! aws-config's SSO provider then reads), the second time through the app's "Sign in again";
+//! the session's end is the sandbox's: every access and refresh token issued so far is refused. Its own test binary: it sets HOME and the SSO endpoint
 //! variables for the process.
 
 use std::process::Command;
@@ -205,9 +205,24 @@ async fn an_sso_session_that_ends_while_watching_is_said_once_and_signing_in_aga
         monitor.text()
     );
 
-    // Sign in again: watching resumes, and says so once.
-    sign_in(&sandbox).await;
-    room.refresh(None);
+    // "Sign in again" in the app: its sign-in opens the page in the browser, the user approves
+    // the code, the token cache is written, and the connection's watcher polls at once:
+    // watching resumes, and says so once.
+    let waiting = flows.sign_in(NAME).await.expect("the app's sign-in starts");
+    assert_eq!(shell.opened(), vec![waiting.verification_url.clone()]);
+    assert!(sandbox.approve_device(&waiting.user_code, true));
+    wait_for(
+        "the sign-in to end",
+        30,
+        || {
+            shell
+                .events_named("sign-in")
+                .iter()
+                .any(|e| e["state"]["state"] == "signedIn")
+        },
+        || format!("{:?}", shell.events_named("sign-in")),
+    )
+    .await;
     wait_for(
         "notification that watching resumed",
         60,

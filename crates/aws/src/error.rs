@@ -202,6 +202,18 @@ const CREDENTIAL_CODES: &[&str] = &[
     "InvalidClientTokenId",
 ];
 
+/// Whether AWS refused a request for its time: this computer's clock is off by more than the
+/// 5 minutes a signature may be (SigV4 says "Signature expired" or "not yet current"; some
+/// services have a code of their own). The one clock-skew check, for `connections test` and the
+/// watcher's health alike.
+pub fn is_clock_skew(code: &str, message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    matches!(code, "RequestTimeTooSkewed" | "RequestInTheFuture")
+        || m.contains("signature expired")
+        || m.contains("signature not yet current")
+        || m.contains("request time too skewed")
+}
+
 /// The one throttling check: the codes the SDK's own retry classifier treats as throttling, and
 /// HTTP 429.
 pub fn is_throttling(code: &str, status: u16) -> bool {
@@ -268,6 +280,16 @@ fn credentials_error(err: &(dyn std::error::Error + 'static)) -> Option<String> 
 }
 
 impl AwsError {
+    /// Whether AWS refused the call for this computer's clock ([`is_clock_skew`]).
+    pub fn is_clock_skew(&self) -> bool {
+        match self {
+            AwsError::AccessDenied { code, message }
+            | AwsError::Service { code, message, .. }
+            | AwsError::ServerError { code, message, .. } => is_clock_skew(code, message),
+            _ => false,
+        }
+    }
+
     /// Maps any SDK error of any service to ours. `typed` first gets the operation's modeled
     /// error (`|e| e.is_pipeline_not_found_exception().then(...)`) for the cases the operation
     /// names; everything else is mapped by HTTP status and error code.

@@ -156,17 +156,6 @@ where
     }
 }
 
-/// Whether AWS refused the request for its time: this computer's clock is off by more than the
-/// 5 minutes a signature may be (SigV4 says "Signature expired" or "not yet current"; some
-/// services have a code of their own).
-fn is_clock_skew(code: &str, message: &str) -> bool {
-    let m = message.to_ascii_lowercase();
-    matches!(code, "RequestTimeTooSkewed" | "RequestInTheFuture")
-        || m.contains("signature expired")
-        || m.contains("signature not yet current")
-        || m.contains("request time too skewed")
-}
-
 /// Maps an AWS error code (`__type` / `Code`) to a plain-words error.
 pub fn from_service_code(code: &str, message: &str) -> Error {
     let detail = if message.is_empty() {
@@ -174,7 +163,7 @@ pub fn from_service_code(code: &str, message: &str) -> Error {
     } else {
         format!("{code}: {message}")
     };
-    if is_clock_skew(code, message) {
+    if pipewright_aws::error::is_clock_skew(code, message) {
         return Error::ClockSkew { detail };
     }
     match code {

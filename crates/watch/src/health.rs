@@ -50,6 +50,8 @@ pub enum StopReason {
     AccessDenied,
     Unreachable,
     Throttled,
+    /// AWS refuses the signed calls for this computer's clock (off by more than 5 minutes).
+    ClockSkew,
     Failing,
 }
 
@@ -214,6 +216,10 @@ fn explain(
             with(format!("the endpoint of {c} does not answer")),
             "check the network, the VPN or proxy, and the endpoint URL; watching resumes on its own when it answers".to_string(),
         ),
+        StopReason::ClockSkew => (
+            with(format!("AWS refuses the calls of {c} because this computer's clock is more than 5 minutes off")),
+            "set the clock right (turn on automatic time, e.g. `timedatectl set-ntp true`); no new sign-in is needed, watching resumes on its own once the clock is right".to_string(),
+        ),
         StopReason::Throttled => (
             format!("AWS has throttled every call of {c} for minutes"),
             "other tools share this account's CodePipeline quota: watch fewer pipelines or fewer connections; watching resumes on its own".to_string(),
@@ -248,6 +254,16 @@ fn classify(err: &AwsError, sign_in: SignIn) -> Option<(StopReason, Reach, Strin
         SignIn::Mfa => StopReason::MfaExpired,
         SignIn::Other => StopReason::CredentialsExpired,
     };
+    // Before the sign-in readings: a clock that is off makes every signature "expired".
+    if err.is_clock_skew() {
+        let detail = match err {
+            AwsError::AccessDenied { code, message }
+            | AwsError::Service { code, message, .. }
+            | AwsError::ServerError { code, message, .. } => format!("{code}: {message}"),
+            other => other.to_string(),
+        };
+        return Some((StopReason::ClockSkew, Reach::Connection, detail));
+    }
     Some(match err {
         AwsError::Credentials { detail, expired: e } => {
             let reason = if *e || sign_in == SignIn::Sso {
@@ -495,6 +511,60 @@ mod tests {
                 .alert(&ConnectionHealth::watching("prod"))
                 .unwrap()
                 .key
+        );
+    }
+
+    #[test]
+    fn a_clock_that_is_off_is_said_as_clock_skew_not_as_a_sign_in() {
+        // What SigV4 answers when this computer's clock is off by more than five minutes, also
+        // for an SSO connection (whose refused calls otherwise read as an ended session).
+        let skewed = [
+            AwsError::AccessDenied {
+                code: "InvalidSignatureException".into(),
+                message: "Signature expired: 20261206T070000Z is now earlier than 20261206T075512Z (20261206T080012Z - 5 min.)".into(),
+            },
+            AwsError::Service {
+                operation: "ListPipelines",
+                code: "RequestTimeTooSkewed".into(),
+                message: "The difference between the request time and the current time is too large.".into(),
+            },
+        ];
+        let t0 = Instant::now();
+        for sign_in in [SignIn::Sso, SignIn::Mfa, SignIn::Other] {
+            for err in &skewed {
+                let mut h = HealthTracker::new("prod", sign_in, Duration::from_secs(120));
+                h.failure(&pipe("api"), err, t0);
+                let stopped = h.evaluate(&set(&["api", "web"]), t0, 0).expect("a change");
+                assert_eq!(stopped.reason, Some(StopReason::ClockSkew), "{err}");
+                assert!(!stopped.sign_in, "a sign-in does not fix a clock");
+                let message = stopped.message.clone().unwrap_or_default();
+                let remedy = stopped.remedy.clone().unwrap_or_default();
+                assert!(
+                    message.contains("clock is more than 5 minutes off"),
+                    "{message}"
+                );
+                assert!(remedy.starts_with("set the clock right"), "{remedy}");
+                assert!(!remedy.contains("sign in again"), "{remedy}");
+                let alert = stopped
+                    .alert(&ConnectionHealth::watching("prod"))
+                    .expect("alert");
+                assert_eq!(alert.kind, AlertKind::WatchStopped);
+                assert!(!alert.body().contains("Sign in again"), "{}", alert.body());
+            }
+        }
+        // A signature that is simply wrong stays a credentials problem.
+        let mut h = HealthTracker::new("prod", SignIn::Other, Duration::from_secs(120));
+        h.failure(
+            &pipe("api"),
+            &AwsError::AccessDenied {
+                code: "InvalidSignatureException".into(),
+                message: "The request signature we calculated does not match".into(),
+            },
+            t0,
+        );
+        assert_eq!(
+            h.evaluate(&set(&["api"]), t0, 0).expect("a change").reason,
+            Some(StopReason::CredentialsRefused)
         );
     }
 

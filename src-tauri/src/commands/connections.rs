@@ -1,6 +1,8 @@
 //! Connections commands: the settings screen (list, add, edit, rotate, remove, test) and the
 //! active connection and region (title bar). Secrets come in once (`add_connection`,
-//! `rotate_connection_secret`) and go to the OS keyring; no command returns one.
+//! `rotate_connection_secret`) and go to the OS keyring; no command returns one. "Sign in" of an
+//! SSO connection (`sign_in_connection`, `cancel_sign_in`, `connection_sessions`) is the app's
+//! use case in `pipewright_appcore::sign_in`.
 
 use pipewright_connections::{
     ActiveConnection, AwsProfileInfo, ConnectOptions, Connection, ConnectionEdit, NewConnection,
@@ -11,6 +13,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use pipewright_appcore::connections::{ConnectionsOverview, ConnectionsState};
 use pipewright_appcore::control_room::ControlFlows;
 use pipewright_appcore::events::ActiveConnectionEvent;
+use pipewright_appcore::sign_in::{ConnectionSession, SignInWaiting};
 use pipewright_appcore::Result;
 
 /// Tell the title bar what is active now.
@@ -157,4 +160,29 @@ pub async fn active_connection(
     state: State<'_, ConnectionsState>,
 ) -> Result<Option<ActiveConnection>> {
     Ok(state.active().await)
+}
+
+/// "Sign in": starts the IAM Identity Center (SSO) sign-in of a saved connection (its id or
+/// name). Resolves with the code and the page (opened in the browser); how it ends comes as the
+/// `sign-in` event.
+#[tauri::command]
+pub async fn sign_in_connection(
+    flows: State<'_, ControlFlows>,
+    connection: String,
+) -> Result<SignInWaiting> {
+    flows.sign_in(&connection).await
+}
+
+/// Cancels a connection's running sign-in; `false` when none runs.
+#[tauri::command]
+pub async fn cancel_sign_in(flows: State<'_, ControlFlows>, connection: String) -> Result<bool> {
+    flows.cancel_sign_in(&connection).await
+}
+
+/// How long the SSO session of each saved connection on an SSO profile has left.
+#[tauri::command]
+pub async fn connection_sessions(
+    state: State<'_, ConnectionsState>,
+) -> Result<Vec<ConnectionSession>> {
+    pipewright_appcore::sign_in::sessions(&state).await
 }

@@ -38,6 +38,7 @@ use pipewright_appcore::migrate::Migration;
 use pipewright_appcore::recovery::Recovery;
 use pipewright_appcore::review::{CompareWith, Revision};
 use pipewright_appcore::seen::Seen;
+use pipewright_appcore::sign_in::{ConnectionSession, SignInWaiting};
 use pipewright_appcore::sync::{
     ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
 };
@@ -94,6 +95,9 @@ macro_rules! with_commands {
             connections::activate_connection(id: String, options: ConnectOptions) -> ActiveConnection;
             connections::switch_region(region: String) -> ActiveConnection;
             connections::active_connection() -> Option<ActiveConnection>;
+            connections::sign_in_connection(connection: String) -> SignInWaiting;
+            connections::cancel_sign_in(connection: String) -> bool;
+            connections::connection_sessions() -> Vec<ConnectionSession>;
             sync::sync_plan(paths: Vec<String>) -> SyncPlan;
             sync::sync_apply(request: ApplyRequest) -> ApplyResults;
             sync::remote_pipelines() -> Vec<RemotePipeline>;

@@ -8,6 +8,7 @@ mod designer;
 mod environments;
 mod remote;
 mod review;
+mod sign_in;
 mod updates;
 
 use std::collections::HashSet;

@@ -11,9 +11,11 @@ export {
   appInfo,
   autosave,
   awsProfiles,
+  cancelSignIn,
   catalog,
   // Compare with... (the review of the open design against a git revision or another file).
   compareDesign,
+  connectionSessions,
   // The control room.
   controlConnect,
   controlDecide,
@@ -60,6 +62,7 @@ export {
   saveDesign,
   saveExport,
   saveText,
+  signInConnection,
   startupFile,
   switchRegion,
   syncApply,

@@ -9,6 +9,8 @@ export {
   onControlChanged,
   onControlOpen,
   onOpenFile,
+  onSignIn,
+  onSignInRequested,
   onSyncProgress,
   onUpdateAvailable,
 } from "../bindings/commands";

@@ -420,6 +420,8 @@ export type ConnectionEdit = { name: string, region: string | null, endpointUrl:
  */
 mfaSerial: string | null, };
 
+export type ConnectionSession = { connectionId: string, session: SessionStatus, };
+
 export type ConnectionsOverview = { connections: Array<Connection>, active: ActiveConnection | null, 
 /**
  * `null` when the OS keyring (Secret Service) works; otherwise the sentence to show, and
@@ -974,7 +976,54 @@ connectionId: string | null,
  */
 connection: string, region: string, };
 
+export type SessionStatus = { 
+/**
+ * When the session ends (milliseconds since the Unix epoch); `None`: no session (never
+ * signed in here).
+ */
+expiresAtMs: number | null, expired: boolean, 
+/**
+ * Ready to show: "7 h 12 min left", "expired", "not signed in".
+ */
+label: string, };
+
 export type Severity = "error" | "warning";
+
+export type SignInEvent = { connectionId: string, connection: string, state: SignInState, };
+
+export type SignInRequestEvent = { 
+/**
+ * The connection's name.
+ */
+connection: string, };
+
+export type SignInState = { "state": "waiting" } & SignInWaiting | { "state": "signedIn", session: SessionStatus, } | { "state": "failed", message: string, } | { "state": "cancelled" };
+
+export type SignInWaiting = { 
+/**
+ * The saved connection's id.
+ */
+connectionId: string, 
+/**
+ * Its name.
+ */
+connection: string, 
+/**
+ * The code the browser page shows, to compare before approving.
+ */
+userCode: string, 
+/**
+ * The page to approve the code on (opened in the browser when [`Self::opened`]).
+ */
+verificationUrl: string, 
+/**
+ * The code expires then (milliseconds since the Unix epoch).
+ */
+expiresAtMs: number, 
+/**
+ * Whether the browser was opened on [`Self::verification_url`]; otherwise the user opens it.
+ */
+opened: boolean, };
 
 export type SourceRevision = { actionName: string, revisionId: string | null, revisionSummary: string | null, revisionUrl: string | null, };
 

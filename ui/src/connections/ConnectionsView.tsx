@@ -5,6 +5,7 @@ import {
   type AwsProfileInfo,
   api,
   type Connection,
+  type ConnectionSession,
   type ConnectionsOverview,
   errorKind,
   errorMessage,
@@ -16,6 +17,7 @@ import {
   connectOptions,
   describe,
   emptyForm,
+  endpointNote,
   formFromConnection,
   KIND_LABELS,
   kindsOffered,
@@ -26,6 +28,7 @@ import {
   toSecretInput,
   withoutSecrets,
 } from "./form";
+import { sessionNote, startSignIn, useSignIn } from "./signIn";
 
 type RowStatus = { kind: "ok" | "error" | "busy"; text: string };
 
@@ -37,7 +40,10 @@ export function ConnectionsView() {
   const [deleting, setDeleting] = useState<string | null>(null);
   const [status, setStatus] = useState<Record<string, RowStatus>>({});
   const [mfaFor, setMfaFor] = useState<{ id: string; retry: "test" | "use" } | null>(null);
+  const [sessions, setSessions] = useState<Record<string, ConnectionSession["session"]>>({});
   const active = useConnection((s) => s.active);
+  // A sign-in that ended: the sessions' time left changed.
+  const signInStep = useSignIn((s) => s.view.step);
 
   const refresh = useCallback(() => {
     api
@@ -47,7 +53,14 @@ export function ConnectionsView() {
         setLoadError(null);
       })
       .catch((e) => setLoadError(errorMessage(e)));
+    api
+      .connectionSessions()
+      .then((list) => setSessions(Object.fromEntries(list.map((s) => [s.connectionId, s.session]))))
+      .catch(() => setSessions({}));
   }, []);
+  useEffect(() => {
+    if (signInStep === "signedIn") refresh();
+  }, [refresh, signInStep]);
   // Again whenever the active connection or region changes (the quick switch, another window).
   const activeKey = `${active?.id ?? ""}|${active?.region ?? ""}`;
   useEffect(() => {
@@ -157,7 +170,20 @@ export function ConnectionsView() {
                     active · {active?.region}
                   </span>
                 )}
+                {isActive && endpointNote(active) && (
+                  <span className="muted small" data-testid={`connection-endpoint-${c.name}`}>
+                    {endpointNote(active)}
+                  </span>
+                )}
                 <span className="muted">{describe(c)}</span>
+                {sessions[c.id] && (
+                  <span
+                    className={`session-note ${sessionNote(sessions[c.id], Date.now()).tone}`}
+                    data-testid={`connection-session-${c.name}`}
+                  >
+                    {sessionNote(sessions[c.id], Date.now()).text}
+                  </span>
+                )}
               </div>
               <div className="connection-actions">
                 <button
@@ -171,6 +197,15 @@ export function ConnectionsView() {
                 <button type="button" data-testid={`connection-test-${c.name}`} onClick={() => onTest(c)}>
                   Test connection
                 </button>
+                {sessions[c.id] && (
+                  <button
+                    type="button"
+                    data-testid={`connection-sign-in-${c.name}`}
+                    onClick={() => void startSignIn(c.id)}
+                  >
+                    Sign in
+                  </button>
+                )}
                 <button
                   type="button"
                   data-testid={`connection-edit-${c.name}`}

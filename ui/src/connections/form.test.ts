@@ -5,6 +5,7 @@ import {
   connectOptions,
   describe as describeConnection,
   emptyForm,
+  endpointNote,
   formFromConnection,
   kindsOffered,
   regionChoices,
@@ -110,6 +111,29 @@ describe("connection form", () => {
     expect(
       describeConnection({ ...keys, auth: { kind: "localSandbox" }, endpointUrl: "http://127.0.0.1:4599" }),
     ).toBe("Local sandbox, not AWS · eu-west-1 · http://127.0.0.1:4599");
+  });
+
+  it("says an endpoint other than AWS's, and what set it", () => {
+    const active = {
+      id: "id-1",
+      name: "prod",
+      kind: "awsProfile" as const,
+      region: "eu-west-1",
+      endpointUrl: null,
+      isSandbox: false,
+      title: "prod · eu-west-1",
+    };
+    expect(endpointNote(null)).toBeNull();
+    expect(endpointNote(active)).toBeNull();
+    expect(endpointNote({ ...active, endpointUrl: "https://vpce.example" })).toBe(
+      "endpoint https://vpce.example, not AWS's own",
+    );
+    expect(
+      endpointNote({ ...active, endpointUrl: "http://127.0.0.1:5000", endpointFrom: "AWS_ENDPOINT_URL" }),
+    ).toBe("endpoint http://127.0.0.1:5000 (set by AWS_ENDPOINT_URL), not AWS's own");
+    expect(
+      endpointNote({ ...active, endpointUrl: "http://127.0.0.1:9", kind: "localSandbox", isSandbox: true }),
+    ).toBeNull();
   });
 
   it("titles and region lists", () => {

@@ -213,6 +213,18 @@ export function titleOf(active: ActiveConnection | null): { label: string; sandb
   return { label: active.title, sandbox: active.isSandbox };
 }
 
+/**
+ * Where the active connection's calls go when it is not AWS's own endpoint (and not the local
+ * sandbox, which says so itself): the URL and, when the environment or an AWS profile set it
+ * (`AWS_ENDPOINT_URL*`, `endpoint_url`), which one, as `pipewright connections test` says it.
+ */
+export function endpointNote(active: ActiveConnection | null): string | null {
+  if (!active || active.isSandbox || !active.endpointUrl) return null;
+  return active.endpointFrom
+    ? `endpoint ${active.endpointUrl} (set by ${active.endpointFrom}), not AWS's own`
+    : `endpoint ${active.endpointUrl}, not AWS's own`;
+}
+
 /** Regions for a picker: the known ones plus the current one if it is not among them. */
 export function regionChoices(regions: string[], current: string | null): string[] {
   const list = [...regions];

@@ -4,6 +4,8 @@
 // (the local sandbox starts then when no connection is active).
 import { useEffect } from "react";
 import { shownStatus, statusLabel } from "../backend";
+import { endpointNote } from "../connections/form";
+import { startSignIn } from "../connections/signIn";
 import { useNav } from "../shell/nav";
 import "./control.css";
 import { OperationDialog } from "./Dialogs";
@@ -50,6 +52,11 @@ function ConnectionHeader() {
                 Sandbox · not AWS
               </span>
             )}
+            {endpointNote(conn) && (
+              <span className="cr-chip prod" data-testid="control-endpoint" title={conn.title}>
+                {endpointNote(conn)}
+              </span>
+            )}
           </>
         ) : status?.error ? (
           <span className="muted">Not connected</span>
@@ -66,6 +73,16 @@ function ConnectionHeader() {
             data-testid={`not-watched-${item.connection}`}
           >
             ⚠ {item.connection}: {item.label}
+            {item.kind === "SignInNeeded" && item.connection && (
+              <button
+                type="button"
+                className="cr-chip-action"
+                data-testid={`sign-in-again-${item.connection}`}
+                onClick={() => item.connection && void startSignIn(item.connection)}
+              >
+                Sign in again
+              </button>
+            )}
           </span>
         ))}
         {here.approvals > 0 && (

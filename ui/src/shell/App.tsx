@@ -7,6 +7,7 @@
 import { useEffect } from "react";
 import { api, events } from "../backend";
 import { useActiveConnectionSync } from "../connections/active";
+import { SignInDialog } from "../connections/SignInDialog";
 import {
   autosaveNow,
   loadRecoveries,
@@ -74,6 +75,7 @@ export function App() {
     <>
       <ViewShell designer={<Designer />} />
       <UpdatePrompt />
+      <SignInDialog />
     </>
   );
 }

@@ -4,7 +4,7 @@
 import { useEffect, useState } from "react";
 import { api, type Connection, errorMessage } from "../backend";
 import { useConnection } from "../connections/active";
-import { NO_OPTIONS, regionChoices } from "../connections/form";
+import { endpointNote, NO_OPTIONS, regionChoices } from "../connections/form";
 import { attentionOf } from "../control/logic";
 import { useControl } from "../control/store";
 import { AboutButton } from "./AppUpdates";
@@ -115,6 +115,15 @@ export function ViewBar() {
           </select>
         )}
         {active?.isSandbox && <span className="sandbox-chip">local sandbox, not AWS</span>}
+        {endpointNote(active) && (
+          <span
+            className="sandbox-chip"
+            data-testid="active-endpoint"
+            title={endpointNote(active) ?? undefined}
+          >
+            {active?.endpointFrom ? `endpoint from ${active.endpointFrom}` : "custom endpoint"}
+          </span>
+        )}
         {error && (
           <span className="quick-error" role="alert" title={error}>
             {error}

@@ -3,21 +3,26 @@
 //! notification (or the tray) asks to open a pipeline. It forwards the watchers' alerts to
 //! desktop notifications (a connection that stops being watched, and its return, included),
 //! their health, errors, throttling and recoveries and the badge to the UI, and notification
-//! clicks to [`ControlFlows::open_pipeline`]. Everything it tells the UI goes through the
+//! clicks to [`ControlFlows::open_pipeline`] ("Sign in again" to the UI's sign-in of the
+//! connection, whose use case [`ControlFlows::sign_in`] runs here). Everything it tells the UI goes through the
 //! [`Shell`](crate::events::Shell), so it runs and is tested without a window.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use pipewright_connections::ActiveConnection;
-use pipewright_watch::WatchEvent;
+use pipewright_watch::{NotificationActionKind, WatchEvent};
 use tokio::runtime::Handle;
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
 use super::ControlRoom;
 use crate::connections::ConnectionsState;
-use crate::events::{self, ActiveConnectionEvent, ControlChangedEvent, ControlOpenEvent, Shell};
+use crate::error::Result;
+use crate::events::{
+    self, ActiveConnectionEvent, ControlChangedEvent, ControlOpenEvent, Shell, SignInRequestEvent,
+};
+use crate::sign_in::{SignInWaiting, SignIns};
 
 /// The control room, the connections and the shell, together (cheap to clone).
 #[derive(Clone)]
@@ -26,6 +31,7 @@ pub struct ControlFlows {
     conns: ConnectionsState,
     shell: Arc<dyn Shell>,
     runtime: Handle,
+    sign_ins: SignIns,
 }
 
 impl ControlFlows {
@@ -42,6 +48,7 @@ impl ControlFlows {
             conns,
             shell,
             runtime,
+            sign_ins: SignIns::default(),
         }
     }
 
@@ -72,7 +79,19 @@ impl ControlFlows {
             let flows = self.clone();
             self.runtime.spawn(async move {
                 while let Some(click) = clicks.recv().await {
-                    flows.open_pipeline(click.into()).await;
+                    match (&click.kind, &click.connection) {
+                        // "Sign in again": the window shows the connection's sign-in.
+                        (NotificationActionKind::SignIn, Some(connection)) => {
+                            flows.shell.show_main_window();
+                            events::emit(
+                                flows.shell.as_ref(),
+                                &SignInRequestEvent {
+                                    connection: connection.clone(),
+                                },
+                            );
+                        }
+                        _ => flows.open_pipeline(click.into()).await,
+                    }
                 }
             });
         }
@@ -245,6 +264,25 @@ impl ControlFlows {
         let flows = self.clone();
         self.runtime
             .spawn(async move { flows.rewatch_now(restart.as_deref()).await });
+    }
+
+    /// Starts the SSO sign-in of a saved connection (its id or name): see
+    /// [`crate::sign_in::SignIns::start`]. Its watcher polls again once signed in.
+    pub async fn sign_in(&self, id_or_name: &str) -> Result<SignInWaiting> {
+        self.sign_ins
+            .start(
+                &self.conns,
+                &self.room,
+                self.shell.clone(),
+                &self.runtime,
+                id_or_name,
+            )
+            .await
+    }
+
+    /// Cancels the running sign-in of a saved connection (its id or name); false when none runs.
+    pub async fn cancel_sign_in(&self, id_or_name: &str) -> Result<bool> {
+        crate::sign_in::cancel(&self.sign_ins, &self.conns, self.shell.as_ref(), id_or_name).await
     }
 
     /// Opens a pipeline from a notification, the tray or the control room's "elsewhere" list:

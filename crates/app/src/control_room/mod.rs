@@ -818,6 +818,13 @@ impl ControlRoom {
         }
     }
 
+    /// Ask the watcher of the watched connection `name` to poll now (it was signed in again).
+    pub fn refresh_connection(&self, name: &str) {
+        if let Some(hub) = self.inner.hub.get() {
+            hub.refresh(Some(name), None);
+        }
+    }
+
     /// The notification clicks (taken once, by the forwarder).
     pub fn take_clicks(&self) -> Option<mpsc::UnboundedReceiver<NotificationAction>> {
         lock(&self.inner.clicks).take()
