@@ -121,6 +121,28 @@ pub async fn connect_resolved(
         })
 }
 
+/// Runs a command on the connection's AWS handle (every service): a runtime, the handle, then `f`.
+pub fn run_aws<F, Fut>(
+    profile: &ProfileArg,
+    conn: &ConnArgs,
+    f: F,
+) -> Result<Exit, crate::error::CliError>
+where
+    F: FnOnce(pipewright_aws::Aws) -> Fut,
+    Fut: std::future::Future<Output = Result<Exit, crate::error::CliError>>,
+{
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(exit) => return Ok(exit),
+    };
+    rt.block_on(async {
+        match connect_resolved(profile, conn).await {
+            Ok(resolved) => f(resolved.aws()).await,
+            Err(exit) => Ok(exit),
+        }
+    })
+}
+
 /// Runs a control command: a runtime, a client, then `f`.
 pub fn run<F, Fut>(
     profile: &ProfileArg,
