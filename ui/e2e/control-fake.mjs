@@ -12,7 +12,7 @@ export class ControlFake {
     this.exec = "7c1e2a90-aaaa-bbbb-cccc-000000000001";
     /** Marks web-app as production (the typed-name confirmation). */
     this.production = false;
-    this.settings = { quietHours: null, muted: [], production: [], watched: ["id-prod"] };
+    this.settings = { quietHours: null, muted: [], production: [], watched: ["id-prod"], events: [] };
   }
 
   approvalWaiting() {

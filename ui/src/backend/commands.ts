@@ -17,6 +17,9 @@ export {
   // The control room.
   controlConnect,
   controlDecide,
+  controlEventsExport,
+  controlEventsSetup,
+  controlEventsStop,
   controlExecutionActions,
   controlHistory,
   controlMute,

@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, SecretInput, Seen, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WatchChoice } from "./types";
+import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, EventsExportFormat, EventsSetup, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, SecretInput, Seen, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WatchChoice } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -313,6 +313,21 @@ export function controlSaveSettings(settings: ControlSettings): Promise<ControlS
 /** Command `control_mute`. Rejects with an `AppError`. */
 export function controlMute(pipeline: string, muted: boolean): Promise<ControlSettings> {
   return invoke<ControlSettings>("control_mute", { pipeline, muted });
+}
+
+/** Command `control_events_setup`. Rejects with an `AppError`. */
+export function controlEventsSetup(seen: Seen): Promise<EventsSetup> {
+  return invoke<EventsSetup>("control_events_setup", { seen });
+}
+
+/** Command `control_events_stop`. Rejects with an `AppError`. */
+export function controlEventsStop(seen: Seen, teardown: boolean): Promise<EventsSetup> {
+  return invoke<EventsSetup>("control_events_stop", { seen, teardown });
+}
+
+/** Command `control_events_export`. Rejects with an `AppError`. */
+export function controlEventsExport(format: EventsExportFormat): Promise<string> {
+  return invoke<string>("control_events_export", { format });
 }
 
 /** Command `control_open_link`. Rejects with an `AppError`. */

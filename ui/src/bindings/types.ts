@@ -474,7 +474,13 @@ production: Array<string>,
  * one always is): saved connection ids, and `local-sandbox` ([`SANDBOX_KEY`]) for the local
  * sandbox.
  */
-watched: Array<string>, };
+watched: Array<string>, 
+/**
+ * Connections (keys as in [`Self::watched`]) watched by CodePipeline's events through this
+ * desktop's queue (set up with [`crate::control_room::ControlRoom::setup_events`]) instead
+ * of polling; a slow sweep catches a missed event.
+ */
+events: Array<string>, };
 
 export type ControlStatus = { 
 /**
@@ -589,6 +595,18 @@ type?: string, };
 export type ErrorDetail = { code: string | null, message: string | null, };
 
 export type ErrorKind = "parse" | "render" | "not-found" | "io" | "format" | "invalid" | "template" | "unavailable" | "approval-stale" | "no-approval" | "ambiguous-approval" | "confirmation-required" | "not-confirmed" | "no-execution" | "name-in-use" | "duplicate-name" | "unreachable" | "throttled" | "access-denied" | "invalid-credentials" | "expired-token" | "clock-skew" | "credentials-unavailable" | "mfa-code-required" | "keyring-unavailable" | "keyring" | "secret-missing" | "corrupt-file" | "invalid-endpoint" | "missing-region" | "unknown-region" | "endpoint-not-resolvable" | "bad-response" | "config" | "service" | "internal" | "sign-in-failed" | "plain-http" | "changed-since-review" | "path-not-chosen";
+
+export type EventsExportFormat = "cloudformation" | "terraform";
+
+export type EventsSetup = { 
+/**
+ * This desktop's reader name (the queue is `pipewright-watch-<reader>`).
+ */
+reader: string, queueUrl: string | null, 
+/**
+ * Whether the control room watches the connection by events now.
+ */
+on: boolean, };
 
 export type ExecutionSummary = { pipelineExecutionId: string, 
 /**
@@ -1116,4 +1134,9 @@ watching: boolean,
 /**
  * Why it cannot be watched now (a sentence that says what to do).
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * How its watcher learns of changes, when it was asked to use events: "by events", or
+ * polling and why ("polling instead of events: ..."); `None` when it polls as chosen.
+ */
+feed: string | null, };
