@@ -13,7 +13,7 @@ export class ControlFake {
     this.exec = "7c1e2a90-aaaa-bbbb-cccc-000000000001";
     /** Marks web-app as production (the typed-name confirmation). */
     this.production = false;
-    this.settings = { quietHours: null, muted: [], production: [], watched: ["id-prod"] };
+    this.settings = { quietHours: null, muted: [], production: [], watched: ["id-prod"], events: [] };
     /** api-dev's Deploy stage waits on its beforeEntry condition (a closed deployment window). */
     this.held = true;
     this.heldExec = "4b2d9e00-held-0000-0000-000000000001";

@@ -274,6 +274,11 @@ impl Aws {
         client!(aws_sdk_eventbridge, self)
     }
 
+    /// SQS: the queue a reader of CodePipeline's events long-polls ([`crate::events`]).
+    pub fn sqs(&self) -> aws_sdk_sqs::Client {
+        client!(aws_sdk_sqs, self)
+    }
+
     /// IAM: the role EventBridge assumes to start a pipeline.
     pub fn iam(&self) -> aws_sdk_iam::Client {
         client!(aws_sdk_iam, self)

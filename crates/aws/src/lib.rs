@@ -8,6 +8,7 @@ pub mod config;
 pub mod control;
 pub mod counter;
 pub mod error;
+pub mod events;
 #[cfg(any(test, feature = "test-util"))]
 pub mod mock;
 pub mod source_connections;

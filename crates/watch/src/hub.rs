@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use pipewright_aws::CodePipeline;
+use pipewright_aws::{Aws, CodePipeline};
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
 use crate::badge::BadgeState;
+use crate::feed::FeedConfig;
 use crate::health::ConnectionHealth;
 use crate::observe::PipelineHealth;
 use crate::watcher::{WatchConfig, WatchEvent, Watcher};
@@ -16,6 +17,18 @@ use crate::watcher::{WatchConfig, WatchEvent, Watcher};
 struct Entry {
     watcher: Watcher,
     forward: JoinHandle<()>,
+    /// Reads the connection's queue of CodePipeline events, when it watches by events.
+    feed: Option<JoinHandle<()>>,
+}
+
+impl Entry {
+    async fn stop(self) {
+        self.forward.abort();
+        if let Some(feed) = self.feed {
+            feed.abort();
+        }
+        self.watcher.shutdown().await;
+    }
 }
 
 #[derive(Default)]
@@ -63,8 +76,18 @@ impl WatchHub {
     /// Starts watching a connection (`config.connection` names it; a watcher already running
     /// under that name is replaced).
     pub fn add(&self, api: CodePipeline, config: WatchConfig) {
+        self.add_fed(api, config, None);
+    }
+
+    /// The same, learning of changes from CodePipeline's events through `feed`'s queue (read
+    /// with `aws`) while it answers ([`crate::feed`]); polling otherwise.
+    pub fn add_fed(&self, api: CodePipeline, config: WatchConfig, feed: Option<(Aws, FeedConfig)>) {
         let name = config.connection.clone();
+        let polling = config.policy.clone();
         let (watcher, mut rx) = Watcher::spawn(api, config);
+        let feed = feed.map(|(aws, feed)| {
+            crate::feed::spawn(aws, watcher.poke(), FeedConfig { polling, ..feed })
+        });
         let hub = self.clone();
         let forward = tokio::spawn(async move {
             loop {
@@ -86,14 +109,18 @@ impl WatchHub {
                 }
             }
         });
-        let old = self
-            .inner
-            .lock()
-            .ok()
-            .and_then(|mut inner| inner.entries.insert(name, Entry { watcher, forward }));
+        let old = self.inner.lock().ok().and_then(|mut inner| {
+            inner.entries.insert(
+                name,
+                Entry {
+                    watcher,
+                    forward,
+                    feed,
+                },
+            )
+        });
         if let Some(old) = old {
-            old.forward.abort();
-            tokio::spawn(old.watcher.shutdown());
+            tokio::spawn(old.stop());
         }
     }
 
@@ -120,8 +147,7 @@ impl WatchHub {
             .ok()
             .and_then(|mut inner| inner.entries.remove(connection));
         if let Some(e) = entry {
-            e.forward.abort();
-            e.watcher.shutdown().await;
+            e.stop().await;
         }
         self.recompute();
     }

@@ -11,6 +11,7 @@ pub mod badge;
 pub mod cctray;
 pub mod decide;
 pub mod error;
+pub mod feed;
 pub mod health;
 pub mod hub;
 pub mod notify;
@@ -22,6 +23,7 @@ pub mod watcher;
 pub use badge::{BadgeColour, BadgeItem, BadgeItemKind, BadgeState};
 pub use decide::{Alert, AlertKind, AlertMemory, Decider};
 pub use error::WatchError;
+pub use feed::FeedConfig;
 pub use health::{ConnectionHealth, SignIn, StopReason};
 pub use hub::WatchHub;
 pub use notify::{
@@ -29,4 +31,4 @@ pub use notify::{
 };
 pub use observe::{BuildStatus, PipelineHealth, Snapshot};
 pub use schedule::PollPolicy;
-pub use watcher::{run_once, WatchConfig, WatchEvent, Watcher};
+pub use watcher::{run_once, Poke, WatchConfig, WatchEvent, Watcher};

@@ -36,6 +36,11 @@ pub struct PollPolicy {
     pub throttled_for: Duration,
     /// Wall clock ahead of the monotonic clock by more than this means the machine slept.
     pub sleep_gap: Duration,
+    /// A budget for the background sweep: at most this many polls a minute over all pipelines
+    /// (each pipeline's interval stretches to `pipelines / sweep_per_minute` minutes when that
+    /// is longer). Set while events tell the watcher what changed ([`PollPolicy::events`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep_per_minute: Option<u32>,
 }
 
 impl Default for PollPolicy {
@@ -50,6 +55,7 @@ impl Default for PollPolicy {
             call_timeout: default_call_timeout(),
             throttled_for: default_throttled_for(),
             sleep_gap: Duration::from_secs(20),
+            sweep_per_minute: None,
         }
     }
 }
@@ -87,6 +93,32 @@ impl CheckedAdd for std::time::Instant {
 }
 
 impl PollPolicy {
+    /// While CodePipeline's events say what changed: each event polls its pipeline at once, and
+    /// the rest is a slow sweep that catches a missed event (every 15 minutes at most, and no
+    /// more than five polls a minute whatever the number of pipelines), listing every 15 minutes.
+    pub fn events() -> Self {
+        Self {
+            active: Duration::from_secs(15 * 60),
+            idle: Duration::from_secs(15 * 60),
+            list_every: Duration::from_secs(15 * 60),
+            sweep_per_minute: Some(5),
+            ..Self::default()
+        }
+    }
+
+    /// The interval until the next poll of a pipeline that is (not) active, `followed` pipelines
+    /// being watched (stretched by [`Self::sweep_per_minute`]).
+    pub fn interval_among(&self, active: bool, followed: usize) -> Duration {
+        let base = self.interval(active);
+        match self.sweep_per_minute {
+            Some(rate) if rate > 0 => {
+                let spread = Duration::from_secs(60).saturating_mul(followed as u32) / rate;
+                base.max(spread)
+            }
+            _ => base,
+        }
+    }
+
     /// The interval until the next poll of a pipeline that is (not) active.
     pub fn interval(&self, active: bool) -> Duration {
         if active {

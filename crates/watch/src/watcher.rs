@@ -124,6 +124,13 @@ pub enum WatchEvent {
         connection: String,
         health: ConnectionHealth,
     },
+    /// Where the watcher learns of changes: CodePipeline's events through the reader's queue
+    /// (`events: true`), or polling (with why, when events were wanted and the queue failed).
+    Feed {
+        connection: String,
+        events: bool,
+        reason: Option<String>,
+    },
     /// The watcher's task ended unexpectedly and starts again in `restart_in_ms`.
     #[serde(rename_all = "camelCase")]
     Restarted {
@@ -145,6 +152,7 @@ impl WatchEvent {
             | WatchEvent::Recovered { connection, .. }
             | WatchEvent::Resumed { connection }
             | WatchEvent::Connection { connection, .. }
+            | WatchEvent::Feed { connection, .. }
             | WatchEvent::Restarted { connection, .. } => connection,
         }
     }
@@ -155,6 +163,7 @@ type Observed = Result<(Snapshot, bool), AwsError>;
 
 enum Command {
     Refresh(Option<String>),
+    SetPolicy(PollPolicy),
     SetPipelines(Option<Vec<String>>),
     SetApi(Box<CodePipeline>),
 }
@@ -277,10 +286,56 @@ impl Watcher {
         let _ = self.commands.send(Command::SetApi(Box::new(api)));
     }
 
+    /// Poll with another policy from now on (e.g. [`PollPolicy::events`] while events tell the
+    /// watcher what changed, and back when they stop).
+    pub fn set_policy(&self, policy: PollPolicy) {
+        let _ = self.commands.send(Command::SetPolicy(policy));
+    }
+
+    /// A handle that pokes this watcher from another task (an event feed): refresh a pipeline,
+    /// change the policy, say where changes come from.
+    pub fn poke(&self) -> Poke {
+        Poke {
+            commands: self.commands.clone(),
+            events: self.events.clone(),
+        }
+    }
+
     /// Stops the watcher.
     pub async fn shutdown(self) {
         self.task.abort();
         let _ = self.task.await;
+    }
+}
+
+/// Pokes a running [`Watcher`] from another task; see [`Watcher::poke`].
+#[derive(Clone)]
+pub struct Poke {
+    commands: mpsc::UnboundedSender<Command>,
+    events: broadcast::Sender<WatchEvent>,
+}
+
+impl Poke {
+    /// Poll this pipeline now (once more after a poll in flight); an unknown one makes the
+    /// watcher list the pipelines again, when it follows them all.
+    pub fn refresh(&self, pipeline: &str) {
+        let _ = self
+            .commands
+            .send(Command::Refresh(Some(pipeline.to_string())));
+    }
+
+    pub fn set_policy(&self, policy: PollPolicy) {
+        let _ = self.commands.send(Command::SetPolicy(policy));
+    }
+
+    /// Publish an event beside the watcher's own.
+    pub fn say(&self, event: WatchEvent) {
+        let _ = self.events.send(event);
+    }
+
+    /// Whether the watcher still runs.
+    pub fn is_closed(&self) -> bool {
+        self.commands.is_closed()
     }
 }
 
@@ -296,6 +351,8 @@ struct Tracker {
     polling: bool,
     /// Polled at least once (answered or failed).
     seen: bool,
+    /// Asked for again while a poll was in flight (the change may be newer than that poll).
+    again: bool,
 }
 
 impl Tracker {
@@ -308,6 +365,7 @@ impl Tracker {
             in_error: false,
             polling: false,
             seen: false,
+            again: false,
         }
     }
 }
@@ -753,6 +811,7 @@ impl Engine {
     fn polled(&mut self, name: String, started: Instant, result: Observed) {
         let now = Instant::now();
         let policy = self.config.policy.clone();
+        let followed = self.trackers.len();
         if let Some(t) = self.trackers.get_mut(&name) {
             t.polling = false;
         } else {
@@ -783,7 +842,11 @@ impl Engine {
                     t.parallel = Some(parallel);
                     t.failures = 0;
                     t.active = snap.is_active();
-                    t.next_due = after(now, policy.interval(t.active));
+                    t.next_due = if std::mem::take(&mut t.again) {
+                        now
+                    } else {
+                        after(now, policy.interval_among(t.active, followed))
+                    };
                     std::mem::replace(&mut t.in_error, false)
                 };
                 if recovered {
@@ -905,9 +968,25 @@ impl Engine {
                     self.throttle_until = None;
                 }
             }
-            Command::Refresh(Some(p)) => {
-                if let Some(t) = self.trackers.get_mut(&p) {
+            Command::Refresh(Some(p)) => match self.trackers.get_mut(&p) {
+                Some(t) => {
                     t.next_due = now;
+                    t.again = t.polling;
+                }
+                // A pipeline the watcher does not know yet (just created): list again.
+                None if self.config.pipelines.is_none() && !self.listing => {
+                    self.list_due = Some(now);
+                }
+                None => {}
+            },
+            Command::SetPolicy(policy) => {
+                self.config.policy = policy;
+                // What was scheduled under the old policy is looked at again under the new one.
+                self.trackers.values_mut().for_each(|t| {
+                    t.next_due = t.next_due.min(after(now, self.config.policy.idle));
+                });
+                if let Some(due) = self.list_due {
+                    self.list_due = Some(due.min(after(now, self.config.policy.list_every)));
                 }
             }
             Command::SetApi(api) => {
@@ -953,7 +1032,7 @@ impl Engine {
     }
 
     /// When to look again: the next due call, the end of a throttle, and at least every
-    /// `active` interval (to notice a suspend and a throttle that lasts).
+    /// `active` interval or 30 s (to notice a suspend and a throttle that lasts).
     fn next_wake(&self, now: Instant) -> Instant {
         let policy = &self.config.policy;
         let due = self
@@ -967,7 +1046,8 @@ impl Engine {
             Some(until) => due.map(|d| d.max(until)).or(Some(until)),
             None => due,
         };
-        let cap = after(now, policy.active);
+        // Waking costs no call; it is how a suspend is noticed, even with a slow policy.
+        let cap = after(now, policy.active.min(Duration::from_secs(30)));
         due.map_or(cap, |d| d.min(cap)).max(now)
     }
 

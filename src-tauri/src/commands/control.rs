@@ -4,8 +4,8 @@
 //! which refuses when they are not the active ones any more.
 
 use pipewright_appcore::control_room::{
-    ControlFlows, ControlRoom, ControlSettings, ControlStatus, PipelineCard, PipelineDetail,
-    WatchChoice,
+    ControlFlows, ControlRoom, ControlSettings, ControlStatus, EventsExportFormat, EventsSetup,
+    PipelineCard, PipelineDetail, WatchChoice,
 };
 use pipewright_appcore::events::ControlOpenEvent;
 use pipewright_appcore::seen::Seen;
@@ -236,6 +236,36 @@ pub fn control_save_settings(
     let saved = flows.room().save_settings_view(settings)?;
     flows.rewatch(None);
     Ok(saved)
+}
+
+/// `control_events_setup`: set up this desktop's queue of CodePipeline's events on the active
+/// connection (as seen) and watch it by events from now on.
+#[tauri::command]
+pub async fn control_events_setup(
+    flows: State<'_, ControlFlows>,
+    seen: Seen,
+) -> Result<EventsSetup> {
+    flows.room().setup_events(flows.connections(), &seen).await
+}
+
+/// `control_events_stop`: watch the active connection by polling again (and, with `teardown`,
+/// remove this desktop's queue and rule).
+#[tauri::command]
+pub async fn control_events_stop(
+    flows: State<'_, ControlFlows>,
+    seen: Seen,
+    teardown: bool,
+) -> Result<EventsSetup> {
+    flows
+        .room()
+        .stop_events(flows.connections(), &seen, teardown)
+        .await
+}
+
+/// `control_events_export`: this desktop's queue and rule as CloudFormation or Terraform.
+#[tauri::command]
+pub fn control_events_export(room: State<'_, ControlRoom>, format: EventsExportFormat) -> String {
+    room.events_export(format)
 }
 
 #[tauri::command]

@@ -30,7 +30,8 @@ use crate::updater::UpdateCheck;
 use app::{AboutInfo, AppInfo};
 use pipewright_appcore::connections::ConnectionsOverview;
 use pipewright_appcore::control_room::{
-    ControlSettings, ControlStatus, PipelineCard, PipelineDetail, WatchChoice,
+    ControlSettings, ControlStatus, EventsExportFormat, EventsSetup, PipelineCard, PipelineDetail,
+    WatchChoice,
 };
 use pipewright_appcore::files::OpenedDesign;
 use pipewright_appcore::grants::FileFilter;
@@ -123,6 +124,9 @@ macro_rules! with_commands {
             control::control_settings() -> ControlSettings;
             control::control_save_settings(settings: ControlSettings) -> ControlSettings;
             control::control_mute(pipeline: String, muted: bool) -> ControlSettings;
+            control::control_events_setup(seen: Seen) -> EventsSetup;
+            control::control_events_stop(seen: Seen, teardown: bool) -> EventsSetup;
+            control::control_events_export(format: EventsExportFormat) -> String;
             control::control_open_link(url: String) -> ();
         }
     };

@@ -350,16 +350,16 @@ fn control_commands_against_the_local_sandbox() {
     // Settings: quiet hours and mutes persist in the config folder.
     assert_eq!(
         h.ok("control_settings", json!({})),
-        json!({ "quietHours": null, "muted": [], "production": [], "watched": [] })
+        json!({ "quietHours": null, "muted": [], "production": [], "watched": [], "events": [] })
     );
     let saved = h.ok(
         "control_save_settings",
-        json!({ "settings": { "quietHours": "22:00-07:00", "muted": [], "production": ["api-dev"], "watched": [] } }),
+        json!({ "settings": { "quietHours": "22:00-07:00", "muted": [], "production": ["api-dev"], "watched": [], "events": [] } }),
     );
     assert_eq!(saved["quietHours"], "22:00-07:00");
     let e = h.err(
         "control_save_settings",
-        json!({ "settings": { "quietHours": "soon", "muted": [], "production": [], "watched": [] } }),
+        json!({ "settings": { "quietHours": "soon", "muted": [], "production": [], "watched": [], "events": [] } }),
     );
     assert_eq!(e["kind"], "invalid");
     let muted = h.ok(
@@ -387,6 +387,33 @@ fn control_commands_against_the_local_sandbox() {
         .expect("data-jobs")
         .clone();
     assert_eq!(data_jobs["muted"], true);
+
+    // Events: the sandbox serves no EventBridge or SQS, so "Use events" is refused with a
+    // sentence and nothing is switched; in another region than the one seen, nothing is sent.
+    let mut elsewhere = seen.clone();
+    elsewhere["region"] = json!("eu-west-1");
+    let e = h.err("control_events_setup", json!({ "seen": elsewhere }));
+    assert_eq!(e["kind"], "changed-since-review", "{e}");
+    let e = h.err("control_events_setup", json!({ "seen": seen }));
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.ends_with('.') && m.len() < 400),
+        "{e}"
+    );
+    assert_eq!(h.ok("control_settings", json!({}))["events"], json!([]));
+    let off = h.ok(
+        "control_events_stop",
+        json!({ "seen": seen, "teardown": false }),
+    );
+    assert_eq!(off["on"], false);
+    let template = h.ok(
+        "control_events_export",
+        json!({ "format": "cloudformation" }),
+    );
+    let template = template.as_str().expect("text");
+    assert!(template.contains("AWS::SQS::Queue") && template.contains("AWS::Events::Rule"));
+    assert!(template.contains(&format!("Default: {}", off["reader"].as_str().unwrap())));
 
     // Links: only web links, and the mock app has no browser to open them with.
     let e = h.err("control_open_link", json!({ "url": "file:///etc/passwd" }));

@@ -19,6 +19,9 @@ export {
   // The control room.
   controlConnect,
   controlDecide,
+  controlEventsExport,
+  controlEventsSetup,
+  controlEventsStop,
   controlExecutionActions,
   controlHistory,
   controlMute,

@@ -47,7 +47,11 @@ commands?: Array<string>, outputArtifacts?: Array<OutputArtifact>, inputArtifact
  */
 timeoutInMinutes?: number, environmentVariables?: Array<EnvironmentVariable>, };
 
-export type ActionExecutionDetail = { pipelineExecutionId: string, actionExecutionId: string, pipelineVersion: number | null, stageName: string, actionName: string, status: ActionStatus, startTime: string | null, lastUpdateTime: string | null, updatedBy: string | null, 
+export type ActionExecutionDetail = { pipelineExecutionId: string, actionExecutionId: string, pipelineVersion: number | null, stageName: string, actionName: string, 
+/**
+ * InProgress | Abandoned | Succeeded | Failed
+ */
+status: string, startTime: string | null, lastUpdateTime: string | null, updatedBy: string | null, 
 /**
  * `category/owner/provider/version`, e.g. `Approval/AWS/Manual/1`.
  */
@@ -61,7 +65,11 @@ configuration: { [key in string]?: string },
  */
 externalExecutionId: string | null, externalExecutionUrl: string | null, summary: string | null, error: ErrorDetail | null, outputVariables: { [key in string]?: string }, };
 
-export type ActionRun = { actionExecutionId: string | null, status: ActionStatus, summary: string | null, lastStatusChange: string | null, 
+export type ActionRun = { actionExecutionId: string | null, 
+/**
+ * InProgress | Abandoned | Succeeded | Failed
+ */
+status: string, summary: string | null, lastStatusChange: string | null, 
 /**
  * Present while a manual approval waits for a decision (not in PARALLEL mode).
  */
@@ -76,8 +84,6 @@ export type ActionState = { name: string, latestExecution: ActionRun | null,
  * The action's configured resource (e.g. the CodeBuild project) in the console.
  */
 entityUrl: string | null, revisionUrl: string | null, currentRevision: string | null, };
-
-export type ActionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | "Unknown";
 
 export type ActionTypeId = { 
 /**
@@ -420,8 +426,6 @@ export type ConnectionEdit = { name: string, region: string | null, endpointUrl:
  */
 mfaSerial: string | null, };
 
-export type ConnectionSession = { connectionId: string, session: SessionStatus, };
-
 export type ConnectionsOverview = { connections: Array<Connection>, active: ActiveConnection | null, 
 /**
  * `null` when the OS keyring (Secret Service) works; otherwise the sentence to show, and
@@ -470,7 +474,13 @@ production: Array<string>,
  * one always is): saved connection ids, and `local-sandbox` ([`SANDBOX_KEY`]) for the local
  * sandbox.
  */
-watched: Array<string>, };
+watched: Array<string>, 
+/**
+ * Connections (keys as in [`Self::watched`]) watched by CodePipeline's events through this
+ * desktop's queue (set up with [`crate::control_room::ControlRoom::setup_events`]) instead
+ * of polling; a slow sweep catches a missed event.
+ */
+events: Array<string>, };
 
 export type ControlStatus = { 
 /**
@@ -586,9 +596,23 @@ export type ErrorDetail = { code: string | null, message: string | null, };
 
 export type ErrorKind = "parse" | "render" | "not-found" | "io" | "format" | "invalid" | "template" | "unavailable" | "approval-stale" | "no-approval" | "ambiguous-approval" | "confirmation-required" | "not-confirmed" | "no-execution" | "name-in-use" | "duplicate-name" | "unreachable" | "throttled" | "access-denied" | "invalid-credentials" | "expired-token" | "clock-skew" | "credentials-unavailable" | "mfa-code-required" | "keyring-unavailable" | "keyring" | "secret-missing" | "corrupt-file" | "invalid-endpoint" | "missing-region" | "unknown-region" | "endpoint-not-resolvable" | "bad-response" | "config" | "service" | "internal" | "sign-in-failed" | "plain-http" | "changed-since-review" | "path-not-chosen";
 
-export type ExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed" | "Unknown";
+export type EventsExportFormat = "cloudformation" | "terraform";
 
-export type ExecutionSummary = { pipelineExecutionId: string, status: ExecutionStatus, statusSummary: string | null, startTime: string | null, lastUpdateTime: string | null, triggerType: string | null, triggerDetail: string | null, stopReason: string | null, executionMode: string | null, 
+export type EventsSetup = { 
+/**
+ * This desktop's reader name (the queue is `pipewright-watch-<reader>`).
+ */
+reader: string, queueUrl: string | null, 
+/**
+ * Whether the control room watches the connection by events now.
+ */
+on: boolean, };
+
+export type ExecutionSummary = { pipelineExecutionId: string, 
+/**
+ * Cancelled | InProgress | Stopped | Stopping | Succeeded | Superseded | Failed
+ */
+status: string, statusSummary: string | null, startTime: string | null, lastUpdateTime: string | null, triggerType: string | null, triggerDetail: string | null, stopReason: string | null, executionMode: string | null, 
 /**
  * STANDARD | ROLLBACK
  */
@@ -920,16 +944,6 @@ date: string, };
 
 export type Rule = { name: string, ruleTypeId: RuleTypeId, configuration?: { [key in string]?: string }, commands?: Array<string>, inputArtifacts?: Array<InputArtifact>, roleArn?: string, region?: string, timeoutInMinutes?: number, };
 
-export type RuleExecutionDetail = { pipelineExecutionId: string, ruleExecutionId: string, stageName: string, ruleName: string, 
-/**
- * `DeploymentWindow`, `CloudWatchAlarm`, ...
- */
-provider: string | null, 
-/**
- * InProgress | Abandoned | Succeeded | Failed
- */
-status: string, summary: string | null, startTime: string | null, lastUpdateTime: string | null, error: ErrorDetail | null, };
-
 export type RuleProvider = { provider: string, version: string, displayName: string, description: string, 
 /**
  * The rule reference page this entry follows.
@@ -976,54 +990,7 @@ connectionId: string | null,
  */
 connection: string, region: string, };
 
-export type SessionStatus = { 
-/**
- * When the session ends (milliseconds since the Unix epoch); `None`: no session (never
- * signed in here).
- */
-expiresAtMs: number | null, expired: boolean, 
-/**
- * Ready to show: "7 h 12 min left", "expired", "not signed in".
- */
-label: string, };
-
 export type Severity = "error" | "warning";
-
-export type SignInEvent = { connectionId: string, connection: string, state: SignInState, };
-
-export type SignInRequestEvent = { 
-/**
- * The connection's name.
- */
-connection: string, };
-
-export type SignInState = { "state": "waiting" } & SignInWaiting | { "state": "signedIn", session: SessionStatus, } | { "state": "failed", message: string, } | { "state": "cancelled" };
-
-export type SignInWaiting = { 
-/**
- * The saved connection's id.
- */
-connectionId: string, 
-/**
- * Its name.
- */
-connection: string, 
-/**
- * The code the browser page shows, to compare before approving.
- */
-userCode: string, 
-/**
- * The page to approve the code on (opened in the browser when [`Self::opened`]).
- */
-verificationUrl: string, 
-/**
- * The code expires then (milliseconds since the Unix epoch).
- */
-expiresAtMs: number, 
-/**
- * Whether the browser was opened on [`Self::verification_url`]; otherwise the user opens it.
- */
-opened: boolean, };
 
 export type SourceRevision = { actionName: string, revisionId: string | null, revisionSummary: string | null, revisionUrl: string | null, };
 
@@ -1035,7 +1002,11 @@ revisionType: string, revisionValue: string, };
 
 export type Stage = { name: string, blockers?: Array<Blocker>, actions: Array<Action>, onFailure?: FailureConditions, onSuccess?: Conditions, beforeEntry?: Conditions, };
 
-export type StageExecution = { pipelineExecutionId: string, status: StageStatus, 
+export type StageExecution = { pipelineExecutionId: string, 
+/**
+ * Cancelled | InProgress | Failed | Stopped | Stopping | Succeeded | Skipped
+ */
+status: string, 
 /**
  * STANDARD | ROLLBACK
  */
@@ -1055,8 +1026,6 @@ retryAttempts: RetryMetadata | null,
  * that ran), each with its rules' latest results.
  */
 conditions: Array<ConditionRun>, };
-
-export type StageStatus = "Cancelled" | "InProgress" | "Failed" | "Stopped" | "Stopping" | "Succeeded" | "Skipped" | "Unknown";
 
 export type StageView = { name: string, beforeName?: string, mark: Mark, actions: Array<ActionView>, };
 
@@ -1165,4 +1134,9 @@ watching: boolean,
 /**
  * Why it cannot be watched now (a sentence that says what to do).
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * How its watcher learns of changes, when it was asked to use events: "by events", or
+ * polling and why ("polling instead of events: ..."); `None` when it polls as chosen.
+ */
+feed: string | null, };

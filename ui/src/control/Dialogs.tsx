@@ -25,7 +25,15 @@ import {
   toggleWatched,
   watchNote,
 } from "./logic";
-import { closeDialog, failDialog, runOperation, saveSettings, useControl } from "./store";
+import {
+  closeDialog,
+  eventsExport,
+  failDialog,
+  runOperation,
+  saveSettings,
+  setEventsOn,
+  useControl,
+} from "./store";
 
 function Confirm({
   detail,
@@ -483,6 +491,53 @@ function OverrideDialog({
         <div className="cr-error">No execution is held here any more; close this and refresh the view.</div>
       )}
     </Shell>
+/**
+ * "Use events" for the active connection: on, this desktop reads its own queue of CodePipeline's
+ * state changes and polls only what changed; off, it polls. Setting up needs the rights to make
+ * an EventBridge rule and an SQS queue; without them, the export is for someone who has them.
+ */
+function EventsField() {
+  const settings = useControl((s) => s.settings);
+  const choices = useControl((s) => s.choices);
+  const connection = useControl((s) => s.status?.connection ?? null);
+  const busy = useControl((s) => s.busy);
+  const [exported, setExported] = useState<string | null>(null);
+  const active = (choices ?? []).find((c) => c.active);
+  if (!settings || !connection || !active) return null;
+  const on = (settings.events ?? []).includes(active.key);
+  return (
+    <fieldset className="cr-field" data-testid="settings-events">
+      <span>
+        Learn of changes on <strong>{connection.name}</strong> from CodePipeline's events instead of polling
+        (an EventBridge rule and an SQS queue for this desktop; a slow check every 15 minutes catches a missed
+        event).
+      </span>
+      <div className="cr-watch-row">
+        <span className="small" data-testid="events-state">
+          {on
+            ? "On: changes arrive as events."
+            : "Off: pipelines are polled (every 5 s while running, 60 s idle)."}
+        </span>
+        <button
+          type="button"
+          data-testid="events-toggle"
+          disabled={busy}
+          onClick={() => void setEventsOn(!on)}
+        >
+          {on ? "Poll instead" : "Use events"}
+        </button>
+        <button
+          type="button"
+          data-testid="events-export"
+          onClick={() => void eventsExport("cloudformation").then(setExported)}
+        >
+          Export as CloudFormation
+        </button>
+      </div>
+      {exported && (
+        <textarea readOnly className="cr-export" data-testid="events-export-text" rows={8} value={exported} />
+      )}
+    </fieldset>
   );
 }
 
@@ -509,6 +564,7 @@ function SettingsDialog() {
             .map((s) => s.trim())
             .filter(Boolean),
           watched: watchedValue,
+          events: settings.events ?? [],
         });
       }}
     >
@@ -544,6 +600,7 @@ function SettingsDialog() {
           {choices === null && <span className="muted small">Loading the connections…</span>}
         </div>
       </fieldset>
+      <EventsField />
       <label className="cr-field">
         <span>Quiet hours (no desktop notifications), e.g. 22:00-07:30; empty for none</span>
         <input

@@ -279,6 +279,7 @@ describe("several watched connections", () => {
       active: false,
       watching: false,
       problem: null,
+      feed: null,
       ...over,
     });
     expect(watchNote(choice({ active: true, watching: true }), false)).toBe(
@@ -292,5 +293,14 @@ describe("several watched connections", () => {
     const mfa = choice({ problem: "An MFA code is needed: activate the connection to enter it." });
     expect(watchNote(mfa, true)).toMatch(/MFA code/);
     expect(watchNote(mfa, false)).toBe("not watched");
+    // How a connection asked to use events learns of changes.
+    expect(watchNote(choice({ watching: true, feed: "by events" }), true)).toBe("watched (by events)");
+    expect(
+      watchNote(
+        choice({ active: true, watching: true, feed: "polling instead of events: access denied" }),
+        true,
+      ),
+    ).toBe("watched (the active connection) (polling instead of events: access denied)");
+    expect(watchNote(choice({ feed: "by events" }), true)).toBe("watched once saved");
   });
 });

@@ -200,8 +200,12 @@ export function toggleWatched(watched: string[], key: string, on: boolean): stri
 /** What the checklist says beside a connection, for the choice as ticked now. */
 export function watchNote(choice: WatchChoice, chosen: boolean): string {
   if (choice.problem && (chosen || choice.active)) return choice.problem;
+  // Watched by events (or polling because its queue failed, and why).
+  const how = choice.watching && choice.feed ? ` (${choice.feed})` : "";
   if (choice.active)
-    return chosen ? "watched (the active connection)" : "watched while it is the active connection";
-  if (chosen) return choice.watching ? "watched" : "watched once saved";
+    return chosen
+      ? `watched (the active connection)${how}`
+      : `watched while it is the active connection${how}`;
+  if (chosen) return choice.watching ? `watched${how}` : "watched once saved";
   return choice.watching ? "stops being watched once saved" : "not watched";
 }

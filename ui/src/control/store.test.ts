@@ -76,7 +76,7 @@ beforeEach(() => {
       case "control_open":
         return null;
       case "control_settings":
-        return { quietHours: null, muted: [], production: [], watched: ["id-prod"] };
+        return { quietHours: null, muted: [], production: [], watched: ["id-prod"], events: [] };
       case "control_watch_choices":
         return [
           {
@@ -87,6 +87,7 @@ beforeEach(() => {
             active: false,
             watching: true,
             problem: null,
+            feed: null,
           },
         ];
       case "control_overview":

@@ -12,6 +12,7 @@ import {
   type ConditionKind,
   type ControlSettings,
   type ControlStatus,
+  type EventsExportFormat,
   type ExecutionSummary,
   errorMessage,
   type PipelineCard,
@@ -297,6 +298,35 @@ export async function saveSettings(settings: ControlSettings): Promise<void> {
   } catch (err) {
     failDialog(errorMessage(err));
   }
+}
+
+/**
+ * "Use events" for the active connection: the backend sets up this desktop's queue of
+ * CodePipeline's events (bound to the connection and region shown) and watches by them, or
+ * (`on` false) polls again. The settings reload so the checkbox follows.
+ */
+export async function setEventsOn(on: boolean): Promise<void> {
+  const connection = get().status?.connection;
+  if (!connection) return;
+  const seen = { connectionId: connection.id, connection: connection.name, region: connection.region };
+  set({ busy: true, dialogError: null });
+  try {
+    const result = on ? await api.controlEventsSetup(seen) : await api.controlEventsStop(seen, false);
+    set({ busy: false, settings: await api.controlSettings() });
+    notify(
+      "info",
+      result.on
+        ? `Watching ${connection.name} by CodePipeline's events (queue pipewright-watch-${result.reader}).`
+        : `Watching ${connection.name} by polling again.`,
+    );
+  } catch (err) {
+    failDialog(errorMessage(err));
+  }
+}
+
+/** This desktop's queue and rule as CloudFormation or Terraform, for someone with the rights. */
+export async function eventsExport(format: EventsExportFormat): Promise<string> {
+  return api.controlEventsExport(format);
 }
 
 export async function openElsewhere(item: BadgeItem): Promise<void> {

@@ -139,6 +139,14 @@ impl ControlFlows {
                     ) if room.is_active(&connection) => {
                         flows.changed(pipeline);
                     }
+                    Ok(WatchEvent::Feed {
+                        connection,
+                        events,
+                        reason,
+                    }) => {
+                        room.feed_said(&connection, events, reason);
+                        flows.changed(None);
+                    }
                     Ok(WatchEvent::Throttled { connection, .. }) if room.is_active(&connection) => {
                         flows.changed(None);
                     }

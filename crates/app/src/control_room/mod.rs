@@ -15,11 +15,13 @@
 //! and the badge through the [`Shell`](crate::events::Shell); [`views`] assembles what the
 //! control room's screens show; [`settings`] is what the user chose.
 
+mod events;
 pub mod flows;
 mod operations;
 pub mod settings;
 pub mod views;
 
+pub use events::{EventsExportFormat, EventsSetup};
 pub use flows::ControlFlows;
 pub use settings::{ControlSettings, Scope, SANDBOX_KEY, SETTINGS_FILE};
 pub use views::{PipelineCard, PipelineDetail};
@@ -35,6 +37,7 @@ use pipewright_connections::{
     ActiveConnection, ConnectOptions, Connection, Connections, Resolved, SignInMethod, SANDBOX_NAME,
 };
 use pipewright_sandbox::{RunningSandbox, Sandbox, SandboxConfig};
+use pipewright_watch::feed::{self, FeedConfig};
 use pipewright_watch::{
     Alert, AlertMemory, BadgeState, ConnectionHealth, NotificationAction, Notifier, PipelineHealth,
     SignIn, WatchConfig, WatchEvent, WatchHub,
@@ -77,6 +80,9 @@ pub struct WatchChoice {
     pub watching: bool,
     /// Why it cannot be watched now (a sentence that says what to do).
     pub problem: Option<String>,
+    /// How its watcher learns of changes, when it was asked to use events: "by events", or
+    /// polling and why ("polling instead of events: ..."); `None` when it polls as chosen.
+    pub feed: Option<String>,
 }
 
 /// Where the control-plane calls go.
@@ -98,6 +104,8 @@ struct Watched {
 /// A connection to watch, resolved.
 struct Target {
     key: String,
+    /// Watched by CodePipeline's events ([`ControlSettings::events`]).
+    events: bool,
     resolved: Resolved,
     signature: String,
 }
@@ -125,6 +133,8 @@ struct Inner {
     watching: watch::Sender<Vec<String>>,
     /// Why a chosen connection is not watched, by key.
     problems: RwLock<BTreeMap<String, String>>,
+    /// The event feeds' latest word, by connection name (see [`WatchChoice::feed`]).
+    feeds: RwLock<BTreeMap<String, String>>,
     /// Alerts shown, by connection key: a watcher restarted (new region, credentials, name)
     /// does not show them again.
     alerted: Mutex<AlertMemory>,
@@ -211,6 +221,7 @@ impl ControlRoom {
                 watched: Mutex::new(BTreeMap::new()),
                 watching: watch::channel(Vec::new()).0,
                 problems: RwLock::new(BTreeMap::new()),
+                feeds: RwLock::new(BTreeMap::new()),
                 alerted: Mutex::new(AlertMemory::default()),
                 notifier,
                 clicks: Mutex::new(Some(clicks)),
@@ -515,7 +526,11 @@ impl ControlRoom {
     /// settings. Returns whether the set of watchers changed.
     pub async fn reconcile(&self, state: &ConnectionsState, restart: Option<&str>) -> Result<bool> {
         let _one = self.inner.reconciling.lock().await;
-        let chosen = self.settings().watched;
+        let ControlSettings {
+            watched: chosen,
+            events,
+            ..
+        } = self.settings();
         let mut problems = BTreeMap::new();
         let mut targets: Vec<Target> = Vec::new();
         {
@@ -555,7 +570,12 @@ impl ControlRoom {
                 };
                 match resolved {
                     Ok(r) => targets.push(Target {
-                        signature: signature(Some(&c), &r.active),
+                        signature: format!(
+                            "{}|events={}",
+                            signature(Some(&c), &r.active),
+                            events.contains(&key)
+                        ),
+                        events: events.contains(&key),
                         key,
                         resolved: r,
                     }),
@@ -584,7 +604,7 @@ impl ControlRoom {
                         Some(SignInMethod::Mfa) => SignIn::Mfa,
                         None => SignIn::Other,
                     };
-                    add.push((name.clone(), t.resolved.sdk_config, sign_in));
+                    add.push((name.clone(), t.resolved.sdk_config, sign_in, t.events));
                 }
                 next.insert(
                     name,
@@ -609,12 +629,20 @@ impl ControlRoom {
                 hub.remove(name).await;
             }
         }
-        for (name, config, sign_in) in add {
-            self.hub().add(
-                Aws::new(&config).codepipeline(),
+        for (name, config, sign_in, events) in add {
+            let aws = Aws::new(&config);
+            let feed = events.then(|| {
+                (
+                    aws.clone(),
+                    FeedConfig::new(name.clone(), feed::default_reader("app")),
+                )
+            });
+            self.hub().add_fed(
+                aws.codepipeline(),
                 WatchConfig::all(name)
                     .signing_in(sign_in)
                     .summarizing_start(),
+                feed,
             );
         }
         let names: Vec<String> = lock(&self.inner.watched).keys().cloned().collect();
@@ -630,6 +658,19 @@ impl ControlRoom {
             modified
         });
         Ok(changed)
+    }
+
+    /// What a connection's event feed said last ([`WatchEvent::Feed`]): shown with it in the
+    /// settings.
+    pub fn feed_said(&self, connection: &str, events: bool, reason: Option<String>) {
+        let word = if events {
+            "by events".to_string()
+        } else {
+            reason.unwrap_or_else(|| "polling instead of events".to_string())
+        };
+        if let Ok(mut feeds) = self.inner.feeds.write() {
+            feeds.insert(connection.to_string(), word);
+        }
     }
 
     /// The connections watched now, by name (changes when watchers start or stop).
@@ -650,6 +691,7 @@ impl ControlRoom {
             .map(|w| w.key.clone())
             .collect();
         let mut problems = read(&self.inner.problems);
+        let feeds = read(&self.inner.feeds);
         // A watched connection whose calls fail (an expired sign-in, access denied, ...): why,
         // and what to do.
         for (key, health) in self.not_watched() {
@@ -684,6 +726,7 @@ impl ControlRoom {
                     active: active_id.as_deref() == Some(c.id.as_str()),
                     watching: watching.contains(&key),
                     problem: problems.get(&key).cloned(),
+                    feed: feeds.get(&c.name).cloned(),
                     key,
                 }
             })
@@ -698,6 +741,7 @@ impl ControlRoom {
                 active: false,
                 watching: false,
                 problem: problems.get(SANDBOX_KEY).cloned(),
+                feed: None,
             });
         }
         Ok(choices)
@@ -909,8 +953,10 @@ mod tests {
                 muted: [" data-jobs ".to_string(), "  ".to_string()].into(),
                 production: ["billing-service".to_string()].into(),
                 watched: [" 7f1c-prod ".to_string(), SANDBOX_KEY.to_string()].into(),
+                events: [" 7f1c-prod ".to_string()].into(),
             })
             .expect("save");
+        assert_eq!(saved.events, ["7f1c-prod".to_string()].into());
         assert_eq!(saved.quiet_hours.as_deref(), Some("22:00-07:30"));
         assert_eq!(saved.muted, ["data-jobs".to_string()].into());
         assert_eq!(

@@ -79,6 +79,10 @@ pub struct ControlSettings {
     /// one always is): saved connection ids, and `local-sandbox` ([`SANDBOX_KEY`]) for the local
     /// sandbox.
     pub watched: BTreeSet<String>,
+    /// Connections (keys as in [`Self::watched`]) watched by CodePipeline's events through this
+    /// desktop's queue (set up with [`crate::control_room::ControlRoom::setup_events`]) instead
+    /// of polling; a slow sweep catches a missed event.
+    pub events: BTreeSet<String>,
 }
 
 impl ControlSettings {
@@ -122,6 +126,7 @@ impl ControlSettings {
         self.muted = clean(self.muted);
         self.production = clean(self.production);
         self.watched = clean(self.watched);
+        self.events = clean(self.events);
         Ok(self)
     }
 
@@ -158,6 +163,7 @@ impl ControlSettings {
             muted: names_in(&self.muted, scope),
             production: names_in(&self.production, scope),
             watched: self.watched.clone(),
+            events: self.events.clone(),
         }
     }
 
@@ -177,6 +183,7 @@ impl ControlSettings {
             muted: replace(&self.muted, clean(view.muted)),
             production: replace(&self.production, clean(view.production)),
             watched: view.watched,
+            events: view.events,
         }
     }
 

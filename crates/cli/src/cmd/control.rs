@@ -144,8 +144,8 @@ where
     })
 }
 
-/// Runs a control command that reads the services around a pipeline (`why`, `logs`): a runtime,
-/// the connection's AWS handle, then `f`.
+/// Runs a command on the connection's AWS handle (every service: `why`, `logs`, `events`): a
+/// runtime, the handle, then `f`.
 pub fn run_aws<F, Fut>(
     profile: &ProfileArg,
     conn: &ConnArgs,

@@ -10,6 +10,7 @@ pub mod connections;
 pub mod control;
 pub mod delete;
 pub mod diff;
+pub mod events;
 pub mod export;
 pub mod fmt;
 pub mod git_setup;

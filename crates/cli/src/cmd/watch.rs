@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use pipewright_connections::{AuthKind, Resolved, SignInMethod};
 use pipewright_watch::cctray;
+use pipewright_watch::feed::{self, FeedConfig};
 use pipewright_watch::{
     run_once, Notifier, NotifySettings, PollPolicy, QuietHours, SignIn, WatchConfig, WatchEvent,
     Watcher,
@@ -67,6 +68,20 @@ pub struct Args {
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     pub idle_interval: u64,
 
+    /// Learn of changes from CodePipeline's events (this reader's queue, made by `pipewright
+    /// events setup`) instead of polling: each event polls its pipeline once, a slow sweep
+    /// catches a missed one. Without a working queue the watch polls and says why.
+    #[arg(long)]
+    pub events: bool,
+
+    /// The reader whose queue --events reads (default: USER-HOST-cli).
+    #[arg(long, value_name = "NAME", requires = "events")]
+    pub reader: Option<String>,
+
+    /// The event bus of the reader's rule (default: the account's default bus).
+    #[arg(long, value_name = "NAME", requires = "events")]
+    pub bus: Option<String>,
+
     /// Stop after this many seconds.
     #[arg(long = "for", value_name = "SECONDS")]
     pub duration: Option<u64>,
@@ -125,7 +140,8 @@ async fn watch(
     quiet_hours: Option<QuietHours>,
     cctray_addr: Option<std::net::SocketAddr>,
 ) -> Result<Exit, CliError> {
-    let api = resolved.aws().codepipeline();
+    let aws = resolved.aws();
+    let api = aws.codepipeline();
     let region = resolved.active.region.clone();
     // The environment has no name of its own: its region names it.
     let label = match resolved.active.kind {
@@ -173,13 +189,26 @@ async fn watch(
             ..PollPolicy::default()
         };
         let config = WatchConfig {
-            connection: label,
+            connection: label.clone(),
             pipelines,
             policy,
             sign_in,
             summarize_start: false,
         };
+        let polling = config.policy.clone();
         let (watcher, mut events) = Watcher::spawn(api, config);
+        let feed = args.events.then(|| {
+            let reader = match &args.reader {
+                Some(r) => pipewright_aws::events::reader_name(r),
+                None => feed::default_reader("cli"),
+            };
+            let config = FeedConfig {
+                bus: args.bus.clone(),
+                polling,
+                ..FeedConfig::new(label.clone(), reader)
+            };
+            feed::spawn(aws.clone(), watcher.poke(), config)
+        });
         let _feed = match cctray_addr {
             Some(addr) => {
                 match cctray::serve(addr, watcher.health(), cctray::console_url(&region)).await {
@@ -256,6 +285,12 @@ async fn watch(
                         WatchEvent::Recovered { pipeline, .. } if !args.json => {
                             output::eprint_line(&format!("reachable again{}", pipeline.map(|p| format!(": {p}")).unwrap_or_default()));
                         }
+                        WatchEvent::Feed { events: true, .. } if !args.json => {
+                            output::eprint_line("reading CodePipeline's events: each change is polled once, the rest is a slow sweep");
+                        }
+                        WatchEvent::Feed { events: false, reason, .. } if !args.json => {
+                            output::eprint_line(&format!("warning: {}", reason.unwrap_or_else(|| "polling instead of events".into())));
+                        }
                         WatchEvent::Restarted { reason, restart_in_ms, .. } if !args.json => {
                             output::eprint_line(&format!(
                                 "warning: the watcher stopped ({reason}); it starts again in {} s",
@@ -266,6 +301,9 @@ async fn watch(
                     }
                 }
             }
+        }
+        if let Some(feed) = feed {
+            feed.abort();
         }
         watcher.shutdown().await;
         Ok(Exit::Ok)

@@ -8,6 +8,7 @@
 //! [`Export::notes`], never silently dropped.
 
 pub mod cloudformation;
+pub mod events;
 pub mod terraform;
 
 use serde::Serialize;
