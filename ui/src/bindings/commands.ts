@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConnectOptions, Connection, ConnectionEdit, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, EventsExportFormat, EventsSetup, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, SecretInput, Seen, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WatchChoice } from "./types";
+import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConditionKind, ConnectOptions, Connection, ConnectionEdit, ConnectionSession, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, EventsExportFormat, EventsSetup, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, RemotePipeline, RetryMode, Review, Revision, RuleExecutionDetail, SecretInput, Seen, SignInEvent, SignInRequestEvent, SignInWaiting, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WatchChoice } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -200,6 +200,21 @@ export function activeConnection(): Promise<ActiveConnection | null> {
   return invoke<ActiveConnection | null>("active_connection");
 }
 
+/** Command `sign_in_connection`. Rejects with an `AppError`. */
+export function signInConnection(connection: string): Promise<SignInWaiting> {
+  return invoke<SignInWaiting>("sign_in_connection", { connection });
+}
+
+/** Command `cancel_sign_in`. Rejects with an `AppError`. */
+export function cancelSignIn(connection: string): Promise<boolean> {
+  return invoke<boolean>("cancel_sign_in", { connection });
+}
+
+/** Command `connection_sessions`. Rejects with an `AppError`. */
+export function connectionSessions(): Promise<Array<ConnectionSession>> {
+  return invoke<Array<ConnectionSession>>("connection_sessions");
+}
+
 /** Command `sync_plan`. Rejects with an `AppError`. */
 export function syncPlan(paths: Array<string>): Promise<SyncPlan> {
   return invoke<SyncPlan>("sync_plan", { paths });
@@ -285,6 +300,16 @@ export function controlRetry(pipeline: string, stage: string, pipelineExecutionI
   return invoke<string>("control_retry", { pipeline, stage, pipelineExecutionId, mode, seen });
 }
 
+/** Command `control_rule_executions`. Rejects with an `AppError`. */
+export function controlRuleExecutions(pipeline: string, pipelineExecutionId: string | null): Promise<Array<RuleExecutionDetail>> {
+  return invoke<Array<RuleExecutionDetail>>("control_rule_executions", { pipeline, pipelineExecutionId });
+}
+
+/** Command `control_override`. Rejects with an `AppError`. */
+export function controlOverride(pipeline: string, stage: string, condition: ConditionKind, pipelineExecutionId: string | null, seen: Seen): Promise<string> {
+  return invoke<string>("control_override", { pipeline, stage, condition, pipelineExecutionId, seen });
+}
+
 /** Command `control_rollback_targets`. Rejects with an `AppError`. */
 export function controlRollbackTargets(pipeline: string, stage: string): Promise<Array<ExecutionSummary>> {
   return invoke<Array<ExecutionSummary>>("control_rollback_targets", { pipeline, stage });
@@ -363,6 +388,16 @@ export function onControlBadge(handler: (payload: BadgeState) => void): Promise<
 /** Event `control-changed`. */
 export function onControlChanged(handler: (payload: ControlChangedEvent) => void): Promise<UnlistenFn> {
   return listen<ControlChangedEvent>("control-changed", (event) => handler(event.payload));
+}
+
+/** Event `sign-in-requested`. */
+export function onSignInRequested(handler: (payload: SignInRequestEvent) => void): Promise<UnlistenFn> {
+  return listen<SignInRequestEvent>("sign-in-requested", (event) => handler(event.payload));
+}
+
+/** Event `sign-in`. */
+export function onSignIn(handler: (payload: SignInEvent) => void): Promise<UnlistenFn> {
+  return listen<SignInEvent>("sign-in", (event) => handler(event.payload));
 }
 
 /** Event `update-available`. */

@@ -47,11 +47,7 @@ commands?: Array<string>, outputArtifacts?: Array<OutputArtifact>, inputArtifact
  */
 timeoutInMinutes?: number, environmentVariables?: Array<EnvironmentVariable>, };
 
-export type ActionExecutionDetail = { pipelineExecutionId: string, actionExecutionId: string, pipelineVersion: number | null, stageName: string, actionName: string, 
-/**
- * InProgress | Abandoned | Succeeded | Failed
- */
-status: string, startTime: string | null, lastUpdateTime: string | null, updatedBy: string | null, 
+export type ActionExecutionDetail = { pipelineExecutionId: string, actionExecutionId: string, pipelineVersion: number | null, stageName: string, actionName: string, status: ActionStatus, startTime: string | null, lastUpdateTime: string | null, updatedBy: string | null, 
 /**
  * `category/owner/provider/version`, e.g. `Approval/AWS/Manual/1`.
  */
@@ -65,11 +61,7 @@ configuration: { [key in string]?: string },
  */
 externalExecutionId: string | null, externalExecutionUrl: string | null, summary: string | null, error: ErrorDetail | null, outputVariables: { [key in string]?: string }, };
 
-export type ActionRun = { actionExecutionId: string | null, 
-/**
- * InProgress | Abandoned | Succeeded | Failed
- */
-status: string, summary: string | null, lastStatusChange: string | null, 
+export type ActionRun = { actionExecutionId: string | null, status: ActionStatus, summary: string | null, lastStatusChange: string | null, 
 /**
  * Present while a manual approval waits for a decision (not in PARALLEL mode).
  */
@@ -84,6 +76,8 @@ export type ActionState = { name: string, latestExecution: ActionRun | null,
  * The action's configured resource (e.g. the CodeBuild project) in the console.
  */
 entityUrl: string | null, revisionUrl: string | null, currentRevision: string | null, };
+
+export type ActionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | "Unknown";
 
 export type ActionTypeId = { 
 /**
@@ -426,6 +420,8 @@ export type ConnectionEdit = { name: string, region: string | null, endpointUrl:
  */
 mfaSerial: string | null, };
 
+export type ConnectionSession = { connectionId: string, session: SessionStatus, };
+
 export type ConnectionsOverview = { connections: Array<Connection>, active: ActiveConnection | null, 
 /**
  * `null` when the OS keyring (Secret Service) works; otherwise the sentence to show, and
@@ -608,11 +604,9 @@ reader: string, queueUrl: string | null,
  */
 on: boolean, };
 
-export type ExecutionSummary = { pipelineExecutionId: string, 
-/**
- * Cancelled | InProgress | Stopped | Stopping | Succeeded | Superseded | Failed
- */
-status: string, statusSummary: string | null, startTime: string | null, lastUpdateTime: string | null, triggerType: string | null, triggerDetail: string | null, stopReason: string | null, executionMode: string | null, 
+export type ExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed" | "Unknown";
+
+export type ExecutionSummary = { pipelineExecutionId: string, status: ExecutionStatus, statusSummary: string | null, startTime: string | null, lastUpdateTime: string | null, triggerType: string | null, triggerDetail: string | null, stopReason: string | null, executionMode: string | null, 
 /**
  * STANDARD | ROLLBACK
  */
@@ -770,7 +764,7 @@ changes: Array<Change>, remoteVersion?: number, syncedVersion?: number, drift?: 
  */
 binding?: Binding, 
 /**
- * Validation errors that block this design (action `invalid`).
+ * What blocks this design (action `invalid`): validation errors and placeholders left.
  */
 errors: Array<Diagnostic> | undefined, 
 /**
@@ -944,6 +938,16 @@ date: string, };
 
 export type Rule = { name: string, ruleTypeId: RuleTypeId, configuration?: { [key in string]?: string }, commands?: Array<string>, inputArtifacts?: Array<InputArtifact>, roleArn?: string, region?: string, timeoutInMinutes?: number, };
 
+export type RuleExecutionDetail = { pipelineExecutionId: string, ruleExecutionId: string, stageName: string, ruleName: string, 
+/**
+ * `DeploymentWindow`, `CloudWatchAlarm`, ...
+ */
+provider: string | null, 
+/**
+ * InProgress | Abandoned | Succeeded | Failed
+ */
+status: string, summary: string | null, startTime: string | null, lastUpdateTime: string | null, error: ErrorDetail | null, };
+
 export type RuleProvider = { provider: string, version: string, displayName: string, description: string, 
 /**
  * The rule reference page this entry follows.
@@ -990,7 +994,54 @@ connectionId: string | null,
  */
 connection: string, region: string, };
 
+export type SessionStatus = { 
+/**
+ * When the session ends (milliseconds since the Unix epoch); `None`: no session (never
+ * signed in here).
+ */
+expiresAtMs: number | null, expired: boolean, 
+/**
+ * Ready to show: "7 h 12 min left", "expired", "not signed in".
+ */
+label: string, };
+
 export type Severity = "error" | "warning";
+
+export type SignInEvent = { connectionId: string, connection: string, state: SignInState, };
+
+export type SignInRequestEvent = { 
+/**
+ * The connection's name.
+ */
+connection: string, };
+
+export type SignInState = { "state": "waiting" } & SignInWaiting | { "state": "signedIn", session: SessionStatus, } | { "state": "failed", message: string, } | { "state": "cancelled" };
+
+export type SignInWaiting = { 
+/**
+ * The saved connection's id.
+ */
+connectionId: string, 
+/**
+ * Its name.
+ */
+connection: string, 
+/**
+ * The code the browser page shows, to compare before approving.
+ */
+userCode: string, 
+/**
+ * The page to approve the code on (opened in the browser when [`Self::opened`]).
+ */
+verificationUrl: string, 
+/**
+ * The code expires then (milliseconds since the Unix epoch).
+ */
+expiresAtMs: number, 
+/**
+ * Whether the browser was opened on [`Self::verification_url`]; otherwise the user opens it.
+ */
+opened: boolean, };
 
 export type SourceRevision = { actionName: string, revisionId: string | null, revisionSummary: string | null, revisionUrl: string | null, };
 
@@ -1002,11 +1053,7 @@ revisionType: string, revisionValue: string, };
 
 export type Stage = { name: string, blockers?: Array<Blocker>, actions: Array<Action>, onFailure?: FailureConditions, onSuccess?: Conditions, beforeEntry?: Conditions, };
 
-export type StageExecution = { pipelineExecutionId: string, 
-/**
- * Cancelled | InProgress | Failed | Stopped | Stopping | Succeeded | Skipped
- */
-status: string, 
+export type StageExecution = { pipelineExecutionId: string, status: StageStatus, 
 /**
  * STANDARD | ROLLBACK
  */
@@ -1026,6 +1073,8 @@ retryAttempts: RetryMetadata | null,
  * that ran), each with its rules' latest results.
  */
 conditions: Array<ConditionRun>, };
+
+export type StageStatus = "Cancelled" | "InProgress" | "Failed" | "Stopped" | "Stopping" | "Succeeded" | "Skipped" | "Unknown";
 
 export type StageView = { name: string, beforeName?: string, mark: Mark, actions: Array<ActionView>, };
 

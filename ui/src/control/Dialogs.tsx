@@ -491,6 +491,9 @@ function OverrideDialog({
         <div className="cr-error">No execution is held here any more; close this and refresh the view.</div>
       )}
     </Shell>
+  );
+}
+
 /**
  * "Use events" for the active connection: on, this desktop reads its own queue of CodePipeline's
  * state changes and polls only what changed; off, it polls. Setting up needs the rights to make
