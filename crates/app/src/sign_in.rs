@@ -22,54 +22,8 @@ use tokio::task::AbortHandle;
 use crate::connections::ConnectionsState;
 use crate::control_room::ControlRoom;
 use crate::error::{AppError, Result};
-use crate::events::{self, Event, Shell};
-
-/// A sign-in waiting for the user: the code to confirm and the page to confirm it on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SignInWaiting {
-    /// The saved connection's id.
-    pub connection_id: String,
-    /// Its name.
-    pub connection: String,
-    /// The code the browser page shows, to compare before approving.
-    pub user_code: String,
-    /// The page to approve the code on (opened in the browser when [`Self::opened`]).
-    pub verification_url: String,
-    /// The code expires then (milliseconds since the Unix epoch).
-    #[ts(type = "number")]
-    pub expires_at_ms: u64,
-    /// Whether the browser was opened on [`Self::verification_url`]; otherwise the user opens it.
-    pub opened: bool,
-}
-
-/// How a sign-in ended, or that it waits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(tag = "state", rename_all = "camelCase")]
-pub enum SignInState {
-    /// Waiting for the user to approve the code in the browser.
-    Waiting(SignInWaiting),
-    /// Approved: the token cache is written; the session lasts this long.
-    SignedIn { session: SessionStatus },
-    /// Denied, expired, or the service failed: a sentence that says what to do.
-    Failed { message: String },
-    /// Cancelled in the app.
-    Cancelled,
-}
-
-/// `sign-in`: a connection's sign-in started, ended or was cancelled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SignInEvent {
-    pub connection_id: String,
-    pub connection: String,
-    pub state: SignInState,
-}
-
-impl Event for SignInEvent {
-    const NAME: &'static str = "sign-in";
-    const LISTENER: &'static str = "onSignIn";
-}
+use crate::events::{self, Shell};
+pub use crate::events::{SignInEvent, SignInState, SignInWaiting};
 
 /// The SSO session of one saved connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

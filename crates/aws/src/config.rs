@@ -274,7 +274,7 @@ impl Aws {
         client!(aws_sdk_eventbridge, self)
     }
 
-    /// SQS: the queue a reader of CodePipeline's events long-polls ([`crate::events`]).
+    /// SQS: the queue a reader of CodePipeline's events long-polls (the `events` module).
     pub fn sqs(&self) -> aws_sdk_sqs::Client {
         client!(aws_sdk_sqs, self)
     }
