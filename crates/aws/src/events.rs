@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use aws_config::timeout::TimeoutConfig;
 use aws_sdk_eventbridge::types::{RuleState, Target};
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, QueueAttributeName};
 use serde::{Deserialize, Serialize};
@@ -320,11 +321,22 @@ pub async fn receive(
     wait: i32,
 ) -> Result<Vec<PipelineEvent>, AwsError> {
     let sqs = aws.sqs();
+    let wait = wait.clamp(0, WAIT_SECONDS);
+    // The long poll outlasts the port's read and attempt timeouts (20 s): this call waits longer.
+    let limit = Duration::from_secs(wait as u64 + 10);
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .read_timeout(limit)
+        .operation_attempt_timeout(limit)
+        .operation_timeout(limit + limit)
+        .build();
     let out = sqs
         .receive_message()
         .queue_url(&reader.queue_url)
         .max_number_of_messages(10)
-        .wait_time_seconds(wait.clamp(0, WAIT_SECONDS))
+        .wait_time_seconds(wait)
+        .customize()
+        .config_override(aws_sdk_sqs::config::Builder::default().timeout_config(timeouts))
         .send()
         .await
         .map_err(|e| AwsError::from_sdk("ReceiveMessage", e, |_| None))?;

@@ -95,25 +95,29 @@ impl CheckedAdd for std::time::Instant {
 impl PollPolicy {
     /// While CodePipeline's events say what changed: each event polls its pipeline at once, and
     /// the rest is a slow sweep that catches a missed event (every 15 minutes at most, and no
-    /// more than five polls a minute whatever the number of pipelines), listing every 15 minutes.
+    /// more than three polls a minute whatever the number of pipelines), listing hourly (an event
+    /// of a pipeline not listed yet lists at once). With the queue's three long polls a minute,
+    /// an idle desktop makes under ten calls a minute for any number of pipelines.
     pub fn events() -> Self {
         Self {
             active: Duration::from_secs(15 * 60),
             idle: Duration::from_secs(15 * 60),
-            list_every: Duration::from_secs(15 * 60),
-            sweep_per_minute: Some(5),
+            list_every: Duration::from_secs(60 * 60),
+            sweep_per_minute: Some(3),
             ..Self::default()
         }
     }
 
     /// The interval until the next poll of a pipeline that is (not) active, `followed` pipelines
-    /// being watched (stretched by [`Self::sweep_per_minute`]).
-    pub fn interval_among(&self, active: bool, followed: usize) -> Duration {
+    /// being watched: with a [`Self::sweep_per_minute`] budget, stretched to
+    /// `followed / rate` minutes and spread by `jitter` (0..1, from half to one and a half
+    /// times), so that pipelines polled together at the start do not come due together.
+    pub fn interval_among(&self, active: bool, followed: usize, jitter: f64) -> Duration {
         let base = self.interval(active);
         match self.sweep_per_minute {
             Some(rate) if rate > 0 => {
                 let spread = Duration::from_secs(60).saturating_mul(followed as u32) / rate;
-                base.max(spread)
+                base.max(spread).mul_f64(0.5 + jitter.clamp(0.0, 1.0))
             }
             _ => base,
         }
@@ -179,6 +183,26 @@ mod tests {
         );
         assert_eq!(p.backoff(30, 1.0, None), Duration::from_secs(300), "capped");
         assert_eq!(p.backoff(30, 0.0, None), Duration::from_secs(150));
+    }
+
+    #[test]
+    fn the_events_sweep_keeps_to_its_budget_and_spreads_the_pipelines() {
+        let p = PollPolicy::events();
+        // 30 pipelines: the 15-minute floor, spread from 7.5 to 22.5 minutes.
+        assert_eq!(
+            p.interval_among(false, 30, 0.5),
+            Duration::from_secs(15 * 60)
+        );
+        assert_eq!(p.interval_among(true, 30, 0.0), Duration::from_secs(450));
+        // 100 pipelines at three a minute: 2000 s on average.
+        assert_eq!(p.interval_among(false, 100, 0.5), Duration::from_secs(2000));
+        // 10,000 pipelines at three a minute: about 55 hours on average, never sooner than half.
+        let avg = p.interval_among(false, 10_000, 0.5);
+        assert_eq!(avg, Duration::from_secs(10_000 * 60 / 3));
+        assert!(p.interval_among(false, 10_000, 0.0) >= avg / 2);
+        // Polling as before: no budget, no spread.
+        let polling = PollPolicy::default();
+        assert_eq!(polling.interval_among(false, 10_000, 0.9), polling.idle);
     }
 
     #[test]

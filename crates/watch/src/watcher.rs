@@ -845,7 +845,10 @@ impl Engine {
                     t.next_due = if std::mem::take(&mut t.again) {
                         now
                     } else {
-                        after(now, policy.interval_among(t.active, followed))
+                        after(
+                            now,
+                            policy.interval_among(t.active, followed, fastrand::f64()),
+                        )
                     };
                     std::mem::replace(&mut t.in_error, false)
                 };
