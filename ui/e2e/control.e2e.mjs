@@ -32,6 +32,8 @@ await page.exposeFunction("__pwBackend", async (cmd, args) => {
         ok: true,
         value: { connections: [], active: null, keyringProblem: null, regions: ["us-east-1"] },
       };
+    // No SSO connection: no session to show.
+    if (cmd === "connection_sessions") return { ok: true, value: [] };
     // The control room opens first on the sandbox, as the real app does for a new user.
     if (cmd === "app_info")
       return { ok: true, value: { ...(await backend.handle(cmd, args)), firstView: "control" } };

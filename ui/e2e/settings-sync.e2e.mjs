@@ -67,6 +67,8 @@ class RemoteFake {
     };
     return {
       active_connection: () => this.active,
+      // No SSO connection here: no session to show.
+      connection_sessions: () => [],
       list_connections: () => ({
         connections: this.connections,
         active: this.active,
