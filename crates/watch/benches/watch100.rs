@@ -13,8 +13,12 @@
 //!   take longer)
 //! - BENCH_NOTIFY=1: also deliver desktop notifications for the approvals
 
+mod common;
+
 use std::collections::HashMap;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
+
+use common::{cpu_seconds, env_u64, epoch, parse_time, rss_mb, stats};
 
 use pipewright_aws::control::StartInput;
 use pipewright_aws::{CallCounter, ClientSettings};
@@ -22,32 +26,6 @@ use pipewright_core::{Document, Pipeline};
 use pipewright_watch::{
     AlertKind, Notifier, NotifySettings, PollPolicy, WatchConfig, WatchEvent, Watcher,
 };
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// CPU seconds (user + system) of this process so far.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which is in parentheses and may hold spaces).
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    // rest[0] is field 3 (state); utime is field 14, stime field 15.
-    let ticks: f64 = f.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
-        + f.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    let hz = std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .unwrap_or(100.0);
-    ticks / hz
-}
 
 /// `Source (CodeCommit) -> Build (CodeBuild) -> Approval (manual)`, in the service's JSON.
 fn pipeline(name: &str) -> Pipeline {
@@ -92,34 +70,6 @@ fn pipeline(name: &str) -> Pipeline {
     }}))
     .expect("pipeline")
     .pipeline
-}
-
-fn epoch(t: SystemTime) -> f64 {
-    t.duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-}
-
-fn parse_time(s: &str) -> Option<f64> {
-    let dt = aws_smithy_types::DateTime::from_str(s, aws_smithy_types::date_time::Format::DateTime)
-        .ok()?;
-    Some(dt.as_secs_f64())
-}
-
-fn stats(mut v: Vec<f64>) -> String {
-    if v.is_empty() {
-        return "none".into();
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    let pct = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
-    format!(
-        "n={} min={:.2}s median={:.2}s p95={:.2}s max={:.2}s",
-        v.len(),
-        v[0],
-        pct(0.5),
-        pct(0.95),
-        v[v.len() - 1]
-    )
 }
 
 fn per_minute(calls: u64, secs: f64) -> f64 {
@@ -267,12 +217,13 @@ async fn main() {
 
     println!("watch-100 benchmark ({n} pipelines, sandbox at {url})");
     println!(
-        "idle:   {:.0} API calls/min over {:.0}s (target: at most {:.0}/min, one GetPipelineState per pipeline per idle interval of {}s); CPU {:.2}% of a core (target < 1%)",
+        "idle:   {:.0} API calls/min over {:.0}s (target: at most {:.0}/min, one GetPipelineState per pipeline per idle interval of {}s); CPU {:.2}% of a core (target < 1%); RSS {:.0} MB",
         per_minute(idle_calls, idle_wall),
         idle_wall,
         n as f64 * 60.0 / idle_interval.as_secs_f64(),
         idle_interval.as_secs(),
-        100.0 * idle_cpu / idle_wall
+        100.0 * idle_cpu / idle_wall,
+        rss_mb()
     );
     println!(
         "active: {:.0} API calls/min over {:.0}s (every pipeline running or waiting, polled every 5 s); CPU {:.2}% of a core",

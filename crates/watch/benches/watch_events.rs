@@ -12,7 +12,11 @@
 //! - BENCH_PIPELINES (1000), BENCH_IDLE_SECS (60), BENCH_FAILURES (10)
 //! - BENCH_MODES ("events,polling")
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+mod common;
+
+use std::time::{Duration, Instant, SystemTime};
+
+use common::{cpu_seconds, env_u64, epoch, parse_time, rss_mb, stats};
 
 use pipewright_aws::control::StartInput;
 use pipewright_aws::events;
@@ -20,33 +24,6 @@ use pipewright_aws::{CallCounter, ClientSettings, CodePipeline};
 use pipewright_core::{Document, Pipeline};
 use pipewright_watch::feed::{self, FeedConfig};
 use pipewright_watch::{AlertKind, PollPolicy, WatchConfig, WatchEvent, Watcher};
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// CPU seconds (user + system) of this process so far.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = f.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
-        + f.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    ticks / 100.0
-}
-
-/// Resident memory of this process, in MB.
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 /// `Source (S3) -> Build (CodeBuild)`; the scenario makes Build of `fail-*` pipelines fail.
 fn pipeline(name: &str) -> Pipeline {
@@ -71,33 +48,6 @@ fn pipeline(name: &str) -> Pipeline {
     }}))
     .expect("pipeline")
     .pipeline
-}
-
-fn epoch(t: SystemTime) -> f64 {
-    t.duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-}
-
-fn parse_time(s: &str) -> Option<f64> {
-    let dt = aws_smithy_types::DateTime::from_str(s, aws_smithy_types::date_time::Format::DateTime)
-        .ok()?;
-    Some(dt.as_secs_f64())
-}
-
-fn stats(mut v: Vec<f64>) -> String {
-    if v.is_empty() {
-        return "none".into();
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    let pct = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
-    format!(
-        "n={} median={:.2}s p95={:.2}s max={:.2}s",
-        v.len(),
-        pct(0.5),
-        pct(0.95),
-        v[v.len() - 1]
-    )
 }
 
 /// The failed action's lastStatusChange on the sandbox.
