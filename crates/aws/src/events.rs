@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 
 use crate::config::Aws;
 use crate::error::AwsError;
+use crate::sync::around::rules;
 
 /// The prefix of every rule and queue a reader owns.
 pub const PREFIX: &str = "pipewright-watch-";
@@ -280,23 +281,7 @@ pub async fn find(aws: &Aws, reader: &str, bus: Option<&str>) -> Result<Option<R
 }
 
 async fn rule_exists(aws: &Aws, name: &str, bus: Option<&str>) -> Result<bool, AwsError> {
-    match aws
-        .eventbridge()
-        .describe_rule()
-        .name(name)
-        .set_event_bus_name(bus.map(str::to_string))
-        .send()
-        .await
-    {
-        Ok(_) => Ok(true),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            Ok(false)
-        }
-        Err(e) => Err(AwsError::from_sdk("DescribeRule", e, |_| None)),
-    }
+    Ok(rules::read(&aws.eventbridge(), name, bus).await?.is_some())
 }
 
 /// Says the reader is here (tags its queue with now); `setup` elsewhere prunes readers that
@@ -408,20 +393,14 @@ pub async fn status(
     }
     let sqs = aws.sqs();
     let mut urls = Vec::new();
-    let mut token = None;
-    loop {
-        let page = sqs
-            .list_queues()
-            .queue_name_prefix(PREFIX)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| AwsError::from_sdk("ListQueues", e, |_| None))?;
+    let mut pages = sqs
+        .list_queues()
+        .queue_name_prefix(PREFIX)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| AwsError::from_sdk("ListQueues", e, |_| None))?;
         urls.extend(page.queue_urls().iter().cloned());
-        token = page.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
     }
     for url in urls {
         let Some(reader) = url
@@ -471,38 +450,7 @@ pub async fn status(
 /// Removes the reader's rule (its targets first) and queue. What is gone already is no error.
 pub async fn teardown(aws: &Aws, reader: &str, bus: Option<&str>) -> Result<(), AwsError> {
     let name = resource_name(reader);
-    let events = aws.eventbridge();
-    if rule_exists(aws, &name, bus).await? {
-        let targets = events
-            .list_targets_by_rule()
-            .rule(&name)
-            .set_event_bus_name(bus.map(str::to_string))
-            .send()
-            .await
-            .map_err(|e| AwsError::from_sdk("ListTargetsByRule", e, |_| None))?;
-        let ids: Vec<String> = targets
-            .targets()
-            .iter()
-            .map(|t| t.id().to_string())
-            .collect();
-        if !ids.is_empty() {
-            events
-                .remove_targets()
-                .rule(&name)
-                .set_event_bus_name(bus.map(str::to_string))
-                .set_ids(Some(ids))
-                .send()
-                .await
-                .map_err(|e| AwsError::from_sdk("RemoveTargets", e, |_| None))?;
-        }
-        events
-            .delete_rule()
-            .name(&name)
-            .set_event_bus_name(bus.map(str::to_string))
-            .send()
-            .await
-            .map_err(|e| AwsError::from_sdk("DeleteRule", e, |_| None))?;
-    }
+    rules::delete(&aws.eventbridge(), &name, bus).await?;
     if let Some(url) = aws
         .sqs()
         .get_queue_url()

@@ -9,7 +9,7 @@
 //! once, as a note; it fails nothing.
 
 mod role;
-mod rules;
+pub(crate) mod rules;
 
 use pipewright_core::around::plan::{expected_role_arn, RemoteAround};
 use pipewright_core::around::{
@@ -95,7 +95,7 @@ pub async fn observe(
                     }
                 }
                 for n in &names {
-                    if let Some(r) = rules::read(&events, n).await? {
+                    if let Some(r) = rules::read(&events, n, None).await? {
                         seen.remote.rules.push(r);
                     }
                 }
@@ -198,7 +198,7 @@ pub async fn reconcile(
     let events = aws.eventbridge();
     for c in todo(AroundKind::Rule) {
         if c.op == AroundOp::Delete {
-            out.push(result(c, rules::delete(&events, &c.name).await));
+            out.push(result(c, rules::delete(&events, &c.name, None).await));
             continue;
         }
         let Some(rule) = desired.rules.iter().find(|r| r.name == c.name) else {

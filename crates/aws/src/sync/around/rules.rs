@@ -1,5 +1,6 @@
 //! EventBridge calls for change-detection rules: read a rule with its targets, find the rules
-//! that target a pipeline, put a rule and its pipeline target, delete a rule.
+//! that target a pipeline, put a rule and its pipeline target, delete a rule. Reading and
+//! deleting also serve the event readers' rules (the `events` module), which may be on another bus.
 
 use aws_sdk_eventbridge::types::{RuleState, Target};
 use aws_sdk_eventbridge::Client;
@@ -9,9 +10,21 @@ use serde_json::Value;
 
 use crate::error::AwsError;
 
-/// `DescribeRule` and `ListTargetsByRule`; `None` when there is no such rule.
-pub(super) async fn read(events: &Client, name: &str) -> Result<Option<RemoteRule>, AwsError> {
-    let rule = match events.describe_rule().name(name).send().await {
+/// `DescribeRule` and `ListTargetsByRule` on `bus` (`None`: the default bus); `None` when there is
+/// no such rule.
+pub(crate) async fn read(
+    events: &Client,
+    name: &str,
+    bus: Option<&str>,
+) -> Result<Option<RemoteRule>, AwsError> {
+    let bus = bus.map(str::to_string);
+    let rule = match events
+        .describe_rule()
+        .name(name)
+        .set_event_bus_name(bus.clone())
+        .send()
+        .await
+    {
         Ok(r) => r,
         Err(e)
             if e.as_service_error()
@@ -27,6 +40,7 @@ pub(super) async fn read(events: &Client, name: &str) -> Result<Option<RemoteRul
         let page = events
             .list_targets_by_rule()
             .rule(name)
+            .set_event_bus_name(bus.clone())
             .set_next_token(token)
             .send()
             .await
@@ -119,16 +133,18 @@ pub(super) async fn put(
     Ok(())
 }
 
-/// Remove every target of a rule, then the rule (EventBridge refuses to delete a rule that still
-/// has targets). A rule that is gone already is no error.
-pub(super) async fn delete(events: &Client, name: &str) -> Result<(), AwsError> {
-    let Some(rule) = read(events, name).await? else {
+/// Remove every target of a rule on `bus`, then the rule (EventBridge refuses to delete a rule
+/// that still has targets). A rule that is gone already is no error.
+pub(crate) async fn delete(events: &Client, name: &str, bus: Option<&str>) -> Result<(), AwsError> {
+    let Some(rule) = read(events, name, bus).await? else {
         return Ok(());
     };
+    let bus = bus.map(str::to_string);
     if !rule.targets.is_empty() {
         events
             .remove_targets()
             .rule(name)
+            .set_event_bus_name(bus.clone())
             .set_ids(Some(rule.targets.into_iter().map(|t| t.id).collect()))
             .send()
             .await
@@ -137,6 +153,7 @@ pub(super) async fn delete(events: &Client, name: &str) -> Result<(), AwsError> 
     events
         .delete_rule()
         .name(name)
+        .set_event_bus_name(bus)
         .send()
         .await
         .map_err(|e| AwsError::from_sdk("DeleteRule", e, |_| None))?;
