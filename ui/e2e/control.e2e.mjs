@@ -223,6 +223,7 @@ await step("a stage held by a deployment window is shown held, and Override lets
     stage: "Deploy",
     condition: "beforeEntry",
     pipelineExecutionId: control.heldExec,
+    confirmation: null,
     seen: { connectionId: "sandbox", connection: "Local sandbox", region: "us-east-1" },
   });
   assert.match(await page.textContent(tid("control-notice")), /Overrode the beforeEntry condition of Deploy/);

@@ -338,6 +338,29 @@ async fn status_shows_a_stage_held_by_a_deployment_window_and_override_lets_it_r
     );
     status_until(&url, "held", "⏸ held by beforeEntry condition").await;
 
+    // A production stage needs the pipeline's name typed back, --yes or not.
+    let out = pipewright(
+        &url,
+        &[
+            "override",
+            "held",
+            "Deploy",
+            "--condition",
+            "beforeEntry",
+            "--yes",
+            "--production",
+            "held/Deploy",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("type its name `held` to confirm this override"),
+        "{}",
+        text(&out.stderr)
+    );
+    status_until(&url, "held", "⏸ held by beforeEntry condition").await;
+
     let out = pipewright(
         &url,
         &[

@@ -152,7 +152,7 @@ pub async fn control_rule_executions(
 }
 
 /// `control_override`: let the execution the dialog showed past the stage condition that holds
-/// it (beforeEntry or onSuccess), on the connection it showed.
+/// it (beforeEntry or onSuccess), on the connection it showed; production needs the name typed.
 #[tauri::command]
 pub async fn control_override(
     room: State<'_, ControlRoom>,
@@ -160,6 +160,7 @@ pub async fn control_override(
     stage: String,
     condition: ConditionKind,
     pipeline_execution_id: Option<String>,
+    confirmation: Option<String>,
     seen: Seen,
 ) -> Result<String> {
     room.override_condition(
@@ -167,6 +168,7 @@ pub async fn control_override(
         &stage,
         condition,
         pipeline_execution_id.as_deref(),
+        confirmation.as_deref(),
         &seen,
     )
     .await

@@ -117,7 +117,7 @@ macro_rules! with_commands {
             control::control_stop(request: StopRequest, seen: Seen) -> String;
             control::control_retry(pipeline: String, stage: String, pipeline_execution_id: Option<String>, mode: RetryMode, seen: Seen) -> String;
             control::control_rule_executions(pipeline: String, pipeline_execution_id: Option<String>) -> Vec<RuleExecutionDetail>;
-            control::control_override(pipeline: String, stage: String, condition: ConditionKind, pipeline_execution_id: Option<String>, seen: Seen) -> String;
+            control::control_override(pipeline: String, stage: String, condition: ConditionKind, pipeline_execution_id: Option<String>, confirmation: Option<String>, seen: Seen) -> String;
             control::control_rollback_targets(pipeline: String, stage: String) -> Vec<ExecutionSummary>;
             control::control_rollback(pipeline: String, stage: String, target_pipeline_execution_id: String, confirmation: Option<String>, seen: Seen) -> String;
             control::control_set_transition(pipeline: String, stage: String, transition: TransitionType, enabled: bool, reason: Option<String>, seen: Seen) -> ();

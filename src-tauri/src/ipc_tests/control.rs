@@ -322,7 +322,7 @@ fn control_commands_against_the_local_sandbox() {
     assert_eq!(rules, json!([]));
     let e = h.err(
         "control_override",
-        json!({ "pipeline": "api-dev", "stage": "Build", "condition": "beforeEntry", "pipelineExecutionId": started, "seen": seen }),
+        json!({ "pipeline": "api-dev", "stage": "Build", "condition": "beforeEntry", "pipelineExecutionId": started, "confirmation": null, "seen": seen }),
     );
     assert_eq!(e["kind"], "no-execution", "{e}");
 
@@ -571,7 +571,7 @@ fn a_stage_held_by_a_deployment_window_is_shown_held_and_override_lets_it_run() 
 
     // Refused with nothing sent: another region than the one shown; no execution named; an
     // execution the condition does not hold; onFailure and onSuccess (they hold nothing here).
-    let request = |execution: Value, condition: &str| json!({ "pipeline": "held", "stage": "Deploy", "condition": condition, "pipelineExecutionId": execution, "seen": seen });
+    let request = |execution: Value, condition: &str| json!({ "pipeline": "held", "stage": "Deploy", "condition": condition, "pipelineExecutionId": execution, "confirmation": null, "seen": seen });
     let mut elsewhere = request(held.clone(), "beforeEntry");
     elsewhere["seen"]["region"] = json!("ap-southeast-9");
     assert_eq!(
@@ -607,8 +607,36 @@ fn a_stage_held_by_a_deployment_window_is_shown_held_and_override_lets_it_run() 
         "InProgress"
     );
 
-    // Override: the condition says so, and Ship runs.
-    let overridden = h.ok("control_override", request(held.clone(), "beforeEntry"));
+    // Deploy marked production: overriding its condition asks for the pipeline's name, like
+    // approving or rolling back, and nothing is sent without it.
+    h.ok(
+        "control_save_settings",
+        json!({ "settings": { "quietHours": null, "muted": [], "production": ["held/Deploy"], "watched": [], "events": [] } }),
+    );
+    let e = h.err("control_override", request(held.clone(), "beforeEntry"));
+    assert_eq!(e["kind"], "confirmation-required", "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("type its name `held`")),
+        "{e}"
+    );
+    let mut wrong = request(held.clone(), "beforeEntry");
+    wrong["confirmation"] = json!("Deploy");
+    assert_eq!(
+        h.err("control_override", wrong)["kind"],
+        "confirmation-required"
+    );
+    let still = h.ok("control_view", json!({ "pipeline": "held" }));
+    assert_eq!(
+        stage(&still, "Deploy")["conditions"][0]["status"],
+        "InProgress"
+    );
+
+    // Override, confirmed: the condition says so, and Ship runs.
+    let mut confirmed = request(held.clone(), "beforeEntry");
+    confirmed["confirmation"] = json!("held");
+    let overridden = h.ok("control_override", confirmed);
     assert_eq!(overridden, held);
     let ran = h.view_until("held", "Ship ran after the override", |v| {
         stage(v, "Deploy")["actions"][0]["latestExecution"]["status"] == "Succeeded"

@@ -306,8 +306,8 @@ export function controlRuleExecutions(pipeline: string, pipelineExecutionId: str
 }
 
 /** Command `control_override`. Rejects with an `AppError`. */
-export function controlOverride(pipeline: string, stage: string, condition: ConditionKind, pipelineExecutionId: string | null, seen: Seen): Promise<string> {
-  return invoke<string>("control_override", { pipeline, stage, condition, pipelineExecutionId, seen });
+export function controlOverride(pipeline: string, stage: string, condition: ConditionKind, pipelineExecutionId: string | null, confirmation: string | null, seen: Seen): Promise<string> {
+  return invoke<string>("control_override", { pipeline, stage, condition, pipelineExecutionId, confirmation, seen });
 }
 
 /** Command `control_rollback_targets`. Rejects with an `AppError`. */

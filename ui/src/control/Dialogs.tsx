@@ -458,6 +458,7 @@ function OverrideDialog({
   executionId: string | null;
 }) {
   const rules = useControl((s) => s.rules);
+  const [confirmation, setConfirmation] = useState("");
   const name = detail.view.state.pipelineName;
   const shown = detail.view.state.stages
     .find((s) => s.name === stage)
@@ -467,10 +468,18 @@ function OverrideDialog({
       title={`Override the ${CONDITION_NAMES[condition]} condition of ${stage}`}
       submitLabel="Override"
       danger
-      disabled={executionId === null}
+      disabled={executionId === null || !confirmed(detail, stage, confirmation)}
       submit={() =>
         void runOperation(
-          () => api.controlOverride(name, stage, condition, executionId, detail.seen),
+          () =>
+            api.controlOverride(
+              name,
+              stage,
+              condition,
+              executionId,
+              needsConfirmation(detail, stage) ? confirmation : null,
+              detail.seen,
+            ),
           `Overrode the ${CONDITION_NAMES[condition]} condition of ${stage}: execution ${shortId(executionId)} goes on.`,
         )
       }
@@ -487,6 +496,7 @@ function OverrideDialog({
         ))}
       </ul>
       <p>{overrideConsequence(condition, stage)} This cannot be undone.</p>
+      <Confirm detail={detail} stage={stage} value={confirmation} onChange={setConfirmation} />
       {executionId === null && (
         <div className="cr-error">No execution is held here any more; close this and refresh the view.</div>
       )}

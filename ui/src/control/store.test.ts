@@ -321,7 +321,7 @@ describe("stage conditions", () => {
     const d = useControl.getState().detail as PipelineDetail;
     expect(
       await runOperation(
-        () => api.controlOverride("api-dev", "Deploy", "beforeEntry", "e9", d.seen),
+        () => api.controlOverride("api-dev", "Deploy", "beforeEntry", "e9", null, d.seen),
         "Overrode.",
       ),
     ).toBe(true);
@@ -330,6 +330,7 @@ describe("stage conditions", () => {
       stage: "Deploy",
       condition: "beforeEntry",
       pipelineExecutionId: "e9",
+      confirmation: null,
       seen: { connectionId: "c1", connection: "Local sandbox", region: "us-east-1" },
     });
     expect(useControl.getState().dialog).toBeNull();

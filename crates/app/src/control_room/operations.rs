@@ -132,19 +132,29 @@ impl ControlRoom {
 
     /// Let the execution the dialog showed past the stage's beforeEntry or onSuccess condition
     /// that holds it (`OverrideStageCondition`, through the use case `pipewright override`
-    /// uses); refused when the condition holds nothing, or another execution by now.
+    /// uses); refused when the condition holds nothing, or another execution by now, or when a
+    /// production stage's name was not typed back.
     pub async fn override_condition(
         &self,
         pipeline: &str,
         stage: &str,
         kind: ConditionKind,
         pipeline_execution_id: Option<&str>,
+        confirmation: Option<&str>,
         seen: &Seen,
     ) -> Result<String> {
         let execution = named(pipeline_execution_id, "execution")?;
         let api = self.api_seen(seen)?;
-        let id = usecases::override_condition(api.as_ref(), pipeline, stage, kind, Some(execution))
-            .await;
+        let id = usecases::override_condition(
+            api.as_ref(),
+            &self.policy(),
+            pipeline,
+            stage,
+            kind,
+            Some(execution),
+            confirmation,
+        )
+        .await;
         self.refresh(Some(pipeline));
         Ok(id?)
     }

@@ -491,14 +491,24 @@ pub async fn rollback(
 /// Lets the execution a stage condition holds go on (`OverrideStageCondition`): the execution
 /// is the one the condition last ran for; refused when that condition is not holding anything,
 /// or (with `expected`, the execution a dialog showed) when it holds another execution by now.
+/// A production pipeline or stage needs its name typed back (`confirmation`), like approving
+/// or rolling back: overriding is how a change skips a deployment window or a watched alarm.
 /// Returns the execution's id.
 pub async fn override_condition(
     api: &CodePipeline,
+    policy: &ProductionPolicy,
     pipeline: &str,
     stage: &str,
     kind: ConditionKind,
     expected: Option<&str>,
+    confirmation: Option<&str>,
 ) -> Result<String, AwsError> {
+    policy.check(
+        policy.is_production_stage(pipeline, stage),
+        pipeline,
+        "override",
+        confirmation,
+    )?;
     let state = api.get_pipeline_state(pipeline).await?;
     let Some(s) = state.stage(stage) else {
         return Err(AwsError::InvalidInput {

@@ -3,7 +3,7 @@
 use pipewright_aws::control::{usecases, ConditionKind};
 
 use crate::cmd::connections::ProfileArg;
-use crate::cmd::control::{self, ConnArgs};
+use crate::cmd::control::{self, ConnArgs, GuardArgs};
 use crate::cmd::remote;
 use crate::error::CliError;
 use crate::output::{self, Exit};
@@ -21,13 +21,14 @@ pub enum Condition {
 /// deployment window, an alarm still being watched, any rule still evaluating.
 ///
 /// `pipewright status PIPELINE` shows which conditions hold which stage and why. Asks for
-/// confirmation on a terminal; pass --yes otherwise.
+/// confirmation on a terminal; pass --yes otherwise. A production pipeline or stage also needs
+/// --confirm with the pipeline's name.
 ///
-/// Exit status: 0 overridden; 1 nothing is held by that condition; 2 not confirmed, bad input or
-/// the call failed.
+/// Exit status: 0 overridden; 1 nothing is held by that condition, or the production name was
+/// not confirmed; 2 not confirmed, bad input or the call failed.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  pipewright override web-app-prod Deploy --condition beforeEntry\n  pipewright override web-app-prod Deploy --condition onSuccess --yes"
+    after_help = "Examples:\n  pipewright override web-app-dev Deploy --condition beforeEntry\n  pipewright override web-app-prod Deploy --condition onSuccess --yes --confirm web-app-prod"
 )]
 pub struct Args {
     /// The pipeline.
@@ -43,6 +44,13 @@ pub struct Args {
     /// Do not ask for confirmation.
     #[arg(long, short = 'y')]
     pub yes: bool,
+
+    /// The pipeline's name, typed back to confirm overriding production.
+    #[arg(long, value_name = "NAME")]
+    pub confirm: Option<String>,
+
+    #[command(flatten)]
+    pub guard: GuardArgs,
 
     #[command(flatten)]
     pub conn: ConnArgs,
@@ -67,7 +75,17 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
         return Ok(Exit::Error);
     }
     control::run(profile, &args.conn.clone(), |api, _| async move {
-        match usecases::override_condition(&api, &args.pipeline, &args.stage, kind, None).await {
+        match usecases::override_condition(
+            &api,
+            &args.guard.policy(),
+            &args.pipeline,
+            &args.stage,
+            kind,
+            None,
+            args.confirm.as_deref(),
+        )
+        .await
+        {
             Ok(execution) => {
                 output::print(&format!(
                     "Overrode the {} condition of {} stage {} for execution {execution}\n",
