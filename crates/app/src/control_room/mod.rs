@@ -13,13 +13,15 @@
 //! Everything here works without a window: [`ControlRoom`] is tested against real sandboxes.
 //! [`flows`] follows connection changes and forwards the watchers' events, notification clicks
 //! and the badge through the [`Shell`](crate::events::Shell); [`views`] assembles what the
-//! control room's screens show; [`settings`] is what the user chose.
+//! control room's screens show, and `why` why an execution failed; [`settings`] is what the
+//! user chose.
 
 mod events;
 pub mod flows;
 mod operations;
 pub mod settings;
 pub mod views;
+mod why;
 
 pub use events::{EventsExportFormat, EventsSetup};
 pub use flows::ControlFlows;
