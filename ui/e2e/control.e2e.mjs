@@ -300,6 +300,31 @@ await step(
   },
 );
 
+await step("Show why on a failure notification opens the pipeline with the panel", async () => {
+  await page.click(tid("pipeline-row-web-app"));
+  const before = control.calls.filter((c) => c.cmd === "control_why").length;
+  await page.evaluate(
+    (payload) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "control-open", payload }),
+    {
+      connection: "Local sandbox",
+      pipeline: "data-jobs",
+      approve: null,
+      why: { stage: "Build", action: "Compile", pipelineExecutionId: control.failedExec },
+    },
+  );
+  await page.waitForSelector(tid("why-headline"));
+  assert.match(await page.textContent(tid("pipeline-view")), /data-jobs/);
+  const calls = control.calls.filter((c) => c.cmd === "control_why");
+  assert.equal(calls.length, before + 1);
+  assert.deepEqual(calls.at(-1).args.request, {
+    pipeline: "data-jobs",
+    pipelineExecutionId: control.failedExec,
+    action: "Compile",
+  });
+  assert.match(await page.textContent(tid("why-lines-around")), /npm ERR! code ERESOLVE/);
+  await page.click(tid("why-close"));
+});
+
 await step("another watched connection's failure shows and opens on its connection", async () => {
   assert.match(await page.textContent(tid("count-failing")), /^1 failing$/);
   assert.match(await page.textContent(tid("elsewhere")), /prod: billing/);

@@ -51,6 +51,7 @@ pub async fn control_open(
         connection,
         pipeline,
         approve: None,
+        why: None,
     };
     flows.open_pipeline(event).await;
     Ok(())

@@ -474,7 +474,12 @@ connection: string | null, pipeline: string,
 /**
  * Set when the user clicked "Approve": open the approval dialog of this action.
  */
-approve: ApproveTarget | null, };
+approve: ApproveTarget | null, 
+/**
+ * Set when the user clicked "Show why" on a failure: open the "why it failed" panel of
+ * this action.
+ */
+why: WhyTarget | null, };
 
 export type ControlSettings = { 
 /**
@@ -1288,3 +1293,5 @@ pipelineExecutionId: string | null,
  * `None`: the first action that failed in it.
  */
 action: string | null, };
+
+export type WhyTarget = { stage: string | null, action: string | null, pipelineExecutionId: string | null, };

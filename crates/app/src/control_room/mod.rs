@@ -1065,6 +1065,22 @@ mod tests {
         assert_eq!(value["approve"]["pipelineExecutionId"], "e1");
         assert_eq!(value["approve"]["stage"], "Review");
         assert_eq!(value["connection"], "prod");
+        assert_eq!(value["why"], serde_json::Value::Null);
+        let why = ControlOpenEvent::from(NotificationAction {
+            pipeline: "storefront".into(),
+            kind: NotificationActionKind::ShowWhy {
+                stage: Some("Build".into()),
+                action: Some("Build".into()),
+                pipeline_execution_id: Some("e7".into()),
+            },
+            alert_key: "k".into(),
+            connection: Some("Local sandbox".into()),
+        });
+        assert_eq!(why.approve, None);
+        let value = serde_json::to_value(&why).expect("json");
+        assert_eq!(value["why"]["action"], "Build");
+        assert_eq!(value["why"]["pipelineExecutionId"], "e7");
+        assert_eq!(value["connection"], "Local sandbox");
     }
 
     /// A new control room starts nothing: no sandbox, no watcher, until it is opened or a
