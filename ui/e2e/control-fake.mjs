@@ -471,6 +471,28 @@ export class ControlFake {
             error: null,
             outputVariables: {},
           },
+          {
+            pipelineExecutionId: a.pipelineExecutionId,
+            actionExecutionId: "ae-2",
+            pipelineVersion: 3,
+            stageName: "Approval",
+            actionName: "ManualApproval",
+            status: this.approvalWaiting() ? "InProgress" : "Succeeded",
+            startTime: iso(1),
+            lastUpdateTime: iso(1),
+            updatedBy: null,
+            category: "Approval",
+            provider: "Manual",
+            configuration: {
+              CustomData: "Check the checkout flow on staging first",
+              ExternalEntityLink: "https://staging.example.com/releases/42",
+            },
+            externalExecutionId: null,
+            externalExecutionUrl: null,
+            summary: null,
+            error: null,
+            outputVariables: {},
+          },
         ];
       case "control_decide": {
         const r = a.request;

@@ -128,6 +128,19 @@ await step("reject needs a reason before it can be sent", async () => {
 
 await step("approve with a summary: the approval is decided and the view updates", async () => {
   await page.click(tid("approve-button"));
+  // What is being approved: the approval's custom data, its review link, the waiting revisions.
+  await page.waitForSelector(tid("approval-custom-data"));
+  assert.equal(
+    await page.textContent(tid("approval-custom-data")),
+    "Check the checkout flow on staging first",
+  );
+  assert.match(await page.textContent(tid("approval-revisions")), /Source 4f2a9c1e faster checkout/);
+  await page.click(tid("approval-review-link"));
+  await until(() =>
+    control.calls.some(
+      (c) => c.cmd === "control_open_link" && c.args.url === "https://staging.example.com/releases/42",
+    ),
+  );
   await page.fill(tid("dialog-summary"), "Staging checked, ship it");
   await shot("approve-dialog");
   await page.click(tid("dialog-submit"));
@@ -281,10 +294,10 @@ await step(
   "the console link opens through the backend, and a log it may not read is one sentence",
   async () => {
     await page.click(tid("why-console"));
-    await until(() => control.calls.some((c) => c.cmd === "control_open_link"));
-    assert.match(
-      control.calls.find((c) => c.cmd === "control_open_link").args.url,
-      /codebuild\/projects\/data-jobs-build/,
+    await until(() =>
+      control.calls.some(
+        (c) => c.cmd === "control_open_link" && /codebuild\/projects\/data-jobs-build/.test(c.args.url),
+      ),
     );
     await page.click(tid("why-close"));
     await page.waitForSelector(tid("why-panel"), { state: "detached" });

@@ -212,6 +212,15 @@ fn control_commands_against_the_local_sandbox() {
         .expect("the approval's action execution");
     assert_eq!(approved["status"], "Succeeded");
     assert_eq!(approved["summary"], "Staging looks good");
+    // What the approval dialog shows of what was approved: the action's configuration.
+    assert_eq!(
+        approved["configuration"]["CustomData"],
+        "Check the staging site, then approve the production deploy."
+    );
+    assert_eq!(
+        approved["configuration"]["ExternalEntityLink"],
+        "https://staging.web-app.example.com"
+    );
 
     // PARALLEL mode: tokens come from the action executions; reject one with a reason.
     let view = h.view_until("mobile-release", "parallel approvals", |v| {
