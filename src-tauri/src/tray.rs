@@ -228,6 +228,7 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
                 connection,
                 pipeline,
                 approve: None,
+                why: None,
             };
             match app.try_state::<ControlFlows>() {
                 Some(flows) => {

@@ -1,7 +1,8 @@
 // The control room's backend for the Chromium end-to-end tests: a small stateful fake with
-// pipelines, a waiting approval and tokens that go stale, and api-dev's Deploy stage held by a
-// deployment window until it is overridden. `handle` answers the control commands
-// and returns undefined for every other one (the designer's test backend answers those).
+// pipelines, a waiting approval and tokens that go stale, api-dev's Deploy stage held by a
+// deployment window until it is overridden, and data-jobs' failed build with why it failed.
+// `handle` answers the control commands and returns undefined for every other one (the
+// designer's test backend answers those).
 const iso = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
 /** The control room's backend, faked: enough state to approve, reject and go stale. */
@@ -17,6 +18,135 @@ export class ControlFake {
     /** api-dev's Deploy stage waits on its beforeEntry condition (a closed deployment window). */
     this.held = true;
     this.heldExec = "4b2d9e00-held-0000-0000-000000000001";
+    /** data-jobs' failed build (Build › Compile), explained by control_why. */
+    this.failedExec = "9a7f3c21-fail-0000-0000-000000000001";
+    /** The build log's group answers AccessDenied (the panel says so and shows the rest). */
+    this.logDenied = false;
+  }
+
+  /** data-jobs: its Build › Compile failed in the INSTALL phase. */
+  failedState() {
+    const state = this.state();
+    const build = state.stages[1];
+    return {
+      ...state,
+      pipelineName: "data-jobs",
+      stages: [
+        state.stages[0],
+        {
+          ...build,
+          latestExecution: {
+            pipelineExecutionId: this.failedExec,
+            status: "Failed",
+            executionType: "STANDARD",
+          },
+          actions: [
+            {
+              ...build.actions[0],
+              name: "Compile",
+              latestExecution: {
+                ...build.actions[0].latestExecution,
+                status: "Failed",
+                summary: null,
+                error: { code: "JobFailed", message: "Build terminated with state: FAILED. Phase: INSTALL" },
+              },
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  /** What control_why says about data-jobs' failed build (the sandbox's storefront log, shortened). */
+  why(request) {
+    const line = (number, text) => ({ number, text });
+    const around = [
+      line(2474, "npm http fetch GET 200 https://registry.npmjs.org/react-dom 14ms (cache miss)"),
+      line(2475, "npm http fetch GET 200 https://registry.npmjs.org/@testing-library%2freact 9ms"),
+      line(2476, "npm WARN ERESOLVE overriding peer dependency"),
+      line(2477, "npm http fetch GET 200 https://registry.npmjs.org/scheduler 11ms (cache miss)"),
+      line(2478, "npm WARN While resolving: @testing-library/react@13.4.0"),
+      line(2479, "npm ERR! code ERESOLVE"),
+      line(2480, "npm ERR! ERESOLVE unable to resolve dependency tree"),
+      line(2481, "npm ERR! Found: react@19.0.0"),
+      line(2482, "npm ERR! Could not resolve dependency:"),
+      line(2483, 'npm ERR! peer react@"^18.0.0" from @testing-library/react@13.4.0'),
+      line(2484, "npm ERR! Fix the upstream dependency conflict, or retry with --legacy-peer-deps"),
+    ];
+    const tail = [
+      line(2496, "npm ERR! A complete log of this run can be found in: /root/.npm/_logs/debug-0.log"),
+      line(2497, ""),
+      line(
+        2498,
+        "[Container] 2026/12/06 14:02:11.412 Command did not exit successfully npm ci exit status 1",
+      ),
+      line(2499, "[Container] 2026/12/06 14:02:11.418 Phase complete: INSTALL State: FAILED"),
+      line(
+        2500,
+        "[Container] 2026/12/06 14:02:11.418 Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: npm ci. Reason: exit status 1",
+      ),
+    ];
+    const group = "/aws/codebuild/data-jobs-build";
+    return {
+      pipeline: request.pipeline,
+      pipelineExecutionId: request.pipelineExecutionId ?? this.failedExec,
+      status: "Failed",
+      statusSummary: null,
+      headline: "npm ERR! code ERESOLVE",
+      revisions: [
+        {
+          actionName: "Source",
+          provider: "CodeCommit",
+          revisionId: "4f2a9c1e0b7d8a6c5e4f3a2b1c0d9e8f7a6b5c4d",
+          message: "Upgrade React to 19",
+          author: "Tomás García",
+          authorEmail: "tomas.garcia@example.com",
+          url: null,
+        },
+      ],
+      failed: {
+        stage: "Build",
+        action: request.action ?? "Compile",
+        category: "Build",
+        provider: "CodeBuild",
+        actionExecutionId: "ae-9",
+        startTime: iso(12),
+        lastUpdateTime: iso(10),
+        externalExecutionId: "data-jobs-build:7",
+        summary: null,
+        error: { code: "JobFailed", message: "Build terminated with state: FAILED. Phase: INSTALL" },
+        consoleUrl:
+          "https://us-east-1.console.aws.amazon.com/codesuite/codebuild/projects/data-jobs-build/build/data-jobs-build:7",
+        cause: {
+          service: "codeBuild",
+          buildId: "data-jobs-build:7",
+          buildStatus: "FAILED",
+          failedPhase: {
+            phase: "INSTALL",
+            statusCode: "COMMAND_EXECUTION_ERROR",
+            message: "Error while executing command: npm ci. Reason: exit status 1",
+          },
+          log: this.logDenied
+            ? null
+            : {
+                group,
+                stream: "7",
+                deepLink: "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups",
+                lineCount: 2500,
+                complete: true,
+                firstError: around[5],
+                aroundFirstError: around,
+                tail,
+              },
+        },
+      },
+      notes: this.logDenied
+        ? [
+            `the build log is not shown: this connection may not call logs:GetLogEvents on arn:aws:logs:us-east-1:*:log-group:${group}:log-stream:7; ask for that permission`,
+          ]
+        : [],
+      consoleUrl: `https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/${request.pipeline}/executions/${this.failedExec}/timeline?region=us-east-1`,
+    };
   }
 
   /** api-dev: Deploy held by its deployment window, or (overridden) run. */
@@ -303,6 +433,12 @@ export class ControlFake {
             view: { ...this.detail().view, state: this.heldState() },
             approvals: [],
           };
+        if (a.pipeline === "data-jobs")
+          return {
+            ...this.detail(),
+            view: { ...this.detail().view, state: this.failedState() },
+            approvals: [],
+          };
         if (a.pipeline !== "web-app")
           return {
             ...this.detail(),
@@ -310,6 +446,10 @@ export class ControlFake {
             approvals: [],
           };
         return this.detail();
+      case "control_why":
+        if (a.seen?.connection !== "Local sandbox" || a.seen?.region !== "us-east-1")
+          throw { kind: "changed-since-review", message: "The active connection is not the one reviewed." };
+        return this.why(a.request);
       case "control_execution_actions":
         return [
           {
@@ -328,6 +468,28 @@ export class ControlFake {
             externalExecutionId: null,
             externalExecutionUrl: null,
             summary: "412 tests passed",
+            error: null,
+            outputVariables: {},
+          },
+          {
+            pipelineExecutionId: a.pipelineExecutionId,
+            actionExecutionId: "ae-2",
+            pipelineVersion: 3,
+            stageName: "Approval",
+            actionName: "ManualApproval",
+            status: this.approvalWaiting() ? "InProgress" : "Succeeded",
+            startTime: iso(1),
+            lastUpdateTime: iso(1),
+            updatedBy: null,
+            category: "Approval",
+            provider: "Manual",
+            configuration: {
+              CustomData: "Check the checkout flow on staging first",
+              ExternalEntityLink: "https://staging.example.com/releases/42",
+            },
+            externalExecutionId: null,
+            externalExecutionUrl: null,
+            summary: null,
             error: null,
             outputVariables: {},
           },
@@ -398,6 +560,7 @@ export class ControlFake {
           },
         ];
       case "control_open":
+      case "control_open_link":
         return null;
       case "control_rule_executions":
         return a.pipeline !== "api-dev"

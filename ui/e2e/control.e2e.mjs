@@ -128,6 +128,19 @@ await step("reject needs a reason before it can be sent", async () => {
 
 await step("approve with a summary: the approval is decided and the view updates", async () => {
   await page.click(tid("approve-button"));
+  // What is being approved: the approval's custom data, its review link, the waiting revisions.
+  await page.waitForSelector(tid("approval-custom-data"));
+  assert.equal(
+    await page.textContent(tid("approval-custom-data")),
+    "Check the checkout flow on staging first",
+  );
+  assert.match(await page.textContent(tid("approval-revisions")), /Source 4f2a9c1e faster checkout/);
+  await page.click(tid("approval-review-link"));
+  await until(() =>
+    control.calls.some(
+      (c) => c.cmd === "control_open_link" && c.args.url === "https://staging.example.com/releases/42",
+    ),
+  );
   await page.fill(tid("dialog-summary"), "Staging checked, ship it");
   await shot("approve-dialog");
   await page.click(tid("dialog-submit"));
@@ -231,6 +244,99 @@ await step("a stage held by a deployment window is shown held, and Override lets
   assert.match(await page.textContent(tid("cr-condition-state-Deploy-beforeEntry")), /overridden/);
   assert.match(await page.textContent(tid("cr-action-Deploy-Deploy")), /Succeeded/);
   await shot("overridden");
+});
+
+await step(
+  "Why it failed on a failed action shows the failed phase and the lines around the error",
+  async () => {
+    await page.click(tid("pipeline-row-data-jobs"));
+    await page.click(tid("why-Build-Compile"));
+    await page.waitForSelector(tid("why-panel"));
+    await page.waitForSelector(tid("why-headline"));
+    assert.equal(await page.textContent(tid("why-headline")), "npm ERR! code ERESOLVE");
+    const call = control.calls.filter((c) => c.cmd === "control_why").at(-1);
+    assert.deepEqual(call.args, {
+      request: { pipeline: "data-jobs", pipelineExecutionId: control.failedExec, action: "Compile" },
+      seen: { connectionId: "sandbox", connection: "Local sandbox", region: "us-east-1" },
+    });
+    assert.match(await page.textContent(tid("why-phase")), /Failed in INSTALL \(COMMAND_EXECUTION_ERROR\)/);
+    assert.match(await page.textContent(tid("why-phase")), /npm ci\. Reason: exit status 1/);
+    const around = await page.textContent(tid("why-lines-around"));
+    assert.match(around, /npm ERR! code ERESOLVE/);
+    assert.match(around, /npm WARN While resolving/);
+    assert.match(await page.textContent(tid("why-lines-tail")), /Phase complete: INSTALL State: FAILED/);
+    assert.match(
+      await page.textContent(tid("why-revision-Source")),
+      /4f2a9c1e Upgrade React to 19 by Tomás García/,
+    );
+    assert.match(await page.textContent(".why-line.first-error"), /2479\s*npm ERR! code ERESOLVE/);
+    await shot("why-panel");
+    await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", "failure-panel.png") });
+  },
+);
+
+await step("the search box keeps the matching lines and highlights the match", async () => {
+  await page.fill(tid("why-search"), "eresolve");
+  assert.equal(await page.textContent(tid("why-matches")), "3 lines");
+  const around = await page.$$eval(`${tid("why-lines-around")} .why-line`, (ls) =>
+    ls.map((l) => l.textContent),
+  );
+  assert.equal(around.length, 3, around.join("\n"));
+  assert.ok(around.every((l) => /eresolve/i.test(l)));
+  const marks = await page.$$eval(`${tid("why-panel")} mark`, (ms) => ms.map((m) => m.textContent));
+  assert.ok(marks.length >= 3 && marks.every((m) => m.toLowerCase() === "eresolve"), marks.join(","));
+  assert.match(await page.textContent(tid("why-panel")), /No line here contains “eresolve”/);
+  await shot("why-search");
+  await page.fill(tid("why-search"), "");
+  assert.equal(await page.$(tid("why-matches")), null);
+});
+
+await step(
+  "the console link opens through the backend, and a log it may not read is one sentence",
+  async () => {
+    await page.click(tid("why-console"));
+    await until(() =>
+      control.calls.some(
+        (c) => c.cmd === "control_open_link" && /codebuild\/projects\/data-jobs-build/.test(c.args.url),
+      ),
+    );
+    await page.click(tid("why-close"));
+    await page.waitForSelector(tid("why-panel"), { state: "detached" });
+    control.logDenied = true;
+    await page.click(tid("why-Build-Compile"));
+    await page.waitForSelector(tid("why-notes"));
+    assert.match(await page.textContent(tid("why-notes")), /may not call logs:GetLogEvents on arn:aws:logs:/);
+    assert.match(await page.textContent(tid("why-phase")), /Failed in INSTALL/);
+    assert.equal(await page.$(tid("why-lines-around")), null);
+    control.logDenied = false;
+    await page.keyboard.press("Escape");
+    await page.waitForSelector(tid("why-panel"), { state: "detached" });
+  },
+);
+
+await step("Show why on a failure notification opens the pipeline with the panel", async () => {
+  await page.click(tid("pipeline-row-web-app"));
+  const before = control.calls.filter((c) => c.cmd === "control_why").length;
+  await page.evaluate(
+    (payload) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "control-open", payload }),
+    {
+      connection: "Local sandbox",
+      pipeline: "data-jobs",
+      approve: null,
+      why: { stage: "Build", action: "Compile", pipelineExecutionId: control.failedExec },
+    },
+  );
+  await page.waitForSelector(tid("why-headline"));
+  assert.match(await page.textContent(tid("pipeline-view")), /data-jobs/);
+  const calls = control.calls.filter((c) => c.cmd === "control_why");
+  assert.equal(calls.length, before + 1);
+  assert.deepEqual(calls.at(-1).args.request, {
+    pipeline: "data-jobs",
+    pipelineExecutionId: control.failedExec,
+    action: "Compile",
+  });
+  assert.match(await page.textContent(tid("why-lines-around")), /npm ERR! code ERESOLVE/);
+  await page.click(tid("why-close"));
 });
 
 await step("another watched connection's failure shows and opens on its connection", async () => {

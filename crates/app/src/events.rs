@@ -118,6 +118,20 @@ pub struct ControlOpenEvent {
     pub pipeline: String,
     /// Set when the user clicked "Approve": open the approval dialog of this action.
     pub approve: Option<ApproveTarget>,
+    /// Set when the user clicked "Show why" on a failure: open the "why it failed" panel of
+    /// this action.
+    #[serde(default)]
+    pub why: Option<WhyTarget>,
+}
+
+/// Which failure a notification's "Show why" button means (what the failure notification
+/// named; `None` parts are the latest failed execution and its first failed action).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WhyTarget {
+    pub stage: Option<String>,
+    pub action: Option<String>,
+    pub pipeline_execution_id: Option<String>,
 }
 
 /// Which approval a notification's "Approve" button means.
@@ -139,24 +153,40 @@ pub struct ControlChangedEvent {
 
 impl From<NotificationAction> for ControlOpenEvent {
     fn from(action: NotificationAction) -> Self {
-        let approve = match action.kind {
+        let (approve, why) = match action.kind {
             // "Sign in again" is not a pipeline to open: the flows ask the UI for the sign-in
             // (`sign-in-requested`); here it opens the connection's control room.
-            NotificationActionKind::Open | NotificationActionKind::SignIn => None,
+            NotificationActionKind::Open | NotificationActionKind::SignIn => (None, None),
             NotificationActionKind::Approve {
                 stage,
                 action,
                 pipeline_execution_id,
-            } => Some(ApproveTarget {
+            } => (
+                Some(ApproveTarget {
+                    stage,
+                    action,
+                    pipeline_execution_id,
+                }),
+                None,
+            ),
+            NotificationActionKind::ShowWhy {
                 stage,
                 action,
                 pipeline_execution_id,
-            }),
+            } => (
+                None,
+                Some(WhyTarget {
+                    stage,
+                    action,
+                    pipeline_execution_id,
+                }),
+            ),
         };
         ControlOpenEvent {
             connection: action.connection,
             pipeline: action.pipeline,
             approve,
+            why,
         }
     }
 }

@@ -127,6 +127,7 @@ async fn an_approval_reviewed_on_one_connection_is_refused_on_another() {
             connection: Some("staging".into()),
             pipeline: "mobile-release".into(),
             approve: None,
+            why: None,
         })
         .await;
     assert_eq!(
@@ -183,6 +184,7 @@ async fn an_approval_reviewed_on_one_connection_is_refused_on_another() {
             connection: Some(detail.seen.connection.clone()),
             pipeline: "mobile-release".into(),
             approve: None,
+            why: None,
         })
         .await;
     let outcome = app
@@ -345,6 +347,7 @@ async fn mutes_and_production_marks_belong_to_one_connection() {
             connection: Some("staging".into()),
             pipeline: "data-jobs".into(),
             approve: None,
+            why: None,
         })
         .await;
     let cards = app.room.overview().await.expect("overview");
@@ -368,6 +371,7 @@ async fn mutes_and_production_marks_belong_to_one_connection() {
             connection: Some(sandbox.name.clone()),
             pipeline: "api-dev".into(),
             approve: None,
+            why: None,
         })
         .await;
     let detail = app.room.detail("api-dev").await.expect("detail");

@@ -158,6 +158,7 @@ async fn flows_start_lazily_and_watch_every_chosen_connection() {
             connection: Some("staging".into()),
             pipeline: "api-dev".into(),
             approve: None,
+            why: None,
         })
         .await;
     assert_eq!(shell.shown(), 1);

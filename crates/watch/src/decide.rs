@@ -77,6 +77,7 @@ impl AlertKind {
     pub fn actions(self) -> &'static [(&'static str, &'static str)] {
         match self {
             AlertKind::SignInNeeded => &[("sign-in", "Sign in again")],
+            AlertKind::ActionFailed | AlertKind::StageFailed => &[("why", "Show why")],
             _ => &[],
         }
     }

@@ -5,8 +5,9 @@
 //!
 //! Clicking a notification (its default action) or its "Review" button asks to open the pipeline;
 //! "Approve" (offered only where notifications carry buttons and the pipeline is not production)
-//! asks to approve. Where a platform has no buttons (macOS), the click opens the pipeline and it
-//! is approved there. The app decides what to do with them: nothing here calls AWS.
+//! asks to approve; "Show why" on a failure asks to open the pipeline with the failed action's
+//! "why it failed" panel. Where a platform has no buttons (macOS), the click opens the pipeline
+//! and it is approved (or its failure read) there. The app decides what to do with them: nothing here calls AWS.
 //!
 //! `wait_for_action` blocks until the notification is clicked or closed, and forever if the
 //! daemon never answers; each wait runs on a blocking thread, every notification carries an
@@ -115,6 +116,14 @@ pub enum NotificationActionKind {
     },
     /// Sign the connection in again (its SSO or MFA session expired).
     SignIn,
+    /// Open the pipeline with the failed action's "why it failed" panel ("Show why" on a
+    /// failure; `action` is `None` when the stage failed without a failed action).
+    #[serde(rename_all = "camelCase")]
+    ShowWhy {
+        stage: Option<String>,
+        action: Option<String>,
+        pipeline_execution_id: Option<String>,
+    },
 }
 
 /// A click, reported on the notifier's channel.
@@ -219,6 +228,13 @@ pub fn action_for(alert: &Alert, id: &str) -> Option<NotificationActionKind> {
             Some(NotificationActionKind::Approve {
                 stage: alert.stage.clone().unwrap_or_default(),
                 action: alert.action.clone().unwrap_or_default(),
+                pipeline_execution_id: alert.pipeline_execution_id.clone(),
+            })
+        }
+        "why" if matches!(alert.kind, AlertKind::ActionFailed | AlertKind::StageFailed) => {
+            Some(NotificationActionKind::ShowWhy {
+                stage: alert.stage.clone(),
+                action: alert.action.clone(),
                 pipeline_execution_id: alert.pipeline_execution_id.clone(),
             })
         }
@@ -530,5 +546,45 @@ mod tests {
         assert_eq!(action_for(&a, "__closed"), None);
         let failed = alert(AlertKind::ActionFailed, "web", "Build");
         assert_eq!(action_for(&failed, "approve"), None);
+    }
+
+    #[test]
+    fn failures_offer_show_why_where_buttons_exist() {
+        let policy = ProductionPolicy::default();
+        let failed = alert(AlertKind::ActionFailed, "web", "Build");
+        let spec = spec_for(&failed, true, &policy);
+        assert_eq!(
+            spec.actions,
+            vec![
+                ("default".to_string(), "Review".to_string()),
+                ("why".to_string(), "Show why".to_string())
+            ]
+        );
+        let ids: Vec<String> = spec_for(&failed, false, &policy)
+            .actions
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(
+            ids,
+            vec!["default"],
+            "no buttons: the click opens the pipeline"
+        );
+        assert_eq!(
+            action_for(&failed, "why"),
+            Some(NotificationActionKind::ShowWhy {
+                stage: failed.stage.clone(),
+                action: failed.action.clone(),
+                pipeline_execution_id: failed.pipeline_execution_id.clone(),
+            })
+        );
+        let waiting = alert(AlertKind::ApprovalWaiting, "web", "Review");
+        assert_eq!(action_for(&waiting, "why"), None);
+        let ids: Vec<String> = spec_for(&waiting, true, &policy)
+            .actions
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
+        assert!(!ids.contains(&"why".to_string()), "{ids:?}");
     }
 }

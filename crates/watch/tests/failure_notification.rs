@@ -1,7 +1,7 @@
 //! The failure notification of the sandbox's `storefront` sample, seen on a real session bus by
 //! a real notification daemon (dunst, inside `scripts/with-session.sh`): the watcher looks up
 //! why the build failed once, and the body carries the first failing line and the commit's
-//! author.
+//! author; the notification offers "Show why".
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -72,6 +72,11 @@ async fn a_failed_build_notifies_its_first_failing_line_and_author() {
         "{seen}"
     );
     assert!(seen.contains(" by Tomás García: "), "{seen}");
+    // The daemon lists actions: the failure offers "Show why" (the failed action's panel).
+    assert!(
+        seen.contains("string \"why\"") && seen.contains("string \"Show why\""),
+        "{seen}"
+    );
     watcher.shutdown().await;
     sandbox.shutdown().await;
 }

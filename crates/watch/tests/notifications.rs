@@ -190,14 +190,48 @@ async fn notifications_reach_the_daemon_once_with_actions_and_clicks_come_back()
     for alert in decider.decide(&approval_snapshot("nt-web-app-prod", "Approval")) {
         notifier.deliver(&alert).await.unwrap();
     }
-    // A failure with its error summary.
-    notifier.deliver(&failure_alert()).await.unwrap();
+    // A failure with its error summary, and "Show why".
+    let Delivery::Shown(failure_id) = notifier.deliver(&failure_alert()).await.unwrap() else {
+        panic!("the failure is shown");
+    };
     let calls = monitor.wait_for_calls(3);
     assert_eq!(calls.len(), 3, "{calls:?}");
     assert_eq!(calls[1][2], "Approval waiting: nt-web-app-prod");
     assert_eq!(&calls[1][4..], ["default", "Review", "review", "Review"]);
     assert_eq!(calls[2][2], "Failed: nt-data-jobs");
     assert_eq!(calls[2][3], "Build › Compile failed: exit status 1");
+    assert_eq!(&calls[2][4..], ["default", "Review", "why", "Show why"]);
+    // Its "Show why" button (the daemon's ActionInvoked signal) asks for the failed action's
+    // panel.
+    let out = Command::new("dbus-send")
+        .args([
+            "--session",
+            "--type=signal",
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications.ActionInvoked",
+            &format!("uint32:{failure_id}"),
+            "string:why",
+        ])
+        .output()
+        .expect("dbus-send runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let click = tokio::time::timeout(Duration::from_secs(5), clicks.recv())
+        .await
+        .expect("the Show why click is reported within 5 s")
+        .expect("the channel is open");
+    assert_eq!(click.pipeline, "nt-data-jobs");
+    assert_eq!(
+        click.kind,
+        NotificationActionKind::ShowWhy {
+            stage: Some("Build".into()),
+            action: Some("Compile".into()),
+            pipeline_execution_id: Some("e2".into()),
+        }
+    );
 
     // Muted pipelines and quiet hours: counted, not shown.
     notifier.mute("nt-data-jobs", true);

@@ -10,6 +10,7 @@ use pipewright_appcore::control_room::{
 use pipewright_appcore::events::ControlOpenEvent;
 use pipewright_appcore::seen::Seen;
 use pipewright_appcore::{links, AppError, Result};
+use pipewright_aws::control::why::{Why, WhyRequest};
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ConditionKind, ExecutionSummary, Page,
     RetryMode, RuleExecutionDetail, StartInput, StopRequest, TransitionType,
@@ -50,6 +51,7 @@ pub async fn control_open(
         connection,
         pipeline,
         approve: None,
+        why: None,
     };
     flows.open_pipeline(event).await;
     Ok(())
@@ -85,6 +87,17 @@ pub async fn control_execution_actions(
 ) -> Result<Vec<ActionExecutionDetail>> {
     room.execution_actions(&pipeline, &pipeline_execution_id)
         .await
+}
+
+/// `control_why`: why the execution failed (the latest failed one and its first failed action
+/// unless `request` names them), read on the connection the view showed (`seen`).
+#[tauri::command]
+pub async fn control_why(
+    room: State<'_, ControlRoom>,
+    request: WhyRequest,
+    seen: Seen,
+) -> Result<Why> {
+    room.why(&request, &seen).await
 }
 
 /// `control_decide`: the approval the dialog showed (its token included), on the connection it

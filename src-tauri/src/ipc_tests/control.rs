@@ -212,6 +212,15 @@ fn control_commands_against_the_local_sandbox() {
         .expect("the approval's action execution");
     assert_eq!(approved["status"], "Succeeded");
     assert_eq!(approved["summary"], "Staging looks good");
+    // What the approval dialog shows of what was approved: the action's configuration.
+    assert_eq!(
+        approved["configuration"]["CustomData"],
+        "Check the staging site, then approve the production deploy."
+    );
+    assert_eq!(
+        approved["configuration"]["ExternalEntityLink"],
+        "https://staging.web-app.example.com"
+    );
 
     // PARALLEL mode: tokens come from the action executions; reject one with a reason.
     let view = h.view_until("mobile-release", "parallel approvals", |v| {
@@ -414,6 +423,62 @@ fn control_commands_against_the_local_sandbox() {
     let template = template.as_str().expect("text");
     assert!(template.contains("AWS::SQS::Queue") && template.contains("AWS::Events::Rule"));
     assert!(template.contains(&format!("Default: {}", off["reader"].as_str().unwrap())));
+
+    // Why the sample storefront's build failed: the failed phase, the log lines around the
+    // first error and the tail, the commit and its author, on the connection the view showed.
+    let why_request = |action: Value| {
+        json!({ "request": {
+            "pipeline": "storefront",
+            "pipelineExecutionId": null,
+            "action": action,
+        }, "seen": seen })
+    };
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let why = loop {
+        let why = h.ok("control_why", why_request(Value::Null));
+        if why["failed"]["action"] == "Build" {
+            break why;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "storefront's build never failed: {why}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    assert_eq!(why["status"], "Failed", "{why}");
+    assert_eq!(why["headline"], "npm ERR! code ERESOLVE");
+    let cause = &why["failed"]["cause"];
+    assert_eq!(cause["service"], "codeBuild", "{cause}");
+    assert_eq!(cause["failedPhase"]["phase"], "INSTALL");
+    assert!(cause["failedPhase"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("npm ci")));
+    let log = &cause["log"];
+    assert_eq!(log["group"], "/aws/codebuild/storefront-build");
+    assert_eq!(log["firstError"]["text"], "npm ERR! code ERESOLVE");
+    let around: Vec<&str> = log["aroundFirstError"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .filter_map(|l| l["text"].as_str())
+        .collect();
+    assert!(around.contains(&"npm ERR! code ERESOLVE"), "{around:?}");
+    assert!(around.len() > 1, "lines either side: {around:?}");
+    assert!(!log["tail"].as_array().expect("tail").is_empty());
+    assert!(!why.to_string().contains('\u{1b}'), "ANSI stripped");
+    assert_eq!(why["revisions"][0]["author"], "Tomás García");
+    assert_eq!(why["notes"], json!([]));
+    // An action that did not fail: said, not an error.
+    let source = h.ok("control_why", why_request(json!("Source")));
+    assert_eq!(source["failed"], Value::Null);
+    assert!(source["headline"]
+        .as_str()
+        .is_some_and(|t| t.contains("did not fail")));
+    // Read in another region than the view showed: refused.
+    let mut elsewhere = why_request(Value::Null);
+    elsewhere["seen"]["region"] = json!("ap-southeast-9");
+    let e = h.err("control_why", elsewhere);
+    assert_eq!(e["kind"], "changed-since-review", "{e}");
 
     // Links: only web links, and the mock app has no browser to open them with.
     let e = h.err("control_open_link", json!({ "url": "file:///etc/passwd" }));

@@ -41,6 +41,7 @@ export {
   controlStop,
   controlView,
   controlWatchChoices,
+  controlWhy,
   // The sync review.
   deleteRemotePipeline,
   designRevisions,

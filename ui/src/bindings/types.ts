@@ -334,9 +334,35 @@ reason: string, };
 
 export type Blocker = { name: string, type: string, };
 
+export type BuildCause = { buildId: string, buildStatus: string | null, failedPhase: FailedPhase | null, 
+/**
+ * `None` when the build has no CloudWatch log or it could not be read (see the notes).
+ */
+log: BuildLog | null, };
+
+export type BuildLog = { group: string, stream: string, deepLink: string | null, 
+/**
+ * Lines read (all of them unless `complete` is false).
+ */
+lineCount: number, 
+/**
+ * False when the log had more than [`LOG_LINES_MAX`] lines.
+ */
+complete: boolean, firstError: LogLine | null, 
+/**
+ * [`AROUND`] lines either side of the first error, the error included.
+ */
+aroundFirstError: Array<LogLine>, 
+/**
+ * The last [`TAIL`] lines read.
+ */
+tail: Array<LogLine>, };
+
 export type BuildStatus = "Success" | "Failure" | "Exception" | "Unknown";
 
 export type Catalog = { providers: Array<Provider>, rules: Array<RuleProvider>, };
+
+export type Cause = { "service": "codeBuild" } & BuildCause | { "service": "cloudFormation" } & StackCause | { "service": "codeDeploy" } & DeploymentCause | { "service": "action" };
 
 export type Change = { op: ChangeOp, 
 /**
@@ -448,7 +474,12 @@ connection: string | null, pipeline: string,
 /**
  * Set when the user clicked "Approve": open the approval dialog of this action.
  */
-approve: ApproveTarget | null, };
+approve: ApproveTarget | null, 
+/**
+ * Set when the user clicked "Show why" on a failure: open the "why it failed" panel of
+ * this action.
+ */
+why: WhyTarget | null, };
 
 export type ControlSettings = { 
 /**
@@ -501,6 +532,12 @@ badge: BadgeState,
 watching: Array<string>, };
 
 export type Decision = { "decision": "approve" } | { "decision": "reject", reason: string, };
+
+export type DeploymentCause = { deploymentId: string, status: string | null, errorCode: string | null, errorMessage: string | null, 
+/**
+ * The first failed instance or task set, and its failed lifecycle event.
+ */
+failedTarget: string | null, failedEvent: LifecycleFailure | null, };
 
 export type Designer = { 
 /**
@@ -628,6 +665,14 @@ export type ExtraStage = {
  */
 before?: string, stage: Stage, };
 
+export type FailedAction = { stage: string, action: string, category: string | null, provider: string | null, actionExecutionId: string, startTime: string | null, lastUpdateTime: string | null, externalExecutionId: string | null, summary: string | null, error: ErrorDetail | null, 
+/**
+ * The service's console page of the run (the action's own link, or the execution's).
+ */
+consoleUrl: string, cause: Cause, };
+
+export type FailedPhase = { phase: string, statusCode: string | null, message: string | null, };
+
 export type FailureConditions = { result?: string, retryConfiguration?: RetryConfiguration, conditions?: Array<Condition>, };
 
 export type FileFilter = { name: string, extensions: Array<string>, };
@@ -663,6 +708,10 @@ export type ImportResults = { imported: Array<ImportedPipeline>, failed: Array<I
 export type ImportedPipeline = { name: string, path: string, version: number | null, };
 
 export type InputArtifact = { name: string, };
+
+export type LifecycleFailure = { event: string, errorCode: string | null, scriptName: string | null, message: string | null, logTail: string | null, };
+
+export type LogLine = { number: number, text: string, };
 
 export type Mark = "unchanged" | "added" | "removed" | "renamed" | "changed" | "moved";
 
@@ -936,6 +985,16 @@ subject: string,
  */
 date: string, };
 
+export type RevisionInfo = { actionName: string, provider: string | null, revisionId: string | null, 
+/**
+ * The commit message's first line.
+ */
+message: string | null, 
+/**
+ * Where the provider tells it (CodeCommit's `GetCommit`).
+ */
+author: string | null, authorEmail: string | null, url: string | null, };
+
 export type Rule = { name: string, ruleTypeId: RuleTypeId, configuration?: { [key in string]?: string }, commands?: Array<string>, inputArtifacts?: Array<InputArtifact>, roleArn?: string, region?: string, timeoutInMinutes?: number, };
 
 export type RuleExecutionDetail = { pipelineExecutionId: string, ruleExecutionId: string, stageName: string, ruleName: string, 
@@ -1050,6 +1109,18 @@ export type SourceRevisionOverride = { actionName: string,
  * COMMIT_ID | IMAGE_DIGEST | S3_OBJECT_VERSION_ID | S3_OBJECT_KEY
  */
 revisionType: string, revisionValue: string, };
+
+export type StackCause = { stack: string, 
+/**
+ * The first resource that failed in the failed operation.
+ */
+firstFailed: StackEventInfo | null, 
+/**
+ * The stack's last status event (e.g. UPDATE_ROLLBACK_COMPLETE).
+ */
+stackStatus: string | null, };
+
+export type StackEventInfo = { logicalResourceId: string, resourceType: string | null, status: string, reason: string | null, timestamp: string | null, };
 
 export type Stage = { name: string, blockers?: Array<Blocker>, actions: Array<Action>, onFailure?: FailureConditions, onSuccess?: Conditions, beforeEntry?: Conditions, };
 
@@ -1189,3 +1260,38 @@ problem: string | null,
  * polling and why ("polling instead of events: ..."); `None` when it polls as chosen.
  */
 feed: string | null, };
+
+export type Why = { pipeline: string, pipelineExecutionId: string, 
+/**
+ * The execution's status (Failed, Succeeded, InProgress, ...).
+ */
+status: string, statusSummary: string | null, 
+/**
+ * The one line to show first: the first failing log line, the failed resource and its
+ * reason, the service's error, or what the action said.
+ */
+headline: string, revisions: Array<RevisionInfo>, 
+/**
+ * `None` when no action failed (a condition failed the stage, or nothing failed).
+ */
+failed: FailedAction | null, 
+/**
+ * What could not be read, one sentence each (the missing permission and its resource).
+ */
+notes: Array<string>, 
+/**
+ * The execution in the CodePipeline console.
+ */
+consoleUrl: string, };
+
+export type WhyRequest = { pipeline: string, 
+/**
+ * `None`: the latest failed execution.
+ */
+pipelineExecutionId: string | null, 
+/**
+ * `None`: the first action that failed in it.
+ */
+action: string | null, };
+
+export type WhyTarget = { stage: string | null, action: string | null, pipelineExecutionId: string | null, };

@@ -13,6 +13,7 @@ import {
   type RetryMode,
 } from "../backend";
 import { Dialog } from "../shell/Dialog";
+import { ApprovalContext } from "./ApprovalContext";
 import { CONDITION_NAMES, overrideConsequence, ruleWords } from "./conditions";
 import {
   ago,
@@ -152,6 +153,7 @@ function ApproveDialog({ detail }: { detail: PipelineDetail }) {
       <p className="muted small">
         Execution {shortId(approval.pipelineExecutionId)} · waiting since {ago(approval.since) || "now"}
       </p>
+      <ApprovalContext detail={detail} approval={approval} />
       {reject && (
         <label className="cr-field">
           <span>Reason (required)</span>

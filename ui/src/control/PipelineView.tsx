@@ -16,6 +16,8 @@ import { holdingCondition } from "./conditions";
 import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId } from "./logic";
 import { StageConditions } from "./StageConditions";
 import { loadOlder, notify, openDialog, openLink, toggleExecution, toggleMute, useControl } from "./store";
+import { WhyPanel } from "./WhyPanel";
+import { openWhy } from "./why";
 
 function Status({ status }: { status: ShownStatus }) {
   return <span className={`cr-status ${statusTone(status)}`}>{statusLabel(status)}</span>;
@@ -79,6 +81,29 @@ function ActionCard({
         </div>
       )}
       <ExternalLink url={run?.externalExecutionUrl} label="Details" />
+      {shownStatus(run?.status) === "Failed" && (
+        <button
+          type="button"
+          className="small"
+          data-testid={`why-${stage.name}-${action.name}`}
+          onClick={() =>
+            void openWhy(
+              {
+                pipeline: detail.view.state.pipelineName,
+                stage: stage.name,
+                action: action.name,
+                executionId:
+                  stage.latestExecution?.status === "Failed"
+                    ? stage.latestExecution.pipelineExecutionId
+                    : null,
+              },
+              detail.seen,
+            )
+          }
+        >
+          Why it failed
+        </button>
+      )}
       {approval && (
         <div className="cr-approval" data-testid={`approval-${stage.name}-${action.name}`}>
           <button
@@ -357,6 +382,7 @@ export function PipelineView() {
         ))}
       </div>
       <History detail={detail} />
+      <WhyPanel />
     </main>
   );
 }

@@ -1,9 +1,11 @@
 // The watcher's events for the control room: changes to refresh, the badge, and "open this
-// pipeline" from notifications and the tray. Listened to from app start (the tab's count, a
-// notification clicked before the control room was ever shown), without loading its screens.
+// pipeline" from notifications and the tray (with its approval dialog, or its "why it failed"
+// panel). Listened to from app start (the tab's count, a notification clicked before the control
+// room was ever shown), without loading its screens.
 import { useEffect } from "react";
 import { events } from "../backend";
 import { loadDetail, loadList, loadStatus, openDialog, openPipeline, setBadge, useControl } from "./store";
+import { openWhy } from "./why";
 
 /**
  * `shown`: whether the control room is on screen (nothing to refresh otherwise); `onOpen`: show
@@ -32,8 +34,19 @@ export function useControlEvents(shown: () => boolean, onOpen: () => void): void
       events.onControlOpen((e) => {
         onOpen();
         void openPipeline(e.pipeline).then(() => {
-          if (!e.approve) return;
           const detail = useControl.getState().detail;
+          // "Show why" on a failure: the panel of the failed action, on the connection now shown.
+          if (e.why && detail)
+            void openWhy(
+              {
+                pipeline: e.pipeline,
+                stage: e.why.stage,
+                action: e.why.action,
+                executionId: e.why.pipelineExecutionId,
+              },
+              detail.seen,
+            );
+          if (!e.approve) return;
           const approval = detail?.approvals.find(
             (a) => a.stage === e.approve?.stage && a.action === e.approve?.action,
           );

@@ -13,13 +13,15 @@
 //! Everything here works without a window: [`ControlRoom`] is tested against real sandboxes.
 //! [`flows`] follows connection changes and forwards the watchers' events, notification clicks
 //! and the badge through the [`Shell`](crate::events::Shell); [`views`] assembles what the
-//! control room's screens show; [`settings`] is what the user chose.
+//! control room's screens show, and `why` why an execution failed; [`settings`] is what the
+//! user chose.
 
 mod events;
 pub mod flows;
 mod operations;
 pub mod settings;
 pub mod views;
+mod why;
 
 pub use events::{EventsExportFormat, EventsSetup};
 pub use flows::ControlFlows;
@@ -1063,6 +1065,22 @@ mod tests {
         assert_eq!(value["approve"]["pipelineExecutionId"], "e1");
         assert_eq!(value["approve"]["stage"], "Review");
         assert_eq!(value["connection"], "prod");
+        assert_eq!(value["why"], serde_json::Value::Null);
+        let why = ControlOpenEvent::from(NotificationAction {
+            pipeline: "storefront".into(),
+            kind: NotificationActionKind::ShowWhy {
+                stage: Some("Build".into()),
+                action: Some("Build".into()),
+                pipeline_execution_id: Some("e7".into()),
+            },
+            alert_key: "k".into(),
+            connection: Some("Local sandbox".into()),
+        });
+        assert_eq!(why.approve, None);
+        let value = serde_json::to_value(&why).expect("json");
+        assert_eq!(value["why"]["action"], "Build");
+        assert_eq!(value["why"]["pipelineExecutionId"], "e7");
+        assert_eq!(value["connection"], "Local sandbox");
     }
 
     /// A new control room starts nothing: no sandbox, no watcher, until it is opened or a

@@ -4,7 +4,7 @@
 //!
 //! | | Linux, BSD (freedesktop D-Bus) | macOS (Notification Center) | Windows (toasts) |
 //! |---|---|---|---|
-//! | action buttons (Review, Approve) | when the server lists `actions` | none | yes |
+//! | action buttons (Review, Approve, Show why, Sign in again) | when the server lists `actions` | none | yes |
 //! | a click on the notification | `default`: opens the pipeline | the same | the same |
 //! | category hint | yes | no | no |
 //! | id | the server's | none (0) | none (0) |
