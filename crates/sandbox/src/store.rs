@@ -4,7 +4,7 @@
 //! `pipelines` module changes pipelines, and the `api` module reads both to answer calls. The
 //! server keeps one [`Store`] behind one mutex.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -516,6 +516,11 @@ pub struct Store {
     pub base_url: String,
     pub pipelines: BTreeMap<String, PipelineRecord>,
     pub executions: HashMap<String, Execution>,
+    /// The executions that may still change (not finished, or finished since the engine last
+    /// looked): the engine steps and observes only these, so a call costs the same with ten
+    /// pipelines or ten thousand. Filled by [`Store::insert_execution`] and a retry; the
+    /// engine drops finished ones.
+    pub live: BTreeSet<String>,
     /// How many times each (pipeline, stage, action) has started, for `failTimes`.
     pub run_counts: HashMap<(String, String, String), u32>,
     /// API calls answered, for `throttleEvery`.
@@ -539,6 +544,7 @@ impl Store {
             base_url,
             pipelines: BTreeMap::new(),
             executions: HashMap::new(),
+            live: BTreeSet::new(),
             run_counts: HashMap::new(),
             calls: 0,
             throttle_next: 0,
@@ -552,6 +558,7 @@ impl Store {
     pub fn reset(&mut self, _now: f64) {
         self.pipelines.clear();
         self.executions.clear();
+        self.live.clear();
         self.run_counts.clear();
         self.pending_rollbacks.clear();
     }
@@ -601,6 +608,23 @@ impl Store {
     }
 
     /// Executions of a pipeline in start order.
+    /// Add a new execution (its pipeline's list is the caller's); the engine will step it.
+    pub fn insert_execution(&mut self, id: String, ex: Execution) {
+        self.live.insert(id.clone());
+        self.executions.insert(id, ex);
+    }
+
+    /// Forget the finished executions the engine has stepped and observed for the last time.
+    pub fn drop_finished(&mut self) {
+        let executions = &self.executions;
+        self.live.retain(|id| {
+            executions.get(id).is_some_and(|ex| {
+                matches!(ex.status, ExecStatus::InProgress | ExecStatus::Stopping)
+                    || ex.position != Position::Done
+            })
+        });
+    }
+
     pub fn executions_of(&self, pipeline: &str) -> Vec<&Execution> {
         self.pipelines
             .get(pipeline)

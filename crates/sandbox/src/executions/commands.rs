@@ -200,6 +200,7 @@ pub fn retry(
         later.status = None;
     }
     ex.last_update = now;
+    st.live.insert(id.to_string());
     Ok(())
 }
 

@@ -112,7 +112,7 @@ pub fn start(st: &mut Store, name: &str, start: Start, now: f64) -> ApiResult<St
         role_arn: role_arn(&decl),
     };
     rec.executions.push(id.clone());
-    st.executions.insert(id.clone(), ex);
+    st.insert_execution(id.clone(), ex);
     Ok(id)
 }
 
@@ -190,7 +190,7 @@ pub fn rollback(
         role_arn: role_arn(&decl),
     };
     rec.executions.push(id.clone());
-    st.executions.insert(id.clone(), ex);
+    st.insert_execution(id.clone(), ex);
     id
 }
 

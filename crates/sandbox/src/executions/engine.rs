@@ -4,7 +4,7 @@
 //! task calls it whenever an API call changed something or a deadline passed; the model it
 //! follows is described in the module docs of `executions`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -24,13 +24,14 @@ pub fn advance(st: &mut Store, now: f64) -> Option<f64> {
         }
     }
     super::events::observe(st, now);
+    st.drop_finished();
     next_deadline(st)
 }
 
 fn next_deadline(st: &Store) -> Option<f64> {
     let mut next: Option<f64> = None;
     let mut at = |t: f64| next = Some(next.map_or(t, |n: f64| n.min(t)));
-    for ex in st.executions.values() {
+    for ex in st.live.iter().filter_map(|id| st.executions.get(id)) {
         let Position::Running(i) = ex.position else {
             continue;
         };
@@ -62,9 +63,18 @@ fn next_deadline(st: &Store) -> Option<f64> {
 
 fn step_all(st: &mut Store, now: f64) -> bool {
     let mut changed = false;
-    let names: Vec<String> = st.pipelines.keys().cloned().collect();
+    // The pipelines with an execution that may still change, in name order.
+    let names: BTreeSet<String> = st
+        .live
+        .iter()
+        .filter_map(|id| st.executions.get(id))
+        .map(|ex| ex.pipeline.clone())
+        .collect();
     for name in names {
-        let ids = st.pipelines[&name].executions.clone();
+        let Some(rec) = st.pipelines.get(&name) else {
+            continue;
+        };
+        let ids = rec.executions.clone();
         for id in &ids {
             changed |= step_running(st, id, now);
         }

@@ -77,10 +77,12 @@ pub fn observe(st: &mut Store, now: f64) {
         return;
     }
     let region = st.config.region.clone();
+    // Only executions that may have changed since the last look: the engine drops finished
+    // ones after this has seen them finish.
     let mut ids: Vec<(&String, f64)> = st
-        .executions
+        .live
         .iter()
-        .map(|(id, ex)| (id, ex.start_time))
+        .filter_map(|id| st.executions.get(id).map(|ex| (id, ex.start_time)))
         .collect();
     ids.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
     let ids: Vec<String> = ids.into_iter().map(|(id, _)| id.clone()).collect();
