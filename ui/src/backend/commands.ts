@@ -66,6 +66,7 @@ export {
   saveExport,
   saveText,
   signInConnection,
+  signInMfa,
   startupFile,
   switchRegion,
   syncApply,

@@ -1009,11 +1009,17 @@ export type Severity = "error" | "warning";
 
 export type SignInEvent = { connectionId: string, connection: string, state: SignInState, };
 
+export type SignInMethod = "sso" | "mfa";
+
 export type SignInRequestEvent = { 
 /**
  * The connection's name.
  */
-connection: string, };
+connection: string, 
+/**
+ * How it signs in again: `sso` (IAM Identity Center) or `mfa` (a new code from its device).
+ */
+method: SignInMethod, };
 
 export type SignInState = { "state": "waiting" } & SignInWaiting | { "state": "signedIn", session: SessionStatus, } | { "state": "failed", message: string, } | { "state": "cancelled" };
 
