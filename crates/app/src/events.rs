@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use pipewright_connections::sso::SessionStatus;
-use pipewright_connections::ActiveConnection;
+use pipewright_connections::{ActiveConnection, SignInMethod};
 pub use pipewright_watch::BadgeState;
 use pipewright_watch::{NotificationAction, NotificationActionKind};
 
@@ -192,12 +192,14 @@ impl From<NotificationAction> for ControlOpenEvent {
 }
 
 /// `sign-in-requested`: "Sign in again" was clicked on a notification: the UI opens the sign-in
-/// of this connection.
+/// this connection needs, the SSO device flow or a prompt for a new MFA code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInRequestEvent {
     /// The connection's name.
     pub connection: String,
+    /// How it signs in again: `sso` (IAM Identity Center) or `mfa` (a new code from its device).
+    pub method: SignInMethod,
 }
 
 impl Event for SignInRequestEvent {

@@ -9,13 +9,17 @@
 //! One sign-in runs per connection; starting another replaces it, and [`SignIns::cancel`] stops
 //! it. The outcome reaches the UI as [`SignInEvent`]s; [`sessions`] tells how long each SSO
 //! connection's session has left.
+//!
+//! A connection on access keys with an MFA device signs in again with a new code instead
+//! ([`method`] tells which a connection needs): [`refresh_mfa`] asks STS for a new session with
+//! that code, never reusing the one that ended.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use pipewright_connections::sso::{self, SessionStatus};
-use pipewright_connections::Connection;
+use pipewright_connections::{Auth, ConnectOptions, Connection, SignInMethod};
 use serde::{Deserialize, Serialize};
 use tokio::task::AbortHandle;
 
@@ -186,6 +190,62 @@ pub async fn cancel(
 ) -> Result<bool> {
     let c = connection(conns, id_or_name).await?;
     Ok(sign_ins.cancel(shell, &c.id, &c.name))
+}
+
+/// How the saved connection `id_or_name` signs in again: with a new MFA code when it is an access
+/// key with an MFA device, else through IAM Identity Center (SSO).
+pub async fn method(conns: &ConnectionsState, id_or_name: &str) -> Result<SignInMethod> {
+    let c = connection(conns, id_or_name).await?;
+    Ok(match c.auth {
+        Auth::AccessKey {
+            mfa_serial: Some(_),
+            ..
+        } => SignInMethod::Mfa,
+        _ => SignInMethod::Sso,
+    })
+}
+
+/// A new MFA session for the saved connection `id_or_name` from the `code` its device shows now:
+/// STS is asked again with it (the session that ended is dropped, never reused) and the new one
+/// replaces it for every later use of the connection. An empty code is refused as
+/// `mfa-code-required`.
+pub async fn refresh_mfa(
+    conns: &ConnectionsState,
+    id_or_name: &str,
+    code: &str,
+) -> Result<ConnectionSession> {
+    let c = connection(conns, id_or_name).await?;
+    let serial = match &c.auth {
+        Auth::AccessKey {
+            mfa_serial: Some(serial),
+            ..
+        } => serial.clone(),
+        _ => {
+            return Err(AppError::from(pipewright_connections::Error::Input(
+                format!(
+                    "connection '{}' has no MFA device; sign it in with \"Sign in\" instead",
+                    c.name
+                ),
+            )))
+        }
+    };
+    if code.trim().is_empty() {
+        return Err(AppError::from(
+            pipewright_connections::Error::MfaCodeRequired {
+                connection: c.name.clone(),
+                serial,
+            },
+        ));
+    }
+    let options = ConnectOptions {
+        mfa_code: Some(code.trim().to_string()),
+        ..ConnectOptions::default()
+    };
+    let resolved = conns.lock().await?.resolve(&c.id, &options).await?;
+    Ok(ConnectionSession {
+        connection_id: c.id,
+        session: SessionStatus::at(resolved.session_expires, SystemTime::now()),
+    })
 }
 
 /// How long the session of each saved connection on an SSO profile has left (others are left

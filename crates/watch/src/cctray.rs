@@ -14,16 +14,37 @@
 //! come from another site's page (an `Origin`, when present, is one of those; `Sec-Fetch-Site`,
 //! when present, is `same-origin` or `none`). Monitors (CCMenu, curl) send neither header.
 
+use std::convert::Infallible;
+use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode, Uri};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::error::WatchError;
 use crate::observe::{BuildStatus, PipelineHealth};
+
+/// Requests are bounded: a head larger than this is refused (431) ...
+const MAX_HEAD_BYTES: usize = 8192;
+/// ... a head not received within this time closes the connection ...
+const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// ... and no connection lives longer than this (a client that never reads its answer).
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The first wait after an accept error that is not the connection's own (out of file
+/// descriptors, memory or buffers); it doubles up to [`ACCEPT_BACKOFF_MAX`] while the error lasts.
+const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(10);
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
 
 /// Builds the link of a pipeline in the feed (e.g. the console page, or a `pipewright://` link).
 pub type WebUrl = Arc<dyn Fn(&str) -> String + Send + Sync>;
@@ -106,21 +127,18 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    fn response(&self, port: u16) -> String {
+    fn response(&self, port: u16) -> Resp {
         let (status, body) = match self {
             Refusal::ForeignHost(host) => (
-                "421 Misdirected Request",
+                StatusCode::MISDIRECTED_REQUEST,
                 format!("this feed serves only requests addressed to 127.0.0.1:{port}, localhost:{port} or [::1]:{port}, not to '{host}'; use the feed's URL as Pipewright shows it\n"),
             ),
             Refusal::CrossSite(origin) => (
-                "403 Forbidden",
+                StatusCode::FORBIDDEN,
                 format!("this feed refuses requests from web pages of other sites ({origin}); point a build monitor at it instead\n"),
             ),
         };
-        format!(
-            "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
+        answer(status, "text/plain; charset=utf-8", body)
     }
 }
 
@@ -136,33 +154,22 @@ fn is_own_authority(authority: &str, port: u16) -> bool {
         )
 }
 
-/// Refuse a request head not addressed to the feed on `port`, or sent by another site's page.
-pub fn check_request(head: &str, port: u16) -> Result<(), Refusal> {
-    let mut lines = head.split("\r\n");
-    let target = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .unwrap_or("");
-    let header = |name: &str| {
-        head.split("\r\n").skip(1).find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-        })
-    };
-    match header("host") {
+/// Refuse a request not addressed to the feed on `port` (its `Host`, and the authority of an
+/// absolute request URI), or sent by another site's page (`Origin`, `Sec-Fetch-Site`).
+pub fn check_request(uri: &Uri, headers: &HeaderMap, port: u16) -> Result<(), Refusal> {
+    // A header that is not visible ASCII reads as empty, which no check accepts.
+    let header =
+        |name: header::HeaderName| headers.get(name).map(|v| v.to_str().unwrap_or("").trim());
+    match header(header::HOST) {
         Some(h) if is_own_authority(h, port) => {}
         other => return Err(Refusal::ForeignHost(other.unwrap_or("").to_string())),
     }
-    if let Some(rest) = target
-        .strip_prefix("http://")
-        .or_else(|| target.strip_prefix("https://"))
-    {
-        let authority = rest.split('/').next().unwrap_or("");
-        if !is_own_authority(authority, port) {
+    if let Some(authority) = uri.authority() {
+        if !is_own_authority(authority.as_str(), port) {
             return Err(Refusal::ForeignHost(authority.to_string()));
         }
     }
-    if let Some(origin) = header("origin") {
+    if let Some(origin) = header(header::ORIGIN) {
         let own = origin
             .strip_prefix("http://")
             .is_some_and(|a| is_own_authority(a, port));
@@ -170,7 +177,7 @@ pub fn check_request(head: &str, port: u16) -> Result<(), Refusal> {
             return Err(Refusal::CrossSite(format!("origin '{origin}'")));
         }
     }
-    if let Some(site) = header("sec-fetch-site") {
+    if let Some(site) = header(header::HeaderName::from_static("sec-fetch-site")) {
         if !matches!(site, "same-origin" | "none") {
             return Err(Refusal::CrossSite(format!("Sec-Fetch-Site: {site}")));
         }
@@ -178,8 +185,67 @@ pub fn check_request(head: &str, port: u16) -> Result<(), Refusal> {
     Ok(())
 }
 
+type Resp = Response<Full<Bytes>>;
+
+/// An answer that closes the connection after it (one request per connection, as monitors poll).
+fn answer(status: StatusCode, content_type: &str, body: String) -> Resp {
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = status;
+    let headers = resp.headers_mut();
+    if !content_type.is_empty() {
+        if let Ok(v) = HeaderValue::from_str(content_type) {
+            headers.insert(header::CONTENT_TYPE, v);
+        }
+    }
+    headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
+
+/// One request: the guard first, then `GET`/`HEAD` of `/cctray.xml` (or `/`).
+fn respond(
+    req: &Request<Incoming>,
+    port: u16,
+    health: &watch::Receiver<Vec<PipelineHealth>>,
+    web_url: &WebUrl,
+) -> Resp {
+    if let Err(refusal) = check_request(req.uri(), req.headers(), port) {
+        return refusal.response(port);
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut resp = answer(StatusCode::METHOD_NOT_ALLOWED, "", String::new());
+        resp.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET"));
+        return resp;
+    }
+    match req.uri().path() {
+        // hyper sends no body to a HEAD request, but the Content-Length of this one.
+        "/cctray.xml" | "/" => {
+            let body = render(&health.borrow(), web_url.as_ref());
+            let mut resp = answer(StatusCode::OK, "application/xml; charset=utf-8", body);
+            resp.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            resp
+        }
+        _ => answer(StatusCode::NOT_FOUND, "", String::new()),
+    }
+}
+
+/// Errors of one connection (the peer gave up before it was accepted): accept the next at once.
+fn is_connection_error(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+    )
+}
+
 /// Serves `GET /cctray.xml` (and `/`) from the latest health, on a loopback address only, to
-/// requests addressed to it and not sent by another site's page ([`check_request`]).
+/// requests addressed to it and not sent by another site's page ([`check_request`]). Each
+/// connection is served by hyper (HTTP/1.1, one request, bounded head and lifetime); when
+/// accepting fails for want of resources (EMFILE, ENFILE, ENOBUFS, ENOMEM) the loop waits,
+/// doubling the wait while the error lasts, instead of spinning.
 pub async fn serve(
     addr: SocketAddr,
     health: watch::Receiver<Vec<PipelineHealth>>,
@@ -195,55 +261,36 @@ pub async fn serve(
         .local_addr()
         .map_err(|e| WatchError::Bind(addr, e))?;
     let port = addr.port();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.keep_alive(false)
+        .max_buf_size(MAX_HEAD_BYTES)
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT);
     let task = tokio::spawn(async move {
+        let mut backoff = ACCEPT_BACKOFF_MIN;
         loop {
-            let Ok((mut stream, _)) = listener.accept().await else {
-                // Out of file descriptors (EMFILE) or a connection reset before it was taken:
-                // wait a little rather than spin on the error.
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                continue;
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => {
+                    backoff = ACCEPT_BACKOFF_MIN;
+                    stream
+                }
+                Err(e) if is_connection_error(&e) => continue,
+                Err(_) => {
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+                    continue;
+                }
             };
             let health = health.clone();
             let web_url = web_url.clone();
+            let svc = service_fn(move |req: Request<Incoming>| {
+                let resp = respond(&req, port, &health, &web_url);
+                async move { Ok::<_, Infallible>(resp) }
+            });
+            let conn = http.serve_connection(TokioIo::new(stream), svc);
             tokio::spawn(async move {
-                let mut buf = vec![0u8; 8192];
-                let mut len = 0;
-                // Read the request head (the body, if any, is ignored).
-                while len < buf.len() {
-                    match tokio::time::timeout(
-                        std::time::Duration::from_secs(5),
-                        stream.read(&mut buf[len..]),
-                    )
-                    .await
-                    {
-                        Ok(Ok(0)) | Err(_) | Ok(Err(_)) => break,
-                        Ok(Ok(n)) => len += n,
-                    }
-                    if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
-                        break;
-                    }
-                }
-                let head = String::from_utf8_lossy(&buf[..len]);
-                let mut parts = head.split_whitespace();
-                let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-                let path = path.split('?').next().unwrap_or("");
-                let response = if let Err(refusal) = check_request(&head, port) {
-                    refusal.response(port)
-                } else if method != "GET" && method != "HEAD" {
-                    "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
-                } else if path == "/cctray.xml" || path == "/" {
-                    let body = render(&health.borrow(), web_url.as_ref());
-                    format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/xml; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n{}",
-                        body.len(),
-                        if method == "HEAD" { "" } else { &body }
-                    )
-                } else {
-                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        .to_string()
-                };
-                let _ = stream.write_all(response.as_bytes()).await;
-                let _ = stream.shutdown().await;
+                // A failed or timed-out connection only ends itself.
+                let _ = tokio::time::timeout(CONNECTION_TIMEOUT, conn).await;
             });
         }
     });
@@ -252,6 +299,8 @@ pub async fn serve(
 
 #[cfg(test)]
 mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
     use super::*;
 
     fn health(name: &str, status: BuildStatus, running: bool) -> PipelineHealth {
@@ -322,6 +371,70 @@ mod tests {
             "{second}"
         );
         assert!(get("/other").await.starts_with("HTTP/1.1 404"));
+        server.task.abort();
+    }
+
+    /// Requests are bounded: a head larger than the limit is refused before any guard or feed
+    /// (and answered, not left hanging); a method other than GET or HEAD is refused; HEAD gets
+    /// the headers without the feed.
+    #[tokio::test]
+    async fn bounds_requests_and_answers_only_get_and_head() {
+        let (_tx, rx) = watch::channel(vec![health("api", BuildStatus::Success, false)]);
+        let server = serve("127.0.0.1:0".parse().unwrap(), rx, console_url("us-east-1"))
+            .await
+            .unwrap();
+        let addr = server.addr;
+        let host = format!("127.0.0.1:{}", addr.port());
+
+        let padding = "a".repeat(MAX_HEAD_BYTES * 2);
+        let huge =
+            format!("GET /cctray.xml HTTP/1.1\r\nHost: {host}\r\nX-Padding: {padding}\r\n\r\n");
+        // The server closes with part of the head unread, so the close may come as a reset:
+        // keep what arrived before it.
+        let refused = tokio::time::timeout(Duration::from_secs(10), async {
+            let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+            let _ = s.write_all(huge.as_bytes()).await;
+            let mut out = Vec::new();
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = s.read(&mut buf).await {
+                out.extend_from_slice(&buf[..n]);
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        })
+        .await
+        .expect("an oversized head is answered, not left waiting");
+        assert!(refused.starts_with("HTTP/1.1 431"), "{refused}");
+        assert!(!refused.contains("<Projects>"), "{refused}");
+
+        let post = request(
+            addr,
+            &format!("POST /cctray.xml HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n"),
+        )
+        .await;
+        assert!(post.starts_with("HTTP/1.1 405"), "{post}");
+        assert!(post.to_ascii_lowercase().contains("allow: get"), "{post}");
+
+        let get = request(
+            addr,
+            &format!("GET /cctray.xml HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+        )
+        .await;
+        let head = request(
+            addr,
+            &format!("HEAD /cctray.xml HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+        )
+        .await;
+        assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+        assert!(!head.contains("<Projects>"), "{head}");
+        let length = |r: &str| {
+            r.lines().find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-length: ")
+                    .map(str::to_string)
+            })
+        };
+        assert_eq!(length(&head), length(&get), "{head}\n{get}");
+        assert!(get.contains("<Projects>"), "{get}");
         server.task.abort();
     }
 

@@ -1,8 +1,9 @@
 //! Connections commands: the settings screen (list, add, edit, rotate, remove, test) and the
 //! active connection and region (title bar). Secrets come in once (`add_connection`,
 //! `rotate_connection_secret`) and go to the OS keyring; no command returns one. "Sign in" of an
-//! SSO connection (`sign_in_connection`, `cancel_sign_in`, `connection_sessions`) is the app's
-//! use case in `pipewright_appcore::sign_in`.
+//! SSO connection (`sign_in_connection`, `cancel_sign_in`, `connection_sessions`) and a new MFA
+//! code for a connection whose MFA session ended (`sign_in_mfa`) are the app's use cases in
+//! `pipewright_appcore::sign_in`.
 
 use pipewright_connections::{
     ActiveConnection, AwsProfileInfo, ConnectOptions, Connection, ConnectionEdit, NewConnection,
@@ -171,6 +172,17 @@ pub async fn sign_in_connection(
     connection: String,
 ) -> Result<SignInWaiting> {
     flows.sign_in(&connection).await
+}
+
+/// Signs a connection with an MFA device in again with a new code (its id or name): a new MFA
+/// session, and its watcher resumes on it.
+#[tauri::command]
+pub async fn sign_in_mfa(
+    flows: State<'_, ControlFlows>,
+    connection: String,
+    code: String,
+) -> Result<ConnectionSession> {
+    flows.sign_in_mfa(&connection, &code).await
 }
 
 /// Cancels a connection's running sign-in; `false` when none runs.

@@ -98,6 +98,7 @@ macro_rules! with_commands {
             connections::switch_region(region: String) -> ActiveConnection;
             connections::active_connection() -> Option<ActiveConnection>;
             connections::sign_in_connection(connection: String) -> SignInWaiting;
+            connections::sign_in_mfa(connection: String, code: String) -> ConnectionSession;
             connections::cancel_sign_in(connection: String) -> bool;
             connections::connection_sessions() -> Vec<ConnectionSession>;
             sync::sync_plan(paths: Vec<String>) -> SyncPlan;

@@ -25,6 +25,7 @@ pub(crate) const COVERED: &[&str] = &[
     "sign_in_connection",
     "cancel_sign_in",
     "connection_sessions",
+    "sign_in_mfa",
 ];
 
 const TEST: &str = "ipc_tests::sign_in::sign_in_through_ipc_writes_the_sso_token_cache_and_the_connection_resolves";
@@ -179,6 +180,15 @@ fn sign_in_through_ipc_writes_the_sso_token_cache_and_the_connection_resolves() 
     );
     let unknown = h.err("sign_in_connection", json!({ "connection": "nope" }));
     assert_eq!(unknown["kind"], "not-found", "{unknown}");
+    // A new MFA code is only for a connection with an MFA device (crates/app/tests/mfa_sign_in.rs
+    // signs one in).
+    let not_mfa = h.err("sign_in_mfa", json!({ "connection": id, "code": "123456" }));
+    assert!(
+        not_mfa["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("has no MFA device")),
+        "{not_mfa}"
+    );
 
     // Started, then cancelled: nothing is cached.
     let waiting = h.ok("sign_in_connection", json!({ "connection": id }));

@@ -67,6 +67,7 @@ export {
   saveExport,
   saveText,
   signInConnection,
+  signInMfa,
   startupFile,
   switchRegion,
   syncApply,

@@ -205,6 +205,11 @@ export function signInConnection(connection: string): Promise<SignInWaiting> {
   return invoke<SignInWaiting>("sign_in_connection", { connection });
 }
 
+/** Command `sign_in_mfa`. Rejects with an `AppError`. */
+export function signInMfa(connection: string, code: string): Promise<ConnectionSession> {
+  return invoke<ConnectionSession>("sign_in_mfa", { connection, code });
+}
+
 /** Command `cancel_sign_in`. Rejects with an `AppError`. */
 export function cancelSignIn(connection: string): Promise<boolean> {
   return invoke<boolean>("cancel_sign_in", { connection });

@@ -388,9 +388,11 @@ export type ConditionKind = "beforeEntry" | "onSuccess" | "onFailure";
 
 export type ConditionRun = { kind: ConditionKind, 
 /**
- * InProgress | Failed | Errored | Succeeded | Cancelled | Abandoned | Overridden
+ * `Unknown` when the service names none.
  */
-status: string, summary: string | null, lastStatusChange: string | null, rules: Array<RuleRun>, };
+status: ConditionStatus, summary: string | null, lastStatusChange: string | null, rules: Array<RuleRun>, };
+
+export type ConditionStatus = "InProgress" | "Failed" | "Errored" | "Succeeded" | "Cancelled" | "Abandoned" | "Overridden" | "Unknown";
 
 export type Conditions = { conditions: Array<Condition>, };
 
@@ -1001,11 +1003,7 @@ export type RuleExecutionDetail = { pipelineExecutionId: string, ruleExecutionId
 /**
  * `DeploymentWindow`, `CloudWatchAlarm`, ...
  */
-provider: string | null, 
-/**
- * InProgress | Abandoned | Succeeded | Failed
- */
-status: string, summary: string | null, startTime: string | null, lastUpdateTime: string | null, error: ErrorDetail | null, };
+provider: string | null, status: RuleStatus, summary: string | null, startTime: string | null, lastUpdateTime: string | null, error: ErrorDetail | null, };
 
 export type RuleProvider = { provider: string, version: string, displayName: string, description: string, 
 /**
@@ -1023,13 +1021,15 @@ runsCommands: boolean, config: Array<ConfigKey>, };
 
 export type RuleRun = { name: string, ruleExecutionId: string | null, 
 /**
- * InProgress | Abandoned | Succeeded | Failed
+ * `None` while the rule has not run yet.
  */
-status: string | null, 
+status: RuleStatus | null, 
 /**
  * What the rule says, e.g. "Held by deployment window until 14:00 UTC".
  */
 summary: string | null, lastStatusChange: string | null, error: ErrorDetail | null, externalExecutionUrl: string | null, };
+
+export type RuleStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | "Unknown";
 
 export type RuleTypeId = { category: string, owner?: string, provider: string, version?: string, };
 
@@ -1068,11 +1068,17 @@ export type Severity = "error" | "warning";
 
 export type SignInEvent = { connectionId: string, connection: string, state: SignInState, };
 
+export type SignInMethod = "sso" | "mfa";
+
 export type SignInRequestEvent = { 
 /**
  * The connection's name.
  */
-connection: string, };
+connection: string, 
+/**
+ * How it signs in again: `sso` (IAM Identity Center) or `mfa` (a new code from its device).
+ */
+method: SignInMethod, };
 
 export type SignInState = { "state": "waiting" } & SignInWaiting | { "state": "signedIn", session: SessionStatus, } | { "state": "failed", message: string, } | { "state": "cancelled" };
 

@@ -1,9 +1,18 @@
 // "Sign in" of an SSO connection (IAM Identity Center): the dialog's states, from the request to
 // the end (signed in, failed, cancelled), driven by the backend's answer and its `sign-in` events;
-// the time left on a code or a session. The dialog itself is SignInDialog.tsx; the backend runs
-// the device flow (crates/app/src/sign_in.rs).
+// the time left on a code or a session. A connection whose MFA session ended signs in again with
+// a new code from its device instead ("Sign in again" says which: `requestSignIn`). The dialog
+// itself is SignInDialog.tsx; the backend runs the device flow and the MFA session
+// (crates/app/src/sign_in.rs).
 import { create } from "zustand";
-import { api, errorMessage, type SessionStatus, type SignInEvent, type SignInWaiting } from "../backend";
+import {
+  api,
+  errorMessage,
+  type SessionStatus,
+  type SignInEvent,
+  type SignInRequestEvent,
+  type SignInWaiting,
+} from "../backend";
 
 /** What the sign-in dialog shows. */
 export type SignInView =
@@ -12,13 +21,21 @@ export type SignInView =
   | { step: "waiting"; connection: string; waiting: SignInWaiting }
   | { step: "signedIn"; connection: string; session: SessionStatus }
   | { step: "failed"; connection: string; message: string }
-  | { step: "cancelled"; connection: string };
+  | { step: "cancelled"; connection: string }
+  /** A new MFA code is asked for (`error`: why the last one was not taken). */
+  | { step: "mfaCode"; connection: string; error: string | null }
+  | { step: "mfaChecking"; connection: string }
+  | { step: "mfaSignedIn"; connection: string; session: SessionStatus };
 
 export type SignInAction =
   | { type: "start"; connection: string }
   | { type: "started"; waiting: SignInWaiting }
   | { type: "startFailed"; message: string }
   | { type: "event"; event: SignInEvent }
+  | { type: "askMfaCode"; connection: string }
+  | { type: "mfaSent" }
+  | { type: "mfaSignedIn"; session: SessionStatus }
+  | { type: "mfaFailed"; message: string }
   | { type: "close" };
 
 /** The connection (name or id) the dialog is about, if open. */
@@ -38,6 +55,18 @@ export function signInStep(view: SignInView, action: SignInAction): SignInView {
       return { step: "starting", connection: action.connection };
     case "close":
       return { step: "closed" };
+    case "askMfaCode":
+      return { step: "mfaCode", connection: action.connection, error: null };
+    case "mfaSent":
+      return view.step === "mfaCode" ? { step: "mfaChecking", connection: view.connection } : view;
+    case "mfaSignedIn":
+      return view.step === "mfaChecking"
+        ? { step: "mfaSignedIn", connection: view.connection, session: action.session }
+        : view;
+    case "mfaFailed":
+      return view.step === "mfaChecking"
+        ? { step: "mfaCode", connection: view.connection, error: action.message }
+        : view;
     case "started": {
       const c = about(view);
       if (view.step !== "starting" || c === null || !isFor(c, action.waiting)) return view;
@@ -118,6 +147,31 @@ export async function startSignIn(connection: string): Promise<void> {
     dispatch({ type: "started", waiting: await api.signInConnection(connection) });
   } catch (e) {
     dispatch({ type: "startFailed", message: errorMessage(e) });
+  }
+}
+
+/**
+ * "Sign in again" (a notification's button): the sign-in the connection needs. An SSO connection
+ * starts the device flow; a connection whose MFA session ended asks for a new code (nothing is
+ * sent until the user enters it).
+ */
+export function requestSignIn(request: SignInRequestEvent): Promise<void> {
+  if (request.method === "mfa") {
+    dispatch({ type: "askMfaCode", connection: request.connection });
+    return Promise.resolve();
+  }
+  return startSignIn(request.connection);
+}
+
+/** Signs the dialog's MFA connection in again with `code` (a new MFA session). */
+export async function submitMfaCode(code: string): Promise<void> {
+  const view = useSignIn.getState().view;
+  if (view.step !== "mfaCode") return;
+  dispatch({ type: "mfaSent" });
+  try {
+    dispatch({ type: "mfaSignedIn", session: (await api.signInMfa(view.connection, code)).session });
+  } catch (e) {
+    dispatch({ type: "mfaFailed", message: errorMessage(e) });
   }
 }
 

@@ -3,6 +3,7 @@ import type { ConditionRun, RuleExecutionDetail, RuleRun, StageState } from "../
 import {
   canOverride,
   conditionState,
+  conditionTone,
   hasConditions,
   heldExecution,
   holdingCondition,
@@ -104,6 +105,7 @@ describe("rule words", () => {
     );
     expect(ruleWords(rule({ status: "Abandoned" }))).toBe("abandoned");
     expect(ruleWords(rule({ status: null }))).toBe("not run yet");
+    expect(ruleWords(rule({ status: "Unknown" }))).toBe("unknown");
   });
 
   it("words a rule execution like the rule's state, with its provider", () => {
@@ -144,7 +146,11 @@ describe("conditions of a stage", () => {
     expect(conditionState(condition({ status: "Overridden" }))).toBe("overridden");
     expect(conditionState(condition({ status: "Succeeded" }))).toBe("passed");
     expect(conditionState(condition({ status: "Errored" }))).toBe("errored");
-    expect(conditionState(condition({ status: "SomethingNew" }))).toBe("somethingnew");
+    // A word the backend does not know arrives as "Unknown" (the Rust enum's fallback).
+    expect(conditionState(condition({ status: "Unknown" }))).toBe("unknown");
+    expect(conditionTone(condition({ status: "Unknown" }))).toBe("stopped");
+    expect(conditionTone(condition({ status: "Errored" }))).toBe("failed");
+    expect(conditionTone(condition({ kind: "onFailure" }))).toBe("running");
   });
 
   it("says what an override does", () => {

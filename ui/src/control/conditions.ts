@@ -2,7 +2,14 @@
 // stage, passed, failed, overridden), each rule's latest result ("held by deployment window until
 // 14:00 UTC", "alarm api-5xx in ALARM"), which condition Override can let go, and the rule
 // executions of a stage. Pure helpers: no React, no IPC.
-import type { ConditionKind, ConditionRun, RuleExecutionDetail, RuleRun, StageState } from "../backend";
+import type {
+  ConditionKind,
+  ConditionRun,
+  ConditionStatus,
+  RuleExecutionDetail,
+  RuleRun,
+  StageState,
+} from "../backend";
 
 /** A condition's name as the design file and `pipewright override --condition` spell it. */
 export const CONDITION_NAMES: Record<ConditionKind, string> = {
@@ -43,42 +50,43 @@ export function heldExecution(stage: StageState): string | null {
   );
 }
 
+/** What each condition status reads as (InProgress depends on the kind: see `conditionState`). */
+const CONDITION_WORDS: Record<Exclude<ConditionStatus, "InProgress">, string> = {
+  Succeeded: "passed",
+  Failed: "failed",
+  Errored: "errored",
+  Overridden: "overridden",
+  Cancelled: "cancelled",
+  Abandoned: "abandoned",
+  Unknown: "unknown",
+};
+
 /** The condition's state in words: "holding the stage", "passed", "overridden", ... */
 export function conditionState(condition: ConditionRun): string {
-  switch (condition.status) {
-    case "InProgress":
-      return condition.kind === "onFailure" ? "evaluating" : "holding the stage";
-    case "Succeeded":
-      return "passed";
-    case "Failed":
-      return "failed";
-    case "Errored":
-      return "errored";
-    case "Overridden":
-      return "overridden";
-    case "Cancelled":
-      return "cancelled";
-    case "Abandoned":
-      return "abandoned";
-    default:
-      return condition.status.toLowerCase();
+  if (condition.status === "InProgress") {
+    return condition.kind === "onFailure" ? "evaluating" : "holding the stage";
   }
+  return CONDITION_WORDS[condition.status];
 }
 
+type ConditionTone = "ok" | "running" | "failed" | "waiting" | "stopped";
+
+const CONDITION_TONES: Record<Exclude<ConditionStatus, "InProgress">, ConditionTone> = {
+  Succeeded: "ok",
+  Overridden: "ok",
+  Failed: "failed",
+  Errored: "failed",
+  Cancelled: "stopped",
+  Abandoned: "stopped",
+  Unknown: "stopped",
+};
+
 /** The tone of a condition's state (the control room's status colours). */
-export function conditionTone(condition: ConditionRun): "ok" | "running" | "failed" | "waiting" | "stopped" {
-  switch (condition.status) {
-    case "InProgress":
-      return condition.kind === "onFailure" ? "running" : "waiting";
-    case "Succeeded":
-    case "Overridden":
-      return "ok";
-    case "Failed":
-    case "Errored":
-      return "failed";
-    default:
-      return "stopped";
+export function conditionTone(condition: ConditionRun): ConditionTone {
+  if (condition.status === "InProgress") {
+    return condition.kind === "onFailure" ? "running" : "waiting";
   }
+  return CONDITION_TONES[condition.status];
 }
 
 /** "Inside the window" -> "inside the window"; names and acronyms ("ENV is ...") stay. */
@@ -123,11 +131,11 @@ export function ruleWords(rule: RuleRun, provider?: string | null): string {
       return said ? `passed: ${lowerFirst(said)}` : "passed";
     case "Abandoned":
       return said ? `abandoned: ${lowerFirst(said)}` : "abandoned";
+    case "Unknown":
+      return said ? `unknown: ${lowerFirst(said)}` : "unknown";
     case null:
     case undefined:
       return "not run yet";
-    default:
-      return said ? `${rule.status.toLowerCase()}: ${lowerFirst(said)}` : rule.status.toLowerCase();
   }
 }
 

@@ -4,8 +4,9 @@
 //! desktop notifications (a connection that stops being watched, and its return, included),
 //! their health, errors, throttling and recoveries and the badge to the UI, and notification
 //! clicks to [`ControlFlows::open_pipeline`] ("Sign in again" to the UI's sign-in of the
-//! connection, whose use case [`ControlFlows::sign_in`] runs here). Everything it tells the UI goes through the
-//! [`Shell`](crate::events::Shell), so it runs and is tested without a window.
+//! connection, [`ControlFlows::request_sign_in`]: the SSO device flow, [`ControlFlows::sign_in`],
+//! or a new MFA code, [`ControlFlows::sign_in_mfa`], both run here). Everything it tells the UI
+//! goes through the [`Shell`](crate::events::Shell), so it runs and is tested without a window.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -22,7 +23,7 @@ use crate::error::Result;
 use crate::events::{
     self, ActiveConnectionEvent, ControlChangedEvent, ControlOpenEvent, Shell, SignInRequestEvent,
 };
-use crate::sign_in::{SignInWaiting, SignIns};
+use crate::sign_in::{ConnectionSession, SignInWaiting, SignIns};
 
 /// The control room, the connections and the shell, together (cheap to clone).
 #[derive(Clone)]
@@ -82,13 +83,7 @@ impl ControlFlows {
                     match (&click.kind, &click.connection) {
                         // "Sign in again": the window shows the connection's sign-in.
                         (NotificationActionKind::SignIn, Some(connection)) => {
-                            flows.shell.show_main_window();
-                            events::emit(
-                                flows.shell.as_ref(),
-                                &SignInRequestEvent {
-                                    connection: connection.clone(),
-                                },
-                            );
+                            flows.request_sign_in(connection).await;
                         }
                         _ => flows.open_pipeline(click.into()).await,
                     }
@@ -286,6 +281,36 @@ impl ControlFlows {
                 id_or_name,
             )
             .await
+    }
+
+    /// "Sign in again" for a saved connection (its id or name): shows the window and asks the UI
+    /// for the sign-in the connection needs (`sign-in-requested`): the SSO device flow, or a new
+    /// code for a connection whose MFA session ended.
+    pub async fn request_sign_in(&self, id_or_name: &str) {
+        self.shell.show_main_window();
+        let method = match crate::sign_in::method(&self.conns, id_or_name).await {
+            Ok(method) => method,
+            Err(e) => {
+                tracing::warn!("no sign-in for {id_or_name}: {e}");
+                return;
+            }
+        };
+        events::emit(
+            self.shell.as_ref(),
+            &SignInRequestEvent {
+                connection: id_or_name.to_string(),
+                method,
+            },
+        );
+    }
+
+    /// Signs a saved connection (its id or name) with an MFA device in again with a new `code`:
+    /// a new MFA session (see [`crate::sign_in::refresh_mfa`]), then its watcher starts again on
+    /// it (and the connection reconnects, if it is the active one), so watching resumes.
+    pub async fn sign_in_mfa(&self, id_or_name: &str, code: &str) -> Result<ConnectionSession> {
+        let session = crate::sign_in::refresh_mfa(&self.conns, id_or_name, code).await?;
+        self.rewatch_now(Some(&session.connection_id)).await;
+        Ok(session)
     }
 
     /// Cancels the running sign-in of a saved connection (its id or name); false when none runs.

@@ -54,6 +54,35 @@ impl From<&sdk::ActionExecutionStatus> for ActionStatus {
     }
 }
 
+impl From<&sdk::ConditionExecutionStatus> for ConditionStatus {
+    fn from(s: &sdk::ConditionExecutionStatus) -> Self {
+        use sdk::ConditionExecutionStatus as S;
+        match s {
+            S::InProgress => ConditionStatus::InProgress,
+            S::Failed => ConditionStatus::Failed,
+            S::Errored => ConditionStatus::Errored,
+            S::Succeeded => ConditionStatus::Succeeded,
+            S::Cancelled => ConditionStatus::Cancelled,
+            S::Abandoned => ConditionStatus::Abandoned,
+            S::Overridden => ConditionStatus::Overridden,
+            other => ConditionStatus::parse(other.as_str()),
+        }
+    }
+}
+
+impl From<&sdk::RuleExecutionStatus> for RuleStatus {
+    fn from(s: &sdk::RuleExecutionStatus) -> Self {
+        use sdk::RuleExecutionStatus as S;
+        match s {
+            S::InProgress => RuleStatus::InProgress,
+            S::Abandoned => RuleStatus::Abandoned,
+            S::Succeeded => RuleStatus::Succeeded,
+            S::Failed => RuleStatus::Failed,
+            other => RuleStatus::parse(other.as_str()),
+        }
+    }
+}
+
 pub(super) fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<String> {
     t.and_then(|t| t.fmt(Format::DateTime).ok())
 }
@@ -171,7 +200,7 @@ fn condition_run(kind: ConditionKind, c: &sdk::StageConditionState) -> Condition
             .as_ref()
             .and_then(|e| e.status.as_ref())
             .or(latest.and_then(|e| e.status.as_ref()))
-            .map(|s| s.as_str().to_string())
+            .map(ConditionStatus::from)
             .unwrap_or_default(),
         summary: c
             .latest_execution
@@ -188,9 +217,7 @@ fn condition_run(kind: ConditionKind, c: &sdk::StageConditionState) -> Condition
                 RuleRun {
                     name: r.rule_name.clone().unwrap_or_default(),
                     rule_execution_id: run.and_then(|e| e.rule_execution_id.clone()),
-                    status: run
-                        .and_then(|e| e.status.as_ref())
-                        .map(|s| s.as_str().to_string()),
+                    status: run.and_then(|e| e.status.as_ref()).map(RuleStatus::from),
                     summary: run.and_then(|e| e.summary.clone()),
                     last_status_change: run.and_then(|e| time(e.last_status_change.as_ref())),
                     error: run.and_then(|e| e.error_details.as_ref()).map(error_detail),
@@ -213,11 +240,7 @@ pub(super) fn rule_execution(r: &sdk::RuleExecutionDetail) -> RuleExecutionDetai
             .as_ref()
             .and_then(|i| i.rule_type_id.as_ref())
             .map(|t| t.provider.clone()),
-        status: r
-            .status
-            .as_ref()
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_default(),
+        status: r.status.as_ref().map(RuleStatus::from).unwrap_or_default(),
         summary: r.output.as_ref().and_then(|o| {
             o.execution_result
                 .as_ref()

@@ -2,13 +2,13 @@
 //!
 //! These are plain serde types, decoupled from the SDK's types so that the UI gets stable shapes
 //! ([`CodePipeline`](crate::CodePipeline) converts).
-//! Execution, stage and action statuses are enums with an `Unknown` fallback ([`super::status`]);
-//! other enum-like fields stay `String`s (the service adds values over time); timestamps are
-//! RFC 3339 strings in UTC, which sort in time order.
+//! Execution, stage, action, condition and rule statuses are enums with an `Unknown` fallback
+//! ([`super::status`]); other enum-like fields stay `String`s (the service adds values over
+//! time); timestamps are RFC 3339 strings in UTC, which sort in time order.
 
 use serde::{Deserialize, Serialize};
 
-pub use super::status::{ActionStatus, ExecutionStatus, StageStatus};
+pub use super::status::{ActionStatus, ConditionStatus, ExecutionStatus, RuleStatus, StageStatus};
 
 /// One page of a paginated listing.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -105,8 +105,8 @@ impl ConditionKind {
 #[serde(rename_all = "camelCase")]
 pub struct ConditionRun {
     pub kind: ConditionKind,
-    /// InProgress | Failed | Errored | Succeeded | Cancelled | Abandoned | Overridden
-    pub status: String,
+    /// `Unknown` when the service names none.
+    pub status: ConditionStatus,
     pub summary: Option<String>,
     pub last_status_change: Option<String>,
     pub rules: Vec<RuleRun>,
@@ -116,7 +116,7 @@ impl ConditionRun {
     /// True while the condition holds the stage (a rule still evaluating, e.g. a closed
     /// deployment window): what Override lets go.
     pub fn is_holding(&self) -> bool {
-        self.status == "InProgress"
+        self.status == ConditionStatus::InProgress
     }
 }
 
@@ -127,8 +127,8 @@ impl ConditionRun {
 pub struct RuleRun {
     pub name: String,
     pub rule_execution_id: Option<String>,
-    /// InProgress | Abandoned | Succeeded | Failed
-    pub status: Option<String>,
+    /// `None` while the rule has not run yet.
+    pub status: Option<RuleStatus>,
     /// What the rule says, e.g. "Held by deployment window until 14:00 UTC".
     pub summary: Option<String>,
     pub last_status_change: Option<String>,
@@ -147,8 +147,7 @@ pub struct RuleExecutionDetail {
     pub rule_name: String,
     /// `DeploymentWindow`, `CloudWatchAlarm`, ...
     pub provider: Option<String>,
-    /// InProgress | Abandoned | Succeeded | Failed
-    pub status: String,
+    pub status: RuleStatus,
     pub summary: Option<String>,
     pub start_time: Option<String>,
     pub last_update_time: Option<String>,

@@ -1,4 +1,5 @@
-//! The statuses of pipeline, stage and action executions, as CodePipeline names them.
+//! The statuses of pipeline, stage, action, condition and rule executions, as CodePipeline names
+//! them.
 //!
 //! Each is an enum of the service's own words with an `Unknown` member: a word the service adds
 //! later deserializes to `Unknown` instead of failing, and shows as "Unknown". Known members
@@ -85,6 +86,29 @@ status_enum! {
     }
 }
 
+status_enum! {
+    /// `ConditionExecutionStatus`: how a stage condition's latest evaluation stands.
+    ConditionStatus {
+        InProgress,
+        Failed,
+        Errored,
+        Succeeded,
+        Cancelled,
+        Abandoned,
+        Overridden,
+    }
+}
+
+status_enum! {
+    /// `RuleExecutionStatus`: how a condition rule's latest execution stands.
+    RuleStatus {
+        InProgress,
+        Abandoned,
+        Succeeded,
+        Failed,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +120,12 @@ mod tests {
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"InProgress\"");
         assert_eq!(StageStatus::parse("Skipped"), StageStatus::Skipped);
         assert_eq!(ActionStatus::Abandoned.to_string(), "Abandoned");
+        assert_eq!(
+            ConditionStatus::parse("Overridden"),
+            ConditionStatus::Overridden
+        );
+        let s: RuleStatus = serde_json::from_str("\"Failed\"").unwrap();
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"Failed\"");
     }
 
     #[test]
@@ -107,6 +137,10 @@ mod tests {
         let s: ActionStatus = serde_json::from_str("\"SomethingNew\"").unwrap();
         assert_eq!(s, ActionStatus::Unknown);
         assert_eq!(ActionStatus::parse("SomethingNew"), ActionStatus::Unknown);
+        let c: ConditionStatus = serde_json::from_str("\"SomethingNew\"").unwrap();
+        assert_eq!(c, ConditionStatus::Unknown);
+        let r: RuleStatus = serde_json::from_str("\"SomethingNew\"").unwrap();
+        assert_eq!(r, RuleStatus::Unknown);
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"Unknown\"");
         assert_eq!(format!("{:<9}|", s), "Unknown  |");
     }
@@ -128,8 +162,24 @@ mod tests {
             ActionStatus::Unknown
         );
         assert_eq!(
+            ConditionStatus::from(&sdk::ConditionExecutionStatus::from(new)),
+            ConditionStatus::Unknown
+        );
+        assert_eq!(
+            RuleStatus::from(&sdk::RuleExecutionStatus::from(new)),
+            RuleStatus::Unknown
+        );
+        assert_eq!(
             ExecutionStatus::from(&sdk::PipelineExecutionStatus::Superseded),
             ExecutionStatus::Superseded
+        );
+        assert_eq!(
+            ConditionStatus::from(&sdk::ConditionExecutionStatus::Overridden),
+            ConditionStatus::Overridden
+        );
+        assert_eq!(
+            RuleStatus::from(&sdk::RuleExecutionStatus::InProgress),
+            RuleStatus::InProgress
         );
     }
 }

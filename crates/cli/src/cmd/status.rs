@@ -152,7 +152,7 @@ fn condition_text(pipeline: &str, stage: &str, c: &ConditionRun) -> String {
         let mut line = format!(
             "      rule {:<16} {:<11}",
             r.name,
-            r.status.as_deref().unwrap_or("-")
+            r.status.map_or("-", |s| s.as_str())
         );
         if let Some(s) = &r.summary {
             line.push_str(&format!(" {s}"));
