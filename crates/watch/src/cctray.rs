@@ -32,7 +32,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::error::WatchError;
-use crate::observe::{BuildStatus, PipelineHealth};
+use crate::observe::{BuildStatus, Healths, PipelineHealth};
 
 /// Requests are bounded: a head larger than this is refused (431) ...
 const MAX_HEAD_BYTES: usize = 8192;
@@ -76,8 +76,11 @@ fn escape(s: &str) -> String {
 }
 
 /// The feed for these pipelines, sorted by name.
-pub fn render(pipelines: &[PipelineHealth], web_url: &dyn Fn(&str) -> String) -> String {
-    let mut sorted: Vec<&PipelineHealth> = pipelines.iter().collect();
+pub fn render<'a>(
+    pipelines: impl IntoIterator<Item = &'a PipelineHealth>,
+    web_url: &dyn Fn(&str) -> String,
+) -> String {
+    let mut sorted: Vec<&PipelineHealth> = pipelines.into_iter().collect();
     sorted.sort_by(|a, b| a.pipeline.cmp(&b.pipeline));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Projects>\n");
     for p in sorted {
@@ -205,7 +208,7 @@ fn answer(status: StatusCode, content_type: &str, body: String) -> Resp {
 fn respond(
     req: &Request<Incoming>,
     port: u16,
-    health: &watch::Receiver<Vec<PipelineHealth>>,
+    health: &watch::Receiver<Healths>,
     web_url: &WebUrl,
 ) -> Resp {
     if let Err(refusal) = check_request(req.uri(), req.headers(), port) {
@@ -220,7 +223,7 @@ fn respond(
     match req.uri().path() {
         // hyper sends no body to a HEAD request, but the Content-Length of this one.
         "/cctray.xml" | "/" => {
-            let body = render(&health.borrow(), web_url.as_ref());
+            let body = render(health.borrow().values(), web_url.as_ref());
             let mut resp = answer(StatusCode::OK, "application/xml; charset=utf-8", body);
             resp.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -248,7 +251,7 @@ fn is_connection_error(e: &io::Error) -> bool {
 /// doubling the wait while the error lasts, instead of spinning.
 pub async fn serve(
     addr: SocketAddr,
-    health: watch::Receiver<Vec<PipelineHealth>>,
+    health: watch::Receiver<Healths>,
     web_url: WebUrl,
 ) -> Result<CctrayServer, WatchError> {
     if !addr.ip().is_loopback() {
@@ -303,6 +306,10 @@ mod tests {
 
     use super::*;
 
+    fn healths(one: PipelineHealth) -> Healths {
+        Healths::from([(one.pipeline.clone(), one)])
+    }
+
     fn health(name: &str, status: BuildStatus, running: bool) -> PipelineHealth {
         PipelineHealth {
             connection: None,
@@ -340,7 +347,7 @@ mod tests {
 
     #[tokio::test]
     async fn serves_on_loopback_only() {
-        let (tx, rx) = watch::channel(vec![health("api", BuildStatus::Success, false)]);
+        let (tx, rx) = watch::channel(healths(health("api", BuildStatus::Success, false)));
         let err = serve(
             "0.0.0.0:0".parse().unwrap(),
             rx.clone(),
@@ -363,7 +370,7 @@ mod tests {
         let first = get("/cctray.xml").await;
         assert!(first.starts_with("HTTP/1.1 200 OK"), "{first}");
         assert!(first.contains("name=\"api\" activity=\"Sleeping\" lastBuildStatus=\"Success\""));
-        tx.send(vec![health("api", BuildStatus::Failure, true)])
+        tx.send(healths(health("api", BuildStatus::Failure, true)))
             .unwrap();
         let second = get("/cctray.xml").await;
         assert!(
@@ -379,7 +386,7 @@ mod tests {
     /// the headers without the feed.
     #[tokio::test]
     async fn bounds_requests_and_answers_only_get_and_head() {
-        let (_tx, rx) = watch::channel(vec![health("api", BuildStatus::Success, false)]);
+        let (_tx, rx) = watch::channel(healths(health("api", BuildStatus::Success, false)));
         let server = serve("127.0.0.1:0".parse().unwrap(), rx, console_url("us-east-1"))
             .await
             .unwrap();
@@ -451,7 +458,7 @@ mod tests {
     /// browser's own navigation to the feed are served.
     #[tokio::test]
     async fn serves_only_its_own_host_and_refuses_cross_site_requests() {
-        let (_tx, rx) = watch::channel(vec![health("api", BuildStatus::Success, false)]);
+        let (_tx, rx) = watch::channel(healths(health("api", BuildStatus::Success, false)));
         let server = serve("127.0.0.1:0".parse().unwrap(), rx, console_url("us-east-1"))
             .await
             .unwrap();

@@ -15,7 +15,7 @@
 //! ([`AlertKind::WatchStopped`] / [`AlertKind::SignInNeeded`], then [`AlertKind::WatchResumed`])
 //! that says which connection, why and what to do.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use pipewright_aws::AwsError;
@@ -374,14 +374,15 @@ impl HealthTracker {
 
     /// Decides the health now, for the pipelines followed; the new health when it changed.
     /// `wall_ms`: the wall clock (Unix milliseconds) for [`ConnectionHealth::since_ms`].
-    pub fn evaluate(
+    pub fn evaluate<'a>(
         &mut self,
-        followed: &BTreeSet<String>,
+        followed: impl IntoIterator<Item = &'a String>,
         now: Instant,
         wall_ms: u64,
     ) -> Option<ConnectionHealth> {
+        let mut followed = followed.into_iter().peekable();
         let all_failing =
-            !followed.is_empty() && followed.iter().all(|p| self.pipelines.contains_key(p));
+            followed.peek().is_some() && followed.all(|p| self.pipelines.contains_key(p));
         let stop = self
             .whole
             .as_ref()
@@ -430,6 +431,8 @@ impl HealthTracker {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     fn expired() -> AwsError {

@@ -191,7 +191,14 @@ impl WatchHub {
             .map(|i| {
                 i.entries
                     .values()
-                    .flat_map(|e| e.watcher.health().borrow().clone())
+                    .flat_map(|e| {
+                        e.watcher
+                            .health()
+                            .borrow()
+                            .values()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    })
                     .collect()
             })
             .unwrap_or_default();

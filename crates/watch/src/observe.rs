@@ -263,6 +263,9 @@ pub enum BuildStatus {
     Unknown,
 }
 
+/// Every followed pipeline's health, by pipeline name (what `Watcher::health` publishes).
+pub type Healths = std::collections::BTreeMap<String, PipelineHealth>;
+
 /// One pipeline's health for the tray and the feed.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

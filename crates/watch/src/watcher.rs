@@ -31,7 +31,7 @@ use tokio::time::Instant;
 use crate::badge::BadgeState;
 use crate::decide::{Alert, AlertKind, Decider};
 use crate::health::{Call, ConnectionHealth, HealthTracker, SignIn};
-use crate::observe::{PipelineHealth, Snapshot};
+use crate::observe::{Healths, PipelineHealth, Snapshot};
 use crate::schedule::{after, woke_from_sleep, PollPolicy};
 use crate::supervisor::{supervise, Ended};
 
@@ -173,7 +173,9 @@ enum Command {
 struct Shared {
     events: broadcast::Sender<WatchEvent>,
     badge: watch::Sender<BadgeState>,
-    health: watch::Sender<Vec<PipelineHealth>>,
+    /// Every followed pipeline's health, by name: the one copy, changed in place (one entry per
+    /// poll), so a change costs the same with ten pipelines or ten thousand.
+    health: watch::Sender<Healths>,
     connection: watch::Sender<ConnectionHealth>,
     decider: Mutex<Decider>,
     commands: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Command>>>,
@@ -191,7 +193,7 @@ struct Shared {
 pub struct Watcher {
     events: broadcast::Sender<WatchEvent>,
     badge: watch::Receiver<BadgeState>,
-    health: watch::Receiver<Vec<PipelineHealth>>,
+    health: watch::Receiver<Healths>,
     connection: watch::Receiver<ConnectionHealth>,
     commands: mpsc::UnboundedSender<Command>,
     task: JoinHandle<()>,
@@ -205,7 +207,7 @@ impl Watcher {
     ) -> (Self, broadcast::Receiver<WatchEvent>) {
         let (events, first) = broadcast::channel(4096);
         let (badge_tx, badge) = watch::channel(BadgeState::default());
-        let (health_tx, health) = watch::channel(Vec::new());
+        let (health_tx, health) = watch::channel(Healths::new());
         let (connection_tx, connection) =
             watch::channel(ConnectionHealth::watching(&config.connection));
         let (commands, rx) = mpsc::unbounded_channel();
@@ -258,7 +260,7 @@ impl Watcher {
     }
 
     /// Every followed pipeline's health (feed for [`crate::cctray::serve`]).
-    pub fn health(&self) -> watch::Receiver<Vec<PipelineHealth>> {
+    pub fn health(&self) -> watch::Receiver<Healths> {
         self.health.clone()
     }
 
@@ -406,7 +408,6 @@ struct Engine {
     config: WatchConfig,
     shared: Arc<Shared>,
     trackers: BTreeMap<String, Tracker>,
-    healths: BTreeMap<String, PipelineHealth>,
     throttle_until: Option<Instant>,
     throttle_failures: u32,
     /// When to (re-)list pipelines; `None` when following an explicit list.
@@ -585,7 +586,6 @@ impl Engine {
             config,
             shared,
             trackers: BTreeMap::new(),
-            healths: BTreeMap::new(),
             throttle_until: None,
             throttle_failures: 0,
             list_due: Some(Instant::now()),
@@ -616,7 +616,9 @@ impl Engine {
     }
 
     fn forget(&mut self, name: &str) {
-        self.healths.remove(name);
+        self.shared
+            .health
+            .send_if_modified(|h| h.remove(name).is_some());
         self.tracker.forget(name);
         self.shared
             .decider
@@ -631,7 +633,9 @@ impl Engine {
         let before = self.trackers.len();
         self.trackers.retain(|n, _| keep.contains(n));
         let gone: Vec<String> = self
-            .healths
+            .shared
+            .health
+            .borrow()
             .keys()
             .filter(|n| !keep.contains(*n))
             .cloned()
@@ -662,10 +666,11 @@ impl Engine {
         }
     }
 
+    /// The badge from every pipeline's health and the connection's (the health channel itself
+    /// is changed in place where a pipeline's health changes).
     fn publish_health(&self) {
-        let all: Vec<PipelineHealth> = self.healths.values().cloned().collect();
         let connection = self.tracker.state().clone();
-        let badge = BadgeState::from_parts(all.iter(), [&connection]);
+        let badge = BadgeState::from_parts(self.shared.health.borrow().values(), [&connection]);
         self.shared.badge.send_if_modified(|b| {
             if *b != badge {
                 *b = badge;
@@ -674,14 +679,15 @@ impl Engine {
                 false
             }
         });
-        self.shared.health.send_replace(all);
     }
 
     /// Decides whether the connection is watched; says so when that changed.
     fn evaluate(&mut self) {
         let before = self.tracker.state().clone();
-        let followed: BTreeSet<String> = self.trackers.keys().cloned().collect();
-        let Some(now) = self.tracker.evaluate(&followed, Instant::now(), wall_ms()) else {
+        let Some(now) = self
+            .tracker
+            .evaluate(self.trackers.keys(), Instant::now(), wall_ms())
+        else {
             return;
         };
         self.shared.connection.send_replace(now.clone());
@@ -873,8 +879,14 @@ impl Engine {
                 }
                 let mut health = snap.health();
                 health.connection = Some(self.connection());
-                if self.healths.get(&name) != Some(&health) {
-                    self.healths.insert(name.clone(), health.clone());
+                let changed = self.shared.health.send_if_modified(|h| {
+                    if h.get(&name) == Some(&health) {
+                        return false;
+                    }
+                    h.insert(name.clone(), health.clone());
+                    true
+                });
+                if changed {
                     self.emit(WatchEvent::Health {
                         connection: self.connection(),
                         health,
