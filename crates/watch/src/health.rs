@@ -443,6 +443,7 @@ mod tests {
         AwsError::Unreachable {
             operation: "GetPipelineState",
             detail: "no answer before the timeout".into(),
+            technical: None,
         }
     }
 
