@@ -14,6 +14,7 @@ import {
   type ControlStatus,
   type EventsExportFormat,
   type ExecutionSummary,
+  errorDetails,
   errorMessage,
   type PipelineCard,
   type PipelineDetail,
@@ -37,6 +38,8 @@ export type Dialog =
 export interface ControlNotice {
   kind: "info" | "error";
   text: string;
+  /** An error's technical rest, behind "Copy details". */
+  details?: string | null;
 }
 
 export interface ControlState {
@@ -63,6 +66,8 @@ export interface ControlState {
   olderToken: string | null;
   dialog: Dialog | null;
   dialogError: string | null;
+  /** The dialog error's technical rest, behind "Copy details". */
+  dialogDetails: string | null;
   busy: boolean;
   notice: ControlNotice | null;
   settings: ControlSettings | null;
@@ -85,6 +90,7 @@ export const useControl = create<ControlState>()(() => ({
   olderToken: null,
   dialog: null,
   dialogError: null,
+  dialogDetails: null,
   busy: false,
   notice: null,
   settings: null,
@@ -194,7 +200,7 @@ export async function loadOlder(): Promise<void> {
     const executions = [...detail.view.executions, ...page.items];
     set({ detail: { ...detail, view: { ...detail.view, executions } }, olderToken: page.nextToken });
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
@@ -211,12 +217,17 @@ export async function toggleExecution(executionId: string): Promise<void> {
     const list = await api.controlExecutionActions(selected, executionId);
     set({ actions: { ...get().actions, [executionId]: list } });
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
-export function notify(kind: "info" | "error", text: string): void {
-  set({ notice: { kind, text } });
+export function notify(kind: "info" | "error", text: string, details: string | null = null): void {
+  set({ notice: details ? { kind, text, details } : { kind, text } });
+}
+
+/** The notice line says a failed call's sentence, with its details behind "Copy details". */
+export function notifyError(err: unknown): void {
+  notify("error", errorMessage(err), errorDetails(err));
 }
 
 export function dismissNotice(): void {
@@ -228,16 +239,21 @@ export function dismissNotice(): void {
  * longer moves to another pipeline that needs attention (it stays on the approval just decided).
  */
 export function openDialog(dialog: Dialog): void {
-  set({ dialog, dialogError: null, autoSelected: dialog.kind === "settings" ? get().autoSelected : false });
+  set({
+    dialog,
+    dialogError: null,
+    dialogDetails: null,
+    autoSelected: dialog.kind === "settings" ? get().autoSelected : false,
+  });
 }
 
 export function closeDialog(): void {
-  set({ dialog: null, dialogError: null, busy: false });
+  set({ dialog: null, dialogError: null, dialogDetails: null, busy: false });
 }
 
-/** The open dialog says what is wrong (and stays open). */
-export function failDialog(text: string): void {
-  set({ busy: false, dialogError: text });
+/** The open dialog says what is wrong (and stays open), with the technical rest when known. */
+export function failDialog(text: string, details: string | null = null): void {
+  set({ busy: false, dialogError: text, dialogDetails: details });
 }
 
 /**
@@ -255,7 +271,7 @@ async function closeRefreshed(): Promise<void> {
 }
 
 export async function runOperation(op: () => Promise<unknown>, done: string): Promise<boolean> {
-  set({ busy: true, dialogError: null });
+  set({ busy: true, dialogError: null, dialogDetails: null });
   try {
     await op();
     await closeRefreshed();
@@ -265,10 +281,10 @@ export async function runOperation(op: () => Promise<unknown>, done: string): Pr
   } catch (err) {
     if (!afterError(err).keepDialog) {
       await closeRefreshed();
-      notify("error", errorMessage(err));
+      notifyError(err);
       await Promise.all([loadStatus(), loadList()]);
     } else {
-      set({ busy: false, dialogError: errorMessage(err) });
+      failDialog(errorMessage(err), errorDetails(err));
     }
     return false;
   }
@@ -279,7 +295,7 @@ export async function loadSettings(): Promise<void> {
     const [settings, choices] = await Promise.all([api.controlSettings(), api.controlWatchChoices()]);
     set({ settings, choices });
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
@@ -289,14 +305,14 @@ export async function loadSettings(): Promise<void> {
  */
 /** Saves the settings from the settings dialog: closes it when they are saved. */
 export async function saveSettings(settings: ControlSettings): Promise<void> {
-  set({ busy: true, dialogError: null });
+  set({ busy: true, dialogError: null, dialogDetails: null });
   try {
     set({ settings: await api.controlSaveSettings(settings) });
     closeDialog();
     notify("info", "Settings saved.");
     void loadList();
   } catch (err) {
-    failDialog(errorMessage(err));
+    failDialog(errorMessage(err), errorDetails(err));
   }
 }
 
@@ -309,7 +325,7 @@ export async function setEventsOn(on: boolean): Promise<void> {
   const connection = get().status?.connection;
   if (!connection) return;
   const seen = { connectionId: connection.id, connection: connection.name, region: connection.region };
-  set({ busy: true, dialogError: null });
+  set({ busy: true, dialogError: null, dialogDetails: null });
   try {
     const result = on ? await api.controlEventsSetup(seen) : await api.controlEventsStop(seen, false);
     set({ busy: false, settings: await api.controlSettings() });
@@ -320,7 +336,7 @@ export async function setEventsOn(on: boolean): Promise<void> {
         : `Watching ${connection.name} by polling again.`,
     );
   } catch (err) {
-    failDialog(errorMessage(err));
+    failDialog(errorMessage(err), errorDetails(err));
   }
 }
 
@@ -333,7 +349,7 @@ export async function openElsewhere(item: BadgeItem): Promise<void> {
   try {
     await api.controlOpen(item.connection, item.pipeline);
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
@@ -346,7 +362,7 @@ export async function toggleMute(pipeline: string, muted: boolean): Promise<void
     );
     await Promise.all([loadList(), loadDetail()]);
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
@@ -354,6 +370,6 @@ export async function openLink(url: string): Promise<void> {
   try {
     await api.controlOpenLink(url);
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
