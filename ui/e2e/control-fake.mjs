@@ -1,8 +1,8 @@
 // The control room's backend for the Chromium end-to-end tests: a small stateful fake with
 // pipelines, a waiting approval and tokens that go stale, api-dev's Deploy stage held by a
-// deployment window until it is overridden, and data-jobs' failed build with why it failed.
-// `handle` answers the control commands and returns undefined for every other one (the
-// designer's test backend answers those).
+// deployment window until it is overridden, data-jobs' failed build with why it failed, and a
+// second connection ("prod", pipeline billing) to switch to. `handle` answers the control
+// commands and returns undefined for every other one (the designer's test backend answers those).
 const iso = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
 /** The control room's backend, faked: enough state to approve, reject and go stale. */
@@ -22,6 +22,47 @@ export class ControlFake {
     this.failedExec = "9a7f3c21-fail-0000-0000-000000000001";
     /** The build log's group answers AccessDenied (the panel says so and shows the rest). */
     this.logDenied = false;
+    /** The active connection: "sandbox", or "prod" after a switch. */
+    this.active = "sandbox";
+  }
+
+  /** The active connection as the backend describes it (status, `active-connection`). */
+  connection(which = this.active) {
+    return which === "prod"
+      ? {
+          id: "id-prod",
+          name: "prod",
+          kind: "profile",
+          region: "eu-west-1",
+          endpointUrl: null,
+          isSandbox: false,
+          title: "prod · eu-west-1",
+        }
+      : {
+          id: "sandbox",
+          name: "Local sandbox",
+          kind: "localSandbox",
+          region: "us-east-1",
+          endpointUrl: "http://127.0.0.1:4566",
+          isSandbox: true,
+          title: "Local sandbox · us-east-1 · local sandbox, not AWS",
+        };
+  }
+
+  /** prod's one pipeline, billing: failed at Deploy. */
+  prodDetail() {
+    const d = this.detail();
+    return {
+      ...d,
+      view: {
+        ...d.view,
+        state: { ...this.state(), pipelineName: "billing" },
+        executions: [this.execution("b1ll-0001", "Failed", 30)],
+      },
+      summary: { ...d.summary, name: "billing" },
+      seen: { connectionId: "id-prod", connection: "prod", region: "eu-west-1" },
+      approvals: [],
+    };
   }
 
   /** data-jobs: its Build › Compile failed in the INSTALL phase. */
@@ -333,6 +374,7 @@ export class ControlFake {
         lastChange: null,
       },
     });
+    if (this.active === "prod") return [item("billing", "Failed", [], true, "Deploy › Deploy")];
     return [
       item("web-app", "InProgress", this.approvalWaiting() ? ["Approval › ManualApproval"] : []),
       item("data-jobs", "Failed", [], true, "Build › Compile"),
@@ -400,15 +442,7 @@ export class ControlFake {
 
   status() {
     return {
-      connection: {
-        id: "sandbox",
-        name: "Local sandbox",
-        kind: "localSandbox",
-        region: "us-east-1",
-        endpointUrl: "http://127.0.0.1:4566",
-        isSandbox: true,
-        title: "Local sandbox · us-east-1 · local sandbox, not AWS",
-      },
+      connection: this.connection(),
       starting: false,
       error: null,
       badge: this.badge(),
@@ -427,6 +461,13 @@ export class ControlFake {
       case "control_overview":
         return this.overview();
       case "control_view":
+        if (this.active === "prod") {
+          if (a.pipeline === "billing") return this.prodDetail();
+          throw {
+            kind: "not-found",
+            message: `Pipeline \`${a.pipeline}\` does not exist in this account and region; check the name, the region and the connection`,
+          };
+        }
         if (a.pipeline === "api-dev")
           return {
             ...this.detail(),

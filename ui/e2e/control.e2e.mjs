@@ -366,6 +366,52 @@ await step("the settings choose the connections to watch", async () => {
   assert.match(await page.textContent(tid("control-notice")), /Settings saved/);
 });
 
+/** The backend's `active-connection` event, as a switch in the app or a notification sends it. */
+async function switchTo(which) {
+  control.active = which;
+  await page.evaluate(
+    (active) =>
+      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+        event: "active-connection",
+        payload: { active },
+      }),
+    control.connection(which),
+  );
+}
+
+await step("a switch of connection takes the previous connection's pipeline off screen", async () => {
+  await page.click(tid("pipeline-row-web-app"));
+  await page.waitForSelector(`${tid("pipeline-view")} h2:has-text("web-app")`);
+  await page.click(tid("start-button"));
+  await page.waitForSelector(tid("control-dialog"));
+  const viewsBefore = control.calls.length;
+  await switchTo("prod");
+  // The dialog acting on web-app closes; the list and the view are prod's.
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  await page.waitForSelector(tid("pipeline-row-web-app"), { state: "detached" });
+  await page.waitForSelector(`${tid("pipeline-view")} h2:has-text("billing")`);
+  assert.match(await page.textContent(tid("control-connection")), /prod/);
+  assert.equal(await page.locator("text=does not exist").count(), 0);
+  // Every button on screen acts on billing, on prod.
+  await page.click(tid("start-button"));
+  await page.waitForSelector(tid("control-dialog"));
+  assert.match(await page.textContent(tid("control-dialog")), /billing/);
+  await page.click("text=Cancel");
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  const asked = control.calls.slice(viewsBefore).filter((c) => c.cmd === "control_view");
+  assert.ok(asked.length > 0);
+  assert.ok(
+    asked.every((c) => c.args.pipeline === "billing"),
+    JSON.stringify(asked.map((c) => c.args.pipeline)),
+  );
+  await shot("switched-connection");
+  // And back: the sandbox's pipelines return.
+  await switchTo("sandbox");
+  await page.waitForSelector(tid("pipeline-row-web-app"));
+  await page.waitForSelector(tid("pipeline-row-billing"), { state: "detached" });
+  await page.waitForSelector(tid("pipeline-view"));
+});
+
 await step("the designer is one click away and back", async () => {
   await page.click(tid("view-design"));
   await page.waitForSelector(tid("control-room"), { state: "detached" });

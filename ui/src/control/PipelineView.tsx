@@ -13,7 +13,16 @@ import {
   statusTone,
 } from "../backend";
 import { holdingCondition } from "./conditions";
-import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId } from "./logic";
+import {
+  ago,
+  approvalAt,
+  canRetry,
+  detailIsCurrent,
+  isV2,
+  isWebLink,
+  runningExecution,
+  shortId,
+} from "./logic";
 import { StageConditions } from "./StageConditions";
 import { loadOlder, notify, openDialog, openLink, toggleExecution, toggleMute, useControl } from "./store";
 import { WhyPanel } from "./WhyPanel";
@@ -313,7 +322,8 @@ function History({ detail }: { detail: PipelineDetail }) {
 }
 
 export function PipelineView() {
-  const detail = useControl((s) => s.detail);
+  // A detail of another connection than the active one is not shown (its buttons would act there).
+  const detail = useControl((s) => (detailIsCurrent(s.detail, s.status?.connection) ? s.detail : null));
   const selected = useControl((s) => s.selected);
   const error = useControl((s) => s.detailError);
   if (!selected)

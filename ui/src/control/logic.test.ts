@@ -17,6 +17,7 @@ import {
   approvalRequest,
   canRetry,
   cardTone,
+  detailIsCurrent,
   isWebLink,
   needsConfirmation,
   parseRevisions,
@@ -302,5 +303,36 @@ describe("several watched connections", () => {
       ),
     ).toBe("watched (the active connection) (polling instead of events: access denied)");
     expect(watchNote(choice({ feed: "by events" }), true)).toBe("watched once saved");
+  });
+});
+
+describe("the detail belongs to the active connection", () => {
+  const active = {
+    id: "c1",
+    name: "Local sandbox",
+    kind: "localSandbox",
+    region: "us-east-1",
+    endpointUrl: null,
+    isSandbox: true,
+    title: "Local sandbox",
+  } as const;
+  const detailSeen = (connectionId: string | null, connection: string, region: string) =>
+    ({ seen: { connectionId, connection, region } }) as unknown as PipelineDetail;
+
+  it("is current when read from the active connection and region", () => {
+    expect(detailIsCurrent(detailSeen("c1", "Local sandbox", "us-east-1"), active as never)).toBe(true);
+    expect(detailIsCurrent(null, active as never)).toBe(true);
+    expect(detailIsCurrent(detailSeen("c1", "Local sandbox", "us-east-1"), null)).toBe(true);
+  });
+
+  it("is not current from another connection or another region of it", () => {
+    expect(detailIsCurrent(detailSeen("id-prod", "prod", "us-east-1"), active as never)).toBe(false);
+    expect(detailIsCurrent(detailSeen("c1", "Local sandbox", "eu-west-1"), active as never)).toBe(false);
+  });
+
+  it("names an ad-hoc connection (no id) by its name", () => {
+    const adHoc = { ...active, id: null, name: "profile dev" };
+    expect(detailIsCurrent(detailSeen(null, "profile dev", "us-east-1"), adHoc as never)).toBe(true);
+    expect(detailIsCurrent(detailSeen(null, "profile ops", "us-east-1"), adHoc as never)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
 // words themselves (labels, tones, unknown ones) are backend/status.ts.
 import {
   type ActionState,
+  type ActiveConnection,
   type AppError,
   type ApprovalRequest,
   type BadgeItem,
@@ -10,6 +11,7 @@ import {
   isRunning,
   type PipelineCard,
   type PipelineDetail,
+  type Seen,
   type SourceRevisionOverride,
   type StageState,
   shownStatus,
@@ -208,4 +210,27 @@ export function watchNote(choice: WatchChoice, chosen: boolean): string {
       : `watched while it is the active connection${how}`;
   if (chosen) return choice.watching ? `watched${how}` : "watched once saved";
   return choice.watching ? "stops being watched once saved" : "not watched";
+}
+
+/** One connection and region as a comparable key (a saved connection's id, else its name). */
+export function connectionKey(c: ActiveConnection | null | undefined): string | null {
+  return c ? `${c.id ?? c.name}|${c.region}` : null;
+}
+
+/** The key of the connection and region a pipeline's detail was read from. */
+export function seenKey(seen: Seen): string {
+  return `${seen.connectionId ?? seen.connection}|${seen.region}`;
+}
+
+/**
+ * Whether the open detail belongs to the active connection: after a switch, a detail read from
+ * the previous one must not offer its buttons (they would act on a pipeline of another account).
+ * Unknown (no status yet) counts as current.
+ */
+export function detailIsCurrent(
+  detail: PipelineDetail | null,
+  active: ActiveConnection | null | undefined,
+): boolean {
+  if (!detail || !active) return true;
+  return seenKey(detail.seen) === connectionKey(active);
 }

@@ -6,6 +6,7 @@
 import { create } from "zustand";
 import {
   type ActionExecutionDetail,
+  type ActiveConnection,
   api,
   type BadgeItem,
   type BadgeState,
@@ -23,7 +24,7 @@ import {
   type WatchChoice,
 } from "../backend";
 import { hasConditions } from "./conditions";
-import { afterError } from "./logic";
+import { afterError, connectionKey, seenKey } from "./logic";
 
 export type Dialog =
   | { kind: "approve"; approval: WaitingApproval; decision: "approve" | "reject" }
@@ -100,6 +101,45 @@ export const useControl = create<ControlState>()(() => ({
 const get = () => useControl.getState();
 const set = (patch: Partial<ControlState>) => useControl.setState(patch);
 
+/**
+ * Counts the active connection's switches: an answer asked for before a switch is dropped when
+ * it arrives after it (the same pipeline name may exist in both connections).
+ */
+let generation = 0;
+
+/**
+ * The active connection changed (the quick switch, the connections view, a pipeline opened from
+ * another connection's notification). What is on screen belonged to the previous connection:
+ * the selection, its detail, the list, an open dialog and the status are cleared, so no button
+ * acts on the old connection's pipeline. Returns whether anything was cleared (the caller then
+ * reloads for the new connection when the control room is shown); a switch to the connection
+ * already shown changes nothing.
+ */
+export function connectionChanged(active: ActiveConnection | null): boolean {
+  const { detail, status } = get();
+  const shown = detail ? seenKey(detail.seen) : connectionKey(status?.connection);
+  if (shown !== null && shown === connectionKey(active)) return false;
+  generation += 1;
+  set({
+    status: status ? { ...status, connection: active, error: null } : null,
+    cards: [],
+    listError: null,
+    selected: null,
+    autoSelected: false,
+    detail: null,
+    detailError: null,
+    rules: null,
+    rulesError: null,
+    actions: {},
+    olderToken: null,
+    dialog: null,
+    dialogError: null,
+    dialogDetails: null,
+    busy: false,
+  });
+  return true;
+}
+
 /** A status from the backend, with its badge when it has one. */
 function setStatus(status: ControlStatus): void {
   set({ status, badge: status.badge ?? get().badge });
@@ -131,8 +171,10 @@ export function setBadge(badge: BadgeState): void {
 }
 
 export async function loadList(): Promise<void> {
+  const asked = generation;
   try {
     const cards = await api.controlOverview();
+    if (asked !== generation) return;
     set({ cards, listError: null });
     // Until the user picks one, show the pipeline that asks for attention (an approval first:
     // the watcher's health arrives a few seconds after the list), else the first one.
@@ -142,7 +184,7 @@ export async function loadList(): Promise<void> {
       if (wanted !== selected) await openPipeline(wanted, true);
     }
   } catch (err) {
-    set({ listError: errorMessage(err) });
+    if (asked === generation) set({ listError: errorMessage(err) });
   }
 }
 
@@ -164,13 +206,15 @@ export async function openPipeline(name: string, auto = false): Promise<void> {
 export async function loadDetail(): Promise<void> {
   const name = get().selected;
   if (!name) return;
+  const asked = generation;
+  const current = () => asked === generation && get().selected === name;
   try {
     const detail = await api.controlView(name);
-    if (get().selected !== name) return;
+    if (!current()) return;
     set({ detail, detailError: null, olderToken: detail.view.nextToken });
     await loadRules(name, detail);
   } catch (err) {
-    if (get().selected === name) set({ detailError: errorMessage(err) });
+    if (current()) set({ detailError: errorMessage(err) });
   }
 }
 
@@ -180,11 +224,13 @@ async function loadRules(name: string, detail: PipelineDetail): Promise<void> {
     set({ rules: null, rulesError: null });
     return;
   }
+  const asked = generation;
+  const current = () => asked === generation && get().selected === name;
   try {
     const rules = await api.controlRuleExecutions(name, null);
-    if (get().selected === name) set({ rules, rulesError: null });
+    if (current()) set({ rules, rulesError: null });
   } catch (err) {
-    if (get().selected === name) set({ rulesError: errorMessage(err) });
+    if (current()) set({ rulesError: errorMessage(err) });
   }
 }
 
@@ -195,8 +241,10 @@ export async function refreshAll(): Promise<void> {
 export async function loadOlder(): Promise<void> {
   const { selected, olderToken, detail } = get();
   if (!selected || !olderToken || !detail) return;
+  const asked = generation;
   try {
     const page = await api.controlHistory(selected, olderToken);
+    if (asked !== generation) return;
     const executions = [...detail.view.executions, ...page.items];
     set({ detail: { ...detail, view: { ...detail.view, executions } }, olderToken: page.nextToken });
   } catch (err) {
@@ -213,8 +261,10 @@ export async function toggleExecution(executionId: string): Promise<void> {
     set({ actions: rest });
     return;
   }
+  const asked = generation;
   try {
     const list = await api.controlExecutionActions(selected, executionId);
+    if (asked !== generation) return;
     set({ actions: { ...get().actions, [executionId]: list } });
   } catch (err) {
     notifyError(err);
