@@ -24,6 +24,87 @@ export class ControlFake {
     this.logDenied = false;
     /** The active connection: "sandbox", or "prod" after a switch. */
     this.active = "sandbox";
+    /**
+     * mobile-release (PARALLEL mode): its latest run was rejected at Approval; two other runs
+     * wait there, each with its own token. Decided ones leave this list.
+     */
+    this.parallelWaiting = [
+      {
+        exec: "a1a1a1a1-0000-0000-0000-000000000001",
+        token: "par-token-1",
+        revision: "Add dark mode",
+        since: 20,
+      },
+      {
+        exec: "b2b2b2b2-0000-0000-0000-000000000002",
+        token: "par-token-2",
+        revision: "Fix crash on start",
+        since: 10,
+      },
+    ];
+  }
+
+  /** mobile-release: a rejected latest run, and the runs waiting at the same approval. */
+  parallelDetail() {
+    const d = this.detail();
+    const state = this.state();
+    const approvalStage = state.stages[2];
+    const rejected = {
+      ...approvalStage,
+      latestExecution: {
+        pipelineExecutionId: "c3c3c3c3-rejected",
+        status: "Failed",
+        executionType: "STANDARD",
+      },
+      actions: approvalStage.actions.map((a) => ({
+        ...a,
+        latestExecution: {
+          ...(a.latestExecution ?? {}),
+          actionExecutionId: "par-a-3",
+          status: "Failed",
+          summary: "Rejected by alice: crash on start",
+          token: null,
+          lastStatusChange: iso(2),
+          lastUpdatedBy: "arn:aws:iam::000000000000:user/alice",
+          externalExecutionId: null,
+          externalExecutionUrl: null,
+          percentComplete: null,
+          error: null,
+        },
+      })),
+    };
+    const run = (w) => ({
+      ...this.execution(w.exec, "InProgress", w.since),
+      executionMode: "PARALLEL",
+      triggerType: "Webhook",
+      sourceRevisions: [
+        { actionName: "Source", revisionId: "9e8d7c6b5a", revisionSummary: w.revision, revisionUrl: null },
+      ],
+    });
+    return {
+      ...d,
+      view: {
+        ...d.view,
+        state: {
+          ...state,
+          pipelineName: "mobile-release",
+          stages: [...state.stages.slice(0, 2), rejected, state.stages[3]],
+        },
+        executions: [
+          ...this.parallelWaiting.map(run),
+          { ...this.execution("c3c3c3c3-rejected", "Failed", 30), executionMode: "PARALLEL" },
+        ],
+      },
+      summary: { ...d.summary, name: "mobile-release", executionMode: "PARALLEL" },
+      approvals: this.parallelWaiting.map((w) => ({
+        pipeline: "mobile-release",
+        stage: "Approval",
+        action: "ManualApproval",
+        pipelineExecutionId: w.exec,
+        token: w.token,
+        since: iso(w.since),
+      })),
+    };
   }
 
   /** The active connection as the backend describes it (status, `active-connection`). */
@@ -379,6 +460,11 @@ export class ControlFake {
       item("web-app", "InProgress", this.approvalWaiting() ? ["Approval › ManualApproval"] : []),
       item("data-jobs", "Failed", [], true, "Build › Compile"),
       item("api-dev", "Succeeded"),
+      item(
+        "mobile-release",
+        "InProgress",
+        this.parallelWaiting.map(() => "Approval › ManualApproval"),
+      ),
     ];
   }
 
@@ -468,6 +554,7 @@ export class ControlFake {
             message: `Pipeline \`${a.pipeline}\` does not exist in this account and region; check the name, the region and the connection`,
           };
         }
+        if (a.pipeline === "mobile-release") return this.parallelDetail();
         if (a.pipeline === "api-dev")
           return {
             ...this.detail(),
@@ -537,6 +624,27 @@ export class ControlFake {
         ];
       case "control_decide": {
         const r = a.request;
+        if (r.pipeline === "mobile-release") {
+          const i = this.parallelWaiting.findIndex(
+            (w) => w.exec === r.pipelineExecutionId && w.token === a.token,
+          );
+          if (!r.parallel || i < 0)
+            throw {
+              kind: "approval-stale",
+              message: "This approval was already decided or has expired; the view was refreshed.",
+            };
+          const [w] = this.parallelWaiting.splice(i, 1);
+          const status = r.decision.decision === "approve" ? "Approved" : "Rejected";
+          const approval = {
+            pipeline: r.pipeline,
+            stage: r.stage,
+            action: r.action,
+            pipelineExecutionId: w.exec,
+            token: w.token,
+            since: null,
+          };
+          return { approval, status, state: this.parallelDetail().view.state };
+        }
         if (r.decision.decision === "reject" && !r.decision.reason?.trim())
           throw { kind: "invalid", message: "a rejection needs a reason: say why the change must not go on" };
         if (this.production && r.decision.decision === "approve" && r.confirmation !== "web-app")

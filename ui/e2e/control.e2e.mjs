@@ -339,6 +339,42 @@ await step("Show why on a failure notification opens the pipeline with the panel
   await page.click(tid("why-close"));
 });
 
+await step("PARALLEL mode: one approval card per waiting run, each deciding its own run", async () => {
+  await page.click(tid("pipeline-row-mobile-release"));
+  const [first, second] = control.parallelWaiting;
+  await page.waitForSelector(tid(`approval-card-${first.exec}`));
+  await page.waitForSelector(tid(`approval-card-${second.exec}`));
+  // The rejected run stays what it is; the waiting runs are named on their own cards.
+  const action = await page.textContent(tid("cr-action-Approval-ManualApproval"));
+  assert.match(action, /Failed/);
+  assert.match(action, /Rejected by alice/);
+  assert.doesNotMatch(
+    await page.textContent(`${tid("cr-action-Approval-ManualApproval")} .cr-action-head`),
+    /Waiting/,
+  );
+  assert.equal(await page.locator(`${tid("approval-Approval-ManualApproval")} .cr-approval`).count(), 2);
+  assert.match(await page.textContent(tid(`approval-card-${first.exec}`)), /Run a1a1a1a1 waits for approval/);
+  assert.match(await page.textContent(tid(`approval-card-${first.exec}`)), /Add dark mode · Webhook/);
+  assert.match(
+    await page.textContent(tid(`approval-card-${second.exec}`)),
+    /Run b2b2b2b2.*Fix crash on start/s,
+  );
+  await shot("parallel-approvals");
+  // Approve the second run: the request carries its execution id and token, not the first's.
+  await page.click(`${tid(`approval-card-${second.exec}`)} ${tid("approve-button")}`);
+  await page.waitForSelector(tid("control-dialog"));
+  await page.click(tid("dialog-submit"));
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  const decide = control.calls.filter((c) => c.cmd === "control_decide").at(-1);
+  assert.equal(decide.args.request.pipeline, "mobile-release");
+  assert.equal(decide.args.request.pipelineExecutionId, second.exec);
+  assert.equal(decide.args.request.parallel, true);
+  assert.equal(decide.args.token, second.token);
+  await page.waitForSelector(tid(`approval-card-${second.exec}`), { state: "detached" });
+  await page.waitForSelector(tid(`approval-card-${first.exec}`));
+  assert.match(await page.textContent(tid("control-notice")), /Approved/);
+});
+
 await step("another watched connection's failure shows and opens on its connection", async () => {
   assert.match(await page.textContent(tid("count-failing")), /^1 failing$/);
   assert.match(await page.textContent(tid("elsewhere")), /prod: billing/);

@@ -64,8 +64,12 @@ export function useControlEvents(shown: () => boolean, onOpen: () => void): void
               detail.seen,
             );
           if (!e.approve) return;
+          // The approval of the run the notification named (PARALLEL mode may wait on several).
           const approval = detail?.approvals.find(
-            (a) => a.stage === e.approve?.stage && a.action === e.approve?.action,
+            (a) =>
+              a.stage === e.approve?.stage &&
+              a.action === e.approve?.action &&
+              (!e.approve?.pipelineExecutionId || a.pipelineExecutionId === e.approve.pipelineExecutionId),
           );
           if (approval) openDialog({ kind: "approve", approval, decision: "approve" });
         });
