@@ -1,8 +1,10 @@
 //! The AWS crate's one error type, for every call and use case (sync and control).
 //!
 //! Messages are one sentence, lower-case, that say what happened and what to do; the CLI and the
-//! app show them as they are. [`AwsError::kind`] is the stable, machine-readable side for the UI.
-//! SDK errors of any operation and any service are mapped in one place, [`AwsError::from_sdk`].
+//! app show them as they are, so they never hold the SDK's `Debug` output: that goes to
+//! [`AwsError::technical`], which the app offers behind "Copy details". [`AwsError::kind`] is the
+//! stable, machine-readable side for the UI. SDK errors of any operation and any service are
+//! mapped in one place, [`AwsError::from_sdk`].
 
 use std::path::PathBuf;
 use std::time::Duration;
