@@ -154,10 +154,10 @@ pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), AppError> {
         .try_state::<PendingUpdate>()
         .and_then(|p| p.0.lock().ok().and_then(|mut slot| slot.take()));
     let Some(update) = update else {
-        return Err(AppError::Other {
-            kind: ErrorKind::Invalid,
-            message: "no update is waiting to be installed; check for updates first".into(),
-        });
+        return Err(AppError::other(
+            ErrorKind::Invalid,
+            "no update is waiting to be installed; check for updates first",
+        ));
     };
     let current = app.package_info().version.to_string();
     // `download` verifies the signature before it returns the bytes.
@@ -168,9 +168,14 @@ pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), AppError> {
     let version = update.version.clone();
     tauri::async_runtime::spawn_blocking(move || update.install(bytes))
         .await
-        .map_err(|e| AppError::Other {
-            kind: ErrorKind::Internal,
-            message: format!("the update's installer stopped unexpectedly ({e}); Pipewright {current} still runs"),
+        .map_err(|e| {
+            AppError::other(
+                ErrorKind::Internal,
+                format!(
+                    "the update's installer stopped unexpectedly; Pipewright {current} still runs"
+                ),
+            )
+            .with_details(e.to_string())
         })?
         .map_err(|e| install_error(&e, &version, &current))?;
     app.request_restart();
@@ -182,18 +187,18 @@ fn check_error(error: &tauri_plugin_updater::Error) -> AppError {
     let (kind, message) = match error {
         E::Reqwest(_) | E::Network(_) | E::ReleaseNotFound => (
             ErrorKind::Unreachable,
-            format!("could not reach the update server ({error}); check your network connection and try again later"),
+            "could not reach the update server; check your network connection and try again later".to_string(),
         ),
         E::TargetNotFound(_) | E::TargetsNotFound(_) => (
             ErrorKind::NotFound,
-            format!("the update server has no package for this system ({error}); download the new version from the project's releases page"),
+            "the update server has no package for this system; download the new version from the project's releases page".to_string(),
         ),
         _ => (
             ErrorKind::BadResponse,
-            format!("could not check for updates ({error}); try again later"),
+            "could not check for updates; try again later".to_string(),
         ),
     };
-    AppError::Other { kind, message }
+    AppError::other(kind, message).with_details(error.to_string())
 }
 
 /// The sentence for a failed download or install: the version offered, what happened, and that
@@ -227,17 +232,18 @@ pub fn install_error(
         ),
         E::Reqwest(_) | E::Network(_) => (
             ErrorKind::Unreachable,
-            format!("it could not be downloaded ({error})"),
+            "it could not be downloaded".to_string(),
         ),
         _ => (
             ErrorKind::Internal,
-            format!("it could not be installed ({error})"),
+            "it could not be installed".to_string(),
         ),
     };
-    AppError::Other {
+    AppError::other(
         kind,
-        message: format!("Pipewright {offered}: {what}; Pipewright {current} still runs"),
-    }
+        format!("Pipewright {offered}: {what}; Pipewright {current} still runs"),
+    )
+    .with_details(error.to_string())
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 // The control room's backend for the Chromium end-to-end tests: a small stateful fake with
 // pipelines, a waiting approval and tokens that go stale, api-dev's Deploy stage held by a
-// deployment window until it is overridden, and data-jobs' failed build with why it failed.
-// `handle` answers the control commands and returns undefined for every other one (the
-// designer's test backend answers those).
+// deployment window until it is overridden, data-jobs' failed build with why it failed, and a
+// second connection ("prod", pipeline billing) to switch to. `handle` answers the control
+// commands and returns undefined for every other one (the designer's test backend answers those).
 const iso = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
 /** The control room's backend, faked: enough state to approve, reject and go stale. */
@@ -22,6 +22,128 @@ export class ControlFake {
     this.failedExec = "9a7f3c21-fail-0000-0000-000000000001";
     /** The build log's group answers AccessDenied (the panel says so and shows the rest). */
     this.logDenied = false;
+    /** The active connection: "sandbox", or "prod" after a switch. */
+    this.active = "sandbox";
+    /**
+     * mobile-release (PARALLEL mode): its latest run was rejected at Approval; two other runs
+     * wait there, each with its own token. Decided ones leave this list.
+     */
+    this.parallelWaiting = [
+      {
+        exec: "a1a1a1a1-0000-0000-0000-000000000001",
+        token: "par-token-1",
+        revision: "Add dark mode",
+        since: 20,
+      },
+      {
+        exec: "b2b2b2b2-0000-0000-0000-000000000002",
+        token: "par-token-2",
+        revision: "Fix crash on start",
+        since: 10,
+      },
+    ];
+  }
+
+  /** mobile-release: a rejected latest run, and the runs waiting at the same approval. */
+  parallelDetail() {
+    const d = this.detail();
+    const state = this.state();
+    const approvalStage = state.stages[2];
+    const rejected = {
+      ...approvalStage,
+      latestExecution: {
+        pipelineExecutionId: "c3c3c3c3-rejected",
+        status: "Failed",
+        executionType: "STANDARD",
+      },
+      actions: approvalStage.actions.map((a) => ({
+        ...a,
+        latestExecution: {
+          ...(a.latestExecution ?? {}),
+          actionExecutionId: "par-a-3",
+          status: "Failed",
+          summary: "Rejected by alice: crash on start",
+          token: null,
+          lastStatusChange: iso(2),
+          lastUpdatedBy: "arn:aws:iam::000000000000:user/alice",
+          externalExecutionId: null,
+          externalExecutionUrl: null,
+          percentComplete: null,
+          error: null,
+        },
+      })),
+    };
+    const run = (w) => ({
+      ...this.execution(w.exec, "InProgress", w.since),
+      executionMode: "PARALLEL",
+      triggerType: "Webhook",
+      sourceRevisions: [
+        { actionName: "Source", revisionId: "9e8d7c6b5a", revisionSummary: w.revision, revisionUrl: null },
+      ],
+    });
+    return {
+      ...d,
+      view: {
+        ...d.view,
+        state: {
+          ...state,
+          pipelineName: "mobile-release",
+          stages: [...state.stages.slice(0, 2), rejected, state.stages[3]],
+        },
+        executions: [
+          ...this.parallelWaiting.map(run),
+          { ...this.execution("c3c3c3c3-rejected", "Failed", 30), executionMode: "PARALLEL" },
+        ],
+      },
+      summary: { ...d.summary, name: "mobile-release", executionMode: "PARALLEL" },
+      approvals: this.parallelWaiting.map((w) => ({
+        pipeline: "mobile-release",
+        stage: "Approval",
+        action: "ManualApproval",
+        pipelineExecutionId: w.exec,
+        token: w.token,
+        since: iso(w.since),
+      })),
+    };
+  }
+
+  /** The active connection as the backend describes it (status, `active-connection`). */
+  connection(which = this.active) {
+    return which === "prod"
+      ? {
+          id: "id-prod",
+          name: "prod",
+          kind: "profile",
+          region: "eu-west-1",
+          endpointUrl: null,
+          isSandbox: false,
+          title: "prod · eu-west-1",
+        }
+      : {
+          id: "sandbox",
+          name: "Local sandbox",
+          kind: "localSandbox",
+          region: "us-east-1",
+          endpointUrl: "http://127.0.0.1:4566",
+          isSandbox: true,
+          title: "Local sandbox · us-east-1 · local sandbox, not AWS",
+        };
+  }
+
+  /** prod's one pipeline, billing: failed at Deploy. */
+  prodDetail() {
+    const d = this.detail();
+    return {
+      ...d,
+      view: {
+        ...d.view,
+        state: { ...this.state(), pipelineName: "billing" },
+        executions: [this.execution("b1ll-0001", "Failed", 30)],
+      },
+      summary: { ...d.summary, name: "billing" },
+      seen: { connectionId: "id-prod", connection: "prod", region: "eu-west-1" },
+      approvals: [],
+    };
   }
 
   /** data-jobs: its Build › Compile failed in the INSTALL phase. */
@@ -333,10 +455,16 @@ export class ControlFake {
         lastChange: null,
       },
     });
+    if (this.active === "prod") return [item("billing", "Failed", [], true, "Deploy › Deploy")];
     return [
       item("web-app", "InProgress", this.approvalWaiting() ? ["Approval › ManualApproval"] : []),
       item("data-jobs", "Failed", [], true, "Build › Compile"),
       item("api-dev", "Succeeded"),
+      item(
+        "mobile-release",
+        "InProgress",
+        this.parallelWaiting.map(() => "Approval › ManualApproval"),
+      ),
     ];
   }
 
@@ -400,15 +528,7 @@ export class ControlFake {
 
   status() {
     return {
-      connection: {
-        id: "sandbox",
-        name: "Local sandbox",
-        kind: "localSandbox",
-        region: "us-east-1",
-        endpointUrl: "http://127.0.0.1:4566",
-        isSandbox: true,
-        title: "Local sandbox · us-east-1 · local sandbox, not AWS",
-      },
+      connection: this.connection(),
       starting: false,
       error: null,
       badge: this.badge(),
@@ -427,6 +547,14 @@ export class ControlFake {
       case "control_overview":
         return this.overview();
       case "control_view":
+        if (this.active === "prod") {
+          if (a.pipeline === "billing") return this.prodDetail();
+          throw {
+            kind: "not-found",
+            message: `Pipeline \`${a.pipeline}\` does not exist in this account and region; check the name, the region and the connection`,
+          };
+        }
+        if (a.pipeline === "mobile-release") return this.parallelDetail();
         if (a.pipeline === "api-dev")
           return {
             ...this.detail(),
@@ -496,6 +624,27 @@ export class ControlFake {
         ];
       case "control_decide": {
         const r = a.request;
+        if (r.pipeline === "mobile-release") {
+          const i = this.parallelWaiting.findIndex(
+            (w) => w.exec === r.pipelineExecutionId && w.token === a.token,
+          );
+          if (!r.parallel || i < 0)
+            throw {
+              kind: "approval-stale",
+              message: "This approval was already decided or has expired; the view was refreshed.",
+            };
+          const [w] = this.parallelWaiting.splice(i, 1);
+          const status = r.decision.decision === "approve" ? "Approved" : "Rejected";
+          const approval = {
+            pipeline: r.pipeline,
+            stage: r.stage,
+            action: r.action,
+            pipelineExecutionId: w.exec,
+            token: w.token,
+            since: null,
+          };
+          return { approval, status, state: this.parallelDetail().view.state };
+        }
         if (r.decision.decision === "reject" && !r.decision.reason?.trim())
           throw { kind: "invalid", message: "a rejection needs a reason: say why the change must not go on" };
         if (this.production && r.decision.decision === "approve" && r.confirmation !== "web-app")

@@ -339,6 +339,42 @@ await step("Show why on a failure notification opens the pipeline with the panel
   await page.click(tid("why-close"));
 });
 
+await step("PARALLEL mode: one approval card per waiting run, each deciding its own run", async () => {
+  await page.click(tid("pipeline-row-mobile-release"));
+  const [first, second] = control.parallelWaiting;
+  await page.waitForSelector(tid(`approval-card-${first.exec}`));
+  await page.waitForSelector(tid(`approval-card-${second.exec}`));
+  // The rejected run stays what it is; the waiting runs are named on their own cards.
+  const action = await page.textContent(tid("cr-action-Approval-ManualApproval"));
+  assert.match(action, /Failed/);
+  assert.match(action, /Rejected by alice/);
+  assert.doesNotMatch(
+    await page.textContent(`${tid("cr-action-Approval-ManualApproval")} .cr-action-head`),
+    /Waiting/,
+  );
+  assert.equal(await page.locator(`${tid("approval-Approval-ManualApproval")} .cr-approval`).count(), 2);
+  assert.match(await page.textContent(tid(`approval-card-${first.exec}`)), /Run a1a1a1a1 waits for approval/);
+  assert.match(await page.textContent(tid(`approval-card-${first.exec}`)), /Add dark mode · Webhook/);
+  assert.match(
+    await page.textContent(tid(`approval-card-${second.exec}`)),
+    /Run b2b2b2b2.*Fix crash on start/s,
+  );
+  await shot("parallel-approvals");
+  // Approve the second run: the request carries its execution id and token, not the first's.
+  await page.click(`${tid(`approval-card-${second.exec}`)} ${tid("approve-button")}`);
+  await page.waitForSelector(tid("control-dialog"));
+  await page.click(tid("dialog-submit"));
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  const decide = control.calls.filter((c) => c.cmd === "control_decide").at(-1);
+  assert.equal(decide.args.request.pipeline, "mobile-release");
+  assert.equal(decide.args.request.pipelineExecutionId, second.exec);
+  assert.equal(decide.args.request.parallel, true);
+  assert.equal(decide.args.token, second.token);
+  await page.waitForSelector(tid(`approval-card-${second.exec}`), { state: "detached" });
+  await page.waitForSelector(tid(`approval-card-${first.exec}`));
+  assert.match(await page.textContent(tid("control-notice")), /Approved/);
+});
+
 await step("another watched connection's failure shows and opens on its connection", async () => {
   assert.match(await page.textContent(tid("count-failing")), /^1 failing$/);
   assert.match(await page.textContent(tid("elsewhere")), /prod: billing/);
@@ -364,6 +400,52 @@ await step("the settings choose the connections to watch", async () => {
   const save = control.calls.filter((c) => c.cmd === "control_save_settings").at(-1);
   assert.deepEqual(save.args.settings.watched, ["id-mfa"]);
   assert.match(await page.textContent(tid("control-notice")), /Settings saved/);
+});
+
+/** The backend's `active-connection` event, as a switch in the app or a notification sends it. */
+async function switchTo(which) {
+  control.active = which;
+  await page.evaluate(
+    (active) =>
+      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+        event: "active-connection",
+        payload: { active },
+      }),
+    control.connection(which),
+  );
+}
+
+await step("a switch of connection takes the previous connection's pipeline off screen", async () => {
+  await page.click(tid("pipeline-row-web-app"));
+  await page.waitForSelector(`${tid("pipeline-view")} h2:has-text("web-app")`);
+  await page.click(tid("start-button"));
+  await page.waitForSelector(tid("control-dialog"));
+  const viewsBefore = control.calls.length;
+  await switchTo("prod");
+  // The dialog acting on web-app closes; the list and the view are prod's.
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  await page.waitForSelector(tid("pipeline-row-web-app"), { state: "detached" });
+  await page.waitForSelector(`${tid("pipeline-view")} h2:has-text("billing")`);
+  assert.match(await page.textContent(tid("control-connection")), /prod/);
+  assert.equal(await page.locator("text=does not exist").count(), 0);
+  // Every button on screen acts on billing, on prod.
+  await page.click(tid("start-button"));
+  await page.waitForSelector(tid("control-dialog"));
+  assert.match(await page.textContent(tid("control-dialog")), /billing/);
+  await page.click("text=Cancel");
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
+  const asked = control.calls.slice(viewsBefore).filter((c) => c.cmd === "control_view");
+  assert.ok(asked.length > 0);
+  assert.ok(
+    asked.every((c) => c.args.pipeline === "billing"),
+    JSON.stringify(asked.map((c) => c.args.pipeline)),
+  );
+  await shot("switched-connection");
+  // And back: the sandbox's pipelines return.
+  await switchTo("sandbox");
+  await page.waitForSelector(tid("pipeline-row-web-app"));
+  await page.waitForSelector(tid("pipeline-row-billing"), { state: "detached" });
+  await page.waitForSelector(tid("pipeline-view"));
 });
 
 await step("the designer is one click away and back", async () => {

@@ -1,7 +1,8 @@
 //! The app's one error type. Every command returns it, and it crosses IPC as
-//! `AppError { kind, message }` (TypeScript: `AppError`): `kind` is an [`ErrorKind`], a closed set
-//! of kebab-case words the UI switches on (a TypeScript union), and `message` one sentence that
-//! says what happened and what to do. Errors of the other crates (AWS, connections, the codec)
+//! `AppError { kind, message, details? }` (TypeScript: `AppError`): `kind` is an [`ErrorKind`], a
+//! closed set of kebab-case words the UI switches on (a TypeScript union), `message` one sentence
+//! that says what happened and what to do, and `details` the technical rest (the SDK's error, a
+//! process's exit status) for the UI's "Copy details", never shown in the sentence. Errors of the other crates (AWS, connections, the codec)
 //! become an `AppError` here, in one place, so every command speaks the same way.
 
 use std::path::{Path, PathBuf};
@@ -131,9 +132,14 @@ pub enum AppError {
     #[error("{0}")]
     Unavailable(String),
 
-    /// Another crate's error, already a sentence, with the kind it maps to.
+    /// Another crate's error, already a sentence, with the kind it maps to and the technical
+    /// account the sentence leaves out.
     #[error("{message}")]
-    Other { kind: ErrorKind, message: String },
+    Other {
+        kind: ErrorKind,
+        message: String,
+        details: Option<String>,
+    },
 }
 
 impl AppError {
@@ -169,15 +175,44 @@ impl AppError {
         AppError::Other {
             kind,
             message: message.into(),
+            details: None,
         }
     }
 
-    /// The value sent to the UI: the kind, and the sentence with a capital first letter (the
-    /// crates word their messages in lower case, cargo-style; the UI shows them as sentences).
+    /// This error with `details`, the technical account its sentence leaves out.
+    pub fn with_details(self, details: impl Into<String>) -> AppError {
+        let details = Some(details.into()).filter(|d| !d.trim().is_empty());
+        match self {
+            AppError::Other { kind, message, .. } => AppError::Other {
+                kind,
+                message,
+                details,
+            },
+            other => AppError::Other {
+                kind: other.kind(),
+                message: other.to_string(),
+                details,
+            },
+        }
+    }
+
+    /// The technical account behind the sentence, when there is one: the SDK's error, an IO
+    /// error's own words, a process's exit status.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            AppError::Other { details, .. } => details.clone(),
+            _ => None,
+        }
+    }
+
+    /// The value sent to the UI: the kind, the sentence with a capital first letter (the crates
+    /// word their messages in lower case, cargo-style; the UI shows them as sentences), and the
+    /// details for "Copy details".
     pub fn payload(&self) -> ErrorPayload {
         ErrorPayload {
             kind: self.kind(),
             message: sentence(&self.to_string()),
+            details: self.details(),
         }
     }
 }
@@ -197,6 +232,10 @@ fn sentence(s: &str) -> String {
 pub struct ErrorPayload {
     pub kind: ErrorKind,
     pub message: String,
+    /// The technical account the message leaves out (absent when the message says it all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub details: Option<String>,
 }
 
 impl Serialize for AppError {
@@ -238,7 +277,11 @@ impl From<pipewright_aws::AwsError> for AppError {
             // A refusal, or a failure on the service's side (5xx): its code is in the message.
             _ => ErrorKind::Service,
         };
-        AppError::other(kind, e.to_string())
+        let error = AppError::other(kind, e.to_string());
+        match e.technical() {
+            Some(technical) => error.with_details(technical),
+            None => error,
+        }
     }
 }
 
@@ -271,7 +314,11 @@ impl From<pipewright_connections::Error> for AppError {
             C::SignInFailed => ErrorKind::SignInFailed,
             C::PlainHttp => ErrorKind::PlainHttp,
         };
-        AppError::other(kind, e.to_string())
+        let error = AppError::other(kind, e.to_string());
+        match e.technical() {
+            Some(technical) => error.with_details(technical),
+            None => error,
+        }
     }
 }
 

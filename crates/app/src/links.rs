@@ -1,7 +1,18 @@
 //! Links the app opens in the default browser: only web links (CodeBuild logs, console pages),
 //! never files or scripts.
 
-use crate::error::{AppError, Result};
+use crate::error::{AppError, ErrorKind, Result};
+
+/// The error for a link the system's opener did not open: one sentence for the user, and the
+/// opener's own words (an exit status such as `ExitStatus(unix_wait_status(1024))`, a missing
+/// `xdg-open`) as the details behind "Copy details".
+pub fn open_failed(error: impl std::fmt::Display) -> AppError {
+    AppError::other(
+        ErrorKind::Unavailable,
+        "the link did not open in a browser; copy the link and paste it into your browser instead",
+    )
+    .with_details(error.to_string())
+}
 
 /// `url` when it is a web link (`http`/`https`), trimmed.
 pub fn check_link(url: &str) -> Result<&str> {
@@ -22,6 +33,37 @@ pub fn check_link(url: &str) -> Result<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `xdg-open` does when no browser takes the link: a process that exits with 4.
+    #[test]
+    fn a_failed_open_is_one_sentence_with_the_exit_status_in_the_details() {
+        let status = std::process::Command::new("sh")
+            .args(["-c", "exit 4"])
+            .status()
+            .expect("sh runs");
+        assert!(!status.success());
+        // tauri-plugin-opener words a failed opener with the status's Debug form.
+        let opener_error = format!("{status:?}");
+        let e = open_failed(&opener_error);
+        let payload = e.payload();
+        assert_eq!(e.kind(), ErrorKind::Unavailable);
+        assert_eq!(
+            payload.message,
+            "The link did not open in a browser; copy the link and paste it into your browser instead"
+        );
+        for raw in ["ExitStatus", "unix_wait_status", "(", "{"] {
+            assert!(
+                !payload.message.contains(raw),
+                "{raw} in {}",
+                payload.message
+            );
+        }
+        assert_eq!(payload.details.as_deref(), Some(opener_error.as_str()));
+        assert!(
+            opener_error.contains("unix_wait_status(1024)"),
+            "{opener_error}"
+        );
+    }
 
     #[test]
     fn only_web_links_open() {

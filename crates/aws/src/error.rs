@@ -1,8 +1,10 @@
 //! The AWS crate's one error type, for every call and use case (sync and control).
 //!
 //! Messages are one sentence, lower-case, that say what happened and what to do; the CLI and the
-//! app show them as they are. [`AwsError::kind`] is the stable, machine-readable side for the UI.
-//! SDK errors of any operation and any service are mapped in one place, [`AwsError::from_sdk`].
+//! app show them as they are, so they never hold the SDK's `Debug` output: that goes to
+//! [`AwsError::technical`], which the app offers behind "Copy details". [`AwsError::kind`] is the
+//! stable, machine-readable side for the UI. SDK errors of any operation and any service are
+//! mapped in one place, [`AwsError::from_sdk`].
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -26,7 +28,10 @@ pub enum AwsError {
     #[error("could not reach the endpoint during {operation}: {detail}; check the endpoint URL, the network and the region, then try again")]
     Unreachable {
         operation: &'static str,
+        /// What happened, in plain words ("the connection failed").
         detail: String,
+        /// The SDK's own account of it, for "Copy details" (never in the message).
+        technical: Option<String>,
     },
 
     #[error("AWS is throttling Pipewright's calls ({code}); wait a moment and try again, or lower --concurrency")]
@@ -36,13 +41,16 @@ pub enum AwsError {
         retry_after: Option<Duration>,
     },
 
-    /// The service failed on its side (HTTP 5xx) after Pipewright's retries.
-    #[error("the service failed during {operation} (HTTP {status}, {code}: {message}); try again in a moment")]
+    /// The service failed on its side (HTTP 5xx) after Pipewright's retries. `code` is empty when
+    /// the answer was not an AWS error (a proxy's or a crashed server's page).
+    #[error("the service failed during {operation} (HTTP {status}{}); try again in a moment, and check the endpoint if it keeps failing", code_and_message(code, message))]
     ServerError {
         operation: &'static str,
         status: u16,
         code: String,
         message: String,
+        /// The SDK's own account of an answer it could not read, for "Copy details".
+        technical: Option<String>,
     },
 
     #[error("the credentials were refused ({code}): {message}; check the profile or the AWS_* environment variables")]
@@ -73,6 +81,16 @@ pub enum AwsError {
 
     #[error("the endpoint answered with something Pipewright could not read: {0}; is the endpoint URL a CodePipeline endpoint?")]
     BadResponse(String),
+
+    /// An answer that is not the service's (not JSON, cut to the wrong shape) with a status
+    /// below 500: most often an endpoint URL that is not a CodePipeline endpoint.
+    #[error("the endpoint's answer to {operation} could not be read (HTTP {status}); check that the endpoint URL is a CodePipeline endpoint")]
+    Unreadable {
+        operation: &'static str,
+        status: u16,
+        /// The SDK's own account of it, for "Copy details".
+        technical: String,
+    },
 
     #[error("the connection settings are not usable: {0}; check the region, the endpoint URL and the credentials")]
     Config(String),
@@ -220,6 +238,32 @@ pub fn is_throttling(code: &str, status: u16) -> bool {
     status == 429 || THROTTLING_ERRORS.contains(&code)
 }
 
+/// `, CODE: MESSAGE` for [`AwsError::ServerError`]'s sentence, or nothing when the answer had no
+/// AWS error code.
+fn code_and_message(code: &str, message: &str) -> String {
+    match (code.is_empty(), message.is_empty()) {
+        (true, _) => String::new(),
+        (false, true) => format!(", {code}"),
+        (false, false) => format!(", {code}: {message}"),
+    }
+}
+
+/// An error and its sources, each by its `Display` (never the `Debug` dump
+/// [`DisplayErrorContext`] ends with), joined with ": ".
+fn chain_text(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut src = err.source();
+    while let Some(s) = src {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        src = s.source();
+    }
+    text
+}
+
 /// Whether an unreadable answer was cut off by the connection (reset, closed early) rather than
 /// malformed: the endpoint went away mid-answer, which is worth trying again.
 fn cut_short(err: &(dyn std::error::Error + 'static)) -> bool {
@@ -326,6 +370,7 @@ impl AwsError {
                         status,
                         code,
                         message,
+                        technical: None,
                     }
                 } else {
                     AwsError::Service {
@@ -338,6 +383,7 @@ impl AwsError {
             SdkError::TimeoutError(_) => AwsError::Unreachable {
                 operation,
                 detail: "no answer before the timeout".into(),
+                technical: None,
             },
             err @ SdkError::DispatchFailure(_) if credentials_error(&err).is_some() => {
                 let detail = credentials_error(&err).unwrap_or_default();
@@ -352,7 +398,8 @@ impl AwsError {
                 };
                 AwsError::Unreachable {
                     operation,
-                    detail: format!("{detail} ({})", DisplayErrorContext(&err)),
+                    detail: detail.into(),
+                    technical: Some(DisplayErrorContext(&err).to_string()),
                 }
             }
             SdkError::ResponseError(ctx)
@@ -375,15 +422,30 @@ impl AwsError {
             }
             err @ SdkError::ResponseError(_) if cut_short(&err) => AwsError::Unreachable {
                 operation,
-                detail: format!(
-                    "the connection closed before the answer was complete ({})",
-                    DisplayErrorContext(&err)
-                ),
+                detail: "the connection closed before the answer was complete".into(),
+                technical: Some(DisplayErrorContext(&err).to_string()),
             },
             err @ SdkError::ConstructionFailure(_) => {
-                AwsError::Config(format!("{operation}: {}", DisplayErrorContext(&err)))
+                AwsError::Config(format!("{operation}: {}", chain_text(&err)))
             }
-            err => AwsError::BadResponse(format!("{operation}: {}", DisplayErrorContext(&err))),
+            err => {
+                let technical = DisplayErrorContext(&err).to_string();
+                match err.raw_response().map(|r| r.status().as_u16()) {
+                    Some(status) if status >= 500 => AwsError::ServerError {
+                        operation,
+                        status,
+                        code: String::new(),
+                        message: String::new(),
+                        technical: Some(technical),
+                    },
+                    Some(status) => AwsError::Unreadable {
+                        operation,
+                        status,
+                        technical,
+                    },
+                    None => AwsError::BadResponse(format!("{operation}: {}", chain_text(&err))),
+                }
+            }
         }
     }
 
@@ -399,7 +461,7 @@ impl AwsError {
             Self::PipelineNotFound(_) => K::PipelineNotFound,
             Self::PipelineNameInUse(_) => K::PipelineNameInUse,
             Self::Service { .. } => K::Service,
-            Self::BadResponse(_) => K::BadResponse,
+            Self::BadResponse(_) | Self::Unreadable { .. } => K::BadResponse,
             Self::Config(_) => K::Config,
             Self::Io { .. } => K::Io,
             Self::Design { .. } => K::Design,
@@ -439,7 +501,19 @@ impl AwsError {
             Self::Throttled { code, .. }
             | Self::ServerError { code, .. }
             | Self::AccessDenied { code, .. }
-            | Self::Service { code, .. } => Some(code),
+            | Self::Service { code, .. } => Some(code.as_str()).filter(|c| !c.is_empty()),
+            _ => None,
+        }
+    }
+
+    /// The technical account the message leaves out (the SDK's error with its sources and the raw
+    /// answer), for the app's "Copy details"; `None` when the message says it all.
+    pub fn technical(&self) -> Option<&str> {
+        match self {
+            Self::Unreachable { technical, .. } | Self::ServerError { technical, .. } => {
+                technical.as_deref()
+            }
+            Self::Unreadable { technical, .. } => Some(technical),
             _ => None,
         }
     }

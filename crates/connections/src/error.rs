@@ -107,7 +107,11 @@ pub enum Error {
     Throttled { detail: String },
 
     #[error("The endpoint answered with something that is not a CodePipeline response ({detail}): check the endpoint URL.")]
-    UnexpectedResponse { detail: String },
+    UnexpectedResponse {
+        detail: String,
+        /// The SDK's own account of the answer, for the app's "Copy details".
+        technical: Option<String>,
+    },
 
     #[error("CodePipeline answered {code}: {message}")]
     Service { code: String, message: String },
@@ -147,6 +151,14 @@ impl Error {
             Error::Service { .. } => ErrorKind::Service,
             Error::SignIn { .. } => ErrorKind::SignInFailed,
             Error::PlainHttp { .. } => ErrorKind::PlainHttp,
+        }
+    }
+
+    /// The technical account the message leaves out (the SDK's error), when there is one.
+    pub fn technical(&self) -> Option<&str> {
+        match self {
+            Error::UnexpectedResponse { technical, .. } => technical.as_deref(),
+            _ => None,
         }
     }
 

@@ -6,6 +6,7 @@ use std::error::Error as StdError;
 use std::time::Duration;
 
 use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
@@ -147,12 +148,21 @@ where
                 }
             }
         }
-        SdkError::ResponseError(_) => Error::UnexpectedResponse {
-            detail: last_line(&chain_text(&err)),
-        },
-        _ => Error::UnexpectedResponse {
-            detail: last_line(&chain_text(&err)),
-        },
+        _ => {
+            let status = err
+                .raw_response()
+                .and_then(|r| (r as &dyn std::any::Any).downcast_ref::<HttpResponse>())
+                .map(|r| r.status().as_u16());
+            Error::UnexpectedResponse {
+                detail: match status {
+                    Some(status) => format!("HTTP {status}, not an AWS answer"),
+                    None => "not an AWS answer".to_owned(),
+                },
+                technical: Some(
+                    aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+                ),
+            }
+        }
     }
 }
 
@@ -291,8 +301,25 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
     use aws_sdk_codepipeline::operation::list_pipelines::ListPipelinesError;
-    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
     use aws_smithy_runtime_api::client::result::ConnectorError;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+
+    #[test]
+    fn an_unreadable_answer_says_its_status_and_keeps_the_rest_for_details() {
+        let mut page = HttpResponse::new(StatusCode::try_from(500).unwrap(), SdkBody::empty());
+        *page.body_mut() = SdkBody::from("Internal Server Error");
+        let err = SdkError::<ListPipelinesError, HttpResponse>::response_error(
+            "malformed JSON error body: unexpected token 'I'. Expected one of '{', '['",
+            page,
+        );
+        let e = explain(err, "dev", "eu-west-1", Some("http://127.0.0.1:9"));
+        assert_eq!(e.kind(), ErrorKind::UnexpectedResponse, "{e}");
+        let text = e.to_string();
+        assert!(text.contains("(HTTP 500, not an AWS answer)"), "{text}");
+        assert!(!text.contains('{') && !text.contains("malformed"), "{text}");
+        assert!(e.technical().unwrap().contains("malformed JSON"), "{e:?}");
+    }
 
     #[test]
     fn service_codes_map_to_plain_words() {

@@ -331,6 +331,7 @@ async fn mfa_session(
         })?;
     let c = out.credentials.ok_or_else(|| Error::UnexpectedResponse {
         detail: "STS GetSessionToken returned no credentials".into(),
+        technical: None,
     })?;
     let expiry = std::time::SystemTime::try_from(c.expiration).ok();
     Ok(Credentials::new(

@@ -446,6 +446,7 @@ mod tests {
         AwsError::Unreachable {
             operation: "GetPipelineState",
             detail: "no answer before the timeout".into(),
+            technical: None,
         }
     }
 

@@ -399,6 +399,7 @@ async fn bounded<T>(
         Err(_) => Err(AwsError::Unreachable {
             operation,
             detail: format!("no answer within {} s", limit.as_secs()),
+            technical: None,
         }),
     }
 }

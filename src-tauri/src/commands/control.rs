@@ -304,9 +304,7 @@ pub fn control_open_link<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: Strin
                 "links cannot be opened here; copy the link into a browser instead".into(),
             )
         })?;
-    opener.open_url(url, None::<&str>).map_err(|e| {
-        AppError::Unavailable(format!(
-            "the browser could not be opened ({e}); copy the link into a browser instead"
-        ))
-    })
+    opener
+        .open_url(url, None::<&str>)
+        .map_err(links::open_failed)
 }

@@ -247,6 +247,60 @@ fn control_commands_against_the_local_sandbox() {
         after["approvals"].as_array().map(Vec::len),
         Some(view["approvals"].as_array().map_or(0, Vec::len) - 1)
     );
+    // One approval per waiting execution, each with its own token; the rejected run is not
+    // among them (the UI shows one card per approval, bound to its execution and token).
+    let left = after["approvals"].as_array().expect("approvals").clone();
+    let mut runs: Vec<&str> = left
+        .iter()
+        .map(|a| a["pipelineExecutionId"].as_str().expect("execution id"))
+        .collect();
+    runs.sort_unstable();
+    runs.dedup();
+    assert_eq!(
+        runs.len(),
+        left.len(),
+        "one approval per execution: {left:?}"
+    );
+    assert!(
+        left.iter()
+            .all(|a| a["pipelineExecutionId"] != first["pipelineExecutionId"]
+                && a["token"] != first["token"]),
+        "{left:?}"
+    );
+    // Approving the next one decides that execution, not the rejected one.
+    let next = left[0].clone();
+    let outcome = h.ok(
+        "control_decide",
+        json!({ "request": {
+            "pipeline": "mobile-release",
+            "stage": next["stage"],
+            "action": next["action"],
+            "pipelineExecutionId": next["pipelineExecutionId"],
+            "parallel": true,
+            "decision": { "decision": "approve" },
+            "summary": "Fixed in this run",
+            "confirmation": null,
+        }, "token": next["token"], "seen": seen }),
+    );
+    assert_eq!(outcome["status"], "Approved");
+    let mut decided_by = |run: &Value| {
+        let actions = h.ok(
+            "control_execution_actions",
+            json!({ "pipeline": "mobile-release", "pipelineExecutionId": run }),
+        );
+        actions
+            .as_array()
+            .expect("actions")
+            .iter()
+            .find(|a| a["actionName"] == next["action"] && a["stageName"] == next["stage"])
+            .map(|a| (a["status"].clone(), a["summary"].clone()))
+            .expect("the approval's action execution")
+    };
+    assert_eq!(
+        decided_by(&next["pipelineExecutionId"]),
+        (json!("Succeeded"), json!("Fixed in this run"))
+    );
+    assert_eq!(decided_by(&first["pipelineExecutionId"]).0, json!("Failed"));
 
     // Retry the failed stage of data-jobs (fails on its first run, succeeds on retry).
     let view = h.view_until("data-jobs", "Build failed", |v| {

@@ -6,7 +6,7 @@
 export type * from "../bindings/types";
 export * as api from "./commands";
 export * as dialogs from "./dialogs";
-export { errorKind, errorMessage, isAppError } from "./errors";
+export { errorDetails, errorKind, errorMessage, isAppError } from "./errors";
 export * as events from "./events";
 export {
   isRollback,

@@ -122,7 +122,11 @@ title: string, };
 
 export type ActiveConnectionEvent = { active: ActiveConnection | null, };
 
-export type AppError = { kind: ErrorKind, message: string, };
+export type AppError = { kind: ErrorKind, message: string, 
+/**
+ * The technical account the message leaves out (absent when the message says it all).
+ */
+details?: string, };
 
 export type AppInfo = { version: string, 
 /**

@@ -7,9 +7,11 @@ import {
   type Connection,
   type ConnectionSession,
   type ConnectionsOverview,
+  errorDetails,
   errorKind,
   errorMessage,
 } from "../backend";
+import { CopyDetails } from "../shell/CopyDetails";
 import { useConnection } from "./active";
 import {
   type ConnectionForm,
@@ -30,7 +32,7 @@ import {
 } from "./form";
 import { sessionNote, startSignIn, useSignIn } from "./signIn";
 
-type RowStatus = { kind: "ok" | "error" | "busy"; text: string };
+type RowStatus = { kind: "ok" | "error" | "busy"; text: string; details?: string | null };
 
 export function ConnectionsView() {
   const [overview, setOverview] = useState<ConnectionsOverview | null>(null);
@@ -82,7 +84,7 @@ export function ConnectionsView() {
       .then((r) => setRow(c.id, { kind: "ok", text: r.message }))
       .catch((e) => {
         if (errorKind(e) === "mfa-code-required") setMfaFor({ id: c.id, retry: "test" });
-        setRow(c.id, { kind: "error", text: errorMessage(e) });
+        setRow(c.id, { kind: "error", text: errorMessage(e), details: errorDetails(e) });
       });
   };
   const onUse = (c: Connection, mfa = "") => {
@@ -95,7 +97,7 @@ export function ConnectionsView() {
       })
       .catch((e) => {
         if (errorKind(e) === "mfa-code-required") setMfaFor({ id: c.id, retry: "use" });
-        setRow(c.id, { kind: "error", text: errorMessage(e) });
+        setRow(c.id, { kind: "error", text: errorMessage(e), details: errorDetails(e) });
       });
   };
   const onDelete = (c: Connection) => {
@@ -107,7 +109,7 @@ export function ConnectionsView() {
         if (useConnection.getState().active?.id === c.id) useConnection.getState().setActive(null);
         refresh();
       })
-      .catch((e) => setRow(c.id, { kind: "error", text: errorMessage(e) }));
+      .catch((e) => setRow(c.id, { kind: "error", text: errorMessage(e), details: errorDetails(e) }));
   };
 
   const keyringProblem = overview?.keyringProblem ?? null;
@@ -279,6 +281,7 @@ export function ConnectionsView() {
                   role="status"
                 >
                   {row.text}
+                  {row.kind === "error" && <CopyDetails details={row.details} />}
                 </p>
               )}
             </li>

@@ -6,6 +6,7 @@ import { useEffect } from "react";
 import { shownStatus, statusLabel } from "../backend";
 import { endpointNote } from "../connections/form";
 import { startSignIn } from "../connections/signIn";
+import { CopyDetails } from "../shell/CopyDetails";
 import { useNav } from "../shell/nav";
 import "./control.css";
 import { OperationDialog } from "./Dialogs";
@@ -232,7 +233,10 @@ export function ControlRoom() {
           role={notice.kind === "error" ? "alert" : "status"}
           data-testid="control-notice"
         >
-          <span>{notice.text}</span>
+          <span>
+            {notice.text}
+            {notice.kind === "error" && <CopyDetails details={notice.details} />}
+          </span>
           <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissNotice}>
             ✕
           </button>

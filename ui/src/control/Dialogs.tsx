@@ -12,6 +12,7 @@ import {
   type PipelineDetail,
   type RetryMode,
 } from "../backend";
+import { CopyDetails } from "../shell/CopyDetails";
 import { Dialog } from "../shell/Dialog";
 import { ApprovalContext } from "./ApprovalContext";
 import { CONDITION_NAMES, overrideConsequence, ruleWords } from "./conditions";
@@ -87,6 +88,7 @@ function Shell({
 }) {
   const busy = useControl((s) => s.busy);
   const error = useControl((s) => s.dialogError);
+  const details = useControl((s) => s.dialogDetails);
   return (
     <Dialog
       title={title}
@@ -102,6 +104,7 @@ function Shell({
       {error && (
         <div className="cr-error" role="alert" data-testid="dialog-error">
           {error}
+          <CopyDetails details={details} />
         </div>
       )}
       <div className="modal-actions">

@@ -12,8 +12,19 @@ import {
   statusLabel,
   statusTone,
 } from "../backend";
+import { ApprovalCards } from "./ApprovalCards";
 import { holdingCondition } from "./conditions";
-import { ago, approvalAt, canRetry, isV2, isWebLink, runningExecution, shortId } from "./logic";
+import {
+  actionStatus,
+  ago,
+  approvalsAt,
+  canRetry,
+  detailIsCurrent,
+  isV2,
+  isWebLink,
+  runningExecution,
+  shortId,
+} from "./logic";
 import { StageConditions } from "./StageConditions";
 import { loadOlder, notify, openDialog, openLink, toggleExecution, toggleMute, useControl } from "./store";
 import { WhyPanel } from "./WhyPanel";
@@ -57,15 +68,16 @@ function ActionCard({
   action: ActionState;
 }) {
   const run = action.latestExecution;
-  const approval = approvalAt(detail.approvals, stage.name, action.name);
+  const approvals = approvalsAt(detail.approvals, stage.name, action.name);
+  const status = actionStatus(run, approvals.length);
   return (
     <div
-      className={`cr-action ${statusTone(shownStatus(run?.status))}${approval ? " waiting" : ""}`}
+      className={`cr-action ${statusTone(status)}${approvals.length > 0 ? " waiting" : ""}`}
       data-testid={`cr-action-${stage.name}-${action.name}`}
     >
       <div className="cr-action-head">
         <span className="cr-action-name">{action.name}</span>
-        <Status status={approval ? "WaitingForApproval" : shownStatus(run?.status)} />
+        <Status status={status} />
       </div>
       {run?.lastStatusChange && (
         <div className="muted small" title={run.lastStatusChange}>
@@ -104,26 +116,7 @@ function ActionCard({
           Why it failed
         </button>
       )}
-      {approval && (
-        <div className="cr-approval" data-testid={`approval-${stage.name}-${action.name}`}>
-          <button
-            type="button"
-            className="primary"
-            data-testid="approve-button"
-            onClick={() => openDialog({ kind: "approve", approval, decision: "approve" })}
-          >
-            Approve…
-          </button>
-          <button
-            type="button"
-            className="danger"
-            data-testid="reject-button"
-            onClick={() => openDialog({ kind: "approve", approval, decision: "reject" })}
-          >
-            Reject…
-          </button>
-        </div>
-      )}
+      <ApprovalCards detail={detail} stage={stage.name} action={action.name} approvals={approvals} />
     </div>
   );
 }
@@ -313,7 +306,8 @@ function History({ detail }: { detail: PipelineDetail }) {
 }
 
 export function PipelineView() {
-  const detail = useControl((s) => s.detail);
+  // A detail of another connection than the active one is not shown (its buttons would act there).
+  const detail = useControl((s) => (detailIsCurrent(s.detail, s.status?.connection) ? s.detail : null));
   const selected = useControl((s) => s.selected);
   const error = useControl((s) => s.detailError);
   if (!selected)

@@ -1,10 +1,21 @@
-// The watcher's events for the control room: changes to refresh, the badge, and "open this
-// pipeline" from notifications and the tray (with its approval dialog, or its "why it failed"
-// panel). Listened to from app start (the tab's count, a notification clicked before the control
-// room was ever shown), without loading its screens.
+// The watcher's events for the control room: changes to refresh, the badge, a switch of the
+// active connection (the view follows it), and "open this pipeline" from notifications and the
+// tray (with its approval dialog, or its "why it failed" panel). Listened to from app start (the
+// tab's count, a notification clicked before the control room was ever shown), without loading
+// its screens.
 import { useEffect } from "react";
 import { events } from "../backend";
-import { loadDetail, loadList, loadStatus, openDialog, openPipeline, setBadge, useControl } from "./store";
+import {
+  connectionChanged,
+  loadDetail,
+  loadList,
+  loadStatus,
+  openDialog,
+  openPipeline,
+  refreshAll,
+  setBadge,
+  useControl,
+} from "./store";
 import { openWhy } from "./why";
 
 /**
@@ -30,6 +41,12 @@ export function useControlEvents(shown: () => boolean, onOpen: () => void): void
       }),
     );
     safe(() => events.onControlBadge(setBadge));
+    // The view follows the active connection: the previous one's pipeline leaves the screen.
+    safe(() =>
+      events.onActiveConnection((e) => {
+        if (connectionChanged(e.active) && shown()) void refreshAll();
+      }),
+    );
     safe(() =>
       events.onControlOpen((e) => {
         onOpen();
@@ -47,8 +64,12 @@ export function useControlEvents(shown: () => boolean, onOpen: () => void): void
               detail.seen,
             );
           if (!e.approve) return;
+          // The approval of the run the notification named (PARALLEL mode may wait on several).
           const approval = detail?.approvals.find(
-            (a) => a.stage === e.approve?.stage && a.action === e.approve?.action,
+            (a) =>
+              a.stage === e.approve?.stage &&
+              a.action === e.approve?.action &&
+              (!e.approve?.pipelineExecutionId || a.pipelineExecutionId === e.approve.pipelineExecutionId),
           );
           if (approval) openDialog({ kind: "approve", approval, decision: "approve" });
         });

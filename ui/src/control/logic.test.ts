@@ -11,12 +11,15 @@ import type {
   WatchChoice,
 } from "../backend";
 import {
+  actionStatus,
   afterError,
   ago,
-  approvalAt,
   approvalRequest,
+  approvalRun,
+  approvalsAt,
   canRetry,
   cardTone,
+  detailIsCurrent,
   isWebLink,
   needsConfirmation,
   parseRevisions,
@@ -136,8 +139,8 @@ describe("control room logic", () => {
   });
 
   it("finds the approval at an action, retryable stages and the running execution", () => {
-    expect(approvalAt([approval], "Approval", "ManualApproval")?.token).toBe("tok-1");
-    expect(approvalAt([approval], "Approval", "Other")).toBeUndefined();
+    expect(approvalsAt([approval], "Approval", "ManualApproval").map((a) => a.token)).toEqual(["tok-1"]);
+    expect(approvalsAt([approval], "Approval", "Other")).toEqual([]);
     expect(canRetry(stage("Deploy", "Failed"))).toBe(true);
     expect(canRetry(stage("Deploy", "Succeeded"))).toBe(false);
     expect(runningExecution(detail())).toBeNull();
@@ -302,5 +305,116 @@ describe("several watched connections", () => {
       ),
     ).toBe("watched (the active connection) (polling instead of events: access denied)");
     expect(watchNote(choice({ feed: "by events" }), true)).toBe("watched once saved");
+  });
+});
+
+describe("the detail belongs to the active connection", () => {
+  const active = {
+    id: "c1",
+    name: "Local sandbox",
+    kind: "localSandbox",
+    region: "us-east-1",
+    endpointUrl: null,
+    isSandbox: true,
+    title: "Local sandbox",
+  } as const;
+  const detailSeen = (connectionId: string | null, connection: string, region: string) =>
+    ({ seen: { connectionId, connection, region } }) as unknown as PipelineDetail;
+
+  it("is current when read from the active connection and region", () => {
+    expect(detailIsCurrent(detailSeen("c1", "Local sandbox", "us-east-1"), active as never)).toBe(true);
+    expect(detailIsCurrent(null, active as never)).toBe(true);
+    expect(detailIsCurrent(detailSeen("c1", "Local sandbox", "us-east-1"), null)).toBe(true);
+  });
+
+  it("is not current from another connection or another region of it", () => {
+    expect(detailIsCurrent(detailSeen("id-prod", "prod", "us-east-1"), active as never)).toBe(false);
+    expect(detailIsCurrent(detailSeen("c1", "Local sandbox", "eu-west-1"), active as never)).toBe(false);
+  });
+
+  it("names an ad-hoc connection (no id) by its name", () => {
+    const adHoc = { ...active, id: null, name: "profile dev" };
+    expect(detailIsCurrent(detailSeen(null, "profile dev", "us-east-1"), adHoc as never)).toBe(true);
+    expect(detailIsCurrent(detailSeen(null, "profile ops", "us-east-1"), adHoc as never)).toBe(false);
+  });
+});
+
+describe("PARALLEL mode: one approval card per waiting execution", () => {
+  const later: WaitingApproval = {
+    ...approval,
+    pipelineExecutionId: "99999999-8888-7777",
+    token: "tok-2",
+    since: "2026-01-01T10:05:00Z",
+  };
+  const other: WaitingApproval = { ...approval, stage: "Prod", action: "Sign-off", token: "tok-3" };
+  const parallel = detail({
+    summary: { ...detail().summary, executionMode: "PARALLEL" },
+    approvals: [later, other, approval],
+    view: {
+      ...detail().view,
+      executions: [
+        {
+          pipelineExecutionId: "99999999-8888-7777",
+          status: "InProgress",
+          statusSummary: null,
+          startTime: null,
+          lastUpdateTime: null,
+          triggerType: "Webhook",
+          triggerDetail: null,
+          stopReason: null,
+          executionMode: "PARALLEL",
+          executionType: "STANDARD",
+          rollbackTarget: null,
+          sourceRevisions: [
+            { actionName: "Source", revisionId: "4f2a9c1e77", revisionSummary: null, revisionUrl: null },
+          ],
+        },
+      ],
+    },
+  });
+
+  it("lists each waiting execution of the action once, oldest first, with its own token", () => {
+    const cards = approvalsAt(parallel.approvals, "Approval", "ManualApproval");
+    expect(cards.map((a) => [a.pipelineExecutionId, a.token])).toEqual([
+      ["11111111-2222-3333", "tok-1"],
+      ["99999999-8888-7777", "tok-2"],
+    ]);
+    expect(approvalsAt(parallel.approvals, "Approval", "Other")).toEqual([]);
+  });
+
+  it("names each card's run: short id, revision and trigger when the history has them", () => {
+    expect(approvalRun(parallel, later)).toEqual({
+      id: "99999999",
+      revision: "4f2a9c1e",
+      trigger: "Webhook",
+    });
+    expect(approvalRun(parallel, approval)).toEqual({ id: "11111111", revision: null, trigger: null });
+  });
+
+  it("each card's request decides its own execution", () => {
+    for (const a of approvalsAt(parallel.approvals, "Approval", "ManualApproval")) {
+      const req = approvalRequest(parallel, a, "approve", "", "", "");
+      expect(req.pipelineExecutionId).toBe(a.pipelineExecutionId);
+      expect(req.parallel).toBe(true);
+    }
+  });
+
+  it("a rejected run stays Failed while other runs wait at the same action", () => {
+    const rejected = {
+      actionExecutionId: "a-1",
+      status: "Failed",
+      summary: "Rejected by alice",
+      lastStatusChange: null,
+      token: null,
+      lastUpdatedBy: null,
+      externalExecutionId: null,
+      externalExecutionUrl: null,
+      percentComplete: null,
+      error: null,
+    } as const;
+    expect(actionStatus(rejected as never, 1)).toBe("Failed");
+    expect(actionStatus({ ...rejected, status: "InProgress" } as never, 1)).toBe("WaitingForApproval");
+    expect(actionStatus(null, 2)).toBe("WaitingForApproval");
+    expect(actionStatus({ ...rejected, status: "Succeeded" } as never, 0)).toBe("Succeeded");
   });
 });

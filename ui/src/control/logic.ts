@@ -3,6 +3,7 @@
 // words themselves (labels, tones, unknown ones) are backend/status.ts.
 import {
   type ActionState,
+  type ActiveConnection,
   type AppError,
   type ApprovalRequest,
   type BadgeItem,
@@ -10,6 +11,8 @@ import {
   isRunning,
   type PipelineCard,
   type PipelineDetail,
+  type Seen,
+  type ShownStatus,
   type SourceRevisionOverride,
   type StageState,
   shownStatus,
@@ -48,13 +51,42 @@ export function shortId(id: string | null | undefined): string {
   return id.split("-")[0] ?? id;
 }
 
-/** The approval waiting at this action, if any (with its current token). */
-export function approvalAt(
-  approvals: WaitingApproval[],
-  stage: string,
-  action: string,
-): WaitingApproval | undefined {
-  return approvals.find((a) => a.stage === stage && a.action === action);
+/**
+ * The approvals waiting at this action, one per waiting execution (PARALLEL mode may have
+ * several), oldest first, each with its own execution id and token.
+ */
+export function approvalsAt(approvals: WaitingApproval[], stage: string, action: string): WaitingApproval[] {
+  return approvals
+    .filter((a) => a.stage === stage && a.action === action)
+    .sort((a, b) => (a.since ?? "").localeCompare(b.since ?? ""));
+}
+
+/** The run an approval belongs to, as the approval card names it. */
+export interface ApprovalRun {
+  /** The execution id's short form ("7c1e2a90"). */
+  id: string;
+  /** Its source revision (summary, else the commit's short id), when the history shows it. */
+  revision: string | null;
+  /** What started it (`StartPipelineExecution`, `Webhook`, ...), when the history shows it. */
+  trigger: string | null;
+}
+
+export function approvalRun(detail: PipelineDetail, approval: WaitingApproval): ApprovalRun {
+  const id = approval.pipelineExecutionId;
+  const exec = id ? detail.view.executions.find((x) => x.pipelineExecutionId === id) : undefined;
+  const source = exec?.sourceRevisions.find((r) => r.revisionSummary || r.revisionId);
+  const revision = source ? (source.revisionSummary ?? source.revisionId?.slice(0, 8) ?? null) : null;
+  return { id: shortId(id), revision: revision || null, trigger: exec?.triggerType ?? null };
+}
+
+/**
+ * What an action card's status says. "Waiting for approval" only while the action's latest run
+ * is itself waiting: in PARALLEL mode a run that was rejected stays Failed though other runs wait
+ * at the same action (they have their own approval cards).
+ */
+export function actionStatus(run: ActionState["latestExecution"], waiting: number): ShownStatus {
+  if (waiting > 0 && (!run || shownStatus(run.status) === "InProgress")) return "WaitingForApproval";
+  return shownStatus(run?.status);
 }
 
 /** Whether a stage's latest execution failed (Retry is offered). */
@@ -208,4 +240,27 @@ export function watchNote(choice: WatchChoice, chosen: boolean): string {
       : `watched while it is the active connection${how}`;
   if (chosen) return choice.watching ? `watched${how}` : "watched once saved";
   return choice.watching ? "stops being watched once saved" : "not watched";
+}
+
+/** One connection and region as a comparable key (a saved connection's id, else its name). */
+export function connectionKey(c: ActiveConnection | null | undefined): string | null {
+  return c ? `${c.id ?? c.name}|${c.region}` : null;
+}
+
+/** The key of the connection and region a pipeline's detail was read from. */
+export function seenKey(seen: Seen): string {
+  return `${seen.connectionId ?? seen.connection}|${seen.region}`;
+}
+
+/**
+ * Whether the open detail belongs to the active connection: after a switch, a detail read from
+ * the previous one must not offer its buttons (they would act on a pipeline of another account).
+ * Unknown (no status yet) counts as current.
+ */
+export function detailIsCurrent(
+  detail: PipelineDetail | null,
+  active: ActiveConnection | null | undefined,
+): boolean {
+  if (!detail || !active) return true;
+  return seenKey(detail.seen) === connectionKey(active);
 }

@@ -6,7 +6,9 @@ import { type ApprovalRequest, api, type PipelineCard, type PipelineDetail } fro
 import { approvalRequest } from "./logic";
 import {
   attentionFirst,
+  connectionChanged,
   connectRoom,
+  loadDetail,
   loadList,
   loadSettings,
   openDialog,
@@ -261,6 +263,92 @@ describe("control room store", () => {
     expect(s.dialog?.kind).toBe("approve");
     expect(s.dialogError).toContain("type its name");
     expect(s.busy).toBe(false);
+  });
+});
+
+describe("a switch of the active connection", () => {
+  const sandbox = {
+    id: "c1",
+    name: "Local sandbox",
+    kind: "localSandbox",
+    region: "us-east-1",
+    endpointUrl: "http://127.0.0.1:4566",
+    isSandbox: true,
+    title: "Local sandbox",
+  } as const;
+  const prod = {
+    ...sandbox,
+    id: "id-prod",
+    name: "prod",
+    kind: "profile",
+    region: "eu-west-1",
+    isSandbox: false,
+  };
+
+  beforeEach(async () => {
+    useControl.setState({
+      status: {
+        connection: sandbox,
+        starting: false,
+        error: null,
+        badge: {
+          waitingApprovals: 0,
+          failingPipelines: 0,
+          notWatched: 0,
+          colour: "Idle",
+          items: [],
+          tooltip: "",
+        },
+        watching: [],
+      },
+    });
+    await loadList();
+    openDialog({ kind: "start" });
+  });
+
+  it("clears the previous connection's pipeline, its detail and the dialog acting on it", () => {
+    expect(useControl.getState()).toMatchObject({ selected: "api-dev", dialog: { kind: "start" } });
+    expect(connectionChanged(prod as never)).toBe(true);
+    const s = useControl.getState();
+    expect(s).toMatchObject({
+      selected: null,
+      detail: null,
+      detailError: null,
+      cards: [],
+      dialog: null,
+      actions: {},
+      rules: null,
+    });
+    expect(s.status?.connection?.name).toBe("prod");
+  });
+
+  it("a switch to the connection shown changes nothing", () => {
+    expect(connectionChanged(sandbox as never)).toBe(false);
+    expect(useControl.getState()).toMatchObject({ selected: "api-dev", dialog: { kind: "start" } });
+    expect(useControl.getState().detail?.seen.connection).toBe("Local sandbox");
+  });
+
+  it("drops a detail asked for before the switch that answers after it", async () => {
+    let answer: (d: PipelineDetail) => void = () => undefined;
+    mockIPC((cmd) => {
+      if (cmd === "control_view") return new Promise<PipelineDetail>((resolve) => (answer = resolve));
+      throw { kind: "unmocked", message: cmd };
+    });
+    useControl.setState({ detail: null });
+    const loading = loadDetail();
+    connectionChanged(prod as never);
+    // The new connection has a pipeline of the same name, and the user opened it meanwhile.
+    useControl.setState({ selected: "api-dev" });
+    answer(detail(true));
+    await loading;
+    expect(useControl.getState().detail).toBeNull();
+  });
+
+  it("reloads the new connection's list and opens its pipeline", async () => {
+    connectionChanged(prod as never);
+    await loadList();
+    expect(useControl.getState().selected).toBe("api-dev");
+    expect(calls.filter((c) => c.cmd === "control_view").length).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -6,6 +6,7 @@
 import { create } from "zustand";
 import {
   type ActionExecutionDetail,
+  type ActiveConnection,
   api,
   type BadgeItem,
   type BadgeState,
@@ -14,6 +15,7 @@ import {
   type ControlStatus,
   type EventsExportFormat,
   type ExecutionSummary,
+  errorDetails,
   errorMessage,
   type PipelineCard,
   type PipelineDetail,
@@ -22,7 +24,7 @@ import {
   type WatchChoice,
 } from "../backend";
 import { hasConditions } from "./conditions";
-import { afterError } from "./logic";
+import { afterError, connectionKey, seenKey } from "./logic";
 
 export type Dialog =
   | { kind: "approve"; approval: WaitingApproval; decision: "approve" | "reject" }
@@ -37,6 +39,8 @@ export type Dialog =
 export interface ControlNotice {
   kind: "info" | "error";
   text: string;
+  /** An error's technical rest, behind "Copy details". */
+  details?: string | null;
 }
 
 export interface ControlState {
@@ -63,6 +67,8 @@ export interface ControlState {
   olderToken: string | null;
   dialog: Dialog | null;
   dialogError: string | null;
+  /** The dialog error's technical rest, behind "Copy details". */
+  dialogDetails: string | null;
   busy: boolean;
   notice: ControlNotice | null;
   settings: ControlSettings | null;
@@ -85,6 +91,7 @@ export const useControl = create<ControlState>()(() => ({
   olderToken: null,
   dialog: null,
   dialogError: null,
+  dialogDetails: null,
   busy: false,
   notice: null,
   settings: null,
@@ -93,6 +100,45 @@ export const useControl = create<ControlState>()(() => ({
 
 const get = () => useControl.getState();
 const set = (patch: Partial<ControlState>) => useControl.setState(patch);
+
+/**
+ * Counts the active connection's switches: an answer asked for before a switch is dropped when
+ * it arrives after it (the same pipeline name may exist in both connections).
+ */
+let generation = 0;
+
+/**
+ * The active connection changed (the quick switch, the connections view, a pipeline opened from
+ * another connection's notification). What is on screen belonged to the previous connection:
+ * the selection, its detail, the list, an open dialog and the status are cleared, so no button
+ * acts on the old connection's pipeline. Returns whether anything was cleared (the caller then
+ * reloads for the new connection when the control room is shown); a switch to the connection
+ * already shown changes nothing.
+ */
+export function connectionChanged(active: ActiveConnection | null): boolean {
+  const { detail, status } = get();
+  const shown = detail ? seenKey(detail.seen) : connectionKey(status?.connection);
+  if (shown !== null && shown === connectionKey(active)) return false;
+  generation += 1;
+  set({
+    status: status ? { ...status, connection: active, error: null } : null,
+    cards: [],
+    listError: null,
+    selected: null,
+    autoSelected: false,
+    detail: null,
+    detailError: null,
+    rules: null,
+    rulesError: null,
+    actions: {},
+    olderToken: null,
+    dialog: null,
+    dialogError: null,
+    dialogDetails: null,
+    busy: false,
+  });
+  return true;
+}
 
 /** A status from the backend, with its badge when it has one. */
 function setStatus(status: ControlStatus): void {
@@ -125,8 +171,10 @@ export function setBadge(badge: BadgeState): void {
 }
 
 export async function loadList(): Promise<void> {
+  const asked = generation;
   try {
     const cards = await api.controlOverview();
+    if (asked !== generation) return;
     set({ cards, listError: null });
     // Until the user picks one, show the pipeline that asks for attention (an approval first:
     // the watcher's health arrives a few seconds after the list), else the first one.
@@ -136,7 +184,7 @@ export async function loadList(): Promise<void> {
       if (wanted !== selected) await openPipeline(wanted, true);
     }
   } catch (err) {
-    set({ listError: errorMessage(err) });
+    if (asked === generation) set({ listError: errorMessage(err) });
   }
 }
 
@@ -158,13 +206,15 @@ export async function openPipeline(name: string, auto = false): Promise<void> {
 export async function loadDetail(): Promise<void> {
   const name = get().selected;
   if (!name) return;
+  const asked = generation;
+  const current = () => asked === generation && get().selected === name;
   try {
     const detail = await api.controlView(name);
-    if (get().selected !== name) return;
+    if (!current()) return;
     set({ detail, detailError: null, olderToken: detail.view.nextToken });
     await loadRules(name, detail);
   } catch (err) {
-    if (get().selected === name) set({ detailError: errorMessage(err) });
+    if (current()) set({ detailError: errorMessage(err) });
   }
 }
 
@@ -174,11 +224,13 @@ async function loadRules(name: string, detail: PipelineDetail): Promise<void> {
     set({ rules: null, rulesError: null });
     return;
   }
+  const asked = generation;
+  const current = () => asked === generation && get().selected === name;
   try {
     const rules = await api.controlRuleExecutions(name, null);
-    if (get().selected === name) set({ rules, rulesError: null });
+    if (current()) set({ rules, rulesError: null });
   } catch (err) {
-    if (get().selected === name) set({ rulesError: errorMessage(err) });
+    if (current()) set({ rulesError: errorMessage(err) });
   }
 }
 
@@ -189,12 +241,14 @@ export async function refreshAll(): Promise<void> {
 export async function loadOlder(): Promise<void> {
   const { selected, olderToken, detail } = get();
   if (!selected || !olderToken || !detail) return;
+  const asked = generation;
   try {
     const page = await api.controlHistory(selected, olderToken);
+    if (asked !== generation) return;
     const executions = [...detail.view.executions, ...page.items];
     set({ detail: { ...detail, view: { ...detail.view, executions } }, olderToken: page.nextToken });
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
@@ -207,16 +261,23 @@ export async function toggleExecution(executionId: string): Promise<void> {
     set({ actions: rest });
     return;
   }
+  const asked = generation;
   try {
     const list = await api.controlExecutionActions(selected, executionId);
+    if (asked !== generation) return;
     set({ actions: { ...get().actions, [executionId]: list } });
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
-export function notify(kind: "info" | "error", text: string): void {
-  set({ notice: { kind, text } });
+export function notify(kind: "info" | "error", text: string, details: string | null = null): void {
+  set({ notice: details ? { kind, text, details } : { kind, text } });
+}
+
+/** The notice line says a failed call's sentence, with its details behind "Copy details". */
+export function notifyError(err: unknown): void {
+  notify("error", errorMessage(err), errorDetails(err));
 }
 
 export function dismissNotice(): void {
@@ -228,16 +289,21 @@ export function dismissNotice(): void {
  * longer moves to another pipeline that needs attention (it stays on the approval just decided).
  */
 export function openDialog(dialog: Dialog): void {
-  set({ dialog, dialogError: null, autoSelected: dialog.kind === "settings" ? get().autoSelected : false });
+  set({
+    dialog,
+    dialogError: null,
+    dialogDetails: null,
+    autoSelected: dialog.kind === "settings" ? get().autoSelected : false,
+  });
 }
 
 export function closeDialog(): void {
-  set({ dialog: null, dialogError: null, busy: false });
+  set({ dialog: null, dialogError: null, dialogDetails: null, busy: false });
 }
 
-/** The open dialog says what is wrong (and stays open). */
-export function failDialog(text: string): void {
-  set({ busy: false, dialogError: text });
+/** The open dialog says what is wrong (and stays open), with the technical rest when known. */
+export function failDialog(text: string, details: string | null = null): void {
+  set({ busy: false, dialogError: text, dialogDetails: details });
 }
 
 /**
@@ -255,7 +321,7 @@ async function closeRefreshed(): Promise<void> {
 }
 
 export async function runOperation(op: () => Promise<unknown>, done: string): Promise<boolean> {
-  set({ busy: true, dialogError: null });
+  set({ busy: true, dialogError: null, dialogDetails: null });
   try {
     await op();
     await closeRefreshed();
@@ -265,10 +331,10 @@ export async function runOperation(op: () => Promise<unknown>, done: string): Pr
   } catch (err) {
     if (!afterError(err).keepDialog) {
       await closeRefreshed();
-      notify("error", errorMessage(err));
+      notifyError(err);
       await Promise.all([loadStatus(), loadList()]);
     } else {
-      set({ busy: false, dialogError: errorMessage(err) });
+      failDialog(errorMessage(err), errorDetails(err));
     }
     return false;
   }
@@ -279,7 +345,7 @@ export async function loadSettings(): Promise<void> {
     const [settings, choices] = await Promise.all([api.controlSettings(), api.controlWatchChoices()]);
     set({ settings, choices });
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
@@ -289,14 +355,14 @@ export async function loadSettings(): Promise<void> {
  */
 /** Saves the settings from the settings dialog: closes it when they are saved. */
 export async function saveSettings(settings: ControlSettings): Promise<void> {
-  set({ busy: true, dialogError: null });
+  set({ busy: true, dialogError: null, dialogDetails: null });
   try {
     set({ settings: await api.controlSaveSettings(settings) });
     closeDialog();
     notify("info", "Settings saved.");
     void loadList();
   } catch (err) {
-    failDialog(errorMessage(err));
+    failDialog(errorMessage(err), errorDetails(err));
   }
 }
 
@@ -309,7 +375,7 @@ export async function setEventsOn(on: boolean): Promise<void> {
   const connection = get().status?.connection;
   if (!connection) return;
   const seen = { connectionId: connection.id, connection: connection.name, region: connection.region };
-  set({ busy: true, dialogError: null });
+  set({ busy: true, dialogError: null, dialogDetails: null });
   try {
     const result = on ? await api.controlEventsSetup(seen) : await api.controlEventsStop(seen, false);
     set({ busy: false, settings: await api.controlSettings() });
@@ -320,7 +386,7 @@ export async function setEventsOn(on: boolean): Promise<void> {
         : `Watching ${connection.name} by polling again.`,
     );
   } catch (err) {
-    failDialog(errorMessage(err));
+    failDialog(errorMessage(err), errorDetails(err));
   }
 }
 
@@ -333,7 +399,7 @@ export async function openElsewhere(item: BadgeItem): Promise<void> {
   try {
     await api.controlOpen(item.connection, item.pipeline);
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
@@ -346,7 +412,7 @@ export async function toggleMute(pipeline: string, muted: boolean): Promise<void
     );
     await Promise.all([loadList(), loadDetail()]);
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }
 
@@ -354,6 +420,6 @@ export async function openLink(url: string): Promise<void> {
   try {
     await api.controlOpenLink(url);
   } catch (err) {
-    notify("error", errorMessage(err));
+    notifyError(err);
   }
 }

@@ -93,6 +93,7 @@ pub async fn start(profile: &SsoProfile) -> Result<SignIn> {
     else {
         return Err(Error::UnexpectedResponse {
             detail: "RegisterClient returned no client id or secret".into(),
+            technical: None,
         });
     };
     let registration_expires_at = SystemTime::UNIX_EPOCH
@@ -108,6 +109,7 @@ pub async fn start(profile: &SsoProfile) -> Result<SignIn> {
     let (Some(device_code), Some(user_code)) = (started.device_code(), started.user_code()) else {
         return Err(Error::UnexpectedResponse {
             detail: "StartDeviceAuthorization returned no device or user code".into(),
+            technical: None,
         });
     };
     let verification_url = started
@@ -174,6 +176,7 @@ impl SignIn {
                 .access_token()
                 .ok_or_else(|| Error::UnexpectedResponse {
                     detail: "CreateToken returned no access token".into(),
+                    technical: None,
                 })?;
             let expires_at =
                 SystemTime::now() + Duration::from_secs(out.expires_in().max(0) as u64);
