@@ -27,7 +27,6 @@
 //!   designs by pipeline name, then by file name (a pipeline renamed in its own file).
 
 mod markdown;
-mod svg;
 mod text;
 
 use std::collections::BTreeMap;
@@ -364,7 +363,7 @@ impl ReviewSet {
 
     /// An SVG picture of each changed pipeline, its stages and actions marked.
     pub fn to_svg(&self) -> String {
-        svg::render(self)
+        crate::picture::review(self)
     }
 }
 
@@ -724,6 +723,23 @@ fn one_sided(doc: &Document, mark: Mark) -> (Vec<Found>, Vec<StageView>) {
         .map(|s| stage_view(s, None, mark, action_views_one_sided(s, mark)))
         .collect();
     (d.out, picture)
+}
+
+/// The picture of one design as it is: its stages and actions, none marked.
+pub(crate) fn stages_of(doc: &Document) -> Vec<StageView> {
+    let v = normalized_pipeline(doc);
+    v["stages"]
+        .as_array()
+        .map(|stages| {
+            stages
+                .iter()
+                .map(|s| {
+                    let actions = action_views_one_sided(s, Mark::Unchanged);
+                    stage_view(s, None, Mark::Unchanged, actions)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn action_views_one_sided(stage: &Value, mark: Mark) -> Vec<ActionView> {
