@@ -1,6 +1,7 @@
 // File commands: new, open, save, save as, recent files, autosave/recovery, exports. They talk
 // to the backend and then update the store; the store stays free of IO.
 import { api, type Document, dialogs, errorMessage, type Format } from "./backend";
+import { rasterize } from "./exports/picture";
 import { workspaceChunk } from "./shell/chunks";
 import { selectDirty, selectDoc, useDesigner } from "./store";
 
@@ -215,7 +216,15 @@ export function dataUrlToBase64(url: string): string {
   return header.endsWith(";base64") ? body : utf8ToBase64(decodeURIComponent(body));
 }
 
-export async function exportDiagram(kind: "png" | "svg", render: () => Promise<string>) {
+/**
+ * Export the pipeline's picture (of the environment shown, if any) as SVG or as PNG at twice its
+ * size: the path is asked for first, then core draws the picture.
+ */
+export async function exportDiagram(
+  kind: "png" | "svg",
+  environment: string | null,
+  draw: (svg: string) => Promise<string> = rasterize,
+) {
   const s = useDesigner.getState();
   const doc = selectDoc(s);
   if (!doc) return;
@@ -225,8 +234,9 @@ export async function exportDiagram(kind: "png" | "svg", render: () => Promise<s
       filters: [{ name: kind.toUpperCase(), extensions: [kind] }],
     });
     if (!path) return;
-    const url = await render();
-    await api.saveExport(path, dataUrlToBase64(url));
+    const svg = await api.exportPicture(doc, environment);
+    const data = kind === "svg" ? utf8ToBase64(svg) : dataUrlToBase64(await draw(svg));
+    await api.saveExport(path, data);
     useDesigner.getState().setNotice({ kind: "info", text: `Exported the diagram to ${baseName(path)}.` });
   } catch (err) {
     fail(`Could not export the diagram as ${kind.toUpperCase()}`, err);

@@ -83,6 +83,7 @@ macro_rules! with_commands {
             environments::render_environment(document: Document, env: String) -> Document;
             environments::environment_differences(document: Document, left: String, right: String) -> Vec<Difference>;
             exports::export_iac(document: Document, format: ExportFormat, environment: Option<String>) -> Export;
+            exports::export_picture(document: Document, environment: Option<String>) -> String;
             migrate::migrate_github_v1(document: Document, connection_arn: String) -> Migration;
             exports::save_text(path: String, text: String) -> ();
             review::compare_design(path: Option<String>, document: Document, other: CompareWith) -> Review;

@@ -130,6 +130,11 @@ export function exportIac(document: Document, format: ExportFormat, environment:
   return invoke<Export>("export_iac", { document, format, environment });
 }
 
+/** Command `export_picture`. Rejects with an `AppError`. */
+export function exportPicture(document: Document, environment: string | null): Promise<string> {
+  return invoke<string>("export_picture", { document, environment });
+}
+
 /** Command `migrate_github_v1`. Rejects with an `AppError`. */
 export function migrateGithubV1(document: Document, connectionArn: string): Promise<Migration> {
   return invoke<Migration>("migrate_github_v1", { document, connectionArn });
