@@ -434,13 +434,14 @@ export class Backend {
     return list;
   }
 
-  /** A new design: the starter, or a template instantiated by `pipewright new`. */
-  newDocument(template) {
+  /** A new design: the starter, or a template instantiated by `pipewright new` (`--set` values). */
+  newDocument(template, values) {
     if (template === null || template === undefined) return starterDocument();
     if (!this.cli) throw appError("unknown_template", `There is no template "${template}".`);
     const dir = fs.mkdtempSync(path.join(this.dir, "template-"));
     const out = path.join(dir, "design.json");
-    const r = this.runCli(["new", "--template", template, "-o", out], "");
+    const sets = Object.entries(values ?? {}).flatMap(([k, v]) => ["--set", `${k}=${v}`]);
+    const r = this.runCli(["new", "--template", template, "-o", out, ...sets], "");
     this.note("new_document", "pipewright CLI (new --template)");
     if (r.status !== 0) throw appError("unknown_template", r.stderr.trim());
     return JSON.parse(fs.readFileSync(out, "utf8"));
@@ -496,7 +497,7 @@ export class Backend {
       case "render_text":
         return this.render(a.document, a.format);
       case "new_document":
-        return this.newDocument(a.template);
+        return this.newDocument(a.template, a.values);
       case "templates":
         return this.templates();
       case "open_design": {

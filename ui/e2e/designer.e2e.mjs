@@ -808,9 +808,19 @@ await step("Ctrl+N offers the starter and the architecture templates", async () 
   await page.waitForSelector(tid("new-dialog"));
   await shot("new-dialog");
   await page.click(tid("new-template-manual-approval"));
+  // The template asks for its values first; the ones left empty stay placeholders.
+  await page.waitForSelector(tid("template-form"));
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+    "template-value-AppName",
+  );
+  await page.fill(tid("template-value-AppName"), " shop ");
+  await page.fill(tid("template-value-AccountId"), "123456789012");
+  await shot("template-form");
+  await page.click(tid("template-create"));
   await page.waitForSelector(tid("stage-Source"));
-  assert.match(await page.textContent(tid("document-title")), /<<AppName>>-release/);
-  // Template placeholders (<<Name>>) are marked on the nodes that hold them.
+  assert.match(await page.textContent(tid("document-title")), /shop-release/);
+  // Template placeholders left (<<Name>>) are marked on the nodes that hold them.
   await page.waitForSelector(tid("placeholder-Source-Source"));
   await shot("template");
 });

@@ -52,12 +52,29 @@ export async function loadTemplates() {
   }
 }
 
-export function newDesign(template: string | null = null) {
+/** The values typed in a template's form: trimmed, the empty ones left out (they stay to fill). */
+export function filledValues(raw: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw)
+      .map(([k, v]) => [k, v.trim()] as const)
+      .filter(([, v]) => v !== ""),
+  );
+}
+
+/** A template was picked: ask for its placeholders' values first (if it has any), else create. */
+export function pickTemplate(template: string | null) {
+  const t = template === null ? null : useDesigner.getState().templates.find((x) => x.id === template);
+  if (t && t.placeholders.length > 0) useDesigner.getState().askTemplateValues(t.id);
+  else newDesign(template);
+}
+
+export function newDesign(template: string | null = null, values: Record<string, string> | null = null) {
   guardUnsaved("New design", async () => {
     const s = useDesigner.getState();
     s.setBusy("Creating a new design…");
     try {
-      const [doc] = await Promise.all([api.newDocument(template), workspaceChunk.prefetch()]);
+      const filled = values ? filledValues(values) : null;
+      const [doc] = await Promise.all([api.newDocument(template, filled), workspaceChunk.prefetch()]);
       useDesigner.getState().loadDocument(doc, null, "json");
     } catch (err) {
       fail("Could not create a new design", err);

@@ -19,6 +19,8 @@ pub mod review;
 pub mod sync;
 pub mod updates;
 
+use std::collections::BTreeMap;
+
 use pipewright_core::catalog::Catalog;
 use pipewright_core::environments::Difference;
 use pipewright_core::export::{Export, ExportFormat};
@@ -63,7 +65,7 @@ macro_rules! with_commands {
             designer::parse_text(text: String, format: Format) -> Document;
             designer::render_text(document: Document, format: Format) -> String;
             designer::templates() -> Vec<TemplateInfo>;
-            designer::new_document(template: Option<String>) -> Document;
+            designer::new_document(template: Option<String>, values: Option<BTreeMap<String, String>>) -> Document;
             files::open_design(path: String) -> OpenedDesign;
             files::save_design(path: String, document: Document, format: Option<Format>) -> ();
             files::recent_files() -> Vec<String>;

@@ -31,8 +31,8 @@ export function templates(): Promise<Array<TemplateInfo>> {
 }
 
 /** Command `new_document`. Rejects with an `AppError`. */
-export function newDocument(template: string | null): Promise<Document> {
-  return invoke<Document>("new_document", { template });
+export function newDocument(template: string | null, values: { [key in string]?: string } | null): Promise<Document> {
+  return invoke<Document>("new_document", { template, values });
 }
 
 /** Command `open_design`. Rejects with an `AppError`. */
