@@ -384,7 +384,7 @@ fn legend(out: &mut String, y: i64) {
 
 /// The picture of a review: each changed pipeline with its stages and actions marked, and the
 /// legend of the marks.
-pub(crate) fn review(set: &ReviewSet) -> String {
+pub fn review(set: &ReviewSet) -> String {
     let shown: Vec<&Review> = set.pipelines.iter().filter(|r| r.has_changes()).collect();
     let sizes: Vec<(i64, i64)> = shown.iter().map(|r| pipeline_size(&r.stages)).collect();
     let width = sizes.iter().map(|s| s.0).max().unwrap_or(0).max(520) + 2 * MARGIN;
@@ -428,6 +428,9 @@ pub(crate) fn review(set: &ReviewSet) -> String {
 mod tests {
     use super::*;
     use crate::document::Format;
+
+    const BEFORE: &str = include_str!("../../../tests/review/before.pipewright.yaml");
+    const AFTER: &str = include_str!("../../../tests/review/after.pipewright.yaml");
 
     /// The four-stage sample: Source, Build (two actions), Approval, Production.
     const FOUR_STAGES: &str =
@@ -515,5 +518,50 @@ mod tests {
         let svg = design(&doc);
         roxmltree::Document::parse(&svg).expect("well-formed SVG");
         assert!(svg.contains("0 stages, 0 actions"), "{svg}");
+    }
+
+    #[test]
+    fn the_svg_marks_stages_and_actions_and_is_well_formed() {
+        let yaml = |label: &str, text: &str| review::Labelled {
+            label: label.into(),
+            document: Document::parse(text, Format::Yaml).expect("test design"),
+        };
+        let set = review::compare(
+            &yaml("before.pipewright.yaml", BEFORE),
+            &yaml("after.pipewright.yaml", AFTER),
+        );
+        let svg = review(&set);
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2000/svg")
+        );
+        let marked = |kind: &str, name: &str| {
+            doc.descendants()
+                .find(|n| {
+                    n.attribute("data-kind") == Some(kind) && n.attribute("data-name") == Some(name)
+                })
+                .and_then(|n| n.attribute("data-mark"))
+                .unwrap_or_else(|| panic!("no {kind} {name} in {svg}"))
+        };
+        assert_eq!(marked("stage", "Approve"), "added");
+        assert_eq!(marked("action", "ApproveRelease"), "added");
+        assert_eq!(marked("action", "BuildImage"), "renamed");
+        assert_eq!(marked("stage", "Deploy"), "unchanged");
+        let names: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.is_element())
+            .map(|n| n.tag_name().name())
+            .collect();
+        for element in ["rect", "text", "path", "title", "g"] {
+            assert!(names.contains(&element), "no {element}");
+        }
+        assert!(!names.contains(&"foreignObject"));
+        assert!(
+            svg.contains(">was Build<"),
+            "the rename is written, not only coloured"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Reviews: what changed between two designs of a pipeline, for people reading a pull request.
-//! `pipewright diff` prints it as text, Markdown or an SVG picture; the app marks it on the
-//! canvas. Pure: the callers read the two sides (files, `git show`, directories) and pass them in.
+//! `pipewright diff` prints it as text, Markdown or an SVG picture (drawn by the picture module);
+//! the app marks it on the canvas. Pure: the callers read the two sides (files, `git show`,
+//! directories) and pass them in.
 //!
 //! Built on the field-level diff of `plan` (`plan/diff.rs`), with its phrases and pointers, and
 //! with these rules:
@@ -359,11 +360,6 @@ impl ReviewSet {
     /// Markdown for a pull-request comment.
     pub fn to_markdown(&self) -> String {
         markdown::render(self)
-    }
-
-    /// An SVG picture of each changed pipeline, its stages and actions marked.
-    pub fn to_svg(&self) -> String {
-        crate::picture::review(self)
     }
 }
 
