@@ -43,7 +43,7 @@ need_cmd() {
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libdbus-1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev pkg-config build-essential curl file)
 # Extra packages the test suite uses: a virtual display, a session bus with a real Secret Service,
 # a real notification daemon, WebDriver for the app, Chromium for the UI, Python for moto,
-# rsvg-convert to draw the SVG of `pipewright diff`.
+# rsvg-convert to draw the SVGs of `pipewright diff` and of the designer's export.
 TEST_PACKAGES=(xvfb dbus-x11 gnome-keyring libsecret-1-dev dunst webkit2gtk-driver chromium python3-venv python3-dbusmock imagemagick librsvg2-bin)
 
 ensure_rust() {

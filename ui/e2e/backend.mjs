@@ -2,9 +2,10 @@
 //
 // Where it matters the answers are REAL: `validate_document`, `parse_text`, `render_text` (and
 // `catalog` when the CLI has a `catalog` command) run the `pipewright` CLI built from crates/cli,
-// so the UI is tested against the Rust validator and codec. Without the binary (PIPEWRIGHT_BIN,
-// or target/debug/pipewright) the same commands fall back to small JavaScript stand-ins; the
-// report says which one answered. File commands use a real directory on disk.
+// and `export_picture` runs `pipewright export --format svg`, so the UI is tested against the
+// Rust validator, codec and picture. Without the binary (PIPEWRIGHT_BIN, or
+// target/debug/pipewright) the same commands fall back to small JavaScript stand-ins (the
+// picture has none); the report says which one answered. File commands use a real directory on disk.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -433,16 +434,29 @@ export class Backend {
     return list;
   }
 
-  /** A new design: the starter, or a template instantiated by `pipewright new`. */
-  newDocument(template) {
+  /** A new design: the starter, or a template instantiated by `pipewright new` (`--set` values). */
+  newDocument(template, values) {
     if (template === null || template === undefined) return starterDocument();
     if (!this.cli) throw appError("unknown_template", `There is no template "${template}".`);
     const dir = fs.mkdtempSync(path.join(this.dir, "template-"));
     const out = path.join(dir, "design.json");
-    const r = this.runCli(["new", "--template", template, "-o", out], "");
+    const sets = Object.entries(values ?? {}).flatMap(([k, v]) => ["--set", `${k}=${v}`]);
+    const r = this.runCli(["new", "--template", template, "-o", out, ...sets], "");
     this.note("new_document", "pipewright CLI (new --template)");
     if (r.status !== 0) throw appError("unknown_template", r.stderr.trim());
     return JSON.parse(fs.readFileSync(out, "utf8"));
+  }
+
+  /** The design's SVG picture, drawn by core through `pipewright export --format svg`. */
+  picture(document, environment) {
+    if (!this.cli)
+      throw appError("internal", "The picture needs the pipewright CLI (cargo build -p pipewright-cli).");
+    const args = ["export", "--format", "svg", "-"];
+    if (environment) args.push("--environment", environment);
+    const r = this.runCli(args, JSON.stringify(document));
+    if (r.status !== 0) throw appError("invalid", r.stderr.trim());
+    this.note("export_picture", "pipewright CLI (export --format svg)");
+    return r.stdout;
   }
 
   remember(p) {
@@ -483,7 +497,7 @@ export class Backend {
       case "render_text":
         return this.render(a.document, a.format);
       case "new_document":
-        return this.newDocument(a.template);
+        return this.newDocument(a.template, a.values);
       case "templates":
         return this.templates();
       case "open_design": {
@@ -516,6 +530,8 @@ export class Backend {
         return null;
       case "startup_file":
         return this.startupFile;
+      case "export_picture":
+        return this.picture(a.document, a.environment);
       case "save_export":
         fs.writeFileSync(a.path, Buffer.from(a.dataBase64, "base64"));
         return null;

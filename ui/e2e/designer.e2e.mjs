@@ -3,8 +3,10 @@
 // validation, parsing and rendering answered by the real `pipewright` CLI when it is built.
 // Screenshots of each step go to test-artifacts/ui/. Prints `N passed, N failed`.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { audit } from "./axe.mjs";
 import { bundleIpcMock, launchBrowser, openApp, REPO_DIR, serveDist } from "./harness.mjs";
 
@@ -93,6 +95,55 @@ async function focusCanvas() {
 async function fitAll() {
   await page.click(".react-flow__controls-fitview");
   await settle();
+}
+
+let pictureSize = null;
+
+/**
+ * How far a PNG (`pngUrl`, drawn at `width` x `height`) is from the SVG file as Chromium draws it
+ * at that size: the mean difference of the colour channels (0 to 1), and the share of pixels
+ * whose colour differs by more than a quarter on some channel.
+ */
+async function compareImages(pngUrl, svgFile, width, height) {
+  const p = await browser.context.newPage();
+  try {
+    await p.setViewportSize({ width, height });
+    await p.goto(pathToFileURL(svgFile).href);
+    const shot = await p.screenshot({ clip: { x: 0, y: 0, width, height } });
+    await p.goto("about:blank");
+    return await p.evaluate(
+      async ({ a, b, width, height }) => {
+        const pixels = async (url) => {
+          const img = new Image();
+          img.src = url;
+          await img.decode();
+          const c = document.createElement("canvas");
+          c.width = width;
+          c.height = height;
+          const ctx = c.getContext("2d");
+          ctx.drawImage(img, 0, 0, width, height);
+          return ctx.getImageData(0, 0, width, height).data;
+        };
+        const [x, y] = [await pixels(a), await pixels(b)];
+        let sum = 0;
+        let differing = 0;
+        for (let i = 0; i < x.length; i += 4) {
+          let most = 0;
+          for (let k = 0; k < 3; k++) {
+            const d = Math.abs(x[i + k] - y[i + k]);
+            sum += d;
+            most = Math.max(most, d);
+          }
+          if (most > 64) differing += 1;
+        }
+        const n = x.length / 4;
+        return { mean: sum / (n * 3 * 255), differing: differing / n };
+      },
+      { a: pngUrl, b: `data:image/png;base64,${shot.toString("base64")}`, width, height },
+    );
+  } finally {
+    await p.close();
+  }
 }
 
 async function countOf(selector) {
@@ -293,15 +344,19 @@ await step("zoomed far out, cards are coloured blocks (red with errors) and edge
   assert.equal(await countOf(".action-node .action-name"), 0);
   assert.equal(await countOf(".react-flow__edge"), 0);
   await shot("zoomed-out");
-  // A picture taken meanwhile still shows the cards' text and the artifact edges.
+  // A picture taken meanwhile is core's drawing: every card with its text and its artifacts.
   const far = path.join(FILES, "zoomed-out.svg");
   backend.nextSavePath = far;
   await page.click(tid("export-svg"));
   await waitForFile(far);
   const svg = fs.readFileSync(far, "utf8");
-  assert.ok(/class="action-name"[^>]*>CodeDeploy</.test(svg), "the cards' names are in the picture");
-  assert.equal((svg.match(/artifact-edge/g) ?? []).length, 2, "both artifact edges are in the picture");
-  assert.ok(!/action-node[^"]*\bfar\b/.test(svg), "no card is drawn as a far-away block");
+  assert.match(
+    svg,
+    /data-kind="action" data-stage="Deploy" data-name="CodeDeploy"/,
+    "the cards are in the picture",
+  );
+  assert.ok(/>CodeDeploy</.test(svg), "with their names");
+  assert.ok((svg.match(/>[^<]*→[^<]*</g) ?? []).length >= 3, "and the artifacts they read and write");
   await page.waitForSelector(".action-node.far");
   await fitAll();
   await page.waitForSelector(".react-flow__edge.artifact-edge");
@@ -485,17 +540,64 @@ await step("Save writes the design file and clears the dirty marker", async () =
   await shot("saved");
 });
 
-await step("the diagram exports as PNG and SVG through save_export", async () => {
-  await page.click(tid("export-png"));
-  const png = path.join(FILES, "my-pipeline.png");
-  await page.waitForFunction(() => true);
-  await waitForFile(png);
-  const bytes = fs.readFileSync(png);
-  assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
-  await page.click(tid("export-svg"));
-  const svg = path.join(FILES, "my-pipeline.svg");
-  await waitForFile(svg);
-  assert.match(fs.readFileSync(svg, "utf8"), /<svg/);
+await step(
+  "the diagram exports as SVG shapes and as PNG at twice its size, without the selection",
+  async () => {
+    await page.click(tid("action-Deploy-CodeDeploy"));
+    await page.click(tid("export-svg"));
+    const svgFile = path.join(FILES, "my-pipeline.svg");
+    await waitForFile(svgFile);
+    const svg = fs.readFileSync(svgFile, "utf8");
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.ok(!svg.includes("foreignObject"), "no HTML inside the SVG");
+    assert.ok(svg.length < 50_000, `${svg.length} bytes`);
+    const elements = new Set([...svg.matchAll(/<([a-zA-Z]+)/g)].map((m) => m[1]));
+    assert.deepEqual([...elements].sort(), ["g", "path", "rect", "svg", "text", "title", "tspan"]);
+    const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svg).map(Number);
+    // A card is selected on the canvas: the picture does not show it.
+    assert.match(await page.getAttribute(tid("action-Deploy-CodeDeploy"), "class"), /\bselected\b/);
+    assert.ok(!/selected/.test(svg), "no selection in the picture");
+    pictureSize = { width, height, bytes: svg.length };
+
+    await page.click(tid("export-png"));
+    const png = path.join(FILES, "my-pipeline.png");
+    await waitForFile(png);
+    const bytes = fs.readFileSync(png);
+    assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    // The IHDR chunk: width and height at bytes 16 and 20.
+    assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [2 * width, 2 * height]);
+    // Drawn from the same picture: scaled down, it is the SVG drawn at its own size by Chromium.
+    const { mean } = await compareImages(
+      `data:image/png;base64,${bytes.toString("base64")}`,
+      svgFile,
+      width,
+      height,
+    );
+    assert.ok(mean < 0.01, `the PNG differs from the SVG by ${mean}`);
+  },
+);
+
+await step("the exported SVG renders the same in Chromium and with rsvg-convert", async () => {
+  const svgFile = path.join(FILES, "my-pipeline.svg");
+  const rsvgFile = path.join(FILES, "my-pipeline.rsvg.png");
+  const r = spawnSync("rsvg-convert", [svgFile, "-o", rsvgFile], { encoding: "utf8" });
+  assert.equal(r.error, undefined, "rsvg-convert is missing: sudo apt-get install -y librsvg2-bin");
+  assert.equal(r.status, 0, r.stderr);
+  const drawn = fs.readFileSync(rsvgFile);
+  const { width, height } = pictureSize;
+  assert.deepEqual([drawn.readUInt32BE(16), drawn.readUInt32BE(20)], [width, height], "the same size");
+  const { mean, differing } = await compareImages(
+    `data:image/png;base64,${drawn.toString("base64")}`,
+    svgFile,
+    width,
+    height,
+  );
+  console.log(
+    `     the picture: ${pictureSize.bytes} bytes, ${width}x${height}; rsvg-convert against Chromium: mean difference ${(mean * 100).toFixed(2)}%, ${(differing * 100).toFixed(2)}% of pixels differ`,
+  );
+  // Text is anti-aliased differently by Cairo and Skia; shapes, places and colours are the same.
+  assert.ok(mean < 0.01, `mean difference ${mean}`);
+  assert.ok(differing < 0.05, `${differing} of the pixels differ`);
 });
 
 await step("the open-file event opens a YAML design", async () => {
@@ -706,9 +808,19 @@ await step("Ctrl+N offers the starter and the architecture templates", async () 
   await page.waitForSelector(tid("new-dialog"));
   await shot("new-dialog");
   await page.click(tid("new-template-manual-approval"));
+  // The template asks for its values first; the ones left empty stay placeholders.
+  await page.waitForSelector(tid("template-form"));
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+    "template-value-AppName",
+  );
+  await page.fill(tid("template-value-AppName"), " shop ");
+  await page.fill(tid("template-value-AccountId"), "123456789012");
+  await shot("template-form");
+  await page.click(tid("template-create"));
   await page.waitForSelector(tid("stage-Source"));
-  assert.match(await page.textContent(tid("document-title")), /<<AppName>>-release/);
-  // Template placeholders (<<Name>>) are marked on the nodes that hold them.
+  assert.match(await page.textContent(tid("document-title")), /shop-release/);
+  // Template placeholders left (<<Name>>) are marked on the nodes that hold them.
   await page.waitForSelector(tid("placeholder-Source-Source"));
   await shot("template");
 });

@@ -578,6 +578,87 @@ await step("import lists the remote pipelines and writes the picked ones to a fo
   await shot("import");
 });
 
+await step("the Sync view remembers its folder across visits and restarts", async () => {
+  // The folder chosen in the plan step above, seen again after another view.
+  await page.click(tid("view-settings"));
+  await page.click(tid("view-sync"));
+  assert.equal(await text("sync-folder"), "/designs");
+  assert.equal(await page.isChecked(tid("sync-use-folder")), true);
+  assert.equal(await page.isEnabled(tid("sync-plan")), true);
+  // And after a restart of the window.
+  await page.reload();
+  await page.click(tid("view-sync"));
+  assert.equal(await text("sync-folder"), "/designs");
+  await page.click(tid("sync-plan"));
+  await page.waitForSelector(tid("sync-plan-result"));
+  assert.deepEqual(lastCall("sync_plan").args, { paths: ["/designs"] });
+});
+
+await step("with a design open and no folder chosen yet, the Sync view plans the open design", async () => {
+  const design = path.join(FILES, "shop.json");
+  fs.writeFileSync(
+    design,
+    JSON.stringify({
+      pipeline: {
+        name: "shop",
+        roleArn: "arn:aws:iam::123456789012:role/shop",
+        artifactStore: { type: "S3", location: "shop-bucket" },
+        stages: [
+          {
+            name: "Source",
+            actions: [
+              {
+                name: "Source",
+                actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+                configuration: { S3Bucket: "b", S3ObjectKey: "k.zip" },
+                outputArtifacts: [{ name: "Src" }],
+              },
+            ],
+          },
+          {
+            name: "Approve",
+            actions: [
+              {
+                name: "Approve",
+                actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" },
+              },
+            ],
+          },
+        ],
+      },
+    }),
+  );
+  // A first start with this design: nothing chosen in the Sync view yet.
+  await page.evaluate(() => localStorage.removeItem("pipewright.sync.source"));
+  backend.startupFile = design;
+  await page.reload();
+  await until(
+    async () => (await page.textContent(tid("document-title")))?.includes("shop.json"),
+    "the design",
+  );
+  await page.click(tid("view-sync"));
+  assert.equal(await text("sync-folder"), "none");
+  assert.equal(await page.isChecked(tid("sync-use-open")), true);
+  assert.equal(await page.isDisabled(tid("sync-use-folder")), true, "no folder to choose yet");
+  await shot("sync-open-design");
+  await page.click(tid("sync-plan"));
+  await until(async () => lastCall("sync_plan")?.args.paths[0] === design, "a plan of the open design");
+  // A folder chosen now wins over the open design, on this visit and the next.
+  backend.nextOpenPath = "/designs";
+  await page.click(tid("sync-pick-folder"));
+  await until(async () => (await text("sync-folder")) === "/designs", "the folder");
+  assert.equal(await page.isChecked(tid("sync-use-folder")), true);
+  await page.click(tid("view-design"));
+  await page.click(tid("view-sync"));
+  assert.equal(await page.isChecked(tid("sync-use-folder")), true);
+  // Going back to the open design is remembered too.
+  await page.click(tid("sync-use-open"));
+  await page.click(tid("view-design"));
+  await page.click(tid("view-sync"));
+  assert.equal(await page.isChecked(tid("sync-use-open")), true);
+  backend.startupFile = null;
+});
+
 await step("no unmocked command was called and the page logged no errors", async () => {
   // The control room (another view, tested elsewhere) may ask for its own commands.
   assert.deepEqual(

@@ -1,6 +1,7 @@
 // File commands: new, open, save, save as, recent files, autosave/recovery, exports. They talk
 // to the backend and then update the store; the store stays free of IO.
 import { api, type Document, dialogs, errorMessage, type Format } from "./backend";
+import { rasterize } from "./exports/picture";
 import { workspaceChunk } from "./shell/chunks";
 import { selectDirty, selectDoc, useDesigner } from "./store";
 
@@ -51,12 +52,29 @@ export async function loadTemplates() {
   }
 }
 
-export function newDesign(template: string | null = null) {
+/** The values typed in a template's form: trimmed, the empty ones left out (they stay to fill). */
+export function filledValues(raw: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw)
+      .map(([k, v]) => [k, v.trim()] as const)
+      .filter(([, v]) => v !== ""),
+  );
+}
+
+/** A template was picked: ask for its placeholders' values first (if it has any), else create. */
+export function pickTemplate(template: string | null) {
+  const t = template === null ? null : useDesigner.getState().templates.find((x) => x.id === template);
+  if (t && t.placeholders.length > 0) useDesigner.getState().askTemplateValues(t.id);
+  else newDesign(template);
+}
+
+export function newDesign(template: string | null = null, values: Record<string, string> | null = null) {
   guardUnsaved("New design", async () => {
     const s = useDesigner.getState();
     s.setBusy("Creating a new design…");
     try {
-      const [doc] = await Promise.all([api.newDocument(template), workspaceChunk.prefetch()]);
+      const filled = values ? filledValues(values) : null;
+      const [doc] = await Promise.all([api.newDocument(template, filled), workspaceChunk.prefetch()]);
       useDesigner.getState().loadDocument(doc, null, "json");
     } catch (err) {
       fail("Could not create a new design", err);
@@ -215,7 +233,15 @@ export function dataUrlToBase64(url: string): string {
   return header.endsWith(";base64") ? body : utf8ToBase64(decodeURIComponent(body));
 }
 
-export async function exportDiagram(kind: "png" | "svg", render: () => Promise<string>) {
+/**
+ * Export the pipeline's picture (of the environment shown, if any) as SVG or as PNG at twice its
+ * size: the path is asked for first, then core draws the picture.
+ */
+export async function exportDiagram(
+  kind: "png" | "svg",
+  environment: string | null,
+  draw: (svg: string) => Promise<string> = rasterize,
+) {
   const s = useDesigner.getState();
   const doc = selectDoc(s);
   if (!doc) return;
@@ -225,8 +251,9 @@ export async function exportDiagram(kind: "png" | "svg", render: () => Promise<s
       filters: [{ name: kind.toUpperCase(), extensions: [kind] }],
     });
     if (!path) return;
-    const url = await render();
-    await api.saveExport(path, dataUrlToBase64(url));
+    const svg = await api.exportPicture(doc, environment);
+    const data = kind === "svg" ? utf8ToBase64(svg) : dataUrlToBase64(await draw(svg));
+    await api.saveExport(path, data);
     useDesigner.getState().setNotice({ kind: "info", text: `Exported the diagram to ${baseName(path)}.` });
   } catch (err) {
     fail(`Could not export the diagram as ${kind.toUpperCase()}`, err);

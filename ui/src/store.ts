@@ -66,6 +66,8 @@ export interface DesignerState {
   templates: TemplateInfo[];
   /** The "New design" chooser is open. */
   newDialog: boolean;
+  /** The template whose placeholder values are being asked for (null: no form). */
+  templateForm: string | null;
 
   loadDocument: (doc: Document, path: string | null, format: Format) => void;
   closeDocument: () => void;
@@ -105,6 +107,9 @@ export interface DesignerState {
   closeConfirm: () => void;
   openNewDialog: () => void;
   closeNewDialog: () => void;
+  /** Ask for the values of template `id`'s placeholders before creating the design. */
+  askTemplateValues: (id: string) => void;
+  closeTemplateForm: () => void;
   /** The provider list for adding an action to a stage (by name); null closes it. */
   pickProviderFor: (stage: string | null) => void;
   toggleCodeView: () => void;
@@ -160,6 +165,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   providerPicker: null,
   templates: [],
   newDialog: false,
+  templateForm: null,
 
   loadDocument: (doc, path, format) =>
     set({
@@ -283,6 +289,8 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   closeConfirm: () => set({ confirm: null }),
   openNewDialog: () => set({ newDialog: true }),
   closeNewDialog: () => set({ newDialog: false }),
+  askTemplateValues: (id) => set({ templateForm: id, newDialog: false }),
+  closeTemplateForm: () => set({ templateForm: null }),
   pickProviderFor: (providerPicker) => set({ providerPicker }),
   toggleCodeView: () => {
     const codeView = !get().codeView;

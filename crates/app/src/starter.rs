@@ -2,6 +2,9 @@
 //! CodeBuild. Values the user must replace start with `REPLACE-ME`, and a note on the pipeline
 //! says so.
 
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
 use pipewright_core::{templates, Document, Format};
 
 use crate::error::{AppError, Result};
@@ -55,12 +58,18 @@ const STARTER: &str = r#"{
 }"#;
 
 /// A new design: the starter for `None`, else the named architecture template
-/// (`pipewright_core::templates`) with its `<<Name>>` placeholders still to fill.
-pub fn new_document(template: Option<&str>) -> Result<Document> {
+/// (`pipewright_core::templates`) with its `<<Name>>` placeholders filled from `values` (by
+/// placeholder name; an empty value, or none, leaves the placeholder to fill later).
+pub fn new_document(template: Option<&str>, values: &BTreeMap<String, String>) -> Result<Document> {
     match template {
         None => Ok(Document::parse(STARTER, Format::Json)?),
         Some(id) if templates::list().iter().any(|t| t.id == id) => {
-            Ok(templates::instantiate(id, &Default::default())?.document)
+            let values: IndexMap<String, String> = values
+                .iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(k, v)| (k.clone(), v.trim().to_string()))
+                .collect();
+            Ok(templates::instantiate(id, &values)?.document)
         }
         Some(id) => Err(AppError::UnknownTemplate(id.to_string())),
     }
@@ -72,7 +81,7 @@ mod tests {
 
     #[test]
     fn starter_has_source_and_build_with_marked_placeholders() {
-        let doc = new_document(None).expect("starter parses");
+        let doc = new_document(None, &BTreeMap::new()).expect("starter parses");
         let stages: Vec<_> = doc
             .pipeline
             .stages
@@ -97,7 +106,8 @@ mod tests {
         let list = templates::list();
         assert!(!list.is_empty());
         for template in list {
-            let doc = new_document(Some(template.id)).expect("template instantiates");
+            let doc =
+                new_document(Some(template.id), &BTreeMap::new()).expect("template instantiates");
             assert!(!doc.pipeline.stages.is_empty(), "{}", template.id);
             let unfilled: Vec<_> = templates::unfilled(&doc)
                 .into_iter()
@@ -115,9 +125,37 @@ mod tests {
     }
 
     #[test]
+    fn a_template_is_filled_with_the_values_given_and_the_empty_ones_left() {
+        let template = templates::list()
+            .into_iter()
+            .find(|t| t.placeholders.len() >= 2)
+            .expect("a template with two placeholders");
+        let (first, second) = (
+            &template.placeholders[0].name,
+            &template.placeholders[1].name,
+        );
+        let values = BTreeMap::from([
+            (first.clone(), " shop ".to_string()),
+            (second.clone(), "  ".to_string()),
+        ]);
+        let doc = new_document(Some(template.id), &values).expect("template instantiates");
+        let unfilled: Vec<_> = templates::unfilled(&doc)
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect();
+        assert!(!unfilled.contains(first), "{first} is filled: {unfilled:?}");
+        assert!(unfilled.contains(second), "{second} is left to fill");
+        let text = doc.to_text(Format::Json).expect("render");
+        assert!(text.contains("shop"), "{text}");
+        assert!(!text.contains(" shop "), "trimmed");
+    }
+
+    #[test]
     fn unknown_templates_are_an_error() {
         assert_eq!(
-            new_document(Some("nope")).expect_err("unknown").kind(),
+            new_document(Some("nope"), &BTreeMap::new())
+                .expect_err("unknown")
+                .kind(),
             crate::ErrorKind::Template
         );
     }

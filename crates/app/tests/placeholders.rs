@@ -35,7 +35,7 @@ async fn the_starter_design_is_refused_until_its_placeholders_are_filled() {
     );
 
     let designs = tempfile::tempdir().expect("tempdir");
-    let doc = starter::new_document(None).expect("starter");
+    let doc = starter::new_document(None, &Default::default()).expect("starter");
     std::fs::write(
         designs.path().join("my-pipeline.json"),
         doc.to_text(Format::Json).expect("render"),

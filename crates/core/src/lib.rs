@@ -1,6 +1,7 @@
 //! Pipewright's pure core: the CodePipeline pipeline model, its lossless codec to and from the
 //! service's own JSON (and YAML), the provider catalog, validation and lints, plan/diff,
-//! environments, templates, and the CloudFormation and Terraform exports.
+//! environments, templates, the CloudFormation and Terraform exports, and SVG pictures of designs
+//! and reviews.
 //!
 //! No IO, no async, no UI: everything here is a function of its inputs.
 
@@ -13,6 +14,7 @@ pub mod environments;
 pub mod error;
 pub mod export;
 pub mod model;
+pub mod picture;
 pub mod plan;
 pub mod review;
 pub mod templates;

@@ -1,6 +1,8 @@
 //! Designer commands: parse, render, validate and start documents. Each is glue over
 //! `pipewright_core` (the same code the CLI runs).
 
+use std::collections::BTreeMap;
+
 use pipewright_core::catalog::Catalog;
 use pipewright_core::templates::TemplateInfo;
 use pipewright_core::{Diagnostic, Document, Format};
@@ -32,7 +34,12 @@ pub fn templates() -> Vec<TemplateInfo> {
     pipewright_core::templates::list()
 }
 
+/// A new design: the starter, or a template with the placeholder values given (the rest stay to
+/// fill).
 #[tauri::command]
-pub fn new_document(template: Option<String>) -> Result<Document> {
-    pipewright_appcore::starter::new_document(template.as_deref())
+pub fn new_document(
+    template: Option<String>,
+    values: Option<BTreeMap<String, String>>,
+) -> Result<Document> {
+    pipewright_appcore::starter::new_document(template.as_deref(), &values.unwrap_or_default())
 }

@@ -1,5 +1,5 @@
-//! Export commands: CloudFormation and Terraform of a design or one of its environments
-//! (`pipewright_appcore::exports`), and writing an export's text.
+//! Export commands: CloudFormation and Terraform of a design or one of its environments, its SVG
+//! picture (`pipewright_appcore::exports`), and writing an export's text.
 
 use std::path::Path;
 
@@ -16,6 +16,12 @@ pub fn export_iac(
     environment: Option<String>,
 ) -> Result<Export> {
     exports::export(document, format, environment.as_deref())
+}
+
+/// The SVG picture of the design or one of its environments.
+#[tauri::command(async)]
+pub fn export_picture(document: Document, environment: Option<String>) -> Result<String> {
+    exports::picture(document, environment.as_deref())
 }
 
 /// Write an export's text to `path` atomically (a path chosen in the save dialog, or a recent

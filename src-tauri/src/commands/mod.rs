@@ -19,6 +19,8 @@ pub mod review;
 pub mod sync;
 pub mod updates;
 
+use std::collections::BTreeMap;
+
 use pipewright_core::catalog::Catalog;
 use pipewright_core::environments::Difference;
 use pipewright_core::export::{Export, ExportFormat};
@@ -63,7 +65,7 @@ macro_rules! with_commands {
             designer::parse_text(text: String, format: Format) -> Document;
             designer::render_text(document: Document, format: Format) -> String;
             designer::templates() -> Vec<TemplateInfo>;
-            designer::new_document(template: Option<String>) -> Document;
+            designer::new_document(template: Option<String>, values: Option<BTreeMap<String, String>>) -> Document;
             files::open_design(path: String) -> OpenedDesign;
             files::save_design(path: String, document: Document, format: Option<Format>) -> ();
             files::recent_files() -> Vec<String>;
@@ -83,6 +85,7 @@ macro_rules! with_commands {
             environments::render_environment(document: Document, env: String) -> Document;
             environments::environment_differences(document: Document, left: String, right: String) -> Vec<Difference>;
             exports::export_iac(document: Document, format: ExportFormat, environment: Option<String>) -> Export;
+            exports::export_picture(document: Document, environment: Option<String>) -> String;
             migrate::migrate_github_v1(document: Document, connection_arn: String) -> Migration;
             exports::save_text(path: String, text: String) -> ();
             review::compare_design(path: Option<String>, document: Document, other: CompareWith) -> Review;

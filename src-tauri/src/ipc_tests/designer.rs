@@ -61,7 +61,7 @@ fn every_command_answers_through_ipc() {
     assert!(providers
         .iter()
         .any(|p| p["category"] == "Build" && p["provider"] == "CodeBuild"));
-    let doc = h.ok("new_document", json!({ "template": null }));
+    let doc = h.ok("new_document", json!({ "template": null, "values": null }));
     assert_eq!(
         doc["pipeline"]["stages"][1]["actions"][0]["actionTypeId"]["provider"],
         "CodeBuild"
@@ -72,13 +72,29 @@ fn every_command_answers_through_ipc() {
         .expect("a template id")
         .to_string();
     assert!(templates[0]["placeholders"].is_array());
-    let from_template = h.ok("new_document", json!({ "template": first }));
+    let from_template = h.ok("new_document", json!({ "template": first, "values": null }));
     assert!(!from_template["pipeline"]["stages"]
         .as_array()
         .expect("stages")
         .is_empty());
+    // With the values asked in the form: each fills its placeholder.
+    let placeholder = templates[0]["placeholders"][0]["name"]
+        .as_str()
+        .expect("a placeholder")
+        .to_string();
+    let marker = format!("<<{placeholder}>>");
+    assert!(from_template.to_string().contains(&marker));
+    let filled = h.ok(
+        "new_document",
+        json!({ "template": first, "values": { placeholder.clone(): "filled-by-form" } }),
+    );
+    assert!(!filled.to_string().contains(&marker), "{filled}");
+    assert!(filled.to_string().contains("filled-by-form"), "{filled}");
     let error = h
-        .call("new_document", json!({ "template": "no-such-template" }))
+        .call(
+            "new_document",
+            json!({ "template": "no-such-template", "values": null }),
+        )
         .expect_err("unknown template");
     assert_eq!(error["kind"], "template");
     let diagnostics = h.ok("validate_document", json!({ "document": doc }));
@@ -224,7 +240,7 @@ fn file_commands_write_only_where_the_user_chose() {
         config.path(),
         Some(startup.display().to_string()),
     );
-    let doc = h.ok("new_document", json!({ "template": null }));
+    let doc = h.ok("new_document", json!({ "template": null, "values": null }));
     let elsewhere = files.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).expect("dir");
     let victim = elsewhere.join(".bashrc");

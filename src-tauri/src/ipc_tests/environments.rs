@@ -14,6 +14,7 @@ pub(crate) const COVERED: &[&str] = &[
     "render_environment",
     "environment_differences",
     "export_iac",
+    "export_picture",
     "migrate_github_v1",
     "save_text",
 ];
@@ -144,6 +145,47 @@ fn environments_render_and_differ_through_ipc() {
         h.ok("environment_names", json!({ "document": plain })),
         json!([])
     );
+}
+
+#[test]
+fn the_picture_through_ipc_is_svg_of_the_base_or_an_environment() {
+    let h = Harness::new();
+    let doc = template("eb-dev-prod");
+    let prod = h.ok("environment_names", json!({ "document": doc }))[1]
+        .as_str()
+        .expect("prod")
+        .to_string();
+    let base = h.ok(
+        "export_picture",
+        json!({ "document": doc, "environment": null }),
+    );
+    let base = base.as_str().expect("text");
+    assert!(
+        base.starts_with("<svg") && !base.contains("foreignObject"),
+        "{base}"
+    );
+    let env = h.ok(
+        "export_picture",
+        json!({ "document": doc, "environment": prod }),
+    );
+    let rendered = h.ok(
+        "render_environment",
+        json!({ "document": doc, "env": prod }),
+    );
+    let name = rendered["pipeline"]["name"].as_str().expect("name");
+    assert!(
+        env.as_str()
+            .expect("text")
+            .contains(&format!(r#"data-name="{name}""#)),
+        "{env}"
+    );
+    let error = h
+        .call(
+            "export_picture",
+            json!({ "document": doc, "environment": "qa" }),
+        )
+        .expect_err("no such environment");
+    assert_eq!(error["kind"], "invalid");
 }
 
 #[test]

@@ -51,6 +51,7 @@ export {
   environmentDifferences,
   environmentNames,
   exportIac,
+  exportPicture,
   listConnections,
   listRecoveries,
   migrateGithubV1,

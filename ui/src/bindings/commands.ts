@@ -31,8 +31,8 @@ export function templates(): Promise<Array<TemplateInfo>> {
 }
 
 /** Command `new_document`. Rejects with an `AppError`. */
-export function newDocument(template: string | null): Promise<Document> {
-  return invoke<Document>("new_document", { template });
+export function newDocument(template: string | null, values: { [key in string]?: string } | null): Promise<Document> {
+  return invoke<Document>("new_document", { template, values });
 }
 
 /** Command `open_design`. Rejects with an `AppError`. */
@@ -128,6 +128,11 @@ export function environmentDifferences(document: Document, left: string, right: 
 /** Command `export_iac`. Rejects with an `AppError`. */
 export function exportIac(document: Document, format: ExportFormat, environment: string | null): Promise<Export> {
   return invoke<Export>("export_iac", { document, format, environment });
+}
+
+/** Command `export_picture`. Rejects with an `AppError`. */
+export function exportPicture(document: Document, environment: string | null): Promise<string> {
+  return invoke<string>("export_picture", { document, environment });
 }
 
 /** Command `migrate_github_v1`. Rejects with an `AppError`. */

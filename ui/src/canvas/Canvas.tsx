@@ -34,7 +34,6 @@ import { useReview } from "../review/store";
 import { useDesigner } from "../store";
 import { edgeTypes } from "./edges";
 import { useFlowInstance } from "./flowInstance";
-import { useFullDetail } from "./fullDetail";
 import { minimapColor, StageOnlyMiniMapNode } from "./minimap";
 import { namedNodes } from "./names";
 import { nodeTypes } from "./nodes";
@@ -202,9 +201,7 @@ export function Canvas({ doc }: { doc: Document }) {
   const initial = useRef<Viewport | null>(null);
   if (size && !initial.current) initial.current = fitViewport(layout, size);
   const [zoomedOut, setZoomedOut] = useState<boolean | null>(null);
-  // A picture being taken (fullDetail.ts) wants every node and edge drawn.
-  const full = useFullDetail((s) => s.on);
-  const far = !full && (zoomedOut ?? (initial.current !== null && initial.current.zoom < DETAIL_ZOOM));
+  const far = zoomedOut ?? (initial.current !== null && initial.current.zoom < DETAIL_ZOOM);
   const onMove = useCallback((_: unknown, vp: Viewport) => setZoomedOut(vp.zoom < DETAIL_ZOOM), []);
   return (
     // A region of its own (F6 reaches it), where providers dragged from the palette are dropped.
@@ -236,7 +233,7 @@ export function Canvas({ doc }: { doc: Document }) {
           defaultViewport={initial.current ?? undefined}
           minZoom={MIN_ZOOM}
           maxZoom={2}
-          onlyRenderVisibleElements={large && !full}
+          onlyRenderVisibleElements={large}
           proOptions={{ hideAttribution: true }}
           ariaLabelConfig={ARIA_LABELS}
         >

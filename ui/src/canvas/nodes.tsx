@@ -4,7 +4,6 @@ import { memo } from "react";
 import { type ActionNode as ActionNodeT, DETAIL_ZOOM, type StageNode as StageNodeT } from "../model/layout";
 import type { NodeProblems } from "../model/pointer";
 import { useDesigner } from "../store";
-import { useFullDetail } from "./fullDetail";
 
 // Glyphs the usual default fonts hold (DejaVu Sans has them all): one a page's font lacks costs
 // a fallback font lookup while the first screen starts.
@@ -71,8 +70,7 @@ const farAway = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 
 function ActionNodeView({ id, data, selected }: NodeProps<ActionNodeT>) {
   const problems = useDesigner((s) => s.problems.get(id));
-  const full = useFullDetail((s) => s.on);
-  const far = useStore(farAway) && !full;
+  const far = useStore(farAway);
   const className = `action-node cat-${data.category}${selected ? " selected" : ""}`;
   const testId = `action-${data.stageName}-${data.name}`;
   const kind = `${data.owner}/${data.category}/${data.provider} · runOrder ${data.runOrder}`;

@@ -1,6 +1,7 @@
 // The designer's dialogs: restore unsaved work found in the recovery folder, confirm before
-// dropping unsaved changes, and the New design chooser.
-import { baseName, discardRecovery, newDesign, restoreRecovery } from "../files";
+// dropping unsaved changes, the New design chooser, and the form that asks a template's values.
+import { useState } from "react";
+import { baseName, discardRecovery, newDesign, pickTemplate, restoreRecovery } from "../files";
 import { Dialog } from "../shell/Dialog";
 import { useDesigner } from "../store";
 
@@ -153,7 +154,7 @@ export function NewDesignDialog() {
         <TemplateList
           onPick={(id) => {
             close();
-            newDesign(id);
+            pickTemplate(id);
           }}
         />
       </div>
@@ -162,6 +163,62 @@ export function NewDesignDialog() {
           Cancel
         </button>
       </div>
+    </Dialog>
+  );
+}
+
+/** The values of a template's placeholders, asked before the design is made from it. */
+export function TemplateValuesDialog() {
+  const id = useDesigner((s) => s.templateForm);
+  const template = useDesigner((s) => s.templates.find((t) => t.id === s.templateForm));
+  const close = useDesigner((s) => s.closeTemplateForm);
+  const [values, setValues] = useState<Record<string, string>>({});
+  if (!id || !template) return null;
+  const create = () => {
+    close();
+    newDesign(id, values);
+    setValues({});
+  };
+  const cancel = () => {
+    close();
+    setValues({});
+  };
+  return (
+    <Dialog title={`New design: ${template.title}`} onClose={cancel} testId="template-form">
+      <form
+        className="template-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create();
+        }}
+      >
+        <p className="muted">
+          Fill in what you know now; a field left empty stays a placeholder (&lt;&lt;Name&gt;&gt;) that the
+          Problems panel lists until you set it.
+        </p>
+        {template.placeholders.map((p, i) => (
+          <label key={p.name} className="field">
+            <span>{p.name}</span>
+            <input
+              data-testid={`template-value-${p.name}`}
+              value={values[p.name] ?? ""}
+              placeholder={p.example ? `e.g. ${p.example}` : undefined}
+              // The first field takes the focus, as the dialog opens.
+              autoFocus={i === 0}
+              onChange={(e) => setValues((v) => ({ ...v, [p.name]: e.target.value }))}
+            />
+            {p.help && <span className="muted small">{p.help}</span>}
+          </label>
+        ))}
+        <div className="modal-actions">
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" data-testid="template-create">
+            Create design
+          </button>
+        </div>
+      </form>
     </Dialog>
   );
 }

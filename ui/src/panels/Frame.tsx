@@ -2,7 +2,7 @@
 // workspace of an open design) and the dialogs that can show from either.
 import { type ReactNode, useEffect } from "react";
 import { useDesigner } from "../store";
-import { ConfirmDialog, NewDesignDialog, RecoveryDialog } from "./Dialogs";
+import { ConfirmDialog, NewDesignDialog, RecoveryDialog, TemplateValuesDialog } from "./Dialogs";
 import { Toolbar } from "./Toolbar";
 
 export const NOTICE_MS = 4000;
@@ -39,6 +39,7 @@ export function DesignerFrame({ tools, children }: { tools?: ReactNode; children
         {announcement ? `${announcement.text}${announcement.nonce % 2 ? "" : "\u00a0"}` : ""}
       </div>
       <NewDesignDialog />
+      <TemplateValuesDialog />
       <RecoveryDialog />
       <ConfirmDialog />
     </div>

@@ -1,5 +1,5 @@
 // What shows when no design is open: start a new one, open one, or pick a recent file.
-import { baseName, newDesign, openPath, openWithDialog } from "../files";
+import { baseName, newDesign, openPath, openWithDialog, pickTemplate } from "../files";
 import { useDesigner } from "../store";
 import { TemplateList } from "./Dialogs";
 
@@ -40,7 +40,7 @@ export function StartScreen() {
         )}
         {templates.length > 0 && <h2>Start from a template</h2>}
         <div>
-          <TemplateList compact onPick={(id) => newDesign(id)} />
+          <TemplateList compact onPick={(id) => pickTemplate(id)} />
         </div>
         <p className="muted small">Tip: drop a .json or .yaml design file onto this window to open it.</p>
         {busy && <div className="busy">{busy}</div>}

@@ -1,15 +1,13 @@
 // The designer's workspace for an open design: the title bar's design commands, palette, canvas
 // (React Flow), problems, code view, inspector, environments and the provider picker; the canvas
 // first, the side panels just after. One chunk, loaded when the first design opens: the start
-// screen needs none of it. The provider catalog is asked for here too, and the image export
-// library only when a picture is exported.
-import { getNodesBounds, getViewportForBounds, ReactFlowProvider, useStoreApi } from "@xyflow/react";
+// screen needs none of it. The provider catalog is asked for here too.
+import { ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "../backend";
 import { Canvas } from "../canvas/Canvas";
 import "../canvas/commands";
 import { FlowInstanceProvider } from "../canvas/flowInstance";
-import { withFullDetail } from "../canvas/fullDetail";
 import { EnvironmentCenter, EnvironmentSide } from "../environments/Environments";
 import { activeEnvironment } from "../environments/logic";
 import { useEnvironmentView } from "../environments/store";
@@ -71,48 +69,19 @@ function Workspace() {
   // While an environment is shown the design is hidden: the palette, which adds to it, is inert.
   const environment = useEnvironmentView((s) => s.view);
   const paletteInert = doc !== null && activeEnvironment(doc, environment) !== null;
-  // The flow's store, read when a picture is exported: `useReactFlow` would also re-render the
-  // whole workspace when the canvas finishes mounting.
-  const flow = useStoreApi();
   useEffect(loadCatalog, []);
   // Another design (or a new one) ends the comparison of the one before.
   // biome-ignore lint/correctness/useExhaustiveDependencies: end it when the design changes
   useEffect(() => useReview.getState().end(), [recoveryKey]);
   const panels = usePanelsDrawn();
 
-  const onExport = useCallback(
-    (kind: "png" | "svg") => {
-      void exportDiagram(kind, () =>
-        withFullDetail(async () => {
-          const nodes = flow.getState().nodes;
-          const bounds = getNodesBounds(nodes);
-          const width = Math.max(400, Math.min(8000, Math.ceil(bounds.width + 80)));
-          const height = Math.max(300, Math.min(8000, Math.ceil(bounds.height + 80)));
-          const vp = getViewportForBounds(bounds, width, height, 0.05, 2, 0.04);
-          const el = document.querySelector<HTMLElement>(".react-flow__viewport");
-          if (!el) throw new Error("The canvas is not on screen; open a design first.");
-          const bg = getComputedStyle(document.body).getPropertyValue("--canvas-bg").trim() || "#ffffff";
-          const options = {
-            backgroundColor: bg,
-            // The picture shows the pipeline, not the editing controls.
-            filter: (node: HTMLElement) =>
-              !node.classList?.contains("stage-add-action") &&
-              !node.classList?.contains("react-flow__handle"),
-            width,
-            height,
-            style: {
-              width: `${width}px`,
-              height: `${height}px`,
-              transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.zoom})`,
-            },
-          };
-          const { toPng, toSvg } = await import("html-to-image");
-          return kind === "png" ? toPng(el, options) : toSvg(el, options);
-        }),
-      );
-    },
-    [flow],
-  );
+  // The picture is core's drawing of the design, or of the environment on screen.
+  const onExport = useCallback((kind: "png" | "svg") => {
+    const shown = useDesigner.getState();
+    const current = selectDoc(shown);
+    const env = current ? activeEnvironment(current, useEnvironmentView.getState().view) : null;
+    void exportDiagram(kind, env);
+  }, []);
 
   if (!doc) return null;
   return (

@@ -44,12 +44,14 @@ import {
   type ProgressState,
   planErrors,
   planIsElsewhere,
+  plansOpenDesign,
   reviewedOf,
   seenOf,
   sourcePaths,
   startProgress,
   tone,
 } from "./logic";
+import { useSyncSource } from "./store";
 import "./sync.css";
 
 /** Outcomes after which apply rewrote the design file (new sync record, or the pulled remote). */
@@ -73,8 +75,8 @@ export function SyncView() {
   const active = useConnection((s) => s.active);
   const openPath = useDesigner((s) => s.path);
   const dirty = useDesigner(selectDirty);
-  const [folder, setFolder] = useState<string | null>(null);
-  const [useOpen, setUseOpen] = useState(false);
+  const { folder, chooseFolder, choose } = useSyncSource();
+  const useOpen = useSyncSource((s) => plansOpenDesign(s, openPath));
   const [plan, setPlan] = useState<SyncPlan | null>(null);
   const [planning, setPlanning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -158,7 +160,14 @@ export function SyncView() {
       </header>
       <div className="sync-source">
         <label>
-          <input type="radio" name="sync-source" checked={!useOpen} onChange={() => setUseOpen(false)} />
+          <input
+            type="radio"
+            name="sync-source"
+            data-testid="sync-use-folder"
+            checked={!useOpen}
+            disabled={!folder}
+            onChange={() => choose("folder")}
+          />
           Folder of designs:
         </label>
         <button
@@ -168,10 +177,7 @@ export function SyncView() {
             dialogs
               .pickFolder("Folder of pipeline designs")
               .then((f) => {
-                if (f) {
-                  setFolder(f);
-                  setUseOpen(false);
-                }
+                if (f) chooseFolder(f);
               })
               .catch((e) => setError(errorMessage(e)));
           }}
@@ -186,7 +192,7 @@ export function SyncView() {
             data-testid="sync-use-open"
             checked={useOpen}
             disabled={!openPath}
-            onChange={() => setUseOpen(true)}
+            onChange={() => choose("open")}
           />
           The open design {openPath ? <code>{openPath}</code> : "(save it to a file first)"}
         </label>

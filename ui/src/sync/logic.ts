@@ -195,6 +195,36 @@ export function driftText(p: Pick<PipelinePlan, "drift" | "syncedVersion" | "rem
 }
 
 /** Paths to plan: a chosen folder, or the open design's file. */
+/** What the user chose to plan, remembered across visits: `source` is null until they choose. */
+export interface SourceChoice {
+  folder: string | null;
+  source: "folder" | "open" | null;
+}
+
+/** A stored choice (JSON), or no choice when it is missing or not one. */
+export function parseSourceChoice(text: string | null): SourceChoice {
+  const none: SourceChoice = { folder: null, source: null };
+  if (!text) return none;
+  try {
+    const v = JSON.parse(text) as Partial<SourceChoice> | null;
+    return {
+      folder: typeof v?.folder === "string" && v.folder !== "" ? v.folder : null,
+      source: v?.source === "folder" || v?.source === "open" ? v.source : null,
+    };
+  } catch {
+    return none;
+  }
+}
+
+/**
+ * Whether the open design is planned: when a design is open, unless the user chose a folder and
+ * has one; without an open design, the folder.
+ */
+export function plansOpenDesign(choice: SourceChoice, openPath: string | null): boolean {
+  if (!openPath) return false;
+  return !(choice.source === "folder" && choice.folder);
+}
+
 export function sourcePaths(folder: string | null, openPath: string | null, useOpen: boolean): string[] {
   if (useOpen) return openPath ? [openPath] : [];
   return folder ? [folder] : [];

@@ -228,7 +228,7 @@ pub fn run(args: Args) -> Result<Exit, CliError> {
     let text = match args.format {
         DiffFormat::Text => set.to_text(),
         DiffFormat::Markdown => set.to_markdown(),
-        DiffFormat::Svg => set.to_svg(),
+        DiffFormat::Svg => pipewright_core::picture::review(&set),
         DiffFormat::Json => {
             let mut json = serde_json::to_string_pretty(&set).unwrap_or_default();
             json.push('\n');

@@ -26,9 +26,12 @@ pub enum ExportFormat {
     CloudformationJson,
     /// A Terraform `aws_codepipeline` resource (HCL); secrets become sensitive variables.
     Terraform,
+    /// A picture of the pipeline: its stages and actions as SVG shapes and text, which
+    /// browsers, `rsvg-convert` and image viewers draw the same.
+    Svg,
 }
 
-/// Export a design file as CodePipeline JSON/YAML, CloudFormation or Terraform.
+/// Export a design file as CodePipeline JSON/YAML, CloudFormation, Terraform or an SVG picture.
 ///
 /// The CodePipeline formats give the document `aws codepipeline create-pipeline` and
 /// `update-pipeline` accept with --cli-input-json (or --cli-input-yaml): the `pipeline`
@@ -38,7 +41,7 @@ pub enum ExportFormat {
 /// check the rules.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  pipewright export app.pipewright.yaml -o app.json\n  aws codepipeline update-pipeline --cli-input-json \"$(pipewright export app.pipewright.yaml --no-tags)\""
+    after_help = "Examples:\n  pipewright export app.pipewright.yaml -o app.json\n  pipewright export app.pipewright.yaml --format svg -o app.svg\n  aws codepipeline update-pipeline --cli-input-json \"$(pipewright export app.pipewright.yaml --no-tags)\""
 )]
 pub struct Args {
     /// The design file (`-` for standard input).
@@ -100,6 +103,7 @@ fn render(document: &Document, format: ExportFormat, out: &str) -> Result<String
             Ok(iac(document, iac::ExportFormat::CloudformationJson))
         }
         ExportFormat::Terraform => Ok(iac(document, iac::ExportFormat::Terraform)),
+        ExportFormat::Svg => Ok(pipewright_core::picture::design(document)),
     }
 }
 

@@ -164,3 +164,42 @@ fn import_and_export_read_standard_input() {
     let exported: Value = serde_json::from_str(&export.stdout).unwrap();
     assert_eq!(exported["pipeline"], get_pipeline_output()["pipeline"]);
 }
+
+#[test]
+fn export_draws_a_design_as_svg_that_rsvg_convert_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "d.json", json_text(&valid_document()));
+    let run = pipewright(d, &["export", "d.json", "--format", "svg", "-o", "d.svg"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{run:?}");
+    let svg = fs::read_to_string(d.join("d.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert!(!svg.contains("foreignObject"));
+    let stages: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("data-kind") == Some("stage"))
+        .filter_map(|n| n.attribute("data-name"))
+        .collect();
+    let declared = valid_declaration();
+    let expected: Vec<&str> = declared["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, expected);
+
+    let out = std::process::Command::new("rsvg-convert")
+        .args(["d.svg", "-o", "d.png"])
+        .current_dir(d)
+        .output()
+        .expect("rsvg-convert is not installed: run `make test`, which installs librsvg2-bin");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = fs::read(d.join("d.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+}

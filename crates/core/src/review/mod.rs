@@ -1,6 +1,7 @@
 //! Reviews: what changed between two designs of a pipeline, for people reading a pull request.
-//! `pipewright diff` prints it as text, Markdown or an SVG picture; the app marks it on the
-//! canvas. Pure: the callers read the two sides (files, `git show`, directories) and pass them in.
+//! `pipewright diff` prints it as text, Markdown or an SVG picture (drawn by the picture module);
+//! the app marks it on the canvas. Pure: the callers read the two sides (files, `git show`,
+//! directories) and pass them in.
 //!
 //! Built on the field-level diff of `plan` (`plan/diff.rs`), with its phrases and pointers, and
 //! with these rules:
@@ -27,7 +28,6 @@
 //!   designs by pipeline name, then by file name (a pipeline renamed in its own file).
 
 mod markdown;
-mod svg;
 mod text;
 
 use std::collections::BTreeMap;
@@ -360,11 +360,6 @@ impl ReviewSet {
     /// Markdown for a pull-request comment.
     pub fn to_markdown(&self) -> String {
         markdown::render(self)
-    }
-
-    /// An SVG picture of each changed pipeline, its stages and actions marked.
-    pub fn to_svg(&self) -> String {
-        svg::render(self)
     }
 }
 
@@ -724,6 +719,23 @@ fn one_sided(doc: &Document, mark: Mark) -> (Vec<Found>, Vec<StageView>) {
         .map(|s| stage_view(s, None, mark, action_views_one_sided(s, mark)))
         .collect();
     (d.out, picture)
+}
+
+/// The picture of one design as it is: its stages and actions, none marked.
+pub(crate) fn stages_of(doc: &Document) -> Vec<StageView> {
+    let v = normalized_pipeline(doc);
+    v["stages"]
+        .as_array()
+        .map(|stages| {
+            stages
+                .iter()
+                .map(|s| {
+                    let actions = action_views_one_sided(s, Mark::Unchanged);
+                    stage_view(s, None, Mark::Unchanged, actions)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn action_views_one_sided(stage: &Value, mark: Mark) -> Vec<ActionView> {

@@ -1,5 +1,5 @@
 //! Unit tests of reviews: the pairing rule (names, then content similarity), order-only changes,
-//! the areas, directories, and the text, Markdown and SVG renderings.
+//! the areas, directories, and the text and Markdown renderings (the SVG's are in `picture`).
 
 use serde_json::{json, Value};
 
@@ -460,46 +460,5 @@ fn markdown_is_a_table_per_pipeline_safe_in_a_cell() {
     assert!(
         md.contains("| changed | configuration key `ProjectName` of action `Compile` in stage `Build` changed from `app-build` to `a\\|b &lt;script&gt;` |"),
         "{md}"
-    );
-}
-
-#[test]
-fn the_svg_marks_stages_and_actions_and_is_well_formed() {
-    let set = compare(
-        &yaml("before.pipewright.yaml", BEFORE),
-        &yaml("after.pipewright.yaml", AFTER),
-    );
-    let svg = set.to_svg();
-    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
-    let root = doc.root_element();
-    assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(
-        root.tag_name().namespace(),
-        Some("http://www.w3.org/2000/svg")
-    );
-    let marked = |kind: &str, name: &str| {
-        doc.descendants()
-            .find(|n| {
-                n.attribute("data-kind") == Some(kind) && n.attribute("data-name") == Some(name)
-            })
-            .and_then(|n| n.attribute("data-mark"))
-            .unwrap_or_else(|| panic!("no {kind} {name} in {svg}"))
-    };
-    assert_eq!(marked("stage", "Approve"), "added");
-    assert_eq!(marked("action", "ApproveRelease"), "added");
-    assert_eq!(marked("action", "BuildImage"), "renamed");
-    assert_eq!(marked("stage", "Deploy"), "unchanged");
-    let names: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.is_element())
-        .map(|n| n.tag_name().name())
-        .collect();
-    for element in ["rect", "text", "path", "title", "g"] {
-        assert!(names.contains(&element), "no {element}");
-    }
-    assert!(!names.contains(&"foreignObject"));
-    assert!(
-        svg.contains(">was Build<"),
-        "the rename is written, not only coloured"
     );
 }
