@@ -110,7 +110,7 @@ impl TrayModel {
                 let mark = match item.kind {
                     BadgeItemKind::NotWatched | BadgeItemKind::SignInNeeded => "⚠",
                     BadgeItemKind::Failing => "✖",
-                    BadgeItemKind::ApprovalWaiting => "⏸",
+                    BadgeItemKind::ApprovalWaiting => "‖",
                 };
                 if item.pipeline.is_empty() {
                     // A connection not watched: a line that says which and why.
@@ -427,7 +427,7 @@ mod tests {
         assert_eq!(model.entries[0].label, "✖ Local sandbox: web failed");
         assert_eq!(
             model.entries[1].label,
-            "⏸ prod: api: approve Review › Approve"
+            "‖ prod: api: approve Review › Approve"
         );
         assert_eq!(
             MenuCommand::parse(model.entries[1].id.as_deref().expect("id")),
@@ -438,7 +438,7 @@ mod tests {
         );
         // One connection: no prefix, but the click still names it.
         let alone = TrayModel::from_badge(&BadgeState::from_health([&api]));
-        assert_eq!(alone.entries[0].label, "⏸ api: approve Review › Approve");
+        assert_eq!(alone.entries[0].label, "‖ api: approve Review › Approve");
         assert_eq!(alone.entries[0].id.as_deref(), Some("open:api|prod"));
     }
 

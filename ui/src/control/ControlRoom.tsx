@@ -165,8 +165,8 @@ function PipelineList() {
                 {name}
                 {c.production && <span className="cr-chip prod">prod</span>}
                 {c.muted && (
-                  <span className="cr-muted-mark" title="Notifications muted">
-                    🔕
+                  <span className="cr-chip muted-chip" title="Notifications muted">
+                    muted
                   </span>
                 )}
               </span>

@@ -126,7 +126,7 @@ function Transition({ stage }: { stage: StageState }) {
   if (!t) return <div className="cr-arrow">→</div>;
   return (
     <div className={`cr-transition${t.enabled ? "" : " disabled"}`} data-testid={`transition-${stage.name}`}>
-      <div className="cr-arrow">{t.enabled ? "→" : "⏸"}</div>
+      <div className="cr-arrow">{t.enabled ? "→" : "‖"}</div>
       {!t.enabled && (
         <div className="cr-transition-reason small" title={t.disabledReason ?? ""}>
           {t.disabledReason ?? "Disabled"}
@@ -161,7 +161,7 @@ function StageColumn({ detail, stage }: { detail: PipelineDetail; stage: StageSt
         </span>
         {held ? (
           <span className="cr-status waiting" data-testid={`cr-held-${stage.name}`}>
-            ⏸ Held
+            ‖ Held
           </span>
         ) : (
           <Status status={shownStatus(e?.status)} />

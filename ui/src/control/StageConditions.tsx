@@ -41,7 +41,7 @@ export function StageConditions({ stage }: { stage: StageState }) {
               className={`cr-status ${conditionTone(c)}`}
               data-testid={`cr-condition-state-${stage.name}-${c.kind}`}
             >
-              {conditionTone(c) === "waiting" ? "⏸ " : ""}
+              {conditionTone(c) === "waiting" ? "‖ " : ""}
               {conditionState(c)}
             </span>
           </div>
