@@ -306,17 +306,7 @@ fn credentials_error(err: &(dyn std::error::Error + 'static)) -> Option<String> 
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = cur {
         if e.downcast_ref::<CredentialsError>().is_some() {
-            let mut text = e.to_string();
-            let mut src = e.source();
-            while let Some(s) = src {
-                let part = s.to_string();
-                if !text.contains(&part) {
-                    text.push_str(": ");
-                    text.push_str(&part);
-                }
-                src = s.source();
-            }
-            return Some(text);
+            return Some(chain_text(e));
         }
         cur = e.source();
     }
