@@ -141,8 +141,9 @@ struct Inner {
     problems: RwLock<BTreeMap<String, String>>,
     /// The event feeds' latest word, by connection name (see [`WatchChoice::feed`]).
     feeds: RwLock<BTreeMap<String, String>>,
-    /// Alerts shown, by connection key: a watcher restarted (new region, credentials, name)
-    /// does not show them again.
+    /// Alerts shown, by connection key and pipeline ARN: a watcher restarted (new credentials
+    /// or name) does not show them again; the same name in another region or account is
+    /// another pipeline.
     alerted: Mutex<AlertMemory>,
     notifier: Notifier,
     clicks: Mutex<Option<mpsc::UnboundedReceiver<NotificationAction>>>,
