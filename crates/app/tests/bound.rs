@@ -307,8 +307,8 @@ async fn an_apply_or_delete_reviewed_elsewhere_or_on_another_plan_is_refused() {
     assert_eq!(done.results[0].outcome, "created");
 }
 
-/// Mutes and production marks belong to a pipeline of one connection (and region), not to a
-/// name: muting the sandbox's `data-jobs` leaves another connection's `data-jobs` alone. The
+/// Mutes and production marks belong to a pipeline of one connection (its ARN: region and
+/// account), not to a name: muting the sandbox's `data-jobs` leaves another connection's `data-jobs` alone. The
 /// names of an older settings file are taken over by the first connection.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mutes_and_production_marks_belong_to_one_connection() {
@@ -320,9 +320,10 @@ async fn mutes_and_production_marks_belong_to_one_connection() {
     assert!(!stored.muted.is_empty());
     assert!(
         stored.muted.iter().all(|e| e.starts_with(&format!(
-            "{}:{}:",
+            "{}|arn:aws:codepipeline:{}:{}:",
             sandbox.id.clone().unwrap(),
-            sandbox.region
+            sandbox.region,
+            pipewright_sandbox::ACCOUNT_ID
         ))),
         "{stored:?}"
     );

@@ -112,6 +112,10 @@ async fn flows_start_lazily_and_watch_every_chosen_connection() {
     let staging = pipewright_appcore::control_room::Scope {
         connection: second.id.clone(),
         region: "eu-west-1".into(),
+        account: Some(pipewright_appcore::control_room::Account {
+            partition: "aws".into(),
+            id: pipewright_sandbox::ACCOUNT_ID.into(),
+        }),
     };
     settings
         .muted

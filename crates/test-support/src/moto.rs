@@ -52,9 +52,20 @@ impl Moto {
     /// could be taken by a parallel test's server in between, and this test would then talk to
     /// that one.
     pub fn start() -> Moto {
+        Self::start_with(&[])
+    }
+
+    /// [`Moto::start`] serving another account than [`ACCOUNT`] (moto serves one account per
+    /// server, whatever the access key); its role is made in that account.
+    pub fn start_in_account(account: &str) -> Moto {
+        Self::start_with(&[("MOTO_ACCOUNT_ID", account)])
+    }
+
+    fn start_with(env: &[(&str, &str)]) -> Moto {
         let bin = moto_server_bin();
         let mut child = Command::new(&bin)
             .args(["-H", "127.0.0.1", "-p", "0"])
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

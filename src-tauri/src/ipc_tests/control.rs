@@ -430,9 +430,19 @@ fn control_commands_against_the_local_sandbox() {
         json!({ "pipeline": "data-jobs", "muted": true }),
     );
     assert_eq!(muted["muted"], json!(["data-jobs"]));
+    // Stored by the pipeline's ARN (the sandbox's account), for this connection only.
     let file = std::fs::read_to_string(config.path().join("control-room.json")).expect("file");
+    let arn = |name: &str| {
+        format!(
+            "|arn:aws:codepipeline:{}:{}:{name}\"",
+            status["connection"]["region"].as_str().expect("region"),
+            pipewright_sandbox::ACCOUNT_ID
+        )
+    };
     assert!(
-        file.contains("data-jobs") && file.contains("22:00-07:00"),
+        file.contains(&arn("data-jobs"))
+            && file.contains(&arn("api-dev"))
+            && file.contains("22:00-07:00"),
         "{file}"
     );
     // The marked pipeline is production now: starting it asks for the name.

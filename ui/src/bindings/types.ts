@@ -494,12 +494,12 @@ export type ControlSettings = {
 quietHours: string | null, 
 /**
  * Pipelines whose alerts are not shown as notifications (still counted in the badge), as
- * `<connection>:<region>:<pipeline>` ([`Scope::entry`]).
+ * `<connection>|<pipeline ARN>` ([`Scope::entry`]).
  */
 muted: Array<string>, 
 /**
  * Pipelines (or `pipeline/stage`) that count as production besides the naming convention,
- * as `<connection>:<region>:<name>`.
+ * as `<connection>|<pipeline ARN>` (`.../pipeline/stage` for a stage).
  */
 production: Array<string>, 
 /**

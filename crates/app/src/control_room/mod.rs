@@ -25,7 +25,7 @@ mod why;
 
 pub use events::{EventsExportFormat, EventsSetup};
 pub use flows::ControlFlows;
-pub use settings::{ControlSettings, Scope, SANDBOX_KEY, SETTINGS_FILE};
+pub use settings::{Account, ControlSettings, Scope, SANDBOX_KEY, SETTINGS_FILE};
 pub use views::{PipelineCard, PipelineDetail};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,6 +91,8 @@ pub struct WatchChoice {
 struct Live {
     api: Arc<CodePipeline>,
     connection: ActiveConnection,
+    /// Its account, when it could be learned ([`account_of`]).
+    account: Option<Account>,
 }
 
 /// A watched connection (by name in the hub).
@@ -99,6 +101,8 @@ struct Watched {
     /// Its key in the settings (id, or [`SANDBOX_KEY`]).
     key: String,
     connection: ActiveConnection,
+    /// Its account, learned when its watcher started ([`account_of`]).
+    account: Option<Account>,
     /// What the watcher was started with: another value restarts it.
     signature: String,
 }
@@ -137,8 +141,9 @@ struct Inner {
     problems: RwLock<BTreeMap<String, String>>,
     /// The event feeds' latest word, by connection name (see [`WatchChoice::feed`]).
     feeds: RwLock<BTreeMap<String, String>>,
-    /// Alerts shown, by connection key: a watcher restarted (new region, credentials, name)
-    /// does not show them again.
+    /// Alerts shown, by connection key and pipeline ARN: a watcher restarted (new credentials
+    /// or name) does not show them again; the same name in another region or account is
+    /// another pipeline.
     alerted: Mutex<AlertMemory>,
     notifier: Notifier,
     clicks: Mutex<Option<mpsc::UnboundedReceiver<NotificationAction>>>,
@@ -278,7 +283,7 @@ impl ControlRoom {
         match &result {
             Ok(active) => {
                 write(&self.inner.error, None);
-                self.adopt_names(active);
+                self.adopt_entries(active);
             }
             Err(e) => write(&self.inner.error, Some(e.to_string())),
         }
@@ -303,7 +308,12 @@ impl ControlRoom {
         if let Some(active) = active.filter(|a| a.id.is_none() || a.id != embedded) {
             let resolved = conns.current().await.map_err(connection_error)?;
             drop(conns);
-            self.set_live(Arc::new(resolved.aws().codepipeline()), active.clone());
+            let account = account_of(&resolved).await;
+            self.set_live(
+                Arc::new(resolved.aws().codepipeline()),
+                active.clone(),
+                account,
+            );
             return Ok(active);
         }
         let sandbox = self.sandbox_connection(&mut conns).await?;
@@ -313,7 +323,12 @@ impl ControlRoom {
             .map_err(connection_error)?;
         let resolved = conns.current().await.map_err(connection_error)?;
         drop(conns);
-        self.set_live(Arc::new(resolved.aws().codepipeline()), active.clone());
+        let account = account_of(&resolved).await;
+        self.set_live(
+            Arc::new(resolved.aws().codepipeline()),
+            active.clone(),
+            account,
+        );
         Ok(active)
     }
 
@@ -350,9 +365,22 @@ impl ControlRoom {
         self.inner.sandbox.lock().await.is_some()
     }
 
-    /// Points the control room at `api` (tests, or after a connection switch).
-    pub fn set_live(&self, api: Arc<CodePipeline>, connection: ActiveConnection) {
-        write(&self.inner.live, Some(Live { api, connection }));
+    /// Points the control room at `api` of `connection` in `account` (tests, or after a
+    /// connection switch).
+    pub fn set_live(
+        &self,
+        api: Arc<CodePipeline>,
+        connection: ActiveConnection,
+        account: Option<Account>,
+    ) {
+        write(
+            &self.inner.live,
+            Some(Live {
+                api,
+                connection,
+                account,
+            }),
+        );
         write(&self.inner.starting, false);
     }
 
@@ -434,9 +462,11 @@ impl ControlRoom {
         }
     }
 
-    /// The connection and region of the active connection's pipelines.
+    /// The connection, region and account of the active connection's pipelines.
     pub fn scope(&self) -> Option<Scope> {
-        self.connection().map(|c| Scope::of(&c))
+        let live = self.inner.live.read().ok()?;
+        live.as_ref()
+            .map(|l| Scope::of(&l.connection, l.account.clone()))
     }
 
     /// What the settings screen shows: the active connection's mutes and production marks as
@@ -461,17 +491,23 @@ impl ControlRoom {
         }
     }
 
-    /// Entries of an older settings file (pipeline names only) become the connection's the
-    /// control room connected to: they keep their meaning there, and only there.
-    fn adopt_names(&self, active: &ActiveConnection) {
+    /// Entries of an older settings file (pipeline names only, or written before the account was
+    /// known) become the ARN entries of the connection the control room connected to: they
+    /// keep their meaning there, and only there.
+    fn adopt_entries(&self, active: &ActiveConnection) {
+        let Some(scope) = self.scope() else { return };
         let mut settings = self.settings();
-        let adopted = settings.adopt(&Scope::of(active));
+        let adopted = settings.adopt(&scope);
         if adopted > 0 {
             match self.save_settings(settings) {
                 Ok(_) => tracing::warn!(
-                    "{adopted} muted or production pipeline name(s) from an older settings file now apply to connection `{}` in {} only",
+                    "{adopted} muted or production pipeline(s) from an older settings file now apply to connection `{}` in {} ({}) only",
                     active.name,
-                    active.region
+                    active.region,
+                    scope
+                        .account
+                        .as_ref()
+                        .map_or("account not known yet", |a| a.id.as_str())
                 ),
                 Err(e) => tracing::warn!("the older mutes could not be kept per connection: {e}"),
             }
@@ -492,19 +528,13 @@ impl ControlRoom {
 
     /// Mutes or unmutes one pipeline of the active connection; answers the settings view.
     pub fn set_muted(&self, pipeline: &str, muted: bool) -> Result<ControlSettings> {
-        let mut settings = self.settings();
-        let entry = match self.scope() {
-            Some(scope) => scope.entry(pipeline),
-            None => pipeline.to_string(),
-        };
-        settings.muted.remove(pipeline);
+        let mut view = self.settings_view();
         if muted {
-            settings.muted.insert(entry);
+            view.muted.insert(pipeline.to_string());
         } else {
-            settings.muted.remove(&entry);
+            view.muted.remove(pipeline);
         }
-        self.save_settings(settings)?;
-        Ok(self.settings_view())
+        self.save_settings_view(view)
     }
 
     /// A removed connection is no longer chosen for watching.
@@ -589,17 +619,31 @@ impl ControlRoom {
         }
         write(&self.inner.problems, problems);
 
+        // A watcher kept keeps its account; one (re)started learns it (one call, or none).
+        let restarted = |t: &Target| {
+            restart.is_some_and(|id| t.resolved.active.id.as_deref() == Some(id) || t.key == id)
+        };
+        let previous = lock(&self.inner.watched).clone();
+        let mut accounts = Vec::with_capacity(targets.len());
+        for t in &targets {
+            let kept = previous
+                .get(&t.resolved.active.name)
+                .filter(|w| w.signature == t.signature && !restarted(t));
+            accounts.push(match kept {
+                Some(w) => w.account.clone(),
+                None => account_of(&t.resolved).await,
+            });
+        }
+
         let (add, remove) = {
             let mut watched = lock(&self.inner.watched);
             let mut add = Vec::new();
             let mut next = BTreeMap::new();
-            for t in targets {
+            for (t, account) in targets.into_iter().zip(accounts) {
                 let name = t.resolved.active.name.clone();
-                let restarted = restart
-                    .is_some_and(|id| t.resolved.active.id.as_deref() == Some(id) || t.key == id);
                 let same = watched
                     .get(&name)
-                    .is_some_and(|w| w.signature == t.signature && !restarted);
+                    .is_some_and(|w| w.signature == t.signature && !restarted(&t));
                 if !same {
                     let sign_in = match t.resolved.sign_in {
                         Some(SignInMethod::Sso) => SignIn::Sso,
@@ -613,6 +657,7 @@ impl ControlRoom {
                     Watched {
                         key: t.key,
                         connection: t.resolved.active,
+                        account,
                         signature: t.signature,
                     },
                 );
@@ -799,12 +844,19 @@ impl ControlRoom {
     /// Whether to show this alert of `connection`: false when it was shown already (a watcher
     /// restarted for a new region, new credentials or a new name says it again).
     pub fn first_time(&self, connection: &str, alert: &Alert) -> bool {
-        // By connection and region (with the alert's pipeline: what its ARN names), not by the
-        // connection's name.
+        // By connection and the pipeline's ARN (its region and account), not by the connection's
+        // name.
         let key = lock(&self.inner.watched)
             .get(connection)
-            .map(|w| format!("{}\u{1f}{}", w.key, w.connection.region))
-            .unwrap_or_else(|| connection.to_string());
+            .map(|w| {
+                Scope {
+                    connection: w.key.clone(),
+                    region: w.connection.region.clone(),
+                    account: w.account.clone(),
+                }
+                .entry(&alert.pipeline)
+            })
+            .unwrap_or_else(|| format!("{connection}\u{1f}{}", alert.pipeline));
         lock(&self.inner.alerted).remember(&format!("{key}\u{1f}{}", alert.key))
     }
 
@@ -900,7 +952,7 @@ fn notify_of(
         .cloned()
         .collect();
     for (name, w) in watched {
-        let scope = Scope::of(&w.connection);
+        let scope = Scope::of(&w.connection, w.account.clone());
         for entry in &settings.muted {
             if let Some(pipeline) = scope.name_of(entry) {
                 notify
@@ -910,6 +962,39 @@ fn notify_of(
         }
     }
     notify
+}
+
+/// The account of a resolved connection's pipelines: the sandbox's own (no call), else STS
+/// GetCallerIdentity (one call, no retries, short timeouts: learned when the control room
+/// connects or a watcher starts, never per poll). `None` when it cannot be learned (the
+/// settings then keep matching entries without an account).
+async fn account_of(resolved: &Resolved) -> Option<Account> {
+    if resolved.active.is_sandbox {
+        return Some(Account {
+            partition: "aws".into(),
+            id: pipewright_sandbox::ACCOUNT_ID.into(),
+        });
+    }
+    let limit = std::time::Duration::from_secs(10);
+    let policy = pipewright_aws::ClientPolicy {
+        connect_timeout: std::time::Duration::from_secs(5),
+        read_timeout: Some(limit),
+        attempt_timeout: Some(limit),
+        operation_timeout: Some(limit),
+        ..pipewright_aws::ClientPolicy::default().without_retries()
+    };
+    let sts = Aws::with_policy(&resolved.sdk_config, &policy).sts();
+    match sts.get_caller_identity().send().await {
+        Ok(out) => out.arn().and_then(Account::of_arn),
+        Err(e) => {
+            tracing::warn!(
+                connection = %resolved.active.name,
+                "the account of the connection could not be learned (mutes and production marks apply to any account of it): {}",
+                pipewright_aws::AwsError::from_sdk("GetCallerIdentity", e, |_| None)
+            );
+            None
+        }
+    }
 }
 
 fn connection_error(e: pipewright_connections::Error) -> AppError {
@@ -1002,6 +1087,57 @@ mod tests {
         assert!(err.to_string().contains("22:00-07:30"), "{err}");
         // The failed save changed nothing.
         assert_eq!(room.settings(), saved);
+    }
+
+    /// An alert is shown once per pipeline ARN: the same connection, region and pipeline in
+    /// another account (a profile re-pointed, its watcher restarted) says it again.
+    #[test]
+    fn alert_memory_is_keyed_by_the_pipeline_arn() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let room = ControlRoom::new(dir.path());
+        let watch_in = |account: &str| {
+            let connection = ActiveConnection {
+                id: Some("7f1c".into()),
+                name: "ops".into(),
+                kind: pipewright_connections::AuthKind::AwsProfile,
+                region: "us-east-1".into(),
+                endpoint_url: None,
+                endpoint_from: None,
+                is_sandbox: false,
+                title: "ops · us-east-1".into(),
+            };
+            lock(&room.inner.watched).insert(
+                "ops".into(),
+                Watched {
+                    key: "7f1c".into(),
+                    connection,
+                    account: Some(Account {
+                        partition: "aws".into(),
+                        id: account.into(),
+                    }),
+                    signature: String::new(),
+                },
+            );
+        };
+        let alert = Alert {
+            key: "approval/web/e1/Review/Approve".into(),
+            connection: Some("ops".into()),
+            kind: AlertKind::ApprovalWaiting,
+            pipeline: "web".into(),
+            stage: Some("Review".into()),
+            action: Some("Approve".into()),
+            pipeline_execution_id: Some("e1".into()),
+            detail: None,
+            link: None,
+        };
+        watch_in("111111111111");
+        assert!(room.first_time("ops", &alert));
+        assert!(!room.first_time("ops", &alert));
+        watch_in("222222222222");
+        assert!(room.first_time("ops", &alert), "another account's pipeline");
+        assert!(!room.first_time("ops", &alert));
+        watch_in("111111111111");
+        assert!(!room.first_time("ops", &alert), "still remembered");
     }
 
     #[test]

@@ -98,8 +98,8 @@ impl ControlRoom {
             production: policy.is_production_pipeline(pipeline),
             production_stages,
             muted: self
-                .settings()
-                .is_muted(&super::Scope::of(&connection), pipeline),
+                .scope()
+                .is_some_and(|scope| self.settings().is_muted(&scope, pipeline)),
             view,
             summary,
             approvals,
