@@ -110,6 +110,65 @@ await step("the pipeline asking for attention is open with its pending approval"
   await shot("pending-approval");
 });
 
+await step(
+  "the control room fits 1280x800, 1024x768 and 800x500: every stage and its buttons in sight",
+  async () => {
+    const sizes = [
+      { width: 1280, height: 800, shot: "control-1280.png" },
+      { width: 1024, height: 768 },
+      { width: 800, height: 500, shot: "control-800.png" },
+    ];
+    try {
+      for (const size of sizes) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        const boxes = await page.evaluate(() =>
+          [...document.querySelectorAll(".cr-stage")].map((e) => {
+            const r = e.getBoundingClientRect();
+            const buttons = [...e.querySelectorAll("button")].map((b) => b.getBoundingClientRect());
+            return {
+              left: r.left,
+              right: r.right,
+              top: r.top,
+              bottom: r.bottom,
+              width: r.width,
+              buttonsInside: buttons.every((b) => b.left >= r.left - 1 && b.right <= r.right + 1),
+            };
+          }),
+        );
+        assert.equal(boxes.length, 4);
+        for (const b of boxes) {
+          assert.ok(
+            b.left >= 0 && b.right <= size.width,
+            `a stage cut off at ${size.width} px: ${JSON.stringify(b)}`,
+          );
+          assert.ok(b.width <= 240, `a stage card ${b.width} px wide`);
+          assert.ok(b.buttonsInside, `a stage's buttons run out of its card at ${size.width} px`);
+        }
+        // At the default size and at 1024 px the whole pipeline is in sight without scrolling; at
+        // the minimum size the stages wrap and the page scrolls down to them.
+        if (size.width >= 1024) {
+          const last = boxes[3];
+          assert.ok(last.bottom <= size.height, `the last stage ends at ${last.bottom} px of ${size.height}`);
+        }
+        if (size.width === 1280)
+          assert.equal(
+            new Set(boxes.map((b) => Math.round(b.top))).size,
+            1,
+            "four stages side by side at 1280 px",
+          );
+        const header = await page.locator(".cr-header").boundingBox();
+        assert.ok(header.width <= size.width, "the header fits the window");
+        if (size.shot) {
+          await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", size.shot) });
+          await audit(page, ARTIFACTS, `layout-${size.width}`);
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  },
+);
+
 await step("history rows open their action executions", async () => {
   await page.click(tid(`history-${control.exec}`));
   await page.waitForSelector("text=412 tests passed >> nth=1");
