@@ -110,6 +110,51 @@ await step("the pipeline asking for attention is open with its pending approval"
   await shot("pending-approval");
 });
 
+/** The contrast ratio of an element's text colour on its (opaque) background, or its parents'. */
+async function contrastOf(selector) {
+  return page.$eval(selector, (el) => {
+    const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    let bg = null;
+    for (let e = el; e && !bg; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || c[3] === 1) bg = c;
+    }
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(bg ?? [255, 255, 255])];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+}
+
+/**
+ * Approve is the primary action, Roll back and Stop destructive, Copy link quiet; the primary
+ * button and the destructive text keep 4.5:1 in both themes (axe audits all text in the dark one).
+ */
+async function hierarchy() {
+  try {
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      assert.match(await page.getAttribute(tid("approve-button"), "class"), /\bprimary\b/);
+      assert.match(await page.getAttribute(tid("rollback-Build"), "class"), /\bdanger\b/);
+      assert.match(await page.getAttribute(tid("stop-button"), "class"), /\bdanger\b/);
+      assert.match(await page.getAttribute("text=Copy link", "class"), /\bquiet\b/);
+      for (const id of ["approve-button", "rollback-Build", "reject-button"]) {
+        const ratio = await contrastOf(tid(id));
+        assert.ok(ratio >= 4.5, `${id} text contrast ${ratio.toFixed(2)}:1 in the ${scheme} theme`);
+      }
+      assert.match(await page.textContent(tid("pipeline-view")), /Superseded mode/);
+      if (scheme === "dark") await audit(page, ARTIFACTS, "layout-1280-dark");
+    }
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" });
+  }
+}
+
 await step(
   "the control room fits 1280x800, 1024x768 and 800x500: every stage and its buttons in sight",
   async () => {
@@ -162,6 +207,7 @@ await step(
           await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", size.shot) });
           await audit(page, ARTIFACTS, `layout-${size.width}`);
         }
+        if (size.width === 1280) await hierarchy();
       }
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
