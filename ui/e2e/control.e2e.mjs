@@ -248,6 +248,7 @@ await step("approve with a summary: the approval is decided and the view updates
   );
   await page.fill(tid("dialog-summary"), "Staging checked, ship it");
   await shot("approve-dialog");
+  const bodyTop = (await page.locator(".cr-body").boundingBox()).y;
   await page.click(tid("dialog-submit"));
   await page.waitForSelector(tid("control-dialog"), { state: "detached" });
   await page.waitForSelector(tid("approval-Approval-ManualApproval"), { state: "detached" });
@@ -255,6 +256,10 @@ await step("approve with a summary: the approval is decided and the view updates
     await page.textContent(tid("control-notice")),
     /Approved Approval › ManualApproval of web-app/,
   );
+  // The notice floats over the bottom of the window: the page does not move down for it.
+  assert.equal((await page.locator(".cr-body").boundingBox()).y, bodyTop);
+  const notice = await page.locator(tid("control-notice")).boundingBox();
+  assert.ok(notice.y + notice.height <= 900 && notice.y > 450, `notice at ${JSON.stringify(notice)}`);
   assert.match(await page.textContent(tid("cr-action-Approval-ManualApproval")), /Staging checked, ship it/);
   const decide = control.calls.find((c) => c.cmd === "control_decide");
   assert.equal(decide.args.request.summary, "Staging checked, ship it");
