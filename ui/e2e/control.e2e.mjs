@@ -148,6 +148,11 @@ async function hierarchy() {
         assert.ok(ratio >= 4.5, `${id} text contrast ${ratio.toFixed(2)}:1 in the ${scheme} theme`);
       }
       assert.match(await page.textContent(tid("pipeline-view")), /Superseded mode/);
+      const [approve, reject] = [
+        await page.locator(tid("approve-button")).boundingBox(),
+        await page.locator(tid("reject-button")).boundingBox(),
+      ];
+      assert.equal(approve.y, reject.y, "Approve and Reject side by side");
       if (scheme === "dark") await audit(page, ARTIFACTS, "layout-1280-dark");
     }
   } finally {
