@@ -364,6 +364,10 @@ await step(
         if (size.shot) {
           await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", size.shot) });
           await audit(page, ARTIFACTS, `layout-${size.width}`);
+          // Text and buttons keep AA contrast in the dark theme too (axe's color-contrast rule).
+          await page.emulateMedia({ colorScheme: "dark" });
+          await audit(page, ARTIFACTS, `layout-${size.width}-dark`);
+          await page.emulateMedia({ colorScheme: "light" });
         }
         // The code view leaves the canvas a usable width.
         await page.click(tid("code-view-toggle"));
