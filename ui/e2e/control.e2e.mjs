@@ -110,6 +110,116 @@ await step("the pipeline asking for attention is open with its pending approval"
   await shot("pending-approval");
 });
 
+/** The contrast ratio of an element's text colour on its (opaque) background, or its parents'. */
+async function contrastOf(selector) {
+  return page.$eval(selector, (el) => {
+    const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    let bg = null;
+    for (let e = el; e && !bg; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || c[3] === 1) bg = c;
+    }
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(bg ?? [255, 255, 255])];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+}
+
+/**
+ * Approve is the primary action, Roll back and Stop destructive, Copy link quiet; the primary
+ * button and the destructive text keep 4.5:1 in both themes (axe audits all text in the dark one).
+ */
+async function hierarchy() {
+  try {
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      assert.match(await page.getAttribute(tid("approve-button"), "class"), /\bprimary\b/);
+      assert.match(await page.getAttribute(tid("rollback-Build"), "class"), /\bdanger\b/);
+      assert.match(await page.getAttribute(tid("stop-button"), "class"), /\bdanger\b/);
+      assert.match(await page.getAttribute("text=Copy link", "class"), /\bquiet\b/);
+      for (const id of ["approve-button", "rollback-Build", "reject-button"]) {
+        const ratio = await contrastOf(tid(id));
+        assert.ok(ratio >= 4.5, `${id} text contrast ${ratio.toFixed(2)}:1 in the ${scheme} theme`);
+      }
+      assert.match(await page.textContent(tid("pipeline-view")), /Superseded mode/);
+      const [approve, reject] = [
+        await page.locator(tid("approve-button")).boundingBox(),
+        await page.locator(tid("reject-button")).boundingBox(),
+      ];
+      assert.equal(approve.y, reject.y, "Approve and Reject side by side");
+      if (scheme === "dark") await audit(page, ARTIFACTS, "layout-1280-dark");
+    }
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" });
+  }
+}
+
+await step(
+  "the control room fits 1280x800, 1024x768 and 800x500: every stage and its buttons in sight",
+  async () => {
+    const sizes = [
+      { width: 1280, height: 800, shot: "control-1280.png" },
+      { width: 1024, height: 768 },
+      { width: 800, height: 500, shot: "control-800.png" },
+    ];
+    try {
+      for (const size of sizes) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        const boxes = await page.evaluate(() =>
+          [...document.querySelectorAll(".cr-stage")].map((e) => {
+            const r = e.getBoundingClientRect();
+            const buttons = [...e.querySelectorAll("button")].map((b) => b.getBoundingClientRect());
+            return {
+              left: r.left,
+              right: r.right,
+              top: r.top,
+              bottom: r.bottom,
+              width: r.width,
+              buttonsInside: buttons.every((b) => b.left >= r.left - 1 && b.right <= r.right + 1),
+            };
+          }),
+        );
+        assert.equal(boxes.length, 4);
+        for (const b of boxes) {
+          assert.ok(
+            b.left >= 0 && b.right <= size.width,
+            `a stage cut off at ${size.width} px: ${JSON.stringify(b)}`,
+          );
+          assert.ok(b.width <= 240, `a stage card ${b.width} px wide`);
+          assert.ok(b.buttonsInside, `a stage's buttons run out of its card at ${size.width} px`);
+        }
+        // At the default size and at 1024 px the whole pipeline is in sight without scrolling; at
+        // the minimum size the stages wrap and the page scrolls down to them.
+        if (size.width >= 1024) {
+          const last = boxes[3];
+          assert.ok(last.bottom <= size.height, `the last stage ends at ${last.bottom} px of ${size.height}`);
+        }
+        if (size.width === 1280)
+          assert.equal(
+            new Set(boxes.map((b) => Math.round(b.top))).size,
+            1,
+            "four stages side by side at 1280 px",
+          );
+        const header = await page.locator(".cr-header").boundingBox();
+        assert.ok(header.width <= size.width, "the header fits the window");
+        if (size.shot) {
+          await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", size.shot) });
+          await audit(page, ARTIFACTS, `layout-${size.width}`);
+        }
+        if (size.width === 1280) await hierarchy();
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  },
+);
+
 await step("history rows open their action executions", async () => {
   await page.click(tid(`history-${control.exec}`));
   await page.waitForSelector("text=412 tests passed >> nth=1");
@@ -143,6 +253,7 @@ await step("approve with a summary: the approval is decided and the view updates
   );
   await page.fill(tid("dialog-summary"), "Staging checked, ship it");
   await shot("approve-dialog");
+  const bodyTop = (await page.locator(".cr-body").boundingBox()).y;
   await page.click(tid("dialog-submit"));
   await page.waitForSelector(tid("control-dialog"), { state: "detached" });
   await page.waitForSelector(tid("approval-Approval-ManualApproval"), { state: "detached" });
@@ -150,6 +261,10 @@ await step("approve with a summary: the approval is decided and the view updates
     await page.textContent(tid("control-notice")),
     /Approved Approval › ManualApproval of web-app/,
   );
+  // The notice floats over the bottom of the window: the page does not move down for it.
+  assert.equal((await page.locator(".cr-body").boundingBox()).y, bodyTop);
+  const notice = await page.locator(tid("control-notice")).boundingBox();
+  assert.ok(notice.y + notice.height <= 900 && notice.y > 450, `notice at ${JSON.stringify(notice)}`);
   assert.match(await page.textContent(tid("cr-action-Approval-ManualApproval")), /Staging checked, ship it/);
   const decide = control.calls.find((c) => c.cmd === "control_decide");
   assert.equal(decide.args.request.summary, "Staging checked, ship it");

@@ -318,6 +318,83 @@ await step("each artifact edge names its artifact at its middle", async () => {
   }
 });
 
+await step(
+  "the designer fits 1280x800, 1024x768 and 800x500: one toolbar row, a usable canvas, no minimap over the pipeline",
+  async () => {
+    const box = (sel) => page.locator(sel).first().boundingBox();
+    const sizes = [
+      { width: 1280, height: 800, canvas: 480, shot: "designer-1280.png" },
+      { width: 1024, height: 768, canvas: 420 },
+      { width: 800, height: 500, canvas: 300, shot: "designer-800.png" },
+    ];
+    try {
+      for (const size of sizes) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        await fitAll();
+        // One row: the toolbar is no taller than its tallest control plus its padding, and every
+        // command sits on the same line; nothing runs past the window.
+        const bar = await box(".toolbar");
+        const rows = await page.evaluate(() => {
+          const shown = [...document.querySelectorAll(".tools > *, .tools-more > button")].filter(
+            (e) => e.getClientRects().length > 0 && getComputedStyle(e).display !== "contents",
+          );
+          return shown.map((e) => {
+            const r = e.getBoundingClientRect();
+            return { top: Math.round(r.top + r.height / 2), right: r.right };
+          });
+        });
+        assert.ok(bar.height <= 48, `toolbar ${bar.height} px high at ${size.width} px`);
+        assert.ok(rows.length >= 8, `toolbar commands shown: ${rows.length}`);
+        assert.equal(new Set(rows.map((r) => r.top)).size, 1, `one row at ${size.width} px`);
+        for (const r of rows) assert.ok(r.right <= size.width, `a command cut off at ${size.width} px`);
+        const recent = await box(tid("recent-select"));
+        assert.ok(recent.width >= 80, `the Recent list squeezed to ${recent.width} px at ${size.width} px`);
+        // Every stage is on screen; the minimap covers none of them.
+        const minimap = await page.locator(".react-flow__minimap").boundingBox();
+        for (const stage of ["Source", "Build", "Approve", "Deploy"]) {
+          const b = await box(tid(`stage-${stage}`));
+          assert.ok(b, `stage ${stage} drawn`);
+          assert.ok(b.x >= 0 && b.x + b.width <= size.width, `stage ${stage} in the window`);
+          if (minimap)
+            assert.ok(
+              b.x + b.width <= minimap.x || b.y + b.height <= minimap.y,
+              `the minimap covers stage ${stage} at ${size.width} px`,
+            );
+        }
+        if (size.shot) {
+          await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", size.shot) });
+          await audit(page, ARTIFACTS, `layout-${size.width}`);
+          // Text and buttons keep AA contrast in the dark theme too (axe's color-contrast rule).
+          await page.emulateMedia({ colorScheme: "dark" });
+          await audit(page, ARTIFACTS, `layout-${size.width}-dark`);
+          await page.emulateMedia({ colorScheme: "light" });
+        }
+        // The code view leaves the canvas a usable width.
+        await page.click(tid("code-view-toggle"));
+        await page.waitForSelector(tid("code-view"));
+        const canvas = await box(".canvas");
+        const code = await box(tid("code-view"));
+        assert.ok(
+          canvas.width >= size.canvas,
+          `canvas ${canvas.width} px wide beside the code at ${size.width} px`,
+        );
+        assert.ok(code.width >= 200, `code view ${code.width} px wide at ${size.width} px`);
+        await page.click(tid("code-view-toggle"));
+        await gone(tid("code-view"));
+      }
+      // Below 1240 px Save as, Compare and Export are behind More, and work from there.
+      await page.click(tid("tools-more"));
+      assert.ok(await page.isVisible(tid("export-png")));
+      assert.ok(await page.isVisible(tid("export-menu")));
+      await page.keyboard.press("Escape");
+      assert.ok(!(await page.isVisible(tid("export-png"))));
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await fitAll();
+    }
+  },
+);
+
 await step("a missing required key shows a diagnostic on the node and in the problems panel", async () => {
   await page.waitForSelector(tid("problem-E501"));
   const pointers = await page

@@ -9,8 +9,10 @@ export * as dialogs from "./dialogs";
 export { errorDetails, errorKind, errorMessage, isAppError } from "./errors";
 export * as events from "./events";
 export {
+  humanWord,
   isRollback,
   isRunning,
+  modeLabel,
   RUN_STATUSES,
   type RunStatus,
   runStatus,

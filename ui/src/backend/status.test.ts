@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  humanWord,
   isRollback,
   isRunning,
+  modeLabel,
   RUN_STATUSES,
   runStatus,
   STATUS_LABELS,
@@ -67,5 +69,30 @@ describe("the status words", () => {
     expect(isRollback("ROLLBACK")).toBe(true);
     expect(isRollback("STANDARD")).toBe(false);
     expect(isRollback(null)).toBe(false);
+  });
+});
+
+describe("the words for enums", () => {
+  it("turns service enums into words", () => {
+    expect(humanWord("InProgress")).toBe("In progress");
+    expect(humanWord("WaitingForApproval")).toBe("Waiting for approval");
+    expect(humanWord("QUEUED")).toBe("Queued");
+    expect(humanWord("FAILED")).toBe("Failed");
+    expect(humanWord("UPDATE_ROLLBACK_COMPLETE")).toBe("Update rollback complete");
+    expect(humanWord("CREATE_FAILED")).toBe("Create failed");
+    expect(humanWord("InstanceFailed")).toBe("Instance failed");
+  });
+
+  it("leaves codes alone", () => {
+    expect(humanWord("V2")).toBe("V2");
+    expect(humanWord("S3")).toBe("S3");
+    expect(humanWord("")).toBe("");
+  });
+
+  it("names the execution mode", () => {
+    expect(modeLabel("QUEUED")).toBe("Queued mode");
+    expect(modeLabel("PARALLEL")).toBe("Parallel mode");
+    expect(modeLabel("SUPERSEDED")).toBe("Superseded mode");
+    expect(modeLabel(null)).toBe("Superseded mode");
   });
 });

@@ -95,3 +95,28 @@ export function isRunning(word: string | null | undefined): boolean {
 export function isRollback(executionType: string | null | undefined): boolean {
   return executionType?.toUpperCase() === "ROLLBACK";
 }
+
+/**
+ * A service's enum word as a person reads it: "InProgress" -> "In progress", "QUEUED" ->
+ * "Queued", "UPDATE_ROLLBACK_COMPLETE" -> "Update rollback complete". Known run statuses keep
+ * their own labels; words with digits or mixed codes ("V2", "S3") are left as they are.
+ */
+export function humanWord(word: string): string {
+  if (Object.hasOwn(STATUS_LABELS, word)) return STATUS_LABELS[word as ShownStatus];
+  if (/\d/.test(word) || word.length <= 2) return word;
+  const parts = word.includes("_")
+    ? word.split("_")
+    : /^[A-Z]+$/.test(word)
+      ? [word]
+      : word.split(/(?<=[a-z])(?=[A-Z])/);
+  const text = parts
+    .filter(Boolean)
+    .map((p) => p.toLowerCase())
+    .join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A pipeline's execution mode in words: "QUEUED" -> "Queued mode"; SUPERSEDED when unset. */
+export function modeLabel(mode: string | null | undefined): string {
+  return `${humanWord(mode || "SUPERSEDED")} mode`;
+}

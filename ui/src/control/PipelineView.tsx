@@ -5,6 +5,7 @@
 import {
   type ActionState,
   isRollback,
+  modeLabel,
   type PipelineDetail,
   type ShownStatus,
   type StageState,
@@ -43,7 +44,7 @@ function ExternalLink({ url, label }: { url: string | null | undefined; label: s
       </button>
       <button
         type="button"
-        className="icon-button small"
+        className="link-button quiet"
         title={`Copy ${url}`}
         onClick={() =>
           void navigator.clipboard
@@ -201,6 +202,7 @@ function StageColumn({ detail, stage }: { detail: PipelineDetail; stage: StageSt
         )}
         <button
           type="button"
+          className="danger"
           data-testid={`rollback-${stage.name}`}
           onClick={() => openDialog({ kind: "rollback", stage: stage.name, targets: null })}
         >
@@ -334,7 +336,7 @@ export function PipelineView() {
             {detail.production && <span className="cr-chip prod">production</span>}
           </h2>
           <div className="muted small">
-            {detail.summary.pipelineType ?? "V1"} · {detail.summary.executionMode ?? "SUPERSEDED"} mode
+            {detail.summary.pipelineType ?? "V1"} · {modeLabel(detail.summary.executionMode)}
             {detail.view.state.pipelineVersion ? ` · version ${detail.view.state.pipelineVersion}` : ""}
           </div>
         </div>
@@ -358,6 +360,7 @@ export function PipelineView() {
           </button>
           <button
             type="button"
+            className="danger"
             data-testid="stop-button"
             disabled={!running}
             onClick={() => running && openDialog({ kind: "stop", executionId: running })}

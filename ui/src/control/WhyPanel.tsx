@@ -4,7 +4,7 @@
 // revision, console links, and the sentences of what could not be read (the rest still shows).
 // Opened by "Why it failed" on a failed action, or by "Show why" on a failure notification.
 import { useEffect, useRef } from "react";
-import type { BuildLog, FailedAction, LogLine, RevisionInfo } from "../backend";
+import { type BuildLog, type FailedAction, humanWord, type LogLine, type RevisionInfo } from "../backend";
 import { isWebLink } from "./logic";
 import { openLink, useControl } from "./store";
 import {
@@ -83,7 +83,7 @@ function Cause({ failed, query }: { failed: FailedAction; query: string }) {
           <h3>CodeBuild</h3>
           <div className="small muted">
             build {cause.buildId}
-            {cause.buildStatus ? ` · ${cause.buildStatus}` : ""}
+            {cause.buildStatus ? ` · ${humanWord(cause.buildStatus)}` : ""}
           </div>
           {phase && (
             <div className="why-phase" data-testid="why-phase">
@@ -103,12 +103,12 @@ function Cause({ failed, query }: { failed: FailedAction; query: string }) {
           <h3>CloudFormation</h3>
           <div className="small muted">
             stack {cause.stack}
-            {cause.stackStatus ? ` · ${cause.stackStatus}` : ""}
+            {cause.stackStatus ? ` · ${humanWord(cause.stackStatus)}` : ""}
           </div>
           {first ? (
             <div className="why-phase" data-testid="why-stack-resource">
               First failed resource <strong>{first.logicalResourceId}</strong>
-              {first.resourceType ? ` (${first.resourceType})` : ""}: {first.status}
+              {first.resourceType ? ` (${first.resourceType})` : ""}: {humanWord(first.status)}
               {first.reason && <div className="why-message">{first.reason}</div>}
             </div>
           ) : (
@@ -124,7 +124,7 @@ function Cause({ failed, query }: { failed: FailedAction; query: string }) {
           <h3>CodeDeploy</h3>
           <div className="small muted">
             deployment {cause.deploymentId}
-            {cause.status ? ` · ${cause.status}` : ""}
+            {cause.status ? ` · ${humanWord(cause.status)}` : ""}
           </div>
           {(cause.errorCode || cause.errorMessage) && (
             <div className="why-message">

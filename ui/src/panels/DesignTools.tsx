@@ -1,5 +1,6 @@
 // The title bar's commands while a design is open: file, history, stage, export and view. Part of
 // the designer's workspace chunk (with the infrastructure-as-code export menu).
+import { useEffect, useRef, useState } from "react";
 import { ExportMenu } from "../exports/ExportMenu";
 import { baseName, openPathGuarded, openWithDialog, save, saveAs } from "../files";
 import { canRedo, canUndo } from "../model/history";
@@ -12,8 +13,25 @@ export function DesignTools({ onExport }: { onExport: (kind: "png" | "svg") => v
   const codeView = useDesigner((s) => s.codeView);
   const recent = useDesigner((s) => s.recent);
   const s = useDesigner.getState;
+  // Below 1200 px the less used commands (Save as, Compare, Export) move behind "More": the
+  // toolbar stays one row down to the smallest window (styles.css, .tools-more).
+  const [more, setMore] = useState(false);
+  const moreRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!more) return;
+    const close = (e: Event) => {
+      if (e instanceof KeyboardEvent ? e.key === "Escape" : !moreRef.current?.contains(e.target as Node))
+        setMore(false);
+    };
+    document.addEventListener("pointerdown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("pointerdown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, [more]);
   return (
-    <nav className="tools">
+    <nav className="tools" data-testid="design-tools">
       <button
         type="button"
         data-testid="toolbar-new"
@@ -42,14 +60,6 @@ export function DesignTools({ onExport }: { onExport: (kind: "png" | "svg") => v
       </select>
       <button type="button" data-testid="save" onClick={() => void save()} title="Save (Ctrl+S)">
         Save
-      </button>
-      <button
-        type="button"
-        data-testid="save-as"
-        onClick={() => void saveAs()}
-        title="Save as (Ctrl+Shift+S)"
-      >
-        Save as
       </button>
       <span className="sep" />
       <button
@@ -85,33 +95,6 @@ export function DesignTools({ onExport }: { onExport: (kind: "png" | "svg") => v
       </button>
       <button
         type="button"
-        data-testid="compare-with"
-        onClick={() => useReview.getState().openDialog()}
-        title="Compare with a git revision of this file, or another design file: the canvas marks what changed"
-      >
-        Compare…
-      </button>
-      <span className="sep" />
-      <span className="tool-label">Export</span>
-      <button
-        type="button"
-        data-testid="export-png"
-        onClick={() => onExport("png")}
-        title="Export the diagram as PNG"
-      >
-        PNG
-      </button>
-      <button
-        type="button"
-        data-testid="export-svg"
-        onClick={() => onExport("svg")}
-        title="Export the diagram as SVG"
-      >
-        SVG
-      </button>
-      <ExportMenu />
-      <button
-        type="button"
         data-testid="code-view-toggle"
         className={codeView ? "active" : ""}
         aria-pressed={codeView}
@@ -119,6 +102,66 @@ export function DesignTools({ onExport }: { onExport: (kind: "png" | "svg") => v
       >
         {"{ }"} Code
       </button>
+      <span className="sep" />
+      <div className="tools-more" ref={moreRef}>
+        <button
+          type="button"
+          className="tools-more-toggle"
+          data-testid="tools-more"
+          aria-expanded={more}
+          aria-controls="tools-more-items"
+          onClick={() => setMore(!more)}
+        >
+          More ▾
+        </button>
+        {/* A command run from the menu closes it; the IaC menu stays open for its own choices. */}
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: the buttons inside take the keys */}
+        <div
+          id="tools-more-items"
+          className={`tools-more-items${more ? " open" : ""}`}
+          onClick={(e) => {
+            const target = e.target as HTMLElement;
+            if (target.closest("button") && !target.closest(".export-menu-wrap")) setMore(false);
+          }}
+        >
+          <button
+            type="button"
+            data-testid="save-as"
+            onClick={() => void saveAs()}
+            title="Save as (Ctrl+Shift+S)"
+          >
+            Save as
+          </button>
+          <button
+            type="button"
+            data-testid="compare-with"
+            onClick={() => useReview.getState().openDialog()}
+            title="Compare with a git revision of this file, or another design file: the canvas marks what changed"
+          >
+            Compare…
+          </button>
+          <span className="tool-group">
+            <span className="tool-label">Export</span>
+            <button
+              type="button"
+              data-testid="export-png"
+              onClick={() => onExport("png")}
+              title="Export the diagram as PNG"
+            >
+              PNG
+            </button>
+            <button
+              type="button"
+              data-testid="export-svg"
+              onClick={() => onExport("svg")}
+              title="Export the diagram as SVG"
+            >
+              SVG
+            </button>
+            <ExportMenu />
+          </span>
+        </div>
+      </div>
     </nav>
   );
 }

@@ -31,7 +31,7 @@ export function Toolbar({ tools }: { tools?: ReactNode }) {
         </span>
         {doc && dirty && (
           <span className="dirty" data-testid="dirty-marker" title="Unsaved changes">
-            ● unsaved
+            ●<span className="dirty-word"> unsaved</span>
           </span>
         )}
       </div>
