@@ -4,11 +4,12 @@
 //! The functions in [`usecases`] hold the rules (current approval token, production confirmation,
 //! input patterns) over [`CodePipeline`](crate::CodePipeline), so the CLI, the app and the
 //! watcher share them. [`why`] explains a failed execution from the services that ran its
-//! actions.
+//! actions; [`release`] says what an approval releases (expiry, what runs after, what changed).
 
 pub mod logtext;
 pub mod model;
 pub mod production;
+pub mod release;
 pub mod status;
 pub mod usecases;
 pub mod validate;

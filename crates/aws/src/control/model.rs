@@ -314,6 +314,11 @@ pub struct WaitingApproval {
     pub pipeline_execution_id: Option<String>,
     pub token: String,
     pub since: Option<String>,
+    /// When the token expires (RFC 3339): 7 days after `since`
+    /// ([`release::expires_at`](super::release::expires_at); the action's own
+    /// `timeoutInMinutes`, when it has one, is in [`Release`](super::release::Release)).
+    #[serde(default)]
+    pub expires_at: Option<String>,
 }
 
 /// `PutApprovalResult`'s status.
@@ -399,6 +404,10 @@ impl PipelineState {
                             .as_ref()
                             .map(|e| e.pipeline_execution_id.clone()),
                         token: token.clone(),
+                        expires_at: run
+                            .last_status_change
+                            .as_deref()
+                            .and_then(|s| super::release::expires_at(s, None)),
                         since: run.last_status_change.clone(),
                     });
                 }

@@ -139,6 +139,10 @@ pub async fn parallel_waiting_approvals(
                         action: a.action_name.clone(),
                         pipeline_execution_id: Some(a.pipeline_execution_id.clone()),
                         token,
+                        expires_at: a
+                            .start_time
+                            .as_deref()
+                            .and_then(|s| super::release::expires_at(s, None)),
                         since: a.start_time.clone(),
                     });
                 }

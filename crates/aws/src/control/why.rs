@@ -507,7 +507,7 @@ fn summary_message(summary: &str) -> String {
 
 /// One sentence for a lookup that failed: the permission and resource when it was denied,
 /// `not_found` when the resource is gone, else the call's error.
-fn unreadable<E>(
+pub(super) fn unreadable<E>(
     err: SdkError<E, HttpResponse>,
     what: &str,
     permission: &str,
@@ -537,6 +537,7 @@ where
         "DescribeStackEvents" => "DescribeStackEvents",
         "GetDeployment" => "GetDeployment",
         "GetCommit" => "GetCommit",
+        "GetDifferences" => "GetDifferences",
         _ => "a lookup",
     };
     format!(
