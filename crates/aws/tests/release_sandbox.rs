@@ -48,6 +48,14 @@ async fn a_codecommit_release_lists_the_commits_since_the_last_approved_run() {
     let got = release::release(&aws, &approval).await.unwrap();
     assert!(got.notes.is_empty(), "{:?}", got.notes);
     assert_eq!(got.expires_at, approval.expires_at);
+    let words = got.expires.as_deref().expect("in words");
+    // It started waiting a moment ago: 7 days left, to the second.
+    assert!(
+        (words.starts_with("expires in 6 days 23 h (at ")
+            || words.starts_with("expires in 7 days 0 h (at "))
+            && words.ends_with(" UTC)"),
+        "{words}"
+    );
     let after: Vec<(&str, Vec<&str>)> = got
         .runs_after
         .iter()

@@ -173,6 +173,8 @@ pub fn compare_url(provider: &str, repo: &str, old: &str, new: &str) -> Option<S
 pub struct Release {
     /// When the approval's token expires (RFC 3339), with the action's own timeout.
     pub expires_at: Option<String>,
+    /// The same in words, from the time of the call ([`expiry_words`]).
+    pub expires: Option<String>,
     pub runs_after: Vec<NextStage>,
     /// The newest older execution that went past this approval, `None` when none of the last
     /// [`APPROVED_SEARCH`] did.
@@ -251,8 +253,12 @@ pub async fn release(aws: &Aws, approval: &WaitingApproval) -> Result<Release, A
         .since
         .as_deref()
         .and_then(|s| expires_at(s, declared.and_then(|a| a.timeout_in_minutes)));
+    let words = expires
+        .as_deref()
+        .and_then(|e| expiry_words(e, SystemTime::now()));
     let mut out = Release {
         expires_at: expires,
+        expires: words,
         runs_after: runs_after(&doc.pipeline, &approval.stage, &approval.action),
         last_approved: None,
         changes: Vec::new(),
