@@ -10,10 +10,11 @@ use pipewright_appcore::control_room::{
 use pipewright_appcore::events::ControlOpenEvent;
 use pipewright_appcore::seen::Seen;
 use pipewright_appcore::{links, AppError, Result};
+use pipewright_aws::control::release::Release;
 use pipewright_aws::control::why::{Why, WhyRequest};
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ConditionKind, ExecutionSummary, Page,
-    RetryMode, RuleExecutionDetail, StartInput, StopRequest, TransitionType,
+    RetryMode, RuleExecutionDetail, StartInput, StopRequest, TransitionType, WaitingApproval,
 };
 use tauri::State;
 
@@ -98,6 +99,17 @@ pub async fn control_why(
     seen: Seen,
 ) -> Result<Why> {
     room.why(&request, &seen).await
+}
+
+/// `control_release`: what the approval the dialog shows releases (expiry, what runs after,
+/// the commits since the last approved run), read on the connection the view showed (`seen`).
+#[tauri::command]
+pub async fn control_release(
+    room: State<'_, ControlRoom>,
+    approval: WaitingApproval,
+    seen: Seen,
+) -> Result<Release> {
+    room.release(&approval, &seen).await
 }
 
 /// `control_decide`: the approval the dialog showed (its token included), on the connection it

@@ -45,10 +45,11 @@ use pipewright_appcore::sign_in::{ConnectionSession, SignInWaiting};
 use pipewright_appcore::sync::{
     ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
 };
+use pipewright_aws::control::release::Release;
 use pipewright_aws::control::why::{Why, WhyRequest};
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ConditionKind, ExecutionSummary, Page,
-    RetryMode, RuleExecutionDetail, StartInput, StopRequest, TransitionType,
+    RetryMode, RuleExecutionDetail, StartInput, StopRequest, TransitionType, WaitingApproval,
 };
 use pipewright_aws::sync::around::AroundResult;
 use pipewright_connections::{
@@ -118,6 +119,7 @@ macro_rules! with_commands {
             control::control_history(pipeline: String, next_token: Option<String>) -> Page<ExecutionSummary>;
             control::control_execution_actions(pipeline: String, pipeline_execution_id: String) -> Vec<ActionExecutionDetail>;
             control::control_why(request: WhyRequest, seen: Seen) -> Why;
+            control::control_release(approval: WaitingApproval, seen: Seen) -> Release;
             control::control_decide(request: ApprovalRequest, token: Option<String>, seen: Seen) -> ApprovalOutcome;
             control::control_start(input: StartInput, confirmation: Option<String>, seen: Seen) -> String;
             control::control_stop(request: StopRequest, seen: Seen) -> String;

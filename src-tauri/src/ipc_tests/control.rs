@@ -135,6 +135,32 @@ fn control_commands_against_the_local_sandbox() {
     // What the view was made on: every operation passes it back.
     let seen = view["seen"].clone();
     assert!(seen["region"].is_string(), "{seen}");
+    // What it releases (CodeCommit source): expiry, what runs after, the commits since the last
+    // approved run.
+    assert!(approval["expiresAt"].is_string(), "{approval}");
+    let release = h.ok(
+        "control_release",
+        json!({ "approval": approval, "seen": seen }),
+    );
+    assert_eq!(release["expiresAt"], approval["expiresAt"]);
+    assert_eq!(release["runsAfter"][0]["stage"], "Deploy");
+    assert_eq!(
+        release["runsAfter"][0]["actions"][0]["provider"],
+        "CodeDeploy"
+    );
+    assert_eq!(release["notes"], json!([]));
+    let commits = release["changes"][0]["commits"]
+        .as_array()
+        .expect("commits");
+    assert_eq!(commits.len(), 3, "{release}");
+    assert!(commits.iter().all(|c| c["author"].is_string()), "{release}");
+    let mut elsewhere_seen = seen.clone();
+    elsewhere_seen["region"] = json!("ap-southeast-9");
+    let e = h.err(
+        "control_release",
+        json!({ "approval": approval, "seen": elsewhere_seen }),
+    );
+    assert_eq!(e["kind"], "changed-since-review", "{e}");
     let request = |decision: Value, confirmation: Value| {
         json!({ "request": {
             "pipeline": "web-app-prod",
@@ -228,6 +254,19 @@ fn control_commands_against_the_local_sandbox() {
     });
     assert_eq!(view["summary"]["executionMode"], "PARALLEL");
     let first = view["approvals"][0].clone();
+    // What it releases (a GitHub source behind a connection): the compare link.
+    let release = h.ok(
+        "control_release",
+        json!({ "approval": first, "seen": view["seen"] }),
+    );
+    let change = &release["changes"][0];
+    let compare = format!(
+        "https://github.com/example/mobile/compare/{}...{}",
+        change["from"].as_str().expect("from"),
+        change["to"].as_str().expect("to")
+    );
+    assert_eq!(change["compareUrl"], json!(compare), "{release}");
+    assert_eq!(release["runsAfter"][0]["stage"], "Publish");
     let outcome = h.ok(
         "control_decide",
         json!({ "request": {

@@ -29,6 +29,7 @@ export {
   controlOpenLink,
   controlOverride,
   controlOverview,
+  controlRelease,
   controlRetry,
   controlRollback,
   controlRollbackTargets,

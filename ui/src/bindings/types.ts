@@ -234,6 +234,12 @@ export type ApprovalStatus = "Approved" | "Rejected";
 
 export type ApproveTarget = { stage: string, action: string, pipelineExecutionId: string | null, };
 
+export type ApprovedRun = { pipelineExecutionId: string, startTime: string | null, 
+/**
+ * Who approved it, when the service says.
+ */
+approvedBy: string | null, };
+
 export type Area = "pipeline" | "stage" | "action" | "configuration" | "artifact" | "trigger" | "condition" | "variable" | "environment" | "tag";
 
 export type AroundChange = { kind: AroundKind, name: string, op: AroundOp, 
@@ -383,6 +389,16 @@ subject: string,
 phrase: string, before?: unknown, after?: unknown, };
 
 export type ChangeOp = "add" | "remove" | "replace" | "rename" | "reorder";
+
+export type CommitInfo = { id: string, 
+/**
+ * The message's first line.
+ */
+message: string, author: string | null, 
+/**
+ * As CodeCommit gives it (`1700000000 +0000`).
+ */
+date: string | null, };
 
 export type CompareWith = { "kind": "revision", revision: string, } | { "kind": "file", path: string, };
 
@@ -727,6 +743,14 @@ export type Migration = { document: Document, changes: Array<string>, };
 
 export type NewConnection = { name: string, region: string | null, endpointUrl: string | null, auth: AuthInput, };
 
+export type NextAction = { name: string, 
+/**
+ * `Deploy`, `Build`, `Invoke`, ...
+ */
+category: string, provider: string, runOrder: number, };
+
+export type NextStage = { stage: string, actions: Array<NextAction>, };
+
 export type OpenFileEvent = { path: string, };
 
 export type OpenedDesign = { path: string, format: Format, document: Document, };
@@ -918,6 +942,29 @@ path: string | null,
  * When it was autosaved, RFC 3339 UTC.
  */
 savedAt: string, document: Document, };
+
+export type Release = { 
+/**
+ * When the approval's token expires (RFC 3339), with the action's own timeout.
+ */
+expiresAt: string | null, 
+/**
+ * The same in words, from the time of the call ([`expiry_words`]).
+ */
+expires: string | null, runsAfter: Array<NextStage>, 
+/**
+ * The newest older execution that went past this approval, `None` when none of the last
+ * [`APPROVED_SEARCH`] did.
+ */
+lastApproved: ApprovedRun | null, 
+/**
+ * One per source action of the waiting execution, against the last approved execution.
+ */
+changes: Array<SourceChange>, 
+/**
+ * What could not be read, one sentence each.
+ */
+notes: Array<string>, };
 
 export type RemotePipeline = { name: string, version: number | null, pipelineType: string | null, updated: string | null, };
 
@@ -1112,6 +1159,32 @@ expiresAtMs: number,
  */
 opened: boolean, };
 
+export type SourceChange = { actionName: string, provider: string | null, 
+/**
+ * `RepositoryName` (CodeCommit) or `FullRepositoryId` (connections).
+ */
+repository: string | null, 
+/**
+ * The revision the last approved execution ran, `None` when there is none.
+ */
+from: string | null, to: string | null, 
+/**
+ * CodeCommit: the commits after `from` up to `to`, newest first.
+ */
+commits: Array<CommitInfo>, 
+/**
+ * More than [`COMMITS_MAX`] commits, or `from` was not found behind `to`.
+ */
+more: boolean, 
+/**
+ * CodeCommit: how many files differ between the two (`GetDifferences`).
+ */
+filesChanged: number | null, 
+/**
+ * Connections: the provider's compare page.
+ */
+compareUrl: string | null, };
+
 export type SourceRevision = { actionName: string, revisionId: string | null, revisionSummary: string | null, revisionUrl: string | null, };
 
 export type SourceRevisionOverride = { actionName: string, 
@@ -1242,7 +1315,13 @@ export type Variable = { name: string, defaultValue?: string, description?: stri
 
 export type VariableValue = { name: string, value: string, };
 
-export type WaitingApproval = { pipeline: string, stage: string, action: string, pipelineExecutionId: string | null, token: string, since: string | null, };
+export type WaitingApproval = { pipeline: string, stage: string, action: string, pipelineExecutionId: string | null, token: string, since: string | null, 
+/**
+ * When the token expires (RFC 3339): 7 days after `since`
+ * ([`release::expires_at`](super::release::expires_at); the action's own
+ * `timeoutInMinutes`, when it has one, is in [`Release`](super::release::Release)).
+ */
+expiresAt: string | null, };
 
 export type WatchChoice = { 
 /**

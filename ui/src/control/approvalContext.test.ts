@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { ActionExecutionDetail, ExecutionSummary, PipelineDetail, WaitingApproval } from "../backend";
-import { approvalAsks, waitingRevisions } from "./approvalContext";
+import type {
+  ActionExecutionDetail,
+  ExecutionSummary,
+  PipelineDetail,
+  SourceChange,
+  WaitingApproval,
+} from "../backend";
+import { approvalAsks, changeWords, runsAfterWords, waitingRevisions } from "./approvalContext";
 
 const approval: WaitingApproval = {
   pipeline: "web",
@@ -9,6 +15,7 @@ const approval: WaitingApproval = {
   pipelineExecutionId: "e2",
   token: "t",
   since: null,
+  expiresAt: null,
 };
 
 function run(
@@ -80,5 +87,60 @@ describe("what an approval asks", () => {
     expect(waitingRevisions(detail, approval).map((r) => r.revisionId)).toEqual(["c2"]);
     expect(waitingRevisions(detail, { ...approval, pipelineExecutionId: "gone" })).toEqual([]);
     expect(waitingRevisions(detail, { ...approval, pipelineExecutionId: null })).toEqual([]);
+  });
+});
+
+describe("what an approval releases", () => {
+  it("lists a stage's actions by run order", () => {
+    const action = (name: string, provider: string, runOrder: number) => ({
+      name,
+      category: "Deploy",
+      provider,
+      runOrder,
+    });
+    expect(
+      runsAfterWords({
+        stage: "Deploy",
+        actions: [
+          action("Ship", "CodeDeploy", 1),
+          action("Notify", "Lambda", 1),
+          action("Smoke", "CodeBuild", 2),
+        ],
+      }),
+    ).toBe("Ship (CodeDeploy) and Notify (Lambda), then Smoke (CodeBuild)");
+  });
+
+  const change = (over: Partial<SourceChange>): SourceChange => ({
+    actionName: "Source",
+    provider: "CodeCommit",
+    repository: "web-app",
+    from: "a".repeat(40),
+    to: "b".repeat(40),
+    commits: [],
+    more: false,
+    filesChanged: null,
+    compareUrl: null,
+    ...over,
+  });
+  const commit = (id: string) => ({ id, message: "Fix", author: "Ana", date: null });
+
+  it("counts commits and files since the last approved run", () => {
+    expect(
+      changeWords(change({ commits: [commit("1"), commit("2"), commit("3")], filesChanged: 4 }), true),
+    ).toBe("3 commits, 4 files changed since the last approved run");
+    expect(changeWords(change({ commits: [commit("1")], filesChanged: 1 }), true)).toBe(
+      "1 commit, 1 file changed since the last approved run",
+    );
+    expect(changeWords(change({ commits: [commit("1")], more: true }), true)).toBe(
+      "1+ commits since the last approved run",
+    );
+  });
+
+  it("says when nothing changed, when no run went past, and when only a link tells", () => {
+    expect(changeWords(change({ to: "a".repeat(40) }), true)).toBe("unchanged since the last approved run");
+    expect(changeWords(change({ from: null }), false)).toBe("no earlier run went past this approval");
+    expect(changeWords(change({ compareUrl: "https://github.com/o/r/compare/a...b" }), true)).toBe(
+      "changed since the last approved run",
+    );
   });
 });

@@ -1,8 +1,17 @@
 // What an approval asks the approver to look at, from what the backend already answers: the
 // action's CustomData and review link (ExternalEntityLink, the configuration the action
-// execution ran with: `control_execution_actions`) and the source revisions of the waiting
-// execution (the pipeline view's history). Pure; the dialog's part is ApprovalContext.tsx.
-import type { ActionExecutionDetail, PipelineDetail, SourceRevision, WaitingApproval } from "../backend";
+// execution ran with: `control_execution_actions`), the source revisions of the waiting
+// execution (the pipeline view's history), and the words for what it releases
+// (`control_release`: what runs after, what changed). Pure; the dialog's part is
+// ApprovalContext.tsx.
+import type {
+  ActionExecutionDetail,
+  NextStage,
+  PipelineDetail,
+  SourceChange,
+  SourceRevision,
+  WaitingApproval,
+} from "../backend";
 import { isWebLink } from "./logic";
 
 export interface ApprovalAsks {
@@ -32,4 +41,33 @@ export function waitingRevisions(detail: PipelineDetail, approval: WaitingApprov
     (e) => e.pipelineExecutionId === approval.pipelineExecutionId,
   );
   return execution?.sourceRevisions ?? [];
+}
+
+/** One stage that runs after approval, in words: its actions by run order ("Ship (CodeDeploy), then Smoke (CodeBuild)"). */
+export function runsAfterWords(stage: NextStage): string {
+  const orders = [...new Set(stage.actions.map((a) => a.runOrder))].sort((a, b) => a - b);
+  return orders
+    .map((order) =>
+      stage.actions
+        .filter((a) => a.runOrder === order)
+        .map((a) => `${a.name} (${a.provider})`)
+        .join(" and "),
+    )
+    .join(", then ");
+}
+
+/** What changed in one source since the last approved run, in a few words. */
+export function changeWords(change: SourceChange, lastApproved: boolean): string {
+  if (!lastApproved || !change.from) return "no earlier run went past this approval";
+  if (change.from === change.to) return "unchanged since the last approved run";
+  const parts: string[] = [];
+  if (change.commits.length > 0) {
+    const n = change.commits.length;
+    parts.push(`${n}${change.more ? "+" : ""} ${n === 1 && !change.more ? "commit" : "commits"}`);
+  }
+  if (change.filesChanged !== null) {
+    parts.push(`${change.filesChanged} ${change.filesChanged === 1 ? "file" : "files"} changed`);
+  }
+  if (parts.length === 0) return "changed since the last approved run";
+  return `${parts.join(", ")} since the last approved run`;
 }

@@ -38,6 +38,7 @@ const approval: WaitingApproval = {
   pipelineExecutionId: "11111111-2222-3333",
   token: "tok-1",
   since: "2026-01-01T10:00:00Z",
+  expiresAt: null,
 };
 
 function stage(name: string, status: StageStatus | null): StageState {
@@ -345,6 +346,7 @@ describe("PARALLEL mode: one approval card per waiting execution", () => {
     pipelineExecutionId: "99999999-8888-7777",
     token: "tok-2",
     since: "2026-01-01T10:05:00Z",
+    expiresAt: null,
   };
   const other: WaitingApproval = { ...approval, stage: "Prod", action: "Sign-off", token: "tok-3" };
   const parallel = detail({

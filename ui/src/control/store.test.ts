@@ -45,6 +45,7 @@ function detail(waiting: boolean): PipelineDetail {
             pipelineExecutionId: "e1",
             token: "t1",
             since: null,
+            expiresAt: null,
           },
         ]
       : [],

@@ -13,12 +13,13 @@
 //! Everything here works without a window: [`ControlRoom`] is tested against real sandboxes.
 //! [`flows`] follows connection changes and forwards the watchers' events, notification clicks
 //! and the badge through the [`Shell`](crate::events::Shell); [`views`] assembles what the
-//! control room's screens show, and `why` why an execution failed; [`settings`] is what the
-//! user chose.
+//! control room's screens show, `why` why an execution failed and `release` what an approval
+//! releases; [`settings`] is what the user chose.
 
 mod events;
 pub mod flows;
 mod operations;
+mod release;
 pub mod settings;
 pub mod views;
 mod why;
