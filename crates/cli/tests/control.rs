@@ -92,6 +92,39 @@ async fn watch_approve_retry_status_transition() {
         "{failed}"
     );
 
+    // --show: what waits and what approving it releases, nothing decided.
+    let out = pipewright(&url, &["approve", "web-app-prod", "--show"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.starts_with("web-app-prod Approval/ManualApproval waits in execution "),
+        "{shown}"
+    );
+    for needle in [
+        "  Check the staging site, then approve the production deploy.\n",
+        "  Review: https://staging.web-app.example.com\n",
+        "  The approval expires in ",
+        "  What changed since execution ",
+        ": 3 commits, ",
+        "  Runs after approval:\n    Deploy: Deploy (CodeDeploy)\n",
+    ] {
+        assert!(shown.contains(needle), "{needle:?} in {shown}");
+    }
+    assert!(!shown.contains("note:"), "{shown}");
+    let commit_lines = shown
+        .lines()
+        .filter(|l| l.starts_with("      ") && l.ends_with(')'))
+        .count();
+    assert_eq!(commit_lines, 3, "{shown}");
+    let out = pipewright(&url, &["approve", "mobile-release", "--show"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("      Compare: https://github.com/example/mobile/compare/"),
+        "{shown}"
+    );
+    assert!(shown.contains("    Publish: Upload (S3)\n"), "{shown}");
+
     // Production: refused without --confirm.
     let out = pipewright(&url, &["approve", "web-app-prod", "--summary", "ok"]).await;
     assert_eq!(out.status.code(), Some(1));
