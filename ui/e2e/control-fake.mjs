@@ -103,6 +103,7 @@ export class ControlFake {
         pipelineExecutionId: w.exec,
         token: w.token,
         since: iso(w.since),
+        expiresAt: null,
       })),
     };
   }
@@ -176,6 +177,47 @@ export class ControlFake {
           ],
         },
       ],
+    };
+  }
+
+  /** What control_release says web-app's approval releases (a CodeCommit source, three commits). */
+  release(approval) {
+    const commit = (id, message, author) => ({ id: id.repeat(40).slice(0, 40), message, author, date: null });
+    return {
+      expiresAt: approval.expiresAt,
+      expires: "expires in 6 days 23 h (at 2026-12-13 15:20 UTC)",
+      runsAfter: [
+        {
+          stage: "Deploy",
+          actions: [
+            { name: "Deploy", category: "Deploy", provider: "CodeDeploy", runOrder: 1 },
+            { name: "SmokeTest", category: "Test", provider: "CodeBuild", runOrder: 2 },
+          ],
+        },
+      ],
+      lastApproved: {
+        pipelineExecutionId: "7e7e7e7e-0000-4000-8000-000000000001",
+        startTime: iso(1440),
+        approvedBy: null,
+      },
+      changes: [
+        {
+          actionName: "Source",
+          provider: "CodeCommit",
+          repository: "web-app",
+          from: "1".repeat(40),
+          to: "4f2a9c1e".repeat(5),
+          commits: [
+            commit("4f2a9c1e", "faster checkout", "Ana Souza"),
+            commit("3b3b", "Cache product images for a day", "Kenji Watanabe"),
+            commit("2c2c", "Fix price rounding in the cart total", "Priya Raman"),
+          ],
+          more: false,
+          filesChanged: 5,
+          compareUrl: null,
+        },
+      ],
+      notes: [],
     };
   }
 
@@ -499,6 +541,7 @@ export class ControlFake {
               pipelineExecutionId: this.exec,
               token: this.token,
               since: iso(1),
+              expiresAt: new Date(Date.now() + 7 * 86_400_000 - 60_000).toISOString(),
             },
           ]
         : [],
@@ -578,6 +621,10 @@ export class ControlFake {
         if (a.seen?.connection !== "Local sandbox" || a.seen?.region !== "us-east-1")
           throw { kind: "changed-since-review", message: "The active connection is not the one reviewed." };
         return this.why(a.request);
+      case "control_release":
+        if (a.seen?.connection !== "Local sandbox" || a.seen?.region !== "us-east-1")
+          throw { kind: "changed-since-review", message: "The active connection is not the one reviewed." };
+        return this.release(a.approval);
       case "control_execution_actions":
         return [
           {
@@ -642,6 +689,7 @@ export class ControlFake {
             pipelineExecutionId: w.exec,
             token: w.token,
             since: null,
+            expiresAt: null,
           };
           return { approval, status, state: this.parallelDetail().view.state };
         }
@@ -670,6 +718,7 @@ export class ControlFake {
           pipelineExecutionId: this.exec,
           token: this.token,
           since: null,
+          expiresAt: null,
         };
         return { approval, status: this.decided.status, state: this.state() };
       }

@@ -251,8 +251,36 @@ await step("approve with a summary: the approval is decided and the view updates
       (c) => c.cmd === "control_open_link" && c.args.url === "https://staging.example.com/releases/42",
     ),
   );
+  // What it releases: when the token expires, the commits since the last approved run, what runs after.
+  await page.waitForSelector(tid("approval-expiry"));
+  assert.equal(
+    await page.textContent(tid("approval-expiry")),
+    "The approval expires in 6 days 23 h (at 2026-12-13 15:20 UTC).",
+  );
+  assert.match(
+    await page.textContent(tid("approval-change-Source")),
+    /3 commits, 5 files changed since the last approved run/,
+  );
+  const commits = await page.$$eval(`${tid("approval-commits")} li`, (ls) => ls.map((l) => l.textContent));
+  assert.deepEqual(commits, [
+    "4f2a9c1e faster checkout · Ana Souza",
+    "3b3b3b3b Cache product images for a day · Kenji Watanabe",
+    "2c2c2c2c Fix price rounding in the cart total · Priya Raman",
+  ]);
+  assert.equal(
+    await page.textContent(tid("approval-runs-after")),
+    "Runs after approvalDeploy: Deploy (CodeDeploy), then SmokeTest (CodeBuild)",
+  );
+  const release = control.calls.filter((c) => c.cmd === "control_release").at(-1);
+  assert.equal(release.args.approval.pipelineExecutionId, control.exec);
+  assert.deepEqual(release.args.seen, {
+    connectionId: "sandbox",
+    connection: "Local sandbox",
+    region: "us-east-1",
+  });
   await page.fill(tid("dialog-summary"), "Staging checked, ship it");
   await shot("approve-dialog");
+  await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", "approval-dialog.png") });
   const bodyTop = (await page.locator(".cr-body").boundingBox()).y;
   await page.click(tid("dialog-submit"));
   await page.waitForSelector(tid("control-dialog"), { state: "detached" });

@@ -13,7 +13,7 @@ import {
   runsAfterWords,
   waitingRevisions,
 } from "./approvalContext";
-import { isWebLink } from "./logic";
+import { isWebLink, shortId } from "./logic";
 import { openLink } from "./store";
 import { shortRevision } from "./why";
 
@@ -119,7 +119,7 @@ function ReleaseParts({ release }: { release: Release }) {
             {release.lastApproved && (
               <span className="muted">
                 {" "}
-                since <code>{shortRevision(release.lastApproved.pipelineExecutionId)}</code>
+                since <code>{shortId(release.lastApproved.pipelineExecutionId)}</code>
               </span>
             )}
           </h4>
