@@ -6,6 +6,13 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextMut;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, Metadata};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::config_bag::ConfigBag;
 use pipewright_aws::control::release::{self, APPROVAL_EXPIRY_MINUTES};
 use pipewright_aws::control::{usecases, WaitingApproval};
 use pipewright_aws::Aws;
@@ -119,4 +126,62 @@ async fn a_connection_release_links_the_providers_compare_page() {
         );
         assert!(change.commits.is_empty());
     }
+}
+
+/// Answers every call of `operation` with AccessDeniedException, as AWS does for a role
+/// without the permission (the call still reaches the sandbox; its answer is replaced).
+#[derive(Debug)]
+struct Deny {
+    operation: &'static str,
+}
+
+impl Intercept for Deny {
+    fn name(&self) -> &'static str {
+        "DenyForTest"
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        context: &mut BeforeDeserializationInterceptorContextMut<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if cfg
+            .load::<Metadata>()
+            .is_some_and(|m| m.name() == self.operation)
+        {
+            let body = format!(
+                r#"{{"__type":"AccessDeniedException","message":"User is not authorized to perform: codecommit:{}"}}"#,
+                self.operation
+            );
+            let mut response = HttpResponse::new(400.try_into().unwrap(), SdkBody::from(body));
+            response
+                .headers_mut()
+                .insert("x-amzn-errortype", "AccessDeniedException");
+            *context.response_mut() = response;
+        }
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_permission_is_one_sentence_and_the_rest_still_shows() {
+    let sandbox = Sandbox::start(samples()).await.unwrap();
+    let aws = aws(sandbox.endpoint_url()).await.with_interceptor(Deny {
+        operation: "GetCommit",
+    });
+    let approval = waiting(&aws, "web-app-prod").await.remove(0);
+    let got = release::release(&aws, &approval).await.unwrap();
+    assert_eq!(
+        got.notes,
+        vec!["the commit list since the last approved run is not shown: this connection may not call codecommit:GetCommit on repository web-app; grant it to the connection's role to see it here".to_string()]
+    );
+    assert!(got.expires.is_some());
+    assert_eq!(got.runs_after[0].stage, "Deploy");
+    let change = &got.changes[0];
+    assert!(change.commits.is_empty());
+    assert!(
+        change.files_changed.is_some_and(|n| n > 0),
+        "GetDifferences still answers: {change:?}"
+    );
 }

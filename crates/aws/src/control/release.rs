@@ -424,12 +424,15 @@ async fn codecommit_change(
             Err(e) => {
                 notes.push(unreadable(
                     e,
-                    "the commits since the last approved run",
+                    "the commit list since the last approved run",
                     "codecommit:GetCommit",
                     &format!("repository {repo}"),
                     None,
                 ));
-                return;
+                // The files changed may still be readable.
+                change.commits.clear();
+                reached = true;
+                break;
             }
         }
     }
@@ -460,7 +463,7 @@ async fn codecommit_change(
             Err(e) => {
                 notes.push(unreadable(
                     e,
-                    "the files changed since the last approved run",
+                    "the count of files changed since the last approved run",
                     "codecommit:GetDifferences",
                     &format!("repository {repo}"),
                     None,
