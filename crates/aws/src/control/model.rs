@@ -315,8 +315,8 @@ pub struct WaitingApproval {
     pub token: String,
     pub since: Option<String>,
     /// When the token expires (RFC 3339): 7 days after `since`
-    /// ([`release::expires_at`](super::release::expires_at); the action's own
-    /// `timeoutInMinutes`, when it has one, is in [`Release`](super::release::Release)).
+    /// ([`expiry::expires_at`](super::expiry::expires_at); the action's own
+    /// `timeoutInMinutes`, when it has one, is in the release's `expiresAt`).
     #[serde(default)]
     pub expires_at: Option<String>,
 }
@@ -407,7 +407,7 @@ impl PipelineState {
                         expires_at: run
                             .last_status_change
                             .as_deref()
-                            .and_then(|s| super::release::expires_at(s, None)),
+                            .and_then(|s| super::expiry::expires_at(s, None)),
                         since: run.last_status_change.clone(),
                     });
                 }

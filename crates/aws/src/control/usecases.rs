@@ -142,7 +142,7 @@ pub async fn parallel_waiting_approvals(
                         expires_at: a
                             .start_time
                             .as_deref()
-                            .and_then(|s| super::release::expires_at(s, None)),
+                            .and_then(|s| super::expiry::expires_at(s, None)),
                         since: a.start_time.clone(),
                     });
                 }
