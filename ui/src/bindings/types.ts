@@ -1318,8 +1318,8 @@ export type VariableValue = { name: string, value: string, };
 export type WaitingApproval = { pipeline: string, stage: string, action: string, pipelineExecutionId: string | null, token: string, since: string | null, 
 /**
  * When the token expires (RFC 3339): 7 days after `since`
- * ([`release::expires_at`](super::release::expires_at); the action's own
- * `timeoutInMinutes`, when it has one, is in [`Release`](super::release::Release)).
+ * ([`expiry::expires_at`](super::expiry::expires_at); the action's own
+ * `timeoutInMinutes`, when it has one, is in the release's `expiresAt`).
  */
 expiresAt: string | null, };
 
