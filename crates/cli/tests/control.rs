@@ -125,6 +125,33 @@ async fn watch_approve_retry_status_transition() {
     );
     assert!(shown.contains("    Publish: Upload (S3)\n"), "{shown}");
 
+    // Another execution than the one reviewed: nothing decided, what waits now is listed with
+    // when it expires.
+    let out = pipewright(
+        &url,
+        &[
+            "approve",
+            "web-app-prod",
+            "--execution",
+            "not-the-one-reviewed",
+            "--summary",
+            "ok",
+            "--confirm",
+            "web-app-prod",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let listed = stderr
+        .lines()
+        .find(|l| l.starts_with("  now waiting: Approval/ManualApproval (execution "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        listed.contains("; expires in ") && listed.ends_with(" UTC))"),
+        "{listed}"
+    );
+
     // Production: refused without --confirm.
     let out = pipewright(&url, &["approve", "web-app-prod", "--summary", "ok"]).await;
     assert_eq!(out.status.code(), Some(1));

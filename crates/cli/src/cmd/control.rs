@@ -2,6 +2,7 @@
 //! `rollback`, `status`, `transition`, `why`, `logs`): the connection options, the client, the production
 //! guard options, and printing control errors.
 
+use pipewright_aws::control::expiry::expiry_words;
 use pipewright_aws::control::{PipelineState, ProductionPolicy};
 use pipewright_aws::{AwsError, CodePipeline};
 
@@ -97,8 +98,14 @@ pub fn print_waiting(state: &PipelineState) {
         ));
     }
     for w in waiting {
+        let expiry = w
+            .expires_at
+            .as_deref()
+            .and_then(|e| expiry_words(e, std::time::SystemTime::now()))
+            .map(|words| format!("; {words}"))
+            .unwrap_or_default();
         output::eprint_line(&format!(
-            "  now waiting: {}/{} (execution {})",
+            "  now waiting: {}/{} (execution {}{expiry})",
             w.stage,
             w.action,
             w.pipeline_execution_id.as_deref().unwrap_or("?")
