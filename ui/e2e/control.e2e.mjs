@@ -8,7 +8,7 @@ import path from "node:path";
 import { audit } from "./axe.mjs";
 import { Backend } from "./backend.mjs";
 import { ControlFake } from "./control-fake.mjs";
-import { bundleIpcMock, launchBrowser, REPO_DIR, serveDist } from "./harness.mjs";
+import { bundleIpcMock, docShot, launchBrowser, REPO_DIR, serveDist } from "./harness.mjs";
 
 const ARTIFACTS = path.join(REPO_DIR, "test-artifacts", "control");
 fs.rmSync(ARTIFACTS, { recursive: true, force: true });
@@ -209,7 +209,7 @@ await step(
         const header = await page.locator(".cr-header").boundingBox();
         assert.ok(header.width <= size.width, "the header fits the window");
         if (size.shot) {
-          await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", size.shot) });
+          await page.screenshot({ path: docShot(ARTIFACTS, size.shot) });
           await audit(page, ARTIFACTS, `layout-${size.width}`);
         }
         if (size.width === 1280) await hierarchy();
@@ -280,7 +280,7 @@ await step("approve with a summary: the approval is decided and the view updates
   });
   await page.fill(tid("dialog-summary"), "Staging checked, ship it");
   await shot("approve-dialog");
-  await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", "approval-dialog.png") });
+  await page.screenshot({ path: docShot(ARTIFACTS, "approval-dialog.png") });
   const bodyTop = (await page.locator(".cr-body").boundingBox()).y;
   await page.click(tid("dialog-submit"));
   await page.waitForSelector(tid("control-dialog"), { state: "detached" });
@@ -414,7 +414,7 @@ await step(
     );
     assert.match(await page.textContent(".why-line.first-error"), /2479\s*npm ERR! code ERESOLVE/);
     await shot("why-panel");
-    await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", "failure-panel.png") });
+    await page.screenshot({ path: docShot(ARTIFACTS, "failure-panel.png") });
   },
 );
 

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { audit } from "./axe.mjs";
-import { bundleIpcMock, launchBrowser, openApp, REPO_DIR, serveDist } from "./harness.mjs";
+import { bundleIpcMock, docShot, launchBrowser, openApp, REPO_DIR, serveDist } from "./harness.mjs";
 
 const ARTIFACTS = path.join(REPO_DIR, "test-artifacts", "ui");
 const FILES = path.join(ARTIFACTS, "files");
@@ -362,7 +362,7 @@ await step(
             );
         }
         if (size.shot) {
-          await page.screenshot({ path: path.join(REPO_DIR, "docs", "screenshots", size.shot) });
+          await page.screenshot({ path: docShot(ARTIFACTS, size.shot) });
           await audit(page, ARTIFACTS, `layout-${size.width}`);
           // Text and buttons keep AA contrast in the dark theme too (axe's color-contrast rule).
           await page.emulateMedia({ colorScheme: "dark" });

@@ -13,6 +13,16 @@ export const UI_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 export const REPO_DIR = path.resolve(UI_DIR, "..");
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
 
+/**
+ * Where a screenshot meant for the docs goes: `docs/screenshots/NAME` when the run was asked to
+ * refresh them (`UPDATE_SCREENSHOTS=1`), else beside the run's other artifacts, so that
+ * `make test` leaves a checkout as it found it.
+ */
+export function docShot(artifacts, name) {
+  const dir = process.env.UPDATE_SCREENSHOTS === "1" ? path.join(REPO_DIR, "docs", "screenshots") : artifacts;
+  return path.join(dir, name);
+}
+
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
