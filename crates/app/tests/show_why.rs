@@ -155,25 +155,32 @@ async fn show_why_on_a_failure_notification_opens_the_failed_builds_panel() {
         "{call}"
     );
 
-    // "Show why" clicked: the UI is told to open storefront with the failed action's panel.
-    let out = Command::new("dbus-send")
-        .args([
-            "--session",
-            "--type=signal",
-            "/org/freedesktop/Notifications",
-            "org.freedesktop.Notifications.ActionInvoked",
-            &format!("uint32:{id}"),
-            "string:why",
-        ])
-        .output()
-        .expect("dbus-send runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // "Show why" clicked: the UI is told to open storefront with the failed action's panel. The
+    // notifier hears the daemon's signal on its own thread once the notification is shown, so a
+    // signal sent before it listens is lost: send again until the panel is asked for (only the
+    // first action of a notification is reported).
     let deadline = Instant::now() + Duration::from_secs(10);
+    let mut sent = Instant::now() - Duration::from_secs(1);
     let open: ControlOpenEvent = loop {
+        if sent.elapsed() >= Duration::from_millis(500) {
+            let out = Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--type=signal",
+                    "/org/freedesktop/Notifications",
+                    "org.freedesktop.Notifications.ActionInvoked",
+                    &format!("uint32:{id}"),
+                    "string:why",
+                ])
+                .output()
+                .expect("dbus-send runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            sent = Instant::now();
+        }
         let opened = shell
             .events_named(ControlOpenEvent::NAME)
             .into_iter()
