@@ -76,9 +76,8 @@ export interface ControlState {
   choices: WatchChoice[] | null;
 }
 
-export const useControl = create<ControlState>()(() => ({
-  status: null,
-  badge: null,
+/** What belongs to one connection's view: empty at start and again after a connection switch. */
+const CONNECTION_VIEW = {
   cards: [],
   listError: null,
   selected: null,
@@ -93,6 +92,12 @@ export const useControl = create<ControlState>()(() => ({
   dialogError: null,
   dialogDetails: null,
   busy: false,
+} satisfies Partial<ControlState>;
+
+export const useControl = create<ControlState>()(() => ({
+  status: null,
+  badge: null,
+  ...CONNECTION_VIEW,
   notice: null,
   settings: null,
   choices: null,
@@ -121,21 +126,8 @@ export function connectionChanged(active: ActiveConnection | null): boolean {
   if (shown !== null && shown === connectionKey(active)) return false;
   generation += 1;
   set({
+    ...CONNECTION_VIEW,
     status: status ? { ...status, connection: active, error: null } : null,
-    cards: [],
-    listError: null,
-    selected: null,
-    autoSelected: false,
-    detail: null,
-    detailError: null,
-    rules: null,
-    rulesError: null,
-    actions: {},
-    olderToken: null,
-    dialog: null,
-    dialogError: null,
-    dialogDetails: null,
-    busy: false,
   });
   return true;
 }
