@@ -339,8 +339,10 @@ mod tests {
             pipeline: name.into(),
             running: false,
             approvals: vec![],
+            waiting: vec![],
             failing: false,
             failure: None,
+            failed_at: None,
             last_status: BuildStatus::Success,
             last_execution_id: None,
             last_change: None,
@@ -397,6 +399,7 @@ mod tests {
                 kind: BadgeItemKind::Failing,
                 label: format!("p{i} failed"),
                 connection: None,
+                target: None,
             })
             .collect();
         let badge = BadgeState {

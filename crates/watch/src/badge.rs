@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::health::ConnectionHealth;
-use crate::observe::PipelineHealth;
+use crate::observe::{ActionAt, PipelineHealth};
 
 /// The icon's colour.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -39,7 +39,7 @@ pub enum BadgeItemKind {
     SignInNeeded,
 }
 
-/// One tray menu entry; clicking opens `pipeline`.
+/// One tray menu entry; clicking opens `pipeline` (at `target`, when known).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -48,6 +48,10 @@ pub struct BadgeItem {
     pub pipeline: String,
     pub kind: BadgeItemKind,
     pub label: String,
+    /// The waiting approval's run, stage and action; the failure's run and failed action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub target: Option<ActionAt>,
 }
 
 /// What the tray shows.
@@ -103,6 +107,7 @@ impl BadgeState {
                 Some(m) => format!("not watched: {m}"),
                 None => "not watched".to_string(),
             },
+            target: None,
         });
         badge.items = items.chain(badge.items).collect();
         badge.not_watched = stopped.len();
@@ -141,15 +146,27 @@ impl BadgeState {
                         Some(at) => format!("{} failed at {at}", p.pipeline),
                         None => format!("{} failed", p.pipeline),
                     },
+                    target: p.failed_at.clone(),
                 });
             }
-            for a in &p.approvals {
+            // One item per run and action: the same approval is one line however often it
+            // was seen; two runs waiting at one action are two.
+            let mut seen: Vec<&ActionAt> = Vec::new();
+            for (i, a) in p.approvals.iter().enumerate() {
+                let target = p.waiting.get(i);
+                if let Some(t) = target {
+                    if seen.iter().any(|s| s.same_place(t)) {
+                        continue;
+                    }
+                    seen.push(t);
+                }
                 waiting += 1;
                 approvals.push(BadgeItem {
                     connection: p.connection.clone(),
                     pipeline: p.pipeline.clone(),
                     kind: BadgeItemKind::ApprovalWaiting,
                     label: format!("{}: approve {a}", p.pipeline),
+                    target: target.cloned(),
                 });
             }
         }
@@ -208,8 +225,10 @@ mod tests {
             pipeline: name.into(),
             running: false,
             approvals: vec![],
+            waiting: vec![],
             failing: false,
             failure: None,
+            failed_at: None,
             last_status: BuildStatus::Success,
             last_execution_id: None,
             last_change: None,
@@ -268,6 +287,61 @@ mod tests {
         assert_eq!(
             BadgeState::from_parts([&b], [&ConnectionHealth::watching("prod")]),
             BadgeState::from_health([&b])
+        );
+    }
+
+    fn waiting_at(stage: &str, action: &str, run: &str) -> ActionAt {
+        ActionAt {
+            stage: Some(stage.into()),
+            action: Some(action.into()),
+            pipeline_execution_id: Some(run.into()),
+            since: Some("2026-12-06T17:00:00Z".into()),
+        }
+    }
+
+    #[test]
+    fn each_waiting_run_is_one_item_and_a_repeat_is_dropped() {
+        let mut p = health("mobile");
+        p.approvals = vec!["Approval › Manual".into(); 3];
+        p.waiting = vec![
+            waiting_at("Approval", "Manual", "run-a"),
+            waiting_at("Approval", "Manual", "run-b"),
+            // The same approval of run-a, listed twice.
+            waiting_at("Approval", "Manual", "run-a"),
+        ];
+        let badge = BadgeState::from_health([&p]);
+        assert_eq!(badge.waiting_approvals, 2);
+        let runs: Vec<Option<&str>> = badge
+            .items
+            .iter()
+            .map(|i| i.target.as_ref()?.pipeline_execution_id.as_deref())
+            .collect();
+        assert_eq!(runs, vec![Some("run-a"), Some("run-b")]);
+        assert_eq!(badge.tooltip, "Pipewright: 2 approvals waiting");
+    }
+
+    #[test]
+    fn a_failure_item_names_its_run_and_action() {
+        let mut p = health("web");
+        p.failing = true;
+        p.failure = Some("Build › Compile".into());
+        p.failed_at = Some(waiting_at("Build", "Compile", "run-f"));
+        let badge = BadgeState::from_health([&p]);
+        assert_eq!(badge.items[0].kind, BadgeItemKind::Failing);
+        assert_eq!(
+            badge.items[0]
+                .target
+                .as_ref()
+                .and_then(|t| t.action.as_deref()),
+            Some("Compile")
+        );
+        assert_eq!(
+            waiting_at("a", "b", "c").waited(
+                chrono::DateTime::parse_from_rfc3339("2026-12-06T17:12:30Z")
+                    .expect("time")
+                    .timestamp_millis()
+            ),
+            Some(std::time::Duration::from_secs(12 * 60 + 30))
         );
     }
 

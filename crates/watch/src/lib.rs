@@ -29,6 +29,6 @@ pub use hub::WatchHub;
 pub use notify::{
     Delivery, NotificationAction, NotificationActionKind, Notifier, NotifySettings, QuietHours,
 };
-pub use observe::{BuildStatus, Healths, PipelineHealth, Snapshot};
+pub use observe::{ActionAt, BuildStatus, Healths, PipelineHealth, Snapshot};
 pub use schedule::PollPolicy;
 pub use watcher::{run_once, Poke, WatchConfig, WatchEvent, Watcher};

@@ -235,16 +235,64 @@ impl Snapshot {
                     .rev()
                     .find_map(|s| s.pipeline_execution_id.clone())
             });
+        // One per run and action: a listing can name an action execution twice (its pages
+        // shift while runs move on), and two runs waiting at one action are two approvals.
+        let mut waiting: Vec<ActionAt> = Vec::new();
+        for a in self.waiting_approvals() {
+            let at = ActionAt {
+                stage: Some(a.stage.clone()),
+                action: Some(a.action.clone()),
+                pipeline_execution_id: a.pipeline_execution_id.clone(),
+                since: a.since.clone(),
+            };
+            if !waiting.iter().any(|w| w.same_place(&at)) {
+                waiting.push(at);
+            }
+        }
+        let failed_at = failing.then(|| {
+            match self
+                .actions
+                .iter()
+                .find(|a| a.status == ActionStatus::Failed)
+            {
+                Some(a) => ActionAt {
+                    stage: Some(a.stage.clone()),
+                    action: Some(a.action.clone()),
+                    pipeline_execution_id: a.pipeline_execution_id.clone(),
+                    since: a.since.clone(),
+                },
+                None => {
+                    let stage = self.stages.iter().find(|s| s.status == StageStatus::Failed);
+                    ActionAt {
+                        stage: stage.map(|s| s.stage.clone()).filter(|s| !s.is_empty()),
+                        action: None,
+                        pipeline_execution_id: match &self.last_finished {
+                            Some((id, _)) => Some(id.clone()),
+                            None => stage.and_then(|s| s.pipeline_execution_id.clone()),
+                        },
+                        since: None,
+                    }
+                }
+            }
+        });
         PipelineHealth {
             connection: None,
             pipeline: self.pipeline.clone(),
             running: self.is_active(),
-            approvals: self
-                .waiting_approvals()
-                .map(|a| format!("{} › {}", a.stage, a.action))
+            approvals: waiting
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} › {}",
+                        a.stage.as_deref().unwrap_or_default(),
+                        a.action.as_deref().unwrap_or_default()
+                    )
+                })
                 .collect(),
+            waiting,
             failing,
             failure: if failing { first_failure } else { None },
+            failed_at,
             last_status,
             last_execution_id,
             last_change,
@@ -278,11 +326,101 @@ pub struct PipelineHealth {
     pub running: bool,
     /// `stage › action` of each waiting approval.
     pub approvals: Vec<String>,
+    /// The same approvals with their runs, one per run and action (what the tray's lines open).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub waiting: Vec<ActionAt>,
     pub failing: bool,
     /// Where it fails, `stage › action` or the stage.
     pub failure: Option<String>,
+    /// The same, with its run, while failing (what the tray's failure line opens).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub failed_at: Option<ActionAt>,
     pub last_status: BuildStatus,
     pub last_execution_id: Option<String>,
     /// RFC 3339 time of the latest status change seen.
     pub last_change: Option<String>,
+}
+
+/// Where in which run a waiting approval or a failure is: what a tray line opens. `None` parts
+/// are not known (a PARALLEL-mode run that failed names only its execution).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionAt {
+    pub stage: Option<String>,
+    pub action: Option<String>,
+    pub pipeline_execution_id: Option<String>,
+    /// RFC 3339 time of its last status change (when an approval started waiting).
+    pub since: Option<String>,
+}
+
+impl ActionAt {
+    /// The same stage, action and run (whatever `since` says).
+    pub fn same_place(&self, other: &ActionAt) -> bool {
+        (&self.stage, &self.action, &self.pipeline_execution_id)
+            == (&other.stage, &other.action, &other.pipeline_execution_id)
+    }
+
+    /// How long it has waited at `now_ms` (milliseconds since the epoch), when `since` is known.
+    pub fn waited(&self, now_ms: i64) -> Option<std::time::Duration> {
+        let since = chrono::DateTime::parse_from_rfc3339(self.since.as_deref()?).ok()?;
+        let ms = now_ms.checked_sub(since.timestamp_millis())?;
+        u64::try_from(ms).ok().map(std::time::Duration::from_millis)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiting(run: &str, id: &str) -> ActionObs {
+        ActionObs {
+            stage: "Approval".into(),
+            action: "Manual".into(),
+            pipeline_execution_id: Some(run.into()),
+            action_execution_id: Some(id.into()),
+            status: ActionStatus::InProgress,
+            waiting_approval: true,
+            since: Some("2026-12-06T17:00:00Z".into()),
+            ..ActionObs::default()
+        }
+    }
+
+    #[test]
+    fn health_has_one_approval_per_run_and_the_failed_action_with_its_run() {
+        let snap = Snapshot {
+            pipeline: "mobile".into(),
+            stages: vec![],
+            actions: vec![
+                waiting("run-a", "x1"),
+                waiting("run-b", "x2"),
+                // Listed again (a listing whose pages shifted).
+                waiting("run-a", "x1"),
+                ActionObs {
+                    stage: "Build".into(),
+                    action: "Compile".into(),
+                    pipeline_execution_id: Some("run-c".into()),
+                    status: ActionStatus::Failed,
+                    ..ActionObs::default()
+                },
+            ],
+            last_finished: Some(("run-c".into(), ExecutionStatus::Failed)),
+        };
+        let health = snap.health();
+        assert_eq!(health.approvals, vec!["Approval › Manual"; 2]);
+        let runs: Vec<Option<&str>> = health
+            .waiting
+            .iter()
+            .map(|w| w.pipeline_execution_id.as_deref())
+            .collect();
+        assert_eq!(runs, vec![Some("run-a"), Some("run-b")]);
+        let failed = health.failed_at.expect("failing");
+        assert_eq!(
+            (failed.stage.as_deref(), failed.action.as_deref()),
+            (Some("Build"), Some("Compile"))
+        );
+        assert_eq!(failed.pipeline_execution_id.as_deref(), Some("run-c"));
+    }
 }

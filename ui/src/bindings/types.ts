@@ -47,6 +47,12 @@ commands?: Array<string>, outputArtifacts?: Array<OutputArtifact>, inputArtifact
  */
 timeoutInMinutes?: number, environmentVariables?: Array<EnvironmentVariable>, };
 
+export type ActionAt = { stage: string | null, action: string | null, pipelineExecutionId: string | null, 
+/**
+ * RFC 3339 time of its last status change (when an approval started waiting).
+ */
+since: string | null, };
+
 export type ActionExecutionDetail = { pipelineExecutionId: string, actionExecutionId: string, pipelineVersion: number | null, stageName: string, actionName: string, status: ActionStatus, startTime: string | null, lastUpdateTime: string | null, updatedBy: string | null, 
 /**
  * `category/owner/provider/version`, e.g. `Approval/AWS/Manual/1`.
@@ -310,7 +316,11 @@ export type AwsProfileKind = "staticKeys" | "sso" | "assumeRole" | "credentialPr
 
 export type BadgeColour = "Idle" | "Ok" | "Running" | "Attention" | "Failure" | "NotWatched";
 
-export type BadgeItem = { connection: string | null, pipeline: string, kind: BadgeItemKind, label: string, };
+export type BadgeItem = { connection: string | null, pipeline: string, kind: BadgeItemKind, label: string, 
+/**
+ * The waiting approval's run, stage and action; the failure's run and failed action.
+ */
+target?: ActionAt, };
 
 export type BadgeItemKind = "Failing" | "ApprovalWaiting" | "NotWatched" | "SignInNeeded";
 
