@@ -503,6 +503,22 @@ await step("PARALLEL mode: one approval card per waiting run, each deciding its 
     /Run b2b2b2b2.*Fix crash on start/s,
   );
   await shot("parallel-approvals");
+  // The tray's "Approve ... (run b2b2b2b2)" line: the dialog of that run, not the first one waiting.
+  await page.evaluate(
+    (payload) => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "control-open", payload }),
+    {
+      connection: "Local sandbox",
+      pipeline: "mobile-release",
+      approve: { stage: "Approval", action: "ManualApproval", pipelineExecutionId: second.exec },
+      why: null,
+    },
+  );
+  await page.waitForSelector(tid("control-dialog"));
+  const opened = await page.textContent(tid("control-dialog"));
+  assert.match(opened, /Execution b2b2b2b2/);
+  assert.doesNotMatch(opened, /a1a1a1a1/);
+  await page.keyboard.press("Escape");
+  await page.waitForSelector(tid("control-dialog"), { state: "detached" });
   // Approve the second run: the request carries its execution id and token, not the first's.
   await page.click(`${tid(`approval-card-${second.exec}`)} ${tid("approve-button")}`);
   await page.waitForSelector(tid("control-dialog"));

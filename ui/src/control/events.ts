@@ -4,12 +4,14 @@
 // tab's count, a notification clicked before the control room was ever shown), without loading
 // its screens.
 import { useEffect } from "react";
-import { events } from "../backend";
+import { type ControlOpenEvent, events } from "../backend";
+import { shortId } from "./logic";
 import {
   connectionChanged,
   loadDetail,
   loadList,
   loadStatus,
+  notify,
   openDialog,
   openPipeline,
   refreshAll,
@@ -50,33 +52,46 @@ export function useControlEvents(shown: () => boolean, onOpen: () => void): void
     safe(() =>
       events.onControlOpen((e) => {
         onOpen();
-        void openPipeline(e.pipeline).then(() => {
-          const detail = useControl.getState().detail;
-          // "Show why" on a failure: the panel of the failed action, on the connection now shown.
-          if (e.why && detail)
-            void openWhy(
-              {
-                pipeline: e.pipeline,
-                stage: e.why.stage,
-                action: e.why.action,
-                executionId: e.why.pipelineExecutionId,
-              },
-              detail.seen,
-            );
-          if (!e.approve) return;
-          // The approval of the run the notification named (PARALLEL mode may wait on several).
-          const approval = detail?.approvals.find(
-            (a) =>
-              a.stage === e.approve?.stage &&
-              a.action === e.approve?.action &&
-              (!e.approve?.pipelineExecutionId || a.pipelineExecutionId === e.approve.pipelineExecutionId),
-          );
-          if (approval) openDialog({ kind: "approve", approval, decision: "approve" });
-        });
+        void openFromEvent(e);
       }),
     );
     return () => {
       for (const u of unlisten) u.then((f) => f()).catch(() => undefined);
     };
   }, [shown, onOpen]);
+}
+
+/**
+ * What a `control-open` event asks for, once the control room is shown: the pipeline, and the
+ * approval dialog of the exact run, stage and action the notification or tray line named (PARALLEL
+ * mode may wait on several runs at one action), or the "why it failed" panel of its failure. An
+ * approval no longer waiting is said in the notice line instead of opening another run's.
+ */
+export async function openFromEvent(e: ControlOpenEvent): Promise<void> {
+  await openPipeline(e.pipeline);
+  const detail = useControl.getState().detail;
+  if (!detail) return;
+  if (e.why)
+    void openWhy(
+      {
+        pipeline: e.pipeline,
+        stage: e.why.stage,
+        action: e.why.action,
+        executionId: e.why.pipelineExecutionId,
+      },
+      detail.seen,
+    );
+  const target = e.approve;
+  if (!target) return;
+  const approval = detail.approvals.find(
+    (a) =>
+      a.stage === target.stage &&
+      a.action === target.action &&
+      (!target.pipelineExecutionId || a.pipelineExecutionId === target.pipelineExecutionId),
+  );
+  if (approval) openDialog({ kind: "approve", approval, decision: "approve" });
+  else {
+    const run = target.pipelineExecutionId ? ` of run ${shortId(target.pipelineExecutionId)}` : "";
+    notify("info", `The approval at ${target.stage} › ${target.action}${run} is no longer waiting.`);
+  }
 }
