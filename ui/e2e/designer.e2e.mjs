@@ -318,6 +318,30 @@ await step("each artifact edge names its artifact at its middle", async () => {
   }
 });
 
+/**
+ * The card texts on screen (stage names, action names and subtitles): how many, the smallest as
+ * drawn (its font size times the canvas's zoom, in px), and those cut short by an ellipsis.
+ */
+async function cardText() {
+  return page.evaluate(() => {
+    const pane = document.querySelector(".react-flow").getBoundingClientRect();
+    let least = Number.POSITIVE_INFINITY;
+    let count = 0;
+    const cut = [];
+    for (const e of document.querySelectorAll(
+      ".action-node .action-name, .action-node .action-provider, .stage-node .stage-name",
+    )) {
+      const r = e.getBoundingClientRect();
+      if (r.right <= pane.left || r.left >= pane.right || r.bottom <= pane.top || r.top >= pane.bottom)
+        continue;
+      count += 1;
+      least = Math.min(least, Number.parseFloat(getComputedStyle(e).fontSize) * (r.height / e.offsetHeight));
+      if (e.scrollWidth > e.clientWidth) cut.push(e.textContent);
+    }
+    return { count, least, cut };
+  });
+}
+
 await step(
   "the designer fits 1280x800, 1024x768 and 800x500: one toolbar row, a usable canvas, no minimap over the pipeline",
   async () => {
@@ -360,6 +384,30 @@ await step(
               b.x + b.width <= minimap.x || b.y + b.height <= minimap.y,
               `the minimap covers stage ${stage} at ${size.width} px`,
             );
+        }
+        if (size.width === 1280) {
+          // Each card is as wide as its text (none cut), a stage with one action no wider than
+          // that card and its padding.
+          const text = await cardText();
+          assert.ok(text.count >= 12, `card texts measured: ${text.count}`);
+          assert.deepEqual(text.cut, [], "card texts cut short");
+          for (const stage of ["Source", "Build", "Approve", "Deploy"]) {
+            const { stageWidth, cardWidth, screenWidth } = await page.evaluate((stage) => {
+              const el = document.querySelector(`[data-testid="stage-${stage}"]`);
+              const card = document.querySelector(`[data-testid^="action-${stage}-"]`);
+              return {
+                stageWidth: el.offsetWidth,
+                cardWidth: card.offsetWidth,
+                screenWidth: el.getBoundingClientRect().width,
+              };
+            }, stage);
+            assert.ok(
+              stageWidth <= cardWidth + 2 * 12 + 2,
+              `stage ${stage} ${stageWidth} px wide around a ${cardWidth} px card`,
+            );
+            assert.ok(stageWidth <= 190, `stage ${stage} is ${stageWidth} px wide for one action`);
+            assert.ok(screenWidth <= 190, `stage ${stage} drawn ${screenWidth} px wide for one action`);
+          }
         }
         if (size.shot) {
           await page.screenshot({ path: docShot(ARTIFACTS, size.shot) });

@@ -15,7 +15,6 @@ import { type DragEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRe
 import type { Document } from "../backend";
 import {
   ACTION_H,
-  ACTION_W,
   columnAt,
   DETAIL_ZOOM,
   type DesignerNode,
@@ -34,6 +33,7 @@ import { useReview } from "../review/store";
 import { useDesigner } from "../store";
 import { edgeTypes } from "./edges";
 import { useFlowInstance } from "./flowInstance";
+import { pageTextWidth } from "./measure";
 import { minimapColor, StageOnlyMiniMapNode } from "./minimap";
 import { namedNodes } from "./names";
 import { nodeTypes } from "./nodes";
@@ -64,12 +64,13 @@ export function Canvas({ doc }: { doc: Document }) {
   }, []);
 
   const previousNodes = useRef<DesignerNode[]>([]);
+  const measure = useMemo(pageTextWidth, []);
   const layout = useMemo(() => {
-    const fresh = layoutDocument(doc);
+    const fresh = layoutDocument(doc, measure);
     const nodes = reuseNodes(previousNodes.current, fresh.nodes);
     previousNodes.current = nodes;
     return { ...fresh, nodes };
-  }, [doc]);
+  }, [doc, measure]);
   // Frame the pipeline again when stages come or go (a new stage may be off screen), or when the
   // code view opens or closes beside the canvas.
   const stageCount = doc.pipeline.stages.length;
@@ -142,8 +143,9 @@ export function Canvas({ doc }: { doc: Document }) {
         return;
       }
       const parent = layout.nodes.find((n) => n.id === node.parentId);
+      const width = node.width ?? 0;
       const center = {
-        x: (parent?.position.x ?? 0) + node.position.x + ACTION_W / 2,
+        x: (parent?.position.x ?? 0) + node.position.x + width / 2,
         y: (parent?.position.y ?? 0) + node.position.y + ACTION_H / 2,
       };
       const target = stageAt(layout, center);
@@ -152,7 +154,7 @@ export function Canvas({ doc }: { doc: Document }) {
         setDragNodes(null);
         return;
       }
-      const column = columnAt(layout, target.id, center.x - ACTION_W / 2);
+      const column = columnAt(layout, target.id, center.x - width / 2);
       const { doc: next, name } = placeAction(doc, from.stage, from.action, target.data.index, column);
       if (next === doc) setDragNodes(null);
       else edit(() => next, { select: actionNodeId(target.data.name, name) });

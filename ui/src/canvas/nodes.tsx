@@ -1,7 +1,13 @@
 // Custom React Flow nodes: small components that read their own badge from the store.
 import { Handle, type NodeProps, Position, type ReactFlowState, useStore } from "@xyflow/react";
 import { memo } from "react";
-import { type ActionNode as ActionNodeT, DETAIL_ZOOM, type StageNode as StageNodeT } from "../model/layout";
+import {
+  type ActionNode as ActionNodeT,
+  actionSubtitle,
+  DETAIL_ZOOM,
+  EMPTY_STAGE_TEXT,
+  type StageNode as StageNodeT,
+} from "../model/layout";
 import type { NodeProblems } from "../model/pointer";
 import { useDesigner } from "../store";
 
@@ -46,9 +52,12 @@ function StageNodeView({ id, data, selected }: NodeProps<StageNodeT>) {
         <span className="stage-name" title={data.name}>
           {data.name || "(unnamed stage)"}
         </span>
-        <ProblemBadge problems={problems} testId={`badge-stage-${data.name}`} />
       </div>
-      {data.actionCount === 0 && <div className="stage-empty">Drop a provider here</div>}
+      {/* On the corner: the stage is as wide as its name (layout.ts), a badge beside it would cut it. */}
+      <span className="node-badges">
+        <ProblemBadge problems={problems} testId={`badge-stage-${data.name}`} />
+      </span>
+      {data.actionCount === 0 && <div className="stage-empty">{EMPTY_STAGE_TEXT}</div>}
       <button
         type="button"
         className="stage-add-action nodrag"
@@ -96,20 +105,21 @@ function ActionNodeView({ id, data, selected }: NodeProps<ActionNodeT>) {
       </span>
       <span className="action-text">
         <span className="action-name">{data.name || "(unnamed action)"}</span>
-        <span className="action-provider">
-          {data.provider} · #{data.runOrder}
-        </span>
+        <span className="action-provider">{actionSubtitle(data.provider, data.runOrder)}</span>
       </span>
-      {data.placeholders > 0 && (
-        <span
-          className="badge badge-placeholder"
-          title={`${data.placeholders} configuration value(s) still hold a placeholder to replace`}
-          data-testid={`placeholder-${data.stageName}-${data.name}`}
-        >
-          ✎ {data.placeholders}
-        </span>
-      )}
-      <ProblemBadge problems={problems} testId={`badge-action-${data.stageName}-${data.name}`} />
+      {/* On the corner: the card is as wide as its text (layout.ts), a badge beside it would cut it. */}
+      <span className="node-badges">
+        {data.placeholders > 0 && (
+          <span
+            className="badge badge-placeholder"
+            title={`${data.placeholders} configuration value(s) still hold a placeholder to replace`}
+            data-testid={`placeholder-${data.stageName}-${data.name}`}
+          >
+            ✎ {data.placeholders}
+          </span>
+        )}
+        <ProblemBadge problems={problems} testId={`badge-action-${data.stageName}-${data.name}`} />
+      </span>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );

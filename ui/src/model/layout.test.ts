@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { action, sampleDoc } from "./fixtures";
-import { ACTION_H, ACTION_W, type ActionNode, layoutDocument, stageAt } from "./layout";
+import { ACTION_H, type ActionNode, layoutDocument, stageAt } from "./layout";
 
 function actionNodes(doc = sampleDoc()) {
   const layout = layoutDocument(doc);
@@ -43,7 +43,8 @@ describe("layout", () => {
     if (!compile || !lint || !pack) throw new Error("missing action nodes");
     expect(compile.position.x).toBe(lint.position.x);
     expect(lint.position.y).toBeGreaterThanOrEqual(compile.position.y + ACTION_H);
-    expect(pack.position.x).toBeGreaterThanOrEqual(compile.position.x + ACTION_W);
+    expect(compile.width).toBe(lint.width);
+    expect(pack.position.x).toBeGreaterThanOrEqual(compile.position.x + (compile.width ?? 0));
     expect(pack.data.group).toBe(1);
     expect(compile.parentId).toBe("stage:Build");
   });
@@ -195,14 +196,87 @@ describe("placeholders", () => {
 
 describe("drop columns", () => {
   it("maps an x position inside a stage to its runOrder column", async () => {
-    const { columnAt, ACTION_W, GROUP_GAP, STAGE_PAD } = await import("./layout");
+    const { columnAt, GROUP_GAP } = await import("./layout");
     const layout = layoutDocument(sampleDoc());
     const build = layout.nodes.find((n) => n.id === "stage:Build");
     if (!build) throw new Error("no build stage");
-    const x0 = build.position.x + STAGE_PAD;
-    expect(columnAt(layout, "stage:Build", x0 + 10)).toBe(0);
-    expect(columnAt(layout, "stage:Build", x0 + ACTION_W + GROUP_GAP + 10)).toBe(1);
-    expect(columnAt(layout, "stage:Build", x0 + 5 * (ACTION_W + GROUP_GAP))).toBe(5);
+    const [first, second] = layout.columns["stage:Build"];
+    const x0 = build.position.x;
+    expect(columnAt(layout, "stage:Build", x0 + first.x + 10)).toBe(0);
+    expect(columnAt(layout, "stage:Build", x0 + first.x - GROUP_GAP / 2 - 1)).toBe(-1);
+    expect(columnAt(layout, "stage:Build", x0 + second.x + 10)).toBe(1);
+    // Half way into the gap between them is the border.
+    const border = (first.x + first.width + second.x) / 2;
+    expect(columnAt(layout, "stage:Build", x0 + border - 1)).toBe(0);
+    expect(columnAt(layout, "stage:Build", x0 + border + 1)).toBe(1);
+    // Past the last column: a new group after the others.
+    expect(columnAt(layout, "stage:Build", x0 + second.x + second.width + GROUP_GAP)).toBe(2);
+  });
+});
+
+describe("card sizes", () => {
+  /** A measure where every letter is 7 px (600) or 6 px (400) wide. */
+  const fixed = (text: string, weight: 400 | 600) => text.length * (weight === 600 ? 7 : 6);
+
+  it("makes an action card as wide as its name or subtitle, within the limits", async () => {
+    const { ACTION_CHROME, ACTION_MAX_W, ACTION_MIN_W, actionSubtitle } = await import("./layout");
+    const doc = sampleDoc();
+    doc.pipeline.stages[0].actions[0].name = "Checkout-the-sources";
+    doc.pipeline.stages[1].actions[0].name = "C";
+    doc.pipeline.stages[1].actions[2].name = "P".repeat(80);
+    const { byId } = { byId: new Map(layoutDocument(doc, fixed).nodes.map((n) => [n.id, n])) };
+    const checkout = byId.get("action:Source/Checkout-the-sources");
+    expect(checkout?.width).toBe(Math.ceil(20 * 7 + ACTION_CHROME));
+    // A short name: the subtitle ("CodeBuild · #1") sets the width, for Lint beside it too.
+    const sub = actionSubtitle("CodeBuild", 1).length * 6;
+    expect(byId.get("action:Build/C")?.width).toBe(Math.max(ACTION_MIN_W, Math.ceil(sub + ACTION_CHROME)));
+    expect(byId.get("action:Build/Lint")?.width).toBe(byId.get("action:Build/C")?.width);
+    expect(byId.get(`action:Build/${"P".repeat(80)}`)?.width).toBe(ACTION_MAX_W);
+  });
+
+  it("makes a stage with one action as narrow as that card, or its name", async () => {
+    const { STAGE_PAD } = await import("./layout");
+    const doc = sampleDoc();
+    const short = layoutDocument(doc, fixed);
+    const stage = short.nodes.find((n) => n.id === "stage:Source");
+    const card = short.nodes.find((n) => n.id === "action:Source/Checkout");
+    expect(stage?.width).toBe((card?.width ?? 0) + 2 * STAGE_PAD);
+    expect(stage?.width).toBeLessThan(200);
+    doc.pipeline.stages[0].name = "Source-of-every-change";
+    const long = layoutDocument(doc, fixed).nodes.find((n) => n.type === "stage");
+    expect(long?.width).toBeGreaterThan((stage?.width ?? 0) + 10);
+  });
+
+  it("leaves room between two cards for the artifact label drawn between them", async () => {
+    const { STAGE_GAP } = await import("./layout");
+    const doc = sampleDoc();
+    const layout = layoutDocument(doc, fixed);
+    const at = (id: string) => {
+      const n = layout.nodes.find((n) => n.id === id);
+      const parent = layout.nodes.find((p) => p.id === n?.parentId);
+      const x = (parent?.position.x ?? 0) + (n?.position.x ?? 0);
+      return { left: x, right: x + (n?.width ?? 0) };
+    };
+    // SourceOutput (12 letters, 72 px) between Source › Checkout and Build › Compile.
+    expect(at("action:Build/Compile").left - at("action:Source/Checkout").right).toBeGreaterThanOrEqual(
+      72 + 16,
+    );
+    // BuildOutput (11 letters, 66 px) between Compile and Package inside Build.
+    expect(at("action:Build/Package").left - at("action:Build/Compile").right).toBeGreaterThanOrEqual(
+      66 + 16,
+    );
+    // Without a label the stages keep the least gap.
+    doc.pipeline.stages[1].actions.forEach((a) => {
+      a.inputArtifacts = [];
+    });
+    const bare = layoutDocument(doc, fixed).nodes.filter((n) => n.type === "stage");
+    expect(bare[1].position.x - (bare[0].position.x + (bare[0].width ?? 0))).toBe(STAGE_GAP);
+  });
+
+  it("measures with the page's widths when given, else estimates them", async () => {
+    const { estimateTextWidth } = await import("./layout");
+    expect(layoutDocument(sampleDoc())).toEqual(layoutDocument(sampleDoc(), estimateTextWidth));
+    expect(estimateTextWidth("CodeCommit", 600)).toBeGreaterThan(estimateTextWidth("CodeCommit", 400));
   });
 });
 

@@ -8,14 +8,63 @@ import { nodeIds, runOrderGroups, runOrderOf } from "./ops";
 
 export { runOrderGroups };
 
-export const ACTION_W = 196;
+/** The narrowest and widest action card: a card is as wide as its text between the two. */
+export const ACTION_MIN_W = 120;
+export const ACTION_MAX_W = 248;
+/**
+ * What an action card adds around its text (designer.css .action-node): its 4 px stripe and
+ * 1 px right border, 8 px padding each side, the 18 px icon and the 6 px gap after it, and
+ * 2 px to spare, so a text the page draws a fraction wider is not cut.
+ */
+export const ACTION_CHROME = 4 + 1 + 2 * 8 + 18 + 6 + 2;
 export const ACTION_H = 62;
-export const GROUP_GAP = 36;
+/** The least room between two runOrder groups of a stage; an artifact label between them gets more. */
+export const GROUP_GAP = 32;
 export const ROW_GAP = 14;
-export const STAGE_PAD = 16;
+export const STAGE_PAD = 12;
 export const STAGE_HEADER = 46;
 export const STAGE_FOOTER = 40;
-export const STAGE_GAP = 72;
+/** The least room between two stages; an artifact label between them gets more. */
+export const STAGE_GAP = 36;
+/** Room on each side of an artifact label drawn between two cards (past the handles' dots). */
+const LABEL_MARGIN = 8;
+/**
+ * What a stage's header adds around its name (designer.css .stage-header): the 1 px borders and
+ * 12 px padding each side, the index pill's border and padding (14 px) and the 8 px gap after it,
+ * and 2 px to spare. The widest name a stage grows for; a longer one is cut with an ellipsis.
+ */
+const STAGE_HEADER_CHROME = 2 * 1 + 2 * 12 + 14 + 8 + 2;
+const STAGE_NAME_MAX_W = 240;
+/** What an empty stage says (nodes.tsx). */
+export const EMPTY_STAGE_TEXT = "Drop a provider here";
+
+/**
+ * How wide a text is drawn at the canvas's size (13 px) in a weight. The canvas measures it with
+ * the page's font (canvas/measure.ts); `estimateTextWidth` is the guess without a page.
+ */
+export type TextWidth = (text: string, weight: 400 | 600) => number;
+
+/**
+ * A text's width from its letters, for DejaVu Sans at 13 px (the usual Linux `sans-serif`, and
+ * one of the wider faces): what the unit tests and a layout made before the page can measure use.
+ */
+export function estimateTextWidth(text: string, weight: 400 | 600): number {
+  let w = 0;
+  for (const ch of text) {
+    if (/[a-z]/.test(ch)) w += weight === 600 ? 7.1 : 6.4;
+    else if (/[A-Z]/.test(ch)) w += 9;
+    else if (/[0-9]/.test(ch)) w += 7.3;
+    else if (ch === " " || ch === "·" || ch === "." || ch === "-" || ch === "_") w += 4.6;
+    else w += 8;
+  }
+  return w;
+}
+
+/** The text an action card shows under its name (nodes.tsx). */
+export function actionSubtitle(provider: string, runOrder: number): string {
+  return `${provider} · #${runOrder}`;
+}
+
 /** The word the starter design uses for values the user must replace. */
 export const PLACEHOLDER_MARK = "REPLACE-ME";
 
@@ -57,8 +106,6 @@ export function nodeHandles(width: number, height: number, inset = 0): NodeHandl
 }
 /** The stage box's border (designer.css .stage-node; whole pixels, as browsers draw them), inside which its handles sit. */
 const STAGE_BORDER = 1;
-const ACTION_HANDLES = nodeHandles(ACTION_W, ACTION_H);
-const ACTION_SIZE = { width: ACTION_W, height: ACTION_H };
 
 export interface StageData extends Record<string, unknown> {
   name: string;
@@ -87,11 +134,19 @@ export type StageNode = Node<StageData, "stage">;
 export type ActionNode = Node<ActionData, "action">;
 export type DesignerNode = StageNode | ActionNode;
 
+/** A runOrder group's column inside its stage: its left edge (from the stage's) and width. */
+export interface Column {
+  x: number;
+  width: number;
+}
+
 export interface Layout {
   nodes: DesignerNode[];
   edges: Edge[];
   width: number;
   height: number;
+  /** Each stage's columns, by the stage's node id. */
+  columns: Record<string, Column[]>;
 }
 
 interface Producer {
@@ -103,82 +158,53 @@ interface Producer {
   title: string;
 }
 
-export function layoutDocument(doc: Document): Layout {
+/** The width of an action card: its name or its subtitle, whichever is wider, with the card around it. */
+function actionWidth(name: string, subtitle: string, measure: TextWidth): number {
+  const text = Math.max(measure(name || "(unnamed action)", 600), measure(subtitle, 400));
+  return Math.min(ACTION_MAX_W, Math.max(ACTION_MIN_W, Math.ceil(text + ACTION_CHROME)));
+}
+
+/**
+ * Lay the document out. Cards are as wide as their text (`measure`), a column of parallel
+ * actions as wide as its widest card, a stage as wide as its columns or its name; two neighbours
+ * leave room for the artifact label drawn between them.
+ */
+export function layoutDocument(doc: Document, measure: TextWidth = estimateTextWidth): Layout {
   const nodes: DesignerNode[] = [];
   const edges: Edge[] = [];
   const stages = doc.pipeline.stages;
-  // Producers of each artifact name in pipeline order, to wire inputs to the nearest earlier one.
-  const producers = new Map<string, Producer[]>();
-  let x = 0;
-  let maxHeight = 0;
-  const stageGroups: number[] = [];
-  const stageBoxes: { id: string; width: number; height: number }[] = [];
   const ids = nodeIds(doc);
 
-  stages.forEach((stage, si) => {
+  // Sizes first: each stage's runOrder groups, their widths, the stage's width and height.
+  const sized = stages.map((stage, si) => {
     const groups = runOrderGroups(stage.actions);
-    stageGroups.push(groups.length);
-    const tallest = groups.reduce((m, g) => Math.max(m, g.indices.length), 0);
-    const width =
-      Math.max(1, groups.length) * ACTION_W + Math.max(0, groups.length - 1) * GROUP_GAP + 2 * STAGE_PAD;
-    const height = STAGE_HEADER + Math.max(1, tallest) * (ACTION_H + ROW_GAP) - ROW_GAP + STAGE_FOOTER;
-    const id = ids.stages[si];
-    nodes.push({
-      id,
-      type: "stage",
-      position: { x, y: 0 },
-      data: { name: stage.name, index: si, actionCount: stage.actions.length },
-      width,
-      height,
-      measured: { width, height },
-      handles: nodeHandles(width, height, STAGE_BORDER),
-      style: { width, height },
-      // Dragging a stage left or right reorders the stages.
-      draggable: true,
-      selectable: true,
-      zIndex: 0,
-    });
-    stageBoxes.push({ id, width, height });
-    groups.forEach((g, gi) => {
-      g.indices.forEach((ai, row) => {
+    const widths = groups.map((g) =>
+      g.indices.reduce((m, ai) => {
         const a = stage.actions[ai];
-        nodes.push({
-          id: ids.actions[si][ai],
-          type: "action",
-          parentId: id,
-          position: {
-            x: STAGE_PAD + gi * (ACTION_W + GROUP_GAP),
-            y: STAGE_HEADER + row * (ACTION_H + ROW_GAP),
-          },
-          data: {
-            stageName: stage.name,
-            stageIndex: si,
-            actionIndex: ai,
-            name: a.name,
-            category: a.actionTypeId?.category ?? "",
-            provider: a.actionTypeId?.provider ?? "",
-            owner: a.actionTypeId?.owner ?? "",
-            runOrder: g.runOrder,
-            group: gi,
-            row,
-            placeholders: Object.values(a.configuration ?? {}).filter(hasPlaceholder).length,
-          },
-          width: ACTION_W,
-          height: ACTION_H,
-          measured: ACTION_SIZE,
-          handles: ACTION_HANDLES,
-          zIndex: 2,
-        });
-      });
-    });
-    maxHeight = Math.max(maxHeight, height);
-    x += width + STAGE_GAP;
+        return Math.max(
+          m,
+          actionWidth(a.name, actionSubtitle(a.actionTypeId?.provider ?? "", g.runOrder), measure),
+        );
+      }, 0),
+    );
+    const tallest = groups.reduce((m, g) => Math.max(m, g.indices.length), 0);
+    const height = STAGE_HEADER + Math.max(1, tallest) * (ACTION_H + ROW_GAP) - ROW_GAP + STAGE_FOOTER;
+    const header =
+      STAGE_HEADER_CHROME +
+      measure(String(si + 1), 600) +
+      Math.min(STAGE_NAME_MAX_W, measure(stage.name || "(unnamed stage)", 600));
+    const empty = groups.length === 0 ? measure(EMPTY_STAGE_TEXT, 400) + 2 * STAGE_PAD + 2 : 0;
+    return { groups, widths, height, header: Math.ceil(Math.max(header, empty)) };
   });
+  const maxHeight = sized.reduce((m, s) => Math.max(m, s.height), 0);
 
-  // Artifact edges, in a second pass so every producer is known.
+  // Artifact edges, from each action that produces an artifact to each one that consumes it.
+  // An edge between neighbours draws its label in the gap between their cards: the gap grows to
+  // hold it (`stageGapNeed`, `groupGapNeed`: the room wanted between two cards).
+  const producers = new Map<string, Producer[]>();
   const groupOf = new Map<string, number>();
   stages.forEach((stage, si) => {
-    const orders = [...new Set(stage.actions.map(runOrderOf))].sort((x, y) => x - y);
+    const orders = sized[si].groups.map((g) => g.runOrder);
     stage.actions.forEach((a, ai) => {
       const ro = runOrderOf(a);
       const group = orders.indexOf(ro);
@@ -198,10 +224,13 @@ export function layoutDocument(doc: Document): Layout {
   // they tell at the zoom such a pipeline is seen at (the inspector still lists artifacts).
   const actionCount = stages.reduce((n, s) => n + s.actions.length, 0);
   const labels = actionCount <= LABEL_LIMIT;
+  const stageGapNeed = stages.map(() => 0);
+  const groupGapNeed = sized.map((s) => s.groups.map(() => 0));
   stages.forEach((stage, si) => {
     stage.actions.forEach((a, ai) => {
       const ro = runOrderOf(a);
       const target = ids.actions[si][ai];
+      const targetGroup = groupOf.get(target) ?? 0;
       for (const input of a.inputArtifacts ?? []) {
         const source = nearestProducer(producers.get(input.name), si, ro);
         if (!source) continue;
@@ -210,9 +239,15 @@ export function layoutDocument(doc: Document): Layout {
         seen.add(id);
         const skips =
           si - source.stage > 1 ||
-          (si === source.stage && (groupOf.get(target) ?? 0) - source.group > 1) ||
+          (si === source.stage && targetGroup - source.group > 1) ||
           (si - source.stage === 1 &&
-            (source.group < (stageGroups[source.stage] ?? 1) - 1 || (groupOf.get(target) ?? 0) > 0));
+            (source.group < (sized[source.stage]?.groups.length ?? 1) - 1 || targetGroup > 0));
+        if (labels && !skips) {
+          const room = Math.ceil(measure(input.name, 400)) + 2 * LABEL_MARGIN;
+          if (si === source.stage)
+            groupGapNeed[si][source.group] = Math.max(groupGapNeed[si][source.group], room);
+          else stageGapNeed[source.stage] = Math.max(stageGapNeed[source.stage], room);
+        }
         edges.push({
           id,
           source: source.nodeId,
@@ -233,6 +268,78 @@ export function layoutDocument(doc: Document): Layout {
     });
   });
 
+  // Then places: stages left to right, columns left to right inside each, parallel actions stacked.
+  const columns: Record<string, Column[]> = {};
+  const stageBoxes: { id: string; width: number; height: number }[] = [];
+  let x = 0;
+  let right = 0;
+  stages.forEach((stage, si) => {
+    const { groups, widths, height, header } = sized[si];
+    const id = ids.stages[si];
+    const cols: Column[] = [];
+    let cx = STAGE_PAD;
+    groups.forEach((_, gi) => {
+      cols.push({ x: cx, width: widths[gi] });
+      cx += widths[gi] + Math.max(GROUP_GAP, groupGapNeed[si][gi]);
+    });
+    const content = cols.length > 0 ? cols[cols.length - 1].x + widths[widths.length - 1] + STAGE_PAD : 0;
+    const width = Math.max(ACTION_MIN_W + 2 * STAGE_PAD, content, header);
+    columns[id] = cols;
+    nodes.push({
+      id,
+      type: "stage",
+      position: { x, y: 0 },
+      data: { name: stage.name, index: si, actionCount: stage.actions.length },
+      width,
+      height,
+      measured: { width, height },
+      handles: nodeHandles(width, height, STAGE_BORDER),
+      style: { width, height },
+      // Dragging a stage left or right reorders the stages.
+      draggable: true,
+      selectable: true,
+      zIndex: 0,
+    });
+    stageBoxes.push({ id, width, height });
+    groups.forEach((g, gi) => {
+      const w = widths[gi];
+      const handles = nodeHandles(w, ACTION_H);
+      g.indices.forEach((ai, row) => {
+        const a = stage.actions[ai];
+        nodes.push({
+          id: ids.actions[si][ai],
+          type: "action",
+          parentId: id,
+          position: { x: cols[gi].x, y: STAGE_HEADER + row * (ACTION_H + ROW_GAP) },
+          data: {
+            stageName: stage.name,
+            stageIndex: si,
+            actionIndex: ai,
+            name: a.name,
+            category: a.actionTypeId?.category ?? "",
+            provider: a.actionTypeId?.provider ?? "",
+            owner: a.actionTypeId?.owner ?? "",
+            runOrder: g.runOrder,
+            group: gi,
+            row,
+            placeholders: Object.values(a.configuration ?? {}).filter(hasPlaceholder).length,
+          },
+          width: w,
+          height: ACTION_H,
+          measured: { width: w, height: ACTION_H },
+          handles,
+          zIndex: 2,
+        });
+      });
+    });
+    // The room to the next stage: its gap, or what an artifact label between their cards needs
+    // (from the last column's right edge to the next stage's first card).
+    const lastRight = cols.length > 0 ? content - STAGE_PAD : width;
+    const need = stageGapNeed[si] - (width - lastRight) - STAGE_PAD;
+    right = x + width;
+    x += width + Math.max(STAGE_GAP, need);
+  });
+
   // Transitions between consecutive stages.
   for (let i = 0; i + 1 < stageBoxes.length; i++) {
     edges.push({
@@ -249,7 +356,7 @@ export function layoutDocument(doc: Document): Layout {
   }
 
   const laneUsed = edges.some((e) => e.data && "lane" in e.data);
-  return { nodes, edges, width: Math.max(0, x - STAGE_GAP), height: maxHeight + (laneUsed ? 48 : 0) };
+  return { nodes, edges, width: right, height: maxHeight + (laneUsed ? 48 : 0), columns };
 }
 
 function nearestProducer(
@@ -358,9 +465,22 @@ export function stageIndexAt(layout: Layout, stageId: string, centerX: number): 
   return index;
 }
 
-/** The runOrder column of stage `stageId` under flow x-coordinate `x` (may be past the last). */
+/**
+ * The runOrder column of stage `stageId` under flow x-coordinate `x`: each column reaches half
+ * way into the gaps beside it; left of the first is -1, right of the last is the column count (a
+ * new group after the others).
+ */
 export function columnAt(layout: Layout, stageId: string, x: number): number {
   const stage = layout.nodes.find((n) => n.id === stageId);
   if (!stage) return 0;
-  return Math.floor((x - stage.position.x - STAGE_PAD + GROUP_GAP / 2) / (ACTION_W + GROUP_GAP));
+  const cols = layout.columns[stageId] ?? [];
+  const at = x - stage.position.x;
+  if (cols.length === 0) return at < STAGE_PAD - GROUP_GAP / 2 ? -1 : 0;
+  if (at < cols[0].x - GROUP_GAP / 2) return -1;
+  for (let i = 0; i < cols.length; i++) {
+    const next = cols[i + 1];
+    const end = next ? (cols[i].x + cols[i].width + next.x) / 2 : cols[i].x + cols[i].width + GROUP_GAP / 2;
+    if (at < end) return i;
+  }
+  return cols.length;
 }
