@@ -342,8 +342,25 @@ async function cardText() {
   });
 }
 
+/** No stage under the minimap; with `all`, every stage on screen too. */
+async function clearOfMinimap(size, all) {
+  const minimap = await page.locator(".react-flow__minimap").boundingBox();
+  const pane = await page.locator(".react-flow").boundingBox();
+  for (const stage of ["Source", "Build", "Approve", "Deploy"]) {
+    const b = await page.locator(tid(`stage-${stage}`)).boundingBox();
+    assert.ok(b, `stage ${stage} drawn`);
+    if (all) assert.ok(b.x >= 0 && b.x + b.width <= size.width, `stage ${stage} in the window`);
+    else if (b.x + b.width <= pane.x || b.x >= pane.x + pane.width) continue;
+    if (minimap)
+      assert.ok(
+        b.x + b.width <= minimap.x || b.y + b.height <= minimap.y,
+        `the minimap covers stage ${stage} at ${size.width} px`,
+      );
+  }
+}
+
 await step(
-  "the designer fits 1280x800, 1024x768 and 800x500: one toolbar row, a usable canvas, no minimap over the pipeline",
+  "the designer fits 1280x800, 1024x768 and 800x500: one toolbar row, a usable canvas, legible cards, no minimap over the pipeline",
   async () => {
     const box = (sel) => page.locator(sel).first().boundingBox();
     const sizes = [
@@ -373,23 +390,15 @@ await step(
         for (const r of rows) assert.ok(r.right <= size.width, `a command cut off at ${size.width} px`);
         const recent = await box(tid("recent-select"));
         assert.ok(recent.width >= 80, `the Recent list squeezed to ${recent.width} px at ${size.width} px`);
-        // Every stage is on screen; the minimap covers none of them.
-        const minimap = await page.locator(".react-flow__minimap").boundingBox();
-        for (const stage of ["Source", "Build", "Approve", "Deploy"]) {
-          const b = await box(tid(`stage-${stage}`));
-          assert.ok(b, `stage ${stage} drawn`);
-          assert.ok(b.x >= 0 && b.x + b.width <= size.width, `stage ${stage} in the window`);
-          if (minimap)
-            assert.ok(
-              b.x + b.width <= minimap.x || b.y + b.height <= minimap.y,
-              `the minimap covers stage ${stage} at ${size.width} px`,
-            );
-        }
+        // The fit button frames every stage on screen; the minimap covers none of them.
+        await clearOfMinimap(size, true);
         if (size.width === 1280) {
-          // Each card is as wide as its text (none cut), a stage with one action no wider than
-          // that card and its padding.
+          // At the default window the whole pipeline is framed with its cards' text legible
+          // (11 px or more on screen; 13 px at zoom 1), each card as wide as its text (none cut)
+          // and a stage with one action no wider than that card and its padding.
           const text = await cardText();
           assert.ok(text.count >= 12, `card texts measured: ${text.count}`);
+          assert.ok(text.least >= 11, `card text drawn ${text.least.toFixed(1)} px high at 1280x800`);
           assert.deepEqual(text.cut, [], "card texts cut short");
           for (const stage of ["Source", "Build", "Approve", "Deploy"]) {
             const { stageWidth, cardWidth, screenWidth } = await page.evaluate((stage) => {
@@ -409,17 +418,11 @@ await step(
             assert.ok(screenWidth <= 190, `stage ${stage} drawn ${screenWidth} px wide for one action`);
           }
         }
-        if (size.shot) {
-          await page.screenshot({ path: docShot(ARTIFACTS, size.shot) });
-          await audit(page, ARTIFACTS, `layout-${size.width}`);
-          // Text and buttons keep AA contrast in the dark theme too (axe's color-contrast rule).
-          await page.emulateMedia({ colorScheme: "dark" });
-          await audit(page, ARTIFACTS, `layout-${size.width}-dark`);
-          await page.emulateMedia({ colorScheme: "light" });
-        }
-        // The code view leaves the canvas a usable width.
+        // The code view leaves the canvas a usable width; the canvas frames the pipeline again,
+        // its text legible, the selected card (CodeDeploy, the last) in view.
         await page.click(tid("code-view-toggle"));
         await page.waitForSelector(tid("code-view"));
+        await settle();
         const canvas = await box(".canvas");
         const code = await box(tid("code-view"));
         assert.ok(
@@ -427,8 +430,34 @@ await step(
           `canvas ${canvas.width} px wide beside the code at ${size.width} px`,
         );
         assert.ok(code.width >= 200, `code view ${code.width} px wide at ${size.width} px`);
+        const beside = await cardText();
+        assert.ok(
+          beside.least >= 11,
+          `card text ${beside.least.toFixed(1)} px beside the code at ${size.width} px`,
+        );
+        const selected = await box(tid("action-Deploy-CodeDeploy"));
+        assert.ok(
+          selected.x >= canvas.x && selected.x + selected.width <= canvas.x + canvas.width,
+          `the selected card is out of view beside the code at ${size.width} px`,
+        );
         await page.click(tid("code-view-toggle"));
         await gone(tid("code-view"));
+        await settle();
+        // Framed by itself again (as when a design opens), legible at every size.
+        const framed = await cardText();
+        assert.ok(framed.least >= 11, `card text ${framed.least.toFixed(1)} px at ${size.width} px`);
+        await clearOfMinimap(size, false);
+        if (size.shot) {
+          // The pointer off the toolbar, where it would leave the code button hovered.
+          const pane = await box(".react-flow__pane");
+          await page.mouse.move(pane.x + 8, pane.y + 8);
+          await page.screenshot({ path: docShot(ARTIFACTS, size.shot) });
+          await audit(page, ARTIFACTS, `layout-${size.width}`);
+          // Text and buttons keep AA contrast in the dark theme too (axe's color-contrast rule).
+          await page.emulateMedia({ colorScheme: "dark" });
+          await audit(page, ARTIFACTS, `layout-${size.width}-dark`);
+          await page.emulateMedia({ colorScheme: "light" });
+        }
       }
       // Below 1240 px Save as, Compare and Export are behind More, and work from there.
       await page.click(tid("tools-more"));

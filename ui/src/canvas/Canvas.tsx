@@ -18,11 +18,14 @@ import {
   columnAt,
   DETAIL_ZOOM,
   type DesignerNode,
+  FIT_PADDING,
   fitViewport,
   LARGE_CANVAS,
+  type Layout,
   layoutDocument,
   MAX_FIT_ZOOM,
   MIN_ZOOM,
+  READABLE_ZOOM,
   reuseNodes,
   stageAt,
   stageIndexAt,
@@ -50,6 +53,17 @@ const ARIA_LABELS = {
 
 export const PROVIDER_MIME = "application/x-pipewright-provider";
 
+/** The fit button's framing: the whole pipeline, whatever the zoom it takes. */
+const FIT_ALL = { padding: `${FIT_PADDING}px`, maxZoom: MAX_FIT_ZOOM } as const;
+
+/** The flow-space span of the selected card's stage, for a framing to keep in view. */
+function selectedSpan(layout: Layout, selection: string | null): { x: number; width: number } | undefined {
+  if (!selection) return undefined;
+  const node = layout.nodes.find((n) => n.id === selection);
+  const stage = node?.parentId ? layout.nodes.find((n) => n.id === node.parentId) : node;
+  return stage ? { x: stage.position.x, width: stage.width ?? 0 } : undefined;
+}
+
 export function Canvas({ doc }: { doc: Document }) {
   const selection = useDesigner((s) => s.selection);
   const select = useDesigner((s) => s.select);
@@ -72,17 +86,26 @@ export function Canvas({ doc }: { doc: Document }) {
     return { ...fresh, nodes };
   }, [doc, measure]);
   // Frame the pipeline again when stages come or go (a new stage may be off screen), or when the
-  // code view opens or closes beside the canvas.
+  // code view opens or closes beside the canvas: readable (READABLE_ZOOM), the selection in view.
   const stageCount = doc.pipeline.stages.length;
   const codeView = useDesigner((s) => s.codeView);
   const framed = useRef({ stageCount, codeView });
+  const latest = useRef({ layout, selection });
+  latest.current = { layout, selection };
   useEffect(() => {
     if (framed.current.stageCount === stageCount && framed.current.codeView === codeView) return;
     framed.current = { stageCount, codeView };
-    const t = setTimeout(
-      () => void flow()?.fitView({ duration: 200, padding: 0.08, maxZoom: MAX_FIT_ZOOM }),
-      30,
-    );
+    const t = setTimeout(() => {
+      const el = box.current;
+      if (!el) return;
+      const { layout, selection } = latest.current;
+      const viewport = fitViewport(
+        layout,
+        { width: el.clientWidth, height: el.clientHeight },
+        { minZoom: READABLE_ZOOM, focus: selectedSpan(layout, selection) },
+      );
+      void flow()?.setViewport(viewport, { duration: 200 });
+    }, 30);
     return () => clearTimeout(t);
   }, [stageCount, codeView, flow]);
   // Each card named for screen readers (with its problems), the selection marked.
@@ -199,9 +222,14 @@ export function Canvas({ doc }: { doc: Document }) {
 
   // A large pipeline draws only what is on screen, and its minimap only the stages.
   const large = layout.nodes.length > LARGE_CANVAS;
-  // The first viewport frames the pipeline; from far away its edges are not drawn (DETAIL_ZOOM).
+  // The first viewport frames the pipeline, readable; from far away (zoomed out by hand) edges
+  // are not drawn (DETAIL_ZOOM).
   const initial = useRef<Viewport | null>(null);
-  if (size && !initial.current) initial.current = fitViewport(layout, size);
+  if (size && !initial.current)
+    initial.current = fitViewport(layout, size, {
+      minZoom: READABLE_ZOOM,
+      focus: selectedSpan(layout, selection),
+    });
   const [zoomedOut, setZoomedOut] = useState<boolean | null>(null);
   const far = zoomedOut ?? (initial.current !== null && initial.current.zoom < DETAIL_ZOOM);
   const onMove = useCallback((_: unknown, vp: Viewport) => setZoomedOut(vp.zoom < DETAIL_ZOOM), []);
@@ -240,7 +268,7 @@ export function Canvas({ doc }: { doc: Document }) {
           ariaLabelConfig={ARIA_LABELS}
         >
           <Background gap={24} />
-          <Controls showInteractive={false} />
+          <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
           <MiniMap
             pannable
             zoomable

@@ -155,15 +155,41 @@ describe("node reuse", () => {
 
 describe("first viewport", () => {
   it("fits the whole layout, centred, within the zoom limits", async () => {
-    const { fitViewport, MAX_FIT_ZOOM, MIN_ZOOM } = await import("./layout");
+    const { fitViewport, FIT_PADDING, MAX_FIT_ZOOM, MIN_ZOOM } = await import("./layout");
     const small = fitViewport({ width: 100, height: 50 }, { width: 1000, height: 500 });
     expect(small.zoom).toBe(MAX_FIT_ZOOM);
     expect(small.x).toBeCloseTo((1000 - 100 * MAX_FIT_ZOOM) / 2);
     const wide = fitViewport({ width: 4000, height: 200 }, { width: 1000, height: 500 });
-    expect(wide.zoom).toBeCloseTo((1000 * 0.84) / 4000);
-    expect(wide.x).toBeCloseTo(80);
+    expect(wide.zoom).toBeCloseTo((1000 - 2 * FIT_PADDING) / 4000);
+    expect(wide.x).toBeCloseTo(FIT_PADDING);
     const huge = fitViewport({ width: 100_000, height: 200 }, { width: 1000, height: 500 });
     expect(huge.zoom).toBe(MIN_ZOOM);
+  });
+
+  it("zooms out no further than asked, then shows the start, or the focus, and pans for the rest", async () => {
+    const { fitViewport, FIT_PADDING, READABLE_ZOOM } = await import("./layout");
+    const box = { width: 1000, height: 500 };
+    const layout = { width: 3000, height: 200 };
+    const start = fitViewport(layout, box, { minZoom: READABLE_ZOOM });
+    expect(start.zoom).toBe(READABLE_ZOOM);
+    expect(13 * start.zoom).toBeGreaterThanOrEqual(11);
+    expect(start.x).toBe(FIT_PADDING);
+    expect(start.y).toBeCloseTo((500 - 200 * READABLE_ZOOM) / 2);
+    // A focus already in view leaves the start; one further right is brought in at the right.
+    expect(fitViewport(layout, box, { minZoom: READABLE_ZOOM, focus: { x: 100, width: 200 } }).x).toBe(
+      FIT_PADDING,
+    );
+    const end = fitViewport(layout, box, { minZoom: READABLE_ZOOM, focus: { x: 2800, width: 200 } });
+    expect(end.x + 3000 * end.zoom).toBeCloseTo(1000 - FIT_PADDING);
+    // A focus wider than the box shows its left end.
+    const wideFocus = fitViewport(layout, box, { minZoom: 1, focus: { x: 1000, width: 2000 } });
+    expect(wideFocus.x + 1000 * wideFocus.zoom).toBeCloseTo(FIT_PADDING);
+    // Too tall: the top.
+    expect(fitViewport({ width: 100, height: 2000 }, box, { minZoom: 1 }).y).toBe(FIT_PADDING);
+    // What fits is centred as before.
+    const fits = fitViewport({ width: 800, height: 200 }, box, { minZoom: READABLE_ZOOM });
+    expect(fits.x).toBeCloseTo((1000 - 800 * fits.zoom) / 2);
+    expect(fits.zoom).toBeGreaterThan(READABLE_ZOOM);
   });
 });
 

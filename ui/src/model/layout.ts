@@ -440,19 +440,43 @@ export const MIN_ZOOM = 0.05;
 export const DETAIL_ZOOM = 0.2;
 export const MAX_FIT_ZOOM = 1.1;
 
-/** The viewport that fits the whole layout into a box: computed, so the first paint is final. */
+/** The margin a fit leaves around the pipeline, in screen pixels (also the canvas's fit button). */
+export const FIT_PADDING = 16;
+/**
+ * The zoom at which the cards' 13 px text is drawn 11 px high (11.05 px). The canvas frames a
+ * design by itself (when it opens, when stages come or go, when the code view opens or closes)
+ * no further out than this: a pipeline too long for the canvas at this zoom shows its start (or
+ * the selected stage) and pans, and the minimap shows the rest. The fit button frames it whole.
+ */
+export const READABLE_ZOOM = 0.85;
+
+/**
+ * The viewport that frames the layout in a box, computed so the first paint is final: the whole
+ * layout centred, zoomed in no further than MAX_FIT_ZOOM and out no further than `minZoom`. A
+ * layout that does not fit at `minZoom` shows its left end, or `focus` (a flow-space span, such
+ * as the selected stage) when that is further right; and its top when it is too tall.
+ */
 export function fitViewport(
   layout: Pick<Layout, "width" | "height">,
   box: { width: number; height: number },
+  { minZoom = MIN_ZOOM, focus }: { minZoom?: number; focus?: { x: number; width: number } } = {},
 ) {
-  const pad = 0.08;
+  const pad = FIT_PADDING;
   const w = Math.max(1, layout.width);
   const h = Math.max(1, layout.height);
-  const zoom = Math.min(
-    MAX_FIT_ZOOM,
-    Math.max(MIN_ZOOM, Math.min((box.width * (1 - 2 * pad)) / w, (box.height * (1 - 2 * pad)) / h)),
-  );
-  return { x: (box.width - w * zoom) / 2, y: (box.height - h * zoom) / 2, zoom };
+  const room = { width: Math.max(1, box.width - 2 * pad), height: Math.max(1, box.height - 2 * pad) };
+  const zoom = Math.min(MAX_FIT_ZOOM, Math.max(minZoom, Math.min(room.width / w, room.height / h)));
+  let x = (box.width - w * zoom) / 2;
+  if (w * zoom > room.width) {
+    x = pad;
+    if (focus) {
+      // The focus's right end in view, then its left end (which wins when it is the wider).
+      x = Math.min(x, box.width - pad - (focus.x + focus.width) * zoom);
+      x = Math.max(x, pad - focus.x * zoom);
+    }
+  }
+  const y = h * zoom > room.height ? pad : (box.height - h * zoom) / 2;
+  return { x, y, zoom };
 }
 
 /** Where a stage dragged so its centre is at `centerX` lands: the index among the other stages. */
