@@ -151,9 +151,11 @@ try {
       const field = page.locator('[data-testid="inspector-field-name"]');
       await field.click();
       for (let i = 0; i < 10; i++) {
-        const painted = page.evaluate(
-          (want) =>
-            new Promise((resolve) => {
+        // The listener and the observer are in place before the key is pressed (a key pressed
+        // while the page is busy can reach it before a script the test sent first).
+        await page.evaluate(
+          (want) => {
+            window.__edit = new Promise((resolve) => {
               let start = 0;
               window.addEventListener(
                 "keydown",
@@ -176,11 +178,12 @@ try {
                 characterData: true,
                 attributes: true,
               });
-            }),
+            });
+          },
           `A4${"x".repeat(i + 1)}`,
         );
         await page.keyboard.press("x");
-        edits.push(await painted);
+        edits.push(await page.evaluate(() => window.__edit));
       }
       const canvas = await page.locator(".react-flow__pane").boundingBox();
       pan = await panRate(page, canvas);
