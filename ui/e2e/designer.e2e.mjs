@@ -440,6 +440,23 @@ await step(
           selected.x >= canvas.x && selected.x + selected.width <= canvas.x + canvas.width,
           `the selected card is out of view beside the code at ${size.width} px`,
         );
+        if (size.width === 1280) {
+          // An action added after the last one, out of sight at the end of the stage, is panned
+          // into view at the same zoom.
+          await addByPicker("Deploy", "Approval-Manual");
+          await page.waitForSelector(tid("action-Deploy-Manual"));
+          await settle();
+          const added = await box(tid("action-Deploy-Manual"));
+          assert.ok(
+            added.x >= canvas.x && added.x + added.width <= canvas.x + canvas.width,
+            `the added card is out of view: ${JSON.stringify(added)} in ${JSON.stringify(canvas)}`,
+          );
+          assert.ok((await cardText()).least >= 11, "the pan keeps the zoom");
+          await page.click(tid("action-Deploy-Manual"));
+          await page.keyboard.press("Delete");
+          await gone(tid("action-Deploy-Manual"));
+          await page.click(tid("action-Deploy-CodeDeploy"));
+        }
         await page.click(tid("code-view-toggle"));
         await gone(tid("code-view"));
         await settle();

@@ -25,6 +25,7 @@ import {
   layoutDocument,
   MAX_FIT_ZOOM,
   MIN_ZOOM,
+  panIntoView,
   READABLE_ZOOM,
   reuseNodes,
   stageAt,
@@ -55,6 +56,19 @@ export const PROVIDER_MIME = "application/x-pipewright-provider";
 
 /** The fit button's framing: the whole pipeline, whatever the zoom it takes. */
 const FIT_ALL = { padding: `${FIT_PADDING}px`, maxZoom: MAX_FIT_ZOOM } as const;
+
+/** Where node `id` is in flow space (an action's position is its stage's plus its own). */
+function flowRect(layout: Layout, id: string | null) {
+  const node = id ? layout.nodes.find((n) => n.id === id) : undefined;
+  if (!node) return undefined;
+  const parent = node.parentId ? layout.nodes.find((n) => n.id === node.parentId) : undefined;
+  return {
+    x: (parent?.position.x ?? 0) + node.position.x,
+    y: (parent?.position.y ?? 0) + node.position.y,
+    width: node.width ?? 0,
+    height: node.height ?? 0,
+  };
+}
 
 /** The flow-space span of the selected card's stage, for a framing to keep in view. */
 function selectedSpan(layout: Layout, selection: string | null): { x: number; width: number } | undefined {
@@ -87,27 +101,41 @@ export function Canvas({ doc }: { doc: Document }) {
   }, [doc, measure]);
   // Frame the pipeline again when stages come or go (a new stage may be off screen), or when the
   // code view opens or closes beside the canvas: readable (READABLE_ZOOM), the selection in view.
+  // Otherwise a selected card the layout put out of sight (an action added at a stage's end, a
+  // card dropped elsewhere) is panned into view, at the same zoom.
   const stageCount = doc.pipeline.stages.length;
   const codeView = useDesigner((s) => s.codeView);
   const framed = useRef({ stageCount, codeView });
-  const latest = useRef({ layout, selection });
-  latest.current = { layout, selection };
+  // Where a framing under way is going, and until when: a pan starts from there, not half way.
+  const heading = useRef<{ viewport: Viewport; until: number } | null>(null);
   useEffect(() => {
-    if (framed.current.stageCount === stageCount && framed.current.codeView === codeView) return;
-    framed.current = { stageCount, codeView };
+    const reframe = framed.current.stageCount !== stageCount || framed.current.codeView !== codeView;
+    if (!reframe && !selection) return;
     const t = setTimeout(() => {
       const el = box.current;
-      if (!el) return;
-      const { layout, selection } = latest.current;
-      const viewport = fitViewport(
-        layout,
-        { width: el.clientWidth, height: el.clientHeight },
-        { minZoom: READABLE_ZOOM, focus: selectedSpan(layout, selection) },
-      );
-      void flow()?.setViewport(viewport, { duration: 200 });
+      const f = flow();
+      if (!el || !f) return;
+      const room = { width: el.clientWidth, height: el.clientHeight };
+      if (reframe) {
+        framed.current = { stageCount, codeView };
+        const focus = selectedSpan(layout, selection);
+        const viewport = fitViewport(layout, room, { minZoom: READABLE_ZOOM, focus });
+        heading.current = { viewport, until: performance.now() + 250 };
+        void f.setViewport(viewport, { duration: 200 });
+        return;
+      }
+      const rect = flowRect(layout, selection);
+      // Not under a card being dragged: the drop decides where it goes.
+      if (!rect || f.getNodes().some((n) => n.dragging)) return;
+      const moving = heading.current && performance.now() < heading.current.until;
+      const now = moving && heading.current ? heading.current.viewport : f.getViewport();
+      const next = panIntoView(now, rect, room);
+      if (next.x === now.x && next.y === now.y) return;
+      heading.current = { viewport: next, until: performance.now() + 250 };
+      void f.setViewport(next, { duration: 200 });
     }, 30);
     return () => clearTimeout(t);
-  }, [stageCount, codeView, flow]);
+  }, [stageCount, codeView, flow, layout, selection]);
   // Each card named for screen readers (with its problems), the selection marked.
   const problems = useDesigner((s) => s.problems);
   const named = useRef<ReturnType<typeof namedNodes>>({ byId: new Map(), out: [] });

@@ -193,6 +193,33 @@ describe("first viewport", () => {
   });
 });
 
+describe("panning a card into view", () => {
+  it("moves the viewport as little as it takes, at the same zoom", async () => {
+    const { panIntoView } = await import("./layout");
+    const box = { width: 800, height: 400 };
+    const vp = { x: 0, y: 0, zoom: 0.5 };
+    // In view already: the same viewport.
+    expect(panIntoView(vp, { x: 100, y: 100, width: 200, height: 60 }, box, 16)).toEqual(vp);
+    // Past the right edge: its right end 16 px inside.
+    const right = panIntoView(vp, { x: 1500, y: 100, width: 200, height: 60 }, box, 16);
+    expect(right.zoom).toBe(0.5);
+    expect(right.y).toBe(0);
+    expect(right.x + 1700 * 0.5).toBe(800 - 16);
+    // Left of the view, or above it: its left (top) end 16 px inside.
+    const left = panIntoView(
+      { x: -600, y: -300, zoom: 1 },
+      { x: 100, y: 100, width: 200, height: 60 },
+      box,
+      16,
+    );
+    expect(left).toEqual({ x: 16 - 100, y: 16 - 100, zoom: 1 });
+    // Wider than the box: its left end.
+    expect(panIntoView({ x: 0, y: 0, zoom: 1 }, { x: 2000, y: 0, width: 2000, height: 60 }, box, 16).x).toBe(
+      16 - 2000,
+    );
+  });
+});
+
 describe("dragging a stage", () => {
   it("lands at the index given by its centre among the other stages", async () => {
     const { stageIndexAt } = await import("./layout");

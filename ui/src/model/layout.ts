@@ -479,6 +479,32 @@ export function fitViewport(
   return { x, y, zoom };
 }
 
+/**
+ * The viewport moved (not zoomed) as little as it takes to show `rect` (flow space) in a box with
+ * `pad` pixels to spare, or its left and top ends when it is larger than the box: the same
+ * viewport when it shows it already.
+ */
+export function panIntoView(
+  viewport: { x: number; y: number; zoom: number },
+  rect: { x: number; y: number; width: number; height: number },
+  box: { width: number; height: number },
+  pad = FIT_PADDING,
+) {
+  const { zoom } = viewport;
+  const axis = (at: number, start: number, size: number, room: number) => {
+    let next = at;
+    const end = next + (start + size) * zoom;
+    if (end > room - pad) next -= end - (room - pad);
+    if (next + start * zoom < pad) next = pad - start * zoom;
+    return next;
+  };
+  return {
+    x: axis(viewport.x, rect.x, rect.width, box.width),
+    y: axis(viewport.y, rect.y, rect.height, box.height),
+    zoom,
+  };
+}
+
 /** Where a stage dragged so its centre is at `centerX` lands: the index among the other stages. */
 export function stageIndexAt(layout: Layout, stageId: string, centerX: number): number {
   let index = 0;
