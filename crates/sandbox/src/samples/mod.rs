@@ -295,6 +295,16 @@ pub(crate) fn seed(st: &mut Store, now: f64) -> ApiResult<()> {
     Ok(())
 }
 
+/// A factor between 0.7 and 1.3 from `key`, the same for the same key: past runs of one action
+/// take different times (a build 3 to 5 minutes), so two runs compared differ as real ones do;
+/// keyed by pipeline, run, stage and action, so each start of the sandbox shows the same.
+fn spread(key: &str) -> f64 {
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    0.7 + (hash % 601) as f64 / 1000.0
+}
+
 /// A finished execution that started at `start`: every stage succeeded, or the given action
 /// failed with a message. Source actions take their branch's head at `start`; other actions get
 /// the external ids the services know them by.
@@ -304,6 +314,7 @@ fn past_execution(
     start: f64,
     failure: Option<(&str, &str, &str)>,
 ) -> ApiResult<()> {
+    let ordinal = st.executions_of(name).len();
     let id = create::start(st, name, Start::by(SEEDER), start)?;
     let Store {
         executions,
@@ -325,12 +336,14 @@ fn past_execution(
         for order in orders {
             let mut end = t;
             for a in stage.actions.iter_mut().filter(|a| a.run_order == order) {
-                let takes = match a.category() {
+                let typical = match a.category() {
                     "Source" => 2.0,
                     "Approval" => 1800.0,
                     "Build" | "Test" => 240.0,
                     _ => 120.0,
                 };
+                let takes =
+                    typical * spread(&format!("{name}/{ordinal}/{}/{}", stage.name, a.name));
                 let fails = failure.filter(|(s, act, _)| *s == stage.name && *act == a.name);
                 let run_id = uuid::Uuid::new_v4().to_string();
                 let mut vars = BTreeMap::new();
