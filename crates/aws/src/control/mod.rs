@@ -12,6 +12,7 @@ pub mod model;
 pub mod production;
 pub mod release;
 pub mod status;
+pub mod timeline;
 pub mod usecases;
 pub mod validate;
 pub mod why;
