@@ -11,6 +11,7 @@ use pipewright_appcore::events::ControlOpenEvent;
 use pipewright_appcore::seen::Seen;
 use pipewright_appcore::{links, AppError, Result};
 use pipewright_aws::control::release::Release;
+use pipewright_aws::control::timeline::{Comparison, Timeline};
 use pipewright_aws::control::why::{Why, WhyRequest};
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ConditionKind, ExecutionSummary, Page,
@@ -110,6 +111,32 @@ pub async fn control_release(
     seen: Seen,
 ) -> Result<Release> {
     room.release(&approval, &seen).await
+}
+
+/// `control_timeline`: the timeline of an execution (the latest when `execution` is `null`):
+/// stages and actions with their durations, trigger and revisions, on the connection the view
+/// showed (`seen`).
+#[tauri::command]
+pub async fn control_timeline(
+    room: State<'_, ControlRoom>,
+    pipeline: String,
+    execution: Option<String>,
+    seen: Seen,
+) -> Result<Timeline> {
+    room.timeline(&pipeline, execution.as_deref(), &seen).await
+}
+
+/// `control_compare`: executions `a` and `b` side by side (revisions, durations, outcome), on
+/// the connection the view showed (`seen`).
+#[tauri::command]
+pub async fn control_compare(
+    room: State<'_, ControlRoom>,
+    pipeline: String,
+    a: String,
+    b: String,
+    seen: Seen,
+) -> Result<Comparison> {
+    room.compare(&pipeline, &a, &b, &seen).await
 }
 
 /// `control_decide`: the approval the dialog showed (its token included), on the connection it

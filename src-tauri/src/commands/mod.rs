@@ -46,6 +46,7 @@ use pipewright_appcore::sync::{
     ApplyRequest, ApplyResults, ImportRequest, ImportResults, RemotePipeline, SyncPlan,
 };
 use pipewright_aws::control::release::Release;
+use pipewright_aws::control::timeline::{Comparison, Timeline};
 use pipewright_aws::control::why::{Why, WhyRequest};
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ConditionKind, ExecutionSummary, Page,
@@ -120,6 +121,8 @@ macro_rules! with_commands {
             control::control_execution_actions(pipeline: String, pipeline_execution_id: String) -> Vec<ActionExecutionDetail>;
             control::control_why(request: WhyRequest, seen: Seen) -> Why;
             control::control_release(approval: WaitingApproval, seen: Seen) -> Release;
+            control::control_timeline(pipeline: String, execution: Option<String>, seen: Seen) -> Timeline;
+            control::control_compare(pipeline: String, a: String, b: String, seen: Seen) -> Comparison;
             control::control_decide(request: ApprovalRequest, token: Option<String>, seen: Seen) -> ApprovalOutcome;
             control::control_start(input: StartInput, confirmation: Option<String>, seen: Seen) -> String;
             control::control_stop(request: StopRequest, seen: Seen) -> String;

@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, ConditionKind, ConnectOptions, Connection, ConnectionEdit, ConnectionSession, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, EventsExportFormat, EventsSetup, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, Release, RemotePipeline, RetryMode, Review, Revision, RuleExecutionDetail, SecretInput, Seen, SignInEvent, SignInRequestEvent, SignInWaiting, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, TransitionType, UpdateCheck, WaitingApproval, WatchChoice, Why, WhyRequest } from "./types";
+import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, Comparison, ConditionKind, ConnectOptions, Connection, ConnectionEdit, ConnectionSession, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, EventsExportFormat, EventsSetup, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, Release, RemotePipeline, RetryMode, Review, Revision, RuleExecutionDetail, SecretInput, Seen, SignInEvent, SignInRequestEvent, SignInWaiting, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, Timeline, TransitionType, UpdateCheck, WaitingApproval, WatchChoice, Why, WhyRequest } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -298,6 +298,16 @@ export function controlWhy(request: WhyRequest, seen: Seen): Promise<Why> {
 /** Command `control_release`. Rejects with an `AppError`. */
 export function controlRelease(approval: WaitingApproval, seen: Seen): Promise<Release> {
   return invoke<Release>("control_release", { approval, seen });
+}
+
+/** Command `control_timeline`. Rejects with an `AppError`. */
+export function controlTimeline(pipeline: string, execution: string | null, seen: Seen): Promise<Timeline> {
+  return invoke<Timeline>("control_timeline", { pipeline, execution, seen });
+}
+
+/** Command `control_compare`. Rejects with an `AppError`. */
+export function controlCompare(pipeline: string, a: string, b: string, seen: Seen): Promise<Comparison> {
+  return invoke<Comparison>("control_compare", { pipeline, a, b, seen });
 }
 
 /** Command `control_decide`. Rejects with an `AppError`. */

@@ -53,6 +53,10 @@ export type ActionAt = { stage: string | null, action: string | null, pipelineEx
  */
 since: string | null, };
 
+export type ActionAttempt = { actionExecutionId: string, status: ActionStatus, startTime: string | null, endTime: string | null, durationMs: number | null, summary: string | null, error: string | null, externalExecutionUrl: string | null, };
+
+export type ActionDelta = { name: string, a: RunSide | null, b: RunSide | null, deltaMs: number | null, };
+
 export type ActionExecutionDetail = { pipelineExecutionId: string, actionExecutionId: string, pipelineVersion: number | null, stageName: string, actionName: string, status: ActionStatus, startTime: string | null, lastUpdateTime: string | null, updatedBy: string | null, 
 /**
  * `category/owner/provider/version`, e.g. `Approval/AWS/Manual/1`.
@@ -411,6 +415,20 @@ message: string, author: string | null,
 date: string | null, };
 
 export type CompareWith = { "kind": "revision", revision: string, } | { "kind": "file", path: string, };
+
+export type Comparison = { a: Timeline, b: Timeline, 
+/**
+ * One per source of either run.
+ */
+revisions: Array<RevisionChange>, 
+/**
+ * `b`'s duration minus `a`'s, when both are known.
+ */
+durationDeltaMs: number | null, sameOutcome: boolean, 
+/**
+ * `a`'s stages, then those only `b` has.
+ */
+stages: Array<StageDelta>, };
 
 export type Condition = { result?: string, rules?: Array<Rule>, };
 
@@ -1048,6 +1066,8 @@ subject: string,
  */
 date: string, };
 
+export type RevisionChange = { source: string, a: RunRevision | null, b: RunRevision | null, changed: boolean, };
+
 export type RevisionInfo = { actionName: string, provider: string | null, revisionId: string | null, 
 /**
  * The commit message's first line.
@@ -1093,6 +1113,22 @@ summary: string | null, lastStatusChange: string | null, error: ErrorDetail | nu
 export type RuleStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | "Unknown";
 
 export type RuleTypeId = { category: string, owner?: string, provider: string, version?: string, };
+
+export type RunRevision = { 
+/**
+ * The source action's name (the artifact's name when the service gives no action).
+ */
+source: string, revisionId: string | null, 
+/**
+ * The commit message's first line, when the provider gives one.
+ */
+message: string | null, url: string | null, };
+
+export type RunSide = { status: ActionStatus | null, durationMs: number | null, 
+/**
+ * Attempts made (0 when it did not run).
+ */
+attempts: number, };
 
 export type SecretInput = { 
 /**
@@ -1217,6 +1253,8 @@ export type StackEventInfo = { logicalResourceId: string, resourceType: string |
 
 export type Stage = { name: string, blockers?: Array<Blocker>, actions: Array<Action>, onFailure?: FailureConditions, onSuccess?: Conditions, beforeEntry?: Conditions, };
 
+export type StageDelta = { name: string, a: RunSide | null, b: RunSide | null, deltaMs: number | null, actions: Array<ActionDelta>, };
+
 export type StageExecution = { pipelineExecutionId: string, status: StageStatus, 
 /**
  * STANDARD | ROLLBACK
@@ -1300,6 +1338,77 @@ message: string,
  * The first pipeline's name, when the account has one (ListPipelines with max 1).
  */
 firstPipeline: string | null, elapsedMs: bigint, };
+
+export type Timeline = { pipeline: string, pipelineExecutionId: string, status: ExecutionStatus, statusSummary: string | null, 
+/**
+ * `StartPipelineExecution`, `Webhook`, `CloudWatchEvent`, `PutActionRevision`, ...
+ */
+triggerType: string | null, 
+/**
+ * Who or what triggered it (a user's ARN, a webhook, an event rule).
+ */
+triggerDetail: string | null, 
+/**
+ * STANDARD | ROLLBACK
+ */
+executionType: string | null, revisions: Array<RunRevision>, 
+/**
+ * The execution's start (its summary's, else its first action's).
+ */
+startTime: string | null, 
+/**
+ * `None` while it runs.
+ */
+endTime: string | null, 
+/**
+ * Start to end, or start to [`as_of`](Self::as_of) while it runs.
+ */
+durationMs: number | null, 
+/**
+ * When this was read: where a running bar ends.
+ */
+asOf: string, 
+/**
+ * In declaration order; stages that did not run have no actions with times.
+ */
+stages: Array<TimelineStage>, };
+
+export type TimelineAction = { name: string, runOrder: number | null, category: string | null, provider: string | null, 
+/**
+ * The latest attempt's; `None` when the action did not run.
+ */
+status: ActionStatus | null, 
+/**
+ * The first attempt's start.
+ */
+startTime: string | null, 
+/**
+ * The latest attempt's end; `None` while it runs or when the service gave none.
+ */
+endTime: string | null, 
+/**
+ * True while the latest attempt runs (its bar ends at the timeline's `asOf`).
+ */
+running: boolean, 
+/**
+ * First start to latest end (to `asOf` while running); `None` when a time is missing.
+ */
+durationMs: number | null, 
+/**
+ * Oldest first; more than one when the stage was retried.
+ */
+attempts: Array<ActionAttempt>, };
+
+export type TimelineStage = { name: string, 
+/**
+ * From its actions: in progress while one runs, failed when one's latest attempt failed,
+ * succeeded when all that ran did; `None` when none ran.
+ */
+status: ActionStatus | null, startTime: string | null, endTime: string | null, durationMs: number | null, 
+/**
+ * Run order, then declaration order; actions no longer declared come last.
+ */
+actions: Array<TimelineAction>, };
 
 export type TransitionState = { enabled: boolean, lastChangedBy: string | null, lastChangedAt: string | null, disabledReason: string | null, };
 

@@ -21,6 +21,7 @@ pub mod flows;
 mod operations;
 mod release;
 pub mod settings;
+mod timeline;
 pub mod views;
 mod why;
 
