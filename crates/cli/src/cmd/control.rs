@@ -1,5 +1,5 @@
 //! Shared plumbing of the control commands (`watch`, `approve`, `start`, `stop`, `retry`,
-//! `rollback`, `status`, `transition`, `why`, `logs`): the connection options, the client, the production
+//! `rollback`, `status`, `history`, `transition`, `why`, `logs`): the connection options, the client, the production
 //! guard options, and printing control errors.
 
 use pipewright_aws::control::expiry::expiry_words;

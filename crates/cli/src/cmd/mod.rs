@@ -14,6 +14,7 @@ pub mod events;
 pub mod export;
 pub mod fmt;
 pub mod git_setup;
+pub mod history;
 pub mod import;
 pub mod logs;
 pub mod new;
