@@ -17,6 +17,7 @@ export {
   compareDesign,
   connectionSessions,
   // The control room.
+  controlCompare,
   controlConnect,
   controlDecide,
   controlEventsExport,
@@ -40,6 +41,7 @@ export {
   controlStart,
   controlStatus,
   controlStop,
+  controlTimeline,
   controlView,
   controlWatchChoices,
   controlWhy,

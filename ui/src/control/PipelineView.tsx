@@ -28,6 +28,7 @@ import {
 } from "./logic";
 import { StageConditions } from "./StageConditions";
 import { loadOlder, notify, openDialog, openLink, toggleExecution, toggleMute, useControl } from "./store";
+import { TimelineButton, TimelinePanel } from "./Timeline";
 import { WhyPanel } from "./WhyPanel";
 import { openWhy } from "./why";
 
@@ -256,6 +257,7 @@ function History({ detail }: { detail: PipelineDetail }) {
                     <span aria-hidden="true">{open ? "▾" : "▸"}</span> {shortId(x.pipelineExecutionId)}
                     {isRollback(x.executionType) ? " (rollback)" : ""}
                   </button>
+                  <TimelineButton detail={detail} executionId={x.pipelineExecutionId} />
                 </td>
                 <td>
                   <Status status={shownStatus(x.status)} />
@@ -379,6 +381,7 @@ export function PipelineView() {
         ))}
       </div>
       <History detail={detail} />
+      <TimelinePanel />
       <WhyPanel />
     </main>
   );
