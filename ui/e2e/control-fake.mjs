@@ -3,6 +3,8 @@
 // deployment window until it is overridden, data-jobs' failed build with why it failed, and a
 // second connection ("prod", pipeline billing) to switch to. `handle` answers the control
 // commands and returns undefined for every other one (the designer's test backend answers those).
+import { compareTimelines, liveTimeline, oldTimeline } from "./timeline-fake.mjs";
+
 const iso = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
 /** The control room's backend, faked: enough state to approve, reject and go stale. */
@@ -625,6 +627,14 @@ export class ControlFake {
         if (a.seen?.connection !== "Local sandbox" || a.seen?.region !== "us-east-1")
           throw { kind: "changed-since-review", message: "The active connection is not the one reviewed." };
         return this.release(a.approval);
+      case "control_timeline":
+      case "control_compare": {
+        if (a.seen?.connection !== "Local sandbox" || a.seen?.region !== "us-east-1")
+          throw { kind: "changed-since-review", message: "The active connection is not the one reviewed." };
+        const run = (id) =>
+          id === "5d0b-old" ? oldTimeline(id) : liveTimeline(id ?? this.exec, !this.approvalWaiting());
+        return cmd === "control_timeline" ? run(a.execution) : compareTimelines(run(a.a), run(a.b));
+      }
       case "control_execution_actions":
         return [
           {

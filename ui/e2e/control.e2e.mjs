@@ -9,6 +9,7 @@ import { audit } from "./axe.mjs";
 import { Backend } from "./backend.mjs";
 import { ControlFake } from "./control-fake.mjs";
 import { bundleIpcMock, docShot, launchBrowser, REPO_DIR, serveDist } from "./harness.mjs";
+import { timelineSteps } from "./timeline-steps.mjs";
 
 const ARTIFACTS = path.join(REPO_DIR, "test-artifacts", "control");
 fs.rmSync(ARTIFACTS, { recursive: true, force: true });
@@ -481,6 +482,8 @@ await step("Show why on a failure notification opens the pipeline with the panel
   assert.match(await page.textContent(tid("why-lines-around")), /npm ERR! code ERESOLVE/);
   await page.click(tid("why-close"));
 });
+
+await timelineSteps({ page, control, step, shot, until, artifacts: ARTIFACTS });
 
 await step("PARALLEL mode: one approval card per waiting run, each deciding its own run", async () => {
   await page.click(tid("pipeline-row-mobile-release"));
