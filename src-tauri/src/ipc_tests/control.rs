@@ -583,6 +583,46 @@ fn control_commands_against_the_local_sandbox() {
     let e = h.err("control_why", elsewhere);
     assert_eq!(e["kind"], "changed-since-review", "{e}");
 
+    // Run history you can read: the latest run's timeline in declaration order, and the two
+    // past runs compared, on the connection the view showed.
+    let timeline = h.ok(
+        "control_timeline",
+        json!({ "pipeline": "storefront", "execution": null, "seen": seen }),
+    );
+    let stages: Vec<&str> = timeline["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(
+        stages,
+        ["Source", "Build", "Staging", "Production"],
+        "{timeline}"
+    );
+    assert_eq!(timeline["pipelineExecutionId"], why["pipelineExecutionId"]);
+    assert!(timeline["asOf"].is_string());
+    let history = h.ok(
+        "control_history",
+        json!({ "pipeline": "storefront", "nextToken": null }),
+    );
+    let ids: Vec<&str> = history["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["pipelineExecutionId"].as_str())
+        .collect();
+    let compared = h.ok(
+        "control_compare",
+        json!({ "pipeline": "storefront", "a": ids[ids.len() - 1], "b": ids[1], "seen": seen }),
+    );
+    assert_eq!(compared["a"]["pipelineExecutionId"], ids[ids.len() - 1]);
+    assert_eq!(compared["sameOutcome"], false, "{compared}");
+    let mut elsewhere = json!({ "pipeline": "storefront", "execution": null, "seen": seen });
+    elsewhere["seen"]["region"] = json!("ap-southeast-9");
+    let e = h.err("control_timeline", elsewhere);
+    assert_eq!(e["kind"], "changed-since-review", "{e}");
+
     // Links: only web links, and the mock app has no browser to open them with.
     let e = h.err("control_open_link", json!({ "url": "file:///etc/passwd" }));
     assert_eq!(e["kind"], "invalid");
