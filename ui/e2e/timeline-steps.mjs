@@ -83,6 +83,10 @@ export async function timelineSteps({ page, control, step, shot, until, artifact
       await page.locator(tid("timeline-panel")).scrollIntoViewIfNeeded();
       await shot("timeline-compare");
       await page.screenshot({ path: docShot(artifacts, "timeline.png") });
+      // Dark mode: the same words stay readable (the axe audit checks their contrast).
+      await page.emulateMedia({ colorScheme: "dark" });
+      await shot("timeline-compare-dark");
+      await page.emulateMedia({ colorScheme: "light" });
     },
   );
 
