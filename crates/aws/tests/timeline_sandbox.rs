@@ -53,7 +53,9 @@ async fn a_past_execution_has_its_stages_in_order_with_real_durations() {
     let list = executions(&api, "storefront").await;
     let (past, _) = list.last().unwrap().clone();
 
-    let t = timeline::timeline(&api, "storefront", Some(&past))
+    // Pages of one execution: the oldest is found a few pages in.
+    let paged = api.clone().with_page_size(1);
+    let t = timeline::timeline(&paged, "storefront", Some(&past))
         .await
         .unwrap();
     assert_eq!(t.pipeline_execution_id, past);

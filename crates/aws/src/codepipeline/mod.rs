@@ -380,6 +380,47 @@ impl CodePipeline {
         })
     }
 
+    /// The execution `id` of `pipeline` (the newest when `None`) as `ListPipelineExecutions`
+    /// summarizes it, searched among the newest `within` (the SDK's paginator, pages of 100
+    /// unless [`with_page_size`](Self::with_page_size) says otherwise);
+    /// `None` when it is not among them.
+    pub async fn find_pipeline_execution(
+        &self,
+        pipeline: &str,
+        id: Option<&str>,
+        within: usize,
+    ) -> Result<Option<ExecutionSummary>, AwsError> {
+        let mut items = self
+            .client
+            .list_pipeline_executions()
+            .pipeline_name(pipeline)
+            .max_results(self.page_size.unwrap_or(100))
+            .into_paginator()
+            .items()
+            .send();
+        let mut read = 0;
+        while let Some(item) = items.next().await {
+            let e = item.map_err(|e| {
+                AwsError::from_sdk(
+                    "ListPipelineExecutions",
+                    e,
+                    not_found(
+                        pipeline,
+                        ListPipelineExecutionsError::is_pipeline_not_found_exception,
+                    ),
+                )
+            })?;
+            if id.is_none_or(|id| e.pipeline_execution_id() == Some(id)) {
+                return Ok(Some(convert::execution_summary(&e)));
+            }
+            read += 1;
+            if read >= within {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
     /// `ListActionExecutions` of one pipeline execution, every page (the SDK's paginator), in
     /// the order the service lists them.
     pub async fn list_action_executions(

@@ -24,9 +24,10 @@ use super::status::{ActionStatus, ExecutionStatus};
 use crate::codepipeline::CodePipeline;
 use crate::error::AwsError;
 
-/// How many pages of `ListPipelineExecutions` (100 each) are searched for an execution's
-/// summary (its start time) before the timeline falls back to its actions' times.
-pub const SUMMARY_PAGES: usize = 3;
+/// How many of the newest executions (`ListPipelineExecutions`) are searched for an execution's
+/// summary (its start time and source actions) before the timeline falls back to
+/// `GetPipelineExecution` and its actions' times.
+pub const SUMMARY_WITHIN: usize = 300;
 
 /// One execution as a timeline.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -612,24 +613,9 @@ pub async fn timeline(
         .unwrap_or_default();
     let as_of = rfc3339(now);
     let declaration = api.get_pipeline(pipeline).await?.pipeline;
-    let mut summary: Option<ExecutionSummary> = None;
-    let mut token = None;
-    for _ in 0..SUMMARY_PAGES {
-        let page = api
-            .list_pipeline_executions(pipeline, None, Some(100), token)
-            .await?;
-        summary = match id {
-            None => page.items.into_iter().next(),
-            Some(id) => page
-                .items
-                .into_iter()
-                .find(|e| e.pipeline_execution_id == id),
-        };
-        token = page.next_token;
-        if summary.is_some() || token.is_none() || id.is_none() {
-            break;
-        }
-    }
+    let summary = api
+        .find_pipeline_execution(pipeline, id, SUMMARY_WITHIN)
+        .await?;
     let id = match (id, &summary) {
         (Some(id), _) => id.to_string(),
         (None, Some(s)) => s.pipeline_execution_id.clone(),
