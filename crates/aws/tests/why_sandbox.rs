@@ -291,3 +291,112 @@ async fn a_failed_stack_and_a_failed_deployment_name_their_cause() {
     assert!(not_build.contains("not a CodeBuild action"), "{not_build}");
     sandbox.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_test_run_names_its_failed_tests_from_the_report() {
+    let sandbox = Sandbox::start(samples()).await.unwrap();
+    let aws = aws(sandbox.endpoint_url()).await;
+    let req = WhyRequest {
+        pipeline: "data-jobs".into(),
+        ..WhyRequest::default()
+    };
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let got = loop {
+        if let Ok(w) = why::why(&aws, &req).await {
+            if w.failed.is_some() {
+                break w;
+            }
+        }
+        assert!(Instant::now() < deadline, "data-jobs' build fails");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(got.notes.is_empty(), "{:?}", got.notes);
+    let tests = build(&got).tests.as_ref().expect("the build has a report");
+    assert_eq!(tests.reports.len(), 1);
+    let report = &tests.reports[0];
+    assert_eq!(report.name, "data-jobs-build-pytest");
+    assert_eq!(
+        (report.total, report.failed, report.status.as_deref()),
+        (183, 3, Some("FAILED"))
+    );
+    let names: Vec<String> = tests.failed.iter().map(|t| t.full_name()).collect();
+    assert_eq!(
+        names,
+        [
+            "tests.test_etl.test_dedupe_orders",
+            "tests.test_etl.test_currency_rounding",
+            "tests.test_etl.test_late_events_window",
+        ]
+    );
+    assert!(tests.failed.iter().all(|t| t.status == "FAILED"));
+    assert_eq!(
+        tests.failed[2].message.as_deref(),
+        Some("KeyError: 'event_time'")
+    );
+    assert!(!tests.more);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_pages_from_its_tail_to_its_head_with_its_colours() {
+    let sandbox = Sandbox::start(samples()).await.unwrap();
+    let aws = aws(sandbox.endpoint_url()).await;
+    live_failed(&aws).await;
+    let at = why::action_log_location(&aws, "storefront", None, "Build")
+        .await
+        .unwrap()
+        .unwrap();
+    let (raw, complete, _) = why::read_log(&aws, &at.group, &at.stream, 100_000)
+        .await
+        .unwrap();
+    assert!(complete);
+    assert!(
+        raw.iter().any(|l| l.contains("\u{1b}[31;40mERR!")),
+        "read_log gives the lines as logged"
+    );
+    // Pages of 1,000 from the tail, earlier ones in front, until the head.
+    let mut lines: Vec<why::LogLine> = Vec::new();
+    let mut before = None;
+    let mut pages = 0;
+    loop {
+        let page = why::log_page(
+            &aws,
+            &why::LogPageRequest {
+                group: at.group.clone(),
+                stream: at.stream.clone(),
+                before: before.clone(),
+                limit: Some(1_000),
+            },
+        )
+        .await
+        .unwrap();
+        pages += 1;
+        assert!(page.lines.len() <= 1_000);
+        lines.splice(0..0, page.lines);
+        match page.earlier {
+            Some(token) => before = Some(token),
+            None => break,
+        }
+        assert!(pages < 10, "the head is reached");
+    }
+    assert_eq!(pages, raw.len().div_ceil(1_000));
+    let texts: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
+    let stripped: Vec<String> = raw
+        .iter()
+        .map(|l| pipewright_aws::control::logtext::strip_ansi(l))
+        .collect();
+    assert_eq!(texts, stripped);
+    let err = lines
+        .iter()
+        .find(|l| l.text == "npm ERR! code ERESOLVE")
+        .unwrap();
+    assert_eq!(
+        err.ansi.as_deref(),
+        Some("\u{1b}[37;40mnpm\u{1b}[0m \u{1b}[0m\u{1b}[31;40mERR!\u{1b}[0m code ERESOLVE")
+    );
+    assert!(lines
+        .iter()
+        .filter(|l| l.text.starts_with("[Container]"))
+        .all(|l| l.ansi.is_none()));
+    sandbox.shutdown().await;
+}

@@ -1,9 +1,26 @@
-//! Build log text as a person reads it: ANSI escapes stripped, the first line that reports an
-//! error found, and the lines around it. Pure text, no IO.
+//! Build log text as a person reads it: ANSI escapes stripped (or only the colours kept, for a
+//! terminal or the panel to render), the first line that reports an error found, and the lines
+//! around it. Pure text, no IO.
 
 /// `text` without ANSI escape sequences (CSI `ESC [ ... final`, OSC `ESC ] ... BEL|ESC \`, and
 /// two-byte `ESC x`), and without carriage returns.
 pub fn strip_ansi(text: &str) -> String {
+    clean(text, false)
+}
+
+/// `text` with its colours and text styles (SGR, `ESC [ ... m`) kept and every other escape
+/// sequence (cursor moves, line erases, window titles) and carriage return dropped: what a
+/// terminal or the panel can render without being driven by the log.
+pub fn keep_colours(text: &str) -> String {
+    clean(text, true)
+}
+
+/// True when `text` holds an SGR sequence (a colour or a text style).
+pub fn has_colours(text: &str) -> bool {
+    text.contains('\u{1b}') && keep_colours(text) != strip_ansi(text)
+}
+
+fn clean(text: &str, keep_sgr: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -11,10 +28,19 @@ pub fn strip_ansi(text: &str) -> String {
             '\u{1b}' => match chars.next() {
                 Some('[') => {
                     // Parameters and intermediates, then one final byte in @..~.
+                    let mut seq = String::from("\u{1b}[");
                     for c in chars.by_ref() {
+                        seq.push(c);
                         if ('@'..='~').contains(&c) {
                             break;
                         }
+                    }
+                    let sgr = seq.ends_with('m')
+                        && seq[2..seq.len() - 1]
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || c == ';' || c == ':');
+                    if keep_sgr && sgr {
+                        out.push_str(&seq);
                     }
                 }
                 Some(']') => {
@@ -88,6 +114,22 @@ mod tests {
         );
         assert_eq!(strip_ansi("\u{1b}]0;title\u{7}a\u{1b}[2Kb"), "ab");
         assert_eq!(strip_ansi("plain é"), "plain é");
+    }
+
+    #[test]
+    fn keeps_only_the_colours_when_asked() {
+        let npm = "\u{1b}[37;40mnpm\u{1b}[0m \u{1b}[31;40mERR!\u{1b}[0m code\r";
+        assert_eq!(
+            keep_colours(npm),
+            "\u{1b}[37;40mnpm\u{1b}[0m \u{1b}[31;40mERR!\u{1b}[0m code"
+        );
+        assert_eq!(
+            keep_colours("\u{1b}]0;title\u{7}\u{1b}[2Ka\u{1b}[1A\u{1b}[1mb\u{1b}[?25l"),
+            "a\u{1b}[1mb"
+        );
+        assert!(has_colours(npm));
+        assert!(!has_colours("\u{1b}[2Kplain"));
+        assert!(!has_colours("plain"));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Why an execution failed: the failed action (`ListActionExecutions`) and what the service that
 //! ran it says.
 //!
-//! - CodeBuild: the failed phase and its message (`BatchGetBuilds`), and the build log from
+//! - CodeBuild: the failed phase and its message (`BatchGetBuilds`), the build log from
 //!   CloudWatch Logs (`GetLogEvents`): its tail and the lines around the first error, ANSI
-//!   stripped ([`logtext`](super::logtext)).
+//!   stripped with the colours kept aside ([`logtext`](super::logtext)), and the failed tests of
+//!   its test reports (`BatchGetReports`, `DescribeTestCases`). [`log_page`] pages through a
+//!   whole log from its tail.
 //! - CloudFormation: the first failed resource of the failed stack operation and its reason
 //!   (`DescribeStackEvents`).
 //! - CodeDeploy: the deployment's error information (`GetDeployment`) and the failed lifecycle
@@ -128,6 +130,60 @@ pub struct BuildCause {
     pub failed_phase: Option<FailedPhase>,
     /// `None` when the build has no CloudWatch log or it could not be read (see the notes).
     pub log: Option<BuildLog>,
+    /// The build's test reports and their failed tests (`None`: the build has no report, or
+    /// they could not be read, see the notes).
+    pub tests: Option<TestReports>,
+}
+
+/// How many failed tests are named at most (over all reports).
+pub const FAILED_TESTS_MAX: usize = 50;
+
+/// A build's test reports (`reportArns`) and the names of the tests that failed in them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestReports {
+    pub reports: Vec<TestReportInfo>,
+    /// The failed tests, report by report, at most [`FAILED_TESTS_MAX`].
+    pub failed: Vec<FailedTest>,
+    /// True when more tests failed than `failed` names.
+    pub more: bool,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestReportInfo {
+    pub arn: String,
+    pub name: String,
+    pub status: Option<String>,
+    pub total: u32,
+    /// Tests whose status is FAILED or ERROR.
+    pub failed: u32,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedTest {
+    /// The report's name.
+    pub report: String,
+    /// The test's file or class (`prefix`), e.g. `tests.test_etl`.
+    pub prefix: Option<String>,
+    pub name: String,
+    pub status: String,
+    /// The test's failure message (its first line is what a list shows).
+    pub message: Option<String>,
+}
+
+impl FailedTest {
+    /// `prefix.name` (or the name alone).
+    pub fn full_name(&self) -> String {
+        match &self.prefix {
+            Some(p) if !p.is_empty() => format!("{p}.{}", self.name),
+            _ => self.name.clone(),
+        }
+    }
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -165,6 +221,46 @@ pub struct BuildLog {
 pub struct LogLine {
     pub number: u32,
     pub text: String,
+    /// The line with its colours (SGR sequences only, see [`logtext::keep_colours`]) when it
+    /// has any.
+    #[serde(default)]
+    pub ansi: Option<String>,
+}
+
+impl LogLine {
+    /// A line from its text as logged: `text` stripped, `ansi` when it has colours.
+    pub fn from_raw(number: u32, raw: &str) -> LogLine {
+        LogLine {
+            number,
+            text: logtext::strip_ansi(raw),
+            ansi: logtext::has_colours(raw).then(|| logtext::keep_colours(raw)),
+        }
+    }
+}
+
+/// A page of a log read from its tail: the lines in order (colours kept aside like
+/// [`LogLine`]'s, numbered from 1 within the page), and the token for the lines before them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogPage {
+    pub lines: Vec<LogLine>,
+    /// Pass it as [`LogPageRequest::before`] to read the lines before these; `None` at the
+    /// stream's head.
+    pub earlier: Option<String>,
+}
+
+/// Which page of a log to read.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogPageRequest {
+    pub group: String,
+    pub stream: String,
+    /// `None`: the last page; else a page's `earlier` token.
+    pub before: Option<String>,
+    /// Lines per page (1 to 10,000, GetLogEvents' limit; default 10,000).
+    pub limit: Option<u32>,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -496,6 +592,24 @@ async fn revisions(
     out
 }
 
+/// A source action's revision as its execution tells it (no lookup): the commit id and the
+/// commit message's first line.
+pub fn source_revision(a: &ActionExecutionDetail) -> (Option<String>, Option<String>) {
+    let vars = &a.output_variables;
+    let id = vars
+        .get("CommitId")
+        .cloned()
+        .or_else(|| a.external_execution_id.clone())
+        .filter(|s| !s.is_empty());
+    let message = vars
+        .get("CommitMessage")
+        .cloned()
+        .or_else(|| a.summary.as_deref().map(summary_message))
+        .map(|m| m.lines().next().unwrap_or("").to_string())
+        .filter(|m| !m.is_empty());
+    (id, message)
+}
+
 /// A revision summary's message: connections summarize a revision by a JSON document
 /// (`{"ProviderType":"GitHub","CommitMessage":"..."}`), CodeCommit by the message itself.
 fn summary_message(summary: &str) -> String {
@@ -538,6 +652,8 @@ where
         "GetDeployment" => "GetDeployment",
         "GetCommit" => "GetCommit",
         "GetDifferences" => "GetDifferences",
+        "BatchGetReports" => "BatchGetReports",
+        "DescribeTestCases" => "DescribeTestCases",
         _ => "a lookup",
     };
     format!(
@@ -595,6 +711,9 @@ async fn build_cause(aws: &Aws, build_id: &str, notes: &mut Vec<String>) -> Buil
                 message: context.and_then(|c| c.message()).map(str::to_string),
             }
         });
+    if !build.report_arns().is_empty() {
+        cause.tests = test_reports(aws, build.report_arns(), notes).await;
+    }
     let logs = build.logs();
     let (Some(group), Some(stream)) = (
         logs.and_then(|l| l.group_name()),
@@ -618,6 +737,104 @@ async fn build_cause(aws: &Aws, build_id: &str, notes: &mut Vec<String>) -> Buil
     cause
 }
 
+/// The reports of a build and their failed tests (`BatchGetReports`, then `DescribeTestCases`
+/// filtered on FAILED for each report that has failed tests).
+async fn test_reports(aws: &Aws, arns: &[String], notes: &mut Vec<String>) -> Option<TestReports> {
+    let cb = aws.codebuild();
+    let region = aws.region().unwrap_or("us-east-1");
+    let out = match cb
+        .batch_get_reports()
+        .set_report_arns(Some(arns.iter().take(100).cloned().collect()))
+        .send()
+        .await
+    {
+        Ok(out) => out,
+        Err(e) => {
+            notes.push(unreadable(
+                e,
+                "the test reports",
+                "codebuild:BatchGetReports",
+                &format!("arn:aws:codebuild:{region}:*:report-group/*"),
+                None,
+            ));
+            return None;
+        }
+    };
+    let mut tests = TestReports::default();
+    for r in out.reports() {
+        let counts = r.test_summary().map(|s| s.status_counts());
+        let count = |k: &str| {
+            counts
+                .and_then(|c| c.get(k))
+                .copied()
+                .unwrap_or(0)
+                .max(0)
+                .unsigned_abs()
+        };
+        tests.reports.push(TestReportInfo {
+            arn: r.arn().unwrap_or("").to_string(),
+            name: r.name().unwrap_or("").to_string(),
+            status: r.status().map(|s| s.as_str().to_string()),
+            total: r
+                .test_summary()
+                .map_or(0, |s| s.total().max(0).unsigned_abs()),
+            failed: count("FAILED") + count("ERROR"),
+        });
+    }
+    for report in tests.reports.clone() {
+        if report.failed == 0 {
+            continue;
+        }
+        let mut token = None;
+        loop {
+            let page = cb
+                .describe_test_cases()
+                .report_arn(&report.arn)
+                .filter(
+                    aws_sdk_codebuild::types::TestCaseFilter::builder()
+                        .status("FAILED")
+                        .build(),
+                )
+                .set_next_token(token)
+                .send()
+                .await;
+            let page = match page {
+                Ok(p) => p,
+                Err(e) => {
+                    notes.push(unreadable(
+                        e,
+                        "the failed tests",
+                        "codebuild:DescribeTestCases",
+                        &report.arn,
+                        None,
+                    ));
+                    return Some(tests);
+                }
+            };
+            for c in page.test_cases() {
+                if tests.failed.len() == FAILED_TESTS_MAX {
+                    tests.more = true;
+                    break;
+                }
+                tests.failed.push(FailedTest {
+                    report: report.name.clone(),
+                    prefix: c.prefix().map(str::to_string),
+                    name: c.name().unwrap_or("").to_string(),
+                    status: c.status().unwrap_or("FAILED").to_string(),
+                    message: c.message().map(str::to_string),
+                });
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() || tests.more {
+                break;
+            }
+        }
+    }
+    let failed_total: u32 = tests.reports.iter().map(|r| r.failed).sum();
+    tests.more |= (tests.failed.len() as u32) < failed_total;
+    Some(tests)
+}
+
 /// The sentence for a log that could not be read.
 pub fn log_unreadable(
     aws: &Aws,
@@ -637,8 +854,9 @@ pub fn log_unreadable(
     )
 }
 
-/// A stream's lines from its head, ANSI stripped, at most `max`: (lines, read to the end, the
-/// forward token to read what comes next).
+/// A stream's lines from its head as logged (ANSI escapes included: [`logtext`] strips them or
+/// keeps the colours), at most `max`: (lines, read to the end, the forward token to read what
+/// comes next).
 pub async fn read_log(
     aws: &Aws,
     group: &str,
@@ -666,7 +884,7 @@ pub async fn read_log(
         lines.extend(
             page.events()
                 .iter()
-                .map(|e| logtext::strip_ansi(e.message().unwrap_or(""))),
+                .map(|e| e.message().unwrap_or("").to_string()),
         );
         if next.is_none() || next == token || got == 0 {
             return Ok((lines, true, next.or(token)));
@@ -678,13 +896,60 @@ pub async fn read_log(
     }
 }
 
-/// The first error, the lines around it and the tail of `lines`.
+/// A page of a log from its tail: the last `request.limit` lines before `request.before` (the
+/// last lines of the stream without it).
+pub async fn log_page(
+    aws: &Aws,
+    request: &LogPageRequest,
+) -> Result<
+    LogPage,
+    SdkError<aws_sdk_cloudwatchlogs::operation::get_log_events::GetLogEventsError, HttpResponse>,
+> {
+    let limit = request.limit.unwrap_or(10_000).clamp(1, 10_000);
+    let page = aws
+        .logs()
+        .get_log_events()
+        .log_group_name(&request.group)
+        .log_stream_name(&request.stream)
+        .start_from_head(false)
+        .limit(i32::try_from(limit).unwrap_or(10_000))
+        .set_next_token(request.before.clone())
+        .send()
+        .await?;
+    let events = page.events();
+    let lines: Vec<LogLine> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            LogLine::from_raw(
+                u32::try_from(i + 1).unwrap_or(u32::MAX),
+                e.message().unwrap_or(""),
+            )
+        })
+        .collect();
+    let back = page.next_backward_token().map(str::to_string);
+    // No line, the same token again, or fewer lines than asked while far below the 1 MB a
+    // page holds at most: the stream's head.
+    let bytes: usize = events
+        .iter()
+        .map(|e| e.message().map_or(0, str::len) + 26)
+        .sum();
+    let at_head = events.is_empty()
+        || back.is_none()
+        || back == request.before
+        || (events.len() < limit as usize && bytes < 900_000);
+    Ok(LogPage {
+        lines,
+        earlier: if at_head { None } else { back },
+    })
+}
+
+/// The first error, the lines around it and the tail of `lines` (as logged: each line's text
+/// ANSI stripped, its colours in `ansi`).
 pub fn excerpt(lines: &[String], complete: bool) -> BuildLog {
-    let line = |i: usize| LogLine {
-        number: u32::try_from(i + 1).unwrap_or(u32::MAX),
-        text: lines[i].clone(),
-    };
-    let first = logtext::first_error(lines);
+    let line = |i: usize| LogLine::from_raw(u32::try_from(i + 1).unwrap_or(u32::MAX), &lines[i]);
+    let stripped: Vec<String> = lines.iter().map(|l| logtext::strip_ansi(l)).collect();
+    let first = logtext::first_error(&stripped);
     BuildLog {
         line_count: lines.len(),
         complete,
