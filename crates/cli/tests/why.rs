@@ -127,8 +127,76 @@ async fn why_and_logs_show_the_failed_build() {
     assert!(!all.contains('\u{1b}'));
     assert!(all.ends_with(tail.as_str()));
 
+    // On a terminal (here: --color always) the colours stay, only them; NO_COLOR-free "auto"
+    // on a pipe strips them, as above.
+    let out = pipewright(
+        &url,
+        &[
+            "logs",
+            "storefront",
+            "--action",
+            "Build",
+            "--tail",
+            "0",
+            "--color",
+            "always",
+        ],
+    )
+    .await;
+    let coloured = text(&out.stdout);
+    assert!(
+        coloured.contains("\u{1b}[31;40mERR!\u{1b}[0m code ERESOLVE"),
+        "{}",
+        &coloured[coloured.len().saturating_sub(2000)..]
+    );
+    assert_eq!(
+        pipewright_aws::control::logtext::strip_ansi(&coloured),
+        all,
+        "the same lines"
+    );
+    let out = pipewright(&url, &["why", "storefront", "--color", "always"]).await;
+    let why_coloured = text(&out.stdout);
+    assert!(
+        why_coloured.contains("| \u{1b}[37;40mnpm\u{1b}[0m"),
+        "{why_coloured}"
+    );
+    let out = pipewright(&url, &["why", "storefront", "--color", "never"]).await;
+    assert!(!text(&out.stdout).contains('\u{1b}'));
+
     let out = pipewright(&url, &["logs", "storefront", "--action", "Source"]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("not a CodeBuild action"));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn why_names_the_failed_tests_of_the_build_report() {
+    let config = SandboxConfig::with_samples()
+        .rule(ActionRule::for_action("*", "*", "*").duration(Duration::from_millis(30)));
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let url = sandbox.endpoint_url().to_string();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let stdout = loop {
+        let out = pipewright(&url, &["why", "data-jobs"]).await;
+        let stdout = text(&out.stdout);
+        if stdout.contains("failed test:") {
+            break stdout;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "why never named a test: {stdout}{}",
+            text(&out.stderr)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    for needle in [
+        "test report data-jobs-build-pytest: 3 of 183 tests failed\n",
+        "failed test: tests.test_etl.test_dedupe_orders: AssertionError: assert 1042 == 1040\n",
+        "failed test: tests.test_etl.test_currency_rounding: ",
+        "failed test: tests.test_etl.test_late_events_window: KeyError: 'event_time'\n",
+    ] {
+        assert!(stdout.contains(needle), "{needle:?} in:\n{stdout}");
+    }
+    assert!(!stdout.contains("more in the reports"), "{stdout}");
     sandbox.shutdown().await;
 }

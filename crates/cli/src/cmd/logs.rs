@@ -1,9 +1,11 @@
 //! `pipewright logs PIPELINE --action NAME [--execution ID] [--tail N] [--follow]`: a CodeBuild
-//! action's build log from CloudWatch Logs, ANSI stripped.
+//! action's build log from CloudWatch Logs, read page by page (GetLogEvents' forward tokens) to
+//! its end, its colours kept on a terminal and stripped otherwise ([`Colour`]).
 
+use std::io::IsTerminal;
 use std::time::Duration;
 
-use pipewright_aws::control::why;
+use pipewright_aws::control::{logtext, why};
 
 use crate::cmd::connections::ProfileArg;
 use crate::cmd::control::{self, ConnArgs};
@@ -11,7 +13,8 @@ use crate::error::CliError;
 use crate::output::{self, Exit};
 
 /// Print the build log of a CodeBuild action (its newest run in the latest execution, or in the
-/// execution given), ANSI colours stripped: the last --tail lines, or all with --tail 0. With
+/// execution given): the last --tail lines, or all with --tail 0. Its ANSI colours are kept when
+/// stdout is a terminal and stripped when it is not (a file, a pipe), or as --color says. With
 /// --follow, keep printing new lines until the build completes.
 ///
 /// Exit status: 0 printed; 1 the action has no readable build log; 2 the calls failed.
@@ -38,11 +41,48 @@ pub struct Args {
     #[arg(long)]
     pub follow: bool,
 
+    /// The log's colours: kept on a terminal unless NO_COLOR is set (auto), always, or never.
+    #[arg(long, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
+    pub color: Colour,
+
     #[command(flatten)]
     pub conn: ConnArgs,
 }
 
+/// When a log's colours (SGR sequences) are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Colour {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl Colour {
+    /// True when colours go to stdout.
+    pub fn on(self) -> bool {
+        match self {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+
+    /// A log line as logged, for stdout: its colours only (and a reset after them), or none.
+    pub fn line(on: bool, raw: &str) -> String {
+        if on && logtext::has_colours(raw) {
+            format!("{}\u{1b}[0m", logtext::keep_colours(raw))
+        } else {
+            logtext::strip_ansi(raw)
+        }
+    }
+}
+
 pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
+    let colour = args.color.on();
     control::run_aws(profile, &args.conn.clone(), |aws| async move {
         let at = match why::action_log_location(
             &aws,
@@ -77,7 +117,7 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
         };
         let mut text = String::new();
         for l in &lines[from..] {
-            text.push_str(l);
+            text.push_str(&Colour::line(colour, l));
             text.push('\n');
         }
         output::print(&text)?;
@@ -105,9 +145,7 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
             };
             let mut text = String::new();
             for e in page.events() {
-                text.push_str(&pipewright_aws::control::logtext::strip_ansi(
-                    e.message().unwrap_or(""),
-                ));
+                text.push_str(&Colour::line(colour, e.message().unwrap_or("")));
                 text.push('\n');
             }
             output::print(&text)?;

@@ -5,6 +5,7 @@ use pipewright_aws::control::why::{self, Cause, Why, WhyRequest};
 
 use crate::cmd::connections::ProfileArg;
 use crate::cmd::control::{self, ConnArgs};
+use crate::cmd::logs::Colour;
 use crate::error::CliError;
 use crate::output::{self, Exit};
 
@@ -12,7 +13,9 @@ use crate::output::{self, Exit};
 /// and what its service says. CodeBuild: the failed phase and its message, the build log's lines
 /// around the first error and its tail. CloudFormation: the first failed resource and its
 /// reason. CodeDeploy: the deployment's error and the failed lifecycle event. Other actions:
-/// their error and console link. With the source revision's commit and author.
+/// their error and console link. With the source revision's commit and author, and the failed
+/// tests when the build has test reports. The log lines keep their ANSI colours when stdout is a
+/// terminal (or as --color says) and are stripped otherwise.
 ///
 /// Exit status: 0 shown; 1 no failed execution; 2 the calls failed.
 #[derive(Debug, clap::Args)]
@@ -34,11 +37,16 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
 
+    /// The log lines' colours: kept on a terminal unless NO_COLOR is set (auto), always, or never.
+    #[arg(long, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
+    pub color: Colour,
+
     #[command(flatten)]
     pub conn: ConnArgs,
 }
 
 pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
+    let colour = args.color.on();
     control::run_aws(profile, &args.conn.clone(), |aws| async move {
         let req = WhyRequest {
             pipeline: args.pipeline.clone(),
@@ -55,14 +63,22 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
                 serde_json::to_string_pretty(&got).unwrap_or_default()
             ))?;
         } else {
-            output::print(&text(&got))?;
+            output::print(&text(&got, colour))?;
         }
         Ok(Exit::Ok)
     })
 }
 
-/// The report as text.
-pub fn text(w: &Why) -> String {
+/// A log line as printed: with its colours when `colour` and it has some.
+fn log_text(l: &why::LogLine, colour: bool) -> String {
+    match &l.ansi {
+        Some(ansi) if colour => Colour::line(true, ansi),
+        _ => l.text.clone(),
+    }
+}
+
+/// The report as text (log lines with their colours when `colour`).
+pub fn text(w: &Why, colour: bool) -> String {
     let mut t = format!(
         "{} execution {} {}\n",
         w.pipeline, w.pipeline_execution_id, w.status
@@ -114,6 +130,25 @@ pub fn text(w: &Why) -> String {
                         p.message.as_deref().unwrap_or("")
                     ));
                 }
+                if let Some(tests) = &b.tests {
+                    for r in &tests.reports {
+                        t.push_str(&format!(
+                            "test report {}: {} of {} tests failed\n",
+                            r.name, r.failed, r.total
+                        ));
+                    }
+                    for f in &tests.failed {
+                        let message = f.message.as_deref().and_then(|m| m.lines().next());
+                        t.push_str(&format!(
+                            "failed test: {}{}\n",
+                            f.full_name(),
+                            message.map(|m| format!(": {m}")).unwrap_or_default()
+                        ));
+                    }
+                    if tests.more {
+                        t.push_str("failed test: ... more in the reports\n");
+                    }
+                }
                 if let Some(log) = &b.log {
                     t.push_str(&format!(
                         "log {} {} ({} lines{})\n",
@@ -130,12 +165,16 @@ pub fn text(w: &Why) -> String {
                             } else {
                                 ' '
                             };
-                            t.push_str(&format!("{mark}{:>7} | {}\n", l.number, l.text));
+                            t.push_str(&format!(
+                                "{mark}{:>7} | {}\n",
+                                l.number,
+                                log_text(l, colour)
+                            ));
                         }
                     }
                     t.push_str("tail:\n");
                     for l in &log.tail {
-                        t.push_str(&format!(" {:>7} | {}\n", l.number, l.text));
+                        t.push_str(&format!(" {:>7} | {}\n", l.number, log_text(l, colour)));
                     }
                 }
             }
