@@ -12,7 +12,7 @@ use pipewright_appcore::seen::Seen;
 use pipewright_appcore::{links, AppError, Result};
 use pipewright_aws::control::release::Release;
 use pipewright_aws::control::timeline::{Comparison, Timeline};
-use pipewright_aws::control::why::{Why, WhyRequest};
+use pipewright_aws::control::why::{LogPage, LogPageRequest, Why, WhyRequest};
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ConditionKind, ExecutionSummary, Page,
     RetryMode, RuleExecutionDetail, StartInput, StopRequest, TransitionType, WaitingApproval,
@@ -100,6 +100,17 @@ pub async fn control_why(
     seen: Seen,
 ) -> Result<Why> {
     room.why(&request, &seen).await
+}
+
+/// `control_log_page`: a page of a build log from its tail (the lines before `request.before`
+/// when given), read on the connection the view showed (`seen`).
+#[tauri::command]
+pub async fn control_log_page(
+    room: State<'_, ControlRoom>,
+    request: LogPageRequest,
+    seen: Seen,
+) -> Result<LogPage> {
+    room.log_page(&request, &seen).await
 }
 
 /// `control_release`: what the approval the dialog shows releases (expiry, what runs after,

@@ -47,7 +47,7 @@ use pipewright_appcore::sync::{
 };
 use pipewright_aws::control::release::Release;
 use pipewright_aws::control::timeline::{Comparison, Timeline};
-use pipewright_aws::control::why::{Why, WhyRequest};
+use pipewright_aws::control::why::{LogPage, LogPageRequest, Why, WhyRequest};
 use pipewright_aws::control::{
     ActionExecutionDetail, ApprovalOutcome, ApprovalRequest, ConditionKind, ExecutionSummary, Page,
     RetryMode, RuleExecutionDetail, StartInput, StopRequest, TransitionType, WaitingApproval,
@@ -120,6 +120,7 @@ macro_rules! with_commands {
             control::control_history(pipeline: String, next_token: Option<String>) -> Page<ExecutionSummary>;
             control::control_execution_actions(pipeline: String, pipeline_execution_id: String) -> Vec<ActionExecutionDetail>;
             control::control_why(request: WhyRequest, seen: Seen) -> Why;
+            control::control_log_page(request: LogPageRequest, seen: Seen) -> LogPage;
             control::control_release(approval: WaitingApproval, seen: Seen) -> Release;
             control::control_timeline(pipeline: String, execution: Option<String>, seen: Seen) -> Timeline;
             control::control_compare(pipeline: String, a: String, b: String, seen: Seen) -> Comparison;

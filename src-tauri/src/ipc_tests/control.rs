@@ -568,7 +568,48 @@ fn control_commands_against_the_local_sandbox() {
     assert!(around.contains(&"npm ERR! code ERESOLVE"), "{around:?}");
     assert!(around.len() > 1, "lines either side: {around:?}");
     assert!(!log["tail"].as_array().expect("tail").is_empty());
-    assert!(!why.to_string().contains('\u{1b}'), "ANSI stripped");
+    for line in log["tail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(log["aroundFirstError"].as_array().unwrap())
+    {
+        assert!(
+            !line["text"].to_string().contains('\u{1b}'),
+            "ANSI stripped: {line}"
+        );
+    }
+    assert!(
+        log["firstError"]["ansi"]
+            .as_str()
+            .is_some_and(|a| a.contains("\u{1b}[31;40mERR!")),
+        "the colours kept aside: {}",
+        log["firstError"]
+    );
+    // The whole log, from its tail: a page, then the one before it.
+    let page = |before: Value| {
+        json!({ "request": {
+            "group": log["group"],
+            "stream": log["stream"],
+            "before": before,
+            "limit": 1000,
+        }, "seen": seen })
+    };
+    let last = h.ok("control_log_page", page(Value::Null));
+    let lines = last["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 1000);
+    assert_eq!(
+        lines.last().unwrap()["text"],
+        log["tail"].as_array().unwrap().last().unwrap()["text"]
+    );
+    let earlier = h.ok("control_log_page", page(last["earlier"].clone()));
+    assert_eq!(earlier["lines"].as_array().expect("lines").len(), 1000);
+    let e = h.err("control_log_page", {
+        let mut p = page(Value::Null);
+        p["seen"]["region"] = json!("ap-southeast-9");
+        p
+    });
+    assert_eq!(e["kind"], "changed-since-review", "{e}");
     assert_eq!(why["revisions"][0]["author"], "Tomás García");
     assert_eq!(why["notes"], json!([]));
     // An action that did not fail: said, not an error.

@@ -25,6 +25,7 @@ export {
   controlEventsStop,
   controlExecutionActions,
   controlHistory,
+  controlLogPage,
   controlMute,
   controlOpen,
   controlOpenLink,

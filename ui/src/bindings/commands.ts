@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, Comparison, ConditionKind, ConnectOptions, Connection, ConnectionEdit, ConnectionSession, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, EventsExportFormat, EventsSetup, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, Release, RemotePipeline, RetryMode, Review, Revision, RuleExecutionDetail, SecretInput, Seen, SignInEvent, SignInRequestEvent, SignInWaiting, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, Timeline, TransitionType, UpdateCheck, WaitingApproval, WatchChoice, Why, WhyRequest } from "./types";
+import type { AboutInfo, ActionExecutionDetail, ActiveConnection, ActiveConnectionEvent, AppError, AppInfo, ApplyRequest, ApplyResults, ApprovalOutcome, ApprovalRequest, AroundResult, AvailableUpdate, AwsProfileInfo, BadgeState, Catalog, CompareWith, Comparison, ConditionKind, ConnectOptions, Connection, ConnectionEdit, ConnectionSession, ConnectionsOverview, ControlChangedEvent, ControlOpenEvent, ControlSettings, ControlStatus, Diagnostic, Difference, Document, EventsExportFormat, EventsSetup, ExecutionSummary, Export, ExportFormat, FileFilter, Format, ImportRequest, ImportResults, LogPage, LogPageRequest, Migration, NewConnection, OpenFileEvent, OpenedDesign, Page, PipelineCard, PipelineDetail, Recovery, Release, RemotePipeline, RetryMode, Review, Revision, RuleExecutionDetail, SecretInput, Seen, SignInEvent, SignInRequestEvent, SignInWaiting, StartInput, StopRequest, SyncPlan, SyncProgress, TemplateInfo, TestReport, Timeline, TransitionType, UpdateCheck, WaitingApproval, WatchChoice, Why, WhyRequest } from "./types";
 
 /** Command `catalog`. Rejects with an `AppError`. */
 export function catalog(): Promise<Catalog> {
@@ -293,6 +293,11 @@ export function controlExecutionActions(pipeline: string, pipelineExecutionId: s
 /** Command `control_why`. Rejects with an `AppError`. */
 export function controlWhy(request: WhyRequest, seen: Seen): Promise<Why> {
   return invoke<Why>("control_why", { request, seen });
+}
+
+/** Command `control_log_page`. Rejects with an `AppError`. */
+export function controlLogPage(request: LogPageRequest, seen: Seen): Promise<LogPage> {
+  return invoke<LogPage>("control_log_page", { request, seen });
 }
 
 /** Command `control_release`. Rejects with an `AppError`. */

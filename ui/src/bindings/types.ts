@@ -362,7 +362,12 @@ export type BuildCause = { buildId: string, buildStatus: string | null, failedPh
 /**
  * `None` when the build has no CloudWatch log or it could not be read (see the notes).
  */
-log: BuildLog | null, };
+log: BuildLog | null, 
+/**
+ * The build's test reports and their failed tests (`None`: the build has no report, or
+ * they could not be read, see the notes).
+ */
+tests: TestReports | null, };
 
 export type BuildLog = { group: string, stream: string, deepLink: string | null, 
 /**
@@ -723,6 +728,20 @@ consoleUrl: string, cause: Cause, };
 
 export type FailedPhase = { phase: string, statusCode: string | null, message: string | null, };
 
+export type FailedTest = { 
+/**
+ * The report's name.
+ */
+report: string, 
+/**
+ * The test's file or class (`prefix`), e.g. `tests.test_etl`.
+ */
+prefix: string | null, name: string, status: string, 
+/**
+ * The test's failure message (its first line is what a list shows).
+ */
+message: string | null, };
+
 export type FailureConditions = { result?: string, retryConfiguration?: RetryConfiguration, conditions?: Array<Condition>, };
 
 export type FileFilter = { name: string, extensions: Array<string>, };
@@ -761,7 +780,29 @@ export type InputArtifact = { name: string, };
 
 export type LifecycleFailure = { event: string, errorCode: string | null, scriptName: string | null, message: string | null, logTail: string | null, };
 
-export type LogLine = { number: number, text: string, };
+export type LogLine = { number: number, text: string, 
+/**
+ * The line with its colours (SGR sequences only, see [`logtext::keep_colours`]) when it
+ * has any.
+ */
+ansi: string | null, };
+
+export type LogPage = { lines: Array<LogLine>, 
+/**
+ * Pass it as [`LogPageRequest::before`] to read the lines before these; `None` at the
+ * stream's head.
+ */
+earlier: string | null, };
+
+export type LogPageRequest = { group: string, stream: string, 
+/**
+ * `None`: the last page; else a page's `earlier` token.
+ */
+before: string | null, 
+/**
+ * Lines per page (1 to 10,000, GetLogEvents' limit; default 10,000).
+ */
+limit: number | null, };
 
 export type Mark = "unchanged" | "added" | "removed" | "renamed" | "changed" | "moved";
 
@@ -1338,6 +1379,22 @@ message: string,
  * The first pipeline's name, when the account has one (ListPipelines with max 1).
  */
 firstPipeline: string | null, elapsedMs: bigint, };
+
+export type TestReportInfo = { arn: string, name: string, status: string | null, total: number, 
+/**
+ * Tests whose status is FAILED or ERROR.
+ */
+failed: number, };
+
+export type TestReports = { reports: Array<TestReportInfo>, 
+/**
+ * The failed tests, report by report, at most [`FAILED_TESTS_MAX`].
+ */
+failed: Array<FailedTest>, 
+/**
+ * True when more tests failed than `failed` names.
+ */
+more: boolean, };
 
 export type Timeline = { pipeline: string, pipelineExecutionId: string, status: ExecutionStatus, statusSummary: string | null, 
 /**
