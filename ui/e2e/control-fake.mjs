@@ -24,6 +24,8 @@ export class ControlFake {
     this.failedExec = "9a7f3c21-fail-0000-0000-000000000001";
     /** The build log's group answers AccessDenied (the panel says so and shows the rest). */
     this.logDenied = false;
+    /** How many lines the whole build log has (control_log_page pages through them from the tail). */
+    this.fullLogLines = 12_000;
     /** The active connection: "sandbox", or "prod" after a switch. */
     this.active = "sandbox";
     /**
@@ -223,16 +225,49 @@ export class ControlFake {
     };
   }
 
+  /**
+   * Line `n` (from 1) of the whole build log: npm's coloured fetch lines, `npm ERR!` at 100, 6,000
+   * and the third line from the end, and one line of markup (text, never HTML) at 5,000.
+   */
+  fullLogLine(n) {
+    const E = "\u001b";
+    const err = `${E}[37;40mnpm${E}[0m ${E}[0m${E}[31;40mERR!${E}[0m`;
+    const total = this.fullLogLines;
+    if (n === 100 || n === 6_000) return `${err} network retry ${n}`;
+    if (n === total - 2) return `${err} code ERESOLVE`;
+    if (n === 5_000) return '<img src=x onerror="window.__pwned=1"> is only text';
+    return `${E}[37;40mnpm${E}[0m ${E}[32mhttp${E}[0m fetch GET 200 https://registry.npmjs.org/pkg-${n} ${n % 97}ms`;
+  }
+
+  /** control_log_page: a page from the tail, tokens `b/<index of its first line>`. */
+  logPage(request) {
+    const end = request.before ? Number(request.before.slice(2)) : this.fullLogLines;
+    const start = Math.max(0, end - (request.limit ?? 10_000));
+    const strip = (t) => t.replaceAll(/\[[0-9;]*m/g, "").replaceAll("\u001b", "");
+    const lines = [];
+    for (let i = start; i < end; i++) {
+      const raw = this.fullLogLine(i + 1);
+      lines.push({ number: i - start + 1, text: strip(raw), ansi: raw.includes("\u001b") ? raw : null });
+    }
+    return { lines, earlier: start > 0 ? `b/${start}` : null };
+  }
+
   /** What control_why says about data-jobs' failed build (the sandbox's storefront log, shortened). */
   why(request) {
-    const line = (number, text) => ({ number, text });
+    const E = "\u001b";
+    const line = (number, text) => ({ number, text, ansi: null });
+    const coloured = (number, text, ansi) => ({ number, text, ansi });
     const around = [
       line(2474, "npm http fetch GET 200 https://registry.npmjs.org/react-dom 14ms (cache miss)"),
       line(2475, "npm http fetch GET 200 https://registry.npmjs.org/@testing-library%2freact 9ms"),
       line(2476, "npm WARN ERESOLVE overriding peer dependency"),
       line(2477, "npm http fetch GET 200 https://registry.npmjs.org/scheduler 11ms (cache miss)"),
       line(2478, "npm WARN While resolving: @testing-library/react@13.4.0"),
-      line(2479, "npm ERR! code ERESOLVE"),
+      coloured(
+        2479,
+        "npm ERR! code ERESOLVE",
+        `${E}[37;40mnpm${E}[0m ${E}[0m${E}[31;40mERR!${E}[0m code ERESOLVE`,
+      ),
       line(2480, "npm ERR! ERESOLVE unable to resolve dependency tree"),
       line(2481, "npm ERR! Found: react@19.0.0"),
       line(2482, "npm ERR! Could not resolve dependency:"),
@@ -287,6 +322,34 @@ export class ControlFake {
           service: "codeBuild",
           buildId: "data-jobs-build:7",
           buildStatus: "FAILED",
+          tests: {
+            reports: [
+              {
+                arn: "arn:aws:codebuild:us-east-1:123456789012:report/data-jobs-build-jest:7",
+                name: "data-jobs-build-jest",
+                status: "FAILED",
+                total: 412,
+                failed: 2,
+              },
+            ],
+            failed: [
+              {
+                report: "data-jobs-build-jest",
+                prefix: "src/orders/dedupe.test.ts",
+                name: "dedupes orders by id",
+                status: "FAILED",
+                message: "expect(received).toBe(expected)\n\nExpected: 1040",
+              },
+              {
+                report: "data-jobs-build-jest",
+                prefix: null,
+                name: "rounds currency",
+                status: "FAILED",
+                message: null,
+              },
+            ],
+            more: false,
+          },
           failedPhase: {
             phase: "INSTALL",
             statusCode: "COMMAND_EXECUTION_ERROR",
@@ -298,7 +361,7 @@ export class ControlFake {
                 group,
                 stream: "7",
                 deepLink: "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups",
-                lineCount: 2500,
+                lineCount: this.fullLogLines,
                 complete: true,
                 firstError: around[5],
                 aroundFirstError: around,
@@ -619,6 +682,10 @@ export class ControlFake {
             approvals: [],
           };
         return this.detail();
+      case "control_log_page":
+        if (a.seen?.connection !== "Local sandbox" || a.seen?.region !== "us-east-1")
+          throw { kind: "changed-since-review", message: "The active connection is not the one reviewed." };
+        return this.logPage(a.request);
       case "control_why":
         if (a.seen?.connection !== "Local sandbox" || a.seen?.region !== "us-east-1")
           throw { kind: "changed-since-review", message: "The active connection is not the one reviewed." };

@@ -435,6 +435,72 @@ await step("the search box keeps the matching lines and highlights the match", a
   assert.equal(await page.$(tid("why-matches")), null);
 });
 
+await step("the log's ANSI colours are styled spans, and the failed tests are named", async () => {
+  const err = await page.$$eval(".why-line.first-error .why-text span", (ss) =>
+    ss.map((s) => ({ text: s.textContent, color: getComputedStyle(s).color })),
+  );
+  const red = err.find((s) => s.text === "ERR!");
+  assert.ok(red, JSON.stringify(err));
+  const [r, g, b] = red.color.match(/\d+/g).map(Number);
+  assert.ok(r > 150 && g < 120 && b < 120, `ERR! is red: ${red.color}`);
+  const panelText = await page.textContent(tid("why-panel"));
+  assert.ok(!panelText.includes("\u001b") && !panelText.includes("[31;40m"), "no escape shows as text");
+  const tests = await page.textContent(tid("why-failed-tests"));
+  assert.match(tests, /src\/orders\/dedupe\.test\.ts\.dedupes orders by id/);
+  assert.match(tests, /expect\(received\)\.toBe\(expected\)/);
+  assert.match(tests, /rounds currency/);
+  assert.match(await page.textContent(tid("why-tests")), /data-jobs-build-jest: 2 of 412 tests failed/);
+});
+
+await step("the whole log: virtualised, paged from its tail, searched with next and previous", async () => {
+  await page.click(tid("why-log-open"));
+  await page.waitForSelector(`${tid("why-full-count")}:has-text("10000 lines loaded")`);
+  const call = control.calls.filter((c) => c.cmd === "control_log_page").at(-1);
+  assert.deepEqual(call.args, {
+    request: { group: "/aws/codebuild/data-jobs-build", stream: "7", before: null, limit: 10000 },
+    seen: { connectionId: "sandbox", connection: "Local sandbox", region: "us-east-1" },
+  });
+  const rows = () => page.$$eval(".why-full-row", (rs) => rs.map((r) => r.textContent));
+  let shown = await rows();
+  assert.ok(shown.length > 10 && shown.length < 100, `only the rows in view: ${shown.length}`);
+  assert.match(shown.at(-1), /^12000\s*npm http fetch GET 200/);
+  assert.ok(
+    shown.some((r) => /^11998\s*npm ERR! code ERESOLVE/.test(r)),
+    shown.join("\n"),
+  );
+  await page.fill(tid("why-log-search"), "err!");
+  assert.equal(await page.textContent(tid("why-log-matches")), "– of 2");
+  await page.click(tid("why-log-next"));
+  assert.equal(await page.textContent(tid("why-log-matches")), "1 of 2");
+  assert.match(await page.textContent(".why-full-row.current"), /^6000\s*npm ERR! network retry 6000/);
+  assert.equal(await page.textContent(".why-full-row.current mark"), "ERR!");
+  await page.click(tid("why-log-prev"));
+  await page.click(tid("why-log-prev"));
+  assert.equal(await page.textContent(tid("why-log-matches")), "1 of 2");
+  await page.fill(tid("why-log-search"), "onerror");
+  await page.press(tid("why-log-search"), "Enter");
+  assert.match(await page.textContent(".why-full-row.current"), /^5000\s*<img src=x onerror=/);
+  assert.equal(await page.$(`${tid("why-panel")} img`), null);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await shot("why-full-log");
+  await page.click(tid("why-log-earlier"));
+  await page.waitForSelector(`${tid("why-full-count")}:has-text("12000 lines loaded (the whole log)")`);
+  assert.equal(
+    control.calls.filter((c) => c.cmd === "control_log_page").at(-1).args.request.before,
+    "b/2000",
+  );
+  assert.equal(await page.$(tid("why-log-earlier")), null);
+  assert.match(await page.textContent(".why-full-row.current"), /^5000\s*<img/, "the rows stay in place");
+  await page.fill(tid("why-log-search"), "err!");
+  assert.equal(await page.textContent(tid("why-log-matches")), "– of 3");
+  await page.click(tid("why-log-next"));
+  assert.match(await page.textContent(".why-full-row.current"), /^100\s*npm ERR! network retry 100/);
+  shown = await rows();
+  assert.ok(shown.length < 100, `still only the rows in view: ${shown.length}`);
+  await page.click(tid("why-log-open"));
+  await page.waitForSelector(tid("why-full-log"), { state: "detached" });
+});
+
 await step(
   "the console link opens through the backend, and a log it may not read is one sentence",
   async () => {

@@ -4,17 +4,25 @@
 // revision, console links, and the sentences of what could not be read (the rest still shows).
 // Opened by "Why it failed" on a failed action, or by "Show why" on a failure notification.
 import { useEffect, useRef } from "react";
-import { type BuildLog, type FailedAction, humanWord, type LogLine, type RevisionInfo } from "../backend";
+import {
+  type BuildLog,
+  type FailedAction,
+  humanWord,
+  type LogLine,
+  type RevisionInfo,
+  type TestReports,
+} from "../backend";
+import { LogViewer, StyledLine } from "./LogViewer";
 import { isWebLink } from "./logic";
 import { openLink, useControl } from "./store";
 import {
   closeWhy,
   filterLines,
-  highlight,
   logSections,
   matchCount,
   setWhyQuery,
   shortRevision,
+  showFullLog,
   useWhy,
 } from "./why";
 
@@ -44,10 +52,7 @@ function Lines({
                 {l.number}
               </span>
               <span className="why-text">
-                {highlight(l.text, query).map((p, i) =>
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one line never move.
-                  p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>,
-                )}
+                <StyledLine line={l} query={query} />
               </span>
             </div>
           ))}
@@ -92,6 +97,7 @@ function Cause({ failed, query }: { failed: FailedAction; query: string }) {
               {phase.message && <div className="why-message">{phase.message}</div>}
             </div>
           )}
+          {cause.tests && <TestsView tests={cause.tests} />}
           {log && <BuildLogView log={log} query={query} />}
         </section>
       );
@@ -151,8 +157,36 @@ function Cause({ failed, query }: { failed: FailedAction; query: string }) {
   }
 }
 
+function TestsView({ tests }: { tests: TestReports }) {
+  return (
+    <section className="why-tests" aria-label="Test reports" data-testid="why-tests">
+      <h4>Test reports</h4>
+      <ul className="why-reports">
+        {tests.reports.map((r) => (
+          <li key={r.arn}>
+            <strong>{r.name}</strong>: {r.failed} of {r.total} tests failed
+          </li>
+        ))}
+      </ul>
+      {tests.failed.length > 0 && (
+        <ul className="why-failed-tests" data-testid="why-failed-tests">
+          {tests.failed.map((t) => (
+            <li key={`${t.report}/${t.prefix ?? ""}/${t.name}`}>
+              <code>{t.prefix ? `${t.prefix}.${t.name}` : t.name}</code>
+              {t.message && <div className="why-message small">{t.message.split("\n")[0]}</div>}
+            </li>
+          ))}
+          {tests.more && <li className="muted small">More failed: see the reports in CodeBuild.</li>}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function BuildLogView({ log, query }: { log: BuildLog; query: string }) {
   const why = useWhy((s) => s.why);
+  const seen = useWhy((s) => s.seen);
+  const full = useWhy((s) => s.fullLog);
   const { around, tail, firstError } = logSections(why);
   const count = matchCount(why, query);
   return (
@@ -180,6 +214,25 @@ function BuildLogView({ log, query }: { log: BuildLog; query: string }) {
       </label>
       <Lines lines={around} query={query} firstError={firstError} label="Around the first error" />
       <Lines lines={tail} query={query} firstError={firstError} label="Tail" />
+      {seen && (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="why-log-open"
+          aria-expanded={full}
+          onClick={() => showFullLog(!full)}
+        >
+          {full ? "Hide the whole log" : "Show the whole log"}
+        </button>
+      )}
+      {seen && full && (
+        <LogViewer
+          group={log.group}
+          stream={log.stream}
+          total={log.complete ? log.lineCount : null}
+          seen={seen}
+        />
+      )}
     </div>
   );
 }

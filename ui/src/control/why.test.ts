@@ -20,7 +20,7 @@ const {
   useWhy,
 } = await import("./why");
 
-const line = (number: number, text: string): LogLine => ({ number, text });
+const line = (number: number, text: string): LogLine => ({ number, text, ansi: null });
 
 function buildWhy(): Why {
   const around = [
@@ -54,6 +54,7 @@ function buildWhy(): Why {
         buildId: "storefront-build:1",
         buildStatus: "FAILED",
         failedPhase: { phase: "INSTALL", statusCode: "COMMAND_EXECUTION_ERROR", message: "exit status 1" },
+        tests: null,
         log: {
           group: "/aws/codebuild/storefront-build",
           stream: "s",

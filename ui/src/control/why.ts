@@ -20,6 +20,10 @@ export interface WhyState {
   loading: boolean;
   /** The search box: lines that contain it (any case) are shown, the rest hidden. */
   query: string;
+  /** The connection the panel reads on (the whole log's pages too). */
+  seen: Seen | null;
+  /** The whole log is open (LogViewer.tsx). */
+  fullLog: boolean;
 }
 
 export const useWhy = create<WhyState>()(() => ({
@@ -28,6 +32,8 @@ export const useWhy = create<WhyState>()(() => ({
   error: null,
   loading: false,
   query: "",
+  seen: null,
+  fullLog: false,
 }));
 
 const get = () => useWhy.getState();
@@ -35,7 +41,7 @@ const set = (patch: Partial<WhyState>) => useWhy.setState(patch);
 
 /** Opens the panel on `target` and asks the backend why it failed, on the connection `seen`. */
 export async function openWhy(target: WhyTarget, seen: Seen): Promise<void> {
-  set({ target, why: null, error: null, loading: true, query: "" });
+  set({ target, why: null, error: null, loading: true, query: "", seen, fullLog: false });
   try {
     const why = await api.controlWhy(
       { pipeline: target.pipeline, pipelineExecutionId: target.executionId, action: target.action },
@@ -48,7 +54,11 @@ export async function openWhy(target: WhyTarget, seen: Seen): Promise<void> {
 }
 
 export function closeWhy(): void {
-  set({ target: null, why: null, error: null, loading: false, query: "" });
+  set({ target: null, why: null, error: null, loading: false, query: "", seen: null, fullLog: false });
+}
+
+export function showFullLog(open: boolean): void {
+  set({ fullLog: open });
 }
 
 export function setWhyQuery(query: string): void {
@@ -69,7 +79,7 @@ export interface Piece {
   hit: boolean;
 }
 
-/** `text` cut into pieces at each (case-insensitive) occurrence of `query`. */
+/** `text` cut into pieces at each (case-insensitive) occurrence of `query` (see also ansi.ts' `styledPieces`). */
 export function highlight(text: string, query: string): Piece[] {
   const q = query.trim().toLowerCase();
   if (!q) return [{ text, hit: false }];
