@@ -459,8 +459,13 @@ pub async fn observe(
     Ok((Snapshot::from_parallel(pipeline, &execs, &actions), true))
 }
 
-/// Adds an approval's `CustomData` and review link (`ExternalEntityLink`) from its action
-/// execution; best effort (one `ListActionExecutions` per new approval).
+/// How many characters of an approval's `CustomData` its notification shows.
+pub const CUSTOM_DATA_SHOWN: usize = 160;
+
+/// Adds an approval's `CustomData` (shortened to [`CUSTOM_DATA_SHOWN`] characters) and review
+/// link (`ExternalEntityLink`) from its action execution, and the waiting run's source revision
+/// (commit and message) from the same answer; best effort (one `ListActionExecutions` per new
+/// approval).
 pub async fn enrich_approval(api: &CodePipeline, alert: &mut Alert) {
     if alert.kind != AlertKind::ApprovalWaiting || alert.detail.is_some() {
         return;
@@ -471,14 +476,59 @@ pub async fn enrich_approval(api: &CodePipeline, alert: &mut Alert) {
     let Ok(actions) = api.list_action_executions(&alert.pipeline, &exec).await else {
         return;
     };
-    if let Some(a) = actions.iter().find(|a| {
-        Some(&a.stage_name) == alert.stage.as_ref() && Some(&a.action_name) == alert.action.as_ref()
-    }) {
-        alert.detail = a.configuration.get("CustomData").cloned();
-        if alert.link.is_none() {
-            alert.link = a.configuration.get("ExternalEntityLink").cloned();
-        }
+    let custom = actions
+        .iter()
+        .find(|a| {
+            Some(&a.stage_name) == alert.stage.as_ref()
+                && Some(&a.action_name) == alert.action.as_ref()
+        })
+        .map(|a| {
+            if alert.link.is_none() {
+                alert.link = a.configuration.get("ExternalEntityLink").cloned();
+            }
+            a.configuration.get("CustomData").cloned()
+        });
+    let detail = approval_detail(custom.flatten().as_deref(), &actions);
+    alert.detail = (!detail.is_empty()).then_some(detail);
+}
+
+/// An approval notification's detail: its custom data (shortened), then the revision of the run
+/// that waits (`Revision 3f9c2a1: Bump react-dates`), each when known.
+pub fn approval_detail(
+    custom_data: Option<&str>,
+    actions: &[pipewright_aws::control::ActionExecutionDetail],
+) -> String {
+    let mut lines = Vec::new();
+    if let Some(data) = custom_data.map(str::trim).filter(|d| !d.is_empty()) {
+        lines.push(shorten(data, CUSTOM_DATA_SHOWN));
     }
+    let source = actions
+        .iter()
+        .filter(|a| a.category.as_deref() == Some("Source"))
+        .map(why::source_revision)
+        .find(|(id, message)| id.is_some() || message.is_some());
+    if let Some((id, message)) = source {
+        let id = id.unwrap_or_default();
+        let short: String = id.chars().take(7).collect();
+        lines.push(match message {
+            Some(m) if short.is_empty() => format!("Revision: {}", shorten(&m, 100)),
+            Some(m) => format!("Revision {short}: {}", shorten(&m, 100)),
+            None => format!("Revision {short}"),
+        });
+    }
+    lines.join("\n")
+}
+
+/// `text` on one line, at most `max` characters (an ellipsis in place of the rest).
+fn shorten(text: &str, max: usize) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= max {
+        return one;
+    }
+    let mut cut: String = one.chars().take(max.saturating_sub(1)).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
 }
 
 /// Adds why an action failed to its alert: the first failing line (or the service's cause) and
@@ -505,13 +555,20 @@ pub async fn enrich_failure(api: &CodePipeline, alert: &mut Alert) {
 }
 
 /// A failure notification's detail: the first failing line, the action's own error (`said`,
-/// when it differs), then the source revision and its author
-/// (`3f9c2a1 by Tomás García: Bump react-dates`).
+/// when it differs), the first failed test when the build has test reports, then the source
+/// revision and its author (`3f9c2a1 by Tomás García: Bump react-dates`).
 pub fn failure_detail(w: &why::Why, said: Option<&str>) -> String {
     let mut d = w.headline.clone();
     if let Some(said) = said.filter(|s| !s.is_empty() && *s != w.headline) {
         d.push('\n');
         d.push_str(said);
+    }
+    let first_test = match w.failed.as_ref().map(|f| &f.cause) {
+        Some(why::Cause::CodeBuild(b)) => b.tests.as_ref().and_then(|t| t.failed.first()),
+        _ => None,
+    };
+    if let Some(t) = first_test {
+        d.push_str(&format!("\nFirst failed test: {}", t.full_name()));
     }
     if let Some(r) = w
         .revisions
@@ -1121,6 +1178,43 @@ impl Engine {
 mod tests {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn an_approval_detail_has_its_custom_data_shortened_and_the_waiting_revision() {
+        use pipewright_aws::control::ActionExecutionDetail;
+        let source = ActionExecutionDetail {
+            stage_name: "Source".into(),
+            action_name: "Source".into(),
+            category: Some("Source".into()),
+            external_execution_id: Some("3f9c2a1e0b7d8a6c5e4f3a2b1c0d9e8f7a6b5c4d".into()),
+            summary: Some("Bump react-dates\n\nand its peers".into()),
+            ..ActionExecutionDetail::default()
+        };
+        let long = format!(
+            "Check the staging site,\n then approve. {}",
+            "x".repeat(300)
+        );
+        let d = approval_detail(Some(&long), std::slice::from_ref(&source));
+        let (data, revision) = d.split_once('\n').unwrap();
+        assert!(
+            data.starts_with("Check the staging site, then approve. xxx"),
+            "{data}"
+        );
+        assert_eq!(data.chars().count(), CUSTOM_DATA_SHOWN);
+        assert!(data.ends_with('…'));
+        assert_eq!(revision, "Revision 3f9c2a1: Bump react-dates");
+        let connection = ActionExecutionDetail {
+            summary: Some(r#"{"ProviderType":"GitHub","CommitMessage":"Fix it"}"#.into()),
+            output_variables: [("CommitId".to_string(), "abcdef1234".to_string())].into(),
+            ..source.clone()
+        };
+        assert_eq!(
+            approval_detail(Some("Short."), &[connection]),
+            "Short.\nRevision abcdef1: Fix it"
+        );
+        assert_eq!(approval_detail(None, &[]), "");
+        assert_eq!(approval_detail(Some("  "), &[]), "");
+    }
 
     use aws_sdk_codepipeline::Client;
     use pipewright_aws::mock::{self, mock, MockResponse, Rule, RuleMode};

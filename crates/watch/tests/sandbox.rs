@@ -520,10 +520,13 @@ async fn watcher_alerts_once_and_sets_the_badge() {
         if let WatchEvent::Alert { alert, .. } = ev {
             *keys.entry(alert.key.clone()).or_default() += 1;
             if alert.pipeline == "web-app-prod" && alert.kind == AlertKind::ApprovalWaiting {
+                let detail = alert.detail.as_deref().unwrap_or_default();
+                let (data, revision) = detail.split_once('\n').unwrap_or((detail, ""));
                 assert_eq!(
-                    alert.detail.as_deref(),
-                    Some("Check the staging site, then approve the production deploy.")
+                    data,
+                    "Check the staging site, then approve the production deploy."
                 );
+                assert!(revision.starts_with("Revision "), "{detail}");
             }
             kinds.insert((alert.pipeline.clone(), alert.kind));
         }
