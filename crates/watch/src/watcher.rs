@@ -1180,6 +1180,33 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     #[test]
+    fn a_failure_detail_names_the_first_failed_test() {
+        let w: why::Why = serde_json::from_value(json!({
+            "pipeline": "data-jobs", "pipelineExecutionId": "e1", "status": "Failed",
+            "statusSummary": null, "headline": "FAILED tests/test_etl.py::test_dedupe_orders",
+            "revisions": [{ "actionName": "Source", "provider": "CodeCommit",
+                "revisionId": "3f9c2a1e0b7d", "message": "Dedupe by id", "author": "Ana",
+                "authorEmail": null, "url": null }],
+            "failed": { "stage": "Build", "action": "Compile", "category": "Build",
+                "provider": "CodeBuild", "actionExecutionId": "a1", "startTime": null,
+                "lastUpdateTime": null, "externalExecutionId": "b:1", "summary": null,
+                "error": null, "consoleUrl": "https://example.com",
+                "cause": { "service": "codeBuild", "buildId": "b:1", "buildStatus": "FAILED",
+                    "failedPhase": null, "log": null,
+                    "tests": { "reports": [], "more": false, "failed": [
+                        { "report": "r", "prefix": "tests.test_etl", "name": "test_dedupe_orders",
+                          "status": "FAILED", "message": null }] } } },
+            "notes": [], "consoleUrl": "https://example.com",
+        }))
+        .unwrap();
+        assert_eq!(
+            failure_detail(&w, Some("Build terminated with state: FAILED")),
+            "FAILED tests/test_etl.py::test_dedupe_orders\nBuild terminated with state: FAILED\n\
+             First failed test: tests.test_etl.test_dedupe_orders\n3f9c2a1 by Ana: Dedupe by id"
+        );
+    }
+
+    #[test]
     fn an_approval_detail_has_its_custom_data_shortened_and_the_waiting_revision() {
         use pipewright_aws::control::ActionExecutionDetail;
         let source = ActionExecutionDetail {
