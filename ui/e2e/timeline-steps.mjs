@@ -78,8 +78,13 @@ export async function timelineSteps({ page, control, step, shot, until, artifact
       assert.match(build, /2 attempts/);
       assert.match(build, /−6 min 36 s/);
       // An earlier step's notice would cover the bottom of the picture.
-      const notice = page.locator(`${tid("control-notice")} button`);
-      if (await notice.count()) await notice.click();
+      // Dismissed here, or gone by itself meanwhile (count-then-click raced with that): either
+      // way, none is left over the picture.
+      await page
+        .locator(`${tid("control-notice")} button`)
+        .click({ timeout: 2000 })
+        .catch(() => {});
+      await page.waitForSelector(tid("control-notice"), { state: "detached" });
       await page.locator(tid("timeline-panel")).scrollIntoViewIfNeeded();
       await shot("timeline-compare");
       await page.screenshot({ path: docShot(artifacts, "timeline.png") });
