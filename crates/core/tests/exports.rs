@@ -74,6 +74,33 @@ fn cloudformation_exports_pass_cfn_lint() {
             files.push(path);
         }
     }
+    // What `pipewright events export` writes: a reader's rule and queue, and the organisation
+    // layout's member StackSet (with its read-only role) and central bus.
+    use pipewright_core::export::events as watch;
+    for (name, text) in [
+        (
+            "events-reader",
+            watch::cloudformation("ada-laptop-app", None),
+        ),
+        (
+            "events-reader-bus",
+            watch::cloudformation("ada-laptop-app", Some("pipelines")),
+        ),
+        (
+            "events-members",
+            watch::organisation_members(
+                "arn:aws:events:us-east-1:111122223333:event-bus/pipelines",
+            ),
+        ),
+        (
+            "events-central",
+            watch::organisation_central("pipelines", "o-abc123defg"),
+        ),
+    ] {
+        let path = dir.join(format!("{name}.yaml"));
+        std::fs::write(&path, text).unwrap();
+        files.push(path);
+    }
     let out = Command::new(cfn_lint())
         .args(["--format", "parseable", "--regions", "us-east-1", "--"])
         .args(&files)

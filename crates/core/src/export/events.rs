@@ -141,21 +141,82 @@ resource \"aws_sqs_queue_policy\" \"pipewright_watch\" {{
     )
 }
 
+/// The read-only role the member template makes in every member account, which a watcher of the
+/// central bus assumes to confirm an event with that account's pipeline state.
+pub const READ_ROLE: &str = "PipewrightWatchRead";
+
+/// What the read-only role may do: what the watcher reads to confirm a pipeline's state.
+pub const READ_ACTIONS: [&str; 6] = [
+    "codepipeline:GetPipelineState",
+    "codepipeline:ListActionExecutions",
+    "codepipeline:ListPipelineExecutions",
+    "codepipeline:GetPipeline",
+    "codepipeline:GetPipelineExecution",
+    "codepipeline:ListPipelines",
+];
+
+/// The account of an ARN (`arn:aws:events:eu-west-1:111122223333:event-bus/pipelines`).
+fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':')
+        .nth(4)
+        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// CloudFormation (YAML) to deploy as a StackSet to every member account: a rule on the
-/// account's default bus that forwards CodePipeline's state changes to the central bus, and the
-/// role EventBridge uses to put them there.
+/// account's default bus that forwards CodePipeline's state changes to the central bus, the
+/// role EventBridge uses to put them there, and the read-only role ([`READ_ROLE`], trusted by the
+/// central account) through which a watcher of the central bus confirms this account's pipeline
+/// states. The role has a fixed name, so the StackSet needs `CAPABILITY_NAMED_IAM`.
 pub fn organisation_members(central_bus_arn: &str) -> String {
+    let central_account = arn_account(central_bus_arn).unwrap_or("111122223333");
+    let actions: String = READ_ACTIONS
+        .iter()
+        .map(|a| format!("\n                  - {a}"))
+        .collect();
     format!(
         "AWSTemplateFormatVersion: \"2010-09-09\"
 Description: >-
-  Deploy as a StackSet to every member account: forwards this account's CodePipeline state
-  changes to the central event bus that Pipewright readers watch.
+  Deploy as a StackSet to every member account (with CAPABILITY_NAMED_IAM): forwards this
+  account's CodePipeline state changes to the central event bus that Pipewright readers watch,
+  and lets the central account read this account's pipeline states through a read-only role.
 Parameters:
   CentralBusArn:
     Type: String
     Default: {central_bus_arn}
     Description: The ARN of the central account's event bus.
+  CentralAccountId:
+    Type: String
+    Default: \"{central_account}\"
+    AllowedPattern: \"[0-9]{{12}}\"
+    Description: The central account, whose watchers assume the read-only role.
+  ReadRoleName:
+    Type: String
+    Default: {READ_ROLE}
+    AllowedPattern: \"[A-Za-z0-9+=,.@_-]{{1,64}}\"
+    Description: >-
+      The read-only role's name; Pipewright assumes this name in every member account
+      (pipewright watch --member-role NAME when it is not {READ_ROLE}).
 Resources:
+  ReadRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Ref ReadRoleName
+      Description: Pipewright watchers in the central account read this account's pipeline states
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:${{AWS::Partition}}:iam::${{CentralAccountId}}:root
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: read-pipeline-state
+          PolicyDocument:
+            Version: \"2012-10-17\"
+            Statement:
+              - Effect: Allow
+                Action:{actions}
+                Resource: \"*\"
   ForwardRole:
     Type: AWS::IAM::Role
     Properties:
@@ -186,6 +247,9 @@ Resources:
         - Id: central-bus
           Arn: !Ref CentralBusArn
           RoleArn: !GetAtt ForwardRole.Arn
+Outputs:
+  ReadRoleArn:
+    Value: !GetAtt ReadRole.Arn
 "
     )
 }
@@ -245,5 +309,20 @@ mod tests {
         let tf = terraform("ada-laptop-app", None);
         assert!(tf.contains("name                       = \"pipewright-watch-ada-laptop-app\""));
         assert!(tf.contains("aws_cloudwatch_event_target"));
+    }
+
+    #[test]
+    fn the_member_template_makes_a_read_only_role_the_central_account_may_assume() {
+        let members =
+            organisation_members("arn:aws:events:eu-west-1:111122223333:event-bus/pipelines");
+        assert!(members.contains("Default: \"111122223333\""), "{members}");
+        assert!(members.contains(&format!("Default: {READ_ROLE}")));
+        assert!(members.contains(":iam::${CentralAccountId}:root"));
+        for action in READ_ACTIONS {
+            assert!(members.contains(&format!("- {action}\n")), "{action}");
+        }
+        // Reading only: no other CodePipeline action is granted.
+        let granted = members.matches("- codepipeline:").count();
+        assert_eq!(granted, READ_ACTIONS.len());
     }
 }
