@@ -229,6 +229,28 @@ impl Aws {
         &self.config
     }
 
+    /// The same connection signing with other credentials (another account's assumed role),
+    /// in `region` if given: same endpoint, policy and interceptors. The provider caches and
+    /// refreshes its own credentials (no identity cache in front of it).
+    pub fn with_credentials(
+        &self,
+        credentials: SharedCredentialsProvider,
+        region: Option<&str>,
+    ) -> Aws {
+        let mut builder = self
+            .config
+            .to_builder()
+            .credentials_provider(credentials)
+            .identity_cache(aws_config::identity::IdentityCache::no_cache());
+        if let Some(region) = region {
+            builder = builder.region(Region::new(region.to_string()));
+        }
+        Aws {
+            config: builder.build(),
+            interceptors: self.interceptors.clone(),
+        }
+    }
+
     /// The region the clients talk to.
     pub fn region(&self) -> Option<&str> {
         self.config.region().map(|r| r.as_ref())

@@ -111,9 +111,45 @@ pub struct PipelineEvent {
     pub state: Option<String>,
     pub stage: Option<String>,
     pub action: Option<String>,
-    /// The account and region the event came from (another account's, when forwarded).
+    /// The account and region of the pipeline (another account's, when forwarded): from its
+    /// ARN in the event's `resources`, else the event's own `account` and `region`.
     pub account: Option<String>,
     pub region: Option<String>,
+    /// The pipeline's ARN (`arn:aws:codepipeline:<region>:<account>:<name>`), when the event
+    /// names it.
+    #[serde(default)]
+    pub arn: Option<String>,
+    /// An action event's category (`Approval`, `Build`, ...).
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+impl PipelineEvent {
+    /// The pipeline's ARN: the one the event names, else made from its account and region.
+    pub fn pipeline_arn(&self) -> Option<String> {
+        self.arn.clone().or_else(|| {
+            Some(format!(
+                "arn:{}:codepipeline:{}:{}:{}",
+                crate::members::partition_of(self.region.as_deref()),
+                self.region.as_deref()?,
+                self.account.as_deref()?,
+                self.pipeline
+            ))
+        })
+    }
+}
+
+/// (partition, region, account) of a CodePipeline pipeline ARN.
+fn pipeline_arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = arn.splitn(6, ':');
+    let (_, partition, service, region, account) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    (service == "codepipeline" && !account.is_empty()).then_some((partition, region, account))
 }
 
 /// Reads one EventBridge event (the JSON body SQS delivers); `None` for anything that is not a
@@ -126,15 +162,34 @@ pub fn parse_event(body: &str) -> Option<PipelineEvent> {
     }
     let detail = v.get("detail")?;
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let pipeline = text(detail, "pipeline")?;
+    // The pipeline's ARN says whose it is, also where a forward lost the envelope's account.
+    let arn = v
+        .get("resources")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .find(|r| {
+            pipeline_arn_parts(r).is_some() && r.rsplit(':').next() == Some(pipeline.as_str())
+        })
+        .map(str::to_string);
+    let parts = arn.as_deref().and_then(pipeline_arn_parts);
     Some(PipelineEvent {
-        pipeline: text(detail, "pipeline")?,
         detail_type: detail_type.to_string(),
         execution_id: text(detail, "execution-id"),
         state: text(detail, "state"),
         stage: text(detail, "stage"),
         action: text(detail, "action"),
-        account: text(&v, "account"),
-        region: text(&v, "region"),
+        account: parts
+            .map(|(_, _, a)| a.to_string())
+            .or_else(|| text(&v, "account")),
+        region: parts
+            .map(|(_, r, _)| r.to_string())
+            .or_else(|| text(&v, "region")),
+        category: detail.get("type").and_then(|t| text(t, "category")),
+        arn,
+        pipeline,
     })
 }
 
@@ -520,6 +575,23 @@ mod tests {
         assert_eq!(e.pipeline, "web");
         assert_eq!(e.state.as_deref(), Some("FAILED"));
         assert_eq!(e.account.as_deref(), Some("123456789012"));
+        assert_eq!(
+            e.pipeline_arn().as_deref(),
+            Some("arn:aws:codepipeline:eu-west-1:123456789012:web")
+        );
+        // Forwarded from a member account: the pipeline's ARN names it.
+        let forwarded = json!({
+            "detail-type": "CodePipeline Action Execution State Change",
+            "account": "111122223333", "region": "eu-west-1",
+            "resources": ["arn:aws:codepipeline:us-east-1:222222222222:web"],
+            "detail": {"pipeline": "web", "state": "STARTED",
+                       "type": {"owner": "AWS", "provider": "Manual", "category": "Approval"}}
+        })
+        .to_string();
+        let e = parse_event(&forwarded).expect("an event");
+        assert_eq!(e.account.as_deref(), Some("222222222222"));
+        assert_eq!(e.region.as_deref(), Some("us-east-1"));
+        assert_eq!(e.category.as_deref(), Some("Approval"));
         assert_eq!(
             parse_event(
                 r#"{"detail-type":"EC2 Instance State-change Notification","detail":{"pipeline":"x"}}"#

@@ -9,6 +9,7 @@ pub mod control;
 pub mod counter;
 pub mod error;
 pub mod events;
+pub mod members;
 #[cfg(any(test, feature = "test-util"))]
 pub mod mock;
 pub mod source_connections;
