@@ -25,6 +25,10 @@ pub struct SandboxConfig {
     pub start_on_create: bool,
     /// Publish CodePipeline's state-change events to this EventBridge endpoint.
     pub events: Option<EventsTarget>,
+    /// Access key ids of other accounts than the sandbox's own: (key, account).
+    pub access_keys: Vec<(String, String)>,
+    /// Roles callers may assume through the sandbox's STS.
+    pub roles: Vec<crate::AccountRole>,
 }
 
 impl Default for SandboxConfig {
@@ -37,6 +41,8 @@ impl Default for SandboxConfig {
             validate_structure: true,
             start_on_create: false,
             events: None,
+            access_keys: Vec::new(),
+            roles: Vec::new(),
         }
     }
 }
@@ -89,6 +95,25 @@ impl SandboxConfig {
     /// Publish CodePipeline's state-change events (PutEvents) to an EventBridge endpoint.
     pub fn publish_events(mut self, target: EventsTarget) -> Self {
         self.events = Some(target);
+        self
+    }
+
+    /// Requests signed with this access key id come from `account` (another account than the
+    /// sandbox's own `000000000000`).
+    pub fn access_key(mut self, access_key_id: &str, account: &str) -> Self {
+        self.access_keys
+            .push((access_key_id.to_string(), account.to_string()));
+        self
+    }
+
+    /// A role `name` in `account` that callers from the `trusted` accounts may assume (STS
+    /// `AssumeRole` gives credentials of `account`).
+    pub fn account_role(mut self, account: &str, name: &str, trusted: &[&str]) -> Self {
+        self.roles.push(crate::AccountRole {
+            account: account.to_string(),
+            name: name.to_string(),
+            trusted: trusted.iter().map(|a| a.to_string()).collect(),
+        });
         self
     }
 

@@ -33,6 +33,7 @@
 //! - [`publish`]: the EventBridge publisher. [`config`] and [`scenario`]: how a sandbox runs.
 //! - [`samples`]: the pipelines a new user meets first, and their world.
 
+mod accounts;
 mod buildlog;
 mod builds;
 mod cbor;
@@ -61,6 +62,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use accounts::AccountRole;
 pub use config::SandboxConfig;
 pub use error::{ApiError, Error, Result};
 pub use guard::ADMIN_TOKEN_HEADER;
@@ -232,6 +234,36 @@ impl RunningSandbox {
             .as_ref()
             .map(|p| p.stats.counts())
             .unwrap_or_default()
+    }
+
+    /// Requests signed with this access key id come from `account` (see the crate README's
+    /// Accounts).
+    pub fn register_access_key(&self, access_key_id: &str, account: &str) {
+        self.shared
+            .with_store(|st, _| st.accounts.register_key(access_key_id, account));
+    }
+
+    /// Let callers from the `trusted` accounts assume role `name` in `account` (STS
+    /// `AssumeRole`), replacing its trust if it exists.
+    pub fn add_role(&self, account: &str, name: &str, trusted: &[&str]) {
+        let role = AccountRole {
+            account: account.to_string(),
+            name: name.to_string(),
+            trusted: trusted.iter().map(|a| a.to_string()).collect(),
+        };
+        self.shared.with_store(|st, _| st.accounts.add_role(role));
+    }
+
+    /// Remove a role: assuming it is `AccessDenied` from now on (credentials already issued
+    /// keep working, as in AWS until they expire).
+    pub fn remove_role(&self, account: &str, name: &str) {
+        self.shared
+            .with_store(|st, _| st.accounts.remove_role(account, name));
+    }
+
+    /// How many CodePipeline calls were answered for callers of `account`.
+    pub fn account_calls(&self, account: &str) -> u64 {
+        self.shared.with_store(|st, _| st.accounts.calls(account))
     }
 
     /// Delete every pipeline and execution (like moto's `/moto-api/reset`).

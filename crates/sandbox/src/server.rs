@@ -15,8 +15,9 @@
 //! Every request passes the `guard` first (its own `Host`, no other site's pages); the `POST
 //! /sandbox/...` endpoints also need the admin token (answered 403 otherwise).
 //!
-//! Signatures are not checked: any credentials are accepted. The caller shown in
-//! `lastChangedBy`/`updatedBy` is `arn:aws:iam::000000000000:user/<access key id>`.
+//! Signatures are not checked: any credentials are accepted. A request's account is its access
+//! key's (`accounts`); the caller shown in `lastChangedBy`/`updatedBy` is
+//! `arn:aws:iam::<account>:user/<access key id>`.
 
 use std::convert::Infallible;
 use std::io;
@@ -185,7 +186,11 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
     let target = header(&req, "x-amz-target");
     let content_type = header(&req, "content-type").unwrap_or_default();
     let headers = req.headers().clone();
-    let caller = caller_from_auth(header(&req, "authorization").as_deref());
+    let caller = {
+        let auth = header(&req, "authorization");
+        let key = crate::accounts::access_key(auth.as_deref()).unwrap_or("anonymous");
+        caller_arn(shared.lock().accounts.account_of(key), key)
+    };
     let body = match Limited::new(req.into_body(), MAX_BODY_BYTES).collect().await {
         Ok(b) => b.to_bytes(),
         Err(e) => {
@@ -243,12 +248,27 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
         return Ok(cbor_call(&shared, &path, &body, &caller));
     }
     if method == hyper::Method::POST && path == "/" && form {
+        let params: Vec<(String, String)> = String::from_utf8_lossy(&body)
+            .split('&')
+            .filter(|kv| !kv.is_empty())
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .collect();
+        let sts = params
+            .iter()
+            .any(|(k, v)| k == "Action" && services::sts::serves(v));
         let (status, xml) = shared.with_store(|st, now| {
             let call = Call {
                 caller: &caller,
                 now,
             };
-            services::cloudformation::handle(st, &body, &call)
+            if sts {
+                services::sts::handle(st, &params, &call)
+            } else {
+                services::cloudformation::handle(st, &body, &call)
+            }
         });
         return Ok(Response::builder()
             .status(status)
@@ -301,8 +321,33 @@ fn call(
             }
         }
         let call = Call { caller, now };
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| service.dispatch(st, op, body, &call)))
-            .unwrap_or_else(|_| Err(ApiError::internal(format!("The sandbox failed while handling {op}. This is a bug in pipewright-sandbox; please report it."))))
+        let account = crate::accounts::arn_account(caller)
+            .unwrap_or(crate::ACCOUNT_ID)
+            .to_string();
+        if service == services::JsonService::CodePipeline {
+            st.accounts.count_call(&account);
+            // Another account's pipeline is not there for this caller.
+            if let Some(name) = named_pipeline(body).filter(|n| !sees(st, &account, n)) {
+                if op != "CreatePipeline" {
+                    return Err(ApiError::new(
+                        "PipelineNotFoundException",
+                        format!("The account with id '{account}' does not include a pipeline with the name '{name}'"),
+                    ));
+                }
+            }
+        }
+        st.accounts.current = Some(account.clone());
+        let mut out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| service.dispatch(st, op, body, &call)))
+            .unwrap_or_else(|_| Err(ApiError::internal(format!("The sandbox failed while handling {op}. This is a bug in pipewright-sandbox; please report it."))));
+        st.accounts.current = None;
+        if service == services::JsonService::CodePipeline && op == "ListPipelines" {
+            if let Ok(Value::Object(page)) = &mut out {
+                if let Some(Value::Array(items)) = page.get_mut("pipelines") {
+                    items.retain(|p| p.get("name").and_then(Value::as_str).is_none_or(|n| sees(st, &account, n)));
+                }
+            }
+        }
+        out
     })
 }
 
@@ -356,14 +401,25 @@ fn header<B>(req: &Request<B>, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// `arn:aws:iam::000000000000:user/<access key id>` from a SigV4 Authorization header.
-fn caller_from_auth(auth: Option<&str>) -> String {
-    let key = auth
-        .and_then(|a| a.split("Credential=").nth(1))
-        .and_then(|c| c.split('/').next())
-        .filter(|k| !k.is_empty())
-        .unwrap_or("anonymous");
-    format!("arn:aws:iam::{}:user/{key}", crate::ACCOUNT_ID)
+/// `arn:aws:iam::<account>:user/<access key id>`: who signed a request, in the account its
+/// access key belongs to.
+fn caller_arn(account: &str, key: &str) -> String {
+    format!("arn:aws:iam::{account}:user/{key}")
+}
+
+/// The pipeline a CodePipeline request names, if any.
+fn named_pipeline(body: &Value) -> Option<&str> {
+    body.get("name")
+        .or_else(|| body.get("pipelineName"))
+        .or_else(|| body.get("pipeline").and_then(|p| p.get("name")))
+        .and_then(Value::as_str)
+}
+
+/// Whether `caller_account` may see the pipeline `name` (it does not exist, or is its own).
+fn sees(st: &Store, caller_account: &str, name: &str) -> bool {
+    st.pipelines.get(name).is_none_or(|p| {
+        crate::accounts::arn_account(&p.arn).unwrap_or(crate::ACCOUNT_ID) == caller_account
+    })
 }
 
 fn json_response(status: StatusCode, v: &Value, version: &str) -> Resp {

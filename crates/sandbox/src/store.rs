@@ -533,13 +533,24 @@ pub struct Store {
     pub world: World,
     /// State-change events not yet handed to the publisher (only when events are published).
     pub events: Observer,
+    /// Which account each access key belongs to, the roles, and the account of the call
+    /// being answered.
+    pub accounts: crate::accounts::Accounts,
 }
 
 impl Store {
     pub fn new(config: SandboxConfig, base_url: String) -> Self {
         let mut world = World::default();
         config.scenario.apply(&mut world, 0.0);
+        let mut accounts = crate::accounts::Accounts::default();
+        for (key, account) in &config.access_keys {
+            accounts.register_key(key, account);
+        }
+        for role in &config.roles {
+            accounts.add_role(role.clone());
+        }
         Store {
+            accounts,
             config,
             base_url,
             pipelines: BTreeMap::new(),
@@ -574,7 +585,7 @@ impl Store {
         format!(
             "arn:aws:codepipeline:{}:{}:{name}",
             self.config.region,
-            crate::ACCOUNT_ID
+            self.accounts.current()
         )
     }
 

@@ -8,7 +8,8 @@
 //!   (`CodeConnections_20231201`).
 //! - `POST /service/<Service>/operation/<Operation>` (Smithy RPC v2 CBOR): CodeConnections and
 //!   CodeStar Connections, as their current SDKs send.
-//! - A form body with `Action=` (AWS query, XML answers): CloudFormation.
+//! - A form body with `Action=` (AWS query, XML answers): STS (`GetCallerIdentity`,
+//!   `AssumeRole`) and CloudFormation.
 //! - REST JSON by path: SSO-OIDC (`/client/register`, `/device_authorization`, `/token`) and the
 //!   SSO portal (`/federation/credentials`, `/assignment/accounts`, `/assignment/roles`,
 //!   `/logout`).
@@ -25,6 +26,7 @@ pub mod connections;
 pub mod logs;
 pub mod sso;
 pub mod sso_oidc;
+pub mod sts;
 
 use serde_json::{json, Value};
 
