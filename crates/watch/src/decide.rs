@@ -108,11 +108,11 @@ impl Alert {
     /// The notification title.
     pub fn title(&self) -> String {
         match self.kind {
-            AlertKind::ApprovalWaiting => format!("Approval waiting: {}", self.pipeline),
+            AlertKind::ApprovalWaiting => format!("Approval waiting: {}", self.pipeline_shown()),
             AlertKind::ActionFailed | AlertKind::StageFailed => {
-                format!("Failed: {}", self.pipeline)
+                format!("Failed: {}", self.pipeline_shown())
             }
-            AlertKind::Recovered => format!("Recovered: {}", self.pipeline),
+            AlertKind::Recovered => format!("Recovered: {}", self.pipeline_shown()),
             AlertKind::WatchStopped | AlertKind::SignInNeeded => {
                 format!(
                     "Not watching {}",
@@ -128,6 +128,12 @@ impl Alert {
                 self.connection.as_deref().unwrap_or("AWS")
             ),
         }
+    }
+
+    /// The pipeline as people read it: a member account's pipeline (keyed by its ARN,
+    /// `arn:aws:codepipeline:<region>:<account>:<name>`) is `<name> (account <account>)`.
+    pub fn pipeline_shown(&self) -> String {
+        shown(&self.pipeline)
     }
 
     /// The notification body: where, then the detail.
@@ -186,7 +192,7 @@ impl Alert {
                 None => format!("{kind} {connection}"),
             };
         }
-        let mut line = format!("{kind} {}", self.pipeline);
+        let mut line = format!("{kind} {}", self.pipeline_shown());
         match (&self.stage, &self.action) {
             (Some(s), Some(a)) => line.push_str(&format!(" {s}/{a}")),
             (Some(s), None) => line.push_str(&format!(" {s}")),
@@ -270,6 +276,25 @@ impl Alert {
 
 fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
+}
+
+/// A pipeline as people read it: `<name> (account <account>)` for a pipeline keyed by its ARN
+/// (another account's, confirmed through its role), the name itself otherwise.
+pub fn shown(pipeline: &str) -> String {
+    let mut parts = pipeline.splitn(6, ':');
+    match (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) {
+        (Some("arn"), Some(_), Some("codepipeline"), Some(_), Some(account), Some(name)) => {
+            format!("{name} (account {account})")
+        }
+        _ => pipeline.to_string(),
+    }
 }
 
 /// The keys already raised, oldest forgotten first past `capacity`.
@@ -490,6 +515,16 @@ mod tests {
             actions,
             last_finished: None,
         }
+    }
+
+    #[test]
+    fn a_member_accounts_pipeline_is_shown_with_its_account() {
+        assert_eq!(
+            shown("arn:aws:codepipeline:us-east-1:222222222222:web"),
+            "web (account 222222222222)"
+        );
+        assert_eq!(shown("web"), "web");
+        assert_eq!(shown("arn:aws:iam::1:role/r"), "arn:aws:iam::1:role/r");
     }
 
     #[test]

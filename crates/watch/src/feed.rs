@@ -1,7 +1,9 @@
 //! The event feed: reads this reader's queue of CodePipeline state changes
 //! ([`pipewright_aws::events`]) and pokes the [`Watcher`](crate::Watcher) to poll the pipeline
 //! each event names. Events tell, state confirms: the watcher's poll and its deciders make the
-//! alerts exactly as when polling, so an event and a poll of the same change alert once.
+//! alerts exactly as when polling, so an event and a poll of the same change alert once. An
+//! event from another account (the organisation layout's central bus) is confirmed in that
+//! account through its read-only role ([`Poke::event`]).
 //!
 //! While the queue answers, the watcher runs the slow [`PollPolicy::events`] sweep (which
 //! catches a missed event); when the queue is gone, denied or unreachable, the feed puts the
@@ -105,7 +107,7 @@ async fn read(aws: &Aws, watcher: &Poke, reader: &Reader, config: &FeedConfig) -
         match events::receive(aws, reader, config.wait_seconds).await {
             Ok(batch) => {
                 for e in batch {
-                    watcher.refresh(&e.pipeline);
+                    watcher.event(e);
                 }
             }
             Err(e) => return why(e, reader),

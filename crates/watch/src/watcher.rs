@@ -22,6 +22,8 @@ use std::time::{Duration, SystemTime};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use pipewright_aws::control::{usecases, why};
+use pipewright_aws::events::PipelineEvent;
+use pipewright_aws::members::{self, MemberRoleError, MemberRoles, READ_ROLE, RETRY_REFUSED};
 use pipewright_aws::{AwsError, CodePipeline, PipelineListItem};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, watch};
@@ -53,6 +55,10 @@ pub struct WatchConfig {
     /// CLI's lines).
     #[serde(default)]
     pub summarize_start: bool,
+    /// The read-only role assumed in a member account to confirm an event from it (the
+    /// organisation layout); `None`: [`READ_ROLE`](pipewright_aws::members::READ_ROLE).
+    #[serde(default)]
+    pub member_role: Option<String>,
 }
 
 impl WatchConfig {
@@ -63,6 +69,7 @@ impl WatchConfig {
             policy: PollPolicy::default(),
             sign_in: SignIn::default(),
             summarize_start: false,
+            member_role: None,
         }
     }
 
@@ -163,6 +170,7 @@ type Observed = Result<(Snapshot, bool), AwsError>;
 
 enum Command {
     Refresh(Option<String>),
+    Event(Box<PipelineEvent>),
     SetPolicy(PollPolicy),
     SetPipelines(Option<Vec<String>>),
     SetApi(Box<CodePipeline>),
@@ -330,6 +338,14 @@ impl Poke {
         let _ = self.commands.send(Command::SetPolicy(policy));
     }
 
+    /// A CodePipeline event: poll the pipeline it names, in the account it names. A pipeline of
+    /// this connection's own account is polled as [`Poke::refresh`] does; another account's (the
+    /// organisation layout) is polled through that account's read-only role, or, when the role
+    /// cannot be assumed, alerted from its events alone.
+    pub fn event(&self, event: PipelineEvent) {
+        let _ = self.commands.send(Command::Event(Box::new(event)));
+    }
+
     /// Publish an event beside the watcher's own.
     pub fn say(&self, event: WatchEvent) {
         let _ = self.events.send(event);
@@ -355,6 +371,16 @@ struct Tracker {
     seen: bool,
     /// Asked for again while a poll was in flight (the change may be newer than that poll).
     again: bool,
+    /// Another account's pipeline (keyed by its ARN), read through that account's role.
+    member: Option<Member>,
+}
+
+/// Where a member account's pipeline is.
+#[derive(Debug, Clone)]
+struct Member {
+    account: String,
+    region: Option<String>,
+    name: String,
 }
 
 impl Tracker {
@@ -368,6 +394,7 @@ impl Tracker {
             polling: false,
             seen: false,
             again: false,
+            member: None,
         }
     }
 }
@@ -384,6 +411,23 @@ enum Done {
         result: Observed,
     },
     Enriched(Alert),
+    /// The connection's own account (or why it is not known).
+    Identity(Result<String, AwsError>),
+    /// A member account's role could not be assumed to poll this pipeline (keyed by ARN).
+    Refused {
+        key: String,
+        error: MemberRoleError,
+    },
+}
+
+/// What the watcher knows of its connection's own account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Own {
+    Unknown,
+    Asking,
+    Known(String),
+    /// Not to be had (no STS behind this client): every event is taken as this account's.
+    Unavailable,
 }
 
 type Job = Pin<Box<dyn Future<Output = Done> + Send>>;
@@ -422,6 +466,20 @@ struct Engine {
     listed_once: bool,
     /// The alerts of the first look at each pipeline, held for the start summary.
     standing: Vec<Alert>,
+    /// The connection's own account, which events name to be polled here.
+    own: Own,
+    /// Events waiting for [`Engine::own`] to be known.
+    waiting: Vec<PipelineEvent>,
+    /// The member accounts' roles (made at the first member event).
+    members: Option<Arc<MemberRoles>>,
+    /// A member pipeline's events not confirmed by a poll yet (what to alert from if its
+    /// role cannot be assumed).
+    unconfirmed: BTreeMap<String, Vec<PipelineEvent>>,
+    /// The member accounts whose refused role was said (once each, until it works).
+    refused: BTreeSet<String>,
+    /// The keys of alerts raised from events alone, and the member pipelines that failed.
+    from_events: crate::decide::AlertMemory,
+    failed_by_event: BTreeSet<String>,
 }
 
 /// Polls one pipeline: `GetPipelineState`, or for PARALLEL mode the recent executions and the
@@ -654,6 +712,13 @@ impl Engine {
             jobs: FuturesUnordered::new(),
             listed_once: false,
             standing: Vec::new(),
+            own: Own::Unknown,
+            waiting: Vec::new(),
+            members: None,
+            unconfirmed: BTreeMap::new(),
+            refused: BTreeSet::new(),
+            from_events: crate::decide::AlertMemory::default(),
+            failed_by_event: BTreeSet::new(),
         }
     }
 
@@ -687,7 +752,14 @@ impl Engine {
 
     fn follow(&mut self, names: Vec<(String, Option<bool>)>) {
         let mut changed = false;
-        let keep: BTreeSet<String> = names.iter().map(|(n, _)| n.clone()).collect();
+        let mut keep: BTreeSet<String> = names.iter().map(|(n, _)| n.clone()).collect();
+        // Member accounts' pipelines are not listed here: they stay while events name them.
+        keep.extend(
+            self.trackers
+                .iter()
+                .filter(|(_, t)| t.member.is_some())
+                .map(|(n, _)| n.clone()),
+        );
         let before = self.trackers.len();
         self.trackers.retain(|n, _| keep.contains(n));
         let gone: Vec<String> = self
@@ -792,8 +864,37 @@ impl Engine {
     }
 
     fn start_poll(&mut self, name: String, parallel: Option<bool>) {
-        if let Some(t) = self.trackers.get_mut(&name) {
+        let member = self.trackers.get_mut(&name).and_then(|t| {
             t.polling = true;
+            t.member.clone()
+        });
+        if let (Some(member), Some(roles)) = (member, self.member_roles()) {
+            let limit = self.config.policy.call_timeout;
+            let started = Instant::now();
+            self.jobs.push(Box::pin(async move {
+                let aws = match roles.aws(&member.account, member.region.as_deref()).await {
+                    Ok(aws) => aws,
+                    Err(error) => return Done::Refused { key: name, error },
+                };
+                let api = aws.codepipeline();
+                let result = bounded(
+                    limit,
+                    "GetPipelineState",
+                    observe(&api, &member.name, parallel),
+                )
+                .await
+                .map(|(mut snap, parallel)| {
+                    // Keyed by its ARN: the decider, health and tray tell accounts apart.
+                    snap.pipeline = name.clone();
+                    (snap, parallel)
+                });
+                Done::Polled {
+                    name,
+                    started,
+                    result,
+                }
+            }));
+            return;
         }
         let api = self.api.clone();
         let limit = self.config.policy.call_timeout;
@@ -811,10 +912,198 @@ impl Engine {
     fn start_enrich(&mut self, mut alert: Alert) {
         let api = self.api.clone();
         let limit = self.config.policy.call_timeout;
+        let member = self
+            .trackers
+            .get(&alert.pipeline)
+            .and_then(|t| t.member.clone())
+            .zip(self.member_roles());
         self.jobs.push(Box::pin(async move {
-            let _ = tokio::time::timeout(limit, enrich(&api, &mut alert)).await;
+            match member {
+                // A member account's pipeline: read through its role, by its name there.
+                Some((m, roles)) => {
+                    if let Ok(aws) = roles.aws(&m.account, m.region.as_deref()).await {
+                        let key = std::mem::replace(&mut alert.pipeline, m.name.clone());
+                        let _ =
+                            tokio::time::timeout(limit, enrich(&aws.codepipeline(), &mut alert))
+                                .await;
+                        alert.pipeline = key;
+                    }
+                }
+                None => {
+                    let _ = tokio::time::timeout(limit, enrich(&api, &mut alert)).await;
+                }
+            }
             Done::Enriched(alert)
         }));
+    }
+
+    /// The member accounts' roles, assumed with this connection's credentials.
+    fn member_roles(&mut self) -> Option<Arc<MemberRoles>> {
+        if self.members.is_none() {
+            let base = self.api.around()?.clone();
+            let role = self
+                .config
+                .member_role
+                .clone()
+                .unwrap_or_else(|| READ_ROLE.to_string());
+            self.members = Some(Arc::new(MemberRoles::new(base, role)));
+        }
+        self.members.clone()
+    }
+
+    /// An event: poll the pipeline it names, here or in its member account.
+    fn on_event(&mut self, event: PipelineEvent) {
+        let Some(account) = event.account.clone() else {
+            return self.command(Command::Refresh(Some(event.pipeline)));
+        };
+        match &self.own {
+            Own::Known(own) if *own == account => {
+                self.command(Command::Refresh(Some(event.pipeline)))
+            }
+            Own::Known(_) => self.on_member_event(account, event),
+            Own::Unavailable => self.command(Command::Refresh(Some(event.pipeline))),
+            Own::Asking => self.waiting.push(event),
+            Own::Unknown => {
+                let Some(aws) = self.api.around().cloned() else {
+                    self.own = Own::Unavailable;
+                    return self.on_event(event);
+                };
+                self.own = Own::Asking;
+                self.waiting.push(event);
+                let limit = self.config.policy.call_timeout;
+                self.jobs.push(Box::pin(async move {
+                    Done::Identity(
+                        bounded(limit, "GetCallerIdentity", members::own_account(&aws)).await,
+                    )
+                }));
+            }
+        }
+    }
+
+    fn on_member_event(&mut self, account: String, event: PipelineEvent) {
+        let Some(key) = event.pipeline_arn() else {
+            return;
+        };
+        let now = Instant::now();
+        let added = !self.trackers.contains_key(&key);
+        let t = self
+            .trackers
+            .entry(key.clone())
+            .or_insert_with(|| Tracker::new(None));
+        t.member = Some(Member {
+            account,
+            region: event.region.clone(),
+            name: event.pipeline.clone(),
+        });
+        t.next_due = now;
+        t.again = t.polling;
+        let pending = self.unconfirmed.entry(key).or_default();
+        pending.push(event);
+        // Only the latest few matter to alert from.
+        if pending.len() > 50 {
+            pending.remove(0);
+        }
+        if added {
+            self.emit(WatchEvent::Pipelines {
+                connection: self.connection(),
+                pipelines: self.trackers.keys().cloned().collect(),
+            });
+        }
+    }
+
+    /// A member account's role was refused: alert from the pipeline's events alone, say it once
+    /// per account, and try again later.
+    fn refused(&mut self, key: String, error: MemberRoleError) {
+        let retry = RETRY_REFUSED.min(self.config.policy.list_every.max(Duration::from_secs(1)));
+        let Some(t) = self.trackers.get_mut(&key) else {
+            return;
+        };
+        t.polling = false;
+        t.seen = true;
+        t.next_due = if std::mem::take(&mut t.again) {
+            // Newer events came in meanwhile: alert from them as well, without a call (the
+            // role's refusal is cached).
+            Instant::now()
+        } else {
+            after(Instant::now(), retry)
+        };
+        if self.refused.insert(error.account.clone()) {
+            self.emit(WatchEvent::Error {
+                connection: self.connection(),
+                pipeline: None,
+                message: format!(
+                    "{error}; until then, account {}'s alerts come from its events alone",
+                    error.account
+                ),
+                retry_in_ms: retry.as_millis() as u64,
+            });
+        }
+        let events = self.unconfirmed.remove(&key).unwrap_or_default();
+        for event in events {
+            if let Some(alert) = self.alert_from_event(&key, &error.account, &event) {
+                self.emit(WatchEvent::Alert {
+                    connection: self.connection(),
+                    alert,
+                });
+            }
+        }
+    }
+
+    /// What an event says alone: a failure (once per execution), an approval waiting, or a
+    /// success after a failure this watcher alerted.
+    fn alert_from_event(&mut self, key: &str, account: &str, e: &PipelineEvent) -> Option<Alert> {
+        let state = e.state.as_deref()?.to_ascii_uppercase();
+        let exec = e.execution_id.clone();
+        let on = |what: &str| {
+            format!(
+                "{}|{key}|{}|{what}",
+                self.config.connection,
+                exec.as_deref().unwrap_or("")
+            )
+        };
+        let action_event = e.detail_type.contains("Action");
+        let stage_event = e.detail_type.contains("Stage");
+        let (kind, id) = match state.as_str() {
+            "FAILED" if action_event => (AlertKind::ActionFailed, on("failed")),
+            "FAILED" => (AlertKind::StageFailed, on("failed")),
+            "STARTED" if action_event && e.category.as_deref() == Some("Approval") => (
+                AlertKind::ApprovalWaiting,
+                on(&format!(
+                    "approval|{}|{}",
+                    e.stage.as_deref().unwrap_or(""),
+                    e.action.as_deref().unwrap_or("")
+                )),
+            ),
+            "SUCCEEDED" if !action_event && !stage_event && self.failed_by_event.contains(key) => {
+                (AlertKind::Recovered, on("recovered"))
+            }
+            _ => return None,
+        };
+        if !self.from_events.remember(&id) {
+            return None;
+        }
+        match kind {
+            AlertKind::ActionFailed | AlertKind::StageFailed => {
+                self.failed_by_event.insert(key.to_string());
+            }
+            AlertKind::Recovered => {
+                self.failed_by_event.remove(key);
+            }
+            _ => {}
+        }
+        Some(Alert {
+            key: id,
+            connection: Some(self.connection()),
+            kind,
+            pipeline: key.to_string(),
+            stage: e.stage.clone(),
+            action: e.action.clone(),
+            pipeline_execution_id: exec,
+            detail: Some(format!(
+                "from the event alone: account {account}'s pipeline state could not be read"
+            )),
+            link: None,
+        })
     }
 
     fn listed(&mut self, started: Instant, result: Result<Vec<PipelineListItem>, AwsError>) {
@@ -894,6 +1183,12 @@ impl Engine {
             Ok((snap, parallel)) => {
                 self.tracker.success(&call, started);
                 self.throttle_failures = 0;
+                // Confirmed by its state: its events need not be alerted alone; a member
+                // account read again may be said refused again later.
+                self.unconfirmed.remove(&name);
+                if let Some(m) = self.trackers.get(&name).and_then(|t| t.member.as_ref()) {
+                    self.refused.remove(&m.account);
+                }
                 let mut alerts = self.decide(&snap);
                 if first_look && self.config.summarize_start {
                     // Already so when the watcher started: said once, in the summary.
@@ -1024,6 +1319,16 @@ impl Engine {
                 connection: self.connection(),
                 alert,
             }),
+            Done::Identity(result) => {
+                self.own = match result {
+                    Ok(account) => Own::Known(account),
+                    Err(_) => Own::Unavailable,
+                };
+                for event in std::mem::take(&mut self.waiting) {
+                    self.on_event(event);
+                }
+            }
+            Done::Refused { key, error } => self.refused(key, error),
         }
         self.settle();
     }
@@ -1062,9 +1367,12 @@ impl Engine {
                     self.list_due = Some(due.min(after(now, self.config.policy.list_every)));
                 }
             }
+            Command::Event(event) => self.on_event(*event),
             Command::SetApi(api) => {
                 *self.shared.api.lock().unwrap_or_else(|p| p.into_inner()) = (*api).clone();
                 self.api = *api;
+                // New credentials: the member roles are assumed with them from now on.
+                self.members = None;
                 self.command(Command::Refresh(None));
             }
             Command::SetPipelines(list) => {

@@ -5,6 +5,11 @@
 //! reaches dunst over D-Bus once; two readers of one account each get every alert; a queue that
 //! goes away puts polling back and says why.
 //!
+//! The organisation layout: a member account's failure reaches the central account's reader,
+//! is confirmed in the member account through its read-only role (the sandbox sees the call
+//! with the member's credentials) and alerts once; a member account whose role cannot be
+//! assumed alerts from its events alone, with one note naming the role and the account.
+//!
 //! Needs moto's server (`make test` makes the venv) and, for dunst, `scripts/with-session.sh`.
 
 use std::time::{Duration, Instant, SystemTime};
@@ -12,6 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 use pipewright_aws::control::status::ExecutionStatus;
 use pipewright_aws::control::StartInput;
 use pipewright_aws::events;
+use pipewright_aws::members::READ_ROLE;
 use pipewright_aws::{Aws, CallCounter, ClientSettings, CodePipeline};
 use pipewright_sandbox::publish::EventsTarget;
 use pipewright_sandbox::{ActionRule, RunningSandbox, Sandbox, SandboxConfig};
@@ -335,4 +341,177 @@ async fn readers_gone_for_a_week_are_pruned_and_the_exports_name_the_same_resour
         pipewright_core::export::events::resource_name(&kept.name),
         kept.rule
     );
+}
+
+const MEMBER: &str = "222222222222";
+const LOCKED: &str = "333333333333";
+
+/// The member's copy of a sample pipeline, created by the member account itself.
+async fn member_pipeline(central: &CodePipeline, member: &CodePipeline, name: &str) {
+    let mut doc = central.get_pipeline("data-jobs").await.expect("data-jobs");
+    doc.pipeline.name = name.to_string();
+    member
+        .create_pipeline(&doc.pipeline, &[])
+        .await
+        .expect("the member creates its pipeline");
+}
+
+async fn start(api: &CodePipeline, pipeline: &str) -> String {
+    api.start_pipeline_execution(&StartInput {
+        pipeline: pipeline.into(),
+        variables: Vec::new(),
+        source_revisions: Vec::new(),
+        client_request_token: None,
+    })
+    .await
+    .expect("start")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_accounts_failure_is_confirmed_through_its_role_and_alerted_once() {
+    let moto = Moto::start();
+    let aws = aws_at(&moto.url).await;
+    // Two member accounts on the sandbox's one endpoint, told apart by access key: MEMBER has
+    // the read-only role trusting the central account (the sandbox's own), LOCKED has none.
+    // Every pipeline's events go to moto's (central) default bus: moto's cross-account bus
+    // target re-puts an event as the central account and drops its `resources`, so the test
+    // puts them there directly, as a member's forward rule does in AWS; the pipeline's ARN in
+    // `resources` names the member account.
+    let config = SandboxConfig::with_samples()
+        .rule(ActionRule::for_action("member-jobs", "Build", "Compile").fail("3 tests failed"))
+        .rule(ActionRule::for_action("locked-jobs", "Build", "Compile").fail("lint failed"))
+        .rule(ActionRule::for_action("*", "*", "*").duration(Duration::from_millis(30)))
+        .access_key("member-key", MEMBER)
+        .access_key("locked-key", LOCKED)
+        .account_role(MEMBER, READ_ROLE, &[pipewright_sandbox::ACCOUNT_ID])
+        .publish_events(EventsTarget::new(&moto.url, "us-east-1"));
+    let sandbox = Sandbox::start(config).await.expect("the sandbox starts");
+    let url = sandbox.endpoint_url().to_string();
+    let counter = CallCounter::new();
+    let central = aws_at(&url)
+        .await
+        .with_call_counter(&counter)
+        .codepipeline();
+    let as_account = |key: &'static str| {
+        let url = url.clone();
+        async move {
+            ClientSettings::for_endpoint(&url, "us-east-1")
+                .with_static_credentials(key, "secret")
+                .without_retries()
+                .connect()
+                .await
+                .codepipeline()
+        }
+    };
+    let member = as_account("member-key").await;
+    let locked = as_account("locked-key").await;
+    member_pipeline(&central, &member, "member-jobs").await;
+    member_pipeline(&central, &locked, "locked-jobs").await;
+    // The central connection does not see them itself.
+    assert!(central.get_pipeline_state("member-jobs").await.is_err());
+
+    let reader = events::setup(&aws, "central-app", None)
+        .await
+        .expect("setup");
+    let (watcher, mut said, feed) = watch_by_events(&central, &aws, &reader.name, &["data-jobs"]);
+    next(&mut said, "the feed on events", |e| {
+        matches!(e, WatchEvent::Feed { events: true, .. }).then_some(())
+    })
+    .await;
+
+    // A failure in the member account: confirmed there through the role, alerted once.
+    let before = sandbox.account_calls(MEMBER);
+    let execution = start(&member, "member-jobs").await;
+    let arn = format!("arn:aws:codepipeline:sandbox-local-1:{MEMBER}:member-jobs");
+    let alert = next(
+        &mut said,
+        "the member's failure",
+        failed_alert_of(&execution),
+    )
+    .await;
+    assert_eq!(alert.pipeline, arn);
+    assert_eq!(alert.stage.as_deref(), Some("Build"));
+    assert!(
+        alert.title().contains("member-jobs (account 222222222222)"),
+        "{}",
+        alert.title()
+    );
+    assert!(
+        !alert
+            .detail
+            .as_deref()
+            .unwrap_or("")
+            .contains("event alone"),
+        "confirmed by its state: {alert:?}"
+    );
+    assert!(
+        sandbox.account_calls(MEMBER) > before + 1,
+        "the sandbox saw the watcher's calls with the member's credentials"
+    );
+    let health = watcher
+        .health()
+        .borrow()
+        .get(&arn)
+        .cloned()
+        .expect("its health");
+    assert!(health.failing, "{health:?}");
+
+    // A member account without the role: the failure is alerted from its events alone, and
+    // the role is named once, not per event or per failure.
+    let first = start(&locked, "locked-jobs").await;
+    let role = format!("arn:aws:iam::{LOCKED}:role/{READ_ROLE}");
+    let mut notes = 0;
+    let locked_alert = next(&mut said, "the locked account's failure", |e| match e {
+        WatchEvent::Error { message, .. } if message.contains(&role) => {
+            notes += 1;
+            None
+        }
+        e => failed_alert_of(&first)(e),
+    })
+    .await;
+    assert_eq!(notes, 1, "the refused role is said once, before its alert");
+    assert_eq!(
+        locked_alert.pipeline,
+        format!("arn:aws:codepipeline:sandbox-local-1:{LOCKED}:locked-jobs")
+    );
+    assert!(
+        locked_alert
+            .detail
+            .as_deref()
+            .unwrap_or("")
+            .contains("event alone"),
+        "{locked_alert:?}"
+    );
+    let second = start(&locked, "locked-jobs").await;
+    next(
+        &mut said,
+        "the locked account's second failure",
+        |e| match e {
+            WatchEvent::Error { message, .. } if message.contains(&role) => {
+                panic!("the refused role was said again: {message}")
+            }
+            e => failed_alert_of(&second)(e),
+        },
+    )
+    .await;
+
+    // Nothing alerted twice.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    while let Ok(e) = said.try_recv() {
+        for run in [&execution, &first, &second] {
+            assert!(
+                failed_alert_of(run)(&e).is_none(),
+                "a failure was alerted twice: {e:?}"
+            );
+        }
+        if let WatchEvent::Error { message, .. } = &e {
+            assert!(
+                !message.contains(&role),
+                "the role was said again: {message}"
+            );
+        }
+    }
+    feed.abort();
+    watcher.shutdown().await;
+    sandbox.shutdown().await;
 }

@@ -82,6 +82,11 @@ pub struct Args {
     #[arg(long, value_name = "NAME", requires = "events")]
     pub bus: Option<String>,
 
+    /// The read-only role assumed in a member account to confirm its events on an
+    /// organisation's central bus (default: PipewrightWatchRead, as the member StackSet makes).
+    #[arg(long, value_name = "NAME", requires = "events")]
+    pub member_role: Option<String>,
+
     /// Stop after this many seconds.
     #[arg(long = "for", value_name = "SECONDS")]
     pub duration: Option<u64>,
@@ -194,6 +199,7 @@ async fn watch(
             policy,
             sign_in,
             summarize_start: false,
+            member_role: args.member_role.clone(),
         };
         let polling = config.policy.clone();
         let (watcher, mut events) = Watcher::spawn(api, config);
