@@ -99,6 +99,61 @@ pub struct ReaderStatus {
     pub waiting: Option<u64>,
     /// Gone for longer than [`STALE_AFTER`]: [`prune`] would remove it.
     pub stale: bool,
+    /// The accounts whose events this reader saw (the organisation layout), from its queue's
+    /// tags ([`note_accounts`]).
+    #[serde(default)]
+    pub accounts: Vec<AccountSeen>,
+}
+
+/// An account whose events a reader saw.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSeen {
+    pub account: String,
+    /// Seconds since the epoch.
+    pub last_seen: u64,
+    /// Whether its read-only role can be assumed, when checked (`pipewright events status`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<RoleCheck>,
+}
+
+/// The outcome of assuming a member account's read-only role.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleCheck {
+    pub role_arn: String,
+    /// `None`: the role works; else what STS said.
+    pub problem: Option<String>,
+}
+
+/// The tag prefix of an account a reader saw events of (`pipewright:account:<id>` = seconds
+/// since the epoch).
+pub const ACCOUNT_TAG: &str = "pipewright:account:";
+
+/// At most this many accounts are noted on a queue (SQS allows 50 tags per queue).
+pub const MAX_ACCOUNTS: usize = 40;
+
+/// Notes on the reader's queue that events of these accounts were read at `now` (what
+/// `pipewright events status` lists); accounts beyond [`MAX_ACCOUNTS`] are left out.
+pub async fn note_accounts(
+    aws: &Aws,
+    reader: &Reader,
+    accounts: &[String],
+    now: SystemTime,
+) -> Result<(), AwsError> {
+    if accounts.is_empty() {
+        return Ok(());
+    }
+    let mut tag = aws.sqs().tag_queue().queue_url(&reader.queue_url);
+    for account in accounts.iter().take(MAX_ACCOUNTS) {
+        tag = tag.tags(format!("{ACCOUNT_TAG}{account}"), epoch(now).to_string());
+    }
+    tag.send()
+        .await
+        .map_err(|e| AwsError::from_sdk("TagQueue", e, |_| None))?;
+    Ok(())
 }
 
 /// A CodePipeline state change, as far as the watcher needs it.
@@ -421,6 +476,7 @@ pub async fn status(
         last_seen: None,
         waiting: None,
         stale: false,
+        accounts: Vec::new(),
     };
     let events = aws.eventbridge();
     let mut token = None;
@@ -488,9 +544,24 @@ pub async fn status(
                     .and_then(|a| a.get(&QueueAttributeName::ApproximateNumberOfMessages))
                     .and_then(|v| v.parse().ok())
             });
+        let accounts = tags
+            .tags()
+            .into_iter()
+            .flatten()
+            .filter_map(|(k, v)| {
+                let account = k.strip_prefix(ACCOUNT_TAG)?.to_string();
+                let seen = AccountSeen {
+                    account: account.clone(),
+                    last_seen: v.parse().ok()?,
+                    role: None,
+                };
+                Some((account, seen))
+            })
+            .collect::<BTreeMap<String, AccountSeen>>();
         let entry = found
             .entry(reader.clone())
             .or_insert_with(|| blank(&reader));
+        entry.accounts = accounts.into_values().collect();
         entry.queue_url = Some(url);
         entry.last_seen = last_seen;
         entry.waiting = waiting;

@@ -235,6 +235,34 @@ impl MemberRoles {
     }
 }
 
+/// Checks the read-only role of each account in `accounts` that is not the connection's own
+/// (`pipewright events status`): `(account, None)` for the connection's own account, else the
+/// role's outcome.
+pub async fn check_roles(
+    aws: &Aws,
+    role: &str,
+    accounts: &[String],
+) -> Vec<(String, Option<crate::events::RoleCheck>)> {
+    let own = own_account(aws).await.ok();
+    let roles = MemberRoles::new(aws.clone(), role);
+    let mut out = Vec::new();
+    for account in accounts {
+        if own.as_deref() == Some(account.as_str()) {
+            out.push((account.clone(), None));
+            continue;
+        }
+        let problem = roles.check(account).await.err().map(|e| e.cause);
+        out.push((
+            account.clone(),
+            Some(crate::events::RoleCheck {
+                role_arn: roles.role_arn(account),
+                problem,
+            }),
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

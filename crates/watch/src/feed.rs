@@ -3,7 +3,8 @@
 //! each event names. Events tell, state confirms: the watcher's poll and its deciders make the
 //! alerts exactly as when polling, so an event and a poll of the same change alert once. An
 //! event from another account (the organisation layout's central bus) is confirmed in that
-//! account through its read-only role ([`Poke::event`]).
+//! account through its read-only role ([`Poke::event`]); the accounts whose events came are
+//! noted on the queue for `pipewright events status`.
 //!
 //! While the queue answers, the watcher runs the slow [`PollPolicy::events`] sweep (which
 //! catches a missed event); when the queue is gone, denied or unreachable, the feed puts the
@@ -103,12 +104,21 @@ async fn read(aws: &Aws, watcher: &Poke, reader: &Reader, config: &FeedConfig) -
     if let Err(e) = events::heartbeat(aws, reader, SystemTime::now()).await {
         return why(e, reader);
     }
+    // The accounts whose events came (noted on the queue for `pipewright events status`).
+    let mut accounts = std::collections::BTreeSet::new();
     while !watcher.is_closed() {
         match events::receive(aws, reader, config.wait_seconds).await {
             Ok(batch) => {
+                let new: Vec<String> = batch
+                    .iter()
+                    .filter_map(|e| e.account.clone())
+                    .filter(|a| accounts.insert(a.clone()))
+                    .collect();
                 for e in batch {
                     watcher.event(e);
                 }
+                // Best effort: listing them must not stop the reading.
+                let _ = events::note_accounts(aws, reader, &new, SystemTime::now()).await;
             }
             Err(e) => return why(e, reader),
         }
@@ -117,6 +127,8 @@ async fn read(aws: &Aws, watcher: &Poke, reader: &Reader, config: &FeedConfig) -
             if let Err(e) = events::heartbeat(aws, reader, SystemTime::now()).await {
                 return why(e, reader);
             }
+            let seen: Vec<String> = accounts.iter().cloned().collect();
+            let _ = events::note_accounts(aws, reader, &seen, SystemTime::now()).await;
         }
     }
     String::new()

@@ -511,6 +511,47 @@ async fn a_member_accounts_failure_is_confirmed_through_its_role_and_alerted_onc
             );
         }
     }
+
+    // `pipewright events status`: the accounts the reader saw, and whether their role works.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let seen = loop {
+        let status = events::status(&aws, SystemTime::now(), None).await.unwrap();
+        let seen: Vec<String> = status[0]
+            .accounts
+            .iter()
+            .map(|a| a.account.clone())
+            .collect();
+        if seen.iter().any(|a| a == LOCKED) || Instant::now() > deadline {
+            break seen;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(seen, [MEMBER, LOCKED]);
+    let accounts = [
+        pipewright_sandbox::ACCOUNT_ID.to_string(),
+        MEMBER.into(),
+        LOCKED.into(),
+    ];
+    let checked =
+        pipewright_aws::members::check_roles(&aws_at(&url).await, READ_ROLE, &accounts).await;
+    assert_eq!(
+        checked[0],
+        (pipewright_sandbox::ACCOUNT_ID.to_string(), None),
+        "its own"
+    );
+    let works = checked[1].1.as_ref().expect("checked");
+    assert_eq!(works.problem, None, "{works:?}");
+    let refused = checked[2].1.as_ref().expect("checked");
+    assert_eq!(refused.role_arn, role);
+    assert!(
+        refused
+            .problem
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("AccessDenied"),
+        "{refused:?}"
+    );
+
     feed.abort();
     watcher.shutdown().await;
     sandbox.shutdown().await;

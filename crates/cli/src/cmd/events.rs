@@ -36,7 +36,8 @@ pub struct Args {
 pub enum Command {
     /// Create (or fix) this reader's rule and queue.
     Setup(ReaderArgs),
-    /// List the readers of this account and region: last seen, messages waiting, stale ones.
+    /// List the readers of this account and region: last seen, messages waiting, stale ones,
+    /// and the member accounts whose events each saw, with whether their read-only role works.
     Status(StatusArgs),
     /// Remove this reader's rule and queue.
     Teardown(ReaderArgs),
@@ -63,6 +64,11 @@ pub struct ReaderArgs {
 pub struct StatusArgs {
     #[arg(long, value_name = "NAME")]
     pub bus: Option<String>,
+
+    /// The read-only role of member accounts (the organisation layout), whose assuming is
+    /// checked for every other account whose events a reader saw.
+    #[arg(long, value_name = "NAME", default_value = pipewright_aws::members::READ_ROLE)]
+    pub member_role: String,
 
     /// Print JSON instead of text.
     #[arg(long)]
@@ -155,7 +161,14 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
         }
         Command::Status(a) => control::run_aws(profile, &a.conn, |aws| async move {
             let now = SystemTime::now();
-            match events::status(&aws, now, a.bus.as_deref()).await {
+            let status = match events::status(&aws, now, a.bus.as_deref()).await {
+                Ok(mut readers) => {
+                    check_member_roles(&aws, &a.member_role, &mut readers).await;
+                    Ok(readers)
+                }
+                Err(e) => Err(e),
+            };
+            match status {
                 Ok(readers) if a.json => {
                     output::print(&format!(
                         "{}\n",
@@ -186,12 +199,56 @@ pub fn run(args: Args, profile: &ProfileArg) -> Result<Exit, CliError> {
                                 ""
                             },
                         ))?;
+                        for seen in &r.accounts {
+                            let last = ago(now.saturating_sub(seen.last_seen));
+                            let role = match &seen.role {
+                                None => "this connection's own account".to_string(),
+                                Some(c) => match &c.problem {
+                                    None => format!("{} works", c.role_arn),
+                                    Some(p) => format!(
+                                        "{} cannot be assumed ({p}): its alerts come from its events alone",
+                                        c.role_arn
+                                    ),
+                                },
+                            };
+                            output::print(&format!(
+                                "  account {}: last event {last}; {role}\n",
+                                seen.account
+                            ))?;
+                        }
                     }
                     Ok(Exit::Ok)
                 }
                 Err(e) => Ok(control::fail(&e)),
             }
         }),
+    }
+}
+
+/// Whether each member account a reader saw can be read through its role (checked once per
+/// account).
+async fn check_member_roles(
+    aws: &pipewright_aws::Aws,
+    role: &str,
+    readers: &mut [events::ReaderStatus],
+) {
+    let mut accounts: Vec<String> = readers
+        .iter()
+        .flat_map(|r| r.accounts.iter().map(|a| a.account.clone()))
+        .collect();
+    accounts.sort();
+    accounts.dedup();
+    if accounts.is_empty() {
+        return;
+    }
+    let checked = pipewright_aws::members::check_roles(aws, role, &accounts).await;
+    for r in readers.iter_mut() {
+        for seen in &mut r.accounts {
+            seen.role = checked
+                .iter()
+                .find(|(a, _)| *a == seen.account)
+                .and_then(|(_, c)| c.clone());
+        }
     }
 }
 
