@@ -115,17 +115,7 @@ pub struct AccountSeen {
     pub last_seen: u64,
     /// Whether its read-only role can be assumed, when checked (`pipewright events status`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<RoleCheck>,
-}
-
-/// The outcome of assuming a member account's read-only role.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RoleCheck {
-    pub role_arn: String,
-    /// `None`: the role works; else what STS said.
-    pub problem: Option<String>,
+    pub role: Option<crate::members::RoleCheck>,
 }
 
 /// The tag prefix of an account a reader saw events of (`pipewright:account:<id>` = seconds

@@ -235,6 +235,16 @@ impl MemberRoles {
     }
 }
 
+/// The outcome of assuming a member account's read-only role.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleCheck {
+    pub role_arn: String,
+    /// `None`: the role works; else what STS said.
+    pub problem: Option<String>,
+}
+
 /// Checks the read-only role of each account in `accounts` that is not the connection's own
 /// (`pipewright events status`): `(account, None)` for the connection's own account, else the
 /// role's outcome.
@@ -242,7 +252,7 @@ pub async fn check_roles(
     aws: &Aws,
     role: &str,
     accounts: &[String],
-) -> Vec<(String, Option<crate::events::RoleCheck>)> {
+) -> Vec<(String, Option<RoleCheck>)> {
     let own = own_account(aws).await.ok();
     let roles = MemberRoles::new(aws.clone(), role);
     let mut out = Vec::new();
@@ -254,7 +264,7 @@ pub async fn check_roles(
         let problem = roles.check(account).await.err().map(|e| e.cause);
         out.push((
             account.clone(),
-            Some(crate::events::RoleCheck {
+            Some(RoleCheck {
                 role_arn: roles.role_arn(account),
                 problem,
             }),
