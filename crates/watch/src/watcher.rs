@@ -1014,7 +1014,8 @@ impl Engine {
     /// A member account's role was refused: alert from the pipeline's events alone, say it once
     /// per account, and try again later.
     fn refused(&mut self, key: String, error: MemberRoleError) {
-        let retry = RETRY_REFUSED.min(self.config.policy.list_every.max(Duration::from_secs(1)));
+        // The role's refusal is kept that long (`MemberRoles`): poll again after it.
+        let retry = RETRY_REFUSED;
         let Some(t) = self.trackers.get_mut(&key) else {
             return;
         };
