@@ -526,7 +526,13 @@ async fn a_member_accounts_failure_is_confirmed_through_its_role_and_alerted_onc
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    assert_eq!(seen, [MEMBER, LOCKED]);
+    // The central account's own events are on the same queue; whether the reader took one before
+    // this look depends on timing, so only the member accounts are compared.
+    let members: Vec<&String> = seen
+        .iter()
+        .filter(|a| *a != pipewright_sandbox::ACCOUNT_ID)
+        .collect();
+    assert_eq!(members, [MEMBER, LOCKED]);
     let accounts = [
         pipewright_sandbox::ACCOUNT_ID.to_string(),
         MEMBER.into(),
