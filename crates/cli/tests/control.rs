@@ -75,8 +75,10 @@ async fn watch_approve_retry_status_transition() {
         approval.starts_with("APPROVAL web-app-prod Approval/ManualApproval execution="),
         "{approval}"
     );
+    // The approval's custom data, then the revision waiting (commit and message).
     assert!(
-        approval.ends_with(": Check the staging site, then approve the production deploy."),
+        approval
+            .contains(": Check the staging site, then approve the production deploy. Revision "),
         "{approval}"
     );
     let failed = lines
