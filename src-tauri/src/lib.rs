@@ -7,6 +7,7 @@ mod bindings;
 pub mod commands;
 #[cfg(test)]
 mod config_tests;
+pub mod entry;
 #[cfg(test)]
 mod ipc_tests;
 pub mod shell;

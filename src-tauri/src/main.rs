@@ -1,6 +1,13 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-fn main() {
-    pipewright_app::run()
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut args = std::env::args_os();
+    if pipewright_app::entry::invoked_as_cli(args.next().as_deref()) {
+        return pipewright_cli::run(std::env::args_os());
+    }
+    pipewright_app::run();
+    ExitCode::SUCCESS
 }
