@@ -236,3 +236,25 @@ fn tauri_reads_the_one_configuration_at_the_repository_root() {
         "build.frontendDist is not ui/dist as seen from src-tauri/"
     );
 }
+
+#[test]
+fn the_bundle_identifier_is_not_a_macos_bundle_name_nor_a_former_one() {
+    let config = read_json(CONFIG);
+    let identifier = config["identifier"]
+        .as_str()
+        .expect("identifier is a string");
+    // Tauri warns about `.app`: it is the extension of macOS application bundles.
+    assert!(!identifier.ends_with(".app"), "{identifier}");
+    // The app's folders are named after it: a former one's folders move to the current ones.
+    assert!(
+        !pipewright_appcore::folders::FORMER_IDENTIFIERS.contains(&identifier),
+        "{identifier}"
+    );
+    // It also names the single-instance D-Bus name (`<identifier>.SingleInstance`): its
+    // elements must be D-Bus name elements.
+    assert!(identifier.split('.').all(|part| {
+        !part.is_empty()
+            && !part.starts_with(|c: char| c.is_ascii_digit())
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    }));
+}

@@ -8,6 +8,7 @@ pub mod commands;
 #[cfg(test)]
 mod config_tests;
 pub mod entry;
+pub mod folders;
 #[cfg(test)]
 mod ipc_tests;
 pub mod shell;
@@ -44,6 +45,8 @@ pub fn run() {
                 shell::emit(app, &OpenFileEvent { path });
             }
         }))
+        // Then: the folders of a former bundle identifier moved, before anything reads them.
+        .plugin(folders::plugin())
         .plugin(startup::plugin(startup.as_deref(), &workspace))
         .plugin(
             tauri_plugin_window_state::Builder::default()

@@ -23,7 +23,7 @@ const { values: opts } = parseArgs({
 });
 const out = path.resolve(opts.out);
 mkdirSync(out, { recursive: true });
-const SINGLE_INSTANCE_BUS_NAME = "dev.pipewright.app.SingleInstance";
+const SINGLE_INSTANCE_BUS_NAME = "dev.pipewright.Pipewright.SingleInstance";
 
 function check(cond, message) {
   if (!cond) throw new Error(message);

@@ -34,7 +34,7 @@ mkdirSync(out, { recursive: true });
 
 const STAGE = "Build";
 // tauri-plugin-single-instance's name on the session bus: `<identifier>.SingleInstance`.
-const SINGLE_INSTANCE_BUS_NAME = "dev.pipewright.app.SingleInstance";
+const SINGLE_INSTANCE_BUS_NAME = "dev.pipewright.Pipewright.SingleInstance";
 const PROVIDER = { category: "Approval", owner: "AWS", provider: "Manual" };
 /** JSON with object keys sorted: equal values, whatever the key order (the saved file uses the
  * model's canonical field order). */
@@ -235,7 +235,7 @@ async function main() {
     await wd.call("POST", wd.s("/window/rect"), rect);
     const stateFile = path.join(
       process.env.XDG_CONFIG_HOME ?? "",
-      "dev.pipewright.app",
+      "dev.pipewright.Pipewright",
       ".window-state.json",
     );
     await until(`the window state in ${stateFile}`, () => {

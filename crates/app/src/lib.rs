@@ -19,6 +19,7 @@
 //!   `pipewright connections login`), and how long each session has left.
 //! - [`links`]: which links may open in the browser.
 //! - [`rendering`]: how the webview draws, chosen before it starts.
+//! - [`folders`]: the app's folders moved over when its bundle identifier changed.
 //! - [`error`]: the one error every command returns to the UI.
 
 pub mod connections;
@@ -28,6 +29,7 @@ pub mod error;
 pub mod events;
 pub mod exports;
 pub mod files;
+pub mod folders;
 pub mod grants;
 pub mod links;
 pub mod migrate;

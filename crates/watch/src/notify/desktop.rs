@@ -24,7 +24,7 @@ pub(super) type Error = notify_rust::error::Error;
 
 /// The app's bundle identifier (`tauri.conf.json`), Windows' AppUserModelID for it.
 #[cfg(target_os = "windows")]
-const APP_USER_MODEL_ID: &str = "dev.pipewright.app";
+const APP_USER_MODEL_ID: &str = "dev.pipewright.Pipewright";
 
 /// A shown notification, waiting to be clicked.
 pub(super) struct Shown {
