@@ -6,6 +6,11 @@
 # (/usr/bin/pipewright) with its man pages and bash/zsh/fish completions (generated from clap),
 # the desktop entry and icons, and the MIME type of design files.
 #
+# The CLI is the app's own binary under a second name (it runs the CLI when invoked as
+# `pipewright`): in the .deb a symbolic link, in the .rpm a two-line script that runs the app's
+# binary under that name (the bundler's .rpm copies what a link points to). The bundler packs a
+# .deb's files with gzip: the .deb is repacked with xz (dpkg-deb), the .rpm is made with xz.
+#
 #   scripts/package.sh [--profile release|dev] [--version X.Y.Z] [--bundles deb,rpm] [--out DIR]
 #
 # --profile   release (default; what users get), or dev: the debug build that `make test` already
@@ -50,34 +55,43 @@ say "building the UI (npm run build in ui/)"
 
 # Cargo's folder for the profile: target/debug for dev.
 profile_dir="$profile"; [ "$profile" = dev ] && profile_dir=debug
-say "building the pipewright CLI ($profile)"
-cargo build -p pipewright-cli --profile "$profile" --quiet
-exe=""; [ "$os" = windows ] && exe=.exe
-cli="$CARGO_TARGET_DIR/$profile_dir/pipewright$exe"
-[ -x "$cli" ] || die "the CLI binary is missing at $cli"
+app="$CARGO_TARGET_DIR/$profile_dir/pipewright-app"
 
 stage="$CARGO_TARGET_DIR/$profile_dir/package-stage"
-rm -rf "$stage"; mkdir -p "$stage"
-"$cli" package-assets --out "$stage" >/dev/null
-gzip -9n "$stage"/man/*.1
+rm -rf "$stage"; mkdir -p "$stage/man"
 gzip -9nc CHANGELOG.md >"$stage/changelog.gz"
+# The CLI's man pages and completions come from its clap definition, through the binary the
+# bundler has just built (run as `pipewright`), before it packs them (beforeBundleCommand).
+cat >"$stage/assets.sh" <<SH
+set -e
+ln -sfn "$app" "$stage/pipewright"
+"$stage/pipewright" package-assets --out "$stage" >/dev/null
+gzip -9nf "$stage"/man/*.1
+SH
+# The .rpm's /usr/bin/pipewright: the app's binary under the CLI's name (bash's exec -a).
+printf '#!/bin/bash\n# The pipewright command line: the app'"'"'s binary, run under the name pipewright.\nexec -a pipewright /usr/bin/pipewright-app "$@"\n' >"$stage/pipewright.rpm.sh"
+chmod 755 "$stage/pipewright.rpm.sh"
 
 # The configuration merged over tauri.conf.json (read through the link src-tauri/tauri.conf.json) for this build.
-"$py" - "$stage" "$cli" "$version" >"$stage/tauri.package.json" <<'PY'
+"$py" - "$stage" "$os" "$version" >"$stage/tauri.package.json" <<'PY'
 import json, os, sys
 from urllib.parse import urlparse
-stage, cli, version = sys.argv[1:4]
+stage, target_os, version = sys.argv[1:4]
 root = os.getcwd()
-files = {"/usr/bin/pipewright": cli,
-         "/usr/share/mime/packages/pipewright.xml": f"{root}/packaging/linux/pipewright-mime.xml",
+files = {"/usr/share/mime/packages/pipewright.xml": f"{root}/packaging/linux/pipewright-mime.xml",
          "/usr/share/bash-completion/completions/pipewright": f"{stage}/completions/pipewright.bash",
-         "/usr/share/fish/vendor_completions.d/pipewright.fish": f"{stage}/completions/pipewright.fish"}
-for page in sorted(os.listdir(f"{stage}/man")):
-    files[f"/usr/share/man/man1/{page}"] = f"{stage}/man/{page}"
+         "/usr/share/fish/vendor_completions.d/pipewright.fish": f"{stage}/completions/pipewright.fish",
+         # A folder: the pages exist once the hook below has run.
+         "/usr/share/man/man1": f"{stage}/man"}
+# /usr/bin/pipewright of the .deb is a link, added when it is repacked (below).
 deb = dict(files, **{"/usr/share/zsh/vendor-completions/_pipewright": f"{stage}/completions/_pipewright",
                      "/usr/share/doc/pipewright/changelog.gz": f"{stage}/changelog.gz"})
-rpm = dict(files, **{"/usr/share/zsh/site-functions/_pipewright": f"{stage}/completions/_pipewright"})
-config = {"bundle": {"linux": {"deb": {"files": deb}, "rpm": {"files": rpm}}}}
+rpm = dict(files, **{"/usr/bin/pipewright": f"{stage}/pipewright.rpm.sh",
+                     "/usr/share/zsh/site-functions/_pipewright": f"{stage}/completions/_pipewright"})
+config = {"bundle": {"linux": {"deb": {"files": deb},
+                               "rpm": {"files": rpm, "compression": {"type": "xz", "level": 9}}}}}
+if target_os == "linux":
+    config["build"] = {"beforeBundleCommand": f"bash {stage}/assets.sh"}
 if version:
     config["version"] = version
 endpoint = os.environ.get("PIPEWRIGHT_UPDATER_ENDPOINT", "")
@@ -113,6 +127,30 @@ if [ "$os" = linux ]; then
   "$py" scripts/check-app-binary.py "$CARGO_TARGET_DIR/$profile_dir/pipewright-app" --dist ui/dist --devtools "$devtools" \
     || die "the app binary is not what a $profile build must be (see above)"
 fi
+
+# The .deb repacked: its data compressed with xz instead of gzip (a third smaller), the CLI's
+# link added; the control file as the bundler wrote it. Its updater signature is made again.
+# xz -9 for what ships; a debug build's 180 MB binary (the package suite) takes minutes at -9.
+xz_level=9; [ "$profile" = dev ] && xz_level=1
+for deb in "$bundle_dir"/deb/*.deb; do
+  [ -f "$deb" ] || continue
+  say "repacking $(basename "$deb") with xz, /usr/bin/pipewright a link to the app"
+  tree="$stage/deb-tree"
+  rm -rf "$tree"
+  dpkg-deb --raw-extract "$deb" "$tree"
+  ln -s pipewright-app "$tree/usr/bin/pipewright"
+  dpkg-deb --root-owner-group -Zxz "-z$xz_level" --build "$tree" "$deb" >/dev/null || die "dpkg-deb could not repack $deb"
+  rm -rf "$tree"
+  if [ -f "$deb.sig" ]; then
+    # Bound to the version like the bundler's signature (the updater requires it).
+    key=(--private-key "${TAURI_SIGNING_PRIVATE_KEY:-}")
+    [ -f "${TAURI_SIGNING_PRIVATE_KEY:-}" ] && key=(--private-key-path "$TAURI_SIGNING_PRIVATE_KEY")
+    rm -f "$deb.sig"
+    env -u TAURI_SIGNING_PRIVATE_KEY "$TAURI_CLI" signer sign "${key[@]}" --app-version "$(dpkg-deb -f "$deb" Version)" "$deb" >/dev/null \
+      || die "could not sign the repacked $deb for the updater"
+    [ -f "$deb.sig" ] || die "signing the repacked $deb wrote no $deb.sig"
+  fi
+done
 
 mkdir -p "$out"
 made=()

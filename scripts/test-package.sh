@@ -19,8 +19,8 @@ if dpkg-query -W -f='${Status}' pipewright 2>/dev/null | grep -q "install ok ins
 fi
 ensure_rust
 # sudo: the updater installs a .deb through pkexec, a graphical sudo prompt or sudo (as root, sudo
-# asks nothing). desktop-file-utils: the desktop entry's checks. rpm: reads the .rpm's contents.
-ensure_apt "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}" sudo desktop-file-utils xdg-utils rpm binutils
+# asks nothing). desktop-file-utils: the desktop entry's checks. rpm, cpio: read the .rpm's contents.
+ensure_apt "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}" sudo desktop-file-utils xdg-utils rpm cpio binutils
 ensure_ui_deps
 ensure_tauri_driver
 ensure_tauri_cli

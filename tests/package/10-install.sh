@@ -33,10 +33,14 @@ snapshot >"$work/installed"
 comm -13 "$work/before" "$work/installed" >"$work/new-paths"
 extra="$(comm -23 "$work/new-paths" "$work/files")"
 [ -z "$extra" ] || fail "the install created paths that are not the package's: $extra"
+members="$(ar t "$deb" | tr '\n' ' ')"
+[ "$members" = "debian-binary control.tar.xz data.tar.xz " ] || fail "the .deb's parts are not the control and data compressed with xz: $members"
 control="$(dpkg-deb --ctrl-tarfile "$deb" | tar -t | sed 's|^\./||' | grep -v '^$' | sort | tr '\n' ' ')"
 [ "$control" = "control md5sums " ] || fail "the package's control part holds more than control and md5sums (maintainer scripts?): $control"
 
 say "checking the installed files, dependencies, desktop entry and MIME type"
+# One binary: the CLI is the app's binary under its own name.
+[ "$(readlink /usr/bin/pipewright)" = pipewright-app ] || fail "/usr/bin/pipewright is not a link to pipewright-app: $(ls -l /usr/bin/pipewright)"
 python3 tests/package/check_installed.py --files "$work/files" --deb "$deb" --work "$work" \
   || fail "the installed package is not what a user expects (see above)"
 # A debug build (what this suite bundles) links the web inspector: the check finds it, as it
@@ -51,6 +55,14 @@ for path in /usr/bin/pipewright-app /usr/bin/pipewright /usr/share/applications/
   /usr/share/icons/hicolor/512x512/apps/pipewright-app.png; do
   grep -qx "$path" "$work/rpm-files" || fail "the .rpm lacks $path"
 done
+[ "$(rpm -qp --queryformat '%{PAYLOADCOMPRESSOR}' "$rpm" 2>/dev/null)" = xz ] || fail "the .rpm's payload is not compressed with xz"
+# Its /usr/bin/pipewright runs the app's binary as the CLI: tried on the one the .deb installed.
+# (rpm2cpio 4.18 exits 1 on this .rpm although it writes the whole archive and `rpm -K` finds
+# its digests right: what cpio unpacks is checked instead.)
+{ rpm2cpio "$rpm" 2>/dev/null || true; } | (cd "$work" && cpio -id --quiet ./usr/bin/pipewright) \
+  && [ -f "$work/usr/bin/pipewright" ] || fail "could not unpack /usr/bin/pipewright from the .rpm"
+[ "$(bash "$work/usr/bin/pipewright" --version)" = "pipewright $PACKAGE_TEST_VERSION" ] \
+  || fail "the .rpm's /usr/bin/pipewright does not run the CLI: $(bash "$work/usr/bin/pipewright" --version 2>&1)"
 requires="$(rpm -qp --requires "$rpm" 2>/dev/null)"
 for lib in 'libwebkit2gtk-4.1.so.0()(64bit)' 'libgtk-3.so.0()(64bit)' 'libayatana-appindicator3.so.1()(64bit)' 'libdbus-1.so.3()(64bit)'; do
   grep -qxF "$lib" <<<"$requires" || fail "the .rpm does not require $lib: $requires"
