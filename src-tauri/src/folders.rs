@@ -40,13 +40,17 @@ fn move_former_folders<R: Runtime>(app: &tauri::AppHandle<R>) {
                 continue;
             };
             match move_folder(&old, folder) {
+                Ok(moved) if moved.moved == [folder.clone()] => {
+                    tracing::info!("moved {} to {}", old.display(), folder.display());
+                }
                 Ok(moved) if !moved.moved.is_empty() || !moved.kept_back.is_empty() => {
                     tracing::info!(
-                        "moved {} entries of {} to {}; kept back {} older than the new folder's",
+                        "moved {} files and folders of {} into {}; kept back {} that {} has as new or newer",
                         moved.moved.len(),
                         old.display(),
                         folder.display(),
-                        moved.kept_back.len()
+                        moved.kept_back.len(),
+                        folder.display()
                     );
                 }
                 Ok(_) => {}
