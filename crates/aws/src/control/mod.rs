@@ -6,6 +6,7 @@
 //! watcher share them. [`why`] explains a failed execution from the services that ran its
 //! actions; [`release`] says what an approval releases (expiry, what runs after, what changed).
 
+pub mod actioncause;
 pub mod expiry;
 pub mod logtext;
 pub mod model;

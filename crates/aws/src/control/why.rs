@@ -10,6 +10,9 @@
 //!   (`DescribeStackEvents`).
 //! - CodeDeploy: the deployment's error information (`GetDeployment`) and the failed lifecycle
 //!   event of the first failed target (`ListDeploymentTargets`, `BatchGetDeploymentTargets`).
+//! - Lambda invoke, Step Functions, ECS, Elastic Beanstalk, S3 deploy: what the action execution
+//!   says, in a sentence naming the function, execution, service, environment or bucket, and
+//!   that resource's console page ([`actioncause`](super::actioncause)).
 //! - Any other action: what the action execution says (summary, error, external id) and the
 //!   console link.
 //!
@@ -25,6 +28,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde::{Deserialize, Serialize};
 
+use super::actioncause;
 use super::logtext;
 use super::model::{ActionExecutionDetail, ErrorDetail};
 use super::status::{ActionStatus, ExecutionStatus};
@@ -381,9 +385,28 @@ pub async fn why(aws: &Aws, req: &WhyRequest) -> Result<Why, AwsError> {
         .as_ref()
         .and_then(|e| e.message.clone())
         .or_else(|| a.summary.clone());
+    let described = match &cause {
+        Cause::Action => actioncause::action_cause(
+            &provider,
+            &a.configuration,
+            external.as_deref(),
+            a.external_execution_url.as_deref(),
+            &region,
+        ),
+        _ => None,
+    };
     why.headline = headline(&cause)
+        .or_else(|| {
+            described
+                .as_ref()
+                .map(|d| d.headline(action_said.as_deref()))
+        })
         .or(action_said)
         .unwrap_or_else(|| format!("{}/{} failed", a.stage_name, a.action_name));
+    let action_url = match described {
+        Some(d) => Some(d.console_url),
+        None => a.external_execution_url.clone().filter(|u| !u.is_empty()),
+    };
     why.failed = Some(FailedAction {
         stage: a.stage_name.clone(),
         action: a.action_name.clone(),
@@ -395,11 +418,7 @@ pub async fn why(aws: &Aws, req: &WhyRequest) -> Result<Why, AwsError> {
         external_execution_id: external,
         summary: a.summary.clone(),
         error: a.error.clone(),
-        console_url: a
-            .external_execution_url
-            .clone()
-            .filter(|u| !u.is_empty())
-            .unwrap_or(console_url),
+        console_url: action_url.unwrap_or(console_url),
         cause,
     });
     why.notes = notes;
