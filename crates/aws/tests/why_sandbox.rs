@@ -1,7 +1,9 @@
 //! `why` against the sandbox's `storefront` sample, whose three executions failed in three
 //! services: the live one in CodeBuild (INSTALL, `npm ERR! code ERESOLVE` after thousands of
 //! lines), yesterday's in CloudFormation (`ApiFunction`), the day before's in CodeDeploy (the
-//! `ValidateService` hook). And a log that cannot be read is a note, not an error.
+//! `ValidateService` hook). And a log that cannot be read is a note, not an error. Past failures
+//! of `data-jobs` (its Lambda) and `billing-service` (its ECS deploy) name their function and
+//! service and link their console pages.
 
 mod support;
 
@@ -302,8 +304,12 @@ async fn a_failed_test_run_names_its_failed_tests_from_the_report() {
     };
     let deadline = Instant::now() + Duration::from_secs(15);
     let got = loop {
+        // The live build's failure, not the Lambda's of four days ago.
         if let Ok(w) = why::why(&aws, &req).await {
-            if w.failed.is_some() {
+            if matches!(
+                w.failed.as_ref().map(|f| &f.cause),
+                Some(Cause::CodeBuild(_))
+            ) {
                 break w;
             }
         }
@@ -398,5 +404,75 @@ async fn a_log_pages_from_its_tail_to_its_head_with_its_colours() {
         .iter()
         .filter(|l| l.text.starts_with("[Container]"))
         .all(|l| l.ansi.is_none()));
+    sandbox.shutdown().await;
+}
+
+/// The failed past execution of `pipeline` whose failed action is `action`.
+async fn past_failure(aws: &Aws, pipeline: &str, action: &str) -> Why {
+    let page = aws
+        .codepipeline()
+        .list_pipeline_executions(pipeline, None, Some(25), None)
+        .await
+        .unwrap();
+    for e in page
+        .items
+        .iter()
+        .filter(|e| e.status == ExecutionStatus::Failed)
+    {
+        let req = WhyRequest {
+            pipeline: pipeline.into(),
+            pipeline_execution_id: Some(e.pipeline_execution_id.clone()),
+            action: Some(action.into()),
+        };
+        let got = why::why(aws, &req).await.unwrap();
+        if got.failed.is_some() {
+            return got;
+        }
+    }
+    panic!("{pipeline} has a past failure of {action}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_lambda_and_a_failed_ecs_deploy_name_their_function_and_service() {
+    let sandbox = Sandbox::start(samples()).await.unwrap();
+    let aws = aws(sandbox.endpoint_url()).await;
+    let region = aws.region().unwrap().to_string();
+
+    let lambda = past_failure(&aws, "data-jobs", "Publish").await;
+    assert!(lambda.notes.is_empty(), "{:?}", lambda.notes);
+    assert_eq!(
+        lambda.headline,
+        format!(
+            "Lambda function publish-data-jobs failed: {}",
+            pipewright_sandbox::samples::DATA_JOBS_PUBLISH_FAILURE
+        )
+    );
+    let failed = lambda.failed.as_ref().unwrap();
+    assert_eq!(failed.provider.as_deref(), Some("Lambda"));
+    assert_eq!(failed.cause, Cause::Action);
+    assert_eq!(
+        failed.console_url,
+        format!("https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}#logsV2:log-groups/log-group/$252Faws$252Flambda$252Fpublish-data-jobs")
+    );
+
+    let ecs = past_failure(&aws, "billing-service", "Deploy").await;
+    assert!(ecs.notes.is_empty(), "{:?}", ecs.notes);
+    assert!(
+        ecs.headline
+            .starts_with("ECS service billing on cluster prod did not deploy: Deployment ecs-svc/"),
+        "{}",
+        ecs.headline
+    );
+    assert!(
+        ecs.headline.contains("tasks failed to start"),
+        "{}",
+        ecs.headline
+    );
+    let failed = ecs.failed.as_ref().unwrap();
+    assert_eq!(failed.stage, "Production");
+    assert_eq!(
+        failed.console_url,
+        format!("https://{region}.console.aws.amazon.com/ecs/v2/clusters/prod/services/billing/deployments?region={region}")
+    );
     sandbox.shutdown().await;
 }

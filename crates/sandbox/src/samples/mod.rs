@@ -6,11 +6,14 @@
 //! - `api-dev` (V2, QUEUED): GitHub via CodeStar connection -> parallel unit tests and build, then
 //!   packaging -> CloudFormation. Succeeds.
 //! - `data-jobs` (V1): S3 source -> CodeBuild whose `Compile` fails on its first run (retry it to
-//!   succeed) -> Lambda.
+//!   succeed) -> Lambda. The execution of four days ago failed in its Lambda (`Publish`: the
+//!   function was denied `glue:UpdateJob`), the next one succeeded.
 //! - `mobile-release` (V2, PARALLEL): two executions each waiting at their own approval (tokens
 //!   from ListActionExecutions, as in AWS).
 //! - `billing-service` (V2, SUPERSEDED): its `Production` inbound transition is disabled for a
-//!   change freeze, so the live execution waits before it.
+//!   change freeze, so the live execution waits before it. The execution of six days ago failed
+//!   there (ECS: the deployment circuit breaker rolled `billing` back, tasks failed to start),
+//!   the next one succeeded.
 //! - `storefront` (V2, SUPERSEDED): CodeCommit -> CodeBuild -> CloudFormation (`Staging`) ->
 //!   CodeDeploy (`Production`), failure triage's showcase. The live build fails once in its
 //!   INSTALL phase (`npm ERR! code ERESOLVE` after about 2,500 lines of `npm ci` output, a commit
@@ -52,7 +55,9 @@ pub const SAMPLE_PIPELINES: [&str; 6] = [
 
 mod world;
 
-pub use world::{CONNECTION_ARN, STOREFRONT_BUILD_FAILURE};
+pub use world::{
+    BILLING_ECS_FAILURE, CONNECTION_ARN, DATA_JOBS_PUBLISH_FAILURE, STOREFRONT_BUILD_FAILURE,
+};
 
 const ROLE: &str = "arn:aws:iam::000000000000:role/pipewright-sandbox";
 const SEEDER: &str = "arn:aws:iam::000000000000:user/pipewright-sandbox";
@@ -251,7 +256,21 @@ pub(crate) fn seed(st: &mut Store, now: f64) -> ApiResult<()> {
         now - 0.5 * day,
         Some(("Build", "UnitTests", "2 tests failed in test_orders.py")),
     )?;
+    // The failures come before a success, so each stage's latest run (what the pipeline's state
+    // and a watcher show) stays a success.
+    past_execution(
+        st,
+        "data-jobs",
+        now - 4.0 * day,
+        Some(("Deploy", "Publish", world::DATA_JOBS_PUBLISH_FAILURE)),
+    )?;
     past_execution(st, "data-jobs", now - 3.0 * day, None)?;
+    past_execution(
+        st,
+        "billing-service",
+        now - 6.0 * day,
+        Some(("Production", "Deploy", world::BILLING_ECS_FAILURE)),
+    )?;
     past_execution(st, "billing-service", now - 5.0 * day, None)?;
     for days_ago in [8.0, 5.0] {
         past_execution(st, "mobile-release", now - days_ago * day, None)?;

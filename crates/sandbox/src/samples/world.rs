@@ -16,6 +16,14 @@ pub const STOREFRONT_DEPLOY_FAILURE: &str = "The overall deployment failed becau
 /// How `storefront`'s execution of yesterday failed in Staging.
 pub const STOREFRONT_STACK_FAILURE: &str = "Stack storefront-staging update failed: UPDATE_ROLLBACK_COMPLETE. The following resource(s) failed to update: [ApiFunction].";
 
+/// How `data-jobs`' execution of four days ago failed in Deploy: the `Publish`
+/// function reported the failure (`PutJobFailureResult`).
+pub const DATA_JOBS_PUBLISH_FAILURE: &str = "Job nightly-etl was not updated: AccessDeniedException: role publish-data-jobs-role is not authorized to perform glue:UpdateJob on job nightly-etl";
+
+/// How `billing-service`'s execution of six days ago failed in Production (the ECS deployment
+/// circuit breaker rolled the service back).
+pub const BILLING_ECS_FAILURE: &str = "Deployment ecs-svc/4837263519042865731 of service billing was rolled back by the deployment circuit breaker: tasks failed to start. Essential container in task exited: billing-api exit code 1: Error: connect ECONNREFUSED 10.0.3.17:5432";
+
 const PEOPLE: [(&str, &str); 5] = [
     ("Ana Souza", "ana.souza@example.com"),
     ("Kenji Watanabe", "kenji.watanabe@example.com"),
