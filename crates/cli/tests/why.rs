@@ -200,3 +200,22 @@ async fn why_names_the_failed_tests_of_the_build_report() {
     assert!(!stdout.contains("more in the reports"), "{stdout}");
     sandbox.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn why_names_the_ecs_service_that_did_not_deploy_and_links_it() {
+    let sandbox = Sandbox::start(SandboxConfig::with_samples()).await.unwrap();
+    let url = sandbox.endpoint_url().to_string();
+    // billing-service's live execution waits before Production: the latest failure is the ECS
+    // deploy of six days ago.
+    let out = pipewright(&url, &["why", "billing-service"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for needle in [
+        "failed: Production/Deploy (ECS)\n",
+        "why: ECS service billing on cluster prod did not deploy: Deployment ecs-svc/",
+        "console: https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/billing/deployments?region=us-east-1\n",
+    ] {
+        assert!(stdout.contains(needle), "{needle:?} in:\n{stdout}");
+    }
+    sandbox.shutdown().await;
+}

@@ -12,10 +12,12 @@ use crate::output::{self, Exit};
 /// Show why a pipeline's latest failed execution (or the one given) failed: the failed action,
 /// and what its service says. CodeBuild: the failed phase and its message, the build log's lines
 /// around the first error and its tail. CloudFormation: the first failed resource and its
-/// reason. CodeDeploy: the deployment's error and the failed lifecycle event. Other actions:
-/// their error and console link. With the source revision's commit and author, and the failed
-/// tests when the build has test reports. The log lines keep their ANSI colours when stdout is a
-/// terminal (or as --color says) and are stripped otherwise.
+/// reason. CodeDeploy: the deployment's error and the failed lifecycle event. Lambda, Step
+/// Functions, ECS, Elastic Beanstalk, S3: their error, naming the function, execution, service,
+/// environment or bucket, and its console page. Other actions: their error and console link.
+/// With the source revision's commit and author, and the failed tests when the build has test
+/// reports. The log lines keep their ANSI colours when stdout is a terminal (or as --color says)
+/// and are stripped otherwise.
 ///
 /// Exit status: 0 shown; 1 no failed execution; 2 the calls failed.
 #[derive(Debug, clap::Args)]
