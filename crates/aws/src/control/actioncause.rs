@@ -72,13 +72,12 @@ fn arn_field(arn: &str, n: usize) -> Option<&str> {
     arn.split(':').nth(n).filter(|s| !s.is_empty())
 }
 
-/// A Lambda function's name from its name or ARN (without a version or alias).
+/// A Lambda function's name from its name, ARN or partial ARN (without a version or alias).
 fn lambda_name(function: &str) -> &str {
-    if function.starts_with("arn:") {
-        arn_field(function, 6).unwrap_or(function)
-    } else {
-        function.split(':').next().unwrap_or(function)
-    }
+    let name = function
+        .split_once(":function:")
+        .map_or(function, |(_, rest)| rest);
+    name.split(':').next().unwrap_or(name)
 }
 
 /// The cause for `provider`'s failed action, `None` for a provider not described here or a
@@ -216,6 +215,10 @@ mod tests {
             None,
         );
         assert_eq!(by_arn.subject, "Lambda function publish failed");
+        for given in ["123456789012:function:publish", "publish:3"] {
+            let c = cause("Lambda", &[("FunctionName", given)], None);
+            assert_eq!(c.subject, "Lambda function publish failed", "{given}");
+        }
     }
 
     #[test]
