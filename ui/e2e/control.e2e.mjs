@@ -415,6 +415,12 @@ await step(
     );
     assert.match(await page.textContent(".why-line.first-error"), /2479\s*npm ERR! code ERESOLVE/);
     await shot("why-panel");
+    // An earlier step's notice would lie over the panel in the docs' picture.
+    await page
+      .locator(`${tid("control-notice")} button`)
+      .click({ timeout: 2000 })
+      .catch(() => {});
+    await page.waitForSelector(tid("control-notice"), { state: "detached" });
     await page.screenshot({ path: docShot(ARTIFACTS, "failure-panel.png") });
   },
 );
