@@ -190,6 +190,36 @@ pub(super) fn pipeline_state(
 
 /// A `StageConditionState`: the condition's status (from its latest run) and every rule's latest
 /// result.
+/// `GetPipelineExecution`'s execution as an [`ExecutionSummary`] (no times; revisions named by
+/// artifact).
+pub(crate) fn pipeline_execution(id: &str, ex: &sdk::PipelineExecution) -> ExecutionSummary {
+    ExecutionSummary {
+        pipeline_execution_id: id.to_string(),
+        status: ex.status().map(ExecutionStatus::from).unwrap_or_default(),
+        status_summary: ex.status_summary().map(str::to_string),
+        trigger_type: ex
+            .trigger()
+            .and_then(|t| t.trigger_type())
+            .map(|t| t.as_str().to_string()),
+        trigger_detail: ex
+            .trigger()
+            .and_then(|t| t.trigger_detail())
+            .map(str::to_string),
+        execution_type: ex.execution_type().map(|t| t.as_str().to_string()),
+        source_revisions: ex
+            .artifact_revisions()
+            .iter()
+            .map(|r| SourceRevision {
+                action_name: r.name().unwrap_or_default().to_string(),
+                revision_id: r.revision_id().map(str::to_string),
+                revision_summary: r.revision_summary().map(str::to_string),
+                revision_url: r.revision_url().map(str::to_string),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
 fn condition_run(kind: ConditionKind, c: &sdk::StageConditionState) -> ConditionRun {
     let first = c.condition_states().first();
     let latest = first.and_then(|s| s.latest_execution.as_ref());

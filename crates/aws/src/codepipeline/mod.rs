@@ -380,6 +380,47 @@ impl CodePipeline {
         })
     }
 
+    /// `GetPipelineExecution`: how execution `id` of `pipeline` stands, its trigger and its
+    /// artifact revisions (named by artifact; the operation gives no times). A pipeline or an
+    /// execution that does not exist is an error that says where to look.
+    pub async fn get_pipeline_execution(
+        &self,
+        pipeline: &str,
+        id: &str,
+    ) -> Result<ExecutionSummary, AwsError> {
+        let out = self
+            .client
+            .get_pipeline_execution()
+            .pipeline_name(pipeline)
+            .pipeline_execution_id(id)
+            .send()
+            .await
+            .map_err(|e| {
+                AwsError::from_sdk("GetPipelineExecution", e, |e| {
+                    if e.is_pipeline_not_found_exception() {
+                        Some(AwsError::PipelineNotFound(pipeline.to_string()))
+                    } else if e.is_pipeline_execution_not_found_exception() {
+                        Some(AwsError::Service {
+                            operation: "GetPipelineExecution",
+                            code: "PipelineExecutionNotFoundException".into(),
+                            message: format!(
+                                "execution {id} of pipeline {pipeline} does not exist; `pipewright status {pipeline}` lists the recent ones"
+                            ),
+                        })
+                    } else {
+                        None
+                    }
+                })
+            })?;
+        Ok(match out.pipeline_execution() {
+            Some(ex) => convert::pipeline_execution(id, ex),
+            None => ExecutionSummary {
+                pipeline_execution_id: id.to_string(),
+                ..Default::default()
+            },
+        })
+    }
+
     /// The execution `id` of `pipeline` (the newest when `None`) as `ListPipelineExecutions`
     /// summarizes it, searched among the newest `within` (the SDK's paginator, pages of 100
     /// unless [`with_page_size`](Self::with_page_size) says otherwise);

@@ -629,7 +629,7 @@ pub async fn timeline(
             })
         }
     };
-    let detail = execution(api, pipeline, &id).await?;
+    let detail = api.get_pipeline_execution(pipeline, &id).await?;
     let run = match summary {
         // The summary names each revision's source action; the execution adds what it lacks.
         Some(mut s) => {
@@ -657,70 +657,6 @@ pub async fn timeline_compare(
     let ta = timeline(api, pipeline, Some(a)).await?;
     let tb = timeline(api, pipeline, Some(b)).await?;
     Ok(compare(ta, tb))
-}
-
-/// `GetPipelineExecution` as an [`ExecutionSummary`] (it has no times): status, trigger and the
-/// artifact revisions (named by artifact).
-async fn execution(
-    api: &CodePipeline,
-    pipeline: &str,
-    id: &str,
-) -> Result<ExecutionSummary, AwsError> {
-    let out = api
-        .sdk_client()
-        .get_pipeline_execution()
-        .pipeline_name(pipeline)
-        .pipeline_execution_id(id)
-        .send()
-        .await
-        .map_err(|e| {
-            AwsError::from_sdk("GetPipelineExecution", e, |e| {
-                if e.is_pipeline_not_found_exception() {
-                    Some(AwsError::PipelineNotFound(pipeline.to_string()))
-                } else if e.is_pipeline_execution_not_found_exception() {
-                    Some(AwsError::Service {
-                        operation: "GetPipelineExecution",
-                        code: "PipelineExecutionNotFoundException".into(),
-                        message: format!(
-                            "execution {id} of pipeline {pipeline} does not exist; `pipewright status {pipeline}` lists the recent ones"
-                        ),
-                    })
-                } else {
-                    None
-                }
-            })
-        })?;
-    let Some(ex) = out.pipeline_execution() else {
-        return Ok(ExecutionSummary {
-            pipeline_execution_id: id.to_string(),
-            ..Default::default()
-        });
-    };
-    Ok(ExecutionSummary {
-        pipeline_execution_id: id.to_string(),
-        status: ex.status().map(ExecutionStatus::from).unwrap_or_default(),
-        status_summary: ex.status_summary().map(str::to_string),
-        trigger_type: ex
-            .trigger()
-            .and_then(|t| t.trigger_type())
-            .map(|t| t.as_str().to_string()),
-        trigger_detail: ex
-            .trigger()
-            .and_then(|t| t.trigger_detail())
-            .map(str::to_string),
-        execution_type: ex.execution_type().map(|t| t.as_str().to_string()),
-        source_revisions: ex
-            .artifact_revisions()
-            .iter()
-            .map(|r| SourceRevision {
-                action_name: r.name().unwrap_or_default().to_string(),
-                revision_id: r.revision_id().map(str::to_string),
-                revision_summary: r.revision_summary().map(str::to_string),
-                revision_url: r.revision_url().map(str::to_string),
-            })
-            .collect(),
-        ..Default::default()
-    })
 }
 
 #[cfg(test)]

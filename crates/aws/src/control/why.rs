@@ -483,37 +483,11 @@ async fn execution_status(
     pipeline: &str,
     id: &str,
 ) -> Result<(String, String, Option<String>), AwsError> {
-    let out = api
-        .sdk_client()
-        .get_pipeline_execution()
-        .pipeline_name(pipeline)
-        .pipeline_execution_id(id)
-        .send()
-        .await
-        .map_err(|e| {
-            AwsError::from_sdk("GetPipelineExecution", e, |e| {
-                if e.is_pipeline_not_found_exception() {
-                    Some(AwsError::PipelineNotFound(pipeline.to_string()))
-                } else if e.is_pipeline_execution_not_found_exception() {
-                    Some(AwsError::Service {
-                        operation: "GetPipelineExecution",
-                        code: "PipelineExecutionNotFoundException".into(),
-                        message: format!(
-                            "execution {id} of pipeline {pipeline} does not exist; `pipewright status {pipeline}` lists the recent ones"
-                        ),
-                    })
-                } else {
-                    None
-                }
-            })
-        })?;
-    let ex = out.pipeline_execution();
+    let ex = api.get_pipeline_execution(pipeline, id).await?;
     Ok((
-        id.to_string(),
-        ex.and_then(|e| e.status())
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_default(),
-        ex.and_then(|e| e.status_summary()).map(str::to_string),
+        ex.pipeline_execution_id,
+        ex.status.as_str().to_string(),
+        ex.status_summary,
     ))
 }
 
