@@ -315,8 +315,9 @@ pub struct LifecycleFailure {
 
 /// The execution in the CodePipeline console.
 pub fn execution_console_url(region: &str, pipeline: &str, execution: &str) -> String {
+    let host = actioncause::console_host(region);
     format!(
-        "https://{region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/{pipeline}/executions/{execution}/timeline?region={region}"
+        "https://{host}/codesuite/codepipeline/pipelines/{pipeline}/executions/{execution}/timeline?region={region}"
     )
 }
 
@@ -1234,6 +1235,18 @@ pub async fn action_log_location(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_execution_link_is_on_the_console_of_the_regions_partition() {
+        assert_eq!(
+            execution_console_url("eu-west-1", "web", "e-1"),
+            "https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/web/executions/e-1/timeline?region=eu-west-1"
+        );
+        assert!(execution_console_url("cn-north-1", "web", "e-1")
+            .starts_with("https://cn-north-1.console.amazonaws.cn/codesuite/"));
+        assert!(execution_console_url("us-gov-west-1", "web", "e-1")
+            .starts_with("https://us-gov-west-1.console.amazonaws-us-gov.com/codesuite/"));
+    }
 
     #[test]
     fn the_excerpt_has_the_first_error_its_neighbours_and_the_tail() {
