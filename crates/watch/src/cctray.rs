@@ -49,13 +49,12 @@ const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
 /// Builds the link of a pipeline in the feed (e.g. the console page, or a `pipewright://` link).
 pub type WebUrl = Arc<dyn Fn(&str) -> String + Send + Sync>;
 
-/// The AWS console page of a pipeline.
+/// The AWS console page of a pipeline, on the console of the region's partition.
 pub fn console_url(region: &str) -> WebUrl {
     let region = region.to_string();
+    let host = pipewright_aws::control::actioncause::console_host(&region);
     Arc::new(move |name: &str| {
-        format!(
-            "https://{region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/{name}/view?region={region}"
-        )
+        format!("https://{host}/codesuite/codepipeline/pipelines/{name}/view?region={region}")
     })
 }
 
@@ -324,6 +323,16 @@ mod tests {
             last_execution_id: Some("exec-1".into()),
             last_change: Some("2026-11-25T05:00:00Z".into()),
         }
+    }
+
+    #[test]
+    fn a_pipelines_page_is_on_its_partitions_console() {
+        assert_eq!(
+            console_url("cn-north-1")("api"),
+            "https://cn-north-1.console.amazonaws.cn/codesuite/codepipeline/pipelines/api/view?region=cn-north-1"
+        );
+        assert!(console_url("us-gov-east-1")("api")
+            .starts_with("https://us-gov-east-1.console.amazonaws-us-gov.com/"));
     }
 
     #[test]
