@@ -1,41 +1,13 @@
 //! `pipewright why` and `pipewright logs` against the sandbox's `storefront` sample, whose live
 //! build fails in INSTALL (`npm ERR! code ERESOLVE`), through the real binary and the real SDK.
 
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 use pipewright_sandbox::world::LogFault;
 use pipewright_sandbox::{ActionRule, Sandbox, SandboxConfig};
 
-async fn pipewright(url: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pipewright"));
-    cmd.args(args)
-        .args(["--endpoint-url", url, "--region", "us-east-1"])
-        .env("HOME", home.path())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", home.path().join("config"))
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            home.path().join("credentials"),
-        )
-        .env(
-            "PIPEWRIGHT_CONNECTIONS_FILE",
-            home.path().join("connections.json"),
-        )
-        .env_remove("AWS_PROFILE");
-    let out = tokio::task::spawn_blocking(move || cmd.output().expect("pipewright runs"))
-        .await
-        .unwrap();
-    drop(home);
-    out
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+mod remote;
+use remote::{pipewright, text};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn why_and_logs_show_the_failed_build() {
