@@ -17,6 +17,8 @@
 //! - [`events`]: every event sent to the UI, and the [`events::Shell`] they go through.
 //! - [`sign_in`]: "Sign in" of an SSO connection from the app (the device flow of
 //!   `pipewright connections login`), and how long each session has left.
+//! - [`tray`]: what the tray icon shows (its shape, count, tooltip and menu lines) and what a
+//!   click on a line asks for.
 //! - [`links`]: which links may open in the browser.
 //! - [`rendering`]: how the webview draws, chosen before it starts.
 //! - [`folders`]: the app's folders moved over when its bundle identifier changed.
@@ -42,5 +44,6 @@ pub mod sign_in;
 pub mod starter;
 pub mod state;
 pub mod sync;
+pub mod tray;
 
 pub use error::{AppError, ErrorKind, ErrorPayload, Result};

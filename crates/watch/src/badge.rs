@@ -221,17 +221,9 @@ mod tests {
 
     fn health(name: &str) -> PipelineHealth {
         PipelineHealth {
-            connection: None,
             pipeline: name.into(),
-            running: false,
-            approvals: vec![],
-            waiting: vec![],
-            failing: false,
-            failure: None,
-            failed_at: None,
             last_status: BuildStatus::Success,
-            last_execution_id: None,
-            last_change: None,
+            ..PipelineHealth::default()
         }
     }
 

@@ -311,17 +311,13 @@ mod tests {
 
     fn health(name: &str, status: BuildStatus, running: bool) -> PipelineHealth {
         PipelineHealth {
-            connection: None,
             pipeline: name.into(),
             running,
-            approvals: vec![],
-            waiting: vec![],
             failing: status == BuildStatus::Failure,
-            failure: None,
-            failed_at: None,
             last_status: status,
             last_execution_id: Some("exec-1".into()),
             last_change: Some("2026-11-25T05:00:00Z".into()),
+            ..PipelineHealth::default()
         }
     }
 

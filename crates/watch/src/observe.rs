@@ -302,12 +302,13 @@ impl Snapshot {
 
 /// How a pipeline's last result reads in a feed (cctray's `lastBuildStatus`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BuildStatus {
     Success,
     Failure,
     /// Stopped or cancelled: something prevented the run from finishing.
     Exception,
+    #[default]
     Unknown,
 }
 
@@ -316,7 +317,7 @@ pub type Healths = std::collections::BTreeMap<String, PipelineHealth>;
 
 /// One pipeline's health for the tray and the feed.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineHealth {
     /// The connection (set by the watcher).

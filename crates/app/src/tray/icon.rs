@@ -466,7 +466,7 @@ mod sheet {
         if std::env::var("UPDATE_SCREENSHOTS").as_deref() == Ok("1") {
             let path = concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/../docs/screenshots/tray-icons.png"
+                "/../../docs/screenshots/tray-icons.png"
             );
             std::fs::write(path, &png).expect("write the sheet");
         }
