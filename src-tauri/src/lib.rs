@@ -7,7 +7,6 @@ mod bindings;
 pub mod commands;
 #[cfg(test)]
 mod config_tests;
-pub mod entry;
 pub mod folders;
 #[cfg(test)]
 mod ipc_tests;

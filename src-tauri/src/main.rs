@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut args = std::env::args_os();
-    if pipewright_app::entry::invoked_as_cli(args.next().as_deref()) {
+    if pipewright_cli::invoked_as_cli(args.next().as_deref()) {
         return pipewright_cli::run(std::env::args_os());
     }
     pipewright_app::run();

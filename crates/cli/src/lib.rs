@@ -11,7 +11,8 @@ mod files;
 mod git;
 mod output;
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -68,6 +69,22 @@ enum Command {
 
 /// The name the CLI is installed and invoked as.
 pub const NAME: &str = "pipewright";
+
+/// Whether `argv0` (the first argument a binary got) names the CLI: its file name is
+/// [`NAME`] (`pipewright.exe` on Windows, any case there), wherever it sits. The desktop app's
+/// binary asks this first: anything else, including no argv[0] at all, runs the app, so
+/// `pipewright-app FILE` still opens a design.
+pub fn invoked_as_cli(argv0: Option<&OsStr>) -> bool {
+    let Some(name) = argv0.and_then(|a| Path::new(a).file_name()) else {
+        return false;
+    };
+    if cfg!(windows) {
+        let name = name.to_string_lossy().to_ascii_lowercase();
+        name == NAME || name.strip_suffix(".exe") == Some(NAME)
+    } else {
+        name == NAME
+    }
+}
 
 /// Run the command line `args` (the program name first, as `std::env::args_os` gives it) and
 /// return the process status. Usage errors, `--help` and `--version` print and exit here, as
@@ -127,5 +144,37 @@ mod tests {
     fn the_command_line_definition_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    fn cli(argv0: &str) -> bool {
+        invoked_as_cli(Some(OsStr::new(argv0)))
+    }
+
+    #[test]
+    fn the_name_pipewright_runs_the_cli_from_any_folder() {
+        assert!(cli("pipewright"));
+        assert!(cli("/usr/bin/pipewright"));
+        assert!(cli("./target/debug/pipewright"));
+    }
+
+    #[test]
+    fn the_app_name_and_others_run_the_app() {
+        assert!(!cli("pipewright-app"));
+        assert!(!cli("/usr/bin/pipewright-app"));
+        assert!(!cli("/usr/bin/pipewright/app"));
+        assert!(!cli("pipewright2"));
+        assert!(!cli("/opt/pipewright/bin/Pipewright-App"));
+        assert!(!cli(""));
+        assert!(!invoked_as_cli(None));
+    }
+
+    #[test]
+    fn only_windows_ignores_case_and_the_exe_suffix() {
+        assert_eq!(
+            cli("C:\\Program Files\\Pipewright\\PIPEWRIGHT.EXE"),
+            cfg!(windows)
+        );
+        assert_eq!(cli("pipewright.exe"), cfg!(windows));
+        assert!(!cli("pipewright-app.exe"));
     }
 }
