@@ -1,6 +1,8 @@
 //! The GitHub version 1 (OAuth) migration: every GitHub v1 source of a design moved to a
 //! CodeStar / CodeConnections connection, the version AWS recommends.
 
+use pipewright_core::arn::is_account_id;
+use pipewright_core::around::ConnectionArn;
 use pipewright_core::Document;
 use serde::Serialize;
 
@@ -16,16 +18,8 @@ pub struct Migration {
 
 /// Whether `arn` names a CodeStar / CodeConnections connection.
 pub fn is_connection_arn(arn: &str) -> bool {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    parts.len() == 6
-        && parts[0] == "arn"
-        && parts[1].starts_with("aws")
-        && matches!(parts[2], "codestar-connections" | "codeconnections")
-        && !parts[3].is_empty()
-        && parts[4].len() == 12
-        && parts[4].bytes().all(|b| b.is_ascii_digit())
-        && parts[5].starts_with("connection/")
-        && parts[5].len() > "connection/".len()
+    ConnectionArn::parse(arn)
+        .is_some_and(|c| c.partition.starts_with("aws") && is_account_id(&c.account))
 }
 
 /// Every GitHub version 1 source of `document` moved to the connection `connection_arn`.

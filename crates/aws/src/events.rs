@@ -20,6 +20,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_eventbridge::types::{RuleState, Target};
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, QueueAttributeName};
+use pipewright_core::arn::{partition_of, Arn};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -175,7 +176,7 @@ impl PipelineEvent {
         self.arn.clone().or_else(|| {
             Some(format!(
                 "arn:{}:codepipeline:{}:{}:{}",
-                crate::members::partition_of(self.region.as_deref()),
+                partition_of(self.region.as_deref().unwrap_or_default()),
                 self.region.as_deref()?,
                 self.account.as_deref()?,
                 self.pipeline
@@ -184,17 +185,9 @@ impl PipelineEvent {
     }
 }
 
-/// (partition, region, account) of a CodePipeline pipeline ARN.
-fn pipeline_arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
-    let mut parts = arn.splitn(6, ':');
-    let (_, partition, service, region, account) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    (service == "codepipeline" && !account.is_empty()).then_some((partition, region, account))
+/// A CodePipeline pipeline's ARN naming its account, taken apart.
+fn codepipeline_arn(arn: &str) -> Option<Arn<'_>> {
+    Arn::parse(arn).filter(|a| a.service == "codepipeline" && !a.account.is_empty())
 }
 
 /// Reads one EventBridge event (the JSON body SQS delivers); `None` for anything that is not a
@@ -215,11 +208,9 @@ pub fn parse_event(body: &str) -> Option<PipelineEvent> {
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
-        .find(|r| {
-            pipeline_arn_parts(r).is_some() && r.rsplit(':').next() == Some(pipeline.as_str())
-        })
+        .find(|r| codepipeline_arn(r).is_some_and(|a| a.resource == pipeline))
         .map(str::to_string);
-    let parts = arn.as_deref().and_then(pipeline_arn_parts);
+    let parts = arn.as_deref().and_then(codepipeline_arn);
     Some(PipelineEvent {
         detail_type: detail_type.to_string(),
         execution_id: text(detail, "execution-id"),
@@ -227,10 +218,10 @@ pub fn parse_event(body: &str) -> Option<PipelineEvent> {
         stage: text(detail, "stage"),
         action: text(detail, "action"),
         account: parts
-            .map(|(_, _, a)| a.to_string())
+            .map(|a| a.account.to_string())
             .or_else(|| text(&v, "account")),
         region: parts
-            .map(|(_, r, _)| r.to_string())
+            .map(|a| a.region.to_string())
             .or_else(|| text(&v, "region")),
         category: detail.get("type").and_then(|t| text(t, "category")),
         arn,

@@ -18,6 +18,7 @@ use aws_credential_types::provider::{
     error::CredentialsError, future, ProvideCredentials, SharedCredentialsProvider,
 };
 use aws_credential_types::Credentials;
+use pipewright_core::arn::partition_of;
 
 use crate::config::Aws;
 use crate::error::AwsError;
@@ -42,15 +43,6 @@ pub struct MemberRoleError {
     pub role_arn: String,
     /// What STS said, in short.
     pub cause: String,
-}
-
-/// The partition of a region (`cn-north-1` is in `aws-cn`).
-pub fn partition_of(region: Option<&str>) -> &'static str {
-    match region {
-        Some(r) if r.starts_with("cn-") => "aws-cn",
-        Some(r) if r.starts_with("us-gov-") => "aws-us-gov",
-        _ => "aws",
-    }
 }
 
 /// The account of the connection's credentials (`sts:GetCallerIdentity`).
@@ -198,7 +190,7 @@ impl MemberRoles {
     pub fn role_arn(&self, account: &str) -> String {
         format!(
             "arn:{}:iam::{account}:role/{}",
-            partition_of(self.base.region()),
+            partition_of(self.base.region().unwrap_or_default()),
             self.role
         )
     }
@@ -296,9 +288,6 @@ mod tests {
 
     #[test]
     fn the_role_arn_follows_the_partition() {
-        assert_eq!(partition_of(Some("eu-west-1")), "aws");
-        assert_eq!(partition_of(Some("cn-north-1")), "aws-cn");
-        assert_eq!(partition_of(Some("us-gov-west-1")), "aws-us-gov");
         let e = MemberRoleError {
             account: "222222222222".into(),
             role_arn: "arn:aws:iam::222222222222:role/PipewrightWatchRead".into(),

@@ -1,10 +1,12 @@
 //! Pipewright's pure core: the CodePipeline pipeline model, its lossless codec to and from the
 //! service's own JSON (and YAML), the provider catalog, validation and lints, plan/diff,
 //! environments, templates, the CloudFormation and Terraform exports, and SVG pictures of designs
-//! and reviews.
+//! and reviews; with them, what every crate needs of AWS's names ([`arn`]: ARNs, partitions,
+//! console hosts).
 //!
 //! No IO, no async, no UI: everything here is a function of its inputs.
 
+pub mod arn;
 pub mod around;
 pub mod catalog;
 pub mod codec;

@@ -75,7 +75,7 @@ impl Accounts {
 
 /// The account in an ARN (`arn:aws:codepipeline:region:ACCOUNT:name`).
 pub fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
+    Some(pipewright_core::arn::Arn::parse(arn)?.account).filter(|a| !a.is_empty())
 }
 
 /// The access key id of a SigV4 `Authorization` header.

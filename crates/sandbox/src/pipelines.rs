@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use pipewright_core::arn::Arn;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
@@ -141,14 +142,13 @@ fn too_many_tags(arn: &str) -> ApiError {
 }
 
 fn find_by_arn<'a>(st: &'a mut Store, arn: &str) -> ApiResult<&'a mut PipelineRecord> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    if parts.len() != 6 || parts[0] != "arn" || parts[2] != "codepipeline" {
+    let Some(parsed) = Arn::parse(arn).filter(|a| a.service == "codepipeline") else {
         return Err(ApiError::new(
             "InvalidArnException",
             format!("The ARN '{arn}' is not a CodePipeline resource ARN (arn:aws:codepipeline:<region>:<account>:<pipeline>)."),
         ));
-    }
-    let name = parts[5];
+    };
+    let name = parsed.resource;
     st.pipelines.get_mut(name).ok_or_else(|| {
         ApiError::new(
             "ResourceNotFoundException",

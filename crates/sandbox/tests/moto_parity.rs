@@ -101,8 +101,8 @@ fn tag(k: &str, v: &str) -> Tag {
 
 /// The parts of an ARN both sides agree on: service and resource.
 fn arn_resource(arn: &str) -> (String, String) {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    (parts[2].to_string(), parts[5].to_string())
+    let arn = pipewright_core::arn::Arn::parse(arn).expect("an ARN");
+    (arn.service.to_string(), arn.resource.to_string())
 }
 
 fn err_code<E: ProvideErrorMetadata>(e: E) -> String {

@@ -52,7 +52,7 @@ pub type WebUrl = Arc<dyn Fn(&str) -> String + Send + Sync>;
 /// The AWS console page of a pipeline, on the console of the region's partition.
 pub fn console_url(region: &str) -> WebUrl {
     let region = region.to_string();
-    let host = pipewright_aws::control::actioncause::console_host(&region);
+    let host = pipewright_core::arn::console_host(&region);
     Arc::new(move |name: &str| {
         format!("https://{host}/codesuite/codepipeline/pipelines/{name}/view?region={region}")
     })

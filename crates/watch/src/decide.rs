@@ -281,17 +281,9 @@ fn short(id: &str) -> &str {
 /// A pipeline as people read it: `<name> (account <account>)` for a pipeline keyed by its ARN
 /// (another account's, confirmed through its role), the name itself otherwise.
 pub fn shown(pipeline: &str) -> String {
-    let mut parts = pipeline.splitn(6, ':');
-    match (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) {
-        (Some("arn"), Some(_), Some("codepipeline"), Some(_), Some(account), Some(name)) => {
-            format!("{name} (account {account})")
+    match pipewright_core::arn::Arn::parse(pipeline) {
+        Some(arn) if arn.service == "codepipeline" => {
+            format!("{} (account {})", arn.resource, arn.account)
         }
         _ => pipeline.to_string(),
     }

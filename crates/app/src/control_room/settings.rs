@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use pipewright_aws::control::ProductionPolicy;
+use pipewright_core::arn::Arn;
 use pipewright_watch::{NotifySettings, QuietHours};
 use serde::{Deserialize, Serialize};
 
@@ -45,19 +46,10 @@ impl Account {
     /// The account of an ARN (`arn:<partition>:<service>:<region>:<account>:...`), e.g. STS
     /// GetCallerIdentity's.
     pub fn of_arn(arn: &str) -> Option<Account> {
-        let mut parts = arn.splitn(6, ':');
-        let (Some("arn"), Some(partition), Some(_), Some(_), Some(id)) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return None;
-        };
-        (!partition.is_empty() && !id.is_empty()).then(|| Account {
-            partition: partition.into(),
-            id: id.into(),
+        let arn = Arn::parse(arn)?;
+        (!arn.account.is_empty()).then(|| Account {
+            partition: arn.partition.into(),
+            id: arn.account.into(),
         })
     }
 }
@@ -105,30 +97,12 @@ impl Scope {
         let Some(arn) = rest.strip_prefix('|') else {
             return Self::name_without_account(rest, &self.region);
         };
-        let mut parts = arn.splitn(6, ':');
-        let (
-            Some("arn"),
-            Some(partition),
-            Some("codepipeline"),
-            Some(region),
-            Some(account),
-            Some(name),
-        ) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        )
-        else {
-            return None;
-        };
+        let arn = Arn::parse(arn).filter(|a| a.service == "codepipeline")?;
         let same_account = self
             .account
             .as_ref()
-            .is_none_or(|a| a.partition == partition && a.id == account);
-        (region == self.region && same_account).then_some(name)
+            .is_none_or(|a| a.partition == arn.partition && a.id == arn.account);
+        (arn.region == self.region && same_account).then_some(arn.resource)
     }
 
     /// The pipeline of an entry of this connection and region written without an account.

@@ -9,6 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use pipewright_core::arn::{console_host, is_console_url, Arn};
+
 /// What a failed action of one of these providers was doing, and where to look.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionCause {
@@ -28,32 +30,6 @@ impl ActionCause {
     }
 }
 
-/// The console's host for `region`'s partition.
-pub fn console_host(region: &str) -> String {
-    if region.starts_with("cn-") {
-        format!("{region}.console.amazonaws.cn")
-    } else if region.starts_with("us-gov-") {
-        format!("{region}.console.amazonaws-us-gov.com")
-    } else {
-        format!("{region}.console.aws.amazon.com")
-    }
-}
-
-/// True for a page of the AWS console (any partition), over https.
-pub fn is_console_url(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return false;
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    [
-        "console.aws.amazon.com",
-        "console.amazonaws.cn",
-        "console.amazonaws-us-gov.com",
-    ]
-    .iter()
-    .any(|h| host == *h || host.ends_with(&format!(".{h}")))
-}
-
 /// Percent-encodes what is not safe in a URL's path segment or query value.
 fn enc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -67,9 +43,14 @@ fn enc(s: &str) -> String {
     out
 }
 
-/// The `n`th `:`-separated field of an ARN (`arn:partition:service:region:account:...`).
-fn arn_field(arn: &str, n: usize) -> Option<&str> {
-    arn.split(':').nth(n).filter(|s| !s.is_empty())
+/// The `n`th `:`-separated part of an ARN's resource (`execution:<machine>:<name>`: 1 is the
+/// machine).
+fn resource_part(arn: &str, n: usize) -> Option<&str> {
+    Arn::parse(arn)?
+        .resource
+        .split(':')
+        .nth(n)
+        .filter(|s| !s.is_empty())
 }
 
 /// A Lambda function's name from its name, ARN or partial ARN (without a version or alias).
@@ -106,13 +87,13 @@ pub fn action_cause(
             let execution = external_id.filter(|id| id.starts_with("arn:"));
             let machine_arn = get("StateMachineArn");
             let machine = execution
-                .and_then(|e| arn_field(e, 6))
-                .or_else(|| machine_arn.and_then(|a| arn_field(a, 6)))?;
+                .and_then(|e| resource_part(e, 1))
+                .or_else(|| machine_arn.and_then(|a| resource_part(a, 1)))?;
             match execution {
                 Some(e) => (
                     format!(
                         "Step Functions execution {} of state machine {machine} failed",
-                        arn_field(e, 7).unwrap_or(e)
+                        resource_part(e, 2).unwrap_or(e)
                     ),
                     format!(
                         "https://{host}/states/home?region={region}#/v2/executions/details/{}",

@@ -315,7 +315,7 @@ pub struct LifecycleFailure {
 
 /// The execution in the CodePipeline console.
 pub fn execution_console_url(region: &str, pipeline: &str, execution: &str) -> String {
-    let host = actioncause::console_host(region);
+    let host = pipewright_core::arn::console_host(region);
     format!(
         "https://{host}/codesuite/codepipeline/pipelines/{pipeline}/executions/{execution}/timeline?region={region}"
     )

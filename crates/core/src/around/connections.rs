@@ -18,6 +18,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ActionRef;
+use crate::arn::{console_domain, Arn};
 use crate::model::{Action, ActionTypeId};
 
 /// A connection and the source actions that use it.
@@ -42,38 +43,22 @@ pub struct ConnectionArn {
 impl ConnectionArn {
     /// `arn:<partition>:<codeconnections|codestar-connections>:<region>:<account>:connection/<id>`.
     pub fn parse(arn: &str) -> Option<ConnectionArn> {
-        let mut parts = arn.splitn(6, ':');
-        let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(rest)) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return None;
-        };
-        let id = rest.strip_prefix("connection/")?;
-        let known = service == "codeconnections" || service == "codestar-connections";
-        (known && !partition.is_empty() && !region.is_empty() && !id.is_empty()).then(|| {
-            ConnectionArn {
-                partition: partition.into(),
-                service: service.into(),
-                region: region.into(),
-                account: account.into(),
-                id: id.into(),
-            }
+        let arn = Arn::parse(arn)?;
+        let id = arn.resource.strip_prefix("connection/")?;
+        let known = arn.service == "codeconnections" || arn.service == "codestar-connections";
+        (known && !arn.region.is_empty() && !id.is_empty()).then(|| ConnectionArn {
+            partition: arn.partition.into(),
+            service: arn.service.into(),
+            region: arn.region.into(),
+            account: arn.account.into(),
+            id: id.into(),
         })
     }
 
     /// The console page where a pending connection is completed (Settings > Connections, in the
     /// connection's region).
     pub fn console_link(&self) -> String {
-        let host = match self.partition.as_str() {
-            "aws-cn" => "console.amazonaws.cn",
-            "aws-us-gov" => "console.amazonaws-us-gov.com",
-            _ => "console.aws.amazon.com",
-        };
+        let host = console_domain(&self.partition);
         format!(
             "https://{host}/codesuite/settings/connections?region={}",
             self.region

@@ -30,6 +30,7 @@ pub mod webhooks;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::arn::Arn;
 use crate::codec::Pointer;
 use crate::document::Document;
 
@@ -124,20 +125,11 @@ pub struct Place {
 impl Place {
     /// The place of a regional ARN (`arn:<partition>:<service>:<region>:<account>:...`).
     pub fn of_arn(arn: &str) -> Option<Place> {
-        let mut parts = arn.splitn(6, ':');
-        let (Some("arn"), Some(partition), Some(_service), Some(region), Some(account)) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return None;
-        };
-        (!partition.is_empty() && !region.is_empty() && !account.is_empty()).then(|| Place {
-            partition: partition.into(),
-            region: region.into(),
-            account: account.into(),
+        let arn = Arn::parse(arn)?;
+        (!arn.region.is_empty() && !arn.account.is_empty()).then(|| Place {
+            partition: arn.partition.into(),
+            region: arn.region.into(),
+            account: arn.account.into(),
         })
     }
 
@@ -268,8 +260,7 @@ pub fn derive(doc: &Document) -> Around {
 
 /// The account of an ARN (`arn:aws:iam::123456789012:role/x` -> `123456789012`).
 fn account_of(arn: &str) -> Option<&str> {
-    let account = arn.split(':').nth(4)?;
-    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+    Arn::parse(arn)?.account_id()
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! pattern) plus the central bus's policy. The names match what `pipewright events setup` creates
 //! (`pipewright-watch-<reader>`), so a reader finds an exported queue the same way.
 
+use crate::arn::Arn;
+
 /// The event pattern, as the rule's YAML block (indented for the templates below).
 const PATTERN_YAML: &str = "        source:
           - aws.codepipeline
@@ -157,9 +159,7 @@ pub const READ_ACTIONS: [&str; 6] = [
 
 /// The account of an ARN (`arn:aws:events:eu-west-1:111122223333:event-bus/pipelines`).
 fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':')
-        .nth(4)
-        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+    Arn::parse(arn)?.account_id()
 }
 
 /// CloudFormation (YAML) to deploy as a StackSet to every member account: a rule on the

@@ -28,6 +28,7 @@ mod render;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::arn::Arn;
 use crate::around::{AroundChange, AroundNote};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -345,13 +346,13 @@ pub fn plan_remote_only(name: &str, remote_version: Option<i64>) -> PipelinePlan
 }
 
 /// The region of a CodePipeline ARN (`arn:<partition>:codepipeline:<region>:<account>:<name>`).
-pub fn arn_region(arn: &str) -> Option<&str> {
-    arn.split(':').nth(3).filter(|r| !r.is_empty())
+fn arn_region(arn: &str) -> Option<&str> {
+    Arn::parse(arn)?.region()
 }
 
 /// The account of a CodePipeline ARN.
-pub fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
+fn arn_account(arn: &str) -> Option<&str> {
+    Some(Arn::parse(arn)?.account).filter(|a| !a.is_empty())
 }
 
 /// `Some` when the design's record names another pipeline than `remote` in `region`: another

@@ -16,6 +16,7 @@
 //! [`Options::region`]: super::Options::region
 
 use super::{action_ptr, pipeline_ptr, Options, Out};
+use crate::arn::Arn;
 use crate::document::Document;
 use crate::model::{Action, Pipeline};
 
@@ -52,9 +53,7 @@ fn region_bound(a: &Action) -> Option<&'static str> {
 /// The region of `metadata.pipelineArn`, if the document came from get-pipeline.
 fn arn_region(doc: &Document) -> Option<&str> {
     let arn = doc.metadata.as_ref()?.get("pipelineArn")?.as_str()?;
-    let mut parts = arn.split(':');
-    (parts.next()? == "arn").then_some(())?;
-    parts.nth(2).filter(|r| !r.is_empty())
+    Arn::parse(arn)?.region()
 }
 
 /// The home region the document or the caller states: the pipeline ARN's, else the one given.

@@ -259,9 +259,8 @@ fn not_found(name: &str) -> (&'static str, String) {
 
 /// The stack's name from a name or stack id.
 fn stack_name(name_or_id: &str) -> &str {
-    name_or_id
-        .strip_prefix("arn:")
-        .and_then(|_| name_or_id.split(":stack/").nth(1))
+    pipewright_core::arn::Arn::parse(name_or_id)
+        .and_then(|arn| arn.resource.strip_prefix("stack/"))
         .and_then(|rest| rest.split('/').next())
         .unwrap_or(name_or_id)
 }

@@ -3,6 +3,8 @@
 //! with the sandbox whose trust names the caller's account; any other role is `AccessDenied`,
 //! as AWS answers for a role that does not exist or does not trust the caller.
 
+use pipewright_core::arn::Arn;
+
 use super::Call;
 use crate::accounts::arn_account;
 use crate::store::Store;
@@ -79,9 +81,9 @@ fn assume_role(
             ),
         )
     };
-    let (account, name) = role_arn
-        .split_once(":role/")
-        .and_then(|(head, name)| Some((arn_account(head)?, name)))
+    let (account, name) = Arn::parse(role_arn)
+        .filter(|a| a.service == "iam" && !a.account.is_empty())
+        .and_then(|a| Some((a.account, a.resource.strip_prefix("role/")?)))
         .ok_or_else(|| {
             (
                 400,
