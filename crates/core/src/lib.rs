@@ -2,7 +2,7 @@
 //! service's own JSON (and YAML), the provider catalog, validation and lints, plan/diff,
 //! environments, templates, the CloudFormation and Terraform exports, and SVG pictures of designs
 //! and reviews; with them, what every crate needs of AWS's names ([`arn`]: ARNs, partitions,
-//! console hosts).
+//! console hosts) and of XML ([`xml`]).
 //!
 //! No IO, no async, no UI: everything here is a function of its inputs.
 
@@ -21,6 +21,7 @@ pub mod plan;
 pub mod review;
 pub mod templates;
 pub mod validate;
+pub mod xml;
 
 pub use codec::Pointer;
 pub use diagnostic::{Diagnostic, Severity};

@@ -15,6 +15,7 @@ use std::fmt::Write;
 
 use crate::document::Document;
 use crate::review::{self, ActionView, Mark, Review, ReviewSet, ReviewStatus, StageView};
+use crate::xml::escape;
 
 const MARGIN: i64 = 24;
 const TITLE_H: i64 = 44;
@@ -41,22 +42,6 @@ fn colours(mark: Mark, stage: bool) -> (&'static str, &'static str, &'static str
         Mark::Unchanged if stage => ("#f6f8fa", "#8c959f", "#424a53"),
         Mark::Unchanged => ("#ffffff", "#8c959f", "#424a53"),
     }
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// At most `max` characters, an ellipsis replacing the rest.
@@ -142,10 +127,10 @@ fn action(out: &mut String, stage: &StageView, a: &ActionView, x: i64, y: i64) {
     let _ = write!(
         out,
         r#"<g class="action" data-kind="action" data-stage="{}" data-name="{}" data-mark="{}"><title>{}</title>"#,
-        esc(&stage.name),
-        esc(&a.name),
+        escape(&stage.name),
+        escape(&a.name),
         a.mark.label(),
-        esc(&title)
+        escape(&title)
     );
     let _ = write!(
         out,
@@ -156,7 +141,7 @@ fn action(out: &mut String, stage: &StageView, a: &ActionView, x: i64, y: i64) {
         r#"<text x="{}" y="{}" font-size="13" font-weight="bold" fill="{ink}">{}</text>"#,
         x + 9,
         y + 19,
-        esc(&fit(&a.name, 19))
+        escape(&fit(&a.name, 19))
     );
     let detail = match &a.before_name {
         Some(b) => format!("was {b}"),
@@ -167,7 +152,7 @@ fn action(out: &mut String, stage: &StageView, a: &ActionView, x: i64, y: i64) {
         r##"<text x="{}" y="{}" font-size="11" fill="#57606a">{}</text>"##,
         x + 9,
         y + 36,
-        esc(&fit(&detail, 21))
+        escape(&fit(&detail, 21))
     );
     tag(out, x + ACTION_W - 8, y + 36, a.mark);
     if let Some(flow) = artifacts(a) {
@@ -176,7 +161,7 @@ fn action(out: &mut String, stage: &StageView, a: &ActionView, x: i64, y: i64) {
             r##"<text x="{}" y="{}" font-size="10" fill="#57606a">{}</text>"##,
             x + 9,
             y + 51,
-            esc(&fit(&flow, 30))
+            escape(&fit(&flow, 30))
         );
     }
     out.push_str("</g>");
@@ -199,9 +184,9 @@ fn stage(out: &mut String, s: &StageView, x: i64, y: i64) {
     let _ = write!(
         out,
         r#"<g class="stage" data-kind="stage" data-name="{}" data-mark="{}"><title>{}</title>"#,
-        esc(&s.name),
+        escape(&s.name),
         s.mark.label(),
-        esc(&title)
+        escape(&title)
     );
     let _ = write!(
         out,
@@ -213,7 +198,7 @@ fn stage(out: &mut String, s: &StageView, x: i64, y: i64) {
         r#"<text x="{}" y="{}" font-size="14" font-weight="bold" fill="{ink}">{}</text>"#,
         x + PAD,
         y + 21,
-        esc(&fit(&s.name, 18))
+        escape(&fit(&s.name, 18))
     );
     let sub = match &s.before_name {
         Some(b) => format!("was {b}"),
@@ -228,7 +213,7 @@ fn stage(out: &mut String, s: &StageView, x: i64, y: i64) {
         r##"<text x="{}" y="{}" font-size="11" fill="#57606a">{}</text>"##,
         x + PAD,
         y + 37,
-        esc(&fit(&sub, 22))
+        escape(&fit(&sub, 22))
     );
     tag(out, x + STAGE_W - PAD, y + 21, s.mark);
     let mut ay = y + HEADER_H + PAD;
@@ -266,7 +251,7 @@ fn pipeline(out: &mut String, p: &Drawn, y: i64) {
     let _ = write!(
         out,
         r#"<g class="pipeline" data-kind="pipeline" data-name="{}""#,
-        esc(p.name)
+        escape(p.name)
     );
     if let Some(status) = p.status {
         let _ = write!(
@@ -285,9 +270,9 @@ fn pipeline(out: &mut String, p: &Drawn, y: i64) {
         r##"><text x="{MARGIN}" y="{}" font-size="16" font-weight="bold" fill="#1f2328">{}{}<tspan dx="{}" font-weight="normal" fill="#57606a">{}</tspan></text>"##,
         y + 26,
         p.lead,
-        esc(p.name),
+        escape(p.name),
         p.gap,
-        esc(&p.about)
+        escape(&p.about)
     );
     let top = y + TITLE_H;
     for (i, s) in p.stages.iter().enumerate() {
@@ -314,7 +299,7 @@ fn open(out: &mut String, width: i64, height: i64, id: &str, title: &str) {
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" aria-labelledby="{id}">"#
     );
-    let _ = write!(out, r#"<title id="{id}">{}</title>"#, esc(title));
+    let _ = write!(out, r#"<title id="{id}">{}</title>"#, escape(title));
     out.push_str(r##"<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>"##);
 }
 

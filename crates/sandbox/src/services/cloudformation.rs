@@ -6,6 +6,7 @@
 //! error message), then rolls back; events appear as the run reaches them. Stack events keep to
 //! the model's ResourceStatus values (no `*_CLEANUP_IN_PROGRESS` events).
 
+use pipewright_core::xml::escape;
 use serde_json::{json, Map, Value};
 
 use super::Call;
@@ -65,13 +66,6 @@ pub fn handle(st: &mut Store, body: &[u8], call: &Call) -> (u16, String) {
             ),
         ),
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// An object's members as XML elements; lists as `<member>` elements.

@@ -4,6 +4,7 @@
 //! as AWS answers for a role that does not exist or does not trust the caller.
 
 use pipewright_core::arn::Arn;
+use pipewright_core::xml::escape;
 
 use super::Call;
 use crate::accounts::arn_account;
@@ -111,10 +112,4 @@ fn assume_role(
         crate::world::hex_id(&format!("{seed}|token"), 64),
         crate::world::hex_id(role_arn, 16).to_ascii_uppercase(),
     ))
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
