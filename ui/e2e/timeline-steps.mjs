@@ -1,8 +1,9 @@
 // The control room's e2e steps for the run timeline (called from control.e2e.mjs): a history row's
 // "Timeline" opens its run's strip (stages in order, status words, durations, the retried build's
 // attempts, the running Deploy, trigger and revision) on the connection the view was made on, with
-// the focus on its heading; a second run picked from the keyboard shows the comparison; Escape
-// closes it. Writes docs/screenshots/timeline.png when UPDATE_SCREENSHOTS=1.
+// the focus on its heading; a second run picked from the keyboard shows the comparison; a change of
+// its pipeline reads the running run again; Escape closes it. Writes docs/screenshots/timeline.png
+// when UPDATE_SCREENSHOTS=1.
 import assert from "node:assert/strict";
 import { docShot } from "./harness.mjs";
 
@@ -94,6 +95,22 @@ export async function timelineSteps({ page, control, step, shot, until, artifact
       await page.emulateMedia({ colorScheme: "light" });
     },
   );
+
+  await step("the open timeline of a running run is read again when its pipeline changes", async () => {
+    const reads = () => control.calls.filter((c) => c.cmd === "control_timeline").length;
+    const before = reads();
+    await page.evaluate(() =>
+      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+        event: "control-changed",
+        payload: { pipeline: "web-app" },
+      }),
+    );
+    await until(() => reads() > before);
+    const call = control.calls.filter((c) => c.cmd === "control_timeline").at(-1);
+    assert.equal(call.args.execution, control.exec);
+    // Still the same panel, the comparison kept.
+    await page.waitForSelector(tid("timeline-compare"));
+  });
 
   await step("Escape closes the timeline", async () => {
     await page.focus(tid("timeline-compare-with"));

@@ -23,6 +23,7 @@ import {
   refreshAll,
   useControl,
 } from "./store";
+import { refreshTimeline } from "./timeline";
 
 /** At most this many items of other connections in the header. */
 const ELSEWHERE_SHOWN = 3;
@@ -196,8 +197,10 @@ export function ControlRoom() {
     void connectRoom();
     const timer = setInterval(() => {
       const s = useControl.getState();
-      if (s.dialog === null) void refreshAll();
-      else if (s.status?.starting) void loadStatus();
+      if (s.dialog === null) {
+        void refreshAll();
+        void refreshTimeline(null);
+      } else if (s.status?.starting) void loadStatus();
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, []);

@@ -18,6 +18,7 @@ import {
   setBadge,
   useControl,
 } from "./store";
+import { refreshTimeline } from "./timeline";
 import { openWhy } from "./why";
 
 /**
@@ -40,6 +41,7 @@ export function useControlEvents(shown: () => boolean, onOpen: () => void): void
         void loadList();
         if (e.pipeline === null || e.pipeline === useControl.getState().selected) void loadDetail();
         if (e.pipeline === null) void loadStatus();
+        void refreshTimeline(e.pipeline);
       }),
     );
     safe(() => events.onControlBadge(setBadge));

@@ -222,6 +222,27 @@ export async function compareWith(other: string | null): Promise<void> {
   }
 }
 
+/**
+ * Reads the open timeline again while its run goes on, so its bars grow and a finished run shows
+ * its outcome: the watcher's change of `pipeline` (`null`: any) and the control room's timer call
+ * it. A run that has ended does not change, so it is not read again; a failed read keeps the last
+ * timeline on screen (the next change tries again).
+ */
+export async function refreshTimeline(pipeline: string | null): Promise<void> {
+  const { pipeline: open, executionId, seen, timeline, loading } = get();
+  if (!open || !executionId || !seen || !timeline || loading) return;
+  if (pipeline !== null && pipeline !== open) return;
+  if (!RUNNING.includes(timeline.status)) return;
+  try {
+    const fresh = await api.controlTimeline(open, executionId, seen);
+    if (get().executionId === executionId && get().pipeline === open) set({ timeline: fresh });
+  } catch {
+    // Kept: the timeline read last, still on screen.
+  }
+}
+
+const RUNNING: Timeline["status"][] = ["InProgress", "Stopping"];
+
 export function closeTimeline(): void {
   set({ ...EMPTY });
 }
