@@ -6,100 +6,16 @@
 //! with the failed action's panel (`control-open`), and the panel's command answers the failed
 //! phase and the log lines around the error on the connection the view was made on.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pipewright_appcore::connections::ConnectionsState;
 use pipewright_appcore::control_room::{ControlFlows, ControlRoom, SETTINGS_FILE};
 use pipewright_appcore::events::{ControlOpenEvent, Event, RecordingShell};
 use pipewright_aws::control::why::{Cause, WhyRequest};
-use pipewright_test_support::session::ensure_session;
+use pipewright_test_support::session::{ensure_session, NotificationMonitor};
 use serde_json::json;
-
-/// `dbus-monitor` on the notification calls and on every method return (the daemon's answer to
-/// `Notify` is the notification's id, needed to click one of its buttons).
-struct Monitor {
-    child: Child,
-    out: Arc<Mutex<String>>,
-}
-
-impl Monitor {
-    fn start() -> Monitor {
-        let mut child = Command::new("dbus-monitor")
-            .args([
-                "--session",
-                "interface='org.freedesktop.Notifications'",
-                "type='method_return'",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-monitor runs (package dbus)");
-        let out = Arc::new(Mutex::new(String::new()));
-        let stdout = child.stdout.take().expect("piped stdout");
-        let sink = out.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let mut s = sink.lock().unwrap_or_else(|e| e.into_inner());
-                s.push_str(&line);
-                s.push('\n');
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while out.lock().unwrap_or_else(|e| e.into_inner()).is_empty() && Instant::now() < deadline
-        {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-        Monitor { child, out }
-    }
-
-    fn text(&self) -> String {
-        self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// The first `Notify` call whose text contains `needle`, and the id the daemon gave it.
-    fn notified(&self, needle: &str) -> Option<(String, u32)> {
-        let text = self.text();
-        let blocks: Vec<&str> = text.split("\nmethod ").collect();
-        let call = blocks
-            .iter()
-            .find(|b| b.contains("member=Notify") && b.contains(needle))?;
-        let field = |block: &str, key: &str| -> Option<String> {
-            let head = block.lines().next()?;
-            head.split_whitespace()
-                .find_map(|w| w.strip_prefix(key))
-                .map(|v| v.trim_end_matches(';').to_string())
-        };
-        let sender = field(call, "sender=")?;
-        let serial = field(call, "serial=")?;
-        let id = blocks.iter().find_map(|b| {
-            let head = b.lines().next()?;
-            let answers = head.starts_with("return")
-                && field(b, "destination=").as_deref() == Some(sender.as_str())
-                && field(b, "reply_serial=").as_deref() == Some(serial.as_str());
-            if !answers {
-                return None;
-            }
-            b.lines()
-                .nth(1)?
-                .trim()
-                .strip_prefix("uint32 ")?
-                .parse()
-                .ok()
-        })?;
-        Some((call.to_string(), id))
-    }
-}
-
-impl Drop for Monitor {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn show_why_on_a_failure_notification_opens_the_failed_builds_panel() {
@@ -107,7 +23,7 @@ async fn show_why_on_a_failure_notification_opens_the_failed_builds_panel() {
         return;
     }
     let _ = Command::new("dunstctl").arg("close-all").status();
-    let monitor = Monitor::start();
+    let monitor = NotificationMonitor::with_replies();
     let config = tempfile::tempdir().expect("tempdir");
     // Only storefront notifies: every other sample is muted.
     let muted: Vec<&str> = pipewright_sandbox::samples::SAMPLE_PIPELINES

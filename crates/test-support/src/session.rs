@@ -30,8 +30,9 @@ pub fn ensure_session(test: &str) -> bool {
     false
 }
 
-/// `dbus-monitor` on the session bus for `org.freedesktop.Notifications`, collecting what it
-/// prints; killed on drop.
+/// `dbus-monitor` on the session bus for `org.freedesktop.Notifications` (and, from
+/// [`NotificationMonitor::with_replies`], every method return: the daemon's answer to `Notify` is
+/// the notification's id), collecting what it prints; killed on drop.
 pub struct NotificationMonitor {
     child: Child,
     out: Arc<Mutex<String>>,
@@ -40,8 +41,18 @@ pub struct NotificationMonitor {
 impl NotificationMonitor {
     /// Starts listening and returns once `dbus-monitor` is connected.
     pub fn start() -> NotificationMonitor {
+        Self::listen(&[])
+    }
+
+    /// Also the method returns, for [`NotificationMonitor::notified`].
+    pub fn with_replies() -> NotificationMonitor {
+        Self::listen(&["type='method_return'"])
+    }
+
+    fn listen(more: &[&str]) -> NotificationMonitor {
         let mut child = Command::new("dbus-monitor")
             .args(["--session", "interface='org.freedesktop.Notifications'"])
+            .args(more)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -78,6 +89,40 @@ impl NotificationMonitor {
             .filter(|call| call.contains("member=Notify"))
             .filter(|call| call.contains(&format!("string \"{summary}\"")))
             .count()
+    }
+
+    /// The first `Notify` call whose text contains `needle`, and the id the daemon answered it
+    /// with (needs [`NotificationMonitor::with_replies`]).
+    pub fn notified(&self, needle: &str) -> Option<(String, u32)> {
+        let text = self.text();
+        let blocks: Vec<&str> = text.split("\nmethod ").collect();
+        let call = blocks
+            .iter()
+            .find(|b| b.contains("member=Notify") && b.contains(needle))?;
+        let field = |block: &str, key: &str| -> Option<String> {
+            let head = block.lines().next()?;
+            head.split_whitespace()
+                .find_map(|w| w.strip_prefix(key))
+                .map(|v| v.trim_end_matches(';').to_string())
+        };
+        let sender = field(call, "sender=")?;
+        let serial = field(call, "serial=")?;
+        let id = blocks.iter().find_map(|b| {
+            let head = b.lines().next()?;
+            let answers = head.starts_with("return")
+                && field(b, "destination=").as_deref() == Some(sender.as_str())
+                && field(b, "reply_serial=").as_deref() == Some(serial.as_str());
+            if !answers {
+                return None;
+            }
+            b.lines()
+                .nth(1)?
+                .trim()
+                .strip_prefix("uint32 ")?
+                .parse()
+                .ok()
+        })?;
+        Some((call.to_string(), id))
     }
 }
 
