@@ -75,7 +75,33 @@ impl ser::Error for Seen {
 
 type Done = Result<(), Seen>;
 
-impl<'a> ser::Serializer for &'a mut Marks {
+/// Serializer methods of values without strings: nothing to look into.
+macro_rules! nothing_in {
+    ($($method:ident: $t:ty),*) => {
+        $(fn $method(self, _: $t) -> Done {
+            Ok(())
+        })*
+    };
+}
+
+/// The compound serializers: each element's or field's value is looked into (a struct's field
+/// names, `_key`, are the model's own).
+macro_rules! look_into {
+    ($($tr:ident::$method:ident $(($key:ident))?),*) => {$(
+        impl ser::$tr for &mut Marks {
+            type Ok = ();
+            type Error = Seen;
+            fn $method<T: ?Sized + Serialize>(&mut self, $($key: &'static str,)? v: &T) -> Done {
+                v.serialize(&mut **self)
+            }
+            fn end(self) -> Done {
+                Ok(())
+            }
+        }
+    )*};
+}
+
+impl ser::Serializer for &mut Marks {
     type Ok = ();
     type Error = Seen;
     type SerializeSeq = Self;
@@ -93,45 +119,21 @@ impl<'a> ser::Serializer for &'a mut Marks {
         }
         Ok(())
     }
-    fn serialize_bool(self, _: bool) -> Done {
-        Ok(())
-    }
-    fn serialize_i8(self, _: i8) -> Done {
-        Ok(())
-    }
-    fn serialize_i16(self, _: i16) -> Done {
-        Ok(())
-    }
-    fn serialize_i32(self, _: i32) -> Done {
-        Ok(())
-    }
-    fn serialize_i64(self, _: i64) -> Done {
-        Ok(())
-    }
-    fn serialize_u8(self, _: u8) -> Done {
-        Ok(())
-    }
-    fn serialize_u16(self, _: u16) -> Done {
-        Ok(())
-    }
-    fn serialize_u32(self, _: u32) -> Done {
-        Ok(())
-    }
-    fn serialize_u64(self, _: u64) -> Done {
-        Ok(())
-    }
-    fn serialize_f32(self, _: f32) -> Done {
-        Ok(())
-    }
-    fn serialize_f64(self, _: f64) -> Done {
-        Ok(())
-    }
-    fn serialize_char(self, _: char) -> Done {
-        Ok(())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Done {
-        Ok(())
-    }
+    nothing_in!(
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_f32: f32,
+        serialize_f64: f64,
+        serialize_char: char,
+        serialize_bytes: &[u8]
+    );
     fn serialize_none(self) -> Done {
         Ok(())
     }
@@ -194,49 +196,12 @@ impl<'a> ser::Serializer for &'a mut Marks {
     }
 }
 
-impl ser::SerializeSeq for &mut Marks {
-    type Ok = ();
-    type Error = Seen;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Done {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTuple for &mut Marks {
-    type Ok = ();
-    type Error = Seen;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Done {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Marks {
-    type Ok = ();
-    type Error = Seen;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Done {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Marks {
-    type Ok = ();
-    type Error = Seen;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Done {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
-}
+look_into!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut Marks {
     type Ok = ();
@@ -252,28 +217,10 @@ impl ser::SerializeMap for &mut Marks {
     }
 }
 
-/// Field names are the model's own: only their values are looked into.
-impl ser::SerializeStruct for &mut Marks {
-    type Ok = ();
-    type Error = Seen;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, v: &T) -> Done {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Marks {
-    type Ok = ();
-    type Error = Seen;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, v: &T) -> Done {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
-}
+look_into!(
+    SerializeStruct::serialize_field(_key),
+    SerializeStructVariant::serialize_field(_key)
+);
 
 /// Every string under `v`; `field` is the nearest object key above it (the field a list item
 /// belongs to).
