@@ -187,7 +187,7 @@ impl PipelineEvent {
 
 /// A CodePipeline pipeline's ARN naming its account, taken apart.
 fn codepipeline_arn(arn: &str) -> Option<Arn<'_>> {
-    Arn::parse(arn).filter(|a| a.service == "codepipeline" && !a.account.is_empty())
+    Arn::parse_of(arn, "codepipeline").filter(|a| !a.account.is_empty())
 }
 
 /// Reads one EventBridge event (the JSON body SQS delivers); `None` for anything that is not a

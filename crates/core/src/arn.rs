@@ -45,6 +45,11 @@ impl<'a> Arn<'a> {
         })
     }
 
+    /// [`Arn::parse`], kept only when the ARN is of `service` (`codepipeline`, `iam`, ...).
+    pub fn parse_of(arn: &'a str, service: &str) -> Option<Arn<'a>> {
+        Arn::parse(arn).filter(|a| a.service == service)
+    }
+
     /// The account, when it is an account id (12 digits).
     pub fn account_id(&self) -> Option<&'a str> {
         is_account_id(self.account).then_some(self.account)
@@ -119,6 +124,17 @@ mod tests {
         );
         assert_eq!(arn.account_id(), Some("123456789012"));
         assert_eq!(arn.region(), Some("eu-west-1"));
+        assert_eq!(
+            Arn::parse_of("arn:aws:lambda:eu-west-1:123456789012:function:f", "lambda"),
+            Arn::parse("arn:aws:lambda:eu-west-1:123456789012:function:f")
+        );
+        assert_eq!(
+            Arn::parse_of(
+                "arn:aws:lambda:eu-west-1:123456789012:function:f",
+                "codepipeline"
+            ),
+            None
+        );
     }
 
     #[test]

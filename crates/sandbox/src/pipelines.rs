@@ -142,7 +142,7 @@ fn too_many_tags(arn: &str) -> ApiError {
 }
 
 fn find_by_arn<'a>(st: &'a mut Store, arn: &str) -> ApiResult<&'a mut PipelineRecord> {
-    let Some(parsed) = Arn::parse(arn).filter(|a| a.service == "codepipeline") else {
+    let Some(parsed) = Arn::parse_of(arn, "codepipeline") else {
         return Err(ApiError::new(
             "InvalidArnException",
             format!("The ARN '{arn}' is not a CodePipeline resource ARN (arn:aws:codepipeline:<region>:<account>:<pipeline>)."),

@@ -281,11 +281,9 @@ fn short(id: &str) -> &str {
 /// A pipeline as people read it: `<name> (account <account>)` for a pipeline keyed by its ARN
 /// (another account's, confirmed through its role), the name itself otherwise.
 pub fn shown(pipeline: &str) -> String {
-    match pipewright_core::arn::Arn::parse(pipeline) {
-        Some(arn) if arn.service == "codepipeline" => {
-            format!("{} (account {})", arn.resource, arn.account)
-        }
-        _ => pipeline.to_string(),
+    match pipewright_core::arn::Arn::parse_of(pipeline, "codepipeline") {
+        Some(arn) => format!("{} (account {})", arn.resource, arn.account),
+        None => pipeline.to_string(),
     }
 }
 

@@ -97,7 +97,7 @@ impl Scope {
         let Some(arn) = rest.strip_prefix('|') else {
             return Self::name_without_account(rest, &self.region);
         };
-        let arn = Arn::parse(arn).filter(|a| a.service == "codepipeline")?;
+        let arn = Arn::parse_of(arn, "codepipeline")?;
         let same_account = self
             .account
             .as_ref()

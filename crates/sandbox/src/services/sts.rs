@@ -82,8 +82,8 @@ fn assume_role(
             ),
         )
     };
-    let (account, name) = Arn::parse(role_arn)
-        .filter(|a| a.service == "iam" && !a.account.is_empty())
+    let (account, name) = Arn::parse_of(role_arn, "iam")
+        .filter(|a| !a.account.is_empty())
         .and_then(|a| Some((a.account, a.resource.strip_prefix("role/")?)))
         .ok_or_else(|| {
             (
