@@ -82,13 +82,19 @@ impl NotificationMonitor {
         self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// How many `Notify` calls had this summary.
-    pub fn count(&self, summary: &str) -> usize {
+    /// The `Notify` calls with this summary, as `dbus-monitor` printed them, oldest first.
+    pub fn calls(&self, summary: &str) -> Vec<String> {
+        let quoted = format!("string \"{summary}\"");
         self.text()
             .split("\nmethod call ")
-            .filter(|call| call.contains("member=Notify"))
-            .filter(|call| call.contains(&format!("string \"{summary}\"")))
-            .count()
+            .filter(|call| call.contains("member=Notify") && call.contains(&quoted))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// How many `Notify` calls had this summary.
+    pub fn count(&self, summary: &str) -> usize {
+        self.calls(summary).len()
     }
 
     /// The first `Notify` call whose text contains `needle`, and the id the daemon answered it

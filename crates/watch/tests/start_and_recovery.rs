@@ -9,8 +9,6 @@ use std::time::{Duration, Instant};
 use pipewright_test_support::session::{ensure_session, NotificationMonitor};
 use pipewright_watch::{Alert, AlertKind, Delivery, Notifier, NotifySettings, Snapshot};
 
-struct Monitor(NotificationMonitor);
-
 fn failure_alert() -> Alert {
     Alert {
         connection: Some("sandbox".into()),
@@ -25,17 +23,6 @@ fn failure_alert() -> Alert {
     }
 }
 
-/// The `Notify` call (as dbus-monitor printed it) whose summary is `summary`.
-fn notify_call_with(monitor: &Monitor, summary: &str) -> Option<String> {
-    monitor
-        .0
-        .text()
-        .split("\nmethod call ")
-        .filter(|call| call.contains("member=Notify"))
-        .find(|call| call.contains(&format!("string \"{summary}\"")))
-        .map(str::to_string)
-}
-
 /// A pipeline's "Recovered" replaces its "Failed" on screen (the daemon's `replaces_id`), so
 /// no "Failed" outlives the recovery after it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -43,7 +30,7 @@ async fn a_recovery_replaces_the_failure_notification() {
     if !ensure_session("a_recovery_replaces_the_failure_notification") {
         return;
     }
-    let monitor = Monitor(NotificationMonitor::start());
+    let monitor = NotificationMonitor::start();
     let (notifier, _clicks) = Notifier::new(NotifySettings::default());
     let mut failure = failure_alert();
     failure.pipeline = "rc-recovering".into();
@@ -69,10 +56,10 @@ async fn a_recovery_replaces_the_failure_notification() {
     );
     let deadline = Instant::now() + Duration::from_secs(5);
     let call = loop {
-        if let Some(call) = notify_call_with(&monitor, "Recovered: rc-recovering") {
+        if let Some(call) = monitor.calls("Recovered: rc-recovering").into_iter().next() {
             break call;
         }
-        assert!(Instant::now() < deadline, "{}", monitor.0.text());
+        assert!(Instant::now() < deadline, "{}", monitor.text());
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(
@@ -129,7 +116,7 @@ async fn the_start_is_one_summary_of_what_needs_attention() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    let monitor = Monitor(NotificationMonitor::start());
+    let monitor = NotificationMonitor::start();
     let (notifier, _clicks) = Notifier::new(NotifySettings::default());
     let mut config = pipewright_watch::WatchConfig::all("nt-sandbox").summarizing_start();
     config.policy = pipewright_watch::PollPolicy {
@@ -188,9 +175,9 @@ async fn the_start_is_one_summary_of_what_needs_attention() {
         );
     }
     let deadline = Instant::now() + Duration::from_secs(5);
-    while monitor.0.count("Needs attention on nt-sandbox") == 0 && Instant::now() < deadline {
+    while monitor.count("Needs attention on nt-sandbox") == 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(monitor.0.count("Needs attention on nt-sandbox"), 1);
+    assert_eq!(monitor.count("Needs attention on nt-sandbox"), 1);
     sandbox.shutdown().await;
 }

@@ -1,4 +1,5 @@
-//! Running the built `pipewright` binary against an endpoint on loopback (the sandbox), with a
+//! Running the built `pipewright` binary against an endpoint on loopback (the sandbox, a silent
+//! listener), with a
 //! home of its own and test credentials, for the tests of the commands that call AWS.
 
 use std::process::Output;
@@ -13,6 +14,7 @@ pub async fn pipewright(url: &str, args: &[&str]) -> Output {
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", home.path().join("config"))
         .env(
             "AWS_SHARED_CREDENTIALS_FILE",
