@@ -119,6 +119,7 @@ async fn main() {
         } else {
             PollPolicy::default()
         };
+        let poll_cycle = policy.idle;
         let (watcher, mut alerts) = Watcher::spawn(
             watched,
             WatchConfig {
@@ -158,16 +159,31 @@ async fn main() {
         let by_op = counter.counts();
 
         // Failures: start each failing pipeline; from its failure on the sandbox to the alert.
+        // Polling's latency depends on where in its cycle a failure falls, so with polling the
+        // failures start spread evenly over one cycle (events do not wait for a cycle: at once).
         while alerts.try_recv().is_ok() {}
-        for name in &fails {
-            admin
-                .start_pipeline_execution(&StartInput {
-                    pipeline: name.clone(),
-                    ..Default::default()
-                })
-                .await
-                .expect("start");
-        }
+        let spread = if by_events {
+            Duration::ZERO
+        } else {
+            poll_cycle
+        };
+        let starts = {
+            let (admin, fails) = (admin.clone(), fails.clone());
+            tokio::spawn(async move {
+                let t0 = tokio::time::Instant::now();
+                let n = fails.len() as f64;
+                for (i, name) in fails.into_iter().enumerate() {
+                    tokio::time::sleep_until(t0 + spread.mul_f64((i as f64 + 0.5) / n)).await;
+                    admin
+                        .start_pipeline_execution(&StartInput {
+                            pipeline: name,
+                            ..Default::default()
+                        })
+                        .await
+                        .expect("start");
+                }
+            })
+        };
         let mut latencies = Vec::new();
         let deadline = Instant::now() + Duration::from_secs(180);
         let mut seen = std::collections::BTreeSet::new();
@@ -187,6 +203,7 @@ async fn main() {
                 latencies.push(at - failed);
             }
         }
+        starts.abort();
         if let Some(f) = feed {
             f.abort();
         }
