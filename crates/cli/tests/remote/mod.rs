@@ -1,6 +1,6 @@
 //! Running the built `pipewright` binary against an endpoint on loopback (the sandbox, a silent
-//! listener), with a
-//! home of its own and test credentials, for the tests of the commands that call AWS.
+//! listener), with a home of its own and test credentials, for the tests of the commands that
+//! call AWS.
 
 use std::process::Output;
 

@@ -385,6 +385,7 @@ mod tests {
     use serde_json::json;
 
     use super::{is_role_arn, ROLE_ARN};
+    use crate::validate::testing::{assert_fires_at, base, rule_cases, set};
 
     #[test]
     fn role_arns_by_hand_match_the_api_pattern() {
@@ -415,8 +416,6 @@ mod tests {
             assert_eq!(is_role_arn(arn), ROLE_ARN.is_match(arn), "{arn:?}");
         }
     }
-
-    use crate::validate::testing::{assert_fires_at, base, rule_cases, set};
 
     rule_cases! {
         e101_pipeline_name: "E101",
